@@ -1,0 +1,207 @@
+/**
+ * The Trace: the engine's public output, and the contract between the engine, the CLI, the UI and
+ * the kernel harness. Plain JSON. Documented for users in `docs/trace-format.md`.
+ */
+import type { HookName, TableName } from './netfilter/types';
+import type { SourceRef } from './source';
+
+/** Ethernet header. */
+export interface EthHeader {
+  readonly src: string;
+  readonly dst: string;
+}
+
+/** IPv4 header fields a learner needs. `proto` is a name (`tcp`, `udp`, `icmp`, `ipip`). */
+export interface IpHeader {
+  readonly src: string;
+  readonly dst: string;
+  readonly ttl: number;
+  readonly proto: 'tcp' | 'udp' | 'icmp' | 'ipip';
+}
+
+/** Transport header: ports and TCP flags, or ICMP type/code/id. */
+export interface L4Header {
+  readonly sport?: number;
+  readonly dport?: number;
+  /** TCP flags as tcpdump abbreviates them: `S`, `SA`, `R`, `RA`. */
+  readonly flags?: string;
+  readonly icmpType?: number;
+  readonly icmpCode?: number;
+  readonly icmpId?: number;
+}
+
+/** One encapsulation layer wrapped around the inner packet. */
+export type OuterHeader =
+  | {
+      readonly kind: 'vxlan';
+      readonly eth?: EthHeader;
+      readonly ip: IpHeader;
+      readonly udp: { readonly sport: number; readonly dport: number };
+      readonly vni: number;
+    }
+  | {
+      readonly kind: 'ipip';
+      readonly eth?: EthHeader;
+      readonly ip: IpHeader;
+    };
+
+/**
+ * A packet as seen at one step: the inner headers plus the stack of outer (encapsulation) headers,
+ * outermost first. `eth` is absent while a packet is inside the IP layer without a link header
+ * (before neighbour resolution on output, or inside an IPIP tunnel). `mark` is skb metadata.
+ */
+export interface PacketView {
+  readonly eth?: EthHeader;
+  readonly ip: IpHeader;
+  readonly l4: L4Header;
+  readonly outer: readonly OuterHeader[];
+  readonly mark: number;
+}
+
+/** What kind of thing happened at a step. */
+export type Stage =
+  | 'send'
+  | 'recv'
+  | 'conntrack'
+  | 'nat'
+  | 'rule'
+  | 'policy'
+  | 'route'
+  | 'forward'
+  | 'neigh'
+  | 'fdb'
+  | 'encap'
+  | 'decap'
+  | 'xmit'
+  | 'deliver'
+  | 'respond'
+  | 'drop';
+
+/** A reference to an iptables rule in the scenario. */
+export interface RuleRef {
+  /** Exact `-A …` text as written. */
+  readonly text: string;
+  /** 1-based position in its chain. */
+  readonly index: number;
+  readonly source?: SourceRef;
+}
+
+/** A random decision point and one of its outcomes. */
+export interface Alternative {
+  /** The `choices` key that pins this decision: `netns/table/chain`. */
+  readonly choice: string;
+  /** The value to put under that key: the 1-based rule number taken in that chain. */
+  readonly option: number;
+  /** Human label, e.g. `KUBE-SEP-UJXTJ7PNRUN6D2JD → 10.244.0.74:2368`. */
+  readonly label: string;
+  /** Probability of this outcome, 0..1. */
+  readonly probability: number;
+  readonly chosen: boolean;
+}
+
+/** A field of the packet that a step changed. `field` is a dotted path such as `ip.dst`. */
+export interface FieldChange {
+  readonly field: string;
+  readonly from: string | number | null;
+  readonly to: string | number | null;
+}
+
+/** Where a frame goes when it leaves an interface: used to animate links. */
+export interface LinkHop {
+  readonly kind: 'veth' | 'segment' | 'bridge-port' | 'loopback' | 'vxlan' | 'ipip';
+  readonly from: { readonly netns: string; readonly interface: string };
+  readonly to: { readonly netns: string; readonly interface: string };
+  /** Segment name for `segment` hops. */
+  readonly segment?: string;
+}
+
+/** One step of the Trace. */
+export interface TraceStep {
+  readonly index: number;
+  readonly direction: 'request' | 'reply';
+  readonly netns: string;
+  readonly interface?: string;
+  readonly stage: Stage;
+  readonly hook?: HookName;
+  readonly table?: TableName;
+  readonly chain?: string;
+  /** The rule that decided (stage `rule`), with its target. */
+  readonly rule?: RuleRef;
+  /**
+   * The kernel TRACE verdict: `ACCEPT`, `DROP`, `RETURN`, `CONTINUE`, `JUMP:<chain>`, `GOTO:<chain>`,
+   * `REJECT`. For `policy` steps the chain's policy.
+   */
+  readonly verdict?: string;
+  /** Rules of the same chain evaluated since the previous decision in it and not matched. */
+  readonly notMatched?: readonly RuleRef[];
+  /** Routing decision: the route used (its `ip route` text and line) and the table. */
+  readonly route?: { readonly text: string; readonly table: string; readonly source?: SourceRef; readonly type: string };
+  /** Neighbour resolution: the entry used and how it was obtained. */
+  readonly neigh?: {
+    readonly text: string;
+    readonly how: 'static' | 'arp' | 'proxy-arp' | 'cached' | 'noarp';
+    readonly source?: SourceRef;
+    readonly answeredBy?: { readonly netns: string; readonly interface: string };
+  };
+  /** Bridge or VXLAN FDB decision. */
+  readonly fdb?: {
+    readonly text: string;
+    readonly how: 'static' | 'learned' | 'flood' | 'local';
+    readonly source?: SourceRef;
+    readonly ports?: readonly string[];
+  };
+  /** Conntrack state of the packet and the entry as `conntrack -L` prints it. */
+  readonly conntrack?: { readonly state: string; readonly entry: string; readonly direction: 'original' | 'reply' };
+  /** Random alternatives offered at this step. */
+  readonly alternatives?: readonly Alternative[];
+  /** For xmit steps: the link the frame crosses next. */
+  readonly link?: LinkHop;
+  readonly packet: PacketView;
+  readonly changed: readonly FieldChange[];
+  readonly explain: string;
+  /** Where the engine simplifies real kernel behaviour at this step, in one sentence. */
+  readonly simplification?: string;
+}
+
+/** Where a packet ended up. */
+export type Outcome =
+  | {
+      readonly result: 'delivered';
+      readonly netns: string;
+      readonly interface: string;
+      readonly packet: PacketView;
+      readonly step: number;
+    }
+  | {
+      readonly result: 'dropped';
+      readonly netns: string;
+      readonly interface?: string;
+      readonly stage: Stage;
+      readonly reason: string;
+      readonly packet: PacketView;
+      readonly step: number;
+    };
+
+/** The flow as simulated (after defaults). */
+export interface FlowSpec {
+  readonly name: string;
+  readonly from: string;
+  readonly protocol: 'tcp' | 'udp' | 'icmp';
+  readonly src?: string;
+  readonly dst: string;
+  readonly sport?: number;
+  readonly dport?: number;
+  readonly choices: Readonly<Record<string, number>>;
+}
+
+/** The whole result of simulating one flow. */
+export interface Trace {
+  readonly version: 1;
+  readonly flow: FlowSpec;
+  readonly outcome: { readonly request: Outcome; readonly reply: Outcome | null };
+  readonly steps: readonly TraceStep[];
+  /** Every random decision met, with all its alternatives. */
+  readonly alternatives: readonly Alternative[];
+  /** Conntrack tables after the flow, per netns, as `conntrack -L` lines. */
+  readonly conntrack: Readonly<Record<string, readonly string[]>>;
+}

@@ -1,0 +1,163 @@
+/**
+ * The immutable World the engine simulates: network namespaces, their interfaces and host state.
+ * Built by `app/scenario` from a scenario file; plain JSON-serialisable data, no behaviour.
+ * Terms follow ip-link(8), ip-route(8), ip-neighbour(8), bridge(8) and iptables(8).
+ */
+import type { Ruleset } from './netfilter/types';
+import type { SourceRef, SourceText } from './source';
+
+/** What a network namespace stands for in the cluster (drawing and wording only). */
+export type HostKind = 'node' | 'pod' | 'container' | 'external' | 'router';
+
+/** An IPv4 address configured on an interface (`ip addr`), e.g. `10.244.1.0/32`. */
+export interface IfAddress {
+  readonly ip: string;
+  readonly prefixLen: number;
+}
+
+interface IfaceBase {
+  readonly name: string;
+  /** Lower-case colon-separated MAC; absent for NOARP devices without L2 (`ipip`, `loopback`). */
+  readonly mac?: string;
+  /** Bytes; defaults to 1500 (65536 on `lo`). */
+  readonly mtu: number;
+  readonly addresses: readonly IfAddress[];
+  /** Name of the bridge this interface is a port of (`master` in `ip link`). */
+  readonly master?: string;
+  readonly source?: SourceRef;
+}
+
+/** A NIC on a named L2 segment (a physical switch or LAN, modelled as a learning switch). */
+export interface EthernetIface extends IfaceBase {
+  readonly type: 'ethernet';
+  readonly segment: string;
+}
+/** One end of a veth pair; `peer` is the other end. See veth(4). */
+export interface VethIface extends IfaceBase {
+  readonly type: 'veth';
+  readonly peer: { readonly netns: string; readonly ifname: string };
+}
+/** A Linux bridge; `ports` are the names of its member interfaces in the same netns. */
+export interface BridgeIface extends IfaceBase {
+  readonly type: 'bridge';
+  readonly ports: readonly string[];
+  /** Ports with hairpin mode on (frames may leave by the port they came in on). */
+  readonly hairpin: readonly string[];
+}
+/** A VXLAN device (kernel `Documentation/networking/vxlan.rst`), flannel's `flannel.1`. */
+export interface VxlanIface extends IfaceBase {
+  readonly type: 'vxlan';
+  readonly vni: number;
+  /** Local VTEP address (outer source). */
+  readonly local?: string;
+  /** Outer UDP destination port (kernel default 8472, IANA 4789). */
+  readonly dstport: number;
+  /** Underlay device the outer packet is routed through. */
+  readonly dev?: string;
+  readonly learning: boolean;
+}
+/** An IPIP tunnel device (`tunl0` when remote and local are `any`). NOARP. */
+export interface IpipIface extends IfaceBase {
+  readonly type: 'ipip';
+  readonly local?: string;
+  readonly remote?: string;
+}
+/** The loopback device `lo`; added to every netns with 127.0.0.1/8 when not declared. */
+export interface LoopbackIface extends IfaceBase {
+  readonly type: 'loopback';
+}
+/** A dummy device (kube-ipvs0): holds addresses, never transmits. */
+export interface DummyIface extends IfaceBase {
+  readonly type: 'dummy';
+}
+
+export type Iface = EthernetIface | VethIface | BridgeIface | VxlanIface | IpipIface | LoopbackIface | DummyIface;
+export type IfaceType = Iface['type'];
+
+/** Route types of ip-route(8) the engine models. */
+export type RouteType = 'unicast' | 'local' | 'broadcast' | 'blackhole' | 'unreachable' | 'prohibit' | 'throw';
+
+/** One `ip route` line, parsed. */
+export interface Route extends SourceText {
+  readonly table: 'main' | 'local';
+  readonly type: RouteType;
+  /** Destination prefix; `default` is `0.0.0.0/0`. */
+  readonly dst: { readonly addr: string; readonly len: number };
+  readonly via?: string;
+  readonly dev?: string;
+  readonly scope: 'host' | 'link' | 'global';
+  readonly onlink: boolean;
+  /** Preferred source address (`src`). */
+  readonly prefsrc?: string;
+  readonly metric: number;
+  readonly proto?: string;
+  /** True for routes the kernel adds itself (connected prefixes, the local table). */
+  readonly derived: boolean;
+}
+
+/** One `ip neigh` line: a neighbour (ARP) entry. */
+export interface Neighbor extends SourceText {
+  readonly ip: string;
+  readonly dev: string;
+  readonly lladdr?: string;
+  /** NUD state as `ip neigh` prints it (PERMANENT, REACHABLE, STALE, FAILED, NOARP…). */
+  readonly state: string;
+}
+
+/** One `bridge fdb` line. */
+export interface FdbEntry extends SourceText {
+  readonly mac: string;
+  readonly dev: string;
+  /** Remote VTEP for a VXLAN device (`dst`). */
+  readonly dst?: string;
+  /** The bridge for a port entry (`master br0`). */
+  readonly master?: string;
+  readonly permanent: boolean;
+  readonly self: boolean;
+}
+
+/** A process (container) living in a netns; several share one netns (pause + app, `--net container:`). */
+export interface Container {
+  readonly name: string;
+  readonly image?: string;
+  readonly note?: string;
+}
+
+/** A listening socket: the netns answers this protocol/port (others get RST / port unreachable). */
+export interface Listener {
+  readonly protocol: 'tcp' | 'udp';
+  readonly port: number;
+}
+
+/** One network namespace (a "host" in the scenario). */
+export interface Netns {
+  readonly name: string;
+  readonly kind: HostKind;
+  /** The node a pod or container runs on. */
+  readonly node?: string;
+  readonly title?: string;
+  readonly containers: readonly Container[];
+  readonly interfaces: readonly Iface[];
+  /** Main- and local-table routes, the kernel's derived ones included. */
+  readonly routes: readonly Route[];
+  readonly neighbors: readonly Neighbor[];
+  readonly fdb: readonly FdbEntry[];
+  /** sysctl keys without the `net.` prefix normalisation: e.g. `net.ipv4.ip_forward` → 1. */
+  readonly sysctls: Readonly<Record<string, number>>;
+  readonly ruleset: Ruleset;
+  /** `undefined`: every port answers (no listener list given). */
+  readonly listeners?: readonly Listener[];
+  readonly source?: SourceRef;
+}
+
+/** A named L2 segment joining `ethernet` interfaces (a physical switch or LAN). */
+export interface Segment {
+  readonly name: string;
+  readonly title?: string;
+}
+
+/** The whole simulated cluster. */
+export interface World {
+  readonly netns: Readonly<Record<string, Netns>>;
+  readonly segments: Readonly<Record<string, Segment>>;
+}
