@@ -53,7 +53,16 @@ export type Match =
   | { readonly kind: 'dport'; readonly ports: readonly PortRange[]; readonly invert: boolean }
   /** `-m multiport --ports`: either source or destination port. */
   | { readonly kind: 'port'; readonly ports: readonly PortRange[]; readonly invert: boolean }
+  /**
+   * `-m icmp --icmp-type type[/code]` (or a name such as `echo-request`). `type` 255 is iptables'
+   * `any` (every type); `code` absent means every code of the type.
+   */
   | { readonly kind: 'icmp-type'; readonly type: number; readonly code?: number; readonly invert: boolean }
+  /**
+   * `-m tcp --tcp-flags MASK COMP` and `--syn` (= `SYN,RST,ACK,FIN SYN`): matches when
+   * `(flags & mask) === comp`, bits FIN 0x01, SYN 0x02, RST 0x04, PSH 0x08, ACK 0x10, URG 0x20.
+   */
+  | { readonly kind: 'tcp-flags'; readonly mask: number; readonly comp: number; readonly invert: boolean }
   | {
       readonly kind: 'addrtype';
       readonly srcType?: { readonly types: readonly AddrType[]; readonly invert: boolean };
@@ -73,7 +82,25 @@ export type Match =
   /** `-m physdev --physdev-in/--physdev-out` (bridge ports, under br_netfilter). */
   | { readonly kind: 'physdev-in'; readonly name: string; readonly invert: boolean }
   | { readonly kind: 'physdev-out'; readonly name: string; readonly invert: boolean }
-  | { readonly kind: 'physdev-is-bridged'; readonly invert: boolean };
+  | { readonly kind: 'physdev-is-bridged'; readonly invert: boolean }
+  /**
+   * `-m recent` (xt_recent, `libxt_recent.man`): a named per-netns list of addresses with last-seen
+   * times. `set` records the address and always matches; `rcheck` matches when it is listed (seen
+   * within `seconds`, at least `hitcount` times, when given); `update` is `rcheck` that also
+   * refreshes the entry; `remove` matches when listed and deletes it. `side` picks the source
+   * (`--rsource`, default) or destination (`--rdest`) address. `reap` (needs `seconds`) purges
+   * older timestamps of the entry.
+   */
+  | {
+      readonly kind: 'recent';
+      readonly name: string;
+      readonly mode: 'set' | 'rcheck' | 'update' | 'remove';
+      readonly side: 'src' | 'dst';
+      readonly seconds?: number;
+      readonly hitcount?: number;
+      readonly reap: boolean;
+      readonly invert: boolean;
+    };
 
 /** What a rule does when all its matches hold. */
 export type Target =
@@ -88,7 +115,13 @@ export type Target =
   | { readonly kind: 'MARK'; readonly value: number; readonly mask: number; readonly form: string }
   | { readonly kind: 'DNAT'; readonly toAddr?: string; readonly toPorts?: PortRange }
   | { readonly kind: 'SNAT'; readonly toAddr?: string; readonly toPorts?: PortRange }
-  | { readonly kind: 'MASQUERADE'; readonly toPorts?: PortRange; readonly random: boolean }
+  /** `--random` hashes, `--random-fully` (optional flag) uses a PRNG for the source port. */
+  | {
+      readonly kind: 'MASQUERADE';
+      readonly toPorts?: PortRange;
+      readonly random: boolean;
+      readonly randomFully?: boolean;
+    }
   | { readonly kind: 'LOG'; readonly prefix?: string }
   /** A rule without `-j`: only counts packets. */
   | { readonly kind: 'none' };

@@ -1,0 +1,118 @@
+/**
+ * Connection tracking with NAT bindings, per network namespace (net/netfilter/nf_conntrack_core.c,
+ * nf_nat_core.c; linux-packet-path.md §3). An entry has an ORIGINAL and a REPLY tuple; NAT is
+ * decided on the first packet (`nf_nat_setup_info`) by rewriting the REPLY tuple, and every later
+ * packet in either direction is translated from the entry without walking the nat table.
+ */
+import type { Pkt } from '../packet';
+
+/** A conntrack tuple: addresses plus ports (TCP/UDP) or the echo id (ICMP). */
+export interface Tuple {
+  readonly proto: 'tcp' | 'udp' | 'icmp' | 'ipip';
+  readonly src: string;
+  readonly dst: string;
+  /** Source port, or the ICMP echo id. */
+  readonly sport: number;
+  /** Destination port, or the ICMP echo id. */
+  readonly dport: number;
+}
+
+/** One conntrack entry. Mutable: NAT bindings and status are filled in as hooks run. */
+export interface CtEntry {
+  readonly id: number;
+  readonly orig: Tuple;
+  /** Reply tuple; a NAT binding rewrites it (DNAT changes its src, SNAT its dst). */
+  reply: Tuple;
+  /** Which manip types have been decided (nat table walked or identity bound). */
+  natInit: { dst: boolean; src: boolean };
+  /** True once a packet was seen in the reply direction. */
+  seenReply: boolean;
+  /** True once inserted into the table (at the last hook, `__nf_conntrack_confirm`). */
+  confirmed: boolean;
+}
+
+/** The packet's conntrack reference (`skb->_nfct`): the entry and the packet's direction in it. */
+export interface CtRef {
+  readonly entry: CtEntry;
+  readonly dir: 'original' | 'reply';
+}
+
+/** Builds the tuple of a packet layer (the outermost one). */
+export function tupleOf(p: Pkt): Tuple {
+  if (p.ip.proto === 'icmp') {
+    const id = p.l4.icmpId ?? 0;
+    return { proto: 'icmp', src: p.ip.src, dst: p.ip.dst, sport: id, dport: id };
+  }
+  return { proto: p.ip.proto, src: p.ip.src, dst: p.ip.dst, sport: p.l4.sport ?? 0, dport: p.l4.dport ?? 0 };
+}
+
+/** The tuple a reply to `t` carries before any NAT (addresses and ports swapped). */
+export function invert(t: Tuple): Tuple {
+  return { proto: t.proto, src: t.dst, dst: t.src, sport: t.dport, dport: t.sport };
+}
+
+function same(a: Tuple, b: Tuple): boolean {
+  return a.proto === b.proto && a.src === b.src && a.dst === b.dst && a.sport === b.sport && a.dport === b.dport;
+}
+
+/** A netns's conntrack table. */
+export class ConntrackTable {
+  private readonly entries: CtEntry[] = [];
+  private nextId = 1;
+
+  /**
+   * `nf_conntrack_in`: finds the entry a packet belongs to (either direction) or creates a new,
+   * unconfirmed one in the ORIGINAL direction.
+   */
+  lookupOrCreate(p: Pkt): { ref: CtRef; created: boolean } {
+    const t = tupleOf(p);
+    for (const e of this.entries) {
+      if (same(e.orig, t)) return { ref: { entry: e, dir: 'original' }, created: false };
+      if (same(e.reply, t)) return { ref: { entry: e, dir: 'reply' }, created: false };
+    }
+    const entry: CtEntry = { id: this.nextId++, orig: t, reply: invert(t), natInit: { dst: false, src: false }, seenReply: false, confirmed: false };
+    this.entries.push(entry);
+    return { ref: { entry, dir: 'original' }, created: true };
+  }
+
+  /** Removes an unconfirmed entry whose packet was dropped before the last hook. */
+  discard(e: CtEntry): void {
+    if (e.confirmed) return;
+    const i = this.entries.indexOf(e);
+    if (i >= 0) this.entries.splice(i, 1);
+  }
+
+  /** Entries as `conntrack -L` prints them (without timeouts and TCP state). */
+  list(): string[] {
+    return this.entries.filter((e) => e.confirmed).map(formatEntry);
+  }
+}
+
+/** `ctstate` of a packet with this reference (`-m conntrack --ctstate`). */
+export function ctState(ref: CtRef | undefined): 'NEW' | 'ESTABLISHED' | 'UNTRACKED' {
+  if (!ref) return 'UNTRACKED';
+  if (ref.dir === 'reply' || ref.entry.seenReply) return 'ESTABLISHED';
+  return 'NEW';
+}
+
+/** True when the entry has a destination NAT (its reply source differs from the original destination). */
+export function isDnat(e: CtEntry): boolean {
+  return e.reply.src !== e.orig.dst || e.reply.sport !== e.orig.dport;
+}
+
+/** True when the entry has a source NAT (its reply destination differs from the original source). */
+export function isSnat(e: CtEntry): boolean {
+  return e.reply.dst !== e.orig.src || e.reply.dport !== e.orig.sport;
+}
+
+/** Formats an entry like `conntrack -L`. */
+export function formatEntry(e: CtEntry): string {
+  const ports = (t: Tuple) => (t.proto === 'icmp' ? `type=8 code=0 id=${t.sport}` : `sport=${t.sport} dport=${t.dport}`);
+  const rports = (t: Tuple) => (t.proto === 'icmp' ? `type=0 code=0 id=${t.sport}` : `sport=${t.sport} dport=${t.dport}`);
+  const num = { tcp: 6, udp: 17, icmp: 1, ipip: 4 }[e.orig.proto];
+  return (
+    `${e.orig.proto.padEnd(8)} ${num} src=${e.orig.src} dst=${e.orig.dst} ${ports(e.orig)}` +
+    `${e.seenReply ? '' : ' [UNREPLIED]'} src=${e.reply.src} dst=${e.reply.dst} ${rports(e.reply)}` +
+    `${e.seenReply ? ' [ASSURED]' : ''}`
+  );
+}

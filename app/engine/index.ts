@@ -1,0 +1,9 @@
+/**
+ * PacketWalk's flow engine: a model of the Linux packet path in pure TypeScript (no DOM, no React).
+ * Give it a World (from `app/scenario`) and a flow; get a Trace.
+ */
+export { simulate, DEFAULT_SPORT, type FlowInput } from './sim/simulate';
+export type * from './trace';
+export type * from './world';
+export type * from './netfilter/types';
+export type { SourceRef, SourceText } from './source';

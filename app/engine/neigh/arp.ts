@@ -1,0 +1,80 @@
+/**
+ * Neighbour resolution (net/ipv4/arp.c `arp_solicit`, `arp_process`, `arp_fwd_proxy`;
+ * linux-packet-path.md §5): static entries, entries learned earlier in the flow, then an ARP
+ * broadcast answered by the owner of the address (arp_ignore=0: any of its addresses) or by proxy
+ * ARP (proxy_arp=1, forwarding on, and the target's route leaving by another device). Bridges on
+ * the way learn the MACs they see.
+ */
+import { inPrefix } from '../addr/ipv4';
+import { ifaceOf, l2Domain, type Endpoint } from '../bridge/l2';
+import { fibLookup, firstGlobalAddress, isLocalAddress, routeDev, sysctl } from '../route/fib';
+import type { Sim } from '../sim/context';
+import type { Netns } from '../world';
+
+/** How a next hop's MAC was found. */
+export type NeighResult =
+  | { readonly ok: true; readonly mac: string; readonly how: 'static' | 'cached' | 'arp' | 'proxy-arp'; readonly text: string; readonly source?: import('../source').SourceRef; readonly answeredBy?: Endpoint; readonly explain: string }
+  | { readonly ok: false; readonly explain: string };
+
+/**
+ * Resolves `ip` on device `dev` of netns `nsName`, recording what the kernel learns on the way.
+ * @param pktSrc the source address of the packet that needs the resolution (`arp_solicit` uses it
+ *   as the ARP sender address when it is local).
+ */
+export function resolveNeighbour(sim: Sim, nsName: string, dev: string, ip: string, pktSrc: string): NeighResult {
+  const ns = sim.ns(nsName);
+  const st = sim.st(nsName);
+  const stat = ns.neighbors.find((n) => n.dev === dev && n.ip === ip && n.lladdr);
+  if (stat) return { ok: true, mac: stat.lladdr!, how: 'static', text: stat.text, source: stat.source, explain: `The neighbour table has a ${stat.state} entry for ${ip} on ${dev}: ${stat.lladdr}; no ARP is needed.` };
+  const cached = st.neigh.get(`${dev}|${ip}`);
+  if (cached) return { ok: true, mac: cached.mac, how: 'cached', text: `${ip} dev ${dev} lladdr ${cached.mac} REACHABLE`, explain: `${ip} is already in the neighbour table (${cached.how}).` };
+
+  const me = ifaceOf(sim.world, { netns: nsName, ifname: dev });
+  if (!me?.mac) return { ok: false, explain: `${dev} cannot send ARP` };
+  const sender = arpSender(ns, dev, ip, pktSrc);
+  const domain = l2Domain(sim.world, { netns: nsName, ifname: dev });
+  // Every bridge that floods the request learns the sender's MAC on the port it came in by.
+  for (const r of domain) for (const h of r.path) if (!sim.st(h.netns).fdb.has(`${h.bridge}|${me.mac}`)) sim.st(h.netns).fdb.set(`${h.bridge}|${me.mac}`, h.inPort);
+  for (const r of domain) {
+    const peerNs = sim.world.netns[r.at.netns];
+    const peerIf = ifaceOf(sim.world, r.at);
+    if (!peerNs || !peerIf?.mac) continue;
+    const owner = answersAsOwner(peerNs, r.at.ifname, ip);
+    const proxy = !owner && answersAsProxy(peerNs, r.at.ifname, ip);
+    if (!owner && !proxy) continue;
+    // The answer travels back: bridges learn the answering MAC on the port towards it.
+    for (const h of r.path) if (h.outPort) sim.st(h.netns).fdb.set(`${h.bridge}|${peerIf.mac}`, h.outPort);
+    if (sender) sim.st(r.at.netns).neigh.set(`${r.at.ifname}|${sender}`, { mac: me.mac, how: `learned from ${nsName}'s ARP request` });
+    st.neigh.set(`${dev}|${ip}`, { mac: peerIf.mac, how: owner ? `ARP reply from ${r.at.netns}/${r.at.ifname}` : `proxy ARP reply from ${r.at.netns}/${r.at.ifname}` });
+    const text = `${ip} dev ${dev} lladdr ${peerIf.mac} REACHABLE`;
+    const via = r.path.length ? ` through ${r.path.map((h) => `${h.netns}/${h.bridge}`).join(', ')}` : '';
+    return owner
+      ? { ok: true, mac: peerIf.mac, how: 'arp', text, answeredBy: r.at, explain: `ARP: who has ${ip}? tell ${sender ?? '0.0.0.0'} — ${r.at.netns} owns ${ip} and answers from ${r.at.ifname}${via}: ${ip} is at ${peerIf.mac}.` }
+      : { ok: true, mac: peerIf.mac, how: 'proxy-arp', text, answeredBy: r.at, explain: `ARP: who has ${ip}? tell ${sender ?? '0.0.0.0'} — nobody owns ${ip}, but ${r.at.netns}/${r.at.ifname} has proxy_arp=1 and its route to ${ip} leaves by another device, so it answers with its own MAC ${peerIf.mac}.` };
+  }
+  return { ok: false, explain: `ARP: who has ${ip}? tell ${sender ?? '0.0.0.0'} on ${dev} — no answer (nothing on that link owns ${ip} or proxies it)` };
+}
+
+/** The ARP sender address (`arp_solicit`): the packet's source when it is local, else an address of the device. */
+function arpSender(ns: Netns, dev: string, target: string, pktSrc: string): string | undefined {
+  if (pktSrc && isLocalAddress(ns, pktSrc)) return pktSrc;
+  const ifc = ns.interfaces.find((i) => i.name === dev);
+  const inSubnet = ifc?.addresses.find((a) => inPrefix(target, a.ip, a.prefixLen));
+  if (inSubnet) return inSubnet.ip;
+  if (ifc?.addresses.length) return ifc.addresses[0].ip;
+  return firstGlobalAddress(ns.interfaces);
+}
+
+function answersAsOwner(ns: Netns, dev: string, ip: string): boolean {
+  const onDev = ns.interfaces.find((i) => i.name === dev)?.addresses.some((a) => a.ip === ip) ?? false;
+  if (onDev) return true;
+  // arp_ignore=0: answer for any local address configured on any interface.
+  return sysctl(ns, 'arp_ignore', dev) === 0 && isLocalAddress(ns, ip) && !ip.startsWith('127.');
+}
+
+function answersAsProxy(ns: Netns, dev: string, ip: string): boolean {
+  if (!sysctl(ns, 'proxy_arp', dev) || !sysctl(ns, 'forwarding', dev)) return false;
+  const r = fibLookup(ns, ip);
+  if (!r || r.type !== 'unicast') return false;
+  return routeDev(ns, r) !== dev;
+}

@@ -1,0 +1,143 @@
+/**
+ * Walking one table's chain at one hook, as the kernel's `ipt_do_table` does (iptables(8)
+ * TARGETS; linux-packet-path.md §2): rules top-down, matches ANDed, the first full match fires its
+ * target; `-j` calls a user chain and its end or RETURN resumes the caller; `-g` jumps without a
+ * return address; the end of (or RETURN in) a built-in chain applies its policy. Every decision is
+ * recorded as a Trace step with the verdict the kernel's TRACE target prints.
+ */
+import type { Alternative, RuleRef } from '../trace';
+import type { Chain, HookName, Rule, TableName, Target } from './types';
+import { matchRule, type MatchContext } from './match';
+
+/** The table's outcome for this packet at this hook. */
+export type TableVerdict =
+  | { readonly kind: 'ACCEPT' }
+  | { readonly kind: 'DROP'; readonly rule?: Rule }
+  | { readonly kind: 'REJECT'; readonly rule: Rule; readonly with: string }
+  /** A NAT target fired (DNAT, SNAT, MASQUERADE): the caller binds it and accepts. */
+  | { readonly kind: 'NAT'; readonly rule: Rule; readonly target: Extract<Target, { kind: 'DNAT' | 'SNAT' | 'MASQUERADE' }> };
+
+/** What the walker reports to its caller as it goes. */
+export interface WalkObserver {
+  /** A rule matched (any target) or a policy applied. */
+  decision(d: {
+    chain: string;
+    rule?: Rule;
+    verdict: string;
+    notMatched: Rule[];
+    policy?: boolean;
+    implicitReturn?: boolean;
+    alternatives?: Alternative[];
+    markBefore?: number;
+    markAfter?: number;
+  }): void;
+}
+
+/** Rules nested deeper than this many user-chain calls end the walk (the kernel refuses loops at load). */
+export const MAX_CHAIN_DEPTH = 64;
+
+/**
+ * Walks `table`'s built-in chain for `hook`.
+ * @param chains the table's chains.
+ * @param ctx the match context; `ctx.mark` is updated in place by MARK targets.
+ * @param alternativesFor computes the random alternatives offered by a rule with a statistic match.
+ * @returns the verdict; `ctx.mark` holds the mark after the walk.
+ */
+export function walkTable(
+  table: TableName,
+  hook: HookName,
+  chains: Readonly<Record<string, Chain>>,
+  ctx: MatchContext & { mark: number },
+  obs: WalkObserver,
+  alternativesFor: (chain: Chain, rule: Rule) => Alternative[] | undefined,
+): TableVerdict {
+  const builtin = chains[hook];
+  if (!builtin) return { kind: 'ACCEPT' };
+  interface Frame {
+    chain: Chain;
+    pos: number;
+    missed: Rule[];
+  }
+  const stack: Frame[] = [{ chain: builtin, pos: 0, missed: [] }];
+  let guard = 0;
+  const policyOf = (): TableVerdict => {
+    const v = builtin.policy ?? 'ACCEPT';
+    return v === 'DROP' ? { kind: 'DROP' } : { kind: 'ACCEPT' };
+  };
+  const applyPolicy = (f: Frame): TableVerdict => {
+    obs.decision({ chain: builtin.name, verdict: builtin.policy ?? 'ACCEPT', notMatched: f.chain === builtin ? f.missed : [], policy: true });
+    return policyOf();
+  };
+  while (stack.length) {
+    if (++guard > 100_000) return { kind: 'DROP' };
+    const f = stack[stack.length - 1];
+    if (f.pos >= f.chain.rules.length) {
+      stack.pop();
+      if (f.chain.builtin) return applyPolicy(f);
+      if (f.missed.length) obs.decision({ chain: f.chain.name, verdict: 'RETURN', notMatched: f.missed, implicitReturn: true });
+      if (!stack.length) return policyOf();
+      continue;
+    }
+    const rule = f.chain.rules[f.pos++];
+    if (!matchRule(rule, ctx)) {
+      f.missed.push(rule);
+      continue;
+    }
+    const missed = f.missed;
+    f.missed = [];
+    const t = rule.target;
+    const alternatives = rule.matches.some((m) => m.kind === 'statistic-random') ? alternativesFor(f.chain, rule) : undefined;
+    const decide = (verdict: string, extra: { markBefore?: number; markAfter?: number } = {}) =>
+      obs.decision({ chain: f.chain.name, rule, verdict, notMatched: missed, alternatives, ...extra });
+    switch (t.kind) {
+      case 'ACCEPT':
+        decide('ACCEPT');
+        return { kind: 'ACCEPT' };
+      case 'DROP':
+        decide('DROP');
+        return { kind: 'DROP', rule };
+      case 'REJECT':
+        decide('REJECT');
+        return { kind: 'REJECT', rule, with: t.with };
+      case 'RETURN':
+        decide('RETURN');
+        stack.pop();
+        if (f.chain.builtin || !stack.length) return applyPolicy({ chain: builtin, pos: 0, missed: [] });
+        continue;
+      case 'jump': {
+        const target = chains[t.chain];
+        decide(`${t.goto ? 'GOTO' : 'JUMP'}:${t.chain}`);
+        if (!target) return { kind: 'DROP', rule };
+        if (stack.length >= MAX_CHAIN_DEPTH) return { kind: 'DROP', rule };
+        if (t.goto) stack.pop();
+        stack.push({ chain: target, pos: 0, missed: [] });
+        continue;
+      }
+      case 'MARK': {
+        const before = ctx.mark >>> 0;
+        ctx.mark = ((before & ~t.mask) ^ t.value) >>> 0;
+        decide('CONTINUE', { markBefore: before, markAfter: ctx.mark });
+        continue;
+      }
+      case 'LOG':
+      case 'none':
+        decide('CONTINUE');
+        continue;
+      case 'DNAT':
+      case 'SNAT':
+      case 'MASQUERADE':
+        decide('ACCEPT');
+        return { kind: 'NAT', rule, target: t };
+      default: {
+        const never: never = t;
+        return never;
+      }
+    }
+  }
+  return policyOf();
+}
+
+/** A rule as the Trace references it. */
+export function ruleRef(r: Rule): RuleRef {
+  return { text: r.text, index: r.index, source: r.source };
+}

@@ -1,0 +1,96 @@
+/**
+ * FIB lookup and source address selection (ip-rule(8), ip-route(8); net/ipv4/fib_trie.c,
+ * fib_semantics.c, devinet.c `inet_select_addr`; linux-packet-path.md §4). The default policy
+ * rules are modelled: the local table first, then main. Within a table the longest prefix wins,
+ * ties go to the lowest metric.
+ */
+import { inPrefix } from '../addr/ipv4';
+import type { Iface, Netns, Route } from '../world';
+
+/**
+ * Looks up the route for `dst` in a netns.
+ * @param oif when given (a socket or tunnel bound to a device), only routes through that device
+ *   count, as with `ip route get <dst> oif <dev>`.
+ * @returns the route, or undefined when no route matches (ENETUNREACH).
+ */
+export function fibLookup(ns: Netns, dst: string, oif?: string): Route | undefined {
+  for (const table of ['local', 'main'] as const) {
+    let best: Route | undefined;
+    for (const r of ns.routes) {
+      if (r.table !== table || r.type === 'throw') continue;
+      if (oif !== undefined && r.dev !== undefined && r.dev !== oif && table === 'main') continue;
+      if (!inPrefix(dst, r.dst.addr, r.dst.len)) continue;
+      if (!best || r.dst.len > best.dst.len || (r.dst.len === best.dst.len && r.metric < best.metric)) best = r;
+    }
+    if (best) return best;
+  }
+  return undefined;
+}
+
+/** The device a unicast route leaves through: its `dev`, or the device whose connected network holds the gateway. */
+export function routeDev(ns: Netns, r: Route): string | undefined {
+  if (r.dev) return r.dev;
+  if (!r.via) return undefined;
+  const onlink = ns.routes.find((o) => o.table === 'main' && !o.via && o.dev && o.type === 'unicast' && inPrefix(r.via!, o.dst.addr, o.dst.len));
+  return onlink?.dev;
+}
+
+/** True when `addr` is configured on an interface of the netns (the local table has it: RTN_LOCAL). */
+export function isLocalAddress(ns: Netns, addr: string): boolean {
+  const r = fibLookup(ns, addr);
+  return r?.table === 'local' && r.type === 'local';
+}
+
+/**
+ * Source address selection for a locally generated packet (`inet_select_addr`): the route's
+ * `src`, else the first primary address of the out device whose subnet holds the next hop (or
+ * the destination), else the device's first address with global scope, else the first global
+ * address of any device in interface order.
+ */
+export function selectSource(ns: Netns, r: Route, dev: string | undefined, dst: string): string | undefined {
+  if (r.prefsrc) return r.prefsrc;
+  if (r.type === 'local') return dst;
+  const hop = r.via ?? dst;
+  const ifc = ns.interfaces.find((i) => i.name === dev);
+  if (ifc) {
+    const inSubnet = ifc.addresses.find((a) => a.prefixLen < 32 && inPrefix(hop, a.ip, a.prefixLen));
+    if (inSubnet) return inSubnet.ip;
+    const global = ifc.addresses.find((a) => !a.ip.startsWith('127.'));
+    if (global) return global.ip;
+  }
+  return firstGlobalAddress(ns.interfaces);
+}
+
+/** The first address of global scope on any device, in device order (127/8 excluded). */
+export function firstGlobalAddress(interfaces: readonly Iface[]): string | undefined {
+  for (const i of interfaces) {
+    const a = i.addresses.find((x) => !x.ip.startsWith('127.'));
+    if (a) return a.ip;
+  }
+  return undefined;
+}
+
+/** The sysctl value for a device, falling back as the kernel reads it. */
+export function sysctl(ns: Netns, key: string, dev?: string): number {
+  const s = ns.sysctls;
+  switch (key) {
+    case 'forwarding': {
+      if (dev !== undefined && s[`net.ipv4.conf.${dev}.forwarding`] !== undefined) return s[`net.ipv4.conf.${dev}.forwarding`];
+      return s['net.ipv4.conf.all.forwarding'] ?? s['net.ipv4.ip_forward'] ?? 0;
+    }
+    case 'rp_filter':
+      // The effective value is the maximum of conf.all and conf.<dev> (ip-sysctl.rst).
+      return Math.max(s['net.ipv4.conf.all.rp_filter'] ?? 0, dev !== undefined ? (s[`net.ipv4.conf.${dev}.rp_filter`] ?? s['net.ipv4.conf.default.rp_filter'] ?? 0) : 0);
+    case 'proxy_arp':
+      // IN_DEV_PROXY_ARP is conf.all OR conf.<dev>.
+      return Math.max(s['net.ipv4.conf.all.proxy_arp'] ?? 0, dev !== undefined ? (s[`net.ipv4.conf.${dev}.proxy_arp`] ?? 0) : 0);
+    case 'arp_ignore':
+      return Math.max(s['net.ipv4.conf.all.arp_ignore'] ?? 0, dev !== undefined ? (s[`net.ipv4.conf.${dev}.arp_ignore`] ?? 0) : 0);
+    case 'route_localnet':
+      return Math.max(s['net.ipv4.conf.all.route_localnet'] ?? 0, dev !== undefined ? (s[`net.ipv4.conf.${dev}.route_localnet`] ?? 0) : 0);
+    case 'bridge-nf-call-iptables':
+      return s['net.bridge.bridge-nf-call-iptables'] ?? 0;
+    default:
+      return s[key] ?? 0;
+  }
+}

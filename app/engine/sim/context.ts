@@ -1,0 +1,125 @@
+/**
+ * Mutable state of one flow simulation: the per-netns dynamic tables (conntrack, learned
+ * neighbours and bridge FDB entries, `statistic nth` counters), the steps recorded so far, the
+ * random-choice resolver, and the termination guards (step budget, loop detection).
+ */
+import { ConntrackTable } from '../conntrack/conntrack';
+import type { Rule } from '../netfilter/types';
+import { diffViews, viewOf, type Pkt } from '../packet';
+import type { Alternative, Outcome, Stage, TraceStep } from '../trace';
+import type { Netns, World } from '../world';
+
+/** A neighbour entry learned during the simulation. */
+export interface LearnedNeigh {
+  readonly mac: string;
+  /** How it was learned, for explanations. */
+  readonly how: string;
+}
+
+/** Dynamic state of one netns. */
+export class NsState {
+  readonly conntrack = new ConntrackTable();
+  /** `dev|ip` → learned neighbour. */
+  readonly neigh = new Map<string, LearnedNeigh>();
+  /** `bridge|mac` → port learned from a frame's source address. */
+  readonly fdb = new Map<string, string>();
+  readonly nth = new Map<Rule, number>();
+}
+
+/** Thrown to end the walk of one direction with its outcome. */
+export class Finished extends Error {
+  constructor(readonly outcome: Outcome) {
+    super('finished');
+  }
+}
+
+/** Everything a step records, minus what the context fills in. */
+export type StepInput = Omit<TraceStep, 'index' | 'direction' | 'packet' | 'changed'> & { readonly pkt: Pkt };
+
+/** Upper bound on recorded steps for one flow (request and reply together). */
+export const STEP_BUDGET = 4000;
+
+/** How often one frame may enter the same interface before it is called a loop. */
+export const MAX_VISITS = 8;
+
+/** The simulation of one flow. */
+export class Sim {
+  readonly steps: TraceStep[] = [];
+  readonly alternatives: Alternative[] = [];
+  direction: 'request' | 'reply' = 'request';
+  private readonly state = new Map<string, NsState>();
+  private readonly visits = new Map<string, number>();
+  /** Chains whose random decision this direction already took (`netns/table/chain`). */
+  readonly decided = new Set<string>();
+
+  constructor(
+    readonly world: World,
+    readonly choices: Readonly<Record<string, number>>,
+  ) {}
+
+  /** The netns model, by name. @throws Error for an unknown name (a bug in the World). */
+  ns(name: string): Netns {
+    const n = this.world.netns[name];
+    if (!n) throw new Error(`unknown netns ${name}`);
+    return n;
+  }
+
+  /** Dynamic state of a netns, created on first use. */
+  st(name: string): NsState {
+    let s = this.state.get(name);
+    if (!s) {
+      s = new NsState();
+      this.state.set(name, s);
+    }
+    return s;
+  }
+
+  /** Conntrack tables of every netns touched, as `conntrack -L` lines. */
+  conntrackDump(): Record<string, string[]> {
+    const out: Record<string, string[]> = {};
+    for (const [name, s] of this.state) {
+      const l = s.conntrack.list();
+      if (l.length) out[name] = l;
+    }
+    return out;
+  }
+
+  /** Records a step; ends the walk when the step budget is spent. */
+  emit(s: StepInput): TraceStep {
+    const { pkt, ...rest } = s;
+    const packet = viewOf(pkt);
+    const prev = [...this.steps].reverse().find((x) => x.direction === this.direction);
+    const step: TraceStep = { index: this.steps.length, direction: this.direction, ...rest, packet, changed: diffViews(prev?.packet, packet) };
+    this.steps.push(step);
+    if (this.steps.length >= STEP_BUDGET)
+      this.finish({ result: 'dropped', netns: s.netns, interface: s.interface, stage: 'drop', reason: `step budget of ${STEP_BUDGET} steps exhausted (the packet is probably looping)`, packet, step: step.index }, false);
+    return step;
+  }
+
+  /** Records a drop step and ends this direction. */
+  drop(netns: string, iface: string | undefined, stage: Stage, reason: string, pkt: Pkt, explain?: string, extra?: Partial<StepInput>): never {
+    const step = this.emit({ netns, interface: iface, stage: 'drop', pkt, explain: explain ?? `Dropped: ${reason}.`, ...extra });
+    throw new Finished({ result: 'dropped', netns, interface: iface, stage, reason, packet: step.packet, step: step.index });
+  }
+
+  /** Ends this direction with an outcome already recorded in a step. */
+  finish(o: Outcome, _record = true): never {
+    throw new Finished(o);
+  }
+
+  /** Counts a frame entering an interface; drops it when the same place is entered too often. */
+  visit(netns: string, iface: string, pkt: Pkt): void {
+    const k = `${this.direction}|${netns}|${iface}|${pkt.inner ? 'outer' : 'inner'}`;
+    const n = (this.visits.get(k) ?? 0) + 1;
+    this.visits.set(k, n);
+    if (n > MAX_VISITS)
+      this.drop(netns, iface, 'recv', `forwarding loop: the packet entered ${netns}/${iface} ${n} times`, pkt);
+  }
+
+  /** Resets per-direction guards before the reply is simulated. */
+  startReply(): void {
+    this.direction = 'reply';
+    this.visits.clear();
+    this.decided.clear();
+  }
+}

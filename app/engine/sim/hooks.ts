@@ -1,0 +1,378 @@
+/**
+ * Running one netfilter hook in one netns: the registered tables in priority order with conntrack
+ * and NAT at their slots (linux-packet-path.md §1): raw −300, conntrack −200, mangle −150,
+ * nat-DNAT −100, filter 0, security 50, nat-SNAT 100, confirm last. Records conntrack, NAT and
+ * rule/policy steps; ends the walk on DROP or REJECT.
+ */
+import { ctState, formatEntry, isDnat, isSnat, type CtRef } from '../conntrack/conntrack';
+import { applyBinding, bindDnat, bindSnat, type Manip } from '../conntrack/nat';
+import { inPrefix, isLimitedBroadcast, isMulticast } from '../addr/ipv4';
+import type { MatchContext } from '../netfilter/match';
+import { matchRule } from '../netfilter/match';
+import type { AddrType, Chain, HookName, Rule, TableName } from '../netfilter/types';
+import { ruleRef, walkTable, type WalkObserver } from '../netfilter/walk';
+import { endpoints, type Pkt } from '../packet';
+import { fibLookup, routeDev } from '../route/fib';
+import type { Alternative } from '../trace';
+import type { Sim } from './context';
+
+/** The packet as it moves through one netns, with its conntrack reference. */
+export interface PathState {
+  pkt: Pkt;
+  ct?: CtRef;
+}
+
+/** Interfaces known at a hook (iptables `-i`/`-o`, physdev for bridged frames). */
+export interface HookIO {
+  readonly in?: string;
+  readonly out?: string;
+  readonly physIn?: string;
+  readonly physOut?: string;
+  readonly bridged?: boolean;
+  /** Next hop of the chosen route (for MASQUERADE's address choice). */
+  readonly nextHop?: string;
+}
+
+const ORDER: Record<HookName, readonly (TableName | 'conntrack' | 'nat-dst' | 'nat-src' | 'confirm')[]> = {
+  PREROUTING: ['raw', 'conntrack', 'mangle', 'nat-dst'],
+  INPUT: ['mangle', 'filter', 'security', 'nat-src', 'confirm'],
+  FORWARD: ['mangle', 'filter', 'security'],
+  OUTPUT: ['raw', 'conntrack', 'mangle', 'nat-dst', 'filter', 'security'],
+  POSTROUTING: ['mangle', 'nat-src', 'confirm'],
+};
+
+/**
+ * Runs `hook` in netns `nsName` on `ps` (updated in place: packet rewrites, mark, conntrack ref).
+ * Returns normally when the packet is accepted; ends the direction (throws Finished) on DROP/REJECT.
+ */
+export function runHook(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO): void {
+  const ns = sim.ns(nsName);
+  const tables = ns.ruleset.tables;
+  const iface = io.bridged ? (hook === 'POSTROUTING' || hook === 'FORWARD' ? io.out : io.in) : hook === 'PREROUTING' || hook === 'INPUT' || hook === 'FORWARD' ? io.in : io.out;
+  for (const slot of ORDER[hook]) {
+    if (slot === 'conntrack') {
+      conntrackIn(sim, nsName, hook, ps, iface);
+      continue;
+    }
+    if (slot === 'confirm') {
+      if (ps.ct) ps.ct.entry.confirmed = true;
+      continue;
+    }
+    if (slot === 'nat-dst' || slot === 'nat-src') {
+      const manip: Manip = slot === 'nat-dst' ? 'dst' : 'src';
+      natSlot(sim, nsName, hook, ps, io, manip, iface);
+      continue;
+    }
+    const t = tables[slot];
+    if (!t || !t.chains[hook]) continue;
+    walkAndRecord(sim, nsName, slot, hook, t.chains, ps, io, iface);
+  }
+}
+
+function conntrackIn(sim: Sim, nsName: string, hook: HookName, ps: PathState, iface: string | undefined) {
+  // A packet looped back through `lo` keeps the entry it got on output (already tracked).
+  if (ps.ct) return;
+  const { ref, created } = sim.st(nsName).conntrack.lookupOrCreate(ps.pkt);
+  ps.ct = ref;
+  if (ref.dir === 'reply') ref.entry.seenReply = true;
+  const state = ctState(ref);
+  const e = ref.entry;
+  const nat = isDnat(e) || isSnat(e);
+  sim.emit({
+    netns: nsName,
+    interface: iface,
+    stage: 'conntrack',
+    hook,
+    pkt: ps.pkt,
+    conntrack: { state, entry: formatEntry(e), direction: ref.dir },
+    explain: created
+      ? `conntrack sees a new connection ${endpoints(ps.pkt)} (state NEW); NAT for it will be decided by the nat table.`
+      : ref.dir === 'reply'
+        ? `conntrack matches this packet to the reply direction of a known connection (state ESTABLISHED)${nat ? '; its NAT will be undone from the entry, without the nat table' : ''}.`
+        : `conntrack matches this packet to a known connection (state ${state}).`,
+  });
+}
+
+function natSlot(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO, manip: Manip, iface: string | undefined) {
+  const ct = ps.ct;
+  const natTable = sim.ns(nsName).ruleset.tables.nat;
+  if (!ct || !natTable) return;
+  const e = ct.entry;
+  if (ct.dir === 'original' && !e.natInit[manip]) {
+    // First packet of the connection for this manip type: walk the nat table once.
+    e.natInit[manip] = true;
+    if (!natTable.chains[hook]) return;
+    walkAndRecord(sim, nsName, 'nat', hook, natTable.chains, ps, io, iface, manip);
+    return;
+  }
+  const before = ps.pkt;
+  const after = applyBinding(ct, before, manip);
+  if (after === before) return;
+  ps.pkt = after;
+  const what =
+    ct.dir === 'reply'
+      ? manip === 'dst'
+        ? `conntrack undoes the source NAT of the request: destination ${before.ip.dst}${portOf(before, 'd')} → ${after.ip.dst}${portOf(after, 'd')}`
+        : `conntrack undoes the destination NAT of the request: source ${before.ip.src}${portOf(before, 's')} → ${after.ip.src}${portOf(after, 's')}`
+      : manip === 'dst'
+        ? `conntrack applies the connection's DNAT: destination → ${after.ip.dst}${portOf(after, 'd')}`
+        : `conntrack applies the connection's SNAT: source → ${after.ip.src}${portOf(after, 's')}`;
+  sim.emit({
+    netns: nsName,
+    interface: iface,
+    stage: 'nat',
+    hook,
+    table: 'nat',
+    pkt: after,
+    conntrack: { state: ctState(ct), entry: formatEntry(e), direction: ct.dir },
+    explain: `${what} (the nat table is not consulted for packets of a known connection).`,
+  });
+}
+
+function portOf(p: Pkt, which: 's' | 'd'): string {
+  if (p.ip.proto !== 'tcp' && p.ip.proto !== 'udp') return '';
+  return `:${which === 's' ? p.l4.sport : p.l4.dport}`;
+}
+
+/** Walks one table at one hook and records every decision as a step. */
+function walkAndRecord(
+  sim: Sim,
+  nsName: string,
+  table: TableName,
+  hook: HookName,
+  chains: Readonly<Record<string, Chain>>,
+  ps: PathState,
+  io: HookIO,
+  iface: string | undefined,
+  manip?: Manip,
+) {
+  const ctx = matchContext(sim, nsName, hook, ps, io);
+  const decisions: Parameters<WalkObserver['decision']>[0][] = [];
+  const verdict = walkTable(table, hook, chains, ctx, { decision: (d) => decisions.push(d) }, (chain, rule) =>
+    alternativesFor(sim, nsName, chain, rule, ctx),
+  );
+  let pkt = ps.pkt;
+  let natNote = '';
+  if (verdict.kind === 'NAT' && ps.ct) {
+    const before = pkt;
+    const t = verdict.target;
+    const e = ps.ct.entry;
+    if (t.kind === 'DNAT' && manip === 'dst') {
+      bindDnat(e, t.toAddr ?? pkt.ip.dst, t.toPorts?.from);
+    } else if ((t.kind === 'SNAT' || t.kind === 'MASQUERADE') && manip === 'src') {
+      const addr = t.kind === 'SNAT' ? t.toAddr : masqueradeSource(sim, nsName, io);
+      if (addr) bindSnat(e, addr, t.toPorts?.from);
+      else natNote = ' The out interface has no address, so MASQUERADE leaves the source as it is.';
+    }
+    pkt = applyBinding(ps.ct, { ...pkt, mark: ctx.mark }, manip!);
+    natNote =
+      natNote ||
+      (t.kind === 'DNAT'
+        ? ` Destination ${before.ip.dst}${portOf(before, 'd')} → ${pkt.ip.dst}${portOf(pkt, 'd')}; conntrack stores the binding for the rest of the connection.`
+        : pkt.ip.src === before.ip.src
+          ? ` The source is already ${pkt.ip.src}, so nothing visible changes.`
+          : ` Source ${before.ip.src}${portOf(before, 's')} → ${pkt.ip.src}${portOf(pkt, 's')}${t.kind === 'MASQUERADE' ? ` (the address of ${io.out})` : ''}; conntrack stores the binding.`);
+  }
+  let mark = ps.pkt.mark;
+  decisions.forEach((d, i) => {
+    if (d.markAfter !== undefined) mark = d.markAfter;
+    const last = i === decisions.length - 1;
+    const stepPkt = last && verdict.kind === 'NAT' ? { ...pkt, mark } : { ...ps.pkt, mark };
+    if (d.alternatives) recordAlternatives(sim, d.alternatives);
+    sim.emit({
+      netns: nsName,
+      interface: iface,
+      stage: d.policy ? 'policy' : 'rule',
+      hook,
+      table,
+      chain: d.chain,
+      rule: d.rule ? ruleRef(d.rule) : undefined,
+      verdict: d.verdict,
+      notMatched: d.notMatched.length ? d.notMatched.map(ruleRef) : undefined,
+      alternatives: d.alternatives,
+      pkt: stepPkt,
+      explain: explainDecision(table, hook, d, last ? natNote : ''),
+    });
+  });
+  ps.pkt = { ...pkt, mark: ctx.mark };
+  if (verdict.kind === 'DROP') {
+    sim.drop(nsName, iface, 'rule', verdict.rule ? `dropped by ${table} ${verdict.rule.chain} rule ${verdict.rule.index}` : `dropped by the ${table} ${hook} policy`, ps.pkt, undefined, { hook, table, chain: verdict.rule?.chain ?? hook });
+  }
+  if (verdict.kind === 'REJECT') {
+    const tcpReset = verdict.with === 'tcp-reset';
+    sim.drop(
+      nsName,
+      iface,
+      'rule',
+      `rejected by ${table} ${verdict.rule.chain} rule ${verdict.rule.index} (${tcpReset ? 'a TCP RST' : `ICMP ${verdict.with}`} goes back to ${ps.pkt.ip.src})`,
+      ps.pkt,
+      `REJECT drops the packet and answers ${ps.pkt.ip.src} with ${tcpReset ? 'a TCP RST' : `an ICMP ${verdict.with}`}.`,
+      { hook, table, chain: verdict.rule.chain },
+    );
+  }
+}
+
+function explainDecision(table: TableName, hook: HookName, d: Parameters<WalkObserver['decision']>[0], natNote: string): string {
+  const where = `${table} ${d.chain}`;
+  if (d.policy) return `End of ${table} ${hook}: the chain's policy ${d.verdict} applies.`;
+  if (d.implicitReturn) return `No rule in ${where} matched; the walk returns to the calling chain.`;
+  const r = d.rule!;
+  const v = d.verdict;
+  if (v.startsWith('JUMP:')) return `Rule ${r.index} of ${where} matches and jumps to ${v.slice(5)}.`;
+  if (v.startsWith('GOTO:')) return `Rule ${r.index} of ${where} matches and goes to ${v.slice(5)} (no return to ${d.chain}).`;
+  if (r.target.kind === 'MARK')
+    return `Rule ${r.index} of ${where} sets the packet mark 0x${(d.markBefore ?? 0).toString(16)} → 0x${(d.markAfter ?? 0).toString(16)} and the walk continues.`;
+  if (r.target.kind === 'DNAT') return `Rule ${r.index} of ${where} matches: DNAT.${natNote}`;
+  if (r.target.kind === 'SNAT' || r.target.kind === 'MASQUERADE') return `Rule ${r.index} of ${where} matches: ${r.target.kind}.${natNote}`;
+  if (v === 'RETURN') return `Rule ${r.index} of ${where} matches: RETURN${d.chain === hook ? ', ending this built-in chain' : ` to the calling chain`}.`;
+  if (v === 'CONTINUE') return `Rule ${r.index} of ${where} matches (${r.target.kind === 'LOG' ? 'LOG' : 'no terminating target'}); the walk continues.`;
+  return `Rule ${r.index} of ${where} matches: ${v}.`;
+}
+
+/** `-m addrtype` classification of an address in this netns (xt_addrtype.c: `inet_addr_type`). */
+function addrType(sim: Sim, nsName: string, addr: string, iface?: string): AddrType {
+  const ns = sim.ns(nsName);
+  if (isLimitedBroadcast(addr)) return 'BROADCAST';
+  if (isMulticast(addr)) return 'MULTICAST';
+  if (addr === '0.0.0.0') return 'UNSPEC';
+  if (iface !== undefined) {
+    const ifc = ns.interfaces.find((i) => i.name === iface);
+    if (ifc?.addresses.some((a) => a.ip === addr)) return 'LOCAL';
+    if (ifc?.addresses.some((a) => a.prefixLen < 31 && inPrefix(addr, a.ip, a.prefixLen) && addr === bcast(a.ip, a.prefixLen))) return 'BROADCAST';
+    return 'UNICAST';
+  }
+  const r = fibLookup(ns, addr);
+  if (!r) return 'UNICAST';
+  switch (r.type) {
+    case 'local':
+      return 'LOCAL';
+    case 'broadcast':
+      return 'BROADCAST';
+    case 'blackhole':
+      return 'BLACKHOLE';
+    case 'unreachable':
+      return 'UNREACHABLE';
+    case 'prohibit':
+      return 'PROHIBIT';
+    default:
+      return 'UNICAST';
+  }
+}
+
+function bcast(ip: string, len: number): string {
+  const parts = ip.split('.').map(Number);
+  const n = ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
+  const b = (n | (len === 0 ? 0xffffffff : (1 << (32 - len)) - 1)) >>> 0;
+  return [b >>> 24, (b >>> 16) & 255, (b >>> 8) & 255, b & 255].join('.');
+}
+
+/** Builds the match context for one table walk. */
+function matchContext(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO): MatchContext & { mark: number } {
+  const p = ps.pkt;
+  return {
+    hook,
+    pkt: { src: p.ip.src, dst: p.ip.dst, proto: p.ip.proto, sport: p.l4.sport, dport: p.l4.dport, icmpType: p.l4.icmpType, icmpCode: p.l4.icmpCode, tcpFlags: p.l4.flags },
+    inIface: io.in,
+    outIface: io.out,
+    physIn: io.physIn,
+    physOut: io.physOut,
+    bridged: io.bridged ?? false,
+    mark: p.mark,
+    ctstate: ctstateFor(ps.ct),
+    ctNat: ps.ct ? { dnat: isDnat(ps.ct.entry), snat: isSnat(ps.ct.entry) } : { dnat: false, snat: false },
+    addrType: (addr, iface) => addrType(sim, nsName, addr, iface),
+    random: (rule) => randomDecision(sim, nsName, rule),
+    nth: (rule) => {
+      const m = sim.st(nsName).nth;
+      const n = m.get(rule) ?? 0;
+      m.set(rule, n + 1);
+      return n;
+    },
+  };
+}
+
+function ctstateFor(ct: CtRef | undefined) {
+  return ctState(ct);
+}
+
+/** Resolves a `statistic --mode random` draw: a pinned choice, else the first alternative. */
+function randomDecision(sim: Sim, nsName: string, rule: Rule): boolean {
+  const key = `${nsName}/${rule.table}/${rule.chain}`;
+  const pinned = sim.choices[key];
+  if (pinned !== undefined) return rule.index === pinned;
+  return true;
+}
+
+/**
+ * The alternatives of the random decision a chain makes: the run of `statistic random` rules whose
+ * other matches hold, each with its overall probability, and the rule reached when none fires.
+ */
+function alternativesFor(sim: Sim, nsName: string, chain: Chain, matched: Rule, ctx: MatchContext): Alternative[] | undefined {
+  const probe: MatchContext = { ...ctx, random: () => true, nth: () => 0 };
+  const key = `${nsName}/${matched.table}/${chain.name}`;
+  const out: Alternative[] = [];
+  let remaining = 1;
+  let started = false;
+  for (const r of chain.rules) {
+    const stat = r.matches.find((m) => m.kind === 'statistic-random');
+    if (!started && !stat) continue;
+    if (!matchRule(r, probe)) continue;
+    started = true;
+    if (stat && stat.kind === 'statistic-random' && !stat.invert) {
+      out.push({ choice: key, option: r.index, label: labelOf(sim, nsName, r), probability: remaining * stat.probability, chosen: r === matched });
+      remaining *= 1 - stat.probability;
+    } else {
+      out.push({ choice: key, option: r.index, label: labelOf(sim, nsName, r), probability: remaining, chosen: r === matched });
+      break;
+    }
+  }
+  if (!out.some((a) => a.chosen)) return undefined;
+  return out.length > 1 ? out : undefined;
+}
+
+function labelOf(sim: Sim, nsName: string, r: Rule): string {
+  if (r.target.kind !== 'jump') return `rule ${r.index}: ${r.target.kind}`;
+  const chain = sim.ns(nsName).ruleset.tables[r.table]?.chains[r.target.chain];
+  const dnat = chain?.rules.find((x) => x.target.kind === 'DNAT');
+  if (dnat && dnat.target.kind === 'DNAT') {
+    const to = `${dnat.target.toAddr ?? ''}${dnat.target.toPorts ? `:${dnat.target.toPorts.from}` : ''}`;
+    return `${r.target.chain} → ${to}`;
+  }
+  return r.target.chain;
+}
+
+function recordAlternatives(sim: Sim, alts: readonly Alternative[]) {
+  for (const a of alts) {
+    const i = sim.alternatives.findIndex((x) => x.choice === a.choice && x.option === a.option);
+    if (i < 0) sim.alternatives.push(a);
+  }
+}
+
+/**
+ * MASQUERADE's source (nf_nat_masquerade.c → `inet_select_addr` on the out device): the first
+ * primary address of the out interface whose subnet holds the next hop, else its first address,
+ * else a global address of another interface.
+ */
+function masqueradeSource(sim: Sim, nsName: string, io: HookIO): string | undefined {
+  const ns = sim.ns(nsName);
+  const ifc = ns.interfaces.find((i) => i.name === io.out);
+  if (!ifc) return undefined;
+  const hop = io.nextHop;
+  if (hop) {
+    const a = ifc.addresses.find((x) => x.prefixLen < 32 && inPrefix(hop, x.ip, x.prefixLen));
+    if (a) return a.ip;
+  }
+  if (ifc.addresses.length) return ifc.addresses[0].ip;
+  for (const other of ns.interfaces) {
+    const a = other.addresses.find((x) => !x.ip.startsWith('127.'));
+    if (a) return a.ip;
+  }
+  return undefined;
+}
+
+/** The device and next hop of a route, for callers that need MASQUERADE's inputs. */
+export function nextHopOf(sim: Sim, nsName: string, dst: string): { dev?: string; nextHop: string } {
+  const ns = sim.ns(nsName);
+  const r = fibLookup(ns, dst);
+  return { dev: r ? routeDev(ns, r) : undefined, nextHop: r?.via ?? dst };
+}

@@ -1,0 +1,345 @@
+/**
+ * The per-netns packet path (linux-packet-path.md §1, §4–8): receive on a device, bridge input,
+ * IP input with PREROUTING and the routing decision, local delivery through INPUT (including
+ * VXLAN and IPIP decapsulation), forwarding through FORWARD, local output through OUTPUT with
+ * re-routing after DNAT, POSTROUTING, neighbour resolution and transmission on the device
+ * (veth hand-over, L2 segment, bridge, VXLAN and IPIP encapsulation, loopback).
+ */
+import { BROADCAST_MAC, isGroupMac } from '../addr/mac';
+import { inPrefix } from '../addr/ipv4';
+import { ifaceOf, l2Domain, wireNeighbours, type Endpoint } from '../bridge/l2';
+import { resolveNeighbour } from '../neigh/arp';
+import { describe, endpoints, type Pkt } from '../packet';
+import { fibLookup, routeDev, selectSource, sysctl } from '../route/fib';
+import type { LinkHop } from '../trace';
+import type { Iface, Route } from '../world';
+import type { Sim } from './context';
+import { runHook, type PathState } from './hooks';
+
+/** Called when a packet reaches a local socket that is not a tunnel endpoint. */
+export type DeliverFn = (sim: Sim, nsName: string, dev: string, ps: PathState) => never;
+
+/** Behaviour the path needs from the flow driver. */
+export interface PathEnv {
+  readonly deliver: DeliverFn;
+}
+
+function routeStep(sim: Sim, nsName: string, dev: string | undefined, pkt: Pkt, r: Route, explain: string) {
+  sim.emit({ netns: nsName, interface: dev, stage: 'route', pkt, route: { text: r.text, table: r.table, source: r.source, type: r.type }, explain });
+}
+
+/** Drops for a route of an error type or for no route at all (ip-route(8), route.c `ip_error`). */
+function routeFailure(sim: Sim, nsName: string, dev: string | undefined, pkt: Pkt, r: Route | undefined, local: boolean): never {
+  if (!r)
+    sim.drop(nsName, dev, 'route', `no route to ${pkt.ip.dst}`, pkt, `Routing: no route matches ${pkt.ip.dst} in the local or main table, so the packet is dropped${local ? ' (the sender gets ENETUNREACH)' : ' and an ICMP net unreachable goes back to the sender'}.`);
+  const what: Record<string, string> = {
+    blackhole: 'a blackhole route silently discards it',
+    unreachable: 'an unreachable route: ICMP host unreachable goes back to the sender',
+    prohibit: 'a prohibit route: ICMP administratively prohibited goes back to the sender',
+    throw: 'a throw route ends the lookup without a match',
+  };
+  sim.drop(nsName, dev, 'route', `${r.type} route ${r.text}`, pkt, `Routing matches "${r.text}": ${what[r.type] ?? r.type}.`, {
+    route: { text: r.text, table: r.table, source: r.source, type: r.type },
+  });
+}
+
+/**
+ * A frame arrives on device `dev` of netns `nsName` (after a veth, segment or decapsulation).
+ * Clears what crossing a netns clears (mark, conntrack reference: skb_scrub_packet).
+ */
+export function netifRx(sim: Sim, env: PathEnv, nsName: string, dev: string, pkt: Pkt, keepMeta = false): never {
+  sim.visit(nsName, dev, pkt);
+  const p = keepMeta ? pkt : { ...pkt, mark: 0 };
+  const ifc = ifaceOf(sim.world, { netns: nsName, ifname: dev });
+  if (!ifc) sim.drop(nsName, dev, 'recv', `no interface ${dev}`, p);
+  sim.emit({ netns: nsName, interface: dev, stage: 'recv', pkt: p, explain: `The ${describe(p)} frame arrives on ${dev}${ifc.master ? `, a port of bridge ${ifc.master}` : ''}.` });
+  if (ifc.master) return bridgeInput(sim, env, nsName, ifc.master, dev, { pkt: p });
+  const dmac = p.eth?.dst;
+  if (dmac && ifc.mac && dmac !== ifc.mac && !isGroupMac(dmac))
+    sim.drop(nsName, dev, 'recv', `frame for ${dmac} is not addressed to ${dev} (${ifc.mac})`, p, `The destination MAC ${dmac} is not ${dev}'s own (${ifc.mac}): the frame is discarded (PACKET_OTHERHOST).`);
+  return ipRcv(sim, env, nsName, dev, { pkt: p });
+}
+
+/** Bridge input on `port` of `bridge` (br_input.c `br_handle_frame_finish`, br_netfilter). */
+function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: string, port: string, ps: PathState): never {
+  const ns = sim.ns(nsName);
+  const br = ns.interfaces.find((i) => i.name === bridge);
+  if (!br || br.type !== 'bridge') sim.drop(nsName, port, 'fdb', `bridge ${bridge} missing`, ps.pkt);
+  const smac = ps.pkt.eth?.src;
+  if (smac) sim.st(nsName).fdb.set(`${bridge}|${smac}`, port);
+  const dmac = ps.pkt.eth?.dst ?? BROADCAST_MAC;
+  if (dmac === br.mac) {
+    sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', pkt: ps.pkt, fdb: { text: `${br.mac} dev ${bridge} self permanent`, how: 'local', ports: [] }, explain: `The frame is addressed to bridge ${bridge}'s own MAC, so the bridge passes it up to IP as received on ${bridge}.` });
+    return ipRcv(sim, env, nsName, bridge, ps, port);
+  }
+  const brnf = sysctl(ns, 'bridge-nf-call-iptables') === 1;
+  if (brnf) runHook(sim, nsName, 'PREROUTING', ps, { in: bridge, physIn: port, bridged: true });
+  const out = fdbLookup(sim, nsName, bridge, ps.pkt.eth?.dst ?? BROADCAST_MAC, port);
+  if (out.port === port && !br.hairpin.includes(port))
+    sim.drop(nsName, bridge, 'fdb', `the frame would leave ${bridge} by the port it came in on (${port}) and hairpin mode is off`, ps.pkt, undefined, { fdb: out.fdb });
+  sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', pkt: ps.pkt, fdb: out.fdb, explain: out.explain });
+  if (brnf) {
+    runHook(sim, nsName, 'FORWARD', ps, { in: bridge, out: bridge, physIn: port, physOut: out.port, bridged: true });
+    runHook(sim, nsName, 'POSTROUTING', ps, { in: bridge, out: bridge, physIn: port, physOut: out.port, bridged: true });
+  }
+  return transmitOnWire(sim, env, nsName, out.port, ps.pkt, `Bridge ${bridge} forwards the frame out of port ${out.port}${brnf ? ' (br_netfilter walked iptables for this bridged frame)' : ''}.`);
+}
+
+/** FDB lookup on a bridge: static entries, learned entries, else flooding (br_fdb.c, br_forward.c). */
+function fdbLookup(sim: Sim, nsName: string, bridge: string, dmac: string, inPort: string | undefined): { port: string; fdb: { text: string; how: 'static' | 'learned' | 'flood'; source?: import('../source').SourceRef; ports?: string[] }; explain: string } {
+  const ns = sim.ns(nsName);
+  const br = ns.interfaces.find((i) => i.name === bridge);
+  const ports = br && br.type === 'bridge' ? br.ports : [];
+  const stat = ns.fdb.find((f) => f.mac === dmac && ports.includes(f.dev) && (f.master === bridge || f.master === undefined) && !f.self);
+  if (stat) return { port: stat.dev, fdb: { text: stat.text, how: 'static', source: stat.source, ports: [stat.dev] }, explain: `Bridge ${bridge}'s FDB has a static entry: ${dmac} is behind port ${stat.dev}.` };
+  const learned = sim.st(nsName).fdb.get(`${bridge}|${dmac}`);
+  if (learned && !isGroupMac(dmac))
+    return { port: learned, fdb: { text: `${dmac} dev ${learned} master ${bridge}`, how: 'learned', ports: [learned] }, explain: `Bridge ${bridge} learned ${dmac} on port ${learned} (from an earlier frame's source MAC) and forwards only there.` };
+  // Unknown unicast: flooded to every port but the ingress; only the owner of the MAC keeps it.
+  const floodPorts = ports.filter((p) => p !== inPort);
+  const owner = floodPorts.find((p) => macBehind(sim, { netns: nsName, ifname: p }, dmac));
+  const flood = { text: `${dmac} unknown: flood to ${floodPorts.join(', ')}`, how: 'flood' as const, ports: floodPorts };
+  if (!owner) sim.drop(nsName, bridge, 'fdb', `no station on bridge ${bridge} has MAC ${dmac}`, { ...dummy(), eth: { src: '', dst: dmac } }, `Bridge ${bridge} does not know ${dmac} and floods it; nobody on the other ports owns that MAC, so every copy is discarded.`, { fdb: flood });
+  return { port: owner, fdb: flood, explain: `Bridge ${bridge} does not know ${dmac} yet and floods the frame to ${floodPorts.join(', ')}; only the copy out of ${owner} reaches the owner (the others are discarded by their receivers).` };
+}
+
+function dummy(): Pkt {
+  return { ip: { src: '0.0.0.0', dst: '0.0.0.0', ttl: 0, proto: 'icmp' }, l4: {}, mark: 0 };
+}
+
+/** True when a frame sent out of `tx` reaches an interface owning `mac`. */
+function macBehind(sim: Sim, tx: Endpoint, mac: string): boolean {
+  const ifc = ifaceOf(sim.world, tx);
+  if (ifc?.mac === mac && ifc.type !== 'veth' && ifc.type !== 'ethernet') return true;
+  for (const y of wireNeighbours(sim.world, tx)) {
+    if (ifaceOf(sim.world, y)?.mac === mac) return true;
+  }
+  return l2Domain(sim.world, tx).some((r) => ifaceOf(sim.world, r.at)?.mac === mac);
+}
+
+/** IP input (ip_rcv → PREROUTING → ip_route_input → local or forward). */
+function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState, physIn?: string): never {
+  const ns = sim.ns(nsName);
+  runHook(sim, nsName, 'PREROUTING', ps, { in: dev, physIn });
+  const pkt = ps.pkt;
+  const r = fibLookup(ns, pkt.ip.dst);
+  if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast')) routeFailure(sim, nsName, dev, pkt, r, false);
+  // rp_filter (fib_validate_source): strict needs the reverse route to use the ingress device.
+  const rp = sysctl(ns, 'rp_filter', dev);
+  if (rp) {
+    const back = fibLookup(ns, pkt.ip.src);
+    const ok = back && back.type === 'unicast' && (rp === 2 || routeDev(ns, back) === dev);
+    if (!ok)
+      sim.drop(nsName, dev, 'route', `rp_filter=${rp}: the route back to ${pkt.ip.src} ${back ? `leaves by ${routeDev(ns, back)}, not ${dev}` : 'does not exist'}`, pkt, `Reverse-path filter (rp_filter=${rp}) drops the packet: ${pkt.ip.src} would not be routed back out of ${dev}.`);
+  }
+  if (r.type === 'local' || r.type === 'broadcast') {
+    routeStep(sim, nsName, dev, pkt, r, `Routing: ${pkt.ip.dst} is a local address ("${r.text}" in the local table), so the packet goes up to INPUT.`);
+    runHook(sim, nsName, 'INPUT', ps, { in: dev });
+    return localDeliver(sim, env, nsName, dev, ps);
+  }
+  const outDev = routeDev(ns, r);
+  routeStep(sim, nsName, dev, pkt, r, `Routing: ${pkt.ip.dst} matches "${r.text}" in the ${r.table} table: forward out of ${outDev}${r.via ? ` via ${r.via}` : ''}.`);
+  if (!sysctl(ns, 'forwarding', dev))
+    sim.drop(nsName, dev, 'forward', `forwarding is off on ${dev} (net.ipv4.ip_forward=0)`, pkt, `The packet is not for this host and forwarding is disabled (ip_forward=0), so it is dropped silently.`);
+  if (pkt.ip.ttl <= 1)
+    sim.drop(nsName, dev, 'forward', `TTL expired (TTL ${pkt.ip.ttl})`, pkt, `TTL ${pkt.ip.ttl} cannot be decremented: the packet is dropped and ICMP time exceeded goes back to ${pkt.ip.src}.`);
+  ps.pkt = { ...pkt, ip: { ...pkt.ip, ttl: pkt.ip.ttl - 1 } };
+  sim.emit({ netns: nsName, interface: dev, stage: 'forward', pkt: ps.pkt, explain: `ip_forward: TTL ${pkt.ip.ttl} → ${pkt.ip.ttl - 1}, then the FORWARD hook.` });
+  runHook(sim, nsName, 'FORWARD', ps, { in: dev, out: outDev });
+  return postRouting(sim, env, nsName, outDev!, r, ps, dev);
+}
+
+/** POSTROUTING, then neighbour resolution and transmit (ip_output → ip_finish_output2). */
+function postRouting(sim: Sim, env: PathEnv, nsName: string, outDev: string, r: Route, ps: PathState, inDev?: string): never {
+  const nextHop = r.via ?? ps.pkt.ip.dst;
+  runHook(sim, nsName, 'POSTROUTING', ps, { in: inDev, out: outDev, nextHop });
+  return neighOutput(sim, env, nsName, outDev, nextHop, ps);
+}
+
+/** Resolves the next hop's MAC (unless the device is NOARP) and transmits. */
+function neighOutput(sim: Sim, env: PathEnv, nsName: string, dev: string, nextHop: string, ps: PathState): never {
+  const ifc = ifaceOf(sim.world, { netns: nsName, ifname: dev });
+  if (!ifc) sim.drop(nsName, dev, 'neigh', `no device ${dev}`, ps.pkt);
+  if (ifc.type === 'loopback') {
+    const pkt = { ...ps.pkt, eth: { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00' } };
+    sim.emit({ netns: nsName, interface: dev, stage: 'xmit', pkt, link: { kind: 'loopback', from: { netns: nsName, interface: dev }, to: { netns: nsName, interface: dev } }, explain: `Sent out of lo: the packet loops back into ${nsName} itself.` });
+    return loopbackRx(sim, env, nsName, dev, { pkt, ct: ps.ct });
+  }
+  if (ifc.type === 'ipip') return ipipXmit(sim, env, nsName, ifc, nextHop, ps);
+  if (ifc.type === 'dummy') sim.drop(nsName, dev, 'xmit', `${dev} is a dummy device and transmits nothing`, ps.pkt);
+  const n = resolveNeighbour(sim, nsName, dev, nextHop, ps.pkt.ip.src);
+  if (!n.ok) sim.drop(nsName, dev, 'neigh', `no ARP reply for ${nextHop} on ${dev}`, ps.pkt, `${n.explain}; the packet is dropped and the sender gets ICMP host unreachable.`);
+  const pkt = { ...ps.pkt, eth: { src: ifc.mac!, dst: n.mac } };
+  sim.emit({ netns: nsName, interface: dev, stage: 'neigh', pkt, neigh: { text: n.text, how: n.how, source: n.source, answeredBy: n.answeredBy ? { netns: n.answeredBy.netns, interface: n.answeredBy.ifname } : undefined }, explain: `${n.explain} Ethernet header: ${ifc.mac} → ${n.mac}.` });
+  return devXmit(sim, env, nsName, ifc, { pkt, ct: ps.ct });
+}
+
+/** Hands a frame to the device (dev_queue_xmit). */
+function devXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Iface, ps: PathState): never {
+  switch (ifc.type) {
+    case 'vxlan':
+      return vxlanXmit(sim, env, nsName, ifc, ps);
+    case 'bridge': {
+      const out = fdbLookup(sim, nsName, ifc.name, ps.pkt.eth?.dst ?? BROADCAST_MAC, undefined);
+      sim.emit({ netns: nsName, interface: ifc.name, stage: 'fdb', pkt: ps.pkt, fdb: out.fdb, explain: out.explain });
+      return transmitOnWire(sim, env, nsName, out.port, ps.pkt, `Bridge ${ifc.name} sends the frame out of port ${out.port}.`);
+    }
+    case 'ethernet':
+    case 'veth':
+      return transmitOnWire(sim, env, nsName, ifc.name, ps.pkt, `Sent out of ${ifc.name}.`);
+    case 'ipip':
+    case 'loopback':
+    case 'dummy':
+      return sim.drop(nsName, ifc.name, 'xmit', `cannot transmit a frame on ${ifc.type} device ${ifc.name}`, ps.pkt);
+    default: {
+      const never: never = ifc;
+      return never;
+    }
+  }
+}
+
+/** Puts a frame on the wire of `dev` (a veth or an L2 segment) and receives it at the other end. */
+function transmitOnWire(sim: Sim, env: PathEnv, nsName: string, dev: string, pkt: Pkt, explain: string): never {
+  const ifc = ifaceOf(sim.world, { netns: nsName, ifname: dev });
+  if (!ifc) sim.drop(nsName, dev, 'xmit', `no device ${dev}`, pkt);
+  let to: Endpoint | undefined;
+  let link: LinkHop;
+  if (ifc.type === 'veth') {
+    to = wireNeighbours(sim.world, { netns: nsName, ifname: dev })[0];
+    if (!to) sim.drop(nsName, dev, 'xmit', `veth ${dev} has no peer`, pkt);
+    link = { kind: 'veth', from: { netns: nsName, interface: dev }, to: { netns: to.netns, interface: to.ifname } };
+  } else if (ifc.type === 'ethernet') {
+    const dmac = pkt.eth?.dst ?? BROADCAST_MAC;
+    const members = wireNeighbours(sim.world, { netns: nsName, ifname: dev });
+    to = members.find((m) => ifaceOf(sim.world, m)?.mac === dmac) ?? members.find((m) => macBehind(sim, m, dmac) && ifaceOf(sim.world, m)?.master);
+    if (!to) sim.drop(nsName, dev, 'xmit', `no station on segment ${ifc.segment} has MAC ${dmac}`, pkt, `The switch of segment ${ifc.segment} floods the frame for ${dmac}, but no station on it owns that MAC.`);
+    link = { kind: 'segment', segment: ifc.segment, from: { netns: nsName, interface: dev }, to: { netns: to.netns, interface: to.ifname } };
+  } else {
+    return sim.drop(nsName, dev, 'xmit', `cannot put a frame on the wire of ${ifc.type} device ${dev}`, pkt);
+  }
+  sim.emit({ netns: nsName, interface: dev, stage: 'xmit', pkt, link, explain: `${explain} The frame crosses ${link.kind === 'veth' ? `the veth pair to ${to.netns}/${to.ifname}` : `segment ${ifc.type === 'ethernet' ? ifc.segment : ''} to ${to.netns}/${to.ifname}`}.` });
+  return netifRx(sim, env, to.netns, to.ifname, pkt);
+}
+
+/** Loopback: the packet re-enters the same netns on `lo` keeping its conntrack entry. */
+function loopbackRx(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState): never {
+  sim.visit(nsName, dev, ps.pkt);
+  sim.emit({ netns: nsName, interface: dev, stage: 'recv', pkt: ps.pkt, explain: `The packet arrives back on lo; conntrack already tracks it.` });
+  return ipRcv(sim, env, nsName, dev, ps);
+}
+
+/** Local delivery after INPUT: a tunnel endpoint decapsulates, otherwise a socket receives it. */
+function localDeliver(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState): never {
+  const ns = sim.ns(nsName);
+  const p = ps.pkt;
+  if (p.ip.proto === 'udp' && p.inner) {
+    const vx = ns.interfaces.find((i) => i.type === 'vxlan' && i.dstport === p.l4.dport && i.vni === p.vni && (!i.local || i.local === p.ip.dst));
+    if (vx && vx.type === 'vxlan') {
+      const inner = { ...p.inner, mark: p.mark };
+      sim.emit({ netns: nsName, interface: vx.name, stage: 'decap', pkt: inner, explain: `The UDP socket of VXLAN device ${vx.name} (port ${vx.dstport}, VNI ${vx.vni}) strips the outer Ethernet/IP/UDP/VXLAN headers; the inner frame is received on ${vx.name}.` });
+      return netifRx(sim, env, nsName, vx.name, inner, true);
+    }
+    sim.drop(nsName, dev, 'deliver', `no VXLAN device listens on UDP ${p.l4.dport} with VNI ${p.vni}`, p);
+  }
+  if (p.ip.proto === 'ipip' && p.inner) {
+    const tun = ns.interfaces.find((i) => i.type === 'ipip' && (!i.local || i.local === p.ip.dst) && (!i.remote || i.remote === p.ip.src));
+    if (!tun) sim.drop(nsName, dev, 'deliver', 'no IPIP tunnel device accepts this packet (protocol 4 unreachable)', p);
+    const inner = { ...p.inner, mark: p.mark };
+    sim.emit({ netns: nsName, interface: tun.name, stage: 'decap', pkt: inner, explain: `The IPIP handler strips the outer IPv4 header (protocol 4, ${p.ip.src} → ${p.ip.dst}); the inner packet is received on ${tun.name}.` });
+    sim.visit(nsName, tun.name, inner);
+    return ipRcv(sim, env, nsName, tun.name, { pkt: inner });
+  }
+  return env.deliver(sim, nsName, dev, ps);
+}
+
+/** A deterministic UDP source port for VXLAN (`udp_flow_src_port`: a hash of the inner flow in 32768–60999). */
+function vxlanSourcePort(inner: Pkt): number {
+  const key = `${inner.ip.src}|${inner.ip.dst}|${inner.ip.proto}|${inner.l4.sport ?? inner.l4.icmpId}|${inner.l4.dport ?? ''}`;
+  let h = 2166136261;
+  for (const c of key) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
+  return 32768 + (h % (60999 - 32768 + 1));
+}
+
+/** VXLAN transmit (drivers/net/vxlan: FDB lookup for the remote VTEP, then a locally generated UDP packet). */
+function vxlanXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Extract<Iface, { type: 'vxlan' }>, ps: PathState): never {
+  const ns = sim.ns(nsName);
+  const dmac = ps.pkt.eth?.dst ?? BROADCAST_MAC;
+  const entry = ns.fdb.find((f) => f.dev === ifc.name && f.mac === dmac && f.dst) ?? ns.fdb.find((f) => f.dev === ifc.name && f.mac === '00:00:00:00:00:00' && f.dst);
+  if (!entry) sim.drop(nsName, ifc.name, 'fdb', `no FDB entry on ${ifc.name} for ${dmac}`, ps.pkt, `VXLAN device ${ifc.name} has no FDB entry for ${dmac} (and learning is off), so it cannot pick a remote VTEP and drops the frame.`);
+  sim.emit({ netns: nsName, interface: ifc.name, stage: 'fdb', pkt: ps.pkt, fdb: { text: entry.text, how: 'static', source: entry.source }, explain: `${ifc.name}'s FDB maps ${dmac} to the remote VTEP ${entry.dst}.` });
+  const r = fibLookup(ns, entry.dst!, ifc.dev);
+  if (!r || r.type !== 'unicast') routeFailure(sim, nsName, ifc.name, ps.pkt, r, true);
+  const outDev = routeDev(ns, r) ?? ifc.dev!;
+  const src = ifc.local ?? selectSource(ns, r, outDev, entry.dst!);
+  const outer: Pkt = {
+    ip: { src: src ?? '0.0.0.0', dst: entry.dst!, ttl: 64, proto: 'udp' },
+    l4: { sport: vxlanSourcePort(ps.pkt), dport: ifc.dstport },
+    vni: ifc.vni,
+    inner: { ...ps.pkt, mark: 0 },
+    mark: ps.pkt.mark,
+  };
+  sim.emit({ netns: nsName, interface: ifc.name, stage: 'encap', pkt: outer, explain: `VXLAN encapsulation: the inner frame is wrapped in outer IP ${outer.ip.src} → ${outer.ip.dst}, UDP ${outer.l4.sport} → ${ifc.dstport}, VNI ${ifc.vni}; the outer packet is generated locally and keeps the skb mark (0x${ps.pkt.mark.toString(16)}).` });
+  routeStep(sim, nsName, outDev, outer, r, `Routing the outer packet: ${outer.ip.dst} matches "${r.text}": out of ${outDev}.`);
+  const ops: PathState = { pkt: outer };
+  runHook(sim, nsName, 'OUTPUT', ops, { out: outDev });
+  return postRouting(sim, env, nsName, outDev, r, ops, ifc.name);
+}
+
+/** IPIP transmit (net/ipv4/ipip.c, ip_tunnel.c): an outer IPv4 header to the route's gateway. */
+function ipipXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Extract<Iface, { type: 'ipip' }>, nextHop: string, ps: PathState): never {
+  const ns = sim.ns(nsName);
+  const remote = ifc.remote ?? nextHop;
+  if (remote === ps.pkt.ip.dst && !ifc.remote)
+    sim.drop(nsName, ifc.name, 'encap', `${ifc.name} has no remote and the route has no gateway`, ps.pkt, `${ifc.name} (remote any) needs the route's gateway as the tunnel's far end, and this route has none.`);
+  const r = fibLookup(ns, remote);
+  if (!r || r.type !== 'unicast') routeFailure(sim, nsName, ifc.name, ps.pkt, r, true);
+  const outDev = routeDev(ns, r)!;
+  if (outDev === ifc.name) sim.drop(nsName, ifc.name, 'encap', `the route to the tunnel end ${remote} points back into ${ifc.name}`, ps.pkt);
+  const src = ifc.local ?? selectSource(ns, r, outDev, remote) ?? '0.0.0.0';
+  const inner: Pkt = { ...ps.pkt, eth: undefined, mark: 0 };
+  const outer: Pkt = { ip: { src, dst: remote, ttl: 64, proto: 'ipip' }, l4: {}, inner, mark: ps.pkt.mark };
+  sim.emit({ netns: nsName, interface: ifc.name, stage: 'encap', pkt: outer, explain: `IPIP encapsulation on ${ifc.name}: an outer IPv4 header ${src} → ${remote} (protocol 4) is put in front of the inner packet; no inner Ethernet header.` });
+  routeStep(sim, nsName, outDev, outer, r, `Routing the outer packet: ${remote} matches "${r.text}": out of ${outDev}.`);
+  const ops: PathState = { pkt: outer };
+  runHook(sim, nsName, 'OUTPUT', ops, { out: outDev });
+  return postRouting(sim, env, nsName, outDev, r, ops, ifc.name);
+}
+
+/**
+ * Local output of a packet created by a socket in `nsName` (ip_queue_xmit / ip_send_skb):
+ * routing decision and source selection, OUTPUT, re-route after a DNAT, POSTROUTING, transmit.
+ */
+export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, explain: string): never {
+  const ns = sim.ns(nsName);
+  const r = fibLookup(ns, pkt.ip.dst);
+  const sendStep = (p: Pkt) => sim.emit({ netns: nsName, stage: 'send', pkt: p, explain });
+  if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast')) {
+    sendStep(pkt);
+    routeFailure(sim, nsName, undefined, pkt, r, true);
+  }
+  const dev = r.type === 'local' ? 'lo' : routeDev(ns, r);
+  const src = pkt.ip.src || selectSource(ns, r, dev, pkt.ip.dst) || '0.0.0.0';
+  const p0: Pkt = { ...pkt, ip: { ...pkt.ip, src } };
+  sendStep(p0);
+  routeStep(sim, nsName, dev, p0, r, r.type === 'local' ? `Routing: ${p0.ip.dst} is local ("${r.text}"), so the packet goes out through lo.` : `Routing: ${p0.ip.dst} matches "${r.text}": out of ${dev}${r.via ? ` via ${r.via}` : ''}, source ${src}.`);
+  const ps: PathState = { pkt: p0 };
+  runHook(sim, nsName, 'OUTPUT', ps, { out: dev });
+  let route = r;
+  let outDev = dev!;
+  if (ps.pkt.ip.dst !== p0.ip.dst || ps.pkt.mark !== p0.mark) {
+    // ip_route_me_harder: the destination (or mark) changed in OUTPUT, route again.
+    const r2 = fibLookup(ns, ps.pkt.ip.dst);
+    if (!r2 || (r2.type !== 'unicast' && r2.type !== 'local')) routeFailure(sim, nsName, undefined, ps.pkt, r2, true);
+    route = r2;
+    outDev = r2.type === 'local' ? 'lo' : routeDev(ns, r2)!;
+    routeStep(sim, nsName, outDev, ps.pkt, r2, `Re-routing after OUTPUT changed the packet: ${ps.pkt.ip.dst} matches "${r2.text}": out of ${outDev}.`);
+  }
+  return postRouting(sim, env, nsName, outDev, route, ps);
+}
+
+/** True when `addr` is on a connected network of some interface of the netns. */
+export function onLink(sim: Sim, nsName: string, addr: string): boolean {
+  return sim.ns(nsName).interfaces.some((i) => i.addresses.some((a) => a.prefixLen < 32 && inPrefix(addr, a.ip, a.prefixLen)));
+}
+
+export { endpoints };

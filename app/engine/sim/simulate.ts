@@ -1,0 +1,145 @@
+/**
+ * Simulates one flow as request and reply and returns its Trace. The request is created by a socket
+ * in the `from` netns; when it reaches a local socket the destination answers (TCP SYN → SYN-ACK,
+ * ICMP echo request → echo reply, UDP → a UDP response), and the reply walks back through
+ * conntrack's reverse translation. A dropped request has no reply. Deterministic: random
+ * decisions come from `choices` (else the first alternative).
+ */
+import type { Pkt } from '../packet';
+import { describe, endpoints } from '../packet';
+import type { FlowSpec, Outcome, Trace } from '../trace';
+import type { World } from '../world';
+import { Finished, Sim } from './context';
+import type { PathState } from './hooks';
+import { localOut, type PathEnv } from './path';
+
+/** A flow to simulate (the scenario's flow, after defaults). */
+export interface FlowInput {
+  readonly name: string;
+  readonly from: string;
+  readonly protocol: 'tcp' | 'udp' | 'icmp';
+  readonly src?: string;
+  readonly dst: string;
+  readonly sport?: number;
+  readonly dport?: number;
+  readonly choices?: Readonly<Record<string, number>>;
+}
+
+/** Default source port of TCP/UDP flows (the golden kernel runs use it too). */
+export const DEFAULT_SPORT = 40123;
+/** ICMP echo identifier used for ping flows. */
+export const ICMP_ID = 4660;
+
+/**
+ * Simulates `flow` in `world`.
+ * @returns the Trace (never throws for a valid World; an unknown `from` host is reported as a drop).
+ */
+export function simulate(world: World, flow: FlowInput): Trace {
+  const spec: FlowSpec = {
+    name: flow.name,
+    from: flow.from,
+    protocol: flow.protocol,
+    src: flow.src,
+    dst: flow.dst,
+    sport: flow.protocol === 'icmp' ? undefined : (flow.sport ?? DEFAULT_SPORT),
+    dport: flow.protocol === 'icmp' ? undefined : flow.dport,
+    choices: flow.choices ?? {},
+  };
+  const sim = new Sim(world, spec.choices);
+  const request: Pkt = {
+    ip: { src: spec.src ?? '', dst: spec.dst, ttl: 64, proto: spec.protocol },
+    l4:
+      spec.protocol === 'tcp'
+        ? { sport: spec.sport, dport: spec.dport, flags: 'S' }
+        : spec.protocol === 'udp'
+          ? { sport: spec.sport, dport: spec.dport }
+          : { icmpType: 8, icmpCode: 0, icmpId: ICMP_ID },
+    mark: 0,
+  };
+  let delivered: { netns: string; dev: string; pkt: Pkt } | undefined;
+  let sent: Pkt | undefined;
+
+  const env: PathEnv = {
+    deliver: (s, nsName, dev, ps) => {
+      if (s.direction === 'request') return deliverRequest(s, nsName, dev, ps);
+      return deliverReply(s, nsName, dev, ps);
+    },
+  };
+
+  function deliverRequest(s: Sim, nsName: string, dev: string, ps: PathState): never {
+    const p = ps.pkt;
+    const ns = s.ns(nsName);
+    if (p.ip.proto !== 'icmp' && ns.listeners && !ns.listeners.some((l) => l.protocol === p.ip.proto && l.port === p.l4.dport)) {
+      const answer = p.ip.proto === 'tcp' ? 'answers with a TCP RST' : 'answers with ICMP port unreachable';
+      s.drop(nsName, dev, 'deliver', `no socket listens on ${p.ip.proto}/${p.l4.dport} in ${nsName}`, p, `The packet reaches ${nsName}, but nothing listens on ${p.ip.proto}/${p.l4.dport}: the kernel ${answer}.`);
+    }
+    const step = s.emit({ netns: nsName, interface: dev, stage: 'deliver', pkt: p, explain: `Delivered to a local socket in ${nsName}: ${describe(p)} ${endpoints(p)} arrived on ${dev}.` });
+    delivered = { netns: nsName, dev, pkt: p };
+    throw new Finished({ result: 'delivered', netns: nsName, interface: dev, packet: step.packet, step: step.index });
+  }
+
+  function deliverReply(s: Sim, nsName: string, dev: string, ps: PathState): never {
+    const p = ps.pkt;
+    const orig = sent!;
+    const matches =
+      nsName === flow.from &&
+      p.ip.src === orig.ip.dst &&
+      p.ip.dst === orig.ip.src &&
+      (p.ip.proto === 'icmp' ? p.l4.icmpId === orig.l4.icmpId : p.l4.sport === orig.l4.dport && p.l4.dport === orig.l4.sport);
+    if (!matches) {
+      const why =
+        nsName !== flow.from
+          ? `the reply was delivered in ${nsName}, not in ${flow.from} where the request came from`
+          : `the reply comes from ${endpoints(p).split(' → ')[0]} but the request went to ${endpoints(orig).split(' → ')[1]}, so no socket matches it${p.ip.proto === 'tcp' ? ' and the client answers with a TCP RST' : ''}`;
+      s.drop(nsName, dev, 'deliver', why, p, `The reply reaches ${nsName}, but ${why}.`);
+    }
+    const step = s.emit({ netns: nsName, interface: dev, stage: 'deliver', pkt: p, explain: `The reply ${describe(p)} ${endpoints(p)} reaches the socket that sent the request in ${nsName}: the exchange is complete.` });
+    throw new Finished({ result: 'delivered', netns: nsName, interface: dev, packet: step.packet, step: step.index });
+  }
+
+  const runDirection = (f: () => never): Outcome => {
+    try {
+      f();
+    } catch (e) {
+      if (e instanceof Finished) return e.outcome;
+      throw e;
+    }
+  };
+
+  if (!world.netns[flow.from]) {
+    throw new Error(`flow ${flow.name}: unknown host ${flow.from}`);
+  }
+  const reqOutcome = runDirection(() =>
+    localOut(sim, env, flow.from, request, `${flow.from} sends a ${describe(request)} to ${spec.dst}${spec.dport !== undefined ? `:${spec.dport}` : ''}.`),
+  );
+  const firstSend = sim.steps.find((s) => s.stage === 'send');
+  sent = firstSend ? { ...request, ip: { ...request.ip, src: firstSend.packet.ip.src } } : request;
+
+  let replyOutcome: Outcome | null = null;
+  if (reqOutcome.result === 'delivered' && delivered) {
+    sim.startReply();
+    const d = delivered;
+    const reply: Pkt = {
+      ip: { src: d.pkt.ip.dst, dst: d.pkt.ip.src, ttl: 64, proto: d.pkt.ip.proto },
+      l4:
+        d.pkt.ip.proto === 'tcp'
+          ? { sport: d.pkt.l4.dport, dport: d.pkt.l4.sport, flags: 'SA' }
+          : d.pkt.ip.proto === 'udp'
+            ? { sport: d.pkt.l4.dport, dport: d.pkt.l4.sport }
+            : { icmpType: 0, icmpCode: 0, icmpId: d.pkt.l4.icmpId },
+      mark: 0,
+    };
+    const what = reply.ip.proto === 'tcp' ? 'a SYN-ACK' : reply.ip.proto === 'icmp' ? 'an ICMP echo reply' : 'a UDP response';
+    replyOutcome = runDirection(() =>
+      localOut(sim, env, d.netns, reply, `${d.netns} answers with ${what} to ${endpoints(reply).split(' → ')[1]} (the source it saw).`),
+    );
+  }
+  return {
+    version: 1,
+    flow: spec,
+    outcome: { request: reqOutcome, reply: replyOutcome },
+    steps: sim.steps,
+    alternatives: sim.alternatives,
+    conntrack: sim.conntrackDump(),
+  };
+}

@@ -1,0 +1,56 @@
+/**
+ * Checking a Trace against a flow's `expect` block (docs/scenario-format.md): where the request
+ * and the reply were delivered (host, interface, addresses, ports) or dropped (host, stage, reason).
+ */
+import type { Outcome, Trace } from '../engine/trace';
+import type { FlowFile, OutcomeExpect } from './schema';
+
+/**
+ * Compares a trace with the flow's expectation.
+ * @returns one sentence per mismatch; empty when everything holds (or nothing is expected).
+ */
+export function checkExpect(flow: FlowFile, trace: Trace): string[] {
+  const exp = flow.expect;
+  if (!exp) return [];
+  const problems: string[] = [];
+  problems.push(...compare('request', exp.request, trace.outcome.request));
+  if (exp.reply === 'none') {
+    if (trace.outcome.reply) problems.push(`reply: expected none, but the request was answered (${summary(trace.outcome.reply)})`);
+  } else if (exp.reply) {
+    if (!trace.outcome.reply) problems.push('reply: expected a reply, but there was none');
+    else problems.push(...compare('reply', exp.reply, trace.outcome.reply));
+  }
+  return problems;
+}
+
+function summary(o: Outcome): string {
+  return o.result === 'delivered'
+    ? `delivered at ${o.netns}/${o.interface} ${o.packet.ip.src}:${o.packet.l4.sport ?? ''} → ${o.packet.ip.dst}:${o.packet.l4.dport ?? ''}`
+    : `dropped at ${o.netns} (${o.stage}): ${o.reason}`;
+}
+
+function compare(dir: string, e: OutcomeExpect, o: Outcome): string[] {
+  const out: string[] = [];
+  if ('delivered' in e) {
+    if (o.result !== 'delivered') return [`${dir}: expected delivery at ${e.delivered.host}, but it was ${summary(o)}`];
+    const d = e.delivered;
+    const p = o.packet;
+    const check = (what: string, want: unknown, got: unknown) => {
+      if (want !== undefined && want !== got) out.push(`${dir}: expected ${what} ${String(want)}, got ${String(got)}`);
+    };
+    check('host', d.host, o.netns);
+    check('interface', d.interface, o.interface);
+    check('source address', d.src, p.ip.src);
+    check('destination address', d.dst, p.ip.dst);
+    check('source port', d.sport, p.l4.sport);
+    check('destination port', d.dport, p.l4.dport);
+    return out;
+  }
+  const d = e.dropped;
+  if (o.result !== 'dropped') return [`${dir}: expected a drop at ${d.host}, but it was ${summary(o)}`];
+  if (d.host !== o.netns) out.push(`${dir}: expected the drop at ${d.host}, got ${o.netns}`);
+  if (d.interface !== undefined && d.interface !== o.interface) out.push(`${dir}: expected the drop on ${d.interface}, got ${o.interface}`);
+  if (d.stage !== undefined && d.stage !== o.stage) out.push(`${dir}: expected the drop at stage ${d.stage}, got ${o.stage}`);
+  if (d.reason !== undefined && !o.reason.toLowerCase().includes(d.reason.toLowerCase())) out.push(`${dir}: expected a reason containing "${d.reason}", got "${o.reason}"`);
+  return out;
+}

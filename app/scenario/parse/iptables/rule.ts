@@ -1,0 +1,244 @@
+/**
+ * Parses the words of one `-A CHAIN …` line into a draft rule: the generic options of iptables(8)
+ * (`-s -d -i -o -p -m -j -g`, `!` before an option), extension options dispatched to the loaded
+ * matches/target as iptables' `command_default` does (including the implicit load of the `-p`
+ * protocol's match), and the per-rule checks of iptables and the kernel. Jumps are resolved later,
+ * once the table's chains are known.
+ */
+import type { HookName, Match, TableName, Target } from '../../../engine/netfilter/types';
+import {
+  type ArgCursor,
+  type HookConstraint,
+  type MatchInstance,
+  type RuleFacts,
+  type TargetInstance,
+  PROTO_NUMBERS,
+  RuleError,
+} from './common';
+import { SUPPORTED_MATCHES, loadMatch } from './matches';
+import { SUPPORTED_TARGETS, isUnsupportedTarget, loadTarget } from './targets';
+import type { Token } from './tokenize';
+import { parseCidr, parseDecimal, parseIfaceName } from './values';
+
+/** A parsed rule before chain resolution. */
+export interface DraftRule {
+  readonly chain: string;
+  readonly chainTok: Token;
+  readonly matches: readonly Match[];
+  readonly target: Target;
+  /** The chain-name word of `-j CHAIN`/`-g CHAIN`, for errors about it. */
+  readonly jumpTok?: Token;
+  /** Hook limits to check once the hooks reaching the chain are known. */
+  readonly constraints: readonly HookConstraint[];
+}
+
+const PROTO_NAMES: Readonly<Record<number, 'tcp' | 'udp' | 'icmp' | 'all'>> = { 0: 'all', 1: 'icmp', 6: 'tcp', 17: 'udp' };
+
+const GENERIC: Readonly<Record<string, string>> = {
+  '-s': '-s',
+  '--source': '-s',
+  '--src': '-s',
+  '-d': '-d',
+  '--destination': '-d',
+  '--dst': '-d',
+  '-i': '-i',
+  '--in-interface': '-i',
+  '-o': '-o',
+  '--out-interface': '-o',
+  '-p': '-p',
+  '--protocol': '-p',
+  '-m': '-m',
+  '--match': '-m',
+  '-j': '-j',
+  '--jump': '-j',
+  '-g': '-g',
+  '--goto': '-g',
+};
+const GENERIC_INVERTIBLE = ['-s', '-d', '-i', '-o', '-p'];
+const NO_IN_IFACE: readonly string[] = ['OUTPUT', 'POSTROUTING'];
+const NO_OUT_IFACE: readonly string[] = ['PREROUTING', 'INPUT'];
+
+function cursor(tokens: readonly Token[], start: number): ArgCursor & { pos: number } {
+  const c = {
+    pos: start,
+    value(opt: Token): Token {
+      const t = tokens[c.pos];
+      if (!t) throw new RuleError(opt.col, `${opt.text} needs a value`);
+      if (t.text === '!' && !t.quoted)
+        throw new RuleError(t.col, `put "!" before the option ("! ${opt.text} …"), not after it`);
+      c.pos++;
+      return t;
+    },
+    peek: () => tokens[c.pos],
+    take: () => tokens[c.pos++],
+  };
+  return c;
+}
+
+/**
+ * Parses `tokens` (the whole line, starting with `-A`) of a rule in `table`.
+ * @throws RuleError at the first problem (the caller reports it and leaves the rule out).
+ */
+export function parseRuleTokens(tokens: readonly Token[], table: TableName): DraftRule {
+  const head = tokens[0];
+  const chainTok = tokens[1];
+  if (!chainTok) throw new RuleError(head.col, `${head.text} needs a chain name`);
+  const chain = chainTok.text;
+  const args = cursor(tokens, 2);
+  const seen = new Set<string>();
+  const ip: { src?: Match; dst?: Match; in?: Match; out?: Match; proto?: Match } = {};
+  let proto = 0;
+  let protoInvert = false;
+  let protoTok: Token | undefined;
+  let protoUsed = false;
+  const mods: { inst: MatchInstance; completed: boolean }[] = [];
+  let target: TargetInstance | undefined;
+  let jump: { chain: string; goto: boolean; tok: Token } | undefined;
+  let inv: Token | undefined;
+
+  const generic = (name: string, opt: Token, invert: boolean): void => {
+    if (name !== '-m') {
+      if (seen.has(name === '-g' ? '-j' : name))
+        throw new RuleError(opt.col, name === '-j' || name === '-g' ? 'only one -j/-g target per rule' : `${opt.text} may only be given once`);
+      seen.add(name === '-g' ? '-j' : name);
+    }
+    const v = args.value(opt);
+    switch (name) {
+      case '-s':
+      case '-d': {
+        const c = parseCidr(v.text);
+        if (!c.ok) throw new RuleError(v.col, c.message);
+        if (name === '-s') ip.src = { kind: 'src', cidr: c.value, invert };
+        else ip.dst = { kind: 'dst', cidr: c.value, invert };
+        return;
+      }
+      case '-i':
+      case '-o': {
+        const n = parseIfaceName(v.text);
+        if (!n.ok) throw new RuleError(v.col, n.message);
+        if (name === '-i') ip.in = { kind: 'in', name: n.value, invert };
+        else ip.out = { kind: 'out', name: n.value, invert };
+        return;
+      }
+      case '-p': {
+        const lower = v.text.toLowerCase();
+        let num: number;
+        if (Object.prototype.hasOwnProperty.call(PROTO_NUMBERS, lower)) num = PROTO_NUMBERS[lower];
+        else {
+          const p = parseDecimal(v.text, 0, 255);
+          if (!p.ok) throw new RuleError(v.col, `unknown protocol "${v.text}" (a name such as tcp, udp, icmp, all, or a number 0–255)`);
+          num = p.value;
+        }
+        if (num === 0 && invert) throw new RuleError(opt.col, '"! -p all" would never match; iptables refuses it');
+        proto = num;
+        protoInvert = invert;
+        protoTok = v;
+        ip.proto = { kind: 'proto', proto: PROTO_NAMES[num] ?? num, invert };
+        return;
+      }
+      case '-m': {
+        const inst = loadMatch(v.text, v);
+        if (!inst)
+          throw new RuleError(v.col, `unsupported match "-m ${v.text}" (supported: ${SUPPORTED_MATCHES.join(', ')})`);
+        // xtables_find_match: a new instance of a match completes the earlier ones of that name.
+        for (const m of mods) if (m.inst.name === inst.name) m.completed = true;
+        mods.push({ inst, completed: false });
+        return;
+      }
+      case '-j':
+      case '-g': {
+        const goto = name === '-g';
+        if (SUPPORTED_TARGETS.includes(v.text)) {
+          if (goto) throw new RuleError(v.col, `-g needs a user chain, not the target ${v.text}`);
+          target = loadTarget(v.text, v, table);
+        } else if (isUnsupportedTarget(v.text)) {
+          throw new RuleError(v.col, `unsupported target "${opt.text} ${v.text}" (supported: ${SUPPORTED_TARGETS.join(', ')}, or a user chain)`);
+        } else {
+          jump = { chain: v.text, goto, tok: v };
+        }
+        return;
+      }
+    }
+  };
+
+  const extension = (opt: Token, invert: boolean): void => {
+    for (;;) {
+      const tName = target?.canonical(opt.text);
+      if (target && tName) {
+        if (invert && !target.invertible(tName)) throw new RuleError(inv!.col, `"!" is not allowed before ${opt.text}`);
+        target.parse(tName, opt, invert, args);
+        return;
+      }
+      const owner = mods.find((m) => !m.completed && m.inst.canonical(opt.text) !== undefined);
+      if (owner) {
+        const name = owner.inst.canonical(opt.text)!;
+        if (invert && !owner.inst.invertible(name)) throw new RuleError(inv!.col, `"!" is not allowed before ${opt.text}`);
+        owner.inst.parse(name, opt, invert, args);
+        return;
+      }
+      // iptables' load_proto: an unknown option loads the match named like the -p protocol, once.
+      const pname = PROTO_NAMES[proto];
+      if (!protoUsed && protoTok && (pname === 'tcp' || pname === 'udp' || pname === 'icmp')) {
+        protoUsed = true;
+        const inst = loadMatch(pname, opt)!;
+        for (const m of mods) if (m.inst.name === inst.name) m.completed = true;
+        mods.push({ inst, completed: false });
+        continue;
+      }
+      const loaded = mods.map((m) => m.inst.name);
+      const ctx = [
+        loaded.length ? `loaded matches: ${loaded.join(', ')}` : 'no match loaded with -m',
+        target ? `target: ${target.name}` : jump ? 'the target is a chain' : 'no target yet',
+      ].join('; ');
+      throw new RuleError(opt.col, `unknown or unsupported option "${opt.text}" (${ctx})`);
+    }
+  };
+
+  while (args.pos < tokens.length) {
+    const tok = args.take();
+    if (tok.text === '!' && !tok.quoted) {
+      if (inv) throw new RuleError(tok.col, 'only one "!" per option');
+      inv = tok;
+      continue;
+    }
+    if (tok.quoted || !tok.text.startsWith('-') || tok.text === '-' || tok.text === '--') {
+      const hint = tok.text.includes("'") ? " (iptables-restore only understands double quotes)" : '';
+      throw new RuleError(tok.col, `unexpected word "${tok.text}": expected an option${hint}`);
+    }
+    const invert = inv !== undefined;
+    const g = Object.prototype.hasOwnProperty.call(GENERIC, tok.text) ? GENERIC[tok.text] : undefined;
+    if (g) {
+      if (invert && !GENERIC_INVERTIBLE.includes(g)) throw new RuleError(inv!.col, `"!" is not allowed before ${tok.text}`);
+      generic(g, tok, invert);
+    } else if (tok.text === '-f' || tok.text === '--fragment') {
+      throw new RuleError(tok.col, `unsupported option "${tok.text}" (fragments are not modelled)`);
+    } else {
+      extension(tok, invert);
+    }
+    inv = undefined;
+  }
+  if (inv) throw new RuleError(inv.col, '"!" at the end of the rule negates nothing');
+
+  // iptables refuses interfaces that cannot exist at the built-in chain named in -A.
+  if (ip.in && NO_IN_IFACE.includes(chain)) throw new RuleError(chainTok.col, `can't use -i with ${chain}`);
+  if (ip.out && NO_OUT_IFACE.includes(chain)) throw new RuleError(chainTok.col, `can't use -o with ${chain}`);
+
+  const facts: RuleFacts = { table, chain, proto, protoInvert };
+  const constraints: HookConstraint[] = [];
+  const matches: Match[] = [ip.src, ip.dst, ip.in, ip.out, ip.proto].filter((m): m is Match => m !== undefined);
+  for (const m of mods) matches.push(...m.inst.finish(facts, constraints));
+  let t: Target;
+  if (target) t = target.finish(facts, constraints);
+  else if (jump) t = { kind: 'jump', chain: jump.chain, goto: jump.goto };
+  else t = { kind: 'none' };
+  return { chain, chainTok, matches, target: t, ...(jump ? { jumpTok: jump.tok } : {}), constraints };
+}
+
+/** Hooks whose built-in chain a table has (iptables(8) TABLES; linux-packet-path §1.2). */
+export const TABLE_HOOKS: Readonly<Record<TableName, readonly HookName[]>> = {
+  raw: ['PREROUTING', 'OUTPUT'],
+  mangle: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'],
+  nat: ['PREROUTING', 'INPUT', 'OUTPUT', 'POSTROUTING'],
+  filter: ['INPUT', 'FORWARD', 'OUTPUT'],
+  security: ['INPUT', 'FORWARD', 'OUTPUT'],
+};

@@ -1,0 +1,250 @@
+/**
+ * Targets (`-j NAME`) the simulator can execute, with their options and the table/hook limits the
+ * kernel enforces. Follows iptables(8) (ACCEPT, DROP, RETURN) and iptables-extensions(8) TARGET
+ * EXTENSIONS (REJECT, MARK, DNAT, SNAT, MASQUERADE, LOG); MARK is normalised as in
+ * `docs/linux-packet-path.md` §2.7 (`libxt_MARK.man`).
+ */
+import type { PortRange, TableName, Target } from '../../../engine/netfilter/types';
+import { type TargetInstance, RuleError, once, optionTable, requireProto } from './common';
+import type { Token } from './tokenize';
+import { parseDecimal, parseIPv4, parseUint, parseValueMask } from './values';
+
+/** Targets with their own extension that the simulator does not model (named in errors). */
+const KNOWN_UNSUPPORTED = new Set([
+  'AUDIT', 'CHECKSUM', 'CLASSIFY', 'CLUSTERIP', 'CONNMARK', 'CONNSECMARK', 'CT', 'DSCP', 'ECN', 'HMARK',
+  'IDLETIMER', 'LED', 'NETMAP', 'NFLOG', 'NFQUEUE', 'NOTRACK', 'QUEUE', 'RATEEST', 'REDIRECT', 'SECMARK',
+  'SET', 'SYNPROXY', 'TCPMSS', 'TCPOPTSTRIP', 'TEE', 'TOS', 'TPROXY', 'TRACE', 'TTL', 'ULOG',
+]);
+
+/** Target names the simulator executes. */
+export const SUPPORTED_TARGETS: readonly string[] = ['ACCEPT', 'DROP', 'RETURN', 'REJECT', 'MARK', 'DNAT', 'SNAT', 'MASQUERADE', 'LOG'];
+
+/** True when `name` is a target extension name rather than a chain (supported or not). */
+export function isTargetName(name: string): boolean {
+  return SUPPORTED_TARGETS.includes(name) || KNOWN_UNSUPPORTED.has(name);
+}
+
+/** True when `name` is a real target extension the simulator cannot execute. */
+export function isUnsupportedTarget(name: string): boolean {
+  return KNOWN_UNSUPPORTED.has(name);
+}
+
+/** libipt_REJECT's `--reject-with` names and aliases → canonical name. */
+const REJECT_WITH: Readonly<Record<string, string>> = {
+  'icmp-net-unreachable': 'icmp-net-unreachable',
+  'net-unreach': 'icmp-net-unreachable',
+  'icmp-host-unreachable': 'icmp-host-unreachable',
+  'host-unreach': 'icmp-host-unreachable',
+  'icmp-port-unreachable': 'icmp-port-unreachable',
+  'port-unreach': 'icmp-port-unreachable',
+  'icmp-proto-unreachable': 'icmp-proto-unreachable',
+  'proto-unreach': 'icmp-proto-unreachable',
+  'icmp-net-prohibited': 'icmp-net-prohibited',
+  'net-prohib': 'icmp-net-prohibited',
+  'icmp-host-prohibited': 'icmp-host-prohibited',
+  'host-prohib': 'icmp-host-prohibited',
+  'icmp-admin-prohibited': 'icmp-admin-prohibited',
+  'admin-prohib': 'icmp-admin-prohibited',
+  'tcp-reset': 'tcp-reset',
+  'tcp-rst': 'tcp-reset',
+};
+
+const LOG_LEVELS = ['emerg', 'alert', 'crit', 'error', 'warning', 'notice', 'info', 'debug', 'panic', 'err', 'warn'];
+
+/** Throws unless the rule is in `table` (the kernel's `xt_target.table`; `DROP` in nat is iptables' own refusal). */
+function requireTable(table: TableName, want: TableName, what: string, col: number): void {
+  if (table !== want) throw new RuleError(col, `${what} is only valid in the ${want} table, not ${table}`);
+}
+
+function parsePorts(tok: Token, text: string): PortRange {
+  const m = /^([0-9]+)(?:-([0-9]+))?$/.exec(text);
+  if (!m) throw new RuleError(tok.col, `"${text}" is not a port or port range (port[-port])`);
+  const a = parseDecimal(m[1], 0, 65535);
+  const b = m[2] === undefined ? a : parseDecimal(m[2], 0, 65535);
+  if (!a.ok || !b.ok) throw new RuleError(tok.col, `port out of range in "${text}" (0–65535)`);
+  if (a.value > b.value) throw new RuleError(tok.col, `invalid port range "${text}" (min > max)`);
+  return { from: a.value, to: b.value };
+}
+
+/** `--to-destination`/`--to-source`: `[ip][:port[-port]]` (address ranges are not modelled). */
+function parseNatTo(tok: Token): { toAddr?: string; toPorts?: PortRange } {
+  const t = tok.text;
+  const colon = t.indexOf(':');
+  const ipPart = colon < 0 ? t : t.slice(0, colon);
+  const portPart = colon < 0 ? undefined : t.slice(colon + 1);
+  if (ipPart === '' && portPart === undefined) throw new RuleError(tok.col, 'empty NAT destination');
+  let toAddr: string | undefined;
+  if (ipPart !== '') {
+    if (ipPart.includes('-')) throw new RuleError(tok.col, `address ranges ("${ipPart}") are not supported; give one address`);
+    const ip = parseIPv4(ipPart);
+    if (!ip.ok) throw new RuleError(tok.col, ip.message);
+    toAddr = ip.value;
+  }
+  const toPorts = portPart === undefined ? undefined : parsePorts(tok, portPart);
+  return { ...(toAddr ? { toAddr } : {}), ...(toPorts ? { toPorts } : {}) };
+}
+
+type TBuilder = (tok: Token, table: TableName) => TargetInstance;
+
+const simple =
+  (kind: 'ACCEPT' | 'DROP' | 'RETURN'): TBuilder =>
+  (tok, table) => {
+    if (kind === 'DROP' && table === 'nat')
+      throw new RuleError(tok.col, 'the nat table is not intended for filtering; iptables refuses -j DROP there');
+    return { name: kind, ...optionTable({}, []), parse() {}, finish: () => ({ kind }) };
+  };
+
+const reject: TBuilder = (tok, table) => {
+  requireTable(table, 'filter', 'REJECT', tok.col);
+  let withName = 'icmp-port-unreachable';
+  let withTok: Token | undefined;
+  return {
+    name: 'REJECT',
+    ...optionTable({ '--reject-with': '--reject-with' }, []),
+    parse(_n, opt, _inv, args) {
+      if (withTok) throw new RuleError(opt.col, '--reject-with may only be given once');
+      const v = args.value(opt);
+      const c = REJECT_WITH[v.text.toLowerCase()];
+      if (!c) throw new RuleError(v.col, `unknown --reject-with type "${v.text}" (known: ${[...new Set(Object.values(REJECT_WITH))].join(', ')})`);
+      withName = c;
+      withTok = v;
+    },
+    finish(facts, constraints) {
+      if (withName === 'tcp-reset') requireProto(facts, ['tcp'], '--reject-with tcp-reset', withTok!.col);
+      constraints.push({ hooks: ['INPUT', 'FORWARD', 'OUTPUT'], col: tok.col, what: 'REJECT' });
+      return { kind: 'REJECT', with: withName };
+    },
+  };
+};
+
+const markTarget: TBuilder = (tok) => {
+  let result: { value: number; mask: number; form: string } | undefined;
+  const names = ['--set-xmark', '--set-mark', '--and-mark', '--or-mark', '--xor-mark'];
+  return {
+    name: 'MARK',
+    ...optionTable(Object.fromEntries(names.map((n) => [n, n])), []),
+    parse(name, opt, _inv, args) {
+      if (result) throw new RuleError(opt.col, 'MARK takes only one of --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark');
+      const v = args.value(opt);
+      const form = `${opt.text} ${v.text}`;
+      if (name === '--set-xmark' || name === '--set-mark') {
+        const p = parseValueMask(v.text);
+        if (!p.ok) throw new RuleError(v.col, p.message);
+        const { value, mask } = p.value;
+        // libxt_MARK: --set-mark v/m is (mark & ~m) | v, i.e. xmark v/(m|v).
+        result = name === '--set-xmark' ? { value, mask, form } : { value, mask: (mask | value) >>> 0, form };
+        return;
+      }
+      const b = parseUint(v.text, 0xffffffff);
+      if (!b.ok) throw new RuleError(v.col, b.message);
+      const bits = b.value;
+      if (name === '--and-mark') result = { value: 0, mask: ~bits >>> 0, form };
+      else if (name === '--or-mark') result = { value: bits, mask: bits, form };
+      else result = { value: bits, mask: 0, form };
+    },
+    finish() {
+      if (!result) throw new RuleError(tok.col, `MARK needs one of ${names.join(', ')}`);
+      return { kind: 'MARK', ...result };
+    },
+  };
+};
+
+function natTarget(kind: 'DNAT' | 'SNAT'): TBuilder {
+  const optName = kind === 'DNAT' ? '--to-destination' : '--to-source';
+  return (tok, table) => {
+    requireTable(table, 'nat', kind, tok.col);
+    let to: { toAddr?: string; toPorts?: PortRange; tok: Token } | undefined;
+    return {
+      name: kind,
+      ...optionTable({ [optName]: optName }, []),
+      parse(_n, opt, _inv, args) {
+        if (to) throw new RuleError(opt.col, `${optName} may only be given once`);
+        const v = args.value(opt);
+        to = { ...parseNatTo(v), tok: v };
+      },
+      finish(facts, constraints) {
+        if (!to) throw new RuleError(tok.col, `${kind} needs ${optName}`);
+        if (to.toPorts) requireProto(facts, ['tcp', 'udp', 'sctp'], `${kind} with a port`, to.tok.col);
+        const hooks = kind === 'DNAT' ? (['PREROUTING', 'OUTPUT'] as const) : (['POSTROUTING', 'INPUT'] as const);
+        constraints.push({ hooks, col: tok.col, what: kind });
+        return {
+          kind,
+          ...(to.toAddr ? { toAddr: to.toAddr } : {}),
+          ...(to.toPorts ? { toPorts: to.toPorts } : {}),
+        };
+      },
+    };
+  };
+}
+
+const masquerade: TBuilder = (tok, table) => {
+  requireTable(table, 'nat', 'MASQUERADE', tok.col);
+  const seen = new Set<string>();
+  let toPorts: { v: PortRange; tok: Token } | undefined;
+  let random = false;
+  let randomFully = false;
+  return {
+    name: 'MASQUERADE',
+    ...optionTable({ '--to-ports': '--to-ports', '--random': '--random', '--random-fully': '--random-fully' }, []),
+    parse(name, opt, _inv, args) {
+      once(seen, name, opt);
+      if (name === '--to-ports') {
+        const v = args.value(opt);
+        toPorts = { v: parsePorts(v, v.text), tok: v };
+      } else if (name === '--random') random = true;
+      else randomFully = true;
+    },
+    finish(facts, constraints) {
+      if (toPorts) requireProto(facts, ['tcp', 'udp', 'sctp'], 'MASQUERADE --to-ports', toPorts.tok.col);
+      constraints.push({ hooks: ['POSTROUTING'], col: tok.col, what: 'MASQUERADE' });
+      return { kind: 'MASQUERADE', ...(toPorts ? { toPorts: toPorts.v } : {}), random, ...(randomFully ? { randomFully } : {}) };
+    },
+  };
+};
+
+const log: TBuilder = () => {
+  const seen = new Set<string>();
+  let prefix: string | undefined;
+  const flags = ['--log-tcp-sequence', '--log-tcp-options', '--log-ip-options', '--log-uid', '--log-macdecode'];
+  return {
+    name: 'LOG',
+    ...optionTable(Object.fromEntries(['--log-prefix', '--log-level', ...flags].map((n) => [n, n])), []),
+    parse(name, opt, _inv, args) {
+      once(seen, name, opt);
+      if (name === '--log-prefix') {
+        const v = args.value(opt);
+        if (v.text.length > 29) throw new RuleError(v.col, 'log prefix is longer than 29 characters');
+        prefix = v.text;
+      } else if (name === '--log-level') {
+        const v = args.value(opt);
+        if (!/^[0-7]$/.test(v.text) && !LOG_LEVELS.includes(v.text.toLowerCase()))
+          throw new RuleError(v.col, `unknown log level "${v.text}" (0–7 or ${LOG_LEVELS.slice(0, 8).join(', ')})`);
+      }
+      // The remaining flags only change what the log line shows.
+    },
+    finish: () => (prefix !== undefined ? { kind: 'LOG', prefix } : { kind: 'LOG' }),
+  };
+};
+
+const BUILDERS: Readonly<Record<string, TBuilder>> = {
+  ACCEPT: simple('ACCEPT'),
+  DROP: simple('DROP'),
+  RETURN: simple('RETURN'),
+  REJECT: reject,
+  MARK: markTarget,
+  DNAT: natTarget('DNAT'),
+  SNAT: natTarget('SNAT'),
+  MASQUERADE: masquerade,
+  LOG: log,
+};
+
+/**
+ * Loads supported target `name` for a rule in `table`.
+ * @returns the instance, or undefined when `name` is not a supported target (a chain, or unsupported).
+ * @throws RuleError when the target is not valid in `table`.
+ */
+export function loadTarget(name: string, tok: Token, table: TableName): TargetInstance | undefined {
+  const b = Object.prototype.hasOwnProperty.call(BUILDERS, name) ? BUILDERS[name] : undefined;
+  return b ? b(tok, table) : undefined;
+}
+
