@@ -1,7 +1,8 @@
 /**
  * Match extensions (`-m NAME`) the simulator can evaluate, each parsing its options into `Match`
  * entries with the checks iptables and the kernel apply. Follows iptables-extensions(8): tcp, udp,
- * icmp, multiport, addrtype, mark, conntrack, state, statistic, comment, physdev, recent.
+ * sctp (ports only), icmp, multiport, addrtype, mark, conntrack, state, statistic, comment, physdev,
+ * recent.
  */
 import type { AddrType, CtState, HookName, Match, PortRange } from '../../../engine/netfilter/types';
 import {
@@ -25,7 +26,7 @@ function must<T>(p: Parsed<T>, tok: Token): T {
 
 type Builder = (modTok: Token) => MatchInstance;
 
-// ---------------------------------------------------------------- tcp / udp
+// ---------------------------------------------------------------- tcp / udp / sctp
 
 /** TCP flag bits as libxt_tcp names them; ALL is the six classic flags. */
 const TCP_FLAGS: Readonly<Record<string, number>> = {
@@ -50,7 +51,7 @@ function parseTcpFlags(tok: Token): number {
   return bits;
 }
 
-function portMatch(name: 'tcp' | 'udp'): Builder {
+function portMatch(name: 'tcp' | 'udp' | 'sctp'): Builder {
   return (modTok) => {
     const aliases: Record<string, string> = {
       '--sport': '--sport',
@@ -550,6 +551,7 @@ const recent: Builder = (modTok) => {
 const BUILDERS: Readonly<Record<string, Builder>> = {
   tcp: portMatch('tcp'),
   udp: portMatch('udp'),
+  sctp: portMatch('sctp'),
   icmp,
   multiport,
   addrtype,

@@ -177,8 +177,8 @@ export function parseRuleTokens(tokens: readonly Token[], table: TableName): Dra
         return;
       }
       // iptables' load_proto: an unknown option loads the match named like the -p protocol, once.
-      const pname = PROTO_NAMES[proto];
-      if (!protoUsed && protoTok && (pname === 'tcp' || pname === 'udp' || pname === 'icmp')) {
+      const pname = proto === 132 ? 'sctp' : PROTO_NAMES[proto];
+      if (!protoUsed && protoTok && (pname === 'tcp' || pname === 'udp' || pname === 'icmp' || pname === 'sctp')) {
         protoUsed = true;
         const inst = loadMatch(pname, opt)!;
         for (const m of mods) if (m.inst.name === inst.name) m.completed = true;

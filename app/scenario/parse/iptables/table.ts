@@ -65,6 +65,10 @@ export function finishTable(
       const to = draft.target.chain;
       const td = declByName.get(to);
       const col = draft.jumpTok?.col ?? 1;
+      if (!td && (hooks as readonly string[]).includes(to)) {
+        problems.push({ lineNo: e.lineNo, col, message: `cannot jump to built-in chain ${to}` });
+        continue;
+      }
       if (!td) {
         problems.push({ lineNo: e.lineNo, col, message: `unknown chain "${to}" in table ${name}: no ":${to} - [0:0]" line and not a supported target` });
         continue;
