@@ -15,7 +15,8 @@ export interface Endpoint {
 export interface BridgeHop {
   readonly netns: string;
   readonly bridge: string;
-  readonly inPort: string;
+  /** Undefined when the bridge device itself sends the frame (the host's own IP output). */
+  readonly inPort?: string;
   /** Undefined when the frame is delivered to the bridge device itself. */
   readonly outPort?: string;
 }
@@ -56,7 +57,8 @@ export function l2Domain(world: World, from: Endpoint): Reach[] {
   const start = ifaceOf(world, from);
   if (!start) return out;
   const queue: { tx: Endpoint; path: BridgeHop[] }[] = [];
-  if (start.type === 'bridge') for (const p of start.ports) queue.push({ tx: { netns: from.netns, ifname: p }, path: [] });
+  if (start.type === 'bridge')
+    for (const p of start.ports) queue.push({ tx: { netns: from.netns, ifname: p }, path: [{ netns: from.netns, bridge: start.name, outPort: p }] });
   else queue.push({ tx: from, path: [] });
   while (queue.length) {
     const { tx, path } = queue.shift()!;

@@ -34,7 +34,7 @@ export function resolveNeighbour(sim: Sim, nsName: string, dev: string, ip: stri
   const sender = arpSender(ns, dev, ip, pktSrc);
   const domain = l2Domain(sim.world, { netns: nsName, ifname: dev });
   // Every bridge that floods the request learns the sender's MAC on the port it came in by.
-  for (const r of domain) for (const h of r.path) if (!sim.st(h.netns).fdb.has(`${h.bridge}|${me.mac}`)) sim.st(h.netns).fdb.set(`${h.bridge}|${me.mac}`, h.inPort);
+  for (const r of domain) for (const h of r.path) if (h.inPort && !sim.st(h.netns).fdb.has(`${h.bridge}|${me.mac}`)) sim.st(h.netns).fdb.set(`${h.bridge}|${me.mac}`, h.inPort);
   for (const r of domain) {
     const peerNs = sim.world.netns[r.at.netns];
     const peerIf = ifaceOf(sim.world, r.at);

@@ -69,9 +69,25 @@ export function runHook(sim: Sim, nsName: string, hook: HookName, ps: PathState,
   }
 }
 
+/**
+ * Whether conntrack runs in a netns. Its hooks are registered per netns only when a user needs
+ * them (`nf_ct_netns_get`): the nat table, or a rule matching on conntrack state. A pod without
+ * rules tracks nothing (the golden kernel runs show empty conntrack tables there).
+ */
+const ctActive = new WeakMap<object, boolean>();
+export function conntrackActive(ns: import('../world').Netns): boolean {
+  let v = ctActive.get(ns);
+  if (v === undefined) {
+    const tables = Object.values(ns.ruleset.tables);
+    v = !!ns.ruleset.tables.nat || tables.some((t) => Object.values(t!.chains).some((c) => c.rules.some((r) => r.matches.some((m) => m.kind === 'ctstate'))));
+    ctActive.set(ns, v);
+  }
+  return v;
+}
+
 function conntrackIn(sim: Sim, nsName: string, hook: HookName, ps: PathState, iface: string | undefined) {
   // A packet looped back through `lo` keeps the entry it got on output (already tracked).
-  if (ps.ct) return;
+  if (ps.ct || !conntrackActive(sim.ns(nsName))) return;
   const { ref, created } = sim.st(nsName).conntrack.lookupOrCreate(ps.pkt);
   ps.ct = ref;
   if (ref.dir === 'reply') ref.entry.seenReply = true;

@@ -68,12 +68,34 @@ function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: string, por
   const smac = ps.pkt.eth?.src;
   if (smac) sim.st(nsName).fdb.set(`${bridge}|${smac}`, port);
   const dmac = ps.pkt.eth?.dst ?? BROADCAST_MAC;
-  if (dmac === br.mac) {
-    sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', pkt: ps.pkt, fdb: { text: `${br.mac} dev ${bridge} self permanent`, how: 'local', ports: [] }, explain: `The frame is addressed to bridge ${bridge}'s own MAC, so the bridge passes it up to IP as received on ${bridge}.` });
-    return ipRcv(sim, env, nsName, bridge, ps, port);
-  }
   const brnf = sysctl(ns, 'bridge-nf-call-iptables') === 1;
-  if (brnf) runHook(sim, nsName, 'PREROUTING', ps, { in: bridge, physIn: port, bridged: true });
+  const upToIp = (prerouted: boolean): never => {
+    sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', pkt: ps.pkt, fdb: { text: `${br.mac} dev ${bridge} self permanent`, how: 'local', ports: [] }, explain: `The frame is addressed to bridge ${bridge}'s own MAC, so the bridge passes it up to IP as received on ${bridge}.` });
+    return ipRcv(sim, env, nsName, bridge, ps, port, prerouted);
+  };
+  if (brnf) {
+    // br_netfilter (br_nf_pre_routing): every IPv4 frame entering a port walks PREROUTING first,
+    // with -i the bridge and --physdev-in the port.
+    const dstBefore = ps.pkt.ip.dst;
+    runHook(sim, nsName, 'PREROUTING', ps, { in: bridge, physIn: port, bridged: true });
+    if (dmac === br.mac) {
+      const r = ps.pkt.ip.dst !== dstBefore ? fibLookup(ns, ps.pkt.ip.dst) : undefined;
+      if (!r || r.type !== 'unicast' || routeDev(ns, r) !== bridge) return upToIp(true);
+      // br_nf_pre_routing_finish → bridged_dnat: the new destination is on this same bridge, so the
+      // frame stays bridged (no routing, no TTL decrement); its destination MAC is resolved here.
+      const n = resolveNeighbour(sim, nsName, bridge, r.via ?? ps.pkt.ip.dst, ps.pkt.ip.src);
+      if (!n.ok) sim.drop(nsName, bridge, 'neigh', `no ARP reply for ${ps.pkt.ip.dst} on ${bridge}`, ps.pkt, n.explain);
+      ps.pkt = { ...ps.pkt, eth: { src: ps.pkt.eth?.src ?? '', dst: n.mac } };
+      sim.emit({
+        netns: nsName,
+        interface: bridge,
+        stage: 'neigh',
+        pkt: ps.pkt,
+        neigh: { text: n.text, how: n.how, source: n.source, answeredBy: n.answeredBy ? { netns: n.answeredBy.netns, interface: n.answeredBy.ifname } : undefined },
+        explain: `br_netfilter: the DNAT sent the frame to ${ps.pkt.ip.dst}, which is on this same bridge, so it stays bridged (bridged DNAT: no routing, TTL unchanged); destination MAC → ${n.mac}. ${n.explain}`,
+      });
+    }
+  } else if (dmac === br.mac) return upToIp(false);
   const out = fdbLookup(sim, nsName, bridge, ps.pkt.eth?.dst ?? BROADCAST_MAC, port);
   if (out.port === port && !br.hairpin.includes(port))
     sim.drop(nsName, bridge, 'fdb', `the frame would leave ${bridge} by the port it came in on (${port}) and hairpin mode is off`, ps.pkt, undefined, { fdb: out.fdb });
@@ -118,9 +140,9 @@ function macBehind(sim: Sim, tx: Endpoint, mac: string): boolean {
 }
 
 /** IP input (ip_rcv → PREROUTING → ip_route_input → local or forward). */
-function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState, physIn?: string): never {
+function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState, physIn?: string, prerouted = false): never {
   const ns = sim.ns(nsName);
-  runHook(sim, nsName, 'PREROUTING', ps, { in: dev, physIn });
+  if (!prerouted) runHook(sim, nsName, 'PREROUTING', ps, { in: dev, physIn });
   const pkt = ps.pkt;
   const r = fibLookup(ns, pkt.ip.dst);
   if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast')) routeFailure(sim, nsName, dev, pkt, r, false);

@@ -64,6 +64,9 @@ export interface MatchInstance {
   finish(facts: RuleFacts, constraints: HookConstraint[]): Match[];
 }
 
+/** Creates a fresh instance of one match extension for the `-m` word (or implicit load) `modTok`. */
+export type Builder = (modTok: Token) => MatchInstance;
+
 /** The `-j` target with its options. */
 export interface TargetInstance {
   readonly name: string;

@@ -6,9 +6,17 @@
  */
 import ipaddr from 'ipaddr.js';
 import type { Cidr, PortRange } from '../../../engine/netfilter/types';
+import { RuleError } from './common';
+import type { Token } from './tokenize';
 
 /** A parsed value or an error sentence. */
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly message: string };
+
+/** Unwraps a parsed value. @throws RuleError at `tok` with the parse error's sentence. */
+export function must<T>(p: Parsed<T>, tok: Token): T {
+  if (!p.ok) throw new RuleError(tok.col, p.message);
+  return p.value;
+}
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(message: string): Parsed<T> => ({ ok: false, message });
@@ -89,8 +97,8 @@ export function parsePort(text: string): Parsed<number> {
  * Parses `port` or `from:to` (`:to` = `0:to`, `from:` = `from:65535`), as libxt_tcp's
  * `parse_tcp_ports` does; `from > to` is refused.
  */
-export function parsePortRange(text: string, sep = ':'): Parsed<PortRange> {
-  const i = text.indexOf(sep);
+export function parsePortRange(text: string): Parsed<PortRange> {
+  const i = text.indexOf(':');
   if (i < 0) {
     const p = parsePort(text);
     return p.ok ? ok({ from: p.value, to: p.value }) : p;
@@ -125,9 +133,4 @@ export function parseValueMask(text: string): Parsed<{ value: number; mask: numb
   const m = parseUint(text.slice(slash + 1), 0xffffffff);
   if (!m.ok) return m;
   return ok({ value: v.value, mask: m.value, hasMask: true });
-}
-
-/** Formats a number as iptables-save prints marks (`0x4000`). */
-export function hex(n: number): string {
-  return `0x${(n >>> 0).toString(16)}`;
 }
