@@ -4,6 +4,7 @@
  * random-choice resolver, and the termination guards (step budget, loop detection).
  */
 import { ConntrackTable } from '../conntrack/conntrack';
+import { RecentLists } from '../netfilter/match';
 import type { Rule } from '../netfilter/types';
 import { diffViews, viewOf, type Pkt } from '../packet';
 import type { Alternative, Outcome, Stage, TraceStep } from '../trace';
@@ -24,6 +25,8 @@ export class NsState {
   /** `bridge|mac` → port learned from a frame's source address. */
   readonly fdb = new Map<string, string>();
   readonly nth = new Map<Rule, number>();
+  /** `-m recent` lists; the simulation clock stands still at 0 s (one connection per flow). */
+  readonly recent = new RecentLists(() => 0);
 }
 
 /** Thrown to end the walk of one direction with its outcome. */

@@ -298,6 +298,7 @@ function matchContext(sim: Sim, nsName: string, hook: HookName, ps: PathState, i
     ctNat: ps.ct ? { dnat: isDnat(ps.ct.entry), snat: isSnat(ps.ct.entry) } : { dnat: false, snat: false },
     addrType: (addr, iface) => addrType(sim, nsName, addr, iface),
     random: (rule) => randomDecision(sim, nsName, rule),
+    recent: (m, addr) => sim.st(nsName).recent.check(m, addr),
     nth: (rule) => {
       const m = sim.st(nsName).nth;
       const n = m.get(rule) ?? 0;
@@ -324,7 +325,7 @@ function randomDecision(sim: Sim, nsName: string, rule: Rule): boolean {
  * other matches hold, each with its overall probability, and the rule reached when none fires.
  */
 function alternativesFor(sim: Sim, nsName: string, chain: Chain, matched: Rule, ctx: MatchContext): Alternative[] | undefined {
-  const probe: MatchContext = { ...ctx, random: () => true, nth: () => 0 };
+  const probe: MatchContext = { ...ctx, random: () => true, nth: () => 0, recent: (m) => (m.mode === 'set' ? !m.invert : m.invert) };
   const key = `${nsName}/${matched.table}/${chain.name}`;
   const out: Alternative[] = [];
   let remaining = 1;

@@ -1,0 +1,47 @@
+/**
+ * `npm run bench`: loads every bundled scenario and traces every flow repeatedly, printing the
+ * time per load and per trace (median of the runs) and the heap growth. Targets: a trace of a
+ * bundled flow under 20 ms and a scenario load under 50 ms on the CI machine (2 cores).
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { simulate } from '../engine';
+import { flowInput, loadScenario } from '../scenario';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 50);
+const dir = resolve('scenarios');
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const heap0 = process.memoryUsage().heapUsed;
+let worstTrace = 0;
+let worstLoad = 0;
+for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
+  const text = readFileSync(resolve(dir, f), 'utf8');
+  const loads: number[] = [];
+  let scenario;
+  for (let i = 0; i < RUNS; i++) {
+    const t0 = performance.now();
+    const r = loadScenario(text, f);
+    loads.push(performance.now() - t0);
+    if (!r.ok) throw new Error(`${f} does not load`);
+    scenario = r.scenario;
+  }
+  worstLoad = Math.max(worstLoad, median(loads));
+  for (const flow of scenario!.flows) {
+    const times: number[] = [];
+    let steps = 0;
+    for (let i = 0; i < RUNS; i++) {
+      const t0 = performance.now();
+      steps = simulate(scenario!.world, flowInput(flow)).steps.length;
+      times.push(performance.now() - t0);
+    }
+    worstTrace = Math.max(worstTrace, median(times));
+    console.log(`${f.padEnd(42)} ${flow.name.padEnd(36)} load ${median(loads).toFixed(2).padStart(7)} ms  trace ${median(times).toFixed(2).padStart(7)} ms  ${steps} steps`);
+  }
+}
+const heapMb = (process.memoryUsage().heapUsed - heap0) / 1048576;
+console.log(`worst median load ${worstLoad.toFixed(2)} ms (target < 50), worst median trace ${worstTrace.toFixed(2)} ms (target < 20), heap growth ${heapMb.toFixed(1)} MiB`);
+if (worstLoad > 50 || worstTrace > 20) {
+  console.log('BENCH OVER TARGET');
+  process.exitCode = 1;
+}
