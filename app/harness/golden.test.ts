@@ -22,17 +22,22 @@ const cases: [string, string, string][] = [
 
 describe.skipIf(!existsSync(golden))('agreement with the kernel recordings in ../shared/golden', () => {
   describe.each(cases)('%s', (seed, scenario, flowName) => {
-    const kernel = JSON.parse(readFileSync(resolve(golden, `${seed}.kernel.json`), 'utf8')) as KernelRecording;
-    const r = loadScenario(readFileSync(resolve(__dirname, `../../scenarios/${scenario}.yaml`), 'utf8'), `${scenario}.yaml`);
-    if (!r.ok) throw new Error(`${scenario} does not load`);
-    const flow = r.scenario.flows.find((f) => f.name === flowName)!;
-    const trace = simulate(r.scenario.world, flowInput(flow));
-    // The lab adds a raw table everywhere to carry its TRACE rules and models the LAN as a bridge netns.
-    const opt = { ignoreNetns: ['lan'], labOnlyTables: (ns: string) => (r.scenario.world.netns[ns]?.ruleset.tables.raw ? [] : ['raw']) };
+    const setup = () => {
+      const kernel = JSON.parse(readFileSync(resolve(golden, `${seed}.kernel.json`), 'utf8')) as KernelRecording;
+      const r = loadScenario(readFileSync(resolve(__dirname, `../../scenarios/${scenario}.yaml`), 'utf8'), `${scenario}.yaml`);
+      if (!r.ok) throw new Error(`${scenario} does not load`);
+      const flow = r.scenario.flows.find((f) => f.name === flowName)!;
+      const trace = simulate(r.scenario.world, flowInput(flow));
+      // The lab adds a raw table everywhere to carry its TRACE rules and models the LAN as a bridge netns.
+      const opt = { ignoreNetns: ['lan'], labOnlyTables: (ns: string) => (r.scenario.world.netns[ns]?.ruleset.tables.raw ? [] : ['raw']) };
+      return { kernel, trace, opt };
+    };
     it('makes the same netfilter decisions', () => {
+      const { kernel, trace, opt } = setup();
       expect(compareNetfilter(trace, kernel, opt)).toEqual([]);
     });
     it('shows the same headers on every interface', () => {
+      const { kernel, trace, opt } = setup();
       expect(compareWire(trace, kernel, opt)).toEqual([]);
     });
   });

@@ -1,0 +1,15 @@
+/** Test helper: the bundled scenarios read from disk with fs (what Vite's glob gives the app). */
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { BundledFile } from './types';
+
+/** Directory of the bundled scenario files. */
+export const SCENARIO_DIR = resolve(__dirname, '../../scenarios');
+
+/** Reads every `scenarios/*.yaml` as BundledFile records. */
+export function readBundledFromDisk(): BundledFile[] {
+  return readdirSync(SCENARIO_DIR)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => ({ id: f.replace(/\.yaml$/, ''), file: `scenarios/${f}`, text: readFileSync(resolve(SCENARIO_DIR, f), 'utf8') }));
+}

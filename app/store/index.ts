@@ -1,0 +1,9 @@
+/**
+ * The PacketWalk store: factory, state types, selectors and playback constants. The bundled scenario
+ * registry (`./bundled`, Vite-only) is imported by the app entry, not from here, so this module runs
+ * in Node.
+ */
+export { createPacketWalkStore, type PacketWalkStore, type StoreOptions } from './store';
+export type * from './types';
+export * from './selectors';
+export { PLAYBACK_SPEEDS, STEP_MS } from './slices/playback';

@@ -1,0 +1,142 @@
+/** The store's selectors over real Traces of the bundled scenarios. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createPacketWalkStore, type PacketWalkStore } from './store';
+import { readBundledFromDisk } from './disk-fixtures';
+import {
+  describeOutcome,
+  selectChainView,
+  selectCurrentFlow,
+  selectIsAtEnd,
+  selectL2View,
+  selectPipelinePosition,
+  selectReplyOutcome,
+  selectRequestOutcome,
+  selectRouteView,
+  selectStepCount,
+  selectStepGroups,
+} from './selectors';
+
+const bundled = readBundledFromDisk();
+let store: PacketWalkStore;
+const st = () => store.getState();
+
+beforeEach(() => {
+  store = createPacketWalkStore({ bundled });
+  st().loadBundledScenario('canal-nodeport');
+});
+
+describe('chain view', () => {
+  it('lists the chain from the World with the matched rule and the rules passed over', () => {
+    st().jumpTo(13);
+    const v = selectChainView(st())!;
+    expect(v.chain).toBe('KUBE-SEP-UJXTJ7PNRUN6D2JD');
+    expect(v.table).toBe('nat');
+    expect(v.rules.map((r) => r.status)).toEqual(['not-matched', 'matched']);
+    expect(v.rules[1].text).toContain('--to-destination 10.244.0.74:2368');
+    expect(selectChainView(st())).toBe(v); // stable for the same step
+  });
+
+  it('marks the policy applying at a policy step', () => {
+    const i = st().trace!.steps.findIndex((s) => s.stage === 'policy');
+    st().jumpTo(i);
+    const v = selectChainView(st())!;
+    expect(v.policyApplied).toBe(true);
+    expect(v.policy).toBe('ACCEPT');
+  });
+
+  it('is null for a step that walks no chain', () => {
+    st().jumpTo(0);
+    expect(selectChainView(st())).toBeNull();
+  });
+});
+
+describe('route view', () => {
+  it('marks the chosen route in the main table', () => {
+    st().jumpTo(14);
+    const v = selectRouteView(st())!;
+    expect(v.main.filter((r) => r.chosen).map((r) => r.text)).toEqual(['10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink']);
+    expect(v.local.length).toBeGreaterThan(0);
+  });
+
+  it('marks a local-table route', () => {
+    st().jumpTo(35);
+    const v = selectRouteView(st())!;
+    expect(v.chosenTable).toBe('local');
+    expect(v.local.some((r) => r.chosen)).toBe(true);
+  });
+});
+
+describe('L2 view', () => {
+  it('marks the static neighbour and FDB entries used for VXLAN', () => {
+    st().jumpTo(19);
+    const n = selectL2View(st())!;
+    expect(n.kind).toBe('neigh');
+    expect(n.how).toBe('static');
+    expect(n.table.some((r) => r.used)).toBe(true);
+    st().jumpTo(20);
+    const f = selectL2View(st())!;
+    expect(f.kind).toBe('fdb');
+    expect(f.entry).toContain('dst 172.16.240.132');
+  });
+});
+
+describe('pipeline position', () => {
+  const at = (i: number) => {
+    st().jumpTo(i);
+    return selectPipelinePosition(st());
+  };
+  it('places steps on the forward, input and output paths', () => {
+    expect(at(0)).toEqual({ row: 'output', node: 'local' });
+    expect(at(4)).toEqual({ row: 'forward', node: 'in' });
+    expect(at(13)).toEqual({ row: 'forward', node: 'PREROUTING' });
+    expect(at(14)).toEqual({ row: 'forward', node: 'routing' });
+    expect(at(15)).toEqual({ row: 'forward', node: 'FORWARD' });
+    expect(at(18)).toEqual({ row: 'forward', node: 'POSTROUTING' });
+    expect(at(22)).toEqual({ row: 'output', node: 'routing' }); // the VXLAN outer packet is local output
+    expect(at(24)).toEqual({ row: 'output', node: 'OUTPUT' });
+    expect(at(29)).toEqual({ row: 'output', node: 'POSTROUTING' });
+    expect(at(36)).toEqual({ row: 'input', node: 'INPUT' });
+    expect(at(49)).toEqual({ row: 'input', node: 'local' });
+  });
+
+  it('places a routing drop on the routing box', () => {
+    st().loadBundledScenario('docker-cross-host-return-no-route');
+    st().jumpToEnd();
+    expect(selectPipelinePosition(st())).toEqual({ row: 'forward', node: 'routing' });
+  });
+});
+
+describe('groups, counts and outcomes', () => {
+  it('groups consecutive steps by netns and direction, covering every step once', () => {
+    const groups = selectStepGroups(st());
+    expect(groups[0]).toMatchObject({ netns: 'client', direction: 'request', start: 0 });
+    let next = 0;
+    for (const g of groups) {
+      expect(g.start).toBe(next);
+      next = g.end + 1;
+    }
+    expect(next).toBe(selectStepCount(st()));
+    expect(selectStepGroups(st())).toBe(groups);
+  });
+
+  it('reveals each outcome once the cursor reaches it', () => {
+    expect(selectRequestOutcome(st())).toBeNull();
+    expect(selectIsAtEnd(st())).toBe(false);
+    st().jumpToEnd();
+    expect(selectIsAtEnd(st())).toBe(true);
+    const req = selectRequestOutcome(st())!;
+    const rep = selectReplyOutcome(st())!;
+    expect(describeOutcome('request', req)).toBe('request delivered at ghost-ep2/eth0: 10.244.1.0:40123 → 10.244.0.74:2368 tcp');
+    expect(describeOutcome('reply', rep)).toContain('reply delivered at client/eth0');
+  });
+
+  it('describes a drop with where and why', () => {
+    st().loadBundledScenario('docker-cross-host-return-no-route');
+    st().jumpToEnd();
+    expect(describeOutcome('reply', selectReplyOutcome(st())!)).toBe('reply dropped at gw/eth0 (route): no route to 172.17.0.2');
+  });
+
+  it('gives the selected flow definition', () => {
+    expect(selectCurrentFlow(st())?.title).toContain('NodePort');
+  });
+});

@@ -1,0 +1,80 @@
+/**
+ * The chain being walked at a netfilter step, as iptables-save lists it: every rule of the chain
+ * from the World, marked matched (the rule that decided), not matched (evaluated and passed over,
+ * `step.notMatched`) or not evaluated.
+ */
+import type { TraceStep, World } from '../../engine';
+import type { PacketWalkState } from '../types';
+
+/** How a rule fared at the current step. */
+export type RuleStatus = 'matched' | 'not-matched' | 'not-evaluated';
+
+/** One rule line of the chain view. */
+export interface ChainRuleRow {
+  /** 1-based position in the chain. */
+  readonly index: number;
+  /** The `-A …` text as written in the scenario. */
+  readonly text: string;
+  readonly status: RuleStatus;
+  /** Scenario line of the rule, when known. */
+  readonly line?: number;
+}
+
+/** A chain as the step panel shows it. */
+export interface ChainView {
+  readonly netns: string;
+  readonly table: string;
+  readonly chain: string;
+  readonly hook?: string;
+  /** Policy of a built-in chain (`:PREROUTING ACCEPT`), absent for user chains. */
+  readonly policy?: string;
+  /** True when the step is the chain's policy applying (stage `policy`). */
+  readonly policyApplied: boolean;
+  /** True when the chain ran out of rules and returned (user chain, no rule matched). */
+  readonly fellThrough: boolean;
+  readonly verdict?: string;
+  readonly rules: readonly ChainRuleRow[];
+}
+
+const cache = new WeakMap<TraceStep, ChainView | null>();
+
+/**
+ * Builds the chain view of a step.
+ * @param world the scenario's World (the step must come from a Trace of this World).
+ * @returns null when the step does not walk a chain.
+ */
+export function chainView(world: World, step: TraceStep): ChainView | null {
+  if (cache.has(step)) return cache.get(step) ?? null;
+  let view: ChainView | null = null;
+  if (step.table && step.chain && (step.stage === 'rule' || step.stage === 'policy')) {
+    const chain = world.netns[step.netns]?.ruleset.tables[step.table]?.chains[step.chain];
+    const skipped = new Set((step.notMatched ?? []).map((r) => r.index));
+    const rules = (chain?.rules ?? []).map(
+      (r): ChainRuleRow => ({
+        index: r.index,
+        text: r.text,
+        line: r.source?.line,
+        status: step.rule?.index === r.index ? 'matched' : skipped.has(r.index) ? 'not-matched' : 'not-evaluated',
+      }),
+    );
+    view = {
+      netns: step.netns,
+      table: step.table,
+      chain: step.chain,
+      hook: step.hook,
+      policy: chain?.policy,
+      policyApplied: step.stage === 'policy',
+      fellThrough: step.stage === 'rule' && !step.rule,
+      verdict: step.verdict,
+      rules,
+    };
+  }
+  cache.set(step, view);
+  return view;
+}
+
+/** The chain view of the step under the cursor. */
+export const selectChainView = (s: PacketWalkState): ChainView | null => {
+  const step = s.trace?.steps[s.step];
+  return step && s.scenario ? chainView(s.scenario.world, step) : null;
+};

@@ -1,0 +1,8 @@
+/** Every selector of the PacketWalk store. */
+export * from './step';
+export * from './groups';
+export * from './pipeline';
+export * from './chain';
+export * from './routes';
+export * from './l2';
+export * from './outcome';

@@ -1,0 +1,60 @@
+/**
+ * The routing tables of the netns at a routing step, with the route the engine chose marked
+ * (matched by its `ip route` text and table, as the Trace gives it).
+ */
+import type { TraceStep, World } from '../../engine';
+import type { PacketWalkState } from '../types';
+
+/** One route line of the table view. */
+export interface RouteRow {
+  readonly text: string;
+  readonly chosen: boolean;
+  /** Added by the kernel (connected prefixes, local table), not written in the scenario. */
+  readonly derived: boolean;
+}
+
+/** The main and local tables of a netns as the step panel shows them. */
+export interface RouteView {
+  readonly netns: string;
+  readonly main: readonly RouteRow[];
+  readonly local: readonly RouteRow[];
+  /** Table holding the chosen route (`main`, `local`), if any. */
+  readonly chosenTable?: string;
+  /** The chosen route's text (shown even when it is not in the tables, e.g. a derived route). */
+  readonly chosenText?: string;
+}
+
+const cache = new WeakMap<TraceStep, RouteView | null>();
+
+/**
+ * Builds the routing-table view of a step.
+ * @returns null when the step is not a routing decision.
+ */
+export function routeView(world: World, step: TraceStep): RouteView | null {
+  if (cache.has(step)) return cache.get(step) ?? null;
+  let view: RouteView | null = null;
+  const ns = world.netns[step.netns];
+  if (ns && step.stage === 'route') {
+    const chosen = step.route;
+    const row = (r: (typeof ns.routes)[number]): RouteRow => ({
+      text: r.text,
+      derived: r.derived,
+      chosen: !!chosen && chosen.text === r.text && chosen.table === r.table,
+    });
+    view = {
+      netns: step.netns,
+      main: ns.routes.filter((r) => r.table === 'main').map(row),
+      local: ns.routes.filter((r) => r.table === 'local').map(row),
+      chosenTable: chosen?.table,
+      chosenText: chosen?.text,
+    };
+  }
+  cache.set(step, view);
+  return view;
+}
+
+/** The routing view of the step under the cursor. */
+export const selectRouteView = (s: PacketWalkState): RouteView | null => {
+  const step = s.trace?.steps[s.step];
+  return step && s.scenario ? routeView(s.scenario.world, step) : null;
+};

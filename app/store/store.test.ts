@@ -1,0 +1,219 @@
+/** The store's actions: loading, flows, cursor, playback, alternatives and invalid files. */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createPacketWalkStore, type PacketWalkStore } from './store';
+import { readBundledFromDisk } from './disk-fixtures';
+import { selectCurrentStep, selectRequestOutcome } from './selectors';
+
+const bundled = readBundledFromDisk();
+let store: PacketWalkStore;
+const st = () => store.getState();
+
+beforeEach(() => {
+  store = createPacketWalkStore({ bundled });
+});
+
+describe('catalog', () => {
+  it('lists every bundled scenario with title, description, source and flows', () => {
+    expect(st().catalog.map((c) => c.id)).toEqual(bundled.map((b) => b.id));
+    for (const c of st().catalog) {
+      expect(c.errors).toEqual([]);
+      expect(c.title.length).toBeGreaterThan(5);
+      expect(c.flows.length).toBeGreaterThan(0);
+    }
+    const canal = st().catalog.find((c) => c.id === 'canal-nodeport');
+    expect(canal?.source?.article).toBe('003_6e66ee3b8942f4c5.txt');
+  });
+
+  it('starts empty: nothing loaded, no trace', () => {
+    expect(st().scenario).toBeNull();
+    expect(st().trace).toBeNull();
+    expect(selectCurrentStep(st())).toBeNull();
+  });
+});
+
+describe('loading', () => {
+  it('loads a bundled scenario and selects its first flow', () => {
+    expect(st().loadBundledScenario('canal-nodeport')).toBe(true);
+    expect(st().scenarioId).toBe('canal-nodeport');
+    expect(st().flowName).toBe('client-to-nodeport');
+    expect(st().trace?.steps.length).toBeGreaterThan(50);
+    expect(st().step).toBe(0);
+  });
+
+  it('refuses an unknown bundled id and keeps the state', () => {
+    st().loadBundledScenario('canal-nodeport');
+    expect(st().loadBundledScenario('nope')).toBe(false);
+    expect(st().scenarioId).toBe('canal-nodeport');
+  });
+
+  it('keeps the previous scenario when a file fails validation, and records positioned errors', () => {
+    st().loadBundledScenario('canal-nodeport');
+    st().jumpTo(13);
+    const bad = 'version: 1\nmetadata:\n  title: Broken\nhosts:\n  - name: a\n    kind: node\n    interfaces:\n      - name: eth0\n        type: ethernet\n        segment: lan\n        mtu: big\n';
+    expect(st().loadScenarioText(bad, 'broken.yaml')).toBe(false);
+    expect(st().scenarioId).toBe('canal-nodeport');
+    expect(st().flowName).toBe('client-to-nodeport');
+    expect(st().step).toBe(13);
+    expect(st().loadErrors.length).toBeGreaterThan(0);
+    const e = st().loadErrors.find((x) => x.path.includes('mtu'));
+    expect(e).toMatchObject({ file: 'broken.yaml', line: 11 });
+    expect(e?.column).toBeGreaterThan(0);
+    st().dismissErrors();
+    expect(st().loadErrors).toEqual([]);
+  });
+
+  it('records YAML syntax errors with their line', () => {
+    st().loadBundledScenario('calico-ipip');
+    expect(st().loadScenarioText('version: 1\nmetadata: [\n', 'syntax.yaml')).toBe(false);
+    expect(st().loadErrors[0]).toMatchObject({ file: 'syntax.yaml' });
+    expect(st().loadErrors[0].line).toBeGreaterThanOrEqual(2);
+    expect(st().scenarioId).toBe('calico-ipip');
+  });
+
+  it('loads valid text from a file as a scenario without a bundled id', () => {
+    const text = bundled.find((b) => b.id === 'calico-ipip')!.text;
+    expect(st().loadScenarioText(text, 'my-copy.yaml')).toBe(true);
+    expect(st().scenarioId).toBeNull();
+    expect(st().scenario?.file).toBe('my-copy.yaml');
+    expect(st().flowName).toBe('pod-to-pod-ipip');
+    expect(st().loadErrors).toEqual([]);
+  });
+
+  it('a successful load clears earlier errors', () => {
+    st().loadScenarioText('nope: [', 'x.yaml');
+    expect(st().loadErrors.length).toBeGreaterThan(0);
+    st().loadBundledScenario('calico-ipip');
+    expect(st().loadErrors).toEqual([]);
+  });
+});
+
+describe('flows', () => {
+  beforeEach(() => st().loadBundledScenario('canal-nodeport'));
+
+  it('selects another flow and rewinds', () => {
+    st().jumpTo(20);
+    expect(st().selectFlow('client-to-nodeport-other-endpoint')).toBe(true);
+    expect(st().step).toBe(0);
+    expect(st().trace?.outcome.request.netns).toBe('ghost-ep1');
+  });
+
+  it('refuses an unknown flow', () => {
+    expect(st().selectFlow('nope')).toBe(false);
+    expect(st().trace).toBeNull();
+  });
+
+  it('choosing the other alternative re-traces to the other endpoint (ghost-ep1)', () => {
+    expect(st().trace?.outcome.request.netns).toBe('ghost-ep2');
+    const altStep = st().trace!.steps.findIndex((s) => s.alternatives?.length);
+    st().jumpTo(altStep);
+    st().chooseAlternative('centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY', 2);
+    expect(st().choices).toEqual({ 'centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY': 2 });
+    expect(st().trace?.outcome.request.netns).toBe('ghost-ep1');
+    expect(st().step).toBe(altStep);
+    const chosen = st().trace!.alternatives.find((a) => a.chosen);
+    expect(chosen?.option).toBe(2);
+    st().resetChoices();
+    expect(st().trace?.outcome.request.netns).toBe('ghost-ep2');
+  });
+});
+
+describe('cursor', () => {
+  beforeEach(() => st().loadBundledScenario('canal-nodeport'));
+
+  it('steps forward and back, clamped at both ends', () => {
+    st().stepBack();
+    expect(st().step).toBe(0);
+    st().stepForward();
+    st().stepForward();
+    expect(st().step).toBe(2);
+    st().stepBack();
+    expect(st().step).toBe(1);
+    st().jumpToEnd();
+    const last = st().trace!.steps.length - 1;
+    expect(st().step).toBe(last);
+    st().stepForward();
+    expect(st().step).toBe(last);
+    st().jumpToStart();
+    expect(st().step).toBe(0);
+  });
+
+  it('jumps to a step, clamping out-of-range and non-numbers', () => {
+    st().jumpTo(13);
+    expect(selectCurrentStep(st())?.rule?.text).toContain('--to-destination 10.244.0.74:2368');
+    st().jumpTo(10_000);
+    expect(st().step).toBe(st().trace!.steps.length - 1);
+    st().jumpTo(-5);
+    expect(st().step).toBe(0);
+    st().jumpTo(Number.NaN);
+    expect(st().step).toBe(0);
+  });
+});
+
+describe('playback', () => {
+  beforeEach(() => st().loadBundledScenario('docker-network-modes'));
+
+  it('plays to the end one tick at a time and stops', () => {
+    st().selectFlow('container-mode-nginx-to-ghost');
+    st().play();
+    expect(st().playing).toBe(true);
+    for (let i = 0; i < 100 && st().playing; i++) st().advancePlayback();
+    expect(st().playing).toBe(false);
+    expect(st().step).toBe(st().trace!.steps.length - 1);
+    expect(selectRequestOutcome(st())?.netns).toBe('pause');
+  });
+
+  it('play at the end restarts from the first step; manual steps pause', () => {
+    st().jumpToEnd();
+    st().play();
+    expect(st().step).toBe(0);
+    st().stepForward();
+    expect(st().playing).toBe(false);
+    st().togglePlay();
+    expect(st().playing).toBe(true);
+    st().togglePlay();
+    expect(st().playing).toBe(false);
+  });
+
+  it('ticks do nothing while paused; speed only takes offered values', () => {
+    st().advancePlayback();
+    expect(st().step).toBe(0);
+    st().setSpeed(2);
+    expect(st().speed).toBe(2);
+    st().setSpeed(3);
+    expect(st().speed).toBe(2);
+  });
+});
+
+describe('restoreLocation (URL)', () => {
+  it('restores scenario, flow and step', () => {
+    st().restoreLocation({ scenario: 'canal-nodeport', flow: 'client-to-nodeport-other-endpoint', step: 7 });
+    expect([st().scenarioId, st().flowName, st().step]).toEqual(['canal-nodeport', 'client-to-nodeport-other-endpoint', 7]);
+    expect(st().notice).toBeNull();
+  });
+
+  it('restores random-choice overrides', () => {
+    st().restoreLocation({ scenario: 'canal-nodeport', flow: 'client-to-nodeport', step: 20, choices: { 'centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY': 2 } });
+    expect(st().trace?.outcome.request.netns).toBe('ghost-ep1');
+    expect(st().step).toBe(20);
+  });
+
+  it('opens the default scenario without a location, and notes unknown names', () => {
+    st().restoreLocation({});
+    expect(st().scenarioId).toBe('canal-nodeport');
+    st().restoreLocation({ scenario: 'missing', flow: 'x' });
+    expect(st().scenarioId).toBe('canal-nodeport');
+    expect(st().notice).toContain('missing');
+  });
+});
+
+describe('preferences', () => {
+  it('toggles reduced motion and the local routing table', () => {
+    const s2 = createPacketWalkStore({ bundled, reducedMotion: true });
+    expect(s2.getState().reducedMotion).toBe(true);
+    s2.getState().setReducedMotion(false);
+    expect(s2.getState().reducedMotion).toBe(false);
+    expect(st().showLocalRoutes).toBe(false);
+    st().toggleLocalRoutes();
+    expect(st().showLocalRoutes).toBe(true);
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * The PacketWalk store: ONE Zustand store built from slices, created by a factory so every test
+ * (and every mounted app) gets a fresh one. Framework-free (zustand/vanilla); React binds to it with
+ * `useStore` in `app/ui/store-context.tsx`.
+ */
+import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createCursorSlice } from './slices/cursor';
+import { createFlowSlice } from './slices/flow';
+import { createPlaybackSlice } from './slices/playback';
+import { createPreferencesSlice } from './slices/preferences';
+import { createScenarioSlice } from './slices/scenario';
+import type { BundledFile, PacketWalkState } from './types';
+
+/** What the store is built from. */
+export interface StoreOptions {
+  /** The bundled scenario files: `bundledScenarios` from `./bundled` in the app, fs reads in tests. */
+  readonly bundled: readonly BundledFile[];
+  /** Initial reduced-motion preference (the app passes `prefers-reduced-motion`). */
+  readonly reducedMotion?: boolean;
+}
+
+/** A PacketWalk store instance. */
+export type PacketWalkStore = StoreApi<PacketWalkState>;
+
+/**
+ * Creates a fresh store. Nothing is loaded yet: call `restoreLocation` (the app does, from the URL)
+ * or `loadBundledScenario`.
+ */
+export function createPacketWalkStore(options: StoreOptions): PacketWalkStore {
+  return createStore<PacketWalkState>()((...a) => ({
+    ...createScenarioSlice(options.bundled)(...a),
+    ...createFlowSlice(...a),
+    ...createCursorSlice(...a),
+    ...createPlaybackSlice(...a),
+    ...createPreferencesSlice(options.reducedMotion ?? false)(...a),
+  }));
+}
