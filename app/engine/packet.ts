@@ -72,15 +72,15 @@ export function diffViews(before: PacketView | undefined, after: PacketView): Fi
   return out;
 }
 
-/** The 5-tuple view of a layer used by conntrack and netfilter. */
-export function l4Ports(p: Pkt): { sport?: number; dport?: number } {
-  return p.ip.proto === 'tcp' || p.ip.proto === 'udp' ? { sport: p.l4.sport, dport: p.l4.dport } : {};
+/** True for transport protocols with ports (TCP, UDP, SCTP). */
+export function hasPorts(proto: Pkt['ip']['proto']): boolean {
+  return proto === 'tcp' || proto === 'udp' || proto === 'sctp';
 }
 
 /** Formats `src:sport → dst:dport` (or `src → dst` without ports) for explanations. */
 export function endpoints(p: Pkt): string {
-  const s = p.l4.sport !== undefined && (p.ip.proto === 'tcp' || p.ip.proto === 'udp') ? `${p.ip.src}:${p.l4.sport}` : p.ip.src;
-  const d = p.l4.dport !== undefined && (p.ip.proto === 'tcp' || p.ip.proto === 'udp') ? `${p.ip.dst}:${p.l4.dport}` : p.ip.dst;
+  const s = p.l4.sport !== undefined && hasPorts(p.ip.proto) ? `${p.ip.src}:${p.l4.sport}` : p.ip.src;
+  const d = p.l4.dport !== undefined && hasPorts(p.ip.proto) ? `${p.ip.dst}:${p.l4.dport}` : p.ip.dst;
   return `${s} → ${d}`;
 }
 
@@ -91,6 +91,8 @@ export function describe(p: Pkt): string {
       return `TCP ${p.l4.flags ?? ''}`.trim();
     case 'udp':
       return p.vni !== undefined ? 'VXLAN/UDP' : 'UDP';
+    case 'sctp':
+      return `SCTP ${p.l4.flags ?? ''}`.trim();
     case 'icmp':
       return p.l4.icmpType === 8 ? 'ICMP echo request' : p.l4.icmpType === 0 ? 'ICMP echo reply' : `ICMP type ${p.l4.icmpType}`;
     case 'ipip':

@@ -11,12 +11,12 @@ export interface EthHeader {
   readonly dst: string;
 }
 
-/** IPv4 header fields a learner needs. `proto` is a name (`tcp`, `udp`, `icmp`, `ipip`). */
+/** IPv4 header fields a learner needs. `proto` is a name (`tcp`, `udp`, `sctp`, `icmp`, `ipip`). */
 export interface IpHeader {
   readonly src: string;
   readonly dst: string;
   readonly ttl: number;
-  readonly proto: 'tcp' | 'udp' | 'icmp' | 'ipip';
+  readonly proto: 'tcp' | 'udp' | 'sctp' | 'icmp' | 'ipip';
 }
 
 /** Transport header: ports and TCP flags, or ICMP type/code/id. */
@@ -186,7 +186,7 @@ export type Outcome =
 export interface FlowSpec {
   readonly name: string;
   readonly from: string;
-  readonly protocol: 'tcp' | 'udp' | 'icmp';
+  readonly protocol: 'tcp' | 'udp' | 'sctp' | 'icmp';
   readonly src?: string;
   readonly dst: string;
   readonly sport?: number;

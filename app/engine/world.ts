@@ -125,7 +125,7 @@ export interface Container {
 
 /** A listening socket: the netns answers this protocol/port (others get RST / port unreachable). */
 export interface Listener {
-  readonly protocol: 'tcp' | 'udp';
+  readonly protocol: 'tcp' | 'udp' | 'sctp';
   readonly port: number;
 }
 

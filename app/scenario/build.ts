@@ -85,7 +85,7 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
     }
     const listeners: Listener[] | undefined = h.listeners?.map((l) => {
       const [p, n] = l.split('/');
-      return { protocol: p as 'tcp' | 'udp', port: Number(n) };
+      return { protocol: p as 'tcp' | 'udp' | 'sctp', port: Number(n) };
     });
     netns[h.name] = {
       name: h.name,
@@ -291,8 +291,9 @@ function checkFlows(data: ScenarioFile, netns: Record<string, Netns>, err: (path
     if (!netns[f.from]) err([...p, 'from'], `unknown host "${f.from}"`);
     if (f.protocol !== 'icmp' && f.dport === undefined) err([...p, 'dport'], `a ${f.protocol} flow needs "dport"`);
     if (f.protocol === 'icmp' && (f.dport !== undefined || f.sport !== undefined)) err([...p, 'protocol'], 'an icmp flow has no ports: remove sport/dport');
-    if (f.src && netns[f.from] && !netns[f.from].interfaces.some((ifc) => ifc.addresses.some((a) => a.ip === f.src)))
-      err([...p, 'src'], `host "${f.from}" has no address ${f.src}`);
+    // An external host may send with any source (a load balancer that SNATs to its VIP, a spoofer).
+    if (f.src && netns[f.from] && netns[f.from].kind !== 'external' && !netns[f.from].interfaces.some((ifc) => ifc.addresses.some((a) => a.ip === f.src)))
+      err([...p, 'src'], `host "${f.from}" has no address ${f.src} (only an external host may send from an address it does not own)`);
     for (const key of Object.keys(f.choices ?? {})) {
       const [n, table, chain] = key.split('/');
       const t = netns[n]?.ruleset.tables[table as 'nat'];

@@ -93,7 +93,7 @@ const containerSchema = z.strictObject({
 
 const listener = z
   .string()
-  .regex(/^(tcp|udp)\/\d{1,5}$/, 'expected "tcp/PORT" or "udp/PORT"');
+  .regex(/^(tcp|udp|sctp)\/\d{1,5}$/, 'expected "tcp/PORT", "udp/PORT" or "sctp/PORT"');
 
 /** One network namespace. */
 export const hostSchema = z.strictObject({
@@ -138,7 +138,7 @@ export const flowSchema = z.strictObject({
   title: z.string().optional(),
   description: z.string().optional(),
   from: name.describe('The host (netns) that sends'),
-  protocol: z.enum(['tcp', 'udp', 'icmp']),
+  protocol: z.enum(['tcp', 'udp', 'sctp', 'icmp']),
   src: ipv4.optional(),
   dst: ipv4,
   sport: port.optional(),

@@ -8,7 +8,7 @@ import type { Pkt } from '../packet';
 
 /** A conntrack tuple: addresses plus ports (TCP/UDP) or the echo id (ICMP). */
 export interface Tuple {
-  readonly proto: 'tcp' | 'udp' | 'icmp' | 'ipip';
+  readonly proto: 'tcp' | 'udp' | 'sctp' | 'icmp' | 'ipip';
   readonly src: string;
   readonly dst: string;
   /** Source port, or the ICMP echo id. */
@@ -109,7 +109,7 @@ export function isSnat(e: CtEntry): boolean {
 export function formatEntry(e: CtEntry): string {
   const ports = (t: Tuple) => (t.proto === 'icmp' ? `type=8 code=0 id=${t.sport}` : `sport=${t.sport} dport=${t.dport}`);
   const rports = (t: Tuple) => (t.proto === 'icmp' ? `type=0 code=0 id=${t.sport}` : `sport=${t.sport} dport=${t.dport}`);
-  const num = { tcp: 6, udp: 17, icmp: 1, ipip: 4 }[e.orig.proto];
+  const num = { tcp: 6, udp: 17, sctp: 132, icmp: 1, ipip: 4 }[e.orig.proto];
   return (
     `${e.orig.proto.padEnd(8)} ${num} src=${e.orig.src} dst=${e.orig.dst} ${ports(e.orig)}` +
     `${e.seenReply ? '' : ' [UNREPLIED]'} src=${e.reply.src} dst=${e.reply.dst} ${rports(e.reply)}` +

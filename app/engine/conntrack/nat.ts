@@ -5,14 +5,14 @@
  * (un-SNAT at PREROUTING restores the client as destination, un-DNAT at POSTROUTING restores the
  * service address as source).
  */
-import type { Pkt } from '../packet';
+import { hasPorts as portsOf, type Pkt } from '../packet';
 import { isDnat, isSnat, type CtEntry, type CtRef } from './conntrack';
 
 /** Which half of NAT a hook performs. */
 export type Manip = 'dst' | 'src';
 
 function rewrite(p: Pkt, field: Manip, addr: string, port: number): Pkt {
-  const hasPorts = p.ip.proto === 'tcp' || p.ip.proto === 'udp';
+  const hasPorts = portsOf(p.ip.proto);
   if (field === 'dst') return { ...p, ip: { ...p.ip, dst: addr }, l4: hasPorts ? { ...p.l4, dport: port } : p.l4 };
   return { ...p, ip: { ...p.ip, src: addr }, l4: hasPorts ? { ...p.l4, sport: port } : p.l4 };
 }

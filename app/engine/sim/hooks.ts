@@ -11,7 +11,7 @@ import type { MatchContext } from '../netfilter/match';
 import { matchRule } from '../netfilter/match';
 import type { AddrType, Chain, HookName, Rule, TableName } from '../netfilter/types';
 import { ruleRef, walkTable, type WalkObserver } from '../netfilter/walk';
-import { endpoints, type Pkt } from '../packet';
+import { endpoints, hasPorts, type Pkt } from '../packet';
 import { fibLookup, routeDev } from '../route/fib';
 import type { Alternative } from '../trace';
 import type { Sim } from './context';
@@ -146,7 +146,7 @@ function natSlot(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: Ho
 }
 
 function portOf(p: Pkt, which: 's' | 'd'): string {
-  if (p.ip.proto !== 'tcp' && p.ip.proto !== 'udp') return '';
+  if (!hasPorts(p.ip.proto)) return '';
   return `:${which === 's' ? p.l4.sport : p.l4.dport}`;
 }
 

@@ -17,7 +17,7 @@ import { localOut, type PathEnv } from './path';
 export interface FlowInput {
   readonly name: string;
   readonly from: string;
-  readonly protocol: 'tcp' | 'udp' | 'icmp';
+  readonly protocol: 'tcp' | 'udp' | 'sctp' | 'icmp';
   readonly src?: string;
   readonly dst: string;
   readonly sport?: number;
@@ -51,8 +51,10 @@ export function simulate(world: World, flow: FlowInput): Trace {
     l4:
       spec.protocol === 'tcp'
         ? { sport: spec.sport, dport: spec.dport, flags: 'S' }
-        : spec.protocol === 'udp'
-          ? { sport: spec.sport, dport: spec.dport }
+        : spec.protocol === 'sctp'
+          ? { sport: spec.sport, dport: spec.dport, flags: 'INIT' }
+          : spec.protocol === 'udp'
+            ? { sport: spec.sport, dport: spec.dport }
           : { icmpType: 8, icmpCode: 0, icmpId: ICMP_ID },
     mark: 0,
   };
@@ -70,7 +72,7 @@ export function simulate(world: World, flow: FlowInput): Trace {
     const p = ps.pkt;
     const ns = s.ns(nsName);
     if (p.ip.proto !== 'icmp' && ns.listeners && !ns.listeners.some((l) => l.protocol === p.ip.proto && l.port === p.l4.dport)) {
-      const answer = p.ip.proto === 'tcp' ? 'answers with a TCP RST' : 'answers with ICMP port unreachable';
+      const answer = p.ip.proto === 'tcp' ? 'answers with a TCP RST' : p.ip.proto === 'sctp' ? 'answers with an SCTP ABORT' : 'answers with ICMP port unreachable';
       s.drop(nsName, dev, 'deliver', `no socket listens on ${p.ip.proto}/${p.l4.dport} in ${nsName}`, p, `The packet reaches ${nsName}, but nothing listens on ${p.ip.proto}/${p.l4.dport}: the kernel ${answer}.`);
     }
     const step = s.emit({ netns: nsName, interface: dev, stage: 'deliver', pkt: p, explain: `Delivered to a local socket in ${nsName}: ${describe(p)} ${endpoints(p)} arrived on ${dev}.` });
@@ -124,12 +126,14 @@ export function simulate(world: World, flow: FlowInput): Trace {
       l4:
         d.pkt.ip.proto === 'tcp'
           ? { sport: d.pkt.l4.dport, dport: d.pkt.l4.sport, flags: 'SA' }
-          : d.pkt.ip.proto === 'udp'
-            ? { sport: d.pkt.l4.dport, dport: d.pkt.l4.sport }
+          : d.pkt.ip.proto === 'sctp'
+            ? { sport: d.pkt.l4.dport, dport: d.pkt.l4.sport, flags: 'INIT-ACK' }
+            : d.pkt.ip.proto === 'udp'
+              ? { sport: d.pkt.l4.dport, dport: d.pkt.l4.sport }
             : { icmpType: 0, icmpCode: 0, icmpId: d.pkt.l4.icmpId },
       mark: 0,
     };
-    const what = reply.ip.proto === 'tcp' ? 'a SYN-ACK' : reply.ip.proto === 'icmp' ? 'an ICMP echo reply' : 'a UDP response';
+    const what = reply.ip.proto === 'tcp' ? 'a SYN-ACK' : reply.ip.proto === 'sctp' ? 'an SCTP INIT-ACK' : reply.ip.proto === 'icmp' ? 'an ICMP echo reply' : 'a UDP response';
     replyOutcome = runDirection(() =>
       localOut(sim, env, d.netns, reply, `${d.netns} answers with ${what} to ${endpoints(reply).split(' → ')[1]} (the source it saw).`),
     );
