@@ -74,7 +74,6 @@ export type Stage =
   | 'decap'
   | 'xmit'
   | 'deliver'
-  | 'respond'
   | 'drop';
 
 /** A reference to an iptables rule in the scenario. */

@@ -95,19 +95,24 @@ export class Sim {
     const step: TraceStep = { index: this.steps.length, direction: this.direction, ...rest, packet, changed: diffViews(prev?.packet, packet) };
     this.steps.push(step);
     if (this.steps.length >= STEP_BUDGET)
-      this.finish({ result: 'dropped', netns: s.netns, interface: s.interface, stage: 'drop', reason: `step budget of ${STEP_BUDGET} steps exhausted (the packet is probably looping)`, packet, step: step.index }, false);
+      throw new Finished({ result: 'dropped', netns: s.netns, interface: s.interface, stage: 'drop', reason: `step budget of ${STEP_BUDGET} steps exhausted (the packet is probably looping)`, packet, step: step.index });
     return step;
   }
 
   /** Records a drop step and ends this direction. */
   drop(netns: string, iface: string | undefined, stage: Stage, reason: string, pkt: Pkt, explain?: string, extra?: Partial<StepInput>): never {
-    const step = this.emit({ netns, interface: iface, stage: 'drop', pkt, explain: explain ?? `Dropped: ${reason}.`, ...extra });
+    const text = explain ?? `Dropped: ${reason}.`;
+    const icmp = /ICMP|RST|ABORT|ENETUNREACH/.test(text);
+    const step = this.emit({
+      netns,
+      interface: iface,
+      stage: 'drop',
+      pkt,
+      explain: text,
+      simplification: icmp ? 'The error sent back to the sender (ICMP, RST) is named but its own path is not simulated.' : undefined,
+      ...extra,
+    });
     throw new Finished({ result: 'dropped', netns, interface: iface, stage, reason, packet: step.packet, step: step.index });
-  }
-
-  /** Ends this direction with an outcome already recorded in a step. */
-  finish(o: Outcome, _record = true): never {
-    throw new Finished(o);
   }
 
   /** Counts a frame entering an interface; drops it when the same place is entered too often. */

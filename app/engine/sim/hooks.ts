@@ -12,7 +12,7 @@ import { matchRule } from '../netfilter/match';
 import type { AddrType, Chain, HookName, Rule, TableName } from '../netfilter/types';
 import { ruleRef, walkTable, type WalkObserver } from '../netfilter/walk';
 import { endpoints, hasPorts, type Pkt } from '../packet';
-import { fibLookup, routeDev } from '../route/fib';
+import { fibLookup } from '../route/fib';
 import type { Alternative } from '../trace';
 import type { Sim } from './context';
 
@@ -385,11 +385,4 @@ function masqueradeSource(sim: Sim, nsName: string, io: HookIO): string | undefi
     if (a) return a.ip;
   }
   return undefined;
-}
-
-/** The device and next hop of a route, for callers that need MASQUERADE's inputs. */
-export function nextHopOf(sim: Sim, nsName: string, dst: string): { dev?: string; nextHop: string } {
-  const ns = sim.ns(nsName);
-  const r = fibLookup(ns, dst);
-  return { dev: r ? routeDev(ns, r) : undefined, nextHop: r?.via ?? dst };
 }

@@ -6,10 +6,9 @@
  * (veth hand-over, L2 segment, bridge, VXLAN and IPIP encapsulation, loopback).
  */
 import { BROADCAST_MAC, isGroupMac } from '../addr/mac';
-import { inPrefix } from '../addr/ipv4';
 import { ifaceOf, l2Domain, wireNeighbours, type Endpoint } from '../bridge/l2';
 import { resolveNeighbour } from '../neigh/arp';
-import { describe, endpoints, type Pkt } from '../packet';
+import { describe, type Pkt } from '../packet';
 import { fibLookup, routeDev, selectSource, sysctl } from '../route/fib';
 import type { LinkHop } from '../trace';
 import type { Iface, Route } from '../world';
@@ -192,7 +191,15 @@ function neighOutput(sim: Sim, env: PathEnv, nsName: string, dev: string, nextHo
   const n = resolveNeighbour(sim, nsName, dev, nextHop, ps.pkt.ip.src);
   if (!n.ok) sim.drop(nsName, dev, 'neigh', `no ARP reply for ${nextHop} on ${dev}`, ps.pkt, `${n.explain}; the packet is dropped and the sender gets ICMP host unreachable.`);
   const pkt = { ...ps.pkt, eth: { src: ifc.mac!, dst: n.mac } };
-  sim.emit({ netns: nsName, interface: dev, stage: 'neigh', pkt, neigh: { text: n.text, how: n.how, source: n.source, answeredBy: n.answeredBy ? { netns: n.answeredBy.netns, interface: n.answeredBy.ifname } : undefined }, explain: `${n.explain} Ethernet header: ${ifc.mac} → ${n.mac}.` });
+  sim.emit({
+    netns: nsName,
+    interface: dev,
+    stage: 'neigh',
+    pkt,
+    neigh: { text: n.text, how: n.how, source: n.source, answeredBy: n.answeredBy ? { netns: n.answeredBy.netns, interface: n.answeredBy.ifname } : undefined },
+    explain: `${n.explain} Ethernet header: ${ifc.mac} → ${n.mac}.`,
+    simplification: n.how === 'arp' || n.how === 'proxy-arp' ? 'The ARP request and its reply are shown as one step; the kernel queues the packet until the reply arrives (and delays proxy answers by proxy_delay).' : undefined,
+  });
   return devXmit(sim, env, nsName, ifc, { pkt, ct: ps.ct });
 }
 
@@ -300,7 +307,7 @@ function vxlanXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Extract<Iface, {
     inner: { ...ps.pkt, mark: 0 },
     mark: ps.pkt.mark,
   };
-  sim.emit({ netns: nsName, interface: ifc.name, stage: 'encap', pkt: outer, explain: `VXLAN encapsulation: the inner frame is wrapped in outer IP ${outer.ip.src} → ${outer.ip.dst}, UDP ${outer.l4.sport} → ${ifc.dstport}, VNI ${ifc.vni}; the outer packet is generated locally and keeps the skb mark (0x${ps.pkt.mark.toString(16)}).` });
+  sim.emit({ netns: nsName, interface: ifc.name, stage: 'encap', pkt: outer, simplification: 'The outer UDP source port is a stable hash of the inner flow; the kernel uses its own flow hash, so the number differs.', explain: `VXLAN encapsulation: the inner frame is wrapped in outer IP ${outer.ip.src} → ${outer.ip.dst}, UDP ${outer.l4.sport} → ${ifc.dstport}, VNI ${ifc.vni}; the outer packet is generated locally and keeps the skb mark (0x${ps.pkt.mark.toString(16)}).` });
   routeStep(sim, nsName, outDev, outer, r, `Routing the outer packet: ${outer.ip.dst} matches "${r.text}": out of ${outDev}.`);
   const ops: PathState = { pkt: outer };
   runHook(sim, nsName, 'OUTPUT', ops, { out: outDev });
@@ -359,9 +366,3 @@ export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, expla
   return postRouting(sim, env, nsName, outDev, route, ps);
 }
 
-/** True when `addr` is on a connected network of some interface of the netns. */
-export function onLink(sim: Sim, nsName: string, addr: string): boolean {
-  return sim.ns(nsName).interfaces.some((i) => i.addresses.some((a) => a.prefixLen < 32 && inPrefix(addr, a.ip, a.prefixLen)));
-}
-
-export { endpoints };
