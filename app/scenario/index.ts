@@ -3,4 +3,5 @@ export { loadScenario, MAX_SCENARIO_BYTES, type LoadedScenario, type LoadResult 
 export { formatError, type ScenarioError } from './errors';
 export { checkExpect } from './expect';
 export { flowInput } from './flows';
+export { placeCaptions, stepMatches, type Caption } from './narration';
 export { scenarioSchema, type ScenarioFile, type FlowFile } from './schema';

@@ -132,6 +132,33 @@ const outcomeExpect = z.union([
   }),
 ]);
 
+/** A text in English and Simplified Chinese (the source articles are Chinese; so are many learners). */
+const bilingual = z.strictObject({
+  en: z.string().min(1).describe('English'),
+  zh: z.string().min(1).describe('Simplified Chinese (简体中文)'),
+});
+
+/**
+ * Which step a caption belongs to: every given field must hold. `rule` is a substring of the rule
+ * text; `direction` defaults to any.
+ */
+const stepMatch = z.strictObject({
+  direction: z.enum(['request', 'reply']).optional(),
+  netns: name.optional(),
+  interface: name.optional(),
+  stage: z.enum(['send', 'recv', 'conntrack', 'nat', 'rule', 'policy', 'route', 'forward', 'neigh', 'fdb', 'encap', 'decap', 'xmit', 'deliver', 'drop']).optional(),
+  hook: z.enum(['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING']).optional(),
+  table: z.enum(['raw', 'mangle', 'nat', 'filter', 'security']).optional(),
+  chain: z.string().optional(),
+  rule: z.string().optional(),
+});
+
+/** Narration for a lesson: an introduction and captions attached to steps. */
+export const narrationSchema = z.strictObject({
+  intro: bilingual,
+  captions: z.array(z.strictObject({ match: stepMatch, text: bilingual })).optional(),
+});
+
 /** A named probe with its optional expectation. */
 export const flowSchema = z.strictObject({
   name: flowName,
@@ -144,6 +171,7 @@ export const flowSchema = z.strictObject({
   sport: port.optional(),
   dport: port.optional(),
   choices: z.record(z.string().regex(/^[^/\s]+\/[a-z]+\/[^/\s]+$/, 'expected "netns/table/chain"'), z.number().int().min(1)).optional(),
+  narration: narrationSchema.optional(),
   expect: z
     .strictObject({
       request: outcomeExpect,
@@ -185,3 +213,5 @@ export type HostFile = z.infer<typeof hostSchema>;
 export type InterfaceFile = z.infer<typeof interfaceSchema>;
 export type FlowFile = z.infer<typeof flowSchema>;
 export type OutcomeExpect = z.infer<typeof outcomeExpect>;
+export type Narration = z.infer<typeof narrationSchema>;
+export type StepMatch = z.infer<typeof stepMatch>;

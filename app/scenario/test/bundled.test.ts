@@ -5,7 +5,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../engine';
-import { checkExpect, flowInput, formatError, loadScenario } from '..';
+import { checkExpect, flowInput, formatError, loadScenario, placeCaptions } from '..';
 
 const dir = resolve(__dirname, '../../../scenarios');
 const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
@@ -30,6 +30,8 @@ describe('bundled scenarios', () => {
     it.each(r.scenario.flows.map((f) => [f.name, f] as const))('flow %s meets its expect', (_n, f) => {
       const t = simulate(r.scenario.world, flowInput(f));
       expect(checkExpect(f, t)).toEqual([]);
+      // Every narration caption attaches to a step.
+      expect(placeCaptions(t, f.narration).unplaced).toEqual([]);
       // Every step names its netns, stage, packet and explanation.
       for (const s of t.steps) {
         expect(s.netns).toBeTruthy();
