@@ -17,6 +17,10 @@ export interface IpHeader {
   readonly dst: string;
   readonly ttl: number;
   readonly proto: 'tcp' | 'udp' | 'sctp' | 'icmp' | 'ipip';
+  /** Total length in bytes (header included). */
+  readonly len?: number;
+  /** Don't Fragment flag (set by Linux's default path-MTU discovery on sockets). */
+  readonly df?: boolean;
 }
 
 /** Transport header: ports and TCP flags, or ICMP type/code/id. */
@@ -190,6 +194,8 @@ export interface FlowSpec {
   readonly dst: string;
   readonly sport?: number;
   readonly dport?: number;
+  /** IP total length of the request in bytes. */
+  readonly size?: number;
   readonly choices: Readonly<Record<string, number>>;
 }
 

@@ -15,6 +15,7 @@ export function flowInput(f: FlowFile, overrides?: Readonly<Record<string, numbe
     dst: f.dst,
     sport: f.sport,
     dport: f.dport,
+    size: f.size,
     choices: { ...(f.choices ?? {}), ...(overrides ?? {}) },
   };
 }

@@ -170,6 +170,7 @@ export const flowSchema = z.strictObject({
   dst: ipv4,
   sport: port.optional(),
   dport: port.optional(),
+  size: z.number().int().min(28).max(65535).optional().describe('IP total length of the request in bytes (default: 60 for TCP, UDP and SCTP, 84 for ICMP echo)'),
   choices: z.record(z.string().regex(/^[^/\s]+\/[a-z]+\/[^/\s]+$/, 'expected "netns/table/chain"'), z.number().int().min(1)).optional(),
   narration: narrationSchema.optional(),
   expect: z

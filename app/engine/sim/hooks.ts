@@ -20,6 +20,8 @@ import type { Sim } from './context';
 export interface PathState {
   pkt: Pkt;
   ct?: CtRef;
+  /** True once ip_forward handled the packet in this netns (its MTU was checked there). */
+  forwarded?: boolean;
 }
 
 /** Interfaces known at a hook (iptables `-i`/`-o`, physdev for bridged frames). */

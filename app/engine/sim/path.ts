@@ -164,7 +164,9 @@ function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathStat
     sim.drop(nsName, dev, 'forward', `forwarding is off on ${dev} (net.ipv4.ip_forward=0)`, pkt, `The packet is not for this host and forwarding is disabled (ip_forward=0), so it is dropped silently.`);
   if (pkt.ip.ttl <= 1)
     sim.drop(nsName, dev, 'forward', `TTL expired (TTL ${pkt.ip.ttl})`, pkt, `TTL ${pkt.ip.ttl} cannot be decremented: the packet is dropped and ICMP time exceeded goes back to ${pkt.ip.src}.`);
+  checkMtu(sim, nsName, dev, outDev!, pkt, true);
   ps.pkt = { ...pkt, ip: { ...pkt.ip, ttl: pkt.ip.ttl - 1 } };
+  ps.forwarded = true;
   sim.emit({ netns: nsName, interface: dev, stage: 'forward', pkt: ps.pkt, explain: `ip_forward: TTL ${pkt.ip.ttl} → ${pkt.ip.ttl - 1}, then the FORWARD hook.` });
   runHook(sim, nsName, 'FORWARD', ps, { in: dev, out: outDev });
   return postRouting(sim, env, nsName, outDev!, r, ps, dev);
@@ -174,7 +176,39 @@ function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathStat
 function postRouting(sim: Sim, env: PathEnv, nsName: string, outDev: string, r: Route, ps: PathState, inDev?: string): never {
   const nextHop = r.via ?? ps.pkt.ip.dst;
   runHook(sim, nsName, 'POSTROUTING', ps, { in: inDev, out: outDev, nextHop });
+  if (!ps.forwarded) checkMtu(sim, nsName, undefined, outDev, ps.pkt, false);
   return neighOutput(sim, env, nsName, outDev, nextHop, ps);
+}
+
+/**
+ * The MTU check (ip_forward's `ip_exceeds_mtu`, ip_finish_output's fragmentation): a packet larger
+ * than the out device's MTU is dropped when DF is set (forwarded: ICMP "fragmentation needed" with
+ * the MTU goes back; local: the socket gets EMSGSIZE), and fragmented otherwise.
+ */
+function checkMtu(sim: Sim, nsName: string, inDev: string | undefined, outDev: string, pkt: Pkt, forwarded: boolean): void {
+  const len = pkt.ip.len;
+  const mtu = sim.ns(nsName).interfaces.find((i) => i.name === outDev)?.mtu;
+  if (len === undefined || mtu === undefined || len <= mtu) return;
+  if (pkt.ip.df)
+    sim.drop(
+      nsName,
+      inDev ?? outDev,
+      forwarded ? 'forward' : 'xmit',
+      `packet of ${len} bytes exceeds the MTU ${mtu} of ${outDev} and has DF set`,
+      pkt,
+      forwarded
+        ? `The packet (${len} bytes, DF set) is larger than ${outDev}'s MTU ${mtu}: it is dropped and ICMP fragmentation needed (MTU ${mtu}) goes back to ${pkt.ip.src}.`
+        : `The packet (${len} bytes, DF set) is larger than ${outDev}'s MTU ${mtu}: the sender gets EMSGSIZE (message too long) and must use a smaller size.`,
+    );
+  const n = Math.ceil((len - 20) / (Math.floor((mtu - 20) / 8) * 8));
+  sim.emit({
+    netns: nsName,
+    interface: outDev,
+    stage: 'forward',
+    pkt,
+    explain: `The packet (${len} bytes, DF clear) is larger than ${outDev}'s MTU ${mtu}, so the kernel splits it into ${n} IP fragments.`,
+    simplification: 'The fragments are followed as one packet.',
+  });
 }
 
 /** Resolves the next hop's MAC (unless the device is NOARP) and transmits. */
@@ -301,7 +335,7 @@ function vxlanXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Extract<Iface, {
   const outDev = routeDev(ns, r) ?? ifc.dev!;
   const src = ifc.local ?? selectSource(ns, r, outDev, entry.dst!);
   const outer: Pkt = {
-    ip: { src: src ?? '0.0.0.0', dst: entry.dst!, ttl: 64, proto: 'udp' },
+    ip: { src: src ?? '0.0.0.0', dst: entry.dst!, ttl: 64, proto: 'udp', len: (ps.pkt.ip.len ?? 0) + 50, df: false },
     l4: { sport: vxlanSourcePort(ps.pkt), dport: ifc.dstport },
     vni: ifc.vni,
     inner: { ...ps.pkt, mark: 0 },
@@ -326,7 +360,7 @@ function ipipXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Extract<Iface, { 
   if (outDev === ifc.name) sim.drop(nsName, ifc.name, 'encap', `the route to the tunnel end ${remote} points back into ${ifc.name}`, ps.pkt);
   const src = ifc.local ?? selectSource(ns, r, outDev, remote) ?? '0.0.0.0';
   const inner: Pkt = { ...ps.pkt, eth: undefined, mark: 0 };
-  const outer: Pkt = { ip: { src, dst: remote, ttl: 64, proto: 'ipip' }, l4: {}, inner, mark: ps.pkt.mark };
+  const outer: Pkt = { ip: { src, dst: remote, ttl: 64, proto: 'ipip', len: (ps.pkt.ip.len ?? 0) + 20, df: ps.pkt.ip.df }, l4: {}, inner, mark: ps.pkt.mark };
   sim.emit({ netns: nsName, interface: ifc.name, stage: 'encap', pkt: outer, explain: `IPIP encapsulation on ${ifc.name}: an outer IPv4 header ${src} → ${remote} (protocol 4) is put in front of the inner packet; no inner Ethernet header.` });
   routeStep(sim, nsName, outDev, outer, r, `Routing the outer packet: ${remote} matches "${r.text}": out of ${outDev}.`);
   const ops: PathState = { pkt: outer };

@@ -22,6 +22,8 @@ export interface FlowInput {
   readonly dst: string;
   readonly sport?: number;
   readonly dport?: number;
+  /** IP total length of the request in bytes (default 60, 84 for ICMP echo as `ping` sends). */
+  readonly size?: number;
   readonly choices?: Readonly<Record<string, number>>;
 }
 
@@ -43,11 +45,12 @@ export function simulate(world: World, flow: FlowInput): Trace {
     dst: flow.dst,
     sport: flow.protocol === 'icmp' ? undefined : (flow.sport ?? DEFAULT_SPORT),
     dport: flow.protocol === 'icmp' ? undefined : flow.dport,
+    size: flow.size,
     choices: flow.choices ?? {},
   };
   const sim = new Sim(world, spec.choices);
   const request: Pkt = {
-    ip: { src: spec.src ?? '', dst: spec.dst, ttl: 64, proto: spec.protocol },
+    ip: { src: spec.src ?? '', dst: spec.dst, ttl: 64, proto: spec.protocol, len: spec.size ?? (spec.protocol === 'icmp' ? 84 : 60), df: true },
     l4:
       spec.protocol === 'tcp'
         ? { sport: spec.sport, dport: spec.dport, flags: 'S' }
@@ -122,7 +125,7 @@ export function simulate(world: World, flow: FlowInput): Trace {
     sim.startReply();
     const d = delivered;
     const reply: Pkt = {
-      ip: { src: d.pkt.ip.dst, dst: d.pkt.ip.src, ttl: 64, proto: d.pkt.ip.proto },
+      ip: { src: d.pkt.ip.dst, dst: d.pkt.ip.src, ttl: 64, proto: d.pkt.ip.proto, len: d.pkt.ip.proto === 'tcp' ? 60 : d.pkt.ip.len, df: true },
       l4:
         d.pkt.ip.proto === 'tcp'
           ? { sport: d.pkt.l4.dport, dport: d.pkt.l4.sport, flags: 'SA' }
