@@ -58,8 +58,10 @@ export function loadScenario(text: string, file: string): LoadResult {
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) {
     const errors = parsed.error.issues.map((iss): ScenarioError => {
-      const at = pos.ofPath(iss.path);
-      return { file, ...at, path: formatPath(iss.path), message: describeIssue(iss as unknown as Issue) };
+      // An unknown key is reported at the key itself, not at the object holding it.
+      const keys = iss.code === 'unrecognized_keys' ? ((iss as unknown as { keys: string[] }).keys ?? []) : [];
+      const path = keys.length ? [...iss.path, keys[0]] : iss.path;
+      return { file, ...pos.ofPath(path), path: formatPath(path), message: describeIssue(iss as unknown as Issue) };
     });
     return { ok: false, errors: dedupe(errors) };
   }

@@ -9,7 +9,8 @@ import { dump, findStep, stepsOf, trace } from '../test/world';
 
 /**
  * client (172.16.0.10) ═lan═ gw (172.16.0.1 | eth1 addresses given) ═back═ server (10.0.2.10).
- * `gw` forwards and has the iptables given; `server` may have its own rules.
+ * `gw` forwards and has the iptables given; `server` may have its own rules. `far` owns 172.31.0.1
+ * on the back segment, a gateway outside every subnet of gw's eth1 (reached with `onlink`).
  */
 function routed(opts: { gwIptables?: string; gwEth1?: string; gwRoutes?: string; serverIptables?: string; flow?: string } = {}) {
   return `
@@ -33,7 +34,7 @@ function routed(opts: { gwIptables?: string; gwEth1?: string; gwRoutes?: string;
       - name: server
         kind: node
         interfaces:
-          - { name: eth0, type: ethernet, segment: back, addresses: [10.0.2.10/24, 10.9.0.10/24] }
+          - { name: eth0, type: ethernet, segment: back, addresses: [10.0.2.10/24] }
         routes: "default via 10.0.2.1"
         ${opts.serverIptables ? `iptables: ${JSON.stringify(opts.serverIptables)}` : ''}
       - name: far
@@ -48,6 +49,7 @@ function routed(opts: { gwIptables?: string; gwEth1?: string; gwRoutes?: string;
 const nat = (...rules: string[]) =>
   ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', ...rules, 'COMMIT'].join('\n');
 
+const MASQ_ETH1 = nat('-A POSTROUTING -o eth1 -j MASQUERADE');
 const DNAT_VIP = nat('-A PREROUTING -d 10.96.0.10/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.0.2.10:8080');
 
 function delivered(t: Trace, dir: 'request' | 'reply') {
@@ -103,18 +105,16 @@ describe('SNAT and MASQUERADE', () => {
     expect(stepsOf(t, 'reply', 'gw').some((s) => s.table === 'nat' && (s.stage === 'rule' || s.stage === 'policy'))).toBe(false);
   });
 
-  const masq = nat('-A POSTROUTING -o eth1 -j MASQUERADE');
-
   it('MASQUERADE picks the out interface\'s address whose subnet holds the next hop', () => {
     // eth1's first address is 192.168.50.1; the server is on its second subnet.
-    const t = trace(routed({ gwIptables: masq, gwEth1: '192.168.50.1/24, 10.0.2.1/24' }), 'web');
+    const t = trace(routed({ gwIptables: MASQ_ETH1, gwEth1: '192.168.50.1/24, 10.0.2.1/24' }), 'web');
     expect(delivered(t, 'request').packet.ip.src).toBe('10.0.2.1');
     expect(delivered(t, 'reply').packet.ip.dst).toBe('172.16.0.10');
   });
 
   it('MASQUERADE takes the out interface\'s first address when no subnet holds the next hop', () => {
     const t = trace(
-      routed({ gwIptables: masq, gwEth1: '192.168.50.1/24, 10.0.2.1/24', gwRoutes: '10.77.0.0/16 via 172.31.0.1 dev eth1 onlink', flow: 'dst: 10.77.0.5, dport: 80' }),
+      routed({ gwIptables: MASQ_ETH1, gwEth1: '192.168.50.1/24, 10.0.2.1/24', gwRoutes: '10.77.0.0/16 via 172.31.0.1 dev eth1 onlink', flow: 'dst: 10.77.0.5, dport: 80' }),
       'web',
     );
     const out = findStep(t, (s) => s.netns === 'gw' && s.stage === 'xmit' && s.interface === 'eth1', 'gw transmit on eth1');
@@ -125,7 +125,7 @@ describe('SNAT and MASQUERADE', () => {
 
 describe('where conntrack runs', () => {
   it('only in a netns with a nat table: hosts without iptables track nothing', () => {
-    const t = trace(routed({ gwIptables: masq() }), 'web');
+    const t = trace(routed({ gwIptables: MASQ_ETH1 }), 'web');
     const ctNetns = new Set(t.steps.filter((s) => s.stage === 'conntrack').map((s) => s.netns));
     expect([...ctNetns]).toEqual(['gw']);
     expect(Object.keys(t.conntrack)).toEqual(['gw']);
@@ -139,10 +139,6 @@ describe('where conntrack runs', () => {
     const stateful = trace(routed({ gwIptables: filter('-A FORWARD -m conntrack --ctstate NEW,ESTABLISHED -j ACCEPT'), serverIptables: filter('-A INPUT -p tcp -j ACCEPT') }), 'web');
     expect(new Set(stateful.steps.filter((s) => s.stage === 'conntrack').map((s) => s.netns))).toEqual(new Set(['gw']));
   });
-
-  function masq() {
-    return nat('-A POSTROUTING -o eth1 -j MASQUERADE');
-  }
 });
 
 describe('-m conntrack --ctstate in FORWARD', () => {

@@ -42,6 +42,10 @@ export function resolveNeighbour(sim: Sim, nsName: string, dev: string, ip: stri
     const owner = answersAsOwner(peerNs, r.at.ifname, ip);
     const proxy = !owner && answersAsProxy(peerNs, r.at.ifname, ip);
     if (!owner && !proxy) continue;
+    // arp_process validates the sender like a received packet (fib_validate_source): under
+    // rp_filter a request whose sender is not routed back out of this device gets no answer.
+    if (sender && !reversePathOk(peerNs, r.at.ifname, sender))
+      return { ok: false, explain: `ARP: who has ${ip}? tell ${sender} — ${r.at.netns} owns it but its rp_filter refuses the request (the route back to ${sender} does not leave by ${r.at.ifname})` };
     // The answer travels back: bridges learn the answering MAC on the port towards it.
     for (const h of r.path) if (h.outPort) sim.st(h.netns).fdb.set(`${h.bridge}|${peerIf.mac}`, h.outPort);
     if (sender) sim.st(r.at.netns).neigh.set(`${r.at.ifname}|${sender}`, { mac: me.mac, how: `learned from ${nsName}'s ARP request` });
@@ -63,6 +67,14 @@ function arpSender(ns: Netns, dev: string, target: string, pktSrc: string): stri
   if (inSubnet) return inSubnet.ip;
   if (ifc?.addresses.length) return ifc.addresses[0].ip;
   return firstGlobalAddress(ns.interfaces);
+}
+
+/** The reverse-path check of rp_filter for a sender address received on `dev`. */
+export function reversePathOk(ns: Netns, dev: string, src: string): boolean {
+  const rp = sysctl(ns, 'rp_filter', dev);
+  if (!rp) return true;
+  const back = fibLookup(ns, src);
+  return !!back && back.type === 'unicast' && (rp === 2 || routeDev(ns, back) === dev);
 }
 
 function answersAsOwner(ns: Netns, dev: string, ip: string): boolean {

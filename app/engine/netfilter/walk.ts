@@ -86,7 +86,8 @@ export function walkTable(
     const missed = f.missed;
     f.missed = [];
     const t = rule.target;
-    const alternatives = rule.matches.some((m) => m.kind === 'statistic-random') ? alternativesFor(f.chain, rule) : undefined;
+    // A chain with random rules offers alternatives, also when its unconditional last rule was taken.
+    const alternatives = f.chain.rules.some((r) => r.matches.some((m) => m.kind === 'statistic-random')) ? alternativesFor(f.chain, rule) : undefined;
     const decide = (verdict: string, extra: { markBefore?: number; markAfter?: number } = {}) =>
       obs.decision({ chain: f.chain.name, rule, verdict, notMatched: missed, alternatives, ...extra });
     switch (t.kind) {

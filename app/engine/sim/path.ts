@@ -7,7 +7,7 @@
  */
 import { BROADCAST_MAC, isGroupMac } from '../addr/mac';
 import { ifaceOf, l2Domain, wireNeighbours, type Endpoint } from '../bridge/l2';
-import { resolveNeighbour } from '../neigh/arp';
+import { resolveNeighbour, reversePathOk } from '../neigh/arp';
 import { describe, type Pkt } from '../packet';
 import { fibLookup, routeDev, selectSource, sysctl } from '../route/fib';
 import type { LinkHop } from '../trace';
@@ -146,12 +146,10 @@ function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathStat
   const r = fibLookup(ns, pkt.ip.dst);
   if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast')) routeFailure(sim, nsName, dev, pkt, r, false);
   // rp_filter (fib_validate_source): strict needs the reverse route to use the ingress device.
-  const rp = sysctl(ns, 'rp_filter', dev);
-  if (rp) {
+  if (!reversePathOk(ns, dev, pkt.ip.src)) {
+    const rp = sysctl(ns, 'rp_filter', dev);
     const back = fibLookup(ns, pkt.ip.src);
-    const ok = back && back.type === 'unicast' && (rp === 2 || routeDev(ns, back) === dev);
-    if (!ok)
-      sim.drop(nsName, dev, 'route', `rp_filter=${rp}: the route back to ${pkt.ip.src} ${back ? `leaves by ${routeDev(ns, back)}, not ${dev}` : 'does not exist'}`, pkt, `Reverse-path filter (rp_filter=${rp}) drops the packet: ${pkt.ip.src} would not be routed back out of ${dev}.`);
+    sim.drop(nsName, dev, 'route', `rp_filter=${rp}: the route back to ${pkt.ip.src} ${back ? `leaves by ${routeDev(ns, back)}, not ${dev}` : 'does not exist'}`, pkt, `Reverse-path filter (rp_filter=${rp}) drops the packet: ${pkt.ip.src} would not be routed back out of ${dev}.`);
   }
   if (r.type === 'local' || r.type === 'broadcast') {
     routeStep(sim, nsName, dev, pkt, r, `Routing: ${pkt.ip.dst} is a local address ("${r.text}" in the local table), so the packet goes up to INPUT.`);
@@ -360,7 +358,8 @@ function ipipXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Extract<Iface, { 
   if (outDev === ifc.name) sim.drop(nsName, ifc.name, 'encap', `the route to the tunnel end ${remote} points back into ${ifc.name}`, ps.pkt);
   const src = ifc.local ?? selectSource(ns, r, outDev, remote) ?? '0.0.0.0';
   const inner: Pkt = { ...ps.pkt, eth: undefined, mark: 0 };
-  const outer: Pkt = { ip: { src, dst: remote, ttl: 64, proto: 'ipip', len: (ps.pkt.ip.len ?? 0) + 20, df: ps.pkt.ip.df }, l4: {}, inner, mark: ps.pkt.mark };
+  // tunl0 is created with zeroed parameters, so its TTL is `inherit` (ip_tunnel_xmit: ttl = inner TTL).
+  const outer: Pkt = { ip: { src, dst: remote, ttl: ps.pkt.ip.ttl, proto: 'ipip', len: (ps.pkt.ip.len ?? 0) + 20, df: ps.pkt.ip.df }, l4: {}, inner, mark: ps.pkt.mark };
   sim.emit({ netns: nsName, interface: ifc.name, stage: 'encap', pkt: outer, explain: `IPIP encapsulation on ${ifc.name}: an outer IPv4 header ${src} → ${remote} (protocol 4) is put in front of the inner packet; no inner Ethernet header.` });
   routeStep(sim, nsName, outDev, outer, r, `Routing the outer packet: ${remote} matches "${r.text}": out of ${outDev}.`);
   const ops: PathState = { pkt: outer };

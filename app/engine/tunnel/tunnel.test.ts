@@ -81,7 +81,7 @@ describe('VXLAN', () => {
   it('encapsulates on the vxlan device: outer IP from `local` to the FDB entry\'s dst, UDP 8472, the device\'s VNI', () => {
     expect(encap).toMatchObject({ netns: 'n1', interface: 'flannel.1' });
     const o = vxlanOuter(encap.packet.outer[0]);
-    expect(o.ip).toEqual({ src: '192.168.0.1', dst: '192.168.0.2', ttl: 64, proto: 'udp' });
+    expect(o.ip).toMatchObject({ src: '192.168.0.1', dst: '192.168.0.2', ttl: 64, proto: 'udp' });
     expect(o.udp.dport).toBe(8472);
     expect(o.udp.sport).toBeGreaterThanOrEqual(32768);
     expect(o.vni).toBe(7);
@@ -183,7 +183,7 @@ describe('IPIP', () => {
     expect(encap.packet.outer).toHaveLength(1);
     const o = encap.packet.outer[0];
     expect(o.kind).toBe('ipip');
-    expect(o.ip).toEqual({ src: '192.168.0.1', dst: '192.168.0.2', ttl: 64, proto: 'ipip' });
+    expect(o.ip).toMatchObject({ src: '192.168.0.1', dst: '192.168.0.2', proto: 'ipip' });
     expect(encap.packet.eth).toBeUndefined();
     expect(encap.packet.ip).toMatchObject({ src: '10.244.1.5', dst: '10.244.2.5', ttl: 63 });
     // On the wire only the outer packet has an Ethernet header.
@@ -191,6 +191,15 @@ describe('IPIP', () => {
     expect(x.packet.outer[0].eth).toBeDefined();
     expect(x.packet.eth).toBeUndefined();
     expect(x.link!.to).toEqual({ netns: 'n2', interface: 'eth0' });
+  });
+
+  // ENGINE BUG (kernel): tunl0 is the fallback device that ip_tunnel_init_net() creates from zeroed
+  // parms, so its TTL is 0 = "inherit" (`ip tunnel show tunl0`: "ttl inherit nopmtudisc"), and
+  // ip_tunnel_xmit() (net/ipv4/ip_tunnel.c) does `ttl = tnl_params->ttl; if (ttl == 0) ttl =
+  // inner_iph->ttl;`. The outer TTL should be the inner one after n1's forwarding (63); the
+  // engine always writes 64 (path.ts ipipXmit). VXLAN, by contrast, does use 64 (ip4_dst_hoplimit).
+  it('the outer TTL is inherited from the inner packet (tunl0 is "ttl inherit")', () => {
+    expect(encap.packet.outer[0].ip.ttl).toBe(encap.packet.ip.ttl);
   });
 
   it('decapsulates on the receiving node\'s tunl0', () => {
@@ -203,7 +212,7 @@ describe('IPIP', () => {
     expect(route).toMatchObject({ interface: 'tunl0', route: { text: '10.244.2.0/24 dev cni0 proto kernel scope link src 10.244.2.1' } });
   });
 
-  it('the tunnel MTU plays no part: a much smaller tunl0 MTU gives the same trace', () => {
+  it('a default-size SYN fits any tunl0 MTU: a much smaller MTU gives the same trace', () => {
     const small = trace(overlay(calico(1, 576), calico(2, 576)), 'web');
     expect(small.outcome).toEqual(t.outcome);
     expect(small.steps.map((s) => s.stage)).toEqual(t.steps.map((s) => s.stage));
