@@ -171,6 +171,7 @@ function walkAndRecord(
   );
   let pkt = ps.pkt;
   let natNote = '';
+  let masqFrom = '';
   if (verdict.kind === 'NAT' && ps.ct) {
     const before = pkt;
     const t = verdict.target;
@@ -178,7 +179,9 @@ function walkAndRecord(
     if (t.kind === 'DNAT' && manip === 'dst') {
       bindDnat(e, t.toAddr ?? pkt.ip.dst, t.toPorts?.from);
     } else if ((t.kind === 'SNAT' || t.kind === 'MASQUERADE') && manip === 'src') {
-      const addr = t.kind === 'SNAT' ? t.toAddr : masqueradeSource(sim, nsName, io);
+      const m = t.kind === 'MASQUERADE' ? masqueradeSource(sim, nsName, io) : undefined;
+      const addr = t.kind === 'SNAT' ? t.toAddr : m?.addr;
+      if (m) masqFrom = m.dev === io.out ? ` (the address of ${io.out})` : ` (${io.out} has no address; the kernel takes ${m.dev}'s)`;
       if (addr) bindSnat(e, addr, t.toPorts?.from);
       else natNote = ' The out interface has no address, so MASQUERADE leaves the source as it is.';
     }
@@ -189,7 +192,7 @@ function walkAndRecord(
         ? ` Destination ${before.ip.dst}${portOf(before, 'd')} → ${pkt.ip.dst}${portOf(pkt, 'd')}; conntrack stores the binding for the rest of the connection.`
         : pkt.ip.src === before.ip.src
           ? ` The source is already ${pkt.ip.src}, so nothing visible changes.`
-          : ` Source ${before.ip.src}${portOf(before, 's')} → ${pkt.ip.src}${portOf(pkt, 's')}${t.kind === 'MASQUERADE' ? ` (the address of ${io.out})` : ''}; conntrack stores the binding.`);
+          : ` Source ${before.ip.src}${portOf(before, 's')} → ${pkt.ip.src}${portOf(pkt, 's')}${masqFrom}; conntrack stores the binding.`);
   }
   let mark = ps.pkt.mark;
   decisions.forEach((d, i) => {
@@ -372,19 +375,19 @@ function recordAlternatives(sim: Sim, alts: readonly Alternative[]) {
  * primary address of the out interface whose subnet holds the next hop, else its first address,
  * else a global address of another interface.
  */
-function masqueradeSource(sim: Sim, nsName: string, io: HookIO): string | undefined {
+function masqueradeSource(sim: Sim, nsName: string, io: HookIO): { addr: string; dev: string } | undefined {
   const ns = sim.ns(nsName);
   const ifc = ns.interfaces.find((i) => i.name === io.out);
   if (!ifc) return undefined;
   const hop = io.nextHop;
   if (hop) {
     const a = ifc.addresses.find((x) => x.prefixLen < 32 && inPrefix(hop, x.ip, x.prefixLen));
-    if (a) return a.ip;
+    if (a) return { addr: a.ip, dev: ifc.name };
   }
-  if (ifc.addresses.length) return ifc.addresses[0].ip;
+  if (ifc.addresses.length) return { addr: ifc.addresses[0].ip, dev: ifc.name };
   for (const other of ns.interfaces) {
     const a = other.addresses.find((x) => !x.ip.startsWith('127.'));
-    if (a) return a.ip;
+    if (a) return { addr: a.ip, dev: other.name };
   }
   return undefined;
 }
