@@ -1,10 +1,11 @@
 /** Test helper: the bundled scenarios read from disk with fs (what Vite's glob gives the app). */
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { BundledFile } from './types';
 
 /** Directory of the bundled scenario files. */
-export const SCENARIO_DIR = resolve(__dirname, '../../scenarios');
+export const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios', import.meta.url));
 
 /** Reads every `scenarios/*.yaml` as BundledFile records. */
 export function readBundledFromDisk(): BundledFile[] {

@@ -7,3 +7,5 @@ export { createPacketWalkStore, type PacketWalkStore, type StoreOptions } from '
 export type * from './types';
 export * from './selectors';
 export { PLAYBACK_SPEEDS, STEP_MS } from './slices/playback';
+/** Largest scenario text the loader accepts (file readers read at most one byte more). */
+export { MAX_SCENARIO_BYTES } from '../scenario';

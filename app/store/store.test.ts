@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPacketWalkStore, type PacketWalkStore } from './store';
 import { readBundledFromDisk } from './disk-fixtures';
-import { selectCurrentStep, selectRequestOutcome } from './selectors';
+import { selectCurrentStep, selectRequestOutcome, selectStepAlternatives } from './selectors';
 
 const bundled = readBundledFromDisk();
 let store: PacketWalkStore;
@@ -97,6 +97,14 @@ describe('flows', () => {
     expect(st().trace?.outcome.request.netns).toBe('ghost-ep1');
   });
 
+  it('offers the branches of a flow that pins the fall-through branch in its file', () => {
+    st().selectFlow('client-to-nodeport-other-endpoint');
+    expect(st().alternatives.map((a) => [a.option, a.chosen])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+  });
+
   it('refuses an unknown flow', () => {
     expect(st().selectFlow('nope')).toBe(false);
     expect(st().trace).toBeNull();
@@ -110,8 +118,15 @@ describe('flows', () => {
     expect(st().choices).toEqual({ 'centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY': 2 });
     expect(st().trace?.outcome.request.netns).toBe('ghost-ep1');
     expect(st().step).toBe(altStep);
-    const chosen = st().trace!.alternatives.find((a) => a.chosen);
-    expect(chosen?.option).toBe(2);
+    // The engine lists no alternatives for the fall-through branch; the store still knows them.
+    const offered = selectStepAlternatives(st());
+    expect(offered.map((a) => [a.option, a.chosen])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    st().chooseAlternative('centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY', 1);
+    expect(st().trace?.outcome.request.netns).toBe('ghost-ep2');
+    st().chooseAlternative('centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY', 2);
     st().resetChoices();
     expect(st().trace?.outcome.request.netns).toBe('ghost-ep2');
   });

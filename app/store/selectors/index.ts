@@ -6,3 +6,4 @@ export * from './chain';
 export * from './routes';
 export * from './l2';
 export * from './outcome';
+export * from './alternatives';

@@ -62,7 +62,6 @@ export function pipelinePosition(trace: Trace, i: number): PipelinePosition {
   }
   switch (st.stage) {
     case 'send':
-    case 'respond':
       return { row: 'output', node: 'local' };
     case 'deliver':
       return { row: 'input', node: 'local' };

@@ -1,6 +1,6 @@
 /** Flow slice: the selected flow, random-choice overrides and the Trace (re-simulated on change). */
 import type { StateCreator } from 'zustand';
-import { traceFlow } from '../engine-bridge';
+import { knownAlternatives, traceFlow } from '../engine-bridge';
 import type { FlowSlice, PacketWalkState } from '../types';
 
 /** Creates the flow slice. */
@@ -8,15 +8,17 @@ export const createFlowSlice: StateCreator<PacketWalkState, [], [], FlowSlice> =
   flowName: null,
   choices: {},
   trace: null,
+  alternatives: [],
 
   selectFlow(name) {
     const scenario = get().scenario;
     const trace = scenario ? traceFlow(scenario, name, {}) : null;
-    if (!trace) {
-      set({ flowName: null, choices: {}, trace: null, step: 0, playing: false });
+    if (!scenario || !trace) {
+      set({ flowName: null, choices: {}, trace: null, alternatives: [], step: 0, playing: false });
       return false;
     }
-    set({ flowName: name, choices: {}, trace, step: 0, playing: false });
+    const alternatives = knownAlternatives(scenario, name, {}, trace);
+    set({ flowName: name, choices: {}, trace, alternatives, step: 0, playing: false });
     return true;
   },
 
@@ -26,8 +28,9 @@ export const createFlowSlice: StateCreator<PacketWalkState, [], [], FlowSlice> =
     const next = { ...choices, [choice]: option };
     const trace = traceFlow(scenario, flowName, next);
     if (!trace) return;
+    const alternatives = knownAlternatives(scenario, flowName, next, trace);
     // The steps before the decision are the same in both branches: stay on the decision's step.
-    set({ choices: next, trace, step: Math.min(step, trace.steps.length - 1), playing: false });
+    set({ choices: next, trace, alternatives, step: Math.min(step, trace.steps.length - 1), playing: false });
   },
 
   resetChoices() {
@@ -35,6 +38,7 @@ export const createFlowSlice: StateCreator<PacketWalkState, [], [], FlowSlice> =
     if (!scenario || !flowName) return;
     const trace = traceFlow(scenario, flowName, {});
     if (!trace) return;
-    set({ choices: {}, trace, step: Math.min(step, trace.steps.length - 1) });
+    const alternatives = knownAlternatives(scenario, flowName, {}, trace);
+    set({ choices: {}, trace, alternatives, step: Math.min(step, trace.steps.length - 1) });
   },
 });

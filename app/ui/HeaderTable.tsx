@@ -1,0 +1,59 @@
+/**
+ * The packet's headers at the current step (outer headers first when tunnelled), with fields this
+ * step rewrote shown old → new.
+ */
+import { useMemo } from 'react';
+import { headerSections } from './header-rows';
+import { usePacketWalk } from './store-context';
+
+/** The header table of the step under the cursor. */
+export function HeaderTable() {
+  const step = usePacketWalk((s) => s.trace?.steps[s.step] ?? null);
+  const sections = useMemo(() => (step ? headerSections(step) : []), [step]);
+  if (!step) return null;
+  return (
+    <section data-testid="header-table" aria-label="Packet headers">
+      <h3 className="mb-1 text-sm font-semibold text-slate-800">Packet headers</h3>
+      <div className="space-y-1.5">
+        {sections.map((sec) => (
+          <div
+            key={sec.id}
+            data-testid={`hdr-section-${sec.id.replace(/[[\]]/g, '')}`}
+            className={`rounded border ${sec.id.startsWith('outer') ? 'border-violet-400 bg-violet-50' : sec.removed ? 'border-slate-300 bg-slate-100' : 'border-slate-200 bg-white'}`}
+          >
+            <div className="flex flex-wrap items-baseline gap-x-2 border-b border-inherit px-2 py-0.5 text-xs">
+              <span className={`font-semibold ${sec.id.startsWith('outer') ? 'text-violet-800' : 'text-slate-700'}`}>{sec.title}</span>
+              {sec.summary && (
+                <span data-testid={`hdr-summary-${sec.id.replace(/[[\]]/g, '')}`} className="font-mono text-slate-800">
+                  {sec.summary}
+                </span>
+              )}
+            </div>
+            <table className="w-full font-mono text-xs">
+              <tbody>
+                {sec.cells.map((c) => (
+                  <tr key={c.field} data-testid={`hdr-${c.field}`} className={c.from !== undefined ? 'bg-amber-100' : ''}>
+                    <th scope="row" className="w-32 px-2 py-px text-left font-sans font-normal text-slate-500">
+                      {c.label}
+                    </th>
+                    <td className="px-2 py-px break-all">
+                      {c.from !== undefined ? (
+                        <>
+                          <s className="text-slate-500">{c.from}</s>
+                          <span aria-label="changed to"> → </span>
+                          <span className="font-semibold text-slate-900">{c.value}</span>
+                        </>
+                      ) : (
+                        c.value
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * The netfilter hook pipeline of the current netns as the classic diagram — forward path on top
+ * (PREROUTING → routing decision → FORWARD → POSTROUTING), the local branch below (INPUT → socket →
+ * routing → OUTPUT) — with the current hook or decision lit.
+ */
+import { useShallow } from 'zustand/react/shallow';
+import { selectPipelinePosition, type PipelinePosition } from '../store';
+import { usePacketWalk } from './store-context';
+
+interface Chip {
+  id: string;
+  text: string;
+  x: number;
+  y: number;
+  w: number;
+  /** Which pipeline positions light this chip. */
+  lit: (p: PipelinePosition) => boolean;
+}
+
+const R1 = 6;
+const R2 = 44;
+const H = 22;
+const CHIPS: Chip[] = [
+  { id: 'in', text: 'in', x: 2, y: R1, w: 32, lit: (p) => p.node === 'in' },
+  { id: 'PREROUTING', text: 'PREROUTING', x: 50, y: R1, w: 92, lit: (p) => p.node === 'PREROUTING' },
+  { id: 'routing', text: 'routing', x: 158, y: R1, w: 62, lit: (p) => p.node === 'routing' && p.row !== 'output' },
+  { id: 'FORWARD', text: 'FORWARD', x: 236, y: R1, w: 72, lit: (p) => p.node === 'FORWARD' },
+  { id: 'POSTROUTING', text: 'POSTROUTING', x: 324, y: R1, w: 100, lit: (p) => p.node === 'POSTROUTING' },
+  { id: 'out', text: 'out', x: 440, y: R1, w: 36, lit: (p) => p.node === 'out' },
+  { id: 'INPUT', text: 'INPUT', x: 158, y: R2, w: 62, lit: (p) => p.node === 'INPUT' },
+  { id: 'local', text: 'socket', x: 236, y: R2, w: 58, lit: (p) => p.node === 'local' },
+  { id: 'routing-out', text: 'routing', x: 304, y: R2, w: 56, lit: (p) => p.node === 'routing' && p.row === 'output' },
+  { id: 'OUTPUT', text: 'OUTPUT', x: 370, y: R2, w: 62, lit: (p) => p.node === 'OUTPUT' },
+];
+
+const ARROWS = [
+  'M34,17H50',
+  'M142,17H158',
+  'M220,17H236',
+  'M308,17H324',
+  'M424,17H440',
+  'M189,28V44',
+  'M220,55H236',
+  'M294,55H304',
+  'M360,55H370',
+  'M432,55H440V28',
+];
+
+/** The pipeline diagram for the step under the cursor. */
+export function Pipeline() {
+  const pos = usePacketWalk(useShallow(selectPipelinePosition));
+  const reply = usePacketWalk((s) => s.trace?.steps[s.step]?.direction === 'reply');
+  if (!pos) return null;
+  const color = reply ? 'var(--color-reply)' : 'var(--color-request)';
+  const current = CHIPS.find((c) => c.lit(pos));
+  return (
+    <section aria-label="Hook pipeline" data-testid="pipeline">
+      <svg viewBox="0 0 480 72" className="w-full max-w-[520px]" role="img" aria-label={`Netfilter pipeline, current: ${current?.text ?? 'none'}`}>
+        <defs>
+          <marker id="pw-arrow" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
+            <path d="M0,0L6,3L0,6z" fill="#94a3b8" />
+          </marker>
+        </defs>
+        {ARROWS.map((d) => (
+          <path key={d} d={d} stroke="#94a3b8" strokeWidth="1.5" fill="none" markerEnd="url(#pw-arrow)" />
+        ))}
+        {CHIPS.map((c) => {
+          const on = c === current;
+          return (
+            <g key={c.id} data-testid={on ? 'pipeline-current' : undefined} data-node={c.id}>
+              <rect x={c.x} y={c.y} width={c.w} height={H} rx="4" fill={on ? color : '#fff'} stroke={on ? color : '#cbd5e1'} strokeWidth="1.5" />
+              <text x={c.x + c.w / 2} y={c.y + 15} textAnchor="middle" fontSize="11.5" fontWeight={on ? 700 : 500} fill={on ? '#fff' : '#334155'}>
+                {c.text}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+    </section>
+  );
+}

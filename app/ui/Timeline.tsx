@@ -1,0 +1,81 @@
+/**
+ * Playback controls (first, back, play/pause, forward, last, speed), the step counter, and a
+ * scrubber listing the steps grouped by netns. Keyboard: see `hooks/useKeyboard`.
+ */
+import { useShallow } from 'zustand/react/shallow';
+import { PLAYBACK_SPEEDS } from '../store';
+import { Icon } from './Icon';
+import { Scrubber } from './Scrubber';
+import { usePacketWalk } from './store-context';
+
+const btn =
+  'inline-flex h-8 min-w-8 items-center justify-center rounded-md border border-slate-300 bg-white px-2 text-sm font-semibold text-slate-800 shadow-sm hover:bg-slate-100 disabled:opacity-40';
+
+/** The timeline bar at the bottom of the page. */
+export function Timeline() {
+  const { step, count, playing, speed } = usePacketWalk(
+    useShallow((s) => ({ step: s.step, count: s.trace?.steps.length ?? 0, playing: s.playing, speed: s.speed })),
+  );
+  const a = usePacketWalk(
+    useShallow((s) => ({
+      togglePlay: s.togglePlay,
+      stepBack: s.stepBack,
+      stepForward: s.stepForward,
+      jumpToStart: s.jumpToStart,
+      jumpToEnd: s.jumpToEnd,
+      setSpeed: s.setSpeed,
+    })),
+  );
+  const none = count === 0;
+  return (
+    <footer className="border-t border-slate-200 bg-white px-3 py-2" aria-label="Timeline">
+      <div className="flex items-center gap-1.5">
+        <button type="button" className={btn} onClick={a.jumpToStart} disabled={none || step === 0} aria-label="First step (Home)" title="First step (Home)" data-testid="step-first">
+          <Icon name="first" />
+        </button>
+        <button type="button" className={btn} onClick={a.stepBack} disabled={none || step === 0} aria-label="Step back (←)" title="Step back (←)" data-testid="step-back">
+          <Icon name="back" />
+        </button>
+        <button
+          type="button"
+          className={`${btn} w-20 ${playing ? 'bg-slate-800 text-white hover:bg-slate-700' : ''}`}
+          onClick={a.togglePlay}
+          disabled={none}
+          aria-label={playing ? 'Pause (Space)' : 'Play (Space)'}
+          title={playing ? 'Pause (Space)' : 'Play (Space)'}
+          data-testid="play-button"
+          data-playing={playing}
+        >
+          <Icon name={playing ? 'pause' : 'play'} />
+          <span className="ml-1">{playing ? 'Pause' : 'Play'}</span>
+        </button>
+        <button type="button" className={btn} onClick={a.stepForward} disabled={none || step >= count - 1} aria-label="Step forward (→)" title="Step forward (→)" data-testid="step-forward">
+          <Icon name="forward" />
+        </button>
+        <button type="button" className={btn} onClick={a.jumpToEnd} disabled={none || step >= count - 1} aria-label="Last step (End)" title="Last step (End)" data-testid="step-last">
+          <Icon name="last" />
+        </button>
+        <label className="ml-2 flex items-center gap-1 text-xs text-slate-600">
+          Speed
+          <select
+            data-testid="speed-select"
+            className="rounded border border-slate-300 bg-white px-1 py-0.5 text-xs"
+            value={speed}
+            onChange={(e) => a.setSpeed(Number(e.target.value))}
+          >
+            {PLAYBACK_SPEEDS.map((s) => (
+              <option key={s} value={s}>
+                {s}×
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="ml-2 font-mono text-sm text-slate-700 tabular-nums" data-testid="step-counter" aria-live="polite">
+          {none ? '–' : `${step + 1} / ${count}`}
+        </span>
+        <span className="ml-auto hidden text-xs text-slate-500 lg:inline">Space play/pause · ←/→ step · Home/End</span>
+      </div>
+      <Scrubber />
+    </footer>
+  );
+}

@@ -1,0 +1,60 @@
+/**
+ * React wrapper of the D3 topology view: computes the layout from the World (memoised per
+ * scenario), mounts `createTopologyView` once, and feeds it the Trace, cursor and preferences.
+ */
+import { useEffect, useMemo, useRef } from 'react';
+import { STEP_MS } from '../store';
+import { Legend } from './Legend';
+import { usePacketWalk } from './store-context';
+import { layoutTopology } from './topology/layout';
+import { createTopologyView, type TopologyView } from './topology/view';
+
+const zoomBtn = 'h-7 min-w-7 rounded border border-slate-300 bg-white px-1.5 text-sm font-semibold text-slate-700 shadow-sm hover:bg-slate-100';
+
+/** The topology pane with legend and zoom controls. */
+export function Topology() {
+  const world = usePacketWalk((s) => s.scenario?.world ?? null);
+  const order = usePacketWalk((s) => s.scenario?.layout?.order);
+  const title = usePacketWalk((s) => s.scenario?.metadata.title ?? '');
+  const trace = usePacketWalk((s) => s.trace);
+  const step = usePacketWalk((s) => s.step);
+  const reducedMotion = usePacketWalk((s) => s.reducedMotion);
+  const speed = usePacketWalk((s) => s.speed);
+  const layout = useMemo(() => (world ? layoutTopology(world, { order }) : null), [world, order]);
+  const svgRef = useRef<SVGSVGElement>(null);
+  const view = useRef<TopologyView | null>(null);
+
+  useEffect(() => {
+    if (!svgRef.current) return;
+    const v = createTopologyView(svgRef.current, { stepMs: STEP_MS });
+    view.current = v;
+    return () => {
+      v.destroy();
+      view.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    view.current?.update({ layout, trace, step, reducedMotion, speed });
+  }, [layout, trace, step, reducedMotion, speed]);
+
+  return (
+    <div className="flex h-full min-h-0 w-full flex-col bg-white" data-testid="topology">
+      <div className="relative min-h-0 flex-1">
+      <svg ref={svgRef} className="block h-full w-full touch-none select-none" role="img" aria-label={`Topology: ${title}`} />
+      <div className="absolute top-2 right-2 flex gap-1">
+        <button type="button" className={zoomBtn} onClick={() => view.current?.zoomBy(1.25)} aria-label="Zoom in">
+          +
+        </button>
+        <button type="button" className={zoomBtn} onClick={() => view.current?.zoomBy(0.8)} aria-label="Zoom out">
+          −
+        </button>
+        <button type="button" className={zoomBtn} onClick={() => view.current?.fit()} aria-label="Fit topology to view">
+          Fit
+        </button>
+      </div>
+      </div>
+      <Legend />
+    </div>
+  );
+}

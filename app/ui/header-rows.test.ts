@@ -1,0 +1,37 @@
+/** The header table content for real steps of canal-nodeport. */
+import { describe, expect, it } from 'vitest';
+import { createPacketWalkStore } from '../store';
+import { readBundledFromDisk } from '../store/disk-fixtures';
+import { headerSections } from './header-rows';
+
+const store = createPacketWalkStore({ bundled: readBundledFromDisk() });
+store.getState().loadBundledScenario('canal-nodeport');
+const step = (i: number) => store.getState().trace!.steps[i];
+
+describe('headerSections', () => {
+  it('marks the DNAT rewrite old → new', () => {
+    const s = headerSections(step(13));
+    const ip = s.find((x) => x.id === 'ip')!;
+    expect(ip.summary).toBe('172.16.240.1:40123 → 10.244.0.74:2368 TCP S');
+    expect(ip.cells.find((c) => c.field === 'ip.dst')).toMatchObject({ value: '10.244.0.74', from: '172.16.240.131' });
+    expect(s.find((x) => x.id === 'l4')!.cells.find((c) => c.field === 'l4.dport')).toMatchObject({ value: '2368', from: '31266' });
+  });
+
+  it('shows the VXLAN outer header first, with its summary', () => {
+    const s = headerSections(step(21));
+    expect(s[0].title).toBe('Outer VXLAN header');
+    expect(s[0].summary).toMatch(/^172\.16\.240\.131 → 172\.16\.240\.132 UDP \d+ → 8472/);
+    expect(s[0].cells.find((c) => c.field === 'outer[0].ip.dst')).toMatchObject({ value: '172.16.240.132', from: '∅' });
+  });
+
+  it('lists the fields decapsulation removed', () => {
+    const s = headerSections(step(37));
+    expect(s[0]).toMatchObject({ id: 'removed', removed: true });
+    expect(s[0].cells.some((c) => c.field === 'outer[0].ip.src' && c.from === '172.16.240.131')).toBe(true);
+  });
+
+  it('formats the mark in hex', () => {
+    const skb = headerSections(step(10)).find((x) => x.id === 'skb')!;
+    expect(skb.cells[0]).toMatchObject({ value: '0x4000', from: '0x0' });
+  });
+});

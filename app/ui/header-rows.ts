@@ -1,0 +1,122 @@
+/**
+ * The header table's content for a step: sections (outer headers outermost first, Ethernet, IP,
+ * L4, skb metadata), each cell with its value and, when the step rewrote it, the old value
+ * (from `step.changed`). Pure formatting of the Trace; no packet behaviour.
+ */
+import type { FieldChange, OuterHeader, PacketView, TraceStep } from '../engine';
+
+/** One header field. `field` is the Trace's dotted path (`ip.dst`, `outer[0].udp.dport`). */
+export interface HeaderCell {
+  readonly field: string;
+  readonly label: string;
+  readonly value: string;
+  /** The value before this step, when the step changed the field. */
+  readonly from?: string;
+}
+
+/** A group of fields (one header). */
+export interface HeaderSection {
+  readonly id: string;
+  readonly title: string;
+  /** One line such as `172.16.240.131 → 172.16.240.132 UDP 54777 → 8472`. */
+  readonly summary?: string;
+  readonly cells: readonly HeaderCell[];
+  /** True for a header this step removed (decapsulation): cells show the old values. */
+  readonly removed?: boolean;
+}
+
+/** Formats a Trace value for display (`null` as ∅, the skb mark in hex). */
+export function formatValue(field: string, v: string | number | null | undefined): string {
+  if (v === null || v === undefined) return '∅';
+  if (field === 'mark' && typeof v === 'number') return `0x${v.toString(16)}`;
+  return String(v);
+}
+
+const ep = (ip: string, port?: number) => (port === undefined ? ip : `${ip}:${port}`);
+
+/** `src:sport → dst:dport PROTO flags` of the inner packet. */
+export function innerSummary(p: PacketView): string {
+  const flags = p.l4.flags ? ` ${p.l4.flags}` : p.ip.proto === 'icmp' && p.l4.icmpType !== undefined ? ` type ${p.l4.icmpType}` : '';
+  return `${ep(p.ip.src, p.l4.sport)} → ${ep(p.ip.dst, p.l4.dport)} ${p.ip.proto.toUpperCase()}${flags}`;
+}
+
+/** One line for an outer header. */
+export function outerSummary(o: OuterHeader): string {
+  if (o.kind === 'vxlan') return `${o.ip.src} → ${o.ip.dst} UDP ${o.udp.sport} → ${o.udp.dport} · VNI ${o.vni}`;
+  return `${o.ip.src} → ${o.ip.dst} IPIP (proto 4)`;
+}
+
+function cells(prefix: string, rows: [string, string, string | number | undefined][], changes: Map<string, FieldChange>): HeaderCell[] {
+  return rows
+    .filter(([, , v]) => v !== undefined)
+    .map(([key, label, v]) => {
+      const field = prefix ? `${prefix}.${key}` : key;
+      const ch = changes.get(field);
+      return { field, label, value: formatValue(field, v), from: ch ? formatValue(field, ch.from) : undefined };
+    });
+}
+
+function outerSection(o: OuterHeader, i: number, changes: Map<string, FieldChange>): HeaderSection {
+  const p = `outer[${i}]`;
+  const rows: [string, string, string | number | undefined][] = [
+    ['eth.src', 'outer MAC src', o.eth?.src],
+    ['eth.dst', 'outer MAC dst', o.eth?.dst],
+    ['ip.src', 'outer IP src', o.ip.src],
+    ['ip.dst', 'outer IP dst', o.ip.dst],
+    ['ip.ttl', 'outer TTL', o.ip.ttl],
+    ['ip.proto', 'outer proto', o.ip.proto],
+  ];
+  if (o.kind === 'vxlan') rows.push(['udp.sport', 'UDP sport', o.udp.sport], ['udp.dport', 'UDP dport', o.udp.dport], ['vni', 'VNI', o.vni]);
+  return { id: p, title: `Outer ${o.kind === 'vxlan' ? 'VXLAN' : 'IPIP'} header`, summary: outerSummary(o), cells: cells(p, rows, changes) };
+}
+
+/**
+ * The header table of a step.
+ * @returns sections outermost first; a `removed` section lists fields the step deleted.
+ */
+export function headerSections(step: TraceStep): HeaderSection[] {
+  const p = step.packet;
+  const changes = new Map(step.changed.map((c) => [c.field, c]));
+  const out: HeaderSection[] = p.outer.map((o, i) => outerSection(o, i, changes));
+  out.push({
+    id: 'eth',
+    title: 'Ethernet',
+    cells: p.eth
+      ? cells('eth', [['src', 'MAC src', p.eth.src], ['dst', 'MAC dst', p.eth.dst]], changes)
+      : [{ field: 'eth', label: 'Ethernet', value: 'none (no link-layer header here)' }],
+  });
+  out.push({
+    id: 'ip',
+    title: 'IPv4',
+    summary: innerSummary(p),
+    cells: cells('ip', [['src', 'IP src', p.ip.src], ['dst', 'IP dst', p.ip.dst], ['ttl', 'TTL', p.ip.ttl], ['proto', 'protocol', p.ip.proto]], changes),
+  });
+  const l4 = p.l4;
+  out.push({
+    id: 'l4',
+    title: p.ip.proto === 'icmp' ? 'ICMP' : p.ip.proto.toUpperCase(),
+    cells: cells(
+      'l4',
+      [
+        ['sport', 'src port', l4.sport],
+        ['dport', 'dst port', l4.dport],
+        ['flags', 'TCP flags', l4.flags],
+        ['icmpType', 'ICMP type', l4.icmpType],
+        ['icmpCode', 'ICMP code', l4.icmpCode],
+        ['icmpId', 'ICMP id', l4.icmpId],
+      ],
+      changes,
+    ),
+  });
+  out.push({ id: 'skb', title: 'skb', cells: cells('', [['mark', 'mark', p.mark]], changes) });
+  const shown = new Set(out.flatMap((s) => s.cells.map((c) => c.field)));
+  const removed = step.changed.filter((c) => !shown.has(c.field) && c.to === null);
+  if (removed.length)
+    out.unshift({
+      id: 'removed',
+      title: 'Removed by this step',
+      removed: true,
+      cells: removed.map((c) => ({ field: c.field, label: c.field, value: '∅', from: formatValue(c.field, c.from) })),
+    });
+  return out;
+}

@@ -1,0 +1,179 @@
+/**
+ * Static drawing of a topology layout into SVG layers with D3: machine frames, netns boxes, links,
+ * buses and ports. Every string from the scenario goes through `.text()` (never markup).
+ */
+import type { Selection } from 'd3';
+import { FONT, lineHeight } from './text';
+import { linkStyle } from './styles';
+import type { LabelBox, NetnsBox, PortLayout, TopologyLayout } from './types';
+
+type G = Selection<SVGGElement, unknown, null, undefined>;
+
+const PORT_LH = lineHeight(FONT.port);
+const TITLE_LH = lineHeight(FONT.title);
+const NOTE_LH = lineHeight(FONT.small);
+const MACHINE_LH = lineHeight(FONT.machine);
+
+const BOX_FILL: Record<string, string> = {
+  root: '#ffffff',
+  pod: '#f0fdf4',
+  container: '#f0f9ff',
+  external: '#f8fafc',
+  router: '#fff7ed',
+  node: '#ffffff',
+};
+const BOX_STROKE: Record<string, string> = {
+  root: '#64748b',
+  pod: '#16a34a',
+  container: '#0284c7',
+  external: '#64748b',
+  router: '#ea580c',
+  node: '#64748b',
+};
+
+/** The layers the view draws into, bottom to top. */
+export interface Layers {
+  readonly machines: G;
+  readonly links: G;
+  readonly boxes: G;
+  /** Links drawn inside boxes (bridge bars, loopbacks), above the box fills. */
+  readonly inner: G;
+  readonly ports: G;
+  readonly trail: G;
+  readonly packet: G;
+  readonly marks: G;
+}
+
+/** Appends the drawing layers to `root`. */
+export function createLayers(root: G): Layers {
+  const layer = (name: string) => root.append('g').attr('class', `layer-${name}`);
+  return {
+    machines: layer('machines'),
+    links: layer('links'),
+    boxes: layer('boxes'),
+    inner: layer('inner'),
+    ports: layer('ports'),
+    trail: layer('trail').attr('pointer-events', 'none'),
+    packet: layer('packet').attr('pointer-events', 'none'),
+    marks: layer('marks').attr('pointer-events', 'none'),
+  };
+}
+
+/** Writes `lines` as `<text>` elements under `g` from `top`, one per line. */
+function textLines(g: G, lines: readonly string[], x: number, top: number, lh: number, size: number, cls: string, anchor = 'start') {
+  lines.forEach((line, i) => {
+    g.append('text')
+      .attr('class', cls)
+      .attr('x', x)
+      .attr('y', top + i * lh + size * 0.92)
+      .attr('font-size', size)
+      .attr('text-anchor', anchor)
+      .text(line);
+  });
+}
+
+function labelText(g: G, label: LabelBox, cls: string) {
+  textLines(g, label.lines, label.anchorX, label.y, PORT_LH, FONT.port, cls, label.anchor);
+}
+
+/** A netns box's tooltip: its title, kind and containers. */
+function boxTooltip(b: NetnsBox): string {
+  return [`${b.titleFull} (${b.netns})`, `${b.tag.toLowerCase()}`, ...b.notes].join('\n');
+}
+
+/** A port's tooltip: name, type, MAC, addresses, MTU. */
+function portTooltip(p: PortLayout): string {
+  return [
+    `${p.netns}/${p.name} (${p.type})`,
+    p.mac ? `MAC ${p.mac}` : 'no MAC (NOARP)',
+    ...(p.addresses.length ? p.addresses : ['no IPv4 address']),
+    `MTU ${p.mtu}`,
+  ].join('\n');
+}
+
+/** Draws the static topology (replacing what was drawn before). */
+export function drawTopology(layers: Layers, layout: TopologyLayout): void {
+  for (const g of Object.values(layers) as G[]) g.selectAll('*').remove();
+
+  // Machine frames with their title.
+  for (const m of layout.machines) {
+    const g = layers.machines.append('g').attr('class', 'machine').attr('data-node', m.node);
+    g.append('rect')
+      .attr('x', m.x)
+      .attr('y', m.y)
+      .attr('width', m.w)
+      .attr('height', m.h)
+      .attr('rx', 12)
+      .attr('fill', '#f1f5f9')
+      .attr('stroke', '#94a3b8')
+      .attr('stroke-width', 1.5);
+    g.append('title').text(m.titleFull);
+    textLines(g, ['NODE'], m.x + 12, m.y + 10, 14, 10, 'tag');
+    textLines(g, m.title, m.x + 12, m.y + 24, MACHINE_LH, FONT.machine, 'machine-title');
+    g.select('text.tag').attr('fill', '#64748b').attr('font-weight', 700).attr('letter-spacing', '0.06em');
+    g.selectAll('text.machine-title').attr('fill', '#0f172a').attr('font-weight', 700);
+  }
+
+  // Links: segment drops, tunnels, veths, bridge bars, loopbacks.
+  for (const l of layout.links) {
+    const st = linkStyle(l.kind, l.encap);
+    const parent = l.kind === 'bridge' || l.kind === 'loopback' ? layers.inner : layers.links;
+    const g = parent.append('g').attr('class', `link link-${l.kind}`).attr('data-link', l.id);
+    g.append('path')
+      .attr('d', l.d)
+      .attr('fill', 'none')
+      .attr('stroke', st.stroke)
+      .attr('stroke-width', st.width)
+      .attr('stroke-dasharray', st.dash ?? null)
+      .attr('stroke-linecap', l.kind === 'bridge' ? 'round' : 'butt');
+    g.append('title').text(`${st.label}: ${l.ports.join(' ↔ ')}`);
+    if (l.label) {
+      labelText(g, l.label, 'link-label halo');
+      g.selectAll('text').attr('fill', st.stroke).attr('font-weight', 600);
+    }
+  }
+  for (const b of layout.buses) {
+    const st = linkStyle('segment');
+    const g = layers.links.append('g').attr('class', 'bus').attr('data-segment', b.segment);
+    g.append('line').attr('x1', b.x1).attr('x2', b.x2).attr('y1', b.y).attr('y2', b.y).attr('stroke', st.stroke).attr('stroke-width', 5).attr('stroke-linecap', 'round');
+    g.append('title').text(`L2 segment ${b.title}`);
+    textLines(g, b.label.lines, b.label.anchorX, b.label.y, NOTE_LH, FONT.small, 'bus-label');
+    g.selectAll('text').attr('fill', '#334155').attr('font-weight', 600);
+  }
+
+  // Netns boxes.
+  for (const b of layout.boxes) {
+    const kindKey = b.role === 'root' ? 'root' : b.hostKind;
+    const g = layers.boxes.append('g').attr('class', 'netns').attr('data-netns', b.netns);
+    g.append('rect')
+      .attr('class', 'netns-rect')
+      .attr('x', b.x)
+      .attr('y', b.y)
+      .attr('width', b.w)
+      .attr('height', b.h)
+      .attr('rx', 7)
+      .attr('fill', BOX_FILL[kindKey] ?? '#fff')
+      .attr('stroke', BOX_STROKE[kindKey] ?? '#64748b')
+      .attr('stroke-width', 1.5);
+    g.append('title').text(boxTooltip(b));
+    const x = b.x + 12;
+    textLines(g, [b.tag], x, b.textY, 14, 10, 'tag');
+    textLines(g, b.title, x, b.textY + 14, TITLE_LH, FONT.title, 'box-title');
+    textLines(g, b.notes, x, b.textY + 14 + b.title.length * TITLE_LH, NOTE_LH, FONT.small, 'box-note');
+    g.select('text.tag').attr('fill', BOX_STROKE[kindKey] ?? '#64748b').attr('font-weight', 700).attr('letter-spacing', '0.06em');
+    g.selectAll('text.box-title').attr('fill', '#0f172a').attr('font-weight', 700);
+    g.selectAll('text.box-note').attr('fill', '#475569');
+  }
+
+  // Ports with their labels (MAC and the rest on hover).
+  for (const p of Object.values(layout.ports)) {
+    const g = layers.ports.append('g').attr('class', 'port').attr('data-port', p.id);
+    if (p.type === 'loopback') g.append('circle').attr('class', 'port-mark').attr('cx', p.x).attr('cy', p.y).attr('r', 4);
+    else g.append('rect').attr('class', 'port-mark').attr('x', p.x - 6).attr('y', p.y - 6).attr('width', 12).attr('height', 12).attr('rx', 2);
+    g.selectAll('.port-mark').attr('fill', '#ffffff').attr('stroke', '#334155').attr('stroke-width', 1.5);
+    g.append('title').text(portTooltip(p));
+    labelText(g, p.label, 'mono port-label');
+    g.selectAll('text').attr('fill', (_d, i) => (i === 0 ? '#0f172a' : '#475569')).attr('font-weight', (_d, i) => (i === 0 ? 600 : 400));
+    if (p.type === 'loopback') g.selectAll('text').attr('fill', '#64748b').attr('font-weight', 400);
+  }
+}

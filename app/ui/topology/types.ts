@@ -1,0 +1,116 @@
+/**
+ * The topology layout's output: positioned boxes, ports, links and L2 buses, in SVG user units
+ * (px at zoom 1). Plain data computed by `layoutTopology` from a World; the D3 view only draws it.
+ */
+import type { HostKind, IfaceType } from '../../engine';
+
+/** A point `[x, y]`. */
+export type Point = readonly [number, number];
+
+/** An axis-aligned rectangle; `x`,`y` is the top-left corner. */
+export interface Rect {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
+/** Which edge of its box a port sits on. */
+export type Side = 'top' | 'bottom' | 'left' | 'right';
+
+/**
+ * A network namespace drawn as a box. `root` is a node's own netns inside its machine frame,
+ * `child` a pod or container inside a machine, `standalone` an external client, router, or a host
+ * without a node.
+ */
+export interface NetnsBox extends Rect {
+  readonly netns: string;
+  readonly hostKind: HostKind;
+  readonly role: 'root' | 'child' | 'standalone';
+  /** The machine (node) frame holding this box. */
+  readonly machine?: string;
+  /** Small uppercase tag above the title (`POD`, `ROOT NETNS`, `ROUTER`, …). */
+  readonly tag: string;
+  /** Title, wrapped. */
+  readonly title: readonly string[];
+  /** The unwrapped title (for the hover tooltip). */
+  readonly titleFull: string;
+  /** Extra lines: the containers sharing the netns, forwarding state. */
+  readonly notes: readonly string[];
+  /** Where text starts (top of the tag line). */
+  readonly textY: number;
+  /** Height of the text block (tag, title, notes). */
+  readonly textH: number;
+  /** Centre line of the lane where the packet waits next to the top ports (= laneBottom without). */
+  readonly laneTop: number;
+  /** Centre line of the lane where the packet waits next to the bottom ports. */
+  readonly laneBottom: number;
+}
+
+/** A machine (a `node` host): the frame around its root netns and its pods/containers. */
+export interface MachineBox extends Rect {
+  readonly node: string;
+  readonly title: readonly string[];
+  readonly titleFull: string;
+}
+
+/** A text label with its bounding box; lines are drawn centred on `anchorX` from the top. */
+export interface LabelBox extends Rect {
+  readonly lines: readonly string[];
+  readonly anchorX: number;
+  readonly anchor: 'start' | 'middle' | 'end';
+}
+
+/** An interface drawn as a port on its box's edge. `id` is `netns/ifname`. */
+export interface PortLayout {
+  readonly id: string;
+  readonly netns: string;
+  readonly name: string;
+  readonly type: IfaceType;
+  readonly side: Side;
+  readonly x: number;
+  readonly y: number;
+  readonly label: LabelBox;
+  readonly mac?: string;
+  readonly addresses: readonly string[];
+  readonly mtu: number;
+}
+
+/** How a link is drawn (the legend explains each). */
+export type LinkKind = 'veth' | 'bridge' | 'segment' | 'tunnel' | 'loopback';
+
+/** A drawn link: an SVG path between ports (or a port and a bus). */
+export interface LinkLayout {
+  readonly id: string;
+  readonly kind: LinkKind;
+  /** For tunnels: which encapsulation. */
+  readonly encap?: 'vxlan' | 'ipip';
+  /** Ids of the ports it joins. */
+  readonly ports: readonly string[];
+  /** SVG path data. */
+  readonly d: string;
+  /** The path as points from `ports[0]` to `ports[1]`, for links a packet travels (veth, tunnel). */
+  readonly points?: readonly Point[];
+  readonly label?: LabelBox;
+}
+
+/** An L2 segment (switch/LAN) drawn as a horizontal bus below the boxes. */
+export interface BusLayout {
+  readonly segment: string;
+  readonly title: string;
+  readonly x1: number;
+  readonly x2: number;
+  readonly y: number;
+  readonly label: LabelBox;
+}
+
+/** Everything the topology view draws. */
+export interface TopologyLayout {
+  readonly width: number;
+  readonly height: number;
+  readonly machines: readonly MachineBox[];
+  readonly boxes: readonly NetnsBox[];
+  readonly ports: Readonly<Record<string, PortLayout>>;
+  readonly links: readonly LinkLayout[];
+  readonly buses: readonly BusLayout[];
+}

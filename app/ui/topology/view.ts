@@ -1,0 +1,165 @@
+/**
+ * The topology view: a plain D3 factory that React mounts in an effect.
+ * `createTopologyView(svg, options)` draws a layout, highlights the current netns/port/link, moves
+ * the packet envelope between steps (D3 transitions, none under reduced motion), marks drops, and
+ * handles zoom and pan (d3-zoom). Returns `{ update, fit, zoomBy, destroy }`.
+ */
+import { select, zoom as d3zoom, zoomIdentity, type ZoomBehavior } from 'd3';
+import type { Trace, TraceStep } from '../../engine';
+import { drawTopology, createLayers } from './draw';
+import { createEnvelope, markDrop, moveEnvelope, placeEnvelope, styleEnvelope } from './packet';
+import { anchorOf, hopPoints, movePoints, polylineLength, portOf } from './paths';
+import { DIRECTION_COLORS } from './styles';
+import { toPath } from './layout';
+import type { TopologyLayout } from './types';
+
+/** What the view shows; pass a new object to `update` whenever any part changes. */
+export interface TopologyViewState {
+  readonly layout: TopologyLayout | null;
+  readonly trace: Trace | null;
+  /** Index of the step under the cursor. */
+  readonly step: number;
+  /** No tweening at all. */
+  readonly reducedMotion: boolean;
+  /** Playback speed multiplier (shortens moves). */
+  readonly speed: number;
+}
+
+/** Options of the view. */
+export interface TopologyViewOptions {
+  /** Milliseconds a step lasts at speed 1 (moves take at most most of it). */
+  readonly stepMs?: number;
+}
+
+/** The handle returned by `createTopologyView`. */
+export interface TopologyView {
+  update(state: TopologyViewState): void;
+  /** Zooms to fit the whole topology. */
+  fit(): void;
+  /** Zooms in (`k` > 1) or out around the centre. */
+  zoomBy(k: number): void;
+  /** Removes listeners, timers and drawing. */
+  destroy(): void;
+}
+
+/**
+ * Mounts the view into `svgEl` (which should be sized by CSS).
+ * @param svgEl the SVG element to draw into; its content is owned by the view.
+ */
+export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOptions = {}): TopologyView {
+  const stepMs = options.stepMs ?? 1100;
+  const svg = select(svgEl).classed('topo', true);
+  const viewport = svg.append('g').attr('class', 'viewport');
+  const layers = createLayers(viewport);
+  const envelope = createEnvelope(layers.packet);
+  let layout: TopologyLayout | null = null;
+  let shown: { trace: Trace; step: number } | null = null;
+  let userZoomed = false;
+
+  const zoom: ZoomBehavior<SVGSVGElement, unknown> = d3zoom<SVGSVGElement, unknown>()
+    .scaleExtent([0.15, 5])
+    .on('zoom', (e) => {
+      viewport.attr('transform', e.transform.toString());
+      if (e.sourceEvent) userZoomed = true;
+    });
+  svg.call(zoom).on('dblclick.zoom', null);
+
+  function fit(): void {
+    if (!layout) return;
+    const r = svgEl.getBoundingClientRect();
+    if (r.width < 10 || r.height < 10) return;
+    const k = Math.min((r.width - 16) / layout.width, (r.height - 16) / layout.height, 1.6);
+    const tx = (r.width - layout.width * k) / 2;
+    const ty = (r.height - layout.height * k) / 2;
+    svg.call(zoom.transform, zoomIdentity.translate(tx, ty).scale(k));
+    userZoomed = false;
+  }
+
+  const resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => !userZoomed && fit());
+  resize?.observe(svgEl);
+
+  /** Highlights the current netns box and port, and the link being crossed. */
+  function highlight(step: TraceStep, prev: TraceStep | undefined): void {
+    if (!layout) return;
+    const c = DIRECTION_COLORS[step.direction].stroke;
+    layers.boxes.selectAll<SVGGElement, unknown>('g.netns').each(function () {
+      const g = select(this);
+      const on = g.attr('data-netns') === step.netns;
+      g.classed('current', on).attr('aria-current', on ? 'true' : null);
+      g.select('rect.netns-rect').attr('stroke-width', on ? 3.5 : 1.5).style('stroke', on ? c : '');
+    });
+    const portId = step.interface ? `${step.netns}/${step.interface}` : '';
+    layers.ports.selectAll<SVGGElement, unknown>('g.port').each(function () {
+      const g = select(this);
+      const on = g.attr('data-port') === portId;
+      g.classed('current', on);
+      g.select('.port-mark').style('fill', on ? c : '');
+    });
+    layers.trail.selectAll('*').remove();
+    const hop = step.link ?? (prev?.link && prev.index === step.index - 1 ? prev.link : undefined);
+    if (hop) {
+      const pts = hopPoints(layout, hop);
+      if (pts.length) layers.trail.append('path').attr('d', toPath(pts)).attr('fill', 'none').attr('stroke', c).attr('stroke-width', 7).attr('stroke-opacity', 0.35).attr('stroke-linecap', 'round');
+    }
+  }
+
+  function showStep(trace: Trace, index: number, reducedMotion: boolean, speed: number): void {
+    if (!layout) return;
+    const step = trace.steps[index];
+    if (!step) {
+      envelope.style('display', 'none');
+      markDrop(layers.marks, null);
+      return;
+    }
+    const prev = shown && shown.trace === trace ? trace.steps[shown.step] : undefined;
+    highlight(step, trace.steps[index - 1]);
+    styleEnvelope(envelope, step);
+    const target = anchorOf(layout, step);
+    if (prev && prev.index === index - 1 && !reducedMotion) {
+      const pts = movePoints(layout, prev, step);
+      const len = polylineLength(pts);
+      const budget = (stepMs * 0.85) / speed;
+      if (len > 1) moveEnvelope(envelope, pts, Math.max(120, Math.min(budget, 200 + len * 1.4)));
+      else placeEnvelope(envelope, target);
+    } else placeEnvelope(envelope, target);
+    const dropAt = step.stage === 'drop' ? (portOf(layout, step.netns, step.interface) ? target : anchorOf(layout, { netns: step.netns })) : null;
+    markDrop(layers.marks, dropAt);
+    envelope.style('opacity', step.stage === 'drop' ? 0.45 : '');
+    // At a drop the marker's label takes the place of the direction tag.
+    envelope.selectAll('text.halo').style('display', step.stage === 'drop' ? 'none' : '');
+    shown = { trace, step: index };
+  }
+
+  return {
+    update(state) {
+      if (state.layout !== layout) {
+        layout = state.layout;
+        shown = null;
+        envelope.interrupt();
+        if (layout) {
+          drawTopology(layers, layout);
+          fit();
+        } else for (const g of Object.values(layers)) g.selectAll('*').remove();
+        // drawTopology clears the packet layer: recreate the envelope inside it.
+        layers.packet.node()?.appendChild(envelope.node()!);
+      }
+      if (state.trace && layout) showStep(state.trace, state.step, state.reducedMotion, state.speed);
+      else {
+        envelope.style('display', 'none');
+        markDrop(layers.marks, null);
+        shown = null;
+      }
+    },
+    fit,
+    zoomBy(k) {
+      svg.call(zoom.scaleBy, k);
+      userZoomed = true;
+    },
+    destroy() {
+      resize?.disconnect();
+      envelope.interrupt();
+      svg.on('.zoom', null);
+      viewport.remove();
+    },
+  };
+}

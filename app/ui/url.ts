@@ -1,0 +1,37 @@
+/**
+ * The URL carries the moment on screen: `?scenario=<bundled id>&flow=<flow>&step=<n>`, plus
+ * `choice=<netns/table/chain>:<n>` for each random branch taken by hand. Pure parse/format.
+ */
+import type { Location } from '../store';
+
+/**
+ * Reads a location from a query string.
+ * @param search `window.location.search` (with or without the leading `?`).
+ */
+export function parseLocation(search: string): Location {
+  const q = new URLSearchParams(search);
+  const scenario = q.get('scenario') ?? undefined;
+  const flow = q.get('flow') ?? undefined;
+  const stepText = q.get('step');
+  const step = stepText !== null && /^\d+$/.test(stepText) ? Number(stepText) : undefined;
+  const choices: Record<string, number> = {};
+  for (const c of q.getAll('choice')) {
+    const m = /^(.+):(\d+)$/.exec(c);
+    if (m) choices[m[1]] = Number(m[2]);
+  }
+  return { scenario, flow, step, choices: Object.keys(choices).length ? choices : undefined };
+}
+
+/**
+ * Writes a location as a query string (`?…`), or `''` when there is nothing to carry (a scenario
+ * opened from a local file cannot be linked).
+ */
+export function formatLocation(loc: Location): string {
+  if (!loc.scenario) return '';
+  const q = new URLSearchParams();
+  q.set('scenario', loc.scenario);
+  if (loc.flow) q.set('flow', loc.flow);
+  if (loc.step !== undefined) q.set('step', String(loc.step));
+  for (const [k, v] of Object.entries(loc.choices ?? {})) q.append('choice', `${k}:${v}`);
+  return `?${q.toString().replace(/%2F/g, '/').replace(/%3A/g, ':')}`;
+}
