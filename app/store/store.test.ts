@@ -2,7 +2,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPacketWalkStore, type PacketWalkStore } from './store';
 import { readBundledFromDisk } from './disk-fixtures';
-import { selectCurrentStep, selectRequestOutcome, selectStepAlternatives } from './selectors';
+import { selectCurrentStep, selectFlowAlternatives, selectRequestOutcome, selectStepAlternatives } from './selectors';
 
 const bundled = readBundledFromDisk();
 let store: PacketWalkStore;
@@ -99,7 +99,7 @@ describe('flows', () => {
 
   it('offers the branches of a flow that pins the fall-through branch in its file', () => {
     st().selectFlow('client-to-nodeport-other-endpoint');
-    expect(st().alternatives.map((a) => [a.option, a.chosen])).toEqual([
+    expect(selectFlowAlternatives(st()).map((a) => [a.option, a.chosen])).toEqual([
       [1, false],
       [2, true],
     ]);
@@ -118,7 +118,7 @@ describe('flows', () => {
     expect(st().choices).toEqual({ 'centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY': 2 });
     expect(st().trace?.outcome.request.netns).toBe('ghost-ep1');
     expect(st().step).toBe(altStep);
-    // The engine lists no alternatives for the fall-through branch; the store still knows them.
+    // The engine lists the alternatives on the decision's step whichever branch was taken.
     const offered = selectStepAlternatives(st());
     expect(offered.map((a) => [a.option, a.chosen])).toEqual([
       [1, false],

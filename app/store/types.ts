@@ -3,7 +3,7 @@
  * entries, and the full store state (the union of every slice).
  */
 import type { LoadedScenario, ScenarioError } from '../scenario';
-import type { Alternative, Trace } from '../engine';
+import type { Trace } from '../engine';
 
 /** A scenario file shipped with the app: its id (file name without `.yaml`), path and raw text. */
 export interface BundledFile {
@@ -67,11 +67,6 @@ export interface FlowSlice {
   /** Random-choice overrides on top of the flow's own `choices` (`netns/table/chain` → rule number). */
   readonly choices: Readonly<Record<string, number>>;
   readonly trace: Trace | null;
-  /**
-   * Every random decision of the flow with all its outcomes, `chosen` for the branch on screen
-   * (also those the Trace omits when the fall-through branch is taken).
-   */
-  readonly alternatives: readonly Alternative[];
   /** Selects a flow of the loaded scenario, simulates it and rewinds. @returns false when unknown. */
   selectFlow(name: string): boolean;
   /** Takes another branch of a random decision and re-traces; the cursor stays on the same step. */

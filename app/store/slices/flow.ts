@@ -1,6 +1,6 @@
 /** Flow slice: the selected flow, random-choice overrides and the Trace (re-simulated on change). */
 import type { StateCreator } from 'zustand';
-import { knownAlternatives, traceFlow } from '../engine-bridge';
+import { traceFlow } from '../engine-bridge';
 import type { FlowSlice, PacketWalkState } from '../types';
 
 /** Creates the flow slice. */
@@ -8,17 +8,15 @@ export const createFlowSlice: StateCreator<PacketWalkState, [], [], FlowSlice> =
   flowName: null,
   choices: {},
   trace: null,
-  alternatives: [],
 
   selectFlow(name) {
     const scenario = get().scenario;
     const trace = scenario ? traceFlow(scenario, name, {}) : null;
     if (!scenario || !trace) {
-      set({ flowName: null, choices: {}, trace: null, alternatives: [], step: 0, playing: false });
+      set({ flowName: null, choices: {}, trace: null, step: 0, playing: false });
       return false;
     }
-    const alternatives = knownAlternatives(scenario, name, {}, trace);
-    set({ flowName: name, choices: {}, trace, alternatives, step: 0, playing: false });
+    set({ flowName: name, choices: {}, trace, step: 0, playing: false });
     return true;
   },
 
@@ -28,9 +26,8 @@ export const createFlowSlice: StateCreator<PacketWalkState, [], [], FlowSlice> =
     const next = { ...choices, [choice]: option };
     const trace = traceFlow(scenario, flowName, next);
     if (!trace) return;
-    const alternatives = knownAlternatives(scenario, flowName, next, trace);
     // The steps before the decision are the same in both branches: stay on the decision's step.
-    set({ choices: next, trace, alternatives, step: Math.min(step, trace.steps.length - 1), playing: false });
+    set({ choices: next, trace, step: Math.min(step, trace.steps.length - 1), playing: false });
   },
 
   resetChoices() {
@@ -38,7 +35,6 @@ export const createFlowSlice: StateCreator<PacketWalkState, [], [], FlowSlice> =
     if (!scenario || !flowName) return;
     const trace = traceFlow(scenario, flowName, {});
     if (!trace) return;
-    const alternatives = knownAlternatives(scenario, flowName, {}, trace);
-    set({ choices: {}, trace, alternatives, step: Math.min(step, trace.steps.length - 1) });
+    set({ choices: {}, trace, step: Math.min(step, trace.steps.length - 1) });
   },
 });
