@@ -13,19 +13,11 @@ import { Finished, Sim } from './context';
 import type { PathState } from './hooks';
 import { localOut, type PathEnv } from './path';
 
-/** A flow to simulate (the scenario's flow, after defaults). */
-export interface FlowInput {
-  readonly name: string;
-  readonly from: string;
-  readonly protocol: 'tcp' | 'udp' | 'sctp' | 'icmp';
-  readonly src?: string;
-  readonly dst: string;
-  readonly sport?: number;
-  readonly dport?: number;
-  /** IP total length of the request in bytes (default 60, 84 for ICMP echo as `ping` sends). */
-  readonly size?: number;
-  readonly choices?: Readonly<Record<string, number>>;
-}
+/**
+ * A flow to simulate: the Trace's FlowSpec before defaults (`sport` 40123, `size` 60 or 84 for an
+ * ICMP echo as `ping` sends, no `choices`).
+ */
+export type FlowInput = Omit<FlowSpec, 'choices'> & { readonly choices?: Readonly<Record<string, number>> };
 
 /** Default source port of TCP/UDP flows (the golden kernel runs use it too). */
 export const DEFAULT_SPORT = 40123;
