@@ -131,8 +131,8 @@ export interface TraceStep {
   /** The rule that decided (stage `rule`), with its target. */
   readonly rule?: RuleRef;
   /**
-   * The kernel TRACE verdict: `ACCEPT`, `DROP`, `RETURN`, `CONTINUE`, `JUMP:<chain>`, `GOTO:<chain>`,
-   * `REJECT`. For `policy` steps the chain's policy.
+   * The kernel TRACE verdict: `ACCEPT`, `DROP` (also for REJECT, which drops after answering),
+   * `RETURN`, `CONTINUE`, `JUMP:<chain>`, `GOTO:<chain>`. For `policy` steps the chain's policy.
    */
   readonly verdict?: string;
   /** Rules of the same chain evaluated since the previous decision in it and not matched. */

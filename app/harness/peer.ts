@@ -188,7 +188,9 @@ export function runPeerFlow(c: PeerCase, flow: PeerFlow): PeerResult {
   for (const st of base.steps) {
     if (st.direction !== 'request' || st.netns !== NODE || st.stage !== 'rule' || st.table !== 'filter') continue;
     if (!REPORTED_FILTER_CHAINS.has(st.chain ?? '')) continue;
-    if (st.verdict === 'ACCEPT' || st.verdict === 'DROP' || st.verdict === 'REJECT') outputs.push(st.verdict);
+    // The kernel's TRACE prints DROP for REJECT (it drops after answering); the suite names the target.
+    if (/-j REJECT\b/.test(st.rule?.text ?? '')) outputs.push('REJECT');
+    else if (st.verdict === 'ACCEPT' || st.verdict === 'DROP') outputs.push(st.verdict);
   }
   const got = { output: outputs.join(', '), masq };
   return { flow: flow.name, ok: got.output === expected.output && got.masq === expected.masq, expected, got };

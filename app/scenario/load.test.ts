@@ -300,7 +300,8 @@ describe('robustness (fast-check)', () => {
       }),
       { seed: 20240611, numRuns: 300 },
     );
-  });
+    // Generous: 300 loads of a 500-line scenario on a busy 2-core machine; not a speed check.
+  }, 180_000);
 
   it('random mutations of a small scenario behave the same', () => {
     fc.assert(
@@ -309,7 +310,7 @@ describe('robustness (fast-check)', () => {
       }),
       { seed: 7, numRuns: 300 },
     );
-  });
+  }, 180_000);
 
   it('arbitrary strings and prose load or fail with positioned errors, never throw', () => {
     fc.assert(
@@ -324,5 +325,5 @@ describe('robustness (fast-check)', () => {
       ),
       { seed: 99, numRuns: 300 },
     );
-  });
+  }, 180_000);
 });

@@ -88,9 +88,13 @@ export class ConntrackTable {
   }
 }
 
-/** `ctstate` of a packet with this reference (`-m conntrack --ctstate`). */
-export function ctState(ref: CtRef | undefined): 'NEW' | 'ESTABLISHED' | 'UNTRACKED' {
-  if (!ref) return 'UNTRACKED';
+/**
+ * `ctstate` of a packet with this reference (`-m conntrack --ctstate`, xt_conntrack.c): a packet
+ * without an entry is INVALID, which is what every packet is in the raw table (it runs before
+ * conntrack) — the kernel harness confirmed it.
+ */
+export function ctState(ref: CtRef | undefined): 'NEW' | 'ESTABLISHED' | 'INVALID' {
+  if (!ref) return 'INVALID';
   if (ref.dir === 'reply' || ref.entry.seenReply) return 'ESTABLISHED';
   return 'NEW';
 }

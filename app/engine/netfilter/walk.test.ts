@@ -97,7 +97,10 @@ describe('verdicts that end the flow', () => {
       expect(o.reason).toMatch(reason);
       expect(o.reason).toMatch(/10\.0\.0\.1/);
     }
-    expect(findStep(t, (s) => s.stage === 'rule' && s.netns === 'server').verdict).toBe('REJECT');
+    // REJECT answers, then drops: the kernel's TRACE prints the verdict DROP, and so does the engine.
+    const rej = findStep(t, (s) => s.stage === 'rule' && s.netns === 'server');
+    expect(rej.verdict).toBe('DROP');
+    expect(rej.rule?.text).toContain('-j REJECT');
     expect(t.outcome.reply).toBeNull();
   });
 });
@@ -295,7 +298,9 @@ describe('table order at a hook', () => {
     [
       table('raw', ['PREROUTING ACCEPT', 'OUTPUT ACCEPT'], accept(hooksFor('raw'))),
       table('mangle', ['PREROUTING ACCEPT', 'INPUT ACCEPT', 'FORWARD ACCEPT', 'OUTPUT ACCEPT', 'POSTROUTING ACCEPT'], accept(hooksFor('mangle'))),
-      table('nat', ['PREROUTING ACCEPT', 'INPUT ACCEPT', 'OUTPUT ACCEPT', 'POSTROUTING ACCEPT'], accept(hooksFor('nat'))),
+      // A NAT rule (never reached) makes the kernel register conntrack in the netns; without one a
+      // nat table is never walked (found by the kernel harness).
+      table('nat', ['PREROUTING ACCEPT', 'INPUT ACCEPT', 'OUTPUT ACCEPT', 'POSTROUTING ACCEPT'], [...accept(hooksFor('nat')), '-A POSTROUTING -d 192.0.2.1/32 -j MASQUERADE']),
       table('filter', ['INPUT ACCEPT', 'FORWARD ACCEPT', 'OUTPUT ACCEPT'], accept(hooksFor('filter'))),
     ].join('\n');
   const order = (steps: TraceStep[], hook: string) =>

@@ -75,7 +75,8 @@ export function walkTable(
       stack.pop();
       if (f.chain.builtin) return applyPolicy(f);
       if (f.missed.length) obs.decision({ chain: f.chain.name, verdict: 'RETURN', notMatched: f.missed, implicitReturn: true });
-      if (!stack.length) return policyOf();
+      // A chain reached by -g from the built-in chain has no caller to return to: the policy applies.
+      if (!stack.length) return applyPolicy({ chain: builtin, pos: 0, missed: [] });
       continue;
     }
     const rule = f.chain.rules[f.pos++];
@@ -98,7 +99,8 @@ export function walkTable(
         decide('DROP');
         return { kind: 'DROP', rule };
       case 'REJECT':
-        decide('REJECT');
+        // REJECT sends its error and returns NF_DROP: the kernel's TRACE prints DROP.
+        decide('DROP');
         return { kind: 'REJECT', rule, with: t.with };
       case 'RETURN':
         decide('RETURN');

@@ -72,16 +72,22 @@ export function runHook(sim: Sim, nsName: string, hook: HookName, ps: PathState,
 }
 
 /**
- * Whether conntrack runs in a netns. Its hooks are registered per netns only when a user needs
- * them (`nf_ct_netns_get`): the nat table, or a rule matching on conntrack state. A pod without
- * rules tracks nothing (the golden kernel runs show empty conntrack tables there).
+ * Whether conntrack runs in a netns. Its hooks are registered per netns only when a loaded rule
+ * needs them (`nf_ct_netns_get`): a NAT target (DNAT, SNAT, MASQUERADE) or a conntrack/state
+ * match. A nat table holding no NAT rule does not (the kernel harness showed it: without a
+ * conntrack entry the NAT hook accepts without walking the nat chains). A pod without rules
+ * tracks nothing (the golden kernel runs show empty conntrack tables there).
  */
 const ctActive = new WeakMap<object, boolean>();
 export function conntrackActive(ns: import('../world').Netns): boolean {
   let v = ctActive.get(ns);
   if (v === undefined) {
     const tables = Object.values(ns.ruleset.tables);
-    v = !!ns.ruleset.tables.nat || tables.some((t) => Object.values(t!.chains).some((c) => c.rules.some((r) => r.matches.some((m) => m.kind === 'ctstate'))));
+    v = tables.some((t) =>
+      Object.values(t!.chains).some((c) =>
+        c.rules.some((r) => r.target.kind === 'DNAT' || r.target.kind === 'SNAT' || r.target.kind === 'MASQUERADE' || r.matches.some((m) => m.kind === 'ctstate')),
+      ),
+    );
     ctActive.set(ns, v);
   }
   return v;
@@ -241,6 +247,8 @@ function explainDecision(table: TableName, hook: HookName, d: Parameters<WalkObs
   const v = d.verdict;
   if (v.startsWith('JUMP:')) return `Rule ${r.index} of ${where} matches and jumps to ${v.slice(5)}.`;
   if (v.startsWith('GOTO:')) return `Rule ${r.index} of ${where} matches and goes to ${v.slice(5)} (no return to ${d.chain}).`;
+  if (r.target.kind === 'REJECT')
+    return `Rule ${r.index} of ${where} matches: REJECT sends ${r.target.with === 'tcp-reset' ? 'a TCP reset' : `ICMP ${r.target.with}`} to the sender and drops the packet (the kernel's trace prints the verdict DROP).`;
   if (r.target.kind === 'MARK')
     return `Rule ${r.index} of ${where} sets the packet mark 0x${(d.markBefore ?? 0).toString(16)} → 0x${(d.markAfter ?? 0).toString(16)} and the walk continues.`;
   if (r.target.kind === 'DNAT') return `Rule ${r.index} of ${where} matches: DNAT.${natNote}`;
@@ -380,11 +388,13 @@ function masqueradeSource(sim: Sim, nsName: string, io: HookIO): { addr: string;
   const ifc = ns.interfaces.find((i) => i.name === io.out);
   if (!ifc) return undefined;
   const hop = io.nextHop;
+  // inet_select_addr(dev, nexthop, RT_SCOPE_UNIVERSE): host-scoped addresses (127/8 on lo) never qualify.
+  const usable = ifc.addresses.filter((x) => !x.ip.startsWith('127.'));
   if (hop) {
-    const a = ifc.addresses.find((x) => x.prefixLen < 32 && inPrefix(hop, x.ip, x.prefixLen));
+    const a = usable.find((x) => x.prefixLen < 32 && inPrefix(hop, x.ip, x.prefixLen));
     if (a) return { addr: a.ip, dev: ifc.name };
   }
-  if (ifc.addresses.length) return { addr: ifc.addresses[0].ip, dev: ifc.name };
+  if (usable.length) return { addr: usable[0].ip, dev: ifc.name };
   for (const other of ns.interfaces) {
     const a = other.addresses.find((x) => !x.ip.startsWith('127.'));
     if (a) return { addr: a.ip, dev: other.name };

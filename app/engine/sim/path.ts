@@ -146,7 +146,8 @@ function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathStat
   const r = fibLookup(ns, pkt.ip.dst);
   if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast')) routeFailure(sim, nsName, dev, pkt, r, false);
   // rp_filter (fib_validate_source): strict needs the reverse route to use the ingress device.
-  if (!reversePathOk(ns, dev, pkt.ip.src)) {
+  // Looped-back local traffic keeps the route it was sent with: no input lookup, no rp_filter.
+  if (ifaceOf(sim.world, { netns: nsName, ifname: dev })?.type !== 'loopback' && !reversePathOk(ns, dev, pkt.ip.src)) {
     const rp = sysctl(ns, 'rp_filter', dev);
     const back = fibLookup(ns, pkt.ip.src);
     sim.drop(nsName, dev, 'route', `rp_filter=${rp}: the route back to ${pkt.ip.src} ${back ? `leaves by ${routeDev(ns, back)}, not ${dev}` : 'does not exist'}`, pkt, `Reverse-path filter (rp_filter=${rp}) drops the packet: ${pkt.ip.src} would not be routed back out of ${dev}.`);

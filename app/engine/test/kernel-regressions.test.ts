@@ -1,0 +1,44 @@
+/**
+ * Disagreements with the kernel found by the differential harness (npm run test:kernel), each
+ * fixed in the engine; the worlds are the harness's minimal cases in app/harness/kernel/cases/.
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { simulate } from '..';
+import { flowInput, formatError, loadScenario } from '../../scenario';
+
+function run(caseFile: string) {
+  const file = resolve(__dirname, '../../harness/kernel/cases', caseFile);
+  const r = loadScenario(readFileSync(file, 'utf8'), caseFile);
+  if (!r.ok) throw new Error(r.errors.map(formatError).join('\n'));
+  return simulate(r.scenario.world, flowInput(r.scenario.flows[0]));
+}
+const decisions = (t: ReturnType<typeof run>, netns: string) =>
+  t.steps.filter((s) => s.netns === netns && s.direction === 'request' && (s.stage === 'policy' || (s.stage === 'rule' && s.rule))).map((s) => `${s.table}:${s.chain} ${s.verdict}`);
+
+describe('kernel-found regressions', () => {
+  it('the policy applied after a goto\'d chain ends is traced', () => {
+    expect(decisions(run('known-goto-policy-untraced.yaml'), 'a')).toEqual(['filter:OUTPUT GOTO:PW', 'filter:OUTPUT ACCEPT']);
+  });
+  it('MASQUERADE out of lo never picks the host-scoped 127.0.0.1', () => {
+    const t = run('known-masquerade-loopback.yaml');
+    expect(t.outcome.request).toMatchObject({ result: 'delivered' });
+    expect(t.outcome.request.packet.ip.src).toBe('10.0.0.1');
+  });
+  it('a nat table without NAT rules is not walked (no conntrack in the netns)', () => {
+    const t = run('known-nat-without-conntrack.yaml');
+    expect(t.steps.some((s) => s.netns === 'a' && s.table === 'nat')).toBe(false);
+    expect(t.steps.some((s) => s.netns === 'a' && s.stage === 'conntrack')).toBe(false);
+  });
+  it('a REJECT rule\'s verdict is DROP, as the kernel traces it', () => {
+    expect(decisions(run('known-reject-verdict.yaml'), 'a')).toEqual(['filter:OUTPUT DROP']);
+  });
+  it('rp_filter does not judge traffic looped back through lo', () => {
+    expect(run('known-rp-filter-loopback.yaml').outcome.request.result).toBe('delivered');
+  });
+  it('in the raw table every packet is INVALID to a conntrack match', () => {
+    expect(decisions(run('known-ctstate-in-raw.yaml'), 'b')[0]).toBe('raw:PREROUTING ACCEPT');
+    expect(run('known-ctstate-in-raw.yaml').steps.find((s) => s.netns === 'b' && s.table === 'raw')?.rule?.text).toContain('--ctstate INVALID');
+  });
+});
