@@ -13,7 +13,20 @@ import type { Netns } from '../world';
 
 /** How a next hop's MAC was found. */
 export type NeighResult =
-  | { readonly ok: true; readonly mac: string; readonly how: 'static' | 'cached' | 'arp' | 'proxy-arp'; readonly text: string; readonly source?: import('../source').SourceRef; readonly answeredBy?: Endpoint; readonly explain: string }
+  | {
+      readonly ok: true;
+      readonly mac: string;
+      readonly how: 'static' | 'cached' | 'arp' | 'proxy-arp';
+      readonly text: string;
+      readonly source?: import('../source').SourceRef;
+      readonly answeredBy?: Endpoint;
+      readonly explain: string;
+      /**
+       * True when the entry is in a connected state (REACHABLE, DELAY, PROBE) with a cached
+       * hardware header, which br_netfilter's bridged DNAT needs for its fast path.
+       */
+      readonly connected: boolean;
+    }
   | { readonly ok: false; readonly explain: string };
 
 /**
@@ -25,9 +38,9 @@ export function resolveNeighbour(sim: Sim, nsName: string, dev: string, ip: stri
   const ns = sim.ns(nsName);
   const st = sim.st(nsName);
   const stat = ns.neighbors.find((n) => n.dev === dev && n.ip === ip && n.lladdr);
-  if (stat) return { ok: true, mac: stat.lladdr!, how: 'static', text: stat.text, source: stat.source, explain: `The neighbour table has a ${stat.state} entry for ${ip} on ${dev}: ${stat.lladdr}; no ARP is needed.` };
+  if (stat) return { ok: true, mac: stat.lladdr!, how: 'static', connected: ['REACHABLE', 'DELAY', 'PROBE'].includes(stat.state), text: stat.text, source: stat.source, explain: `The neighbour table has a ${stat.state} entry for ${ip} on ${dev}: ${stat.lladdr}; no ARP is needed.` };
   const cached = st.neigh.get(`${dev}|${ip}`);
-  if (cached) return { ok: true, mac: cached.mac, how: 'cached', text: `${ip} dev ${dev} lladdr ${cached.mac} REACHABLE`, explain: `${ip} is already in the neighbour table (${cached.how}).` };
+  if (cached) return { ok: true, mac: cached.mac, how: 'cached', connected: cached.state === 'REACHABLE', text: `${ip} dev ${dev} lladdr ${cached.mac} ${cached.state}`, explain: `${ip} is already in the neighbour table (${cached.how}).` };
 
   const me = ifaceOf(sim.world, { netns: nsName, ifname: dev });
   if (!me?.mac) return { ok: false, explain: `${dev} cannot send ARP` };
@@ -48,13 +61,13 @@ export function resolveNeighbour(sim: Sim, nsName: string, dev: string, ip: stri
       return { ok: false, explain: `ARP: who has ${ip}? tell ${sender} — ${r.at.netns} owns it but its rp_filter refuses the request (the route back to ${sender} does not leave by ${r.at.ifname})` };
     // The answer travels back: bridges learn the answering MAC on the port towards it.
     for (const h of r.path) if (h.outPort) sim.st(h.netns).fdb.set(`${h.bridge}|${peerIf.mac}`, h.outPort);
-    if (sender) sim.st(r.at.netns).neigh.set(`${r.at.ifname}|${sender}`, { mac: me.mac, how: `learned from ${nsName}'s ARP request` });
-    st.neigh.set(`${dev}|${ip}`, { mac: peerIf.mac, how: owner ? `ARP reply from ${r.at.netns}/${r.at.ifname}` : `proxy ARP reply from ${r.at.netns}/${r.at.ifname}` });
+    if (sender) sim.st(r.at.netns).neigh.set(`${r.at.ifname}|${sender}`, { mac: me.mac, how: `learned from ${nsName}'s ARP request`, state: 'STALE' });
+    st.neigh.set(`${dev}|${ip}`, { mac: peerIf.mac, how: owner ? `ARP reply from ${r.at.netns}/${r.at.ifname}` : `proxy ARP reply from ${r.at.netns}/${r.at.ifname}`, state: 'REACHABLE' });
     const text = `${ip} dev ${dev} lladdr ${peerIf.mac} REACHABLE`;
     const via = r.path.length ? ` through ${r.path.map((h) => `${h.netns}/${h.bridge}`).join(', ')}` : '';
     return owner
-      ? { ok: true, mac: peerIf.mac, how: 'arp', text, answeredBy: r.at, explain: `ARP: who has ${ip}? tell ${sender ?? '0.0.0.0'} — ${r.at.netns} owns ${ip} and answers from ${r.at.ifname}${via}: ${ip} is at ${peerIf.mac}.` }
-      : { ok: true, mac: peerIf.mac, how: 'proxy-arp', text, answeredBy: r.at, explain: `ARP: who has ${ip}? tell ${sender ?? '0.0.0.0'} — nobody owns ${ip}, but ${r.at.netns}/${r.at.ifname} has proxy_arp=1 and its route to ${ip} leaves by another device, so it answers with its own MAC ${peerIf.mac}.` };
+      ? { ok: true, mac: peerIf.mac, how: 'arp', connected: false, text, answeredBy: r.at, explain: `ARP: who has ${ip}? tell ${sender ?? '0.0.0.0'} — ${r.at.netns} owns ${ip} and answers from ${r.at.ifname}${via}: ${ip} is at ${peerIf.mac}.` }
+      : { ok: true, mac: peerIf.mac, how: 'proxy-arp', connected: false, text, answeredBy: r.at, explain: `ARP: who has ${ip}? tell ${sender ?? '0.0.0.0'} — nobody owns ${ip}, but ${r.at.netns}/${r.at.ifname} has proxy_arp=1 and its route to ${ip} leaves by another device, so it answers with its own MAC ${peerIf.mac}.` };
   }
   return { ok: false, explain: `ARP: who has ${ip}? tell ${sender ?? '0.0.0.0'} on ${dev} — no answer (nothing on that link owns ${ip} or proxies it)` };
 }

@@ -15,6 +15,8 @@ export interface LearnedNeigh {
   readonly mac: string;
   /** How it was learned, for explanations. */
   readonly how: string;
+  /** NUD state: STALE when learned from a received ARP request, REACHABLE after our own ARP reply. */
+  readonly state: 'STALE' | 'REACHABLE';
 }
 
 /** Dynamic state of one netns. */

@@ -9,7 +9,7 @@ import { BROADCAST_MAC, isGroupMac } from '../addr/mac';
 import { ifaceOf, l2Domain, wireNeighbours, type Endpoint } from '../bridge/l2';
 import { resolveNeighbour, reversePathOk } from '../neigh/arp';
 import { describe, type Pkt } from '../packet';
-import { fibLookup, routeDev, selectSource, sysctl } from '../route/fib';
+import { fibLookup, isLocalAddress, routeDev, selectSource, sysctl } from '../route/fib';
 import type { LinkHop } from '../trace';
 import type { Iface, Route } from '../world';
 import type { Sim } from './context';
@@ -68,6 +68,7 @@ function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: string, por
   if (smac) sim.st(nsName).fdb.set(`${bridge}|${smac}`, port);
   const dmac = ps.pkt.eth?.dst ?? BROADCAST_MAC;
   const brnf = sysctl(ns, 'bridge-nf-call-iptables') === 1;
+  let bridgedDnat = false;
   const upToIp = (prerouted: boolean): never => {
     sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', pkt: ps.pkt, fdb: { text: `${br.mac} dev ${bridge} self permanent`, how: 'local', ports: [] }, explain: `The frame is addressed to bridge ${bridge}'s own MAC, so the bridge passes it up to IP as received on ${bridge}.` });
     return ipRcv(sim, env, nsName, bridge, ps, port, prerouted);
@@ -85,6 +86,11 @@ function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: string, por
       const n = resolveNeighbour(sim, nsName, bridge, r.via ?? ps.pkt.ip.dst, ps.pkt.ip.src);
       if (!n.ok) sim.drop(nsName, bridge, 'neigh', `no ARP reply for ${ps.pkt.ip.dst} on ${bridge}`, ps.pkt, n.explain);
       ps.pkt = { ...ps.pkt, eth: { src: ps.pkt.eth?.src ?? '', dst: n.mac } };
+      // br_nf_pre_routing_finish_bridge: only a connected neighbour with a cached hardware header
+      // takes the fast path, where the hairpin rule applies; otherwise (just resolved, or STALE
+      // because learned from the sender's own ARP request) the bridge device sends the packet and
+      // it may leave by the port it came in on (measured by the kernel harness).
+      bridgedDnat = !n.connected;
       sim.emit({
         netns: nsName,
         interface: bridge,
@@ -96,7 +102,9 @@ function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: string, por
     }
   } else if (dmac === br.mac) return upToIp(false);
   const out = fdbLookup(sim, nsName, bridge, ps.pkt.eth?.dst ?? BROADCAST_MAC, port);
-  if (out.port === port && !br.hairpin.includes(port))
+  // A bridged-DNAT packet that waited for ARP is sent by the bridge device and may leave by its
+  // ingress port (found by the kernel harness); any other frame obeys the hairpin rule.
+  if (out.port === port && !br.hairpin.includes(port) && !bridgedDnat)
     sim.drop(nsName, bridge, 'fdb', `the frame would leave ${bridge} by the port it came in on (${port}) and hairpin mode is off`, ps.pkt, undefined, { fdb: out.fdb });
   sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', pkt: ps.pkt, fdb: out.fdb, explain: out.explain });
   if (brnf) {
@@ -146,8 +154,13 @@ function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathStat
   const r = fibLookup(ns, pkt.ip.dst);
   if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast')) routeFailure(sim, nsName, dev, pkt, r, false);
   // rp_filter (fib_validate_source): strict needs the reverse route to use the ingress device.
-  // Looped-back local traffic keeps the route it was sent with: no input lookup, no rp_filter.
-  if (ifaceOf(sim.world, { netns: nsName, ifname: dev })?.type !== 'loopback' && !reversePathOk(ns, dev, pkt.ip.src)) {
+  // Looped-back local traffic keeps the route it was sent with: no input lookup, no source check.
+  const looped = ifaceOf(sim.world, { netns: nsName, ifname: dev })?.type === 'loopback';
+  // fib_validate_source: a packet arriving with one of our own addresses as source is a martian
+  // (accept_local=0), dropped before INPUT or FORWARD whatever rp_filter says.
+  if (!looped && isLocalAddress(ns, pkt.ip.src))
+    sim.drop(nsName, dev, 'route', `martian source ${pkt.ip.src}: a packet from outside claims one of ${nsName}'s own addresses`, pkt, `The packet arrives on ${dev} with source ${pkt.ip.src}, an address of ${nsName} itself: the input route lookup rejects it as a martian (accept_local=0) before INPUT or FORWARD.`);
+  if (!looped && !reversePathOk(ns, dev, pkt.ip.src)) {
     const rp = sysctl(ns, 'rp_filter', dev);
     const back = fibLookup(ns, pkt.ip.src);
     sim.drop(nsName, dev, 'route', `rp_filter=${rp}: the route back to ${pkt.ip.src} ${back ? `leaves by ${routeDev(ns, back)}, not ${dev}` : 'does not exist'}`, pkt, `Reverse-path filter (rp_filter=${rp}) drops the packet: ${pkt.ip.src} would not be routed back out of ${dev}.`);

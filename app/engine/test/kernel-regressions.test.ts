@@ -19,26 +19,37 @@ const decisions = (t: ReturnType<typeof run>, netns: string) =>
 
 describe('kernel-found regressions', () => {
   it('the policy applied after a goto\'d chain ends is traced', () => {
-    expect(decisions(run('known-goto-policy-untraced.yaml'), 'a')).toEqual(['filter:OUTPUT GOTO:PW', 'filter:OUTPUT ACCEPT']);
+    expect(decisions(run('goto-policy-untraced.yaml'), 'a')).toEqual(['filter:OUTPUT GOTO:PW', 'filter:OUTPUT ACCEPT']);
   });
   it('MASQUERADE out of lo never picks the host-scoped 127.0.0.1', () => {
-    const t = run('known-masquerade-loopback.yaml');
+    const t = run('masquerade-loopback.yaml');
     expect(t.outcome.request).toMatchObject({ result: 'delivered' });
     expect(t.outcome.request.packet.ip.src).toBe('10.0.0.1');
   });
   it('a nat table without NAT rules is not walked (no conntrack in the netns)', () => {
-    const t = run('known-nat-without-conntrack.yaml');
+    const t = run('nat-without-conntrack.yaml');
     expect(t.steps.some((s) => s.netns === 'a' && s.table === 'nat')).toBe(false);
     expect(t.steps.some((s) => s.netns === 'a' && s.stage === 'conntrack')).toBe(false);
   });
   it('a REJECT rule\'s verdict is DROP, as the kernel traces it', () => {
-    expect(decisions(run('known-reject-verdict.yaml'), 'a')).toEqual(['filter:OUTPUT DROP']);
+    expect(decisions(run('reject-verdict.yaml'), 'a')).toEqual(['filter:OUTPUT DROP']);
   });
   it('rp_filter does not judge traffic looped back through lo', () => {
-    expect(run('known-rp-filter-loopback.yaml').outcome.request.result).toBe('delivered');
+    expect(run('rp-filter-loopback.yaml').outcome.request.result).toBe('delivered');
   });
   it('in the raw table every packet is INVALID to a conntrack match', () => {
-    expect(decisions(run('known-ctstate-in-raw.yaml'), 'b')[0]).toBe('raw:PREROUTING ACCEPT');
-    expect(run('known-ctstate-in-raw.yaml').steps.find((s) => s.netns === 'b' && s.table === 'raw')?.rule?.text).toContain('--ctstate INVALID');
+    expect(decisions(run('ctstate-in-raw.yaml'), 'b')[0]).toBe('raw:PREROUTING ACCEPT');
+    expect(run('ctstate-in-raw.yaml').steps.find((s) => s.netns === 'b' && s.table === 'raw')?.rule?.text).toContain('--ctstate INVALID');
+  });
+});
+
+describe('kernel-found regressions (bridges, martians)', () => {
+  it('a bridged-DNAT first packet may leave by its ingress port', () => {
+    const t = run('known-bridged-dnat-same-port.yaml');
+    expect(t.steps.some((s) => s.netns === 'a' && s.direction === 'request' && s.stage === 'recv')).toBe(true);
+  });
+  it('a packet arriving with one of the netns\'s own addresses as source is dropped as a martian', () => {
+    const t = run('known-martian-own-source.yaml');
+    expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'a', stage: 'route' });
   });
 });
