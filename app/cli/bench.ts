@@ -2,12 +2,17 @@
  * `npm run bench`: loads every bundled scenario and traces every flow repeatedly, printing the
  * time per load and per trace (median of the runs) and the heap growth. Targets: a trace of a
  * bundled flow under 20 ms and a scenario load under 50 ms on the CI machine (2 cores).
+ * Then the gzip size of what a documentation page downloads for an embed (the `<packet-walk>`
+ * script with its styles, and the `embed.html` iframe page), read from `dist/` (built first when
+ * missing), against the 250 kB budget.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { simulate } from '../engine';
 import { flowInput, loadScenario } from '../scenario';
+import { EMBED_BUDGET_BYTES, measureEmbeds } from './embed-size';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
 const dir = resolve('scenarios');
@@ -44,4 +49,27 @@ console.log(`worst median load ${worstLoad.toFixed(2)} ms (target < 50), worst m
 if (worstLoad > 50 || worstTrace > 20) {
   console.log('BENCH OVER TARGET');
   process.exitCode = 1;
+}
+
+const dist = resolve('dist');
+const ids = readdirSync(dir).filter((x) => x.endsWith('.yaml')).map((x) => x.replace(/\.yaml$/, ''));
+if (!existsSync(resolve(dist, 'packet-walk.js')) || !existsSync(resolve(dist, 'embed.html'))) {
+  console.log('embed size: dist/ has no packet-walk.js or embed.html; building it first (npm run build)…');
+  const b = spawnSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
+  if (b.status !== 0) console.log('embed size: NOT MEASURED: `npm run build` failed; run it and then `npm run bench` again.');
+}
+const kb = (n: number) => `${(n / 1000).toFixed(1)} kB`;
+const sizes = measureEmbeds(dist, ids);
+if (!sizes) {
+  console.log('embed size: NOT MEASURED: dist/packet-walk.js or dist/embed.html is missing after the build.');
+  process.exitCode = 1;
+} else {
+  for (const s of sizes) {
+    console.log(`embed size: ${s.form}: ${kb(s.total)} gzip (budget < ${kb(EMBED_BUDGET_BYTES)})`);
+    for (const f of s.files) console.log(`  ${f.file.padEnd(60)} ${kb(f.gzip).padStart(9)}`);
+  }
+  if (sizes.some((s) => s.total >= EMBED_BUDGET_BYTES)) {
+    console.log('EMBED OVER BUDGET');
+    process.exitCode = 1;
+  }
 }

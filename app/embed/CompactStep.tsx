@@ -1,0 +1,54 @@
+/**
+ * The compact step panel of an embed: direction, step number, where (netns/interface), stage, the
+ * one-sentence explanation, the rule that matched at a netfilter step, the engine's simplification
+ * note and, once reached, the flow's outcome.
+ */
+import { selectChainView } from '../store';
+import { Outcome } from '../ui/Outcome';
+import { usePacketWalk } from '../ui/store-context';
+import { useStrings } from './embed-context';
+
+/** The step panel beside (or under) the topology. */
+export function CompactStep() {
+  const step = usePacketWalk((s) => s.trace?.steps[s.step] ?? null);
+  const count = usePacketWalk((s) => s.trace?.steps.length ?? 0);
+  const chain = usePacketWalk(selectChainView);
+  const t = useStrings();
+  if (!step) return null;
+  const reply = step.direction === 'reply';
+  const matched = chain?.rules.find((r) => r.status === 'matched');
+  return (
+    <section className="min-h-0 space-y-2 overflow-y-auto bg-slate-50 p-2.5 text-sm" aria-label={t.details} data-testid="embed-step">
+      <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs">
+        <span className={`rounded px-1.5 py-0.5 font-bold tracking-wide text-white uppercase ${reply ? 'bg-reply' : 'bg-request'}`} data-testid="embed-direction">
+          {t.direction[step.direction] ?? step.direction}
+        </span>
+        <span className="font-semibold text-slate-700" data-testid="embed-step-of">
+          {t.stepOf(step.index + 1, count)}
+        </span>
+        <span className={`rounded px-1.5 py-0.5 font-medium ${step.stage === 'drop' ? 'bg-drop text-white' : 'bg-slate-200 text-slate-800'}`} data-testid="embed-stage">
+          {t.stages[step.stage] ?? step.stage}
+        </span>
+      </div>
+      <p className="font-mono text-xs break-all text-slate-800" data-testid="embed-where">
+        {step.netns}
+        {step.interface && `/${step.interface}`}
+      </p>
+      <p className="leading-snug text-slate-900" data-testid="embed-explain">
+        {step.explain}
+      </p>
+      {matched && (
+        <p className="rounded border-l-4 border-amber-500 bg-amber-100 px-1.5 py-0.5 font-mono text-xs break-words text-slate-900" data-testid="embed-rule">
+          <span className="sr-only">{t.matched}: </span>
+          {matched.text}
+        </p>
+      )}
+      {step.simplification && (
+        <p className="rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900">
+          <span className="font-semibold">{t.simplified}</span> {step.simplification}
+        </p>
+      )}
+      <Outcome />
+    </section>
+  );
+}

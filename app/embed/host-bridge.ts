@@ -1,0 +1,66 @@
+/**
+ * The embed page's side of the postMessage API (see `messages.ts`): commands from the host page
+ * are accepted only from allowed origins and only when well-formed; readiness, errors and step
+ * changes are posted to the host only when its origin is allowed (or `*` was opted into).
+ */
+import type { EmbedController } from './controller';
+import { addressedTo, isAllowedOrigin, parseHostMessage, postTarget, type EmbedMessage, type HostMessage, type OriginPolicy } from './messages';
+
+/** Applies a validated host command to an embed. */
+export function applyHostMessage(controller: EmbedController, msg: HostMessage): void {
+  switch (msg.type) {
+    case 'packetwalk:goto':
+      return controller.goto(msg.step);
+    case 'packetwalk:play':
+      return controller.play();
+    case 'packetwalk:pause':
+      return controller.pause();
+    case 'packetwalk:select-flow':
+      controller.selectFlow(msg.flow);
+  }
+}
+
+/** The origin of the page that framed this one, when the browser tells it. */
+function framingOrigin(win: Window): string | null {
+  const ancestors = win.location.ancestorOrigins;
+  if (ancestors && ancestors.length > 0) return ancestors[0];
+  try {
+    return win.document.referrer ? new URL(win.document.referrer).origin : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The host connection of an embed page. */
+export interface HostBridge {
+  /** Posts to the host when allowed. */
+  post(msg: EmbedMessage): void;
+  /** Stops listening. */
+  close(): void;
+}
+
+/**
+ * Connects an embed page to the page that frames it.
+ * @param policy the allowed host origins.
+ * @param id the embed's id (echoed in messages, matched against `target`).
+ */
+export function connectHost(controller: EmbedController, win: Window, policy: () => OriginPolicy, id: () => string | undefined): HostBridge {
+  const framed = win.parent !== win;
+  let hostOrigin = framed ? framingOrigin(win) : null;
+  const onMessage = (e: MessageEvent) => {
+    if (!isAllowedOrigin(policy(), e.origin)) return;
+    const msg = parseHostMessage(e.data);
+    if (!msg || !addressedTo(msg, id())) return;
+    if (framed && e.source === win.parent) hostOrigin = e.origin;
+    applyHostMessage(controller, msg);
+  };
+  win.addEventListener('message', onMessage);
+  return {
+    post(msg) {
+      if (!framed) return;
+      const target = postTarget(policy(), hostOrigin);
+      if (target) win.parent.postMessage(msg, target);
+    },
+    close: () => win.removeEventListener('message', onMessage),
+  };
+}

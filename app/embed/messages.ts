@@ -1,0 +1,129 @@
+/**
+ * The postMessage API between a documentation page (the host) and an embedded PacketWalk.
+ *
+ * Host → embed: `{type:'packetwalk:goto', step}`, `{type:'packetwalk:play'}`,
+ * `{type:'packetwalk:pause'}`, `{type:'packetwalk:select-flow', flow}`; each may carry `target`
+ * (the embed's `id`) so that one message addresses one of several embeds.
+ * Embed → host: `{type:'packetwalk:ready', flows}` once a scenario is shown,
+ * `{type:'packetwalk:step', step, total, flow, stage, netns}` on every step change, and
+ * `{type:'packetwalk:error', errors}` when the scenario cannot be shown; each carries `id` when the
+ * embed has one. `step` counts from 0; `total` is the number of steps.
+ *
+ * Everything received is validated here (zod, strict: unknown keys make a message malformed), and
+ * origins are checked against an allow-list (same origin by default, `*` only when asked for).
+ */
+import { z } from 'zod';
+
+const target = z.string().min(1).max(200).optional();
+const id = z.string().min(1).max(200).optional();
+
+/** Messages a host page may send to an embed. */
+export const hostMessageSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('packetwalk:goto'), step: z.number().int().min(0).max(1_000_000), target }),
+  z.strictObject({ type: z.literal('packetwalk:play'), target }),
+  z.strictObject({ type: z.literal('packetwalk:pause'), target }),
+  z.strictObject({ type: z.literal('packetwalk:select-flow'), flow: z.string().min(1).max(200), target }),
+]);
+/** A validated host → embed message. */
+export type HostMessage = z.infer<typeof hostMessageSchema>;
+
+/** The step on screen, as sent to the host (and as the detail of the `packetwalk-step` DOM event). */
+export const stepInfoSchema = z.strictObject({
+  step: z.number().int().min(0),
+  total: z.number().int().min(0),
+  flow: z.string(),
+  stage: z.string(),
+  netns: z.string(),
+});
+/** The step on screen. */
+export type StepInfo = z.infer<typeof stepInfoSchema>;
+
+/** An error as shown in the embed, with its position. */
+export const embedErrorSchema = z.strictObject({ file: z.string(), line: z.number(), column: z.number(), path: z.string(), message: z.string() });
+
+/** Messages an embed sends to its host. */
+export const embedMessageSchema = z.discriminatedUnion('type', [
+  stepInfoSchema.extend({ type: z.literal('packetwalk:step'), id }),
+  z.strictObject({ type: z.literal('packetwalk:ready'), flows: z.array(z.string()), id }),
+  z.strictObject({ type: z.literal('packetwalk:error'), errors: z.array(embedErrorSchema), id }),
+]);
+/** A validated embed → host message. */
+export type EmbedMessage = z.infer<typeof embedMessageSchema>;
+
+/**
+ * Validates a host → embed message.
+ * @returns the message, or null for anything malformed (wrong type, missing or extra fields).
+ */
+export function parseHostMessage(data: unknown): HostMessage | null {
+  const r = hostMessageSchema.safeParse(data);
+  return r.success ? r.data : null;
+}
+
+/** Validates an embed → host message (for host pages and tests). @returns null when malformed. */
+export function parseEmbedMessage(data: unknown): EmbedMessage | null {
+  const r = embedMessageSchema.safeParse(data);
+  return r.success ? r.data : null;
+}
+
+/** True when a message addresses the embed named `ownId` (messages without `target` address all). */
+export function addressedTo(msg: HostMessage, ownId: string | undefined): boolean {
+  return msg.target === undefined || msg.target === ownId;
+}
+
+/** Which host origins an embed listens to and posts to. */
+export interface OriginPolicy {
+  /** `*` was listed: any origin. */
+  readonly any: boolean;
+  /** Allowed origins (always including the embed's own). */
+  readonly origins: readonly string[];
+  /** Entries of the list that are not origins (ignored; reported to the console by callers). */
+  readonly invalid: readonly string[];
+}
+
+/**
+ * Reads an allow-list such as `https://docs.example.com, http://localhost:8000` or `*`.
+ * @param value the `origin=` parameter or `allowed-origins` attribute (null: none given).
+ * @param self the embed's own origin, always allowed.
+ */
+export function parseAllowedOrigins(value: string | null | undefined, self: string): OriginPolicy {
+  const origins = new Set<string>(self && self !== 'null' ? [self] : []);
+  const invalid: string[] = [];
+  let any = false;
+  for (const entry of (value ?? '').split(/[\s,]+/).filter(Boolean)) {
+    if (entry === '*') {
+      any = true;
+      continue;
+    }
+    const origin = originOf(entry);
+    if (origin) origins.add(origin);
+    else invalid.push(entry);
+  }
+  return { any, origins: [...origins], invalid };
+}
+
+/** `scheme://host[:port]` of an http(s) origin written alone (a trailing `/` is tolerated); else null. */
+function originOf(entry: string): string | null {
+  try {
+    const u = new URL(entry);
+    if (u.protocol !== 'http:' && u.protocol !== 'https:') return null;
+    if (u.username || u.password || u.search || u.hash || (u.pathname !== '/' && u.pathname !== '')) return null;
+    return u.origin;
+  } catch {
+    return null;
+  }
+}
+
+/** True when a message from `origin` may be acted on. The opaque origin `null` needs `*`. */
+export function isAllowedOrigin(policy: OriginPolicy, origin: string): boolean {
+  return policy.any || (origin !== 'null' && policy.origins.includes(origin));
+}
+
+/**
+ * The targetOrigin to post to the host with, or null when the host is not allowed to hear us.
+ * @param hostOrigin the host's origin when known (from a message it sent, or the frame's ancestor).
+ */
+export function postTarget(policy: OriginPolicy, hostOrigin: string | null): string | null {
+  if (hostOrigin && hostOrigin !== 'null' && policy.origins.includes(hostOrigin)) return hostOrigin;
+  if (policy.any) return hostOrigin && hostOrigin !== 'null' ? hostOrigin : '*';
+  return null;
+}

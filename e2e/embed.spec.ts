@@ -1,0 +1,362 @@
+/**
+ * Embedding PacketWalk in documentation: the built `dist/` served under a sub-path, the
+ * `<packet-walk>` element and the `embed.html` iframe on a host page served from ANOTHER origin
+ * (a second static server started here, on 127.0.0.1, while the app is on localhost:4173), two
+ * embeds stepping independently, the postMessage API both ways with a wrong origin ignored, a
+ * scenario fetched cross-origin with and without CORS, a `#s=` share link round trip, the example
+ * docs page (screenshotted for review), and an axe scan of the embed page.
+ */
+import { readFileSync, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve } from 'node:path';
+import { deflateRawSync } from 'node:zlib';
+import AxeBuilder from '@axe-core/playwright';
+import { expect, test as base, type FrameLocator, type Locator, type Page } from '@playwright/test';
+import { SCENARIO_DIR } from '../app/store/disk-fixtures';
+
+/** The app (Playwright's webServer). */
+const APP = 'http://localhost:4173';
+const DIST = resolve('dist');
+
+/** Console errors fail a test unless the test allows them (a refused CORS fetch logs one by design). */
+const test = base.extend<{ consoleGuard: { allow(re: RegExp): void } }>({
+  consoleGuard: [
+    async ({ page }, use) => {
+      const errors: string[] = [];
+      const allowed: RegExp[] = [];
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
+      await use({ allow: (re) => allowed.push(re) });
+      expect(errors.filter((e) => !allowed.some((re) => re.test(e))), 'console errors').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+// ---------------------------------------------------------------------------------------------
+// The host site: a second origin (127.0.0.1:<port>) with pages that embed the app (localhost:4173)
+// and scenario files with and without CORS headers.
+
+const calico = readFileSync(join(SCENARIO_DIR, 'calico-ipip.yaml'), 'utf8');
+/** A scenario on the host site; its title carries markup that must stay text. */
+const FETCHED = calico.replace(/^  title: .*$/m, '  title: "Fetched <img src=x onerror=alert(1)> IPIP walk"');
+const BROKEN = ['version: 1', 'metadata:', '  title: Broken', 'hosts:', '  - name: a', '    kind: node', '    interfaces:', '      - name: eth0', '        type: ethernet', '        segment: lan', '        mtu: big', ''].join('\n');
+
+const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.yaml': 'application/yaml; charset=utf-8', '.png': 'image/png' };
+
+function elementPage(): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Host: elements</title>
+<style>body{font-family:Georgia,serif;margin:20px} h1{margin:30px 0} button{background:rgb(255,0,0)!important} packet-walk{height:460px;margin:12px 0}</style></head>
+<body><h1 id="h">Host page</h1>
+<script type="module" src="${APP}/packet-walk.js"></script>
+<main>
+<packet-walk id="a" src="canal-nodeport" flow="client-to-nodeport" step="13" controls="full"></packet-walk>
+<packet-walk id="b" src="canal-nodeport" flow="client-to-nodeport" controls="minimal"></packet-walk>
+</main>
+<script>
+  window.events = [];
+  for (const id of ['a', 'b']) document.getElementById(id).addEventListener('packetwalk-step', (e) => window.events.push({ id, ...e.detail }));
+</script>
+<iframe id="sender" title="another origin" src="" style="width:10px;height:10px;border:0"></iframe>
+</body></html>`;
+}
+
+function iframePage(host: string): string {
+  const q = (extra: string) => `${APP}/embed.html?src=canal-nodeport&amp;flow=client-to-nodeport${extra}`;
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Host: iframes</title></head><body>
+<script>
+  window.received = [];
+  window.addEventListener('message', (e) => {
+    const which = e.source === document.getElementById('fa').contentWindow ? 'a' : e.source === document.getElementById('fb').contentWindow ? 'b' : '?';
+    window.received.push({ which, origin: e.origin, data: e.data });
+  });
+  window.send = (which, msg) => document.getElementById('f' + which).contentWindow.postMessage(msg, '${APP}');
+</script>
+<iframe id="fa" title="allowed embed" style="width:900px;height:520px" src="${q(`&amp;controls=full&amp;id=a&amp;origin=${encodeURIComponent(host)}`)}"></iframe>
+<iframe id="fb" title="embed that does not allow this origin" style="width:600px;height:420px" src="${q('')}"></iframe>
+</body></html>`;
+}
+
+/** A page on the *other* host name of the same server: a third origin that tries to drive embeds. */
+const SENDER = `<!doctype html><html><head><link rel="icon" href="data:,"></head><body><script>
+  parent.postMessage({ type: 'packetwalk:goto', step: 5 }, '*');
+  parent.postMessage({ type: 'packetwalk:play' }, '*');
+</script></body></html>`;
+
+function send(res: ServerResponse, status: number, body: string | Buffer, type: string, cors = false): void {
+  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', ...(cors ? { 'Access-Control-Allow-Origin': '*' } : {}) });
+  res.end(body);
+}
+
+function hostHandler(req: IncomingMessage, res: ServerResponse): void {
+  const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
+  const routes: Record<string, () => void> = {
+    '/elements.html': () => send(res, 200, elementPage(), MIME['.html']),
+    '/iframes.html': () => send(res, 200, iframePage(url.origin), MIME['.html']),
+    '/sender.html': () => send(res, 200, SENDER, MIME['.html']),
+    '/cors/scenario.yaml': () => send(res, 200, FETCHED, MIME['.yaml'], true),
+    '/cors/broken.yaml': () => send(res, 200, BROKEN, MIME['.yaml'], true),
+    '/nocors/scenario.yaml': () => send(res, 200, FETCHED, MIME['.yaml']),
+  };
+  (routes[url.pathname] ?? (() => send(res, 404, 'not found', 'text/plain')))();
+}
+
+/** Serves `dist/` under `prefix` (e.g. `/docs/pw/`), as a documentation site would. */
+function distHandler(prefix: string) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    if (!path.startsWith(prefix)) return send(res, 404, 'outside the sub-path', 'text/plain');
+    let file = normalize(join(DIST, path.slice(prefix.length)));
+    if (!file.startsWith(DIST)) return send(res, 403, 'no', 'text/plain');
+    if (existsSync(file) && statSync(file).isDirectory()) file = join(file, 'index.html');
+    if (!existsSync(file)) return send(res, 404, 'not found', 'text/plain');
+    send(res, 200, readFileSync(file), MIME[extname(file)] ?? 'application/octet-stream');
+  };
+}
+
+async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; port: number }> {
+  const server = createServer(handler);
+  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
+  return { server, port: (server.address() as AddressInfo).port };
+}
+
+let host: { server: Server; port: number };
+let sub: { server: Server; port: number };
+/** The host site's origin (a different origin from the app's). */
+let HOST = '';
+test.beforeAll(async () => {
+  host = await listen(hostHandler);
+  sub = await listen(distHandler('/docs/pw/'));
+  HOST = `http://127.0.0.1:${host.port}`;
+});
+test.afterAll(async () => {
+  await Promise.all([host, sub].map((s) => new Promise((ok) => s?.server.close(ok))));
+});
+
+/** A locator inside one custom element (Playwright pierces open shadow roots). */
+const inEl = (page: Page, id: string, testId: string): Locator => page.locator(`packet-walk#${id}`).getByTestId(testId);
+
+// ---------------------------------------------------------------------------------------------
+
+test('the built site works under a sub-path (/docs/pw/): app, embed page, element and example docs', async ({ page }) => {
+  const bad: string[] = [];
+  page.on('response', (r) => {
+    if (r.status() >= 400) bad.push(`${r.status()} ${r.url()}`);
+  });
+  page.on('requestfailed', (r) => bad.push(`failed ${r.url()}`));
+  const base = `http://127.0.0.1:${sub.port}/docs/pw/`;
+  await page.goto(`${base}?scenario=canal-nodeport&flow=client-to-nodeport&step=13`);
+  await expect(page.getByTestId('step-panel')).toBeVisible();
+  await page.goto(`${base}embed.html?src=calico-ipip&step=3`);
+  await expect(page.getByTestId('embed-counter')).toHaveText(/^4 \/ \d+$/);
+  await page.goto(`${base}examples/docs.html`);
+  await expect(page.locator('packet-walk#pw-element').getByTestId('embed-counter')).toHaveText('22 / 90');
+  await expect(page.frameLocator('#pw-frame').getByTestId('embed-counter')).toHaveText('14 / 90');
+  expect(bad).toEqual([]);
+});
+
+test('custom elements on another origin: isolated styles, own stores, DOM methods and events', async ({ page }) => {
+  await page.goto(`${HOST}/elements.html`);
+  await expect(inEl(page, 'a', 'embed-counter')).toHaveText('14 / 90');
+  await expect(inEl(page, 'b', 'embed-counter')).toHaveText('1 / 90');
+  await expect(inEl(page, 'a', 'embed-rule')).toContainText('--to-destination 10.244.0.74:2368');
+  await expect(inEl(page, 'a', 'topology').locator('g.netns').first()).toBeVisible();
+
+  // Stepping one leaves the other where it is.
+  await inEl(page, 'a', 'embed-forward').click();
+  await inEl(page, 'a', 'embed-forward').click();
+  await expect(inEl(page, 'a', 'embed-counter')).toHaveText('16 / 90');
+  await expect(inEl(page, 'b', 'embed-counter')).toHaveText('1 / 90');
+  await page.evaluate(() => (document.getElementById('b') as HTMLElement & { goto(n: number): void }).goto(21));
+  await expect(inEl(page, 'b', 'embed-counter')).toHaveText('22 / 90');
+  await expect(inEl(page, 'b', 'embed-stage')).toHaveText('encapsulate');
+  await expect(inEl(page, 'a', 'embed-counter')).toHaveText('16 / 90');
+  const events = await page.evaluate(() => (window as unknown as { events: { id: string; step: number }[] }).events);
+  expect(events.filter((e) => e.id === 'b').at(-1)).toEqual({ id: 'b', step: 21, total: 90, flow: 'client-to-nodeport', stage: 'encap', netns: 'centos7-1' });
+  expect(events.filter((e) => e.id === 'a').map((e) => e.step)).toEqual([13, 14, 15]);
+  const props = await page.evaluate(() => {
+    const el = document.getElementById('b') as HTMLElement & { step: number; total: number; flows: string[] };
+    return { step: el.step, total: el.total, flows: el.flows };
+  });
+  expect(props).toEqual({ step: 21, total: 90, flows: ['client-to-nodeport', 'client-to-nodeport-other-endpoint'] });
+
+  // play() and pause() through the DOM; keyboard scoped to the focused element.
+  await page.evaluate(() => (document.getElementById('b') as HTMLElement & { play(): void }).play());
+  await expect(inEl(page, 'b', 'embed-play')).toHaveAttribute('data-playing', 'true');
+  await page.evaluate(() => (document.getElementById('b') as HTMLElement & { pause(): void }).pause());
+  await expect(inEl(page, 'b', 'embed-play')).toHaveAttribute('data-playing', 'false');
+  await inEl(page, 'a', 'embed').focus();
+  await page.keyboard.press('End');
+  await expect(inEl(page, 'a', 'embed-counter')).toHaveText('90 / 90');
+  await expect(inEl(page, 'b', 'embed-counter')).not.toHaveText('90 / 90');
+
+  // The host's styles stay out (its `button{background:red!important}`), ours stay in (preflight
+  // does not reset the host's h1 margin).
+  const playBg = await inEl(page, 'a', 'embed-play').evaluate((b) => getComputedStyle(b).backgroundColor);
+  expect(playBg).not.toBe('rgb(255, 0, 0)');
+  expect(await page.locator('#h').evaluate((h) => getComputedStyle(h).marginTop)).toBe('30px');
+  expect(await page.locator('#h').evaluate((h) => getComputedStyle(h).fontFamily)).toContain('Georgia');
+
+  // A message from the page's own origin may drive an element (addressed by target); one from
+  // another origin (a frame on localhost:<port>) is ignored.
+  await page.evaluate(() => window.postMessage({ type: 'packetwalk:goto', step: 30, target: 'b' }, window.location.origin));
+  await expect(inEl(page, 'b', 'embed-counter')).toHaveText('31 / 90');
+  await expect(inEl(page, 'a', 'embed-counter')).toHaveText('90 / 90');
+  await page.locator('#sender').evaluate((f, src) => ((f as HTMLIFrameElement).src = src), `http://localhost:${host.port}/sender.html`);
+  await page.waitForTimeout(800);
+  await expect(inEl(page, 'b', 'embed-counter')).toHaveText('31 / 90');
+  await expect(inEl(page, 'b', 'embed-play')).toHaveAttribute('data-playing', 'false');
+
+  // Moving an element in the page restarts it from its attributes; removing one leaves the other.
+  await page.evaluate(() => document.body.append(document.getElementById('a')!));
+  await expect(inEl(page, 'a', 'embed-counter')).toHaveText('14 / 90');
+  await page.evaluate(() => document.getElementById('a')!.remove());
+  await inEl(page, 'b', 'embed-forward').click();
+  await expect(inEl(page, 'b', 'embed-counter')).toHaveText('32 / 90');
+});
+
+test('iframes on another origin: postMessage both ways; a host origin that is not allowed is ignored', async ({ page }) => {
+  await page.goto(`${HOST}/iframes.html`);
+  const a = page.frameLocator('#fa');
+  const b = page.frameLocator('#fb');
+  await expect(a.getByTestId('embed-counter')).toHaveText('1 / 90');
+  await expect(b.getByTestId('embed-counter')).toHaveText('1 / 90');
+  type Received = { which: string; origin: string; data: Record<string, unknown> };
+  const received = () => page.evaluate(() => (window as unknown as { received: Received[] }).received);
+  await expect.poll(async () => (await received()).some((m) => m.data.type === 'packetwalk:ready')).toBe(true);
+  expect((await received()).find((m) => m.data.type === 'packetwalk:ready')).toEqual({
+    which: 'a',
+    origin: APP,
+    data: { type: 'packetwalk:ready', flows: ['client-to-nodeport', 'client-to-nodeport-other-endpoint'], id: 'a' },
+  });
+
+  const sendTo = (which: string, msg: unknown) => page.evaluate(([w, m]) => (window as unknown as { send(w: unknown, m: unknown): void }).send(w, m), [which, msg] as const);
+  await sendTo('a', { type: 'packetwalk:goto', step: 13 });
+  await expect(a.getByTestId('embed-counter')).toHaveText('14 / 90');
+  await expect.poll(async () => (await received()).at(-1)?.data).toEqual({ type: 'packetwalk:step', step: 13, total: 90, flow: 'client-to-nodeport', stage: 'rule', netns: 'centos7-1', id: 'a' });
+
+  // Steps taken inside the embed are reported too.
+  await a.getByTestId('embed-forward').click();
+  await expect.poll(async () => (await received()).at(-1)?.data.step).toBe(14);
+
+  // Malformed messages change nothing.
+  for (const m of [{ type: 'packetwalk:goto', step: '40' }, { type: 'packetwalk:goto', step: -3 }, { type: 'packetwalk:goto', step: 40, extra: 1 }, 'packetwalk:play', null, { type: 'packetwalk:select-flow' }])
+    await sendTo('a', m);
+  await page.waitForTimeout(300);
+  await expect(a.getByTestId('embed-counter')).toHaveText('15 / 90');
+  await expect(a.getByTestId('embed-play')).toHaveAttribute('data-playing', 'false');
+
+  await sendTo('a', { type: 'packetwalk:select-flow', flow: 'client-to-nodeport-other-endpoint' });
+  await expect(a.getByTestId('embed-flow')).toHaveValue('client-to-nodeport-other-endpoint');
+  await expect.poll(async () => (await received()).at(-1)?.data).toMatchObject({ type: 'packetwalk:step', step: 0, flow: 'client-to-nodeport-other-endpoint' });
+  await sendTo('a', { type: 'packetwalk:play' });
+  await expect(a.getByTestId('embed-play')).toHaveAttribute('data-playing', 'true');
+  await expect.poll(async () => (await received()).at(-1)?.data.step).toBeGreaterThan(0);
+  await sendTo('a', { type: 'packetwalk:pause' });
+  await expect(a.getByTestId('embed-play')).toHaveAttribute('data-playing', 'false');
+
+  // Iframe b allows only its own origin (the default): the host's commands are ignored and it tells
+  // the host nothing.
+  await sendTo('b', { type: 'packetwalk:goto', step: 40 });
+  await sendTo('b', { type: 'packetwalk:play' });
+  await page.waitForTimeout(800);
+  await expect(b.getByTestId('embed-counter')).toHaveText('1 / 90');
+  await expect(b.getByTestId('embed-play')).toHaveAttribute('data-playing', 'false');
+  expect((await received()).filter((m) => m.which !== 'a')).toEqual([]);
+});
+
+test('a scenario fetched from another origin with CORS loads; without CORS it fails with a clear error', async ({ page, consoleGuard }) => {
+  consoleGuard.allow(/blocked by CORS policy|Failed to load resource: net::ERR_FAILED/);
+  await page.goto(`${HOST}/elements.html`);
+  // The page is on 127.0.0.1:<port>; the scenarios on localhost:<port>, another origin.
+  const other = `http://localhost:${host.port}`;
+  await page.evaluate((h) => {
+    document.querySelector('main')!.innerHTML = `
+      <packet-walk id="c" src="${h}/cors/scenario.yaml" step="4" controls="full"></packet-walk>
+      <packet-walk id="n" src="${h}/nocors/scenario.yaml"></packet-walk>
+      <packet-walk id="x" src="${h}/cors/broken.yaml"></packet-walk>`;
+  }, other);
+  // Loaded, its title shown as text (the markup in it is not markup).
+  await expect(inEl(page, 'c', 'embed-counter')).toHaveText(/^5 \/ \d+$/);
+  await expect(inEl(page, 'c', 'embed-title')).toHaveText('Fetched <img src=x onerror=alert(1)> IPIP walk');
+  expect(await page.locator('packet-walk#c').evaluate((el) => el.shadowRoot!.querySelectorAll('img').length)).toBe(0);
+  // Refused by the browser: a sentence naming CORS.
+  const errors = page.locator('packet-walk#n').getByTestId('embed-errors');
+  await expect(errors).toContainText(`${other}/nocors/scenario.yaml:1:1`);
+  await expect(errors).toContainText('Access-Control-Allow-Origin');
+  await expect(page.locator('packet-walk#n').getByTestId('embed')).toHaveAttribute('data-phase', 'error');
+  // Fetched but invalid: the loader's errors with file, line and column.
+  await expect(page.locator('packet-walk#x').getByTestId('embed-errors')).toContainText(`${other}/cors/broken.yaml:11:`);
+  await expect(page.locator('packet-walk#x').getByTestId('embed-errors')).toContainText('hosts[0].interfaces[0].mtu');
+});
+
+test('#s= links: the share link of a fetched scenario reopens it at the same flow and step', async ({ page }) => {
+  await page.goto(`${APP}/embed.html?src=${encodeURIComponent(`${HOST}/cors/scenario.yaml`)}&step=6&controls=full`);
+  await expect(page.getByTestId('embed-counter')).toHaveText(/^7 \/ \d+$/);
+  await page.getByTestId('embed-forward').click();
+  const total = (await page.getByTestId('embed-counter').innerText()).split(' / ')[1];
+  await page.getByTestId('embed-share').click();
+  const link = await page.getByTestId('embed-share-url').inputValue();
+  expect(link).toMatch(new RegExp(`^${APP}/embed\\.html\\?flow=pod-to-pod-ipip&step=7&controls=full#s=[A-Za-z0-9_-]+$`));
+  await page.goto('about:blank');
+  await page.goto(link);
+  await expect(page.getByTestId('embed-title')).toHaveText('Fetched <img src=x onerror=alert(1)> IPIP walk');
+  await expect(page.getByTestId('embed-counter')).toHaveText(`8 / ${total}`);
+
+  // A link made outside the browser (Node's raw DEFLATE, base64url) opens the same way.
+  const handMade = deflateRawSync(Buffer.from(FETCHED.replace('IPIP walk', 'from the command line'))).toString('base64url');
+  await page.goto(`${APP}/embed.html?step=2#s=${handMade}`);
+  await expect(page.getByTestId('embed-title')).toContainText('from the command line');
+  await expect(page.getByTestId('embed-counter')).toHaveText(/^3 \/ /);
+  // A damaged link says so.
+  await page.goto(`${APP}/embed.html#s=AAAA-not-deflate`);
+  await expect(page.getByTestId('embed-errors')).toContainText('#s=');
+});
+
+test('the example documentation page: both forms on the Canal NodePort flow, driven from the page', async ({ page }) => {
+  await page.goto(`${APP}/examples/docs.html`);
+  const frame: FrameLocator = page.frameLocator('#pw-frame');
+  await expect(frame.getByTestId('embed-counter')).toHaveText('14 / 90');
+  await expect(page.locator('packet-walk#pw-element').getByTestId('embed-counter')).toHaveText('22 / 90');
+  await page.getByRole('button', { name: 'VXLAN encapsulation' }).first().click();
+  await expect(frame.getByTestId('embed-stage')).toHaveText('encapsulate');
+  await expect(page.locator('#frame-step')).toHaveText('step 22 of 90: encap at centos7-1');
+  await page.getByRole('button', { name: 'delivered to the pod' }).click();
+  await expect(page.locator('#el-step')).toHaveText('step 50 of 90: deliver at ghost-ep2');
+  await page.getByRole('button', { name: 'VXLAN encapsulation' }).first().click();
+  await page.waitForTimeout(1200); // let the packet finish moving before the picture
+  await page.screenshot({ path: 'e2e-output/screenshots/embed-docs.png', fullPage: true });
+  await page.setViewportSize({ width: 480, height: 900 });
+  await page.waitForTimeout(600);
+  await page.screenshot({ path: 'e2e-output/screenshots/embed-docs-480.png', fullPage: true });
+  for (const el of [page.locator('packet-walk#pw-element').getByTestId('embed'), frame.getByTestId('embed')]) {
+    const overflow = await el.evaluate((e) => e.scrollWidth - e.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+  }
+});
+
+test('the embed fits a narrow iframe, autoplays, and speaks Chinese with lang=zh', async ({ page }) => {
+  await page.setViewportSize({ width: 480, height: 560 });
+  await page.goto(`${APP}/embed.html?src=docker-network-modes&autoplay=1&lang=zh`);
+  await expect(page.getByTestId('embed-play')).toHaveAttribute('data-playing', 'true');
+  await expect(page.getByTestId('embed-counter')).not.toHaveText(/^1 \//);
+  await expect(page.getByTestId('embed-play')).toContainText('暂停');
+  await expect(page.locator('html')).toHaveAttribute('lang', 'zh-CN');
+  for (const id of ['topology', 'embed-step', 'embed-controls']) await expect(page.getByTestId(id)).toBeInViewport();
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(480);
+  await page.screenshot({ path: 'e2e-output/screenshots/embed-480.png' });
+});
+
+test('axe: the embed page has no serious or critical accessibility violations', async ({ page }) => {
+  test.slow();
+  for (const q of ['src=canal-nodeport&flow=client-to-nodeport&step=13&controls=full', 'src=calico-ipip&controls=minimal', 'src=nope']) {
+    await page.goto(`${APP}/embed.html?${q}`);
+    await expect(page.getByTestId('embed')).not.toHaveAttribute('data-phase', 'loading');
+    const r = await new AxeBuilder({ page }).analyze();
+    const bad = r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${q}: ${v.id} (${v.nodes.length}) ${v.nodes[0]?.target}`);
+    expect(bad).toEqual([]);
+  }
+});
