@@ -237,9 +237,12 @@ describe('hairpin mode', () => {
     expect(stepsOf(t, 'request', 'a').filter((s) => s.stage === 'recv')).toEqual([]);
   });
 
-  it('a first packet that waited for ARP is sent by the bridge device and gets back even without hairpin (kernel-measured)', () => {
+  it('a first packet that waited for ARP is sent back out of its port by the bridge device, skips POSTROUTING and is a martian in the pod (kernel-measured)', () => {
     const t = trace(selfViaService(''), 'self');
-    expect(t.outcome.request).toMatchObject({ result: 'delivered', netns: 'a' });
+    expect(stepsOf(t, 'request', 'a').some((s) => s.stage === 'recv')).toBe(true);
+    expect(stepsOf(t, 'request', 'node').some((s) => s.hook === 'POSTROUTING')).toBe(false);
+    expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'a', stage: 'route' });
+    if (t.outcome.request.result === 'dropped') expect(t.outcome.request.reason).toMatch(/martian/);
   });
 
   it('with the port in hairpin the frame goes back out of it and the pod reaches itself', () => {

@@ -85,20 +85,25 @@ function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: string, por
       // frame stays bridged (no routing, no TTL decrement); its destination MAC is resolved here.
       const n = resolveNeighbour(sim, nsName, bridge, r.via ?? ps.pkt.ip.dst, ps.pkt.ip.src);
       if (!n.ok) sim.drop(nsName, bridge, 'neigh', `no ARP reply for ${ps.pkt.ip.dst} on ${bridge}`, ps.pkt, n.explain);
-      ps.pkt = { ...ps.pkt, eth: { src: ps.pkt.eth?.src ?? '', dst: n.mac } };
       // br_nf_pre_routing_finish_bridge: only a connected neighbour with a cached hardware header
       // takes the fast path, where the hairpin rule applies; otherwise (just resolved, or STALE
       // because learned from the sender's own ARP request) the bridge device sends the packet and
       // it may leave by the port it came in on (measured by the kernel harness).
       bridgedDnat = !n.connected;
+      // The slow path's neighbour output writes a whole Ethernet header from the bridge device
+      // (tcpdump on the bridge shows its MAC as source); br_netfilter restores the saved source
+      // MAC before the frame is forwarded.
+      const origSrc = ps.pkt.eth?.src ?? '';
+      ps.pkt = { ...ps.pkt, eth: { src: bridgedDnat ? br.mac! : origSrc, dst: n.mac } };
       sim.emit({
         netns: nsName,
         interface: bridge,
         stage: 'neigh',
         pkt: ps.pkt,
         neigh: { text: n.text, how: n.how, source: n.source, answeredBy: n.answeredBy ? { netns: n.answeredBy.netns, interface: n.answeredBy.ifname } : undefined },
-        explain: `br_netfilter: the DNAT sent the frame to ${ps.pkt.ip.dst}, which is on this same bridge, so it stays bridged (bridged DNAT: no routing, TTL unchanged); destination MAC → ${n.mac}. ${n.explain}`,
+        explain: `br_netfilter: the DNAT sent the frame to ${ps.pkt.ip.dst}, which is on this same bridge, so it stays bridged (bridged DNAT: no routing, TTL unchanged); destination MAC → ${n.mac}${bridgedDnat ? ` — the neighbour entry has no cached header yet, so ${bridge}'s own neighbour output builds the header and the bridge device sends the frame` : ''}. ${n.explain}`,
       });
+      if (bridgedDnat) ps.pkt = { ...ps.pkt, eth: { src: origSrc, dst: n.mac } };
     }
   } else if (dmac === br.mac) return upToIp(false);
   const out = fdbLookup(sim, nsName, bridge, ps.pkt.eth?.dst ?? BROADCAST_MAC, port);
@@ -106,8 +111,10 @@ function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: string, por
   // ingress port (found by the kernel harness); any other frame obeys the hairpin rule.
   if (out.port === port && !br.hairpin.includes(port) && !bridgedDnat)
     sim.drop(nsName, bridge, 'fdb', `the frame would leave ${bridge} by the port it came in on (${port}) and hairpin mode is off`, ps.pkt, undefined, { fdb: out.fdb });
-  sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', pkt: ps.pkt, fdb: out.fdb, explain: out.explain });
-  if (brnf) {
+  sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', pkt: ps.pkt, fdb: out.fdb, explain: bridgedDnat ? `${out.explain} br_netfilter restores the frame's original source MAC.` : out.explain });
+  // Sent back out of its ingress port by the bridge device, the frame is locally originated for
+  // the bridge: br_netfilter walks no FORWARD or POSTROUTING for it (measured by the kernel harness).
+  if (brnf && !(bridgedDnat && out.port === port)) {
     runHook(sim, nsName, 'FORWARD', ps, { in: bridge, out: bridge, physIn: port, physOut: out.port, bridged: true });
     runHook(sim, nsName, 'POSTROUTING', ps, { in: bridge, out: bridge, physIn: port, physOut: out.port, bridged: true });
   }

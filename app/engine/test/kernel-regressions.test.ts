@@ -45,11 +45,11 @@ describe('kernel-found regressions', () => {
 
 describe('kernel-found regressions (bridges, martians)', () => {
   it('a bridged-DNAT first packet may leave by its ingress port', () => {
-    const t = run('known-bridged-dnat-same-port.yaml');
+    const t = run('bridged-dnat-same-port.yaml');
     expect(t.steps.some((s) => s.netns === 'a' && s.direction === 'request' && s.stage === 'recv')).toBe(true);
   });
   it('a packet arriving with one of the netns\'s own addresses as source is dropped as a martian', () => {
-    const t = run('known-martian-own-source.yaml');
+    const t = run('martian-own-source.yaml');
     expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'a', stage: 'route' });
   });
 });
