@@ -1,0 +1,476 @@
+/**
+ * Builds a scenario's World in real Linux network namespaces, the way the kernel team built the
+ * golden labs (../shared/golden): one netns per scenario netns, each L2 segment as a bridge `sw`
+ * in a netns of its own with a veth pair to every member, veth pairs created directly inside their
+ * namespaces, bridges, VXLAN devices, addresses, routes, neighbours, FDB entries, sysctls and the
+ * scenario's iptables-save text, plus a raw-table TRACE rule at the head of PREROUTING and OUTPUT.
+ *
+ * Safety: nothing is created or changed in the root namespace. Namespace names carry the creating
+ * process id (`pwk<pid>r<rand>-<n>`), every namespace is registered for deletion as soon as it is
+ * created, and {@link sweepStale} removes leftovers of harness processes that no longer run.
+ *
+ * {@link planBuild} is pure (the commands as text) and unit-tested without root; {@link applyPlan}
+ * runs them.
+ */
+import { existsSync } from 'node:fs';
+import type { World } from '../../engine/world';
+import type { LoadedScenario } from '../../scenario';
+import { run, runSyncQuiet } from './proc';
+
+/** Netns name prefix of every harness run: `pwk<pid>r<rand>-`. */
+export const NETNS_PREFIX = 'pwk';
+const NAME_RE = /^pwk(\d+)r[0-9a-z]+-/;
+
+/** A fresh, unique prefix for the namespaces of one build (`pwk<pid>r<rand>-`). */
+export function newPrefix(): string {
+  return `${NETNS_PREFIX}${process.pid}r${Math.random().toString(36).slice(2, 6)}-`;
+}
+
+/** One namespace of a plan. */
+export interface NsSpec {
+  /** The scenario's netns name, or `~<segment>` for a segment's bridge netns. */
+  readonly logical: string;
+  /** The real netns name. */
+  readonly real: string;
+  readonly kind: 'host' | 'segment';
+}
+
+/** Everything needed to build one scenario in namespaces, as commands. */
+export interface BuildPlan {
+  readonly namespaces: readonly NsSpec[];
+  /** `ip -batch` lines run from the root namespace that create the namespaces. */
+  readonly createNs: readonly string[];
+  /** Per real netns: a shell script run inside it before any link exists (sysctl defaults, lo). */
+  readonly phase1: Readonly<Record<string, string>>;
+  /** `ip -batch` lines that create every veth pair with both ends directly inside their namespaces. */
+  readonly links: readonly string[];
+  /** Per real netns: devices, addresses, routes, neighbours, FDB, sysctls, iptables, TRACE rules. */
+  readonly phase2: Readonly<Record<string, string>>;
+  /** Interfaces to capture on: (logical netns, real netns, interface). */
+  readonly captures: readonly { readonly ns: string; readonly real: string; readonly iface: string }[];
+  /** The scenario's own iptables-save text per logical netns (before random rules are pinned). */
+  readonly iptables: Readonly<Record<string, string>>;
+  /** Per real netns: interfaces that stay down by design (bridges without ports). */
+  readonly idle: Readonly<Record<string, readonly string[]>>;
+  /** UDP destination ports of the VXLAN devices. */
+  readonly vxlanPorts: readonly number[];
+  /** Why the scenario cannot be built here (empty when it can). */
+  readonly unsupported: readonly string[];
+}
+
+/** Marks the output of `iptables-save` after the build script (see {@link planBuild}). */
+export const SAVE_MARK = '@@PW-IPTABLES-SAVE@@';
+const HEREDOC = 'PW_IPTABLES_EOF';
+const SAFE_TEXT = /^[A-Za-z0-9._:/ -]+$/;
+const MAX_IFNAME = 15;
+
+/** The `/proc/sys` path of a `net.*` sysctl key (device names may contain dots: `flannel.1`). */
+export function sysctlPath(key: string): string {
+  const dev = /^net\.ipv4\.(conf|neigh)\.(.+)\.([^.]+)$/.exec(key);
+  if (dev) return `/proc/sys/net/ipv4/${dev[1]}/${dev[2]}/${dev[3]}`;
+  return `/proc/sys/${key.replace(/\./g, '/')}`;
+}
+
+/**
+ * Rewrites `-m statistic --mode random --probability P` in `table`/`chain` so that rule number
+ * `pick` (1-based) is always taken: probability 1 on it, 0 on the other random rules before it.
+ * Lets a flow's `choices` be reproduced by the kernel with a single probe.
+ */
+export function pinRandom(text: string, table: string, chain: string, pick: number): string {
+  let cur = '';
+  let n = 0;
+  return text
+    .split('\n')
+    .map((line) => {
+      const t = /^\*(\S+)/.exec(line.trim());
+      if (t) cur = t[1];
+      if (cur !== table || !line.trim().startsWith(`-A ${chain} `)) return line;
+      n++;
+      if (!/--mode random/.test(line)) return line;
+      return line.replace(/--probability \S+/, `--probability ${n === pick ? '1' : '0'}`);
+    })
+    .join('\n');
+}
+
+/** The `-A …` lines of an iptables-save text per table, in order. */
+export function ruleLines(text: string): { table: string; line: string }[] {
+  const out: { table: string; line: string }[] = [];
+  let cur = '';
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    const t = /^\*(\S+)/.exec(line);
+    if (t) cur = t[1];
+    else if (line.startsWith('-A ')) out.push({ table: cur, line });
+  }
+  return out;
+}
+
+/**
+ * Maps the kernel's canonical rule text (what `iptables-save` and `xtables-monitor` print after the
+ * restore) to the scenario's own text, rule by rule in chain order, so the comparison is not thrown
+ * by iptables re-ordering or re-spelling options. Keys are `<table> <-A line>`.
+ */
+export function ruleTextMap(original: string, saved: string): Map<string, string> {
+  const map = new Map<string, string>();
+  const byChain = (lines: { table: string; line: string }[]) => {
+    const m = new Map<string, string[]>();
+    for (const l of lines) {
+      const k = `${l.table} ${l.line.split(/\s+/)[1]}`;
+      if (!m.has(k)) m.set(k, []);
+      m.get(k)!.push(l.line);
+    }
+    return m;
+  };
+  const o = byChain(ruleLines(original));
+  // The harness's own TRACE rules are not the scenario's.
+  const s = byChain(ruleLines(saved).filter((l) => !(l.table === 'raw' && /^-A \S+ -j TRACE$/.test(l.line))));
+  for (const [k, lines] of s) {
+    const orig = o.get(k) ?? [];
+    const table = k.split(' ')[0];
+    lines.forEach((line, i) => {
+      if (orig[i] !== undefined && !map.has(`${table} ${line}`)) map.set(`${table} ${line}`, orig[i]);
+    });
+  }
+  return map;
+}
+
+/** The listening sockets to open per logical netns for a flow (every port when the scenario gives none). */
+export function listenPorts(world: World, flow: { protocol: string; dport?: number }): Record<string, { tcp: number[]; udp: number[] }> {
+  const out: Record<string, { tcp: number[]; udp: number[] }> = {};
+  const anyPorts = new Set<number>();
+  if (flow.dport !== undefined) anyPorts.add(flow.dport);
+  for (const ns of Object.values(world.netns))
+    for (const t of Object.values(ns.ruleset.tables))
+      for (const c of Object.values(t?.chains ?? {}))
+        for (const r of c.rules) if (r.target.kind === 'DNAT' && r.target.toPorts) anyPorts.add(r.target.toPorts.from);
+  for (const ns of Object.values(world.netns)) {
+    const l = { tcp: [] as number[], udp: [] as number[] };
+    if (ns.listeners) {
+      for (const x of ns.listeners) if (x.protocol === 'tcp' || x.protocol === 'udp') l[x.protocol].push(x.port);
+    } else if (flow.protocol === 'tcp' || flow.protocol === 'udp') l[flow.protocol].push(...anyPorts);
+    if (l.tcp.length || l.udp.length) out[ns.name] = l;
+  }
+  return out;
+}
+
+function isSafe(s: string): boolean {
+  return SAFE_TEXT.test(s);
+}
+
+/**
+ * Plans the build of `sc` under `prefix`.
+ * @param opt.choices a flow's pinned random choices (`netns/table/chain` → rule number).
+ * @param opt.fromNs the netns the probe starts in (its `lo` is captured too).
+ */
+export function planBuild(sc: LoadedScenario, prefix: string, opt: { choices?: Readonly<Record<string, number>>; fromNs?: string } = {}): BuildPlan {
+  const world = sc.world;
+  const unsupported: string[] = [];
+  const namespaces: NsSpec[] = [];
+  const realOf: Record<string, string> = {};
+  const hosts = Object.values(world.netns);
+  hosts.forEach((ns, i) => {
+    const real = `${prefix}${i}`;
+    namespaces.push({ logical: ns.name, real, kind: 'host' });
+    realOf[ns.name] = real;
+  });
+  const segNames = Object.keys(world.segments);
+  segNames.forEach((s, i) => {
+    const real = `${prefix}s${i}`;
+    namespaces.push({ logical: `~${s}`, real, kind: 'segment' });
+    realOf[`~${s}`] = real;
+  });
+
+  const links: string[] = [];
+  const phase1: Record<string, string> = {};
+  const phase2: Record<string, string> = {};
+  const idle: Record<string, string[]> = {};
+  const captures: { ns: string; real: string; iface: string }[] = [];
+  const iptables: Record<string, string> = {};
+  const vxlanPorts = new Set<number>();
+  const segPorts: Record<string, string[]> = {};
+  const seenPair = new Set<string>();
+
+  for (const ns of hosts) {
+    for (const ifc of ns.interfaces) {
+      if (ifc.name.length > MAX_IFNAME) unsupported.push(`${ns.name}/${ifc.name}: interface names are limited to ${MAX_IFNAME} characters`);
+      if (!isSafe(ifc.name)) unsupported.push(`${ns.name}/${ifc.name}: unusual characters in the interface name`);
+      if (ifc.type === 'ipip') unsupported.push(`${ns.name}/${ifc.name}: IPIP tunnels need the ipip module, which this kernel does not have`);
+      if (ifc.type === 'veth') {
+        const key = [`${ns.name}/${ifc.name}`, `${ifc.peer.netns}/${ifc.peer.ifname}`].sort().join(' ');
+        if (seenPair.has(key)) continue;
+        seenPair.add(key);
+        if (!realOf[ifc.peer.netns]) {
+          unsupported.push(`${ns.name}/${ifc.name}: veth peer ${ifc.peer.netns} is not a netns of the scenario`);
+          continue;
+        }
+        links.push(`link add ${ifc.name} netns ${realOf[ns.name]} type veth peer name ${ifc.peer.ifname} netns ${realOf[ifc.peer.netns]}`);
+      }
+      if (ifc.type === 'ethernet') {
+        const list = (segPorts[ifc.segment] ??= []);
+        const port = `p${list.length}`;
+        list.push(port);
+        if (!realOf[`~${ifc.segment}`]) {
+          unsupported.push(`${ns.name}/${ifc.name}: unknown segment ${ifc.segment}`);
+          continue;
+        }
+        links.push(`link add ${ifc.name} netns ${realOf[ns.name]} type veth peer name ${port} netns ${realOf[`~${ifc.segment}`]}`);
+      }
+      if (ifc.type === 'vxlan') vxlanPorts.add(ifc.dstport);
+    }
+  }
+
+  for (const ns of hosts) {
+    const real = realOf[ns.name];
+    const s = ns.sysctls;
+    const val = (k: string, d: number) => s[k] ?? d;
+    const p1: string[] = [
+      'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6',
+      'echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6',
+      `echo ${val('net.ipv4.ip_forward', 0)} > /proc/sys/net/ipv4/ip_forward`,
+    ];
+    for (const param of ['rp_filter', 'arp_ignore', 'route_localnet', 'proxy_arp', 'forwarding'])
+      for (const which of ['all', 'default']) {
+        const k = `net.ipv4.conf.${which}.${param}`;
+        if (param === 'forwarding' && s[k] === undefined) continue;
+        p1.push(`echo ${val(k, 0)} > ${sysctlPath(k)}`);
+      }
+    for (const [k, v] of Object.entries(s))
+      if (/^net\.ipv4\.neigh\.(all|default)\./.test(k)) p1.push(`echo ${v} > ${sysctlPath(k)}`);
+    p1.push(`if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then echo ${val('net.bridge.bridge-nf-call-iptables', 0)} > /proc/sys/net/bridge/bridge-nf-call-iptables; fi`);
+    p1.push('ip link set lo up');
+    phase1[real] = p1.join('\n');
+
+    const p2: string[] = [];
+    for (const ifc of ns.interfaces) {
+      if (ifc.type === 'bridge') p2.push(`ip link add ${ifc.name} type bridge`);
+      else if (ifc.type === 'dummy') p2.push(`ip link add ${ifc.name} type dummy`);
+      else if (ifc.type === 'vxlan')
+        p2.push(
+          `ip link add ${ifc.name} type vxlan id ${ifc.vni}${ifc.local ? ` local ${ifc.local}` : ''}${ifc.dev ? ` dev ${ifc.dev}` : ''} dstport ${ifc.dstport}${ifc.learning ? '' : ' nolearning'}`,
+        );
+    }
+    for (const ifc of ns.interfaces) {
+      if (ifc.type === 'loopback') continue;
+      if (ifc.mac) p2.push(`ip link set dev ${ifc.name} address ${ifc.mac}`);
+      p2.push(`ip link set dev ${ifc.name} mtu ${ifc.mtu}`);
+    }
+    for (const ifc of ns.interfaces)
+      if (ifc.type === 'bridge') {
+        for (const port of ifc.ports) p2.push(`ip link set dev ${port} master ${ifc.name}`);
+        for (const port of ifc.hairpin) p2.push(`bridge link set dev ${port} hairpin on`);
+      }
+    for (const ifc of ns.interfaces) if (ifc.type !== 'loopback') p2.push(`ip link set dev ${ifc.name} up`);
+    for (const ifc of ns.interfaces)
+      for (const a of ifc.addresses) {
+        if (ifc.type === 'loopback' && a.ip === '127.0.0.1' && a.prefixLen === 8) continue;
+        p2.push(`ip addr add ${a.ip}/${a.prefixLen}${a.prefixLen < 31 ? ' brd +' : ''} dev ${ifc.name}`);
+      }
+    for (const [k, v] of Object.entries(s)) {
+      const m = /^net\.ipv4\.(conf|neigh)\.(.+)\.[^.]+$/.exec(k);
+      if (m && m[2] !== 'all' && m[2] !== 'default') p2.push(`echo ${v} > ${sysctlPath(k)}`);
+    }
+    // `ip route` prints routes by prefix; the kernel needs a gateway's own route first.
+    const routes = [...ns.routes.filter((r) => !r.via), ...ns.routes.filter((r) => r.via)];
+    for (const r of routes) {
+      if (r.derived || r.proto === 'kernel') continue;
+      if (!isSafe(r.text)) {
+        unsupported.push(`${ns.name}: route "${r.text}" has unusual characters`);
+        continue;
+      }
+      p2.push(`ip route add ${r.text}`);
+    }
+    for (const n of ns.neighbors) {
+      if (!n.lladdr || !/^(PERMANENT|NOARP|REACHABLE|STALE|DELAY|PROBE)$/.test(n.state.toUpperCase())) continue;
+      p2.push(`ip neigh replace ${n.ip} lladdr ${n.lladdr} dev ${n.dev} nud ${n.state.toLowerCase()}`);
+    }
+    for (const f of ns.fdb) {
+      const parts = [`bridge fdb append ${f.mac} dev ${f.dev}`];
+      if (f.dst) parts.push(`dst ${f.dst}`);
+      if (f.self || (!f.master && f.dst)) parts.push('self');
+      if (f.master) parts.push('master');
+      parts.push(f.permanent ? 'permanent' : 'static');
+      const line = parts.join(' ');
+      if (!isSafe(line)) unsupported.push(`${ns.name}: FDB entry "${f.text}" has unusual characters`);
+      else p2.push(line);
+    }
+    const rawHost = sc.raw.hosts.find((h) => h.name === ns.name);
+    const original = rawHost?.iptables ?? '';
+    let text = original;
+    for (const [key, pick] of Object.entries(opt.choices ?? {})) {
+      const [cns, table, chain] = key.split('/');
+      if (cns === ns.name) text = pinRandom(text, table, chain, pick);
+    }
+    if (text.trim()) {
+      if (text.split('\n').some((l) => l.trim() === HEREDOC)) unsupported.push(`${ns.name}: iptables text contains ${HEREDOC}`);
+      iptables[ns.name] = original;
+      p2.push(`iptables-restore <<'${HEREDOC}'\n${text.endsWith('\n') ? text : `${text}\n`}${HEREDOC}`);
+    }
+    p2.push('iptables -t raw -I PREROUTING 1 -j TRACE', 'iptables -t raw -I OUTPUT 1 -j TRACE');
+    p2.push(`echo '${SAVE_MARK}'`, 'iptables-save');
+    phase2[real] = p2.join('\n');
+    idle[real] = ns.interfaces.filter((i) => i.type === 'bridge' && !i.ports.length).map((i) => i.name);
+    for (const ifc of ns.interfaces) if (ifc.type !== 'loopback' || ns.name === opt.fromNs) captures.push({ ns: ns.name, real, iface: ifc.name });
+  }
+
+  for (const seg of segNames) {
+    const real = realOf[`~${seg}`];
+    phase1[real] = [
+      'echo 1 > /proc/sys/net/ipv6/conf/all/disable_ipv6',
+      'echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6',
+      'if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then echo 0 > /proc/sys/net/bridge/bridge-nf-call-iptables; fi',
+      'ip link set lo up',
+    ].join('\n');
+    const ports = segPorts[seg] ?? [];
+    phase2[real] = ['ip link add sw type bridge', ...ports.flatMap((p) => [`ip link set dev ${p} master sw`, `ip link set dev ${p} up`]), 'ip link set dev sw up'].join('\n');
+  }
+
+  return {
+    namespaces,
+    createNs: namespaces.map((n) => `netns add ${n.real}`),
+    phase1,
+    links,
+    phase2,
+    idle,
+    captures,
+    iptables,
+    vxlanPorts: [...vxlanPorts],
+    unsupported,
+  };
+}
+
+/** The names of namespaces created by this process and not yet deleted. */
+const created = new Set<string>();
+
+/** What {@link applyPlan} learned from the kernel: canonical rule text per logical netns. */
+export interface Built {
+  readonly plan: BuildPlan;
+  /** `iptables-save` after the build, per logical netns. */
+  readonly saved: Readonly<Record<string, string>>;
+}
+
+/** An error while building, with the command output that explains it. */
+export class BuildError extends Error {}
+
+/**
+ * Creates the namespaces and runs the plan. On failure the namespaces are deleted again and a
+ * {@link BuildError} is thrown.
+ */
+export async function applyPlan(plan: BuildPlan): Promise<Built> {
+  if (plan.unsupported.length) throw new BuildError(`cannot build: ${plan.unsupported.join('; ')}`);
+  for (const n of plan.namespaces) created.add(n.real);
+  try {
+    const step = async (what: string, cmd: string[], input?: string) => {
+      const r = await run(cmd, { input, timeoutMs: 60_000 });
+      if (r.code !== 0) throw new BuildError(`${what} failed (exit ${r.code}): ${r.stderr.trim() || r.stdout.trim()}`);
+      return r.stdout;
+    };
+    await step('creating namespaces', ['ip', '-batch', '-'], `${plan.createNs.join('\n')}\n`);
+    await Promise.all(plan.namespaces.map((n) => step(`setting up ${n.logical}`, ['ip', 'netns', 'exec', n.real, 'sh', '-ec', plan.phase1[n.real]])));
+    if (plan.links.length) await step('creating veth pairs', ['ip', '-batch', '-'], `${plan.links.join('\n')}\n`);
+    const saved: Record<string, string> = {};
+    await Promise.all(
+      plan.namespaces.map(async (n) => {
+        const out = await step(`configuring ${n.logical}`, ['ip', 'netns', 'exec', n.real, 'sh', '-ec', plan.phase2[n.real]]);
+        const at = out.indexOf(SAVE_MARK);
+        if (at >= 0) saved[n.logical] = out.slice(at + SAVE_MARK.length);
+      }),
+    );
+    const notUp = await waitLinksUp(plan);
+    if (notUp.length) throw new BuildError(`links not up after 10 s: ${notUp.join(', ')}`);
+    return { plan, saved };
+  } catch (e) {
+    await destroy(plan);
+    throw e;
+  }
+}
+
+/**
+ * Interfaces that are not ready to carry traffic, from `ip -o link show` and `bridge link show`
+ * inside one netns: operstate other than UP/UNKNOWN (the kernel's linkwatch turns a link on, and
+ * gives it its queueing discipline, up to a second after `ip link set up`), or a bridge port not
+ * yet forwarding. Pure, for tests.
+ */
+export function linksNotUp(ipLink: string, bridgeLink: string): string[] {
+  const out: string[] = [];
+  for (const line of ipLink.split('\n')) {
+    const m = /^\d+: ([^:@\s]+)(?:@\S+)?: <([^>]*)>.* state (\S+)/.exec(line);
+    if (!m || m[1] === 'lo') continue;
+    if (m[3] !== 'UP' && m[3] !== 'UNKNOWN') out.push(`${m[1]} ${m[3]}`);
+  }
+  for (const line of bridgeLink.split('\n')) {
+    const m = /^\d+: ([^:@\s]+)(?:@\S+)?: .* state (\S+)/.exec(line);
+    if (m && m[2] !== 'forwarding') out.push(`${m[1]} ${m[2]}`);
+  }
+  return out;
+}
+
+/** Waits until every link of the plan is up and every bridge port forwards; returns what is not. */
+async function waitLinksUp(plan: BuildPlan, limitMs = 10_000): Promise<string[]> {
+  const t0 = Date.now();
+  let pending: string[] = [];
+  for (;;) {
+    const all = await Promise.all(
+      plan.namespaces.map(async (n) => {
+        const r = await run(['ip', 'netns', 'exec', n.real, 'sh', '-c', "ip -o link show; echo '@@'; bridge link show"], { timeoutMs: 10_000 });
+        const [ipl, brl] = r.stdout.split('@@\n');
+        const idle = new Set(plan.idle[n.real] ?? []);
+        return linksNotUp(ipl ?? '', brl ?? '')
+          .filter((x) => !idle.has(x.split(' ')[0]))
+          .map((x) => `${n.logical}/${x}`);
+      }),
+    );
+    pending = all.flat();
+    if (!pending.length || Date.now() - t0 > limitMs) return pending;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** Deletes the plan's namespaces (their devices go with them). */
+export async function destroy(plan: BuildPlan): Promise<void> {
+  const names = plan.namespaces.map((n) => n.real).filter((n) => created.has(n));
+  if (!names.length) return;
+  await run(['ip', '-force', '-batch', '-'], { input: `${names.map((n) => `netns del ${n}`).join('\n')}\n`, timeoutMs: 60_000 });
+  for (const n of names) created.delete(n);
+}
+
+/** Deletes every namespace this process created (synchronous: for exit handlers). */
+export function destroyAllSync(): void {
+  const names = [...created];
+  if (!names.length) return;
+  runSyncQuiet(['ip', '-force', '-batch', '-'], `${names.map((n) => `netns del ${n}`).join('\n')}\n`);
+  created.clear();
+}
+
+/** Names of harness namespaces whose creating process no longer runs (or is this process). */
+export function staleNames(list: readonly string[], alive: (pid: number) => boolean): string[] {
+  return list.filter((n) => {
+    const m = NAME_RE.exec(n);
+    return m !== null && (Number(m[1]) === process.pid || !alive(Number(m[1])));
+  });
+}
+
+/** Removes namespaces left behind by harness runs that died (other live runs are left alone). */
+export function sweepStale(): string[] {
+  const list = runSyncQuiet(['ip', 'netns', 'list'])
+    .split('\n')
+    .map((l) => l.trim().split(/\s+/)[0])
+    .filter(Boolean);
+  const stale = staleNames(list, (pid) => existsSync(`/proc/${pid}`));
+  if (stale.length) runSyncQuiet(['ip', '-force', '-batch', '-'], `${stale.map((n) => `netns del ${n}`).join('\n')}\n`);
+  return stale;
+}
+
+/** Whether this process may create a network namespace (tries one and deletes it). */
+export async function canCreateNetns(): Promise<string | null> {
+  const name = `${newPrefix()}probe`;
+  created.add(name);
+  const r = await run(['ip', 'netns', 'add', name], { timeoutMs: 10_000 });
+  if (r.code !== 0) {
+    created.delete(name);
+    return r.stderr.trim() || `ip netns add exited ${r.code}`;
+  }
+  await run(['ip', 'netns', 'del', name], { timeoutMs: 10_000 });
+  created.delete(name);
+  return null;
+}
+
