@@ -7,5 +7,7 @@ export { createPacketWalkStore, type PacketWalkStore, type StoreOptions } from '
 export type * from './types';
 export * from './selectors';
 export { PLAYBACK_SPEEDS, STEP_MS } from './slices/playback';
+export { PRESENTER_PACES } from './slices/presenter';
+export { DEFAULT_PREFERENCES, sanitizePreferences } from './slices/preferences';
 /** Largest scenario text the loader accepts (file readers read at most one byte more). */
 export { MAX_SCENARIO_BYTES } from '../scenario';

@@ -4,12 +4,16 @@
  * `useStore` in `app/ui/store-context.tsx`.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { createBreakageSlice } from './slices/breakage';
+import { createChallengeSlice } from './slices/challenge';
 import { createCursorSlice } from './slices/cursor';
 import { createFlowSlice } from './slices/flow';
+import { createPanelSlice } from './slices/panel';
 import { createPlaybackSlice } from './slices/playback';
 import { createPreferencesSlice } from './slices/preferences';
+import { createPresenterSlice } from './slices/presenter';
 import { createScenarioSlice } from './slices/scenario';
-import type { BundledFile, PacketWalkState } from './types';
+import type { BundledFile, PacketWalkState, StoredPreferences } from './types';
 
 /** What the store is built from. */
 export interface StoreOptions {
@@ -17,6 +21,8 @@ export interface StoreOptions {
   readonly bundled: readonly BundledFile[];
   /** Initial reduced-motion preference (the app passes `prefers-reduced-motion`). */
   readonly reducedMotion?: boolean;
+  /** Initial language, theme and palette (the app passes stored preferences and the browser's language). */
+  readonly preferences?: Partial<StoredPreferences>;
 }
 
 /** A PacketWalk store instance. */
@@ -30,8 +36,12 @@ export function createPacketWalkStore(options: StoreOptions): PacketWalkStore {
   return createStore<PacketWalkState>()((...a) => ({
     ...createScenarioSlice(options.bundled)(...a),
     ...createFlowSlice(...a),
+    ...createBreakageSlice(...a),
     ...createCursorSlice(...a),
     ...createPlaybackSlice(...a),
-    ...createPreferencesSlice(options.reducedMotion ?? false)(...a),
+    ...createPreferencesSlice(options.reducedMotion ?? false, options.preferences)(...a),
+    ...createChallengeSlice(...a),
+    ...createPresenterSlice(...a),
+    ...createPanelSlice(...a),
   }));
 }

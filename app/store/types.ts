@@ -3,7 +3,11 @@
  * entries, and the full store state (the union of every slice).
  */
 import type { LoadedScenario, ScenarioError } from '../scenario';
-import type { Trace } from '../engine';
+import type { Trace, World } from '../engine';
+import type { Breakage } from '../engine/breakage';
+import type { Language } from '../i18n/languages';
+
+export type { Breakage, Language };
 
 /** A scenario file shipped with the app: its id (file name without `.yaml`), path and raw text. */
 export interface BundledFile {
@@ -34,6 +38,10 @@ export interface Location {
   readonly flow?: string;
   readonly step?: number;
   readonly choices?: Readonly<Record<string, number>>;
+  /** Interface language (`?lang=en|zh`). */
+  readonly lang?: Language;
+  /** Presenter mode (`?present=1`). */
+  readonly present?: boolean;
 }
 
 /** The loaded scenario, the catalog and the last load's errors. */
@@ -66,8 +74,13 @@ export interface FlowSlice {
   readonly flowName: string | null;
   /** Random-choice overrides on top of the flow's own `choices` (`netns/table/chain` → rule number). */
   readonly choices: Readonly<Record<string, number>>;
+  /** The Trace on screen (with the active breakages applied). */
   readonly trace: Trace | null;
-  /** Selects a flow of the loaded scenario, simulates it and rewinds. @returns false when unknown. */
+  /** The World `trace` ran on: the scenario's, or its copy with the active breakages applied. */
+  readonly world: World | null;
+  /** The same flow and choices traced without breakages (the same object as `trace` when none). */
+  readonly baseTrace: Trace | null;
+  /** Selects a flow of the loaded scenario, simulates it and rewinds (dropping breakages). @returns false when unknown. */
   selectFlow(name: string): boolean;
   /** Takes another branch of a random decision and re-traces; the cursor stays on the same step. */
   chooseAlternative(choice: string, option: number): void;
@@ -96,19 +109,97 @@ export interface PlaybackSlice {
   pause(): void;
   togglePlay(): void;
   setSpeed(speed: number): void;
-  /** One tick of the player: next step, or stop at the end. The UI's timer calls it. */
+  /** One tick of the player: next step, or stop at the end (or before an open challenge question). The UI timer calls it. */
   advancePlayback(): void;
 }
 
+/** Colour theme of the interface. */
+export type Theme = 'light' | 'dark';
+
+/** Colours for request, reply, drop and encapsulation: the app's own, or Okabe–Ito (colour-blind safe). */
+export type Palette = 'standard' | 'okabe-ito';
+
+/** The preferences kept across visits (the app persists them in localStorage). */
+export interface StoredPreferences {
+  readonly language: Language;
+  readonly theme: Theme;
+  readonly palette: Palette;
+}
+
 /** Viewer preferences. */
-export interface PreferencesSlice {
+export interface PreferencesSlice extends StoredPreferences {
   /** No tweening (from `prefers-reduced-motion`, or chosen by the user). */
   readonly reducedMotion: boolean;
   /** Show the local routing table expanded. */
   readonly showLocalRoutes: boolean;
   setReducedMotion(on: boolean): void;
   toggleLocalRoutes(): void;
+  /** Switches the interface language (ignores unknown values). */
+  setLanguage(lang: Language): void;
+  setTheme(theme: Theme): void;
+  setPalette(palette: Palette): void;
+}
+
+/** "Break it": edits of the World that the Trace on screen was simulated with. */
+export interface BreakageSlice {
+  /** Active breakages, in the order they were switched on. Not in the URL. */
+  readonly breakages: readonly Breakage[];
+  /** Switches a breakage on (or off when an equal one is active) and re-traces; the cursor stays. */
+  toggleBreakage(b: Breakage): void;
+  /** Switches every breakage off: back to the scenario as written. */
+  resetBreakages(): void;
+}
+
+/** Challenge mode: questions asked before steps are revealed, the learner's answers and skips. */
+export interface ChallengeSlice {
+  readonly challenge: boolean;
+  /**
+   * Answers per flow variant (see `selectChallengeKey`): question id → option id, or `null` for a
+   * question skipped explicitly. An answer cannot be changed.
+   */
+  readonly answers: Readonly<Record<string, Readonly<Record<string, string | null>>>>;
+  setChallenge(on: boolean): void;
+  /** Answers a question of the flow on screen (a second answer to the same question is ignored). */
+  answerQuestion(questionId: string, optionId: string): void;
+  /** Skips a question: it no longer blocks stepping, and scores nothing. */
+  skipQuestion(questionId: string): void;
+  /** Forgets the answers of the flow on screen. */
+  resetAnswers(): void;
+}
+
+/** Presenter mode: large type, only topology and step panel, blanking and auto-advance. */
+export interface PresenterSlice {
+  readonly presenting: boolean;
+  /** The screen is blanked (`B`). */
+  readonly blanked: boolean;
+  /** Steps advance by themselves every `paceMs`. */
+  readonly autoAdvance: boolean;
+  /** Milliseconds per step when auto-advancing, one of PRESENTER_PACES. */
+  readonly paceMs: number;
+  setPresenting(on: boolean): void;
+  toggleBlank(): void;
+  toggleAutoAdvance(): void;
+  setPace(ms: number): void;
+  /** One auto-advance tick: next step, or stop at the end or at an unanswered question. */
+  advanceAuto(): void;
+}
+
+/** The side panel's tabs. */
+export type PanelTab = 'step' | 'changes' | 'break';
+
+/** Which tab of the side panel is shown. */
+export interface PanelSlice {
+  readonly panel: PanelTab;
+  showPanel(tab: PanelTab): void;
 }
 
 /** The whole PacketWalk store. */
-export type PacketWalkState = ScenarioSlice & FlowSlice & CursorSlice & PlaybackSlice & PreferencesSlice;
+export type PacketWalkState = ScenarioSlice &
+  FlowSlice &
+  CursorSlice &
+  PlaybackSlice &
+  PreferencesSlice &
+  BreakageSlice &
+  ChallengeSlice &
+  PresenterSlice &
+  PanelSlice;

@@ -1,41 +1,37 @@
 /**
- * The PacketWalk app: header with pickers, error banner, topology and step panel side by side, and
- * the timeline. Installs keyboard control, playback timer, URL sync and reduced-motion tracking.
+ * The PacketWalk app: the workspace, presenter mode, or the printable handout. Installs keyboard
+ * control, playback and auto-advance timers, URL sync, reduced-motion tracking, and applies and
+ * persists the preferences (language, theme, palette).
  */
-import { ErrorList } from './ErrorList';
-import { FileDrop } from './FileDrop';
-import { ScenarioPicker } from './ScenarioPicker';
-import { StepPanel } from './StepPanel';
-import { Timeline } from './Timeline';
-import { Topology } from './Topology';
+import { Handout } from './Handout';
+import { useAutoAdvance } from './hooks/useAutoAdvance';
+import { useDocumentPreferences } from './hooks/useDocumentPreferences';
 import { useKeyboard } from './hooks/useKeyboard';
+import { usePersistPreferences } from './hooks/usePersistPreferences';
 import { usePlaybackTimer } from './hooks/usePlaybackTimer';
 import { useReducedMotion } from './hooks/useReducedMotion';
 import { useUrlSync } from './hooks/useUrlSync';
+import { Presenter } from './Presenter';
+import { usePacketWalk } from './store-context';
+import { Workspace } from './Workspace';
 
-/** The whole page. */
-export function App() {
+/** The interactive app (workspace or presenter mode). */
+function Interactive() {
   useKeyboard();
   usePlaybackTimer();
+  useAutoAdvance();
   useUrlSync();
+  const presenting = usePacketWalk((s) => s.presenting);
+  return presenting ? <Presenter /> : <Workspace />;
+}
+
+/**
+ * The whole page.
+ * @param handout show the printable handout of the flow instead of the app (`?handout=1`).
+ */
+export function App({ handout = false }: { handout?: boolean }) {
+  useDocumentPreferences(handout ? { forceLight: true } : undefined);
   useReducedMotion();
-  return (
-    <div className="flex h-screen min-h-0 flex-col bg-slate-50 text-slate-900">
-      <header className="flex items-start gap-3 border-b border-slate-200 bg-white px-3 py-2">
-        <h1 className="shrink-0 pt-0.5 text-lg font-bold tracking-tight text-slate-900">
-          Packet<span className="text-request">Walk</span>
-        </h1>
-        <ScenarioPicker />
-      </header>
-      <ErrorList />
-      <main className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_clamp(340px,36vw,580px)]">
-        <Topology />
-        <aside className="min-h-0 overflow-y-auto border-l border-slate-200 bg-slate-50" aria-label="Step details">
-          <StepPanel />
-        </aside>
-      </main>
-      <Timeline />
-      <FileDrop />
-    </div>
-  );
+  usePersistPreferences();
+  return handout ? <Handout /> : <Interactive />;
 }

@@ -2,10 +2,12 @@
  * Errors of a scenario file that failed to load (file:line:column, field path, message), and
  * notices about URL parts that could not be honoured. The scenario on screen stays.
  */
+import { useTranslation } from 'react-i18next';
 import { usePacketWalk } from './store-context';
 
 /** The error banner; renders nothing without errors or notice. */
 export function ErrorList() {
+  const { t } = useTranslation();
   const errors = usePacketWalk((s) => s.loadErrors);
   const notice = usePacketWalk((s) => s.notice);
   const loaded = usePacketWalk((s) => s.scenario?.metadata.title ?? null);
@@ -19,8 +21,8 @@ export function ErrorList() {
           {errors.length > 0 && (
             <>
               <p className="font-semibold">
-                {file} did not load: {errors.length} error{errors.length === 1 ? '' : 's'}.
-                {loaded && <span className="font-normal"> Still showing “{loaded}”.</span>}
+                {t('errors.didNotLoad', { file, count: errors.length })}
+                {loaded && <span className="font-normal"> {t('errors.stillShowing', { title: loaded })}</span>}
               </p>
               <ul className="mt-1 max-h-32 space-y-0.5 overflow-auto font-mono text-xs">
                 {errors.map((e, i) => (
@@ -36,7 +38,7 @@ export function ErrorList() {
           )}
           {notice && <p data-testid="notice">{notice}</p>}
         </div>
-        <button type="button" className="rounded px-2 py-0.5 text-red-800 hover:bg-red-100" onClick={dismiss} aria-label="Dismiss errors">
+        <button type="button" className="rounded px-2 py-0.5 text-red-800 hover:bg-red-100" onClick={dismiss} aria-label={t('errors.dismiss')}>
           ✕
         </button>
       </div>

@@ -1,9 +1,11 @@
 /** Drag and drop a scenario file anywhere on the page; an overlay shows while dragging. */
 import { useEffect, useState } from 'react';
+import { useTranslation } from 'react-i18next';
 import { useScenarioFile } from './hooks/useScenarioFile';
 
 /** Listens for file drags on the window and loads the dropped file. */
 export function FileDrop() {
+  const { t } = useTranslation();
   const [over, setOver] = useState(false);
   const openFile = useScenarioFile();
   useEffect(() => {
@@ -45,7 +47,7 @@ export function FileDrop() {
   return (
     <div data-testid="drop-overlay" className="pointer-events-none fixed inset-0 z-50 flex items-center justify-center bg-blue-50/85">
       <p className="rounded-xl border-2 border-dashed border-blue-500 bg-white px-8 py-6 text-lg font-semibold text-blue-800">
-        Drop a scenario YAML file to open it
+        {t('errors.dropHere')}
       </p>
     </div>
   );

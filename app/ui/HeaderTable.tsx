@@ -3,17 +3,19 @@
  * step rewrote shown old → new.
  */
 import { useMemo } from 'react';
+import { useTranslation } from 'react-i18next';
 import { headerSections } from './header-rows';
 import { usePacketWalk } from './store-context';
 
 /** The header table of the step under the cursor. */
 export function HeaderTable() {
+  const { t } = useTranslation();
   const step = usePacketWalk((s) => s.trace?.steps[s.step] ?? null);
   const sections = useMemo(() => (step ? headerSections(step) : []), [step]);
   if (!step) return null;
   return (
-    <section data-testid="header-table" aria-label="Packet headers">
-      <h3 className="mb-1 text-sm font-semibold text-slate-800">Packet headers</h3>
+    <section data-testid="header-table" aria-label={t('headers.label')}>
+      <h3 className="mb-1 text-sm font-semibold text-slate-800">{t('headers.title')}</h3>
       <div className="space-y-1.5">
         {sections.map((sec) => (
           <div
@@ -33,14 +35,14 @@ export function HeaderTable() {
               <tbody>
                 {sec.cells.map((c) => (
                   <tr key={c.field} data-testid={`hdr-${c.field}`} className={c.from !== undefined ? 'bg-amber-100' : ''}>
-                    <th scope="row" className="w-32 px-2 py-px text-left font-sans font-normal text-slate-500">
+                    <th scope="row" className="w-32 px-2 py-px text-left font-sans font-normal text-slate-600">
                       {c.label}
                     </th>
                     <td className="px-2 py-px break-all">
                       {c.from !== undefined ? (
                         <>
-                          <s className="text-slate-500">{c.from}</s>
-                          <span aria-label="changed to"> → </span>
+                          <s className="text-slate-600">{c.from}</s>
+                          <span role="img" aria-label={t('headers.changedTo')}> → </span>
                           <span className="font-semibold text-slate-900">{c.value}</span>
                         </>
                       ) : (

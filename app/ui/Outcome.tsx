@@ -1,28 +1,37 @@
 /** The flow's outcome (delivered or dropped, where, with what headers), once playback reaches it. */
-import { describeOutcome, selectReplyOutcome, selectRequestOutcome } from '../store';
+import { useTranslation } from 'react-i18next';
+import type { Outcome as FlowOutcome } from '../engine';
+import { selectReplyOutcome, selectRequestOutcome } from '../store';
+import { outcomeText } from './outcome-text';
 import { usePacketWalk } from './store-context';
+
+/** One outcome line, green when delivered and red when dropped. */
+export function OutcomeLine({ which, o, testId }: { which: 'request' | 'reply'; o: FlowOutcome; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <p
+      data-testid={testId ?? `outcome-${which}`}
+      data-result={o.result}
+      className={`rounded px-2 py-1 text-sm font-medium ${o.result === 'delivered' ? 'bg-emerald-100 text-emerald-900' : 'bg-red-100 text-red-900'}`}
+    >
+      <span aria-hidden>{o.result === 'delivered' ? '✔ ' : '✖ '}</span>
+      {outcomeText(t, which, o)}
+    </p>
+  );
+}
 
 /** Outcome lines for request and reply; nothing before the request finishes. */
 export function Outcome() {
+  const { t } = useTranslation();
   const req = usePacketWalk(selectRequestOutcome);
   const rep = usePacketWalk(selectReplyOutcome);
   const noReply = usePacketWalk((s) => !!s.trace && s.trace.outcome.reply === null && s.step >= s.trace.outcome.request.step);
   if (!req) return null;
-  const line = (which: 'request' | 'reply', o: NonNullable<typeof req>) => (
-    <p
-      data-testid={`outcome-${which}`}
-      data-result={o.result}
-      className={`rounded px-2 py-1 text-sm font-medium ${o.result === 'delivered' ? 'bg-emerald-100 text-emerald-900' : 'bg-red-100 text-red-900'}`}
-    >
-      {o.result === 'delivered' ? '✔ ' : '✖ '}
-      {describeOutcome(which, o)}
-    </p>
-  );
   return (
-    <section data-testid="outcome" aria-label="Outcome" aria-live="polite" className="space-y-1">
-      {line('request', req)}
-      {rep && line('reply', rep)}
-      {noReply && <p className="text-xs text-slate-600">No reply: the request never reached a socket.</p>}
+    <section data-testid="outcome" aria-label={t('outcome.label')} aria-live="polite" className="space-y-1">
+      <OutcomeLine which="request" o={req} />
+      {rep && <OutcomeLine which="reply" o={rep} />}
+      {noReply && <p className="text-xs text-slate-600">{t('outcome.noReply')}</p>}
     </section>
   );
 }

@@ -3,6 +3,7 @@
  * (PREROUTING → routing decision → FORWARD → POSTROUTING), the local branch below (INPUT → socket →
  * routing → OUTPUT) — with the current hook or decision lit.
  */
+import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { selectPipelinePosition, type PipelinePosition } from '../store';
 import { usePacketWalk } from './store-context';
@@ -48,29 +49,38 @@ const ARROWS = [
 
 /** The pipeline diagram for the step under the cursor. */
 export function Pipeline() {
+  const { t } = useTranslation();
   const pos = usePacketWalk(useShallow(selectPipelinePosition));
   const reply = usePacketWalk((s) => s.trace?.steps[s.step]?.direction === 'reply');
   if (!pos) return null;
   const color = reply ? 'var(--color-reply)' : 'var(--color-request)';
   const current = CHIPS.find((c) => c.lit(pos));
+  const label = (c: Chip) => (c.text === 'routing' ? t('pipeline.routing') : c.text === 'socket' ? t('pipeline.socket') : c.text);
   return (
-    <section aria-label="Hook pipeline" data-testid="pipeline">
-      <svg viewBox="0 0 480 72" className="w-full max-w-[520px]" role="img" aria-label={`Netfilter pipeline, current: ${current?.text ?? 'none'}`}>
+    <section aria-label={t('pipeline.label')} data-testid="pipeline">
+      <svg viewBox="0 0 480 72" className="w-full max-w-[520px]" role="img" aria-label={t('pipeline.aria', { current: current ? label(current) : t('pipeline.none') })}>
         <defs>
           <marker id="pw-arrow" viewBox="0 0 6 6" refX="5" refY="3" markerWidth="6" markerHeight="6" orient="auto-start-reverse">
-            <path d="M0,0L6,3L0,6z" fill="#94a3b8" />
+            <path d="M0,0L6,3L0,6z" style={{ fill: 'var(--pipeline-arrow)' }} />
           </marker>
         </defs>
         {ARROWS.map((d) => (
-          <path key={d} d={d} stroke="#94a3b8" strokeWidth="1.5" fill="none" markerEnd="url(#pw-arrow)" />
+          <path key={d} d={d} style={{ stroke: 'var(--pipeline-arrow)' }} strokeWidth="1.5" fill="none" markerEnd="url(#pw-arrow)" />
         ))}
         {CHIPS.map((c) => {
           const on = c === current;
           return (
             <g key={c.id} data-testid={on ? 'pipeline-current' : undefined} data-node={c.id}>
-              <rect x={c.x} y={c.y} width={c.w} height={H} rx="4" fill={on ? color : '#fff'} stroke={on ? color : '#cbd5e1'} strokeWidth="1.5" />
-              <text x={c.x + c.w / 2} y={c.y + 15} textAnchor="middle" fontSize="11.5" fontWeight={on ? 700 : 500} fill={on ? '#fff' : '#334155'}>
-                {c.text}
+              <rect x={c.x} y={c.y} width={c.w} height={H} rx="4" style={{ fill: on ? color : 'var(--pipeline-idle)', stroke: on ? color : 'var(--pipeline-idle-stroke)' }} strokeWidth="1.5" />
+              <text
+                x={c.x + c.w / 2}
+                y={c.y + 15}
+                textAnchor="middle"
+                fontSize={c.text === 'routing' || c.text === 'socket' ? 11 : 11.5}
+                fontWeight={on ? 700 : 500}
+                style={{ fill: on ? (reply ? 'var(--color-on-reply)' : 'var(--color-on-request)') : 'var(--pipeline-text)' }}
+              >
+                {label(c)}
               </text>
             </g>
           );

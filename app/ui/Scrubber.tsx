@@ -2,18 +2,20 @@
  * The scrubber: one block per run of steps in the same netns (labelled with it), one tick per step,
  * coloured by direction. Clicking a tick jumps there.
  */
+import { useTranslation } from 'react-i18next';
 import { selectStepGroups } from '../store';
 import { usePacketWalk } from './store-context';
 
 /** The grouped step strip. */
 export function Scrubber() {
+  const { t } = useTranslation();
   const groups = usePacketWalk(selectStepGroups);
   const steps = usePacketWalk((s) => s.trace?.steps ?? null);
   const current = usePacketWalk((s) => s.step);
   const jumpTo = usePacketWalk((s) => s.jumpTo);
   if (!steps) return null;
   return (
-    <div data-testid="scrubber" className="mt-1.5 flex w-full gap-0.5 overflow-hidden" role="group" aria-label="Steps by network namespace">
+    <div data-testid="scrubber" className="mt-1.5 flex w-full gap-0.5 overflow-hidden" role="group" aria-label={t('timeline.scrubber')}>
       {groups.map((g) => {
         const n = g.end - g.start + 1;
         const active = current >= g.start && current <= g.end;
@@ -24,7 +26,7 @@ export function Scrubber() {
             className={`min-w-0 rounded-sm border ${active ? (reply ? 'border-reply' : 'border-request') : 'border-slate-200'} ${reply ? 'bg-reply-soft' : 'bg-request-soft'}`}
             style={{ flexGrow: n, flexBasis: 0 }}
             data-testid="scrubber-group"
-            title={`${g.netns} (${g.direction}, steps ${g.start + 1}–${g.end + 1})`}
+            title={t('timeline.group', { netns: g.netns, direction: t(`direction.${g.direction}`), from: g.start + 1, to: g.end + 1 })}
           >
             <div className={`truncate px-1 text-[10px] leading-4 ${active ? 'font-semibold text-slate-900' : 'text-slate-600'}`}>{g.netns}</div>
             <div className="flex h-3.5 items-stretch gap-px px-px pb-px">
@@ -32,14 +34,14 @@ export function Scrubber() {
                 const i = g.start + k;
                 const st = steps[i];
                 const on = i === current;
-                const color = st.stage === 'drop' ? 'bg-drop' : on ? (reply ? 'bg-reply' : 'bg-request') : i < current ? (reply ? 'bg-orange-300' : 'bg-blue-300') : 'bg-white';
+                const color = st.stage === 'drop' ? 'bg-drop' : on ? (reply ? 'bg-reply' : 'bg-request') : i < current ? (reply ? 'bg-reply/45' : 'bg-request/45') : 'bg-white';
                 return (
                   <button
                     key={i}
                     type="button"
                     tabIndex={-1}
                     data-testid={`scrub-${i}`}
-                    aria-label={`Step ${i + 1}: ${st.stage} at ${st.netns}${st.interface ? `/${st.interface}` : ''}`}
+                    aria-label={t('timeline.tick', { n: i + 1, stage: t(`stage.${st.stage}`), where: `${st.netns}${st.interface ? `/${st.interface}` : ''}` })}
                     title={`${i + 1}. ${st.stage} · ${st.netns}${st.interface ? `/${st.interface}` : ''}`}
                     aria-current={on ? 'step' : undefined}
                     className={`min-w-0 flex-1 rounded-[1px] ${color} ${on ? 'ring-2 ring-slate-900' : ''} hover:bg-slate-400`}

@@ -2,6 +2,7 @@
  * Playback controls (first, back, play/pause, forward, last, speed), the step counter, and a
  * scrubber listing the steps grouped by netns. Keyboard: see `hooks/useKeyboard`.
  */
+import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { PLAYBACK_SPEEDS } from '../store';
 import { Icon } from './Icon';
@@ -13,6 +14,7 @@ const btn =
 
 /** The timeline bar at the bottom of the page. */
 export function Timeline() {
+  const { t } = useTranslation();
   const { step, count, playing, speed } = usePacketWalk(
     useShallow((s) => ({ step: s.step, count: s.trace?.steps.length ?? 0, playing: s.playing, speed: s.speed })),
   );
@@ -28,35 +30,35 @@ export function Timeline() {
   );
   const none = count === 0;
   return (
-    <footer className="border-t border-slate-200 bg-white px-3 py-2" aria-label="Timeline">
+    <footer className="border-t border-slate-200 bg-white px-3 py-2" aria-label={t('timeline.label')}>
       <div className="flex items-center gap-1.5">
-        <button type="button" className={btn} onClick={a.jumpToStart} disabled={none || step === 0} aria-label="First step (Home)" title="First step (Home)" data-testid="step-first">
+        <button type="button" className={btn} onClick={a.jumpToStart} disabled={none || step === 0} aria-label={t('timeline.first')} title={t('timeline.first')} data-testid="step-first">
           <Icon name="first" />
         </button>
-        <button type="button" className={btn} onClick={a.stepBack} disabled={none || step === 0} aria-label="Step back (←)" title="Step back (←)" data-testid="step-back">
+        <button type="button" className={btn} onClick={a.stepBack} disabled={none || step === 0} aria-label={t('timeline.back')} title={t('timeline.back')} data-testid="step-back">
           <Icon name="back" />
         </button>
         <button
           type="button"
-          className={`${btn} w-20 ${playing ? 'bg-slate-800 text-white hover:bg-slate-700' : ''}`}
+          className={`${btn} min-w-20 ${playing ? 'bg-slate-800 text-white hover:bg-slate-700' : ''}`}
           onClick={a.togglePlay}
           disabled={none}
-          aria-label={playing ? 'Pause (Space)' : 'Play (Space)'}
-          title={playing ? 'Pause (Space)' : 'Play (Space)'}
+          aria-label={playing ? t('timeline.pauseKey') : t('timeline.playKey')}
+          title={playing ? t('timeline.pauseKey') : t('timeline.playKey')}
           data-testid="play-button"
           data-playing={playing}
         >
           <Icon name={playing ? 'pause' : 'play'} />
-          <span className="ml-1">{playing ? 'Pause' : 'Play'}</span>
+          <span className="ml-1">{playing ? t('timeline.pause') : t('timeline.play')}</span>
         </button>
-        <button type="button" className={btn} onClick={a.stepForward} disabled={none || step >= count - 1} aria-label="Step forward (→)" title="Step forward (→)" data-testid="step-forward">
+        <button type="button" className={btn} onClick={a.stepForward} disabled={none || step >= count - 1} aria-label={t('timeline.forward')} title={t('timeline.forward')} data-testid="step-forward">
           <Icon name="forward" />
         </button>
-        <button type="button" className={btn} onClick={a.jumpToEnd} disabled={none || step >= count - 1} aria-label="Last step (End)" title="Last step (End)" data-testid="step-last">
+        <button type="button" className={btn} onClick={a.jumpToEnd} disabled={none || step >= count - 1} aria-label={t('timeline.last')} title={t('timeline.last')} data-testid="step-last">
           <Icon name="last" />
         </button>
         <label className="ml-2 flex items-center gap-1 text-xs text-slate-600">
-          Speed
+          {t('timeline.speed')}
           <select
             data-testid="speed-select"
             className="rounded border border-slate-300 bg-white px-1 py-0.5 text-xs"
@@ -73,7 +75,7 @@ export function Timeline() {
         <span className="ml-2 font-mono text-sm text-slate-700 tabular-nums" data-testid="step-counter" aria-live="polite">
           {none ? '–' : `${step + 1} / ${count}`}
         </span>
-        <span className="ml-auto hidden text-xs text-slate-500 lg:inline">Space play/pause · ←/→ step · Home/End</span>
+        <span className="ml-auto hidden text-xs text-slate-600 lg:inline">{t('timeline.hint')}</span>
       </div>
       <Scrubber />
     </footer>

@@ -1,8 +1,10 @@
 /**
  * React wrapper of the D3 topology view: computes the layout from the World (memoised per
- * scenario), mounts `createTopologyView` once, and feeds it the Trace, cursor and preferences.
+ * scenario), mounts `createTopologyView` once, and feeds it the Trace, cursor, preferences and the
+ * drawing's labels in the interface language.
  */
 import { useEffect, useMemo, useRef } from 'react';
+import { useTranslation } from 'react-i18next';
 import { STEP_MS } from '../store';
 import { Legend } from './Legend';
 import { usePacketWalk } from './store-context';
@@ -11,8 +13,12 @@ import { createTopologyView, type TopologyView } from './topology/view';
 
 const zoomBtn = 'h-7 min-w-7 rounded border border-slate-300 bg-white px-1.5 text-sm font-semibold text-slate-700 shadow-sm hover:bg-slate-100';
 
-/** The topology pane with legend and zoom controls. */
-export function Topology() {
+/**
+ * The topology pane with zoom controls, and the legend unless `legend` is false; `follow` zooms in
+ * on where the packet is (presenter mode).
+ */
+export function Topology({ legend = true, follow = false }: { legend?: boolean; follow?: boolean }) {
+  const { t } = useTranslation();
   const world = usePacketWalk((s) => s.scenario?.world ?? null);
   const order = usePacketWalk((s) => s.scenario?.layout?.order);
   const title = usePacketWalk((s) => s.scenario?.metadata.title ?? '');
@@ -21,6 +27,7 @@ export function Topology() {
   const reducedMotion = usePacketWalk((s) => s.reducedMotion);
   const speed = usePacketWalk((s) => s.speed);
   const layout = useMemo(() => (world ? layoutTopology(world, { order }) : null), [world, order]);
+  const labels = useMemo(() => ({ request: t('topology.tagRequest'), reply: t('topology.tagReply'), dropped: t('topology.tagDropped') }), [t]);
   const svgRef = useRef<SVGSVGElement>(null);
   const view = useRef<TopologyView | null>(null);
 
@@ -35,26 +42,32 @@ export function Topology() {
   }, []);
 
   useEffect(() => {
-    view.current?.update({ layout, trace, step, reducedMotion, speed });
-  }, [layout, trace, step, reducedMotion, speed]);
+    view.current?.update({ layout, trace, step, reducedMotion, speed, labels, follow });
+  }, [layout, trace, step, reducedMotion, speed, labels, follow]);
 
   return (
     <div className="flex h-full min-h-0 w-full flex-col bg-white" data-testid="topology">
       <div className="relative min-h-0 flex-1">
-      <svg ref={svgRef} className="block h-full w-full touch-none select-none" role="img" aria-label={`Topology: ${title}`} />
-      <div className="absolute top-2 right-2 flex gap-1">
-        <button type="button" className={zoomBtn} onClick={() => view.current?.zoomBy(1.25)} aria-label="Zoom in">
-          +
-        </button>
-        <button type="button" className={zoomBtn} onClick={() => view.current?.zoomBy(0.8)} aria-label="Zoom out">
-          −
-        </button>
-        <button type="button" className={zoomBtn} onClick={() => view.current?.fit()} aria-label="Fit topology to view">
-          Fit
-        </button>
+        <svg
+          ref={svgRef}
+          data-testid="topology-svg"
+          className="block h-full w-full touch-none select-none"
+          role="img"
+          aria-label={t('topology.aria', { title })}
+        />
+        <div className="absolute top-2 right-2 flex gap-1">
+          <button type="button" className={zoomBtn} onClick={() => view.current?.zoomBy(1.25)} aria-label={t('topology.zoomIn')}>
+            +
+          </button>
+          <button type="button" className={zoomBtn} onClick={() => view.current?.zoomBy(0.8)} aria-label={t('topology.zoomOut')}>
+            −
+          </button>
+          <button type="button" className={zoomBtn} onClick={() => view.current?.fit()} aria-label={t('topology.fitLabel')}>
+            {t('topology.fit')}
+          </button>
+        </div>
       </div>
-      </div>
-      <Legend />
+      {legend && <Legend />}
     </div>
   );
 }

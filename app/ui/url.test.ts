@@ -1,6 +1,6 @@
 /** URL round trip of the location. */
 import { describe, expect, it } from 'vitest';
-import { formatLocation, parseLocation } from './url';
+import { formatLocation, handoutSearch, isHandout, parseLocation } from './url';
 
 describe('url', () => {
   it('round-trips scenario, flow, step and choices', () => {
@@ -13,5 +13,20 @@ describe('url', () => {
   it('ignores a malformed step and writes nothing for a local file', () => {
     expect(parseLocation('?scenario=x&step=abc')).toEqual({ scenario: 'x', flow: undefined, step: undefined, choices: undefined });
     expect(formatLocation({ flow: 'f', step: 1 })).toBe('');
+  });
+
+  it('carries the language and presenter mode, and ignores an unknown language', () => {
+    const s = formatLocation({ scenario: 'calico-ipip', step: 2, lang: 'zh', present: true });
+    expect(s).toBe('?scenario=calico-ipip&step=2&lang=zh&present=1');
+    expect(parseLocation(s)).toMatchObject({ lang: 'zh', present: true });
+    expect(parseLocation('?lang=fr')).not.toHaveProperty('lang');
+    expect(parseLocation('?present=0').present).toBe(false);
+  });
+
+  it('builds and recognises the handout link', () => {
+    const s = handoutSearch({ scenario: 'canal-nodeport', flow: 'client-to-nodeport', step: 5, lang: 'en', present: true });
+    expect(s).toBe('?scenario=canal-nodeport&flow=client-to-nodeport&lang=en&handout=1');
+    expect(isHandout(s)).toBe(true);
+    expect(isHandout('?scenario=x')).toBe(false);
   });
 });

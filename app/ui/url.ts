@@ -1,7 +1,10 @@
 /**
  * The URL carries the moment on screen: `?scenario=<bundled id>&flow=<flow>&step=<n>`, plus
- * `choice=<netns/table/chain>:<n>` for each random branch taken by hand. Pure parse/format.
+ * `choice=<netns/table/chain>:<n>` for each random branch taken by hand, `lang=en|zh`, and
+ * `present=1` in presenter mode. `handout=1` opens the printable handout instead of the app.
+ * Breakages are not carried. Pure parse/format.
  */
+import { isLanguage } from '../i18n/languages';
 import type { Location } from '../store';
 
 /**
@@ -19,7 +22,14 @@ export function parseLocation(search: string): Location {
     const m = /^(.+):(\d+)$/.exec(c);
     if (m) choices[m[1]] = Number(m[2]);
   }
-  return { scenario, flow, step, choices: Object.keys(choices).length ? choices : undefined };
+  const loc: Location = { scenario, flow, step, choices: Object.keys(choices).length ? choices : undefined };
+  const lang = q.get('lang');
+  const present = q.get('present');
+  return {
+    ...loc,
+    ...(isLanguage(lang) ? { lang } : {}),
+    ...(present !== null ? { present: present === '1' || present === 'true' } : {}),
+  };
 }
 
 /**
@@ -33,5 +43,19 @@ export function formatLocation(loc: Location): string {
   if (loc.flow) q.set('flow', loc.flow);
   if (loc.step !== undefined) q.set('step', String(loc.step));
   for (const [k, v] of Object.entries(loc.choices ?? {})) q.append('choice', `${k}:${v}`);
+  if (loc.lang) q.set('lang', loc.lang);
+  if (loc.present) q.set('present', '1');
   return `?${q.toString().replace(/%2F/g, '/').replace(/%3A/g, ':')}`;
+}
+
+/** True when the query string asks for the printable handout (`handout=1`). */
+export function isHandout(search: string): boolean {
+  const h = new URLSearchParams(search).get('handout');
+  return h === '1' || h === 'true';
+}
+
+/** The query string of the handout of a location (the same moment, `handout=1`, no presenter). */
+export function handoutSearch(loc: Location): string {
+  const s = formatLocation({ ...loc, step: undefined, present: undefined });
+  return s ? `${s}&handout=1` : '';
 }

@@ -76,5 +76,6 @@ export function chainView(world: World, step: TraceStep): ChainView | null {
 /** The chain view of the step under the cursor. */
 export const selectChainView = (s: PacketWalkState): ChainView | null => {
   const step = s.trace?.steps[s.step];
-  return step && s.scenario ? chainView(s.scenario.world, step) : null;
+  const world = s.world ?? s.scenario?.world;
+  return step && world ? chainView(world, step) : null;
 };

@@ -7,3 +7,7 @@ export * from './routes';
 export * from './l2';
 export * from './outcome';
 export * from './alternatives';
+export * from './narration';
+export * from './rewrites';
+export * from './breakage';
+export * from './challenge';

@@ -62,5 +62,6 @@ export function l2View(world: World, step: TraceStep): L2View | null {
 /** The L2 view of the step under the cursor. */
 export const selectL2View = (s: PacketWalkState): L2View | null => {
   const step = s.trace?.steps[s.step];
-  return step && s.scenario ? l2View(s.scenario.world, step) : null;
+  const world = s.world ?? s.scenario?.world;
+  return step && world ? l2View(world, step) : null;
 };

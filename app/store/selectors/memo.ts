@@ -13,3 +13,19 @@ export function memoByObject<K extends object, V>(fn: (key: K) => V): (key: K) =
     return v;
   };
 }
+
+/**
+ * Wraps `fn` of two objects so that calls with the same pair return the same result.
+ * @param fn pure function of both keys.
+ */
+export function memoByPair<A extends object, B extends object, V>(fn: (a: A, b: B) => V): (a: A, b: B) => V {
+  const cache = new WeakMap<A, WeakMap<B, V>>();
+  return (a, b) => {
+    let inner = cache.get(a);
+    if (!inner) cache.set(a, (inner = new WeakMap()));
+    if (inner.has(b)) return inner.get(b) as V;
+    const v = fn(a, b);
+    inner.set(b, v);
+    return v;
+  };
+}

@@ -56,5 +56,6 @@ export function routeView(world: World, step: TraceStep): RouteView | null {
 /** The routing view of the step under the cursor. */
 export const selectRouteView = (s: PacketWalkState): RouteView | null => {
   const step = s.trace?.steps[s.step];
-  return step && s.scenario ? routeView(s.scenario.world, step) : null;
+  const world = s.world ?? s.scenario?.world;
+  return step && world ? routeView(world, step) : null;
 };

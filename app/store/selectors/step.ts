@@ -16,5 +16,5 @@ export const selectIsAtEnd = (s: PacketWalkState): boolean => !!s.trace && s.ste
 export const selectCurrentFlow = (s: PacketWalkState): FlowFile | null =>
   s.scenario?.flows.find((f) => f.name === s.flowName) ?? null;
 
-/** The world of the loaded scenario. */
-export const selectWorld = (s: PacketWalkState) => s.scenario?.world ?? null;
+/** The World the Trace on screen ran on (the scenario's, with the active breakages applied). */
+export const selectWorld = (s: PacketWalkState) => s.world ?? s.scenario?.world ?? null;

@@ -1,6 +1,7 @@
 /** Playback slice: play/pause and speed. Time is not here: the UI's timer calls advancePlayback. */
 import type { StateCreator } from 'zustand';
 import type { PacketWalkState, PlaybackSlice } from '../types';
+import { moveTarget } from './cursor';
 
 /** Speed multipliers offered by the timeline. */
 export const PLAYBACK_SPEEDS = [0.5, 1, 2, 4] as const;
@@ -30,7 +31,9 @@ export const createPlaybackSlice: StateCreator<PacketWalkState, [], [], Playback
   advancePlayback() {
     const { trace, step, playing } = get();
     if (!playing || !trace) return;
-    if (step >= trace.steps.length - 1) set({ playing: false });
-    else set({ step: step + 1 });
+    const next = moveTarget(get(), step + 1);
+    // At the end, or before a question still open in challenge mode: stop.
+    if (next === step) set({ playing: false });
+    else set({ step: next });
   },
 });

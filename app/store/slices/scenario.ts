@@ -20,7 +20,7 @@ export function createScenarioSlice(bundled: readonly BundledFile[]): StateCreat
     loadBundledScenario(id) {
       const scenario = catalog.loaded.get(id);
       if (!scenario) return false;
-      set({ scenario, scenarioId: id, loadErrors: [], notice: null, playing: false });
+      set({ scenario, scenarioId: id, loadErrors: [], notice: null, playing: false, breakages: [] });
       get().selectFlow(scenario.flows[0]?.name ?? '');
       return true;
     },
@@ -31,7 +31,7 @@ export function createScenarioSlice(bundled: readonly BundledFile[]): StateCreat
         set({ loadErrors: r.errors, notice: null });
         return false;
       }
-      set({ scenario: r.scenario, scenarioId: null, loadErrors: [], notice: null, playing: false });
+      set({ scenario: r.scenario, scenarioId: null, loadErrors: [], notice: null, playing: false, breakages: [] });
       get().selectFlow(r.scenario.flows[0]?.name ?? '');
       return true;
     },
@@ -54,6 +54,8 @@ export function createScenarioSlice(bundled: readonly BundledFile[]): StateCreat
       }
       if (loc.choices) for (const [k, v] of Object.entries(loc.choices)) get().chooseAlternative(k, v);
       if (loc.step !== undefined) get().jumpTo(loc.step);
+      if (loc.lang !== undefined) get().setLanguage(loc.lang);
+      if (loc.present !== undefined && loc.present !== get().presenting) get().setPresenting(loc.present);
       set({ notice: notices.length ? `${notices.join('; ')}: showing ${id}${get().flowName ? ` / ${get().flowName}` : ''}.` : null });
     },
 

@@ -1,14 +1,55 @@
 /**
- * Global keyboard control: Space play/pause, ←/→ step, Home/End first/last step. Keys typed into
- * form fields (select, input, textarea) are left alone.
+ * Global keyboard control. In the app: Space play/pause, ←/→ step, Home/End first/last step. In
+ * presenter mode, what clickers send: PageDown, →, ↓ and Space next; PageUp, ←, ↑ back; `B` (or
+ * `.`) blanks the screen and unblanks it (any other key also unblanks); Esc leaves presenter mode.
+ * Keys typed into form fields (select, input, textarea) are left alone.
  */
 import { useEffect } from 'react';
+import type { PacketWalkState } from '../../store';
 import { usePacketWalkStore } from '../store-context';
+import { exitFullscreen } from './fullscreen';
 
 /** True when `el` is a control that uses these keys itself. */
 function isFormField(el: EventTarget | null): boolean {
   if (!(el instanceof HTMLElement)) return false;
   return el.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
+}
+
+/** The app's bindings. */
+function appKeys(s: PacketWalkState): Record<string, () => void> {
+  return {
+    ' ': s.togglePlay,
+    ArrowRight: s.stepForward,
+    ArrowLeft: s.stepBack,
+    Home: s.jumpToStart,
+    End: s.jumpToEnd,
+  };
+}
+
+/** Presenter bindings (clickers send PageDown/PageUp, some `b` or `.` to blank). */
+function presenterKeys(s: PacketWalkState): Record<string, () => void> {
+  const next = s.stepForward;
+  const back = s.stepBack;
+  return {
+    ' ': next,
+    PageDown: next,
+    ArrowRight: next,
+    ArrowDown: next,
+    Enter: next,
+    PageUp: back,
+    ArrowLeft: back,
+    ArrowUp: back,
+    Backspace: back,
+    Home: s.jumpToStart,
+    End: s.jumpToEnd,
+    b: s.toggleBlank,
+    B: s.toggleBlank,
+    '.': s.toggleBlank,
+    Escape: () => {
+      void exitFullscreen();
+      s.setPresenting(false);
+    },
+  };
 }
 
 /** Installs the key bindings on `window` for the lifetime of the component. */
@@ -18,15 +59,16 @@ export function useKeyboard(): void {
     const onKeyDown = (e: KeyboardEvent) => {
       if (e.altKey || e.ctrlKey || e.metaKey || isFormField(e.target)) return;
       const s = store.getState();
-      const actions: Record<string, () => void> = {
-        ' ': s.togglePlay,
-        ArrowRight: s.stepForward,
-        ArrowLeft: s.stepBack,
-        Home: s.jumpToStart,
-        End: s.jumpToEnd,
-      };
-      const act = actions[e.key];
-      if (!act) return;
+      if (s.presenting && s.blanked) {
+        // Blanked: any key brings the screen back, without moving on.
+        if (['Shift', 'Control', 'Alt', 'Meta'].includes(e.key)) return;
+        e.preventDefault();
+        s.toggleBlank();
+        return;
+      }
+      const enterOnButton = e.key === 'Enter' && e.target instanceof HTMLElement && ['BUTTON', 'A', 'SUMMARY'].includes(e.target.tagName);
+      const act = (s.presenting ? presenterKeys(s) : appKeys(s))[e.key];
+      if (!act || enterOnButton) return;
       e.preventDefault();
       act();
     };

@@ -1,10 +1,10 @@
-/** Keeps the address bar in step with the store (scenario, flow, step, hand-picked choices). */
+/** Keeps the address bar in step with the store (scenario, flow, step, choices, language, presenter). */
 import { useEffect } from 'react';
 import { usePacketWalkStore } from '../store-context';
 import { formatLocation } from '../url';
 
 /**
- * Mirrors the store into `?scenario=…&flow=…&step=…` with `history.replaceState` (no history
+ * Mirrors the store into `?scenario=…&flow=…&step=…&lang=…` with `history.replaceState` (no history
  * entry per step). Reading the URL on load is done once by `main.tsx`.
  */
 export function useUrlSync(): void {
@@ -13,7 +13,14 @@ export function useUrlSync(): void {
     let last = '';
     const write = () => {
       const s = store.getState();
-      const search = formatLocation({ scenario: s.scenarioId ?? undefined, flow: s.flowName ?? undefined, step: s.step, choices: s.choices });
+      const search = formatLocation({
+        scenario: s.scenarioId ?? undefined,
+        flow: s.flowName ?? undefined,
+        step: s.step,
+        choices: s.choices,
+        lang: s.language,
+        present: s.presenting || undefined,
+      });
       if (search === last) return;
       last = search;
       const url = `${window.location.pathname}${search}${window.location.hash}`;

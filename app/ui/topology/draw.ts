@@ -15,20 +15,20 @@ const NOTE_LH = lineHeight(FONT.small);
 const MACHINE_LH = lineHeight(FONT.machine);
 
 const BOX_FILL: Record<string, string> = {
-  root: '#ffffff',
-  pod: '#f0fdf4',
-  container: '#f0f9ff',
-  external: '#f8fafc',
-  router: '#fff7ed',
-  node: '#ffffff',
+  root: 'var(--topo-box-root)',
+  pod: 'var(--topo-box-pod)',
+  container: 'var(--topo-box-container)',
+  external: 'var(--topo-box-external)',
+  router: 'var(--topo-box-router)',
+  node: 'var(--topo-box-node)',
 };
 const BOX_STROKE: Record<string, string> = {
-  root: '#64748b',
-  pod: '#16a34a',
-  container: '#0284c7',
-  external: '#64748b',
-  router: '#ea580c',
-  node: '#64748b',
+  root: 'var(--topo-stroke-root)',
+  pod: 'var(--topo-stroke-pod)',
+  container: 'var(--topo-stroke-container)',
+  external: 'var(--topo-stroke-root)',
+  router: 'var(--topo-stroke-router)',
+  node: 'var(--topo-stroke-root)',
 };
 
 /** The layers the view draws into, bottom to top. */
@@ -104,14 +104,14 @@ export function drawTopology(layers: Layers, layout: TopologyLayout): void {
       .attr('width', m.w)
       .attr('height', m.h)
       .attr('rx', 12)
-      .attr('fill', '#f1f5f9')
-      .attr('stroke', '#94a3b8')
+      .style('fill', 'var(--topo-machine-fill)')
+      .style('stroke', 'var(--topo-machine-stroke)')
       .attr('stroke-width', 1.5);
     g.append('title').text(m.titleFull);
     textLines(g, ['NODE'], m.x + 12, m.y + 10, 14, 10, 'tag');
     textLines(g, m.title, m.x + 12, m.y + 24, MACHINE_LH, FONT.machine, 'machine-title');
-    g.select('text.tag').attr('fill', '#64748b').attr('font-weight', 700).attr('letter-spacing', '0.06em');
-    g.selectAll('text.machine-title').attr('fill', '#0f172a').attr('font-weight', 700);
+    g.select('text.tag').style('fill', 'var(--topo-faint)').attr('font-weight', 700).attr('letter-spacing', '0.06em');
+    g.selectAll('text.machine-title').style('fill', 'var(--topo-text)').attr('font-weight', 700);
   }
 
   // Links: segment drops, tunnels, veths, bridge bars, loopbacks.
@@ -122,23 +122,23 @@ export function drawTopology(layers: Layers, layout: TopologyLayout): void {
     g.append('path')
       .attr('d', l.d)
       .attr('fill', 'none')
-      .attr('stroke', st.stroke)
+      .style('stroke', st.stroke)
       .attr('stroke-width', st.width)
       .attr('stroke-dasharray', st.dash ?? null)
       .attr('stroke-linecap', l.kind === 'bridge' ? 'round' : 'butt');
     g.append('title').text(`${st.label}: ${l.ports.join(' ↔ ')}`);
     if (l.label) {
       labelText(g, l.label, 'link-label halo');
-      g.selectAll('text').attr('fill', st.stroke).attr('font-weight', 600);
+      g.selectAll('text').style('fill', st.stroke).attr('font-weight', 600);
     }
   }
   for (const b of layout.buses) {
     const st = linkStyle('segment');
     const g = layers.links.append('g').attr('class', 'bus').attr('data-segment', b.segment);
-    g.append('line').attr('x1', b.x1).attr('x2', b.x2).attr('y1', b.y).attr('y2', b.y).attr('stroke', st.stroke).attr('stroke-width', 5).attr('stroke-linecap', 'round');
+    g.append('line').attr('x1', b.x1).attr('x2', b.x2).attr('y1', b.y).attr('y2', b.y).style('stroke', st.stroke).attr('stroke-width', 5).attr('stroke-linecap', 'round');
     g.append('title').text(`L2 segment ${b.title}`);
     textLines(g, b.label.lines, b.label.anchorX, b.label.y, NOTE_LH, FONT.small, 'bus-label');
-    g.selectAll('text').attr('fill', '#334155').attr('font-weight', 600);
+    g.selectAll('text').style('fill', 'var(--topo-muted)').attr('font-weight', 600);
   }
 
   // Netns boxes.
@@ -152,17 +152,18 @@ export function drawTopology(layers: Layers, layout: TopologyLayout): void {
       .attr('width', b.w)
       .attr('height', b.h)
       .attr('rx', 7)
-      .attr('fill', BOX_FILL[kindKey] ?? '#fff')
-      .attr('stroke', BOX_STROKE[kindKey] ?? '#64748b')
+      .style('fill', BOX_FILL[kindKey] ?? 'var(--topo-box-root)')
+      .style('stroke', BOX_STROKE[kindKey] ?? 'var(--topo-stroke-root)')
+      .attr('data-base-stroke', BOX_STROKE[kindKey] ?? 'var(--topo-stroke-root)')
       .attr('stroke-width', 1.5);
     g.append('title').text(boxTooltip(b));
     const x = b.x + 12;
     textLines(g, [b.tag], x, b.textY, 14, 10, 'tag');
     textLines(g, b.title, x, b.textY + 14, TITLE_LH, FONT.title, 'box-title');
     textLines(g, b.notes, x, b.textY + 14 + b.title.length * TITLE_LH, NOTE_LH, FONT.small, 'box-note');
-    g.select('text.tag').attr('fill', BOX_STROKE[kindKey] ?? '#64748b').attr('font-weight', 700).attr('letter-spacing', '0.06em');
-    g.selectAll('text.box-title').attr('fill', '#0f172a').attr('font-weight', 700);
-    g.selectAll('text.box-note').attr('fill', '#475569');
+    g.select('text.tag').style('fill', BOX_STROKE[kindKey] ?? 'var(--topo-stroke-root)').attr('font-weight', 700).attr('letter-spacing', '0.06em');
+    g.selectAll('text.box-title').style('fill', 'var(--topo-text)').attr('font-weight', 700);
+    g.selectAll('text.box-note').style('fill', 'var(--topo-muted)');
   }
 
   // Ports with their labels (MAC and the rest on hover).
@@ -170,10 +171,10 @@ export function drawTopology(layers: Layers, layout: TopologyLayout): void {
     const g = layers.ports.append('g').attr('class', 'port').attr('data-port', p.id);
     if (p.type === 'loopback') g.append('circle').attr('class', 'port-mark').attr('cx', p.x).attr('cy', p.y).attr('r', 4);
     else g.append('rect').attr('class', 'port-mark').attr('x', p.x - 6).attr('y', p.y - 6).attr('width', 12).attr('height', 12).attr('rx', 2);
-    g.selectAll('.port-mark').attr('fill', '#ffffff').attr('stroke', '#334155').attr('stroke-width', 1.5);
+    g.selectAll('.port-mark').style('fill', 'var(--topo-port-fill)').style('stroke', 'var(--topo-port-stroke)').attr('stroke-width', 1.5);
     g.append('title').text(portTooltip(p));
     labelText(g, p.label, 'mono port-label');
-    g.selectAll('text').attr('fill', (_d, i) => (i === 0 ? '#0f172a' : '#475569')).attr('font-weight', (_d, i) => (i === 0 ? 600 : 400));
-    if (p.type === 'loopback') g.selectAll('text').attr('fill', '#64748b').attr('font-weight', 400);
+    g.selectAll('text').style('fill', (_d, i) => (i === 0 ? 'var(--topo-text)' : 'var(--topo-muted)')).attr('font-weight', (_d, i) => (i === 0 ? 600 : 400));
+    if (p.type === 'loopback') g.selectAll('text').style('fill', 'var(--topo-faint)').attr('font-weight', 400);
   }
 }

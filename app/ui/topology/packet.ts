@@ -5,7 +5,7 @@
 import { easeCubicInOut, type Selection } from 'd3';
 import type { TraceStep } from '../../engine';
 import { pointAlong } from './paths';
-import { DIRECTION_COLORS, DROP_COLOR, ENCAP_COLOR } from './styles';
+import { DEFAULT_LABELS, DIRECTION_COLORS, DROP_COLOR, DROP_FILL, ENCAP_COLOR, ENCAP_FILL, type TopologyLabels } from './styles';
 import type { Point } from './types';
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
@@ -20,8 +20,8 @@ export function createEnvelope(layer: G): G {
   return layer.append('g').attr('class', 'packet').attr('data-testid', 'packet').style('display', 'none');
 }
 
-/** Redraws the envelope's look for `step` (direction, encapsulation layers). */
-export function styleEnvelope(env: G, step: TraceStep): void {
+/** Redraws the envelope's look for `step` (direction, encapsulation layers, the direction tag). */
+export function styleEnvelope(env: G, step: TraceStep, labels: TopologyLabels = DEFAULT_LABELS): void {
   env.selectAll('*').remove();
   const c = DIRECTION_COLORS[step.direction];
   const layers = step.packet.outer;
@@ -38,8 +38,8 @@ export function styleEnvelope(env: G, step: TraceStep): void {
       .attr('width', s.w)
       .attr('height', s.h)
       .attr('rx', 4)
-      .attr('fill', '#f5f3ff')
-      .attr('stroke', ENCAP_COLOR)
+      .style('fill', ENCAP_FILL)
+      .style('stroke', ENCAP_COLOR)
       .attr('stroke-width', 2)
       .attr('stroke-dasharray', '4 2');
     env
@@ -49,16 +49,16 @@ export function styleEnvelope(env: G, step: TraceStep): void {
       .attr('text-anchor', 'middle')
       .attr('font-size', 9)
       .attr('font-weight', 700)
-      .attr('fill', ENCAP_COLOR)
+      .style('fill', ENCAP_COLOR)
       .text(o.kind.toUpperCase());
   });
   const inner = env.append('g').attr('class', 'inner').attr('transform', `translate(0,${layers.length ? OUTER_HEAD / 2 : 0})`);
-  inner.append('rect').attr('x', -W / 2).attr('y', -H / 2).attr('width', W).attr('height', H).attr('rx', 2.5).attr('fill', c.fill).attr('stroke', c.stroke).attr('stroke-width', 2);
+  inner.append('rect').attr('x', -W / 2).attr('y', -H / 2).attr('width', W).attr('height', H).attr('rx', 2.5).style('fill', c.fill).style('stroke', c.stroke).attr('stroke-width', 2);
   inner
     .append('path')
     .attr('d', `M${-W / 2},${-H / 2}L0,${H / 10}L${W / 2},${-H / 2}`)
     .attr('fill', 'none')
-    .attr('stroke', c.stroke)
+    .style('stroke', c.stroke)
     .attr('stroke-width', 1.5);
   // The direction tag sits beside the envelope, so it stays in the lane and off the box's text.
   env
@@ -70,8 +70,8 @@ export function styleEnvelope(env: G, step: TraceStep): void {
     .attr('font-size', 11)
     .attr('font-weight', 800)
     .attr('letter-spacing', '0.04em')
-    .attr('fill', c.stroke)
-    .text(step.direction === 'reply' ? 'REPLY' : 'REQUEST');
+    .style('fill', c.stroke)
+    .text(step.direction === 'reply' ? labels.reply : labels.request);
 }
 
 const translate = ([x, y]: Point) => `translate(${x.toFixed(1)},${y.toFixed(1)})`;
@@ -94,12 +94,12 @@ export function moveEnvelope(env: G, points: readonly Point[], duration: number)
     .attrTween('transform', () => (t: number) => translate(pointAlong(points, t)));
 }
 
-/** Shows the red drop cross at `p`, or removes it when `p` is null. */
-export function markDrop(layer: G, p: Point | null): void {
+/** Shows the drop cross at `p` labelled `label`, or removes it when `p` is null. */
+export function markDrop(layer: G, p: Point | null, label: string = DEFAULT_LABELS.dropped): void {
   layer.selectAll('g.drop').remove();
   if (!p) return;
   const g = layer.append('g').attr('class', 'drop').attr('data-testid', 'drop-marker').attr('transform', translate(p));
-  g.append('circle').attr('r', 14).attr('fill', '#fee2e2').attr('stroke', DROP_COLOR).attr('stroke-width', 2);
-  g.append('path').attr('d', 'M-7,-7L7,7M7,-7L-7,7').attr('stroke', DROP_COLOR).attr('stroke-width', 4).attr('stroke-linecap', 'round');
-  g.append('text').attr('class', 'halo').attr('x', 19).attr('y', 5).attr('text-anchor', 'start').attr('font-size', 12).attr('font-weight', 800).attr('fill', DROP_COLOR).text('DROPPED');
+  g.append('circle').attr('r', 14).style('fill', DROP_FILL).style('stroke', DROP_COLOR).attr('stroke-width', 2);
+  g.append('path').attr('d', 'M-7,-7L7,7M7,-7L-7,7').style('stroke', DROP_COLOR).attr('stroke-width', 4).attr('stroke-linecap', 'round');
+  g.append('text').attr('class', 'halo').attr('x', 19).attr('y', 5).attr('text-anchor', 'start').attr('font-size', 12).attr('font-weight', 800).style('fill', DROP_COLOR).text(label);
 }

@@ -1,6 +1,7 @@
 /**
  * Visual styles of the topology: link strokes by kind (shared by the D3 view and the legend) and
- * the request/reply colours.
+ * the request/reply colours. Colours are CSS variables (app/ui/index.css), so the theme and the
+ * colour-blind-safe palette restyle the drawing; set them with `.style()`, not as attributes.
  */
 import type { LinkKind } from './types';
 
@@ -8,6 +9,8 @@ import type { LinkKind } from './types';
 export interface LinkStyle {
   readonly kind: LinkKind;
   readonly encap?: 'vxlan' | 'ipip';
+  /** Key of its legend label under `topology.links` in the translations. */
+  readonly labelKey: 'veth' | 'bridge' | 'segment' | 'vxlan' | 'ipip' | 'loopback';
   readonly label: string;
   readonly stroke: string;
   readonly width: number;
@@ -16,12 +19,12 @@ export interface LinkStyle {
 
 /** Link styles in legend order. */
 export const LINK_STYLES: readonly LinkStyle[] = [
-  { kind: 'veth', label: 'veth pair', stroke: '#0f766e', width: 2.5 },
-  { kind: 'bridge', label: 'bridge port', stroke: '#0891b2', width: 4 },
-  { kind: 'segment', label: 'L2 segment (underlay)', stroke: '#475569', width: 3 },
-  { kind: 'tunnel', encap: 'vxlan', label: 'VXLAN tunnel', stroke: '#7c3aed', width: 2.5, dash: '8 4' },
-  { kind: 'tunnel', encap: 'ipip', label: 'IPIP tunnel', stroke: '#a21caf', width: 2.5, dash: '2 3' },
-  { kind: 'loopback', label: 'loopback (lo)', stroke: '#94a3b8', width: 1.5 },
+  { kind: 'veth', labelKey: 'veth', label: 'veth pair', stroke: 'var(--topo-link-veth)', width: 2.5 },
+  { kind: 'bridge', labelKey: 'bridge', label: 'bridge port', stroke: 'var(--topo-link-bridge)', width: 4 },
+  { kind: 'segment', labelKey: 'segment', label: 'L2 segment (underlay)', stroke: 'var(--topo-link-segment)', width: 3 },
+  { kind: 'tunnel', encap: 'vxlan', labelKey: 'vxlan', label: 'VXLAN tunnel', stroke: 'var(--topo-link-vxlan)', width: 2.5, dash: '8 4' },
+  { kind: 'tunnel', encap: 'ipip', labelKey: 'ipip', label: 'IPIP tunnel', stroke: 'var(--topo-link-ipip)', width: 2.5, dash: '2 3' },
+  { kind: 'loopback', labelKey: 'loopback', label: 'loopback (lo)', stroke: 'var(--topo-link-loopback)', width: 1.5 },
 ];
 
 /** The style of a link. */
@@ -31,11 +34,25 @@ export function linkStyle(kind: LinkKind, encap?: 'vxlan' | 'ipip'): LinkStyle {
 
 /** Request/reply colours (stroke, fill). */
 export const DIRECTION_COLORS = {
-  request: { stroke: '#1d4ed8', fill: '#dbeafe' },
-  reply: { stroke: '#c2410c', fill: '#ffedd5' },
+  request: { stroke: 'var(--color-request)', fill: 'var(--color-request-soft)' },
+  reply: { stroke: 'var(--color-reply)', fill: 'var(--color-reply-soft)' },
 } as const;
 
 /** Drop marker colour. */
-export const DROP_COLOR = '#dc2626';
+export const DROP_COLOR = 'var(--color-drop)';
+/** Drop marker fill. */
+export const DROP_FILL = 'var(--color-drop-soft)';
 /** Outer (encapsulation) envelope colour. */
-export const ENCAP_COLOR = '#7c3aed';
+export const ENCAP_COLOR = 'var(--color-encap)';
+/** Outer (encapsulation) envelope fill. */
+export const ENCAP_FILL = 'var(--color-encap-soft)';
+
+/** Texts the drawing shows, in the interface language. */
+export interface TopologyLabels {
+  readonly request: string;
+  readonly reply: string;
+  readonly dropped: string;
+}
+
+/** English labels (the default when a view is given none). */
+export const DEFAULT_LABELS: TopologyLabels = { request: 'REQUEST', reply: 'REPLY', dropped: 'DROPPED' };

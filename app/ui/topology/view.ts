@@ -9,9 +9,9 @@ import type { Trace, TraceStep } from '../../engine';
 import { drawTopology, createLayers } from './draw';
 import { createEnvelope, markDrop, moveEnvelope, placeEnvelope, styleEnvelope } from './packet';
 import { anchorOf, hopPoints, movePoints, polylineLength, portOf } from './paths';
-import { DIRECTION_COLORS } from './styles';
+import { DEFAULT_LABELS, DIRECTION_COLORS, type TopologyLabels } from './styles';
 import { toPath } from './layout';
-import type { TopologyLayout } from './types';
+import type { Rect, TopologyLayout } from './types';
 
 /** What the view shows; pass a new object to `update` whenever any part changes. */
 export interface TopologyViewState {
@@ -23,6 +23,13 @@ export interface TopologyViewState {
   readonly reducedMotion: boolean;
   /** Playback speed multiplier (shortens moves). */
   readonly speed: number;
+  /** The envelope's and drop marker's texts in the interface language (English by default). */
+  readonly labels?: TopologyLabels;
+  /**
+   * Zoom in on where the packet is (the machines of the previous and current steps) instead of
+   * fitting the whole topology: presenter mode, for type that reads from the back of a room.
+   */
+  readonly follow?: boolean;
 }
 
 /** Options of the view. */
@@ -55,6 +62,9 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
   let layout: TopologyLayout | null = null;
   let shown: { trace: Trace; step: number } | null = null;
   let userZoomed = false;
+  let follow = false;
+  let focusKey = '';
+  let focusRect: Rect | null = null;
 
   const zoom: ZoomBehavior<SVGSVGElement, unknown> = d3zoom<SVGSVGElement, unknown>()
     .scaleExtent([0.15, 5])
@@ -75,7 +85,52 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
     userZoomed = false;
   }
 
-  const resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(() => !userZoomed && fit());
+  /** The frame around a netns: its machine when it has one, else its own box. */
+  function frameOf(netns: string): Rect | null {
+    if (!layout) return null;
+    const box = layout.boxes.find((b) => b.netns === netns);
+    if (!box) return null;
+    return (box.machine && layout.machines.find((m) => m.node === box.machine)) || box;
+  }
+
+  /**
+   * Zooms so that `r` (grown to at least 460×340, so a lone box keeps its surroundings) fills the
+   * view, at most 2×; animated unless `instant`.
+   */
+  function zoomToRect(rect: Rect, instant: boolean): void {
+    const v = svgEl.getBoundingClientRect();
+    if (v.width < 10 || v.height < 10) return;
+    const w = Math.max(rect.w, 460);
+    const h = Math.max(rect.h, 340);
+    const r = { x: rect.x - (w - rect.w) / 2, y: rect.y - (h - rect.h) / 2, w, h };
+    const k = Math.min((v.width - 40) / r.w, (v.height - 40) / r.h, 2);
+    const t = zoomIdentity.translate(v.width / 2 - (r.x + r.w / 2) * k, v.height / 2 - (r.y + r.h / 2) * k).scale(k);
+    if (instant) svg.interrupt().call(zoom.transform, t);
+    else svg.transition().duration(450).call(zoom.transform, t);
+    userZoomed = false;
+  }
+
+  /** In follow mode, frames the machines of the previous and current steps. */
+  function followStep(trace: Trace, index: number, instant: boolean): void {
+    const names = [trace.steps[index - 1]?.netns, trace.steps[index]?.netns].filter((x): x is string => !!x);
+    const frames = [...new Set(names)].map(frameOf).filter((x): x is Rect => !!x);
+    if (!frames.length) return;
+    const x = Math.min(...frames.map((f) => f.x));
+    const y = Math.min(...frames.map((f) => f.y));
+    const r = { x, y, w: Math.max(...frames.map((f) => f.x + f.w)) - x, h: Math.max(...frames.map((f) => f.y + f.h)) - y };
+    const key = `${r.x},${r.y},${r.w},${r.h}`;
+    if (key === focusKey) return;
+    focusKey = key;
+    focusRect = r;
+    zoomToRect(r, instant);
+  }
+
+  const refit = () => {
+    if (userZoomed) return;
+    if (follow && focusRect) zoomToRect(focusRect, true);
+    else fit();
+  };
+  const resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(refit);
   resize?.observe(svgEl);
 
   /** Highlights the current netns box and port, and the link being crossed. */
@@ -86,24 +141,25 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
       const g = select(this);
       const on = g.attr('data-netns') === step.netns;
       g.classed('current', on).attr('aria-current', on ? 'true' : null);
-      g.select('rect.netns-rect').attr('stroke-width', on ? 3.5 : 1.5).style('stroke', on ? c : '');
+      const rect = g.select('rect.netns-rect');
+      rect.attr('stroke-width', on ? 3.5 : 1.5).style('stroke', on ? c : rect.attr('data-base-stroke'));
     });
     const portId = step.interface ? `${step.netns}/${step.interface}` : '';
     layers.ports.selectAll<SVGGElement, unknown>('g.port').each(function () {
       const g = select(this);
       const on = g.attr('data-port') === portId;
       g.classed('current', on);
-      g.select('.port-mark').style('fill', on ? c : '');
+      g.select('.port-mark').style('fill', on ? c : 'var(--topo-port-fill)');
     });
     layers.trail.selectAll('*').remove();
     const hop = step.link ?? (prev?.link && prev.index === step.index - 1 ? prev.link : undefined);
     if (hop) {
       const pts = hopPoints(layout, hop);
-      if (pts.length) layers.trail.append('path').attr('d', toPath(pts)).attr('fill', 'none').attr('stroke', c).attr('stroke-width', 7).attr('stroke-opacity', 0.35).attr('stroke-linecap', 'round');
+      if (pts.length) layers.trail.append('path').attr('d', toPath(pts)).attr('fill', 'none').style('stroke', c).attr('stroke-width', 7).attr('stroke-opacity', 0.35).attr('stroke-linecap', 'round');
     }
   }
 
-  function showStep(trace: Trace, index: number, reducedMotion: boolean, speed: number): void {
+  function showStep(trace: Trace, index: number, reducedMotion: boolean, speed: number, labels: TopologyLabels): void {
     if (!layout) return;
     const step = trace.steps[index];
     if (!step) {
@@ -113,7 +169,7 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
     }
     const prev = shown && shown.trace === trace ? trace.steps[shown.step] : undefined;
     highlight(step, trace.steps[index - 1]);
-    styleEnvelope(envelope, step);
+    styleEnvelope(envelope, step, labels);
     const target = anchorOf(layout, step);
     if (prev && prev.index === index - 1 && !reducedMotion) {
       const pts = movePoints(layout, prev, step);
@@ -123,7 +179,7 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
       else placeEnvelope(envelope, target);
     } else placeEnvelope(envelope, target);
     const dropAt = step.stage === 'drop' ? (portOf(layout, step.netns, step.interface) ? target : anchorOf(layout, { netns: step.netns })) : null;
-    markDrop(layers.marks, dropAt);
+    markDrop(layers.marks, dropAt, labels.dropped);
     envelope.style('opacity', step.stage === 'drop' ? 0.45 : '');
     // At a drop the marker's label takes the place of the direction tag.
     envelope.selectAll('text.halo').style('display', step.stage === 'drop' ? 'none' : '');
@@ -132,9 +188,17 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
 
   return {
     update(state) {
+      const followChanged = (state.follow ?? false) !== follow;
+      follow = state.follow ?? false;
+      if (followChanged) {
+        focusKey = '';
+        focusRect = null;
+        if (!follow) fit();
+      }
       if (state.layout !== layout) {
         layout = state.layout;
         shown = null;
+        focusKey = '';
         envelope.interrupt();
         if (layout) {
           drawTopology(layers, layout);
@@ -143,14 +207,21 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
         // drawTopology clears the packet layer: recreate the envelope inside it.
         layers.packet.node()?.appendChild(envelope.node()!);
       }
-      if (state.trace && layout) showStep(state.trace, state.step, state.reducedMotion, state.speed);
+      if (state.trace && layout) {
+        showStep(state.trace, state.step, state.reducedMotion, state.speed, state.labels ?? DEFAULT_LABELS);
+        if (follow && !userZoomed) followStep(state.trace, state.step, state.reducedMotion);
+      }
       else {
         envelope.style('display', 'none');
         markDrop(layers.marks, null);
         shown = null;
       }
     },
-    fit,
+    fit() {
+      focusKey = '';
+      focusRect = null;
+      fit();
+    },
     zoomBy(k) {
       svg.call(zoom.scaleBy, k);
       userZoomed = true;
@@ -158,6 +229,7 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
     destroy() {
       resize?.disconnect();
       envelope.interrupt();
+      svg.interrupt();
       svg.on('.zoom', null);
       viewport.remove();
     },

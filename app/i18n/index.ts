@@ -1,0 +1,54 @@
+/**
+ * The interface's translations (English and 简体中文) and their i18next setup, shared by the app and
+ * any other entry (the embed) that mounts PacketWalk views. Strings are React-escaped, so i18next's
+ * own escaping is off; scenario text is passed as interpolation values and stays text.
+ */
+import i18next, { type i18n } from 'i18next';
+import { initReactI18next } from 'react-i18next';
+import { en } from './en';
+import type { Language } from './languages';
+import { zh } from './zh';
+
+export { en } from './en';
+export type { Translation } from './en';
+export { zh } from './zh';
+export { LANGUAGES, htmlLang, isLanguage, languageFromTag, type Language } from './languages';
+
+/** i18next resources: one `translation` namespace per language. */
+export const resources = {
+  en: { translation: en },
+  zh: { translation: zh },
+} as const;
+
+declare module 'i18next' {
+  interface CustomTypeOptions {
+    defaultNS: 'translation';
+    resources: { translation: typeof en };
+  }
+}
+
+let instance: i18n | null = null;
+
+/**
+ * Initialises i18next (once, synchronously: the resources are bundled) for React and switches it to
+ * `lang`. Calling it again only changes the language.
+ * @returns the i18next instance React components translate with.
+ */
+export function initI18n(lang: Language): i18n {
+  if (instance) {
+    if (instance.language !== lang) void instance.changeLanguage(lang);
+    return instance;
+  }
+  const inst = i18next.createInstance();
+  void inst.use(initReactI18next).init({
+    resources,
+    lng: lang,
+    fallbackLng: 'en',
+    supportedLngs: ['en', 'zh'],
+    interpolation: { escapeValue: false },
+    initAsync: false,
+    returnNull: false,
+  });
+  instance = inst;
+  return inst;
+}

@@ -1,0 +1,125 @@
+/**
+ * Presenting: presenter mode (clicker keys, blanking, auto-advance, `?present=1`), light and dark
+ * themes, the colour-blind-safe palette, and reduced motion. Screenshots of presenter mode go to
+ * e2e-output/screenshots/.
+ */
+import { createPacketWalkStore } from '../app/store';
+import { readBundledFromDisk } from '../app/store/disk-fixtures';
+import { expect, momentUrl, openMoment, test } from './fixtures';
+
+/** A canal-nodeport step that sends the packet over a link (the next step moves it along). */
+const XMIT = (() => {
+  const store = createPacketWalkStore({ bundled: readBundledFromDisk() });
+  store.getState().loadBundledScenario('canal-nodeport');
+  return store.getState().trace!.steps.findIndex((s) => s.stage === 'xmit' && !!s.link);
+})();
+
+test('presenter mode: clicker keys step, B blanks and unblanks, Esc leaves', async ({ page }) => {
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', 12);
+  await page.getByTestId('present-button').click();
+  const presenter = page.getByTestId('presenter');
+  await expect(presenter).toBeVisible();
+  await expect(page).toHaveURL(/[?&]present=1(&|$)/);
+  const counter = page.getByTestId('step-counter');
+  await expect(counter).toHaveText('13 / 90');
+  await page.keyboard.press('PageDown');
+  await expect(counter).toHaveText('14 / 90');
+  await expect(page.getByTestId('presenter-detail')).toContainText('--to-destination 10.244.0.74:2368');
+  await page.keyboard.press('PageUp');
+  await expect(counter).toHaveText('13 / 90');
+  await page.keyboard.press('Space');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  await expect(counter).toHaveText('16 / 90');
+  await page.keyboard.press('ArrowLeft');
+  await expect(counter).toHaveText('15 / 90');
+  await page.keyboard.press('b');
+  await expect(page.getByTestId('blank-screen')).toBeVisible();
+  await page.keyboard.press('b');
+  await expect(page.getByTestId('blank-screen')).toHaveCount(0);
+  await expect(counter).toHaveText('15 / 90');
+  await page.keyboard.press('Escape');
+  await expect(presenter).toHaveCount(0);
+  await expect(page.getByTestId('topology')).toBeVisible();
+  await expect(page).not.toHaveURL(/present=/);
+});
+
+test('?present=1 opens presenter mode; auto-advance moves at the chosen pace', async ({ page }) => {
+  await page.goto(`${momentUrl('canal-nodeport', 'client-to-nodeport', 3)}&present=1`);
+  await expect(page.getByTestId('presenter')).toBeVisible();
+  await expect(page.getByTestId('step-counter')).toHaveText('4 / 90');
+  await page.getByTestId('presenter-pace').selectOption('2000');
+  await page.getByTestId('presenter-auto').click();
+  await expect(page.getByTestId('presenter-auto')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('step-counter')).toHaveText('5 / 90', { timeout: 4000 });
+  await page.getByTestId('presenter-auto').click();
+  await expect(page.getByTestId('presenter-auto')).toHaveAttribute('aria-pressed', 'false');
+});
+
+test('presenter screenshots, light and dark, and a Chinese caption', async ({ page }) => {
+  await page.goto(`${momentUrl('canal-nodeport', 'client-to-nodeport', 13)}&present=1`);
+  await expect(page.getByTestId('presenter-panel')).toContainText('DNAT');
+  await page.waitForTimeout(700);
+  await page.screenshot({ path: 'e2e-output/screenshots/presenter-light.png' });
+  await page.evaluate(() => localStorage.setItem('packetwalk:preferences', JSON.stringify({ language: 'en', theme: 'dark', palette: 'standard' })));
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await expect(page.getByTestId('presenter')).toBeVisible();
+  await page.waitForTimeout(700);
+  await page.screenshot({ path: 'e2e-output/screenshots/presenter-dark.png' });
+  await page.goto(`${momentUrl('canal-nodeport', 'client-to-nodeport', 0)}&present=1&lang=zh`);
+  await expect(page.getByTestId('narration-caption')).toContainText('去程');
+  await page.waitForTimeout(700);
+  await page.screenshot({ path: 'e2e-output/screenshots/presenter-zh.png' });
+});
+
+test('the dark theme is applied from the View menu and persists across a reload', async ({ page }) => {
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', 13);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
+  const lightBg = await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="topology"]')!).backgroundColor);
+  await page.getByTestId('view-menu').locator('summary').click();
+  await page.getByTestId('theme-dark').check();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  const darkBg = await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="topology"]')!).backgroundColor);
+  expect(darkBg).not.toBe(lightBg);
+  await page.reload();
+  await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
+  await page.screenshot({ path: 'e2e-output/screenshots/app-dark.png' });
+});
+
+test('the colour-blind-safe palette switches request and reply to Okabe–Ito', async ({ page }) => {
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', 13);
+  await page.getByTestId('view-menu').locator('summary').click();
+  await page.getByTestId('palette-okabe-ito').check();
+  await expect(page.locator('html')).toHaveAttribute('data-palette', 'okabe-ito');
+  const colour = (name: string) => page.evaluate((n) => getComputedStyle(document.documentElement).getPropertyValue(n).trim(), name);
+  expect(await colour('--color-request')).toBe('#0072b2');
+  expect(await colour('--color-reply')).toBe('#e69f00');
+  expect(await colour('--color-drop')).toBe('#d55e00');
+  const stroke = await page.locator('[data-testid="packet"] .inner rect').evaluate((el) => getComputedStyle(el).stroke);
+  expect(stroke).toBe('rgb(0, 114, 178)');
+});
+
+test('reduced motion: the packet jumps to the next step without tweening', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', XMIT);
+  await expect(page.locator('html')).toHaveAttribute('data-reduced-motion', 'true');
+  const packet = page.getByTestId('packet');
+  const before = await packet.getAttribute('transform');
+  await page.keyboard.press('ArrowRight');
+  const at = await packet.getAttribute('transform');
+  await page.waitForTimeout(400);
+  expect(await packet.getAttribute('transform')).toBe(at);
+  expect(at).not.toBe(before);
+});
+
+test('without reduced motion the packet moves by tweening', async ({ page }) => {
+  await page.emulateMedia({ reducedMotion: 'no-preference' });
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', XMIT);
+  await expect(page.locator('html')).toHaveAttribute('data-reduced-motion', 'false');
+  const packet = page.getByTestId('packet');
+  await page.keyboard.press('ArrowRight');
+  const early = await packet.getAttribute('transform');
+  await page.waitForTimeout(1200);
+  expect(await packet.getAttribute('transform')).not.toBe(early);
+});
