@@ -9,8 +9,11 @@ import { Icon } from './Icon';
 import { Scrubber } from './Scrubber';
 import { usePacketWalk } from './store-context';
 
-const btn =
-  'inline-flex h-8 min-w-8 items-center justify-center rounded-md border border-slate-300 bg-white px-2 text-sm font-semibold text-slate-800 shadow-sm hover:bg-slate-100 disabled:opacity-40';
+const shape = 'inline-flex h-8 min-w-8 items-center justify-center rounded-md border px-2 text-sm font-semibold shadow-sm disabled:opacity-40';
+const light = 'border-slate-300 bg-white text-slate-800 hover:bg-slate-100';
+const btn = `${shape} ${light}`;
+// Colour classes are exclusive so the active state never competes with bg-white in the cascade.
+const active = `${shape} border-slate-800 bg-slate-800 text-white hover:bg-slate-700`;
 
 /** The timeline bar at the bottom of the page. */
 export function Timeline() {
@@ -40,7 +43,7 @@ export function Timeline() {
         </button>
         <button
           type="button"
-          className={`${btn} min-w-20 ${playing ? 'bg-slate-800 text-white hover:bg-slate-700' : ''}`}
+          className={`${playing ? active : btn} min-w-20`}
           onClick={a.togglePlay}
           disabled={none}
           aria-label={playing ? t('timeline.pauseKey') : t('timeline.playKey')}
