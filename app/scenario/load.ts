@@ -10,6 +10,9 @@ import { buildWorld } from './build';
 import { formatPath, Positions } from './yaml-positions';
 import { scenarioSchema, type FlowFile, type ScenarioFile } from './schema';
 
+/** How many YAML syntax errors are listed before the rest are summarised. */
+export const MAX_SYNTAX_ERRORS = 3;
+
 /** Upper bound on scenario text size: larger input is refused before parsing. */
 export const MAX_SCENARIO_BYTES = 2_000_000;
 
@@ -38,13 +41,15 @@ export function loadScenario(text: string, file: string): LoadResult {
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   if (doc.errors.length) {
-    return {
-      ok: false,
-      errors: doc.errors.map((e) => {
-        const p = lc.linePos(e.pos[0]);
-        return { file, line: p.line, column: p.col, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` };
-      }),
-    };
+    // Later syntax errors are usually consequences of the first (a bad indent derails the rest):
+    // report the first few and say how many more there are.
+    const shown = doc.errors.slice(0, MAX_SYNTAX_ERRORS).map((e): ScenarioError => {
+      const p = lc.linePos(e.pos[0]);
+      return { file, line: p.line, column: p.col, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` };
+    });
+    const more = doc.errors.length - shown.length;
+    if (more > 0) shown.push({ ...shown[shown.length - 1], message: `YAML syntax: ${more} more error${more === 1 ? '' : 's'} follow, probably caused by the first one` });
+    return { ok: false, errors: shown };
   }
   const pos = new Positions(doc, lc, text, file);
   let data: unknown;
