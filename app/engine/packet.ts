@@ -87,8 +87,10 @@ export function endpoints(p: Pkt): string {
 /** One-word description of the packet for explanations (`TCP SYN`, `ICMP echo request`, …). */
 export function describe(p: Pkt): string {
   switch (p.ip.proto) {
-    case 'tcp':
-      return `TCP ${p.l4.flags ?? ''}`.trim();
+    case 'tcp': {
+      const names: Record<string, string> = { S: 'SYN', SA: 'SYN-ACK', R: 'RST', RA: 'RST-ACK', A: 'ACK' };
+      return `TCP ${names[p.l4.flags ?? ''] ?? p.l4.flags ?? ''}`.trim();
+    }
     case 'udp':
       return p.vni !== undefined ? 'VXLAN/UDP' : 'UDP';
     case 'sctp':
