@@ -4,6 +4,7 @@
  * as UTF-8 text. The text is only ever handed to the scenario loader as data.
  */
 import { MAX_SCENARIO_BYTES } from '../scenario';
+import { readLimited } from './read-limited';
 
 /** The text fetched, or a sentence saying why there is none. */
 export type FetchResult = { ok: true; text: string } | { ok: false; message: string };
@@ -11,26 +12,7 @@ export type FetchResult = { ok: true; text: string } | { ok: false; message: str
 /** Reads at most `limit` + 1 bytes of a body; null when there are more than `limit`. */
 async function readBody(res: Response, limit: number): Promise<Uint8Array | null> {
   if (!res.body) return new Uint8Array(await res.arrayBuffer()).slice(0, limit + 1);
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
+  return readLimited(res.body, limit);
 }
 
 /**

@@ -5,6 +5,7 @@
  * cannot inflate into a huge string.
  */
 import { MAX_SCENARIO_BYTES } from '../scenario';
+import { readLimited } from './read-limited';
 
 /** The fragment parameter that holds the scenario. */
 export const FRAGMENT_KEY = 's';
@@ -29,29 +30,6 @@ export function fromBase64Url(text: string): Uint8Array | null {
   return out;
 }
 
-/** Reads a byte stream to the end, or stops with null once it passes `limit` bytes. */
-async function readLimited(stream: ReadableStream<Uint8Array>, limit: number): Promise<Uint8Array | null> {
-  const reader = stream.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > limit) {
-      await reader.cancel().catch(() => undefined);
-      return null;
-    }
-    chunks.push(value);
-  }
-  const out = new Uint8Array(size);
-  let at = 0;
-  for (const c of chunks) {
-    out.set(c, at);
-    at += c.byteLength;
-  }
-  return out;
-}
 
 /** Pipes `bytes` through a (de)compression transform. */
 function through(bytes: Uint8Array, transform: CompressionStream | DecompressionStream): ReadableStream<Uint8Array> {
