@@ -1,7 +1,9 @@
 /**
- * The embed's own words in English and Chinese (controls, headings, stage names). The app's shared
- * components keep their own wording; `lang` also reaches the store's `setLanguage` when it exists.
+ * The embed's own words in English and Chinese (controls, headings); stage and direction names are
+ * the app's (app/i18n), so both say the same; `lang` also reaches the store's `setLanguage` when it exists.
  */
+import { en as appEn } from '../i18n/en';
+import { zh as appZh } from '../i18n/zh';
 import type { EmbedLang } from './options';
 
 const en = {
@@ -29,24 +31,8 @@ const en = {
   noScenario: 'No scenario to show.',
   controls: 'Playback controls',
   details: 'Step details',
-  stages: {
-    send: 'send',
-    recv: 'receive',
-    conntrack: 'conntrack',
-    nat: 'NAT (conntrack)',
-    rule: 'iptables rule',
-    policy: 'chain policy',
-    route: 'routing decision',
-    forward: 'forward',
-    neigh: 'neighbour lookup',
-    fdb: 'FDB lookup',
-    encap: 'encapsulate',
-    decap: 'decapsulate',
-    xmit: 'transmit',
-    deliver: 'deliver',
-    drop: 'drop',
-  } as Record<string, string>,
-  direction: { request: 'request', reply: 'reply' } as Record<string, string>,
+  stages: appEn.stage as Record<string, string>,
+  direction: appEn.direction as Record<string, string>,
 };
 
 /** The embed's strings. */
@@ -77,24 +63,8 @@ const zh: EmbedStrings = {
   noScenario: '没有可显示的场景。',
   controls: '播放控制',
   details: '步骤详情',
-  stages: {
-    send: '发送',
-    recv: '接收',
-    conntrack: '连接跟踪',
-    nat: 'NAT（连接跟踪）',
-    rule: 'iptables 规则',
-    policy: '链默认策略',
-    route: '路由决策',
-    forward: '转发',
-    neigh: '邻居查找',
-    fdb: 'FDB 查找',
-    encap: '封装',
-    decap: '解封装',
-    xmit: '发送到链路',
-    deliver: '交付',
-    drop: '丢弃',
-  },
-  direction: { request: '请求', reply: '回复' },
+  stages: appZh.stage,
+  direction: appZh.direction,
 };
 
 /** The strings for a language. */
