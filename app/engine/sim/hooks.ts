@@ -6,7 +6,7 @@
  */
 import { ctState, formatEntry, isDnat, isSnat, type CtRef } from '../conntrack/conntrack';
 import { applyBinding, bindDnat, bindSnat, type Manip } from '../conntrack/nat';
-import { inPrefix, isLimitedBroadcast, isMulticast } from '../addr/ipv4';
+import { broadcastOf, inPrefix, isLimitedBroadcast, isMulticast } from '../addr/ipv4';
 import type { MatchContext } from '../netfilter/match';
 import { matchRule } from '../netfilter/match';
 import type { AddrType, Chain, HookName, Rule, TableName } from '../netfilter/types';
@@ -267,7 +267,7 @@ function addrType(sim: Sim, nsName: string, addr: string, iface?: string): AddrT
   if (iface !== undefined) {
     const ifc = ns.interfaces.find((i) => i.name === iface);
     if (ifc?.addresses.some((a) => a.ip === addr)) return 'LOCAL';
-    if (ifc?.addresses.some((a) => a.prefixLen < 31 && inPrefix(addr, a.ip, a.prefixLen) && addr === bcast(a.ip, a.prefixLen))) return 'BROADCAST';
+    if (ifc?.addresses.some((a) => a.prefixLen < 31 && inPrefix(addr, a.ip, a.prefixLen) && addr === broadcastOf(a.ip, a.prefixLen))) return 'BROADCAST';
     return 'UNICAST';
   }
   const r = fibLookup(ns, addr);
@@ -286,13 +286,6 @@ function addrType(sim: Sim, nsName: string, addr: string, iface?: string): AddrT
     default:
       return 'UNICAST';
   }
-}
-
-function bcast(ip: string, len: number): string {
-  const parts = ip.split('.').map(Number);
-  const n = ((parts[0] << 24) | (parts[1] << 16) | (parts[2] << 8) | parts[3]) >>> 0;
-  const b = (n | (len === 0 ? 0xffffffff : (1 << (32 - len)) - 1)) >>> 0;
-  return [b >>> 24, (b >>> 16) & 255, (b >>> 8) & 255, b & 255].join('.');
 }
 
 /** Builds the match context for one table walk. */
