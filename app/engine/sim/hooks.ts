@@ -300,7 +300,7 @@ function matchContext(sim: Sim, nsName: string, hook: HookName, ps: PathState, i
     physOut: io.physOut,
     bridged: io.bridged ?? false,
     mark: p.mark,
-    ctstate: ctstateFor(ps.ct),
+    ctstate: ctState(ps.ct),
     ctNat: ps.ct ? { dnat: isDnat(ps.ct.entry), snat: isSnat(ps.ct.entry) } : { dnat: false, snat: false },
     addrType: (addr, iface) => addrType(sim, nsName, addr, iface),
     random: (rule) => randomDecision(sim, nsName, rule),
@@ -312,10 +312,6 @@ function matchContext(sim: Sim, nsName: string, hook: HookName, ps: PathState, i
       return n;
     },
   };
-}
-
-function ctstateFor(ct: CtRef | undefined) {
-  return ctState(ct);
 }
 
 /** Resolves a `statistic --mode random` draw: a pinned choice, else the first alternative. */
