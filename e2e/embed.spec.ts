@@ -42,7 +42,7 @@ const test = base.extend<{ consoleGuard: { allow(re: RegExp): void } }>({
 
 const calico = readFileSync(join(SCENARIO_DIR, 'calico-ipip.yaml'), 'utf8');
 /** A scenario on the host site; its title carries markup that must stay text. */
-const FETCHED = calico.replace(/^  title: .*$/m, '  title: "Fetched <img src=x onerror=alert(1)> IPIP walk"');
+const FETCHED = calico.replace(/^ {2}title: .*$/m, '  title: "Fetched <img src=x onerror=alert(1)> IPIP walk"');
 const BROKEN = ['version: 1', 'metadata:', '  title: Broken', 'hosts:', '  - name: a', '    kind: node', '    interfaces:', '      - name: eth0', '        type: ethernet', '        segment: lan', '        mtu: big', ''].join('\n');
 
 const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.yaml': 'application/yaml; charset=utf-8', '.png': 'image/png' };

@@ -3,7 +3,7 @@
  * i18next instance (a clone sharing the bundled resources), so two embeds on one page can show two
  * languages.
  */
-import { useEffect, useMemo, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
 import { initI18n } from '../i18n';
 import { useEmbedStatus } from './embed-context';
@@ -11,7 +11,8 @@ import { useEmbedStatus } from './embed-context';
 /** Provides an i18next instance following the embed's `lang`. */
 export function EmbedI18n({ children }: { children: ReactNode }) {
   const lang = useEmbedStatus((s) => s.options.lang);
-  const i18n = useMemo(() => initI18n(lang).cloneInstance({ lng: lang }), []);
+  // One instance for the embed's lifetime, created in the first language; the effect below follows later changes.
+  const [i18n] = useState(() => initI18n(lang).cloneInstance({ lng: lang }));
   useEffect(() => {
     if (i18n.language !== lang) void i18n.changeLanguage(lang);
   }, [i18n, lang]);

@@ -223,7 +223,7 @@ describe('robustness (fast-check)', () => {
     try {
       r = loadScenario(text, 'fuzz.yaml');
     } catch (e) {
-      throw new Error(`loadScenario threw ${String(e)} on:\n${text}`);
+      throw new Error(`loadScenario threw ${String(e)} on:\n${text}`, { cause: e });
     }
     if (r.ok) {
       for (const f of r.scenario.flows) simulate(r.scenario.world, flowInput(f));

@@ -14,7 +14,7 @@ export const PREFERENCES_KEY = 'packetwalk:preferences';
  * @param browserLanguage `navigator.language`.
  */
 export function initialPreferences(stored: string | null, browserLanguage: string | undefined): Partial<StoredPreferences> {
-  let saved: Partial<StoredPreferences> = {};
+  let saved: Partial<StoredPreferences>;
   try {
     saved = sanitizePreferences(JSON.parse(stored ?? 'null'));
   } catch {
@@ -25,7 +25,7 @@ export function initialPreferences(stored: string | null, browserLanguage: strin
 
 /** Reads localStorage (when allowed) and `navigator.language`. */
 export function bootPreferences(): Partial<StoredPreferences> {
-  let stored: string | null = null;
+  let stored: string | null;
   try {
     stored = window.localStorage.getItem(PREFERENCES_KEY);
   } catch {

@@ -407,7 +407,7 @@ export function linksNotUp(ipLink: string, bridgeLink: string): string[] {
 /** Waits until every link of the plan is up and every bridge port forwards; returns what is not. */
 async function waitLinksUp(plan: BuildPlan, limitMs = 10_000): Promise<string[]> {
   const t0 = Date.now();
-  let pending: string[] = [];
+  let pending: string[];
   for (;;) {
     const all = await Promise.all(
       plan.namespaces.map(async (n) => {

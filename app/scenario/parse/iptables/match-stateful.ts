@@ -3,7 +3,6 @@
  * iptables-extensions(8) (`libxt_statistic.man`, `libxt_recent.man`) and the option checks of
  * libxt_statistic/libxt_recent and the kernel's `recent_mt_check`.
  */
-import type { Match } from '../../../engine/netfilter/types';
 import { type Builder, RuleError, once, optionTable } from './common';
 import type { Token } from './tokenize';
 import { must, parseDecimal } from './values';

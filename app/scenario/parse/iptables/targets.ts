@@ -4,7 +4,7 @@
  * EXTENSIONS (REJECT, MARK, DNAT, SNAT, MASQUERADE, LOG); MARK is normalised as in
  * `docs/linux-packet-path.md` §2.7 (`libxt_MARK.man`).
  */
-import type { PortRange, TableName, Target } from '../../../engine/netfilter/types';
+import type { PortRange, TableName } from '../../../engine/netfilter/types';
 import { type TargetInstance, RuleError, once, optionTable, requireProto } from './common';
 import type { Token } from './tokenize';
 import { parseDecimal, parseIPv4, parseUint, parseValueMask } from './values';
