@@ -7,6 +7,7 @@
 import type { Chain, Ruleset, Table, TableName } from './netfilter/types';
 import type { Trace } from './trace';
 import type { Netns, World } from './world';
+import { own } from './own';
 
 /** One edit of the World. A union keyed on `kind`. */
 export type Breakage =
@@ -109,7 +110,7 @@ export function suggestBreakages(world: World, trace: Trace): Breakage[] {
   };
   for (const s of trace.steps) {
     if (s.stage === 'rule' && s.rule && s.table && s.chain && s.verdict !== 'CONTINUE') add({ kind: 'disable-rule', netns: s.netns, table: s.table, chain: s.chain, index: s.rule.index });
-    if (s.stage === 'route' && s.route && world.netns[s.netns]?.routes.some((r) => r.text === s.route!.text && !r.derived)) add({ kind: 'delete-route', netns: s.netns, route: s.route.text });
+    if (s.stage === 'route' && s.route && own(world.netns, s.netns)?.routes.some((r) => r.text === s.route!.text && !r.derived)) add({ kind: 'delete-route', netns: s.netns, route: s.route.text });
     if (s.stage === 'forward' && s.changed.some((c) => c.field === 'ip.ttl')) {
       add({ kind: 'ip-forward-off', netns: s.netns });
       add({ kind: 'rp-filter-strict', netns: s.netns });

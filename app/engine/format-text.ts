@@ -33,6 +33,7 @@ export function decision(s: TraceStep): string {
 function outcomeLine(dir: string, o: Outcome | null): string {
   if (!o) return `${dir}: none (the request was not delivered)`;
   if (o.result === 'delivered') return `${dir}: DELIVERED at ${o.netns}/${o.interface}: ${headerSummary(o.packet)}`;
+  if (o.result === 'engine-limit') return `${dir}: STOPPED BY AN ENGINE LIMIT (${o.limit}) at ${o.netns}${o.interface ? `/${o.interface}` : ''}: ${o.reason}`;
   return `${dir}: DROPPED at ${o.netns}${o.interface ? `/${o.interface}` : ''} (${o.stage}): ${o.reason}`;
 }
 

@@ -3,6 +3,7 @@
  * Give it a World (from `app/scenario`) and a flow; get a Trace.
  */
 export { simulate, DEFAULT_SPORT, type FlowInput } from './sim/simulate';
+export { DEFAULT_LIMITS, type EngineLimits } from './sim/context';
 export type * from './trace';
 export type * from './world';
 export type * from './netfilter/types';

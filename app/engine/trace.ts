@@ -78,7 +78,9 @@ export type Stage =
   | 'decap'
   | 'xmit'
   | 'deliver'
-  | 'drop';
+  | 'drop'
+  /** The engine stopped at one of its own limits (see `Outcome` `engine-limit`); not a kernel event. */
+  | 'limit';
 
 /** A reference to an iptables rule in the scenario. */
 export interface RuleRef {
@@ -183,7 +185,24 @@ export type Outcome =
       readonly reason: string;
       readonly packet: PacketView;
       readonly step: number;
+    }
+  | {
+      /**
+       * The engine stopped following the packet at one of its own limits, not the kernel's: the
+       * kernel would go on. The packet was neither delivered nor dropped as far as the Trace knows.
+       */
+      readonly result: 'engine-limit';
+      /** Which limit: steps recorded, rules evaluated, chain calls nested, or frame visits without a TTL decrement. */
+      readonly limit: EngineLimit;
+      readonly netns: string;
+      readonly interface?: string;
+      readonly reason: string;
+      readonly packet: PacketView;
+      readonly step: number;
     };
+
+/** The engine's own limits (docs/fidelity.md "Engine limits"). */
+export type EngineLimit = 'steps' | 'rule-evaluations' | 'chain-depth' | 'visits';
 
 /** The flow as simulated (after defaults). */
 export interface FlowSpec {

@@ -75,11 +75,13 @@ export const en = {
     xmit: 'transmit',
     deliver: 'deliver',
     drop: 'drop',
+    limit: 'engine limit',
   },
   outcome: {
     label: 'Outcome',
     delivered: '{{which}} delivered at {{where}}: {{headers}}',
     dropped: '{{which}} dropped at {{where}} ({{stage}}): {{reason}}',
+    engineLimit: '{{which}} not followed further at {{where}}: {{reason}}. This is a limit of PacketWalk, not of the kernel.',
     noReply: 'No reply: the request never reached a socket.',
   },
   alternatives: {

@@ -77,11 +77,13 @@ export const zh: Translation = {
     xmit: '发出',
     deliver: '交付',
     drop: '丢弃',
+    limit: '引擎限制',
   },
   outcome: {
     label: '结果',
     delivered: '{{which}}在 {{where}} 送达：{{headers}}',
     dropped: '{{which}}在 {{where}} 被丢弃（{{stage}}）：{{reason}}',
+    engineLimit: '{{which}}在 {{where}} 未被继续跟踪：{{reason}}。这是 PacketWalk 的限制，而不是内核的限制。',
     noReply: '没有回复：请求没有到达任何套接字。',
   },
   alternatives: {

@@ -6,6 +6,7 @@
  */
 import type { Trace, TraceStep } from '../engine/trace';
 import type { World } from '../engine/world';
+import { own } from '../engine/own';
 
 /** A text in English and Simplified Chinese. */
 export interface Bilingual {
@@ -51,13 +52,13 @@ export function questionsFor(trace: Trace, world: World, max = 3): Question[] {
   for (const s of trace.steps) {
     if (s.stage === 'rule' && s.verdict?.startsWith('JUMP:') && s.table && room('next-chain')) {
       const target = s.verdict.slice(5);
-      const chains = Object.keys(world.netns[s.netns]?.ruleset.tables[s.table]?.chains ?? {});
+      const chains = Object.keys(own(world.netns, s.netns)?.ruleset.tables[s.table]?.chains ?? {});
       const o = options(target, pickOthers(chains.filter((c) => c !== s.chain), target, 3));
       out.push({ id: `q${s.index}-chain`, step: s.index, kind: 'next-chain', prompt: { en: `In ${s.netns}, ${s.table} ${s.chain}: which chain does the packet go to next?`, zh: `在 ${s.netns} 的 ${s.table} 表 ${s.chain} 链中，数据包接下来会跳到哪条链？` }, ...o });
       count['next-chain']++;
     }
     if (s.stage === 'rule' && s.rule && s.table && s.chain && /-j (DNAT|SNAT|MASQUERADE|DROP|REJECT)\b/.test(s.rule.text) && room('matching-rule')) {
-      const rules = world.netns[s.netns]?.ruleset.tables[s.table]?.chains[s.chain]?.rules.map((r) => r.text) ?? [];
+      const rules = own(own(world.netns, s.netns)?.ruleset.tables[s.table]?.chains, s.chain)?.rules.map((r) => r.text) ?? [];
       if (rules.length > 1) {
         const o = options(s.rule.text, pickOthers(rules, s.rule.text, 3));
         out.push({ id: `q${s.index}-rule`, step: s.index, kind: 'matching-rule', prompt: { en: `In ${s.netns}, ${s.table} ${s.chain}: which rule matches this packet?`, zh: `在 ${s.netns} 的 ${s.table} 表 ${s.chain} 链中，哪条规则匹配这个数据包？` }, ...o });

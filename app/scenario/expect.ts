@@ -26,7 +26,9 @@ export function checkExpect(flow: FlowFile, trace: Trace): string[] {
 function summary(o: Outcome): string {
   return o.result === 'delivered'
     ? `delivered at ${o.netns}/${o.interface} ${o.packet.ip.src}:${o.packet.l4.sport ?? ''} → ${o.packet.ip.dst}:${o.packet.l4.dport ?? ''}`
-    : `dropped at ${o.netns} (${o.stage}): ${o.reason}`;
+    : o.result === 'engine-limit'
+      ? `stopped by an engine limit (${o.limit}) at ${o.netns}: ${o.reason}`
+      : `dropped at ${o.netns} (${o.stage}): ${o.reason}`;
 }
 
 function compare(dir: string, e: OutcomeExpect, o: Outcome): string[] {

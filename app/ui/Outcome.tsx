@@ -5,16 +5,16 @@ import { selectReplyOutcome, selectRequestOutcome } from '../store';
 import { outcomeText } from './outcome-text';
 import { usePacketWalk } from './store-context';
 
-/** One outcome line, green when delivered and red when dropped. */
+/** One outcome line: green when delivered, red when dropped, amber when the engine stopped at its own limit. */
 export function OutcomeLine({ which, o, testId }: { which: 'request' | 'reply'; o: FlowOutcome; testId?: string }) {
   const { t } = useTranslation();
   return (
     <p
       data-testid={testId ?? `outcome-${which}`}
       data-result={o.result}
-      className={`rounded px-2 py-1 text-sm font-medium ${o.result === 'delivered' ? 'bg-emerald-100 text-emerald-900' : 'bg-red-100 text-red-900'}`}
+      className={`rounded px-2 py-1 text-sm font-medium ${o.result === 'delivered' ? 'bg-emerald-100 text-emerald-900' : o.result === 'engine-limit' ? 'bg-amber-100 text-amber-950' : 'bg-red-100 text-red-900'}`}
     >
-      <span aria-hidden>{o.result === 'delivered' ? '✔ ' : '✖ '}</span>
+      <span aria-hidden>{o.result === 'delivered' ? '✔ ' : o.result === 'engine-limit' ? '⚠ ' : '✖ '}</span>
       {outcomeText(t, which, o)}
     </p>
   );

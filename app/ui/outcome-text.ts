@@ -14,5 +14,6 @@ export function outcomeText(t: TFunction, which: 'request' | 'reply', o: Outcome
   if (o.result === 'delivered') {
     return t('outcome.delivered', { which: what, where: `${o.netns}/${o.interface}`, headers: `${ep(p.ip.src, p.l4.sport)} → ${ep(p.ip.dst, p.l4.dport)} ${p.ip.proto}` });
   }
+  if (o.result === 'engine-limit') return t('outcome.engineLimit', { which: what, where: `${o.netns}${o.interface ? `/${o.interface}` : ''}`, reason: o.reason });
   return t('outcome.dropped', { which: what, where: `${o.netns}${o.interface ? `/${o.interface}` : ''}`, stage: o.stage, reason: o.reason });
 }

@@ -4,6 +4,7 @@
  * and to find who answers an ARP broadcast.
  */
 import type { Iface, World } from '../world';
+import { own } from '../own';
 
 /** An interface in a netns. */
 export interface Endpoint {
@@ -29,7 +30,7 @@ export interface Reach {
 
 /** The interface object of an endpoint, or undefined. */
 export function ifaceOf(world: World, e: Endpoint): Iface | undefined {
-  return world.netns[e.netns]?.interfaces.find((i) => i.name === e.ifname);
+  return own(world.netns, e.netns)?.interfaces.find((i) => i.name === e.ifname);
 }
 
 /** The interfaces at the other end of the wire of `e` (veth peer, or the other members of its segment). */

@@ -10,6 +10,7 @@ import { ifaceOf, l2Domain, type Endpoint } from '../bridge/l2';
 import { fibLookup, firstGlobalAddress, isLocalAddress, routeDev, sysctl } from '../route/fib';
 import type { Sim } from '../sim/context';
 import type { Netns } from '../world';
+import { own } from '../own';
 
 /** How a next hop's MAC was found. */
 export type NeighResult =
@@ -49,7 +50,7 @@ export function resolveNeighbour(sim: Sim, nsName: string, dev: string, ip: stri
   // Every bridge that floods the request learns the sender's MAC on the port it came in by.
   for (const r of domain) for (const h of r.path) if (h.inPort && !sim.st(h.netns).fdb.has(`${h.bridge}|${me.mac}`)) sim.st(h.netns).fdb.set(`${h.bridge}|${me.mac}`, h.inPort);
   for (const r of domain) {
-    const peerNs = sim.world.netns[r.at.netns];
+    const peerNs = own(sim.world.netns, r.at.netns);
     const peerIf = ifaceOf(sim.world, r.at);
     if (!peerNs || !peerIf?.mac) continue;
     const owner = answersAsOwner(peerNs, r.at.ifname, ip);

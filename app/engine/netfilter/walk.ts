@@ -7,6 +7,7 @@
  */
 import type { Alternative, RuleRef } from '../trace';
 import type { Chain, HookName, Rule, TableName, Target } from './types';
+import { own } from '../own';
 import { matchRule, type MatchContext } from './match';
 
 /** The table's outcome for this packet at this hook. */
@@ -15,7 +16,24 @@ export type TableVerdict =
   | { readonly kind: 'DROP'; readonly rule?: Rule }
   | { readonly kind: 'REJECT'; readonly rule: Rule; readonly with: string }
   /** A NAT target fired (DNAT, SNAT, MASQUERADE): the caller binds it and accepts. */
-  | { readonly kind: 'NAT'; readonly rule: Rule; readonly target: Extract<Target, { kind: 'DNAT' | 'SNAT' | 'MASQUERADE' }> };
+  | { readonly kind: 'NAT'; readonly rule: Rule; readonly target: Extract<Target, { kind: 'DNAT' | 'SNAT' | 'MASQUERADE' }> }
+  /**
+   * The engine stopped the walk at one of its own limits (not the kernel's): the rule-evaluation
+   * budget ran out, or user chains nested deeper than the engine follows. `rule` is where it stopped.
+   */
+  | { readonly kind: 'LIMIT'; readonly limit: 'rule-evaluations' | 'chain-depth'; readonly chain: string; readonly rule?: Rule };
+
+/**
+ * How many more rules the engine may evaluate for this flow (request and reply together), shared
+ * by every table walk of the flow. The kernel has no such limit; the engine keeps one so that a
+ * crafted ruleset (chains entered over and over) cannot make a trace run for minutes.
+ */
+export interface RuleBudget {
+  remaining: number;
+}
+
+/** Rules one flow may evaluate before the engine stops it (an engine limit, not the kernel's). */
+export const RULE_EVALUATION_BUDGET = 2_000_000;
 
 /** What the walker reports to its caller as it goes. */
 export interface WalkObserver {
@@ -33,14 +51,33 @@ export interface WalkObserver {
   }): void;
 }
 
-/** Rules nested deeper than this many user-chain calls end the walk (the kernel refuses loops at load). */
+/**
+ * Chain calls deeper than this end the walk with an engine limit. The loader already refuses
+ * what the kernel refuses (nf_tables: NFT_JUMP_STACK_SIZE 16, EMLINK), so a loaded ruleset never
+ * reaches it; it guards Worlds built by other means.
+ */
 export const MAX_CHAIN_DEPTH = 64;
+
+/** Per chain: the 0-based position of its first `statistic --mode random` rule, or -1. */
+const firstRandom = new WeakMap<Chain, number>();
+
+/** The 0-based position of the first random rule of `chain`, or -1 (computed once per chain). */
+export function firstRandomRule(chain: Chain): number {
+  let i = firstRandom.get(chain);
+  if (i === undefined) {
+    i = chain.rules.findIndex((r) => r.matches.some((m) => m.kind === 'statistic-random'));
+    firstRandom.set(chain, i);
+  }
+  return i;
+}
 
 /**
  * Walks `table`'s built-in chain for `hook`.
  * @param chains the table's chains.
  * @param ctx the match context; `ctx.mark` is updated in place by MARK targets.
  * @param alternativesFor computes the random alternatives offered by a rule with a statistic match.
+ * @param budget rule evaluations left for the flow; decremented per rule evaluated. The walk is
+ *   linear in the rules it evaluates (each rule is looked at once per entry into its chain).
  * @returns the verdict; `ctx.mark` holds the mark after the walk.
  */
 export function walkTable(
@@ -50,8 +87,9 @@ export function walkTable(
   ctx: MatchContext & { mark: number },
   obs: WalkObserver,
   alternativesFor: (chain: Chain, rule: Rule) => Alternative[] | undefined,
+  budget: RuleBudget = { remaining: RULE_EVALUATION_BUDGET },
 ): TableVerdict {
-  const builtin = chains[hook];
+  const builtin = own(chains, hook);
   if (!builtin) return { kind: 'ACCEPT' };
   interface Frame {
     chain: Chain;
@@ -59,7 +97,6 @@ export function walkTable(
     missed: Rule[];
   }
   const stack: Frame[] = [{ chain: builtin, pos: 0, missed: [] }];
-  let guard = 0;
   const policyOf = (): TableVerdict => {
     const v = builtin.policy ?? 'ACCEPT';
     return v === 'DROP' ? { kind: 'DROP' } : { kind: 'ACCEPT' };
@@ -69,7 +106,6 @@ export function walkTable(
     return policyOf();
   };
   while (stack.length) {
-    if (++guard > 100_000) return { kind: 'DROP' };
     const f = stack[stack.length - 1];
     if (f.pos >= f.chain.rules.length) {
       stack.pop();
@@ -80,6 +116,7 @@ export function walkTable(
       continue;
     }
     const rule = f.chain.rules[f.pos++];
+    if (--budget.remaining < 0) return { kind: 'LIMIT', limit: 'rule-evaluations', chain: f.chain.name, rule };
     if (!matchRule(rule, ctx)) {
       f.missed.push(rule);
       continue;
@@ -88,7 +125,8 @@ export function walkTable(
     f.missed = [];
     const t = rule.target;
     // A chain with random rules offers alternatives, also when its unconditional last rule was taken.
-    const alternatives = f.chain.rules.some((r) => r.matches.some((m) => m.kind === 'statistic-random')) ? alternativesFor(f.chain, rule) : undefined;
+    const first = firstRandomRule(f.chain);
+    const alternatives = first >= 0 && rule.index > first ? alternativesFor(f.chain, rule) : undefined;
     const decide = (verdict: string, extra: { markBefore?: number; markAfter?: number } = {}) =>
       obs.decision({ chain: f.chain.name, rule, verdict, notMatched: missed, alternatives, ...extra });
     switch (t.kind) {
@@ -108,10 +146,11 @@ export function walkTable(
         if (f.chain.builtin || !stack.length) return applyPolicy({ chain: builtin, pos: 0, missed: [] });
         continue;
       case 'jump': {
-        const target = chains[t.chain];
+        const target = own(chains, t.chain);
+        // The loader refuses a jump to an undeclared chain, as iptables-restore does.
+        if (!target) throw new Error(`jump to unknown chain ${t.chain} (the loader should have refused it)`);
+        if (stack.length >= MAX_CHAIN_DEPTH) return { kind: 'LIMIT', limit: 'chain-depth', chain: f.chain.name, rule };
         decide(`${t.goto ? 'GOTO' : 'JUMP'}:${t.chain}`);
-        if (!target) return { kind: 'DROP', rule };
-        if (stack.length >= MAX_CHAIN_DEPTH) return { kind: 'DROP', rule };
         if (t.goto) stack.pop();
         stack.push({ chain: target, pos: 0, missed: [] });
         continue;

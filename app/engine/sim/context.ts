@@ -7,8 +7,10 @@ import { ConntrackTable } from '../conntrack/conntrack';
 import { RecentLists } from '../netfilter/match';
 import type { Rule } from '../netfilter/types';
 import { diffViews, viewOf, type Pkt } from '../packet';
-import type { Alternative, Outcome, Stage, TraceStep } from '../trace';
+import { RULE_EVALUATION_BUDGET, type RuleBudget } from '../netfilter/walk';
+import type { Alternative, EngineLimit, Outcome, Stage, TraceStep } from '../trace';
 import type { Netns, World } from '../world';
+import { own } from '../own';
 
 /** A neighbour entry learned during the simulation. */
 export interface LearnedNeigh {
@@ -41,11 +43,36 @@ export class Finished extends Error {
 /** Everything a step records, minus what the context fills in. */
 export type StepInput = Omit<TraceStep, 'index' | 'direction' | 'packet' | 'changed'> & { readonly pkt: Pkt };
 
-/** Upper bound on recorded steps for one flow (request and reply together). */
-export const STEP_BUDGET = 4000;
+/**
+ * Upper bound on recorded steps for one flow (request and reply together): an engine limit, not
+ * the kernel's. Reaching it ends the flow with the outcome `engine-limit`.
+ */
+export const STEP_BUDGET = 10_000;
 
-/** How often one frame may enter the same interface before it is called a loop. */
-export const MAX_VISITS = 8;
+/**
+ * How often one frame may enter the same interface (same direction, same encapsulation level)
+ * before the engine stops following it. A routing loop ends earlier, as in the kernel, when the
+ * TTL runs out (at most 255 decrements); only loops that never decrement the TTL (a frame
+ * bridged round a loop of bridges and veths, which the kernel forwards until a link is cut or
+ * STP blocks a port) reach this engine limit.
+ */
+export const MAX_VISITS = 300;
+
+/**
+ * The engine's own limits for one flow (request and reply together). None is the kernel's: a
+ * flow that reaches one ends with the outcome `engine-limit` (docs/fidelity.md "Engine limits").
+ */
+export interface EngineLimits {
+  /** Steps recorded. */
+  readonly steps: number;
+  /** iptables rules evaluated, over every table walk. */
+  readonly ruleEvaluations: number;
+  /** Entries of one frame into one interface (same direction and encapsulation level). */
+  readonly visits: number;
+}
+
+/** The limits a trace runs under unless the caller says otherwise. */
+export const DEFAULT_LIMITS: EngineLimits = { steps: STEP_BUDGET, ruleEvaluations: RULE_EVALUATION_BUDGET, visits: MAX_VISITS };
 
 /** The simulation of one flow. */
 export class Sim {
@@ -56,15 +83,22 @@ export class Sim {
   private readonly visits = new Map<string, number>();
   /** Chains whose random decision this direction already took (`netns/table/chain`). */
   readonly decided = new Set<string>();
+  /** Rule evaluations left for the whole flow (an engine limit). */
+  readonly ruleBudget: RuleBudget;
+  /** The last step recorded in each direction (to diff the packet against). */
+  private readonly lastStep = new Map<'request' | 'reply', TraceStep>();
 
   constructor(
     readonly world: World,
     readonly choices: Readonly<Record<string, number>>,
-  ) {}
+    readonly limits: EngineLimits = DEFAULT_LIMITS,
+  ) {
+    this.ruleBudget = { remaining: limits.ruleEvaluations };
+  }
 
   /** The netns model, by name. @throws Error for an unknown name (a bug in the World). */
   ns(name: string): Netns {
-    const n = this.world.netns[name];
+    const n = own(this.world.netns, name);
     if (!n) throw new Error(`unknown netns ${name}`);
     return n;
   }
@@ -93,12 +127,28 @@ export class Sim {
   emit(s: StepInput): TraceStep {
     const { pkt, ...rest } = s;
     const packet = viewOf(pkt);
-    const prev = [...this.steps].reverse().find((x) => x.direction === this.direction);
+    const prev = this.lastStep.get(this.direction);
     const step: TraceStep = { index: this.steps.length, direction: this.direction, ...rest, packet, changed: diffViews(prev?.packet, packet) };
     this.steps.push(step);
-    if (this.steps.length >= STEP_BUDGET)
-      throw new Finished({ result: 'dropped', netns: s.netns, interface: s.interface, stage: 'drop', reason: `step budget of ${STEP_BUDGET} steps exhausted (the packet is probably looping)`, packet, step: step.index });
+    this.lastStep.set(this.direction, step);
+    if (this.steps.length >= this.limits.steps - 1 && s.stage !== 'limit')
+      this.stop('steps', s.netns, s.interface, `the engine stopped after ${this.steps.length} steps, its limit for one flow`, pkt);
     return step;
+  }
+
+  /**
+   * Ends this direction at one of the engine's own limits: records a `limit` step saying that
+   * PacketWalk, not the kernel, stopped here, and finishes with the outcome `engine-limit`.
+   */
+  stop(limit: EngineLimit, netns: string, iface: string | undefined, reason: string, pkt: Pkt): never {
+    const step = this.emit({
+      netns,
+      interface: iface,
+      stage: 'limit',
+      pkt,
+      explain: `PacketWalk stops following the packet here: ${reason}. This is a limit of PacketWalk, not of the kernel, which would go on.`,
+    });
+    throw new Finished({ result: 'engine-limit', limit, netns, interface: iface, reason, packet: step.packet, step: step.index });
   }
 
   /** Records a drop step and ends this direction. */
@@ -122,8 +172,8 @@ export class Sim {
     const k = `${this.direction}|${netns}|${iface}|${pkt.inner ? 'outer' : 'inner'}`;
     const n = (this.visits.get(k) ?? 0) + 1;
     this.visits.set(k, n);
-    if (n > MAX_VISITS)
-      this.drop(netns, iface, 'recv', `forwarding loop: the packet entered ${netns}/${iface} ${n} times`, pkt);
+    if (n > this.limits.visits)
+      this.stop('visits', netns, iface, `the frame entered ${netns}/${iface} ${n} times without its TTL running out (a bridging loop: the kernel keeps forwarding it)`, pkt);
   }
 
   /** Resets per-direction guards before the reply is simulated. */

@@ -10,11 +10,12 @@ import { broadcastOf, inPrefix, isLimitedBroadcast, isMulticast } from '../addr/
 import type { MatchContext } from '../netfilter/match';
 import { matchRule } from '../netfilter/match';
 import type { AddrType, Chain, HookName, Rule, TableName } from '../netfilter/types';
-import { ruleRef, walkTable, type WalkObserver } from '../netfilter/walk';
+import { firstRandomRule, MAX_CHAIN_DEPTH, ruleRef, walkTable, type WalkObserver } from '../netfilter/walk';
 import { endpoints, hasPorts, type Pkt } from '../packet';
 import { fibLookup } from '../route/fib';
 import type { Alternative } from '../trace';
 import type { Sim } from './context';
+import { own } from '../own';
 
 /** The packet as it moves through one netns, with its conntrack reference. */
 export interface PathState {
@@ -172,8 +173,14 @@ function walkAndRecord(
 ) {
   const ctx = matchContext(sim, nsName, hook, ps, io);
   const decisions: Parameters<WalkObserver['decision']>[0][] = [];
-  const verdict = walkTable(table, hook, chains, ctx, { decision: (d) => decisions.push(d) }, (chain, rule) =>
-    alternativesFor(sim, nsName, chain, rule, ctx),
+  const verdict = walkTable(
+    table,
+    hook,
+    chains,
+    ctx,
+    { decision: (d) => decisions.push(d) },
+    (chain, rule) => alternativesFor(sim, nsName, chain, rule, ctx),
+    sim.ruleBudget,
   );
   let pkt = ps.pkt;
   let natNote = '';
@@ -222,6 +229,18 @@ function walkAndRecord(
     });
   });
   ps.pkt = { ...pkt, mark: ctx.mark };
+  if (verdict.kind === 'LIMIT') {
+    const at = `${table} ${verdict.chain}${verdict.rule ? ` rule ${verdict.rule.index}` : ''}`;
+    sim.stop(
+      verdict.limit,
+      nsName,
+      iface,
+      verdict.limit === 'rule-evaluations'
+        ? `the engine stopped at ${at} after evaluating ${sim.limits.ruleEvaluations.toLocaleString('en')} rules for this flow, its limit`
+        : `the engine stopped at ${at}: user chains nested more than ${MAX_CHAIN_DEPTH} calls deep, its limit`,
+      ps.pkt,
+    );
+  }
   if (verdict.kind === 'DROP') {
     sim.drop(nsName, iface, 'rule', verdict.rule ? `dropped by ${table} ${verdict.rule.chain} rule ${verdict.rule.index}` : `dropped by the ${table} ${hook} policy`, ps.pkt, undefined, { hook, table, chain: verdict.rule?.chain ?? hook });
   }
@@ -317,7 +336,7 @@ function matchContext(sim: Sim, nsName: string, hook: HookName, ps: PathState, i
 /** Resolves a `statistic --mode random` draw: a pinned choice, else the first alternative. */
 function randomDecision(sim: Sim, nsName: string, rule: Rule): boolean {
   const key = `${nsName}/${rule.table}/${rule.chain}`;
-  const pinned = sim.choices[key];
+  const pinned = own(sim.choices, key);
   if (pinned !== undefined) return rule.index === pinned;
   return true;
 }
@@ -332,7 +351,9 @@ function alternativesFor(sim: Sim, nsName: string, chain: Chain, matched: Rule, 
   const out: Alternative[] = [];
   let remaining = 1;
   let started = false;
-  for (const r of chain.rules) {
+  // Rules before the chain's first random rule never take part in its decision.
+  for (let i = Math.max(0, firstRandomRule(chain)); i < chain.rules.length; i++) {
+    const r = chain.rules[i];
     const stat = r.matches.find((m) => m.kind === 'statistic-random');
     if (!started && !stat) continue;
     if (!matchRule(r, probe)) continue;
@@ -351,7 +372,7 @@ function alternativesFor(sim: Sim, nsName: string, chain: Chain, matched: Rule, 
 
 function labelOf(sim: Sim, nsName: string, r: Rule): string {
   if (r.target.kind !== 'jump') return `rule ${r.index}: ${r.target.kind}`;
-  const chain = sim.ns(nsName).ruleset.tables[r.table]?.chains[r.target.chain];
+  const chain = own(sim.ns(nsName).ruleset.tables[r.table]?.chains, r.target.chain);
   const dnat = chain?.rules.find((x) => x.target.kind === 'DNAT');
   if (dnat && dnat.target.kind === 'DNAT') {
     const to = `${dnat.target.toAddr ?? ''}${dnat.target.toPorts ? `:${dnat.target.toPorts.from}` : ''}`;

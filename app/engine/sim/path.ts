@@ -334,6 +334,27 @@ function localDeliver(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: P
   return env.deliver(sim, nsName, dev, ps);
 }
 
+/**
+ * The tunnel transmit recursion limit (net/ipv4/ip_tunnel_core.c `iptunnel_xmit`:
+ * `dev_recursion_level() > IP_TUNNEL_RECURSION_LIMIT`; 4 when introduced, 5 in current kernels).
+ */
+export const IP_TUNNEL_RECURSION_LIMIT = 5;
+
+/**
+ * `iptunnel_xmit`'s recursion check. A tunnel device hands its outer packet on inside its own
+ * transmit call, so tunnels that route into each other nest: each tunnel adds two levels (its own
+ * `dev_queue_xmit` and `iptunnel_xmit`), and the k-th nested tunnel sees level 2k − 1. Past the
+ * limit the kernel logs "Dead loop on virtual device" and drops the packet (measured: two VXLAN
+ * devices routing into each other stop at the fourth encapsulation, on the second device).
+ * The packet's encapsulation depth counts the tunnels it is already inside.
+ */
+function checkTunnelRecursion(sim: Sim, nsName: string, dev: string, pkt: Pkt): void {
+  let depth = 0;
+  for (let p: Pkt | undefined = pkt.inner; p; p = p.inner) depth++;
+  if (2 * depth + 1 > IP_TUNNEL_RECURSION_LIMIT)
+    sim.drop(nsName, dev, 'encap', `dead loop on virtual device ${dev}: tunnel transmits nested ${depth + 1} deep`, pkt, `The packet is already inside ${depth} tunnel headers and ${dev} would encapsulate it again: the tunnels route into each other. The kernel stops nested tunnel transmits past its recursion limit ("Dead loop on virtual device ${dev}, fix it urgently!") and drops the packet.`);
+}
+
 /** A deterministic UDP source port for VXLAN (`udp_flow_src_port`: a hash of the inner flow in 32768–60999). */
 function vxlanSourcePort(inner: Pkt): number {
   const key = `${inner.ip.src}|${inner.ip.dst}|${inner.ip.proto}|${inner.l4.sport ?? inner.l4.icmpId}|${inner.l4.dport ?? ''}`;
@@ -352,6 +373,12 @@ function vxlanXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Extract<Iface, {
   const r = fibLookup(ns, entry.dst!, ifc.dev);
   if (!r || r.type !== 'unicast') routeFailure(sim, nsName, ifc.name, ps.pkt, r, true);
   const outDev = routeDev(ns, r) ?? ifc.dev!;
+  // udp_tunnel_dst_lookup (vxlan4_get_route in older kernels): a route to the remote VTEP that
+  // leaves by the VXLAN device itself is refused ("circular route", -ELOOP) and the frame dropped.
+  if (outDev === ifc.name)
+    sim.drop(nsName, ifc.name, 'encap', `circular route: the route to the remote VTEP ${entry.dst} ("${r.text}") leaves by ${ifc.name} itself`, ps.pkt, `The route to the remote VTEP ${entry.dst} ("${r.text}") points back into ${ifc.name}: the VXLAN driver refuses a circular route (ELOOP) and drops the frame.`, { route: { text: r.text, table: r.table, source: r.source, type: r.type } });
+  checkTunnelRecursion(sim, nsName, ifc.name, ps.pkt);
+
   const src = ifc.local ?? selectSource(ns, r, outDev, entry.dst!);
   const outer: Pkt = {
     ip: { src: src ?? '0.0.0.0', dst: entry.dst!, ttl: 64, proto: 'udp', len: (ps.pkt.ip.len ?? 0) + 50, df: false },
@@ -376,7 +403,10 @@ function ipipXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Extract<Iface, { 
   const r = fibLookup(ns, remote);
   if (!r || r.type !== 'unicast') routeFailure(sim, nsName, ifc.name, ps.pkt, r, true);
   const outDev = routeDev(ns, r)!;
-  if (outDev === ifc.name) sim.drop(nsName, ifc.name, 'encap', `the route to the tunnel end ${remote} points back into ${ifc.name}`, ps.pkt);
+  // ip_tunnel_xmit: a route to the tunnel's far end through the tunnel itself is a collision.
+  if (outDev === ifc.name) sim.drop(nsName, ifc.name, 'encap', `the route to the tunnel end ${remote} points back into ${ifc.name}`, ps.pkt, `The route to the tunnel's far end ${remote} ("${r.text}") leaves by ${ifc.name} itself: ip_tunnel_xmit counts a collision and drops the packet.`);
+  checkTunnelRecursion(sim, nsName, ifc.name, ps.pkt);
+
   const src = ifc.local ?? selectSource(ns, r, outDev, remote) ?? '0.0.0.0';
   const inner: Pkt = { ...ps.pkt, eth: undefined, mark: 0 };
   // tunl0 is created with zeroed parameters, so its TTL is `inherit` (ip_tunnel_xmit: ttl = inner TTL).

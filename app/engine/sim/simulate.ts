@@ -9,9 +9,10 @@ import type { Pkt } from '../packet';
 import { describe, endpoints } from '../packet';
 import type { FlowSpec, Outcome, Trace } from '../trace';
 import type { World } from '../world';
-import { Finished, Sim } from './context';
+import { DEFAULT_LIMITS, Finished, Sim, type EngineLimits } from './context';
 import type { PathState } from './hooks';
 import { localOut, type PathEnv } from './path';
+import { own } from '../own';
 
 /**
  * A flow to simulate: the Trace's FlowSpec before defaults (`sport` 40123, `size` 60 or 84 for an
@@ -26,9 +27,12 @@ export const ICMP_ID = 4660;
 
 /**
  * Simulates `flow` in `world`.
- * @returns the Trace (never throws for a valid World; an unknown `from` host is reported as a drop).
+ * @param limits the engine's own limits (DEFAULT_LIMITS unless given); reaching one ends the
+ *   direction with the outcome `engine-limit`.
+ * @returns the Trace.
+ * @throws Error when `flow.from` is not a netns of the World (the loader refuses such flows).
  */
-export function simulate(world: World, flow: FlowInput): Trace {
+export function simulate(world: World, flow: FlowInput, limits: Partial<EngineLimits> = {}): Trace {
   const spec: FlowSpec = {
     name: flow.name,
     from: flow.from,
@@ -40,7 +44,7 @@ export function simulate(world: World, flow: FlowInput): Trace {
     size: flow.size,
     choices: flow.choices ?? {},
   };
-  const sim = new Sim(world, spec.choices);
+  const sim = new Sim(world, spec.choices, { ...DEFAULT_LIMITS, ...limits });
   const request: Pkt = {
     ip: { src: spec.src ?? '', dst: spec.dst, ttl: 64, proto: spec.protocol, len: spec.size ?? (spec.protocol === 'icmp' ? 84 : 60), df: true },
     l4:
@@ -103,7 +107,7 @@ export function simulate(world: World, flow: FlowInput): Trace {
     }
   };
 
-  if (!world.netns[flow.from]) {
+  if (!own(world.netns, flow.from)) {
     throw new Error(`flow ${flow.name}: unknown host ${flow.from}`);
   }
   const reqOutcome = runDirection(() =>

@@ -23,5 +23,6 @@ export function describeOutcome(which: 'request' | 'reply', o: Outcome): string 
   const ep = (ip: string, port?: number) => (port === undefined ? ip : `${ip}:${port}`);
   const hdr = `${ep(p.ip.src, p.l4.sport)} → ${ep(p.ip.dst, p.l4.dport)} ${p.ip.proto}`;
   if (o.result === 'delivered') return `${which} delivered at ${o.netns}/${o.interface}: ${hdr}`;
+  if (o.result === 'engine-limit') return `${which} stopped by an engine limit at ${o.netns}${o.interface ? `/${o.interface}` : ''}: ${o.reason}`;
   return `${which} dropped at ${o.netns}${o.interface ? `/${o.interface}` : ''} (${o.stage}): ${o.reason}`;
 }

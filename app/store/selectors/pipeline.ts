@@ -79,6 +79,8 @@ export function pipelinePosition(trace: Trace, i: number): PipelinePosition {
     case 'fdb':
     case 'encap':
       return { row: local ? 'output' : 'forward', node: 'out' };
+    case 'limit':
+      return { row: local ? 'output' : 'forward', node: local ? 'local' : 'in' };
     case 'drop': {
       const o = [trace.outcome.request, trace.outcome.reply].find((x) => x?.result === 'dropped' && x.step === i);
       const where = o?.result === 'dropped' ? o.stage : undefined;

@@ -1,11 +1,13 @@
 /**
  * Turns one `*table … COMMIT` block (chain declarations plus draft rules) into a `Table`, with the
  * checks iptables-restore and the kernel's table loader make: every chain declared before use, no
- * jump to a built-in chain, no jump loops (`mark_source_chains` → ELOOP), and targets/matches only
+ * jump to a built-in chain, no jump loops (`mark_source_chains` → ELOOP), no chain nested 16 calls
+ * deep (nf_tables EMLINK, jump-depth.ts), and targets/matches only
  * at hooks that allow them (`xt_check_target`/`xt_check_match` with the chain's hook mask).
  */
 import type { Chain, HookName, Rule, Table, TableName } from '../../../engine/netfilter/types';
 import type { SourceRef } from '../../../engine/source';
+import { jumpDepthProblems } from './jump-depth';
 import { TABLE_HOOKS, type DraftRule } from './rule';
 
 /** A `:NAME POLICY [p:b]` line. */
@@ -121,6 +123,14 @@ export function finishTable(
       }
     }
   }
+
+  // 2b. Jump depth: nf_tables refuses chains nested 16 calls deep (EMLINK, "Too many links").
+  const depthProblems = jumpDepthProblems(
+    decls.filter((d) => d.builtin).map((d) => d.name),
+    byChain,
+    dropped,
+  );
+  problems.push(...depthProblems);
 
   // 3. Hooks each chain is reached from, for targets/matches limited to some hooks.
   const reached = new Map<string, Set<HookName>>();
