@@ -6,16 +6,14 @@
  */
 import { ctState, formatEntry, isDnat, isSnat, type CtRef } from '../conntrack/conntrack';
 import { applyBinding, bindDnat, bindSnat, type Manip } from '../conntrack/nat';
-import { broadcastOf, inPrefix, isLimitedBroadcast, isMulticast } from '../addr/ipv4';
 import type { MatchContext } from '../netfilter/match';
-import { matchRule } from '../netfilter/match';
-import type { AddrType, Chain, HookName, Rule, TableName } from '../netfilter/types';
-import { firstRandomRule, MAX_CHAIN_DEPTH, ruleRef, walkTable, type WalkObserver } from '../netfilter/walk';
+import type { Chain, HookName, TableName } from '../netfilter/types';
+import { MAX_CHAIN_DEPTH, ruleRef, walkTable, type WalkObserver } from '../netfilter/walk';
 import { endpoints, hasPorts, type Pkt } from '../packet';
-import { fibLookup } from '../route/fib';
-import type { Alternative } from '../trace';
+import { addrType } from './addrtype';
 import type { Sim } from './context';
-import { own } from '../own';
+import { masqueradeSource } from './masquerade';
+import { alternativesFor, randomDecision, recordAlternatives } from './random';
 
 /** The packet as it moves through one netns, with its conntrack reference. */
 export interface PathState {
@@ -277,36 +275,6 @@ function explainDecision(table: TableName, hook: HookName, d: Parameters<WalkObs
   return `Rule ${r.index} of ${where} matches: ${v}.`;
 }
 
-/** `-m addrtype` classification of an address in this netns (xt_addrtype.c: `inet_addr_type`). */
-function addrType(sim: Sim, nsName: string, addr: string, iface?: string): AddrType {
-  const ns = sim.ns(nsName);
-  if (isLimitedBroadcast(addr)) return 'BROADCAST';
-  if (isMulticast(addr)) return 'MULTICAST';
-  if (addr === '0.0.0.0') return 'UNSPEC';
-  if (iface !== undefined) {
-    const ifc = ns.interfaces.find((i) => i.name === iface);
-    if (ifc?.addresses.some((a) => a.ip === addr)) return 'LOCAL';
-    if (ifc?.addresses.some((a) => a.prefixLen < 31 && inPrefix(addr, a.ip, a.prefixLen) && addr === broadcastOf(a.ip, a.prefixLen))) return 'BROADCAST';
-    return 'UNICAST';
-  }
-  const r = fibLookup(ns, addr);
-  if (!r) return 'UNICAST';
-  switch (r.type) {
-    case 'local':
-      return 'LOCAL';
-    case 'broadcast':
-      return 'BROADCAST';
-    case 'blackhole':
-      return 'BLACKHOLE';
-    case 'unreachable':
-      return 'UNREACHABLE';
-    case 'prohibit':
-      return 'PROHIBIT';
-    default:
-      return 'UNICAST';
-  }
-}
-
 /** Builds the match context for one table walk. */
 function matchContext(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO): MatchContext & { mark: number } {
   const p = ps.pkt;
@@ -331,83 +299,4 @@ function matchContext(sim: Sim, nsName: string, hook: HookName, ps: PathState, i
       return n;
     },
   };
-}
-
-/** Resolves a `statistic --mode random` draw: a pinned choice, else the first alternative. */
-function randomDecision(sim: Sim, nsName: string, rule: Rule): boolean {
-  const key = `${nsName}/${rule.table}/${rule.chain}`;
-  const pinned = own(sim.choices, key);
-  if (pinned !== undefined) return rule.index === pinned;
-  return true;
-}
-
-/**
- * The alternatives of the random decision a chain makes: the run of `statistic random` rules whose
- * other matches hold, each with its overall probability, and the rule reached when none fires.
- */
-function alternativesFor(sim: Sim, nsName: string, chain: Chain, matched: Rule, ctx: MatchContext): Alternative[] | undefined {
-  const probe: MatchContext = { ...ctx, random: () => true, nth: () => 0, recent: (m) => (m.mode === 'set' ? !m.invert : m.invert) };
-  const key = `${nsName}/${matched.table}/${chain.name}`;
-  const out: Alternative[] = [];
-  let remaining = 1;
-  let started = false;
-  // Rules before the chain's first random rule never take part in its decision.
-  for (let i = Math.max(0, firstRandomRule(chain)); i < chain.rules.length; i++) {
-    const r = chain.rules[i];
-    const stat = r.matches.find((m) => m.kind === 'statistic-random');
-    if (!started && !stat) continue;
-    if (!matchRule(r, probe)) continue;
-    started = true;
-    if (stat && stat.kind === 'statistic-random' && !stat.invert) {
-      out.push({ choice: key, option: r.index, label: labelOf(sim, nsName, r), probability: remaining * stat.probability, chosen: r === matched });
-      remaining *= 1 - stat.probability;
-    } else {
-      out.push({ choice: key, option: r.index, label: labelOf(sim, nsName, r), probability: remaining, chosen: r === matched });
-      break;
-    }
-  }
-  if (!out.some((a) => a.chosen)) return undefined;
-  return out.length > 1 ? out : undefined;
-}
-
-function labelOf(sim: Sim, nsName: string, r: Rule): string {
-  if (r.target.kind !== 'jump') return `rule ${r.index}: ${r.target.kind}`;
-  const chain = own(sim.ns(nsName).ruleset.tables[r.table]?.chains, r.target.chain);
-  const dnat = chain?.rules.find((x) => x.target.kind === 'DNAT');
-  if (dnat && dnat.target.kind === 'DNAT') {
-    const to = `${dnat.target.toAddr ?? ''}${dnat.target.toPorts ? `:${dnat.target.toPorts.from}` : ''}`;
-    return `${r.target.chain} → ${to}`;
-  }
-  return r.target.chain;
-}
-
-function recordAlternatives(sim: Sim, alts: readonly Alternative[]) {
-  for (const a of alts) {
-    const i = sim.alternatives.findIndex((x) => x.choice === a.choice && x.option === a.option);
-    if (i < 0) sim.alternatives.push(a);
-  }
-}
-
-/**
- * MASQUERADE's source (nf_nat_masquerade.c → `inet_select_addr` on the out device): the first
- * primary address of the out interface whose subnet holds the next hop, else its first address,
- * else a global address of another interface.
- */
-function masqueradeSource(sim: Sim, nsName: string, io: HookIO): { addr: string; dev: string } | undefined {
-  const ns = sim.ns(nsName);
-  const ifc = ns.interfaces.find((i) => i.name === io.out);
-  if (!ifc) return undefined;
-  const hop = io.nextHop;
-  // inet_select_addr(dev, nexthop, RT_SCOPE_UNIVERSE): host-scoped addresses (127/8 on lo) never qualify.
-  const usable = ifc.addresses.filter((x) => !x.ip.startsWith('127.'));
-  if (hop) {
-    const a = usable.find((x) => x.prefixLen < 32 && inPrefix(hop, x.ip, x.prefixLen));
-    if (a) return { addr: a.ip, dev: ifc.name };
-  }
-  if (usable.length) return { addr: usable[0].ip, dev: ifc.name };
-  for (const other of ns.interfaces) {
-    const a = other.addresses.find((x) => !x.ip.startsWith('127.'));
-    if (a) return { addr: a.ip, dev: other.name };
-  }
-  return undefined;
 }

@@ -6,14 +6,18 @@
  * (veth hand-over, L2 segment, bridge, VXLAN and IPIP encapsulation, loopback).
  */
 import { BROADCAST_MAC, isGroupMac } from '../addr/mac';
-import { ifaceOf, l2Domain, wireNeighbours, type Endpoint } from '../bridge/l2';
+import { ifaceOf, wireNeighbours, type Endpoint } from '../bridge/l2';
 import { resolveNeighbour, reversePathOk } from '../neigh/arp';
 import { describe, type Pkt } from '../packet';
 import { fibLookup, isLocalAddress, routeDev, selectSource, sysctl } from '../route/fib';
 import type { LinkHop } from '../trace';
 import type { Iface, Route } from '../world';
 import type { Sim } from './context';
+import { fdbLookup, macBehind } from './fdb';
 import { runHook, type PathState } from './hooks';
+import { checkMtu } from './mtu';
+import { routeFailure, routeStep } from './route-steps';
+import { checkTunnelRecursion, vxlanSourcePort } from './tunnel-checks';
 
 /** Called when a packet reaches a local socket that is not a tunnel endpoint. */
 export type DeliverFn = (sim: Sim, nsName: string, dev: string, ps: PathState) => never;
@@ -21,25 +25,6 @@ export type DeliverFn = (sim: Sim, nsName: string, dev: string, ps: PathState) =
 /** Behaviour the path needs from the flow driver. */
 export interface PathEnv {
   readonly deliver: DeliverFn;
-}
-
-function routeStep(sim: Sim, nsName: string, dev: string | undefined, pkt: Pkt, r: Route, explain: string) {
-  sim.emit({ netns: nsName, interface: dev, stage: 'route', pkt, route: { text: r.text, table: r.table, source: r.source, type: r.type }, explain });
-}
-
-/** Drops for a route of an error type or for no route at all (ip-route(8), route.c `ip_error`). */
-function routeFailure(sim: Sim, nsName: string, dev: string | undefined, pkt: Pkt, r: Route | undefined, local: boolean): never {
-  if (!r)
-    sim.drop(nsName, dev, 'route', `no route to ${pkt.ip.dst}`, pkt, `Routing: no route matches ${pkt.ip.dst} in the local or main table, so the packet is dropped${local ? ' (the sender gets ENETUNREACH)' : ' and an ICMP net unreachable goes back to the sender'}.`);
-  const what: Record<string, string> = {
-    blackhole: 'a blackhole route silently discards it',
-    unreachable: 'an unreachable route: ICMP host unreachable goes back to the sender',
-    prohibit: 'a prohibit route: ICMP administratively prohibited goes back to the sender',
-    throw: 'a throw route ends the lookup without a match',
-  };
-  sim.drop(nsName, dev, 'route', `${r.type} route ${r.text}`, pkt, `Routing matches "${r.text}": ${what[r.type] ?? r.type}.`, {
-    route: { text: r.text, table: r.table, source: r.source, type: r.type },
-  });
 }
 
 /**
@@ -121,38 +106,6 @@ function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: string, por
   return transmitOnWire(sim, env, nsName, out.port, ps.pkt, `Bridge ${bridge} forwards the frame out of port ${out.port}${brnf ? ' (br_netfilter walked iptables for this bridged frame)' : ''}.`);
 }
 
-/** FDB lookup on a bridge: static entries, learned entries, else flooding (br_fdb.c, br_forward.c). */
-function fdbLookup(sim: Sim, nsName: string, bridge: string, dmac: string, inPort: string | undefined): { port: string; fdb: { text: string; how: 'static' | 'learned' | 'flood'; source?: import('../source').SourceRef; ports?: string[] }; explain: string } {
-  const ns = sim.ns(nsName);
-  const br = ns.interfaces.find((i) => i.name === bridge);
-  const ports = br && br.type === 'bridge' ? br.ports : [];
-  const stat = ns.fdb.find((f) => f.mac === dmac && ports.includes(f.dev) && (f.master === bridge || f.master === undefined) && !f.self);
-  if (stat) return { port: stat.dev, fdb: { text: stat.text, how: 'static', source: stat.source, ports: [stat.dev] }, explain: `Bridge ${bridge}'s FDB has a static entry: ${dmac} is behind port ${stat.dev}.` };
-  const learned = sim.st(nsName).fdb.get(`${bridge}|${dmac}`);
-  if (learned && !isGroupMac(dmac))
-    return { port: learned, fdb: { text: `${dmac} dev ${learned} master ${bridge}`, how: 'learned', ports: [learned] }, explain: `Bridge ${bridge} learned ${dmac} on port ${learned} (from an earlier frame's source MAC) and forwards only there.` };
-  // Unknown unicast: flooded to every port but the ingress; only the owner of the MAC keeps it.
-  const floodPorts = ports.filter((p) => p !== inPort);
-  const owner = floodPorts.find((p) => macBehind(sim, { netns: nsName, ifname: p }, dmac));
-  const flood = { text: `${dmac} unknown: flood to ${floodPorts.join(', ')}`, how: 'flood' as const, ports: floodPorts };
-  if (!owner) sim.drop(nsName, bridge, 'fdb', `no station on bridge ${bridge} has MAC ${dmac}`, { ...dummy(), eth: { src: '', dst: dmac } }, `Bridge ${bridge} does not know ${dmac} and floods it; nobody on the other ports owns that MAC, so every copy is discarded.`, { fdb: flood });
-  return { port: owner, fdb: flood, explain: `Bridge ${bridge} does not know ${dmac} yet and floods the frame to ${floodPorts.join(', ')}; only the copy out of ${owner} reaches the owner (the others are discarded by their receivers).` };
-}
-
-function dummy(): Pkt {
-  return { ip: { src: '0.0.0.0', dst: '0.0.0.0', ttl: 0, proto: 'icmp' }, l4: {}, mark: 0 };
-}
-
-/** True when a frame sent out of `tx` reaches an interface owning `mac`. */
-function macBehind(sim: Sim, tx: Endpoint, mac: string): boolean {
-  const ifc = ifaceOf(sim.world, tx);
-  if (ifc?.mac === mac && ifc.type !== 'veth' && ifc.type !== 'ethernet') return true;
-  for (const y of wireNeighbours(sim.world, tx)) {
-    if (ifaceOf(sim.world, y)?.mac === mac) return true;
-  }
-  return l2Domain(sim.world, tx).some((r) => ifaceOf(sim.world, r.at)?.mac === mac);
-}
-
 /** IP input (ip_rcv → PREROUTING → ip_route_input → local or forward). */
 function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState, physIn?: string, prerouted = false): never {
   const ns = sim.ns(nsName);
@@ -197,37 +150,6 @@ function postRouting(sim: Sim, env: PathEnv, nsName: string, outDev: string, r: 
   runHook(sim, nsName, 'POSTROUTING', ps, { in: inDev, out: outDev, nextHop });
   if (!ps.forwarded) checkMtu(sim, nsName, undefined, outDev, ps.pkt, false);
   return neighOutput(sim, env, nsName, outDev, nextHop, ps);
-}
-
-/**
- * The MTU check (ip_forward's `ip_exceeds_mtu`, ip_finish_output's fragmentation): a packet larger
- * than the out device's MTU is dropped when DF is set (forwarded: ICMP "fragmentation needed" with
- * the MTU goes back; local: the socket gets EMSGSIZE), and fragmented otherwise.
- */
-function checkMtu(sim: Sim, nsName: string, inDev: string | undefined, outDev: string, pkt: Pkt, forwarded: boolean): void {
-  const len = pkt.ip.len;
-  const mtu = sim.ns(nsName).interfaces.find((i) => i.name === outDev)?.mtu;
-  if (len === undefined || mtu === undefined || len <= mtu) return;
-  if (pkt.ip.df)
-    sim.drop(
-      nsName,
-      inDev ?? outDev,
-      forwarded ? 'forward' : 'xmit',
-      `packet of ${len} bytes exceeds the MTU ${mtu} of ${outDev} and has DF set`,
-      pkt,
-      forwarded
-        ? `The packet (${len} bytes, DF set) is larger than ${outDev}'s MTU ${mtu}: it is dropped and ICMP fragmentation needed (MTU ${mtu}) goes back to ${pkt.ip.src}.`
-        : `The packet (${len} bytes, DF set) is larger than ${outDev}'s MTU ${mtu}: the sender gets EMSGSIZE (message too long) and must use a smaller size.`,
-    );
-  const n = Math.ceil((len - 20) / (Math.floor((mtu - 20) / 8) * 8));
-  sim.emit({
-    netns: nsName,
-    interface: outDev,
-    stage: 'forward',
-    pkt,
-    explain: `The packet (${len} bytes, DF clear) is larger than ${outDev}'s MTU ${mtu}, so the kernel splits it into ${n} IP fragments.`,
-    simplification: 'The fragments are followed as one packet.',
-  });
 }
 
 /** Resolves the next hop's MAC (unless the device is NOARP) and transmits. */
@@ -332,35 +254,6 @@ function localDeliver(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: P
     return ipRcv(sim, env, nsName, tun.name, { pkt: inner });
   }
   return env.deliver(sim, nsName, dev, ps);
-}
-
-/**
- * The tunnel transmit recursion limit (net/ipv4/ip_tunnel_core.c `iptunnel_xmit`:
- * `dev_recursion_level() > IP_TUNNEL_RECURSION_LIMIT`; 4 when introduced, 5 in current kernels).
- */
-export const IP_TUNNEL_RECURSION_LIMIT = 5;
-
-/**
- * `iptunnel_xmit`'s recursion check. A tunnel device hands its outer packet on inside its own
- * transmit call, so tunnels that route into each other nest: each tunnel adds two levels (its own
- * `dev_queue_xmit` and `iptunnel_xmit`), and the k-th nested tunnel sees level 2k − 1. Past the
- * limit the kernel logs "Dead loop on virtual device" and drops the packet (measured: two VXLAN
- * devices routing into each other stop at the fourth encapsulation, on the second device).
- * The packet's encapsulation depth counts the tunnels it is already inside.
- */
-function checkTunnelRecursion(sim: Sim, nsName: string, dev: string, pkt: Pkt): void {
-  let depth = 0;
-  for (let p: Pkt | undefined = pkt.inner; p; p = p.inner) depth++;
-  if (2 * depth + 1 > IP_TUNNEL_RECURSION_LIMIT)
-    sim.drop(nsName, dev, 'encap', `dead loop on virtual device ${dev}: tunnel transmits nested ${depth + 1} deep`, pkt, `The packet is already inside ${depth} tunnel headers and ${dev} would encapsulate it again: the tunnels route into each other. The kernel stops nested tunnel transmits past its recursion limit ("Dead loop on virtual device ${dev}, fix it urgently!") and drops the packet.`);
-}
-
-/** A deterministic UDP source port for VXLAN (`udp_flow_src_port`: a hash of the inner flow in 32768–60999). */
-function vxlanSourcePort(inner: Pkt): number {
-  const key = `${inner.ip.src}|${inner.ip.dst}|${inner.ip.proto}|${inner.l4.sport ?? inner.l4.icmpId}|${inner.l4.dport ?? ''}`;
-  let h = 2166136261;
-  for (const c of key) h = Math.imul(h ^ c.charCodeAt(0), 16777619) >>> 0;
-  return 32768 + (h % (60999 - 32768 + 1));
 }
 
 /** VXLAN transmit (drivers/net/vxlan: FDB lookup for the remote VTEP, then a locally generated UDP packet). */

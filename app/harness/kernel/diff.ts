@@ -66,7 +66,9 @@ export function compareOutcome(trace: Trace, kernel: { probeResult: { ok: boolea
       ? `the request is dropped in ${req.netns}${req.interface ? `/${req.interface}` : ''} at ${req.stage}: ${req.reason}`
       : reply && reply.result === 'dropped'
         ? `the reply is dropped in ${reply.netns}${reply.interface ? `/${reply.interface}` : ''} at ${reply.stage}: ${reply.reason}`
-        : 'no answer';
+        : req.result === 'engine-limit' || reply?.result === 'engine-limit'
+          ? `the engine stopped at one of its own limits: ${req.result === 'engine-limit' ? req.reason : reply?.result === 'engine-limit' ? reply.reason : ''}`
+          : 'no answer';
   if (engineOk !== kernel.probeResult.ok) problems.push(`outcome: the kernel's probe ${kernel.probeResult.ok ? 'got its answer' : `got no answer (${kernel.probeResult.detail})`}; the engine says ${engineSays}`);
   const d = kernel.delivered[0];
   if (d) {

@@ -6,7 +6,20 @@
  * each rule of such a chain (measured with iptables v1.8.9 (nf_tables)). Chains no base chain
  * reaches are not checked. Goto counts like jump.
  */
-import type { RuleEntry, TableProblem } from './table';
+import type { DraftRule } from './rule';
+
+/** What the check reads of a parsed `-A` line (table.ts's RuleEntry). */
+interface RuleEntry {
+  readonly lineNo: number;
+  readonly draft: DraftRule;
+}
+
+/** A refused rule, positioned in the block's text (table.ts's TableProblem). */
+interface TableProblem {
+  readonly lineNo: number;
+  readonly col: number;
+  readonly message: string;
+}
 
 /** net/netfilter/nf_tables_api.c: the interpreter's jump stack, and so the deepest chain level + 1. */
 export const NFT_JUMP_STACK_SIZE = 16;
@@ -17,7 +30,7 @@ export const NFT_JUMP_STACK_SIZE = 16;
  * @param byChain each chain's rules in order.
  * @param dropped rules already refused (their jumps do not count).
  */
-export function jumpDepthProblems(builtins: readonly string[], byChain: ReadonlyMap<string, readonly RuleEntry[]>, dropped: ReadonlySet<RuleEntry>): TableProblem[] {
+export function jumpDepthProblems<E extends RuleEntry>(builtins: readonly string[], byChain: ReadonlyMap<string, readonly E[]>, dropped: ReadonlySet<E>): TableProblem[] {
   const { level, via } = longestLevels(builtins, byChain, dropped);
   const problems: TableProblem[] = [];
   const pathTo = (chain: string): string => {
@@ -49,7 +62,7 @@ export function jumpDepthProblems(builtins: readonly string[], byChain: Readonly
  * level 0), with the caller on that deepest path. The call graph has no cycles (loops are refused
  * before this runs), so a topological order gives longest paths in linear time.
  */
-function longestLevels(builtins: readonly string[], byChain: ReadonlyMap<string, readonly RuleEntry[]>, dropped: ReadonlySet<RuleEntry>) {
+function longestLevels<E extends RuleEntry>(builtins: readonly string[], byChain: ReadonlyMap<string, readonly E[]>, dropped: ReadonlySet<E>) {
   const callees = (c: string): string[] =>
     (byChain.get(c) ?? []).flatMap((e) => (!dropped.has(e) && e.draft.target.kind === 'jump' ? [e.draft.target.chain] : []));
   // Reachable chains in DFS post-order; reversed, that is a topological order.
