@@ -4,12 +4,13 @@
  * (veth peers, bridge ports, segments, nodes), and adds what the kernel adds by itself (`lo`,
  * connected and local routes). Every problem is a positioned ScenarioError.
  */
-import { inPrefix, isIPv4 } from '../engine/addr/ipv4';
+import { inPrefix } from '../engine/addr/ipv4';
 import { deriveKernelRoutes } from '../engine/route/derive';
 import type { Ruleset } from '../engine/netfilter/types';
 import type { SourceRef } from '../engine/source';
 import type { FdbEntry, Iface, Listener, Neighbor, Netns, Route, Segment, World } from '../engine/world';
 import type { ScenarioError } from './errors';
+import { checkFlows, nameRecord, own } from './flows';
 import { parseFdbLine } from './parse/fdb';
 import { parseIptablesSave } from './parse/iptables-save';
 import { parseNeighLine } from './parse/ipneigh';
@@ -20,7 +21,8 @@ import { SYSCTL_PATTERNS } from './sysctls';
 import type { Positions } from './yaml-positions';
 
 /**
- * Builds the World.
+ * Builds the World. Its name-keyed records (`netns`, `segments`, each netns's `sysctls`) have no
+ * prototype, so a host called `constructor` or `toString` is found only if the file declares it.
  * @returns the world and the errors; the world is only meaningful when `errors` is empty.
  */
 export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; errors: ScenarioError[] } {
@@ -30,9 +32,9 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
   };
   const src = (path: PropertyKey[]): SourceRef => ({ file: pos.file, ...pos.ofPath(path) });
 
-  const segments: Record<string, Segment> = {};
+  const segments = nameRecord<Segment>();
   (data.segments ?? []).forEach((s, i) => {
-    if (segments[s.name]) err(['segments', i, 'name'], `duplicate segment name "${s.name}"`);
+    if (own(segments, s.name)) err(['segments', i, 'name'], `duplicate segment name "${s.name}"`);
     segments[s.name] = { name: s.name, title: s.title };
   });
 
@@ -42,7 +44,7 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
     else hostIndex.set(h.name, i);
   });
 
-  const netns: Record<string, Netns> = {};
+  const netns = nameRecord<Netns>();
   data.hosts.forEach((h, hi) => {
     const base: PropertyKey[] = ['hosts', hi];
     if ((h.kind === 'pod' || h.kind === 'container') && !h.node) err([...base, 'kind'], `a ${h.kind} needs "node": the node it runs on`);
@@ -71,7 +73,7 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
       ruleset = r.ruleset;
       errors.push(...r.errors);
     }
-    const sysctls: Record<string, number> = {};
+    const sysctls = nameRecord<number>();
     for (const [k, v] of Object.entries(h.sysctls ?? {})) {
       const known = SYSCTL_PATTERNS.find((p) => p.re.test(k));
       if (!known) {
@@ -187,7 +189,7 @@ function toIface(
   };
   switch (f.type) {
     case 'ethernet':
-      if (!segments[f.segment]) err([...p, 'segment'], `unknown segment "${f.segment}": declare it under "segments"`);
+      if (!own(segments, f.segment)) err([...p, 'segment'], `unknown segment "${f.segment}": declare it under "segments"`);
       return { ...base, type: 'ethernet', segment: f.segment };
     case 'veth': {
       const [netns, ifname] = (f.peer ?? '/').split('/');
@@ -262,8 +264,8 @@ function checkVethPeers(data: ScenarioFile, netns: Record<string, Netns>, err: (
         return;
       }
       const [pn, pi] = f.peer.split('/');
-      const other = netns[pn]?.interfaces.find((o) => o.name === pi);
-      if (!netns[pn]) err([...p, 'peer'], `veth peer "${f.peer}": no host named "${pn}"`);
+      const other = own(netns, pn)?.interfaces.find((o) => o.name === pi);
+      if (!own(netns, pn)) err([...p, 'peer'], `veth peer "${f.peer}": no host named "${pn}"`);
       else if (!other) err([...p, 'peer'], `veth peer "${f.peer}": host "${pn}" has no interface "${pi}"`);
       else if (other.type !== 'veth') err([...p, 'peer'], `veth peer "${f.peer}" is a ${other.type}, expected a veth`);
       else if (other.peer.netns && (other.peer.netns !== h.name || other.peer.ifname !== f.name))
@@ -280,34 +282,4 @@ function checkVethPeers(data: ScenarioFile, netns: Record<string, Netns>, err: (
       }
     });
   }
-}
-
-function checkFlows(data: ScenarioFile, netns: Record<string, Netns>, err: (path: PropertyKey[], message: string) => void) {
-  const names = new Set<string>();
-  (data.flows ?? []).forEach((f, i) => {
-    const p = ['flows', i];
-    if (names.has(f.name)) err([...p, 'name'], `duplicate flow name "${f.name}"`);
-    names.add(f.name);
-    if (!netns[f.from]) err([...p, 'from'], `unknown host "${f.from}"`);
-    if (f.protocol !== 'icmp' && f.dport === undefined) err([...p, 'dport'], `a ${f.protocol} flow needs "dport"`);
-    if (f.protocol === 'icmp' && (f.dport !== undefined || f.sport !== undefined)) err([...p, 'protocol'], 'an icmp flow has no ports: remove sport/dport');
-    // An external host may send with any source (a load balancer that SNATs to its VIP, a spoofer).
-    if (f.src && netns[f.from] && netns[f.from].kind !== 'external' && !netns[f.from].interfaces.some((ifc) => ifc.addresses.some((a) => a.ip === f.src)))
-      err([...p, 'src'], `host "${f.from}" has no address ${f.src} (only an external host may send from an address it does not own)`);
-    for (const key of Object.keys(f.choices ?? {})) {
-      const [n, table, chain] = key.split('/');
-      const t = netns[n]?.ruleset.tables[table as 'nat'];
-      if (!netns[n]) err([...p, 'choices', key], `unknown host "${n}" in choice "${key}"`);
-      else if (!t || !t.chains[chain]) err([...p, 'choices', key], `host "${n}" has no chain ${table}/${chain}`);
-    }
-    const exp = f.expect;
-    if (exp) {
-      const hostOf = (o: unknown) => (o && typeof o === 'object' ? ((o as { delivered?: { host: string }; dropped?: { host: string } }).delivered ?? (o as { dropped?: { host: string } }).dropped)?.host : undefined);
-      for (const dir of ['request', 'reply'] as const) {
-        const hname = hostOf(exp[dir]);
-        if (hname && !netns[hname]) err([...p, 'expect', dir], `unknown host "${hname}"`);
-      }
-    }
-    if (!isIPv4(f.dst)) err([...p, 'dst'], 'expected an IPv4 address');
-  });
 }

@@ -40,3 +40,42 @@ export interface BlockLocator {
 export function wholeFileLocator(file: string, path = ''): BlockLocator {
   return { file, path, at: (n, col = 1) => ({ line: n, column: col }) };
 }
+
+/** Longest excerpt of the file a message quotes; longer tokens are cut with an ellipsis. */
+export const MAX_QUOTED_CHARS = 60;
+
+/** Longest message kept whole (a backstop: messages are sentences, not copies of the file). */
+const MAX_MESSAGE_CHARS = 400;
+
+/** `s` cut to at most `max` characters (an ellipsis included), never splitting a surrogate pair. */
+export function clipText(s: string, max = MAX_QUOTED_CHARS): string {
+  if (s.length <= max) return s;
+  let end = max - 1;
+  const c = s.charCodeAt(end - 1);
+  if (c >= 0xd800 && c <= 0xdbff) end--;
+  return `${s.slice(0, end)}…`;
+}
+
+/** `s` with control and bidirectional-override characters shown as `\\uXXXX` escapes. */
+function escapeControls(s: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
+  return s.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+/**
+ * A message made safe to print: control and bidirectional-override characters from the file are
+ * shown as escapes (so a name cannot move a terminal's cursor or reorder the line), quoted excerpts
+ * and long unbroken tokens are cut to MAX_QUOTED_CHARS, and the whole to a few hundred characters.
+ */
+export function safeMessage(message: string): string {
+  const quoted = escapeControls(message).replace(/"([^"]{61,})"/g, (_m, inner: string) => `"${clipText(inner)}"`);
+  return clipText(quoted.replace(/[^\s"]{61,}/g, (tok) => clipText(tok)), MAX_MESSAGE_CHARS);
+}
+
+/**
+ * An error made safe to print: its message as safeMessage says, its path with control characters
+ * escaped (paths clip their own long segments: see formatPath).
+ */
+export function safeError(e: ScenarioError): ScenarioError {
+  return { ...e, path: clipText(escapeControls(e.path), MAX_MESSAGE_CHARS), message: safeMessage(e.message) };
+}

@@ -1,12 +1,35 @@
-/** Turning a scenario flow into the engine's input. */
+/**
+ * Flows: checking a scenario's flows against the hosts it declares, and turning a flow into the
+ * engine's input. Names come from untrusted files, so every name-keyed lookup sees only what the
+ * file declared (`own`), never a member of `Object.prototype` such as `constructor`.
+ */
+import { isIPv4 } from '../engine/addr/ipv4';
+import type { Table } from '../engine/netfilter/types';
 import type { FlowInput } from '../engine/sim/simulate';
-import type { FlowFile } from './schema';
+import type { Netns } from '../engine/world';
+import type { FlowFile, ScenarioFile } from './schema';
+
+/** An empty record without a prototype, typed like any other: `rec.constructor` is undefined. */
+export function nameRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
+/**
+ * The value stored under `key` in `rec` itself, or undefined (never an inherited member).
+ * @param rec a plain or null-prototype record, e.g. `world.netns` or a table's `chains`.
+ * @param key a name from a scenario file, a URL or a command line.
+ */
+export function own<T>(rec: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return rec !== undefined && Object.hasOwn(rec, key) ? rec[key] : undefined;
+}
 
 /**
  * The engine input for a flow, with `choices` overridden by `overrides` (a UI's "take the other
  * branch").
  */
 export function flowInput(f: FlowFile, overrides?: Readonly<Record<string, number>>): FlowInput {
+  const choices = nameRecord<number>();
+  for (const src of [f.choices ?? {}, overrides ?? {}]) for (const [k, v] of Object.entries(src)) choices[k] = v;
   return {
     name: f.name,
     from: f.from,
@@ -16,6 +39,45 @@ export function flowInput(f: FlowFile, overrides?: Readonly<Record<string, numbe
     sport: f.sport,
     dport: f.dport,
     size: f.size,
-    choices: { ...(f.choices ?? {}), ...(overrides ?? {}) },
+    choices,
   };
+}
+
+/**
+ * Checks every flow of `data` against the built namespaces: unique names, a known sending host
+ * that owns its source address, ports that fit the protocol, `choices` naming an existing host,
+ * table and chain, and `expect` naming known hosts.
+ * @param err reports a problem at a field path of the file.
+ */
+export function checkFlows(data: ScenarioFile, netns: Readonly<Record<string, Netns>>, err: (path: PropertyKey[], message: string) => void): void {
+  const names = new Set<string>();
+  (data.flows ?? []).forEach((f, i) => {
+    const p = ['flows', i];
+    if (names.has(f.name)) err([...p, 'name'], `duplicate flow name "${f.name}"`);
+    names.add(f.name);
+    const from = own(netns, f.from);
+    if (!from) err([...p, 'from'], `unknown host "${f.from}"`);
+    if (f.protocol !== 'icmp' && f.dport === undefined) err([...p, 'dport'], `a ${f.protocol} flow needs "dport"`);
+    if (f.protocol === 'icmp' && (f.dport !== undefined || f.sport !== undefined)) err([...p, 'protocol'], 'an icmp flow has no ports: remove sport/dport');
+    // An external host may send with any source (a load balancer that SNATs to its VIP, a spoofer).
+    if (f.src && from && from.kind !== 'external' && !from.interfaces.some((ifc) => ifc.addresses.some((a) => a.ip === f.src)))
+      err([...p, 'src'], `host "${f.from}" has no address ${f.src} (only an external host may send from an address it does not own)`);
+    for (const key of Object.keys(f.choices ?? {})) {
+      const [n, table, chain] = key.split('/');
+      const host = own(netns, n);
+      const t = host ? own(host.ruleset.tables as Readonly<Record<string, Table>>, table) : undefined;
+      if (!host) err([...p, 'choices', key], `unknown host "${n}" in choice "${key}"`);
+      else if (!t || !own(t.chains, chain)) err([...p, 'choices', key], `host "${n}" has no chain ${table}/${chain}`);
+    }
+    const exp = f.expect;
+    if (exp) {
+      for (const dir of ['request', 'reply'] as const) {
+        const o = exp[dir];
+        if (!o || o === 'none') continue;
+        const [kind, host] = 'delivered' in o ? ['delivered', o.delivered.host] : ['dropped', o.dropped.host];
+        if (!own(netns, host)) err([...p, 'expect', dir, kind, 'host'], `unknown host "${host}"`);
+      }
+    }
+    if (!isIPv4(f.dst)) err([...p, 'dst'], 'expected an IPv4 address');
+  });
 }

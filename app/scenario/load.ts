@@ -1,19 +1,22 @@
 /**
- * Loads a scenario file: YAML with source positions → zod schema → semantic checks → an immutable
- * engine World plus the flows. Never throws on bad input: every problem comes back as a positioned
- * ScenarioError (file, line, column, field path, what was expected).
+ * Loads a scenario file: YAML with source positions → plain data (bounded: size in bytes, nesting,
+ * aliases; core-schema values only) → zod schema → semantic checks → an immutable engine World plus
+ * the flows. Never throws, whatever it is given: every problem comes back as a positioned
+ * ScenarioError (file, line, column, field path, what was expected), with short, printable messages.
  */
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import type { World } from '../engine/world';
-import type { ScenarioError } from './errors';
+import { safeError, type ScenarioError } from './errors';
 import { buildWorld } from './build';
-import { formatPath, Positions } from './yaml-positions';
+import { formatPath, MAX_ALIAS_EXPANSION, MAX_NESTING, Positions, toData } from './yaml-positions';
 import { scenarioSchema, type FlowFile, type ScenarioFile } from './schema';
+
+export { MAX_ALIAS_EXPANSION, MAX_NESTING };
 
 /** How many YAML syntax errors are listed before the rest are summarised. */
 export const MAX_SYNTAX_ERRORS = 3;
 
-/** Upper bound on scenario text size: larger input is refused before parsing. */
+/** Upper bound on a scenario's size in UTF-8 bytes (as stored in a file): larger input is refused before parsing. */
 export const MAX_SCENARIO_BYTES = 2_000_000;
 
 /** A scenario that loaded without errors. */
@@ -31,35 +34,80 @@ export interface LoadedScenario {
 export type LoadResult = { ok: true; scenario: LoadedScenario } | { ok: false; errors: ScenarioError[] };
 
 /**
- * Parses and validates scenario text.
- * @param text the YAML source.
+ * The UTF-8 size of `text` in bytes, counting no further than `stop + 1` (a lone surrogate counts
+ * as the 3 bytes of the U+FFFD an encoder writes for it).
+ */
+export function utf8ByteLength(text: string, stop = Infinity): number {
+  let n = 0;
+  for (let i = 0; i < text.length && n <= stop; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < text.length && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/**
+ * Parses and validates scenario text. Never throws.
+ * @param text the YAML source (anything else is refused with an error).
  * @param file the name shown in errors (e.g. `scenarios/canal-nodeport.yaml`).
  */
 export function loadScenario(text: string, file: string): LoadResult {
-  if (text.length > MAX_SCENARIO_BYTES)
-    return { ok: false, errors: [{ file, line: 1, column: 1, path: '', message: `file is larger than ${MAX_SCENARIO_BYTES} bytes` }] };
+  const name = typeof file === 'string' ? file : String(file);
+  try {
+    const r = load(text, name);
+    return r.ok ? r : { ok: false, errors: r.errors.map(safeError) };
+  } catch (e) {
+    // A bug, or a resource limit of the JavaScript engine: still an answer, not an exception.
+    const why = e instanceof Error ? e.message : String(e);
+    return { ok: false, errors: [safeError({ file: name, line: 1, column: 1, path: '', message: `the loader could not read this file (${why})` })] };
+  }
+}
+
+function load(input: unknown, file: string): LoadResult {
+  const fail = (message: string, line = 1, column = 1): LoadResult => ({ ok: false, errors: [{ file, line, column, path: '', message }] });
+  if (typeof input !== 'string') return fail(`expected the scenario as text, got ${input === null ? 'null' : typeof input}`);
+  // Every UTF-16 unit is at least one byte, at most three: measure only when it could matter.
+  if (input.length > MAX_SCENARIO_BYTES || (input.length * 3 > MAX_SCENARIO_BYTES && utf8ByteLength(input, MAX_SCENARIO_BYTES) > MAX_SCENARIO_BYTES))
+    return fail(`file is larger than ${MAX_SCENARIO_BYTES} bytes`);
+  // YAML breaks lines at CR, LF and CRLF; the `yaml` library only at the last two. A lone CR (old
+  // Mac line ends) becomes LF, one character for one, so offsets and so columns stay the same.
+  const text = input.includes('\r') ? input.replace(/\r(?!\n)/g, '\n') : input;
   const lc = new LineCounter();
-  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
-  if (doc.errors.length) {
-    // Later syntax errors are usually consequences of the first (a bad indent derails the rest):
-    // report the first few and say how many more there are.
-    const shown = doc.errors.slice(0, MAX_SYNTAX_ERRORS).map((e): ScenarioError => {
-      const p = lc.linePos(e.pos[0]);
-      return { file, line: p.line, column: p.col, path: '', message: `YAML syntax: ${e.message.split('\n')[0]}` };
-    });
-    const more = doc.errors.length - shown.length;
-    if (more > 0) shown.push({ ...shown[shown.length - 1], message: `YAML syntax: ${more} more error${more === 1 ? '' : 's'} follow, probably caused by the first one` });
-    return { ok: false, errors: shown };
+  const doc = parseDocument(text, {
+    lineCounter: lc,
+    prettyErrors: false,
+    uniqueKeys: true,
+    strict: true,
+    // Only the core schema's plain values: no !!binary, !!timestamp, !!set, … and no merge keys,
+    // even under a `%YAML 1.1` directive; the library never prints warnings (they become errors).
+    schema: 'core',
+    resolveKnownTags: false,
+    logLevel: 'silent',
+  });
+  if (doc.errors.length) return { ok: false, errors: syntaxErrors(doc, lc, file) };
+  if (doc.warnings.length) {
+    return {
+      ok: false,
+      errors: doc.warnings.map((w): ScenarioError => {
+        const p = lc.linePos(w.pos[0]);
+        const message = w.code === 'TAG_RESOLVE_FAILED'
+          ? `unknown YAML tag "${text.slice(w.pos[0], w.pos[1]).trim()}": a scenario holds plain values only (text, numbers, true/false, null, lists and maps)`
+          : `YAML: ${w.message.split('\n')[0]}`;
+        return { file, line: p.line, column: p.col, path: '', message };
+      }),
+    };
   }
   const pos = new Positions(doc, lc, text, file);
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: 100 });
-  } catch (e) {
-    return { ok: false, errors: [{ file, line: 1, column: 1, path: '', message: `YAML: ${(e as Error).message}` }] };
-  }
+  const converted = toData(doc, (offset) => pos.at(offset), file);
+  if (!converted.ok) return { ok: false, errors: [converted.error] };
+  const data = converted.data;
   if (data === null || data === undefined)
-    return { ok: false, errors: [{ file, line: 1, column: 1, path: '', message: 'the file is empty: expected a scenario with version, metadata and hosts' }] };
+    return fail('the file is empty: expected a scenario with version, metadata and hosts');
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) {
     const errors = parsed.error.issues.map((iss): ScenarioError => {
@@ -83,6 +131,23 @@ export function loadScenario(text: string, file: string): LoadResult {
       raw: parsed.data,
     },
   };
+}
+
+/**
+ * The first few syntax errors, the rest summarised: later ones are usually consequences of the
+ * first (a bad indent derails the rest). A parser that ran out of stack says the nesting is too deep.
+ */
+function syntaxErrors(doc: Document, lc: LineCounter, file: string): ScenarioError[] {
+  const deep = doc.errors.find((e) => /call stack/i.test(e.message));
+  const errors = deep ? [deep] : doc.errors;
+  const shown = errors.slice(0, MAX_SYNTAX_ERRORS).map((e): ScenarioError => {
+    const p = lc.linePos(e.pos[0]);
+    const message = e === deep ? `YAML: nesting is too deep (a scenario nests at most ${MAX_NESTING} levels)` : `YAML syntax: ${e.message.split('\n')[0]}`;
+    return { file, line: p.line, column: p.col, path: '', message };
+  });
+  const more = errors.length - shown.length;
+  if (more > 0) shown.push({ ...shown[shown.length - 1], message: `YAML syntax: ${more} more error${more === 1 ? '' : 's'} follow, probably caused by the first one` });
+  return shown;
 }
 
 interface Issue {
