@@ -34,7 +34,7 @@ export function Scrubber() {
                 const i = g.start + k;
                 const st = steps[i];
                 const on = i === current;
-                const color = st.stage === 'drop' ? 'bg-drop' : on ? (reply ? 'bg-reply' : 'bg-request') : i < current ? (reply ? 'bg-reply/45' : 'bg-request/45') : 'bg-white';
+                const color = st.stage === 'drop' ? 'bg-drop' : st.stage === 'limit' ? 'bg-amber-500' : on ? (reply ? 'bg-reply' : 'bg-request') : i < current ? (reply ? 'bg-reply/45' : 'bg-request/45') : 'bg-white';
                 return (
                   <button
                     key={i}

@@ -23,7 +23,7 @@ export function StepHeading({ large = false }: { large?: boolean }) {
         {step.interface && `/${step.interface}`}
       </span>
       <span
-        className={`rounded px-1.5 py-0.5 font-medium ${step.stage === 'drop' ? 'bg-drop text-on-drop' : 'bg-slate-200 text-slate-800'}`}
+        className={`rounded px-1.5 py-0.5 font-medium ${step.stage === 'drop' ? 'bg-drop text-on-drop' : step.stage === 'limit' ? 'bg-amber-200 text-amber-950' : 'bg-slate-200 text-slate-800'}`}
         data-testid="step-stage"
       >
         {t(`stage.${step.stage}`)}
