@@ -1,50 +1,85 @@
 /**
  * `npm run trace -- <scenario.yaml> --flow <name> [--format json|text] [--explain] [--choice key=n]`
- * prints a flow's Trace; `--list` prints the flow names, one per line.
+ * prints a flow's Trace; `--list` prints the flow names, one per line. Exits 0 when the trace was
+ * printed and met the flow's `expect` (text format), 1 when the scenario does not load, the flow is
+ * unknown or an expectation failed (`EXPECT FAILED` lines), 2 for bad usage, including a `--choice`
+ * that is not a random decision of the flow or an alternative it does not have.
  */
+import { parseArgs } from 'node:util';
 import { simulate } from '../engine';
 import { formatTraceText } from '../engine/format-text';
 import { checkExpect, flowInput } from '../scenario';
+import { checkChoices, parseChoice } from './choices';
 import { readScenario } from './read';
 
-function usage(): never {
-  process.stderr.write('usage: npm run trace -- <scenario.yaml> (--list | --flow <name> [--format json|text] [--explain] [--choice netns/table/chain=N])\n');
-  process.exit(2);
+const USAGE = 'usage: npm run trace -- <scenario.yaml> (--list | --flow <name> [--format json|text] [--explain] [--choice netns/table/chain=N ...])\n';
+
+/** Prints `message` (if any) and the usage line; the exit code for bad usage. */
+function usage(message?: string): number {
+  process.stderr.write(`${message ? `trace: ${message}\n` : ''}${USAGE}`);
+  return 2;
 }
 
-const args = process.argv.slice(2);
-const file = args.find((a, i) => !a.startsWith('--') && !['--flow', '--format', '--choice'].includes(args[i - 1] ?? ''));
-if (!file) usage();
-const opt = (name: string) => {
-  const i = args.indexOf(name);
-  return i >= 0 ? args[i + 1] : undefined;
-};
-const scenario = readScenario(file);
-if (!scenario) process.exit(1);
-if (args.includes('--list')) {
-  for (const f of scenario.flows) process.stdout.write(`${f.name}\n`);
-  process.exit(0);
-}
-const name = opt('--flow');
-if (!name) usage();
-const flow = scenario.flows.find((f) => f.name === name);
-if (!flow) {
-  process.stderr.write(`${file}: no flow named "${name}" (flows: ${scenario.flows.map((f) => f.name).join(', ')})\n`);
-  process.exit(1);
-}
-const overrides: Record<string, number> = {};
-args.forEach((a, i) => {
-  if (a === '--choice') {
-    const [k, v] = (args[i + 1] ?? '').split('=');
-    if (!k || !/^\d+$/.test(v ?? '')) usage();
-    overrides[k] = Number(v);
+function main(argv: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        list: { type: 'boolean' },
+        flow: { type: 'string' },
+        format: { type: 'string', default: 'text' },
+        explain: { type: 'boolean' },
+        choice: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (e) {
+    return usage((e as Error).message);
   }
-});
-const trace = simulate(scenario.world, flowInput(flow, overrides));
-const format = opt('--format') ?? 'text';
-if (format === 'json') process.stdout.write(`${JSON.stringify(trace, null, 2)}\n`);
-else if (format === 'text') {
-  process.stdout.write(`${formatTraceText(trace, args.includes('--explain'))}\n`);
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (positionals.length !== 1) return usage(positionals.length ? `one scenario file expected, got ${positionals.length}` : 'no scenario file given');
+  const format = values.format;
+  if (format !== 'text' && format !== 'json') return usage(`--format must be text or json, not "${format}"`);
+  const overrides: Record<string, number> = Object.create(null) as Record<string, number>;
+  for (const c of values.choice ?? []) {
+    const p = parseChoice(c);
+    if (!p.ok) return usage(p.message);
+    overrides[p.key] = p.option;
+  }
+  const file = positionals[0];
+  const scenario = readScenario(file);
+  if (!scenario) return 1;
+  if (values.list) {
+    for (const f of scenario.flows) process.stdout.write(`${f.name}\n`);
+    return 0;
+  }
+  if (!values.flow) return usage('--flow <name> or --list is required');
+  const flow = scenario.flows.find((f) => f.name === values.flow);
+  if (!flow) {
+    process.stderr.write(`${file}: no flow named "${values.flow}" (flows: ${scenario.flows.map((f) => f.name).join(', ')})\n`);
+    return 1;
+  }
+  const trace = simulate(scenario.world, flowInput(flow, overrides));
+  const bad = checkChoices(overrides, trace.alternatives, flow.name);
+  if (bad.length) {
+    for (const m of bad) process.stderr.write(`trace: ${m}\n`);
+    return 2;
+  }
+  if (format === 'json') {
+    process.stdout.write(`${JSON.stringify(trace, null, 2)}\n`);
+    return 0;
+  }
+  process.stdout.write(`${formatTraceText(trace, values.explain ?? false)}\n`);
   const problems = Object.keys(overrides).length ? [] : checkExpect(flow, trace);
   for (const p of problems) process.stdout.write(`EXPECT FAILED: ${p}\n`);
-} else usage();
+  return problems.length ? 1 : 0;
+}
+
+// exitCode, not exit(): a large trace piped to another program is written out in full first.
+process.exitCode = main(process.argv.slice(2));
