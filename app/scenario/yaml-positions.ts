@@ -11,7 +11,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const p of path) {
     if (typeof p === 'number') out += `[${p}]`;
-    else out += out ? `.${clipText(String(p))}` : clipText(String(p));
+    else {
+      const name = String(p) === '' ? '""' : clipText(String(p));
+      out += out ? `.${name}` : name;
+    }
   }
   return out;
 }
