@@ -1,7 +1,7 @@
 /**
  * Loading scenario files: every problem comes back as an error that points at the exact line and
  * column of the file (also inside `routes: |` and `iptables: |` blocks), valid files load, and no
- * input — however mangled — makes the loader throw or report a position outside the file.
+ * input — however mangled — makes the loader throw or report a position outside the file or its line.
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -215,7 +215,8 @@ describe('the published JSON Schema', () => {
 });
 
 describe('robustness (fast-check)', () => {
-  const lineCount = (text: string) => text.split('\n').length;
+  // A lone CR is a line break too (YAML's rule, which the loader follows).
+  const linesOf = (text: string) => text.split(/\r\n|\r|\n/);
 
   /** Loads `text`; checks the result is well-formed and, when it loaded, that every flow simulates. */
   function checkLoad(text: string): void {
@@ -230,7 +231,8 @@ describe('robustness (fast-check)', () => {
       return;
     }
     if (r.errors.length === 0) throw new Error('rejected without errors');
-    const max = lineCount(text) + 1;
+    const lines = linesOf(text);
+    const max = lines.length + 1;
     for (const e of r.errors) {
       const ok =
         e.file === 'fuzz.yaml' &&
@@ -239,6 +241,9 @@ describe('robustness (fast-check)', () => {
         e.line >= 1 &&
         e.column >= 1 &&
         e.line <= max &&
+        // A column lies within its line, at most one past its end; a message quotes no long token.
+        e.column <= (lines[e.line - 1] ?? '').length + 1 &&
+        !/[^\s"]{61}/.test(e.message) &&
         typeof e.message === 'string' &&
         e.message.trim().length > 0;
       if (!ok) throw new Error(`bad error ${JSON.stringify(e)} (file has ${max - 1} lines) for:\n${text}`);
