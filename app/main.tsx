@@ -1,6 +1,8 @@
 /**
- * Browser entry: creates the store with the bundled scenarios and the stored preferences, restores
- * the moment named in the URL, sets up the translations, and mounts the app (or the handout).
+ * Browser entry: creates the store with the bundled scenarios, the stored preferences and the engine
+ * in a Web Worker (loading and tracing never block the page), restores the moment named in the URL
+ * (the page shows at once; the scenario appears when the worker has traced it), sets up the
+ * translations, and mounts the app (or the handout).
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -11,14 +13,17 @@ import { App } from './ui/App';
 import { bootPreferences } from './ui/boot';
 import { StoreProvider } from './ui/store-context';
 import { isHandout, parseLocation } from './ui/url';
+import { createEngineWorkerBridge } from './worker/spawn';
 import './ui/index.css';
 
 const store = createPacketWalkStore({
   bundled: bundledScenarios,
+  engine: createEngineWorkerBridge(),
   reducedMotion: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false,
   preferences: bootPreferences(),
 });
-store.getState().restoreLocation(parseLocation(window.location.search));
+// Language and presenter mode apply at once; the scenario, flow and step once the worker has traced them.
+void store.getState().restoreLocation(parseLocation(window.location.search));
 initI18n(store.getState().language);
 
 const root = document.getElementById('root');

@@ -17,11 +17,11 @@ export function EmbedErrors() {
           <p className="font-semibold break-all">{t.didNotLoad(errors[0].file, errors.length)}</p>
           <ul className="mt-1 space-y-0.5 font-mono text-xs">
             {errors.map((e, i) => (
-              <li key={i} data-testid="embed-error" className="break-words">
+              <li key={i} data-testid="embed-error" data-code={e.code} className="break-words">
                 <span className="font-semibold break-all">
                   {e.file}:{e.line}:{e.column}
                 </span>
-                {e.path && <span className="text-red-800"> {e.path}</span>}: {e.message}
+                {e.path && <span className="text-red-800"> {e.path}</span>}: {e.code === 'engine-timeout' ? t.engineTimeout(e.file, e.seconds ?? '?') : e.message}
               </li>
             ))}
           </ul>

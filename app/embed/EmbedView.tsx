@@ -26,6 +26,7 @@ export function EmbedView() {
   const lang = useEmbedStatus((s) => s.options.lang);
   const title = usePacketWalk((s) => s.scenario?.metadata.title ?? '');
   const hasTrace = usePacketWalk((s) => !!s.trace);
+  const busy = usePacketWalk((s) => s.busy);
   const t = useStrings();
   return (
     <div
@@ -36,11 +37,23 @@ export function EmbedView() {
       aria-label={t.region(title || 'PacketWalk')}
       data-testid="embed"
       data-phase={phase}
-      className="pw-embed @container flex h-full min-h-0 w-full flex-col overflow-hidden bg-white text-slate-900 outline-none focus-visible:ring-2 focus-visible:ring-request"
+      className="pw-embed @container relative flex h-full min-h-0 w-full flex-col overflow-hidden bg-white text-slate-900 outline-none focus-visible:ring-2 focus-visible:ring-request"
     >
       <EmbedHeader />
       <EmbedErrors />
-      {phase === 'loading' && <p className="m-auto p-4 text-sm text-slate-600">{t.loading}</p>}
+      {/* Progress, announced politely: "Loading scenario…" until shown, then "Tracing…" while the engine works. */}
+      <div role="status" aria-live="polite" data-testid="embed-busy" className={phase === 'loading' ? 'm-auto p-4' : 'pointer-events-none absolute right-2 bottom-12 z-10'}>
+        {phase === 'loading' ? (
+          <p className="text-sm text-slate-600">{t.loading}</p>
+        ) : (
+          busy && (
+            <p className="flex items-center gap-2 rounded-full border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-800 shadow">
+              <span aria-hidden="true" className="inline-block size-3 animate-spin rounded-full border-2 border-slate-300 border-t-blue-700 motion-reduce:animate-none" />
+              {t.tracing}
+            </p>
+          )
+        )}
+      </div>
       {hasTrace ? (
         <div className="grid min-h-0 flex-1 grid-rows-[minmax(9rem,1fr)_minmax(0,auto)] @2xl:grid-cols-[minmax(0,1fr)_minmax(16rem,34%)] @2xl:grid-rows-1">
           <div className="min-h-0 min-w-0">

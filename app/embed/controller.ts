@@ -5,8 +5,8 @@
  * The iframe page and the custom element both drive the same controller.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import type { ScenarioError } from '../scenario';
-import { createPacketWalkStore, type PacketWalkState, type PacketWalkStore } from '../store';
+import { createPacketWalkStore, type EngineBridge, type PacketWalkState, type PacketWalkStore } from '../store';
+import type { EmbedError } from './error-codes';
 import type { StepInfo } from './messages';
 import type { EmbedOptions } from './options';
 import { classifySource, readSource } from './source';
@@ -16,8 +16,8 @@ import { stepInfoOf, stepKey } from './step-info';
 export interface EmbedStatus {
   readonly options: EmbedOptions;
   readonly phase: 'loading' | 'ready' | 'error';
-  /** Errors of the last load (fetch, fragment, or the loader's own with file/line/column). */
-  readonly errors: readonly ScenarioError[];
+  /** Errors of the last load (fetch, fragment, the loader's own with file/line/column, the engine's). */
+  readonly errors: readonly EmbedError[];
   /** A part of the options that could not be honoured (e.g. an unknown flow). */
   readonly notice: string | null;
   /** Source text of the scenario on screen (for share links). */
@@ -33,13 +33,15 @@ export interface EmbedEnvironment {
   /** The embed page's fragment (`#s=…` when `src` is empty); empty for the custom element. */
   readonly hash?: string;
   readonly reducedMotion?: boolean;
+  /** Where the loader and engine run (a Web Worker in the browser; in-process by default). */
+  readonly engine?: EngineBridge;
 }
 
 /** Listeners of an embed. */
 export interface EmbedListeners {
   step?(info: StepInfo): void;
   ready?(flows: readonly string[]): void;
-  error?(errors: readonly ScenarioError[]): void;
+  error?(errors: readonly EmbedError[]): void;
 }
 
 /** The handle of one embed. */
@@ -58,7 +60,7 @@ export interface EmbedController {
   setOptions(options: EmbedOptions): void;
   stepInfo(): StepInfo | null;
   flows(): string[];
-  /** Stops notifying; the store stays usable. */
+  /** Stops notifying and stops the engine. */
   destroy(): void;
 }
 
@@ -73,7 +75,7 @@ function applyLanguage(store: PacketWalkStore, lang: string): void {
  * @param listeners called on readiness, errors and step changes (after the scenario is shown).
  */
 export function createEmbedController(options: EmbedOptions, env: EmbedEnvironment, listeners: EmbedListeners = {}): EmbedController {
-  const store = createPacketWalkStore({ bundled: [], reducedMotion: env.reducedMotion ?? false });
+  const store = createPacketWalkStore({ bundled: [], reducedMotion: env.reducedMotion ?? false, engine: env.engine });
   const status = createStore<EmbedStatus>()(() => ({ options, phase: 'loading', errors: [], notice: null, text: null, bundledId: null }));
   let generation = 0;
   let lastKey = '';
@@ -91,7 +93,7 @@ export function createEmbedController(options: EmbedOptions, env: EmbedEnvironme
     if (info) listeners.step?.(info);
   });
 
-  const fail = (errors: readonly ScenarioError[]) => {
+  const fail = (errors: readonly EmbedError[]) => {
     status.setState({ phase: store.getState().scenario ? 'ready' : 'error', errors });
     if (live) listeners.error?.(errors);
   };
@@ -103,18 +105,33 @@ export function createEmbedController(options: EmbedOptions, env: EmbedEnvironme
     const got = await readSource(classifySource(next.src, env.base, env.hash ?? ''));
     if (mine !== generation) return;
     if (!got.ok) return fail(got.errors);
-    const s = store.getState();
+    const flow = pending.flow ?? next.flow;
     quiet = true;
+    let loaded: boolean;
     try {
-      if (!s.loadScenarioText(got.text, got.file)) return fail(store.getState().loadErrors);
+      // Loading and the first trace run in the engine (off the main thread in the browser).
+      loaded = await store.getState().loadScenarioText(got.text, got.file, flow);
     } finally {
       quiet = false;
     }
+    if (mine !== generation) return;
+    if (!loaded) return fail(store.getState().loadErrors);
+    const late = pending.flow;
+    if (late && late !== flow && late !== store.getState().flowName && flows().includes(late)) {
+      // A flow asked for while the engine was loading: trace it now.
+      quiet = true;
+      try {
+        await store.getState().selectFlow(late);
+      } finally {
+        quiet = false;
+      }
+      if (mine !== generation) return;
+    }
+    const s = store.getState();
     quiet = true;
     let notice: string | null = null;
-    const flow = pending.flow ?? next.flow;
-    if (flow && flows().includes(flow)) s.selectFlow(flow);
-    else if (flow) notice = `No flow "${flow}" in this scenario: showing "${store.getState().flowName ?? ''}".`;
+    const wanted = late ?? flow;
+    if (wanted && !flows().includes(wanted)) notice = `No flow "${wanted}" in this scenario: showing "${s.flowName ?? ''}".`;
     const step = pending.step ?? next.step;
     if (step !== undefined) s.jumpTo(step);
     const autoplay = pending.play ?? next.autoplay;
@@ -154,7 +171,14 @@ export function createEmbedController(options: EmbedOptions, env: EmbedEnvironme
         return true;
       }
       if (!flows().includes(name)) return false;
-      return store.getState().selectFlow(name);
+      void store
+        .getState()
+        .selectFlow(name)
+        .then((ok) => {
+          const errors = store.getState().loadErrors;
+          if (!ok && errors.length && live) fail(errors);
+        });
+      return true;
     },
     setOptions(o) {
       status.setState({ options: o });
@@ -167,6 +191,7 @@ export function createEmbedController(options: EmbedOptions, env: EmbedEnvironme
       generation++;
       store.getState().pause();
       unsubscribe();
+      env.engine?.dispose();
     },
   };
 }

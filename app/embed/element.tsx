@@ -14,6 +14,10 @@ import { EmbedApp } from './EmbedApp';
 import { applyHostMessage } from './host-bridge';
 import { addressedTo, isAllowedOrigin, parseAllowedOrigins, parseHostMessage } from './messages';
 import { readEmbedOptions, type EmbedOptions } from './options';
+import { createWorkerBridge } from '../worker/worker-bridge';
+// Inlined: a page on another origin cannot start a worker from this script's URL, but it can from
+// a blob of its code.
+import EngineWorker from '../worker/engine.worker.ts?worker&inline';
 
 /** Where the built files live (`packet-walk.js`'s folder; the project root in development). */
 const APP_BASE = new URL(import.meta.env.DEV ? '../../' : './', import.meta.url);
@@ -93,7 +97,11 @@ export class PacketWalkElement extends HTMLElement {
     if (policy.invalid.length) console.warn(`<packet-walk>: ignoring allowed-origins entries that are not origins: ${policy.invalid.join(', ')}`);
     const controller = createEmbedController(
       options,
-      { base: document.baseURI, reducedMotion: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false },
+      {
+        base: document.baseURI,
+        reducedMotion: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false,
+        engine: createWorkerBridge({ spawn: () => new EngineWorker({ name: 'packetwalk-engine' }) }),
+      },
       {
         ready: (flows) => this.#emit('packetwalk-ready', { flows: [...flows] }),
         step: (info) => this.#emit('packetwalk-step', info),

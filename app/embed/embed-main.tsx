@@ -12,6 +12,7 @@ import { fragmentValue } from './fragment';
 import { connectHost, type HostBridge } from './host-bridge';
 import { parseAllowedOrigins } from './messages';
 import { optionsFromQuery } from './options';
+import { createEngineWorkerBridge } from '../worker/spawn';
 import './embed.css';
 
 const options = optionsFromQuery(window.location.search);
@@ -23,11 +24,17 @@ let bridge: HostBridge | null = null;
 const idPart = options.id ? { id: options.id } : {};
 const controller = createEmbedController(
   options,
-  { base: document.baseURI, hash: window.location.hash, reducedMotion: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false },
+  {
+    base: document.baseURI,
+    hash: window.location.hash,
+    reducedMotion: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false,
+    engine: createEngineWorkerBridge(),
+  },
   {
     ready: (flows) => bridge?.post({ type: 'packetwalk:ready', flows: [...flows], ...idPart }),
     step: (info) => bridge?.post({ type: 'packetwalk:step', ...info, ...idPart }),
-    error: (errors) => bridge?.post({ type: 'packetwalk:error', errors: errors.map((e) => ({ ...e })), ...idPart }),
+    // The bridge redacts errors for a host on another origin (see error-codes.ts).
+    error: (errors) => bridge?.postErrors(errors, idPart),
   },
 );
 bridge = connectHost(controller, window, () => policy, () => options.id);

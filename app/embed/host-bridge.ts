@@ -4,6 +4,7 @@
  * changes are posted to the host only when its origin is allowed (or `*` was opted into).
  */
 import type { EmbedController } from './controller';
+import { redactError, type EmbedError } from './error-codes';
 import { addressedTo, isAllowedOrigin, parseHostMessage, postTarget, type EmbedMessage, type HostMessage, type OriginPolicy } from './messages';
 
 /** Applies a validated host command to an embed. */
@@ -35,6 +36,11 @@ function framingOrigin(win: Window): string | null {
 export interface HostBridge {
   /** Posts to the host when allowed. */
   post(msg: EmbedMessage): void;
+  /**
+   * Posts load errors to the host when allowed: with their messages to a host on the embed's own
+   * origin, redacted to positions and codes for any other origin (messages may quote the file).
+   */
+  postErrors(errors: readonly EmbedError[], extra?: { id?: string }): void;
   /** Stops listening. */
   close(): void;
 }
@@ -55,11 +61,23 @@ export function connectHost(controller: EmbedController, win: Window, policy: ()
     applyHostMessage(controller, msg);
   };
   win.addEventListener('message', onMessage);
+  const own = win.location.origin;
   return {
     post(msg) {
       if (!framed) return;
       const target = postTarget(policy(), hostOrigin);
       if (target) win.parent.postMessage(msg, target);
+    },
+    postErrors(errors, extra = {}) {
+      if (!framed) return;
+      const target = postTarget(policy(), hostOrigin);
+      if (!target) return;
+      const sameOrigin = target === own && own !== 'null';
+      const list = errors.map((e) => {
+        const r = redactError(e);
+        return sameOrigin ? { ...r, message: e.message } : r;
+      });
+      win.parent.postMessage({ type: 'packetwalk:error', errors: list, ...extra }, target);
     },
     close: () => win.removeEventListener('message', onMessage),
   };

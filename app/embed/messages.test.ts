@@ -58,8 +58,12 @@ describe('embed → host messages', () => {
     expect(parseEmbedMessage({ ...step, step: -1 })).toBeNull();
     expect(parseEmbedMessage({ type: 'packetwalk:ready', flows: ['a', 'b'] })).toEqual({ type: 'packetwalk:ready', flows: ['a', 'b'] });
     expect(parseEmbedMessage({ type: 'packetwalk:ready', flows: 'a' })).toBeNull();
-    const err = { type: 'packetwalk:error', errors: [{ file: 'x.yaml', line: 3, column: 5, path: 'hosts', message: 'bad' }] };
+    const err = { type: 'packetwalk:error', errors: [{ file: 'x.yaml', line: 3, column: 5, path: 'hosts', code: 'scenario', message: 'bad' }] };
     expect(parseEmbedMessage(err)).toEqual(err);
+    // Redacted (another origin): no message, a code.
+    const redacted = { type: 'packetwalk:error', errors: [{ file: 'x.yaml', line: 3, column: 5, path: 'hosts', code: 'not-a-scenario' }] };
+    expect(parseEmbedMessage(redacted)).toEqual(redacted);
+    expect(parseEmbedMessage({ ...redacted, errors: [{ ...redacted.errors[0], code: 'whatever' }] })).toBeNull();
   });
 });
 

@@ -7,7 +7,9 @@
  * Embed → host: `{type:'packetwalk:ready', flows}` once a scenario is shown,
  * `{type:'packetwalk:step', step, total, flow, stage, netns}` on every step change, and
  * `{type:'packetwalk:error', errors}` when the scenario cannot be shown; each carries `id` when the
- * embed has one. `step` counts from 0; `total` is the number of steps.
+ * embed has one. Errors posted to a host on another origin are redacted to
+ * `{file, line, column, path, code}` (no message: it may quote the file, see `error-codes.ts`);
+ * a host on the embed's own origin also gets `message`. `step` counts from 0; `total` is the number of steps.
  *
  * Everything received is validated here (zod, strict: unknown keys make a message malformed), and
  * origins are checked against an allow-list (same origin by default, `*` only when asked for).
@@ -38,8 +40,17 @@ export const stepInfoSchema = z.strictObject({
 /** The step on screen. */
 export type StepInfo = z.infer<typeof stepInfoSchema>;
 
-/** An error as shown in the embed, with its position. */
-export const embedErrorSchema = z.strictObject({ file: z.string(), line: z.number(), column: z.number(), path: z.string(), message: z.string() });
+const errorCode = z.enum(['src', 'fetch', 'http', 'timeout', 'too-large', 'not-a-scenario', 'encoding', 'fragment', 'scenario', 'engine-timeout', 'engine-failed']);
+
+/** An error as posted to the host: its position and code, and (same origin only) its message. */
+export const embedErrorSchema = z.strictObject({
+  file: z.string(),
+  line: z.number(),
+  column: z.number(),
+  path: z.string(),
+  code: errorCode,
+  message: z.string().optional(),
+});
 
 /** Messages an embed sends to its host. */
 export const embedMessageSchema = z.discriminatedUnion('type', [

@@ -3,9 +3,9 @@
  * (`canal-nodeport`), a URL (absolute, or relative to the page), or an inline scenario `#s=…`
  * (also read from the embed page's own fragment when `src` is empty).
  */
-import type { ScenarioError } from '../scenario';
 import { BUNDLED_IDS, DEFAULT_BUNDLED_ID, loadBundledFile } from './bundled-lazy';
 import { fetchScenarioText } from './fetch-scenario';
+import type { EmbedError, EmbedErrorCode } from './error-codes';
 import { decodeScenario, fragmentValue } from './fragment';
 
 /** A classified `src`. */
@@ -18,7 +18,7 @@ export type ScenarioSource =
 /** Scenario text ready for the loader, or positioned errors. */
 export type SourceText =
   | { readonly ok: true; readonly text: string; readonly file: string; readonly bundledId: string | null }
-  | { readonly ok: false; readonly errors: readonly ScenarioError[] };
+  | { readonly ok: false; readonly errors: readonly EmbedError[] };
 
 /**
  * Classifies `src`.
@@ -51,24 +51,31 @@ export function classifySource(src: string, base: string, pageHash = '', bundled
 }
 
 /** A single error at the start of `file`. */
-const errorAt = (file: string, message: string): SourceText => ({ ok: false, errors: [{ file, line: 1, column: 1, path: '', message }] });
+const errorAt = (file: string, code: EmbedErrorCode, message: string, extra: { limit?: number; seconds?: number } = {}): SourceText => ({
+  ok: false,
+  errors: [{ file, line: 1, column: 1, path: '', message, code, ...extra }],
+});
 
-/** Gets the text of a classified source (fetching or decompressing as needed). */
-export async function readSource(source: ScenarioSource): Promise<SourceText> {
+/**
+ * Gets the text of a classified source (fetching or decompressing as needed).
+ * @param fetchTimeoutMs time limit of a URL fetch (FETCH_TIMEOUT_MS by default).
+ */
+export async function readSource(source: ScenarioSource, fetchTimeoutMs?: number): Promise<SourceText> {
   switch (source.kind) {
     case 'invalid':
-      return errorAt('src', source.message);
+      return errorAt('src', 'src', source.message);
     case 'bundled': {
       const f = await loadBundledFile(source.id);
-      return f ? { ok: true, text: f.text, file: f.file, bundledId: f.id } : errorAt('src', `no bundled scenario "${source.id}"`);
+      return f ? { ok: true, text: f.text, file: f.file, bundledId: f.id } : errorAt('src', 'src', `no bundled scenario "${source.id}"`);
     }
     case 'url': {
-      const r = await fetchScenarioText(source.url);
-      return r.ok ? { ok: true, text: r.text, file: source.url, bundledId: null } : errorAt(source.url, r.message);
+      const r = await fetchScenarioText(source.url, { timeoutMs: fetchTimeoutMs });
+      return r.ok ? { ok: true, text: r.text, file: source.url, bundledId: null } : errorAt(source.url, r.code, r.message, { limit: r.limit, seconds: r.seconds });
     }
     case 'fragment': {
       const r = await decodeScenario(source.value);
-      return r.ok ? { ok: true, text: r.text, file: 'shared-link.yaml', bundledId: null } : errorAt('#s=', r.message);
+      if (r.ok) return { ok: true, text: r.text, file: 'shared-link.yaml', bundledId: null };
+      return errorAt('#s=', /larger than/.test(r.message) ? 'too-large' : 'fragment', r.message);
     }
   }
 }

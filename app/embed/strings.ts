@@ -6,6 +6,9 @@ import { en as appEn } from '../i18n/en';
 import { zh as appZh } from '../i18n/zh';
 import type { EmbedLang } from './options';
 
+/** Fills an i18next-style template (`{{name}}`) of the app's translations. */
+const fill = (template: string, vars: Record<string, string | number>): string => template.replace(/\{\{(\w+)\}\}/g, (m, k: string) => (k in vars ? String(vars[k]) : m));
+
 const en = {
   loading: 'Loading scenario…',
   stepOf: (i: number, n: number) => `Step ${i} of ${n}`,
@@ -29,6 +32,8 @@ const en = {
   simplified: 'Simplified:',
   region: (title: string) => `PacketWalk diagram: ${title}`,
   noScenario: 'No scenario to show.',
+  tracing: appEn.busy.tracing as string,
+  engineTimeout: (file: string, seconds: number | string) => fill(appEn.errors.engineTimeout, { file, seconds }),
   controls: 'Playback controls',
   details: 'Step details',
   stages: appEn.stage as Record<string, string>,
@@ -61,6 +66,8 @@ const zh: EmbedStrings = {
   simplified: '简化：',
   region: (title) => `PacketWalk 图示：${title}`,
   noScenario: '没有可显示的场景。',
+  tracing: appZh.busy.tracing,
+  engineTimeout: (file, seconds) => fill(appZh.errors.engineTimeout, { file, seconds }),
   controls: '播放控制',
   details: '步骤详情',
   stages: appZh.stage,

@@ -37,6 +37,13 @@ export const en = {
     stillShowing: 'Still showing “{{title}}”.',
     dismiss: 'Dismiss errors',
     dropHere: 'Drop a scenario YAML file to open it',
+    tooLarge: '{{file}} is {{size}} bytes, larger than the {{limit}}-byte limit for scenario files: it was not opened.',
+    engineTimeout: 'The engine took longer than {{seconds}} s on {{file}} and was stopped; the page stays usable. The scenario may be too large or loop.',
+    engineFailed: 'The engine failed on {{file}}: {{message}}',
+  },
+  busy: {
+    loading: 'Loading {{file}}…',
+    tracing: 'Tracing…',
   },
   tabs: {
     label: 'Step panel views',

@@ -39,6 +39,13 @@ export const zh: Translation = {
     stillShowing: '仍在显示“{{title}}”。',
     dismiss: '关闭错误提示',
     dropHere: '把场景 YAML 文件拖放到这里打开',
+    tooLarge: '{{file}} 有 {{size}} 字节，超过场景文件 {{limit}} 字节的上限：未打开。',
+    engineTimeout: '引擎处理 {{file}} 超过 {{seconds}} 秒，已被停止；页面仍可使用。该场景可能过大或存在循环。',
+    engineFailed: '引擎处理 {{file}} 时出错：{{message}}',
+  },
+  busy: {
+    loading: '正在加载 {{file}}…',
+    tracing: '正在追踪…',
   },
   tabs: {
     label: '步骤面板视图',

@@ -5,6 +5,8 @@
  */
 export { createPacketWalkStore, type PacketWalkStore, type StoreOptions } from './store';
 export type * from './types';
+export { EngineFailure, type EngineBridge, type BridgeLoadResult, type TracedFlow } from './engine-bridge';
+export { createInProcessBridge, type InProcessOptions } from './in-process-bridge';
 export * from './selectors';
 export { PLAYBACK_SPEEDS, STEP_MS } from './slices/playback';
 export { PRESENTER_PACES } from './slices/presenter';

@@ -26,13 +26,13 @@ const bundled = readBundledFromDisk();
 let store: PacketWalkStore;
 const st = () => store.getState();
 
-beforeEach(() => {
+beforeEach(async () => {
   store = createPacketWalkStore({ bundled });
-  st().loadBundledScenario('canal-nodeport');
+  await st().loadBundledScenario('canal-nodeport');
 });
 
 describe('narration', () => {
-  it('gives the intro and the caption of the step under the cursor, in both languages', () => {
+  it('gives the intro and the caption of the step under the cursor, in both languages', async () => {
     expect(selectIntro(st())?.zh).toContain('NodePort');
     const captions = selectCaptions(st());
     expect(captions.size).toBeGreaterThan(3);
@@ -43,7 +43,7 @@ describe('narration', () => {
     expect(selectCaption(st())?.zh).toMatch(/[\u4e00-\u9fff]/);
   });
 
-  it('has no caption on a step without one', () => {
+  it('has no caption on a step without one', async () => {
     const captions = selectCaptions(st());
     const free = st().trace!.steps.findIndex((s) => !captions.has(s.index));
     st().jumpTo(free);
@@ -52,7 +52,7 @@ describe('narration', () => {
 });
 
 describe('what changed', () => {
-  it('lists the DNAT with its rule, and is stable per Trace', () => {
+  it('lists the DNAT with its rule, and is stable per Trace', async () => {
     const list = selectRewrites(st());
     const dnat = list.find((r) => r.kind === 'DNAT')!;
     expect(dnat.step).toBe(13);
@@ -63,7 +63,7 @@ describe('what changed', () => {
 });
 
 describe('break it', () => {
-  it('offers breakages for the flow, with describeBreakage labels', () => {
+  it('offers breakages for the flow, with describeBreakage labels', async () => {
     const options = selectBreakageOptions(st());
     expect(options.length).toBeGreaterThan(3);
     expect(options.some((o) => o.label === 'centos7-1: net.ipv4.ip_forward = 0')).toBe(true);
@@ -71,52 +71,52 @@ describe('break it', () => {
     expect(selectBreakageOptions(st())).toBe(options);
   });
 
-  it('turning ip_forward off re-traces to a drop on centos7-1; Reset restores the scenario', () => {
+  it('turning ip_forward off re-traces to a drop on centos7-1; Reset restores the scenario', async () => {
     const original = st().trace!;
     st().jumpTo(13);
     const off = selectBreakageOptions(st()).find((o) => o.breakage.kind === 'ip-forward-off' && o.breakage.netns === 'centos7-1')!;
-    st().toggleBreakage(off.breakage);
+    await st().toggleBreakage(off.breakage);
     expect(st().breakages).toEqual([off.breakage]);
     expect(st().trace!.outcome.request).toMatchObject({ result: 'dropped', netns: 'centos7-1' });
     expect(st().baseTrace).toBe(original);
     expect(st().world).not.toBe(st().scenario!.world);
     expect(st().step).toBe(13);
     expect(selectBreakageOptions(st()).find((o) => o.key === off.key)?.active).toBe(true);
-    st().resetBreakages();
+    await st().resetBreakages();
     expect(st().breakages).toEqual([]);
     expect(st().trace!.outcome.request).toMatchObject({ result: 'delivered', netns: 'ghost-ep2' });
     expect(st().world).toBe(st().scenario!.world);
   });
 
-  it('a toggle switches the same breakage off again', () => {
+  it('a toggle switches the same breakage off again', async () => {
     const b = selectBreakageOptions(st())[0].breakage;
-    st().toggleBreakage(b);
-    st().toggleBreakage({ ...b });
+    await st().toggleBreakage(b);
+    await st().toggleBreakage({ ...b });
     expect(st().breakages).toEqual([]);
   });
 
-  it('the chain view reads the broken World: a deleted rule is gone from its chain', () => {
+  it('the chain view reads the broken World: a deleted rule is gone from its chain', async () => {
     st().jumpTo(13);
     const rule = selectBreakageOptions(st()).find((o) => o.breakage.kind === 'disable-rule' && o.breakage.chain === 'KUBE-SEP-UJXTJ7PNRUN6D2JD')!;
-    st().toggleBreakage(rule.breakage);
+    await st().toggleBreakage(rule.breakage);
     expect(st().trace!.outcome.request.netns).not.toBe('ghost-ep2');
     const i = st().trace!.steps.findIndex((s) => s.chain === 'KUBE-SEP-UJXTJ7PNRUN6D2JD');
     st().jumpTo(i);
     expect(selectChainView(st())?.rules).toHaveLength(1);
   });
 
-  it('selecting another flow or scenario drops the breakages', () => {
-    st().toggleBreakage(selectBreakageOptions(st())[0].breakage);
-    st().selectFlow('client-to-nodeport-other-endpoint');
+  it('selecting another flow or scenario drops the breakages', async () => {
+    await st().toggleBreakage(selectBreakageOptions(st())[0].breakage);
+    await st().selectFlow('client-to-nodeport-other-endpoint');
     expect(st().breakages).toEqual([]);
-    st().toggleBreakage(selectBreakageOptions(st())[0].breakage);
-    st().loadBundledScenario('calico-ipip');
+    await st().toggleBreakage(selectBreakageOptions(st())[0].breakage);
+    await st().loadBundledScenario('calico-ipip');
     expect(st().breakages).toEqual([]);
   });
 });
 
 describe('challenge mode', () => {
-  it('builds questions from the Trace, and none are ahead while the mode is off', () => {
+  it('builds questions from the Trace, and none are ahead while the mode is off', async () => {
     const qs = selectQuestions(st());
     expect(qs.length).toBeGreaterThan(2);
     expect(qs.map((q) => q.kind)).toEqual(expect.arrayContaining(['next-chain', 'matching-rule', 'new-destination']));
@@ -125,7 +125,7 @@ describe('challenge mode', () => {
     expect(st().step).toBe(st().trace!.steps.length - 1);
   });
 
-  it('stops the cursor before an open question, until it is answered or skipped', () => {
+  it('stops the cursor before an open question, until it is answered or skipped', async () => {
     st().setChallenge(true);
     const first = selectQuestions(st())[0];
     const gate = questionGate(first);
@@ -141,7 +141,7 @@ describe('challenge mode', () => {
     expect(st().step).toBe(gate);
   });
 
-  it('scores answers per flow; an answer cannot be changed; a skip scores nothing', () => {
+  it('scores answers per flow; an answer cannot be changed; a skip scores nothing', async () => {
     st().setChallenge(true);
     const [a, b, c] = selectQuestions(st());
     const wrong = a.options.find((o) => o.id !== a.answer)!.id;
@@ -154,15 +154,15 @@ describe('challenge mode', () => {
     const score = selectChallengeScore(st());
     expect(score).toMatchObject({ correct: 1, answered: 2, skipped: 1, total: selectQuestions(st()).length });
     expect(selectChallengeScore(st())).toBe(score);
-    st().selectFlow('client-to-nodeport-other-endpoint');
+    await st().selectFlow('client-to-nodeport-other-endpoint');
     expect(selectChallengeScore(st()).answered).toBe(0);
-    st().selectFlow('client-to-nodeport');
+    await st().selectFlow('client-to-nodeport');
     expect(selectChallengeScore(st()).correct).toBe(1);
     st().resetAnswers();
     expect(selectChallengeScore(st()).answered).toBe(0);
   });
 
-  it('stops playback at an open question', () => {
+  it('stops playback at an open question', async () => {
     st().setChallenge(true);
     const gate = questionGate(selectQuestions(st())[0]);
     st().play();
@@ -171,15 +171,15 @@ describe('challenge mode', () => {
     expect(st().step).toBe(gate - 1);
   });
 
-  it('lets backward moves and moves past answered questions through', () => {
+  it('lets backward moves and moves past answered questions through', async () => {
     st().setChallenge(true);
     expect(allowedStep(st(), 5, 2)).toBe(2);
     st().setChallenge(false);
     expect(allowedStep(st(), 0, 80)).toBe(80);
   });
 
-  it('asks where a packet is dropped before its direction starts', () => {
-    st().loadBundledScenario('docker-cross-host-return-no-route');
+  it('asks where a packet is dropped before its direction starts', async () => {
+    await st().loadBundledScenario('docker-cross-host-return-no-route');
     const drop = selectQuestions(st()).find((q) => q.kind === 'drop-point');
     expect(drop).toBeDefined();
     st().setChallenge(true);
@@ -191,7 +191,7 @@ describe('challenge mode', () => {
 });
 
 describe('presenter mode', () => {
-  it('blanks and unblanks; entering or leaving resets blank and auto-advance', () => {
+  it('blanks and unblanks; entering or leaving resets blank and auto-advance', async () => {
     st().setPresenting(true);
     st().toggleBlank();
     expect(st().blanked).toBe(true);
@@ -202,8 +202,8 @@ describe('presenter mode', () => {
     expect([st().presenting, st().blanked, st().autoAdvance]).toEqual([false, false, false]);
   });
 
-  it('auto-advances one step per tick, not while blanked, and stops at the end', () => {
-    st().selectFlow('client-to-nodeport');
+  it('auto-advances one step per tick, not while blanked, and stops at the end', async () => {
+    await st().selectFlow('client-to-nodeport');
     st().setPresenting(true);
     st().advanceAuto();
     expect(st().step).toBe(0);
@@ -221,7 +221,7 @@ describe('presenter mode', () => {
     expect(st().step).toBe(0);
   });
 
-  it('a manual step stops auto-advance; the pace takes offered values only', () => {
+  it('a manual step stops auto-advance; the pace takes offered values only', async () => {
     st().toggleAutoAdvance();
     st().stepForward();
     expect(st().autoAdvance).toBe(false);
@@ -231,15 +231,15 @@ describe('presenter mode', () => {
     expect(st().paceMs).toBe(3000);
   });
 
-  it('restoreLocation turns presenter mode and the language on', () => {
-    st().restoreLocation({ scenario: 'calico-ipip', present: true, lang: 'zh' });
+  it('restoreLocation turns presenter mode and the language on', async () => {
+    await st().restoreLocation({ scenario: 'calico-ipip', present: true, lang: 'zh' });
     expect(st().presenting).toBe(true);
     expect(st().language).toBe('zh');
   });
 });
 
 describe('preferences and panel', () => {
-  it('starts from the given preferences and switches language, theme and palette', () => {
+  it('starts from the given preferences and switches language, theme and palette', async () => {
     const s2 = createPacketWalkStore({ bundled, preferences: { language: 'zh', theme: 'dark' } });
     expect([s2.getState().language, s2.getState().theme, s2.getState().palette]).toEqual(['zh', 'dark', 'standard']);
     st().setLanguage('zh');
@@ -251,12 +251,12 @@ describe('preferences and panel', () => {
     expect([st().language, st().theme]).toEqual(['zh', 'dark']);
   });
 
-  it('sanitizes stored preferences', () => {
+  it('sanitizes stored preferences', async () => {
     expect(sanitizePreferences({ language: 'en', theme: 'x', palette: 'okabe-ito', extra: 1 })).toEqual({ language: 'en', palette: 'okabe-ito' });
     expect(sanitizePreferences('str')).toEqual({});
   });
 
-  it('switches the side panel tab', () => {
+  it('switches the side panel tab', async () => {
     expect(st().panel).toBe('step');
     st().showPanel('changes');
     expect(st().panel).toBe('changes');

@@ -20,13 +20,13 @@ const bundled = readBundledFromDisk();
 let store: PacketWalkStore;
 const st = () => store.getState();
 
-beforeEach(() => {
+beforeEach(async () => {
   store = createPacketWalkStore({ bundled });
-  st().loadBundledScenario('canal-nodeport');
+  await st().loadBundledScenario('canal-nodeport');
 });
 
 describe('chain view', () => {
-  it('lists the chain from the World with the matched rule and the rules passed over', () => {
+  it('lists the chain from the World with the matched rule and the rules passed over', async () => {
     st().jumpTo(13);
     const v = selectChainView(st())!;
     expect(v.chain).toBe('KUBE-SEP-UJXTJ7PNRUN6D2JD');
@@ -36,7 +36,7 @@ describe('chain view', () => {
     expect(selectChainView(st())).toBe(v); // stable for the same step
   });
 
-  it('marks the policy applying at a policy step', () => {
+  it('marks the policy applying at a policy step', async () => {
     const i = st().trace!.steps.findIndex((s) => s.stage === 'policy');
     st().jumpTo(i);
     const v = selectChainView(st())!;
@@ -44,21 +44,21 @@ describe('chain view', () => {
     expect(v.policy).toBe('ACCEPT');
   });
 
-  it('is null for a step that walks no chain', () => {
+  it('is null for a step that walks no chain', async () => {
     st().jumpTo(0);
     expect(selectChainView(st())).toBeNull();
   });
 });
 
 describe('route view', () => {
-  it('marks the chosen route in the main table', () => {
+  it('marks the chosen route in the main table', async () => {
     st().jumpTo(14);
     const v = selectRouteView(st())!;
     expect(v.main.filter((r) => r.chosen).map((r) => r.text)).toEqual(['10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink']);
     expect(v.local.length).toBeGreaterThan(0);
   });
 
-  it('marks a local-table route', () => {
+  it('marks a local-table route', async () => {
     st().jumpTo(35);
     const v = selectRouteView(st())!;
     expect(v.chosenTable).toBe('local');
@@ -67,7 +67,7 @@ describe('route view', () => {
 });
 
 describe('L2 view', () => {
-  it('marks the static neighbour and FDB entries used for VXLAN', () => {
+  it('marks the static neighbour and FDB entries used for VXLAN', async () => {
     st().jumpTo(19);
     const n = selectL2View(st())!;
     expect(n.kind).toBe('neigh');
@@ -85,7 +85,7 @@ describe('pipeline position', () => {
     st().jumpTo(i);
     return selectPipelinePosition(st());
   };
-  it('places steps on the forward, input and output paths', () => {
+  it('places steps on the forward, input and output paths', async () => {
     expect(at(0)).toEqual({ row: 'output', node: 'local' });
     expect(at(4)).toEqual({ row: 'forward', node: 'in' });
     expect(at(13)).toEqual({ row: 'forward', node: 'PREROUTING' });
@@ -99,15 +99,15 @@ describe('pipeline position', () => {
     expect(at(49)).toEqual({ row: 'input', node: 'local' });
   });
 
-  it('places a routing drop on the routing box', () => {
-    st().loadBundledScenario('docker-cross-host-return-no-route');
+  it('places a routing drop on the routing box', async () => {
+    await st().loadBundledScenario('docker-cross-host-return-no-route');
     st().jumpToEnd();
     expect(selectPipelinePosition(st())).toEqual({ row: 'forward', node: 'routing' });
   });
 });
 
 describe('groups, counts and outcomes', () => {
-  it('groups consecutive steps by netns and direction, covering every step once', () => {
+  it('groups consecutive steps by netns and direction, covering every step once', async () => {
     const groups = selectStepGroups(st());
     expect(groups[0]).toMatchObject({ netns: 'client', direction: 'request', start: 0 });
     let next = 0;
@@ -119,7 +119,7 @@ describe('groups, counts and outcomes', () => {
     expect(selectStepGroups(st())).toBe(groups);
   });
 
-  it('reveals each outcome once the cursor reaches it', () => {
+  it('reveals each outcome once the cursor reaches it', async () => {
     expect(selectRequestOutcome(st())).toBeNull();
     expect(selectIsAtEnd(st())).toBe(false);
     st().jumpToEnd();
@@ -130,13 +130,13 @@ describe('groups, counts and outcomes', () => {
     expect(describeOutcome('reply', rep)).toContain('reply delivered at client/eth0');
   });
 
-  it('describes a drop with where and why', () => {
-    st().loadBundledScenario('docker-cross-host-return-no-route');
+  it('describes a drop with where and why', async () => {
+    await st().loadBundledScenario('docker-cross-host-return-no-route');
     st().jumpToEnd();
     expect(describeOutcome('reply', selectReplyOutcome(st())!)).toBe('reply dropped at gw/eth0 (route): no route to 172.17.0.2');
   });
 
-  it('gives the selected flow definition', () => {
+  it('gives the selected flow definition', async () => {
     expect(selectCurrentFlow(st())?.title).toContain('NodePort');
   });
 });

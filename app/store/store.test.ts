@@ -8,12 +8,12 @@ const bundled = readBundledFromDisk();
 let store: PacketWalkStore;
 const st = () => store.getState();
 
-beforeEach(() => {
+beforeEach(async () => {
   store = createPacketWalkStore({ bundled });
 });
 
 describe('catalog', () => {
-  it('lists every bundled scenario with title, description, source and flows', () => {
+  it('lists every bundled scenario with title, description, source and flows', async () => {
     expect(st().catalog.map((c) => c.id)).toEqual(bundled.map((b) => b.id));
     for (const c of st().catalog) {
       expect(c.errors).toEqual([]);
@@ -24,7 +24,7 @@ describe('catalog', () => {
     expect(canal?.source?.article).toBe('003_6e66ee3b8942f4c5.txt');
   });
 
-  it('starts empty: nothing loaded, no trace', () => {
+  it('starts empty: nothing loaded, no trace', async () => {
     expect(st().scenario).toBeNull();
     expect(st().trace).toBeNull();
     expect(selectCurrentStep(st())).toBeNull();
@@ -32,25 +32,25 @@ describe('catalog', () => {
 });
 
 describe('loading', () => {
-  it('loads a bundled scenario and selects its first flow', () => {
-    expect(st().loadBundledScenario('canal-nodeport')).toBe(true);
+  it('loads a bundled scenario and selects its first flow', async () => {
+    expect(await st().loadBundledScenario('canal-nodeport')).toBe(true);
     expect(st().scenarioId).toBe('canal-nodeport');
     expect(st().flowName).toBe('client-to-nodeport');
     expect(st().trace?.steps.length).toBeGreaterThan(50);
     expect(st().step).toBe(0);
   });
 
-  it('refuses an unknown bundled id and keeps the state', () => {
-    st().loadBundledScenario('canal-nodeport');
-    expect(st().loadBundledScenario('nope')).toBe(false);
+  it('refuses an unknown bundled id and keeps the state', async () => {
+    await st().loadBundledScenario('canal-nodeport');
+    expect(await st().loadBundledScenario('nope')).toBe(false);
     expect(st().scenarioId).toBe('canal-nodeport');
   });
 
-  it('keeps the previous scenario when a file fails validation, and records positioned errors', () => {
-    st().loadBundledScenario('canal-nodeport');
+  it('keeps the previous scenario when a file fails validation, and records positioned errors', async () => {
+    await st().loadBundledScenario('canal-nodeport');
     st().jumpTo(13);
     const bad = 'version: 1\nmetadata:\n  title: Broken\nhosts:\n  - name: a\n    kind: node\n    interfaces:\n      - name: eth0\n        type: ethernet\n        segment: lan\n        mtu: big\n';
-    expect(st().loadScenarioText(bad, 'broken.yaml')).toBe(false);
+    expect(await st().loadScenarioText(bad, 'broken.yaml')).toBe(false);
     expect(st().scenarioId).toBe('canal-nodeport');
     expect(st().flowName).toBe('client-to-nodeport');
     expect(st().step).toBe(13);
@@ -62,59 +62,59 @@ describe('loading', () => {
     expect(st().loadErrors).toEqual([]);
   });
 
-  it('records YAML syntax errors with their line', () => {
-    st().loadBundledScenario('calico-ipip');
-    expect(st().loadScenarioText('version: 1\nmetadata: [\n', 'syntax.yaml')).toBe(false);
+  it('records YAML syntax errors with their line', async () => {
+    await st().loadBundledScenario('calico-ipip');
+    expect(await st().loadScenarioText('version: 1\nmetadata: [\n', 'syntax.yaml')).toBe(false);
     expect(st().loadErrors[0]).toMatchObject({ file: 'syntax.yaml' });
     expect(st().loadErrors[0].line).toBeGreaterThanOrEqual(2);
     expect(st().scenarioId).toBe('calico-ipip');
   });
 
-  it('loads valid text from a file as a scenario without a bundled id', () => {
+  it('loads valid text from a file as a scenario without a bundled id', async () => {
     const text = bundled.find((b) => b.id === 'calico-ipip')!.text;
-    expect(st().loadScenarioText(text, 'my-copy.yaml')).toBe(true);
+    expect(await st().loadScenarioText(text, 'my-copy.yaml')).toBe(true);
     expect(st().scenarioId).toBeNull();
     expect(st().scenario?.file).toBe('my-copy.yaml');
     expect(st().flowName).toBe('pod-to-pod-ipip');
     expect(st().loadErrors).toEqual([]);
   });
 
-  it('a successful load clears earlier errors', () => {
-    st().loadScenarioText('nope: [', 'x.yaml');
+  it('a successful load clears earlier errors', async () => {
+    await st().loadScenarioText('nope: [', 'x.yaml');
     expect(st().loadErrors.length).toBeGreaterThan(0);
-    st().loadBundledScenario('calico-ipip');
+    await st().loadBundledScenario('calico-ipip');
     expect(st().loadErrors).toEqual([]);
   });
 });
 
 describe('flows', () => {
-  beforeEach(() => st().loadBundledScenario('canal-nodeport'));
+  beforeEach(async () => await st().loadBundledScenario('canal-nodeport'));
 
-  it('selects another flow and rewinds', () => {
+  it('selects another flow and rewinds', async () => {
     st().jumpTo(20);
-    expect(st().selectFlow('client-to-nodeport-other-endpoint')).toBe(true);
+    expect(await st().selectFlow('client-to-nodeport-other-endpoint')).toBe(true);
     expect(st().step).toBe(0);
     expect(st().trace?.outcome.request.netns).toBe('ghost-ep1');
   });
 
-  it('offers the branches of a flow that pins the fall-through branch in its file', () => {
-    st().selectFlow('client-to-nodeport-other-endpoint');
+  it('offers the branches of a flow that pins the fall-through branch in its file', async () => {
+    await st().selectFlow('client-to-nodeport-other-endpoint');
     expect(selectFlowAlternatives(st()).map((a) => [a.option, a.chosen])).toEqual([
       [1, false],
       [2, true],
     ]);
   });
 
-  it('refuses an unknown flow', () => {
-    expect(st().selectFlow('nope')).toBe(false);
+  it('refuses an unknown flow', async () => {
+    expect(await st().selectFlow('nope')).toBe(false);
     expect(st().trace).toBeNull();
   });
 
-  it('choosing the other alternative re-traces to the other endpoint (ghost-ep1)', () => {
+  it('choosing the other alternative re-traces to the other endpoint (ghost-ep1)', async () => {
     expect(st().trace?.outcome.request.netns).toBe('ghost-ep2');
     const altStep = st().trace!.steps.findIndex((s) => s.alternatives?.length);
     st().jumpTo(altStep);
-    st().chooseAlternative('centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY', 2);
+    await st().chooseAlternative('centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY', 2);
     expect(st().choices).toEqual({ 'centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY': 2 });
     expect(st().trace?.outcome.request.netns).toBe('ghost-ep1');
     expect(st().step).toBe(altStep);
@@ -124,18 +124,18 @@ describe('flows', () => {
       [1, false],
       [2, true],
     ]);
-    st().chooseAlternative('centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY', 1);
+    await st().chooseAlternative('centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY', 1);
     expect(st().trace?.outcome.request.netns).toBe('ghost-ep2');
-    st().chooseAlternative('centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY', 2);
-    st().resetChoices();
+    await st().chooseAlternative('centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY', 2);
+    await st().resetChoices();
     expect(st().trace?.outcome.request.netns).toBe('ghost-ep2');
   });
 });
 
 describe('cursor', () => {
-  beforeEach(() => st().loadBundledScenario('canal-nodeport'));
+  beforeEach(async () => await st().loadBundledScenario('canal-nodeport'));
 
-  it('steps forward and back, clamped at both ends', () => {
+  it('steps forward and back, clamped at both ends', async () => {
     st().stepBack();
     expect(st().step).toBe(0);
     st().stepForward();
@@ -152,7 +152,7 @@ describe('cursor', () => {
     expect(st().step).toBe(0);
   });
 
-  it('jumps to a step, clamping out-of-range and non-numbers', () => {
+  it('jumps to a step, clamping out-of-range and non-numbers', async () => {
     st().jumpTo(13);
     expect(selectCurrentStep(st())?.rule?.text).toContain('--to-destination 10.244.0.74:2368');
     st().jumpTo(10_000);
@@ -165,10 +165,10 @@ describe('cursor', () => {
 });
 
 describe('playback', () => {
-  beforeEach(() => st().loadBundledScenario('docker-network-modes'));
+  beforeEach(async () => await st().loadBundledScenario('docker-network-modes'));
 
-  it('plays to the end one tick at a time and stops', () => {
-    st().selectFlow('container-mode-nginx-to-ghost');
+  it('plays to the end one tick at a time and stops', async () => {
+    await st().selectFlow('container-mode-nginx-to-ghost');
     st().play();
     expect(st().playing).toBe(true);
     for (let i = 0; i < 100 && st().playing; i++) st().advancePlayback();
@@ -177,7 +177,7 @@ describe('playback', () => {
     expect(selectRequestOutcome(st())?.netns).toBe('pause');
   });
 
-  it('play at the end restarts from the first step; manual steps pause', () => {
+  it('play at the end restarts from the first step; manual steps pause', async () => {
     st().jumpToEnd();
     st().play();
     expect(st().step).toBe(0);
@@ -189,7 +189,7 @@ describe('playback', () => {
     expect(st().playing).toBe(false);
   });
 
-  it('ticks do nothing while paused; speed only takes offered values', () => {
+  it('ticks do nothing while paused; speed only takes offered values', async () => {
     st().advancePlayback();
     expect(st().step).toBe(0);
     st().setSpeed(2);
@@ -200,29 +200,29 @@ describe('playback', () => {
 });
 
 describe('restoreLocation (URL)', () => {
-  it('restores scenario, flow and step', () => {
-    st().restoreLocation({ scenario: 'canal-nodeport', flow: 'client-to-nodeport-other-endpoint', step: 7 });
+  it('restores scenario, flow and step', async () => {
+    await st().restoreLocation({ scenario: 'canal-nodeport', flow: 'client-to-nodeport-other-endpoint', step: 7 });
     expect([st().scenarioId, st().flowName, st().step]).toEqual(['canal-nodeport', 'client-to-nodeport-other-endpoint', 7]);
     expect(st().notice).toBeNull();
   });
 
-  it('restores random-choice overrides', () => {
-    st().restoreLocation({ scenario: 'canal-nodeport', flow: 'client-to-nodeport', step: 20, choices: { 'centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY': 2 } });
+  it('restores random-choice overrides', async () => {
+    await st().restoreLocation({ scenario: 'canal-nodeport', flow: 'client-to-nodeport', step: 20, choices: { 'centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY': 2 } });
     expect(st().trace?.outcome.request.netns).toBe('ghost-ep1');
     expect(st().step).toBe(20);
   });
 
-  it('opens the default scenario without a location, and notes unknown names', () => {
-    st().restoreLocation({});
+  it('opens the default scenario without a location, and notes unknown names', async () => {
+    await st().restoreLocation({});
     expect(st().scenarioId).toBe('canal-nodeport');
-    st().restoreLocation({ scenario: 'missing', flow: 'x' });
+    await st().restoreLocation({ scenario: 'missing', flow: 'x' });
     expect(st().scenarioId).toBe('canal-nodeport');
     expect(st().notice).toContain('missing');
   });
 });
 
 describe('preferences', () => {
-  it('toggles reduced motion and the local routing table', () => {
+  it('toggles reduced motion and the local routing table', async () => {
     const s2 = createPacketWalkStore({ bundled, reducedMotion: true });
     expect(s2.getState().reducedMotion).toBe(true);
     s2.getState().setReducedMotion(false);

@@ -13,12 +13,20 @@ import { createPlaybackSlice } from './slices/playback';
 import { createPreferencesSlice } from './slices/preferences';
 import { createPresenterSlice } from './slices/presenter';
 import { createScenarioSlice } from './slices/scenario';
+import { createEngineRunner } from './slices/engine-task';
+import type { EngineBridge } from './engine-bridge';
+import { createInProcessBridge } from './in-process-bridge';
 import type { BundledFile, PacketWalkState, StoredPreferences } from './types';
 
 /** What the store is built from. */
 export interface StoreOptions {
   /** The bundled scenario files: `bundledScenarios` from `./bundled` in the app, fs reads in tests. */
   readonly bundled: readonly BundledFile[];
+  /**
+   * Where the loader and the engine run: the app and the embeds pass a Web Worker bridge
+   * (`app/worker/worker-bridge.ts`); by default they run in-process and answer synchronously.
+   */
+  readonly engine?: EngineBridge;
   /** Initial reduced-motion preference (the app passes `prefers-reduced-motion`). */
   readonly reducedMotion?: boolean;
   /** Initial language, theme and palette (the app passes stored preferences and the browser's language). */
@@ -29,19 +37,24 @@ export interface StoreOptions {
 export type PacketWalkStore = StoreApi<PacketWalkState>;
 
 /**
- * Creates a fresh store. Nothing is loaded yet: call `restoreLocation` (the app does, from the URL)
- * or `loadBundledScenario`.
+ * Creates a fresh store. Nothing is on screen yet: call `restoreLocation` (the app does, from the
+ * URL) or `loadBundledScenario`. The bundled files are handed to the engine at once; with a worker
+ * the catalog fills in when it has loaded them.
  */
 export function createPacketWalkStore(options: StoreOptions): PacketWalkStore {
-  return createStore<PacketWalkState>()((...a) => ({
-    ...createScenarioSlice(options.bundled)(...a),
-    ...createFlowSlice(...a),
-    ...createBreakageSlice(...a),
-    ...createCursorSlice(...a),
-    ...createPlaybackSlice(...a),
-    ...createPreferencesSlice(options.reducedMotion ?? false, options.preferences)(...a),
-    ...createChallengeSlice(...a),
-    ...createPresenterSlice(...a),
-    ...createPanelSlice(...a),
-  }));
+  const engine = options.engine ?? createInProcessBridge();
+  return createStore<PacketWalkState>()((...a) => {
+    const runner = createEngineRunner(engine, a[0], a[1]);
+    return {
+      ...createScenarioSlice(options.bundled, runner)(...a),
+      ...createFlowSlice(runner)(...a),
+      ...createBreakageSlice(runner)(...a),
+      ...createCursorSlice(...a),
+      ...createPlaybackSlice(...a),
+      ...createPreferencesSlice(options.reducedMotion ?? false, options.preferences)(...a),
+      ...createChallengeSlice(...a),
+      ...createPresenterSlice(...a),
+      ...createPanelSlice(...a),
+    };
+  });
 }

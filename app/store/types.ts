@@ -44,27 +44,62 @@ export interface Location {
   readonly present?: boolean;
 }
 
+/** What the engine is doing for the store: loading scenario text, or tracing a flow. */
+export type BusyKind = 'loading' | 'tracing';
+
+/** Engine work in progress (shown as a progress indicator). */
+export interface Busy {
+  readonly kind: BusyKind;
+  /** The scenario file it is about. */
+  readonly file: string;
+}
+
+/**
+ * A load error: a positioned ScenarioError, or a refusal that is not about a position, with a code
+ * views translate: `too-large` (over `limit` bytes), `engine-timeout` (stopped after `seconds`),
+ * `engine-failed`.
+ */
+export interface LoadError extends ScenarioError {
+  readonly code?: 'too-large' | 'engine-timeout' | 'engine-failed';
+  /** The size limit in bytes, for `too-large`. */
+  readonly limit?: number;
+  /** The refused file's size in bytes, for `too-large`. */
+  readonly size?: number;
+  /** The time limit in seconds, for `engine-timeout`. */
+  readonly seconds?: number;
+}
+
 /** The loaded scenario, the catalog and the last load's errors. */
 export interface ScenarioSlice {
-  /** Every bundled scenario, in file-name order. */
+  /** Every bundled scenario, in file-name order (empty until the engine has loaded them). */
   readonly catalog: readonly ScenarioSummary[];
   /** The scenario on screen; stays when a later load fails. */
   readonly scenario: LoadedScenario | null;
+  /** The key the engine keeps the scenario on screen under (see EngineBridge). */
+  readonly scenarioKey: string | null;
   /** Bundled id of the scenario on screen; null for a file the user opened. */
   readonly scenarioId: string | null;
   /** Errors of the last load that failed (empty after a successful load). */
-  readonly loadErrors: readonly ScenarioError[];
+  readonly loadErrors: readonly LoadError[];
   /** A one-line message about a location that could not be honoured (unknown scenario or flow). */
   readonly notice: string | null;
-  /** Loads a bundled scenario and selects its first flow. @returns false when the id is unknown. */
-  loadBundledScenario(id: string): boolean;
+  /** Engine work in progress, or null. Actions that load or trace set it until they settle. */
+  readonly busy: Busy | null;
+  /** Loads a bundled scenario and selects its first flow. Resolves false when the id is unknown. */
+  loadBundledScenario(id: string): Promise<boolean>;
   /**
-   * Loads scenario text the user supplied (file picker, drag and drop). On failure the errors are
-   * recorded and the current scenario stays. @returns true when it loaded.
+   * Loads scenario text the user supplied (file picker, drag and drop, an embed's source). On
+   * failure the errors are recorded and the current scenario stays. Resolves true when it loaded.
+   * @param flow the flow to select (default, or when it has no such flow: the first).
    */
-  loadScenarioText(text: string, file: string): boolean;
-  /** Goes to a location (URL), falling back to defaults for parts that do not exist. */
-  restoreLocation(loc: Location): void;
+  loadScenarioText(text: string, file: string, flow?: string): Promise<boolean>;
+  /**
+   * Goes to a location (URL), falling back to defaults for parts that do not exist. Language and
+   * presenter mode apply at once; the scenario, flow, choices and step once traced.
+   */
+  restoreLocation(loc: Location): Promise<void>;
+  /** Shows errors found before loading (a file refused for its size); the scenario stays. */
+  showLoadErrors(errors: readonly LoadError[]): void;
   /** Hides the error list and notice. */
   dismissErrors(): void;
 }
@@ -80,12 +115,12 @@ export interface FlowSlice {
   readonly world: World | null;
   /** The same flow and choices traced without breakages (the same object as `trace` when none). */
   readonly baseTrace: Trace | null;
-  /** Selects a flow of the loaded scenario, simulates it and rewinds (dropping breakages). @returns false when unknown. */
-  selectFlow(name: string): boolean;
+  /** Selects a flow of the loaded scenario, simulates it and rewinds (dropping breakages). Resolves false when unknown. */
+  selectFlow(name: string): Promise<boolean>;
   /** Takes another branch of a random decision and re-traces; the cursor stays on the same step. */
-  chooseAlternative(choice: string, option: number): void;
+  chooseAlternative(choice: string, option: number): Promise<void>;
   /** Drops every override and re-traces with the flow's own choices. */
-  resetChoices(): void;
+  resetChoices(): Promise<void>;
 }
 
 /** The playback cursor: the index of the step on screen. */
@@ -145,9 +180,9 @@ export interface BreakageSlice {
   /** Active breakages, in the order they were switched on. Not in the URL. */
   readonly breakages: readonly Breakage[];
   /** Switches a breakage on (or off when an equal one is active) and re-traces; the cursor stays. */
-  toggleBreakage(b: Breakage): void;
+  toggleBreakage(b: Breakage): Promise<void>;
   /** Switches every breakage off: back to the scenario as written. */
-  resetBreakages(): void;
+  resetBreakages(): Promise<void>;
 }
 
 /** Challenge mode: questions asked before steps are revealed, the learner's answers and skips. */

@@ -1,29 +1,37 @@
 /**
  * Breakage slice ("Break it"): the active edits of the World. Switching one re-traces the flow on
- * the broken World (the engine bridge applies them); Reset brings back the scenario as written.
+ * the broken World (the engine applies them); Reset brings back the scenario as written.
  */
 import type { StateCreator } from 'zustand';
 import type { Breakage, BreakageSlice, PacketWalkState } from '../types';
 import { sameBreakage } from '../selectors/breakage';
-import { keepStep, retrace } from './retrace';
+import type { EngineRunner } from './engine-task';
+import { keepStep, retrace, targetOf } from './retrace';
 
-/** Creates the breakage slice. */
-export const createBreakageSlice: StateCreator<PacketWalkState, [], [], BreakageSlice> = (set, get) => {
-  const apply = (list: readonly Breakage[]) => {
-    const { flowName, choices, step, baseTrace } = get();
-    if (!flowName) return;
-    const r = retrace(get(), flowName, choices, list, baseTrace);
-    if (!r) return;
-    set({ ...r, step: keepStep(step, r.trace.steps.length), playing: false, autoAdvance: false });
+/**
+ * Creates the breakage slice.
+ * @param runner runs the traces (off the main thread in the browser).
+ */
+export function createBreakageSlice(runner: EngineRunner): StateCreator<PacketWalkState, [], [], BreakageSlice> {
+  return (set, get) => {
+    const apply = async (list: readonly Breakage[]): Promise<void> => {
+      const { flowName, choices, baseTrace } = get();
+      const target = targetOf(get());
+      if (!flowName || !target) return;
+      await runner.run('tracing', target.scenario.file, () => retrace(runner.engine, target, flowName, choices, list, baseTrace), (r) => {
+        if (!r) return false;
+        set({ ...r, step: keepStep(get().step, r.trace.steps.length), playing: false, autoAdvance: false });
+      });
+    };
+    return {
+      breakages: [],
+      toggleBreakage(b) {
+        const cur = get().breakages;
+        return apply(cur.some((x) => sameBreakage(x, b)) ? cur.filter((x) => !sameBreakage(x, b)) : [...cur, b]);
+      },
+      resetBreakages() {
+        return get().breakages.length ? apply([]) : Promise.resolve();
+      },
+    };
   };
-  return {
-    breakages: [],
-    toggleBreakage(b) {
-      const cur = get().breakages;
-      apply(cur.some((x) => sameBreakage(x, b)) ? cur.filter((x) => !sameBreakage(x, b)) : [...cur, b]);
-    },
-    resetBreakages() {
-      if (get().breakages.length) apply([]);
-    },
-  };
-};
+}

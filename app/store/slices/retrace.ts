@@ -1,32 +1,52 @@
 /**
  * Re-simulating the flow on screen after its choices or breakages change: one helper shared by the
- * flow and breakage slices, so both keep `trace`, `world` and `baseTrace` consistent.
+ * scenario, flow and breakage slices, so all keep `trace`, `world` and `baseTrace` consistent.
  */
 import type { Trace } from '../../engine';
-import { traceFlow } from '../engine-bridge';
+import type { LoadedScenario } from '../../scenario';
+import { andThen, type EngineBridge, type MaybePromise } from '../engine-bridge';
 import type { Breakage, PacketWalkState } from '../types';
 
 /** The part of the state a re-trace sets. */
 export type Retraced = Pick<PacketWalkState, 'flowName' | 'choices' | 'breakages' | 'world' | 'baseTrace'> & { readonly trace: Trace };
 
+/** The scenario a trace runs on: what it is and the key the engine keeps it under. */
+export interface TraceTarget {
+  readonly scenario: LoadedScenario;
+  readonly key: string;
+}
+
+/** The scenario on screen as a trace target; null when none is loaded. */
+export const targetOf = (s: PacketWalkState): TraceTarget | null => (s.scenario && s.scenarioKey ? { scenario: s.scenario, key: s.scenarioKey } : null);
+
 /**
- * Traces `flowName` of the loaded scenario with `choices` and `breakages`, and (when there are
- * breakages) once more without them for `baseTrace`, unless `base` already is that Trace.
+ * Traces `flowName` of a scenario with `choices` and `breakages`, and (when there are breakages)
+ * once more without them for `baseTrace`, unless `base` already is that Trace.
  * @param base the unbroken Trace of the same flow and choices, when the caller has it.
- * @returns the state to set, or null when there is no scenario or no such flow.
+ * @returns the state to set, or null when the scenario has no such flow.
  */
 export function retrace(
-  s: PacketWalkState,
+  engine: EngineBridge,
+  target: TraceTarget,
   flowName: string,
   choices: Readonly<Record<string, number>>,
   breakages: readonly Breakage[],
   base?: Trace | null,
-): Retraced | null {
-  if (!s.scenario) return null;
-  const shown = traceFlow(s.scenario, flowName, choices, breakages);
-  if (!shown) return null;
-  const unbroken = breakages.length ? (base ?? traceFlow(s.scenario, flowName, choices, [])?.trace ?? null) : shown.trace;
-  return { flowName, choices, breakages, trace: shown.trace, world: shown.world, baseTrace: unbroken };
+): MaybePromise<Retraced | null> {
+  return andThen(engine.trace(target.key, flowName, choices, breakages), (shown) => {
+    if (!shown) return null;
+    const done = (unbroken: Trace | null): Retraced => ({
+      flowName,
+      choices,
+      breakages,
+      trace: shown.trace,
+      world: shown.world ?? target.scenario.world,
+      baseTrace: unbroken,
+    });
+    if (!breakages.length) return done(shown.trace);
+    if (base) return done(base);
+    return andThen(engine.trace(target.key, flowName, choices, []), (plain) => done(plain?.trace ?? null));
+  });
 }
 
 /** The cursor kept on the same step, clamped to a new Trace of `steps` steps. */

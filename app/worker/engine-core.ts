@@ -1,0 +1,57 @@
+/**
+ * The engine side of the engine bridge, shared by the Web Worker (`engine.worker.ts`) and the
+ * in-process bridge (Node, tests): loaded scenarios kept by key, tracing a flow of one of them with
+ * choices and breakages. Everything it returns is plain data.
+ */
+import { simulate, type Trace, type World } from '../engine';
+import { applyBreakages, type Breakage } from '../engine/breakage';
+import { flowInput, loadScenario, type LoadResult, type LoadedScenario } from '../scenario';
+
+/** A Trace and the World it ran on; `world` is null when that is the scenario's own World. */
+export interface CoreTrace {
+  readonly trace: Trace;
+  readonly world: World | null;
+}
+
+/** Loaded scenarios by key, and the operations on them. */
+export class EngineCore {
+  readonly #scenarios = new Map<string, LoadedScenario>();
+
+  /**
+   * Parses and validates scenario text; keeps the scenario under `key` when it loads.
+   * @param text YAML source (untrusted: only ever parsed as data).
+   * @param file the name used in error positions.
+   */
+  load(key: string, text: string, file: string): LoadResult {
+    const r = loadScenario(text, file);
+    if (r.ok) this.#scenarios.set(key, r.scenario);
+    else this.#scenarios.delete(key);
+    return r;
+  }
+
+  /** True when a scenario is kept under `key`. */
+  has(key: string): boolean {
+    return this.#scenarios.has(key);
+  }
+
+  /**
+   * Simulates a flow of a kept scenario.
+   * @param choices overrides of random decisions, on top of the flow's own `choices`.
+   * @param breakages edits applied to the World first; none traces the scenario's World.
+   * @returns null when the scenario has no flow of that name.
+   * @throws when nothing is kept under `key` (a caller's mistake, not bad input).
+   */
+  trace(key: string, flowName: string, choices: Readonly<Record<string, number>>, breakages: readonly Breakage[]): CoreTrace | null {
+    const scenario = this.#scenarios.get(key);
+    if (!scenario) throw new Error(`no scenario loaded under key ${key}`);
+    const flow = scenario.flows.find((f) => f.name === flowName);
+    if (!flow) return null;
+    const world = breakages.length ? applyBreakages(scenario.world, breakages) : scenario.world;
+    return { trace: simulate(world, flowInput(flow, choices)), world: breakages.length ? world : null };
+  }
+
+  /** Forgets the scenario kept under `key`. */
+  release(key: string): void {
+    this.#scenarios.delete(key);
+  }
+}

@@ -1,0 +1,33 @@
+/**
+ * The engine's Web Worker: loads scenarios and traces flows off the main thread, so that no
+ * scenario, however large or crafted, blocks the page. Large results are sent in parts (see
+ * `chunked.ts`) so that the main thread never deserialises one huge message. A request that runs
+ * too long is not cancelled here: the main thread terminates this worker and starts a new one.
+ */
+import { encodeChunked } from './chunked';
+import { EngineCore } from './engine-core';
+import type { WorkerRequest, WorkerResponse } from './protocol';
+
+const core = new EngineCore();
+const post = (msg: WorkerResponse) => (self as unknown as { postMessage(m: WorkerResponse): void }).postMessage(msg);
+
+/** Runs one request and returns its result (plain data). */
+function run(req: Exclude<WorkerRequest, { op: 'release' }>): unknown {
+  if (req.op === 'load') {
+    const r = core.load(req.key, req.text, req.file);
+    return req.quiet ? { ok: r.ok } : r;
+  }
+  return core.trace(req.key, req.flow, req.choices, req.breakages);
+}
+
+self.addEventListener('message', (e: MessageEvent<WorkerRequest>) => {
+  const req = e.data;
+  if (req.op === 'release') return core.release(req.key);
+  try {
+    const result = run(req);
+    const done = encodeChunked(result, (part) => post({ id: req.id, part }));
+    post({ id: req.id, done });
+  } catch (err) {
+    post({ id: req.id, error: err instanceof Error ? err.message : String(err) });
+  }
+});
