@@ -138,7 +138,7 @@ function load(input: unknown, file: string): LoadResult {
  * first (a bad indent derails the rest). A parser that ran out of stack says the nesting is too deep.
  */
 function syntaxErrors(doc: Document, lc: LineCounter, file: string): ScenarioError[] {
-  const deep = doc.errors.find((e) => /call stack/i.test(e.message));
+  const deep = doc.errors.find((e) => /call stack|too much recursion/i.test(e.message));
   const errors = deep ? [deep] : doc.errors;
   const shown = errors.slice(0, MAX_SYNTAX_ERRORS).map((e): ScenarioError => {
     const p = lc.linePos(e.pos[0]);

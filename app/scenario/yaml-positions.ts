@@ -252,6 +252,7 @@ export function toData(doc: Document, at: (offset: number) => { line: number; co
         const key = keyString(pair.key);
         if (key === undefined) throw new Refusal(start(pair.key), 'a key must be a name or a number, not a list, a map or an alias');
         if (key === '__proto__') throw new Refusal(start(pair.key), 'the key "__proto__" is not allowed');
+        if (isScalar(pair.key) && pair.key.anchor) convert(pair.key, depth + 1); // an anchored key may be aliased later
         const c = convert(pair.value, depth + 1);
         Object.defineProperty(obj, key, { value: c.value, writable: true, enumerable: true, configurable: true });
         r.cost += c.cost;
