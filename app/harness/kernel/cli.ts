@@ -1,6 +1,6 @@
 /**
  * `npm run test:kernel [-- [scenario.yaml …] [--flow NAME] [--runs N] [--seed S] [--parallel K]
- *   [--explore] [--shrink N] [--no-scenarios] [--record DIR] [--verbose]]`
+ *   [--explore] [--shrink N] [--chains N] [--long-chain N] [--no-scenarios] [--record DIR] [--verbose]]`
  *
  * Proves the engine agrees with the real Linux kernel: every flow of every scenario given (default:
  * every bundled scenario this kernel can build, then the regression cases in `cases/`) is built in
@@ -10,7 +10,10 @@
  * kernel team's recordings. Then `--runs` generated small worlds (gen.ts, fast-check, `--seed`)
  * go through the same comparison (default with no scenario argument: 300 runs, seed 1; they stay
  * away from known engine disagreements unless `--explore`; `--shrink N` searches minimal versions
- * of the first N failing ones). Cases named `known-*.yaml` are known engine disagreements: still
+ * of the first N failing ones). With generated worlds come `--chains` deep-chain and long-chain
+ * worlds (deep.ts; default 10, longest chain `--long-chain`, default 5,000 rules): the kernel's
+ * `iptables-restore` and the loader must refuse the same jump trees ("Too many links") at the same
+ * rule, and those that load are probed and compared like the rest. Cases named `known-*.yaml` are known engine disagreements: still
  * disagreeing is reported, not a failure. `--record DIR` keeps every kernel recording (golden
  * format) and minimal cases.
  *
@@ -26,6 +29,7 @@ import type { Trace } from '../../engine/trace';
 import { flowInput, formatError, loadScenario, type FlowFile, type LoadedScenario } from '../../scenario';
 import { compareNetfilter, compareWire, type CompareOptions, type KernelRecording } from '../compare';
 import { compareOutcome, compareRecordings, engineDecisions, kernelDecisions, problemKey, sideBySide } from './diff';
+import { chainCases, refusalCheck, restoreFromFiles } from './deep';
 import { generateCases, shrinkCase, type GenCase } from './gen';
 import { applyPlan, canCreateNetns, destroy, destroyAllSync, newPrefix, planBuild, sweepStale } from './netns';
 import { kernelChoices, probeFlow, type KernelRun, type ProbeOptions } from './probe';
@@ -63,10 +67,12 @@ interface Args {
   record?: string;
   verbose: boolean;
   golden: string;
+  chains: number;
+  longChain: number;
 }
 
 function parseArgs(argv: string[]): Args {
-  const a: Args = { files: [], explore: false, shrink: 0, runs: -1, seed: 1, parallel: 5, scenarios: true, verbose: false, golden: resolve(repo, '../shared/golden') };
+  const a: Args = { files: [], explore: false, shrink: 0, runs: -1, seed: 1, parallel: 5, scenarios: true, verbose: false, golden: resolve(repo, '../shared/golden'), chains: -1, longChain: 5000 };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     const next = () => {
@@ -82,6 +88,8 @@ function parseArgs(argv: string[]): Args {
     else if (x === '--explore') a.explore = true;
     else if (x === '--shrink') a.shrink = Number(next());
     else if (x === '--record') a.record = next();
+    else if (x === '--chains') a.chains = Number(next());
+    else if (x === '--long-chain') a.longChain = Number(next());
     else if (x === '--golden') a.golden = resolve(next());
     else if (x === '--verbose' || x === '-v') a.verbose = true;
     else if (x === '--help' || x === '-h') usage();
@@ -89,14 +97,15 @@ function parseArgs(argv: string[]): Args {
     else a.files.push(x);
   }
   if (a.runs < 0) a.runs = a.files.length || !a.scenarios ? 0 : 300;
-  if (!a.scenarios && a.runs === 0) a.runs = 300;
-  if (!Number.isInteger(a.runs) || !Number.isInteger(a.seed)) usage('--runs and --seed take integers');
+  if (!a.scenarios && a.runs === 0 && a.chains < 0) a.runs = 300;
+  if (a.chains < 0) a.chains = a.runs > 0 ? 10 : 0;
+  if (![a.runs, a.seed, a.chains, a.longChain].every(Number.isInteger)) usage('--runs, --seed, --chains and --long-chain take integers');
   return a;
 }
 
 function usage(msg?: string): never {
   if (msg) process.stderr.write(`${msg}\n`);
-  process.stderr.write('usage: npm run test:kernel -- [scenario.yaml …] [--flow NAME] [--runs N] [--seed S] [--parallel K] [--explore] [--shrink N] [--no-scenarios] [--record DIR] [--verbose]\n');
+  process.stderr.write('usage: npm run test:kernel -- [scenario.yaml …] [--flow NAME] [--runs N] [--seed S] [--parallel K] [--explore] [--shrink N] [--chains N] [--long-chain N] [--no-scenarios] [--record DIR] [--verbose]\n');
   process.exit(2);
 }
 
@@ -167,14 +176,18 @@ async function runOne(sc: LoadedScenario, flow: FlowFile, label: string, timing:
   for (const a of simulate(sc.world, flowInput(flow)).alternatives) if (a.chosen) choices[a.choice] = a.option;
   Object.assign(choices, flow.choices ?? {});
   if (golden) Object.assign(choices, kernelChoices(sc.world, golden.trace));
-  const plan = planBuild(sc, newPrefix(), { choices, fromNs: flow.from });
+  const { plan, cleanup } = restoreFromFiles(planBuild(sc, newPrefix(), { choices, fromNs: flow.from }));
   if (plan.unsupported.length) return { label, ok: true, skipped: plan.unsupported.join('; '), lines: [] };
   let kr: KernelRun;
-  const built = await applyPlan(plan);
   try {
-    kr = await probeFlow(sc.world, flow, built, timing);
+    const built = await applyPlan(plan);
+    try {
+      kr = await probeFlow(sc.world, flow, built, timing);
+    } finally {
+      await destroy(plan);
+    }
   } finally {
-    await destroy(plan);
+    cleanup();
   }
   if (record) {
     mkdirSync(record, { recursive: true });
@@ -339,6 +352,32 @@ async function main(): Promise<number> {
         writeFileSync(resolve(args.record, `${cases[i].id}-min.yaml`), m.yaml);
       }
     }
+  }
+
+  if (args.chains > 0) {
+    const t0 = Date.now();
+    const cases = chainCases(args.chains, args.seed, { long: args.longChain });
+    console.log(`chain worlds: ${cases.length}, seed ${args.seed}, chains up to ${args.longChain} rules`);
+    const outs = await pool(cases, Math.min(args.parallel, 3), async (c): Promise<Outcome> => {
+      const label = `chains/${c.id} (${c.label})`;
+      let o: Outcome;
+      try {
+        const ref = await refusalCheck(c);
+        const r = loadScenario(c.yaml, `${c.id}.yaml`);
+        if (ref.problems.length || !ref.loads || !r.ok) o = { label: `${label}${ref.loads ? '' : ' refused by both'}`, ok: !ref.problems.length, lines: ref.problems.map((p) => `    ${p}`) };
+        else o = await runOne(r.scenario, r.scenario.flows[0], label, GEN_TIMING, undefined, args.record);
+      } catch (e) {
+        o = { label, ok: false, lines: [`    harness: ${(e as Error).message}`] };
+      }
+      if (!o.ok) o.lines.push(`    reproduce: npm run test:kernel -- --no-scenarios --runs 0 --chains ${args.chains} --seed ${args.seed} --long-chain ${args.longChain}`);
+      print(o, args.verbose);
+      return o;
+    });
+    for (const o of outs) {
+      results.push(o);
+      count('chain worlds', o);
+    }
+    console.log(`chain worlds: ${outs.length} cases in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
 
   console.log('');
