@@ -5,14 +5,21 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { runPeerFlow, type PeerCase } from '../harness/peer';
 
+let verbose = false;
+try {
+  verbose = parseArgs({ options: { verbose: { type: 'boolean' } } }).values.verbose ?? false;
+} catch (e) {
+  process.stderr.write(`test:peer: ${(e as Error).message}\nusage: npm run test:peer [-- --verbose]\n`);
+  process.exit(2);
+}
 const dir = resolve(process.env.PEER_SUITE_DIR ?? '../shared/peer-suites/kube-proxy');
 if (!existsSync(dir)) {
   console.log(`peer suite not found at ${dir}: skipped`);
   process.exit(process.env.CI ? 1 : 0);
 }
-const verbose = process.argv.includes('--verbose');
 let passed = 0;
 let failed = 0;
 for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {

@@ -1,7 +1,8 @@
 /**
- * A parsed YAML document as positions and data: maps a field path (as zod reports it) or a line
- * inside a scalar (a `routes: |` block, a quoted or folded string) back to a 1-based line and
- * column of the file. Every position is inside the file: at most one past the end of its line.
+ * A parsed YAML document as positions and data. Positions map a field path (as zod reports it) or a
+ * line inside a scalar (a `routes: |` block, a quoted or folded string) back to a 1-based line and
+ * column of the file; every position is inside the file, at most one past the end of its line.
+ * toData converts the document to plain data within bounds (nesting, alias expansion, keys).
  */
 import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node as YamlNode, Scalar } from 'yaml';
 import { clipText, type BlockLocator, type ScenarioError } from './errors';
