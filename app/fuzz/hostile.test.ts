@@ -13,7 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAMILIES, makeCases } from './cases';
 import { runPool, type CaseResult } from './pool';
 import { describeGroup, groupFailures, summaryLines } from './report';
-import { reproCases } from './repro';
+import { reproCases } from './reproducers';
 
 /** The seed of `npm test`'s cases. */
 const SEED = 8;
