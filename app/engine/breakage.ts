@@ -7,7 +7,7 @@
 import type { Chain, Ruleset, Table, TableName } from './netfilter/types';
 import type { Trace } from './trace';
 import type { Netns, World } from './world';
-import { own } from './own';
+import { own, ownRecord } from './own';
 
 /** One edit of the World. A union keyed on `kind`. */
 export type Breakage =
@@ -64,12 +64,13 @@ function applyOne(ns: Netns, b: Breakage): Netns {
     case 'delete-route':
       return { ...ns, routes: ns.routes.filter((r) => r.text !== b.route) };
     case 'ip-forward-off': {
-      const sysctls: Record<string, number> = {};
+      const sysctls = ownRecord<number>();
       for (const [k, v] of Object.entries(ns.sysctls)) if (!/\.forwarding$/.test(k)) sysctls[k] = v;
-      return { ...ns, sysctls: { ...sysctls, 'net.ipv4.ip_forward': 0 } };
+      sysctls['net.ipv4.ip_forward'] = 0;
+      return { ...ns, sysctls };
     }
     case 'rp-filter-strict':
-      return { ...ns, sysctls: { ...ns.sysctls, 'net.ipv4.conf.all.rp_filter': 1 } };
+      return { ...ns, sysctls: Object.assign(ownRecord<number>(), ns.sysctls, { 'net.ipv4.conf.all.rp_filter': 1 }) };
     case 'drop-masquerade':
       return { ...ns, ruleset: mapChains(ns.ruleset, (t, c) => (t === 'nat' ? withoutRules(c, (i) => c.rules[i - 1]?.target.kind === 'MASQUERADE') : c)) };
     case 'set-mtu':
@@ -87,8 +88,11 @@ function applyOne(ns: Netns, b: Breakage): Netns {
  */
 export function applyBreakages(world: World, list: readonly Breakage[]): World {
   if (!list.length) return world;
-  const netns: Record<string, Netns> = { ...world.netns };
-  for (const b of list) if (netns[b.netns]) netns[b.netns] = applyOne(netns[b.netns], b);
+  const netns = Object.assign(ownRecord<Netns>(), world.netns);
+  for (const b of list) {
+    const ns = own(netns, b.netns);
+    if (ns) netns[b.netns] = applyOne(ns, b);
+  }
   return { ...world, netns };
 }
 

@@ -12,3 +12,11 @@
 export function own<T>(rec: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
   return rec !== undefined && Object.hasOwn(rec, key) ? rec[key] : undefined;
 }
+
+/**
+ * An empty record without a prototype, for name-keyed data built from scenario names: nothing
+ * inherited can be found in it, and a key such as `__proto__` is stored as an ordinary entry.
+ */
+export function ownRecord<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}

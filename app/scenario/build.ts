@@ -10,7 +10,8 @@ import type { Ruleset } from '../engine/netfilter/types';
 import type { SourceRef } from '../engine/source';
 import type { FdbEntry, Iface, Listener, Neighbor, Netns, Route, Segment, World } from '../engine/world';
 import type { ScenarioError } from './errors';
-import { checkFlows, nameRecord, own } from './flows';
+import { own, ownRecord } from '../engine/own';
+import { checkFlows } from './flows';
 import { parseFdbLine } from './parse/fdb';
 import { parseIptablesSave } from './parse/iptables-save';
 import { parseNeighLine } from './parse/ipneigh';
@@ -32,7 +33,7 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
   };
   const src = (path: PropertyKey[]): SourceRef => ({ file: pos.file, ...pos.ofPath(path) });
 
-  const segments = nameRecord<Segment>();
+  const segments = ownRecord<Segment>();
   (data.segments ?? []).forEach((s, i) => {
     if (own(segments, s.name)) err(['segments', i, 'name'], `duplicate segment name "${s.name}"`);
     segments[s.name] = { name: s.name, title: s.title };
@@ -44,7 +45,7 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
     else hostIndex.set(h.name, i);
   });
 
-  const netns = nameRecord<Netns>();
+  const netns = ownRecord<Netns>();
   data.hosts.forEach((h, hi) => {
     const base: PropertyKey[] = ['hosts', hi];
     if ((h.kind === 'pod' || h.kind === 'container') && !h.node) err([...base, 'kind'], `a ${h.kind} needs "node": the node it runs on`);
@@ -73,7 +74,7 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
       ruleset = r.ruleset;
       errors.push(...r.errors);
     }
-    const sysctls = nameRecord<number>();
+    const sysctls = ownRecord<number>();
     for (const [k, v] of Object.entries(h.sysctls ?? {})) {
       const known = SYSCTL_PATTERNS.find((p) => p.re.test(k));
       if (!known) {

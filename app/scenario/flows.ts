@@ -8,27 +8,14 @@ import type { Table } from '../engine/netfilter/types';
 import type { FlowInput } from '../engine/sim/simulate';
 import type { Netns } from '../engine/world';
 import type { FlowFile, ScenarioFile } from './schema';
-
-/** An empty record without a prototype, typed like any other: `rec.constructor` is undefined. */
-export function nameRecord<T>(): Record<string, T> {
-  return Object.create(null) as Record<string, T>;
-}
-
-/**
- * The value stored under `key` in `rec` itself, or undefined (never an inherited member).
- * @param rec a plain or null-prototype record, e.g. `world.netns` or a table's `chains`.
- * @param key a name from a scenario file, a URL or a command line.
- */
-export function own<T>(rec: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
-  return rec !== undefined && Object.hasOwn(rec, key) ? rec[key] : undefined;
-}
+import { own, ownRecord } from '../engine/own';
 
 /**
  * The engine input for a flow, with `choices` overridden by `overrides` (a UI's "take the other
  * branch").
  */
 export function flowInput(f: FlowFile, overrides?: Readonly<Record<string, number>>): FlowInput {
-  const choices = nameRecord<number>();
+  const choices = ownRecord<number>();
   for (const src of [f.choices ?? {}, overrides ?? {}]) for (const [k, v] of Object.entries(src)) choices[k] = v;
   return {
     name: f.name,

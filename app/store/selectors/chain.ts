@@ -5,6 +5,7 @@
  */
 import type { TraceStep, World } from '../../engine';
 import type { PacketWalkState } from '../types';
+import { own } from '../../engine/own';
 
 /** How a rule fared at the current step. */
 export type RuleStatus = 'matched' | 'not-matched' | 'not-evaluated';
@@ -47,7 +48,7 @@ export function chainView(world: World, step: TraceStep): ChainView | null {
   if (cache.has(step)) return cache.get(step) ?? null;
   let view: ChainView | null = null;
   if (step.table && step.chain && (step.stage === 'rule' || step.stage === 'policy')) {
-    const chain = world.netns[step.netns]?.ruleset.tables[step.table]?.chains[step.chain];
+    const chain = own(own(world.netns, step.netns)?.ruleset.tables[step.table]?.chains, step.chain);
     const skipped = new Set((step.notMatched ?? []).map((r) => r.index));
     const rules = (chain?.rules ?? []).map(
       (r): ChainRuleRow => ({

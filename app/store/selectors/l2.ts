@@ -4,6 +4,7 @@
  */
 import type { TraceStep, World } from '../../engine';
 import type { PacketWalkState } from '../types';
+import { own } from '../../engine/own';
 
 /** One neighbour or FDB line. */
 export interface L2Row {
@@ -32,7 +33,7 @@ const cache = new WeakMap<TraceStep, L2View | null>();
 /** Builds the L2 view of a step; null when the step used no neighbour or FDB entry. */
 export function l2View(world: World, step: TraceStep): L2View | null {
   if (cache.has(step)) return cache.get(step) ?? null;
-  const ns = world.netns[step.netns];
+  const ns = own(world.netns, step.netns);
   let view: L2View | null = null;
   if (ns && step.neigh) {
     const n = step.neigh;

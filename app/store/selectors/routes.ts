@@ -4,6 +4,7 @@
  */
 import type { TraceStep, World } from '../../engine';
 import type { PacketWalkState } from '../types';
+import { own } from '../../engine/own';
 
 /** One route line of the table view. */
 export interface RouteRow {
@@ -33,7 +34,7 @@ const cache = new WeakMap<TraceStep, RouteView | null>();
 export function routeView(world: World, step: TraceStep): RouteView | null {
   if (cache.has(step)) return cache.get(step) ?? null;
   let view: RouteView | null = null;
-  const ns = world.netns[step.netns];
+  const ns = own(world.netns, step.netns);
   if (ns && step.stage === 'route') {
     const chosen = step.route;
     const row = (r: (typeof ns.routes)[number]): RouteRow => ({

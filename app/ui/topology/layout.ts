@@ -13,6 +13,7 @@
 import type { Iface, Netns, World } from '../../engine';
 import { FONT, lineHeight, monoWidth, sansWidth, wrap } from './text';
 import type { BusLayout, LabelBox, LinkLayout, MachineBox, NetnsBox, Point, PortLayout, Side, TopologyLayout } from './types';
+import { own } from '../../engine/own';
 
 const PAD = 12;
 /** Space reserved on the right of a box's text for the `lo` port and its label. */
@@ -268,7 +269,7 @@ export function layoutTopology(world: World, options: LayoutOptions = {}): Topol
   const parentOf = (n: Netns) => (n.kind !== 'node' && n.node && nodeNames.has(n.node) ? n.node : undefined);
   const topIds = all.filter((n) => !parentOf(n)).map((n) => n.name);
   const ownerOf = (name: string) => {
-    const n = world.netns[name];
+    const n = own(world.netns, name);
     return n ? (parentOf(n) ?? n.name) : undefined;
   };
   const orderIndex = (name: string) => {
@@ -280,7 +281,7 @@ export function layoutTopology(world: World, options: LayoutOptions = {}): Topol
   // Measure every top-level item.
   type Item = { kind: 'machine'; plan: MachinePlan } | { kind: 'leaf'; m: Measured };
   const items: Item[] = ordered.map((id) => {
-    const ns = world.netns[id];
+    const ns = own(world.netns, id)!;
     if (ns.kind === 'node') {
       const kids = all
         .filter((c) => parentOf(c) === id)
