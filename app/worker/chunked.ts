@@ -34,7 +34,7 @@ export interface Part {
 export type EncodedRoot = { readonly inline: unknown } | { readonly ref: number; readonly kind: ContainerKind };
 
 /** Default number of nodes per part: a few milliseconds of deserialisation on a slow machine. */
-export const DEFAULT_PART_BUDGET = 20_000;
+export const DEFAULT_PART_BUDGET = 2_000;
 
 const isPlainObject = (v: object): boolean => {
   const proto = Object.getPrototypeOf(v);
