@@ -78,7 +78,7 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
     for (const [k, v] of Object.entries(h.sysctls ?? {})) {
       const known = SYSCTL_PATTERNS.find((p) => p.re.test(k));
       if (!known) {
-        err([...base, 'sysctls', k], `sysctl "${k}" is not modelled (supported: ${SYSCTL_PATTERNS.map((p) => p.example).join(', ')})`);
+        err([...base, 'sysctls', k], `sysctl "${k}" is not modelled (the supported ones are listed in docs/scenario-format.md, e.g. ${SYSCTL_PATTERNS.slice(0, 3).map((p) => p.example).join(', ')})`);
         continue;
       }
       const m = /^net\.ipv4\.conf\.([^.]+)\./.exec(k);

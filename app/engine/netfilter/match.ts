@@ -136,13 +136,18 @@ const netCache = new Map<string, ipaddr.IPv4>();
 
 /** True when IPv4 `addr` lies in `cidr` (ipaddr.js prefix match). */
 export function inCidr(addr: string, cidr: Cidr): boolean {
-  let net = netCache.get(cidr.addr);
-  if (!net) {
-    net = ipaddr.IPv4.parse(cidr.addr);
+  return parsed(addr).match(parsed(cidr.addr), cidr.len);
+}
+
+/** An address parsed once (rule addresses and the packet's, which stay the same during a walk). */
+function parsed(a: string): ipaddr.IPv4 {
+  let v = netCache.get(a);
+  if (!v) {
+    v = ipaddr.IPv4.parse(a);
     if (netCache.size > 4096) netCache.clear();
-    netCache.set(cidr.addr, net);
+    netCache.set(a, v);
   }
-  return ipaddr.IPv4.parse(addr).match(net, cidr.len);
+  return v;
 }
 
 /**

@@ -21,7 +21,7 @@ export type TableVerdict =
    * The engine stopped the walk at one of its own limits (not the kernel's): the rule-evaluation
    * budget ran out, or user chains nested deeper than the engine follows. `rule` is where it stopped.
    */
-  | { readonly kind: 'LIMIT'; readonly limit: 'rule-evaluations' | 'chain-depth'; readonly chain: string; readonly rule?: Rule };
+  | { readonly kind: 'LIMIT'; readonly limit: 'rule-evaluations' | 'chain-depth' | 'steps'; readonly chain: string; readonly rule?: Rule };
 
 /**
  * How many more rules the engine may evaluate for this flow (request and reply together), shared
@@ -37,7 +37,10 @@ export const RULE_EVALUATION_BUDGET = 2_000_000;
 
 /** What the walker reports to its caller as it goes. */
 export interface WalkObserver {
-  /** A rule matched (any target) or a policy applied. */
+  /**
+   * A rule matched (any target) or a policy applied. Returning `false` stops the walk with the
+   * engine limit `steps` (the caller cannot record more decisions).
+   */
   decision(d: {
     chain: string;
     rule?: Rule;
@@ -48,7 +51,7 @@ export interface WalkObserver {
     alternatives?: Alternative[];
     markBefore?: number;
     markAfter?: number;
-  }): void;
+  }): boolean | void;
 }
 
 /**
@@ -110,7 +113,8 @@ export function walkTable(
     if (f.pos >= f.chain.rules.length) {
       stack.pop();
       if (f.chain.builtin) return applyPolicy(f);
-      if (f.missed.length) obs.decision({ chain: f.chain.name, verdict: 'RETURN', notMatched: f.missed, implicitReturn: true });
+      if (f.missed.length && obs.decision({ chain: f.chain.name, verdict: 'RETURN', notMatched: f.missed, implicitReturn: true }) === false)
+        return { kind: 'LIMIT', limit: 'steps', chain: f.chain.name };
       // A chain reached by -g from the built-in chain has no caller to return to: the policy applies.
       if (!stack.length) return applyPolicy({ chain: builtin, pos: 0, missed: [] });
       continue;
@@ -127,8 +131,10 @@ export function walkTable(
     // A chain with random rules offers alternatives, also when its unconditional last rule was taken.
     const first = firstRandomRule(f.chain);
     const alternatives = first >= 0 && rule.index > first ? alternativesFor(f.chain, rule) : undefined;
-    const decide = (verdict: string, extra: { markBefore?: number; markAfter?: number } = {}) =>
-      obs.decision({ chain: f.chain.name, rule, verdict, notMatched: missed, alternatives, ...extra });
+    let full = false;
+    const decide = (verdict: string, extra: { markBefore?: number; markAfter?: number } = {}) => {
+      full = obs.decision({ chain: f.chain.name, rule, verdict, notMatched: missed, alternatives, ...extra }) === false;
+    };
     switch (t.kind) {
       case 'ACCEPT':
         decide('ACCEPT');
@@ -142,6 +148,7 @@ export function walkTable(
         return { kind: 'REJECT', rule, with: t.with };
       case 'RETURN':
         decide('RETURN');
+        if (full) return { kind: 'LIMIT', limit: 'steps', chain: f.chain.name, rule };
         stack.pop();
         if (f.chain.builtin || !stack.length) return applyPolicy({ chain: builtin, pos: 0, missed: [] });
         continue;
@@ -151,6 +158,7 @@ export function walkTable(
         if (!target) throw new Error(`jump to unknown chain ${t.chain} (the loader should have refused it)`);
         if (stack.length >= MAX_CHAIN_DEPTH) return { kind: 'LIMIT', limit: 'chain-depth', chain: f.chain.name, rule };
         decide(`${t.goto ? 'GOTO' : 'JUMP'}:${t.chain}`);
+        if (full) return { kind: 'LIMIT', limit: 'steps', chain: f.chain.name, rule };
         if (t.goto) stack.pop();
         stack.push({ chain: target, pos: 0, missed: [] });
         continue;
@@ -159,11 +167,13 @@ export function walkTable(
         const before = ctx.mark >>> 0;
         ctx.mark = ((before & ~t.mask) ^ t.value) >>> 0;
         decide('CONTINUE', { markBefore: before, markAfter: ctx.mark });
+        if (full) return { kind: 'LIMIT', limit: 'steps', chain: f.chain.name, rule };
         continue;
       }
       case 'LOG':
       case 'none':
         decide('CONTINUE');
+        if (full) return { kind: 'LIMIT', limit: 'steps', chain: f.chain.name, rule };
         continue;
       case 'DNAT':
       case 'SNAT':

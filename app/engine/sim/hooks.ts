@@ -176,7 +176,8 @@ function walkAndRecord(
     hook,
     chains,
     ctx,
-    { decision: (d) => decisions.push(d) },
+    // Decisions become steps after the walk: stop the walk once they would pass the step limit.
+    { decision: (d) => decisions.push(d) + sim.steps.length < sim.limits.steps },
     (chain, rule) => alternativesFor(sim, nsName, chain, rule, ctx),
     sim.ruleBudget,
   );
@@ -227,6 +228,8 @@ function walkAndRecord(
     });
   });
   ps.pkt = { ...pkt, mark: ctx.mark };
+  if (verdict.kind === 'LIMIT' && verdict.limit === 'steps')
+    sim.stop('steps', nsName, iface, `the engine stopped after ${sim.steps.length} steps, its limit for one flow`, ps.pkt);
   if (verdict.kind === 'LIMIT') {
     const at = `${table} ${verdict.chain}${verdict.rule ? ` rule ${verdict.rule.index}` : ''}`;
     sim.stop(

@@ -1,10 +1,12 @@
 /**
  * The kernel's limit on nested chain calls. nf_tables validates every path from a base chain
- * (`nft_chain_validate`: a chain reached at level NFT_JUMP_STACK_SIZE fails with EMLINK), so
- * iptables-nft refuses a table whose jumps or gotos nest 16 deep: `iptables-restore` prints
- * `RULE_APPEND failed (Too many links)` at each rule that jumps into a chain at level 16 and at
- * each rule of such a chain (measured with iptables v1.8.9 (nf_tables)). Chains no base chain
- * reaches are not checked. Goto counts like jump.
+ * (`nft_chain_validate`: a chain reached at level NFT_JUMP_STACK_SIZE fails with EMLINK), and
+ * iptables-nft appends a table's rules in text order, so `iptables-restore` refuses the first rule
+ * after which some chain is reached 16 calls deep — `RULE_APPEND failed (Too many links)` — and
+ * every later rule of the table with it (measured with iptables v1.8.9 (nf_tables): the rule that
+ * makes the path too deep may be the jump into the deepest chain or, when the tree is written
+ * first, the built-in chain's jump into it). Chains no base chain reaches are not checked. Goto
+ * counts like jump.
  */
 import type { DraftRule } from './rule';
 
@@ -25,75 +27,60 @@ interface TableProblem {
 export const NFT_JUMP_STACK_SIZE = 16;
 
 /**
- * Problems for rules past the jump-depth limit.
+ * The refusal of a table whose chains nest too deep, at the first rule the kernel refuses.
  * @param builtins the table's declared built-in chains (level 0).
- * @param byChain each chain's rules in order.
- * @param dropped rules already refused (their jumps do not count).
+ * @param entries the table's rules (any order; they are taken in text order).
+ * @param dropped rules already refused for other reasons (they are not appended).
+ * @returns no problem, or one at the first refused rule whose message also counts the later ones.
  */
-export function jumpDepthProblems<E extends RuleEntry>(builtins: readonly string[], byChain: ReadonlyMap<string, readonly E[]>, dropped: ReadonlySet<E>): TableProblem[] {
-  const { level, via } = longestLevels(builtins, byChain, dropped);
-  const problems: TableProblem[] = [];
-  const pathTo = (chain: string): string => {
-    const names: string[] = [chain];
-    for (let c = via.get(chain); c !== undefined; c = via.get(c)) names.unshift(c);
-    return names.length > 6 ? [...names.slice(0, 3), '…', ...names.slice(-2)].join(' → ') : names.join(' → ');
-  };
-  for (const [chain, rules] of byChain) {
-    const l = level.get(chain);
+export function jumpDepthProblems<E extends RuleEntry>(builtins: readonly string[], entries: readonly E[], dropped: ReadonlySet<E>): TableProblem[] {
+  const ordered = entries.filter((e) => !dropped.has(e)).sort((a, b) => a.lineNo - b.lineNo);
+  const level = new Map<string, number>(builtins.map((b) => [b, 0]));
+  const via = new Map<string, string>();
+  const edges = new Map<string, string[]>();
+  for (let i = 0; i < ordered.length; i++) {
+    const e = ordered[i];
+    if (e.draft.target.kind !== 'jump') continue;
+    const from = e.draft.chain;
+    const to = e.draft.target.chain;
+    edges.set(from, [...(edges.get(from) ?? []), to]);
+    const l = level.get(from);
     if (l === undefined) continue;
-    for (const e of rules) {
-      if (dropped.has(e)) continue;
-      const jump = e.draft.target.kind === 'jump' ? e.draft.target.chain : undefined;
-      if (l < NFT_JUMP_STACK_SIZE && (jump === undefined || l + 1 < NFT_JUMP_STACK_SIZE)) continue;
-      const deep = l >= NFT_JUMP_STACK_SIZE ? chain : jump!;
-      const at = l >= NFT_JUMP_STACK_SIZE ? l : l + 1;
-      problems.push({
+    const deep = raise(to, l + 1, from, level, via, edges);
+    if (deep === undefined) continue;
+    const later = ordered.length - i - 1;
+    return [
+      {
         lineNo: e.lineNo,
-        col: (l >= NFT_JUMP_STACK_SIZE ? e.draft.chainTok.col : e.draft.jumpTok?.col) ?? 1,
-        message: `chain ${deep} is reached ${at} calls deep (${pathTo(chain)}${deep === chain ? '' : ` → ${deep}`}); the kernel allows ${NFT_JUMP_STACK_SIZE - 1} and refuses the table: RULE_APPEND failed (Too many links)`,
-      });
-    }
+        col: e.draft.jumpTok?.col ?? e.draft.chainTok.col,
+        message: `with this rule chain ${deep} is reached ${NFT_JUMP_STACK_SIZE} calls deep (${pathTo(deep, via)}); the kernel allows ${NFT_JUMP_STACK_SIZE - 1} and refuses the table: RULE_APPEND failed (Too many links) here${later ? ` and at the ${later} later rule${later === 1 ? '' : 's'} of the table` : ''}`,
+      },
+    ];
   }
-  return problems;
+  return [];
 }
 
 /**
- * The deepest level at which each chain reachable from a built-in chain is entered (built-ins are
- * level 0), with the caller on that deepest path. The call graph has no cycles (loops are refused
- * before this runs), so a topological order gives longest paths in linear time.
+ * Raises `chain` to `lvl` (when deeper than known) and everything it calls with it.
+ * @returns the first chain that reaches NFT_JUMP_STACK_SIZE, or undefined. Levels stay below
+ *   the limit until then, so each chain is raised at most 16 times.
  */
-function longestLevels<E extends RuleEntry>(builtins: readonly string[], byChain: ReadonlyMap<string, readonly E[]>, dropped: ReadonlySet<E>) {
-  const callees = (c: string): string[] =>
-    (byChain.get(c) ?? []).flatMap((e) => (!dropped.has(e) && e.draft.target.kind === 'jump' ? [e.draft.target.chain] : []));
-  // Reachable chains in DFS post-order; reversed, that is a topological order.
-  const order: string[] = [];
-  const seen = new Set<string>();
-  for (const b of builtins) {
-    if (seen.has(b)) continue;
-    seen.add(b);
-    const stack: { chain: string; next: string[] }[] = [{ chain: b, next: callees(b) }];
-    while (stack.length) {
-      const top = stack[stack.length - 1];
-      const n = top.next.pop();
-      if (n === undefined) {
-        order.push(top.chain);
-        stack.pop();
-      } else if (!seen.has(n) && byChain.has(n)) {
-        seen.add(n);
-        stack.push({ chain: n, next: callees(n) });
-      }
-    }
+function raise(chain: string, lvl: number, caller: string, level: Map<string, number>, via: Map<string, string>, edges: ReadonlyMap<string, readonly string[]>): string | undefined {
+  const stack: [string, number, string][] = [[chain, lvl, caller]];
+  while (stack.length) {
+    const [c, l, from] = stack.pop()!;
+    if ((level.get(c) ?? -1) >= l) continue;
+    level.set(c, l);
+    via.set(c, from);
+    if (l >= NFT_JUMP_STACK_SIZE) return c;
+    for (const n of edges.get(c) ?? []) stack.push([n, l + 1, c]);
   }
-  const level = new Map<string, number>(builtins.filter((b) => seen.has(b)).map((b) => [b, 0]));
-  const via = new Map<string, string>();
-  for (const c of order.reverse()) {
-    const l = level.get(c) ?? 0;
-    for (const n of callees(c)) {
-      if ((level.get(n) ?? -1) < l + 1) {
-        level.set(n, l + 1);
-        via.set(n, c);
-      }
-    }
-  }
-  return { level, via };
+  return undefined;
+}
+
+/** `INPUT → C1 → … → C16`, shortened in the middle. */
+function pathTo(chain: string, via: ReadonlyMap<string, string>): string {
+  const names: string[] = [chain];
+  for (let c = via.get(chain); c !== undefined && names.length <= NFT_JUMP_STACK_SIZE; c = via.get(c)) names.unshift(c);
+  return names.length > 6 ? [...names.slice(0, 3), '…', ...names.slice(-2)].join(' → ') : names.join(' → ');
 }

@@ -125,12 +125,13 @@ export function finishTable(
   }
 
   // 2b. Jump depth: nf_tables refuses chains nested 16 calls deep (EMLINK, "Too many links").
-  const depthProblems = jumpDepthProblems(
-    decls.filter((d) => d.builtin).map((d) => d.name),
-    byChain,
-    dropped,
+  problems.push(
+    ...jumpDepthProblems(
+      decls.filter((d) => d.builtin).map((d) => d.name),
+      kept,
+      dropped,
+    ),
   );
-  problems.push(...depthProblems);
 
   // 3. Hooks each chain is reached from, for targets/matches limited to some hooks.
   const reached = new Map<string, Set<HookName>>();
