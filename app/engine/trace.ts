@@ -91,6 +91,12 @@ export interface RuleRef {
   readonly source?: SourceRef;
 }
 
+/** Consecutive rules of one chain, by their 1-based numbers, `from` ≤ `to`. */
+export interface RuleRange {
+  readonly from: number;
+  readonly to: number;
+}
+
 /** A random decision point and one of its outcomes. */
 export interface Alternative {
   /** The `choices` key that pins this decision: `netns/table/chain`. */
@@ -137,8 +143,12 @@ export interface TraceStep {
    * `RETURN`, `CONTINUE`, `JUMP:<chain>`, `GOTO:<chain>`. For `policy` steps the chain's policy.
    */
   readonly verdict?: string;
-  /** Rules of the same chain evaluated since the previous decision in it and not matched. */
-  readonly notMatched?: readonly RuleRef[];
+  /**
+   * Rules of the same chain evaluated since the previous decision in it and not matched: always a
+   * run of consecutive rules, given as their 1-based numbers `from`..`to` (inclusive) in `chain`.
+   * The rules themselves are in the World (a 10,000-rule chain costs two numbers, not 10,000 copies).
+   */
+  readonly notMatched?: RuleRange;
   /** Routing decision: the route used (its `ip route` text and line) and the table. */
   readonly route?: { readonly text: string; readonly table: string; readonly source?: SourceRef; readonly type: string };
   /** Neighbour resolution: the entry used and how it was obtained. */

@@ -5,7 +5,7 @@
  * return address; the end of (or RETURN in) a built-in chain applies its policy. Every decision is
  * recorded as a Trace step with the verdict the kernel's TRACE target prints.
  */
-import type { Alternative, RuleRef } from '../trace';
+import type { Alternative, RuleRange, RuleRef } from '../trace';
 import type { Chain, HookName, Rule, TableName, Target } from './types';
 import { own } from '../own';
 import { matchRule, type MatchContext } from './match';
@@ -45,7 +45,8 @@ export interface WalkObserver {
     chain: string;
     rule?: Rule;
     verdict: string;
-    notMatched: Rule[];
+    /** Rules evaluated since the previous decision in this chain that did not match. */
+    notMatched?: RuleRange;
     policy?: boolean;
     implicitReturn?: boolean;
     alternatives?: Alternative[];
@@ -97,15 +98,16 @@ export function walkTable(
   interface Frame {
     chain: Chain;
     pos: number;
-    missed: Rule[];
+    /** First and last rule number evaluated without a match since the last decision here. */
+    missed?: RuleRange;
   }
-  const stack: Frame[] = [{ chain: builtin, pos: 0, missed: [] }];
+  const stack: Frame[] = [{ chain: builtin, pos: 0, missed: undefined }];
   const policyOf = (): TableVerdict => {
     const v = builtin.policy ?? 'ACCEPT';
     return v === 'DROP' ? { kind: 'DROP' } : { kind: 'ACCEPT' };
   };
   const applyPolicy = (f: Frame): TableVerdict => {
-    obs.decision({ chain: builtin.name, verdict: builtin.policy ?? 'ACCEPT', notMatched: f.chain === builtin ? f.missed : [], policy: true });
+    obs.decision({ chain: builtin.name, verdict: builtin.policy ?? 'ACCEPT', notMatched: f.chain === builtin ? f.missed : undefined, policy: true });
     return policyOf();
   };
   while (stack.length) {
@@ -113,20 +115,20 @@ export function walkTable(
     if (f.pos >= f.chain.rules.length) {
       stack.pop();
       if (f.chain.builtin) return applyPolicy(f);
-      if (f.missed.length && obs.decision({ chain: f.chain.name, verdict: 'RETURN', notMatched: f.missed, implicitReturn: true }) === false)
+      if (f.missed && obs.decision({ chain: f.chain.name, verdict: 'RETURN', notMatched: f.missed, implicitReturn: true }) === false)
         return { kind: 'LIMIT', limit: 'steps', chain: f.chain.name };
       // A chain reached by -g from the built-in chain has no caller to return to: the policy applies.
-      if (!stack.length) return applyPolicy({ chain: builtin, pos: 0, missed: [] });
+      if (!stack.length) return applyPolicy({ chain: builtin, pos: 0, missed: undefined });
       continue;
     }
     const rule = f.chain.rules[f.pos++];
     if (--budget.remaining < 0) return { kind: 'LIMIT', limit: 'rule-evaluations', chain: f.chain.name, rule };
     if (!matchRule(rule, ctx)) {
-      f.missed.push(rule);
+      f.missed = { from: f.missed?.from ?? rule.index, to: rule.index };
       continue;
     }
     const missed = f.missed;
-    f.missed = [];
+    f.missed = undefined;
     const t = rule.target;
     // A chain with random rules offers alternatives, also when its unconditional last rule was taken.
     const first = firstRandomRule(f.chain);
@@ -150,7 +152,7 @@ export function walkTable(
         decide('RETURN');
         if (full) return { kind: 'LIMIT', limit: 'steps', chain: f.chain.name, rule };
         stack.pop();
-        if (f.chain.builtin || !stack.length) return applyPolicy({ chain: builtin, pos: 0, missed: [] });
+        if (f.chain.builtin || !stack.length) return applyPolicy({ chain: builtin, pos: 0, missed: undefined });
         continue;
       case 'jump': {
         const target = own(chains, t.chain);
@@ -160,7 +162,7 @@ export function walkTable(
         decide(`${t.goto ? 'GOTO' : 'JUMP'}:${t.chain}`);
         if (full) return { kind: 'LIMIT', limit: 'steps', chain: f.chain.name, rule };
         if (t.goto) stack.pop();
-        stack.push({ chain: target, pos: 0, missed: [] });
+        stack.push({ chain: target, pos: 0, missed: undefined });
         continue;
       }
       case 'MARK': {

@@ -221,7 +221,7 @@ function walkAndRecord(
       chain: d.chain,
       rule: d.rule ? ruleRef(d.rule) : undefined,
       verdict: d.verdict,
-      notMatched: d.notMatched.length ? d.notMatched.map(ruleRef) : undefined,
+      notMatched: d.notMatched,
       alternatives: d.alternatives,
       pkt: stepPkt,
       explain: explainDecision(table, hook, d, last ? natNote : ''),

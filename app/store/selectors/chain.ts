@@ -49,13 +49,13 @@ export function chainView(world: World, step: TraceStep): ChainView | null {
   let view: ChainView | null = null;
   if (step.table && step.chain && (step.stage === 'rule' || step.stage === 'policy')) {
     const chain = own(own(world.netns, step.netns)?.ruleset.tables[step.table]?.chains, step.chain);
-    const skipped = new Set((step.notMatched ?? []).map((r) => r.index));
+    const skipped = step.notMatched;
     const rules = (chain?.rules ?? []).map(
       (r): ChainRuleRow => ({
         index: r.index,
         text: r.text,
         line: r.source?.line,
-        status: step.rule?.index === r.index ? 'matched' : skipped.has(r.index) ? 'not-matched' : 'not-evaluated',
+        status: step.rule?.index === r.index ? 'matched' : skipped && r.index >= skipped.from && r.index <= skipped.to ? 'not-matched' : 'not-evaluated',
       }),
     );
     view = {
