@@ -33,6 +33,13 @@ test('app: opening a 30,000-rule scenario blocks the main thread for no more tha
   // Stepping still responds.
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('step-counter')).toHaveText(/^2 \/ \d+$/);
+  // Step on until the chain view shows the walk through BIG: 30,000 passed-over rules, collapsed.
+  const run = page.getByTestId('rule-run').filter({ hasText: '1–30000' });
+  for (let i = 0; i < 8 && !(await run.count()); i++) await page.keyboard.press('ArrowRight');
+  await expect(run).toHaveText(/rules 1–30000: 30000 not matched/);
+  await page.getByTestId('chain-view').screenshot({ path: 'e2e-output/screenshots/chain-view-collapsed-run.png' });
+  await run.getByRole('button').click();
+  await expect(page.getByTestId('rule-run').filter({ hasText: '201–30000' })).toHaveCount(1);
   await page.waitForTimeout(500);
   const tasks = (await longTasks(page)).filter((t) => t.start >= t0);
   const longest = Math.max(0, ...tasks.map((t) => t.duration));

@@ -110,6 +110,8 @@ export const en = {
     matched: 'matched',
     notMatched: 'not matched',
     notEvaluated: 'not evaluated',
+    run: 'rules {{from}}–{{to}}: {{count}} {{status}}',
+    showMore: 'show {{n}} more',
   },
   routes: {
     label: 'Routing table',

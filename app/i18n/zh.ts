@@ -112,6 +112,8 @@ export const zh: Translation = {
     matched: '匹配',
     notMatched: '不匹配',
     notEvaluated: '未检查',
+    run: '第 {{from}}–{{to}} 条规则：{{count}} 条{{status}}',
+    showMore: '再显示 {{n}} 条',
   },
   routes: {
     label: '路由表',

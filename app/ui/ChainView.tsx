@@ -3,7 +3,7 @@
  * over are dimmed, the rule that decided is highlighted with its target, and the policy line is lit
  * when the chain's policy applies.
  */
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { selectChainView, type ChainRuleRow } from '../store';
 import { usePacketWalk } from './store-context';
@@ -44,11 +44,53 @@ function RuleLine({ r }: { r: ChainRuleRow }) {
   );
 }
 
+/** Runs of same-status rules longer than this are collapsed into one line (a real node's KUBE-SERVICES has thousands). */
+const COLLAPSE_OVER = 12;
+/** Rules one "show more" reveals. */
+const REVEAL = 200;
+
+/** A rule line, or a collapsed run of rules with the same status. */
+type Row = { kind: 'rule'; r: ChainRuleRow } | { kind: 'run'; start: number; rules: readonly ChainRuleRow[] };
+
+/** Splits the chain's rules into lines: long runs collapse, except the rules revealed at their start. */
+function rowsOf(rules: readonly ChainRuleRow[], revealed: ReadonlyMap<number, number>): Row[] {
+  const rows: Row[] = [];
+  for (let i = 0; i < rules.length; ) {
+    let j = i + 1;
+    while (j < rules.length && rules[j].status === rules[i].status && rules[i].status !== 'matched') j++;
+    const shown = j - i > COLLAPSE_OVER ? Math.min(j - i, revealed.get(rules[i].index) ?? 0) : j - i;
+    for (let k = i; k < i + shown; k++) rows.push({ kind: 'rule', r: rules[k] });
+    if (i + shown < j) rows.push({ kind: 'run', start: rules[i].index, rules: rules.slice(i + shown, j) });
+    i = j;
+  }
+  return rows;
+}
+
+function RunLine({ row, onMore }: { row: Extract<Row, { kind: 'run' }>; onMore: () => void }) {
+  const { t } = useTranslation();
+  const first = row.rules[0];
+  const last = row.rules[row.rules.length - 1];
+  return (
+    <li data-testid="rule-run" className="flex items-center gap-2 border-l-4 border-transparent px-1.5 py-0.5 text-slate-600">
+      <span className="w-5 shrink-0 text-right select-none" aria-hidden>
+        ⋯
+      </span>
+      <span className="min-w-0 flex-1">{t('chain.run', { from: first.index, to: last.index, count: row.rules.length, status: t(STATUS_KEY[first.status]) })}</span>
+      <button type="button" onClick={onMore} className="rounded border border-slate-300 px-1 font-sans text-slate-800 hover:bg-slate-100">
+        {t('chain.showMore', { n: Math.min(REVEAL, row.rules.length) })}
+      </button>
+    </li>
+  );
+}
+
 /** The chain view; nothing when the step walks no chain. */
 export function ChainView() {
   const { t } = useTranslation();
   const view = usePacketWalk(selectChainView);
   const list = useRef<HTMLOListElement>(null);
+  // Rules revealed at the start of each collapsed run (by the run's first rule number), per chain view.
+  const [revealed, setRevealed] = useState<{ view: unknown; at: Map<number, number> }>({ view: null, at: new Map() });
+  const at = revealed.view === view ? revealed.at : new Map<number, number>();
   useEffect(() => {
     list.current?.querySelector('[data-status="matched"]')?.scrollIntoView?.({ block: 'nearest' });
   }, [view]);
@@ -71,9 +113,17 @@ export function ChainView() {
             {view.policyApplied && ` ${t('chain.policyApplies')}`}
           </li>
         )}
-        {view.rules.map((r) => (
-          <RuleLine key={r.index} r={r} />
-        ))}
+        {rowsOf(view.rules, at).map((row) =>
+          row.kind === 'rule' ? (
+            <RuleLine key={row.r.index} r={row.r} />
+          ) : (
+            <RunLine
+              key={`run-${row.rules[0].index}`}
+              row={row}
+              onMore={() => setRevealed({ view, at: new Map(at).set(row.start, (at.get(row.start) ?? 0) + REVEAL) })}
+            />
+          ),
+        )}
         {view.rules.length === 0 && <li className="px-2 py-0.5 text-slate-500">{t('chain.noRules')}</li>}
         {view.fellThrough && <li className="bg-amber-100 px-2 py-0.5 font-semibold">{t('chain.fellThrough')}</li>}
       </ol>
