@@ -22,6 +22,12 @@ export default defineConfig({
     trace: 'off',
     screenshot: 'only-on-failure',
   },
+  // The long-task measurements (offmain.spec.ts) run last and alone, on a machine the other specs
+  // no longer load; the rest runs in parallel.
+  projects: [
+    { name: 'app', testIgnore: /offmain\.spec\.ts/ },
+    { name: 'main-thread', testMatch: /offmain\.spec\.ts/, dependencies: ['app'], fullyParallel: false, workers: 1 },
+  ],
   webServer: {
     command: 'npm run build && npx vite preview --port 4173 --strictPort',
     url: 'http://localhost:4173',

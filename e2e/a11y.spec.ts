@@ -62,6 +62,9 @@ test('the dark theme with the Okabe–Ito palette, in Chinese', async ({ page })
   await page.addInitScript(() => localStorage.setItem('packetwalk:preferences', JSON.stringify({ theme: 'dark', palette: 'okabe-ito' })));
   await page.goto(`${momentUrl('docker-cross-host-return-no-route')}&lang=zh`);
   await expect(page.getByTestId('step-panel')).toBeVisible();
+  // The engine worker traces the moment; keys pressed before it is shown would go to no trace.
+  await expect(page.getByTestId('scenario-select')).toHaveValue('docker-cross-host-return-no-route');
+  await expect(page.getByTestId('busy')).toHaveCount(0);
   await page.keyboard.press('End');
   await expect(page.getByTestId('outcome-reply')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);

@@ -79,6 +79,7 @@ export function momentUrl(scenario: string, flow?: string, step?: number): strin
 export async function openMoment(page: Page, scenario: string, flow?: string, step?: number): Promise<void> {
   await page.goto(momentUrl(scenario, flow, step));
   await expect(page.getByTestId('step-panel')).toBeVisible();
+  await expect(page.getByTestId('scenario-select')).toHaveValue(scenario);
   // The engine worker loads and traces the moment; the busy indicator goes when it is shown.
   await expect(page.getByTestId('busy')).toHaveCount(0);
   if (step !== undefined) await expect(page.getByTestId('step-counter')).toHaveText(new RegExp(`^${step + 1} / `));
