@@ -4,24 +4,14 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { scenarioJsonSchema } from '../scenario/json-schema';
+import { positionalArgs } from './args';
 
 const USAGE = 'usage: npm run schema [-- <out.json>]\n';
 
 function main(argv: string[]): number {
-  let positionals: string[];
-  try {
-    const parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
-    if (parsed.values.help) {
-      process.stdout.write(USAGE);
-      return 0;
-    }
-    positionals = parsed.positionals;
-  } catch (e) {
-    process.stderr.write(`schema: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const positionals = positionalArgs(argv, 'schema', USAGE);
+  if (typeof positionals === 'number') return positionals;
   if (positionals.length > 1) {
     process.stderr.write(`schema: one output file expected, got ${positionals.length}\n${USAGE}`);
     return 2;

@@ -1,22 +1,12 @@
 /** `npm run validate -- <file> [...]`: prints OK or every positioned error; exits 1 on errors, 2 on bad usage. */
-import { parseArgs } from 'node:util';
 import { readScenario } from './read';
+import { positionalArgs } from './args';
 
 const USAGE = 'usage: npm run validate -- <scenario.yaml> [more.yaml ...]\n';
 
 function main(argv: string[]): number {
-  let positionals: string[];
-  try {
-    const parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: 'boolean', short: 'h' } } });
-    if (parsed.values.help) {
-      process.stdout.write(USAGE);
-      return 0;
-    }
-    positionals = parsed.positionals;
-  } catch (e) {
-    process.stderr.write(`validate: ${(e as Error).message}\n${USAGE}`);
-    return 2;
-  }
+  const positionals = positionalArgs(argv, 'validate', USAGE);
+  if (typeof positionals === 'number') return positionals;
   if (!positionals.length) {
     process.stderr.write(USAGE);
     return 2;

@@ -6,56 +6,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../../engine';
-import type { ScenarioError } from '../errors';
 import { flowInput } from '../flows';
-import { loadScenario, MAX_SCENARIO_BYTES, utf8ByteLength, type LoadResult } from '../load';
-
-const BASE = `version: 1
-metadata:
-  title: hostile
-segments:
-  - name: lan
-hosts:
-  - name: a
-    kind: node
-    interfaces:
-      - name: eth0
-        type: ethernet
-        segment: lan
-        addresses: [10.0.0.1/24]
-      - name: veth0
-        type: veth
-        peer: b/eth0
-        addresses: [10.1.0.1/24]
-  - name: b
-    kind: pod
-    node: a
-    interfaces:
-      - name: eth0
-        type: veth
-        addresses: [10.1.0.2/24]
-flows:
-  - name: ping
-    from: b
-    protocol: icmp
-    dst: 10.1.0.1
-`;
-
-/** BASE with `from` replaced by `to` (exactly once). */
-function edit(from: string, to: string, text = BASE): string {
-  expect(text.split(from)).toHaveLength(2);
-  return text.replace(from, to);
-}
-
-function errorsOf(r: LoadResult): ScenarioError[] {
-  expect(r.ok, 'expected the scenario to be rejected').toBe(false);
-  return r.ok ? [] : r.errors;
-}
-
-/** The errors of `text`, as `line:column: path: message` without the file name. */
-function errors(text: unknown): string[] {
-  return errorsOf(loadScenario(text as string, 'h.yaml')).map((e) => `${e.line}:${e.column}: ${e.path ? `${e.path}: ` : ''}${e.message}`);
-}
+import { loadScenario, MAX_SCENARIO_BYTES, utf8ByteLength } from '../load';
+import { BASE, edit, errors } from './hostile-base';
 
 /** The names of Object.prototype's members that are valid host names. */
 const PROTO_NAMES = Object.getOwnPropertyNames(Object.prototype).filter((n) => /^[A-Za-z0-9][A-Za-z0-9._@:-]*$/.test(n));
