@@ -5,3 +5,4 @@ export { checkExpect } from './expect';
 export { flowInput } from './flows';
 export { placeCaptions, stepMatches, type Caption } from './narration';
 export { scenarioSchema, type ScenarioFile, type FlowFile } from './schema';
+export { decodeUtf8, type DecodedText } from './utf8';

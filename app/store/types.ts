@@ -56,11 +56,11 @@ export interface Busy {
 
 /**
  * A load error: a positioned ScenarioError, or a refusal that is not about a position, with a code
- * views translate: `too-large` (over `limit` bytes), `engine-timeout` (stopped after `seconds`),
+ * views translate: `too-large` (over `limit` bytes), `encoding` (not UTF-8: the message names the byte), `engine-timeout` (stopped after `seconds`),
  * `engine-failed`.
  */
 export interface LoadError extends ScenarioError {
-  readonly code?: 'too-large' | 'engine-timeout' | 'engine-failed';
+  readonly code?: 'too-large' | 'encoding' | 'engine-timeout' | 'engine-failed';
   /** The size limit in bytes, for `too-large`. */
   readonly limit?: number;
   /** The refused file's size in bytes, for `too-large`. */

@@ -9,7 +9,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { checkChoices, parseChoice } from '../../cli/choices';
-import { decodeUtf8, readTextFile } from '../../cli/read';
+import { readTextFile } from '../../cli/read';
+import { decodeUtf8 } from '../utf8';
 import type { Alternative } from '../../engine/trace';
 
 const dir = mkdtempSync(join(tmpdir(), 'pw-hostile-'));

@@ -1,18 +1,20 @@
 /**
  * Reading a scenario file the user picked or dropped. A file over MAX_SCENARIO_BYTES (its size in
  * bytes, as the loader counts) is refused with an error naming the file and the limit, without
- * reading it; any other file is read whole and handed to the store's loader as data (the loader
- * and the first trace run in the engine worker).
+ * reading it; any other file is read whole, decoded as strict UTF-8 (bad bytes are an error at
+ * their line and column) and handed to the store's loader as data (the loader and the first trace
+ * run in the engine worker).
  */
 import { useCallback } from 'react';
 import { MAX_SCENARIO_BYTES } from '../../store';
+import { decodeUtf8 } from '../../scenario/utf8';
 import { usePacketWalk } from '../store-context';
 
 /** What the hook needs of a File (a Blob with a name). */
 export interface ScenarioFileLike {
   readonly name: string;
   readonly size: number;
-  text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
 
 /** Returns a function that reads `file` and hands its text to `loadScenarioText`; resolves when shown or refused. */
@@ -26,7 +28,13 @@ export function useScenarioFile(): (file: ScenarioFileLike) => Promise<void> {
         refuse([{ file: file.name, line: 1, column: 1, path: '', message, code: 'too-large', limit: MAX_SCENARIO_BYTES, size: file.size }]);
         return;
       }
-      await load(await file.text(), file.name);
+      // Strict UTF-8, as the CLI and the embed decode: bad bytes are an error with their position.
+      const decoded = decodeUtf8(new Uint8Array(await file.arrayBuffer()));
+      if (!decoded.ok) {
+        refuse([{ file: file.name, line: decoded.line ?? 1, column: decoded.column ?? 1, path: '', message: decoded.message, code: 'encoding' }]);
+        return;
+      }
+      await load(decoded.text, file.name);
     },
     [load, refuse],
   );
