@@ -5,6 +5,7 @@
  */
 import { expect, test as base, type Page } from '@playwright/test';
 import { createPacketWalkStore } from '../app/store';
+import { createInProcessBridge } from '../app/store/in-process-bridge';
 import { readBundledFromDisk } from '../app/store/disk-fixtures';
 
 /** `test` with a console/page-error collector that must stay empty. */
@@ -38,7 +39,7 @@ export interface FlowCase {
 
 /** Every bundled scenario's flows with their outcomes (from the engine, via the store). */
 export function bundledFlows(): FlowCase[] {
-  const store = createPacketWalkStore({ bundled: readBundledFromDisk() });
+  const store = createPacketWalkStore({ engine: createInProcessBridge(), bundled: readBundledFromDisk() });
   const out: FlowCase[] = [];
   for (const c of store.getState().catalog) {
     for (const f of c.flows) {

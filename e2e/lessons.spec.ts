@@ -5,12 +5,13 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { createPacketWalkStore, questionGate, selectCaptions, selectQuestions } from '../app/store';
+import { createInProcessBridge } from '../app/store/in-process-bridge';
 import { readBundledFromDisk } from '../app/store/disk-fixtures';
 import { expect, momentUrl, openMoment, test } from './fixtures';
 
 /** The canal-nodeport flow's captions and challenge questions, computed in Node with the app's store. */
 function canal() {
-  const store = createPacketWalkStore({ bundled: readBundledFromDisk() });
+  const store = createPacketWalkStore({ engine: createInProcessBridge(), bundled: readBundledFromDisk() });
   store.getState().loadBundledScenario('canal-nodeport');
   const captions = [...selectCaptions(store.getState()).entries()];
   store.getState().setChallenge(true);

@@ -4,12 +4,13 @@
  * e2e-output/screenshots/.
  */
 import { createPacketWalkStore } from '../app/store';
+import { createInProcessBridge } from '../app/store/in-process-bridge';
 import { readBundledFromDisk } from '../app/store/disk-fixtures';
 import { expect, momentUrl, openMoment, test } from './fixtures';
 
 /** A canal-nodeport step that sends the packet over a link (the next step moves it along). */
 const XMIT = (() => {
-  const store = createPacketWalkStore({ bundled: readBundledFromDisk() });
+  const store = createPacketWalkStore({ engine: createInProcessBridge(), bundled: readBundledFromDisk() });
   store.getState().loadBundledScenario('canal-nodeport');
   return store.getState().trace!.steps.findIndex((s) => s.stage === 'xmit' && !!s.link);
 })();

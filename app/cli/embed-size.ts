@@ -1,8 +1,9 @@
 /**
  * What a documentation page downloads to show an embed, gzip-compressed (node:zlib), read from the
  * built `dist/`: the `<packet-walk>` script (its styles are inside it) and, for the iframe form,
- * `embed.html` with every script and stylesheet it loads up front; each plus the largest bundled
- * scenario chunk it may load on demand. Budget: 250 kB (250 000 bytes) gzip each.
+ * `embed.html` with every script and stylesheet it loads up front and the engine worker it starts
+ * (the element carries its worker inside it); each plus the largest bundled scenario chunk it may
+ * load on demand. Budget: 250 kB (250 000 bytes) gzip each.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -40,6 +41,13 @@ function closure(entries: string[]): string[] {
   return [...seen];
 }
 
+/** Worker scripts a built module starts (`new URL(`engine.worker-….js`, import.meta.url)`), as absolute paths. */
+function workerScripts(files: readonly string[]): string[] {
+  return files.flatMap((f) =>
+    f.endsWith('.js') ? [...readFileSync(f, 'utf8').matchAll(/["'`](?:\.{1,2}\/|\/)?((?:assets\/)?[\w.-]*worker[\w.-]*\.js)["'`]/g)].map((m) => resolve(dirname(f), m[1].replace(/^assets\//, ''))) : [],
+  ).filter((w, i, all) => existsSync(w) && all.indexOf(w) === i);
+}
+
 /** The largest scenario chunk in `dir` (the bundled scenarios are named after their file). */
 function largestScenario(dir: string, scenarioIds: readonly string[]): string | null {
   if (!existsSync(dir)) return null;
@@ -68,6 +76,6 @@ export function measureEmbeds(dist: string, scenarioIds: readonly string[]): Emb
   const elementScenario = largestScenario(join(dist, 'packet-walk'), scenarioIds);
   return [
     form('<packet-walk> element (script + styles inlined)', [element, ...closure([element]).filter((f) => f !== element), ...(elementScenario ? [elementScenario] : [])]),
-    form('embed.html iframe (page + scripts + styles)', [page, ...closure(refs), ...(pageScenario ? [pageScenario] : [])]),
+    form('embed.html iframe (page + scripts + styles + engine worker)', [page, ...closure(refs), ...workerScripts(closure(refs)), ...(pageScenario ? [pageScenario] : [])]),
   ];
 }

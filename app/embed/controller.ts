@@ -33,8 +33,8 @@ export interface EmbedEnvironment {
   /** The embed page's fragment (`#s=…` when `src` is empty); empty for the custom element. */
   readonly hash?: string;
   readonly reducedMotion?: boolean;
-  /** Where the loader and engine run (a Web Worker in the browser; in-process by default). */
-  readonly engine?: EngineBridge;
+  /** Where the loader and engine run (a Web Worker in the browser; `createInProcessBridge()` in Node). */
+  readonly engine: EngineBridge;
 }
 
 /** Listeners of an embed. */
@@ -191,7 +191,7 @@ export function createEmbedController(options: EmbedOptions, env: EmbedEnvironme
       generation++;
       store.getState().pause();
       unsubscribe();
-      env.engine?.dispose();
+      env.engine.dispose();
     },
   };
 }

@@ -9,7 +9,9 @@
  * message text, nothing read from the file.
  */
 import type { ScenarioError } from '../scenario';
-import { scenarioJsonSchema } from '../scenario/json-schema';
+// The published schema (a test keeps it equal to the zod schema's): data, so the page does not
+// bundle zod's schema conversion.
+import scenarioSchemaJson from '../../public/schema/scenario.schema.json';
 
 /**
  * What kind of problem an error is: `src` (unusable `src`), `fetch` (network or CORS),
@@ -62,7 +64,7 @@ function formatKeys(): ReadonlySet<string> {
       walk(v);
     }
   };
-  walk(scenarioJsonSchema());
+  walk(scenarioSchemaJson);
   return (schemaKeys = keys);
 }
 

@@ -13,7 +13,7 @@
  *   mark), some line must start with the top-level key `version:` (every scenario starts with, or
  *   soon has, `version: 1`). Blank lines, comments and `---` may come before it.
  */
-import { MAX_SCENARIO_BYTES } from '../scenario';
+import { MAX_SCENARIO_BYTES } from '../scenario/limits';
 import type { EmbedErrorCode } from './error-codes';
 import { readLimited } from './read-limited';
 

@@ -4,7 +4,7 @@
  * (browsers and Node 20+), no library. Decoding stops past MAX_SCENARIO_BYTES, so a small link
  * cannot inflate into a huge string.
  */
-import { MAX_SCENARIO_BYTES } from '../scenario';
+import { MAX_SCENARIO_BYTES } from '../scenario/limits';
 import { readLimited } from './read-limited';
 
 /** The fragment parameter that holds the scenario. */

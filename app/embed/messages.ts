@@ -14,29 +14,33 @@
  * Everything received is validated here (zod, strict: unknown keys make a message malformed), and
  * origins are checked against an allow-list (same origin by default, `*` only when asked for).
  */
-import { z } from 'zod';
+// zod's tree-shakable form: the page that hosts an embed downloads only these validators.
+import * as z from 'zod/mini';
 
-const target = z.string().min(1).max(200).optional();
-const id = z.string().min(1).max(200).optional();
+const name = () => z.string().check(z.minLength(1), z.maxLength(200));
+const target = z.optional(name());
+const id = z.optional(name());
+const count = () => z.int().check(z.minimum(0));
 
 /** Messages a host page may send to an embed. */
 export const hostMessageSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('packetwalk:goto'), step: z.number().int().min(0).max(1_000_000), target }),
+  z.strictObject({ type: z.literal('packetwalk:goto'), step: z.int().check(z.minimum(0), z.maximum(1_000_000)), target }),
   z.strictObject({ type: z.literal('packetwalk:play'), target }),
   z.strictObject({ type: z.literal('packetwalk:pause'), target }),
-  z.strictObject({ type: z.literal('packetwalk:select-flow'), flow: z.string().min(1).max(200), target }),
+  z.strictObject({ type: z.literal('packetwalk:select-flow'), flow: name(), target }),
 ]);
 /** A validated host → embed message. */
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 
-/** The step on screen, as sent to the host (and as the detail of the `packetwalk-step` DOM event). */
-export const stepInfoSchema = z.strictObject({
-  step: z.number().int().min(0),
-  total: z.number().int().min(0),
+const stepInfoShape = {
+  step: count(),
+  total: count(),
   flow: z.string(),
   stage: z.string(),
   netns: z.string(),
-});
+};
+/** The step on screen, as sent to the host (and as the detail of the `packetwalk-step` DOM event). */
+export const stepInfoSchema = z.strictObject(stepInfoShape);
 /** The step on screen. */
 export type StepInfo = z.infer<typeof stepInfoSchema>;
 
@@ -49,12 +53,12 @@ export const embedErrorSchema = z.strictObject({
   column: z.number(),
   path: z.string(),
   code: errorCode,
-  message: z.string().optional(),
+  message: z.optional(z.string()),
 });
 
 /** Messages an embed sends to its host. */
 export const embedMessageSchema = z.discriminatedUnion('type', [
-  stepInfoSchema.extend({ type: z.literal('packetwalk:step'), id }),
+  z.strictObject({ ...stepInfoShape, type: z.literal('packetwalk:step'), id }),
   z.strictObject({ type: z.literal('packetwalk:ready'), flows: z.array(z.string()), id }),
   z.strictObject({ type: z.literal('packetwalk:error'), errors: z.array(embedErrorSchema), id }),
 ]);
@@ -66,13 +70,13 @@ export type EmbedMessage = z.infer<typeof embedMessageSchema>;
  * @returns the message, or null for anything malformed (wrong type, missing or extra fields).
  */
 export function parseHostMessage(data: unknown): HostMessage | null {
-  const r = hostMessageSchema.safeParse(data);
+  const r = z.safeParse(hostMessageSchema, data);
   return r.success ? r.data : null;
 }
 
 /** Validates an embed → host message (for host pages and tests). @returns null when malformed. */
 export function parseEmbedMessage(data: unknown): EmbedMessage | null {
-  const r = embedMessageSchema.safeParse(data);
+  const r = z.safeParse(embedMessageSchema, data);
   return r.success ? r.data : null;
 }
 

@@ -10,14 +10,14 @@ import { safeError, type ScenarioError } from './errors';
 import { buildWorld } from './build';
 import { formatPath, MAX_ALIAS_EXPANSION, MAX_NESTING, Positions, toData } from './yaml-positions';
 import { scenarioSchema, type FlowFile, type ScenarioFile } from './schema';
+import { MAX_SCENARIO_BYTES } from './limits';
 
 export { MAX_ALIAS_EXPANSION, MAX_NESTING };
 
 /** How many YAML syntax errors are listed before the rest are summarised. */
 export const MAX_SYNTAX_ERRORS = 3;
 
-/** Upper bound on a scenario's size in UTF-8 bytes (as stored in a file): larger input is refused before parsing. */
-export const MAX_SCENARIO_BYTES = 2_000_000;
+export { MAX_SCENARIO_BYTES };
 
 /** A scenario that loaded without errors. */
 export interface LoadedScenario {

@@ -4,6 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPacketWalkStore, type PacketWalkStore } from './store';
+import { createInProcessBridge } from './in-process-bridge';
 import { readBundledFromDisk } from './disk-fixtures';
 import {
   allowedStep,
@@ -27,7 +28,7 @@ let store: PacketWalkStore;
 const st = () => store.getState();
 
 beforeEach(async () => {
-  store = createPacketWalkStore({ bundled });
+  store = createPacketWalkStore({ engine: createInProcessBridge(), bundled });
   await st().loadBundledScenario('canal-nodeport');
 });
 
@@ -240,7 +241,7 @@ describe('presenter mode', () => {
 
 describe('preferences and panel', () => {
   it('starts from the given preferences and switches language, theme and palette', async () => {
-    const s2 = createPacketWalkStore({ bundled, preferences: { language: 'zh', theme: 'dark' } });
+    const s2 = createPacketWalkStore({ engine: createInProcessBridge(), bundled, preferences: { language: 'zh', theme: 'dark' } });
     expect([s2.getState().language, s2.getState().theme, s2.getState().palette]).toEqual(['zh', 'dark', 'standard']);
     st().setLanguage('zh');
     st().setTheme('dark');

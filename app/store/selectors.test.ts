@@ -1,6 +1,7 @@
 /** The store's selectors over real Traces of the bundled scenarios. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPacketWalkStore, type PacketWalkStore } from './store';
+import { createInProcessBridge } from './in-process-bridge';
 import { readBundledFromDisk } from './disk-fixtures';
 import {
   describeOutcome,
@@ -21,7 +22,7 @@ let store: PacketWalkStore;
 const st = () => store.getState();
 
 beforeEach(async () => {
-  store = createPacketWalkStore({ bundled });
+  store = createPacketWalkStore({ engine: createInProcessBridge(), bundled });
   await st().loadBundledScenario('canal-nodeport');
 });
 

@@ -1,6 +1,7 @@
 /** The store's actions: loading, flows, cursor, playback, alternatives and invalid files. */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPacketWalkStore, type PacketWalkStore } from './store';
+import { createInProcessBridge } from './in-process-bridge';
 import { readBundledFromDisk } from './disk-fixtures';
 import { selectCurrentStep, selectFlowAlternatives, selectRequestOutcome, selectStepAlternatives } from './selectors';
 
@@ -9,7 +10,7 @@ let store: PacketWalkStore;
 const st = () => store.getState();
 
 beforeEach(async () => {
-  store = createPacketWalkStore({ bundled });
+  store = createPacketWalkStore({ engine: createInProcessBridge(), bundled });
 });
 
 describe('catalog', () => {
@@ -223,7 +224,7 @@ describe('restoreLocation (URL)', () => {
 
 describe('preferences', () => {
   it('toggles reduced motion and the local routing table', async () => {
-    const s2 = createPacketWalkStore({ bundled, reducedMotion: true });
+    const s2 = createPacketWalkStore({ engine: createInProcessBridge(), bundled, reducedMotion: true });
     expect(s2.getState().reducedMotion).toBe(true);
     s2.getState().setReducedMotion(false);
     expect(s2.getState().reducedMotion).toBe(false);

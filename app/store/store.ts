@@ -15,7 +15,6 @@ import { createPresenterSlice } from './slices/presenter';
 import { createScenarioSlice } from './slices/scenario';
 import { createEngineRunner } from './slices/engine-task';
 import type { EngineBridge } from './engine-bridge';
-import { createInProcessBridge } from './in-process-bridge';
 import type { BundledFile, PacketWalkState, StoredPreferences } from './types';
 
 /** What the store is built from. */
@@ -24,9 +23,10 @@ export interface StoreOptions {
   readonly bundled: readonly BundledFile[];
   /**
    * Where the loader and the engine run: the app and the embeds pass a Web Worker bridge
-   * (`app/worker/worker-bridge.ts`); by default they run in-process and answer synchronously.
+   * (`app/worker/spawn.ts`); Node (tests, CLIs) passes `createInProcessBridge()`. No default, so
+   * that the browser bundles never carry the engine on the main thread.
    */
-  readonly engine?: EngineBridge;
+  readonly engine: EngineBridge;
   /** Initial reduced-motion preference (the app passes `prefers-reduced-motion`). */
   readonly reducedMotion?: boolean;
   /** Initial language, theme and palette (the app passes stored preferences and the browser's language). */
@@ -42,7 +42,7 @@ export type PacketWalkStore = StoreApi<PacketWalkState>;
  * the catalog fills in when it has loaded them.
  */
 export function createPacketWalkStore(options: StoreOptions): PacketWalkStore {
-  const engine = options.engine ?? createInProcessBridge();
+  const engine = options.engine;
   return createStore<PacketWalkState>()((...a) => {
     const runner = createEngineRunner(engine, a[0], a[1]);
     return {

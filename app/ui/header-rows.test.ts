@@ -1,10 +1,11 @@
 /** The header table content for real steps of canal-nodeport. */
 import { describe, expect, it } from 'vitest';
 import { createPacketWalkStore } from '../store';
+import { createInProcessBridge } from '../store/in-process-bridge';
 import { readBundledFromDisk } from '../store/disk-fixtures';
 import { headerSections } from './header-rows';
 
-const store = createPacketWalkStore({ bundled: readBundledFromDisk() });
+const store = createPacketWalkStore({ engine: createInProcessBridge(), bundled: readBundledFromDisk() });
 store.getState().loadBundledScenario('canal-nodeport');
 const step = (i: number) => store.getState().trace!.steps[i];
 

@@ -1,6 +1,6 @@
 /** The flow's narration: its introduction and the caption placed on the step under the cursor. */
 import type { Trace } from '../../engine';
-import { placeCaptions, type Caption } from '../../scenario';
+import { placeCaptions, type Caption } from '../../scenario/narration';
 import type { Narration } from '../../scenario/schema';
 import type { PacketWalkState } from '../types';
 import { memoByPair } from './memo';
