@@ -1,5 +1,5 @@
 /** The JSON Schema of the scenario format, generated from the zod schema (zod's `toJSONSchema`). */
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { scenarioSchema } from './schema';
 
 /** Returns the JSON Schema (draft 2020-12) for scenario files. */
