@@ -41,11 +41,36 @@ export function wholeFileLocator(file: string, path = ''): BlockLocator {
   return { file, path, at: (n, col = 1) => ({ line: n, column: col }) };
 }
 
+/**
+ * 1-based line and column of offsets in `text`, counting LF, CRLF and a lone CR as one line break
+ * each. The `yaml` library's LineCounter only learns the line breaks its lexer passes between
+ * tokens, so an offset inside a multi-line token (an unclosed quote swallowing the rest of the
+ * file) would get a column far past its line's end; this index knows every line.
+ */
+export function textPositions(text: string): (offset: number) => { line: number; column: number } {
+  const starts = [0];
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return (offset) => {
+    const o = Math.max(0, Math.min(offset, text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - starts[lo] + 1 };
+  };
+}
+
 /** Longest excerpt of the file a message quotes; longer tokens are cut with an ellipsis. */
 export const MAX_QUOTED_CHARS = 60;
 
 /** Longest message kept whole (a backstop: messages are sentences, not copies of the file). */
-const MAX_MESSAGE_CHARS = 400;
+const MAX_MESSAGE_CHARS = 300;
 
 /** `s` cut to at most `max` characters (an ellipsis included), never splitting a surrogate pair. */
 export function clipText(s: string, max = MAX_QUOTED_CHARS): string {
@@ -68,7 +93,8 @@ function escapeControls(s: string): string {
  * and long unbroken tokens are cut to MAX_QUOTED_CHARS, and the whole to a few hundred characters.
  */
 export function safeMessage(message: string): string {
-  const quoted = escapeControls(message).replace(/"([^"]{61,})"/g, (_m, inner: string) => `"${clipText(inner)}"`);
+  // A quoted excerpt may hold escaped quotes (the YAML library quotes tokens as JSON strings).
+  const quoted = escapeControls(message).replace(/"((?:[^"\\]|\\.){61,}?)"/g, (_m, inner: string) => `"${clipText(inner)}"`);
   return clipText(quoted.replace(/[^\s"]{61,}/g, (tok) => clipText(tok)), MAX_MESSAGE_CHARS);
 }
 

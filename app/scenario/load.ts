@@ -4,9 +4,9 @@
  * the flows. Never throws, whatever it is given: every problem comes back as a positioned
  * ScenarioError (file, line, column, field path, what was expected), with short, printable messages.
  */
-import { LineCounter, parseDocument, type Document } from 'yaml';
+import { parseDocument, type Document } from 'yaml';
 import type { World } from '../engine/world';
-import { safeError, type ScenarioError } from './errors';
+import { safeError, textPositions, type ScenarioError } from './errors';
 import { buildWorld } from './build';
 import { formatPath, MAX_ALIAS_EXPANSION, MAX_NESTING, Positions, toData } from './yaml-positions';
 import { scenarioSchema, type FlowFile, type ScenarioFile } from './schema';
@@ -77,9 +77,7 @@ function load(input: unknown, file: string): LoadResult {
   // YAML breaks lines at CR, LF and CRLF; the `yaml` library only at the last two. A lone CR (old
   // Mac line ends) becomes LF, one character for one, so offsets and so columns stay the same.
   const text = input.includes('\r') ? input.replace(/\r(?!\n)/g, '\n') : input;
-  const lc = new LineCounter();
   const doc = parseDocument(text, {
-    lineCounter: lc,
     prettyErrors: false,
     uniqueKeys: true,
     strict: true,
@@ -89,20 +87,20 @@ function load(input: unknown, file: string): LoadResult {
     resolveKnownTags: false,
     logLevel: 'silent',
   });
-  if (doc.errors.length) return { ok: false, errors: syntaxErrors(doc, lc, file) };
+  if (doc.errors.length) return { ok: false, errors: syntaxErrors(doc, textPositions(text), file) };
   if (doc.warnings.length) {
     return {
       ok: false,
       errors: doc.warnings.map((w): ScenarioError => {
-        const p = lc.linePos(w.pos[0]);
+        const p = textPositions(text)(w.pos[0]);
         const message = w.code === 'TAG_RESOLVE_FAILED'
           ? `unknown YAML tag "${text.slice(w.pos[0], w.pos[1]).trim()}": a scenario holds plain values only (text, numbers, true/false, null, lists and maps)`
           : `YAML: ${w.message.split('\n')[0]}`;
-        return { file, line: p.line, column: p.col, path: '', message };
+        return { file, ...p, path: '', message };
       }),
     };
   }
-  const pos = new Positions(doc, lc, text, file);
+  const pos = new Positions(doc, text, file);
   const converted = toData(doc, (offset) => pos.at(offset), file);
   if (!converted.ok) return { ok: false, errors: [converted.error] };
   const data = converted.data;
@@ -137,13 +135,13 @@ function load(input: unknown, file: string): LoadResult {
  * The first few syntax errors, the rest summarised: later ones are usually consequences of the
  * first (a bad indent derails the rest). A parser that ran out of stack says the nesting is too deep.
  */
-function syntaxErrors(doc: Document, lc: LineCounter, file: string): ScenarioError[] {
+function syntaxErrors(doc: Document, at: (offset: number) => { line: number; column: number }, file: string): ScenarioError[] {
   const deep = doc.errors.find((e) => /call stack|too much recursion/i.test(e.message));
   const errors = deep ? [deep] : doc.errors;
   const shown = errors.slice(0, MAX_SYNTAX_ERRORS).map((e): ScenarioError => {
-    const p = lc.linePos(e.pos[0]);
+    const p = at(e.pos[0]);
     const message = e === deep ? `YAML: nesting is too deep (a scenario nests at most ${MAX_NESTING} levels)` : `YAML syntax: ${e.message.split('\n')[0]}`;
-    return { file, line: p.line, column: p.col, path: '', message };
+    return { file, ...p, path: '', message };
   });
   const more = errors.length - shown.length;
   if (more > 0) shown.push({ ...shown[shown.length - 1], message: `YAML syntax: ${more} more error${more === 1 ? '' : 's'} follow, probably caused by the first one` });

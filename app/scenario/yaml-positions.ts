@@ -4,8 +4,8 @@
  * column of the file; every position is inside the file, at most one past the end of its line.
  * toData converts the document to plain data within bounds (nesting, alias expansion, keys).
  */
-import { isAlias, isMap, isScalar, isSeq, LineCounter, type Document, type Node as YamlNode, Scalar } from 'yaml';
-import { clipText, type BlockLocator, type ScenarioError } from './errors';
+import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode, Scalar } from 'yaml';
+import { clipText, textPositions, type BlockLocator, type ScenarioError } from './errors';
 
 /** Formats a zod-style path as `hosts[2].interfaces[0].mtu`, cutting long names (see clipText). */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -40,15 +40,16 @@ interface Found {
 export class Positions {
   constructor(
     private readonly doc: Document,
-    private readonly lc: LineCounter,
     private readonly text: string,
     readonly file: string,
   ) {}
 
-  /** Position of an offset in the file (1-based). */
+  private positions?: (offset: number) => { line: number; column: number };
+
+  /** Position of an offset in the file (1-based), from every line break of the text. */
   at(offset: number): { line: number; column: number } {
-    const p = this.lc.linePos(Math.max(0, Math.min(offset, this.text.length)));
-    return { line: p.line, column: p.col };
+    this.positions ??= textPositions(this.text);
+    return this.positions(offset);
   }
 
   /**
