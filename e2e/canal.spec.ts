@@ -85,6 +85,7 @@ test('taking the other branch of the random choice re-traces to ghost-ep1', asyn
   await page.getByTestId('take-branch-2').click();
   await expect(page.getByTestId('step-counter')).toHaveText(/^13 \/ /);
   await expect(page.getByTestId('rule-matched')).toContainText('-j KUBE-SEP-MNOUPYFQRWSOE45J');
+  await expect(page.getByTestId('busy')).toHaveCount(0);
   await expect(page).toHaveURL(/choice=centos7-1\/nat\/KUBE-SVC-TFV3VPHN2LAGKCVY:2/);
   await page.keyboard.press('End');
   await expect(page.getByTestId('outcome-request')).toContainText('request delivered at ghost-ep1/eth0');
@@ -92,7 +93,12 @@ test('taking the other branch of the random choice re-traces to ghost-ep1', asyn
   await page.reload();
   await expect(page.getByTestId('outcome-request')).toContainText('ghost-ep1');
   await page.goto(page.url().replace(/step=\d+/, 'step=12'));
+  await expect(page.getByTestId('step-counter')).toHaveText(/^13 \/ /);
+  await expect(page.getByTestId('busy')).toHaveCount(0);
   await page.getByTestId('take-branch-1').click();
+  // The engine worker re-traces the flow: keys wait until the new trace is shown.
+  await expect(page.getByTestId('rule-matched')).toContainText('-j KUBE-SEP-UJXTJ7PNRUN6D2JD');
+  await expect(page.getByTestId('busy')).toHaveCount(0);
   await page.keyboard.press('End');
   await expect(page.getByTestId('outcome-request')).toContainText('request delivered at ghost-ep2/eth0');
 });

@@ -57,8 +57,9 @@ test('a flow that reaches an engine limit says PacketWalk stopped, not that the 
     'flows:', '  - { name: marks, from: a, protocol: icmp, dst: 10.0.0.1 }', '',
   ].join('\n');
   await page.getByTestId('file-input').setInputFiles({ name: 'marks.yaml', mimeType: 'text/yaml', buffer: Buffer.from(text) });
-  await expect(page.getByTestId('flow-select')).toHaveValue('marks');
-  await expect(page.getByTestId('busy')).toHaveCount(0);
+  // 12,000 rules and a 10,000-step trace: the worker takes a few seconds on a busy machine.
+  await expect(page.getByTestId('flow-select')).toHaveValue('marks', { timeout: 30_000 });
+  await expect(page.getByTestId('busy')).toHaveCount(0, { timeout: 30_000 });
   await page.keyboard.press('End');
   const outcome = page.getByTestId('outcome-request');
   await expect(outcome).toHaveAttribute('data-result', 'engine-limit');
