@@ -133,10 +133,10 @@ export function walkTable(
     // A chain with random rules offers alternatives, also when its unconditional last rule was taken.
     const first = firstRandomRule(f.chain);
     const alternatives = first >= 0 && rule.index > first ? alternativesFor(f.chain, rule) : undefined;
-    let full = false;
-    const decide = (verdict: string, extra: { markBefore?: number; markAfter?: number } = {}) => {
-      full = obs.decision({ chain: f.chain.name, rule, verdict, notMatched: missed, alternatives, ...extra }) === false;
-    };
+    /** Reports the decision; true when the observer can record no more (the walk then stops). */
+    const decide = (verdict: string, extra: { markBefore?: number; markAfter?: number } = {}): boolean =>
+      obs.decision({ chain: f.chain.name, rule, verdict, notMatched: missed, alternatives, ...extra }) === false;
+    const stepLimit = (): TableVerdict => ({ kind: 'LIMIT', limit: 'steps', chain: f.chain.name, rule });
     switch (t.kind) {
       case 'ACCEPT':
         decide('ACCEPT');
@@ -149,8 +149,7 @@ export function walkTable(
         decide('DROP');
         return { kind: 'REJECT', rule, with: t.with };
       case 'RETURN':
-        decide('RETURN');
-        if (full) return { kind: 'LIMIT', limit: 'steps', chain: f.chain.name, rule };
+        if (decide('RETURN')) return stepLimit();
         stack.pop();
         if (f.chain.builtin || !stack.length) return applyPolicy({ chain: builtin, pos: 0, missed: undefined });
         continue;
@@ -159,8 +158,7 @@ export function walkTable(
         // The loader refuses a jump to an undeclared chain, as iptables-restore does.
         if (!target) throw new Error(`jump to unknown chain ${t.chain} (the loader should have refused it)`);
         if (stack.length >= MAX_CHAIN_DEPTH) return { kind: 'LIMIT', limit: 'chain-depth', chain: f.chain.name, rule };
-        decide(`${t.goto ? 'GOTO' : 'JUMP'}:${t.chain}`);
-        if (full) return { kind: 'LIMIT', limit: 'steps', chain: f.chain.name, rule };
+        if (decide(`${t.goto ? 'GOTO' : 'JUMP'}:${t.chain}`)) return stepLimit();
         if (t.goto) stack.pop();
         stack.push({ chain: target, pos: 0, missed: undefined });
         continue;
@@ -168,14 +166,12 @@ export function walkTable(
       case 'MARK': {
         const before = ctx.mark >>> 0;
         ctx.mark = ((before & ~t.mask) ^ t.value) >>> 0;
-        decide('CONTINUE', { markBefore: before, markAfter: ctx.mark });
-        if (full) return { kind: 'LIMIT', limit: 'steps', chain: f.chain.name, rule };
+        if (decide('CONTINUE', { markBefore: before, markAfter: ctx.mark })) return stepLimit();
         continue;
       }
       case 'LOG':
       case 'none':
-        decide('CONTINUE');
-        if (full) return { kind: 'LIMIT', limit: 'steps', chain: f.chain.name, rule };
+        if (decide('CONTINUE')) return stepLimit();
         continue;
       case 'DNAT':
       case 'SNAT':

@@ -132,8 +132,13 @@ export class Sim {
     this.steps.push(step);
     this.lastStep.set(this.direction, step);
     if (this.steps.length >= this.limits.steps - 1 && s.stage !== 'limit')
-      this.stop('steps', s.netns, s.interface, `the engine stopped after ${this.steps.length} steps, its limit for one flow`, pkt);
+      this.stopAtStepLimit(s.netns, s.interface, pkt);
     return step;
+  }
+
+  /** Ends this direction at the step limit (see `stop`). */
+  stopAtStepLimit(netns: string, iface: string | undefined, pkt: Pkt): never {
+    return this.stop('steps', netns, iface, `the engine stopped after ${this.steps.length} steps, its limit for one flow`, pkt);
   }
 
   /**

@@ -228,8 +228,7 @@ function walkAndRecord(
     });
   });
   ps.pkt = { ...pkt, mark: ctx.mark };
-  if (verdict.kind === 'LIMIT' && verdict.limit === 'steps')
-    sim.stop('steps', nsName, iface, `the engine stopped after ${sim.steps.length} steps, its limit for one flow`, ps.pkt);
+  if (verdict.kind === 'LIMIT' && verdict.limit === 'steps') sim.stopAtStepLimit(nsName, iface, ps.pkt);
   if (verdict.kind === 'LIMIT') {
     const at = `${table} ${verdict.chain}${verdict.rule ? ` rule ${verdict.rule.index}` : ''}`;
     sim.stop(
