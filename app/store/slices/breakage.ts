@@ -6,7 +6,7 @@ import type { StateCreator } from 'zustand';
 import type { Breakage, BreakageSlice, PacketWalkState } from '../types';
 import { sameBreakage } from '../selectors/breakage';
 import type { EngineRunner } from './engine-task';
-import { keepStep, retrace, targetOf } from './retrace';
+import { retraceOnScreen } from './retrace';
 
 /**
  * Creates the breakage slice.
@@ -14,15 +14,8 @@ import { keepStep, retrace, targetOf } from './retrace';
  */
 export function createBreakageSlice(runner: EngineRunner): StateCreator<PacketWalkState, [], [], BreakageSlice> {
   return (set, get) => {
-    const apply = async (list: readonly Breakage[]): Promise<void> => {
-      const { flowName, choices, baseTrace } = get();
-      const target = targetOf(get());
-      if (!flowName || !target) return;
-      await runner.run('tracing', target.scenario.file, () => retrace(runner.engine, target, flowName, choices, list, baseTrace), (r) => {
-        if (!r) return false;
-        set({ ...r, step: keepStep(get().step, r.trace.steps.length), playing: false, autoAdvance: false });
-      });
-    };
+    const apply = (list: readonly Breakage[]): Promise<void> =>
+      retraceOnScreen(runner, get, set, get().choices, list, { playing: false, autoAdvance: false }, get().baseTrace);
     return {
       breakages: [],
       toggleBreakage(b) {

@@ -2,7 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { FlowSlice, PacketWalkState } from '../types';
 import type { EngineRunner } from './engine-task';
-import { keepStep, retrace, targetOf } from './retrace';
+import { retrace, retraceOnScreen, targetOf } from './retrace';
 
 /**
  * Creates the flow slice.
@@ -10,17 +10,9 @@ import { keepStep, retrace, targetOf } from './retrace';
  */
 export function createFlowSlice(runner: EngineRunner): StateCreator<PacketWalkState, [], [], FlowSlice> {
   return (set, get) => {
-    /** Re-traces the flow on screen with other choices; the cursor stays on its step. */
-    const rechoose = async (choices: Readonly<Record<string, number>>, pause: boolean): Promise<void> => {
-      const { flowName, breakages } = get();
-      const target = targetOf(get());
-      if (!flowName || !target) return;
-      await runner.run('tracing', target.scenario.file, () => retrace(runner.engine, target, flowName, choices, breakages), (r) => {
-        if (!r) return false;
-        // The steps before the decision are the same in both branches: stay on the decision's step.
-        set({ ...r, step: keepStep(get().step, r.trace.steps.length), ...(pause ? { playing: false } : {}) });
-      });
-    };
+    /** Re-traces the flow on screen with other choices; the cursor stays on the decision's step. */
+    const rechoose = (choices: Readonly<Record<string, number>>, pause: boolean): Promise<void> =>
+      retraceOnScreen(runner, get, set, choices, get().breakages, pause ? { playing: false } : {});
     return {
       flowName: null,
       choices: {},

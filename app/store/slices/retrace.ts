@@ -5,6 +5,7 @@
 import type { Trace } from '../../engine';
 import type { LoadedScenario } from '../../scenario';
 import { andThen, type EngineBridge, type MaybePromise } from '../engine-bridge';
+import type { EngineRunner } from './engine-task';
 import type { Breakage, PacketWalkState } from '../types';
 
 /** The part of the state a re-trace sets. */
@@ -51,3 +52,27 @@ export function retrace(
 
 /** The cursor kept on the same step, clamped to a new Trace of `steps` steps. */
 export const keepStep = (step: number, steps: number): number => Math.max(0, Math.min(step, steps - 1));
+
+/**
+ * Re-traces the flow on screen with other `choices` or `breakages` through the store's runner; the
+ * cursor stays on its step (the steps before a change are the same in both traces), and `extra`
+ * is set with the result. Nothing happens without a flow on screen.
+ * @param base the unbroken Trace of the same flow and choices, when the caller has it.
+ */
+export async function retraceOnScreen(
+  runner: EngineRunner,
+  get: () => PacketWalkState,
+  set: (partial: Partial<PacketWalkState>) => void,
+  choices: Readonly<Record<string, number>>,
+  breakages: readonly Breakage[],
+  extra: Partial<PacketWalkState>,
+  base?: Trace | null,
+): Promise<void> {
+  const { flowName } = get();
+  const target = targetOf(get());
+  if (!flowName || !target) return;
+  await runner.run('tracing', target.scenario.file, () => retrace(runner.engine, target, flowName, choices, breakages, base), (r) => {
+    if (!r) return false;
+    set({ ...r, step: keepStep(get().step, r.trace.steps.length), ...extra });
+  });
+}
