@@ -26,13 +26,14 @@ export function flowInput(f: FlowFile, overrides?: Readonly<Record<string, numbe
     sport: f.sport,
     dport: f.dport,
     size: f.size,
+    icmpId: f.icmpId,
     choices,
   };
 }
 
 /**
  * Checks every flow of `data` against the built namespaces: unique names, a known sending host
- * that owns its source address, ports that fit the protocol, `choices` naming an existing host,
+ * that owns its source address, ports and `icmpId` that fit the protocol, `choices` naming an existing host,
  * table and chain, and `expect` naming known hosts.
  * @param err reports a problem at a field path of the file.
  */
@@ -46,6 +47,8 @@ export function checkFlows(data: ScenarioFile, netns: Readonly<Record<string, Ne
     if (!from) err([...p, 'from'], `unknown host "${f.from}"`);
     if (f.protocol !== 'icmp' && f.dport === undefined) err([...p, 'dport'], `a ${f.protocol} flow needs "dport"`);
     if (f.protocol === 'icmp' && (f.dport !== undefined || f.sport !== undefined)) err([...p, 'protocol'], 'an icmp flow has no ports: remove sport/dport');
+    // The echo identifier is the ICMP header's own field (RFC 792): no other protocol carries one.
+    if (f.protocol !== 'icmp' && f.icmpId !== undefined) err([...p, 'icmpId'], `icmpId is the ICMP echo identifier (ping -e): a ${f.protocol} flow has none; use sport for its source port`);
     // An external host may send with any source (a load balancer that SNATs to its VIP, a spoofer).
     if (f.src && from && from.kind !== 'external' && !from.interfaces.some((ifc) => ifc.addresses.some((a) => a.ip === f.src)))
       err([...p, 'src'], `host "${f.from}" has no address ${f.src} (only an external host may send from an address it does not own)`);

@@ -163,6 +163,9 @@ export const flowSchema = z.strictObject({
   sport: z.optional(port),
   dport: z.optional(port),
   size: z.optional(z.int().check(z.minimum(28), z.maximum(65535))).check(z.describe('IP total length of the request in bytes (default: 60 for TCP, UDP and SCTP, 84 for ICMP echo)')),
+  icmpId: z
+    .optional(z.int().check(z.minimum(0), z.maximum(65535)))
+    .check(z.describe('ICMP echo identifier, as `ping -e ID` sets it (icmp flows only; default 4660)')),
   choices: z.optional(z.record(z.string().check(z.regex(/^[^/\s]+\/[a-z]+\/[^/\s]+$/, 'expected "netns/table/chain"')), z.int().check(z.minimum(1)))),
   narration: z.optional(narrationSchema),
   expect: z.optional(

@@ -1,0 +1,87 @@
+/**
+ * The format gaps of issue 9 §4: the ICMP echo identifier of a flow (`icmpId`, as `ping -e`),
+ * how a UDP listener answers (`reply-from`), interface `ifindex`, and what a scenario gets for
+ * `net.bridge.bridge-nf-call-iptables` when it says nothing. Every refusal is positioned.
+ */
+import { describe, expect, it } from 'vitest';
+import type { ScenarioError } from './errors';
+import { flowInput } from './flows';
+import { loadScenario, type LoadResult } from './load';
+
+const BASE = `version: 1
+metadata:
+  title: format gaps
+segments:
+  - name: lan
+hosts:
+  - name: a
+    kind: node
+    interfaces:
+      - name: eth0
+        type: ethernet
+        segment: lan
+        addresses: [10.0.0.1/24]
+  - name: b
+    kind: node
+    listeners: [tcp/80]
+    interfaces:
+      - name: eth0
+        type: ethernet
+        segment: lan
+        addresses: [10.0.0.2/24]
+flows:
+  - name: ping
+    from: a
+    protocol: icmp
+    dst: 10.0.0.2
+`;
+
+function edit(text: string, from: string, to: string): string {
+  expect(text.split(from)).toHaveLength(2);
+  return text.replace(from, to);
+}
+
+function ok(text: string) {
+  const r = loadScenario(text, 'ok.yaml');
+  expect(r.ok ? [] : r.errors).toEqual([]);
+  if (!r.ok) throw new Error('not loaded');
+  return r.scenario;
+}
+
+function errorsOf(r: LoadResult): ScenarioError[] {
+  expect(r.ok, 'expected the scenario to be rejected').toBe(false);
+  return r.ok ? [] : r.errors;
+}
+
+/** The single error matching `message`, with the 1-based line and column of `token` on the first line holding `line`. */
+function theError(text: string, message: RegExp, line: string, token: string) {
+  const errs = errorsOf(loadScenario(text, 'bad.yaml'));
+  const hits = errs.filter((e) => message.test(e.message));
+  expect(hits, JSON.stringify(errs, null, 1)).toHaveLength(1);
+  const lines = text.split('\n');
+  const i = lines.findIndex((l) => l.includes(line));
+  expect(i).toBeGreaterThanOrEqual(0);
+  expect(hits[0]).toMatchObject({ line: i + 1, column: lines[i].indexOf(token) + 1 });
+  return hits[0];
+}
+
+describe('icmpId (ping -e)', () => {
+  it('reaches the engine input of an icmp flow', () => {
+    const s = ok(edit(BASE, '    protocol: icmp\n', '    protocol: icmp\n    icmpId: 77\n'));
+    expect(flowInput(s.flows[0]).icmpId).toBe(77);
+  });
+  it('is absent when not given (the engine picks its default)', () => {
+    expect(flowInput(ok(BASE).flows[0]).icmpId).toBeUndefined();
+  });
+  it.each([[-1], [65536], [1.5]])('is refused outside 0..65535 (%s) at the key', (v) => {
+    const text = edit(BASE, '    protocol: icmp\n', `    protocol: icmp\n    icmpId: ${v}\n`);
+    const e = errorsOf(loadScenario(text, 'bad.yaml'));
+    expect(e.map((x) => x.path)).toEqual(['flows[0].icmpId']);
+  });
+  it('is refused on a tcp flow, at the key, saying why', () => {
+    const text = edit(BASE, '    protocol: icmp\n', '    protocol: tcp\n    dport: 80\n    icmpId: 7\n');
+    const e = theError(text, /icmpId/, 'icmpId: 7', 'icmpId');
+    expect(e.path).toBe('flows[0].icmpId');
+    expect(e.message).toMatch(/tcp flow/);
+  });
+});
