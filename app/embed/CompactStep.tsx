@@ -6,6 +6,7 @@
 import { selectChainView } from '../store';
 import { Outcome } from '../ui/Outcome';
 import { usePacketWalk } from '../ui/store-context';
+import { directionStyle } from '../ui/direction-style';
 import { useStrings } from './embed-context';
 
 /** The step panel beside (or under) the topology. */
@@ -15,12 +16,13 @@ export function CompactStep() {
   const chain = usePacketWalk(selectChainView);
   const t = useStrings();
   if (!step) return null;
-  const reply = step.direction === 'reply';
+  const dir = directionStyle(step.direction);
   const matched = chain?.rules.find((r) => r.status === 'matched');
   return (
     <section className="min-h-0 space-y-2 overflow-y-auto bg-slate-50 p-2.5 text-sm" aria-label={t.details} data-testid="embed-step">
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs">
-        <span className={`rounded px-1.5 py-0.5 font-bold tracking-wide text-white uppercase ${reply ? 'bg-reply' : 'bg-request'}`} data-testid="embed-direction">
+        <span className={`rounded px-1.5 py-0.5 font-bold tracking-wide uppercase ${dir.badge}`} data-testid="embed-direction" data-direction={step.direction}>
+          {dir.glyph && <span aria-hidden>{dir.glyph}</span>}
           {t.direction[step.direction] ?? step.direction}
         </span>
         <span className="font-semibold text-slate-700" data-testid="embed-step-of">

@@ -127,6 +127,11 @@ export function ChainView() {
         {view.rules.length === 0 && <li className="px-2 py-0.5 text-slate-500">{t('chain.noRules')}</li>}
         {view.fellThrough && <li className="bg-amber-100 px-2 py-0.5 font-semibold">{t('chain.fellThrough')}</li>}
       </ol>
+      {view.canonical && (
+        <p data-testid="rule-canonical" className="mt-1 text-xs text-slate-700">
+          {t('chain.canonical')} <code className="block rounded border border-slate-200 bg-white px-1.5 py-0.5 font-mono break-words text-slate-900">{view.canonical}</code>
+        </p>
+      )}
     </section>
   );
 }

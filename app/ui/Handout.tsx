@@ -7,10 +7,10 @@
 import { useTranslation } from 'react-i18next';
 import type { TraceStep } from '../engine';
 import { htmlLang } from '../i18n/languages';
-import { selectCaptions, selectCurrentFlow, selectIntro, selectRewrites } from '../store';
+import { errorStory, selectCaptions, selectCurrentFlow, selectIntro, selectRewrites } from '../store';
 import { formatValue } from './header-rows';
 import { LanguageSwitch } from './LanguageSwitch';
-import { OutcomeLine } from './Outcome';
+import { ErrorOutcomeLines, OutcomeLine } from './Outcome';
 import { usePacketWalk } from './store-context';
 import { formatLocation } from './url';
 
@@ -61,6 +61,7 @@ export function Handout() {
   const lang = usePacketWalk((s) => s.language);
   const appLink = usePacketWalk((s) => formatLocation({ scenario: s.scenarioId ?? undefined, flow: s.flowName ?? undefined, choices: s.choices, lang: s.language }));
   if (!scenario || !flow || !trace) return <p className="p-6">{t('handout.loading')}</p>;
+  const story = errorStory(trace);
   return (
     <main data-testid="handout" className="handout mx-auto max-w-4xl bg-white p-6 text-slate-900">
       <div className="no-print mb-4 flex items-center gap-2">
@@ -85,6 +86,7 @@ export function Handout() {
         <h2 className="text-lg font-semibold">{t('handout.outcome')}</h2>
         <div className="space-y-1">
           <OutcomeLine which="request" o={trace.outcome.request} testId="handout-outcome-request" />
+          {story && <ErrorOutcomeLines story={story} ended />}
           {trace.outcome.reply && <OutcomeLine which="reply" o={trace.outcome.reply} testId="handout-outcome-reply" />}
         </div>
       </section>

@@ -1,6 +1,6 @@
 /**
- * The packet's headers at the current step (outer headers first when tunnelled), with fields this
- * step rewrote shown old → new.
+ * The packet's headers at the current step (outer headers first when tunnelled, the header an ICMP
+ * error quotes after its own), with fields this step rewrote shown old → new.
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -21,10 +21,11 @@ export function HeaderTable() {
           <div
             key={sec.id}
             data-testid={`hdr-section-${sec.id.replace(/[[\]]/g, '')}`}
-            className={`rounded border ${sec.id.startsWith('outer') ? 'border-violet-400 bg-violet-50' : sec.removed ? 'border-slate-300 bg-slate-100' : 'border-slate-200 bg-white'}`}
+            className={`rounded border ${sec.id.startsWith('outer') ? 'border-violet-400 bg-violet-50' : sec.id === 'embedded' ? 'ml-3 border-2 border-dashed border-error bg-white' : sec.removed ? 'border-slate-300 bg-slate-100' : 'border-slate-200 bg-white'}`}
           >
             <div className="flex flex-wrap items-baseline gap-x-2 border-b border-inherit px-2 py-0.5 text-xs">
-              <span className={`font-semibold ${sec.id.startsWith('outer') ? 'text-violet-800' : 'text-slate-700'}`}>{sec.title}</span>
+              <span className={`font-semibold ${sec.id.startsWith('outer') ? 'text-violet-800' : 'text-slate-700'}`}>{sec.titleKey ? t(sec.titleKey) : sec.title}</span>
+              {sec.hintKey && <span className="text-slate-600">({t(sec.hintKey)})</span>}
               {sec.summary && (
                 <span data-testid={`hdr-summary-${sec.id.replace(/[[\]]/g, '')}`} className="font-mono text-slate-800">
                   {sec.summary}

@@ -1,4 +1,4 @@
-/** The topology legend: link styles, the packet envelope (request/reply, tunnelled) and drops. */
+/** The topology legend: link styles, the packet envelope (request/reply/error, tunnelled) and drops. */
 import { useTranslation } from 'react-i18next';
 import { LINK_STYLES } from './topology/styles';
 
@@ -27,6 +27,14 @@ export function Legend() {
             <rect x="8" y="1" width="15" height="10" rx="1.5" style={{ fill: 'var(--color-reply-soft)', stroke: 'var(--color-reply)' }} strokeWidth="1.5" />
           </svg>
           {t('topology.replyPacket')}
+        </li>
+        <li className="flex items-center gap-1.5" data-testid="legend-error">
+          <svg width="30" height="12" aria-hidden>
+            <rect x="8" y="1" width="15" height="10" rx="1.5" style={{ fill: 'var(--color-error-soft)', stroke: 'var(--color-error)' }} strokeWidth="1.5" />
+            <path d="M15.5,3V7" style={{ stroke: 'var(--color-error)' }} strokeWidth="2" strokeLinecap="round" />
+            <circle cx="15.5" cy="9.2" r="1" style={{ fill: 'var(--color-error)' }} />
+          </svg>
+          {t('topology.errorPacket')}
         </li>
         <li className="flex items-center gap-1.5">
           <svg width="30" height="14" aria-hidden>

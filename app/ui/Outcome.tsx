@@ -1,37 +1,75 @@
-/** The flow's outcome (delivered or dropped, where, with what headers), once playback reaches it. */
+/**
+ * The flow's outcome, revealed as playback reaches it: the request (delivered or dropped, where,
+ * with what headers, and the ICMP error or TCP RST the kernel answered a drop with), the reply,
+ * and the error packet sent back with what the sending application sees (an errno with its
+ * strerror text, or a wait until it times out).
+ */
 import { useTranslation } from 'react-i18next';
-import type { Outcome as FlowOutcome } from '../engine';
-import { selectReplyOutcome, selectRequestOutcome } from '../store';
+import type { Direction, ErrorAnswer, Outcome as FlowOutcome } from '../engine';
+import { selectErrorEnded, selectErrorStory, selectReplyOutcome, selectRequestOutcome, type ErrorStory } from '../store';
+import { appSeesText, answerText } from './error-text';
 import { outcomeText } from './outcome-text';
 import { usePacketWalk } from './store-context';
 
 /** One outcome line: green when delivered, red when dropped, amber when the engine stopped at its own limit. */
-export function OutcomeLine({ which, o, testId }: { which: 'request' | 'reply'; o: FlowOutcome; testId?: string }) {
+export function OutcomeLine({ which, o, testId, answer }: { which: Direction; o: FlowOutcome; testId?: string; answer?: ErrorAnswer | null }) {
   const { t } = useTranslation();
   return (
     <p
       data-testid={testId ?? `outcome-${which}`}
       data-result={o.result}
-      className={`rounded px-2 py-1 text-sm font-medium ${o.result === 'delivered' ? 'bg-emerald-100 text-emerald-900' : o.result === 'engine-limit' ? 'bg-amber-100 text-amber-950' : 'bg-red-100 text-red-900'}`}
+      className={`rounded px-2 py-1 text-sm font-medium ${o.result === 'delivered' ? 'bg-emerald-100 text-emerald-900' : o.result === 'engine-limit' ? 'bg-amber-100 text-amber-950' : 'bg-red-100 text-red-900'} ${which === 'error' ? 'border-l-4 border-error' : ''}`}
     >
       <span aria-hidden>{o.result === 'delivered' ? '✔ ' : o.result === 'engine-limit' ? '⚠ ' : '✖ '}</span>
-      {outcomeText(t, which, o)}
+      {outcomeText(t, which, o, answer)}
     </p>
   );
 }
 
-/** Outcome lines for request and reply; nothing before the request finishes. */
+/** What the application sees, in the error colour with its "!" (not by colour alone). */
+export function AppSeesLine({ story, testId = 'outcome-app' }: { story: ErrorStory; testId?: string }) {
+  const { t } = useTranslation();
+  return (
+    <p data-testid={testId} data-app={story.app.kind} data-errno={story.app.kind === 'errno' ? story.app.errno : undefined} className="rounded border border-error bg-error-soft px-2 py-1 text-sm font-semibold text-slate-900">
+      <span aria-hidden className="text-error">
+        !{' '}
+      </span>
+      {appSeesText(t, story.app)}
+    </p>
+  );
+}
+
+/** The error lines of a flow: the answer sent, where the error ended, what the application sees. */
+export function ErrorOutcomeLines({ story, ended }: { story: ErrorStory; ended: boolean }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      {story.answer && (
+        <p data-testid="outcome-answer" className="text-xs text-slate-700">
+          {t('outcome.answered', { what: answerText(t, story.answer) })}
+        </p>
+      )}
+      {story.error && ended && <OutcomeLine which="error" o={story.error} answer={story.answer} />}
+      {ended && <AppSeesLine story={story} />}
+    </>
+  );
+}
+
+/** Outcome lines for request, reply and error; nothing before the request finishes. */
 export function Outcome() {
   const { t } = useTranslation();
   const req = usePacketWalk(selectRequestOutcome);
   const rep = usePacketWalk(selectReplyOutcome);
+  const err = usePacketWalk(selectErrorStory);
+  const ended = usePacketWalk(selectErrorEnded);
   const noReply = usePacketWalk((s) => !!s.trace && s.trace.outcome.reply === null && s.step >= s.trace.outcome.request.step);
   if (!req) return null;
   return (
     <section data-testid="outcome" aria-label={t('outcome.label')} aria-live="polite" className="space-y-1">
       <OutcomeLine which="request" o={req} />
+      {err && <ErrorOutcomeLines story={err} ended={ended} />}
       {rep && <OutcomeLine which="reply" o={rep} />}
-      {noReply && <p className="text-xs text-slate-600">{t('outcome.noReply')}</p>}
+      {noReply && !err && <p className="text-xs text-slate-600">{t('outcome.noReply')}</p>}
     </section>
   );
 }

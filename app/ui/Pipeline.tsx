@@ -6,6 +6,7 @@
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { selectPipelinePosition, type PipelinePosition } from '../store';
+import { directionStyle } from './direction-style';
 import { usePacketWalk } from './store-context';
 
 interface Chip {
@@ -51,9 +52,9 @@ const ARROWS = [
 export function Pipeline() {
   const { t } = useTranslation();
   const pos = usePacketWalk(useShallow(selectPipelinePosition));
-  const reply = usePacketWalk((s) => s.trace?.steps[s.step]?.direction === 'reply');
+  const direction = usePacketWalk((s) => s.trace?.steps[s.step]?.direction ?? 'request');
   if (!pos) return null;
-  const color = reply ? 'var(--color-reply)' : 'var(--color-request)';
+  const { color, onColor } = directionStyle(direction);
   const current = CHIPS.find((c) => c.lit(pos));
   const label = (c: Chip) => (c.text === 'routing' ? t('pipeline.routing') : c.text === 'socket' ? t('pipeline.socket') : c.text);
   return (
@@ -78,7 +79,7 @@ export function Pipeline() {
                 textAnchor="middle"
                 fontSize={c.text === 'routing' || c.text === 'socket' ? 11 : 11.5}
                 fontWeight={on ? 700 : 500}
-                style={{ fill: on ? (reply ? 'var(--color-on-reply)' : 'var(--color-on-request)') : 'var(--pipeline-text)' }}
+                style={{ fill: on ? onColor : 'var(--pipeline-text)' }}
               >
                 {label(c)}
               </text>

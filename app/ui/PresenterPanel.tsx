@@ -7,8 +7,8 @@ import { useTranslation } from 'react-i18next';
 import { ChallengeCard } from './ChallengeCard';
 import { formatValue } from './header-rows';
 import { Narration } from './Narration';
-import { OutcomeLine } from './Outcome';
-import { selectReplyOutcome, selectRequestOutcome } from '../store';
+import { ErrorOutcomeLines, OutcomeLine } from './Outcome';
+import { selectErrorEnded, selectErrorStory, selectReplyOutcome, selectRequestOutcome } from '../store';
 import { StepHeading } from './StepHeading';
 import { usePacketWalk } from './store-context';
 
@@ -18,7 +18,9 @@ export function PresenterPanel() {
   const step = usePacketWalk((s) => s.trace?.steps[s.step] ?? null);
   const req = usePacketWalk(selectRequestOutcome);
   const rep = usePacketWalk(selectReplyOutcome);
-  const atOutcome = usePacketWalk((s) => !!s.trace && (s.trace.outcome.request.step === s.step || s.trace.outcome.reply?.step === s.step));
+  const err = usePacketWalk(selectErrorStory);
+  const errEnded = usePacketWalk(selectErrorEnded);
+  const atOutcome = usePacketWalk((s) => !!s.trace && [s.trace.outcome.request, s.trace.outcome.reply, s.trace.outcome.error].some((o) => o?.step === s.step));
   if (!step) return null;
   const detail = step.rule?.text ?? step.route?.text ?? step.neigh?.text ?? step.fdb?.text ?? step.conntrack?.entry;
   const changes = step.changed.filter((c) => !c.field.startsWith('eth.')).slice(0, 3);
@@ -50,6 +52,7 @@ export function PresenterPanel() {
         {(atOutcome || step.stage === 'drop') && req && (
           <div className="space-y-1 text-lg [&_p]:text-lg">
             <OutcomeLine which="request" o={req} />
+            {err && <ErrorOutcomeLines story={err} ended={errEnded} />}
             {rep && <OutcomeLine which="reply" o={rep} />}
           </div>
         )}

@@ -4,6 +4,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import { selectStepGroups } from '../store';
+import { directionStyle } from './direction-style';
 import { usePacketWalk } from './store-context';
 
 /** The grouped step strip. */
@@ -19,22 +20,26 @@ export function Scrubber() {
       {groups.map((g) => {
         const n = g.end - g.start + 1;
         const active = current >= g.start && current <= g.end;
-        const reply = g.direction === 'reply';
+        const dir = directionStyle(g.direction);
         return (
           <div
             key={g.start}
-            className={`min-w-0 rounded-sm border ${active ? (reply ? 'border-reply' : 'border-request') : 'border-slate-200'} ${reply ? 'bg-reply-soft' : 'bg-request-soft'}`}
+            className={`min-w-0 rounded-sm border ${active ? dir.border : 'border-slate-200'} ${dir.soft}`}
             style={{ flexGrow: n, flexBasis: 0 }}
             data-testid="scrubber-group"
+            data-direction={g.direction}
             title={t('timeline.group', { netns: g.netns, direction: t(`direction.${g.direction}`), from: g.start + 1, to: g.end + 1 })}
           >
-            <div className={`truncate px-1 text-[10px] leading-4 ${active ? 'font-semibold text-slate-900' : 'text-slate-600'}`}>{g.netns}</div>
+            <div className={`truncate px-1 text-[10px] leading-4 ${active ? 'font-semibold text-slate-900' : 'text-slate-600'}`}>
+              {dir.glyph && <span aria-hidden className="font-bold">{dir.glyph}</span>}
+              {g.netns}
+            </div>
             <div className="flex h-3.5 items-stretch gap-px px-px pb-px">
               {Array.from({ length: n }, (_, k) => {
                 const i = g.start + k;
                 const st = steps[i];
                 const on = i === current;
-                const color = st.stage === 'drop' ? 'bg-drop' : st.stage === 'limit' ? 'bg-amber-500' : on ? (reply ? 'bg-reply' : 'bg-request') : i < current ? (reply ? 'bg-reply/45' : 'bg-request/45') : 'bg-white';
+                const color = st.stage === 'drop' ? 'bg-drop' : st.stage === 'limit' ? 'bg-amber-500' : on ? dir.tick : i < current ? dir.tickPast : 'bg-white';
                 return (
                   <button
                     key={i}

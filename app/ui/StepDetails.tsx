@@ -1,6 +1,6 @@
 /**
  * What happens at the step under the cursor: where, the narration caption, the one-sentence
- * explanation, the outcome, the hook pipeline, the chain/route/neighbour/FDB/conntrack detail, the
+ * explanation, the capture point, hook devices and the error a drop answers with, the outcome, the hook pipeline, the chain/route/neighbour/FDB/conntrack detail, the
  * random choice, the header table, and where the engine simplifies. At the end of the flow, what
  * changed along the way.
  */
@@ -15,6 +15,7 @@ import { Narration } from './Narration';
 import { Outcome } from './Outcome';
 import { Pipeline } from './Pipeline';
 import { RouteTable } from './RouteTable';
+import { StepFacts } from './StepFacts';
 import { StepHeading } from './StepHeading';
 import { usePacketWalk } from './store-context';
 import { WhatChanged } from './WhatChanged';
@@ -39,6 +40,7 @@ export function StepDetails() {
           <span className="font-semibold">{t('step.simplified')}</span> {step.simplification}
         </p>
       )}
+      <StepFacts />
       <Outcome />
       {atEnd && <WhatChanged title={t('changes.endTitle')} />}
       <Alternatives />

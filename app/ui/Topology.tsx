@@ -27,7 +27,7 @@ export function Topology({ legend = true, follow = false }: { legend?: boolean; 
   const reducedMotion = usePacketWalk((s) => s.reducedMotion);
   const speed = usePacketWalk((s) => s.speed);
   const layout = useMemo(() => (world ? layoutTopology(world, { order }) : null), [world, order]);
-  const labels = useMemo(() => ({ request: t('topology.tagRequest'), reply: t('topology.tagReply'), dropped: t('topology.tagDropped') }), [t]);
+  const labels = useMemo(() => ({ request: t('topology.tagRequest'), reply: t('topology.tagReply'), error: t('topology.tagError'), dropped: t('topology.tagDropped') }), [t]);
   const svgRef = useRef<SVGSVGElement>(null);
   const view = useRef<TopologyView | null>(null);
 

@@ -4,6 +4,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import { selectRewrites, type Rewrite } from '../store';
+import { directionStyle } from './direction-style';
 import { formatValue } from './header-rows';
 import { usePacketWalk } from './store-context';
 
@@ -44,7 +45,7 @@ function RewriteItem({ r, onPick }: { r: Rewrite; onPick: (r: Rewrite) => void }
             {t(`changes.kind.${r.kind}`)}
           </span>
           <span className="font-semibold text-slate-700">{t('changes.step', { n: r.step + 1 })}</span>
-          <span className={`rounded px-1 font-semibold ${r.direction === 'reply' ? 'bg-reply text-on-reply' : 'bg-request text-on-request'}`}>{t(`direction.${r.direction}`)}</span>
+          <span className={`rounded px-1 font-semibold ${directionStyle(r.direction).badge}`}>{t(`direction.${r.direction}`)}</span>
           <span className="font-mono text-slate-800">
             {r.netns}
             {r.interface && `/${r.interface}`}

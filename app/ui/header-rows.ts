@@ -3,7 +3,7 @@
  * L4, skb metadata), each cell with its value and, when the step rewrote it, the old value
  * (from `step.changed`). Pure formatting of the Trace; no packet behaviour.
  */
-import type { FieldChange, OuterHeader, PacketView, TraceStep } from '../engine';
+import type { FieldChange, L4Header, OuterHeader, PacketView, QuotedHeader, TraceStep } from '../engine';
 
 /** One header field. `field` is the Trace's dotted path (`ip.dst`, `outer[0].udp.dport`). */
 export interface HeaderCell {
@@ -23,6 +23,9 @@ export interface HeaderSection {
   readonly cells: readonly HeaderCell[];
   /** True for a header this step removed (decapsulation): cells show the old values. */
   readonly removed?: boolean;
+  /** Translation key of the title and of its hint, for a section named in words (`title` is the English). */
+  readonly titleKey?: 'headers.quoted';
+  readonly hintKey?: 'headers.quotedHint';
 }
 
 /** Formats a Trace value for display (`null` as ∅, the skb mark in hex). */
@@ -34,8 +37,8 @@ export function formatValue(field: string, v: string | number | null | undefined
 
 const ep = (ip: string, port?: number) => (port === undefined ? ip : `${ip}:${port}`);
 
-/** `src:sport → dst:dport PROTO flags` of the inner packet. */
-export function innerSummary(p: PacketView): string {
+/** `src:sport → dst:dport PROTO flags` of the inner packet (or of the header an ICMP error quotes). */
+export function innerSummary(p: PacketView | QuotedHeader): string {
   const flags = p.l4.flags ? ` ${p.l4.flags}` : p.ip.proto === 'icmp' && p.l4.icmpType !== undefined ? ` type ${p.l4.icmpType}` : '';
   return `${ep(p.ip.src, p.l4.sport)} → ${ep(p.ip.dst, p.l4.dport)} ${p.ip.proto.toUpperCase()}${flags}`;
 }
@@ -70,9 +73,38 @@ function outerSection(o: OuterHeader, i: number, changes: Map<string, FieldChang
   return { id: p, title: `Outer ${o.kind === 'vxlan' ? 'VXLAN' : 'IPIP'} header`, summary: outerSummary(o), cells: cells(p, rows, changes) };
 }
 
+function l4Rows(l4: L4Header): [string, string, string | number | undefined][] {
+  return [
+    ['sport', 'src port', l4.sport],
+    ['dport', 'dst port', l4.dport],
+    ['flags', 'TCP flags', l4.flags],
+    ['icmpType', 'ICMP type', l4.icmpType],
+    ['icmpCode', 'ICMP code', l4.icmpCode],
+    ['icmpId', 'ICMP id', l4.icmpId],
+  ];
+}
+
+/**
+ * The header an ICMP error quotes (RFC 792: the offending packet's IP header and first 8 bytes of
+ * its payload), as its own layer. conntrack rewrites it on the way back
+ * (`nf_nat_icmp_reply_translation`), so its fields can show old → new like the outer ones.
+ */
+function quotedSection(q: QuotedHeader, changes: Map<string, FieldChange>): HeaderSection {
+  const ip: [string, string, string | number | undefined][] = [['src', 'IP src', q.ip.src], ['dst', 'IP dst', q.ip.dst], ['ttl', 'TTL', q.ip.ttl], ['proto', 'protocol', q.ip.proto]];
+  return {
+    id: 'embedded',
+    title: 'Quoted packet',
+    titleKey: 'headers.quoted',
+    hintKey: 'headers.quotedHint',
+    summary: innerSummary(q),
+    cells: [...cells('embedded.ip', ip, changes), ...cells('embedded.l4', l4Rows(q.l4), changes)],
+  };
+}
+
 /**
  * The header table of a step.
- * @returns sections outermost first; a `removed` section lists fields the step deleted.
+ * @returns sections outermost first, then the quoted packet of an ICMP error; a `removed` section
+ * lists fields the step deleted.
  */
 export function headerSections(step: TraceStep): HeaderSection[] {
   const p = step.packet;
@@ -95,19 +127,9 @@ export function headerSections(step: TraceStep): HeaderSection[] {
   out.push({
     id: 'l4',
     title: p.ip.proto === 'icmp' ? 'ICMP' : p.ip.proto.toUpperCase(),
-    cells: cells(
-      'l4',
-      [
-        ['sport', 'src port', l4.sport],
-        ['dport', 'dst port', l4.dport],
-        ['flags', 'TCP flags', l4.flags],
-        ['icmpType', 'ICMP type', l4.icmpType],
-        ['icmpCode', 'ICMP code', l4.icmpCode],
-        ['icmpId', 'ICMP id', l4.icmpId],
-      ],
-      changes,
-    ),
+    cells: cells('l4', l4Rows(l4), changes),
   });
+  if (p.embedded) out.push(quotedSection(p.embedded, changes));
   out.push({ id: 'skb', title: 'skb', cells: cells('', [['mark', 'mark', p.mark]], changes) });
   const shown = new Set(out.flatMap((s) => s.cells.map((c) => c.field)));
   const removed = step.changed.filter((c) => !shown.has(c.field) && c.to === null);

@@ -35,6 +35,11 @@ export interface ChainView {
   readonly fellThrough: boolean;
   readonly verdict?: string;
   readonly rules: readonly ChainRuleRow[];
+  /**
+   * The deciding rule as `iptables-save` prints it back (`RuleRef.canonical`), when that differs
+   * from the text as written (option order, `/32`, the implicit `-m tcp`).
+   */
+  readonly canonical?: string;
 }
 
 const cache = new WeakMap<TraceStep, ChainView | null>();
@@ -68,6 +73,7 @@ export function chainView(world: World, step: TraceStep): ChainView | null {
       fellThrough: step.stage === 'rule' && !step.rule,
       verdict: step.verdict,
       rules,
+      canonical: step.rule?.canonical && step.rule.canonical !== step.rule.text ? step.rule.canonical : undefined,
     };
   }
   cache.set(step, view);

@@ -1,12 +1,12 @@
 /** The timeline's grouping: consecutive steps in the same netns and direction form one group. */
-import type { Trace } from '../../engine';
+import type { Direction, Trace } from '../../engine';
 import { memoByObject } from './memo';
 import type { PacketWalkState } from '../types';
 
 /** A run of consecutive steps in one netns, in one direction. */
 export interface StepGroup {
   readonly netns: string;
-  readonly direction: 'request' | 'reply';
+  readonly direction: Direction;
   /** Index of the first step of the run. */
   readonly start: number;
   /** Index of the last step of the run (inclusive). */

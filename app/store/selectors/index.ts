@@ -11,3 +11,5 @@ export * from './narration';
 export * from './rewrites';
 export * from './breakage';
 export * from './challenge';
+export * from './error-answer';
+export * from './error-outcome';

@@ -82,7 +82,7 @@ export function pipelinePosition(trace: Trace, i: number): PipelinePosition {
     case 'limit':
       return { row: local ? 'output' : 'forward', node: local ? 'local' : 'in' };
     case 'drop': {
-      const o = [trace.outcome.request, trace.outcome.reply].find((x) => x?.result === 'dropped' && x.step === i);
+      const o = [trace.outcome.request, trace.outcome.reply, trace.outcome.error].find((x) => x?.result === 'dropped' && x.step === i);
       const where = o?.result === 'dropped' ? o.stage : undefined;
       if (where === 'route') return { row: local ? 'output' : 'forward', node: 'routing' };
       if (where === 'deliver') return { row: 'input', node: 'local' };

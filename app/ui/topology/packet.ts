@@ -20,7 +20,10 @@ export function createEnvelope(layer: G): G {
   return layer.append('g').attr('class', 'packet').attr('data-testid', 'packet').style('display', 'none');
 }
 
-/** Redraws the envelope's look for `step` (direction, encapsulation layers, the direction tag). */
+/**
+ * Redraws the envelope's look for `step` (direction, encapsulation layers, the direction tag). An
+ * error packet (ICMP error, TCP RST) has its own colour, a "!" inside and the ERROR tag.
+ */
 export function styleEnvelope(env: G, step: TraceStep, labels: TopologyLabels = DEFAULT_LABELS): void {
   env.selectAll('*').remove();
   const c = DIRECTION_COLORS[step.direction];
@@ -54,12 +57,17 @@ export function styleEnvelope(env: G, step: TraceStep, labels: TopologyLabels = 
   });
   const inner = env.append('g').attr('class', 'inner').attr('transform', `translate(0,${layers.length ? OUTER_HEAD / 2 : 0})`);
   inner.append('rect').attr('x', -W / 2).attr('y', -H / 2).attr('width', W).attr('height', H).attr('rx', 2.5).style('fill', c.fill).style('stroke', c.stroke).attr('stroke-width', 2);
-  inner
-    .append('path')
-    .attr('d', `M${-W / 2},${-H / 2}L0,${H / 10}L${W / 2},${-H / 2}`)
-    .attr('fill', 'none')
-    .style('stroke', c.stroke)
-    .attr('stroke-width', 1.5);
+  if (step.direction === 'error') {
+    // Not by colour alone: the error envelope carries a "!" where the others have their flap.
+    inner.append('path').attr('class', 'error-mark').attr('d', `M0,${-H / 2 + 3.5}V${H / 2 - 7.5}`).style('stroke', c.stroke).attr('stroke-width', 3).attr('stroke-linecap', 'round');
+    inner.append('circle').attr('cx', 0).attr('cy', H / 2 - 3.5).attr('r', 1.8).style('fill', c.stroke);
+  } else
+    inner
+      .append('path')
+      .attr('d', `M${-W / 2},${-H / 2}L0,${H / 10}L${W / 2},${-H / 2}`)
+      .attr('fill', 'none')
+      .style('stroke', c.stroke)
+      .attr('stroke-width', 1.5);
   // The direction tag sits beside the envelope, so it stays in the lane and off the box's text.
   env
     .append('text')
@@ -71,7 +79,7 @@ export function styleEnvelope(env: G, step: TraceStep, labels: TopologyLabels = 
     .attr('font-weight', 800)
     .attr('letter-spacing', '0.04em')
     .style('fill', c.stroke)
-    .text(step.direction === 'reply' ? labels.reply : labels.request);
+    .text(labels[step.direction] ?? labels.request);
 }
 
 const translate = ([x, y]: Point) => `translate(${x.toFixed(1)},${y.toFixed(1)})`;

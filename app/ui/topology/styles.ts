@@ -1,8 +1,9 @@
 /**
  * Visual styles of the topology: link strokes by kind (shared by the D3 view and the legend) and
- * the request/reply colours. Colours are CSS variables (app/ui/index.css), so the theme and the
+ * the request/reply/error colours. Colours are CSS variables (app/ui/index.css), so the theme and the
  * colour-blind-safe palette restyle the drawing; set them with `.style()`, not as attributes.
  */
+import type { Direction } from '../../engine';
 import type { LinkKind } from './types';
 
 /** How one kind of link is stroked. */
@@ -32,11 +33,12 @@ export function linkStyle(kind: LinkKind, encap?: 'vxlan' | 'ipip'): LinkStyle {
   return LINK_STYLES.find((s) => s.kind === kind && (kind !== 'tunnel' || s.encap === encap)) ?? LINK_STYLES[0];
 }
 
-/** Request/reply colours (stroke, fill). */
-export const DIRECTION_COLORS = {
+/** Request/reply/error colours (stroke, fill); the error is an ICMP error or TCP RST sent back (`icmp_send`). */
+export const DIRECTION_COLORS: Readonly<Record<Direction, { readonly stroke: string; readonly fill: string }>> = {
   request: { stroke: 'var(--color-request)', fill: 'var(--color-request-soft)' },
   reply: { stroke: 'var(--color-reply)', fill: 'var(--color-reply-soft)' },
-} as const;
+  error: { stroke: 'var(--color-error)', fill: 'var(--color-error-soft)' },
+};
 
 /** Drop marker colour. */
 export const DROP_COLOR = 'var(--color-drop)';
@@ -51,8 +53,9 @@ export const ENCAP_FILL = 'var(--color-encap-soft)';
 export interface TopologyLabels {
   readonly request: string;
   readonly reply: string;
+  readonly error: string;
   readonly dropped: string;
 }
 
 /** English labels (the default when a view is given none). */
-export const DEFAULT_LABELS: TopologyLabels = { request: 'REQUEST', reply: 'REPLY', dropped: 'DROPPED' };
+export const DEFAULT_LABELS: TopologyLabels = { request: 'REQUEST', reply: 'REPLY', error: 'ERROR', dropped: 'DROPPED' };

@@ -1,0 +1,79 @@
+/**
+ * The error side of a flow's outcome: what the kernel sent back about a dropped request (an ICMP
+ * error or a TCP RST, `Trace.outcome.error`), and what the sending application then sees: an errno
+ * (`icmp_err_convert` in net/ipv4/icmp.c, `tcp_reset` in net/ipv4/tcp_input.c; errno(3)), or
+ * nothing at all, so that it waits until its own timeout (no error sent, the error lost on the
+ * way, or a socket that takes no error from it: ip(7) IP_RECVERR).
+ */
+import type { ErrorAnswer, Outcome, Trace } from '../../engine';
+import type { PacketWalkState } from '../types';
+import { answerOfPacket, describeAnswer, describeErrno, strerror } from './error-answer';
+import { memoByObject } from './memo';
+
+/** What the application learns. */
+export type AppSees =
+  /** A system call fails with `errno`; `atOnce` when the local stack refused the packet (no error packet). */
+  | { readonly kind: 'errno'; readonly errno: string; readonly text?: string; readonly atOnce: boolean }
+  /** Nothing: it waits until it times out. `why`: nothing was sent back, the error was lost, or the socket ignored it. */
+  | { readonly kind: 'waits'; readonly why: 'silent' | 'lost' | 'ignored' };
+
+/** The error story of a Trace whose request did not get through. */
+export interface ErrorStory {
+  /** What the kernel sent back (from the drop, else read off the error packet), or null. */
+  readonly answer: ErrorAnswer | null;
+  /** Where the error packet ended, or null when none was sent. */
+  readonly error: Outcome | null;
+  /** What the application sees. */
+  readonly app: AppSees;
+}
+
+/**
+ * The error story of `trace`, or null when the request was delivered (the reply tells the rest) or
+ * the engine stopped at one of its own limits.
+ */
+export function errorStory(trace: Trace): ErrorStory | null {
+  const req = trace.outcome.request;
+  const err = trace.outcome.error ?? null;
+  if (req.result !== 'dropped' && !err) return null;
+  const answer = (req.result === 'dropped' ? req.answer : undefined) ?? (err ? answerOfPacket(err.packet) : null);
+  let app: AppSees;
+  if (err) {
+    if (err.result === 'delivered' && err.errno) app = { kind: 'errno', errno: err.errno, text: strerror(err.errno), atOnce: false };
+    else app = { kind: 'waits', why: err.result === 'delivered' ? 'ignored' : 'lost' };
+  } else if (req.result === 'dropped' && req.errno) app = { kind: 'errno', errno: req.errno, text: strerror(req.errno), atOnce: true };
+  else app = { kind: 'waits', why: 'silent' };
+  return { answer, error: err, app };
+}
+
+/** The error packet's outcome once the cursor has reached it, else null (also when none was sent). */
+export const selectErrorOutcome = (s: PacketWalkState): Outcome | null => {
+  const o = s.trace?.outcome.error;
+  return o && s.step >= o.step ? o : null;
+};
+
+const storyOf = memoByObject(errorStory);
+
+/** The error story once the cursor has reached the request's end (a stable object per Trace), else null. */
+export const selectErrorStory = (s: PacketWalkState): ErrorStory | null =>
+  s.trace && s.step >= s.trace.outcome.request.step ? storyOf(s.trace) : null;
+
+/**
+ * True once the error story has ended on screen: the error packet's last step is reached, or, when
+ * no error packet was sent, the request's drop.
+ */
+export const selectErrorEnded = (s: PacketWalkState): boolean => {
+  const story = selectErrorStory(s);
+  return !!story && (!story.error || s.step >= story.error.step);
+};
+
+/** One English line about what the application sees (the CLI's words). */
+export function describeAppSees(app: AppSees): string {
+  if (app.kind === 'errno') return `${app.atOnce ? 'the sending socket fails at once' : 'the application sees'}: ${describeErrno(app.errno)}`;
+  const why = { silent: 'nothing is sent back', lost: 'the error never reaches it', ignored: 'the socket takes no error from it' }[app.why];
+  return `${why}: the application waits until it times out`;
+}
+
+/** One English line for the error packet, e.g. `ICMP port unreachable (type 3 code 3)`, or `none sent`. */
+export function describeErrorSent(story: ErrorStory): string {
+  return story.answer ? describeAnswer(story.answer) : 'none sent';
+}
