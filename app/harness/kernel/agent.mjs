@@ -7,7 +7,9 @@
 //     one JSON line per connection or datagram received. Exits after <seconds>.
 //   node agent.mjs tcp <dst> <dport> <sport> <src|-> <timeout-ms>
 //   node agent.mjs udp <dst> <dport> <sport> <src|-> <timeout-ms>
-//     Sends one probe and prints one JSON line: {"ok":true|false, ...}.
+//     Sends one probe and prints one JSON line: {"ok":true|false, ...}; on failure `error` is the
+//     socket's errno code (ECONNREFUSED, EHOSTUNREACH…: connect() for TCP, the connected UDP
+//     socket's error) or `timeout`.
 import dgram from 'node:dgram';
 import net from 'node:net';
 import os from 'node:os';
@@ -73,7 +75,10 @@ if (mode === 'listen') {
       sock.close();
     });
     sock.on('error', (e) => finish({ ok: false, error: e.code ?? e.message }));
-    sock.bind({ port: Number(sport), address: localAddress }, () => sock.send(Buffer.from('ping'), Number(dport), dst));
+    // Connected, so an ICMP error about the datagram reaches the socket as an errno (udp(7)).
+    sock.bind({ port: Number(sport), address: localAddress }, () =>
+      sock.connect(Number(dport), dst, (err) => (err ? finish({ ok: false, error: err.code ?? err.message }) : sock.send(Buffer.from('ping'), (e) => e && finish({ ok: false, error: e.code ?? e.message })))),
+    );
   }
 } else {
   process.stderr.write('usage: agent.mjs listen|tcp|udp …\n');

@@ -4,23 +4,19 @@
  * recording against another kernel recording (reproducing `../shared/golden`), and a side-by-side
  * listing of the kernel's and the engine's netfilter decisions for one netns and role.
  */
-import type { Trace, TraceStep } from '../../engine/trace';
-import type { KernelTraceRow, KernelWireRow } from '../compare';
+import type { Trace } from '../../engine/trace';
+import { isDecision, roleOf, type KernelTraceRow, type KernelWireRow } from '../compare';
 import type { Delivery } from './probe';
 
 /** One netfilter decision as a line of text (`nat:DOCKER ACCEPT -A DOCKER …`). */
 function line(d: { table: string; chain: string; verdict: string; rule: string | null }): string {
-  return `${d.table}:${d.chain} ${d.verdict}${d.rule ? ` ${d.rule.replace(/^-t \S+ /, '')}` : ' (policy)'}`;
+  return `${d.table}:${d.chain} ${d.verdict}${d.rule ? ` ${d.rule.replace(/^-t \S+ /, '')}` : d.verdict === 'RETURN' ? ' (end of chain)' : ' (policy)'}`;
 }
 
-function roleOf(s: TraceStep): 'request' | 'reply' | 'encap' {
-  return s.packet.outer.length ? 'encap' : s.direction;
-}
-
-/** The engine's netfilter decisions for one netns and role, as text lines. */
+/** The engine's netfilter decisions (implicit returns included) for one netns and role, as text lines. */
 export function engineDecisions(trace: Trace, ns: string, role: string, skipTables: readonly string[] = []): string[] {
   return trace.steps
-    .filter((s) => s.netns === ns && roleOf(s) === role && (s.stage === 'policy' || (s.stage === 'rule' && s.rule)) && !skipTables.includes(s.table!))
+    .filter((s) => s.netns === ns && roleOf(s) === role && isDecision(s) && !skipTables.includes(s.table!))
     .map((s) => line({ table: s.table!, chain: s.chain!, verdict: s.verdict!, rule: s.rule ? s.rule.text : null }));
 }
 
@@ -47,16 +43,35 @@ export function sideBySide(kernel: readonly string[], engine: readonly string[],
 
 /** The (netns, role) pairs a problem of compareNetfilter names (`<ns> <role>: …` or `<ns> <role> #n: …`). */
 export function problemKey(problem: string): { ns: string; role: string } | null {
-  const m = /^(\S+) (request|reply|encap)\b/.exec(problem);
+  const m = /^(\S+) (request|reply|error|encap)\b/.exec(problem);
   return m ? { ns: m[1], role: m[2] } : null;
 }
 
 /**
- * The probe's outcome against the engine's: whether the answer reached the client, and where the
- * request was delivered (when a listener saw it).
+ * The errno the engine says the client's socket sees: the error packet's, when it is delivered to
+ * the socket; the request drop's, when the sending socket learns of it at once; none otherwise.
  */
-export function compareOutcome(trace: Trace, kernel: { probeResult: { ok: boolean; detail: string }; delivered: readonly Delivery[] }): string[] {
+export function engineErrno(trace: Trace): string | undefined {
+  const e = trace.outcome.error;
+  if (e?.result === 'delivered') return e.errno;
+  const req = trace.outcome.request;
+  return req.result === 'dropped' ? req.errno : undefined;
+}
+
+/**
+ * The probe's outcome against the engine's: whether the answer reached the client, where the
+ * request was delivered (when a listener saw it), and the errno the client saw (connect(), a
+ * connected UDP socket, ping's error report) against the engine's (see {@link engineErrno}).
+ */
+export function compareOutcome(trace: Trace, kernel: { probeResult: { ok: boolean; detail: string; errno?: string }; delivered: readonly Delivery[] }): string[] {
   const problems: string[] = [];
+  const ke = kernel.probeResult.errno;
+  const ee = engineErrno(trace);
+  if (ke !== ee) {
+    const err = trace.outcome.error;
+    const what = err ? `the error ${err.result === 'delivered' ? `is delivered in ${err.netns}` : `is ${err.result} in ${err.netns}${err.result === 'dropped' ? ` at ${err.stage}: ${err.reason}` : ''}`}` : 'no error is sent';
+    problems.push(`errno: the kernel's client saw ${ke ?? 'no error'} (${kernel.probeResult.detail}); the engine says ${ee ?? 'no error'} (${what})`);
+  }
   const engineOk = trace.outcome.reply?.result === 'delivered';
   const req = trace.outcome.request;
   const reply = trace.outcome.reply;
@@ -114,9 +129,12 @@ export function compareRecordings(
 ): string[] {
   const problems: string[] = [];
   const keys = new Set<string>();
+  // The golden recordings (xtables-monitor) have no implicit returns: ours are left out here.
+  mine = { ...mine, trace: mine.trace.filter((r) => r.kind !== 'return') };
   for (const r of [...mine.trace, ...golden.trace]) if (!ignoreNetns.includes(r.ns)) keys.add(`${r.ns} ${r.role}`);
   for (const key of [...keys].sort()) {
     const [ns, role] = key.split(' ');
+    if (role === 'error') continue;
     const a = kernelDecisions(mine.trace, ns, role);
     const b = kernelDecisions(golden.trace, ns, role);
     if (role === 'encap') {
@@ -144,7 +162,8 @@ export function compareRecordings(
     const seen = new Set<string>();
     const out = new Set<string>();
     for (const w of rows) {
-      if (!w.role || w.proto === 'arp' || ignoreNetns.includes(w.ns)) continue;
+      // The golden recordings classify no error frames.
+      if (!w.role || w.role === 'error' || w.proto === 'arp' || ignoreNetns.includes(w.ns)) continue;
       const k = `${w.ns}/${w.iface}/${w.role}/${w.outer ? 'o' : 'i'}`;
       if (seen.has(k)) continue;
       seen.add(k);

@@ -40,4 +40,26 @@ describe('generated worlds', () => {
     expect(results.some((x) => x.t.steps.some((s) => s.verdict?.startsWith('JUMP:PW-')))).toBe(true);
     expect(new Set(results.map((x) => x.n))).toEqual(new Set([2, 3, 4, 5]));
   });
+
+  it('send errors back in a good share: REJECT of every kind, unreachable and prohibit routes, missing routes', () => {
+    const cases = generateCases(300, 1);
+    const yaml = cases.map((c) => c.yaml).join('\n');
+    for (const w of ['tcp-reset', 'icmp-port-unreachable', 'icmp-host-unreachable', 'icmp-net-unreachable', 'icmp-admin-prohibited', 'icmp-host-prohibited', 'icmp-net-prohibited'])
+      expect(yaml).toContain(`--reject-with ${w}`);
+    for (const [hook, short] of [['INPUT', 'IN'], ['FORWARD', 'FWD'], ['OUTPUT', 'OUT']]) {
+      expect(yaml).toMatch(new RegExp(`-A ${hook} .*-j REJECT`));
+      expect(yaml).toMatch(new RegExp(`-A PW-${short}\\d .*-j REJECT`));
+    }
+    expect(yaml).toMatch(/^\s*unreachable 10\./m);
+    expect(yaml).toMatch(/^\s*prohibit 10\./m);
+    const traces = cases.map((c) => {
+      const r = loadScenario(c.yaml, c.id);
+      if (!r.ok) throw new Error(c.id);
+      return simulate(r.scenario.world, flowInput(r.scenario.flows[0]));
+    });
+    const errors = traces.filter((t) => t.outcome.error !== null);
+    expect(errors.length).toBeGreaterThan(60);
+    expect(errors.some((t) => t.steps.some((s) => s.answer?.kind === 'tcp-reset'))).toBe(true);
+    expect(errors.some((t) => t.outcome.request.result === 'dropped' && t.outcome.request.stage === 'route')).toBe(true);
+  });
 });

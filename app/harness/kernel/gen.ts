@@ -5,8 +5,12 @@
  * off), br_netfilter and rp_filter switches, and iptables rulesets drawn from the matches and
  * targets the engine supports: addresses, interfaces (with `+` wildcards), protocols and ports,
  * multiport, icmp types, addrtype, conntrack/state, mark, comment, TCP flags; ACCEPT, DROP,
- * RETURN, REJECT, LOG, MARK, DNAT, SNAT, MASQUERADE, user chains reached by `-j` or `-g`, and
- * built-in chain policies. Each world carries one flow (TCP, UDP or ICMP) from one netns to an
+ * RETURN, REJECT (every `--reject-with` type, tcp-reset for TCP), LOG, MARK, DNAT, SNAT,
+ * MASQUERADE, user chains reached by `-j` or `-g`, and built-in chain policies. So that ICMP errors
+ * and TCP resets travel back in a good share of worlds, two thirds of them also get a REJECT rule
+ * for the flow's protocol in filter INPUT, FORWARD or OUTPUT (or a user chain of it), two thirds a
+ * route of type unreachable or prohibit, and most a route left out (a router with no route back
+ * or forward). Each world carries one flow (TCP, UDP or ICMP) from one netns to an
  * address of the world or to a service address that a DNAT rule may translate.
  *
  * A world is generated as a {@link Genome} of small numbers (what fast-check draws and shrinks) and
@@ -40,6 +44,10 @@ export interface Genome {
   readonly rules: readonly (readonly RuleGene[])[];
   readonly policies: readonly number[];
   readonly vip: { readonly where: number; readonly chain: number; readonly to: number; readonly port: number } | null;
+  /** A REJECT rule for the flow's protocol in a filter chain (INPUT/FORWARD/OUTPUT or a user chain of it). */
+  readonly reject: { readonly where: number; readonly hook: number; readonly user: boolean; readonly kind: number; readonly first: boolean } | null;
+  /** A route of type unreachable or prohibit in place of one route of a netns (or added). */
+  readonly badRoute: { readonly where: number; readonly route: number; readonly type: number } | null;
   readonly flow: { readonly from: number; readonly dst: number; readonly proto: number; readonly dport: number };
 }
 
@@ -64,6 +72,8 @@ export const genomeArb: fc.Arbitrary<Genome> = fc.record({
   rules: fc.array(fc.array(ruleGene, { maxLength: 7 }), { minLength: 5, maxLength: 5 }),
   policies: fc.array(fc.nat(14), { minLength: 15, maxLength: 15 }),
   vip: fc.option(fc.record({ where: fc.nat(8), chain: fc.nat(3), to: fc.nat(30), port: fc.nat(3) }), { freq: 2 }),
+  reject: fc.option(fc.record({ where: fc.nat(8), hook: fc.nat(2), user: fc.boolean(), kind: fc.nat(20), first: fc.nat(3).map((k) => k > 0) }), { freq: 4 }),
+  badRoute: fc.option(fc.record({ where: fc.nat(8), route: fc.nat(8), type: fc.nat(1) }), { freq: 3 }),
   flow: fc.record({ from: fc.nat(8), dst: fc.nat(40), proto: fc.nat(5), dport: fc.nat(6) }),
 });
 
@@ -95,6 +105,14 @@ const DNAT_PORTS = [80, 8080, 9000];
 /** The service address a DNAT rule may translate (no interface has it). */
 export const VIP = '10.96.0.10';
 const pick = <T>(xs: readonly T[], i: number): T => xs[Math.abs(i) % xs.length];
+
+/** `--reject-with` types of the REJECT target (iptables-extensions(8)), tcp-reset for TCP only. */
+const REJECT_WITH = ['icmp-port-unreachable', 'icmp-host-unreachable', 'icmp-net-unreachable', 'icmp-admin-prohibited', 'icmp-host-prohibited', 'icmp-net-prohibited', 'icmp-proto-unreachable'];
+
+/** A REJECT target for a rule matching protocol `p`: tcp-reset on every other TCP rule, else an ICMP type. */
+function rejectTarget(p: string | undefined, a: number): string {
+  return p === 'tcp' && a % 2 ? '-j REJECT --reject-with tcp-reset' : `-j REJECT --reject-with ${pick(REJECT_WITH, a >> 1)}`;
+}
 
 interface Member {
   readonly ns: number;
@@ -195,11 +213,29 @@ export function buildScenario(g: Genome, id = 'generated', opt: GenOptions = { a
     }
   });
   if (g.dropRoute !== null) {
-    const all = routes.flatMap((r, x) => r.map((_, i) => [x, i] as const));
+    // Mostly a router's or the server's route (the kernel answers net unreachable to the sender),
+    // sometimes the client's own (its send fails at once).
+    const client = g.flow.from % n;
+    const any = routes.flatMap((r, x) => r.map((_, i) => [x, i] as const));
+    const remote = any.filter(([x]) => x !== client);
+    const all = g.dropRoute % 3 && remote.length ? remote : any;
     if (all.length) {
       const [x, i] = pick(all, g.dropRoute);
       routes[x].splice(i, 1);
     }
+  }
+
+  // A route of type unreachable or prohibit (fib_props: the kernel answers host unreachable or
+  // communication administratively prohibited, and a local sender gets EHOSTUNREACH or EACCES).
+  if (g.badRoute) {
+    const x = g.badRoute.where % n;
+    const type = g.badRoute.type % 2 ? 'prohibit' : 'unreachable';
+    const others = lans.filter((l) => !l.members.some((m) => m.ns === x)).map((l) => l.subnet);
+    if (routes[x].length) {
+      const i = g.badRoute.route % routes[x].length;
+      const prefix = routes[x][i].split(' ')[0];
+      routes[x][i] = `${type} ${prefix}`;
+    } else routes[x].push(`${type} ${others.length ? pick(others, g.badRoute.route) : `${VIP}/32`}`);
   }
 
   // Every address of the world (the flow's and the rules' pool).
@@ -297,7 +333,7 @@ export function buildScenario(g: Genome, id = 'generated', opt: GenOptions = { a
       } else if (t <= 4) target = table === 'nat' ? '-j ACCEPT' : '-j DROP';
       else if (t === 5) target = '-j RETURN';
       else if (t === 6 && table === 'filter')
-        target = p === 'tcp' && r.target.a % 2 ? '-j REJECT --reject-with tcp-reset' : `-j REJECT --reject-with ${pick(['icmp-port-unreachable', 'icmp-host-unreachable', 'icmp-admin-prohibited'], r.target.a)}`;
+        target = rejectTarget(p, r.target.a);
       else if (t === 7) target = `-j MARK --set-xmark ${pick(['0x1/0x1', '0x4000/0x4000', '0x2/0xffffffff'], r.target.a)}`;
       else if (t === 8) target = '-j LOG';
       else if (t >= 9 && t <= 11 && table === 'nat' && (hook === 'PREROUTING' || hook === 'OUTPUT')) {
@@ -316,6 +352,19 @@ export function buildScenario(g: Genome, id = 'generated', opt: GenOptions = { a
       chains.get(key)!.rules.push(text);
       if (user) jumpsNeeded.add(`${table} ${hook} ${user}`);
     });
+    // The world's REJECT rule for the flow's protocol, first or last in its chain.
+    if (g.reject && g.reject.where % n === x) {
+      // On the flow's path where it can be: OUTPUT in the client, INPUT where the destination
+      // address lives, FORWARD elsewhere (the gene picks for a service address).
+      const owner = addrs.find((a) => a.addr === dst)?.ns;
+      const hook = x === from && g.reject.hook % 3 ? 'OUTPUT' : x === owner ? 'INPUT' : owner === undefined ? (['INPUT', 'FORWARD', 'OUTPUT'] as const)[g.reject.hook % 3] : 'FORWARD';
+      const user = g.reject.user ? 1 : 0;
+      const { key, name } = chainOf('filter', hook, user);
+      const rule = `-A ${name} -p ${proto}${proto === 'icmp' ? ' -m icmp --icmp-type 8' : ''} ${rejectTarget(proto, g.reject.kind)}`;
+      if (g.reject.first) chains.get(key)!.rules.unshift(rule);
+      else chains.get(key)!.rules.push(rule);
+      if (user) jumpsNeeded.add(`filter ${hook} ${user}`);
+    }
     // Every user chain in use is reached from its built-in chain.
     for (const j of jumpsNeeded) {
       const [table, hook, user] = j.split(' ') as [Table, Hook, string];

@@ -60,6 +60,8 @@ export interface BuildPlan {
 
 /** Marks the output of `iptables-save` after the build script (see {@link planBuild}). */
 export const SAVE_MARK = '@@PW-IPTABLES-SAVE@@';
+/** Marks the output of `nft -a list ruleset` (rule handles, for the trace's rule text) after it. */
+export const NFT_MARK = '@@PW-NFT-LIST@@';
 const HEREDOC = 'PW_IPTABLES_EOF';
 const SAFE_TEXT = /^[A-Za-z0-9._:/ -]+$/;
 const MAX_IFNAME = 15;
@@ -306,7 +308,7 @@ export function planBuild(sc: LoadedScenario, prefix: string, opt: { choices?: R
       p2.push(`iptables-restore <<'${HEREDOC}'\n${text.endsWith('\n') ? text : `${text}\n`}${HEREDOC}`);
     }
     p2.push('iptables -t raw -I PREROUTING 1 -j TRACE', 'iptables -t raw -I OUTPUT 1 -j TRACE');
-    p2.push(`echo '${SAVE_MARK}'`, 'iptables-save');
+    p2.push(`echo '${SAVE_MARK}'`, 'iptables-save', `echo '${NFT_MARK}'`, 'nft -a list ruleset 2>/dev/null || true');
     phase2[real] = p2.join('\n');
     idle[real] = ns.interfaces.filter((i) => i.type === 'bridge' && !i.ports.length).map((i) => i.name);
     for (const ifc of ns.interfaces) if (ifc.type !== 'loopback' || ns.name === opt.fromNs) captures.push({ ns: ns.name, real, iface: ifc.name });
@@ -346,6 +348,8 @@ export interface Built {
   readonly plan: BuildPlan;
   /** `iptables-save` after the build, per logical netns. */
   readonly saved: Readonly<Record<string, string>>;
+  /** `nft -a list ruleset` after the build (the same rules with their handles), per logical netns. */
+  readonly nftList: Readonly<Record<string, string>>;
 }
 
 /** An error while building, with the command output that explains it. */
@@ -368,16 +372,19 @@ export async function applyPlan(plan: BuildPlan): Promise<Built> {
     await Promise.all(plan.namespaces.map((n) => step(`setting up ${n.logical}`, ['ip', 'netns', 'exec', n.real, 'sh', '-ec', plan.phase1[n.real]])));
     if (plan.links.length) await step('creating veth pairs', ['ip', '-batch', '-'], `${plan.links.join('\n')}\n`);
     const saved: Record<string, string> = {};
+    const nftList: Record<string, string> = {};
     await Promise.all(
       plan.namespaces.map(async (n) => {
         const out = await step(`configuring ${n.logical}`, ['ip', 'netns', 'exec', n.real, 'sh', '-ec', plan.phase2[n.real]]);
         const at = out.indexOf(SAVE_MARK);
-        if (at >= 0) saved[n.logical] = out.slice(at + SAVE_MARK.length);
+        const nat = out.indexOf(NFT_MARK);
+        if (at >= 0) saved[n.logical] = out.slice(at + SAVE_MARK.length, nat > at ? nat : undefined);
+        if (nat >= 0) nftList[n.logical] = out.slice(nat + NFT_MARK.length);
       }),
     );
     const notUp = await waitLinksUp(plan);
     if (notUp.length) throw new BuildError(`links not up after 10 s: ${notUp.join(', ')}`);
-    return { plan, saved };
+    return { plan, saved, nftList };
   } catch (e) {
     await destroy(plan);
     throw e;

@@ -1,6 +1,6 @@
 /**
- * Sends one flow's probe through a built world and records what the kernel did: an
- * `xtables-monitor --trace` in every scenario netns, a `tcpdump` on every interface, listeners
+ * Sends one flow's probe through a built world and records what the kernel did: the kernel's
+ * nftables trace (`nftrace.py`, a netlink listener) in every scenario netns, a `tcpdump` on every interface, listeners
  * that answer (TCP and UDP, via `agent.mjs`), one probe from the flow's netns (TCP connect with the
  * flow's source port, one UDP datagram, or `ping -c1`), then `conntrack -L` per netns. Every
  * background process is bounded by `timeout` and stopped by PID; probes only go to addresses
@@ -13,15 +13,15 @@ import type { Rule } from '../../engine/netfilter/types';
 import type { World } from '../../engine/world';
 import type { FlowFile } from '../../scenario';
 import type { KernelRecording } from '../compare';
+import { agentErrno, pingErrno } from './errno';
 import { listenPorts, ruleTextMap, type Built } from './netns';
+import { handleMap, parseNfTrace } from './nftrace';
 import { run, sleep, spawnBounded, type Background } from './proc';
 import {
   firstOfEachRole,
   firstRequestIds,
   icmpRequestIds,
   parseConntrack,
-  parseTcpdump,
-  parseXtablesMonitor,
   traceRows,
   wireRows,
   type FlowKey,
@@ -29,8 +29,13 @@ import {
   type RecordedWireRow,
   MARKER_LEN,
 } from './record';
+import { parseTcpdump } from './tcpdump';
 
-const AGENT = resolve(dirname(fileURLToPath(import.meta.url)), 'agent.mjs');
+const here = dirname(fileURLToPath(import.meta.url));
+const AGENT = resolve(here, 'agent.mjs');
+const NFTRACE = resolve(here, 'nftrace.py');
+/** A trace event of the readiness marker: IPv4 total length MARKER_LEN (0x0030) to 127.0.0.1. */
+const MARKER_EVENT = /"net": "45[0-9a-f]{2}0030[0-9a-f]{24}7f000001/;
 /** Reply rows this long after a netns's first reply row are retransmissions (TCP resends after 1 s). */
 const REPLY_WINDOW_MS = 700;
 /** IPv4 total length of `ping`'s default echo request (20 + 8 + 56). */
@@ -67,8 +72,8 @@ export interface KernelRun extends KernelRecording {
   readonly trace: readonly RecordedTraceRow[];
   readonly wire: readonly RecordedWireRow[];
   readonly conntrack: Readonly<Record<string, string[]>>;
-  /** The probe's own view: did the answer come back. */
-  readonly probeResult: { readonly ok: boolean; readonly detail: string };
+  /** The probe's own view: did the answer come back, and the errno its socket saw (none on a timeout). */
+  readonly probeResult: { readonly ok: boolean; readonly detail: string; readonly errno?: string };
   readonly delivered: readonly Delivery[];
   /** Random choices the kernel made (`netns/table/chain` → rule number), read from its trace. */
   readonly choices: Readonly<Record<string, number>>;
@@ -117,7 +122,7 @@ export async function probeFlow(world: World, flow: FlowFile, built: Built, opt:
   const fromReal = hosts.find((n) => n.logical === flow.from)?.real;
   if (!fromReal) throw new Error(`flow ${flow.name}: unknown netns ${flow.from}`);
   try {
-    const monitors = hosts.map((n) => ({ n, p: spawnBounded(['ip', 'netns', 'exec', n.real, 'xtables-monitor', '--trace'], opt.limitSec) }));
+    const monitors = hosts.map((n) => ({ n, p: spawnBounded(['ip', 'netns', 'exec', n.real, 'python3', NFTRACE, String(opt.limitSec)], opt.limitSec + 1) }));
     const dumps = plan.captures.map((c) => ({
       c,
       p: spawnBounded(['ip', 'netns', 'exec', c.real, 'tcpdump', '-tt', '-e', '-n', '-v', '-l', '--immediate-mode', '-s', '512', '-i', c.iface], opt.limitSec),
@@ -133,33 +138,34 @@ export async function probeFlow(world: World, flow: FlowFile, built: Built, opt:
       ...dumps.map(async (d) => ((await d.p.waitFor(/listening on/, 15_000, 'stderr')) ? null : `tcpdump on ${d.c.ns}/${d.c.iface} did not start: ${d.p.stderr().trim()}`)),
       ...listeners.map(async (l) => ((await l.p.waitFor(/^ready$/m, 15_000, 'stdout')) ? null : `listener in ${l.ns} did not start: ${l.p.stderr().trim()}`)),
       ...monitors.map(async (m) => {
-        const marker = new RegExp(`DST=127\\.0\\.0\\.1 LEN=${MARKER_LEN} `);
-        // xtables-monitor says nothing when it is ready: send marker packets until it traces one
+        // Subscribed is not yet seen end to end: send marker packets until the listener prints one
         // (a loaded machine can take seconds to start it).
+        if (!(await m.p.waitFor(/^ready$/m, 15_000, 'stdout'))) return `nftrace.py in ${m.n.logical} did not start: ${m.p.stderr().trim()}`;
         for (let i = 0; i < 12; i++) {
           await run(['ip', 'netns', 'exec', m.n.real, 'ping', '-n', '-q', '-c1', '-W1', '-s', String(MARKER_LEN - 28), '127.0.0.1'], { timeoutMs: 10_000 });
-          if (await m.p.waitFor(marker, 1000, 'stdout')) return null;
+          if (await m.p.waitFor(MARKER_EVENT, 1000, 'stdout')) return null;
         }
-        return `xtables-monitor in ${m.n.logical} did not start: ${m.p.stderr().trim()}`;
+        return `nftrace.py in ${m.n.logical} traced no marker: ${m.p.stderr().trim()}`;
       }),
     ]);
     errors.push(...ready.filter((x): x is string => x !== null));
 
     // The probe: exactly one per flow.
     const sport = key0.sport ?? DEFAULT_SPORT;
-    let probeResult: { ok: boolean; detail: string };
+    let probeResult: { ok: boolean; detail: string; errno?: string };
     const limit = flow.protocol === 'icmp' ? opt.probeTimeoutMs.icmp : flow.protocol === 'udp' ? opt.probeTimeoutMs.udp : opt.probeTimeoutMs.tcp;
     if (flow.protocol === 'icmp') {
       const secs = Math.max(0.2, limit / 1000).toFixed(1);
       const cmd = ['ip', 'netns', 'exec', fromReal, 'ping', '-n', '-c1', '-W', secs, ...(flow.src ? ['-I', flow.src] : []), flow.dst];
       const r = await run(cmd, { timeoutMs: limit + 5000 });
-      probeResult = { ok: r.code === 0, detail: r.code === 0 ? 'echo reply received' : `ping exit ${r.code}: ${(r.stdout.split('\n').find((l) => /received|error|unreachable/i.test(l)) ?? r.stderr).trim()}` };
+      const said = (r.stdout.split('\n').find((l) => /^From |unreachable|exceeded|prohibited|filtered|Frag/i.test(l)) ?? r.stderr.split('\n').find((l) => l.trim()) ?? r.stdout.split('\n').find((l) => /received/.test(l)) ?? '').trim();
+      probeResult = { ok: r.code === 0, detail: r.code === 0 ? 'echo reply received' : `ping exit ${r.code}: ${said}`, errno: r.code === 0 ? undefined : pingErrno(`${r.stdout}\n${r.stderr}`) };
     } else {
       const cmd = ['ip', 'netns', 'exec', fromReal, process.execPath, AGENT, flow.protocol, flow.dst, String(flow.dport ?? 0), String(sport), flow.src ?? '-', String(limit)];
       const r = await run(cmd, { timeoutMs: limit + 5000 });
       try {
         const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { ok: boolean; error?: string; remote?: string; remotePort?: number };
-        probeResult = { ok: j.ok, detail: j.ok ? `answered by ${j.remote}:${j.remotePort}` : `no answer (${j.error})` };
+        probeResult = { ok: j.ok, detail: j.ok ? `answered by ${j.remote}:${j.remotePort}` : `no answer (${j.error})`, errno: j.ok ? undefined : agentErrno(j.error) };
       } catch {
         probeResult = { ok: false, detail: `probe failed: ${r.stderr.trim()}` };
         errors.push(`probe agent failed: ${r.stderr.trim()}`);
@@ -178,9 +184,12 @@ export async function probeFlow(world: World, flow: FlowFile, built: Built, opt:
       );
 
     // Classify and assemble.
-    const events = new Map(monitors.map((m) => [m.n.logical, parseXtablesMonitor(m.p.stdoutLines())]));
-    const key: FlowKey = key0.proto === 'icmp' ? { ...key0, icmpRequestIds: icmpRequestIds(events.get(flow.from) ?? [], PING_LEN) } : key0;
-    const requestIds = firstRequestIds(events.get(flow.from) ?? [], key);
+    const traces = new Map(monitors.map((m) => [m.n.logical, parseNfTrace(m.p.stdoutLines(), handleMap(built.nftList[m.n.logical] ?? '', built.saved[m.n.logical] ?? ''))]));
+    for (const [ns, t] of traces) if (t.lost) errors.push(`the trace listener in ${ns} lost events (netlink socket overflow)`);
+    const events = new Map([...traces].map(([ns, t]) => [ns, t.events]));
+    const key1: FlowKey = key0.proto === 'icmp' ? { ...key0, icmpRequestIds: icmpRequestIds(events.get(flow.from) ?? [], PING_LEN) } : key0;
+    const requestIds = firstRequestIds(events.get(flow.from) ?? [], key1);
+    const key: FlowKey = { ...key1, requestIds };
     const trace: RecordedTraceRow[] = [];
     for (const m of monitors) {
       const original = plan.iptables[m.n.logical];
@@ -210,7 +219,8 @@ export async function probeFlow(world: World, flow: FlowFile, built: Built, opt:
           /* not JSON */
         }
       }
-    return { trace, wire, conntrack, probeResult, delivered, choices: kernelChoices(world, trace), errors };
+    const captured = plan.captures.map((c) => `${c.ns}/${c.iface}`);
+    return { trace, wire, captured, conntrack, probeResult, delivered, choices: kernelChoices(world, trace), errors };
   } finally {
     await Promise.all(bg.map((p) => p.stop('SIGKILL', 500)));
   }

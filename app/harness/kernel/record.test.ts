@@ -1,23 +1,10 @@
 /** The kernel harness's parsers, on outputs captured from xtables-monitor 1.8.9 and tcpdump 4.99. */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import {
-  dropRepeatedWalks,
-  firstOfEachRole,
-  firstRequestIds,
-  icmpRequestIds,
-  normMac,
-  parseConntrack,
-  parseTcpdump,
-  parseXtablesMonitor,
-  parseXtPacket,
-  parseXtTrace,
-  roleOfFrame,
-  roleOfXtPacket,
-  traceRows,
-  verdictName,
-  wireRows,
-  type FlowKey,
-} from './record';
+import { dropRepeatedWalks, firstOfEachRole, firstRequestIds, icmpRequestIds, parseConntrack, roleOfFrame, roleOfXtPacket, traceRows, wireRows, type FlowKey } from './record';
+import { icmpTypeCode, parseTcpdump } from './tcpdump';
+import { normMac, parseXtablesMonitor, parseXtPacket, parseXtTrace, verdictName } from './xtmonitor';
 
 const XT = `PACKET: 2 68a6c211 IN=e0 MACSRC=ae:f0:7d:8d:f0:13 MACDST=ba:79:d:d9:18:5c MACPROTO=0800 SRC=10.1.0.1 DST=10.1.0.2 LEN=110 TOS=0x0 TTL=64 ID=53518 SPORT=35904 DPORT=8472 
  TRACE: 2 68a6c211 raw:PREROUTING:rule:0x2:CONTINUE  -4 -t raw -A PREROUTING -j TRACE
@@ -114,7 +101,7 @@ PACKET: 2 3 OUT=e0 SRC=10.9.0.1 DST=224.0.0.22 LEN=40 TOS=0x0 TTL=1 ID=0 DF
     expect(ev.map((e) => roleOfXtPacket(e.packet!, key))).toEqual(['request', 'reply', null]);
   });
 
-  it('turns events into trace rows: TRACE rules, returns, retransmissions left out; rule text mapped', () => {
+  it('turns events into trace rows: TRACE rules and retransmissions left out; rule text mapped', () => {
     const ev = parseXtablesMonitor(XT);
     const rows = traceRows('n1', ev, tcpKey, (t) => (t.includes('DNAT') ? '-A PREROUTING -p tcp --dport 8080 -j DNAT --to-destination 10.2.0.2:80' : undefined), firstRequestIds(ev.filter((e) => e.chain !== 'OUTPUT'), tcpKey));
     expect(rows.some((r) => r.rule?.includes('TRACE'))).toBe(false);
@@ -165,5 +152,30 @@ describe('retransmitted packets', () => {
 describe('conntrack -L', () => {
   it('keeps the entries, not the summary', () => {
     expect(parseConntrack('tcp      6 118 TIME_WAIT src=1.1.1.1 dst=2.2.2.2\nconntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n')).toEqual(['tcp      6 118 TIME_WAIT src=1.1.1.1 dst=2.2.2.2']);
+  });
+});
+
+describe('errors sent back (tcpdump -v)', () => {
+  const frames = parseTcpdump(readFileSync(resolve(__dirname, 'testdata/tcpdump-errors.txt'), 'utf8'));
+
+  it('parses an ICMP error with its type, code and the header it quotes', () => {
+    expect(frames.map((f) => f.icmpType ?? f.flags ?? f.proto)).toEqual(['udp', 3, 'udp', 3, 'S', 'R.']);
+    expect(frames[1]).toMatchObject({ icmp: 'host 10.0.0.2 unreachable', icmpCode: 1, quoted: { ipSrc: '10.0.0.1', ipDst: '10.0.0.2', id: 63042, proto: 'udp', sport: 40123, dport: 81 } });
+    expect(frames[3]).toMatchObject({ icmpType: 3, icmpCode: 3, quoted: { dport: 83 } });
+    expect(icmpTypeCode('10.0.0.2 unreachable - admin prohibited filter')).toEqual({ type: 3, code: 13 });
+    expect(icmpTypeCode('net 10.2.0.0 unreachable')).toEqual({ type: 3, code: 0 });
+    expect(icmpTypeCode('time exceeded in-transit')).toEqual({ type: 11, code: 0 });
+  });
+
+  it('gives the error role to an ICMP error quoting the request and to a RST to the client port', () => {
+    const udp: FlowKey = { proto: 'udp', sport: 40123, vxlanPorts: [] };
+    expect(frames.slice(0, 4).map((f) => roleOfFrame(f, udp))).toEqual(['request', 'error', 'request', 'error']);
+    expect(roleOfFrame(frames[1], { ...udp, requestIds: new Set([974]) })).toBeNull();
+    expect(roleOfFrame(frames[1], { ...udp, sport: 1 })).toBeNull();
+    const tcp: FlowKey = { proto: 'tcp', sport: 40124, vxlanPorts: [] };
+    expect(frames.slice(4).map((f) => roleOfFrame(f, tcp))).toEqual(['request', 'error']);
+    const rows = firstOfEachRole(wireRows('c', 'e0', frames, udp));
+    expect(rows.filter((r) => r.role === 'error')).toHaveLength(1);
+    expect(rows.find((r) => r.role === 'error')).toMatchObject({ icmpType: 3, icmpCode: 1, quoted: { ipSrc: '10.0.0.1', ipDst: '10.0.0.2', sport: 40123, dport: 81 } });
   });
 });

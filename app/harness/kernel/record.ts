@@ -1,302 +1,14 @@
 /**
- * Parsers for what the kernel harness records inside each network namespace, and the step that
- * turns those raw outputs into a {@link KernelRecording} (the format of
- * `../shared/golden/*.kernel.json`):
+ * Turns what the kernel harness recorded inside each network namespace (trace events of
+ * `nftrace.ts`/`xtmonitor.ts`, frames of `tcpdump.ts`) into a {@link KernelRecording} (the format
+ * of `../shared/golden/*.kernel.json`): every packet classified by its role in the probe's flow
+ * (request, reply, the error sent back about the request, VXLAN encap), retransmissions left out.
  *
- * - `xtables-monitor --trace` (iptables-nft): `PACKET:` lines with the packet as a hook saw it and
- *   `TRACE:` lines with each rule or policy verdict;
- * - `tcpdump -tt -e -n -v -l` on one interface: every frame with MACs, IPv4 header, ports or ICMP
- *   type, ARP, and VXLAN outer headers (tcpdump prints port 8472 as OTV, 4789 as VXLAN).
- *
- * Everything here is pure text processing, so it is unit-tested on sample outputs without root.
+ * Everything here is pure, so it is unit-tested on sample outputs without root.
  */
 import type { KernelTraceRow, KernelWireRow } from '../compare';
-
-/** A packet as xtables-monitor prints it on a `PACKET:` line (the headers at that hook). */
-export interface XtPacket {
-  readonly in?: string;
-  readonly out?: string;
-  readonly physIn?: string;
-  readonly physOut?: string;
-  readonly macSrc?: string;
-  readonly macDst?: string;
-  readonly src: string;
-  readonly dst: string;
-  readonly len: number;
-  readonly ttl: number;
-  /** IPv4 identification field. */
-  readonly id: number;
-  readonly df: boolean;
-  readonly sport?: number;
-  readonly dport?: number;
-  /** TCP flags as xtables-monitor names them (`SYN`, `ACK`, `FIN`, `RST`, `PSH`, `URG`). */
-  readonly tcpFlags: readonly string[];
-  readonly mark?: number;
-}
-
-/** One `TRACE:` line, with the packet of the latest `PACKET:` line of the same trace id. */
-export interface XtEvent {
-  readonly traceId: string;
-  readonly table: string;
-  readonly chain: string;
-  /** `return` is the end of a user chain reached without a verdict. */
-  readonly kind: 'rule' | 'policy' | 'return';
-  /** `ACCEPT`, `DROP`, `CONTINUE`, `RETURN`, `JUMP:<chain>`, `GOTO:<chain>`… */
-  readonly verdict: string;
-  /** The rule as `-t <table> -A <chain> …` (the `-4 ` family prefix removed); null for policies. */
-  readonly rule: string | null;
-  readonly packet: XtPacket | null;
-  /** When the line arrived (ms), if the output was read with arrival times. */
-  readonly t?: number;
-}
-
-/** Expands a MAC printed without leading zeros (`a:0:0:0:0:1`) to `0a:00:00:00:00:01`. */
-export function normMac(m: string): string {
-  return m
-    .toLowerCase()
-    .split(':')
-    .map((b) => b.padStart(2, '0'))
-    .join(':');
-}
-
-const TCP_FLAG_WORDS = new Set(['SYN', 'ACK', 'FIN', 'RST', 'PSH', 'URG', 'ECE', 'CWR']);
-
-/** Parses the part of a `PACKET:` line after the trace id. Returns null when it has no IPv4 header. */
-export function parseXtPacket(body: string): XtPacket | null {
-  const kv = new Map<string, string>();
-  const words = new Set<string>();
-  for (const tok of body.trim().split(/\s+/)) {
-    const eq = tok.indexOf('=');
-    if (eq > 0) kv.set(tok.slice(0, eq), tok.slice(eq + 1));
-    else if (tok) words.add(tok);
-  }
-  const src = kv.get('SRC');
-  const dst = kv.get('DST');
-  if (!src || !dst) return null;
-  const num = (k: string) => (kv.has(k) ? Number(kv.get(k)) : undefined);
-  const mark = kv.get('MARK');
-  return {
-    in: kv.get('IN') || undefined,
-    out: kv.get('OUT') || undefined,
-    physIn: kv.get('PHYSIN') || undefined,
-    physOut: kv.get('PHYSOUT') || undefined,
-    macSrc: kv.has('MACSRC') ? normMac(kv.get('MACSRC')!) : undefined,
-    macDst: kv.has('MACDST') ? normMac(kv.get('MACDST')!) : undefined,
-    src,
-    dst,
-    len: num('LEN') ?? 0,
-    ttl: num('TTL') ?? 0,
-    id: num('ID') ?? 0,
-    df: words.has('DF'),
-    sport: num('SPORT'),
-    dport: num('DPORT'),
-    tcpFlags: [...words].filter((w) => TCP_FLAG_WORDS.has(w)),
-    mark: mark ? Number(mark) : undefined,
-  };
-}
-
-/** nf_tables verdict codes some xtables-monitor versions print as numbers (`0xfffffffb`). */
-const VERDICT_CODES: Record<number, string> = {
-  0: 'DROP',
-  1: 'ACCEPT',
-  2: 'STOLEN',
-  3: 'QUEUE',
-  4: 'REPEAT',
-  [-1 >>> 0]: 'CONTINUE',
-  [-2 >>> 0]: 'BREAK',
-  [-3 >>> 0]: 'JUMP',
-  [-4 >>> 0]: 'GOTO',
-  [-5 >>> 0]: 'RETURN',
-};
-
-/** A verdict as a name: `0xfffffffb` → `RETURN`; names pass through. */
-export function verdictName(v: string): string {
-  if (!/^0x[0-9a-f]+$/i.test(v)) return v;
-  return VERDICT_CODES[Number(v)] ?? v;
-}
-
-/**
- * Parses the body of a `TRACE:` line after the trace id, e.g.
- * `nat:DOCKER:rule:0x5:JUMP:DOCKER-USER  -4 -t nat -A …` or `raw:PREROUTING:policy:ACCEPT`.
- */
-export function parseXtTrace(body: string): Omit<XtEvent, 'traceId' | 'packet'> | null {
-  const s = body.trim();
-  const colon = s.indexOf(':');
-  if (colon < 0) return null;
-  const table = s.slice(0, colon);
-  const rest = s.slice(colon + 1);
-  const m = /^(.+?):(rule|policy|return):(.*)$/.exec(rest);
-  if (!m) return null;
-  const [, chain, type, tail] = m;
-  if (type === 'rule') {
-    const r = /^0x[0-9a-f]+:(\S+)(?:\s+(.*))?$/.exec(tail);
-    if (!r) return null;
-    const text = (r[2] ?? '').replace(/^-[46] /, '').trim();
-    return { table, chain, kind: 'rule', verdict: verdictName(r[1]), rule: text || null };
-  }
-  if (type === 'policy') return { table, chain, kind: 'policy', verdict: verdictName(tail.trim().split(/\s+/)[0] ?? ''), rule: null };
-  return { table, chain, kind: 'return', verdict: verdictName(tail.trim().split(/\s+/)[0] || 'RETURN'), rule: null };
-}
-
-/**
- * Parses the whole output of `xtables-monitor --trace` into verdict events, in order: the text, or
- * its lines with arrival times (then every event carries its time).
- */
-export function parseXtablesMonitor(input: string | readonly { readonly t: number; readonly line: string }[]): XtEvent[] {
-  const out: XtEvent[] = [];
-  const last = new Map<string, XtPacket | null>();
-  const lines = typeof input === 'string' ? input.split('\n').map((line) => ({ t: undefined as number | undefined, line })) : input;
-  for (const { t: time, line } of lines) {
-    const p = /^\s*PACKET: \d+ ([0-9a-f]+) (.*)$/.exec(line);
-    if (p) {
-      last.set(p[1], parseXtPacket(p[2]));
-      continue;
-    }
-    const t = /^\s*TRACE: \d+ ([0-9a-f]+) (.*)$/.exec(line);
-    if (!t) continue;
-    const ev = parseXtTrace(t[2]);
-    if (ev) out.push({ ...ev, traceId: t[1], packet: last.get(t[1]) ?? null, ...(time !== undefined ? { t: time } : {}) });
-  }
-  return out;
-}
-
-/** An IPv4 header plus transport fields, as tcpdump printed them. */
-export interface WireIp {
-  readonly ethSrc?: string;
-  readonly ethDst?: string;
-  readonly ipSrc: string;
-  readonly ipDst: string;
-  readonly ttl: number;
-  readonly ipId: number;
-  readonly df: boolean;
-  readonly proto: string;
-  readonly len: number;
-  readonly sport?: number;
-  readonly dport?: number;
-  /** TCP flags as tcpdump prints them: `S`, `S.`, `.`, `F.`, `R.`… */
-  readonly flags?: string;
-  /** ICMP message as tcpdump names it: `echo request`, `echo reply`, `udp port 53 unreachable`… */
-  readonly icmp?: string;
-}
-
-/** One frame captured on an interface. Inner fields for VXLAN frames, with the outer header apart. */
-export interface WireFrame extends Partial<WireIp> {
-  /** Capture time (seconds, as `tcpdump -tt` prints it). */
-  readonly t: number;
-  readonly ethSrc?: string;
-  readonly ethDst?: string;
-  /** `arp`, `tcp`, `udp`, `icmp`, `igmp`, or the ethertype/protocol name for others. */
-  readonly proto: string;
-  readonly arp?: { readonly op: 'request' | 'reply'; readonly senderIP: string; readonly targetIP: string; readonly senderMac?: string };
-  readonly outer?: {
-    readonly ethSrc?: string;
-    readonly ethDst?: string;
-    readonly ipSrc: string;
-    readonly ipDst: string;
-    readonly ttl: number;
-    readonly udpSport: number;
-    readonly udpDport: number;
-    readonly vni: number;
-  };
-}
-
-const MAC = '[0-9a-fA-F]{2}(?::[0-9a-fA-F]{2}){5}';
-const ETH_RE = new RegExp(`^(${MAC}) > (${MAC}|Broadcast), ethertype (\\S+) \\(0x([0-9a-f]{4})\\), length (\\d+): ?(.*)$`);
-const IPHDR_RE = /\(tos (\S+), ttl (\d+), id (\d+), offset (\d+), flags \[([^\]]*)\], proto (\S+) \((\d+)\), length (\d+)/;
-const L4_RE = /^\s*(\d+\.\d+\.\d+\.\d+)(?:\.(\d+))? > (\d+\.\d+\.\d+\.\d+)(?:\.(\d+))?: ?(.*)$/;
-const TIME_RE = /^(\d+\.\d+|\d\d:\d\d:\d\d\.\d+) (.*)$/;
-
-function timeOf(s: string): number {
-  if (/^\d+\.\d+$/.test(s)) return Number(s);
-  const [h, m, sec] = s.split(':');
-  return Number(h) * 3600 + Number(m) * 60 + Number(sec);
-}
-
-/** Splits tcpdump text into records: a timestamped line and its continuation lines. */
-function records(text: string): { t: number; lines: string[] }[] {
-  const out: { t: number; lines: string[] }[] = [];
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/\r$/, '');
-    if (!line.trim()) continue;
-    const m = TIME_RE.exec(line);
-    if (m && ETH_RE.test(m[2])) out.push({ t: timeOf(m[1]), lines: [m[2]] });
-    else if (out.length) out[out.length - 1].lines.push(line);
-  }
-  return out;
-}
-
-interface Cursor {
-  lines: string[];
-  i: number;
-}
-
-/** Parses an Ethernet frame starting at the cursor; the cursor moves past what it used. */
-function parseEthFrame(c: Cursor): Omit<WireFrame, 't'> | null {
-  const m = ETH_RE.exec(c.lines[c.i] ?? '');
-  if (!m) return null;
-  c.i++;
-  const ethSrc = m[1].toLowerCase();
-  const ethDst = m[2] === 'Broadcast' ? 'ff:ff:ff:ff:ff:ff' : m[2].toLowerCase();
-  const ethertype = m[4];
-  const rest = m[6];
-  if (ethertype === '0806') {
-    const req = /Request who-has (\S+) (?:\(\S+\) )?tell (\S+?),/.exec(rest);
-    if (req) return { ethSrc, ethDst, proto: 'arp', arp: { op: 'request', targetIP: req[1], senderIP: req[2] } };
-    const rep = /Reply (\S+) is-at (\S+?),/.exec(rest);
-    if (rep) return { ethSrc, ethDst, proto: 'arp', arp: { op: 'reply', senderIP: rep[1], targetIP: '', senderMac: rep[2].toLowerCase() } };
-    return { ethSrc, ethDst, proto: 'arp' };
-  }
-  if (ethertype !== '0800') return { ethSrc, ethDst, proto: m[3].toLowerCase() };
-  // The IPv4 header may continue on the next line when it is long (IP options).
-  let hdr = rest;
-  while (!IPHDR_RE.test(hdr) && c.i < c.lines.length && !L4_RE.test(c.lines[c.i]) && !ETH_RE.test(c.lines[c.i])) hdr += ` ${c.lines[c.i++].trim()}`;
-  const h = IPHDR_RE.exec(hdr);
-  if (!h) return { ethSrc, ethDst, proto: 'ip' };
-  const ip = { ttl: Number(h[2]), ipId: Number(h[3]), df: /DF/.test(h[5]), proto: h[6].toLowerCase(), len: Number(h[8]) };
-  const l4 = L4_RE.exec(c.lines[c.i] ?? '');
-  if (!l4) return { ethSrc, ethDst, ipSrc: '', ipDst: '', ...ip };
-  c.i++;
-  const base = { ethSrc, ethDst, ipSrc: l4[1], ipDst: l4[3], ...ip, sport: l4[2] ? Number(l4[2]) : undefined, dport: l4[4] ? Number(l4[4]) : undefined };
-  const payload = l4[5];
-  if (ip.proto === 'tcp') {
-    const f = /Flags \[([^\]]*)\]/.exec(payload);
-    return { ...base, flags: f ? f[1] : undefined };
-  }
-  if (ip.proto === 'icmp') {
-    const im = /^ICMP (.*?)(?:, id \d+.*|, length \d+.*)?$/.exec(payload);
-    return { ...base, sport: undefined, dport: undefined, icmp: im ? im[1] : payload };
-  }
-  if (ip.proto === 'udp') {
-    const vx = /^(?:OTV, flags \[[^\]]*\] \(0x[0-9a-f]+\), overlay \d+, instance (\d+)|VXLAN, flags \[[^\]]*\] \(0x[0-9a-f]+\), vni (\d+))/.exec(payload);
-    if (vx) {
-      const inner = parseEthFrame(c);
-      const outer = {
-        ethSrc,
-        ethDst,
-        ipSrc: base.ipSrc,
-        ipDst: base.ipDst,
-        ttl: ip.ttl,
-        udpSport: base.sport ?? 0,
-        udpDport: base.dport ?? 0,
-        vni: Number(vx[1] ?? vx[2]),
-      };
-      if (inner) return { ...inner, outer };
-      return { proto: 'udp', outer };
-    }
-  }
-  return base;
-}
-
-/** Parses the output of `tcpdump -tt -e -n -v` (any number of frames) on one interface. */
-export function parseTcpdump(text: string): WireFrame[] {
-  const out: WireFrame[] = [];
-  for (const r of records(text)) {
-    const c: Cursor = { lines: r.lines, i: 0 };
-    const f = parseEthFrame(c);
-    if (f) out.push({ t: r.t, ...f });
-  }
-  return out;
-}
+import type { WireFrame } from './tcpdump';
+import type { XtEvent, XtPacket } from './xtmonitor';
 
 /** What identifies the probe's packets: its protocol, client port and the VXLAN ports in use. */
 export interface FlowKey {
@@ -309,7 +21,20 @@ export interface FlowKey {
   readonly icmpLen?: number;
   /** ICMP: IP identification values of the echo request (see {@link icmpRequestIds}). */
   readonly icmpRequestIds?: ReadonlySet<number>;
+  /**
+   * IP identification of the probe's first request (see {@link firstRequestIds}): an ICMP error
+   * quoting it is the `error` role (the quoted IP id survives NAT). Without it, an error quoting
+   * any packet of the flow's protocol from the client's port is.
+   */
+  readonly requestIds?: ReadonlySet<number>;
 }
+
+/** A packet's role in the probe's flow (see {@link roleOfXtPacket}). */
+export type Role = 'request' | 'reply' | 'error' | 'encap';
+
+/** ICMP error types (RFC 792): destination unreachable, source quench, time exceeded, parameter problem. */
+const ICMP_ERRORS = new Set([3, 4, 11, 12]);
+const PROTO_NUMBER: Record<FlowKey['proto'], number> = { icmp: 1, tcp: 6, udp: 17 };
 
 /**
  * The harness's readiness markers (an ICMP echo of this IPv4 total length to 127.0.0.1, sent until
@@ -323,14 +48,21 @@ function isMarker(dst: string | undefined, len: number | undefined, hasPorts: bo
 
 /**
  * The role of a packet seen by a netfilter hook: `request` (the probe's first packet), `reply`
- * (the first answer), `encap` (a VXLAN outer packet), or null for anything else (ACKs, FINs, ICMP
- * errors, IGMP, ARP, the harness's markers).
+ * (the first answer), `error` (what the kernel sent back about the request: an ICMP error quoting
+ * it, RFC 792 / net/ipv4/icmp.c, or a TCP RST to the client's port, net/ipv4/tcp_ipv4.c
+ * tcp_v4_send_reset and nf_reject_ipv4.c), `encap` (a VXLAN outer packet), or null for anything
+ * else (ACKs, FINs, other ICMP errors, IGMP, ARP, the harness's markers).
  */
-export function roleOfXtPacket(p: XtPacket, key: FlowKey): 'request' | 'reply' | 'encap' | null {
+export function roleOfXtPacket(p: XtPacket, key: FlowKey): Role | null {
   const hasPorts = p.sport !== undefined && p.dport !== undefined;
   if (isMarker(p.dst, p.len, hasPorts)) return null;
   if (hasPorts && !p.tcpFlags.length && key.vxlanPorts.includes(p.dport!)) return 'encap';
+  if (p.icmpType !== undefined && ICMP_ERRORS.has(p.icmpType)) {
+    if (!p.quoted || p.quoted.proto !== PROTO_NUMBER[key.proto]) return null;
+    return !key.requestIds?.size || key.requestIds.has(p.quoted.id) ? 'error' : null;
+  }
   if (key.proto === 'tcp') {
+    if (hasPorts && p.tcpFlags.includes('RST') && !p.tcpFlags.includes('SYN')) return p.dport === key.sport ? 'error' : null;
     if (!hasPorts || !p.tcpFlags.includes('SYN') || p.tcpFlags.includes('RST')) return null;
     return p.tcpFlags.includes('ACK') ? 'reply' : 'request';
   }
@@ -341,6 +73,7 @@ export function roleOfXtPacket(p: XtPacket, key: FlowKey): 'request' | 'reply' |
     return null;
   }
   if (hasPorts || (key.icmpLen !== undefined && p.len !== key.icmpLen)) return null;
+  if (p.icmpType !== undefined && p.icmpType !== 0 && p.icmpType !== 8) return null;
   if (key.icmpRequestIds?.has(p.id)) return 'request';
   return key.icmpRequestIds ? 'reply' : null;
 }
@@ -351,7 +84,7 @@ export function roleOfXtPacket(p: XtPacket, key: FlowKey): 'request' | 'reply' |
  */
 export function icmpRequestIds(fromNsEvents: readonly XtEvent[], icmpLen: number): Set<number> {
   const ids = new Set<number>();
-  const first = fromNsEvents.find((e) => e.chain === 'OUTPUT' && e.packet && e.packet.sport === undefined && e.packet.len === icmpLen);
+  const first = fromNsEvents.find((e) => e.chain === 'OUTPUT' && e.packet && e.packet.sport === undefined && e.packet.len === icmpLen && (e.packet.icmpType ?? 8) === 8);
   if (first?.packet) ids.add(first.packet.id);
   return ids;
 }
@@ -374,7 +107,8 @@ export function firstRequestIds(fromNsEvents: readonly XtEvent[], key: FlowKey):
 
 /**
  * The recording's netfilter rows of one netns: classified events, without the harness's own
- * TRACE rules and without implicit returns (the golden recordings leave those out too).
+ * TRACE rules; implicit returns from user chains are rows of kind `return` (the golden
+ * recordings, made with xtables-monitor, have none).
  * @param ruleText maps the kernel's rule text to the scenario's text (see `netns.ts`), when known.
  * @param requestIds when given, request rows of other packets (retransmissions) are left out.
  * @param replyWindowMs when given (and events carry times), reply rows later than this after the
@@ -391,11 +125,12 @@ export function traceRows(
   const rows: RecordedTraceRow[] = [];
   let firstReply: number | undefined;
   for (const e of events) {
-    if (e.kind === 'return' || !e.packet) continue;
+    if (!e.packet) continue;
     if (e.rule && /(^| )-j TRACE$/.test(e.rule)) continue;
     const role = roleOfXtPacket(e.packet, key);
     if (!role) continue;
     if (role === 'request' && requestIds?.size && !requestIds.has(e.packet.id)) continue;
+    if (role === 'error' && requestIds?.size && e.packet.quoted && !requestIds.has(e.packet.quoted.id)) continue;
     if (role === 'reply' && replyWindowMs !== undefined && e.t !== undefined) {
       // A reply sent again (a SYN-ACK retransmitted after 1 s) comes long after the first one.
       firstReply ??= e.t;
@@ -410,7 +145,7 @@ export function traceRows(
   }
   const same = (a: RecordedTraceRow, b: RecordedTraceRow) => a.table === b.table && a.chain === b.chain && a.verdict === b.verdict && a.rule === b.rule && a.in === b.in && a.out === b.out;
   const byRole = (role: string) => rows.filter((r) => r.role === role);
-  const keep = new Set([...dropRepeatedWalks(byRole('request'), same), ...dropRepeatedWalks(byRole('reply'), same), ...byRole('encap')]);
+  const keep = new Set([...dropRepeatedWalks(byRole('request'), same), ...dropRepeatedWalks(byRole('reply'), same), ...dropRepeatedWalks(byRole('error'), same), ...byRole('encap')]);
   return rows.filter((r) => keep.has(r));
 }
 
@@ -427,11 +162,22 @@ export function dropRepeatedWalks<T>(rows: readonly T[], same: (a: T, b: T) => b
   return [...rows];
 }
 
-/** The role of a captured frame, by the inner packet (VXLAN frames keep the inner packet's role). */
-export function roleOfFrame(f: WireFrame, key: FlowKey): 'request' | 'reply' | null {
+/**
+ * The role of a captured frame, by the inner packet (VXLAN frames keep the inner packet's role); an
+ * ICMP error is `error` when the header it quotes is the flow's request (by IP id when known, else
+ * by protocol and the client's port or echo request), a RST to the client's port too.
+ */
+export function roleOfFrame(f: WireFrame, key: FlowKey): Exclude<Role, 'encap'> | null {
   if (f.proto === 'arp' || !f.ipSrc) return null;
   if (isMarker(f.ipDst, f.len, f.sport !== undefined)) return null;
+  if (f.proto === 'icmp' && f.icmpType !== undefined && ICMP_ERRORS.has(f.icmpType)) {
+    const q = f.quoted;
+    if (!q || q.proto !== key.proto) return null;
+    if (key.requestIds?.size) return key.requestIds.has(q.id) ? 'error' : null;
+    return (key.proto === 'icmp' ? q.icmp === 'echo request' : q.sport === key.sport) ? 'error' : null;
+  }
   if (key.proto === 'tcp') {
+    if (f.proto === 'tcp' && f.flags?.includes('R') && !f.flags.includes('S')) return f.dport === key.sport ? 'error' : null;
     if (f.proto !== 'tcp' || !f.flags || !f.flags.includes('S') || f.flags.includes('R')) return null;
     return f.flags.includes('.') ? 'reply' : 'request';
   }
@@ -479,6 +225,9 @@ export function wireRows(ns: string, iface: string, frames: readonly WireFrame[]
       dport: f.dport ?? null,
       flags: f.flags,
       icmp: f.icmp,
+      icmpType: f.icmpType,
+      icmpCode: f.icmpCode,
+      quoted: f.quoted ? { ipSrc: f.quoted.ipSrc, ipDst: f.quoted.ipDst, sport: f.quoted.sport ?? null, dport: f.quoted.dport ?? null } : undefined,
       encap: f.outer ? true : undefined,
       outer: f.outer ? { ipSrc: f.outer.ipSrc, ipDst: f.outer.ipDst, udpDport: f.outer.udpDport, vni: f.outer.vni, ttl: f.outer.ttl } : undefined,
     };
@@ -486,7 +235,7 @@ export function wireRows(ns: string, iface: string, frames: readonly WireFrame[]
 }
 
 /**
- * Keeps only the first request and the first reply on each interface (plus their VXLAN copies), as
+ * Keeps only the first request, reply and error on each interface (plus their VXLAN copies), as
  * the golden recordings do: retransmissions and later packets of the connection are dropped.
  */
 export function firstOfEachRole(rows: readonly RecordedWireRow[]): RecordedWireRow[] {
