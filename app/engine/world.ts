@@ -127,6 +127,14 @@ export interface Container {
 export interface Listener {
   readonly protocol: 'tcp' | 'udp' | 'sctp';
   readonly port: number;
+  /**
+   * UDP only: how the server picks its reply's source address. `destination` (also when absent):
+   * the request's destination, as a server does that reads it with IP_PKTINFO and sends with it
+   * (ip(7); DNS servers). `route`: an unconnected socket bound to 0.0.0.0 sends with no source,
+   * so the kernel picks one by routing toward the client (`ip_route_output` → `inet_select_addr`);
+   * a DNATed request's reply may then match no conntrack entry and is not un-NATed.
+   */
+  readonly replyFrom?: 'destination' | 'route';
 }
 
 /** One network namespace (a "host" in the scenario). */

@@ -8,10 +8,11 @@ import { inPrefix } from '../engine/addr/ipv4';
 import { deriveKernelRoutes } from '../engine/route/derive';
 import type { Ruleset } from '../engine/netfilter/types';
 import type { SourceRef } from '../engine/source';
-import type { FdbEntry, Iface, Listener, Neighbor, Netns, Route, Segment, World } from '../engine/world';
+import type { FdbEntry, Iface, Neighbor, Netns, Route, Segment, World } from '../engine/world';
 import type { ScenarioError } from './errors';
 import { own, ownRecord } from '../engine/own';
 import { checkFlows } from './flows';
+import { buildListeners } from './listeners';
 import { parseFdbLine } from './parse/fdb';
 import { parseIptablesSave } from './parse/iptables-save';
 import { parseNeighLine } from './parse/ipneigh';
@@ -86,10 +87,7 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
         err([...base, 'sysctls', k], `sysctl "${k}" names device "${m[1]}", which host "${h.name}" does not have`);
       sysctls[k] = v;
     }
-    const listeners: Listener[] | undefined = h.listeners?.map((l) => {
-      const [p, n] = l.split('/');
-      return { protocol: p as 'tcp' | 'udp' | 'sctp', port: Number(n) };
-    });
+    const listeners = buildListeners(h, (path, message) => err([...base, ...path], message));
     netns[h.name] = {
       name: h.name,
       kind: h.kind,

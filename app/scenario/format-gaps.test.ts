@@ -85,3 +85,29 @@ describe('icmpId (ping -e)', () => {
     expect(e.message).toMatch(/tcp flow/);
   });
 });
+
+describe('listeners: reply-from', () => {
+  const udp = (item: string) => edit(BASE, '    listeners: [tcp/80]\n', `    listeners:\n      - tcp/80\n      - ${item}\n`);
+  it('reaches the World for a UDP listener; the plain form stays as it was', () => {
+    const s = ok(udp('{ listen: udp/53, reply-from: route }'));
+    expect(s.world.netns.b.listeners).toEqual([
+      { protocol: 'tcp', port: 80 },
+      { protocol: 'udp', port: 53, replyFrom: 'route' },
+    ]);
+    expect(ok(udp('{ listen: udp/53, reply-from: destination }')).world.netns.b.listeners?.[1]).toEqual({ protocol: 'udp', port: 53, replyFrom: 'destination' });
+    expect(ok(udp('{ listen: udp/53 }')).world.netns.b.listeners?.[1]).toEqual({ protocol: 'udp', port: 53 });
+  });
+  it('is refused on a TCP listener, at reply-from', () => {
+    const text = udp('{ listen: tcp/53, reply-from: route }');
+    const e = theError(text, /reply-from is for UDP/, 'listen: tcp/53', 'reply-from');
+    expect(e.path).toBe('hosts[1].listeners[1].reply-from');
+  });
+  it('refuses an unknown value and a port past 65535', () => {
+    const v = theError(udp('{ listen: udp/53, reply-from: source }'), /expected one of "destination"\|"route"/, 'reply-from: source', 'reply-from');
+    expect(v.path).toBe('hosts[1].listeners[1].reply-from');
+    const k = theError(udp('{ port: udp/53 }'), /unknown key "port"/, '{ port: udp/53 }', 'port');
+    expect(k.path).toBe('hosts[1].listeners[1].port');
+    const e = theError(udp('udp/99999'), /out of range/, 'udp/99999', 'udp/99999');
+    expect(e.path).toBe('hosts[1].listeners[1]');
+  });
+});

@@ -108,7 +108,7 @@ function load(input: unknown, file: string): LoadResult {
     return fail('the file is empty: expected a scenario with version, metadata and hosts');
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) {
-    const errors = parsed.error.issues.map((iss): ScenarioError => {
+    const errors = parsed.error.issues.flatMap((i) => unionBranch(i as unknown as Issue)).map((iss): ScenarioError => {
       // An unknown key is reported at the key itself, not at the object holding it.
       const keys = iss.code === 'unrecognized_keys' ? ((iss as unknown as { keys: string[] }).keys ?? []) : [];
       const path = keys.length ? [...iss.path, keys[0]] : iss.path;
@@ -153,6 +153,18 @@ interface Issue {
   message: string;
   path: PropertyKey[];
   [k: string]: unknown;
+}
+
+/**
+ * A union of a plain form and a map form (`listeners: [udp/53, { listen: udp/53, … }]`) fails
+ * with "Invalid input" and one list of issues per form. When exactly one form accepted the value's
+ * type, its issues say what is wrong (an unknown key, a bad value), with their full paths.
+ */
+function unionBranch(iss: Issue): Issue[] {
+  const branches = iss.code === 'invalid_union' && !('discriminator' in iss) && Array.isArray(iss.errors) ? (iss.errors as Issue[][]) : [];
+  const typed = branches.filter((b) => !(b.length === 1 && b[0].code === 'invalid_type' && b[0].path.length === 0));
+  if (typed.length !== 1) return [iss];
+  return typed[0].flatMap((b) => unionBranch({ ...b, path: [...iss.path, ...b.path] }));
 }
 
 /** Turns a zod issue into a sentence that says what was expected and what was found. */

@@ -85,7 +85,22 @@ const containerSchema = z.strictObject({
   note: z.optional(z.string()),
 });
 
-const listener = z.string().check(z.regex(/^(tcp|udp|sctp)\/\d{1,5}$/, 'expected "tcp/PORT", "udp/PORT" or "sctp/PORT"'));
+const socket = z.string().check(z.regex(/^(tcp|udp|sctp)\/\d{1,5}$/, 'expected "tcp/PORT", "udp/PORT" or "sctp/PORT"'));
+
+/**
+ * A listening socket: `udp/53`, or `{ listen: udp/53, reply-from: route }` to say how a UDP server
+ * picks its reply's source (`destination`: the request's destination, via IP_PKTINFO, as DNS
+ * servers do; `route`: an unconnected socket bound to 0.0.0.0, the kernel picks it by routing).
+ */
+const listener = z.union([
+  socket,
+  z.strictObject({
+    listen: socket.check(z.describe('"tcp/PORT", "udp/PORT" or "sctp/PORT"')),
+    'reply-from': z
+      .optional(z.enum(['destination', 'route']))
+      .check(z.describe('UDP only: the reply\'s source is the request\'s destination (IP_PKTINFO, default) or chosen by routing (socket bound to 0.0.0.0)')),
+  }),
+]);
 
 /** One network namespace. */
 export const hostSchema = z.strictObject({
