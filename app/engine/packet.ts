@@ -17,6 +17,11 @@ export interface Pkt {
   readonly inner?: Pkt;
   /** skb->mark. */
   readonly mark: number;
+  /**
+   * For an ICMP error: the offending packet it quotes (its IP header and first 8 transport bytes;
+   * RFC 792, `icmp_send`). Only `ip` and `l4` are meaningful.
+   */
+  readonly embedded?: Pkt;
 }
 
 /** Flattens a layered packet into the Trace's view: innermost headers plus outer stack. */
@@ -31,7 +36,8 @@ export function viewOf(p: Pkt): PacketView {
     }
     cur = cur.inner;
   }
-  return { eth: cur.eth, ip: cur.ip, l4: cur.l4, outer, mark: p.mark };
+  const view: PacketView = { eth: cur.eth, ip: cur.ip, l4: cur.l4, outer, mark: p.mark };
+  return cur.embedded ? { ...view, embedded: { ip: cur.embedded.ip, l4: cur.embedded.l4 } } : view;
 }
 
 type Flat = Record<string, string | number | null>;
@@ -50,6 +56,7 @@ function flatten(v: PacketView): Flat {
   put('ip.', v.ip);
   put('l4.', v.l4);
   v.outer.forEach((o, i) => put(`outer[${i}].`, o));
+  put('embedded.', v.embedded);
   f.mark = v.mark;
   return f;
 }
@@ -96,7 +103,7 @@ export function describe(p: Pkt): string {
     case 'sctp':
       return `SCTP ${p.l4.flags ?? ''}`.trim();
     case 'icmp':
-      return p.l4.icmpType === 8 ? 'ICMP echo request' : p.l4.icmpType === 0 ? 'ICMP echo reply' : `ICMP type ${p.l4.icmpType}`;
+      return p.l4.icmpType === 8 ? 'ICMP echo request' : p.l4.icmpType === 0 ? 'ICMP echo reply' : p.l4.icmpType === 3 ? 'ICMP destination unreachable' : p.l4.icmpType === 11 ? 'ICMP time exceeded' : `ICMP type ${p.l4.icmpType}`;
     case 'ipip':
       return 'IPIP';
     default: {

@@ -3,7 +3,7 @@
  * encapsulation and decapsulation, TTL, MAC and mark changes), where it happened and what did it.
  * A reducer over the Trace, shared by the UI's end-of-flow summary and the printable handout.
  */
-import type { FieldChange, RuleRef, Trace, TraceStep } from './trace';
+import type { Direction, FieldChange, RuleRef, Trace, TraceStep } from './trace';
 
 /** Kinds of rewrite a learner distinguishes. */
 export type RewriteKind = 'DNAT' | 'SNAT' | 'MASQUERADE' | 'un-DNAT' | 'un-SNAT' | 'encap' | 'decap' | 'TTL' | 'MAC' | 'mark';
@@ -11,7 +11,7 @@ export type RewriteKind = 'DNAT' | 'SNAT' | 'MASQUERADE' | 'un-DNAT' | 'un-SNAT'
 /** One rewrite of the packet. */
 export interface Rewrite {
   readonly step: number;
-  readonly direction: 'request' | 'reply';
+  readonly direction: Direction;
   readonly netns: string;
   readonly interface?: string;
   readonly kind: RewriteKind;
@@ -43,7 +43,7 @@ function classify(s: TraceStep): RewriteKind | undefined {
   }
   if (s.stage === 'nat' && addr.length) {
     const dst = addr.some((c) => c.field.endsWith('dst') || c.field.endsWith('dport'));
-    if (s.direction === 'reply') return dst ? 'un-SNAT' : 'un-DNAT';
+    if (s.direction !== 'request') return dst ? 'un-SNAT' : 'un-DNAT';
     return dst ? 'DNAT' : 'SNAT';
   }
   if (s.changed.some((c) => c.field === 'ip.ttl') && s.stage === 'forward') return 'TTL';

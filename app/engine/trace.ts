@@ -32,6 +32,8 @@ export interface L4Header {
   readonly icmpType?: number;
   readonly icmpCode?: number;
   readonly icmpId?: number;
+  /** Next-hop MTU carried by an ICMP "fragmentation needed" (RFC 1191). */
+  readonly mtu?: number;
 }
 
 /** One encapsulation layer wrapped around the inner packet. */
@@ -60,7 +62,31 @@ export interface PacketView {
   readonly l4: L4Header;
   readonly outer: readonly OuterHeader[];
   readonly mark: number;
+  /**
+   * For an ICMP error (`l4.icmpType` 3, 11): the offending packet's IP header and first 8 bytes
+   * of its transport header, as the error quotes them (RFC 792; `icmp_send`). conntrack's NAT
+   * reversal rewrites this quoted header too (`nf_nat_icmp_reply_translation`).
+   */
+  readonly embedded?: QuotedHeader;
 }
+
+/** The header an ICMP error quotes: the offending packet's IP header and transport ports or ICMP id. */
+export interface QuotedHeader {
+  readonly ip: IpHeader;
+  readonly l4: L4Header;
+}
+
+/** Which packet of the flow a step belongs to: the request, its reply, or the error sent back about the request. */
+export type Direction = 'request' | 'reply' | 'error';
+
+/**
+ * What the kernel sends back when it drops a packet and answers: an ICMP error (type, code, and for
+ * "fragmentation needed" the next-hop MTU), or a TCP RST (REJECT `--reject-with tcp-reset`, or no
+ * socket listening).
+ */
+export type ErrorAnswer =
+  | { readonly kind: 'icmp'; readonly type: number; readonly code: number; readonly mtu?: number }
+  | { readonly kind: 'tcp-reset' };
 
 /** What kind of thing happened at a step. */
 export type Stage =
@@ -89,6 +115,11 @@ export interface RuleRef {
   /** 1-based position in its chain. */
   readonly index: number;
   readonly source?: SourceRef;
+  /**
+   * The rule as `iptables-save` prints it back: canonical option order, `/32` on host addresses,
+   * the implicit `-m tcp`/`-m udp` of `--dport`, so tools can compare it with what the kernel prints.
+   */
+  readonly canonical?: string;
 }
 
 /** Consecutive rules of one chain, by their 1-based numbers, `from` ≤ `to`. */
@@ -129,9 +160,21 @@ export interface LinkHop {
 /** One step of the Trace. */
 export interface TraceStep {
   readonly index: number;
-  readonly direction: 'request' | 'reply';
+  readonly direction: Direction;
   readonly netns: string;
   readonly interface?: string;
+  /**
+   * The frame is on the wire of `interface` at this step, as `tcpdump -i <interface>` would capture
+   * it: `rx` received, `tx` transmitted. Set on every device a capture sees the frame on (veth and
+   * ethernet ends, a bridge device the packet is routed out of or up into, bridge ports when
+   * bridged, tunnel devices with the inner packet, the underlay with the outer one, `lo`).
+   */
+  readonly wire?: 'rx' | 'tx';
+  /** For netfilter steps: the in and out devices the hook saw (the kernel trace's `iif`/`oif`). */
+  readonly iif?: string;
+  readonly oif?: string;
+  /** On a drop step: the error the kernel sends back to the sender (machine-readable). */
+  readonly answer?: ErrorAnswer;
   readonly stage: Stage;
   readonly hook?: HookName;
   readonly table?: TableName;
@@ -186,6 +229,8 @@ export type Outcome =
       readonly interface: string;
       readonly packet: PacketView;
       readonly step: number;
+      /** For the `error` direction: the errno the sending application sees (`ECONNREFUSED`, …). */
+      readonly errno?: string;
     }
   | {
       readonly result: 'dropped';
@@ -195,6 +240,13 @@ export type Outcome =
       readonly reason: string;
       readonly packet: PacketView;
       readonly step: number;
+      /** The error the kernel sent back about this packet, when it answered the drop. */
+      readonly answer?: ErrorAnswer;
+      /**
+       * When the sending socket itself learns of the drop at once (no error packet): the errno its
+       * system call returns (`EPERM` for an OUTPUT DROP, `ENETUNREACH` with no route, …).
+       */
+      readonly errno?: string;
     }
   | {
       /**
@@ -225,6 +277,8 @@ export interface FlowSpec {
   readonly dport?: number;
   /** IP total length of the request in bytes. */
   readonly size?: number;
+  /** ICMP echo identifier (`ping -e`); 4660 when not given. */
+  readonly icmpId?: number;
   readonly choices: Readonly<Record<string, number>>;
 }
 
@@ -232,7 +286,11 @@ export interface FlowSpec {
 export interface Trace {
   readonly version: 1;
   readonly flow: FlowSpec;
-  readonly outcome: { readonly request: Outcome; readonly reply: Outcome | null };
+  /**
+   * Where each packet ended: the request; its reply (null when the request was not delivered);
+   * the error sent back about the request (null when none was sent: delivered, dropped silently).
+   */
+  readonly outcome: { readonly request: Outcome; readonly reply: Outcome | null; readonly error: Outcome | null };
   readonly steps: readonly TraceStep[];
   /** Every random decision met, with all its alternatives. */
   readonly alternatives: readonly Alternative[];

@@ -35,6 +35,12 @@ export interface CtEntry {
 export interface CtRef {
   readonly entry: CtEntry;
   readonly dir: 'original' | 'reply';
+  /**
+   * The packet is RELATED to the entry rather than part of it: an ICMP error quoting one of the
+   * connection's packets (ctinfo IP_CT_RELATED / IP_CT_RELATED_REPLY), or an error packet the
+   * kernel attached to the offending packet's entry (`nf_ct_attach`).
+   */
+  readonly related?: boolean;
 }
 
 /** Builds the tuple of a packet layer (the outermost one). */
@@ -75,6 +81,37 @@ export class ConntrackTable {
     return { ref: { entry, dir: 'original' }, created: true };
   }
 
+  /**
+   * Finds the connection an ICMP error belongs to (`nf_conntrack_inet_error`): the quoted packet's
+   * tuple inverted is the tuple the error travels in. Never creates an entry: an error that matches
+   * none has no conntrack (ctstate INVALID).
+   * @param quoted the offending packet the error quotes.
+   * @returns a RELATED reference in the error's direction, or undefined.
+   */
+  lookupRelated(quoted: Pkt): CtRef | undefined {
+    const t = invert(tupleOf(quoted));
+    for (const e of this.entries) {
+      if (!e.confirmed) continue;
+      if (same(e.orig, t)) return { entry: e, dir: 'original', related: true };
+      if (same(e.reply, t)) return { entry: e, dir: 'reply', related: true };
+    }
+    return undefined;
+  }
+
+  /**
+   * Finds the entry of a packet in either direction without creating one (for error packets such as
+   * a TCP RST: conntrack tracks no new connection from an RST, it is INVALID).
+   */
+  lookup(p: Pkt): CtRef | undefined {
+    const t = tupleOf(p);
+    for (const e of this.entries) {
+      if (!e.confirmed) continue;
+      if (same(e.orig, t)) return { entry: e, dir: 'original' };
+      if (same(e.reply, t)) return { entry: e, dir: 'reply' };
+    }
+    return undefined;
+  }
+
   /** Removes an unconfirmed entry whose packet was dropped before the last hook. */
   discard(e: CtEntry): void {
     if (e.confirmed) return;
@@ -91,10 +128,11 @@ export class ConntrackTable {
 /**
  * `ctstate` of a packet with this reference (`-m conntrack --ctstate`, xt_conntrack.c): a packet
  * without an entry is INVALID, which is what every packet is in the raw table (it runs before
- * conntrack) — the kernel harness confirmed it.
+ * conntrack) — the kernel harness confirmed it. An ICMP error of a known connection is RELATED.
  */
-export function ctState(ref: CtRef | undefined): 'NEW' | 'ESTABLISHED' | 'INVALID' {
+export function ctState(ref: CtRef | undefined): 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' {
   if (!ref) return 'INVALID';
+  if (ref.related) return 'RELATED';
   if (ref.dir === 'reply' || ref.entry.seenReply) return 'ESTABLISHED';
   return 'NEW';
 }

@@ -44,3 +44,28 @@ export function bindSnat(e: CtEntry, addr: string, port: number | undefined): vo
   e.reply = { ...e.reply, dst: addr, dport: port ?? e.reply.dport };
   e.natInit.src = true;
 }
+
+/**
+ * NAT of an ICMP error RELATED to a connection (`nf_nat_icmp_reply_translation`, nf_nat_proto.c):
+ * when the connection has the binding this hook undoes for the error's direction, the quoted packet
+ * gets the opposite manip from the other direction's tuple ("change inner back to look like the
+ * incoming packet") and the outer header is rewritten to look like the reply to it: at the SRC hook
+ * the outer source becomes the address the sender originally talked to, whoever generated the error
+ * (measured on kernel 6.18: a router's "port unreachable" after a DNAT leaves with the ClusterIP as
+ * source and quoting the ClusterIP).
+ * @returns the rewritten error, or the same object when this hook changes nothing.
+ */
+export function applyRelatedIcmp(ref: CtRef, p: Pkt, manip: Manip): Pkt {
+  const e = ref.entry;
+  const q = p.embedded;
+  if (!q) return p;
+  const needs = ref.dir === 'original' ? (manip === 'src' ? isSnat(e) : isDnat(e)) : manip === 'src' ? isDnat(e) : isSnat(e);
+  if (!needs) return p;
+  const other = ref.dir === 'reply' ? e.orig : e.reply;
+  if (manip === 'src') {
+    const inner = rewrite(q, 'dst', other.dst, other.dport);
+    return { ...p, ip: { ...p.ip, src: other.dst }, embedded: inner };
+  }
+  const inner = rewrite(q, 'src', other.src, other.sport);
+  return { ...p, ip: { ...p.ip, dst: other.src }, embedded: inner };
+}

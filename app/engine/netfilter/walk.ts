@@ -49,6 +49,8 @@ export interface WalkObserver {
     notMatched?: RuleRange;
     policy?: boolean;
     implicitReturn?: boolean;
+    /** For an implicit return: the chain has no rules. */
+    emptyChain?: boolean;
     alternatives?: Alternative[];
     markBefore?: number;
     markAfter?: number;
@@ -115,7 +117,10 @@ export function walkTable(
     if (f.pos >= f.chain.rules.length) {
       stack.pop();
       if (f.chain.builtin) return applyPolicy(f);
-      if (f.missed && obs.decision({ chain: f.chain.name, verdict: 'RETURN', notMatched: f.missed, implicitReturn: true }) === false)
+      // The kernel's nftables trace emits a RETURN event each time a packet falls off the end of a
+      // user chain (nf_tables_core.c nft_do_chain → nft_trace_verdict, NFT_TRACETYPE_RETURN): also
+      // for an empty chain and after a non-terminal match on its last rule.
+      if (obs.decision({ chain: f.chain.name, verdict: 'RETURN', notMatched: f.missed, implicitReturn: true, emptyChain: f.chain.rules.length === 0 }) === false)
         return { kind: 'LIMIT', limit: 'steps', chain: f.chain.name };
       // A chain reached by -g from the built-in chain has no caller to return to: the policy applies.
       if (!stack.length) return applyPolicy({ chain: builtin, pos: 0, missed: undefined });

@@ -8,7 +8,8 @@ import { RecentLists } from '../netfilter/match';
 import type { Rule } from '../netfilter/types';
 import { diffViews, viewOf, type Pkt } from '../packet';
 import { RULE_EVALUATION_BUDGET, type RuleBudget } from '../netfilter/walk';
-import type { Alternative, EngineLimit, Outcome, Stage, TraceStep } from '../trace';
+import type { CtRef } from '../conntrack/conntrack';
+import type { Alternative, Direction, EngineLimit, ErrorAnswer, Outcome, Stage, TraceStep } from '../trace';
 import type { Netns, World } from '../world';
 import { own } from '../own';
 
@@ -38,6 +39,23 @@ export class Finished extends Error {
   constructor(readonly outcome: Outcome) {
     super('finished');
   }
+}
+
+/**
+ * A drop the kernel answers: where the offending packet was, the error to send, and what
+ * `__icmp_send` needs to address it.
+ */
+export interface ErrorSource {
+  readonly netns: string;
+  /** The device the offending packet arrived on; absent for a locally generated packet. */
+  readonly inDev?: string;
+  /** The offending packet (outermost layer) as it was when dropped. */
+  readonly pkt: Pkt;
+  /** Its conntrack entry, which the error is attached to (`nf_ct_attach`). */
+  readonly ct?: CtRef;
+  /** The packet was addressed to this netns (RTCF_LOCAL): the error's source is its destination. */
+  readonly local: boolean;
+  readonly answer: ErrorAnswer;
 }
 
 /** Everything a step records, minus what the context fills in. */
@@ -78,7 +96,9 @@ export const DEFAULT_LIMITS: EngineLimits = { steps: STEP_BUDGET, ruleEvaluation
 export class Sim {
   readonly steps: TraceStep[] = [];
   readonly alternatives: Alternative[] = [];
-  direction: 'request' | 'reply' = 'request';
+  direction: Direction = 'request';
+  /** The error the kernel sends about the dropped request, once a drop answered. */
+  pendingError?: ErrorSource;
   private readonly state = new Map<string, NsState>();
   private readonly visits = new Map<string, number>();
   /** Chains whose random decision this direction already took (`netns/table/chain`). */
@@ -86,7 +106,7 @@ export class Sim {
   /** Rule evaluations left for the whole flow (an engine limit). */
   readonly ruleBudget: RuleBudget;
   /** The last step recorded in each direction (to diff the packet against). */
-  private readonly lastStep = new Map<'request' | 'reply', TraceStep>();
+  private readonly lastStep = new Map<Direction, TraceStep>();
 
   constructor(
     readonly world: World,
@@ -156,20 +176,42 @@ export class Sim {
     throw new Finished({ result: 'engine-limit', limit, netns, interface: iface, reason, packet: step.packet, step: step.index });
   }
 
-  /** Records a drop step and ends this direction. */
-  drop(netns: string, iface: string | undefined, stage: Stage, reason: string, pkt: Pkt, explain?: string, extra?: Partial<StepInput>): never {
+  /**
+   * Records a drop step and ends this direction.
+   * @param extra more step fields; `errno` is the error the local sending socket gets at once.
+   */
+  drop(netns: string, iface: string | undefined, stage: Stage, reason: string, pkt: Pkt, explain?: string, extra?: Partial<StepInput> & { readonly errno?: string }): never {
     const text = explain ?? `Dropped: ${reason}.`;
-    const icmp = /ICMP|RST|ABORT|ENETUNREACH/.test(text);
+    const { errno, ...fields } = extra ?? {};
+    // Errors about the reply (to the server) are named only; those about the request are simulated.
+    const named = this.direction === 'reply' && /ICMP|RST|ABORT/.test(text);
     const step = this.emit({
       netns,
       interface: iface,
       stage: 'drop',
       pkt,
       explain: text,
-      simplification: icmp ? 'The error sent back to the sender (ICMP, RST) is named but its own path is not simulated.' : undefined,
-      ...extra,
+      simplification: named ? 'The error sent back to the replying host (ICMP, RST) is named but its own path is not simulated.' : undefined,
+      ...fields,
     });
-    throw new Finished({ result: 'dropped', netns, interface: iface, stage, reason, packet: step.packet, step: step.index });
+    const answer = step.answer ? { answer: step.answer } : {};
+    const err = errno && this.direction === 'request' ? { errno } : {};
+    throw new Finished({ result: 'dropped', netns, interface: iface, stage, reason, packet: step.packet, step: step.index, ...answer, ...err });
+  }
+
+  /**
+   * Records a drop the kernel answers with an error packet, and remembers the error so that the
+   * flow simulates its way back (request direction only: an error is never sent about an error,
+   * and errors about the reply are named, not followed).
+   * @param refusal why no error is sent after all (`noErrorBecause`), or undefined.
+   */
+  dropAnswering(err: ErrorSource, iface: string | undefined, stage: Stage, reason: string, explain: string, refusal?: string, extra?: Partial<StepInput>): never {
+    if (this.direction === 'error' || refusal) {
+      const why = this.direction === 'error' ? 'the kernel never sends an error about an ICMP error or an RST' : refusal;
+      return this.drop(err.netns, iface, stage, reason, err.pkt, `${explain} No error goes back: ${why}.`, extra);
+    }
+    if (this.direction === 'request') this.pendingError = err;
+    return this.drop(err.netns, iface, stage, reason, err.pkt, explain, { ...extra, answer: err.answer });
   }
 
   /** Counts a frame entering an interface; drops it when the same place is entered too often. */
@@ -183,7 +225,12 @@ export class Sim {
 
   /** Resets per-direction guards before the reply is simulated. */
   startReply(): void {
-    this.direction = 'reply';
+    this.startDirection('reply');
+  }
+
+  /** Resets per-direction guards before the next packet (reply or error) is simulated. */
+  startDirection(d: Direction): void {
+    this.direction = d;
     this.visits.clear();
     this.decided.clear();
   }

@@ -4,16 +4,18 @@
  * nat-DNAT −100, filter 0, security 50, nat-SNAT 100, confirm last. Records conntrack, NAT and
  * rule/policy steps; ends the walk on DROP or REJECT.
  */
-import { ctState, formatEntry, isDnat, isSnat, type CtRef } from '../conntrack/conntrack';
+import { ctState, isDnat, isSnat, type CtRef } from '../conntrack/conntrack';
 import { applyBinding, bindDnat, bindSnat, type Manip } from '../conntrack/nat';
 import type { MatchContext } from '../netfilter/match';
 import type { Chain, HookName, TableName } from '../netfilter/types';
 import { MAX_CHAIN_DEPTH, ruleRef, walkTable, type WalkObserver } from '../netfilter/walk';
-import { endpoints, hasPorts, type Pkt } from '../packet';
+import type { Pkt } from '../packet';
 import { addrType } from './addrtype';
 import type { Sim } from './context';
 import { masqueradeSource } from './masquerade';
 import { alternativesFor, randomDecision, recordAlternatives } from './random';
+import { conntrackIn, natSlot, portOf } from './conntrack-hook';
+import { errorRefusal, rejectAnswer } from './icmp-error';
 
 /** The packet as it moves through one netns, with its conntrack reference. */
 export interface PathState {
@@ -52,109 +54,24 @@ export function runHook(sim: Sim, nsName: string, hook: HookName, ps: PathState,
   const iface = io.bridged ? (hook === 'POSTROUTING' || hook === 'FORWARD' ? io.out : io.in) : hook === 'PREROUTING' || hook === 'INPUT' || hook === 'FORWARD' ? io.in : io.out;
   for (const slot of ORDER[hook]) {
     if (slot === 'conntrack') {
-      conntrackIn(sim, nsName, hook, ps, iface);
+      conntrackIn(sim, nsName, hook, ps, io, iface);
       continue;
     }
     if (slot === 'confirm') {
-      if (ps.ct) ps.ct.entry.confirmed = true;
+      // __nf_conntrack_confirm inserts only an entry whose packet is in the original direction.
+      if (ps.ct && ps.ct.dir === 'original' && !ps.ct.related) ps.ct.entry.confirmed = true;
       continue;
     }
     if (slot === 'nat-dst' || slot === 'nat-src') {
       const manip: Manip = slot === 'nat-dst' ? 'dst' : 'src';
-      natSlot(sim, nsName, hook, ps, io, manip, iface);
+      const t = sim.ns(nsName).ruleset.tables.nat;
+      if (natSlot(sim, nsName, hook, ps, io, manip, iface) && t?.chains[hook]) walkAndRecord(sim, nsName, 'nat', hook, t.chains, ps, io, iface, manip);
       continue;
     }
     const t = tables[slot];
     if (!t || !t.chains[hook]) continue;
     walkAndRecord(sim, nsName, slot, hook, t.chains, ps, io, iface);
   }
-}
-
-/**
- * Whether conntrack runs in a netns. Its hooks are registered per netns only when a loaded rule
- * needs them (`nf_ct_netns_get`): a NAT target (DNAT, SNAT, MASQUERADE) or a conntrack/state
- * match. A nat table holding no NAT rule does not (the kernel harness showed it: without a
- * conntrack entry the NAT hook accepts without walking the nat chains). A pod without rules
- * tracks nothing (the golden kernel runs show empty conntrack tables there).
- */
-const ctActive = new WeakMap<object, boolean>();
-export function conntrackActive(ns: import('../world').Netns): boolean {
-  let v = ctActive.get(ns);
-  if (v === undefined) {
-    const tables = Object.values(ns.ruleset.tables);
-    v = tables.some((t) =>
-      Object.values(t!.chains).some((c) =>
-        c.rules.some((r) => r.target.kind === 'DNAT' || r.target.kind === 'SNAT' || r.target.kind === 'MASQUERADE' || r.matches.some((m) => m.kind === 'ctstate')),
-      ),
-    );
-    ctActive.set(ns, v);
-  }
-  return v;
-}
-
-function conntrackIn(sim: Sim, nsName: string, hook: HookName, ps: PathState, iface: string | undefined) {
-  // A packet looped back through `lo` keeps the entry it got on output (already tracked).
-  if (ps.ct || !conntrackActive(sim.ns(nsName))) return;
-  const { ref, created } = sim.st(nsName).conntrack.lookupOrCreate(ps.pkt);
-  ps.ct = ref;
-  if (ref.dir === 'reply') ref.entry.seenReply = true;
-  const state = ctState(ref);
-  const e = ref.entry;
-  const nat = isDnat(e) || isSnat(e);
-  sim.emit({
-    netns: nsName,
-    interface: iface,
-    stage: 'conntrack',
-    hook,
-    pkt: ps.pkt,
-    conntrack: { state, entry: formatEntry(e), direction: ref.dir },
-    explain: created
-      ? `conntrack sees a new connection ${endpoints(ps.pkt)} (state NEW); NAT for it will be decided by the nat table.`
-      : ref.dir === 'reply'
-        ? `conntrack matches this packet to the reply direction of a known connection (state ESTABLISHED)${nat ? '; its NAT will be undone from the entry, without the nat table' : ''}.`
-        : `conntrack matches this packet to a known connection (state ${state}).`,
-  });
-}
-
-function natSlot(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO, manip: Manip, iface: string | undefined) {
-  const ct = ps.ct;
-  const natTable = sim.ns(nsName).ruleset.tables.nat;
-  if (!ct || !natTable) return;
-  const e = ct.entry;
-  if (ct.dir === 'original' && !e.natInit[manip]) {
-    // First packet of the connection for this manip type: walk the nat table once.
-    e.natInit[manip] = true;
-    if (!natTable.chains[hook]) return;
-    walkAndRecord(sim, nsName, 'nat', hook, natTable.chains, ps, io, iface, manip);
-    return;
-  }
-  const before = ps.pkt;
-  const after = applyBinding(ct, before, manip);
-  if (after === before) return;
-  ps.pkt = after;
-  const what =
-    ct.dir === 'reply'
-      ? manip === 'dst'
-        ? `conntrack undoes the source NAT of the request: destination ${before.ip.dst}${portOf(before, 'd')} → ${after.ip.dst}${portOf(after, 'd')}`
-        : `conntrack undoes the destination NAT of the request: source ${before.ip.src}${portOf(before, 's')} → ${after.ip.src}${portOf(after, 's')}`
-      : manip === 'dst'
-        ? `conntrack applies the connection's DNAT: destination → ${after.ip.dst}${portOf(after, 'd')}`
-        : `conntrack applies the connection's SNAT: source → ${after.ip.src}${portOf(after, 's')}`;
-  sim.emit({
-    netns: nsName,
-    interface: iface,
-    stage: 'nat',
-    hook,
-    table: 'nat',
-    pkt: after,
-    conntrack: { state: ctState(ct), entry: formatEntry(e), direction: ct.dir },
-    explain: `${what} (the nat table is not consulted for packets of a known connection).`,
-  });
-}
-
-function portOf(p: Pkt, which: 's' | 'd'): string {
-  if (!hasPorts(p.ip.proto)) return '';
-  return `:${which === 's' ? p.l4.sport : p.l4.dport}`;
 }
 
 /** Walks one table at one hook and records every decision as a step. */
@@ -224,6 +141,8 @@ function walkAndRecord(
       notMatched: d.notMatched,
       alternatives: d.alternatives,
       pkt: stepPkt,
+      iif: io.in,
+      oif: io.out,
       explain: explainDecision(table, hook, d, last ? natNote : ''),
     });
   });
@@ -245,15 +164,16 @@ function walkAndRecord(
     sim.drop(nsName, iface, 'rule', verdict.rule ? `dropped by ${table} ${verdict.rule.chain} rule ${verdict.rule.index}` : `dropped by the ${table} ${hook} policy`, ps.pkt, undefined, { hook, table, chain: verdict.rule?.chain ?? hook });
   }
   if (verdict.kind === 'REJECT') {
-    const tcpReset = verdict.with === 'tcp-reset';
-    sim.drop(
-      nsName,
+    const answer = rejectAnswer(verdict.with);
+    const what = answer.kind === 'tcp-reset' ? 'a TCP RST' : `ICMP ${verdict.with}`;
+    sim.dropAnswering(
+      { netns: nsName, inDev: hook === 'OUTPUT' ? undefined : io.in, pkt: ps.pkt, ct: ps.ct, local: hook === 'INPUT', answer },
       iface,
       'rule',
-      `rejected by ${table} ${verdict.rule.chain} rule ${verdict.rule.index} (${tcpReset ? 'a TCP RST' : `ICMP ${verdict.with}`} goes back to ${ps.pkt.ip.src})`,
-      ps.pkt,
-      `REJECT drops the packet and answers ${ps.pkt.ip.src} with ${tcpReset ? 'a TCP RST' : `an ICMP ${verdict.with}`}.`,
-      { hook, table, chain: verdict.rule.chain },
+      `rejected by ${table} ${verdict.rule.chain} rule ${verdict.rule.index} (${what} goes back to ${ps.pkt.ip.src})`,
+      `REJECT drops the packet and answers ${ps.pkt.ip.src} with ${answer.kind === 'tcp-reset' ? 'a TCP RST' : `an ICMP ${verdict.with}`} (nf_send_${answer.kind === 'tcp-reset' ? 'reset' : 'unreach'}).`,
+      errorRefusal(sim, nsName, ps.pkt),
+      { hook, table, chain: verdict.rule.chain, iif: io.in, oif: io.out },
     );
   }
 }
@@ -261,7 +181,10 @@ function walkAndRecord(
 function explainDecision(table: TableName, hook: HookName, d: Parameters<WalkObserver['decision']>[0], natNote: string): string {
   const where = `${table} ${d.chain}`;
   if (d.policy) return `End of ${table} ${hook}: the chain's policy ${d.verdict} applies.`;
-  if (d.implicitReturn) return `No rule in ${where} matched; the walk returns to the calling chain.`;
+  if (d.implicitReturn)
+    return d.notMatched
+      ? `Rules ${d.notMatched.from === d.notMatched.to ? d.notMatched.from : `${d.notMatched.from}–${d.notMatched.to}`} of ${where} do not match; at the end of ${d.chain} the walk returns to the calling chain (the kernel's trace prints this return).`
+      : `The end of ${where} is reached${d.emptyChain ? ' (the chain is empty)' : ''}: the walk returns to the calling chain (the kernel's trace prints this return).`;
   const r = d.rule!;
   const v = d.verdict;
   if (v.startsWith('JUMP:')) return `Rule ${r.index} of ${where} matches and jumps to ${v.slice(5)}.`;

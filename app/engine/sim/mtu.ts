@@ -1,27 +1,30 @@
 /** The MTU and DF check on output and forwarding (ip_forward.c, ip_output.c). */
+import type { CtRef } from '../conntrack/conntrack';
 import type { Pkt } from '../packet';
 import type { Sim } from './context';
+import { errorRefusal, ICMP, unreachable } from './icmp-error';
 
 /**
  * The MTU check (ip_forward's `ip_exceeds_mtu`, ip_finish_output's fragmentation): a packet larger
  * than the out device's MTU is dropped when DF is set (forwarded: ICMP "fragmentation needed" with
  * the MTU goes back; local: the socket gets EMSGSIZE), and fragmented otherwise.
  */
-export function checkMtu(sim: Sim, nsName: string, inDev: string | undefined, outDev: string, pkt: Pkt, forwarded: boolean): void {
+export function checkMtu(sim: Sim, nsName: string, inDev: string | undefined, outDev: string, pkt: Pkt, forwarded: boolean, ct?: CtRef): void {
   const len = pkt.ip.len;
   const mtu = sim.ns(nsName).interfaces.find((i) => i.name === outDev)?.mtu;
   if (len === undefined || mtu === undefined || len <= mtu) return;
-  if (pkt.ip.df)
-    sim.drop(
-      nsName,
+  const reason = `packet of ${len} bytes exceeds the MTU ${mtu} of ${outDev} and has DF set`;
+  if (pkt.ip.df && forwarded)
+    sim.dropAnswering(
+      { netns: nsName, inDev, pkt, ct, local: false, answer: unreachable(ICMP.FRAG_NEEDED, mtu) },
       inDev ?? outDev,
-      forwarded ? 'forward' : 'xmit',
-      `packet of ${len} bytes exceeds the MTU ${mtu} of ${outDev} and has DF set`,
-      pkt,
-      forwarded
-        ? `The packet (${len} bytes, DF set) is larger than ${outDev}'s MTU ${mtu}: it is dropped and ICMP fragmentation needed (MTU ${mtu}) goes back to ${pkt.ip.src}.`
-        : `The packet (${len} bytes, DF set) is larger than ${outDev}'s MTU ${mtu}: the sender gets EMSGSIZE (message too long) and must use a smaller size.`,
+      'forward',
+      reason,
+      `The packet (${len} bytes, DF set) is larger than ${outDev}'s MTU ${mtu}: ip_forward drops it and sends ICMP fragmentation needed (next-hop MTU ${mtu}) back to ${pkt.ip.src}.`,
+      errorRefusal(sim, nsName, pkt),
     );
+  if (pkt.ip.df)
+    sim.drop(nsName, outDev, 'xmit', reason, pkt, `The packet (${len} bytes, DF set) is larger than ${outDev}'s MTU ${mtu}: the sending system call fails with EMSGSIZE (message too long) and the sender must use a smaller size.`, { errno: 'EMSGSIZE' });
   const n = Math.ceil((len - 20) / (Math.floor((mtu - 20) / 8) * 8));
   sim.emit({
     netns: nsName,

@@ -17,7 +17,9 @@ import { fdbLookup, macBehind } from './fdb';
 import { runHook, type PathState } from './hooks';
 import { checkMtu } from './mtu';
 import { routeFailure, routeStep } from './route-steps';
-import { checkTunnelRecursion, vxlanSourcePort } from './tunnel-checks';
+import { errorRefusal, ICMP, TTL_EXCEEDED, unreachable } from './icmp-error';
+import { ipipXmit, vxlanXmit, type TunnelOutput } from './tunnel-xmit';
+import type { CtRef } from '../conntrack/conntrack';
 
 /** Called when a packet reaches a local socket that is not a tunnel endpoint. */
 export type DeliverFn = (sim: Sim, nsName: string, dev: string, ps: PathState) => never;
@@ -36,7 +38,7 @@ export function netifRx(sim: Sim, env: PathEnv, nsName: string, dev: string, pkt
   const p = keepMeta ? pkt : { ...pkt, mark: 0 };
   const ifc = ifaceOf(sim.world, { netns: nsName, ifname: dev });
   if (!ifc) sim.drop(nsName, dev, 'recv', `no interface ${dev}`, p);
-  sim.emit({ netns: nsName, interface: dev, stage: 'recv', pkt: p, explain: `The ${describe(p)} frame arrives on ${dev}${ifc.master ? `, a port of bridge ${ifc.master}` : ''}.` });
+  sim.emit({ netns: nsName, interface: dev, stage: 'recv', wire: 'rx', pkt: p, explain: `The ${describe(p)} frame arrives on ${dev}${ifc.master ? `, a port of bridge ${ifc.master}` : ''}.` });
   if (ifc.master) return bridgeInput(sim, env, nsName, ifc.master, dev, { pkt: p });
   const dmac = p.eth?.dst;
   if (dmac && ifc.mac && dmac !== ifc.mac && !isGroupMac(dmac))
@@ -55,7 +57,7 @@ function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: string, por
   const brnf = sysctl(ns, 'bridge-nf-call-iptables') === 1;
   let bridgedDnat = false;
   const upToIp = (prerouted: boolean): never => {
-    sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', pkt: ps.pkt, fdb: { text: `${br.mac} dev ${bridge} self permanent`, how: 'local', ports: [] }, explain: `The frame is addressed to bridge ${bridge}'s own MAC, so the bridge passes it up to IP as received on ${bridge}.` });
+    sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', wire: 'rx', pkt: ps.pkt, fdb: { text: `${br.mac} dev ${bridge} self permanent`, how: 'local', ports: [] }, explain: `The frame is addressed to bridge ${bridge}'s own MAC, so the bridge passes it up to IP as received on ${bridge}.` });
     return ipRcv(sim, env, nsName, bridge, ps, port, prerouted);
   };
   if (brnf) {
@@ -112,7 +114,8 @@ function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathStat
   if (!prerouted) runHook(sim, nsName, 'PREROUTING', ps, { in: dev, physIn });
   const pkt = ps.pkt;
   const r = fibLookup(ns, pkt.ip.dst);
-  if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast')) routeFailure(sim, nsName, dev, pkt, r, false);
+  if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast'))
+    routeFailure(sim, nsName, dev, pkt, r, { dev, ct: ps.ct, forwarding: sysctl(ns, 'forwarding', dev) === 1 });
   // rp_filter (fib_validate_source): strict needs the reverse route to use the ingress device.
   // Looped-back local traffic keeps the route it was sent with: no input lookup, no source check.
   const looped = ifaceOf(sim.world, { netns: nsName, ifname: dev })?.type === 'loopback';
@@ -135,8 +138,15 @@ function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathStat
   if (!sysctl(ns, 'forwarding', dev))
     sim.drop(nsName, dev, 'forward', `forwarding is off on ${dev} (net.ipv4.ip_forward=0)`, pkt, `The packet is not for this host and forwarding is disabled (ip_forward=0), so it is dropped silently.`);
   if (pkt.ip.ttl <= 1)
-    sim.drop(nsName, dev, 'forward', `TTL expired (TTL ${pkt.ip.ttl})`, pkt, `TTL ${pkt.ip.ttl} cannot be decremented: the packet is dropped and ICMP time exceeded goes back to ${pkt.ip.src}.`);
-  checkMtu(sim, nsName, dev, outDev!, pkt, true);
+    sim.dropAnswering(
+      { netns: nsName, inDev: dev, pkt, ct: ps.ct, local: false, answer: TTL_EXCEEDED },
+      dev,
+      'forward',
+      `TTL expired (TTL ${pkt.ip.ttl})`,
+      `TTL ${pkt.ip.ttl} cannot be decremented: ip_forward drops the packet and sends ICMP time exceeded back to ${pkt.ip.src} (this is how traceroute finds each hop).`,
+      errorRefusal(sim, nsName, pkt),
+    );
+  checkMtu(sim, nsName, dev, outDev!, pkt, true, ps.ct);
   ps.pkt = { ...pkt, ip: { ...pkt.ip, ttl: pkt.ip.ttl - 1 } };
   ps.forwarded = true;
   sim.emit({ netns: nsName, interface: dev, stage: 'forward', pkt: ps.pkt, explain: `ip_forward: TTL ${pkt.ip.ttl} → ${pkt.ip.ttl - 1}, then the FORWARD hook.` });
@@ -149,22 +159,30 @@ function postRouting(sim: Sim, env: PathEnv, nsName: string, outDev: string, r: 
   const nextHop = r.via ?? ps.pkt.ip.dst;
   runHook(sim, nsName, 'POSTROUTING', ps, { in: inDev, out: outDev, nextHop });
   if (!ps.forwarded) checkMtu(sim, nsName, undefined, outDev, ps.pkt, false);
-  return neighOutput(sim, env, nsName, outDev, nextHop, ps);
+  return neighOutput(sim, env, nsName, outDev, nextHop, ps, inDev);
 }
 
 /** Resolves the next hop's MAC (unless the device is NOARP) and transmits. */
-function neighOutput(sim: Sim, env: PathEnv, nsName: string, dev: string, nextHop: string, ps: PathState): never {
+function neighOutput(sim: Sim, env: PathEnv, nsName: string, dev: string, nextHop: string, ps: PathState, inDev?: string): never {
   const ifc = ifaceOf(sim.world, { netns: nsName, ifname: dev });
   if (!ifc) sim.drop(nsName, dev, 'neigh', `no device ${dev}`, ps.pkt);
   if (ifc.type === 'loopback') {
     const pkt = { ...ps.pkt, eth: { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00' } };
-    sim.emit({ netns: nsName, interface: dev, stage: 'xmit', pkt, link: { kind: 'loopback', from: { netns: nsName, interface: dev }, to: { netns: nsName, interface: dev } }, explain: `Sent out of lo: the packet loops back into ${nsName} itself.` });
+    sim.emit({ netns: nsName, interface: dev, stage: 'xmit', wire: 'tx', pkt, link: { kind: 'loopback', from: { netns: nsName, interface: dev }, to: { netns: nsName, interface: dev } }, explain: `Sent out of lo: the packet loops back into ${nsName} itself.` });
     return loopbackRx(sim, env, nsName, dev, { pkt, ct: ps.ct });
   }
-  if (ifc.type === 'ipip') return ipipXmit(sim, env, nsName, ifc, nextHop, ps);
+  if (ifc.type === 'ipip') return ipipXmit(sim, nsName, ifc, nextHop, ps, outputVia(sim, env, nsName));
   if (ifc.type === 'dummy') sim.drop(nsName, dev, 'xmit', `${dev} is a dummy device and transmits nothing`, ps.pkt);
   const n = resolveNeighbour(sim, nsName, dev, nextHop, ps.pkt.ip.src);
-  if (!n.ok) sim.drop(nsName, dev, 'neigh', `no ARP reply for ${nextHop} on ${dev}`, ps.pkt, `${n.explain}; the packet is dropped and the sender gets ICMP host unreachable.`);
+  if (!n.ok)
+    sim.dropAnswering(
+      { netns: nsName, inDev, pkt: ps.pkt, ct: ps.ct, local: false, answer: unreachable(ICMP.HOST_UNREACH) },
+      dev,
+      'neigh',
+      `no ARP reply for ${nextHop} on ${dev}`,
+      `${n.explain}; after its ARP retries (about 3 s) the kernel drops the packet and sends ICMP host unreachable to ${ps.pkt.ip.src} (ipv4_link_failure).`,
+      errorRefusal(sim, nsName, ps.pkt),
+    );
   const pkt = { ...ps.pkt, eth: { src: ifc.mac!, dst: n.mac } };
   sim.emit({
     netns: nsName,
@@ -182,10 +200,10 @@ function neighOutput(sim: Sim, env: PathEnv, nsName: string, dev: string, nextHo
 function devXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Iface, ps: PathState): never {
   switch (ifc.type) {
     case 'vxlan':
-      return vxlanXmit(sim, env, nsName, ifc, ps);
+      return vxlanXmit(sim, nsName, ifc, ps, outputVia(sim, env, nsName));
     case 'bridge': {
       const out = fdbLookup(sim, nsName, ifc.name, ps.pkt.eth?.dst ?? BROADCAST_MAC, undefined);
-      sim.emit({ netns: nsName, interface: ifc.name, stage: 'fdb', pkt: ps.pkt, fdb: out.fdb, explain: out.explain });
+      sim.emit({ netns: nsName, interface: ifc.name, stage: 'fdb', wire: 'tx', pkt: ps.pkt, fdb: out.fdb, explain: out.explain });
       return transmitOnWire(sim, env, nsName, out.port, ps.pkt, `Bridge ${ifc.name} sends the frame out of port ${out.port}.`);
     }
     case 'ethernet':
@@ -221,14 +239,14 @@ function transmitOnWire(sim: Sim, env: PathEnv, nsName: string, dev: string, pkt
   } else {
     return sim.drop(nsName, dev, 'xmit', `cannot put a frame on the wire of ${ifc.type} device ${dev}`, pkt);
   }
-  sim.emit({ netns: nsName, interface: dev, stage: 'xmit', pkt, link, explain: `${explain} The frame crosses ${link.kind === 'veth' ? `the veth pair to ${to.netns}/${to.ifname}` : `segment ${ifc.type === 'ethernet' ? ifc.segment : ''} to ${to.netns}/${to.ifname}`}.` });
+  sim.emit({ netns: nsName, interface: dev, stage: 'xmit', wire: 'tx', pkt, link, explain: `${explain} The frame crosses ${link.kind === 'veth' ? `the veth pair to ${to.netns}/${to.ifname}` : `segment ${ifc.type === 'ethernet' ? ifc.segment : ''} to ${to.netns}/${to.ifname}`}.` });
   return netifRx(sim, env, to.netns, to.ifname, pkt);
 }
 
 /** Loopback: the packet re-enters the same netns on `lo` keeping its conntrack entry. */
 function loopbackRx(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState): never {
   sim.visit(nsName, dev, ps.pkt);
-  sim.emit({ netns: nsName, interface: dev, stage: 'recv', pkt: ps.pkt, explain: `The packet arrives back on lo; conntrack already tracks it.` });
+  sim.emit({ netns: nsName, interface: dev, stage: 'recv', wire: 'rx', pkt: ps.pkt, explain: `The packet arrives back on lo; conntrack already tracks it${ps.ct ? '' : ' (or does not track it)'}. A capture on lo shows it once.` });
   return ipRcv(sim, env, nsName, dev, ps);
 }
 
@@ -249,93 +267,43 @@ function localDeliver(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: P
     const tun = ns.interfaces.find((i) => i.type === 'ipip' && (!i.local || i.local === p.ip.dst) && (!i.remote || i.remote === p.ip.src));
     if (!tun) sim.drop(nsName, dev, 'deliver', 'no IPIP tunnel device accepts this packet (protocol 4 unreachable)', p);
     const inner = { ...p.inner, mark: p.mark };
-    sim.emit({ netns: nsName, interface: tun.name, stage: 'decap', pkt: inner, explain: `The IPIP handler strips the outer IPv4 header (protocol 4, ${p.ip.src} → ${p.ip.dst}); the inner packet is received on ${tun.name}.` });
+    sim.emit({ netns: nsName, interface: tun.name, stage: 'decap', wire: 'rx', pkt: inner, explain: `The IPIP handler strips the outer IPv4 header (protocol 4, ${p.ip.src} → ${p.ip.dst}); the inner packet is received on ${tun.name}.` });
     sim.visit(nsName, tun.name, inner);
     return ipRcv(sim, env, nsName, tun.name, { pkt: inner });
   }
   return env.deliver(sim, nsName, dev, ps);
 }
 
-/** VXLAN transmit (drivers/net/vxlan: FDB lookup for the remote VTEP, then a locally generated UDP packet). */
-function vxlanXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Extract<Iface, { type: 'vxlan' }>, ps: PathState): never {
-  const ns = sim.ns(nsName);
-  const dmac = ps.pkt.eth?.dst ?? BROADCAST_MAC;
-  const entry = ns.fdb.find((f) => f.dev === ifc.name && f.mac === dmac && f.dst) ?? ns.fdb.find((f) => f.dev === ifc.name && f.mac === '00:00:00:00:00:00' && f.dst);
-  if (!entry) sim.drop(nsName, ifc.name, 'fdb', `no FDB entry on ${ifc.name} for ${dmac}`, ps.pkt, `VXLAN device ${ifc.name} has no FDB entry for ${dmac} (and learning is off), so it cannot pick a remote VTEP and drops the frame.`);
-  sim.emit({ netns: nsName, interface: ifc.name, stage: 'fdb', pkt: ps.pkt, fdb: { text: entry.text, how: 'static', source: entry.source }, explain: `${ifc.name}'s FDB maps ${dmac} to the remote VTEP ${entry.dst}.` });
-  const r = fibLookup(ns, entry.dst!, ifc.dev);
-  if (!r || r.type !== 'unicast') routeFailure(sim, nsName, ifc.name, ps.pkt, r, true);
-  const outDev = routeDev(ns, r) ?? ifc.dev!;
-  // udp_tunnel_dst_lookup (vxlan4_get_route in older kernels): a route to the remote VTEP that
-  // leaves by the VXLAN device itself is refused ("circular route", -ELOOP) and the frame dropped.
-  if (outDev === ifc.name)
-    sim.drop(nsName, ifc.name, 'encap', `circular route: the route to the remote VTEP ${entry.dst} ("${r.text}") leaves by ${ifc.name} itself`, ps.pkt, `The route to the remote VTEP ${entry.dst} ("${r.text}") points back into ${ifc.name}: the VXLAN driver refuses a circular route (ELOOP) and drops the frame.`, { route: { text: r.text, table: r.table, source: r.source, type: r.type } });
-  checkTunnelRecursion(sim, nsName, ifc.name, ps.pkt);
-
-  const src = ifc.local ?? selectSource(ns, r, outDev, entry.dst!);
-  const outer: Pkt = {
-    ip: { src: src ?? '0.0.0.0', dst: entry.dst!, ttl: 64, proto: 'udp', len: (ps.pkt.ip.len ?? 0) + 50, df: false },
-    l4: { sport: vxlanSourcePort(ps.pkt), dport: ifc.dstport },
-    vni: ifc.vni,
-    inner: { ...ps.pkt, mark: 0 },
-    mark: ps.pkt.mark,
-  };
-  sim.emit({ netns: nsName, interface: ifc.name, stage: 'encap', pkt: outer, simplification: 'The outer UDP source port is a stable hash of the inner flow; the kernel uses its own flow hash, so the number differs.', explain: `VXLAN encapsulation: the inner frame is wrapped in outer IP ${outer.ip.src} → ${outer.ip.dst}, UDP ${outer.l4.sport} → ${ifc.dstport}, VNI ${ifc.vni}; the outer packet is generated locally and keeps the skb mark (0x${ps.pkt.mark.toString(16)}).` });
-  routeStep(sim, nsName, outDev, outer, r, `Routing the outer packet: ${outer.ip.dst} matches "${r.text}": out of ${outDev}.`);
-  const ops: PathState = { pkt: outer };
-  runHook(sim, nsName, 'OUTPUT', ops, { out: outDev });
-  return postRouting(sim, env, nsName, outDev, r, ops, ifc.name);
-}
-
-/** IPIP transmit (net/ipv4/ipip.c, ip_tunnel.c): an outer IPv4 header to the route's gateway. */
-function ipipXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Extract<Iface, { type: 'ipip' }>, nextHop: string, ps: PathState): never {
-  const ns = sim.ns(nsName);
-  const remote = ifc.remote ?? nextHop;
-  if (remote === ps.pkt.ip.dst && !ifc.remote)
-    sim.drop(nsName, ifc.name, 'encap', `${ifc.name} has no remote and the route has no gateway`, ps.pkt, `${ifc.name} (remote any) needs the route's gateway as the tunnel's far end, and this route has none.`);
-  const r = fibLookup(ns, remote);
-  if (!r || r.type !== 'unicast') routeFailure(sim, nsName, ifc.name, ps.pkt, r, true);
-  const outDev = routeDev(ns, r)!;
-  // ip_tunnel_xmit: a route to the tunnel's far end through the tunnel itself is a collision.
-  if (outDev === ifc.name) sim.drop(nsName, ifc.name, 'encap', `the route to the tunnel end ${remote} points back into ${ifc.name}`, ps.pkt, `The route to the tunnel's far end ${remote} ("${r.text}") leaves by ${ifc.name} itself: ip_tunnel_xmit counts a collision and drops the packet.`);
-  checkTunnelRecursion(sim, nsName, ifc.name, ps.pkt);
-
-  const src = ifc.local ?? selectSource(ns, r, outDev, remote) ?? '0.0.0.0';
-  const inner: Pkt = { ...ps.pkt, eth: undefined, mark: 0 };
-  // tunl0 is created with zeroed parameters, so its TTL is `inherit` (ip_tunnel_xmit: ttl = inner TTL).
-  const outer: Pkt = { ip: { src, dst: remote, ttl: ps.pkt.ip.ttl, proto: 'ipip', len: (ps.pkt.ip.len ?? 0) + 20, df: ps.pkt.ip.df }, l4: {}, inner, mark: ps.pkt.mark };
-  sim.emit({ netns: nsName, interface: ifc.name, stage: 'encap', pkt: outer, explain: `IPIP encapsulation on ${ifc.name}: an outer IPv4 header ${src} → ${remote} (protocol 4) is put in front of the inner packet; no inner Ethernet header.` });
-  routeStep(sim, nsName, outDev, outer, r, `Routing the outer packet: ${remote} matches "${r.text}": out of ${outDev}.`);
-  const ops: PathState = { pkt: outer };
-  runHook(sim, nsName, 'OUTPUT', ops, { out: outDev });
-  return postRouting(sim, env, nsName, outDev, r, ops, ifc.name);
+/** The output path after a tunnel built its outer packet: POSTROUTING, neighbour, transmit. */
+function outputVia(sim: Sim, env: PathEnv, nsName: string): TunnelOutput {
+  return (outDev, r, ops, inDev) => postRouting(sim, env, nsName, outDev, r, ops, inDev);
 }
 
 /**
  * Local output of a packet created by a socket in `nsName` (ip_queue_xmit / ip_send_skb):
  * routing decision and source selection, OUTPUT, re-route after a DNAT, POSTROUTING, transmit.
  */
-export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, explain: string): never {
+export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, explain: string, ct?: CtRef): never {
   const ns = sim.ns(nsName);
   const r = fibLookup(ns, pkt.ip.dst);
   const sendStep = (p: Pkt) => sim.emit({ netns: nsName, stage: 'send', pkt: p, explain });
   if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast')) {
     sendStep(pkt);
-    routeFailure(sim, nsName, undefined, pkt, r, true);
+    routeFailure(sim, nsName, undefined, pkt, r, 'local');
   }
   const dev = r.type === 'local' ? 'lo' : routeDev(ns, r);
   const src = pkt.ip.src || selectSource(ns, r, dev, pkt.ip.dst) || '0.0.0.0';
   const p0: Pkt = { ...pkt, ip: { ...pkt.ip, src } };
   sendStep(p0);
   routeStep(sim, nsName, dev, p0, r, r.type === 'local' ? `Routing: ${p0.ip.dst} is local ("${r.text}"), so the packet goes out through lo.` : `Routing: ${p0.ip.dst} matches "${r.text}": out of ${dev}${r.via ? ` via ${r.via}` : ''}, source ${src}.`);
-  const ps: PathState = { pkt: p0 };
+  const ps: PathState = { pkt: p0, ct };
   runHook(sim, nsName, 'OUTPUT', ps, { out: dev });
   let route = r;
   let outDev = dev!;
   if (ps.pkt.ip.dst !== p0.ip.dst || ps.pkt.mark !== p0.mark) {
     // ip_route_me_harder: the destination (or mark) changed in OUTPUT, route again.
     const r2 = fibLookup(ns, ps.pkt.ip.dst);
-    if (!r2 || (r2.type !== 'unicast' && r2.type !== 'local')) routeFailure(sim, nsName, undefined, ps.pkt, r2, true);
+    if (!r2 || (r2.type !== 'unicast' && r2.type !== 'local')) routeFailure(sim, nsName, undefined, ps.pkt, r2, 'local');
     route = r2;
     outDev = r2.type === 'local' ? 'lo' : routeDev(ns, r2)!;
     routeStep(sim, nsName, outDev, ps.pkt, r2, `Re-routing after OUTPUT changed the packet: ${ps.pkt.ip.dst} matches "${r2.text}": out of ${outDev}.`);

@@ -2,7 +2,9 @@
  * Simulates one flow as request and reply and returns its Trace. The request is created by a socket
  * in the `from` netns; when it reaches a local socket the destination answers (TCP SYN → SYN-ACK,
  * ICMP echo request → echo reply, UDP → a UDP response), and the reply walks back through
- * conntrack's reverse translation. A dropped request has no reply. Deterministic: random
+ * conntrack's reverse translation. A dropped request has no reply; when the kernel answers the
+ * drop (REJECT, an error route, TTL expiry, fragmentation needed, no socket listening…) the error
+ * packet walks back as the `error` direction. Deterministic: random
  * decisions come from `choices` (else the first alternative).
  */
 import type { Pkt } from '../packet';
@@ -13,6 +15,8 @@ import { DEFAULT_LIMITS, Finished, Sim, type EngineLimits } from './context';
 import type { PathState } from './hooks';
 import { localOut, type PathEnv } from './path';
 import { own } from '../own';
+import { deliverError, sendError } from './error-direction';
+import { ICMP, unreachable } from './icmp-error';
 
 /**
  * A flow to simulate: the Trace's FlowSpec before defaults (`sport` 40123, `size` 60 or 84 for an
@@ -42,6 +46,7 @@ export function simulate(world: World, flow: FlowInput, limits: Partial<EngineLi
     sport: flow.protocol === 'icmp' ? undefined : (flow.sport ?? DEFAULT_SPORT),
     dport: flow.protocol === 'icmp' ? undefined : flow.dport,
     size: flow.size,
+    icmpId: flow.protocol === 'icmp' ? (flow.icmpId ?? ICMP_ID) : undefined,
     choices: flow.choices ?? {},
   };
   const sim = new Sim(world, spec.choices, { ...DEFAULT_LIMITS, ...limits });
@@ -54,7 +59,7 @@ export function simulate(world: World, flow: FlowInput, limits: Partial<EngineLi
           ? { sport: spec.sport, dport: spec.dport, flags: 'INIT' }
           : spec.protocol === 'udp'
             ? { sport: spec.sport, dport: spec.dport }
-          : { icmpType: 8, icmpCode: 0, icmpId: ICMP_ID },
+          : { icmpType: 8, icmpCode: 0, icmpId: spec.icmpId },
     mark: 0,
   };
   let delivered: { netns: string; dev: string; pkt: Pkt } | undefined;
@@ -63,6 +68,7 @@ export function simulate(world: World, flow: FlowInput, limits: Partial<EngineLi
   const env: PathEnv = {
     deliver: (s, nsName, dev, ps) => {
       if (s.direction === 'request') return deliverRequest(s, nsName, dev, ps);
+      if (s.direction === 'error') return deliverError(s, nsName, dev, ps, sent!, flow.from);
       return deliverReply(s, nsName, dev, ps);
     },
   };
@@ -71,8 +77,21 @@ export function simulate(world: World, flow: FlowInput, limits: Partial<EngineLi
     const p = ps.pkt;
     const ns = s.ns(nsName);
     if (p.ip.proto !== 'icmp' && ns.listeners && !ns.listeners.some((l) => l.protocol === p.ip.proto && l.port === p.l4.dport)) {
-      const answer = p.ip.proto === 'tcp' ? 'answers with a TCP RST' : p.ip.proto === 'sctp' ? 'answers with an SCTP ABORT' : 'answers with ICMP port unreachable';
-      s.drop(nsName, dev, 'deliver', `no socket listens on ${p.ip.proto}/${p.l4.dport} in ${nsName}`, p, `The packet reaches ${nsName}, but nothing listens on ${p.ip.proto}/${p.l4.dport}: the kernel ${answer}.`);
+      const reason = `no socket listens on ${p.ip.proto}/${p.l4.dport} in ${nsName}`;
+      if (p.ip.proto === 'sctp')
+        s.drop(nsName, dev, 'deliver', reason, p, `The packet reaches ${nsName}, but nothing listens on sctp/${p.l4.dport}: the kernel answers with an SCTP ABORT.`, {
+          simplification: 'The SCTP ABORT sent back is named but its own path is not simulated.',
+        });
+      // tcp_v4_rcv → tcp_v4_send_reset (RST+ACK from the address and port the SYN was sent to);
+      // __udp4_lib_rcv → icmp_send(ICMP_DEST_UNREACH, ICMP_PORT_UNREACH).
+      const tcp = p.ip.proto === 'tcp';
+      s.dropAnswering(
+        { netns: nsName, inDev: dev, pkt: p, ct: tcp ? undefined : ps.ct, local: true, answer: tcp ? { kind: 'tcp-reset' } : unreachable(ICMP.PORT_UNREACH) },
+        dev,
+        'deliver',
+        reason,
+        `The packet reaches ${nsName}, but nothing listens on ${p.ip.proto}/${p.l4.dport}: the kernel answers with ${tcp ? 'a TCP RST (tcp_v4_send_reset)' : 'ICMP port unreachable (__udp4_lib_rcv)'}.`,
+      );
     }
     const step = s.emit({ netns: nsName, interface: dev, stage: 'deliver', pkt: p, explain: `Delivered to a local socket in ${nsName}: ${describe(p)} ${endpoints(p)} arrived on ${dev}.` });
     delivered = { netns: nsName, dev, pkt: p };
@@ -116,6 +135,13 @@ export function simulate(world: World, flow: FlowInput, limits: Partial<EngineLi
   const firstSend = sim.steps.find((s) => s.stage === 'send');
   sent = firstSend ? { ...request, ip: { ...request.ip, src: firstSend.packet.ip.src } } : request;
 
+  let errorOutcome: Outcome | null = null;
+  const pending = sim.pendingError;
+  if (reqOutcome.result === 'dropped' && pending) {
+    sim.startDirection('error');
+    errorOutcome = runDirection(() => sendError(sim, env, pending));
+  }
+
   let replyOutcome: Outcome | null = null;
   if (reqOutcome.result === 'delivered' && delivered) {
     sim.startReply();
@@ -140,7 +166,7 @@ export function simulate(world: World, flow: FlowInput, limits: Partial<EngineLi
   return {
     version: 1,
     flow: spec,
-    outcome: { request: reqOutcome, reply: replyOutcome },
+    outcome: { request: reqOutcome, reply: replyOutcome, error: errorOutcome },
     steps: sim.steps,
     alternatives: sim.alternatives,
     conntrack: sim.conntrackDump(),

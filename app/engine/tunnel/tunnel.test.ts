@@ -187,7 +187,7 @@ describe('IPIP', () => {
     expect(encap.packet.eth).toBeUndefined();
     expect(encap.packet.ip).toMatchObject({ src: '10.244.1.5', dst: '10.244.2.5', ttl: 63 });
     // On the wire only the outer packet has an Ethernet header.
-    const x = findStep(t, (s) => s.direction === 'request' && s.netns === 'n1' && s.stage === 'xmit');
+    const x = findStep(t, (s) => s.direction === 'request' && s.netns === 'n1' && s.stage === 'xmit' && s.link !== undefined);
     expect(x.packet.outer[0].eth).toBeDefined();
     expect(x.packet.eth).toBeUndefined();
     expect(x.link!.to).toEqual({ netns: 'n2', interface: 'eth0' });

@@ -1,0 +1,80 @@
+/**
+ * The `error` direction: the packet the kernel sends back about a dropped request (an ICMP error
+ * from `__icmp_send`, or a TCP RST), from the netns that dropped it to the request's source, and
+ * what the sending socket makes of it when it arrives.
+ */
+import { formatEntry } from '../conntrack/conntrack';
+import { describe, endpoints, type Pkt } from '../packet';
+import { sysctl } from '../route/fib';
+import { inPrefix } from '../addr/ipv4';
+import { Finished, type ErrorSource, type Sim } from './context';
+import type { PathState } from './hooks';
+import { answerName, buildError, socketVerdict } from './icmp-error';
+import { localOut, type PathEnv } from './path';
+
+/**
+ * The error's source address and the rule that chose it (`__icmp_send`): the offending packet's
+ * destination when it was addressed to this host (RTCF_LOCAL); with
+ * `net.ipv4.icmp_errors_use_inbound_ifaddr=1`, an address of the device it arrived on
+ * (`inet_select_addr`, preferring one on the sender's subnet); otherwise none, so the route back
+ * to the sender picks its preferred source.
+ */
+export function errorSource(sim: Sim, err: ErrorSource): { src: string; rule: string } {
+  if (err.answer.kind === 'tcp-reset') return { src: err.pkt.ip.dst, rule: 'a reset is sent from the address and port the rejected packet was sent to' };
+  if (err.local) return { src: err.pkt.ip.dst, rule: `the packet was addressed to this host, so the error comes from ${err.pkt.ip.dst}, the address it was sent to` };
+  const ns = sim.ns(err.netns);
+  if (err.inDev && sysctl(ns, 'net.ipv4.icmp_errors_use_inbound_ifaddr') === 1) {
+    const ifc = ns.interfaces.find((i) => i.name === err.inDev);
+    const a = ifc?.addresses.find((x) => inPrefix(err.pkt.ip.src, x.ip, x.prefixLen)) ?? ifc?.addresses[0];
+    if (a) return { src: a.ip, rule: `net.ipv4.icmp_errors_use_inbound_ifaddr=1: the source is ${a.ip}, an address of ${err.inDev} where the packet arrived` };
+  }
+  return { src: '', rule: 'the source is the preferred source of the route back to the sender (icmp_errors_use_inbound_ifaddr=0)' };
+}
+
+/** Sends the error about the dropped request and follows it back (the error direction). */
+export function sendError(sim: Sim, env: PathEnv, err: ErrorSource): never {
+  const { src, rule } = errorSource(sim, err);
+  const pkt = buildError(err.pkt, err.answer, src);
+  // icmp_glue_bits / nf_send_reset attach the offending packet's conntrack entry to the error,
+  // in the opposite direction (nf_conntrack_attach: IP_CT_RELATED_REPLY for an original packet).
+  const ct = err.ct ? { entry: err.ct.entry, dir: err.ct.dir === 'original' ? ('reply' as const) : ('original' as const), related: true } : undefined;
+  const what = answerName(err.answer);
+  const about = err.answer.kind === 'tcp-reset' ? '' : ` It quotes the dropped packet's header (${endpoints(err.pkt)}).`;
+  const attached = ct ? ` The error carries the dropped packet's conntrack entry (${formatEntry(ct.entry)}) as RELATED.` : '';
+  return localOut(
+    sim,
+    env,
+    err.netns,
+    pkt,
+    `${err.netns} sends ${what} to ${err.pkt.ip.src} about the dropped ${describe(err.pkt)}: ${rule}.${about}${attached} (The first error of a flow always passes the ICMP rate limits.)`,
+    ct,
+  );
+}
+
+/**
+ * The error reaches a local socket in `nsName` (icmp_rcv → the protocol's err handler, or
+ * tcp_v4_rcv for an RST): it is for the flow's socket when it arrives in the netns that sent the
+ * request and quotes (or, for an RST, answers) exactly the request as it was sent.
+ * @param sent the request as its socket sent it; `from` the netns of that socket.
+ */
+export function deliverError(sim: Sim, nsName: string, dev: string, ps: PathState, sent: Pkt, from: string): never {
+  const p = ps.pkt;
+  const q = p.embedded;
+  const ports = (a: Pkt, b: Pkt) => (a.ip.proto === 'icmp' ? a.l4.icmpId === b.l4.icmpId : a.l4.sport === b.l4.sport && a.l4.dport === b.l4.dport);
+  const matches = q
+    ? q.ip.src === sent.ip.src && q.ip.dst === sent.ip.dst && q.ip.proto === sent.ip.proto && ports(q, sent)
+    : p.ip.src === sent.ip.dst && p.ip.dst === sent.ip.src && p.l4.sport === sent.l4.dport && p.l4.dport === sent.l4.sport;
+  const answer = sim.pendingError?.answer;
+  if (nsName !== from || !matches || !answer) {
+    const why =
+      nsName !== from
+        ? `it is delivered in ${nsName}, not in ${from} where the request came from`
+        : q
+          ? `it quotes ${endpoints(q)} but the socket sent ${endpoints(sent)}, so no socket matches it`
+          : `it comes from ${endpoints(p).split(' → ')[0]} but the request went to ${endpoints(sent).split(' → ')[1]}, so no socket matches it`;
+    sim.drop(nsName, dev, 'deliver', why, p, `The error reaches ${nsName}, but ${why}: the application never learns, and waits until it times out (connect(): ETIMEDOUT after its retries).`);
+  }
+  const v = socketVerdict(answer, sent.ip.proto);
+  const step = sim.emit({ netns: nsName, interface: dev, stage: 'deliver', pkt: p, explain: `${describe(p)} reaches the socket that sent the request in ${nsName}. ${v.explain}` });
+  throw new Finished({ result: 'delivered', netns: nsName, interface: dev, packet: step.packet, step: step.index, ...(v.errno ? { errno: v.errno } : {}) });
+}

@@ -1,0 +1,173 @@
+/**
+ * The errors the kernel sends back when it drops a packet and answers (net/ipv4/icmp.c
+ * `__icmp_send`, net/ipv4/netfilter/nf_reject_ipv4.c, net/ipv4/tcp_ipv4.c `tcp_v4_send_reset`):
+ * which ICMP type and code each cause gives, what the error packet looks like, when the kernel
+ * sends none, and which errno the sending application sees when it arrives (`icmp_err_convert`,
+ * `tcp_v4_err`, `__udp4_lib_err`).
+ */
+import type { Pkt } from '../packet';
+import type { ErrorAnswer } from '../trace';
+import { addrType } from './addrtype';
+import type { Sim } from './context';
+
+/** ICMP types and codes (include/uapi/linux/icmp.h). */
+export const ICMP = {
+  DEST_UNREACH: 3,
+  TIME_EXCEEDED: 11,
+  NET_UNREACH: 0,
+  HOST_UNREACH: 1,
+  PROT_UNREACH: 2,
+  PORT_UNREACH: 3,
+  FRAG_NEEDED: 4,
+  NET_ANO: 9,
+  HOST_ANO: 10,
+  PKT_FILTERED: 13,
+  EXC_TTL: 0,
+} as const;
+
+/** An ICMP destination-unreachable answer with `code`. */
+export function unreachable(code: number, mtu?: number): ErrorAnswer {
+  return mtu === undefined ? { kind: 'icmp', type: ICMP.DEST_UNREACH, code } : { kind: 'icmp', type: ICMP.DEST_UNREACH, code, mtu };
+}
+
+/** ICMP time exceeded in transit (TTL expired while forwarding). */
+export const TTL_EXCEEDED: ErrorAnswer = { kind: 'icmp', type: ICMP.TIME_EXCEEDED, code: ICMP.EXC_TTL };
+
+/**
+ * The answer of `-j REJECT --reject-with <with>` (iptables-extensions(8) REJECT; ipt_REJECT.c):
+ * `icmp-port-unreachable` (the default) and the other ICMP names, or `tcp-reset`.
+ */
+export function rejectAnswer(withName: string): ErrorAnswer {
+  const codes: Record<string, number> = {
+    'icmp-net-unreachable': ICMP.NET_UNREACH,
+    'icmp-host-unreachable': ICMP.HOST_UNREACH,
+    'icmp-port-unreachable': ICMP.PORT_UNREACH,
+    'icmp-proto-unreachable': ICMP.PROT_UNREACH,
+    'icmp-net-prohibited': ICMP.NET_ANO,
+    'icmp-host-prohibited': ICMP.HOST_ANO,
+    'icmp-admin-prohibited': ICMP.PKT_FILTERED,
+  };
+  if (withName === 'tcp-reset') return { kind: 'tcp-reset' };
+  return unreachable(codes[withName] ?? ICMP.PORT_UNREACH);
+}
+
+const UNREACH_NAMES: Record<number, string> = {
+  0: 'net unreachable',
+  1: 'host unreachable',
+  2: 'protocol unreachable',
+  3: 'port unreachable',
+  4: 'fragmentation needed',
+  9: 'network administratively prohibited',
+  10: 'host administratively prohibited',
+  13: 'communication administratively prohibited',
+};
+
+/** The answer in words, as tcpdump names it (`port unreachable`, `time exceeded in-transit`, `TCP RST`). */
+export function answerName(a: ErrorAnswer): string {
+  if (a.kind === 'tcp-reset') return 'TCP RST';
+  if (a.type === ICMP.TIME_EXCEEDED) return 'ICMP time exceeded in-transit';
+  const n = UNREACH_NAMES[a.code] ?? `unreachable code ${a.code}`;
+  return `ICMP ${n}${a.mtu !== undefined ? ` (MTU ${a.mtu})` : ''}`;
+}
+
+/**
+ * `icmp_err_convert` (net/ipv4/icmp.c): errno and whether the error is "hard" (fatal) per
+ * destination-unreachable code.
+ */
+const ERR_CONVERT: Record<number, { errno: string; fatal: boolean }> = {
+  0: { errno: 'ENETUNREACH', fatal: false },
+  1: { errno: 'EHOSTUNREACH', fatal: false },
+  2: { errno: 'ENOPROTOOPT', fatal: true },
+  3: { errno: 'ECONNREFUSED', fatal: true },
+  4: { errno: 'EMSGSIZE', fatal: false },
+  9: { errno: 'ENETUNREACH', fatal: true },
+  10: { errno: 'EHOSTUNREACH', fatal: true },
+  13: { errno: 'EHOSTUNREACH', fatal: true },
+};
+
+/** What the sending socket does with an error that reached it. */
+export interface SocketVerdict {
+  /** The errno its pending or next system call returns; absent when the socket does not report it. */
+  readonly errno?: string;
+  /** One sentence on what the application sees. */
+  readonly explain: string;
+}
+
+/**
+ * What the application that sent `proto` sees when `a` reaches its socket.
+ * TCP in SYN_SENT (`tcp_v4_err`): every ICMP error but "fragmentation needed" aborts connect() with
+ * its errno; "fragmentation needed" lowers the path MTU and TCP retransmits smaller; an RST gives
+ * ECONNREFUSED (`tcp_reset`). A connected UDP socket without IP_RECVERR (`__udp4_lib_err`, as `nc
+ * -u` and resolvers use) reports only hard errors and EMSGSIZE. ping (IP_RECVERR) reports every error.
+ */
+export function socketVerdict(a: ErrorAnswer, proto: Pkt['ip']['proto']): SocketVerdict {
+  if (a.kind === 'tcp-reset') return { errno: 'ECONNREFUSED', explain: 'The TCP RST answers the SYN: connect() fails with ECONNREFUSED (Connection refused).' };
+  const conv = a.type === ICMP.TIME_EXCEEDED ? { errno: 'EHOSTUNREACH', fatal: false } : (ERR_CONVERT[a.code] ?? { errno: 'EHOSTUNREACH', fatal: false });
+  const frag = a.type === ICMP.DEST_UNREACH && a.code === ICMP.FRAG_NEEDED;
+  if (proto === 'tcp') {
+    if (frag)
+      return { explain: `TCP lowers the connection's path MTU to ${a.mtu} and retransmits in smaller segments (tcp_v4_mtu_reduced): connect() is not failed.` };
+    return { errno: conv.errno, explain: `The connection is still in SYN_SENT, so tcp_v4_err aborts it: connect() fails with ${conv.errno}.` };
+  }
+  if (proto === 'udp') {
+    if (frag) return { errno: 'EMSGSIZE', explain: `The socket learns the path MTU ${a.mtu} and its next send fails with EMSGSIZE.` };
+    if (!conv.fatal)
+      return { explain: `A connected UDP socket without IP_RECVERR ignores this soft error (__udp4_lib_err): the application sees nothing and waits for its own timeout.` };
+    return { errno: conv.errno, explain: `The connected UDP socket records the error: its next recv() or send() fails with ${conv.errno}.` };
+  }
+  return { errno: conv.errno, explain: `ping (IP_RECVERR) receives the error and prints "From <sender> … ${answerName(a).replace(/^ICMP /, '')}" (errno ${conv.errno}).` };
+}
+
+/** The size an ICMP error quotes: as much of the offending packet as fits in 576 bytes (`icmp_send`). */
+const ICMP_ERROR_MAX = 576;
+
+/**
+ * Builds the error packet about `offending` (its outermost layer).
+ * ICMP (`__icmp_send`): TTL 64, DF clear, the offending IP header and as much of the packet as
+ * fits in 576 bytes quoted. TCP RST (`nf_send_reset`, `tcp_v4_send_reset`): from the offending
+ * destination and port, RST+ACK to a SYN, DF set.
+ * @param src the error's source address ('' for "pick by routing").
+ */
+export function buildError(offending: Pkt, a: ErrorAnswer, src: string): Pkt {
+  if (a.kind === 'tcp-reset')
+    return {
+      ip: { src: offending.ip.dst, dst: offending.ip.src, ttl: 64, proto: 'tcp', len: 40, df: true },
+      l4: { sport: offending.l4.dport, dport: offending.l4.sport, flags: 'RA' },
+      mark: 0,
+    };
+  const quoted = Math.min(offending.ip.len ?? 60, ICMP_ERROR_MAX - 28);
+  return {
+    ip: { src, dst: offending.ip.src, ttl: 64, proto: 'icmp', len: 28 + quoted, df: false },
+    l4: a.mtu === undefined ? { icmpType: a.type, icmpCode: a.code } : { icmpType: a.type, icmpCode: a.code, mtu: a.mtu },
+    embedded: { ip: offending.ip, l4: offending.l4, mark: 0 },
+    mark: 0,
+  };
+}
+
+/** True for a multicast or limited-broadcast IPv4 address. */
+function isGroupAddress(ip: string): boolean {
+  const first = Number(ip.split('.')[0]);
+  return ip === '255.255.255.255' || (first >= 224 && first <= 239);
+}
+
+/**
+ * Why the kernel sends no ICMP error about `offending`, or undefined when it does (`__icmp_send`):
+ * never about an ICMP error (only echo and other query messages are answered), never for a packet
+ * sent to a broadcast or multicast address (RTCF_BROADCAST/MULTICAST), never from a 0.0.0.0 source.
+ * Rate limits (icmp_ratelimit, icmp_msgs_per_sec) start with a full token bucket, so the first
+ * error of a flow always passes.
+ * @param directedBroadcast the destination is a subnet broadcast address of the netns.
+ */
+export function noErrorBecause(offending: Pkt, directedBroadcast: boolean): string | undefined {
+  if (offending.ip.proto === 'icmp' && offending.l4.icmpType !== 8 && offending.l4.icmpType !== 0)
+    return 'the kernel never sends an ICMP error about an ICMP error (RFC 1122 3.2.2)';
+  if (isGroupAddress(offending.ip.dst) || directedBroadcast) return `the packet was sent to ${offending.ip.dst}, a broadcast or multicast address, and the kernel sends no error about those`;
+  if (offending.ip.src === '0.0.0.0') return 'the packet has no source address to answer';
+  return undefined;
+}
+
+/** `noErrorBecause` for a packet dropped in `nsName` (its destination's address type there). */
+export function errorRefusal(sim: Sim, nsName: string, offending: Pkt): string | undefined {
+  const t = addrType(sim, nsName, offending.ip.dst);
+  return noErrorBecause(offending, t === 'BROADCAST' || t === 'MULTICAST');
+}
