@@ -24,7 +24,8 @@ describe('store with an asynchronous engine', () => {
     expect(s.catalog.length).toBe(bundled.length);
     expect(s.scenarioId).toBe('canal-nodeport');
     expect(s.step).toBe(13);
-    expect(s.trace?.steps.length).toBe(90);
+    expect(s.trace?.steps[13]).toBeDefined();
+    expect(s.trace?.outcome.reply?.result).toBe('delivered');
     // Plain data: what crossed the boundary has ordinary prototypes and survives JSON.
     expect(Object.getPrototypeOf(s.scenario!.world.netns)).toBe(Object.prototype);
     expect(JSON.parse(JSON.stringify(s.trace))).toEqual(s.trace);

@@ -1,5 +1,6 @@
 /** The store's selectors over real Traces of the bundled scenarios. */
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { TraceStep } from '../engine';
 import { createPacketWalkStore, type PacketWalkStore } from './store';
 import { createInProcessBridge } from './in-process-bridge';
 import { readBundledFromDisk } from './disk-fixtures';
@@ -20,6 +21,13 @@ import {
 const bundled = readBundledFromDisk();
 let store: PacketWalkStore;
 const st = () => store.getState();
+/** The first step (at or after `from`) that `pred` holds for: tests find steps by what they are, not by number. */
+const idx = (pred: (s: TraceStep) => boolean, from = 0) => {
+  const i = st().trace!.steps.findIndex((s, k) => k >= from && pred(s));
+  expect(i, String(pred)).toBeGreaterThanOrEqual(0);
+  return i;
+};
+const dnatStep = () => idx((s) => s.stage === 'rule' && s.changed.some((c) => c.field === 'ip.dst' && c.to === '10.244.0.74'));
 
 beforeEach(async () => {
   store = createPacketWalkStore({ engine: createInProcessBridge(), bundled });
@@ -28,7 +36,7 @@ beforeEach(async () => {
 
 describe('chain view', () => {
   it('lists the chain from the World with the matched rule and the rules passed over', async () => {
-    st().jumpTo(13);
+    st().jumpTo(dnatStep());
     const v = selectChainView(st())!;
     expect(v.chain).toBe('KUBE-SEP-UJXTJ7PNRUN6D2JD');
     expect(v.table).toBe('nat');
@@ -53,14 +61,14 @@ describe('chain view', () => {
 
 describe('route view', () => {
   it('marks the chosen route in the main table', async () => {
-    st().jumpTo(14);
+    st().jumpTo(idx((s) => s.route?.text.startsWith('10.244.0.0/24 via') ?? false));
     const v = selectRouteView(st())!;
     expect(v.main.filter((r) => r.chosen).map((r) => r.text)).toEqual(['10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink']);
     expect(v.local.length).toBeGreaterThan(0);
   });
 
   it('marks a local-table route', async () => {
-    st().jumpTo(35);
+    st().jumpTo(idx((s) => s.route?.table === 'local'));
     const v = selectRouteView(st())!;
     expect(v.chosenTable).toBe('local');
     expect(v.local.some((r) => r.chosen)).toBe(true);
@@ -69,12 +77,12 @@ describe('route view', () => {
 
 describe('L2 view', () => {
   it('marks the static neighbour and FDB entries used for VXLAN', async () => {
-    st().jumpTo(19);
+    st().jumpTo(idx((s) => s.neigh?.how === 'static'));
     const n = selectL2View(st())!;
     expect(n.kind).toBe('neigh');
     expect(n.how).toBe('static');
     expect(n.table.some((r) => r.used)).toBe(true);
-    st().jumpTo(20);
+    st().jumpTo(idx((s) => s.fdb?.how === 'static'));
     const f = selectL2View(st())!;
     expect(f.kind).toBe('fdb');
     expect(f.entry).toContain('dst 172.16.240.132');
@@ -88,16 +96,17 @@ describe('pipeline position', () => {
   };
   it('places steps on the forward, input and output paths', async () => {
     expect(at(0)).toEqual({ row: 'output', node: 'local' });
-    expect(at(4)).toEqual({ row: 'forward', node: 'in' });
-    expect(at(13)).toEqual({ row: 'forward', node: 'PREROUTING' });
-    expect(at(14)).toEqual({ row: 'forward', node: 'routing' });
-    expect(at(15)).toEqual({ row: 'forward', node: 'FORWARD' });
-    expect(at(18)).toEqual({ row: 'forward', node: 'POSTROUTING' });
-    expect(at(22)).toEqual({ row: 'output', node: 'routing' }); // the VXLAN outer packet is local output
-    expect(at(24)).toEqual({ row: 'output', node: 'OUTPUT' });
-    expect(at(29)).toEqual({ row: 'output', node: 'POSTROUTING' });
-    expect(at(36)).toEqual({ row: 'input', node: 'INPUT' });
-    expect(at(49)).toEqual({ row: 'input', node: 'local' });
+    expect(at(idx((s) => s.stage === 'recv' && s.netns === 'centos7-1'))).toEqual({ row: 'forward', node: 'in' });
+    expect(at(dnatStep())).toEqual({ row: 'forward', node: 'PREROUTING' });
+    expect(at(dnatStep() + 1)).toEqual({ row: 'forward', node: 'routing' });
+    expect(at(idx((s) => s.stage === 'forward'))).toEqual({ row: 'forward', node: 'FORWARD' });
+    expect(at(idx((s) => s.hook === 'POSTROUTING'))).toEqual({ row: 'forward', node: 'POSTROUTING' });
+    const encap = idx((s) => s.stage === 'encap');
+    expect(at(idx((s) => s.stage === 'route', encap))).toEqual({ row: 'output', node: 'routing' }); // the VXLAN outer packet is local output
+    expect(at(idx((s) => s.hook === 'OUTPUT', encap))).toEqual({ row: 'output', node: 'OUTPUT' });
+    expect(at(idx((s) => s.hook === 'POSTROUTING', encap))).toEqual({ row: 'output', node: 'POSTROUTING' });
+    expect(at(idx((s) => s.hook === 'INPUT'))).toEqual({ row: 'input', node: 'INPUT' });
+    expect(at(idx((s) => s.stage === 'deliver'))).toEqual({ row: 'input', node: 'local' });
   });
 
   it('places a routing drop on the routing box', async () => {

@@ -28,14 +28,17 @@ export interface ErrorStory {
 }
 
 /**
- * The error story of `trace`, or null when the request was delivered (the reply tells the rest) or
- * the engine stopped at one of its own limits.
+ * The error story of `trace`, or null when the request was delivered and no error was sent back
+ * (the reply tells the rest), or the engine stopped at one of its own limits.
  */
 export function errorStory(trace: Trace): ErrorStory | null {
   const req = trace.outcome.request;
   const err = trace.outcome.error ?? null;
   if (req.result !== 'dropped' && !err) return null;
-  const answer = (req.result === 'dropped' ? req.answer : undefined) ?? (err ? answerOfPacket(err.packet) : null);
+  // The error is about the request, or about a reply dropped on its way back.
+  const rep = trace.outcome.reply;
+  const dropped = req.result === 'dropped' ? req : rep?.result === 'dropped' ? rep : undefined;
+  const answer = dropped?.answer ?? (err ? answerOfPacket(err.packet) : null);
   let app: AppSees;
   if (err) {
     if (err.result === 'delivered' && err.errno) app = { kind: 'errno', errno: err.errno, text: strerror(err.errno), atOnce: false };

@@ -1,0 +1,72 @@
+/**
+ * The `trace` CLI's text output: one line per step (index, direction `req`/`rep`/`err`, netns and
+ * interface, stage, what decided, the hook's in/out devices and `wire rx|tx` where `tcpdump -i DEV`
+ * would capture the frame, headers after the step with the header an ICMP error quotes, what
+ * changed), a note under a drop that answers, then the outcomes: request, reply, the error packet sent back (ICMP
+ * type/code in words, or TCP RST: `icmp_send`, `nf_send_reset`) and what the sending application
+ * sees (errno(3) with its strerror text, or a wait until it times out).
+ */
+import type { Direction, FieldChange, Outcome, PacketView, Trace, TraceStep } from '../engine';
+import { decision, headerSummary } from '../engine/format-text';
+import { describeAnswer } from '../store/selectors/error-answer';
+import { describeAppSees, describeErrorSent, errorStory } from '../store/selectors/error-outcome';
+
+const DIR: Readonly<Record<Direction, string>> = { request: 'req', reply: 'rep', error: 'err' };
+
+const where = (netns: string, dev?: string) => `${netns}${dev ? `/${dev}` : ''}`;
+
+/** The headers of a step, with ` quoting [...]` for the header an ICMP error carries. */
+export function packetText(p: PacketView): string {
+  const q = p.embedded;
+  if (!q) return headerSummary(p);
+  const port = (a: string, n?: number) => (n === undefined ? a : `${a}:${n}`);
+  return `${headerSummary(p)} quoting [${port(q.ip.src, q.l4.sport)} → ${port(q.ip.dst, q.l4.dport)} ${q.ip.proto}]`;
+}
+
+function changes(c: readonly FieldChange[]): string {
+  return c.map((x) => `${x.field} ${x.from ?? '∅'}→${x.to ?? '∅'}`).join(', ');
+}
+
+/** One step as one line (and its notes). */
+export function stepLines(s: TraceStep, explain: boolean): string[] {
+  const ch = s.changed.length ? `  {${changes(s.changed)}}` : '';
+  const marks = [s.iif && `in ${s.iif}`, s.oif && `out ${s.oif}`, s.wire && `wire ${s.wire}`].filter(Boolean);
+  const dev = marks.length ? ` [${marks.join(' ')}]` : '';
+  const canon = s.rule?.canonical && s.rule.canonical !== s.rule.text ? `  (iptables-save: ${s.rule.canonical})` : '';
+  const lines = [`${String(s.index).padStart(4)} ${DIR[s.direction] ?? s.direction} ${where(s.netns, s.interface).padEnd(28)} ${s.stage.padEnd(9)} ${decision(s)}${canon}${dev}  | ${packetText(s.packet)}${ch}`];
+  const pad = ' '.repeat(9);
+  if (s.answer) lines.push(`${pad}answers with ${describeAnswer(s.answer)} to ${s.packet.ip.src}`);
+  if (explain) lines.push(`${pad}${s.explain}`);
+  return lines;
+}
+
+/** One outcome line, e.g. `request: DROPPED at node/eth0 (rule): …`. */
+export function outcomeLine(dir: string, o: Outcome | null, none = 'none (the request was not delivered)'): string {
+  if (!o) return `${dir}: ${none}`;
+  if (o.result === 'delivered') return `${dir}: DELIVERED at ${o.netns}/${o.interface}: ${packetText(o.packet)}`;
+  if (o.result === 'engine-limit') return `${dir}: STOPPED BY AN ENGINE LIMIT (${o.limit}) at ${where(o.netns, o.interface)}: ${o.reason}`;
+  return `${dir}: DROPPED at ${where(o.netns, o.interface)} (${o.stage}): ${o.reason}`;
+}
+
+/** The error outcome lines: what was sent back, where it ended, what the application sees; none for a delivered request. */
+export function errorLines(t: Trace): string[] {
+  const story = errorStory(t);
+  if (!story) return [];
+  const sent = describeErrorSent(story);
+  return [story.error ? outcomeLine(`error (${sent})`, story.error) : `error: ${sent}`, `application: ${describeAppSees(story.app)}`];
+}
+
+/**
+ * Renders the trace for a terminal.
+ * @param explain when true, each step is followed by its one-sentence explanation.
+ */
+export function formatTrace(t: Trace, explain = false): string {
+  const lines: string[] = [];
+  lines.push(`flow ${t.flow.name}: ${t.flow.from} ${t.flow.protocol} → ${t.flow.dst}${t.flow.dport !== undefined ? `:${t.flow.dport}` : ''}`);
+  for (const s of t.steps) lines.push(...stepLines(s, explain));
+  lines.push(outcomeLine('request', t.outcome.request));
+  lines.push(outcomeLine('reply', t.outcome.reply));
+  lines.push(...errorLines(t));
+  for (const a of t.alternatives) lines.push(`alternative ${a.choice}=${a.option}: ${a.label} (p=${a.probability.toFixed(4)})${a.chosen ? ' [taken]' : ''}`);
+  return lines.join('\n');
+}
