@@ -17,6 +17,7 @@ import { localOut, type PathEnv } from './path';
 import { own } from '../own';
 import { deliverError, sendError } from './error-direction';
 import { ICMP, unreachable } from './icmp-error';
+import { planReply } from './reply';
 
 /**
  * A flow to simulate: the Trace's FlowSpec before defaults (`sport` 40123, `size` 60 or 84 for an
@@ -146,21 +147,9 @@ export function simulate(world: World, flow: FlowInput, limits: Partial<EngineLi
   if (reqOutcome.result === 'delivered' && delivered) {
     sim.startReply();
     const d = delivered;
-    const reply: Pkt = {
-      ip: { src: d.pkt.ip.dst, dst: d.pkt.ip.src, ttl: 64, proto: d.pkt.ip.proto, len: d.pkt.ip.proto === 'tcp' ? 60 : d.pkt.ip.len, df: true },
-      l4:
-        d.pkt.ip.proto === 'tcp'
-          ? { sport: d.pkt.l4.dport, dport: d.pkt.l4.sport, flags: 'SA' }
-          : d.pkt.ip.proto === 'sctp'
-            ? { sport: d.pkt.l4.dport, dport: d.pkt.l4.sport, flags: 'INIT-ACK' }
-            : d.pkt.ip.proto === 'udp'
-              ? { sport: d.pkt.l4.dport, dport: d.pkt.l4.sport }
-            : { icmpType: 0, icmpCode: 0, icmpId: d.pkt.l4.icmpId },
-      mark: 0,
-    };
-    const what = reply.ip.proto === 'tcp' ? 'a SYN-ACK' : reply.ip.proto === 'sctp' ? 'an SCTP INIT-ACK' : reply.ip.proto === 'icmp' ? 'an ICMP echo reply' : 'a UDP response';
+    const plan = planReply(sim.ns(d.netns), d.pkt);
     replyOutcome = runDirection(() =>
-      localOut(sim, env, d.netns, reply, `${d.netns} answers with ${what} to ${endpoints(reply).split(' → ')[1]} (the source it saw).`),
+      localOut(sim, env, d.netns, plan.pkt, plan.explain),
     );
   }
   return {
