@@ -279,6 +279,8 @@ export interface FlowSpec {
   readonly size?: number;
   /** ICMP echo identifier (`ping -e`); 4660 when not given. */
   readonly icmpId?: number;
+  /** IP TTL of the request as sent (`traceroute -f`/`ping -t`); 64 (net.ipv4.ip_default_ttl) when not given. */
+  readonly ttl?: number;
   readonly choices: Readonly<Record<string, number>>;
 }
 

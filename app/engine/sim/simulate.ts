@@ -48,11 +48,12 @@ export function simulate(world: World, flow: FlowInput, limits: Partial<EngineLi
     dport: flow.protocol === 'icmp' ? undefined : flow.dport,
     size: flow.size,
     icmpId: flow.protocol === 'icmp' ? (flow.icmpId ?? ICMP_ID) : undefined,
+    ttl: flow.ttl,
     choices: flow.choices ?? {},
   };
   const sim = new Sim(world, spec.choices, { ...DEFAULT_LIMITS, ...limits });
   const request: Pkt = {
-    ip: { src: spec.src ?? '', dst: spec.dst, ttl: 64, proto: spec.protocol, len: spec.size ?? (spec.protocol === 'icmp' ? 84 : 60), df: true },
+    ip: { src: spec.src ?? '', dst: spec.dst, ttl: spec.ttl ?? 64, proto: spec.protocol, len: spec.size ?? (spec.protocol === 'icmp' ? 84 : 60), df: true },
     l4:
       spec.protocol === 'tcp'
         ? { sport: spec.sport, dport: spec.dport, flags: 'S' }
