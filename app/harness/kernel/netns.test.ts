@@ -3,7 +3,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../scenario';
-import { linksNotUp, listenPorts, pinRandom, planBuild, ruleTextMap, staleNames, sysctlPath } from './netns';
+import { linksNotUp, staleNames } from './lab';
+import { listenPorts, pinRandom, planBuild, ruleTextMap, sysctlPath } from './netns';
 import { kernelChoices } from './probe';
 
 const load = (file: string) => {

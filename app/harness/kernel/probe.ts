@@ -14,7 +14,8 @@ import type { World } from '../../engine/world';
 import type { FlowFile } from '../../scenario';
 import type { KernelRecording } from '../compare';
 import { agentErrno, pingErrno } from './errno';
-import { listenPorts, ruleTextMap, type Built } from './netns';
+import type { Built } from './lab';
+import { listenPorts, ruleTextMap } from './netns';
 import { handleMap, parseNfTrace } from './nftrace';
 import { run, sleep, spawnBounded, type Background } from './proc';
 import {
