@@ -22,6 +22,12 @@ interface IfaceBase {
   /** Bytes; defaults to 1500 (65536 on `lo`). */
   readonly mtu: number;
   readonly addresses: readonly IfAddress[];
+  /**
+   * The kernel's interface index (`ip link`'s first column; `lo` is always 1). Decides the device
+   * order where the kernel walks its devices (`inet_select_addr`); without it the file's order is
+   * assumed, `lo` first.
+   */
+  readonly ifindex?: number;
   /** Name of the bridge this interface is a port of (`master` in `ip link`). */
   readonly master?: string;
   readonly source?: SourceRef;

@@ -12,6 +12,7 @@ import type { FdbEntry, Iface, Neighbor, Netns, Route, Segment, World } from '..
 import type { ScenarioError } from './errors';
 import { own, ownRecord } from '../engine/own';
 import { checkFlows } from './flows';
+import { checkIfindexes } from './ifindex';
 import { buildListeners } from './listeners';
 import { parseFdbLine } from './parse/fdb';
 import { parseIptablesSave } from './parse/iptables-save';
@@ -141,6 +142,7 @@ function buildInterfaces(
     seen.set(f.name, i);
     out.push(toIface(f, h.name, p, segments, err, src));
   });
+  checkIfindexes(list, h.name, base, err);
   if (!seen.has('lo')) {
     out.unshift({ type: 'loopback', name: 'lo', mtu: 65536, addresses: [{ ip: '127.0.0.1', prefixLen: 8 }] });
   }
@@ -184,6 +186,7 @@ function toIface(
     mac: f.mac?.toLowerCase() ?? (needsMac ? generatedMac(host, f.name) : undefined),
     mtu: f.mtu ?? (f.type === 'loopback' ? 65536 : f.type === 'ipip' ? 1480 : f.type === 'vxlan' ? 1450 : 1500),
     addresses,
+    ...(f.ifindex !== undefined ? { ifindex: f.ifindex } : {}),
     source: src(p),
   };
   switch (f.type) {

@@ -111,3 +111,32 @@ describe('listeners: reply-from', () => {
     expect(e.path).toBe('hosts[1].listeners[1]');
   });
 });
+
+describe('interface ifindex', () => {
+  const withIx = (a: string, b: string) =>
+    edit(edit(BASE, '        addresses: [10.0.0.1/24]\n', `        addresses: [10.0.0.1/24]\n${a}`), '        addresses: [10.0.0.2/24]\n', `        addresses: [10.0.0.2/24]\n${b}`);
+  const dummy = (name: string, ix?: number) => `      - { name: ${name}, type: dummy${ix === undefined ? '' : `, ifindex: ${ix}`} }\n`;
+  it('reaches the World; an index may repeat across netns', () => {
+    const s = ok(withIx(`        ifindex: 2\n${dummy('d0', 3)}`, '        ifindex: 2\n'));
+    expect(s.world.netns.a.interfaces.map((i) => [i.name, i.ifindex])).toEqual([['lo', undefined], ['eth0', 2], ['d0', 3]]);
+  });
+  it('a duplicate in one netns is refused at the second, naming the first holder', () => {
+    const text = withIx(`        ifindex: 2\n${dummy('d0', 2)}`, '');
+    const e = theError(text, /ifindex 2 is already "eth0"'s/, 'name: d0', 'ifindex');
+    expect(e.path).toBe('hosts[0].interfaces[1].ifindex');
+  });
+  it('1 belongs to lo: refused on another device, and lo cannot have another', () => {
+    expect(theError(withIx('        ifindex: 1\n', ''), /ifindex 1 is the loopback/, 'ifindex: 1', 'ifindex').path).toBe('hosts[0].interfaces[0].ifindex');
+    const lo = '      - { name: lo, type: loopback, ifindex: 5 }\n';
+    expect(theError(withIx(`        ifindex: 2\n${lo}`, ''), /loopback device always has ifindex 1/, 'name: lo', 'ifindex').path).toBe('hosts[0].interfaces[1].ifindex');
+    ok(withIx(`        ifindex: 2\n${lo.replace('5', '1')}`, ''));
+  });
+  it('some devices with an index and others without is refused at the first without', () => {
+    const text = withIx(`        ifindex: 2\n${dummy('d0')}`, '');
+    const e = theError(text, /"d0" has no ifindex while "eth0" has one/, 'name: d0', 'name');
+    expect(e.path).toBe('hosts[0].interfaces[1].name');
+  });
+  it('is a positive integer', () => {
+    expect(errorsOf(loadScenario(withIx('        ifindex: 0\n', ''), 'bad.yaml')).map((e) => e.path)).toEqual(['hosts[0].interfaces[0].ifindex']);
+  });
+});

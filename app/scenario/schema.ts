@@ -30,6 +30,9 @@ const ifaceBase = {
   mac: z.optional(mac).check(z.describe('MAC address')),
   mtu: z.optional(z.int().check(z.minimum(68), z.maximum(65536))).check(z.describe('MTU in bytes (default 1500)')),
   addresses: z.optional(z.array(cidr)).check(z.describe('IPv4 addresses with prefix length')),
+  ifindex: z
+    .optional(z.int().check(z.minimum(1), z.maximum(2147483647)))
+    .check(z.describe('Interface index as `ip link` shows it (lo is 1); unique in the netns. Decides the kernel\'s device order; without it the file\'s order is assumed, lo first')),
 };
 
 const ethernetIface = z.strictObject({

@@ -61,9 +61,29 @@ export function selectSource(ns: Netns, r: Route, dev: string | undefined, dst: 
   return firstGlobalAddress(ns.interfaces);
 }
 
-/** The first address of global scope on any device, in device order (127/8 excluded). */
+/**
+ * The devices of a netns in the order `inet_select_addr` walks them when the device it was given
+ * has no address to offer (net/ipv4/devinet.c, `for_each_netdev_rcu`: the netns's device list).
+ * `lo` is always first: it is registered first in every netns and always has ifindex 1
+ * (`LOOPBACK_IFINDEX`; devinet.c: "It is important that lo is the first interface in dev_base
+ * list"). The others follow in the order they arrived in the netns, which is ifindex order for
+ * devices created there (ifindexes are allocated increasing) — so by `ifindex` when the scenario
+ * gives it, else in the file's order. (A device created with an explicit index or moved in from
+ * another netns keeps its place in arrival order, not its ifindex: measured on 6.18 with `ip
+ * route get`, which picks its source with the same function.)
+ * @returns the devices and which order decided after `lo`.
+ */
+export function kernelDeviceOrder(interfaces: readonly Iface[]): { readonly devices: readonly Iface[]; readonly by: 'ifindex' | 'file' } {
+  const lo = interfaces.filter((i) => i.type === 'loopback');
+  const rest = interfaces.filter((i) => i.type !== 'loopback');
+  if (rest.length > 0 && rest.every((i) => i.ifindex !== undefined))
+    return { devices: [...lo, ...[...rest].sort((a, b) => a.ifindex! - b.ifindex!)], by: 'ifindex' };
+  return { devices: [...lo, ...rest], by: 'file' };
+}
+
+/** The first address of global scope on any device, in the kernel's device order (127/8 excluded). */
 export function firstGlobalAddress(interfaces: readonly Iface[]): string | undefined {
-  for (const i of interfaces) {
+  for (const i of kernelDeviceOrder(interfaces).devices) {
     const a = i.addresses.find((x) => !x.ip.startsWith('127.'));
     if (a) return a.ip;
   }
