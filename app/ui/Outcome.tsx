@@ -11,16 +11,26 @@ import { appSeesText, answerText } from './error-text';
 import { outcomeText } from './outcome-text';
 import { usePacketWalk } from './store-context';
 
-/** One outcome line: green when delivered, red when dropped, amber when the engine stopped at its own limit. */
+/** The colours of an outcome line: a delivered error is not a success, so it keeps the error's colour. */
+function lineClass(which: Direction, o: FlowOutcome): string {
+  if (o.result === 'engine-limit') return 'bg-amber-100 text-amber-950';
+  if (which === 'error') return `border-l-4 border-error ${o.result === 'delivered' ? 'bg-error-soft text-slate-900' : 'bg-red-100 text-red-900'}`;
+  return o.result === 'delivered' ? 'bg-emerald-100 text-emerald-900' : 'bg-red-100 text-red-900';
+}
+
+/**
+ * One outcome line: green when delivered, red when dropped, amber when the engine stopped at its
+ * own limit; an error packet that reached the sender (↩) in the error colour.
+ */
 export function OutcomeLine({ which, o, testId, answer }: { which: Direction; o: FlowOutcome; testId?: string; answer?: ErrorAnswer | null }) {
   const { t } = useTranslation();
   return (
     <p
       data-testid={testId ?? `outcome-${which}`}
       data-result={o.result}
-      className={`rounded px-2 py-1 text-sm font-medium ${o.result === 'delivered' ? 'bg-emerald-100 text-emerald-900' : o.result === 'engine-limit' ? 'bg-amber-100 text-amber-950' : 'bg-red-100 text-red-900'} ${which === 'error' ? 'border-l-4 border-error' : ''}`}
+      className={`rounded px-2 py-1 text-sm font-medium ${lineClass(which, o)}`}
     >
-      <span aria-hidden>{o.result === 'delivered' ? '✔ ' : o.result === 'engine-limit' ? '⚠ ' : '✖ '}</span>
+      <span aria-hidden>{o.result === 'engine-limit' ? '⚠ ' : o.result === 'dropped' ? '✖ ' : which === 'error' ? '↩ ' : '✔ '}</span>
       {outcomeText(t, which, o, answer)}
     </p>
   );

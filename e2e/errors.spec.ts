@@ -1,0 +1,112 @@
+/**
+ * The error direction on screen: a Service request DNATed on node1 and rejected on node2 (ICMP port
+ * unreachable) travels back as an error packet, conntrack un-DNATs its quoted header to the
+ * ClusterIP on node1, and the client's socket gets ECONNREFUSED. The scenario is loaded from a
+ * file (e2e/scenarios/service-reject.yaml); the expected steps come from the engine in Node.
+ * Screenshots of the step panel and the outcome go to e2e-output/screenshots/.
+ */
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Page } from '@playwright/test';
+import { simulate, type TraceStep } from '../app/engine';
+import { flowInput, loadScenario } from '../app/scenario';
+import { expect, openMoment, test } from './fixtures';
+
+const NAME = 'service-reject.yaml';
+const TEXT = readFileSync(fileURLToPath(new URL(`./scenarios/${NAME}`, import.meta.url)), 'utf8');
+const TRACE = (() => {
+  const r = loadScenario(TEXT, NAME);
+  if (!r.ok) throw new Error(`${NAME} does not load: ${r.errors.map((e) => e.message).join('; ')}`);
+  return simulate(r.scenario.world, flowInput(r.scenario.flows[0]));
+})();
+const at = (pred: (s: TraceStep) => boolean): number => {
+  const i = TRACE.steps.findIndex(pred);
+  if (i < 0) throw new Error(`no such step in ${NAME}: ${String(pred)}`);
+  return i;
+};
+const DROP = at((s) => s.stage === 'drop');
+const FIRST_ERROR = at((s) => s.direction === 'error');
+const UNNAT = at((s) => s.direction === 'error' && s.changed.some((c) => c.field === 'embedded.ip.dst'));
+const ERROR_HOP = at((s) => s.direction === 'error' && s.stage === 'xmit' && !!s.link);
+
+async function openFile(page: Page): Promise<void> {
+  await openMoment(page, 'k8s-clusterip-dns');
+  await page.getByTestId('file-input').setInputFiles({ name: NAME, mimeType: 'text/yaml', buffer: Buffer.from(TEXT) });
+  await expect(page.getByTestId('flow-select')).toHaveValue('pod-to-kube-dns-rejected');
+  await expect(page.getByTestId('busy')).toHaveCount(0);
+}
+
+async function goTo(page: Page, i: number): Promise<void> {
+  await page.getByTestId(`scrub-${i}`).click();
+  await expect(page.getByTestId('step-counter')).toHaveText(new RegExp(`^${i + 1} / ${TRACE.steps.length}$`));
+}
+
+test.describe('an ICMP error travels back', () => {
+  test('the drop answers, the error is animated in its own direction, the quoted header is un-NATed, the app sees ECONNREFUSED', async ({ page }) => {
+    await openFile(page);
+    await expect(page.getByTestId('legend-error')).toBeVisible();
+    await expect(page.locator('[data-testid="scrubber-group"][data-direction="error"]').first()).toBeVisible();
+
+    await goTo(page, DROP);
+    await expect(page.getByTestId('step-answer')).toHaveText(/ICMP port unreachable \(type 3, code 3\) back to 10\.244\.0\.5/);
+    await expect(page.getByTestId('outcome-request')).toHaveAttribute('data-result', 'dropped');
+    await expect(page.getByTestId('outcome-answer')).toContainText('ICMP port unreachable');
+    await expect(page.getByTestId('outcome-app')).toHaveCount(0); // not before the error arrives
+
+    await goTo(page, FIRST_ERROR);
+    await expect(page.getByTestId('step-direction')).toHaveAttribute('data-direction', 'error');
+    await expect(page.getByTestId('step-direction')).toHaveText(/error/i);
+    await expect(page.getByTestId('packet')).toHaveAttribute('data-direction', 'error');
+    await expect(page.getByTestId('packet').locator('text')).toHaveText('ERROR');
+    await expect(page.getByTestId('step-error-note')).toBeVisible();
+    await expect(page.getByTestId('hdr-section-embedded')).toContainText('Quoted packet');
+    await expect(page.getByTestId('hdr-embedded.ip.dst')).toHaveText(/10\.244\.1\.2/);
+
+    // Animated: crossing a link, the envelope is somewhere between its two ends for a while.
+    await goTo(page, ERROR_HOP);
+    const before = await page.getByTestId('packet').getAttribute('transform');
+    await page.keyboard.press('ArrowRight');
+    await expect(page.getByTestId('step-counter')).toHaveText(new RegExp(`^${ERROR_HOP + 2} / `));
+    const seen = new Set<string>();
+    for (let k = 0; k < 12; k++) {
+      seen.add((await page.getByTestId('packet').getAttribute('transform')) ?? '');
+      await page.waitForTimeout(40);
+    }
+    seen.delete(before ?? '');
+    expect(seen.size, 'positions of the moving error envelope').toBeGreaterThan(1);
+    await expect(page.getByTestId('step-direction')).toHaveAttribute('data-direction', 'error');
+
+    await goTo(page, UNNAT);
+    const dst = page.getByTestId('hdr-embedded.ip.dst');
+    await expect(dst.locator('s')).toHaveText('10.244.1.2');
+    await expect(dst).toContainText('10.96.0.10');
+    await expect(page.getByTestId('hdr-summary-embedded')).toHaveText('10.244.0.5:40123 → 10.96.0.10:53 UDP');
+    await page.getByTestId('step-panel').screenshot({ path: 'e2e-output/screenshots/error-unnat-step.png' });
+    await page.getByTestId('header-table').scrollIntoViewIfNeeded();
+    await page.getByTestId('header-table').screenshot({ path: 'e2e-output/screenshots/error-unnat-headers.png' });
+
+    await page.keyboard.press('End');
+    await expect(page.getByTestId('outcome-error')).toHaveAttribute('data-result', 'delivered');
+    await expect(page.getByTestId('outcome-error')).toContainText('ICMP port unreachable (type 3, code 3) reached the sender at netshoot/eth0');
+    await expect(page.getByTestId('outcome-app')).toHaveAttribute('data-errno', 'ECONNREFUSED');
+    await expect(page.getByTestId('outcome-app')).toHaveText(/ECONNREFUSED “Connection refused”/);
+    await page.getByTestId('outcome').screenshot({ path: 'e2e-output/screenshots/error-outcome.png' });
+    await page.screenshot({ path: 'e2e-output/screenshots/error-end.png' });
+  });
+
+  test('in Chinese, dark and colour-blind safe', async ({ page }) => {
+    await openFile(page);
+    await page.getByTestId('lang-zh').click();
+    await page.evaluate(() => {
+      document.documentElement.dataset.theme = 'dark';
+      document.documentElement.dataset.palette = 'okabe-ito';
+    });
+    await goTo(page, UNNAT);
+    await expect(page.getByTestId('step-direction')).toHaveText(/错误/);
+    await expect(page.getByTestId('hdr-section-embedded')).toContainText('引用的原始报文');
+    await page.screenshot({ path: 'e2e-output/screenshots/error-unnat-zh-dark.png' });
+    await page.keyboard.press('End');
+    await expect(page.getByTestId('outcome-app')).toHaveText(/应用程序收到 ECONNREFUSED/);
+    await page.getByTestId('step-panel').screenshot({ path: 'e2e-output/screenshots/error-outcome-zh-dark.png' });
+  });
+});
