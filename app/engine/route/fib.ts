@@ -90,6 +90,16 @@ export function firstGlobalAddress(interfaces: readonly Iface[]): string | undef
   return undefined;
 }
 
+/**
+ * `net.bridge.bridge-nf-call-iptables` when a scenario does not set it: 1, the value br_netfilter
+ * gives every netns (`brnf_init_net` → `br_netfilter_sysctl_default`, net/bridge/br_netfilter_hooks.c;
+ * per netns since 5.3). Docker and kubeadm load br_netfilter, so a Docker host or Kubernetes node
+ * has it, and its pods and containers share that kernel. Measured on 6.18 (br_netfilter built in):
+ * a new netns reads 1. The module registers its hooks in a netns when the first bridge appears there
+ * (`brnf_device_event`), so the value only matters where a bridge is.
+ */
+export const BRIDGE_NF_CALL_IPTABLES_DEFAULT = 1;
+
 /** The sysctl value for a device, falling back as the kernel reads it. */
 export function sysctl(ns: Netns, key: string, dev?: string): number {
   const s = ns.sysctls;
@@ -109,7 +119,7 @@ export function sysctl(ns: Netns, key: string, dev?: string): number {
     case 'route_localnet':
       return Math.max(s['net.ipv4.conf.all.route_localnet'] ?? 0, dev !== undefined ? (s[`net.ipv4.conf.${dev}.route_localnet`] ?? 0) : 0);
     case 'bridge-nf-call-iptables':
-      return s['net.bridge.bridge-nf-call-iptables'] ?? 0;
+      return s['net.bridge.bridge-nf-call-iptables'] ?? BRIDGE_NF_CALL_IPTABLES_DEFAULT;
     default:
       return s[key] ?? 0;
   }

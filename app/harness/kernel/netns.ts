@@ -237,7 +237,7 @@ export function planBuild(sc: LoadedScenario, prefix: string, opt: { choices?: R
       }
     for (const [k, v] of Object.entries(s))
       if (/^net\.ipv4\.neigh\.(all|default)\./.test(k)) p1.push(`echo ${v} > ${sysctlPath(k)}`);
-    p1.push(`if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then echo ${val('net.bridge.bridge-nf-call-iptables', 0)} > /proc/sys/net/bridge/bridge-nf-call-iptables; fi`);
+    p1.push(`if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then echo ${val('net.bridge.bridge-nf-call-iptables', 1)} > /proc/sys/net/bridge/bridge-nf-call-iptables; fi`);
     p1.push('ip link set lo up');
     phase1[real] = p1.join('\n');
 
