@@ -59,7 +59,10 @@ export function roleOfXtPacket(p: XtPacket, key: FlowKey): Role | null {
   if (hasPorts && !p.tcpFlags.length && key.vxlanPorts.includes(p.dport!)) return 'encap';
   if (p.icmpType !== undefined && ICMP_ERRORS.has(p.icmpType)) {
     if (!p.quoted || p.quoted.proto !== PROTO_NUMBER[key.proto]) return null;
-    return !key.requestIds?.size || key.requestIds.has(p.quoted.id) ? 'error' : null;
+    // Known ids but none (no request left the client): no error is about the flow; the harness's
+    // own marker pings can draw errors (an OUTPUT REJECT of ICMP).
+    if (key.requestIds) return key.requestIds.has(p.quoted.id) ? 'error' : null;
+    return 'error';
   }
   if (key.proto === 'tcp') {
     if (hasPorts && p.tcpFlags.includes('RST') && !p.tcpFlags.includes('SYN')) return p.dport === key.sport ? 'error' : null;
@@ -173,7 +176,7 @@ export function roleOfFrame(f: WireFrame, key: FlowKey): Exclude<Role, 'encap'> 
   if (f.proto === 'icmp' && f.icmpType !== undefined && ICMP_ERRORS.has(f.icmpType)) {
     const q = f.quoted;
     if (!q || q.proto !== key.proto) return null;
-    if (key.requestIds?.size) return key.requestIds.has(q.id) ? 'error' : null;
+    if (key.requestIds) return key.requestIds.has(q.id) ? 'error' : null;
     return (key.proto === 'icmp' ? q.icmp === 'echo request' : q.sport === key.sport) ? 'error' : null;
   }
   if (key.proto === 'tcp') {
