@@ -8,6 +8,7 @@
 import type { Alternative, RuleRange, RuleRef } from '../trace';
 import type { Chain, HookName, Rule, TableName, Target } from './types';
 import { own } from '../own';
+import { canonicalRule } from './canonical';
 import { matchRule, type MatchContext } from './match';
 
 /** The table's outcome for this packet at this hook. */
@@ -194,5 +195,6 @@ export function walkTable(
 
 /** A rule as the Trace references it. */
 export function ruleRef(r: Rule): RuleRef {
-  return { text: r.text, index: r.index, source: r.source };
+  const canonical = canonicalRule(r);
+  return canonical === undefined ? { text: r.text, index: r.index, source: r.source } : { text: r.text, index: r.index, source: r.source, canonical };
 }
