@@ -4,7 +4,10 @@
  */
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { expect, momentUrl, openMoment, test } from './fixtures';
+import { expect, momentUrl, openMoment, stepOf, test } from './fixtures';
+
+/** The DNAT rule's step of canal-nodeport's first flow. */
+const DNAT = stepOf('canal-nodeport', 'client-to-nodeport', (s) => !!s.rule?.text.includes('--to-destination 10.244.0.74:2368'));
 
 // A full axe run over the app's DOM takes several seconds on a busy 2-core machine.
 test.describe.configure({ timeout: 120_000 });
@@ -18,7 +21,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
 }
 
 test('the app at a DNAT step', async ({ page }) => {
-  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', 13);
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', DNAT);
   expect(await seriousViolations(page)).toEqual([]);
 });
 
@@ -45,14 +48,14 @@ test('challenge mode with a question open', async ({ page }) => {
 });
 
 test('presenter mode', async ({ page }) => {
-  await page.goto(`${momentUrl('canal-nodeport', 'client-to-nodeport', 13)}&present=1`);
+  await page.goto(`${momentUrl('canal-nodeport', 'client-to-nodeport', DNAT)}&present=1`);
   await expect(page.getByTestId('presenter')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);
 });
 
 test('presenter mode in the dark theme', async ({ page }) => {
   await page.addInitScript(() => localStorage.setItem('packetwalk:preferences', JSON.stringify({ theme: 'dark' })));
-  await page.goto(`${momentUrl('canal-nodeport', 'client-to-nodeport', 13)}&present=1`);
+  await page.goto(`${momentUrl('canal-nodeport', 'client-to-nodeport', DNAT)}&present=1`);
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'dark');
   await expect(page.getByTestId('presenter')).toBeVisible();
   expect(await seriousViolations(page)).toEqual([]);

@@ -3,7 +3,13 @@
  * links that survive a reload, and taking the other branch of the random endpoint choice.
  */
 import type { Page } from '@playwright/test';
-import { expect, openMoment, test } from './fixtures';
+import { bundledTrace, expect, openMoment, stepOf, test } from './fixtures';
+
+const FLOW = ['canal-nodeport', 'client-to-nodeport'] as const;
+/** Steps of the flow, the DNAT rule's step, and the step with the random choice of endpoint. */
+const N = bundledTrace(...FLOW).steps.length;
+const DNAT = stepOf(...FLOW, (s) => !!s.rule?.text.includes('--to-destination 10.244.0.74:2368'));
+const CHOICE = stepOf(...FLOW, (s) => !!s.alternatives?.length);
 
 /** Presses → until `done` holds (at most `max` times). */
 async function stepUntil(page: Page, done: () => Promise<boolean>, max = 100): Promise<void> {
@@ -40,50 +46,50 @@ test('keyboard: → ← Home End and Space', async ({ page }) => {
   const counter = page.getByTestId('step-counter');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowRight');
-  await expect(counter).toHaveText('3 / 90');
+  await expect(counter).toHaveText(`3 / ${N}`);
   await page.keyboard.press('ArrowLeft');
-  await expect(counter).toHaveText('2 / 90');
+  await expect(counter).toHaveText(`2 / ${N}`);
   await page.keyboard.press('End');
-  await expect(counter).toHaveText('90 / 90');
+  await expect(counter).toHaveText(`${N} / ${N}`);
   await page.keyboard.press('Home');
-  await expect(counter).toHaveText('1 / 90');
+  await expect(counter).toHaveText(`1 / ${N}`);
   await page.keyboard.press(' ');
   await expect(page.getByTestId('play-button')).toHaveAttribute('data-playing', 'true');
-  await expect(counter).not.toHaveText('1 / 90');
+  await expect(counter).not.toHaveText(`1 / ${N}`);
   await page.keyboard.press(' ');
   await expect(page.getByTestId('play-button')).toHaveAttribute('data-playing', 'false');
   // Space while a button has focus only toggles playback: it does not also "click" that button
   // (clicking "First step" would rewind and pause).
   await page.keyboard.press('End');
   await page.keyboard.press('ArrowLeft');
-  await expect(counter).toHaveText('89 / 90');
+  await expect(counter).toHaveText(`${N - 1} / ${N}`);
   await page.getByTestId('step-first').focus();
   await page.keyboard.press(' ');
   await page.waitForTimeout(300);
   await expect(page.getByTestId('play-button')).toHaveAttribute('data-playing', 'true');
-  await expect(counter).not.toHaveText('1 / 90');
+  await expect(counter).not.toHaveText(`1 / ${N}`);
 });
 
 test('a deep link restores the step, and the URL follows the cursor across a reload', async ({ page }) => {
-  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', 13);
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', DNAT);
   await expect(page.getByTestId('rule-matched')).toContainText('--to-destination 10.244.0.74:2368');
   await page.keyboard.press('ArrowRight');
-  await expect(page).toHaveURL(/[?&]step=14(&|$)/);
+  await expect(page).toHaveURL(new RegExp(`[?&]step=${DNAT + 1}(&|$)`));
   await expect(page).toHaveURL(/scenario=canal-nodeport/);
   await expect(page).toHaveURL(/flow=client-to-nodeport(&|$)/);
   await page.reload();
-  await expect(page.getByTestId('step-counter')).toHaveText('15 / 90');
+  await expect(page.getByTestId('step-counter')).toHaveText(`${DNAT + 2} / ${N}`);
   await expect(page.getByTestId('step-stage')).toHaveText('routing decision');
   await expect(page.getByTestId('route-chosen')).toContainText('10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink');
 });
 
 test('taking the other branch of the random choice re-traces to ghost-ep1', async ({ page }) => {
-  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', 12);
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', CHOICE);
   const alts = page.getByTestId('alternatives');
   await expect(alts).toContainText('50%');
   await expect(alts).toContainText('KUBE-SEP-MNOUPYFQRWSOE45J → 10.244.1.5:2368');
   await page.getByTestId('take-branch-2').click();
-  await expect(page.getByTestId('step-counter')).toHaveText(/^13 \/ /);
+  await expect(page.getByTestId('step-counter')).toHaveText(new RegExp(`^${CHOICE + 1} / `));
   await expect(page.getByTestId('rule-matched')).toContainText('-j KUBE-SEP-MNOUPYFQRWSOE45J');
   await expect(page.getByTestId('busy')).toHaveCount(0);
   await expect(page).toHaveURL(/choice=centos7-1\/nat\/KUBE-SVC-TFV3VPHN2LAGKCVY:2/);
@@ -92,8 +98,8 @@ test('taking the other branch of the random choice re-traces to ghost-ep1', asyn
   // The choice survives a reload, and the first branch can be taken back.
   await page.reload();
   await expect(page.getByTestId('outcome-request')).toContainText('ghost-ep1');
-  await page.goto(page.url().replace(/step=\d+/, 'step=12'));
-  await expect(page.getByTestId('step-counter')).toHaveText(/^13 \/ /);
+  await page.goto(page.url().replace(/step=\d+/, `step=${CHOICE}`));
+  await expect(page.getByTestId('step-counter')).toHaveText(new RegExp(`^${CHOICE + 1} / `));
   await expect(page.getByTestId('busy')).toHaveCount(0);
   await page.getByTestId('take-branch-1').click();
   // The engine worker re-traces the flow: keys wait until the new trace is shown.

@@ -14,10 +14,22 @@ import { deflateRawSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test as base, type FrameLocator, type Locator, type Page } from '@playwright/test';
 import { SCENARIO_DIR } from '../app/store/disk-fixtures';
+import { bundledTrace, stepOf } from './fixtures';
 
 /** The app (Playwright's webServer). */
 const APP = 'http://localhost:4173';
 const DIST = resolve('dist');
+
+/** canal-nodeport's first flow: its steps, and steps named by what they are (their numbers move as the engine records more). */
+const FLOW = ['canal-nodeport', 'client-to-nodeport'] as const;
+const N = bundledTrace(...FLOW).steps.length;
+const DNAT = stepOf(...FLOW, (s) => !!s.rule?.text.includes('--to-destination 10.244.0.74:2368'));
+const MASQ = stepOf(...FLOW, (s) => !!s.rule?.text.includes('-j MASQUERADE'));
+const ENCAP = stepOf(...FLOW, (s) => s.stage === 'encap');
+const DELIVER = stepOf(...FLOW, (s) => s.stage === 'deliver');
+const UNDNAT = stepOf(...FLOW, (s) => s.direction === 'reply' && s.stage === 'nat' && s.changed.some((c) => c.field === 'ip.src'));
+/** `i+1 / N`, as an embed's counter shows step i. */
+const of = (i: number) => `${i + 1} / ${N}`;
 
 /** Console errors fail a test unless the test allows them (a refused CORS fetch logs one by design). */
 const test = base.extend<{ consoleGuard: { allow(re: RegExp): void } }>({
@@ -53,7 +65,7 @@ function elementPage(): string {
 <body><h1 id="h">Host page</h1>
 <script type="module" src="${APP}/packet-walk.js"></script>
 <main>
-<packet-walk id="a" src="canal-nodeport" flow="client-to-nodeport" step="13" controls="full"></packet-walk>
+<packet-walk id="a" src="canal-nodeport" flow="client-to-nodeport" step="${DNAT}" controls="full"></packet-walk>
 <packet-walk id="b" src="canal-nodeport" flow="client-to-nodeport" controls="minimal"></packet-walk>
 </main>
 <script>
@@ -153,35 +165,35 @@ test('the built site works under a sub-path (/docs/pw/): app, embed page, elemen
   await page.goto(`${base}embed.html?src=calico-ipip&step=3`);
   await expect(page.getByTestId('embed-counter')).toHaveText(/^4 \/ \d+$/);
   await page.goto(`${base}examples/docs.html`);
-  await expect(page.locator('packet-walk#pw-element').getByTestId('embed-counter')).toHaveText('22 / 90');
-  await expect(page.frameLocator('#pw-frame').getByTestId('embed-counter')).toHaveText('14 / 90');
+  await expect(page.locator('packet-walk#pw-element').getByTestId('embed-counter')).toHaveText(of(ENCAP));
+  await expect(page.frameLocator('#pw-frame').getByTestId('embed-counter')).toHaveText(of(DNAT));
   expect(bad).toEqual([]);
 });
 
 test('custom elements on another origin: isolated styles, own stores, DOM methods and events', async ({ page }) => {
   await page.goto(`${HOST}/elements.html`);
-  await expect(inEl(page, 'a', 'embed-counter')).toHaveText('14 / 90');
-  await expect(inEl(page, 'b', 'embed-counter')).toHaveText('1 / 90');
+  await expect(inEl(page, 'a', 'embed-counter')).toHaveText(of(DNAT));
+  await expect(inEl(page, 'b', 'embed-counter')).toHaveText(of(0));
   await expect(inEl(page, 'a', 'embed-rule')).toContainText('--to-destination 10.244.0.74:2368');
   await expect(inEl(page, 'a', 'topology').locator('g.netns').first()).toBeVisible();
 
   // Stepping one leaves the other where it is.
   await inEl(page, 'a', 'embed-forward').click();
   await inEl(page, 'a', 'embed-forward').click();
-  await expect(inEl(page, 'a', 'embed-counter')).toHaveText('16 / 90');
-  await expect(inEl(page, 'b', 'embed-counter')).toHaveText('1 / 90');
-  await page.evaluate(() => (document.getElementById('b') as HTMLElement & { goto(n: number): void }).goto(21));
-  await expect(inEl(page, 'b', 'embed-counter')).toHaveText('22 / 90');
+  await expect(inEl(page, 'a', 'embed-counter')).toHaveText(of(DNAT + 2));
+  await expect(inEl(page, 'b', 'embed-counter')).toHaveText(of(0));
+  await page.evaluate((n) => (document.getElementById('b') as HTMLElement & { goto(n: number): void }).goto(n), ENCAP);
+  await expect(inEl(page, 'b', 'embed-counter')).toHaveText(of(ENCAP));
   await expect(inEl(page, 'b', 'embed-stage')).toHaveText('encapsulate');
-  await expect(inEl(page, 'a', 'embed-counter')).toHaveText('16 / 90');
+  await expect(inEl(page, 'a', 'embed-counter')).toHaveText(of(DNAT + 2));
   const events = await page.evaluate(() => (window as unknown as { events: { id: string; step: number }[] }).events);
-  expect(events.filter((e) => e.id === 'b').at(-1)).toEqual({ id: 'b', step: 21, total: 90, flow: 'client-to-nodeport', stage: 'encap', netns: 'centos7-1' });
-  expect(events.filter((e) => e.id === 'a').map((e) => e.step)).toEqual([13, 14, 15]);
+  expect(events.filter((e) => e.id === 'b').at(-1)).toEqual({ id: 'b', step: ENCAP, total: N, flow: 'client-to-nodeport', stage: 'encap', netns: 'centos7-1' });
+  expect(events.filter((e) => e.id === 'a').map((e) => e.step)).toEqual([DNAT, DNAT + 1, DNAT + 2]);
   const props = await page.evaluate(() => {
     const el = document.getElementById('b') as HTMLElement & { step: number; total: number; flows: string[] };
     return { step: el.step, total: el.total, flows: el.flows };
   });
-  expect(props).toEqual({ step: 21, total: 90, flows: ['client-to-nodeport', 'client-to-nodeport-other-endpoint'] });
+  expect(props).toEqual({ step: ENCAP, total: N, flows: ['client-to-nodeport', 'client-to-nodeport-other-endpoint'] });
 
   // play() and pause() through the DOM; keyboard scoped to the focused element.
   await page.evaluate(() => (document.getElementById('b') as HTMLElement & { play(): void }).play());
@@ -190,8 +202,8 @@ test('custom elements on another origin: isolated styles, own stores, DOM method
   await expect(inEl(page, 'b', 'embed-play')).toHaveAttribute('data-playing', 'false');
   await inEl(page, 'a', 'embed').focus();
   await page.keyboard.press('End');
-  await expect(inEl(page, 'a', 'embed-counter')).toHaveText('90 / 90');
-  await expect(inEl(page, 'b', 'embed-counter')).not.toHaveText('90 / 90');
+  await expect(inEl(page, 'a', 'embed-counter')).toHaveText(of(N - 1));
+  await expect(inEl(page, 'b', 'embed-counter')).not.toHaveText(of(N - 1));
 
   // The host's styles stay out (its `button{background:red!important}`), ours stay in (preflight
   // does not reset the host's h1 margin).
@@ -203,27 +215,27 @@ test('custom elements on another origin: isolated styles, own stores, DOM method
   // A message from the page's own origin may drive an element (addressed by target); one from
   // another origin (a frame on localhost:<port>) is ignored.
   await page.evaluate(() => window.postMessage({ type: 'packetwalk:goto', step: 30, target: 'b' }, window.location.origin));
-  await expect(inEl(page, 'b', 'embed-counter')).toHaveText('31 / 90');
-  await expect(inEl(page, 'a', 'embed-counter')).toHaveText('90 / 90');
+  await expect(inEl(page, 'b', 'embed-counter')).toHaveText(of(30));
+  await expect(inEl(page, 'a', 'embed-counter')).toHaveText(of(N - 1));
   await page.locator('#sender').evaluate((f, src) => ((f as HTMLIFrameElement).src = src), `http://localhost:${host.port}/sender.html`);
   await page.waitForTimeout(800);
-  await expect(inEl(page, 'b', 'embed-counter')).toHaveText('31 / 90');
+  await expect(inEl(page, 'b', 'embed-counter')).toHaveText(of(30));
   await expect(inEl(page, 'b', 'embed-play')).toHaveAttribute('data-playing', 'false');
 
   // Moving an element in the page restarts it from its attributes; removing one leaves the other.
   await page.evaluate(() => document.body.append(document.getElementById('a')!));
-  await expect(inEl(page, 'a', 'embed-counter')).toHaveText('14 / 90');
+  await expect(inEl(page, 'a', 'embed-counter')).toHaveText(of(DNAT));
   await page.evaluate(() => document.getElementById('a')!.remove());
   await inEl(page, 'b', 'embed-forward').click();
-  await expect(inEl(page, 'b', 'embed-counter')).toHaveText('32 / 90');
+  await expect(inEl(page, 'b', 'embed-counter')).toHaveText(of(31));
 });
 
 test('iframes on another origin: postMessage both ways; a host origin that is not allowed is ignored', async ({ page }) => {
   await page.goto(`${HOST}/iframes.html`);
   const a = page.frameLocator('#fa');
   const b = page.frameLocator('#fb');
-  await expect(a.getByTestId('embed-counter')).toHaveText('1 / 90');
-  await expect(b.getByTestId('embed-counter')).toHaveText('1 / 90');
+  await expect(a.getByTestId('embed-counter')).toHaveText(of(0));
+  await expect(b.getByTestId('embed-counter')).toHaveText(of(0));
   type Received = { which: string; origin: string; data: Record<string, unknown> };
   const received = () => page.evaluate(() => (window as unknown as { received: Received[] }).received);
   await expect.poll(async () => (await received()).some((m) => m.data.type === 'packetwalk:ready')).toBe(true);
@@ -234,19 +246,19 @@ test('iframes on another origin: postMessage both ways; a host origin that is no
   });
 
   const sendTo = (which: string, msg: unknown) => page.evaluate(([w, m]) => (window as unknown as { send(w: unknown, m: unknown): void }).send(w, m), [which, msg] as const);
-  await sendTo('a', { type: 'packetwalk:goto', step: 13 });
-  await expect(a.getByTestId('embed-counter')).toHaveText('14 / 90');
-  await expect.poll(async () => (await received()).at(-1)?.data).toEqual({ type: 'packetwalk:step', step: 13, total: 90, flow: 'client-to-nodeport', stage: 'rule', netns: 'centos7-1', id: 'a' });
+  await sendTo('a', { type: 'packetwalk:goto', step: DNAT });
+  await expect(a.getByTestId('embed-counter')).toHaveText(of(DNAT));
+  await expect.poll(async () => (await received()).at(-1)?.data).toEqual({ type: 'packetwalk:step', step: DNAT, total: N, flow: 'client-to-nodeport', stage: 'rule', netns: 'centos7-1', id: 'a' });
 
   // Steps taken inside the embed are reported too.
   await a.getByTestId('embed-forward').click();
-  await expect.poll(async () => (await received()).at(-1)?.data.step).toBe(14);
+  await expect.poll(async () => (await received()).at(-1)?.data.step).toBe(DNAT + 1);
 
   // Malformed messages change nothing.
   for (const m of [{ type: 'packetwalk:goto', step: '40' }, { type: 'packetwalk:goto', step: -3 }, { type: 'packetwalk:goto', step: 40, extra: 1 }, 'packetwalk:play', null, { type: 'packetwalk:select-flow' }])
     await sendTo('a', m);
   await page.waitForTimeout(300);
-  await expect(a.getByTestId('embed-counter')).toHaveText('15 / 90');
+  await expect(a.getByTestId('embed-counter')).toHaveText(of(DNAT + 1));
   await expect(a.getByTestId('embed-play')).toHaveAttribute('data-playing', 'false');
 
   await sendTo('a', { type: 'packetwalk:select-flow', flow: 'client-to-nodeport-other-endpoint' });
@@ -263,7 +275,7 @@ test('iframes on another origin: postMessage both ways; a host origin that is no
   await sendTo('b', { type: 'packetwalk:goto', step: 40 });
   await sendTo('b', { type: 'packetwalk:play' });
   await page.waitForTimeout(800);
-  await expect(b.getByTestId('embed-counter')).toHaveText('1 / 90');
+  await expect(b.getByTestId('embed-counter')).toHaveText(of(0));
   await expect(b.getByTestId('embed-play')).toHaveAttribute('data-playing', 'false');
   expect((await received()).filter((m) => m.which !== 'a')).toEqual([]);
 });
@@ -316,16 +328,31 @@ test('#s= links: the share link of a fetched scenario reopens it at the same flo
   await expect(page.getByTestId('embed-errors')).toContainText('#s=');
 });
 
+test('the example documentation page names the steps it jumps to by their numbers in the Trace', () => {
+  const html = readFileSync(resolve('public/examples/docs.html'), 'utf8');
+  const jumps = [...html.matchAll(/data-(?:el-)?step="(\d+)">([^<]+)</g)].map((m) => [m[2], Number(m[1])]);
+  expect(jumps).toEqual([
+    ['DNAT (KUBE-SEP)', DNAT],
+    ['MASQUERADE', MASQ],
+    ['VXLAN encapsulation', ENCAP],
+    ['conntrack undoes the DNAT', UNDNAT],
+    ['VXLAN encapsulation', ENCAP],
+    ['delivered to the pod', DELIVER],
+  ]);
+  expect([...html.matchAll(/[?&](?:amp;)*step=(\d+)/g)].map((m) => Number(m[1]))).toEqual([DNAT, DNAT, DNAT]);
+  expect([...html.matchAll(/ step="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([ENCAP, ENCAP, ENCAP]);
+});
+
 test('the example documentation page: both forms on the Canal NodePort flow, driven from the page', async ({ page }) => {
   await page.goto(`${APP}/examples/docs.html`);
   const frame: FrameLocator = page.frameLocator('#pw-frame');
-  await expect(frame.getByTestId('embed-counter')).toHaveText('14 / 90');
-  await expect(page.locator('packet-walk#pw-element').getByTestId('embed-counter')).toHaveText('22 / 90');
+  await expect(frame.getByTestId('embed-counter')).toHaveText(of(DNAT));
+  await expect(page.locator('packet-walk#pw-element').getByTestId('embed-counter')).toHaveText(of(ENCAP));
   await page.getByRole('button', { name: 'VXLAN encapsulation' }).first().click();
   await expect(frame.getByTestId('embed-stage')).toHaveText('encapsulate');
-  await expect(page.locator('#frame-step')).toHaveText('step 22 of 90: encap at centos7-1');
+  await expect(page.locator('#frame-step')).toHaveText(`step ${ENCAP + 1} of ${N}: encap at centos7-1`);
   await page.getByRole('button', { name: 'delivered to the pod' }).click();
-  await expect(page.locator('#el-step')).toHaveText('step 50 of 90: deliver at ghost-ep2');
+  await expect(page.locator('#el-step')).toHaveText(`step ${DELIVER + 1} of ${N}: deliver at ghost-ep2`);
   await page.getByRole('button', { name: 'VXLAN encapsulation' }).first().click();
   await page.waitForTimeout(1200); // let the packet finish moving before the picture
   await page.screenshot({ path: 'e2e-output/screenshots/embed-docs.png', fullPage: true });

@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { simulate, type TraceStep } from '../app/engine';
 import { flowInput, loadScenario } from '../app/scenario';
@@ -36,12 +37,20 @@ async function openFile(page: Page): Promise<void> {
   await expect(page.getByTestId('busy')).toHaveCount(0);
 }
 
+/** Serious and critical axe violations (colour contrast of the error colours among them). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const r = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return r.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+}
+
 async function goTo(page: Page, i: number): Promise<void> {
   await page.getByTestId(`scrub-${i}`).click();
   await expect(page.getByTestId('step-counter')).toHaveText(new RegExp(`^${i + 1} / ${TRACE.steps.length}$`));
 }
 
 test.describe('an ICMP error travels back', () => {
+  // An axe run over the app's DOM takes several seconds on a busy 2-core machine.
+  test.describe.configure({ timeout: 120_000 });
   test('the drop answers, the error is animated in its own direction, the quoted header is un-NATed, the app sees ECONNREFUSED', async ({ page }) => {
     await openFile(page);
     await expect(page.getByTestId('legend-error')).toBeVisible();
@@ -92,6 +101,7 @@ test.describe('an ICMP error travels back', () => {
     await expect(page.getByTestId('outcome-app')).toHaveText(/ECONNREFUSED “Connection refused”/);
     await page.getByTestId('outcome').screenshot({ path: 'e2e-output/screenshots/error-outcome.png' });
     await page.screenshot({ path: 'e2e-output/screenshots/error-end.png' });
+    expect(await seriousViolations(page)).toEqual([]);
   });
 
   test('in Chinese, dark and colour-blind safe', async ({ page }) => {
@@ -108,5 +118,6 @@ test.describe('an ICMP error travels back', () => {
     await page.keyboard.press('End');
     await expect(page.getByTestId('outcome-app')).toHaveText(/应用程序收到 ECONNREFUSED/);
     await page.getByTestId('step-panel').screenshot({ path: 'e2e-output/screenshots/error-outcome-zh-dark.png' });
+    expect(await seriousViolations(page)).toEqual([]);
   });
 });

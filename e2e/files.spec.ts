@@ -2,7 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { readBundledFromDisk } from '../app/store/disk-fixtures';
-import { expect, openMoment, test } from './fixtures';
+import { bundledTrace, expect, openMoment, test } from './fixtures';
+
+/** Steps of canal-nodeport's first flow. */
+const CANAL_N = bundledTrace('canal-nodeport', 'client-to-nodeport').steps.length;
 
 const BROKEN = [
   'version: 1',
@@ -28,7 +31,7 @@ test('an invalid file shows its errors with line numbers and the scenario stays'
   await expect(errors).toContainText('hosts[0].interfaces[0].mtu');
   await expect(errors).toContainText('canal-nodeport'.length ? 'Still showing' : '');
   await expect(page.getByTestId('scenario-select')).toHaveValue('canal-nodeport');
-  await expect(page.getByTestId('step-counter')).toHaveText('6 / 90');
+  await expect(page.getByTestId('step-counter')).toHaveText(`6 / ${CANAL_N}`);
   await expect(page.locator('[data-netns="centos7-1"]')).toHaveCount(1);
   await page.getByRole('button', { name: 'Dismiss errors' }).click();
   await expect(errors).toHaveCount(0);

@@ -7,6 +7,7 @@ import { expect, test as base, type Page } from '@playwright/test';
 import { createPacketWalkStore } from '../app/store';
 import { createInProcessBridge } from '../app/store/in-process-bridge';
 import { readBundledFromDisk } from '../app/store/disk-fixtures';
+import type { Trace, TraceStep } from '../app/engine';
 
 /** `test` with a console/page-error collector that must stay empty. */
 export const test = base.extend<{ consoleErrors: string[] }>({
@@ -66,6 +67,27 @@ export function bundledFlows(): FlowCase[] {
     }
   }
   return out;
+}
+
+let traceStore: ReturnType<typeof createPacketWalkStore> | null = null;
+
+/** The Trace of a bundled flow (the first flow without `flow`), as the app computes it, in Node. */
+export function bundledTrace(scenario: string, flow?: string): Trace {
+  traceStore ??= createPacketWalkStore({ engine: createInProcessBridge(), bundled: readBundledFromDisk() });
+  const s = traceStore.getState();
+  s.loadBundledScenario(scenario);
+  if (flow) traceStore.getState().selectFlow(flow);
+  return traceStore.getState().trace!;
+}
+
+/**
+ * The index of the first step of a bundled flow that `pred` holds for: specs name steps by what
+ * they are, so they survive the engine recording more steps (as it did for every chain return).
+ */
+export function stepOf(scenario: string, flow: string | undefined, pred: (s: TraceStep) => boolean): number {
+  const i = bundledTrace(scenario, flow).steps.findIndex(pred);
+  if (i < 0) throw new Error(`no such step in ${scenario}/${flow ?? ''}: ${String(pred)}`);
+  return i;
 }
 
 /** The app URL of a moment. */

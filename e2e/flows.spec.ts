@@ -2,7 +2,7 @@
  * Every bundled scenario and flow: opened by URL, stepped to the end, the final outcome shown; the
  * key step of each is screenshotted to e2e-output/screenshots/ for review.
  */
-import { bundledFlows, expect, openMoment, test } from './fixtures';
+import { bundledFlows, bundledTrace, expect, openMoment, test } from './fixtures';
 
 const flows = bundledFlows();
 
@@ -31,7 +31,7 @@ test.describe('bundled flows', () => {
     await expect(page.getByTestId('play-button')).toHaveAttribute('data-playing', 'true');
     await expect(page.getByTestId('outcome-reply')).toContainText('reply delivered at pause/lo', { timeout: 15_000 });
     await expect(page.getByTestId('play-button')).toHaveAttribute('data-playing', 'false');
-    await expect(page.getByTestId('step-counter')).toHaveText('12 / 12');
+    await expect(page.getByTestId('step-counter')).toHaveText(`${bundledTrace('docker-network-modes', 'container-mode-nginx-to-ghost').steps.length} / ${bundledTrace('docker-network-modes', 'container-mode-nginx-to-ghost').steps.length}`);
   });
 });
 

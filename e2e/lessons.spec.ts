@@ -7,7 +7,10 @@ import type { Page } from '@playwright/test';
 import { createPacketWalkStore, questionGate, selectCaptions, selectQuestions } from '../app/store';
 import { createInProcessBridge } from '../app/store/in-process-bridge';
 import { readBundledFromDisk } from '../app/store/disk-fixtures';
-import { expect, momentUrl, openMoment, test } from './fixtures';
+import { expect, momentUrl, openMoment, stepOf, test } from './fixtures';
+
+/** canal-nodeport's DNAT rule step. */
+const DNAT = stepOf('canal-nodeport', 'client-to-nodeport', (s) => !!s.rule?.text.includes('--to-destination 10.244.0.74:2368'));
 
 /** The canal-nodeport flow's captions and challenge questions, computed in Node with the app's store. */
 function canal() {
@@ -96,7 +99,7 @@ test('challenge mode: a question blocks the step until answered, then scores', a
 });
 
 test('Break it: turning ip_forward off drops the request on centos7-1, Reset restores it', async ({ page }) => {
-  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', 13);
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', DNAT);
   await page.getByTestId('tab-break').click();
   await expect(page.getByTestId('break-now-request')).toContainText('request delivered at ghost-ep2/eth0');
   const toggle = page.locator('[data-testid="breakage-toggle"][data-kind="ip-forward-off"]').first();
@@ -129,7 +132,7 @@ test('what changed lists the DNAT of canal-nodeport and jumps to its step', asyn
   await expect(dnat).toContainText('--to-destination 10.244.0.74:2368');
   await expect(page.locator('[data-testid="rewrite"][data-kind="MASQUERADE"]')).toHaveCount(1);
   await dnat.click();
-  await expect(page.getByTestId('step-counter')).toHaveText(`14 / ${CANAL.steps}`);
+  await expect(page.getByTestId('step-counter')).toHaveText(`${DNAT + 1} / ${CANAL.steps}`);
   await expect(page.getByTestId('rule-matched')).toContainText('DNAT');
   // At the end of the flow the summary is on the step tab too.
   await page.keyboard.press('End');
@@ -146,9 +149,9 @@ async function download(page: Page, testId: string): Promise<{ name: string; byt
 }
 
 test('the current step exports as SVG and as PNG', async ({ page }) => {
-  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', 13);
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', DNAT);
   const svg = await download(page, 'export-svg');
-  expect(svg.name).toBe('canal-nodeport-client-to-nodeport-step-14.svg');
+  expect(svg.name).toBe(`canal-nodeport-client-to-nodeport-step-${DNAT + 1}.svg`);
   const text = svg.bytes.toString('utf8');
   expect(text).toContain('<svg');
   const parsed = await page.evaluate((t) => {
@@ -160,7 +163,7 @@ test('the current step exports as SVG and as PNG', async ({ page }) => {
   expect(text).toContain('centos7-1');
   expect(text).not.toContain('var(--');
   const png = await download(page, 'export-png');
-  expect(png.name).toBe('canal-nodeport-client-to-nodeport-step-14.png');
+  expect(png.name).toBe(`canal-nodeport-client-to-nodeport-step-${DNAT + 1}.png`);
   expect([...png.bytes.subarray(0, 8)]).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   expect(png.bytes.length).toBeGreaterThan(5000);
 });
@@ -175,8 +178,8 @@ test('the printable handout has one block per step and what changed', async ({ p
   await expect(handout.getByTestId('handout')).toBeVisible();
   await expect(handout.getByTestId('handout-step')).toHaveCount(CANAL.steps);
   await expect(handout.getByTestId('handout-changes')).toContainText('DNAT in centos7-1/ens33');
-  await expect(handout.getByTestId('handout-step').nth(13)).toContainText('--to-destination 10.244.0.74:2368');
-  await expect(handout.getByTestId('handout-step').nth(13)).toContainText('ip.dst 172.16.240.131 → 10.244.0.74');
+  await expect(handout.getByTestId('handout-step').nth(DNAT)).toContainText('--to-destination 10.244.0.74:2368');
+  await expect(handout.getByTestId('handout-step').nth(DNAT)).toContainText('ip.dst 172.16.240.131 → 10.244.0.74');
   await expect(handout.getByTestId('handout-print')).toBeVisible();
   await handout.emulateMedia({ media: 'print' });
   await expect(handout.getByTestId('handout-print')).toBeHidden();

@@ -6,7 +6,12 @@
 import { createPacketWalkStore } from '../app/store';
 import { createInProcessBridge } from '../app/store/in-process-bridge';
 import { readBundledFromDisk } from '../app/store/disk-fixtures';
-import { expect, momentUrl, openMoment, test } from './fixtures';
+import { bundledTrace, expect, momentUrl, openMoment, stepOf, test } from './fixtures';
+
+/** canal-nodeport's first flow: its step count and its DNAT rule step. */
+const N = bundledTrace('canal-nodeport', 'client-to-nodeport').steps.length;
+const DNAT = stepOf('canal-nodeport', 'client-to-nodeport', (s) => !!s.rule?.text.includes('--to-destination 10.244.0.74:2368'));
+const at = (i: number) => `${i + 1} / ${N}`;
 
 /** A canal-nodeport step that sends the packet over a link (the next step moves it along). */
 const XMIT = (() => {
@@ -16,29 +21,29 @@ const XMIT = (() => {
 })();
 
 test('presenter mode: clicker keys step, B blanks and unblanks, Esc leaves', async ({ page }) => {
-  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', 12);
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', DNAT - 1);
   await page.getByTestId('present-button').click();
   const presenter = page.getByTestId('presenter');
   await expect(presenter).toBeVisible();
   await expect(page).toHaveURL(/[?&]present=1(&|$)/);
   const counter = page.getByTestId('step-counter');
-  await expect(counter).toHaveText('13 / 90');
+  await expect(counter).toHaveText(at(DNAT - 1));
   await page.keyboard.press('PageDown');
-  await expect(counter).toHaveText('14 / 90');
+  await expect(counter).toHaveText(at(DNAT));
   await expect(page.getByTestId('presenter-detail')).toContainText('--to-destination 10.244.0.74:2368');
   await page.keyboard.press('PageUp');
-  await expect(counter).toHaveText('13 / 90');
+  await expect(counter).toHaveText(at(DNAT - 1));
   await page.keyboard.press('Space');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowDown');
-  await expect(counter).toHaveText('16 / 90');
+  await expect(counter).toHaveText(at(DNAT + 2));
   await page.keyboard.press('ArrowLeft');
-  await expect(counter).toHaveText('15 / 90');
+  await expect(counter).toHaveText(at(DNAT + 1));
   await page.keyboard.press('b');
   await expect(page.getByTestId('blank-screen')).toBeVisible();
   await page.keyboard.press('b');
   await expect(page.getByTestId('blank-screen')).toHaveCount(0);
-  await expect(counter).toHaveText('15 / 90');
+  await expect(counter).toHaveText(at(DNAT + 1));
   await page.keyboard.press('Escape');
   await expect(presenter).toHaveCount(0);
   await expect(page.getByTestId('topology')).toBeVisible();
@@ -48,17 +53,17 @@ test('presenter mode: clicker keys step, B blanks and unblanks, Esc leaves', asy
 test('?present=1 opens presenter mode; auto-advance moves at the chosen pace', async ({ page }) => {
   await page.goto(`${momentUrl('canal-nodeport', 'client-to-nodeport', 3)}&present=1`);
   await expect(page.getByTestId('presenter')).toBeVisible();
-  await expect(page.getByTestId('step-counter')).toHaveText('4 / 90');
+  await expect(page.getByTestId('step-counter')).toHaveText(at(3));
   await page.getByTestId('presenter-pace').selectOption('2000');
   await page.getByTestId('presenter-auto').click();
   await expect(page.getByTestId('presenter-auto')).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.getByTestId('step-counter')).toHaveText('5 / 90', { timeout: 4000 });
+  await expect(page.getByTestId('step-counter')).toHaveText(at(4), { timeout: 4000 });
   await page.getByTestId('presenter-auto').click();
   await expect(page.getByTestId('presenter-auto')).toHaveAttribute('aria-pressed', 'false');
 });
 
 test('presenter screenshots, light and dark, and a Chinese caption', async ({ page }) => {
-  await page.goto(`${momentUrl('canal-nodeport', 'client-to-nodeport', 13)}&present=1`);
+  await page.goto(`${momentUrl('canal-nodeport', 'client-to-nodeport', DNAT)}&present=1`);
   await expect(page.getByTestId('presenter-panel')).toContainText('DNAT');
   await page.waitForTimeout(700);
   await page.screenshot({ path: 'e2e-output/screenshots/presenter-light.png' });
@@ -75,7 +80,7 @@ test('presenter screenshots, light and dark, and a Chinese caption', async ({ pa
 });
 
 test('the dark theme is applied from the View menu and persists across a reload', async ({ page }) => {
-  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', 13);
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', DNAT);
   await expect(page.locator('html')).toHaveAttribute('data-theme', 'light');
   const lightBg = await page.evaluate(() => getComputedStyle(document.querySelector('[data-testid="topology"]')!).backgroundColor);
   await page.getByTestId('view-menu').locator('summary').click();
@@ -89,7 +94,7 @@ test('the dark theme is applied from the View menu and persists across a reload'
 });
 
 test('the colour-blind-safe palette switches request and reply to Okabe–Ito', async ({ page }) => {
-  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', 13);
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', DNAT);
   await page.getByTestId('view-menu').locator('summary').click();
   await page.getByTestId('palette-okabe-ito').check();
   await expect(page.locator('html')).toHaveAttribute('data-palette', 'okabe-ito');
