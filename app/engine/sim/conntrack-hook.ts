@@ -101,13 +101,15 @@ export function natSlot(sim: Sim, nsName: string, hook: HookName, ps: PathState,
   const ct = ps.ct;
   if (!ct || !sim.ns(nsName).ruleset.tables.nat) return false;
   const e = ct.entry;
-  if (ct.dir === 'original' && !ct.related && !e.natInit[manip]) {
-    // First packet of the connection for this manip type: walk the nat table once.
+  const before = ps.pkt;
+  const icmpError = ct.related && before.embedded !== undefined;
+  // nf_nat_inet_fn: a NEW packet, or a RELATED one that is not ICMP (the RST REJECT attaches to
+  // the SYN's entry), walks the nat table for a manip the connection has not set up yet (the
+  // kernel harness measured an RST walking nat POSTROUTING after its SYN was rejected in INPUT).
+  if ((ct.dir === 'original' || ct.related) && !icmpError && !e.natInit[manip]) {
     e.natInit[manip] = true;
     return true;
   }
-  const before = ps.pkt;
-  const icmpError = ct.related && before.embedded !== undefined;
   const after = icmpError ? applyRelatedIcmp(ct, before, manip) : applyBinding(ct, before, manip);
   if (after === before) return false;
   ps.pkt = after;

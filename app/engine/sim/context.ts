@@ -56,6 +56,8 @@ export interface ErrorSource {
   /** The packet was addressed to this netns (RTCF_LOCAL): the error's source is its destination. */
   readonly local: boolean;
   readonly answer: ErrorAnswer;
+  /** The bridge port the offending frame entered by, when br_netfilter saw it. */
+  readonly physIn?: string;
 }
 
 /** Everything a step records, minus what the context fills in. */
@@ -99,6 +101,8 @@ export class Sim {
   direction: Direction = 'request';
   /** The error the kernel sends about the dropped request, once a drop answered. */
   pendingError?: ErrorSource;
+  /** The netns whose socket sent the request (the flow's `from`). */
+  origin?: string;
   private readonly state = new Map<string, NsState>();
   private readonly visits = new Map<string, number>();
   /** Chains whose random decision this direction already took (`netns/table/chain`). */
@@ -205,7 +209,7 @@ export class Sim {
    * and errors about the reply are named, not followed).
    * @param refusal why no error is sent after all (`noErrorBecause`), or undefined.
    */
-  dropAnswering(err: ErrorSource, iface: string | undefined, stage: Stage, reason: string, explain: string, refusal?: string, extra?: Partial<StepInput>): never {
+  dropAnswering(err: ErrorSource, iface: string | undefined, stage: Stage, reason: string, explain: string, refusal?: string, extra?: Partial<StepInput> & { readonly errno?: string }): never {
     if (this.direction === 'error' || refusal) {
       const why = this.direction === 'error' ? 'the kernel never sends an error about an ICMP error or an RST' : refusal;
       return this.drop(err.netns, iface, stage, reason, err.pkt, `${explain} No error goes back: ${why}.`, extra);

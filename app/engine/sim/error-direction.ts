@@ -10,7 +10,7 @@ import { inPrefix } from '../addr/ipv4';
 import { Finished, type ErrorSource, type Sim } from './context';
 import type { PathState } from './hooks';
 import { answerName, buildError, socketVerdict } from './icmp-error';
-import { localOut, type PathEnv } from './path';
+import { localOut, transmitOnWire, type PathEnv } from './path';
 
 /**
  * The error's source address and the rule that chose it (`__icmp_send`): the offending packet's
@@ -35,6 +35,7 @@ export function errorSource(sim: Sim, err: ErrorSource): { src: string; rule: st
 export function sendError(sim: Sim, env: PathEnv, err: ErrorSource): never {
   const { src, rule } = errorSource(sim, err);
   const pkt = buildError(err.pkt, err.answer, src);
+  if (err.answer.kind === 'tcp-reset' && err.physIn && err.pkt.eth) return resetOnBridgePort(sim, env, err, pkt);
   // icmp_glue_bits / nf_send_reset attach the offending packet's conntrack entry to the error,
   // in the opposite direction (nf_conntrack_attach: IP_CT_RELATED_REPLY for an original packet).
   const ct = err.ct ? { entry: err.ct.entry, dir: err.ct.dir === 'original' ? ('reply' as const) : ('original' as const), related: true } : undefined;
@@ -77,4 +78,23 @@ export function deliverError(sim: Sim, nsName: string, dev: string, ps: PathStat
   const v = socketVerdict(answer, sent.ip.proto);
   const step = sim.emit({ netns: nsName, interface: dev, stage: 'deliver', pkt: p, explain: `${describe(p)} reaches the socket that sent the request in ${nsName}. ${v.explain}` });
   throw new Finished({ result: 'delivered', netns: nsName, interface: dev, packet: step.packet, step: step.index, ...(v.errno ? { errno: v.errno } : {}) });
+}
+
+/**
+ * nf_send_reset for a packet that entered a bridge port under br_netfilter (nf_reject_ipv4.c,
+ * `nf_reject_skb`/br path): the RST gets the offending frame's MAC addresses swapped and is queued
+ * straight on that port — no routing, no OUTPUT or POSTROUTING, nothing on the bridge device
+ * (measured by the kernel harness on 6.18).
+ */
+function resetOnBridgePort(sim: Sim, env: PathEnv, err: ErrorSource, rst: Pkt): never {
+  const eth = err.pkt.eth!;
+  const pkt: Pkt = { ...rst, eth: { src: eth.dst, dst: eth.src } };
+  sim.emit({
+    netns: err.netns,
+    interface: err.physIn,
+    stage: 'send',
+    pkt,
+    explain: `${err.netns} answers the rejected ${describe(err.pkt)} with a TCP RST from ${rst.ip.src}:${rst.l4.sport}. The packet came in through bridge port ${err.physIn} under br_netfilter, so nf_send_reset swaps the frame's MAC addresses and queues the RST straight on ${err.physIn}: no routing, no OUTPUT or POSTROUTING.`,
+  });
+  return transmitOnWire(sim, env, err.netns, err.physIn!, pkt, `The RST leaves by ${err.physIn}, the port the rejected frame came in by.`);
 }

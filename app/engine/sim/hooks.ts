@@ -23,6 +23,8 @@ export interface PathState {
   ct?: CtRef;
   /** True once ip_forward handled the packet in this netns (its MTU was checked there). */
   forwarded?: boolean;
+  /** The bridge port the frame entered by, when br_netfilter saw it (its nf_bridge state). */
+  physIn?: string;
 }
 
 /** Interfaces known at a hook (iptables `-i`/`-o`, physdev for bridged frames). */
@@ -65,7 +67,11 @@ export function runHook(sim: Sim, nsName: string, hook: HookName, ps: PathState,
     if (slot === 'nat-dst' || slot === 'nat-src') {
       const manip: Manip = slot === 'nat-dst' ? 'dst' : 'src';
       const t = sim.ns(nsName).ruleset.tables.nat;
-      if (natSlot(sim, nsName, hook, ps, io, manip, iface) && t?.chains[hook]) walkAndRecord(sim, nsName, 'nat', hook, t.chains, ps, io, iface, manip);
+      const walk = natSlot(sim, nsName, hook, ps, io, manip, iface);
+      if (walk && t?.chains[hook]) walkAndRecord(sim, nsName, 'nat', hook, t.chains, ps, io, iface, manip);
+      // nf_nat_inet_fn then translates the packet (nf_nat_packet): a RELATED reply (REJECT's RST)
+      // still gets the connection's existing binding undone after its own walk.
+      if (walk && ps.ct?.related) natSlot(sim, nsName, hook, ps, io, manip, iface);
       continue;
     }
     const t = tables[slot];
@@ -160,22 +166,35 @@ function walkAndRecord(
       ps.pkt,
     );
   }
+  const sendFails = senderErrno(sim, nsName, hook, ps);
   if (verdict.kind === 'DROP') {
-    sim.drop(nsName, iface, 'rule', verdict.rule ? `dropped by ${table} ${verdict.rule.chain} rule ${verdict.rule.index}` : `dropped by the ${table} ${hook} policy`, ps.pkt, undefined, { hook, table, chain: verdict.rule?.chain ?? hook });
+    const reason = verdict.rule ? `dropped by ${table} ${verdict.rule.chain} rule ${verdict.rule.index}` : `dropped by the ${table} ${hook} policy`;
+    sim.drop(nsName, iface, 'rule', reason, ps.pkt, sendFails ? `Dropped: ${reason}. ${sendFails.explain}` : undefined, { hook, table, chain: verdict.rule?.chain ?? hook, errno: sendFails?.errno });
   }
   if (verdict.kind === 'REJECT') {
     const answer = rejectAnswer(verdict.with);
     const what = answer.kind === 'tcp-reset' ? 'a TCP RST' : `ICMP ${verdict.with}`;
     sim.dropAnswering(
-      { netns: nsName, inDev: hook === 'OUTPUT' ? undefined : io.in, pkt: ps.pkt, ct: ps.ct, local: hook === 'INPUT', answer },
+      { netns: nsName, inDev: hook === 'OUTPUT' ? undefined : io.in, pkt: ps.pkt, ct: ps.ct, local: hook === 'INPUT', answer, physIn: hook === 'OUTPUT' ? undefined : (io.physIn ?? ps.physIn) },
       iface,
       'rule',
       `rejected by ${table} ${verdict.rule.chain} rule ${verdict.rule.index} (${what} goes back to ${ps.pkt.ip.src})`,
-      `REJECT drops the packet and answers ${ps.pkt.ip.src} with ${answer.kind === 'tcp-reset' ? 'a TCP RST' : `an ICMP ${verdict.with}`} (nf_send_${answer.kind === 'tcp-reset' ? 'reset' : 'unreach'}).`,
+      `REJECT drops the packet and answers ${ps.pkt.ip.src} with ${answer.kind === 'tcp-reset' ? 'a TCP RST' : `an ICMP ${verdict.with}`} (nf_send_${answer.kind === 'tcp-reset' ? 'reset' : 'unreach'}).${sendFails ? ` ${sendFails.explain}` : ''}`,
       errorRefusal(sim, nsName, ps.pkt),
-      { hook, table, chain: verdict.rule.chain, iif: io.in, oif: io.out },
+      { hook, table, chain: verdict.rule.chain, iif: io.in, oif: io.out, errno: sendFails?.errno },
     );
   }
+}
+
+/**
+ * A UDP datagram dropped in its own sender's OUTPUT or POSTROUTING makes send() fail with EPERM:
+ * nf_hook_slow turns NF_DROP into -EPERM, ip_local_out returns it and udp_sendmsg passes it on
+ * (measured on 6.18; TCP ignores the error and retransmits until connect() times out, and ping
+ * reports nothing).
+ */
+function senderErrno(sim: Sim, nsName: string, hook: HookName, ps: PathState): { errno: string; explain: string } | undefined {
+  if (sim.direction !== 'request' || nsName !== sim.origin || ps.forwarded || (hook !== 'OUTPUT' && hook !== 'POSTROUTING') || ps.pkt.ip.proto !== 'udp' || ps.pkt.inner) return undefined;
+  return { errno: 'EPERM', explain: 'The drop happens inside the sending system call, so send() fails at once with EPERM (Operation not permitted).' };
 }
 
 function explainDecision(table: TableName, hook: HookName, d: Parameters<WalkObserver['decision']>[0], natNote: string): string {

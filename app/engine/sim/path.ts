@@ -111,6 +111,7 @@ function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: string, por
 /** IP input (ip_rcv → PREROUTING → ip_route_input → local or forward). */
 function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState, physIn?: string, prerouted = false): never {
   const ns = sim.ns(nsName);
+  if (physIn && sysctl(ns, 'bridge-nf-call-iptables') === 1) ps.physIn = physIn;
   if (!prerouted) runHook(sim, nsName, 'PREROUTING', ps, { in: dev, physIn });
   const pkt = ps.pkt;
   const r = fibLookup(ns, pkt.ip.dst);
@@ -221,7 +222,7 @@ function devXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Iface, ps: PathSta
 }
 
 /** Puts a frame on the wire of `dev` (a veth or an L2 segment) and receives it at the other end. */
-function transmitOnWire(sim: Sim, env: PathEnv, nsName: string, dev: string, pkt: Pkt, explain: string): never {
+export function transmitOnWire(sim: Sim, env: PathEnv, nsName: string, dev: string, pkt: Pkt, explain: string): never {
   const ifc = ifaceOf(sim.world, { netns: nsName, ifname: dev });
   if (!ifc) sim.drop(nsName, dev, 'xmit', `no device ${dev}`, pkt);
   let to: Endpoint | undefined;

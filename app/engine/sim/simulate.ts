@@ -52,6 +52,7 @@ export function simulate(world: World, flow: FlowInput, limits: Partial<EngineLi
     choices: flow.choices ?? {},
   };
   const sim = new Sim(world, spec.choices, { ...DEFAULT_LIMITS, ...limits });
+  sim.origin = flow.from;
   const request: Pkt = {
     ip: { src: spec.src ?? '', dst: spec.dst, ttl: spec.ttl ?? 64, proto: spec.protocol, len: spec.size ?? (spec.protocol === 'icmp' ? 84 : 60), df: true },
     l4:
