@@ -53,7 +53,9 @@ export function errorLines(t: Trace): string[] {
   const story = errorStory(t);
   if (!story) return [];
   const sent = describeErrorSent(story);
-  return [story.error ? outcomeLine(`error (${sent})`, story.error) : `error: ${sent}`, `application: ${describeAppSees(story.app)}`];
+  const lines = [story.error ? outcomeLine(`error (${sent})`, story.error) : `error: ${sent}`];
+  if (story.app) lines.push(`application: ${describeAppSees(story.app)}`);
+  return lines;
 }
 
 /**

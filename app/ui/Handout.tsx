@@ -11,6 +11,7 @@ import { errorStory, selectCaptions, selectCurrentFlow, selectIntro, selectRewri
 import { formatValue } from './header-rows';
 import { LanguageSwitch } from './LanguageSwitch';
 import { ErrorOutcomeLines, OutcomeLine } from './Outcome';
+import { AnswerLine } from './StepFacts';
 import { usePacketWalk } from './store-context';
 import { formatLocation } from './url';
 
@@ -35,6 +36,7 @@ function StepBlock({ s, caption }: { s: TraceStep; caption?: string }) {
         </p>
       )}
       <p className="mt-1 text-sm">{s.explain}</p>
+      <AnswerLine step={s} className="mt-1 text-xs" />
       {detail && (
         <p className="mt-1 font-mono text-xs break-words">
           <span className="font-sans font-semibold">{detail[0] === 'route' ? t('handout.route') : t('handout.rule')}: </span>
@@ -86,8 +88,8 @@ export function Handout() {
         <h2 className="text-lg font-semibold">{t('handout.outcome')}</h2>
         <div className="space-y-1">
           <OutcomeLine which="request" o={trace.outcome.request} testId="handout-outcome-request" />
-          {story && <ErrorOutcomeLines story={story} ended />}
           {trace.outcome.reply && <OutcomeLine which="reply" o={trace.outcome.reply} testId="handout-outcome-reply" />}
+          {story && <ErrorOutcomeLines story={story} ended />}
         </div>
       </section>
       <section className="mt-4">

@@ -6,7 +6,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import type { Direction, ErrorAnswer, Outcome as FlowOutcome } from '../engine';
-import { selectErrorEnded, selectErrorStory, selectReplyOutcome, selectRequestOutcome, type ErrorStory } from '../store';
+import { selectErrorEnded, selectErrorStory, selectReplyOutcome, selectRequestOutcome, type AppSees, type ErrorStory } from '../store';
 import { appSeesText, answerText } from './error-text';
 import { outcomeText } from './outcome-text';
 import { usePacketWalk } from './store-context';
@@ -37,14 +37,14 @@ export function OutcomeLine({ which, o, testId, answer }: { which: Direction; o:
 }
 
 /** What the application sees, in the error colour with its "!" (not by colour alone). */
-export function AppSeesLine({ story, testId = 'outcome-app' }: { story: ErrorStory; testId?: string }) {
+export function AppSeesLine({ app, testId = 'outcome-app' }: { app: AppSees; testId?: string }) {
   const { t } = useTranslation();
   return (
-    <p data-testid={testId} data-app={story.app.kind} data-errno={story.app.kind === 'errno' ? story.app.errno : undefined} className="rounded border border-error bg-error-soft px-2 py-1 text-sm font-semibold text-slate-900">
+    <p data-testid={testId} data-app={app.kind} data-errno={app.kind === 'errno' ? app.errno : undefined} className="rounded border border-error bg-error-soft px-2 py-1 text-sm font-semibold text-slate-900">
       <span aria-hidden className="text-error">
         !{' '}
       </span>
-      {appSeesText(t, story.app)}
+      {appSeesText(t, app)}
     </p>
   );
 }
@@ -60,7 +60,7 @@ export function ErrorOutcomeLines({ story, ended }: { story: ErrorStory; ended: 
         </p>
       )}
       {story.error && ended && <OutcomeLine which="error" o={story.error} answer={story.answer} />}
-      {ended && <AppSeesLine story={story} />}
+      {ended && story.app && <AppSeesLine app={story.app} />}
     </>
   );
 }
@@ -77,8 +77,8 @@ export function Outcome() {
   return (
     <section data-testid="outcome" aria-label={t('outcome.label')} aria-live="polite" className="space-y-1">
       <OutcomeLine which="request" o={req} />
-      {err && <ErrorOutcomeLines story={err} ended={ended} />}
       {rep && <OutcomeLine which="reply" o={rep} />}
+      {err && <ErrorOutcomeLines story={err} ended={ended} />}
       {noReply && !err && <p className="text-xs text-slate-600">{t('outcome.noReply')}</p>}
     </section>
   );

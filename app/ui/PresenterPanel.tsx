@@ -9,6 +9,7 @@ import { formatValue } from './header-rows';
 import { Narration } from './Narration';
 import { ErrorOutcomeLines, OutcomeLine } from './Outcome';
 import { selectErrorEnded, selectErrorStory, selectReplyOutcome, selectRequestOutcome } from '../store';
+import { AnswerLine } from './StepFacts';
 import { StepHeading } from './StepHeading';
 import { usePacketWalk } from './store-context';
 
@@ -40,6 +41,7 @@ export function PresenterPanel() {
             {detail}
           </p>
         )}
+        <AnswerLine step={step} className="text-base" />
         {changes.length > 0 && (
           <ul data-testid="presenter-changes" aria-label={t('handout.changes')} className="space-y-1 font-mono text-base text-slate-900">
             {changes.map((c) => (
@@ -52,8 +54,8 @@ export function PresenterPanel() {
         {(atOutcome || step.stage === 'drop') && req && (
           <div className="space-y-1 text-lg [&_p]:text-lg">
             <OutcomeLine which="request" o={req} />
-            {err && <ErrorOutcomeLines story={err} ended={errEnded} />}
             {rep && <OutcomeLine which="reply" o={rep} />}
+            {err && <ErrorOutcomeLines story={err} ended={errEnded} />}
           </div>
         )}
       </div>

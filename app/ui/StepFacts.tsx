@@ -6,8 +6,23 @@
  * error packet's first step, what that packet is.
  */
 import { useTranslation } from 'react-i18next';
+import type { TraceStep } from '../engine';
 import { answerText } from './error-text';
 import { usePacketWalk } from './store-context';
+
+/** The error a drop step answers with and where it goes, in the error colour with its "!"; nothing for other steps. */
+export function AnswerLine({ step, className = 'text-xs' }: { step: TraceStep; className?: string }) {
+  const { t } = useTranslation();
+  if (!step.answer) return null;
+  return (
+    <p data-testid="step-answer" className={`rounded border border-error bg-error-soft px-2 py-1 font-semibold text-slate-900 ${className}`}>
+      <span aria-hidden className="text-error">
+        !{' '}
+      </span>
+      {t('step.answer', { what: answerText(t, step.answer), to: step.packet.ip.src })}
+    </p>
+  );
+}
 
 /** The wire, devices, answer and error notes of the current step; nothing when it has none. */
 export function StepFacts() {
@@ -23,14 +38,7 @@ export function StepFacts() {
   if (!wire && !devices && !step.answer && !firstError) return null;
   return (
     <div className="space-y-1 text-xs" data-testid="step-facts">
-      {step.answer && (
-        <p data-testid="step-answer" className="rounded border border-error bg-error-soft px-2 py-1 font-semibold text-slate-900">
-          <span aria-hidden className="text-error">
-            !{' '}
-          </span>
-          {t('step.answer', { what: answerText(t, step.answer), to: step.packet.ip.src })}
-        </p>
-      )}
+      <AnswerLine step={step} />
       {firstError && (
         <p data-testid="step-error-note" className="border-l-4 border-error pl-2 text-slate-800">
           {t('step.errorPacket')}

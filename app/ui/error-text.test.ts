@@ -15,7 +15,7 @@ describe('error words', () => {
     expect(answerText(t, { kind: 'tcp-reset' })).toBe('TCP RST');
     const trace = errorTrace();
     const story = errorStory(trace)!;
-    expect(appSeesText(t, story.app)).toBe('The application sees ECONNREFUSED “Connection refused”.');
+    expect(appSeesText(t, story.app!)).toBe('The application sees ECONNREFUSED “Connection refused”.');
     expect(outcomeText(t, 'error', trace.outcome.error!, story.answer)).toBe(
       'The ICMP port unreachable (type 3, code 3) reached the sender at client/eth0: 192.168.1.2 → 10.244.1.5 icmp',
     );

@@ -42,7 +42,7 @@ describe('errorStory', () => {
     const s = errorStory(errorTrace())!;
     expect(s.answer).toEqual({ kind: 'icmp', type: 3, code: 3 });
     expect(s.app).toEqual({ kind: 'errno', errno: 'ECONNREFUSED', text: 'Connection refused', atOnce: false });
-    expect(describeAppSees(s.app)).toBe('the application sees: ECONNREFUSED ("Connection refused")');
+    expect(describeAppSees(s.app!)).toBe('the application sees: ECONNREFUSED ("Connection refused")');
   });
   it('an error lost on the way, or taken by no socket: the application waits', () => {
     const t = errorTrace();
@@ -58,9 +58,21 @@ describe('errorStory', () => {
     const silent = errorStory(errorTrace({ request: req, error: null }))!;
     expect([silent.answer, silent.app]).toEqual([null, { kind: 'waits', why: 'silent' }]);
   });
-  it('none for a delivered request with no error', () => {
+  it('none for a delivered request with no error, or a reply dropped silently', () => {
     const t = errorTrace();
-    expect(errorStory(errorTrace({ request: { result: 'delivered', netns: 'pod', interface: 'eth0', packet: t.steps[1].packet, step: 3 }, error: null }))).toBeNull();
+    const delivered = { result: 'delivered', netns: 'pod', interface: 'eth0', packet: t.steps[1].packet, step: 3 } as const;
+    expect(errorStory(errorTrace({ request: delivered, error: null }))).toBeNull();
+    const replyDrop = { result: 'dropped', netns: 'gw', stage: 'route', reason: 'no route', packet: t.steps[1].packet, step: 6 } as const;
+    expect(errorStory(errorTrace({ request: delivered, reply: replyDrop, error: null }))).toBeNull();
+  });
+  it('a reply dropped with an answer: the answer from the reply’s drop on, no application line', () => {
+    const t = errorTrace();
+    const delivered = { result: 'delivered', netns: 'pod', interface: 'eth0', packet: t.steps[1].packet, step: 3 } as const;
+    const replyDrop = { result: 'dropped', netns: 'gw', stage: 'route', reason: 'no route', packet: t.steps[1].packet, step: 6, answer: { kind: 'icmp', type: 3, code: 0 } } as const;
+    const trace = errorTrace({ request: delivered, reply: replyDrop, error: null });
+    expect(errorStory(trace)).toEqual({ answer: { kind: 'icmp', type: 3, code: 0 }, error: null, app: null, from: 6 });
+    expect(selectErrorStory({ trace, step: 5 } as unknown as PacketWalkState)).toBeNull();
+    expect(selectErrorStory({ trace, step: 6 } as unknown as PacketWalkState)).not.toBeNull();
   });
   it('shows from the drop on, ends at the error packet’s last step, and is one object per Trace', () => {
     const trace = errorTrace();

@@ -17,48 +17,50 @@ export type AppSees =
   /** Nothing: it waits until it times out. `why`: nothing was sent back, the error was lost, or the socket ignored it. */
   | { readonly kind: 'waits'; readonly why: 'silent' | 'lost' | 'ignored' };
 
-/** The error story of a Trace whose request did not get through. */
+/** The error story of a Trace whose request (or reply) was dropped, or that sent an error back. */
 export interface ErrorStory {
   /** What the kernel sent back (from the drop, else read off the error packet), or null. */
   readonly answer: ErrorAnswer | null;
-  /** Where the error packet ended, or null when none was sent. */
+  /** Where the error packet ended, or null when none was sent (or the engine followed none). */
   readonly error: Outcome | null;
-  /** What the application sees. */
-  readonly app: AppSees;
+  /**
+   * What the application sees; null for a dropped reply the engine followed no error for (the
+   * reply line says the rest).
+   */
+  readonly app: AppSees | null;
+  /** The step the story starts at: the drop that answered, else the error packet's end. */
+  readonly from: number;
 }
 
 /**
- * The error story of `trace`, or null when the request was delivered and no error was sent back
- * (the reply tells the rest), or the engine stopped at one of its own limits.
+ * The error story of `trace`, or null when nothing was dropped and no error was sent back (the
+ * reply tells the rest), a reply was dropped silently, or the engine stopped at one of its own limits.
  */
 export function errorStory(trace: Trace): ErrorStory | null {
   const req = trace.outcome.request;
-  const err = trace.outcome.error ?? null;
-  if (req.result !== 'dropped' && !err) return null;
-  // The error is about the request, or about a reply dropped on its way back.
   const rep = trace.outcome.reply;
+  const err = trace.outcome.error ?? null;
+  // The error is about the request, or about a reply dropped on its way back.
   const dropped = req.result === 'dropped' ? req : rep?.result === 'dropped' ? rep : undefined;
+  if (!dropped && !err) return null;
+  if (dropped && dropped === rep && !dropped.answer && !err) return null;
   const answer = dropped?.answer ?? (err ? answerOfPacket(err.packet) : null);
-  let app: AppSees;
+  let app: AppSees | null;
   if (err) {
     if (err.result === 'delivered' && err.errno) app = { kind: 'errno', errno: err.errno, text: strerror(err.errno), atOnce: false };
     else app = { kind: 'waits', why: err.result === 'delivered' ? 'ignored' : 'lost' };
-  } else if (req.result === 'dropped' && req.errno) app = { kind: 'errno', errno: req.errno, text: strerror(req.errno), atOnce: true };
-  else app = { kind: 'waits', why: 'silent' };
-  return { answer, error: err, app };
+  } else if (dropped === req && req.errno) app = { kind: 'errno', errno: req.errno, text: strerror(req.errno), atOnce: true };
+  else app = dropped === req ? { kind: 'waits', why: 'silent' } : null;
+  return { answer, error: err, app, from: dropped?.step ?? err!.step };
 }
-
-/** The error packet's outcome once the cursor has reached it, else null (also when none was sent). */
-export const selectErrorOutcome = (s: PacketWalkState): Outcome | null => {
-  const o = s.trace?.outcome.error;
-  return o && s.step >= o.step ? o : null;
-};
 
 const storyOf = memoByObject(errorStory);
 
-/** The error story once the cursor has reached the request's end (a stable object per Trace), else null. */
-export const selectErrorStory = (s: PacketWalkState): ErrorStory | null =>
-  s.trace && s.step >= s.trace.outcome.request.step ? storyOf(s.trace) : null;
+/** The error story once the cursor has reached its start (a stable object per Trace), else null. */
+export const selectErrorStory = (s: PacketWalkState): ErrorStory | null => {
+  const story = s.trace ? storyOf(s.trace) : null;
+  return story && s.step >= story.from ? story : null;
+};
 
 /**
  * True once the error story has ended on screen: the error packet's last step is reached, or, when
