@@ -26,6 +26,8 @@ const at = (pred: (s: TraceStep) => boolean): number => {
   return i;
 };
 const DROP = at((s) => s.stage === 'drop');
+const REJECT = at((s) => s.stage === 'rule' && !!s.rule?.text.includes('-j REJECT'));
+const WIRE_RX = at((s) => s.direction === 'error' && s.wire === 'rx');
 const FIRST_ERROR = at((s) => s.direction === 'error');
 const UNNAT = at((s) => s.direction === 'error' && s.changed.some((c) => c.field === 'embedded.ip.dst'));
 const ERROR_HOP = at((s) => s.direction === 'error' && s.stage === 'xmit' && !!s.link);
@@ -56,6 +58,13 @@ test.describe('an ICMP error travels back', () => {
     await expect(page.getByTestId('legend-error')).toBeVisible();
     await expect(page.locator('[data-testid="scrubber-group"][data-direction="error"]').first()).toBeVisible();
 
+    // The rule as written and as iptables-save prints it back; the hook's in and out devices.
+    await goTo(page, REJECT);
+    await expect(page.getByTestId('rule-matched')).toContainText('-A FORWARD -p udp -d 10.244.1.2 --dport 53 -j REJECT');
+    await expect(page.getByTestId('rule-canonical')).toContainText('-A FORWARD -d 10.244.1.2/32 -p udp -m udp --dport 53 -j REJECT --reject-with icmp-port-unreachable');
+    await expect(page.getByTestId('step-devices')).toHaveText(/in eth0 · out cni0/);
+    await page.getByTestId('step-panel').screenshot({ path: 'e2e-output/screenshots/error-reject-rule.png' });
+
     await goTo(page, DROP);
     await expect(page.getByTestId('step-answer')).toHaveText(/ICMP port unreachable \(type 3, code 3\) back to 10\.244\.0\.5/);
     await expect(page.getByTestId('outcome-request')).toHaveAttribute('data-result', 'dropped');
@@ -84,6 +93,10 @@ test.describe('an ICMP error travels back', () => {
     seen.delete(before ?? '');
     expect(seen.size, 'positions of the moving error envelope').toBeGreaterThan(1);
     await expect(page.getByTestId('step-direction')).toHaveAttribute('data-direction', 'error');
+
+    const rx = TRACE.steps[WIRE_RX];
+    await goTo(page, WIRE_RX);
+    await expect(page.getByTestId('step-wire')).toContainText(`On the wire: tcpdump -i ${rx.interface} would capture this frame (received).`);
 
     await goTo(page, UNNAT);
     const dst = page.getByTestId('hdr-embedded.ip.dst');
