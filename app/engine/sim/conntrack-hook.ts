@@ -10,7 +10,7 @@ import type { HookName } from '../netfilter/types';
 import { endpoints, hasPorts, type Pkt } from '../packet';
 import type { Netns } from '../world';
 import type { Sim } from './context';
-import type { HookIO, PathState } from './hooks';
+import type { HookIO, PathState } from './path-state';
 
 /**
  * Whether conntrack runs in a netns. Its hooks are registered per netns only when a loaded rule

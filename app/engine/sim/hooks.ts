@@ -4,39 +4,21 @@
  * nat-DNAT −100, filter 0, security 50, nat-SNAT 100, confirm last. Records conntrack, NAT and
  * rule/policy steps; ends the walk on DROP or REJECT.
  */
-import { ctState, isDnat, isSnat, type CtRef } from '../conntrack/conntrack';
+import { ctState, isDnat, isSnat } from '../conntrack/conntrack';
 import { applyBinding, bindDnat, bindSnat, type Manip } from '../conntrack/nat';
 import type { MatchContext } from '../netfilter/match';
 import type { Chain, HookName, TableName } from '../netfilter/types';
 import { MAX_CHAIN_DEPTH, ruleRef, walkTable, type WalkObserver } from '../netfilter/walk';
-import type { Pkt } from '../packet';
+
 import { addrType } from './addrtype';
 import type { Sim } from './context';
 import { masqueradeSource } from './masquerade';
 import { alternativesFor, randomDecision, recordAlternatives } from './random';
 import { conntrackIn, natSlot, portOf } from './conntrack-hook';
+import type { HookIO, PathState } from './path-state';
+
+export type { HookIO, PathState } from './path-state';
 import { errorRefusal, rejectAnswer } from './icmp-error';
-
-/** The packet as it moves through one netns, with its conntrack reference. */
-export interface PathState {
-  pkt: Pkt;
-  ct?: CtRef;
-  /** True once ip_forward handled the packet in this netns (its MTU was checked there). */
-  forwarded?: boolean;
-  /** The bridge port the frame entered by, when br_netfilter saw it (its nf_bridge state). */
-  physIn?: string;
-}
-
-/** Interfaces known at a hook (iptables `-i`/`-o`, physdev for bridged frames). */
-export interface HookIO {
-  readonly in?: string;
-  readonly out?: string;
-  readonly physIn?: string;
-  readonly physOut?: string;
-  readonly bridged?: boolean;
-  /** Next hop of the chosen route (for MASQUERADE's address choice). */
-  readonly nextHop?: string;
-}
 
 const ORDER: Record<HookName, readonly (TableName | 'conntrack' | 'nat-dst' | 'nat-src' | 'confirm')[]> = {
   PREROUTING: ['raw', 'conntrack', 'mangle', 'nat-dst'],
@@ -116,7 +98,7 @@ function walkAndRecord(
     } else if ((t.kind === 'SNAT' || t.kind === 'MASQUERADE') && manip === 'src') {
       const m = t.kind === 'MASQUERADE' ? masqueradeSource(sim, nsName, io) : undefined;
       const addr = t.kind === 'SNAT' ? t.toAddr : m?.addr;
-      if (m) masqFrom = m.dev === io.out ? ` (the address of ${io.out})` : ` (${io.out} has no address; the kernel takes ${m.dev}'s)`;
+      if (m) masqFrom = ` (${m.explain})`;
       if (addr) bindSnat(e, addr, t.toPorts?.from);
       else natNote = ' The out interface has no address, so MASQUERADE leaves the source as it is.';
     }
