@@ -7,6 +7,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { deflateRawSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { simulate, type TraceStep } from '../app/engine';
@@ -132,5 +133,18 @@ test.describe('an ICMP error travels back', () => {
     await expect(page.getByTestId('outcome-app')).toHaveText(/应用程序收到 ECONNREFUSED/);
     await page.getByTestId('step-panel').screenshot({ path: 'e2e-output/screenshots/error-outcome-zh-dark.png' });
     expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  test('the embed shows the error direction and what the application sees', async ({ page }) => {
+    const fragment = deflateRawSync(Buffer.from(TEXT)).toString('base64url');
+    await page.goto(`/embed.html?step=${FIRST_ERROR}&controls=full#s=${fragment}`);
+    await expect(page.getByTestId('embed-counter')).toHaveText(`${FIRST_ERROR + 1} / ${TRACE.steps.length}`);
+    await expect(page.getByTestId('embed-direction')).toHaveAttribute('data-direction', 'error');
+    await expect(page.getByTestId('packet')).toHaveAttribute('data-direction', 'error');
+    await expect(page.getByTestId('outcome-answer')).toContainText('ICMP port unreachable');
+    await page.getByTestId('embed').focus();
+    await page.keyboard.press('End');
+    await expect(page.getByTestId('outcome-app')).toHaveAttribute('data-errno', 'ECONNREFUSED');
+    await page.screenshot({ path: 'e2e-output/screenshots/error-embed.png' });
   });
 });
