@@ -12,7 +12,8 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { simulate, type TraceStep } from '../app/engine';
 import { flowInput, loadScenario } from '../app/scenario';
-import { expect, openMoment, test } from './fixtures';
+import { bundledTrace, expect, openMoment, test } from './fixtures';
+import { readBundledFromDisk } from '../app/store/disk-fixtures';
 
 const NAME = 'service-reject.yaml';
 const TEXT = readFileSync(fileURLToPath(new URL(`./scenarios/${NAME}`, import.meta.url)), 'utf8');
@@ -146,5 +147,48 @@ test.describe('an ICMP error travels back', () => {
     await page.keyboard.press('End');
     await expect(page.getByTestId('outcome-app')).toHaveAttribute('data-errno', 'ECONNREFUSED');
     await page.screenshot({ path: 'e2e-output/screenshots/error-embed.png' });
+  });
+});
+
+/** Every bundled flow that sends an error back, with what the spec checks: found in the Traces, not listed by hand. */
+const BUNDLED_ERRORS = readBundledFromDisk().flatMap((b) => {
+  const r = loadScenario(b.text, b.file);
+  if (!r.ok) return [];
+  return r.scenario.flows.flatMap((f) => {
+    const t = bundledTrace(b.id, f.name);
+    const err = t.outcome.error;
+    if (!err) return [];
+    const first = t.steps.findIndex((s) => s.direction === 'error');
+    return [{ scenario: b.id, flow: f.name, trace: t, first, errno: err.result === 'delivered' ? err.errno : undefined }];
+  });
+});
+
+test.describe('bundled lessons with an error sent back', () => {
+  test.describe.configure({ timeout: 120_000 });
+  for (const c of BUNDLED_ERRORS) {
+    test(`${c.scenario} / ${c.flow}: the error travels back, quoting what the client sent`, async ({ page }) => {
+      const n = c.trace.steps.length;
+      await openMoment(page, c.scenario, c.flow, c.first);
+      await expect(page.getByTestId('step-direction')).toHaveAttribute('data-direction', 'error');
+      await expect(page.getByTestId('packet')).toHaveAttribute('data-direction', 'error');
+      const last = c.trace.outcome.error!.step;
+      const quoted = c.trace.steps[last].packet.embedded;
+      await page.getByTestId(`scrub-${last}`).click();
+      await expect(page.getByTestId('step-counter')).toHaveText(`${last + 1} / ${n}`);
+      await expect(page.getByTestId('step-direction')).toHaveAttribute('data-direction', 'error');
+      if (quoted) {
+        // conntrack undid the NAT on the quoted header: it names the address the client sent to.
+        expect(quoted.ip.dst).toBe(c.trace.flow.dst);
+        await expect(page.getByTestId('hdr-embedded.ip.dst')).toContainText(c.trace.flow.dst);
+      }
+      await page.keyboard.press('End');
+      if (c.errno) await expect(page.getByTestId('outcome-app')).toHaveAttribute('data-errno', c.errno);
+      await expect(page.getByTestId('outcome-error')).toBeVisible();
+      await page.getByTestId('step-panel').screenshot({ path: `e2e-output/screenshots/error-${c.scenario}-${c.flow}.png` });
+    });
+  }
+  test('the lessons include a Service with no endpoints refused with ECONNREFUSED', () => {
+    test.skip(!BUNDLED_ERRORS.some((c) => c.scenario.includes('no-endpoints')), 'scenarios/k8s-service-no-endpoints.yaml is not bundled yet');
+    expect(BUNDLED_ERRORS.filter((c) => c.scenario.includes('no-endpoints')).map((c) => c.errno)).toContain('ECONNREFUSED');
   });
 });
