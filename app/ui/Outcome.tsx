@@ -50,11 +50,11 @@ export function AppSeesLine({ app, testId = 'outcome-app' }: { app: AppSees; tes
 }
 
 /** The error lines of a flow: the answer sent, where the error ended, what the application sees. */
-export function ErrorOutcomeLines({ story, ended }: { story: ErrorStory; ended: boolean }) {
+export function ErrorOutcomeLines({ story, ended, showAnswer = true }: { story: ErrorStory; ended: boolean; showAnswer?: boolean }) {
   const { t } = useTranslation();
   return (
     <>
-      {story.answer && (
+      {story.answer && showAnswer && (
         <p data-testid="outcome-answer" className="text-xs text-slate-700">
           {t('outcome.answered', { what: answerText(t, story.answer) })}
         </p>
@@ -72,13 +72,15 @@ export function Outcome() {
   const rep = usePacketWalk(selectReplyOutcome);
   const err = usePacketWalk(selectErrorStory);
   const ended = usePacketWalk(selectErrorEnded);
+  // At the drop itself the step panel already says what it answers with.
+  const atAnswer = usePacketWalk((s) => !!s.trace?.steps[s.step]?.answer);
   const noReply = usePacketWalk((s) => !!s.trace && s.trace.outcome.reply === null && s.step >= s.trace.outcome.request.step);
   if (!req) return null;
   return (
     <section data-testid="outcome" aria-label={t('outcome.label')} aria-live="polite" className="space-y-1">
       <OutcomeLine which="request" o={req} />
       {rep && <OutcomeLine which="reply" o={rep} />}
-      {err && <ErrorOutcomeLines story={err} ended={ended} />}
+      {err && <ErrorOutcomeLines story={err} ended={ended} showAnswer={!atAnswer} />}
       {noReply && !err && <p className="text-xs text-slate-600">{t('outcome.noReply')}</p>}
     </section>
   );
