@@ -60,7 +60,7 @@ describe('worker bridge', () => {
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     const t = await bridge.trace(r.key, 'client-to-nodeport', {}, []);
-    expect(t?.trace.steps.length).toBe(90);
+    expect(t?.trace.steps.length).toBe(96);
     expect(t?.world).toBeNull();
     expect(await bridge.trace(r.key, 'no-such-flow', {}, [])).toBeNull();
   });
@@ -80,7 +80,7 @@ describe('worker bridge', () => {
     expect(log).toContain('terminate');
     hang.on = false;
     const again = await bridge.trace(r.key, 'client-to-nodeport', {}, []);
-    expect(again?.trace.steps.length).toBe(90);
+    expect(again?.trace.steps.length).toBe(96);
     expect(spawned).toBe(2);
     // The new worker got the scenario again before the trace.
     expect(log.slice(log.lastIndexOf('terminate'))).toEqual(['terminate', 'load', 'trace']);
