@@ -103,10 +103,13 @@ describe('wire, interface by interface', () => {
 describe('the errno the client sees', () => {
   const delivered = trace([], { error: { result: 'delivered', netns: 'c', interface: 'e0', packet: err, step: 3, errno: 'EHOSTUNREACH' } });
 
-  it('is the delivered error’s errno, the dropped request’s own errno, or none', () => {
+  it('is the dropped request’s own errno first, then the delivered error’s, or none', () => {
     expect(engineErrno(delivered)).toBe('EHOSTUNREACH');
     expect(engineErrno(trace([]))).toBeUndefined();
-    expect(engineErrno(trace([], { request: { result: 'dropped', netns: 'c', stage: 'route', reason: 'no route', packet: req, step: 0, errno: 'ENETUNREACH' } }))).toBe('ENETUNREACH');
+    const eperm = { result: 'dropped', netns: 'c', stage: 'rule', reason: 'OUTPUT REJECT', packet: req, step: 0, errno: 'EPERM' } as const;
+    expect(engineErrno(trace([], { request: eperm }))).toBe('EPERM');
+    // REJECT in the client's own OUTPUT: send() fails with EPERM before the ICMP error arrives over lo.
+    expect(engineErrno(trace([], { request: eperm, error: delivered.outcome.error }))).toBe('EPERM');
   });
 
   it('is compared with what the probe saw', () => {

@@ -48,14 +48,15 @@ export function problemKey(problem: string): { ns: string; role: string } | null
 }
 
 /**
- * The errno the engine says the client's socket sees: the error packet's, when it is delivered to
- * the socket; the request drop's, when the sending socket learns of it at once; none otherwise.
+ * The errno the engine says the client's socket sees first: the request drop's, when the sending
+ * call itself fails (EPERM from its own OUTPUT: the send returns it before any error packet can
+ * arrive); else the error packet's, when it is delivered to the socket; none otherwise.
  */
 export function engineErrno(trace: Trace): string | undefined {
-  const e = trace.outcome.error;
-  if (e?.result === 'delivered') return e.errno;
   const req = trace.outcome.request;
-  return req.result === 'dropped' ? req.errno : undefined;
+  if (req.result === 'dropped' && req.errno) return req.errno;
+  const e = trace.outcome.error;
+  return e?.result === 'delivered' ? e.errno : undefined;
 }
 
 /**
