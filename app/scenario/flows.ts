@@ -27,6 +27,7 @@ export function flowInput(f: FlowFile, overrides?: Readonly<Record<string, numbe
     dport: f.dport,
     size: f.size,
     icmpId: f.icmpId,
+    ttl: f.ttl,
     choices,
   };
 }

@@ -184,6 +184,9 @@ export const flowSchema = z.strictObject({
   icmpId: z
     .optional(z.int().check(z.minimum(0), z.maximum(65535)))
     .check(z.describe('ICMP echo identifier, as `ping -e ID` sets it (icmp flows only; default 4660)')),
+  ttl: z
+    .optional(z.int().check(z.minimum(1), z.maximum(255)))
+    .check(z.describe('IP TTL of the request as sent, as `traceroute -f N`/`ping -t N` set it (1..255; default 64, net.ipv4.ip_default_ttl)')),
   choices: z.optional(z.record(z.string().check(z.regex(/^[^/\s]+\/[a-z]+\/[^/\s]+$/, 'expected "netns/table/chain"')), z.int().check(z.minimum(1)))),
   narration: z.optional(narrationSchema),
   expect: z.optional(
