@@ -126,6 +126,7 @@ describe('the errno the client sees', () => {
     expect(pingErrno('From 10.1.0.1 icmp_seq=1 Destination Net Unreachable')).toBe('ENETUNREACH');
     expect(pingErrno('From 10.1.0.1 icmp_seq=1 Packet filtered')).toBe('EHOSTUNREACH');
     expect(pingErrno('ping: connect: Network is unreachable')).toBe('ENETUNREACH');
+    expect(pingErrno('ping: Do you want to ping broadcast? Then -b. If not, check your local firewall rules')).toBe('EACCES');
     expect(pingErrno('1 packets transmitted, 0 received, 100% packet loss')).toBeUndefined();
   });
 });

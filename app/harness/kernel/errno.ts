@@ -35,6 +35,9 @@ const STRERROR: readonly [string, string][] = [
   ['Connection refused', 'ECONNREFUSED'],
   ['Message too long', 'EMSGSIZE'],
   ['Invalid argument', 'EINVAL'],
+  // iputils ping's own words when connect() of its probe socket fails with EACCES (a prohibit
+  // route, or a broadcast address): ping.c prints this instead of strerror.
+  ['Do you want to ping broadcast?', 'EACCES'],
 ];
 
 /** The errno behind ping's output (stdout and stderr), or undefined when it reported none. */
