@@ -19,7 +19,11 @@ test.describe('bundled flows', () => {
       await expect(page.getByTestId('outcome-request')).toContainText(f.request);
       if (f.reply) await expect(page.getByTestId('outcome-reply')).toContainText(f.reply);
       else await expect(page.getByTestId('outcome-reply')).toHaveCount(0);
-      if (f.request.includes('dropped') || f.reply?.includes('dropped')) await expect(page.getByTestId('drop-marker')).toBeVisible();
+      // The flow ends at the drop, or at the end of the error the kernel sent back about it.
+      const t = bundledTrace(f.scenario, f.flow);
+      if (t.steps.at(-1)!.stage === 'drop') await expect(page.getByTestId('drop-marker')).toBeVisible();
+      if (t.outcome.error) await expect(page.getByTestId('outcome-error')).toHaveAttribute('data-result', t.outcome.error.result);
+      if (t.outcome.error?.result === 'delivered' && t.outcome.error.errno) await expect(page.getByTestId('outcome-app')).toHaveAttribute('data-errno', t.outcome.error.errno);
       await expect(page.getByTestId('packet')).toBeVisible();
     });
   }
