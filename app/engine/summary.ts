@@ -33,6 +33,14 @@ function pair(changes: readonly FieldChange[], which: 'src' | 'dst'): string {
   return ip || port ? `${from || '·'} → ${to || '·'}` : '';
 }
 
+/** `; quoted header …` for the rewrites conntrack makes inside an ICMP error's quoted packet. */
+function quoted(changes: readonly FieldChange[]): string {
+  const inner = changes.filter((c) => c.field.startsWith('embedded.')).map((c) => ({ ...c, field: c.field.slice('embedded.'.length) }));
+  if (!inner.length) return '';
+  const parts = [pair(inner, 'src') && `source ${pair(inner, 'src')}`, pair(inner, 'dst') && `destination ${pair(inner, 'dst')}`].filter(Boolean);
+  return `; quoted packet ${parts.join(', ')}`;
+}
+
 function classify(s: TraceStep): RewriteKind | undefined {
   const addr = s.changed.filter(addrFields);
   if (s.stage === 'encap') return 'encap';
@@ -66,12 +74,12 @@ export function rewrites(trace: Trace, includeMac = false): Rewrite[] {
     switch (kind) {
       case 'DNAT':
       case 'un-SNAT':
-        what = `destination ${pair(s.changed, 'dst')}`;
+        what = `destination ${pair(s.changed, 'dst')}${quoted(s.changed)}`;
         break;
       case 'SNAT':
       case 'MASQUERADE':
       case 'un-DNAT':
-        what = `source ${pair(s.changed, 'src')}`;
+        what = `source ${pair(s.changed, 'src')}${quoted(s.changed)}`;
         break;
       case 'encap': {
         const o = s.packet.outer[0];
