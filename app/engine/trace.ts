@@ -231,6 +231,11 @@ export type Outcome =
       readonly step: number;
       /** For the `error` direction: the errno the sending application sees (`ECONNREFUSED`, …). */
       readonly errno?: string;
+      /**
+       * For the `error` direction without an errno: `path-mtu` when the socket took the error as
+       * a new path MTU and resends smaller (TCP on "fragmentation needed"); absent when it ignored it.
+       */
+      readonly effect?: 'path-mtu';
     }
   | {
       readonly result: 'dropped';

@@ -125,6 +125,7 @@ export const en = {
     waitsSilent: 'Nothing is sent back: the application waits until it times out.',
     waitsLost: 'The error never reaches the sender: the application waits until it times out.',
     waitsIgnored: 'The socket takes no error from it: the application waits until it times out.',
+    pathMtu: 'No error for the application: the socket lowers its path MTU to {{mtu}} and resends in smaller packets.',
   },
   alternatives: {
     label: 'Random choice',

@@ -127,6 +127,7 @@ export const zh: Translation = {
     waitsSilent: '没有任何报文发回：应用程序只能一直等到超时。',
     waitsLost: '错误报文没有到达发送方：应用程序只能一直等到超时。',
     waitsIgnored: '套接字不接受这个错误：应用程序只能一直等到超时。',
+    pathMtu: '应用程序不会收到错误：套接字把路径 MTU 降到 {{mtu}}，并用更小的报文重新发送。',
   },
   alternatives: {
     label: '随机选择',

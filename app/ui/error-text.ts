@@ -26,5 +26,6 @@ export function appSeesText(t: TFunction, app: AppSees): string {
     const errno = errnoText(t, app.errno, app.text);
     return t(app.atOnce ? 'outcome.appFailsAtOnce' : 'outcome.appSees', { errno });
   }
+  if (app.kind === 'path-mtu') return t('outcome.pathMtu', { mtu: app.mtu ?? '?' });
   return t(app.why === 'silent' ? 'outcome.waitsSilent' : app.why === 'lost' ? 'outcome.waitsLost' : 'outcome.waitsIgnored');
 }

@@ -77,7 +77,7 @@ export function deliverError(sim: Sim, nsName: string, dev: string, ps: PathStat
   }
   const v = socketVerdict(answer, sent.ip.proto);
   const step = sim.emit({ netns: nsName, interface: dev, stage: 'deliver', pkt: p, explain: `${describe(p)} reaches the socket that sent the request in ${nsName}. ${v.explain}` });
-  throw new Finished({ result: 'delivered', netns: nsName, interface: dev, packet: step.packet, step: step.index, ...(v.errno ? { errno: v.errno } : {}) });
+  throw new Finished({ result: 'delivered', netns: nsName, interface: dev, packet: step.packet, step: step.index, ...(v.errno ? { errno: v.errno } : {}), ...(v.pathMtu ? { effect: 'path-mtu' as const } : {}) });
 }
 
 /**

@@ -7,6 +7,7 @@
  */
 import type { Pkt } from '../packet';
 import type { ErrorAnswer } from '../trace';
+import { fibLookup } from '../route/fib';
 import { addrType } from './addrtype';
 import type { Sim } from './context';
 
@@ -91,6 +92,8 @@ export interface SocketVerdict {
   readonly errno?: string;
   /** One sentence on what the application sees. */
   readonly explain: string;
+  /** The socket lowered its path MTU and resends (no error reaches the application). */
+  readonly pathMtu?: boolean;
 }
 
 /**
@@ -106,7 +109,7 @@ export function socketVerdict(a: ErrorAnswer, proto: Pkt['ip']['proto']): Socket
   const frag = a.type === ICMP.DEST_UNREACH && a.code === ICMP.FRAG_NEEDED;
   if (proto === 'tcp') {
     if (frag)
-      return { explain: `TCP lowers the connection's path MTU to ${a.mtu} and retransmits in smaller segments (tcp_v4_mtu_reduced): connect() is not failed.` };
+      return { pathMtu: true, explain: `TCP lowers the connection's path MTU to ${a.mtu} and retransmits in smaller segments (tcp_v4_mtu_reduced): connect() is not failed.` };
     return { errno: conv.errno, explain: `The connection is still in SYN_SENT, so tcp_v4_err aborts it: connect() fails with ${conv.errno}.` };
   }
   if (proto === 'udp') {
@@ -169,5 +172,11 @@ export function noErrorBecause(offending: Pkt, directedBroadcast: boolean): stri
 /** `noErrorBecause` for a packet dropped in `nsName` (its destination's address type there). */
 export function errorRefusal(sim: Sim, nsName: string, offending: Pkt): string | undefined {
   const t = addrType(sim, nsName, offending.ip.dst);
-  return noErrorBecause(offending, t === 'BROADCAST' || t === 'MULTICAST');
+  const why = noErrorBecause(offending, t === 'BROADCAST' || t === 'MULTICAST');
+  if (why) return why;
+  // icmp_route_lookup (and ip_route_me_harder for a reset) route the error before building it:
+  // with no usable route back to the sender nothing is sent (measured on 6.18: no ICMP on the wire).
+  const back = fibLookup(sim.ns(nsName), offending.ip.src);
+  if (!back || (back.type !== 'unicast' && back.type !== 'local')) return `${nsName} has no route back to ${offending.ip.src}, so the error cannot be routed and nothing is sent`;
+  return undefined;
 }

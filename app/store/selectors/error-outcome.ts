@@ -15,7 +15,9 @@ export type AppSees =
   /** A system call fails with `errno`; `atOnce` when the local stack refused the packet (no error packet). */
   | { readonly kind: 'errno'; readonly errno: string; readonly text?: string; readonly atOnce: boolean }
   /** Nothing: it waits until it times out. `why`: nothing was sent back, the error was lost, or the socket ignored it. */
-  | { readonly kind: 'waits'; readonly why: 'silent' | 'lost' | 'ignored' };
+  | { readonly kind: 'waits'; readonly why: 'silent' | 'lost' | 'ignored' }
+  /** No error: the socket lowered its path MTU to `mtu` and resends smaller (TCP on "fragmentation needed"). */
+  | { readonly kind: 'path-mtu'; readonly mtu?: number };
 
 /** The error story of a Trace whose request (or reply) was dropped, or that sent an error back. */
 export interface ErrorStory {
@@ -48,6 +50,7 @@ export function errorStory(trace: Trace): ErrorStory | null {
   let app: AppSees | null;
   if (err) {
     if (err.result === 'delivered' && err.errno) app = { kind: 'errno', errno: err.errno, text: strerror(err.errno), atOnce: false };
+    else if (err.result === 'delivered' && err.effect === 'path-mtu') app = { kind: 'path-mtu', mtu: answer?.kind === 'icmp' ? answer.mtu : undefined };
     else app = { kind: 'waits', why: err.result === 'delivered' ? 'ignored' : 'lost' };
   } else if (dropped === req && req.errno) app = { kind: 'errno', errno: req.errno, text: strerror(req.errno), atOnce: true };
   else app = dropped === req ? { kind: 'waits', why: 'silent' } : null;
@@ -73,6 +76,7 @@ export const selectErrorEnded = (s: PacketWalkState): boolean => {
 
 /** One English line about what the application sees (the CLI's words). */
 export function describeAppSees(app: AppSees): string {
+  if (app.kind === 'path-mtu') return `no error: the socket lowers its path MTU${app.mtu ? ` to ${app.mtu}` : ''} and resends in smaller packets`;
   if (app.kind === 'errno') return `${app.atOnce ? 'the sending socket fails at once' : 'the application sees'}: ${describeErrno(app.errno)}`;
   const why = { silent: 'nothing is sent back', lost: 'the error never reaches it', ignored: 'the socket takes no error from it' }[app.why];
   return `${why}: the application waits until it times out`;
