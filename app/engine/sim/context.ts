@@ -12,6 +12,7 @@ import type { CtRef } from '../conntrack/conntrack';
 import type { Alternative, Direction, EngineLimit, ErrorAnswer, Outcome, Stage, TraceStep } from '../trace';
 import type { Netns, World } from '../world';
 import { own } from '../own';
+import { answerName } from './icmp-error';
 
 /** A neighbour entry learned during the simulation. */
 export interface LearnedNeigh {
@@ -212,7 +213,7 @@ export class Sim {
   dropAnswering(err: ErrorSource, iface: string | undefined, stage: Stage, reason: string, explain: string, refusal?: string, extra?: Partial<StepInput> & { readonly errno?: string }): never {
     if (this.direction === 'error' || refusal) {
       const why = this.direction === 'error' ? 'the kernel never sends an error about an ICMP error or an RST' : refusal;
-      return this.drop(err.netns, iface, stage, reason, err.pkt, `${explain} No error goes back: ${why}.`, extra);
+      return this.drop(err.netns, iface, stage, reason, err.pkt, `Dropped: ${reason}. The kernel would answer with ${answerName(err.answer)}, but no error goes back: ${why}.`, extra);
     }
     if (this.direction === 'request') this.pendingError = err;
     return this.drop(err.netns, iface, stage, reason, err.pkt, explain, { ...extra, answer: err.answer });

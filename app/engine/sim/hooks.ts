@@ -18,7 +18,8 @@ import { conntrackIn, natSlot, portOf } from './conntrack-hook';
 import type { HookIO, PathState } from './path-state';
 
 export type { HookIO, PathState } from './path-state';
-import { errorRefusal, rejectAnswer } from './icmp-error';
+import { rejectAnswer } from './icmp-error';
+import { errorRefusal } from './error-refusal';
 
 const ORDER: Record<HookName, readonly (TableName | 'conntrack' | 'nat-dst' | 'nat-src' | 'confirm')[]> = {
   PREROUTING: ['raw', 'conntrack', 'mangle', 'nat-dst'],

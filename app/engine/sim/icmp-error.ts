@@ -7,9 +7,6 @@
  */
 import type { Pkt } from '../packet';
 import type { ErrorAnswer } from '../trace';
-import { fibLookup } from '../route/fib';
-import { addrType } from './addrtype';
-import type { Sim } from './context';
 
 /** ICMP types and codes (include/uapi/linux/icmp.h). */
 export const ICMP = {
@@ -166,17 +163,5 @@ export function noErrorBecause(offending: Pkt, directedBroadcast: boolean): stri
     return 'the kernel never sends an ICMP error about an ICMP error (RFC 1122 3.2.2)';
   if (isGroupAddress(offending.ip.dst) || directedBroadcast) return `the packet was sent to ${offending.ip.dst}, a broadcast or multicast address, and the kernel sends no error about those`;
   if (offending.ip.src === '0.0.0.0') return 'the packet has no source address to answer';
-  return undefined;
-}
-
-/** `noErrorBecause` for a packet dropped in `nsName` (its destination's address type there). */
-export function errorRefusal(sim: Sim, nsName: string, offending: Pkt): string | undefined {
-  const t = addrType(sim, nsName, offending.ip.dst);
-  const why = noErrorBecause(offending, t === 'BROADCAST' || t === 'MULTICAST');
-  if (why) return why;
-  // icmp_route_lookup (and ip_route_me_harder for a reset) route the error before building it:
-  // with no usable route back to the sender nothing is sent (measured on 6.18: no ICMP on the wire).
-  const back = fibLookup(sim.ns(nsName), offending.ip.src);
-  if (!back || (back.type !== 'unicast' && back.type !== 'local')) return `${nsName} has no route back to ${offending.ip.src}, so the error cannot be routed and nothing is sent`;
   return undefined;
 }

@@ -2,7 +2,8 @@
 import type { CtRef } from '../conntrack/conntrack';
 import type { Pkt } from '../packet';
 import type { Sim } from './context';
-import { errorRefusal, ICMP, unreachable } from './icmp-error';
+import { ICMP, unreachable } from './icmp-error';
+import { errorRefusal } from './error-refusal';
 
 /**
  * The MTU check (ip_forward's `ip_exceeds_mtu`, ip_finish_output's fragmentation): a packet larger

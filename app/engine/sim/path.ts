@@ -17,7 +17,8 @@ import { fdbLookup, macBehind } from './fdb';
 import { runHook, type PathState } from './hooks';
 import { checkMtu } from './mtu';
 import { routeFailure, routeStep } from './route-steps';
-import { errorRefusal, ICMP, TTL_EXCEEDED, unreachable } from './icmp-error';
+import { ICMP, TTL_EXCEEDED, unreachable } from './icmp-error';
+import { errorRefusal } from './error-refusal';
 import { ipipXmit, vxlanXmit, type TunnelOutput } from './tunnel-xmit';
 import type { CtRef } from '../conntrack/conntrack';
 

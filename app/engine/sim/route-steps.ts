@@ -3,7 +3,8 @@ import type { CtRef } from '../conntrack/conntrack';
 import type { Pkt } from '../packet';
 import type { Route } from '../world';
 import type { Sim } from './context';
-import { errorRefusal, ICMP, unreachable } from './icmp-error';
+import { ICMP, unreachable } from './icmp-error';
+import { errorRefusal } from './error-refusal';
 
 /** Records the route used. */
 export function routeStep(sim: Sim, nsName: string, dev: string | undefined, pkt: Pkt, r: Route, explain: string) {
