@@ -6,7 +6,7 @@
 //     the address the request was sent to, as the engine assumes). Prints `ready` once bound and
 //     one JSON line per connection or datagram received. Exits after <seconds>.
 //   node agent.mjs tcp <dst> <dport> <sport> <src|-> <timeout-ms>
-//   node agent.mjs udp <dst> <dport> <sport> <src|-> <timeout-ms>
+//   node agent.mjs udp <dst> <dport> <sport> <src|-> <timeout-ms> [ttl|-] [ip-total-length|-]
 //     Sends one probe and prints one JSON line: {"ok":true|false, ...}; on failure `error` is the
 //     socket's errno code (ECONNREFUSED, EHOSTUNREACH…: connect() for TCP, the connected UDP
 //     socket's error) or `timeout`.
@@ -49,7 +49,10 @@ if (mode === 'listen') {
   }
   Promise.all(pending).then(() => process.stdout.write('ready\n'));
 } else if (mode === 'tcp' || mode === 'udp') {
-  const [dst, dport, sport, src, timeoutMs] = args;
+  const [dst, dport, sport, src, timeoutMs, ttlArg, sizeArg] = args;
+  const ttl = ttlArg && ttlArg !== '-' ? Number(ttlArg) : undefined;
+  // The datagram's payload: the IP total length less 20 (IP) and 8 (UDP) bytes of headers.
+  const payload = Buffer.alloc(sizeArg && sizeArg !== '-' ? Math.max(0, Number(sizeArg) - 28) : 4, 'p');
   const limit = Number(timeoutMs ?? 1000);
   const localAddress = src && src !== '-' ? src : undefined;
   const t0 = Date.now();
@@ -76,9 +79,10 @@ if (mode === 'listen') {
     });
     sock.on('error', (e) => finish({ ok: false, error: e.code ?? e.message }));
     // Connected, so an ICMP error about the datagram reaches the socket as an errno (udp(7)).
-    sock.bind({ port: Number(sport), address: localAddress }, () =>
-      sock.connect(Number(dport), dst, (err) => (err ? finish({ ok: false, error: err.code ?? err.message }) : sock.send(Buffer.from('ping'), (e) => e && finish({ ok: false, error: e.code ?? e.message })))),
-    );
+    sock.bind({ port: Number(sport), address: localAddress }, () => {
+      if (ttl !== undefined) sock.setTTL(ttl);
+      sock.connect(Number(dport), dst, (err) => (err ? finish({ ok: false, error: err.code ?? err.message }) : sock.send(payload, (e) => e && finish({ ok: false, error: e.code ?? e.message }))));
+    });
   }
 } else {
   process.stderr.write('usage: agent.mjs listen|tcp|udp …\n');

@@ -83,9 +83,9 @@ export interface KernelRun extends KernelRecording {
 }
 
 /** The flow key for classifying packets of `flow` (see `record.ts`). */
-export function flowKey(flow: Pick<FlowFile, 'protocol' | 'sport'>, vxlanPorts: readonly number[]): FlowKey {
+export function flowKey(flow: Pick<FlowFile, 'protocol' | 'sport' | 'size'>, vxlanPorts: readonly number[]): FlowKey {
   const proto = flow.protocol === 'icmp' ? 'icmp' : flow.protocol === 'udp' ? 'udp' : 'tcp';
-  return { proto, sport: proto === 'icmp' ? undefined : (flow.sport ?? DEFAULT_SPORT), vxlanPorts, icmpLen: proto === 'icmp' ? PING_LEN : undefined };
+  return { proto, sport: proto === 'icmp' ? undefined : (flow.sport ?? DEFAULT_SPORT), vxlanPorts, icmpLen: proto === 'icmp' ? (flow.size ?? PING_LEN) : undefined };
 }
 
 /**
@@ -157,12 +157,14 @@ export async function probeFlow(world: World, flow: FlowFile, built: Built, opt:
     const limit = flow.protocol === 'icmp' ? opt.probeTimeoutMs.icmp : flow.protocol === 'udp' ? opt.probeTimeoutMs.udp : opt.probeTimeoutMs.tcp;
     if (flow.protocol === 'icmp') {
       const secs = Math.max(0.2, limit / 1000).toFixed(1);
-      const cmd = ['ip', 'netns', 'exec', fromReal, 'ping', '-n', '-c1', '-W', secs, ...(flow.src ? ['-I', flow.src] : []), flow.dst];
+      // ping -t sets the TTL; -s the payload (IP total length less 28 bytes), sent with DF (-M do).
+      const sized = flow.size !== undefined ? ['-s', String(flow.size - 28), '-M', 'do'] : [];
+      const cmd = ['ip', 'netns', 'exec', fromReal, 'ping', '-n', '-c1', '-W', secs, ...(flow.ttl !== undefined ? ['-t', String(flow.ttl)] : []), ...sized, ...(flow.src ? ['-I', flow.src] : []), flow.dst];
       const r = await run(cmd, { timeoutMs: limit + 5000 });
       const said = (r.stdout.split('\n').find((l) => /^From |unreachable|exceeded|prohibited|filtered|Frag/i.test(l)) ?? r.stderr.split('\n').find((l) => l.trim()) ?? r.stdout.split('\n').find((l) => /received/.test(l)) ?? '').trim();
       probeResult = { ok: r.code === 0, detail: r.code === 0 ? 'echo reply received' : `ping exit ${r.code}: ${said}`, errno: r.code === 0 ? undefined : pingErrno(`${r.stdout}\n${r.stderr}`) };
     } else {
-      const cmd = ['ip', 'netns', 'exec', fromReal, process.execPath, AGENT, flow.protocol, flow.dst, String(flow.dport ?? 0), String(sport), flow.src ?? '-', String(limit)];
+      const cmd = ['ip', 'netns', 'exec', fromReal, process.execPath, AGENT, flow.protocol, flow.dst, String(flow.dport ?? 0), String(sport), flow.src ?? '-', String(limit), String(flow.ttl ?? '-'), String(flow.size ?? '-')];
       const r = await run(cmd, { timeoutMs: limit + 5000 });
       try {
         const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { ok: boolean; error?: string; remote?: string; remotePort?: number };
@@ -188,7 +190,7 @@ export async function probeFlow(world: World, flow: FlowFile, built: Built, opt:
     const traces = new Map(monitors.map((m) => [m.n.logical, parseNfTrace(m.p.stdoutLines(), handleMap(built.nftList[m.n.logical] ?? '', built.saved[m.n.logical] ?? ''))]));
     for (const [ns, t] of traces) if (t.lost) errors.push(`the trace listener in ${ns} lost events (netlink socket overflow)`);
     const events = new Map([...traces].map(([ns, t]) => [ns, t.events]));
-    const key1: FlowKey = key0.proto === 'icmp' ? { ...key0, icmpRequestIds: icmpRequestIds(events.get(flow.from) ?? [], PING_LEN) } : key0;
+    const key1: FlowKey = key0.proto === 'icmp' ? { ...key0, icmpRequestIds: icmpRequestIds(events.get(flow.from) ?? [], key0.icmpLen ?? PING_LEN) } : key0;
     const requestIds = firstRequestIds(events.get(flow.from) ?? [], key1);
     const key: FlowKey = { ...key1, requestIds };
     const trace: RecordedTraceRow[] = [];
