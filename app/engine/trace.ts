@@ -286,6 +286,11 @@ export interface FlowSpec {
   readonly icmpId?: number;
   /** IP TTL of the request as sent (`traceroute -f`/`ping -t`); 64 (net.ipv4.ip_default_ttl) when not given. */
   readonly ttl?: number;
+  /**
+   * The sending UDP socket sets IP_RECVERR (ip(7)), as traceroute does: every ICMP error is queued
+   * for the application, soft ones included. Without it a connected UDP socket reports hard errors only.
+   */
+  readonly recverr?: boolean;
   readonly choices: Readonly<Record<string, number>>;
 }
 

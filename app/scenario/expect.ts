@@ -1,9 +1,10 @@
 /**
  * Checking a Trace against a flow's `expect` block (docs/scenario-format.md): where the request
- * and the reply were delivered (host, interface, addresses, ports) or dropped (host, stage, reason).
+ * and the reply were delivered (host, interface, addresses, ports) or dropped (host, stage, reason),
+ * and where the error sent back about a dropped request ended (host, errno, source, quoted destination).
  */
 import type { Outcome, Trace } from '../engine/trace';
-import type { FlowFile, OutcomeExpect } from './schema';
+import type { ErrorExpect, FlowFile, OutcomeExpect } from './schema';
 
 /**
  * Compares a trace with the flow's expectation.
@@ -20,7 +21,24 @@ export function checkExpect(flow: FlowFile, trace: Trace): string[] {
     if (!trace.outcome.reply) problems.push('reply: expected a reply, but there was none');
     else problems.push(...compare('reply', exp.reply, trace.outcome.reply));
   }
+  problems.push(...compareError(exp.error, trace.outcome.error));
   return problems;
+}
+
+function compareError(e: ErrorExpect | 'none' | undefined, o: Outcome | null): string[] {
+  if (e === undefined) return [];
+  if (e === 'none') return o ? [`error: expected none, but one was sent back (${summary(o)})`] : [];
+  if (!o) return [`error: expected an error ${e.result} at ${e.host}, but none was sent back`];
+  const out: string[] = [];
+  const check = (what: string, want: unknown, got: unknown) => {
+    if (want !== undefined && want !== got) out.push(`error: expected ${what} ${String(want)}, got ${String(got)}`);
+  };
+  check('result', e.result, o.result);
+  check('host', e.host, o.netns);
+  check('errno', e.errno, o.result === 'delivered' ? o.errno : undefined);
+  check('source address', e.src, o.packet.ip.src);
+  check('quoted destination', e['quoted-dst'], o.packet.embedded?.ip.dst);
+  return out;
 }
 
 function summary(o: Outcome): string {

@@ -28,6 +28,7 @@ export function flowInput(f: FlowFile, overrides?: Readonly<Record<string, numbe
     size: f.size,
     icmpId: f.icmpId,
     ttl: f.ttl,
+    recverr: f.recverr,
     choices,
   };
 }
@@ -49,6 +50,7 @@ export function checkFlows(data: ScenarioFile, netns: Readonly<Record<string, Ne
     if (f.protocol !== 'icmp' && f.dport === undefined) err([...p, 'dport'], `a ${f.protocol} flow needs "dport"`);
     if (f.protocol === 'icmp' && (f.dport !== undefined || f.sport !== undefined)) err([...p, 'protocol'], 'an icmp flow has no ports: remove sport/dport');
     // The echo identifier is the ICMP header's own field (RFC 792): no other protocol carries one.
+    if (f.protocol !== 'udp' && f.recverr !== undefined) err([...p, 'recverr'], `recverr describes a UDP socket (IP_RECVERR, as traceroute sets it); a ${f.protocol} flow's socket reports its errors as the Trace says`);
     if (f.protocol !== 'icmp' && f.icmpId !== undefined) err([...p, 'icmpId'], `icmpId is the ICMP echo identifier (ping -e): a ${f.protocol} flow has none; use sport for its source port`);
     // An external host may send with any source (a load balancer that SNATs to its VIP, a spoofer).
     if (f.src && from && from.kind !== 'external' && !from.interfaces.some((ifc) => ifc.addresses.some((a) => a.ip === f.src)))

@@ -142,6 +142,18 @@ const outcomeExpect = z.union([
   }),
 ]);
 
+/**
+ * The expected error sent back about a dropped request (Trace `outcome.error`): where it ended, the
+ * errno the application sees, the error's source and the destination its quoted header names.
+ */
+const errorExpect = z.strictObject({
+  result: z.enum(['delivered', 'dropped']),
+  host: name,
+  errno: z.optional(z.string().check(z.regex(/^E[A-Z]+$/, 'expected an errno name such as ECONNREFUSED'))),
+  src: z.optional(ipv4),
+  'quoted-dst': z.optional(ipv4),
+});
+
 /** A text in English and Simplified Chinese (the source articles are Chinese; so are many learners). */
 const bilingual = z.strictObject({
   en: z.string().check(z.minLength(1)).check(z.describe('English')),
@@ -153,7 +165,7 @@ const bilingual = z.strictObject({
  * text; `direction` defaults to any.
  */
 const stepMatch = z.strictObject({
-  direction: z.optional(z.enum(['request', 'reply'])),
+  direction: z.optional(z.enum(['request', 'reply', 'error'])),
   netns: z.optional(name),
   interface: z.optional(name),
   stage: z.optional(z.enum(['send', 'recv', 'conntrack', 'nat', 'rule', 'policy', 'route', 'forward', 'neigh', 'fdb', 'encap', 'decap', 'xmit', 'deliver', 'drop'])),
@@ -187,12 +199,16 @@ export const flowSchema = z.strictObject({
   ttl: z
     .optional(z.int().check(z.minimum(1), z.maximum(255)))
     .check(z.describe('IP TTL of the request as sent, as `traceroute -f N`/`ping -t N` set it (1..255; default 64, net.ipv4.ip_default_ttl)')),
+  recverr: z
+    .optional(z.boolean())
+    .check(z.describe('udp only: the socket sets IP_RECVERR, as traceroute does, so every ICMP error reaches the application (default false: a connected socket reports hard errors only)')),
   choices: z.optional(z.record(z.string().check(z.regex(/^[^/\s]+\/[a-z]+\/[^/\s]+$/, 'expected "netns/table/chain"')), z.int().check(z.minimum(1)))),
   narration: z.optional(narrationSchema),
   expect: z.optional(
     z.strictObject({
       request: outcomeExpect,
       reply: z.optional(z.union([outcomeExpect, z.literal('none')])),
+      error: z.optional(z.union([errorExpect, z.literal('none')])),
     }),
   ),
 });
@@ -228,5 +244,6 @@ export type HostFile = z.infer<typeof hostSchema>;
 export type InterfaceFile = z.infer<typeof interfaceSchema>;
 export type FlowFile = z.infer<typeof flowSchema>;
 export type OutcomeExpect = z.infer<typeof outcomeExpect>;
+export type ErrorExpect = z.infer<typeof errorExpect>;
 export type Narration = z.infer<typeof narrationSchema>;
 export type StepMatch = z.infer<typeof stepMatch>;

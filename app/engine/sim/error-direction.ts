@@ -58,7 +58,7 @@ export function sendError(sim: Sim, env: PathEnv, err: ErrorSource): never {
  * request and quotes (or, for an RST, answers) exactly the request as it was sent.
  * @param sent the request as its socket sent it; `from` the netns of that socket.
  */
-export function deliverError(sim: Sim, nsName: string, dev: string, ps: PathState, sent: Pkt, from: string): never {
+export function deliverError(sim: Sim, nsName: string, dev: string, ps: PathState, sent: Pkt, from: string, recverr = false): never {
   const p = ps.pkt;
   const q = p.embedded;
   const ports = (a: Pkt, b: Pkt) => (a.ip.proto === 'icmp' ? a.l4.icmpId === b.l4.icmpId : a.l4.sport === b.l4.sport && a.l4.dport === b.l4.dport);
@@ -75,7 +75,7 @@ export function deliverError(sim: Sim, nsName: string, dev: string, ps: PathStat
           : `it comes from ${endpoints(p).split(' → ')[0]} but the request went to ${endpoints(sent).split(' → ')[1]}, so no socket matches it`;
     sim.drop(nsName, dev, 'deliver', why, p, `The error reaches ${nsName}, but ${why}: the application never learns, and waits until it times out (connect(): ETIMEDOUT after its retries).`);
   }
-  const v = socketVerdict(answer, sent.ip.proto);
+  const v = socketVerdict(answer, sent.ip.proto, recverr);
   const step = sim.emit({ netns: nsName, interface: dev, stage: 'deliver', pkt: p, explain: `${describe(p)} reaches the socket that sent the request in ${nsName}. ${v.explain}` });
   throw new Finished({ result: 'delivered', netns: nsName, interface: dev, packet: step.packet, step: step.index, ...(v.errno ? { errno: v.errno } : {}), ...(v.pathMtu ? { effect: 'path-mtu' as const } : {}) });
 }

@@ -100,7 +100,7 @@ export interface SocketVerdict {
  * ECONNREFUSED (`tcp_reset`). A connected UDP socket without IP_RECVERR (`__udp4_lib_err`, as `nc
  * -u` and resolvers use) reports only hard errors and EMSGSIZE. ping (IP_RECVERR) reports every error.
  */
-export function socketVerdict(a: ErrorAnswer, proto: Pkt['ip']['proto']): SocketVerdict {
+export function socketVerdict(a: ErrorAnswer, proto: Pkt['ip']['proto'], recverr = false): SocketVerdict {
   if (a.kind === 'tcp-reset') return { errno: 'ECONNREFUSED', explain: 'The TCP RST answers the SYN: connect() fails with ECONNREFUSED (Connection refused).' };
   const conv = a.type === ICMP.TIME_EXCEEDED ? { errno: 'EHOSTUNREACH', fatal: false } : (ERR_CONVERT[a.code] ?? { errno: 'EHOSTUNREACH', fatal: false });
   const frag = a.type === ICMP.DEST_UNREACH && a.code === ICMP.FRAG_NEEDED;
@@ -111,6 +111,8 @@ export function socketVerdict(a: ErrorAnswer, proto: Pkt['ip']['proto']): Socket
   }
   if (proto === 'udp') {
     if (frag) return { errno: 'EMSGSIZE', explain: `The socket learns the path MTU ${a.mtu} and its next send fails with EMSGSIZE.` };
+    if (recverr)
+      return { errno: conv.errno, explain: `The socket sets IP_RECVERR, as traceroute does: the error is queued with its sender's address and read from the error queue (errno ${conv.errno}).` };
     if (!conv.fatal)
       return { explain: `A connected UDP socket without IP_RECVERR ignores this soft error (__udp4_lib_err): the application sees nothing and waits for its own timeout.` };
     return { errno: conv.errno, explain: `The connected UDP socket records the error: its next recv() or send() fails with ${conv.errno}.` };

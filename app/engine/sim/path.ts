@@ -99,7 +99,9 @@ function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: string, por
   // ingress port (found by the kernel harness); any other frame obeys the hairpin rule.
   if (out.port === port && !br.hairpin.includes(port) && !bridgedDnat)
     sim.drop(nsName, bridge, 'fdb', `the frame would leave ${bridge} by the port it came in on (${port}) and hairpin mode is off`, ps.pkt, undefined, { fdb: out.fdb });
-  sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', pkt: ps.pkt, fdb: out.fdb, explain: bridgedDnat ? `${out.explain} br_netfilter restores the frame's original source MAC.` : out.explain });
+  // tcpdump on the bridge device puts it in promiscuous mode, and a promiscuous bridge passes a
+  // copy of every frame it forwards up to itself (br_handle_frame_finish: local_rcv): the capture sees it.
+  sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', wire: 'rx', pkt: ps.pkt, fdb: out.fdb, explain: bridgedDnat ? `${out.explain} br_netfilter restores the frame's original source MAC.` : out.explain });
   // Sent back out of its ingress port by the bridge device, the frame is locally originated for
   // the bridge: br_netfilter walks no FORWARD or POSTROUTING for it (measured by the kernel harness).
   if (brnf && !(bridgedDnat && out.port === port)) {

@@ -49,6 +49,7 @@ export function simulate(world: World, flow: FlowInput, limits: Partial<EngineLi
     size: flow.size,
     icmpId: flow.protocol === 'icmp' ? (flow.icmpId ?? ICMP_ID) : undefined,
     ttl: flow.ttl,
+    recverr: flow.recverr,
     choices: flow.choices ?? {},
   };
   const sim = new Sim(world, spec.choices, { ...DEFAULT_LIMITS, ...limits });
@@ -71,7 +72,7 @@ export function simulate(world: World, flow: FlowInput, limits: Partial<EngineLi
   const env: PathEnv = {
     deliver: (s, nsName, dev, ps) => {
       if (s.direction === 'request') return deliverRequest(s, nsName, dev, ps);
-      if (s.direction === 'error') return deliverError(s, nsName, dev, ps, sent!, flow.from);
+      if (s.direction === 'error') return deliverError(s, nsName, dev, ps, sent!, flow.from, spec.recverr);
       return deliverReply(s, nsName, dev, ps);
     },
   };

@@ -56,17 +56,17 @@ describe('kernel-found regressions (bridges, martians)', () => {
 
 describe('kernel-found regressions (the error direction)', () => {
   it('a UDP send dropped by the sender\'s own OUTPUT fails with EPERM, and REJECT\'s error still arrives over lo', () => {
-    const t = run('known-udp-output-drop-eperm.yaml');
+    const t = run('udp-output-drop-eperm.yaml');
     expect(t.outcome.request).toMatchObject({ result: 'dropped', errno: 'EPERM' });
     expect(t.outcome.error).toMatchObject({ result: 'delivered', netns: 'a', interface: 'lo' });
   });
   it('the RST of REJECT tcp-reset walks nat POSTROUTING (its SRC manip was never set up) but not nat OUTPUT', () => {
-    const t = run('known-reset-walks-nat-postrouting.yaml');
+    const t = run('reset-walks-nat-postrouting.yaml');
     const nat = t.steps.filter((s) => s.direction === 'error' && s.table === 'nat').map((s) => s.hook);
     expect(nat).toEqual(['POSTROUTING']);
   });
   it('with br_netfilter the RST leaves by the bridge port the rejected frame came in by, walking no hook', () => {
-    const t = run('known-bridged-reset-direct.yaml');
+    const t = run('bridged-reset-direct.yaml');
     const err = t.steps.filter((s) => s.direction === 'error' && s.netns === 'r');
     expect(err.some((s) => s.hook)).toBe(false);
     expect(err.find((s) => s.stage === 'xmit')?.interface).toBe('vb1');
