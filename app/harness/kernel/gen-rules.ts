@@ -5,7 +5,7 @@
  * `--reject-with` type of iptables-extensions(8), tcp-reset for TCP only); the world's REJECT rule
  * for the flow's protocol on its path; and the service address's DNAT.
  */
-import type { GenOptions, Genome } from './gen';
+import type { GenOptions, Genome } from './gen-types';
 import { pick, VIP, type GenIface, type Lan } from './gen-topology';
 
 type Table = 'raw' | 'mangle' | 'nat' | 'filter';

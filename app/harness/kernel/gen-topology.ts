@@ -6,7 +6,7 @@
  * unreachable or prohibit (the kernel answers host unreachable / administratively prohibited, and
  * a local sender gets EHOSTUNREACH / EACCES: fib_props in net/ipv4/fib_semantics.c).
  */
-import type { Genome } from './gen';
+import type { Genome } from './gen-types';
 
 /** The service address a DNAT rule may translate (no interface has it). */
 export const VIP = '10.96.0.10';
