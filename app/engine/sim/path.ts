@@ -87,6 +87,8 @@ function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: string, por
         netns: nsName,
         interface: bridge,
         stage: 'neigh',
+        // The slow path's neighbour output transmits on the bridge device: a capture there sees it.
+        wire: bridgedDnat ? 'tx' : undefined,
         pkt: ps.pkt,
         neigh: { text: n.text, how: n.how, source: n.source, answeredBy: n.answeredBy ? { netns: n.answeredBy.netns, interface: n.answeredBy.ifname } : undefined },
         explain: `br_netfilter: the DNAT sent the frame to ${ps.pkt.ip.dst}, which is on this same bridge, so it stays bridged (bridged DNAT: no routing, TTL unchanged); destination MAC → ${n.mac}${bridgedDnat ? ` — the neighbour entry has no cached header yet, so ${bridge}'s own neighbour output builds the header and the bridge device sends the frame` : ''}. ${n.explain}`,
@@ -101,7 +103,7 @@ function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: string, por
     sim.drop(nsName, bridge, 'fdb', `the frame would leave ${bridge} by the port it came in on (${port}) and hairpin mode is off`, ps.pkt, undefined, { fdb: out.fdb });
   // tcpdump on the bridge device puts it in promiscuous mode, and a promiscuous bridge passes a
   // copy of every frame it forwards up to itself (br_handle_frame_finish: local_rcv): the capture sees it.
-  sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', wire: 'rx', pkt: ps.pkt, fdb: out.fdb, explain: bridgedDnat ? `${out.explain} br_netfilter restores the frame's original source MAC.` : out.explain });
+  sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', wire: bridgedDnat ? undefined : 'rx', pkt: ps.pkt, fdb: out.fdb, explain: bridgedDnat ? `${out.explain} br_netfilter restores the frame's original source MAC.` : out.explain });
   // Sent back out of its ingress port by the bridge device, the frame is locally originated for
   // the bridge: br_netfilter walks no FORWARD or POSTROUTING for it (measured by the kernel harness).
   if (brnf && !(bridgedDnat && out.port === port)) {
