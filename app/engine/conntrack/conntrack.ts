@@ -72,10 +72,8 @@ export class ConntrackTable {
    */
   lookupOrCreate(p: Pkt): { ref: CtRef; created: boolean } {
     const t = tupleOf(p);
-    for (const e of this.entries) {
-      if (same(e.orig, t)) return { ref: { entry: e, dir: 'original' }, created: false };
-      if (same(e.reply, t)) return { ref: { entry: e, dir: 'reply' }, created: false };
-    }
+    const ref = this.find(t, false);
+    if (ref) return { ref, created: false };
     const entry: CtEntry = { id: this.nextId++, orig: t, reply: invert(t), natInit: { dst: false, src: false }, seenReply: false, confirmed: false };
     this.entries.push(entry);
     return { ref: { entry, dir: 'original' }, created: true };
@@ -89,13 +87,8 @@ export class ConntrackTable {
    * @returns a RELATED reference in the error's direction, or undefined.
    */
   lookupRelated(quoted: Pkt): CtRef | undefined {
-    const t = invert(tupleOf(quoted));
-    for (const e of this.entries) {
-      if (!e.confirmed) continue;
-      if (same(e.orig, t)) return { entry: e, dir: 'original', related: true };
-      if (same(e.reply, t)) return { entry: e, dir: 'reply', related: true };
-    }
-    return undefined;
+    const ref = this.find(invert(tupleOf(quoted)), true);
+    return ref && { ...ref, related: true };
   }
 
   /**
@@ -103,9 +96,13 @@ export class ConntrackTable {
    * a TCP RST: conntrack tracks no new connection from an RST, it is INVALID).
    */
   lookup(p: Pkt): CtRef | undefined {
-    const t = tupleOf(p);
+    return this.find(tupleOf(p), true);
+  }
+
+  /** The entry with tuple `t` in either direction (only confirmed ones when `confirmedOnly`). */
+  private find(t: Tuple, confirmedOnly: boolean): CtRef | undefined {
     for (const e of this.entries) {
-      if (!e.confirmed) continue;
+      if (confirmedOnly && !e.confirmed) continue;
       if (same(e.orig, t)) return { entry: e, dir: 'original' };
       if (same(e.reply, t)) return { entry: e, dir: 'reply' };
     }

@@ -5,6 +5,7 @@
  * LANG=C). Pure data and formatting of the Trace; the engine decides which errno applies
  * (`icmp_err_convert` in net/ipv4/icmp.c, `tcp_reset`).
  */
+import { en } from '../../i18n/en';
 import type { ErrorAnswer, Outcome } from '../../engine';
 
 /** Names of ICMP errors, by the translation key under `icmp` (en.ts). */
@@ -91,28 +92,13 @@ export function strerror(errno: string): string | undefined {
   return Object.hasOwn(STRERROR, errno) ? STRERROR[errno] : undefined;
 }
 
-/** English names of ICMP errors (the CLI's words; the UI translates the same keys). */
-const EN_NAMES: Readonly<Record<IcmpNameKey, string>> = {
-  netUnreachable: 'network unreachable',
-  hostUnreachable: 'host unreachable',
-  protocolUnreachable: 'protocol unreachable',
-  portUnreachable: 'port unreachable',
-  fragNeeded: 'fragmentation needed',
-  sourceRouteFailed: 'source route failed',
-  netProhibited: 'network administratively prohibited',
-  hostProhibited: 'host administratively prohibited',
-  adminProhibited: 'communication administratively prohibited',
-  ttlExceeded: 'time exceeded (TTL expired in transit)',
-  reassemblyExceeded: 'time exceeded (fragment reassembly)',
-  other: 'error',
-};
-
 /** E.g. `ICMP port unreachable (type 3 code 3)`, `ICMP fragmentation needed (MTU 1450) (type 3 code 4)`, `TCP RST`. */
 export function describeAnswer(a: ErrorAnswer): string {
   const w = answerWords(a);
   if (w.kind === 'tcp-reset') return 'TCP RST';
-  const mtu = w.name === 'fragNeeded' && w.mtu !== undefined ? ` (MTU ${w.mtu})` : '';
-  return `ICMP ${EN_NAMES[w.name]}${mtu} (type ${w.type} code ${w.code})`;
+  // The English interface strings are the CLI's words too (the UI translates the same keys).
+  const name = w.name === 'fragNeeded' ? (w.mtu !== undefined ? en.icmp.fragNeeded.replace('{{mtu}}', String(w.mtu)) : en.icmp.fragNeededNoMtu) : en.icmp[w.name];
+  return `ICMP ${name} (type ${w.type} code ${w.code})`;
 }
 
 /** E.g. `ECONNREFUSED ("Connection refused")`, or the bare name for an errno not in the table. */
