@@ -15,6 +15,17 @@ import { flowInput, loadScenario } from '../app/scenario';
 import { bundledTrace, expect, openMoment, test } from './fixtures';
 import { readBundledFromDisk } from '../app/store/disk-fixtures';
 
+/** How many distinct positions the packet envelope takes over ~0.5 s, other than `before`. */
+async function positionsAfter(page: Page, before: string | null): Promise<number> {
+  const seen = new Set<string>();
+  for (let k = 0; k < 12; k++) {
+    seen.add((await page.getByTestId('packet').getAttribute('transform')) ?? '');
+    await page.waitForTimeout(40);
+  }
+  seen.delete(before ?? '');
+  return seen.size;
+}
+
 const NAME = 'service-reject.yaml';
 const TEXT = readFileSync(fileURLToPath(new URL(`./scenarios/${NAME}`, import.meta.url)), 'utf8');
 const TRACE = (() => {
@@ -88,13 +99,7 @@ test.describe('an ICMP error travels back', () => {
     const before = await page.getByTestId('packet').getAttribute('transform');
     await page.keyboard.press('ArrowRight');
     await expect(page.getByTestId('step-counter')).toHaveText(new RegExp(`^${ERROR_HOP + 2} / `));
-    const seen = new Set<string>();
-    for (let k = 0; k < 12; k++) {
-      seen.add((await page.getByTestId('packet').getAttribute('transform')) ?? '');
-      await page.waitForTimeout(40);
-    }
-    seen.delete(before ?? '');
-    expect(seen.size, 'positions of the moving error envelope').toBeGreaterThan(1);
+    expect(await positionsAfter(page, before), 'positions of the moving error envelope').toBeGreaterThan(1);
     await expect(page.getByTestId('step-direction')).toHaveAttribute('data-direction', 'error');
 
     const rx = TRACE.steps[WIRE_RX];
@@ -199,13 +204,7 @@ test.describe('bundled lessons with an error sent back', () => {
     await openMoment(page, c!.scenario, c!.flow, hop);
     const before = await page.getByTestId('packet').getAttribute('transform');
     await page.keyboard.press('ArrowRight');
-    const seen = new Set<string>();
-    for (let k = 0; k < 12; k++) {
-      seen.add((await page.getByTestId('packet').getAttribute('transform')) ?? '');
-      await page.waitForTimeout(40);
-    }
-    seen.delete(before ?? '');
-    expect(seen.size, 'positions of the moving error envelope').toBeGreaterThan(1);
+    expect(await positionsAfter(page, before), 'positions of the moving error envelope').toBeGreaterThan(1);
     await page.getByTestId(`scrub-${unnat}`).click();
     const dst = page.getByTestId('hdr-embedded.ip.dst');
     await expect(dst.locator('s')).toHaveText(String(change.from));
