@@ -108,7 +108,21 @@ export type Stage =
   /** The engine stopped at one of its own limits (see `Outcome` `engine-limit`); not a kernel event. */
   | 'limit';
 
-/** A reference to an iptables rule in the scenario. */
+/** Where an nftables decision happened (nft(8): `family table`, base chain priority, rule handle). */
+export interface NftStepRef {
+  /** `ip`, `ip6`, `inet`, … */
+  readonly family: string;
+  /** The nft table's name (`kube-proxy`, `filter`). */
+  readonly table: string;
+  /** Priority of the base chain whose hook registration this walk started from. */
+  readonly priority: number;
+  /** `# handle N` of the rule when the input gave handles. */
+  readonly handle?: number;
+  /** For a set, map or verdict-map lookup that decided: the element as written (`10.0.0.1 . tcp . 80 : goto svc`). */
+  readonly element?: string;
+}
+
+/** A reference to an iptables or nftables rule in the scenario (`text` is the rule as written). */
 export interface RuleRef {
   /** Exact `-A …` text as written. */
   readonly text: string;
@@ -178,6 +192,11 @@ export interface TraceStep {
   readonly stage: Stage;
   readonly hook?: HookName;
   readonly table?: TableName;
+  /**
+   * For a step of an nftables chain (stage `rule`/`policy`, `table` absent): the table as nft names
+   * it, the base chain's priority the hook ran it at, and for a set/map lookup the element matched.
+   */
+  readonly nft?: NftStepRef;
   readonly chain?: string;
   /** The rule that decided (stage `rule`), with its target. */
   readonly rule?: RuleRef;
@@ -259,7 +278,11 @@ export type Outcome =
        * kernel would go on. The packet was neither delivered nor dropped as far as the Trace knows.
        */
       readonly result: 'engine-limit';
-      /** Which limit: steps recorded, rules evaluated, chain calls nested, or frame visits without a TTL decrement. */
+      /**
+       * Which limit: steps recorded, rules evaluated, chain calls nested, frame visits without a TTL
+       * decrement, or `cannot-evaluate`: the packet reached a rule, expression or device the engine
+       * loaded but cannot evaluate (the reason names it and its source position).
+       */
       readonly limit: EngineLimit;
       readonly netns: string;
       readonly interface?: string;
@@ -269,7 +292,7 @@ export type Outcome =
     };
 
 /** The engine's own limits (docs/fidelity.md "Engine limits"). */
-export type EngineLimit = 'steps' | 'rule-evaluations' | 'chain-depth' | 'visits';
+export type EngineLimit = 'steps' | 'rule-evaluations' | 'chain-depth' | 'visits' | 'cannot-evaluate';
 
 /** The flow as simulated (after defaults). */
 export interface FlowSpec {

@@ -3,6 +3,7 @@
  * Built by `app/scenario` from a scenario file; plain JSON-serialisable data, no behaviour.
  * Terms follow ip-link(8), ip-route(8), ip-neighbour(8), bridge(8) and iptables(8).
  */
+import type { NftRuleset } from './nftables/types';
 import type { Ruleset } from './netfilter/types';
 import type { SourceRef, SourceText } from './source';
 
@@ -159,6 +160,11 @@ export interface Netns {
   /** sysctl keys without the `net.` prefix normalisation: e.g. `net.ipv4.ip_forward` → 1. */
   readonly sysctls: Readonly<Record<string, number>>;
   readonly ruleset: Ruleset;
+  /**
+   * The netns's nftables ruleset (`nftables:` / `nftables-json:` in the scenario), registered at
+   * its base chains' hooks and priorities beside the iptables tables. Absent: no nft tables.
+   */
+  readonly nftables?: NftRuleset;
   /** `undefined`: every port answers (no listener list given). */
   readonly listeners?: readonly Listener[];
   readonly source?: SourceRef;
