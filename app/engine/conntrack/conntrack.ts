@@ -29,6 +29,8 @@ export interface CtEntry {
   seenReply: boolean;
   /** True once inserted into the table (at the last hook, `__nf_conntrack_confirm`). */
   confirmed: boolean;
+  /** The connection mark (`ct mark`, CONNMARK), 0 until a rule sets it. */
+  mark?: number;
 }
 
 /** The packet's conntrack reference (`skb->_nfct`): the entry and the packet's direction in it. */

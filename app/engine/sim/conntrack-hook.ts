@@ -8,31 +8,9 @@ import { ctState, formatEntry, isDnat, isSnat } from '../conntrack/conntrack';
 import { applyBinding, applyRelatedIcmp, type Manip } from '../conntrack/nat';
 import type { HookName } from '../netfilter/types';
 import { endpoints, hasPorts, type Pkt } from '../packet';
-import type { Netns } from '../world';
 import type { Sim } from './context';
-import type { HookIO, PathState } from './path-state';
-
-/**
- * Whether conntrack runs in a netns. Its hooks are registered per netns only when a loaded rule
- * needs them (`nf_ct_netns_get`): a NAT target (DNAT, SNAT, MASQUERADE) or a conntrack/state
- * match. A nat table holding no NAT rule does not (the kernel harness showed it: without a
- * conntrack entry the NAT hook accepts without walking the nat chains). A pod without rules
- * tracks nothing (the golden kernel runs show empty conntrack tables there).
- */
-const ctActive = new WeakMap<object, boolean>();
-export function conntrackActive(ns: Netns): boolean {
-  let v = ctActive.get(ns);
-  if (v === undefined) {
-    const tables = Object.values(ns.ruleset.tables);
-    v = tables.some((t) =>
-      Object.values(t!.chains).some((c) =>
-        c.rules.some((r) => r.target.kind === 'DNAT' || r.target.kind === 'SNAT' || r.target.kind === 'MASQUERADE' || r.matches.some((m) => m.kind === 'ctstate')),
-      ),
-    );
-    ctActive.set(ns, v);
-  }
-  return v;
-}
+import type { HookIO, PathState } from './contracts';
+import { conntrackActive, natCoreActive } from './hook-registry';
 
 /**
  * The conntrack slot (`nf_conntrack_in`): finds or creates the packet's entry. A packet looped
@@ -99,7 +77,7 @@ function errorConntrack(sim: Sim, nsName: string, hook: HookName, ps: PathState,
  */
 export function natSlot(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO, manip: Manip, iface: string | undefined): boolean {
   const ct = ps.ct;
-  if (!ct || !sim.ns(nsName).ruleset.tables.nat) return false;
+  if (!ct || !natCoreActive(sim.ns(nsName))) return false;
   const e = ct.entry;
   const before = ps.pkt;
   const icmpError = ct.related && before.embedded !== undefined;

@@ -8,9 +8,8 @@ import { describe, endpoints, type Pkt } from '../packet';
 import { sysctl } from '../route/fib';
 import { inPrefix } from '../addr/ipv4';
 import { Finished, type ErrorSource, type Sim } from './context';
-import type { PathState } from './hooks';
+import type { PathEnv, PathState } from './contracts';
 import { answerName, buildError, socketVerdict } from './icmp-error';
-import { localOut, transmitOnWire, type PathEnv } from './path';
 
 /**
  * The error's source address and the rule that chose it (`__icmp_send`): the offending packet's
@@ -42,7 +41,7 @@ export function sendError(sim: Sim, env: PathEnv, err: ErrorSource): never {
   const what = answerName(err.answer);
   const about = err.answer.kind === 'tcp-reset' ? '' : ` It quotes the dropped packet's header (${endpoints(err.pkt)}).`;
   const attached = ct ? ` The error carries the dropped packet's conntrack entry (${formatEntry(ct.entry)}) as RELATED.` : '';
-  return localOut(
+  return env.localOut(
     sim,
     env,
     err.netns,
@@ -96,5 +95,5 @@ function resetOnBridgePort(sim: Sim, env: PathEnv, err: ErrorSource, rst: Pkt): 
     pkt,
     explain: `${err.netns} answers the rejected ${describe(err.pkt)} with a TCP RST from ${rst.ip.src}:${rst.l4.sport}. The packet came in through bridge port ${err.physIn} under br_netfilter, so nf_send_reset swaps the frame's MAC addresses and queues the RST straight on ${err.physIn}: no routing, no OUTPUT or POSTROUTING.`,
   });
-  return transmitOnWire(sim, env, err.netns, err.physIn!, pkt, `The RST leaves by ${err.physIn}, the port the rejected frame came in by.`);
+  return env.transmitOnWire(sim, env, err.netns, err.physIn!, pkt, `The RST leaves by ${err.physIn}, the port the rejected frame came in by.`);
 }

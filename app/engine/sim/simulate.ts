@@ -12,8 +12,8 @@ import { describe, endpoints } from '../packet';
 import type { FlowSpec, Outcome, Trace } from '../trace';
 import type { World } from '../world';
 import { DEFAULT_LIMITS, Finished, Sim, type EngineLimits } from './context';
-import type { PathState } from './hooks';
-import { localOut, type PathEnv } from './path';
+import type { PathState } from './contracts';
+import { pathEnv } from './path';
 import { own } from '../own';
 import { deliverError, sendError } from './error-direction';
 import { ICMP, unreachable } from './icmp-error';
@@ -69,13 +69,11 @@ export function simulate(world: World, flow: FlowInput, limits: Partial<EngineLi
   let delivered: { netns: string; dev: string; pkt: Pkt } | undefined;
   let sent: Pkt | undefined;
 
-  const env: PathEnv = {
-    deliver: (s, nsName, dev, ps) => {
-      if (s.direction === 'request') return deliverRequest(s, nsName, dev, ps);
-      if (s.direction === 'error') return deliverError(s, nsName, dev, ps, sent!, flow.from, spec.recverr);
-      return deliverReply(s, nsName, dev, ps);
-    },
-  };
+  const env = pathEnv((s, nsName, dev, ps) => {
+    if (s.direction === 'request') return deliverRequest(s, nsName, dev, ps);
+    if (s.direction === 'error') return deliverError(s, nsName, dev, ps, sent!, flow.from, spec.recverr);
+    return deliverReply(s, nsName, dev, ps);
+  });
 
   function deliverRequest(s: Sim, nsName: string, dev: string, ps: PathState): never {
     const p = ps.pkt;
@@ -134,7 +132,7 @@ export function simulate(world: World, flow: FlowInput, limits: Partial<EngineLi
     throw new Error(`flow ${flow.name}: unknown host ${flow.from}`);
   }
   const reqOutcome = runDirection(() =>
-    localOut(sim, env, flow.from, request, `${flow.from} sends a ${describe(request)} to ${spec.dst}${spec.dport !== undefined ? `:${spec.dport}` : ''}.`),
+    env.localOut(sim, env, flow.from, request, `${flow.from} sends a ${describe(request)} to ${spec.dst}${spec.dport !== undefined ? `:${spec.dport}` : ''}.`),
   );
   const firstSend = sim.steps.find((s) => s.stage === 'send');
   sent = firstSend ? { ...request, ip: { ...request.ip, src: firstSend.packet.ip.src } } : request;
@@ -152,7 +150,7 @@ export function simulate(world: World, flow: FlowInput, limits: Partial<EngineLi
     const d = delivered;
     const plan = planReply(sim.ns(d.netns), d.pkt);
     replyOutcome = runDirection(() =>
-      localOut(sim, env, d.netns, plan.pkt, plan.explain),
+      env.localOut(sim, env, d.netns, plan.pkt, plan.explain),
     );
   }
   return {

@@ -8,12 +8,11 @@ import type { Pkt } from '../packet';
 import { fibLookup, routeDev, selectSource } from '../route/fib';
 import type { Iface, Route } from '../world';
 import type { Sim } from './context';
-import { runHook, type PathState } from './hooks';
+import type { PathState, TunnelOutput } from './contracts';
+import { runHook } from './nf-hook';
 import { routeFailure, routeStep } from './route-steps';
 import { checkTunnelRecursion, vxlanSourcePort } from './tunnel-checks';
 
-/** Continues an outer packet after OUTPUT: POSTROUTING, neighbour resolution and transmit. */
-export type TunnelOutput = (outDev: string, r: Route, ops: PathState, inDev: string) => never;
 
 /** VXLAN transmit (drivers/net/vxlan: FDB lookup for the remote VTEP, then a locally generated UDP packet). */
 export function vxlanXmit(sim: Sim, nsName: string, ifc: Extract<Iface, { type: 'vxlan' }>, ps: PathState, output: TunnelOutput): never {

@@ -1,0 +1,81 @@
+/**
+ * The bridge (net/bridge/br_input.c, br_forward.c, br_netfilter_hooks.c).
+ */
+import { BROADCAST_MAC } from '../addr/mac';
+import { resolveNeighbour } from '../neigh/arp';
+import { fibLookup, routeDev, sysctl } from '../route/fib';
+import type { Sim } from './context';
+import type { PathEnv, PathState } from './contracts';
+import { fdbLookup } from './fdb';
+import { runHook } from './nf-hook';
+
+/**
+ * Bridge input on `port` of `bridge` (net/bridge/br_input.c `br_handle_frame_finish`,
+ * br_netfilter_hooks.c): FDB learning, br_netfilter's PREROUTING/FORWARD/POSTROUTING for bridged
+ * IPv4 frames, bridged DNAT, the hairpin rule, and frames for the bridge's own MAC going up to IP.
+ */
+export function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: string, port: string, ps: PathState): never {
+  const ns = sim.ns(nsName);
+  const br = ns.interfaces.find((i) => i.name === bridge);
+  if (!br || br.type !== 'bridge') sim.drop(nsName, port, 'fdb', `bridge ${bridge} missing`, ps.pkt);
+  const smac = ps.pkt.eth?.src;
+  if (smac) sim.st(nsName).fdb.set(`${bridge}|${smac}`, port);
+  const dmac = ps.pkt.eth?.dst ?? BROADCAST_MAC;
+  const brnf = sysctl(ns, 'bridge-nf-call-iptables') === 1;
+  let bridgedDnat = false;
+  const upToIp = (prerouted: boolean): never => {
+    sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', wire: 'rx', pkt: ps.pkt, fdb: { text: `${br.mac} dev ${bridge} self permanent`, how: 'local', ports: [] }, explain: `The frame is addressed to bridge ${bridge}'s own MAC, so the bridge passes it up to IP as received on ${bridge}.` });
+    return env.ipRcv(sim, env, nsName, bridge, ps, port, prerouted);
+  };
+  if (brnf) {
+    // br_netfilter (br_nf_pre_routing): every IPv4 frame entering a port walks PREROUTING first,
+    // with -i the bridge and --physdev-in the port.
+    const dstBefore = ps.pkt.ip.dst;
+    runHook(sim, nsName, 'PREROUTING', ps, { in: bridge, physIn: port, bridged: true });
+    if (dmac === br.mac) {
+      const r = ps.pkt.ip.dst !== dstBefore ? fibLookup(ns, ps.pkt.ip.dst) : undefined;
+      if (!r || r.type !== 'unicast' || routeDev(ns, r) !== bridge) return upToIp(true);
+      // br_nf_pre_routing_finish → bridged_dnat: the new destination is on this same bridge, so the
+      // frame stays bridged (no routing, no TTL decrement); its destination MAC is resolved here.
+      const n = resolveNeighbour(sim, nsName, bridge, r.via ?? ps.pkt.ip.dst, ps.pkt.ip.src);
+      if (!n.ok) sim.drop(nsName, bridge, 'neigh', `no ARP reply for ${ps.pkt.ip.dst} on ${bridge}`, ps.pkt, n.explain);
+      // br_nf_pre_routing_finish_bridge: only a connected neighbour with a cached hardware header
+      // takes the fast path, where the hairpin rule applies; otherwise (just resolved, or STALE
+      // because learned from the sender's own ARP request) the bridge device sends the packet and
+      // it may leave by the port it came in on (measured by the kernel harness).
+      bridgedDnat = !n.connected;
+      // The slow path's neighbour output writes a whole Ethernet header from the bridge device
+      // (tcpdump on the bridge shows its MAC as source); br_netfilter restores the saved source
+      // MAC before the frame is forwarded.
+      const origSrc = ps.pkt.eth?.src ?? '';
+      ps.pkt = { ...ps.pkt, eth: { src: bridgedDnat ? br.mac! : origSrc, dst: n.mac } };
+      sim.emit({
+        netns: nsName,
+        interface: bridge,
+        stage: 'neigh',
+        // The slow path's neighbour output transmits on the bridge device: a capture there sees it.
+        wire: bridgedDnat ? 'tx' : undefined,
+        pkt: ps.pkt,
+        neigh: { text: n.text, how: n.how, source: n.source, answeredBy: n.answeredBy ? { netns: n.answeredBy.netns, interface: n.answeredBy.ifname } : undefined },
+        explain: `br_netfilter: the DNAT sent the frame to ${ps.pkt.ip.dst}, which is on this same bridge, so it stays bridged (bridged DNAT: no routing, TTL unchanged); destination MAC → ${n.mac}${bridgedDnat ? ` — the neighbour entry has no cached header yet, so ${bridge}'s own neighbour output builds the header and the bridge device sends the frame` : ''}. ${n.explain}`,
+      });
+      if (bridgedDnat) ps.pkt = { ...ps.pkt, eth: { src: origSrc, dst: n.mac } };
+    }
+  } else if (dmac === br.mac) return upToIp(false);
+  const out = fdbLookup(sim, nsName, bridge, ps.pkt.eth?.dst ?? BROADCAST_MAC, port);
+  // A bridged-DNAT packet that waited for ARP is sent by the bridge device and may leave by its
+  // ingress port (found by the kernel harness); any other frame obeys the hairpin rule.
+  if (out.port === port && !br.hairpin.includes(port) && !bridgedDnat)
+    sim.drop(nsName, bridge, 'fdb', `the frame would leave ${bridge} by the port it came in on (${port}) and hairpin mode is off`, ps.pkt, undefined, { fdb: out.fdb });
+  // tcpdump on the bridge device puts it in promiscuous mode, and a promiscuous bridge passes a
+  // copy of every frame it forwards up to itself (br_handle_frame_finish: local_rcv): the capture sees it.
+  sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', wire: bridgedDnat ? undefined : 'rx', pkt: ps.pkt, fdb: out.fdb, explain: bridgedDnat ? `${out.explain} br_netfilter restores the frame's original source MAC.` : out.explain });
+  // Sent back out of its ingress port by the bridge device, the frame is locally originated for
+  // the bridge: br_netfilter walks no FORWARD or POSTROUTING for it (measured by the kernel harness).
+  if (brnf && !(bridgedDnat && out.port === port)) {
+    runHook(sim, nsName, 'FORWARD', ps, { in: bridge, out: bridge, physIn: port, physOut: out.port, bridged: true });
+    runHook(sim, nsName, 'POSTROUTING', ps, { in: bridge, out: bridge, physIn: port, physOut: out.port, bridged: true });
+  }
+  return env.transmitOnWire(sim, env, nsName, out.port, ps.pkt, `Bridge ${bridge} forwards the frame out of port ${out.port}${brnf ? ' (br_netfilter walked iptables for this bridged frame)' : ''}.`);
+}
+

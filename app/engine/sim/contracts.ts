@@ -1,0 +1,64 @@
+/**
+ * The contracts between the packet-path modules, one per kernel stage: device receive (dev-rx),
+ * bridge input (br-input), IP input and local delivery (ip-input), forwarding (ip-forward), local
+ * output and POSTROUTING (ip-output), neighbour output and device transmit (neigh-output), tunnel
+ * transmit (tunnel-xmit) and the netfilter core (nf-hook with its hook registry). Each stage calls
+ * the next through `PathEnv`, so no stage imports another (the kernel's own call graph is cyclic:
+ * a frame sent on a veth is received by the peer's stack).
+ */
+import type { CtRef } from '../conntrack/conntrack';
+import type { Pkt } from '../packet';
+import type { Route } from '../world';
+import type { Sim } from './context';
+
+/** The packet as it moves through one netns, with its conntrack reference. */
+export interface PathState {
+  pkt: Pkt;
+  ct?: CtRef;
+  /** True once ip_forward handled the packet in this netns (its MTU was checked there). */
+  forwarded?: boolean;
+  /** The bridge port the frame entered by, when br_netfilter saw it (its nf_bridge state). */
+  physIn?: string;
+}
+
+/** Interfaces known at a hook (iptables `-i`/`-o`, nft `iifname`/`oifname`, physdev for bridged frames). */
+export interface HookIO {
+  readonly in?: string;
+  readonly out?: string;
+  readonly physIn?: string;
+  readonly physOut?: string;
+  readonly bridged?: boolean;
+  /** Next hop of the chosen route (for MASQUERADE's address choice). */
+  readonly nextHop?: string;
+}
+
+/** Called when a packet reaches a local socket that is not a tunnel endpoint. */
+export type DeliverFn = (sim: Sim, nsName: string, dev: string, ps: PathState) => never;
+
+/**
+ * The packet path's stages as one table of entry points. Every function ends the direction (it
+ * returns `never`): the packet is handed on, delivered, or dropped.
+ */
+export interface PathEnv {
+  /** Local socket delivery (the flow driver's). */
+  readonly deliver: DeliverFn;
+  /** A frame arrives on a device (`__netif_receive_skb`). */
+  readonly netifRx: (sim: Sim, env: PathEnv, nsName: string, dev: string, pkt: Pkt, keepMeta?: boolean) => never;
+  /** Bridge input on a port (`br_handle_frame`). */
+  readonly bridgeInput: (sim: Sim, env: PathEnv, nsName: string, bridge: string, port: string, ps: PathState) => never;
+  /** IP input (`ip_rcv` → PREROUTING → `ip_route_input`). */
+  readonly ipRcv: (sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState, physIn?: string, prerouted?: boolean) => never;
+  /** Forwarding (`ip_forward`): TTL, MTU, FORWARD, then POSTROUTING. */
+  readonly ipForward: (sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState, r: Route, outDev: string) => never;
+  /** Local delivery after INPUT (`ip_local_deliver_finish`): tunnel decapsulation or a socket. */
+  readonly localDeliver: (sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState) => never;
+  /** Local output (`ip_queue_xmit`): route, OUTPUT, re-route, POSTROUTING. */
+  readonly localOut: (sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, explain: string, ct?: CtRef) => never;
+  /** POSTROUTING, then neighbour output (`ip_output` → `ip_finish_output2`). */
+  readonly postRouting: (sim: Sim, env: PathEnv, nsName: string, outDev: string, r: Route, ps: PathState, inDev?: string) => never;
+  /** Puts a frame on the wire of a veth or L2 segment and receives it at the other end. */
+  readonly transmitOnWire: (sim: Sim, env: PathEnv, nsName: string, dev: string, pkt: Pkt, explain: string) => never;
+}
+
+/** Continues an outer packet after OUTPUT: POSTROUTING, neighbour resolution and transmit. */
+export type TunnelOutput = (outDev: string, r: Route, ops: PathState, inDev: string) => never;

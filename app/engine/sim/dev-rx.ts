@@ -1,0 +1,35 @@
+/**
+ * Device receive (net/core/dev.c `__netif_receive_skb_core`): a frame arrives on a device after a
+ * veth hand-over, an L2 segment or decapsulation, and goes to the bridge its device is a port of
+ * or up to IP; a looped-back packet re-enters IP input on `lo`.
+ */
+import { isGroupMac } from '../addr/mac';
+import { ifaceOf } from '../bridge/l2';
+import { describe, type Pkt } from '../packet';
+import type { Sim } from './context';
+import type { PathEnv, PathState } from './contracts';
+
+/**
+ * A frame arrives on device `dev` of netns `nsName`. Clears what crossing a netns clears (mark,
+ * conntrack reference: `skb_scrub_packet`) unless `keepMeta` (decapsulation in the same netns).
+ * A frame for another unicast MAC is discarded (PACKET_OTHERHOST).
+ */
+export function netifRx(sim: Sim, env: PathEnv, nsName: string, dev: string, pkt: Pkt, keepMeta = false): never {
+  sim.visit(nsName, dev, pkt);
+  const p = keepMeta ? pkt : { ...pkt, mark: 0 };
+  const ifc = ifaceOf(sim.world, { netns: nsName, ifname: dev });
+  if (!ifc) sim.drop(nsName, dev, 'recv', `no interface ${dev}`, p);
+  sim.emit({ netns: nsName, interface: dev, stage: 'recv', wire: 'rx', pkt: p, explain: `The ${describe(p)} frame arrives on ${dev}${ifc.master ? `, a port of bridge ${ifc.master}` : ''}.` });
+  if (ifc.master) return env.bridgeInput(sim, env, nsName, ifc.master, dev, { pkt: p });
+  const dmac = p.eth?.dst;
+  if (dmac && ifc.mac && dmac !== ifc.mac && !isGroupMac(dmac))
+    sim.drop(nsName, dev, 'recv', `frame for ${dmac} is not addressed to ${dev} (${ifc.mac})`, p, `The destination MAC ${dmac} is not ${dev}'s own (${ifc.mac}): the frame is discarded (PACKET_OTHERHOST).`);
+  return env.ipRcv(sim, env, nsName, dev, { pkt: p });
+}
+
+/** Loopback (drivers/net/loopback.c): the packet re-enters the same netns on `lo`, keeping its conntrack entry. */
+export function loopbackRx(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState): never {
+  sim.visit(nsName, dev, ps.pkt);
+  sim.emit({ netns: nsName, interface: dev, stage: 'recv', wire: 'rx', pkt: ps.pkt, explain: `The packet arrives back on lo; conntrack already tracks it${ps.ct ? '' : ' (or does not track it)'}. A capture on lo shows it once.` });
+  return env.ipRcv(sim, env, nsName, dev, ps);
+}

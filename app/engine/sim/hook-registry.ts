@@ -1,0 +1,167 @@
+/**
+ * The per-netns netfilter hook registry (net/netfilter/core.c `nf_register_net_hook`,
+ * `nf_hook_entries_grow`): for each IPv4 hook, the registered hook functions in priority order,
+ * as `nf_hook_slow` runs them. Registered here:
+ * - conntrack (nf_conntrack_proto.c `ipv4_conntrack_ops`): `ipv4_conntrack_in` at PREROUTING and
+ *   `ipv4_conntrack_local` at OUTPUT (−200), `ipv4_confirm` at INPUT and POSTROUTING (INT_MAX),
+ *   when a loaded rule needs conntrack (`nf_ct_netns_get`);
+ * - iptables tables (iptable_raw −300, iptable_mangle −150, iptable_filter 0, iptable_security 50),
+ *   when the scenario has the table and its built-in chain;
+ * - the NAT core (nf_nat_proto.c `nf_nat_ipv4_ops`: −100 at PREROUTING/OUTPUT, 100 at
+ *   INPUT/POSTROUTING), registered with every hook once any NAT lookup exists; iptables' nat table
+ *   and nft `type nat` chains register into it (`nf_nat_register_fn`) and run inside it, ordered by
+ *   their own priority (`nf_nat_inet_fn`);
+ * - nftables base chains of family `ip` or `inet` (`nft_do_chain_ipv4`/`_inet`) at their hook and
+ *   priority. `ip6` chains never see IPv4; `arp`, `bridge`, `netdev` chains and `ingress`/`egress`
+ *   hooks are listed (`unsupportedChains`) and stop a packet they would see with "cannot evaluate".
+ * Equal priorities: the kernel inserts a new entry after those already registered with the same
+ * priority, so the order depends on load order; the engine registers conntrack and NAT first, then
+ * iptables tables, then nft chains in the order the scenario declares them.
+ */
+import type { HookName, TableName } from '../netfilter/types';
+import type { NftChain, NftHook, NftTable } from '../nftables/types';
+import type { Netns } from '../world';
+import type { Manip } from '../conntrack/nat';
+import { nftNeedsConntrack } from '../nftables/conntrack-use';
+
+/**
+ * Whether conntrack runs in a netns. Its hooks are registered per netns only when a loaded rule
+ * needs them (`nf_ct_netns_get`): a NAT target (DNAT, SNAT, MASQUERADE) or a conntrack/state
+ * match. A nat table holding no NAT rule does not (the kernel harness showed it: without a
+ * conntrack entry the NAT hook accepts without walking the nat chains). A pod without rules
+ * tracks nothing (the golden kernel runs show empty conntrack tables there). nftables pulls
+ * conntrack in the same way: a `ct` expression or statement, a nat statement or a `type nat` chain.
+ */
+const ctActive = new WeakMap<object, boolean>();
+export function conntrackActive(ns: Netns): boolean {
+  let v = ctActive.get(ns);
+  if (v === undefined) {
+    const tables = Object.values(ns.ruleset.tables);
+    v =
+      tables.some((t) =>
+        Object.values(t!.chains).some((c) =>
+          c.rules.some((r) => r.target.kind === 'DNAT' || r.target.kind === 'SNAT' || r.target.kind === 'MASQUERADE' || r.matches.some((m) => m.kind === 'ctstate')),
+        ),
+      ) || (!!ns.nftables && nftNeedsConntrack(ns.nftables));
+    ctActive.set(ns, v);
+  }
+  return v;
+}
+
+/** IPv4 hook priorities (include/uapi/linux/netfilter_ipv4.h `enum nf_ip_hook_priorities`). */
+export const NF_IP_PRI = {
+  RAW: -300,
+  CONNTRACK: -200,
+  MANGLE: -150,
+  NAT_DST: -100,
+  FILTER: 0,
+  SECURITY: 50,
+  NAT_SRC: 100,
+  CONNTRACK_CONFIRM: 2147483647,
+} as const;
+
+/** A NAT lookup registered into the NAT core: iptables' nat table or an nft `type nat` chain. */
+export type NatLookup = { readonly kind: 'xt'; readonly priority: number } | { readonly kind: 'nft'; readonly priority: number; readonly table: NftTable; readonly chain: NftChain };
+
+/** One registered hook function. */
+export type HookFn =
+  /** `ipv4_conntrack_in` / `ipv4_conntrack_local`. */
+  | { readonly kind: 'conntrack' }
+  /** `ipv4_confirm`. */
+  | { readonly kind: 'confirm' }
+  /** An iptables table other than nat (`ipt_do_table`). */
+  | { readonly kind: 'xt'; readonly table: Exclude<TableName, 'nat'> }
+  /** The NAT core (`nf_nat_ipv4_fn`) with its lookups in priority order. */
+  | { readonly kind: 'nat'; readonly manip: Manip; readonly lookups: readonly NatLookup[] }
+  /** An nftables base chain (`nft_do_chain`). */
+  | { readonly kind: 'nft'; readonly table: NftTable; readonly chain: NftChain };
+
+/** A hook function at its priority. */
+export interface HookEntry {
+  readonly priority: number;
+  readonly fn: HookFn;
+}
+
+const NFT_HOOK: Partial<Record<NftHook, HookName>> = { prerouting: 'PREROUTING', input: 'INPUT', forward: 'FORWARD', output: 'OUTPUT', postrouting: 'POSTROUTING' };
+const XT_HOOKS: Record<Exclude<TableName, 'nat'>, { priority: number; hooks: readonly HookName[] }> = {
+  raw: { priority: NF_IP_PRI.RAW, hooks: ['PREROUTING', 'OUTPUT'] },
+  mangle: { priority: NF_IP_PRI.MANGLE, hooks: ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'] },
+  filter: { priority: NF_IP_PRI.FILTER, hooks: ['INPUT', 'FORWARD', 'OUTPUT'] },
+  security: { priority: NF_IP_PRI.SECURITY, hooks: ['INPUT', 'FORWARD', 'OUTPUT'] },
+};
+const NAT_CORE: Record<HookName, { priority: number; manip: Manip }> = {
+  PREROUTING: { priority: NF_IP_PRI.NAT_DST, manip: 'dst' },
+  OUTPUT: { priority: NF_IP_PRI.NAT_DST, manip: 'dst' },
+  INPUT: { priority: NF_IP_PRI.NAT_SRC, manip: 'src' },
+  POSTROUTING: { priority: NF_IP_PRI.NAT_SRC, manip: 'src' },
+  FORWARD: { priority: 0, manip: 'src' },
+};
+
+/** nft base chains an IPv4 packet passes through at an IP hook: family `ip` or `inet`. */
+function ipv4BaseChains(ns: Netns): { table: NftTable; chain: NftChain; hook: HookName }[] {
+  const out: { table: NftTable; chain: NftChain; hook: HookName }[] = [];
+  for (const table of ns.nftables?.tables ?? []) {
+    if (table.family !== 'ip' && table.family !== 'inet') continue;
+    for (const chain of Object.values(table.chains)) {
+      const hook = chain.base && NFT_HOOK[chain.base.hook];
+      if (hook) out.push({ table, chain, hook });
+    }
+  }
+  return out;
+}
+
+/** Whether the NAT core is registered: iptables has a nat table, or an nft `type nat` chain exists. */
+export function natCoreActive(ns: Netns): boolean {
+  return !!ns.ruleset.tables.nat || ipv4BaseChains(ns).some((b) => b.chain.base!.type === 'nat');
+}
+
+const cache = new WeakMap<Netns, Map<HookName, readonly HookEntry[]>>();
+
+/** The hook functions registered at `hook` in `ns`, in the order `nf_hook_slow` runs them. */
+export function hookEntries(ns: Netns, hook: HookName): readonly HookEntry[] {
+  let perNs = cache.get(ns);
+  if (!perNs) cache.set(ns, (perNs = new Map()));
+  let list = perNs.get(hook);
+  if (!list) perNs.set(hook, (list = buildEntries(ns, hook)));
+  return list;
+}
+
+function buildEntries(ns: Netns, hook: HookName): HookEntry[] {
+  const entries: HookEntry[] = [];
+  const ct = conntrackActive(ns);
+  if (ct && (hook === 'PREROUTING' || hook === 'OUTPUT')) entries.push({ priority: NF_IP_PRI.CONNTRACK, fn: { kind: 'conntrack' } });
+  if (ct && (hook === 'INPUT' || hook === 'POSTROUTING')) entries.push({ priority: NF_IP_PRI.CONNTRACK_CONFIRM, fn: { kind: 'confirm' } });
+  const bases = ipv4BaseChains(ns).filter((b) => b.hook === hook);
+  if (hook !== 'FORWARD' && natCoreActive(ns)) {
+    const lookups: NatLookup[] = [];
+    if (ns.ruleset.tables.nat?.chains[hook]) lookups.push({ kind: 'xt', priority: NAT_CORE[hook].priority });
+    for (const b of bases) if (b.chain.base!.type === 'nat') lookups.push({ kind: 'nft', priority: b.chain.base!.priority, table: b.table, chain: b.chain });
+    entries.push({ priority: NAT_CORE[hook].priority, fn: { kind: 'nat', manip: NAT_CORE[hook].manip, lookups: stableSort(lookups) } });
+  }
+  for (const [table, reg] of Object.entries(XT_HOOKS) as [Exclude<TableName, 'nat'>, (typeof XT_HOOKS)['raw']][])
+    if (reg.hooks.includes(hook) && ns.ruleset.tables[table]?.chains[hook]) entries.push({ priority: reg.priority, fn: { kind: 'xt', table } });
+  for (const b of bases) if (b.chain.base!.type !== 'nat') entries.push({ priority: b.chain.base!.priority, fn: { kind: 'nft', table: b.table, chain: b.chain } });
+  return stableSort(entries);
+}
+
+/** Sorts by priority, keeping registration order among equal priorities (nf_hook_entries_grow). */
+function stableSort<T extends { priority: number }>(xs: T[]): T[] {
+  return xs.map((x, i) => [x, i] as const).sort((a, b) => a[0].priority - b[0].priority || a[1] - b[1]).map(([x]) => x);
+}
+
+/**
+ * nft base chains the engine loads but cannot run for IPv4 packets at an IP hook: `arp`,
+ * `bridge` and `netdev` families, and `ingress`/`egress` hooks. A packet crossing a device or
+ * bridge such a chain is attached to stops with "cannot evaluate" (see `unsupportedChainOn`).
+ */
+export function unsupportedChains(ns: Netns): { table: NftTable; chain: NftChain }[] {
+  const out: { table: NftTable; chain: NftChain }[] = [];
+  for (const table of ns.nftables?.tables ?? [])
+    for (const chain of Object.values(table.chains)) {
+      if (!chain.base) continue;
+      const ipHook = !!NFT_HOOK[chain.base.hook];
+      if (table.family === 'ip6') continue;
+      if (!ipHook || (table.family !== 'ip' && table.family !== 'inet')) out.push({ table, chain });
+    }
+  return out;
+}

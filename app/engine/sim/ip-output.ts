@@ -1,0 +1,57 @@
+/**
+ * Local output (net/ipv4/ip_output.c `ip_queue_xmit`, `ip_local_out`, `ip_output`,
+ * netfilter/nf_nat core's `ip_route_me_harder`): routing and source selection, OUTPUT, re-routing
+ * after OUTPUT changed the destination or mark, POSTROUTING, then neighbour output.
+ */
+import type { CtRef } from '../conntrack/conntrack';
+import type { Pkt } from '../packet';
+import { fibLookup, routeDev, selectSource } from '../route/fib';
+import type { Route } from '../world';
+import type { Sim } from './context';
+import type { PathEnv, PathState } from './contracts';
+import { checkMtu } from './mtu';
+import { neighOutput } from './neigh-output';
+import { runHook } from './nf-hook';
+import { routeFailure, routeStep } from './route-steps';
+
+/**
+ * Local output of a packet created by a socket in `nsName` (ip_queue_xmit / ip_send_skb):
+ * routing decision and source selection, OUTPUT, re-route after a DNAT, POSTROUTING, transmit.
+ */
+export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, explain: string, ct?: CtRef): never {
+  const ns = sim.ns(nsName);
+  const r = fibLookup(ns, pkt.ip.dst);
+  const sendStep = (p: Pkt) => sim.emit({ netns: nsName, stage: 'send', pkt: p, explain });
+  if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast')) {
+    sendStep(pkt);
+    routeFailure(sim, nsName, undefined, pkt, r, 'local');
+  }
+  const dev = r.type === 'local' ? 'lo' : routeDev(ns, r);
+  const src = pkt.ip.src || selectSource(ns, r, dev, pkt.ip.dst) || '0.0.0.0';
+  const p0: Pkt = { ...pkt, ip: { ...pkt.ip, src } };
+  sendStep(p0);
+  routeStep(sim, nsName, dev, p0, r, r.type === 'local' ? `Routing: ${p0.ip.dst} is local ("${r.text}"), so the packet goes out through lo.` : `Routing: ${p0.ip.dst} matches "${r.text}": out of ${dev}${r.via ? ` via ${r.via}` : ''}, source ${src}.`);
+  const ps: PathState = { pkt: p0, ct };
+  runHook(sim, nsName, 'OUTPUT', ps, { out: dev });
+  let route = r;
+  let outDev = dev!;
+  if (ps.pkt.ip.dst !== p0.ip.dst || ps.pkt.mark !== p0.mark) {
+    // ip_route_me_harder: the destination (or mark) changed in OUTPUT, route again.
+    const r2 = fibLookup(ns, ps.pkt.ip.dst);
+    if (!r2 || (r2.type !== 'unicast' && r2.type !== 'local')) routeFailure(sim, nsName, undefined, ps.pkt, r2, 'local');
+    route = r2;
+    outDev = r2.type === 'local' ? 'lo' : routeDev(ns, r2)!;
+    routeStep(sim, nsName, outDev, ps.pkt, r2, `Re-routing after OUTPUT changed the packet: ${ps.pkt.ip.dst} matches "${r2.text}": out of ${outDev}.`);
+  }
+  return env.postRouting(sim, env, nsName, outDev, route, ps);
+}
+
+
+/** POSTROUTING, then neighbour resolution and transmit (ip_output → ip_finish_output2). */
+export function postRouting(sim: Sim, env: PathEnv, nsName: string, outDev: string, r: Route, ps: PathState, inDev?: string): never {
+  const nextHop = r.via ?? ps.pkt.ip.dst;
+  runHook(sim, nsName, 'POSTROUTING', ps, { in: inDev, out: outDev, nextHop });
+  if (!ps.forwarded) checkMtu(sim, nsName, undefined, outDev, ps.pkt, false);
+  return neighOutput(sim, env, nsName, outDev, nextHop, ps, inDev);
+}
+

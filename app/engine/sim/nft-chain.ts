@@ -1,0 +1,155 @@
+/**
+ * An nftables base chain at one hook (net/netfilter/nf_tables_core.c `nft_do_chain`, registered by
+ * nf_tables_api.c at the chain's hook and priority, or into the NAT core for `type nat` chains):
+ * evaluates the chain for the packet (../nftables/eval*.ts), records every decision as a Trace
+ * step with its table, priority, handle and the set element that decided, and applies the verdict.
+ */
+import { ctState, isDnat, isSnat } from '../conntrack/conntrack';
+import type { Manip } from '../conntrack/nat';
+import type { HookName } from '../netfilter/types';
+import { walkNftChain } from '../nftables/eval';
+import type { NftContext, NftDecision, NftWalkResult } from '../nftables/eval-context';
+import type { NftChain, NftHook, NftTable } from '../nftables/types';
+import { own } from '../own';
+import { fibLookup, routeDev } from '../route/fib';
+import type { NftStepRef } from '../trace';
+import { addrType } from './addrtype';
+import type { Sim } from './context';
+import type { HookIO, PathState } from './contracts';
+import { bindNat, finishHook, type HookEnd } from './nf-verdict';
+import { recordAlternatives } from './random';
+
+const NFT_HOOK: Record<HookName, NftHook> = { PREROUTING: 'prerouting', INPUT: 'input', FORWARD: 'forward', OUTPUT: 'output', POSTROUTING: 'postrouting' };
+
+/**
+ * Runs base chain `chain` of `table` at `hook` (registered at `priority`). For a `type nat`
+ * chain run by the NAT core, `manip` is the NAT type its statements may set up.
+ * @returns `'nat'` when a NAT statement set up the connection's binding, else `'accept'`; ends
+ * the direction on drop, reject, queue or an engine stop.
+ */
+export function nftDoChain(sim: Sim, nsName: string, hook: HookName, table: NftTable, chain: NftChain, priority: number, ps: PathState, io: HookIO, iface: string | undefined, manip?: Manip): 'accept' | 'nat' {
+  const ctx = nftContext(sim, nsName, hook, ps, io);
+  const decisions: NftDecision[] = [];
+  const res = walkNftChain(table, chain, ctx, { decision: (d: NftDecision) => decisions.push(d) + sim.steps.length < sim.limits.steps }, sim.ruleBudget);
+  let pkt = { ...ps.pkt, mark: res.mark };
+  let natNote = '';
+  let bound = false;
+  if (res.kind === 'nat' && ps.ct && manip) {
+    const n = res.nat;
+    const kind = n.type === 'dnat' ? 'DNAT' : n.type === 'snat' ? 'SNAT' : n.type === 'masquerade' ? 'MASQUERADE' : 'REDIRECT';
+    const b = bindNat(sim, nsName, hook, ps, io, manip, { kind, toAddr: n.addr, toPort: n.port }, res.mark);
+    pkt = b.pkt;
+    natNote = b.note;
+    bound = true;
+  }
+  if (ps.ct) ps.ct.entry.mark = res.ctMark;
+  let mark = ps.pkt.mark;
+  const ref = (d: NftDecision): NftStepRef => ({ family: table.family, table: table.name, priority, handle: d.rule?.handle, element: d.element });
+  decisions.forEach((d, i) => {
+    if (d.markAfter !== undefined) mark = d.markAfter;
+    const last = i === decisions.length - 1;
+    if (d.alternatives) recordAlternatives(sim, d.alternatives);
+    sim.emit({
+      netns: nsName,
+      interface: iface,
+      stage: d.policy ? 'policy' : 'rule',
+      hook,
+      nft: ref(d),
+      chain: d.chain,
+      rule: d.rule ? { text: d.rule.text, index: d.rule.index, source: d.rule.source } : undefined,
+      verdict: d.verdict,
+      notMatched: d.notMatched,
+      alternatives: d.alternatives,
+      pkt: last && bound ? pkt : { ...ps.pkt, mark },
+      iif: io.in,
+      oif: io.out,
+      explain: explainNft(table, chain, hook, priority, d, last ? natNote : ''),
+    });
+  });
+  ps.pkt = pkt;
+  finishHook(sim, nsName, hook, ps, io, iface, nftEnd(sim, table, chain, res));
+  return bound ? 'nat' : 'accept';
+}
+
+/** `ip kube-proxy` */
+const nameOf = (t: NftTable) => `${t.family} ${t.name}`;
+
+function nftEnd(sim: Sim, table: NftTable, chain: NftChain, res: NftWalkResult): HookEnd {
+  const t = nameOf(table);
+  switch (res.kind) {
+    case 'accept':
+    case 'nat':
+      return { kind: 'accept' };
+    case 'drop':
+      return { kind: 'drop', at: res.rule ? `${t} ${res.rule.chain} rule ${res.rule.index}` : `the policy of ${t} base chain ${chain.name}`, table: t, chain: res.rule?.chain ?? chain.name };
+    case 'reject':
+      return { kind: 'reject', at: `${t} ${res.rule.chain} rule ${res.rule.index}`, table: t, chain: res.rule.chain, with: res.with };
+    case 'queue':
+      return { kind: 'drop', at: `${t} ${res.rule.chain} rule ${res.rule.index} (queue: no program listens on the queue, so the kernel drops the packet)`, table: t, chain: res.rule.chain };
+    case 'cannot-evaluate': {
+      const src = res.rule.source;
+      return { kind: 'limit', limit: 'cannot-evaluate', reason: `the engine cannot evaluate "${res.stmt}" in ${t} ${res.rule.chain} rule ${res.rule.index}${src ? ` (${src.file}:${src.line}:${src.column})` : ''}: ${res.reason}` };
+    }
+    case 'limit': {
+      const at = `${t} ${res.chain}${res.rule ? ` rule ${res.rule.index}` : ''}`;
+      return {
+        kind: 'limit',
+        limit: res.limit,
+        reason:
+          res.limit === 'rule-evaluations'
+            ? `the engine stopped at ${at} after evaluating ${sim.limits.ruleEvaluations.toLocaleString('en')} rules for this flow, its limit`
+            : res.limit === 'chain-depth'
+              ? `the engine stopped at ${at}: chains nested deeper than it follows`
+              : `the engine stopped at ${at}: its step limit`,
+      };
+    }
+  }
+}
+
+function explainNft(table: NftTable, chain: NftChain, hook: HookName, priority: number, d: NftDecision, natNote: string): string {
+  const where = `${nameOf(table)} chain ${d.chain}`;
+  if (d.policy) return `End of base chain ${nameOf(table)} ${chain.name} (hook ${NFT_HOOK[hook]}, priority ${priority}): its policy ${d.verdict.toLowerCase()} applies.`;
+  if (d.implicitReturn)
+    return d.notMatched
+      ? `Rules ${d.notMatched.from === d.notMatched.to ? d.notMatched.from : `${d.notMatched.from}–${d.notMatched.to}`} of ${where} do not match; at the end of ${d.chain} the walk returns to the calling chain.`
+      : `The end of ${where} is reached${d.emptyChain ? ' (the chain is empty)' : ''}: the walk returns to the calling chain.`;
+  const r = d.rule!;
+  const el = d.element ? ` (element "${d.element}")` : '';
+  const v = d.verdict;
+  if (v.startsWith('JUMP:')) return `Rule ${r.index} of ${where} matches${el} and jumps to ${v.slice(5)}.`;
+  if (v.startsWith('GOTO:')) return `Rule ${r.index} of ${where} matches${el} and goes to ${v.slice(5)} (no return to ${d.chain}).`;
+  if (d.markAfter !== undefined && v === 'CONTINUE') return `Rule ${r.index} of ${where} sets the packet mark 0x${(d.markBefore ?? 0).toString(16)} → 0x${d.markAfter.toString(16)} and the walk continues.`;
+  if (natNote) return `Rule ${r.index} of ${where} matches${el}: ${r.text}.${natNote}`;
+  if (v === 'RETURN') return `Rule ${r.index} of ${where} matches: return to the calling chain.`;
+  if (v === 'CONTINUE') return `Rule ${r.index} of ${where} matches (no verdict); the walk continues.`;
+  if (v === 'ACCEPT') return `Rule ${r.index} of ${where} matches${el}: accept. This ends base chain ${chain.name} only: every other hook function registered at ${NFT_HOOK[hook]} must accept the packet too.`;
+  return `Rule ${r.index} of ${where} matches${el}: ${v.toLowerCase()}.`;
+}
+
+/** Builds the nft evaluation context for one base chain walk. */
+function nftContext(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO): NftContext {
+  const p = ps.pkt;
+  const ns = sim.ns(nsName);
+  const e = ps.ct?.entry;
+  return {
+    hook: NFT_HOOK[hook],
+    pkt: { src: p.ip.src, dst: p.ip.dst, proto: p.ip.proto, sport: p.l4.sport, dport: p.l4.dport, icmpType: p.l4.icmpType, icmpCode: p.l4.icmpCode, tcpFlags: p.l4.flags },
+    inIface: hook === 'PREROUTING' || hook === 'INPUT' || hook === 'FORWARD' ? io.in : undefined,
+    outIface: hook === 'FORWARD' || hook === 'OUTPUT' || hook === 'POSTROUTING' ? io.out : undefined,
+    mark: p.mark,
+    ctstate: ps.ct ? ctState(ps.ct) : 'UNTRACKED',
+    ctStatus: { dnat: !!e && isDnat(e), snat: !!e && isSnat(e), confirmed: !!e?.confirmed },
+    ctMark: e?.mark ?? 0,
+    ctOriginal: e ? { src: e.orig.src, dst: e.orig.dst, sport: e.orig.sport, dport: e.orig.dport } : undefined,
+    addrType: (addr, iface) => addrType(sim, nsName, addr, iface),
+    fibOif: (addr) => {
+      const r = fibLookup(ns, addr);
+      return r && (r.type === 'unicast' || r.type === 'local') ? (r.type === 'local' ? 'lo' : routeDev(ns, r)) : undefined;
+    },
+    numgen: (rule, mod) => {
+      const pinned = own(sim.choices, `${nsName}/${rule.family} ${rule.table}/${rule.chain}`);
+      return pinned !== undefined && pinned >= 1 && pinned <= mod ? pinned - 1 : 0;
+    },
+    choiceKey: (chain) => `${nsName}/${chain.family} ${chain.table}/${chain.name}`,
+  };
+}

@@ -1,0 +1,148 @@
+/**
+ * An iptables table at one hook (net/ipv4/netfilter/ip_tables.c `ipt_do_table`, registered by
+ * iptable_raw/mangle/filter/security at their priorities and by iptable_nat into the NAT core):
+ * walks the table's chain for the packet and records every decision as a Trace step, with the
+ * sentence that explains it.
+ */
+import { ctState, isDnat, isSnat } from '../conntrack/conntrack';
+import type { Manip } from '../conntrack/nat';
+import type { MatchContext } from '../netfilter/match';
+import type { Chain, HookName, TableName } from '../netfilter/types';
+import { MAX_CHAIN_DEPTH, ruleRef, walkTable, type TableVerdict, type WalkObserver } from '../netfilter/walk';
+import { addrType } from './addrtype';
+import type { Sim } from './context';
+import type { HookIO, PathState } from './contracts';
+import { bindNat, finishHook, type HookEnd } from './nf-verdict';
+import { alternativesFor, randomDecision, recordAlternatives } from './random';
+
+/** Walks one table at one hook and records every decision as a step. */
+export function xtDoTable(
+  sim: Sim,
+  nsName: string,
+  table: TableName,
+  hook: HookName,
+  chains: Readonly<Record<string, Chain>>,
+  ps: PathState,
+  io: HookIO,
+  iface: string | undefined,
+  manip?: Manip,
+): TableVerdict {
+  const ctx = matchContext(sim, nsName, hook, ps, io);
+  const decisions: Parameters<WalkObserver['decision']>[0][] = [];
+  const verdict = walkTable(
+    table,
+    hook,
+    chains,
+    ctx,
+    // Decisions become steps after the walk: stop the walk once they would pass the step limit.
+    { decision: (d) => decisions.push(d) + sim.steps.length < sim.limits.steps },
+    (chain, rule) => alternativesFor(sim, nsName, chain, rule, ctx),
+    sim.ruleBudget,
+  );
+  let pkt = ps.pkt;
+  let natNote = '';
+  if (verdict.kind === 'NAT' && ps.ct && manip) {
+    const t = verdict.target;
+    const bound = bindNat(sim, nsName, hook, ps, io, manip, { kind: t.kind, toAddr: t.kind === 'MASQUERADE' ? undefined : t.toAddr, toPort: t.toPorts?.from }, ctx.mark);
+    pkt = bound.pkt;
+    natNote = bound.note;
+  }
+  let mark = ps.pkt.mark;
+  decisions.forEach((d, i) => {
+    if (d.markAfter !== undefined) mark = d.markAfter;
+    const last = i === decisions.length - 1;
+    const stepPkt = last && verdict.kind === 'NAT' ? { ...pkt, mark } : { ...ps.pkt, mark };
+    if (d.alternatives) recordAlternatives(sim, d.alternatives);
+    sim.emit({
+      netns: nsName,
+      interface: iface,
+      stage: d.policy ? 'policy' : 'rule',
+      hook,
+      table,
+      chain: d.chain,
+      rule: d.rule ? ruleRef(d.rule) : undefined,
+      verdict: d.verdict,
+      notMatched: d.notMatched,
+      alternatives: d.alternatives,
+      pkt: stepPkt,
+      iif: io.in,
+      oif: io.out,
+      explain: explainDecision(table, hook, d, last ? natNote : ''),
+    });
+  });
+  ps.pkt = { ...pkt, mark: ctx.mark };
+  finishHook(sim, nsName, hook, ps, io, iface, xtEnd(sim, table, hook, verdict));
+  return verdict;
+}
+
+/** The hook function's end for an iptables table verdict. */
+function xtEnd(sim: Sim, table: TableName, hook: HookName, verdict: TableVerdict): HookEnd {
+  switch (verdict.kind) {
+    case 'ACCEPT':
+    case 'NAT':
+      return { kind: 'accept' };
+    case 'DROP':
+      return { kind: 'drop', at: verdict.rule ? `${table} ${verdict.rule.chain} rule ${verdict.rule.index}` : `the ${table} ${hook} policy`, table, chain: verdict.rule?.chain ?? hook };
+    case 'REJECT':
+      return { kind: 'reject', at: `${table} ${verdict.rule.chain} rule ${verdict.rule.index}`, table, chain: verdict.rule.chain, with: verdict.with };
+    case 'LIMIT': {
+      const at = `${table} ${verdict.chain}${verdict.rule ? ` rule ${verdict.rule.index}` : ''}`;
+      return {
+        kind: 'limit',
+        limit: verdict.limit,
+        reason:
+          verdict.limit === 'rule-evaluations'
+            ? `the engine stopped at ${at} after evaluating ${sim.limits.ruleEvaluations.toLocaleString('en')} rules for this flow, its limit`
+            : `the engine stopped at ${at}: user chains nested more than ${MAX_CHAIN_DEPTH} calls deep, its limit`,
+      };
+    }
+  }
+}
+
+function explainDecision(table: TableName, hook: HookName, d: Parameters<WalkObserver['decision']>[0], natNote: string): string {
+  const where = `${table} ${d.chain}`;
+  if (d.policy) return `End of ${table} ${hook}: the chain's policy ${d.verdict} applies.`;
+  if (d.implicitReturn)
+    return d.notMatched
+      ? `Rules ${d.notMatched.from === d.notMatched.to ? d.notMatched.from : `${d.notMatched.from}–${d.notMatched.to}`} of ${where} do not match; at the end of ${d.chain} the walk returns to the calling chain (the kernel's trace prints this return).`
+      : `The end of ${where} is reached${d.emptyChain ? ' (the chain is empty)' : ''}: the walk returns to the calling chain (the kernel's trace prints this return).`;
+  const r = d.rule!;
+  const v = d.verdict;
+  if (v.startsWith('JUMP:')) return `Rule ${r.index} of ${where} matches and jumps to ${v.slice(5)}.`;
+  if (v.startsWith('GOTO:')) return `Rule ${r.index} of ${where} matches and goes to ${v.slice(5)} (no return to ${d.chain}).`;
+  if (r.target.kind === 'REJECT')
+    return `Rule ${r.index} of ${where} matches: REJECT sends ${r.target.with === 'tcp-reset' ? 'a TCP reset' : `ICMP ${r.target.with}`} to the sender and drops the packet (the kernel's trace prints the verdict DROP).`;
+  if (r.target.kind === 'MARK')
+    return `Rule ${r.index} of ${where} sets the packet mark 0x${(d.markBefore ?? 0).toString(16)} → 0x${(d.markAfter ?? 0).toString(16)} and the walk continues.`;
+  if (r.target.kind === 'DNAT') return `Rule ${r.index} of ${where} matches: DNAT.${natNote}`;
+  if (r.target.kind === 'SNAT' || r.target.kind === 'MASQUERADE') return `Rule ${r.index} of ${where} matches: ${r.target.kind}.${natNote}`;
+  if (v === 'RETURN') return `Rule ${r.index} of ${where} matches: RETURN${d.chain === hook ? ', ending this built-in chain' : ` to the calling chain`}.`;
+  if (v === 'CONTINUE') return `Rule ${r.index} of ${where} matches (${r.target.kind === 'LOG' ? 'LOG' : 'no terminating target'}); the walk continues.`;
+  return `Rule ${r.index} of ${where} matches: ${v}.`;
+}
+
+/** Builds the match context for one table walk. */
+function matchContext(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO): MatchContext & { mark: number } {
+  const p = ps.pkt;
+  return {
+    hook,
+    pkt: { src: p.ip.src, dst: p.ip.dst, proto: p.ip.proto, sport: p.l4.sport, dport: p.l4.dport, icmpType: p.l4.icmpType, icmpCode: p.l4.icmpCode, tcpFlags: p.l4.flags },
+    inIface: io.in,
+    outIface: io.out,
+    physIn: io.physIn,
+    physOut: io.physOut,
+    bridged: io.bridged ?? false,
+    mark: p.mark,
+    ctstate: ctState(ps.ct),
+    ctNat: ps.ct ? { dnat: isDnat(ps.ct.entry), snat: isSnat(ps.ct.entry) } : { dnat: false, snat: false },
+    addrType: (addr, iface) => addrType(sim, nsName, addr, iface),
+    random: (rule) => randomDecision(sim, nsName, rule),
+    recent: (m, addr) => sim.st(nsName).recent.check(m, addr),
+    nth: (rule) => {
+      const m = sim.st(nsName).nth;
+      const n = m.get(rule) ?? 0;
+      m.set(rule, n + 1);
+      return n;
+    },
+  };
+}
