@@ -31,7 +31,7 @@ const KNOWN = new Set([
   '--ctstate', '--state', '--comment', '--physdev-in', '--physdev-out', '--physdev-is-bridged', '--mode', '--probability', '--every',
   '--packet', '--name', '--set', '--rcheck', '--update', '--remove', '--seconds', '--hitcount', '--reap', '--rsource', '--rdest',
   '--reject-with', '--to-destination', '--to-source', '--to-ports', '--random', '--random-fully', '--set-xmark', '--set-mark',
-  '--and-mark', '--or-mark', '--xor-mark', '--log-prefix',
+  '--and-mark', '--or-mark', '--xor-mark', '--log-prefix', '--match-set', '--return-nomatch', '--update-counters',
 ]);
 const MULTIPORT_OPTS = new Set(['--sports', '--source-ports', '--dports', '--destination-ports', '--ports']);
 const STATE_OPTS = new Set(['--state', '--ctstate']);
@@ -146,6 +146,9 @@ function renderModule(ms: readonly Match[], i: number, proto: string | undefined
       return { text: `-m statistic --mode random ${neg(m.invert)}--probability ${(Math.round(m.probability * 0x80000000) / 0x80000000).toFixed(11)}`, used: 1 };
     case 'statistic-nth':
       return { text: `-m statistic --mode nth ${neg(m.invert)}--every ${m.every}${m.packet ? ` --packet ${m.packet}` : ''}`, used: 1 };
+    case 'set':
+      // libxt_set set_save_v4 (measured): `! --match-set NAME dirs`, `--return-nomatch`; the default --update-counters is left out.
+      return { text: `-m set ${neg(m.invert)}--match-set ${m.name} ${m.dirs.join(',')}${m.returnNomatch ? ' --return-nomatch' : ''}`, used: 1 };
     case 'recent': {
       // libxt_recent save order: mode, --seconds, --reap, --hitcount, --name, --mask, side.
       const parts = [`${neg(m.invert)}--${m.mode}`];

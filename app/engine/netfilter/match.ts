@@ -5,6 +5,8 @@
  * that fails, so stateful matches (statistic, recent) only run when every earlier match held.
  */
 import ipaddr from 'ipaddr.js';
+import { ipSetTest } from '../ipvs/ipset-test';
+import type { IpsetSet } from '../ipvs/types';
 import type { AddrType, Cidr, CtState, HookName, Match, PortRange, Rule } from './types';
 
 /** The `-m recent` variant of Match. */
@@ -61,6 +63,13 @@ export interface MatchContext {
    * matches, `--rcheck/--update/--remove` find nothing (the kernel's answer for a first packet).
    */
   recent?(m: RecentMatch, addr: string): boolean;
+  /**
+   * The netns's ipset named `name` (`ipset save` state) for `-m set`. A rule naming a set that
+   * does not exist never loads (iptables-restore: "Set NAME doesn't exist."; checkSetReferences),
+   * and the kernel refuses to destroy a set a rule uses, so a missing set is not reachable here:
+   * when absent or missing, the packet counts as not in the set.
+   */
+  ipset?(name: string): IpsetSet | undefined;
 }
 
 /** xt_recent's per-list entry limit (`ip_list_tot`) and the stamps kept per entry. */
@@ -267,6 +276,12 @@ export function matchOne(m: Match, rule: Rule, ctx: MatchContext): boolean {
     case 'physdev-is-bridged':
       if (!hasBridgeInfo(ctx)) return m.invert;
       return ctx.bridged !== m.invert;
+    case 'set': {
+      const set = ctx.ipset?.(m.name);
+      if (!set) return m.invert;
+      const p = { ...pkt, proto: PROTO_NUM[pkt.proto] };
+      return ipSetTest(set, p, m.dirs, m.returnNomatch) !== m.invert;
+    }
     case 'recent':
       if (!ctx.recent) return m.mode === 'set' ? !m.invert : m.invert;
       return ctx.recent(m, m.side === 'src' ? pkt.src : pkt.dst);

@@ -91,6 +91,18 @@ export type Match =
    * (`--rsource`, default) or destination (`--rdest`) address. `reap` (needs `seconds`) purges
    * older timestamps of the entry.
    */
+  /**
+   * `-m set --match-set NAME dir[,dir…] [--return-nomatch]` (xt_set, `libxt_set.man`): whether
+   * the packet is in ipset NAME, one `src`/`dst` per set dimension picking which address or port
+   * (with its protocol) fills it. Evaluated by `ipSetTest` (app/engine/ipvs/ipset-test.ts).
+   */
+  | {
+      readonly kind: 'set';
+      readonly name: string;
+      readonly dirs: readonly ('src' | 'dst')[];
+      readonly returnNomatch: boolean;
+      readonly invert: boolean;
+    }
   | {
       readonly kind: 'recent';
       readonly name: string;

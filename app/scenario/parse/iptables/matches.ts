@@ -2,11 +2,12 @@
  * The registry of match extensions (`-m NAME`) the simulator can evaluate. Follows
  * iptables-extensions(8) MATCH EXTENSIONS; the extensions themselves live in `match-l4.ts`
  * (tcp, udp, sctp, icmp, multiport), `match-meta.ts` (addrtype, mark, conntrack, state, comment,
- * physdev) and `match-stateful.ts` (statistic, recent).
+ * physdev), `match-stateful.ts` (statistic, recent) and `match-set.ts` (set).
  */
 import type { Builder, MatchInstance } from './common';
 import { icmp, multiport, portMatch } from './match-l4';
 import { addrtype, comment, mark, physdev, stateMatch } from './match-meta';
+import { setMatch } from './match-set';
 import { recent, statistic } from './match-stateful';
 import type { Token } from './tokenize';
 
@@ -24,6 +25,7 @@ const BUILDERS: Readonly<Record<string, Builder>> = {
   comment,
   physdev,
   recent,
+  set: setMatch,
 };
 
 /** Names accepted after `-m`. */
