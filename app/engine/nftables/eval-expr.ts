@@ -1,0 +1,305 @@
+/**
+ * Evaluating nft expressions for one packet: payload (nft_payload.c, with the implicit protocol
+ * dependency nft inserts before a transport field), meta (nft_meta.c), ct (nft_ct.c), fib
+ * (nft_fib.c, nft_fib_ipv4.c), numgen (nft_numgen.c), bitwise (nft_bitwise.c), concatenations and
+ * map lookups (nft_lookup.c). Each yields typed values (eval-value.ts); a field the engine does
+ * not model is "unknown", and only a relation that depends on it cannot be evaluated.
+ */
+import { NftBreak, NftCannotEvaluate, type NftContext } from './eval-context';
+import { findElement, elementsOf } from './eval-set';
+import { BITMASK_TYPES, constInterval, constNumber, declaredType, ipv4ToNumber, type NftType } from './eval-value';
+import type { NftElement, NftExpr, NftRule, NftTable } from './types';
+
+/** One field of an evaluated expression; `v` undefined = the engine cannot read it (`why` says so). */
+export interface NftValue {
+  readonly type: NftType;
+  readonly v: number | string | undefined;
+  readonly why?: string;
+  /** For bitmask values: the bits whose value the engine knows (default all). */
+  readonly known?: number;
+}
+
+/** A `numgen` drawn during a rule's evaluation. */
+export interface NumgenDraw {
+  readonly expr: Extract<NftExpr, { kind: 'numgen' }>;
+  /** The value drawn minus the offset: 0..mod-1. */
+  readonly index: number;
+}
+
+/** What expression evaluation needs and records for one rule. */
+export interface EvalEnv {
+  readonly ctx: NftContext;
+  readonly table: NftTable;
+  readonly rule: NftRule;
+  /** The last set/map element a lookup found (the decision's `element`). */
+  element?: NftElement;
+  numgen?: NumgenDraw;
+  /** Elements added by `add/update @set` earlier in this walk (nft_dynset.c), per set name. */
+  readonly dynamic: Map<string, NftElement[]>;
+}
+
+const PORT_PROTOS = new Set(['tcp', 'udp', 'sctp', 'udplite', 'dccp']);
+const PROTO_NUM: Readonly<Record<string, number>> = { icmp: 1, ipip: 4, tcp: 6, udp: 17, sctp: 132 };
+const FLAG_BITS: Readonly<Record<string, number>> = { F: 0x01, S: 0x02, R: 0x04, P: 0x08, A: 0x10, U: 0x20, E: 0x40, C: 0x80 };
+const IN_HOOKS = new Set(['prerouting', 'input', 'forward', 'ingress']);
+const OUT_HOOKS = new Set(['forward', 'output', 'postrouting', 'egress']);
+const CT_STATE_BIT: Readonly<Record<NftContext['ctstate'], number>> = { INVALID: 1, ESTABLISHED: 2, RELATED: 4, NEW: 8, UNTRACKED: 64 };
+/** ct status bits the context carries: seen-reply (from ESTABLISHED), confirmed, snat, dnat. */
+const CT_STATUS_KNOWN = 0x02 | 0x08 | 0x10 | 0x20;
+
+const num = (type: NftType, v: number): NftValue => ({ type, v: v >>> 0 });
+const unknown = (type: NftType, why: string): NftValue => ({ type, v: undefined, why });
+
+/** The datatype(s) an expression yields, one per concatenated field, without evaluating it. */
+export function exprTypes(e: NftExpr, table: NftTable): NftType[] {
+  switch (e.kind) {
+    case 'payload':
+      return [payloadType(e.proto, e.field)];
+    case 'meta':
+      return [metaType(e.key)];
+    case 'ct':
+      return [ctType(e.key)];
+    case 'fib':
+      return [e.result === 'type' ? 'fib_addrtype' : 'ifname'];
+    case 'numgen':
+      return ['integer'];
+    case 'concat':
+      return e.parts.flatMap((p) => exprTypes(p, table));
+    case 'binop':
+      return exprTypes(e.left, table);
+    case 'map-lookup': {
+      const m = e.map.kind === 'set-ref' ? table.sets[e.map.name] : undefined;
+      return m?.dataType ? m.dataType.split('.').map(declaredType) : ['integer'];
+    }
+    default:
+      return ['integer'];
+  }
+}
+
+function payloadType(proto: string, field: string): NftType {
+  if (proto === 'ip' && (field === 'saddr' || field === 'daddr')) return 'ipv4_addr';
+  if (proto === 'ip6' && (field === 'saddr' || field === 'daddr')) return 'ipv6_addr';
+  if (proto === 'ip' && field === 'protocol') return 'inet_proto';
+  if (field === 'sport' || field === 'dport') return 'inet_service';
+  if (proto === 'tcp' && field === 'flags') return 'tcp_flag';
+  if (proto === 'icmp' && field === 'type') return 'icmp_type';
+  if (proto === 'icmp' && field === 'code') return 'icmp_code';
+  return 'integer';
+}
+
+function metaType(key: string): NftType {
+  const types: Record<string, NftType> = { l4proto: 'inet_proto', protocol: 'ether_type', nfproto: 'nf_proto', mark: 'mark', iifname: 'ifname', oifname: 'ifname', iif: 'ifname', oif: 'ifname' };
+  return types[key] ?? 'integer';
+}
+
+function ctType(key: string): NftType {
+  const k = key.replace(/^ip /, '');
+  const types: Record<string, NftType> = { state: 'ct_state', status: 'ct_status', mark: 'mark', saddr: 'ipv4_addr', daddr: 'ipv4_addr', 'proto-src': 'inet_service', 'proto-dst': 'inet_service', protocol: 'inet_proto', 'l3proto': 'nf_proto' };
+  return types[k] ?? 'integer';
+}
+
+/** Evaluates `e` to its field values (one per concatenated field). `hint` types constants in value position. */
+export function evalExpr(e: NftExpr, env: EvalEnv, hint?: readonly NftType[]): NftValue[] {
+  switch (e.kind) {
+    case 'payload':
+      return [payload(e.proto, e.field, env.ctx)];
+    case 'meta':
+      return [meta(e.key, env.ctx)];
+    case 'ct':
+      return [ct(e.key, e.dir, env.ctx)];
+    case 'fib':
+      return [fib(e, env.ctx)];
+    case 'numgen': {
+      const index = env.ctx.numgen(env.rule, e.mod);
+      env.numgen = { expr: e, index };
+      return [num('integer', index + e.offset)];
+    }
+    case 'concat':
+      return e.parts.flatMap((p, i) => evalExpr(p, env, hint?.slice(i, i + 1)));
+    case 'binop':
+      return [binop(e, env)];
+    case 'map-lookup':
+      return mapLookup(e, env, hint);
+    case 'value':
+    case 'prefix':
+    case 'range':
+    case 'list':
+      return [constValue(e, hint?.[0] ?? 'integer')];
+    default:
+      throw new NftCannotEvaluate(`a ${e.kind} expression cannot be used as a value here`);
+  }
+}
+
+/** A constant in value position (`meta mark set 0x1`, `dnat to 10.0.0.1`): a single value. */
+function constValue(e: NftExpr, type: NftType): NftValue {
+  const iv = constInterval(e, type);
+  if ('name' in iv) return { type, v: iv.name };
+  if (iv.lo !== iv.hi) throw new NftCannotEvaluate(`a range cannot be used as a single value`);
+  return num(type, iv.lo);
+}
+
+function payload(proto: string, field: string, ctx: NftContext): NftValue {
+  const p = ctx.pkt;
+  const type = payloadType(proto, field);
+  if (proto === 'ip') {
+    if (field === 'saddr') return num(type, ipv4ToNumber(p.src));
+    if (field === 'daddr') return num(type, ipv4ToNumber(p.dst));
+    if (field === 'protocol') return num(type, PROTO_NUM[p.proto]);
+    return unknown(type, `the engine does not model the IPv4 header field ${field}`);
+  }
+  // nft inserts `meta nfproto ipv6` / `meta l4proto X` before these loads: on another packet the rule breaks.
+  if (proto === 'ip6' || proto === 'icmpv6') throw new NftBreak();
+  if (PORT_PROTOS.has(proto)) {
+    if (p.proto !== proto) throw new NftBreak();
+    if (field === 'sport' && p.sport !== undefined) return num(type, p.sport);
+    if (field === 'dport' && p.dport !== undefined) return num(type, p.dport);
+    if (proto === 'tcp' && field === 'flags') return num(type, tcpFlagBits(p.tcpFlags));
+    return unknown(type, `the engine does not model the ${proto} header field ${field}`);
+  }
+  if (proto === 'th') return transportHeader(field, ctx);
+  if (proto === 'icmp') {
+    if (p.proto !== 'icmp') throw new NftBreak();
+    if (field === 'type' && p.icmpType !== undefined) return num(type, p.icmpType);
+    if (field === 'code') return num(type, p.icmpCode ?? 0);
+    return unknown(type, `the engine does not model the ICMP header field ${field}`);
+  }
+  return unknown(type, `the engine does not model ${proto} ${field}`);
+}
+
+/** `th sport/dport`: the first/second 16 bits of whatever transport header follows (no dependency). */
+function transportHeader(field: string, ctx: NftContext): NftValue {
+  const p = ctx.pkt;
+  if (PORT_PROTOS.has(p.proto)) {
+    const v = field === 'sport' ? p.sport : field === 'dport' ? p.dport : undefined;
+    if (v !== undefined) return num('inet_service', v);
+  }
+  // On ICMP the first 16 bits are type and code; the next are the checksum, which the engine does not compute.
+  if (p.proto === 'icmp' && field === 'sport' && p.icmpType !== undefined) return num('inet_service', (p.icmpType << 8) | (p.icmpCode ?? 0));
+  return unknown('inet_service', `th ${field} reads the ${p.proto} header's bytes the engine does not model`);
+}
+
+function tcpFlagBits(flags: string | undefined): number {
+  let bits = 0;
+  for (const ch of flags ?? '') bits |= FLAG_BITS[ch.toUpperCase()] ?? 0;
+  return bits;
+}
+
+function meta(key: string, ctx: NftContext): NftValue {
+  const type = metaType(key);
+  const inDev = IN_HOOKS.has(ctx.hook) ? (ctx.inIface ?? '') : '';
+  const outDev = OUT_HOOKS.has(ctx.hook) ? (ctx.outIface ?? '') : '';
+  switch (key) {
+    case 'l4proto':
+      return num(type, PROTO_NUM[ctx.pkt.proto]);
+    case 'protocol':
+      return num(type, 0x0800);
+    case 'nfproto':
+      return num(type, 2);
+    case 'mark':
+      return num(type, ctx.mark);
+    case 'iifname':
+    case 'iif':
+      return { type, v: inDev };
+    case 'oifname':
+    case 'oif':
+      return { type, v: outDev };
+    default:
+      return unknown(type, `the engine does not model meta ${key}`);
+  }
+}
+
+function ct(key: string, dir: 'original' | 'reply' | undefined, ctx: NftContext): NftValue {
+  const k = key.replace(/^ip /, '');
+  const type = ctType(key);
+  if (k === 'state') return num(type, CT_STATE_BIT[ctx.ctstate]);
+  // nft_ct_get_eval: every other key needs a conntrack entry, else the rule breaks.
+  if (ctx.ctstate === 'INVALID' || ctx.ctstate === 'UNTRACKED') throw new NftBreak();
+  if (k === 'status') {
+    const s = ctx.ctStatus;
+    const bits = (ctx.ctstate === 'ESTABLISHED' ? 0x02 : 0) | (s.confirmed ? 0x08 : 0) | (s.snat ? 0x10 : 0) | (s.dnat ? 0x20 : 0);
+    return { type, v: bits, known: CT_STATUS_KNOWN };
+  }
+  if (k === 'mark') return num(type, ctx.ctMark);
+  if (dir === 'original' && ctx.ctOriginal) {
+    const o = ctx.ctOriginal;
+    if (k === 'saddr') return num(type, ipv4ToNumber(o.src));
+    if (k === 'daddr') return num(type, ipv4ToNumber(o.dst));
+    if (k === 'proto-src' && o.sport !== undefined) return num(type, o.sport);
+    if (k === 'proto-dst' && o.dport !== undefined) return num(type, o.dport);
+  }
+  return unknown(type, `the engine does not model ct ${dir ? `${dir} ` : ''}${key}`);
+}
+
+function fib(e: Extract<NftExpr, { kind: 'fib' }>, ctx: NftContext): NftValue {
+  if (e.flags.includes('mark')) return unknown(e.result === 'type' ? 'fib_addrtype' : 'ifname', 'fib with the mark flag (the route lookup by fwmark) is not modelled');
+  const addr = e.flags.includes('saddr') ? ctx.pkt.src : ctx.pkt.dst;
+  const inDev = IN_HOOKS.has(ctx.hook) ? ctx.inIface : undefined;
+  const outDev = OUT_HOOKS.has(ctx.hook) ? ctx.outIface : undefined;
+  if (e.result === 'type') {
+    // nft_fib4_eval_type: inet_dev_addr_type(net, dev, addr), dev only with the iif/oif flag.
+    const dev = e.flags.includes('iif') ? inDev : e.flags.includes('oif') ? outDev : undefined;
+    return num('fib_addrtype', constNumber(ctx.addrType(addr, dev).toLowerCase(), 'fib_addrtype'));
+  }
+  // nft_fib4_eval: a route lookup for the address (with iif: as if received there); no route = 0 (missing).
+  const oif = ctx.fibOif(addr, e.flags.includes('iif') ? inDev : undefined);
+  return { type: 'ifname', v: oif ?? '' };
+}
+
+function binop(e: Extract<NftExpr, { kind: 'binop' }>, env: EvalEnv): NftValue {
+  const [l] = evalExpr(e.left, env);
+  const rv = constInterval(e.right.kind === 'binop' ? flattenOr(e.right) : e.right, e.op === 'lshift' || e.op === 'rshift' ? 'integer' : l.type);
+  if ('name' in rv) throw new NftCannotEvaluate(`a bitwise operation on an interface name`);
+  const r = rv.lo;
+  let known = l.known ?? 0xffffffff;
+  if (typeof l.v !== 'number') return { ...l, v: undefined, why: l.why ?? 'not a number' };
+  let v: number;
+  switch (e.op) {
+    case 'and':
+      v = l.v & r;
+      known = (known | ~r) >>> 0;
+      break;
+    case 'or':
+      v = l.v | r;
+      known = (known | r) >>> 0;
+      break;
+    case 'xor':
+      v = l.v ^ r;
+      break;
+    case 'lshift':
+      v = l.v << r;
+      known = (known << r) | ((1 << r) - 1);
+      break;
+    case 'rshift':
+      v = l.v >>> r;
+      known = (known >>> r) | ~(0xffffffff >>> r);
+      break;
+  }
+  return { type: l.type, v: v >>> 0, known: BITMASK_TYPES.has(l.type) || l.known !== undefined ? known >>> 0 : undefined };
+}
+
+/** `(syn | ack)` written as a binop of constants: one list constant. */
+function flattenOr(e: NftExpr): NftExpr {
+  const items: NftExpr[] = [];
+  const walk = (x: NftExpr) => {
+    if (x.kind === 'binop' && x.op === 'or') {
+      walk(x.left);
+      walk(x.right);
+    } else if (x.kind === 'list') x.items.forEach(walk);
+    else items.push(x);
+  };
+  walk(e);
+  return { kind: 'list', items };
+}
+
+/** `KEY map @m` / `KEY map { … }`: the data of the element the key finds; none = the rule breaks (nft_lookup). */
+function mapLookup(e: Extract<NftExpr, { kind: 'map-lookup' }>, env: EvalEnv, hint?: readonly NftType[]): NftValue[] {
+  const key = evalExpr(e.key, env);
+  const { elements, set } = elementsOf(e.map, env.table, env);
+  const found = findElement(key, elements);
+  if (!found) throw new NftBreak();
+  env.element = found;
+  const data = found.data;
+  if (!data || !('expr' in data)) throw new NftCannotEvaluate(`map element ${found.text} has no data`);
+  const types = set?.dataType ? set.dataType.split('.').map(declaredType) : hint;
+  return evalExpr(data.expr, env, types);
+}
