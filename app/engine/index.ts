@@ -4,6 +4,8 @@
  */
 export { simulate, DEFAULT_SPORT, type FlowInput } from './sim/simulate';
 export { DEFAULT_LIMITS, type EngineLimits } from './sim/context';
+export { describeHooks, type HookFunctionInfo } from './sim/hook-registry';
+export type * from './nftables/types';
 export type * from './trace';
 export type * from './world';
 export type * from './netfilter/types';

@@ -5,7 +5,7 @@
  */
 import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
-import { selectPipelinePosition, type PipelinePosition } from '../store';
+import { selectHookFunctions, selectPipelinePosition, type HookFunctionRow, type PipelinePosition } from '../store';
 import { directionStyle } from './direction-style';
 import { usePacketWalk } from './store-context';
 
@@ -87,6 +87,44 @@ export function Pipeline() {
           );
         })}
       </svg>
+      <HookFunctionList />
     </section>
+  );
+}
+
+/** The functions registered at the current hook, in priority order, the current one marked. */
+function HookFunctionList() {
+  const { t } = useTranslation();
+  const fns = usePacketWalk(selectHookFunctions);
+  if (!fns || fns.rows.length === 0) return null;
+  const name = (r: HookFunctionRow): string => {
+    switch (r.kind) {
+      case 'conntrack':
+        return t('pipeline.fnConntrack');
+      case 'confirm':
+        return t('pipeline.fnConfirm');
+      case 'xt':
+        return t('pipeline.fnXt', { table: r.xtTable ?? '' });
+      case 'nft':
+        return t('pipeline.fnNft', { family: r.nft![0].family, table: r.nft![0].table, chain: r.nft![0].chain });
+      case 'nat': {
+        const parts = [...(r.xtTable ? [t('pipeline.fnXt', { table: 'nat' })] : []), ...(r.nft ?? []).map((c) => `${t('pipeline.fnNft', c)} (${c.priority})`)];
+        return parts.length ? `${t('pipeline.fnNat')}: ${parts.join(', ')}` : t('pipeline.fnNatNone');
+      }
+    }
+  };
+  return (
+    <ol aria-label={t('pipeline.functions', { hook: fns.hook, netns: fns.netns })} data-testid="hook-functions" className="mt-1 flex flex-wrap gap-x-1 gap-y-0.5 text-[11px] leading-tight">
+      {fns.rows.map((r, i) => (
+        <li
+          key={i}
+          data-current={r.current || undefined}
+          className={`rounded px-1 py-0.5 ${r.current ? 'font-bold outline outline-1' : 'opacity-80'}`}
+          style={{ background: 'var(--pipeline-idle)', color: 'var(--pipeline-text)' }}
+        >
+          <span className="tabular-nums">{r.priority === 2147483647 ? t('pipeline.last') : r.priority}</span> {name(r)}
+        </li>
+      ))}
+    </ol>
   );
 }

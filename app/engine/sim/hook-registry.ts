@@ -165,3 +165,34 @@ export function unsupportedChains(ns: Netns): { table: NftTable; chain: NftChain
     }
   return out;
 }
+
+/** One registered hook function as the Pipeline view lists it. */
+export interface HookFunctionInfo {
+  readonly priority: number;
+  readonly kind: HookFn['kind'];
+  /** iptables table (`mangle`, `nat` for the NAT core's iptables lookup). */
+  readonly xtTable?: string;
+  /** nft base chains run by this function: the chain itself, or the NAT core's nft lookups. */
+  readonly nft?: readonly { readonly family: string; readonly table: string; readonly chain: string; readonly priority: number }[];
+}
+
+/** The hook functions registered at `hook` in `ns`, in the order the kernel runs them, for display. */
+export function describeHooks(ns: Netns, hook: HookName): HookFunctionInfo[] {
+  return hookEntries(ns, hook).map(({ priority, fn }) => {
+    switch (fn.kind) {
+      case 'xt':
+        return { priority, kind: fn.kind, xtTable: fn.table };
+      case 'nft':
+        return { priority, kind: fn.kind, nft: [{ family: fn.table.family, table: fn.table.name, chain: fn.chain.name, priority }] };
+      case 'nat':
+        return {
+          priority,
+          kind: fn.kind,
+          xtTable: fn.lookups.some((l) => l.kind === 'xt') ? 'nat' : undefined,
+          nft: fn.lookups.flatMap((l) => (l.kind === 'nft' ? [{ family: l.table.family, table: l.table.name, chain: l.chain.name, priority: l.priority }] : [])),
+        };
+      default:
+        return { priority, kind: fn.kind };
+    }
+  });
+}

@@ -6,7 +6,7 @@
 import { BROADCAST_MAC } from '../addr/mac';
 import type { Pkt } from '../packet';
 import { fibLookup, routeDev, selectSource } from '../route/fib';
-import type { Iface, Route } from '../world';
+import type { Iface } from '../world';
 import type { Sim } from './context';
 import type { PathState, TunnelOutput } from './contracts';
 import { runHook } from './nf-hook';

@@ -13,3 +13,4 @@ export * from './breakage';
 export * from './challenge';
 export * from './error-answer';
 export * from './error-outcome';
+export * from './hook-functions';
