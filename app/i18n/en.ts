@@ -140,6 +140,7 @@ export const en = {
     chain: 'chain',
     hook: 'hook {{hook}}',
     policyApplies: '← policy applies',
+    element: 'matched element:',
     noRules: '(no rules)',
     fellThrough: 'end of chain: return to the caller',
     line: 'scenario line {{line}}',

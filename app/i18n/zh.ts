@@ -142,6 +142,7 @@ export const zh: Translation = {
     chain: '链',
     hook: '钩子 {{hook}}',
     policyApplies: '← 采用默认策略',
+    element: '命中的元素：',
     noRules: '（没有规则）',
     fellThrough: '链已走完：返回调用者',
     line: '场景第 {{line}} 行',

@@ -8,17 +8,20 @@ import { useTranslation } from 'react-i18next';
 import { selectChainView, type ChainRuleRow } from '../store';
 import { usePacketWalk } from './store-context';
 
-/** Splits a rule's text at its target (` -j X …` / ` -g X …`) so the target can be marked. */
-function splitTarget(text: string): [string, string] {
-  const m = / -[jg] /.exec(text);
+/**
+ * Splits a rule's text at its target so the target can be marked: iptables ` -j X …` / ` -g X …`,
+ * nft's first verdict, NAT or map statement (`jump`, `goto`, `accept`, `drop`, `dnat`, `vmap`, …).
+ */
+function splitTarget(text: string, nft: boolean): [string, string] {
+  const m = nft ? /(?:^|\s)(?:numgen|jump|goto|accept|drop|reject|return|queue|dnat|snat|masquerade|redirect|[\w .]*\bvmap)\b/.exec(text) : / -[jg] /.exec(text);
   return m ? [text.slice(0, m.index), text.slice(m.index)] : [text, ''];
 }
 
 const STATUS_KEY = { matched: 'chain.matched', 'not-matched': 'chain.notMatched', 'not-evaluated': 'chain.notEvaluated' } as const;
 
-function RuleLine({ r }: { r: ChainRuleRow }) {
+function RuleLine({ r, nft, element }: { r: ChainRuleRow; nft: boolean; element?: string }) {
   const { t } = useTranslation();
-  const [body, target] = splitTarget(r.text);
+  const [body, target] = splitTarget(r.text, nft);
   const cls =
     r.status === 'matched'
       ? 'bg-amber-100 border-amber-500 text-slate-900'
@@ -38,6 +41,11 @@ function RuleLine({ r }: { r: ChainRuleRow }) {
       <span className="min-w-0 break-words whitespace-pre-wrap">
         {body}
         {target && <mark className={r.status === 'matched' ? 'bg-amber-300 font-semibold' : 'bg-transparent text-inherit'}>{target}</mark>}
+        {element && (
+          <span data-testid="nft-element" className="mt-0.5 block">
+            {t('chain.element')} <mark className="bg-amber-300 font-semibold">{element}</mark>
+          </span>
+        )}
       </span>
       <span className="sr-only">{t(STATUS_KEY[r.status])}</span>
     </li>
@@ -98,7 +106,7 @@ export function ChainView() {
   return (
     <section data-testid="chain-view" aria-label={t('chain.label')}>
       <h3 className="mb-1 text-sm font-semibold text-slate-800">
-        <span className="font-mono">*{view.table}</span> {t('chain.chain')} <span className="font-mono">{view.chain}</span>
+        <span className="font-mono">{view.nft ? `table ${view.table}` : `*${view.table}`}</span> {t('chain.chain')} <span className="font-mono">{view.chain}</span>
         {view.hook && <span className="font-normal text-slate-600"> · {t('chain.hook', { hook: view.hook })}</span>}
         {view.verdict && (
           <span data-testid="verdict" className="ml-2 rounded bg-slate-800 px-1.5 py-0.5 font-mono text-xs font-medium text-white">
@@ -107,6 +115,12 @@ export function ChainView() {
         )}
       </h3>
       <ol ref={list} className="max-h-64 overflow-auto rounded border border-slate-200 bg-white py-1 font-mono text-xs leading-snug">
+        {view.nft?.base && (
+          <li data-testid={view.policyApplied ? 'policy-applied' : 'nft-base'} className={`px-2 py-0.5 ${view.policyApplied ? 'bg-amber-100 font-semibold' : 'text-slate-600'}`}>
+            {view.nft.base}
+            {view.policyApplied && ` ${t('chain.policyApplies')}`}
+          </li>
+        )}
         {view.policy && (
           <li data-testid={view.policyApplied ? 'policy-applied' : undefined} className={`px-2 py-0.5 ${view.policyApplied ? 'bg-amber-100 font-semibold' : 'text-slate-600'}`}>
             :{view.chain} {view.policy}
@@ -115,7 +129,7 @@ export function ChainView() {
         )}
         {rowsOf(view.rules, at).map((row) =>
           row.kind === 'rule' ? (
-            <RuleLine key={row.r.index} r={row.r} />
+            <RuleLine key={row.r.index} r={row.r} nft={!!view.nft} element={row.r.status === 'matched' ? view.nft?.element : undefined} />
           ) : (
             <RunLine
               key={`run-${row.rules[0].index}`}

@@ -40,6 +40,12 @@ export interface ChainView {
    * from the text as written (option order, `/32`, the implicit `-m tcp`).
    */
   readonly canonical?: string;
+  /**
+   * For an nftables chain: the table as nft names it, the base chain's declaration line
+   * (`type nat hook prerouting priority dstnat; policy accept;`), and the set/map element that
+   * decided, as written.
+   */
+  readonly nft?: { readonly family: string; readonly table: string; readonly base?: string; readonly element?: string };
 }
 
 const cache = new WeakMap<TraceStep, ChainView | null>();
@@ -52,7 +58,9 @@ const cache = new WeakMap<TraceStep, ChainView | null>();
 export function chainView(world: World, step: TraceStep): ChainView | null {
   if (cache.has(step)) return cache.get(step) ?? null;
   let view: ChainView | null = null;
-  if (step.table && step.chain && (step.stage === 'rule' || step.stage === 'policy')) {
+  if (step.nft && step.chain && (step.stage === 'rule' || step.stage === 'policy')) {
+    view = nftChainView(world, step);
+  } else if (step.table && step.chain && (step.stage === 'rule' || step.stage === 'policy')) {
     const chain = own(own(world.netns, step.netns)?.ruleset.tables[step.table]?.chains, step.chain);
     const skipped = step.notMatched;
     const rules = (chain?.rules ?? []).map(
@@ -78,6 +86,36 @@ export function chainView(world: World, step: TraceStep): ChainView | null {
   }
   cache.set(step, view);
   return view;
+}
+
+/** How each rule of a chain fared at `step`. */
+function statusOf(step: TraceStep, index: number): RuleStatus {
+  const skipped = step.notMatched;
+  return step.rule?.index === index ? 'matched' : skipped && index >= skipped.from && index <= skipped.to ? 'not-matched' : 'not-evaluated';
+}
+
+/** The chain view of an nftables step, as `nft list ruleset` prints the chain. */
+function nftChainView(world: World, step: TraceStep): ChainView {
+  const n = step.nft!;
+  const table = own(world.netns, step.netns)?.nftables?.tables.find((t) => t.family === n.family && t.name === n.table);
+  const chain = own(table?.chains, step.chain!);
+  const b = chain?.base;
+  return {
+    netns: step.netns,
+    table: `${n.family} ${n.table}`,
+    chain: step.chain!,
+    hook: step.hook,
+    policyApplied: step.stage === 'policy',
+    fellThrough: step.stage === 'rule' && !step.rule,
+    verdict: step.verdict,
+    rules: (chain?.rules ?? []).map((r) => ({ index: r.index, text: r.text, line: r.source?.line, status: statusOf(step, r.index) })),
+    nft: {
+      family: n.family,
+      table: n.table,
+      base: b ? `type ${b.type} hook ${b.hook}${b.device ? ` device ${b.device}` : ''} priority ${b.priorityText}; policy ${b.policy};` : undefined,
+      element: n.element,
+    },
+  };
 }
 
 /** The chain view of the step under the cursor. */
