@@ -150,9 +150,11 @@ export interface Alternative {
   readonly option: number;
   /** Human label, e.g. `KUBE-SEP-UJXTJ7PNRUN6D2JD → 10.244.0.74:2368`. */
   readonly label: string;
-  /** Probability of this outcome, 0..1. */
+  /** Probability of this outcome, 0..1 (a deterministic choice, such as an IPVS scheduler's: 1 for the chosen, 0 for the others). */
   readonly probability: number;
   readonly chosen: boolean;
+  /** Why this outcome was or was not taken, for deterministic choices (`weight 0: quiesced`, `2 active connections`). */
+  readonly reason?: string;
 }
 
 /** A field of the packet that a step changed. `field` is a dotted path such as `ip.dst`. */
