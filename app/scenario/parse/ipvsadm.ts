@@ -87,6 +87,7 @@ function parseRuleLine(tokens: readonly Token[], text: string, source: SourceRef
   if (!isSvc && cmd.text !== '-a' && cmd.text !== '--add-server')
     throw new LineError(cmd.col, `"${cmd.text}": expected -A (add service) or -a (add real server), as ipvsadm -S prints`);
   let key: IpvsServiceKey | undefined;
+  let keyTok: Token = cmd;
   let scheduler = 'rr';
   let persistent: { timeout: number; netmaskLen: number } | undefined;
   let netmask: number | undefined;
@@ -99,6 +100,7 @@ function parseRuleLine(tokens: readonly Token[], text: string, source: SourceRef
   for (let i = 1; i < tokens.length; i++) {
     const t = tokens[i];
     const svcKind = SVC_OPTS[t.text];
+    if (svcKind) keyTok = tokens[i + 1] ?? t;
     if (svcKind === 'fwmark') {
       key = { kind: 'fwmark', mark: num(tokens[++i], t, 1, 0xffffffff, 'a firewall mark') };
     } else if (svcKind) {
@@ -139,13 +141,13 @@ function parseRuleLine(tokens: readonly Token[], text: string, source: SourceRef
     if (persistent && netmask !== undefined) persistent = { ...persistent, netmaskLen: netmask };
     if (key.kind === 'addr' && key.port === 0 && !persistent) throw new LineError(cmd.col, 'Zero port specified for non-persistent service');
     const k = key;
-    if (services.some((s) => sameKey(s.svc.key, k))) throw new LineError(tokens[1].col, `Service already exists: ${keyText(key)}`);
+    if (services.some((s) => sameKey(s.svc.key, k))) throw new LineError(keyTok.col, `Service already exists: ${keyText(key)}`);
     services.push({ svc: { key, scheduler, ...(persistent ? { persistent } : {}), schedFlags, onePacket, ...(pe ? { pe } : {}), text, source }, dests: [] });
     return;
   }
   const k = key;
   const d = services.find((s) => sameKey(s.svc.key, k));
-  if (!d) throw new LineError(tokens[1].col, `No such service: ${keyText(key)} (add it with -A first)`);
+  if (!d) throw new LineError(keyTok.col, `No such service: ${keyText(key)} (add it with -A first)`);
   if (!real) throw new LineError(cmd.col, '-a needs -r with the real server address');
   const r = real;
   if (d.dests.some((x) => x.addr === r.addr && x.port === r.port)) throw new LineError(cmd.col, `Destination already exists: ${r.addr}:${r.port}`);
