@@ -8,6 +8,7 @@ import { ifaceOf } from '../bridge/l2';
 import { describe, type Pkt } from '../packet';
 import type { Sim } from './context';
 import type { PathEnv, PathState } from './contracts';
+import { stopAtUnsupportedChain } from './nf-verdict';
 
 /**
  * A frame arrives on device `dev` of netns `nsName`. Clears what crossing a netns clears (mark,
@@ -20,6 +21,8 @@ export function netifRx(sim: Sim, env: PathEnv, nsName: string, dev: string, pkt
   const ifc = ifaceOf(sim.world, { netns: nsName, ifname: dev });
   if (!ifc) sim.drop(nsName, dev, 'recv', `no interface ${dev}`, p);
   sim.emit({ netns: nsName, interface: dev, stage: 'recv', wire: 'rx', pkt: p, explain: `The ${describe(p)} frame arrives on ${dev}${ifc.master ? `, a port of bridge ${ifc.master}` : ''}.` });
+  stopAtUnsupportedChain(sim, nsName, dev, { kind: 'ingress', dev }, p);
+  if (ifc.master) stopAtUnsupportedChain(sim, nsName, dev, { kind: 'bridge' }, p);
   if (ifc.master) return env.bridgeInput(sim, env, nsName, ifc.master, dev, { pkt: p });
   const dmac = p.eth?.dst;
   if (dmac && ifc.mac && dmac !== ifc.mac && !isGroupMac(dmac))

@@ -149,10 +149,28 @@ function stableSort<T extends { priority: number }>(xs: T[]): T[] {
   return xs.map((x, i) => [x, i] as const).sort((a, b) => a[0].priority - b[0].priority || a[1] - b[1]).map(([x]) => x);
 }
 
+/** Where a packet meets an nft base chain the engine cannot run. */
+export type UnsupportedAt = { readonly kind: 'ingress' | 'egress'; readonly dev: string } | { readonly kind: 'bridge' } | { readonly kind: 'arp' };
+
+/**
+ * The first nft base chain the engine loads but cannot run that a packet meets at `at`: a
+ * `netdev`/`inet` `ingress` or `egress` chain on device `dev` (nf_tables_netdev; `__netif_receive_skb_core`
+ * runs ingress, `dev_queue_xmit` egress), a `bridge` family chain on a bridged frame
+ * (nf_tables_bridge), an `arp` family chain when ARP is resolved. The caller stops the packet with
+ * "cannot evaluate" rather than skip the chain.
+ */
+export function unsupportedChainAt(ns: Netns, at: UnsupportedAt): { table: NftTable; chain: NftChain } | undefined {
+  return unsupportedChains(ns).find(({ table, chain }) => {
+    const h = chain.base!.hook;
+    if (at.kind === 'ingress' || at.kind === 'egress') return h === at.kind && chain.base!.device === at.dev;
+    if (at.kind === 'bridge') return table.family === 'bridge';
+    return table.family === 'arp';
+  });
+}
+
 /**
  * nft base chains the engine loads but cannot run for IPv4 packets at an IP hook: `arp`,
- * `bridge` and `netdev` families, and `ingress`/`egress` hooks. A packet crossing a device or
- * bridge such a chain is attached to stops with "cannot evaluate" (see `unsupportedChainOn`).
+ * `bridge` and `netdev` families, and `ingress`/`egress` hooks.
  */
 export function unsupportedChains(ns: Netns): { table: NftTable; chain: NftChain }[] {
   const out: { table: NftTable; chain: NftChain }[] = [];

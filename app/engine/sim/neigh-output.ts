@@ -16,6 +16,7 @@ import { errorRefusal } from './error-refusal';
 import { fdbLookup, macBehind } from './fdb';
 import { ICMP, unreachable } from './icmp-error';
 import { ipipXmit, vxlanXmit } from './tunnel-xmit';
+import { stopAtUnsupportedChain } from './nf-verdict';
 
 /** Resolves the next hop's MAC (unless the device is NOARP) and transmits. */
 export function neighOutput(sim: Sim, env: PathEnv, nsName: string, dev: string, nextHop: string, ps: PathState, inDev?: string): never {
@@ -28,6 +29,7 @@ export function neighOutput(sim: Sim, env: PathEnv, nsName: string, dev: string,
   }
   if (ifc.type === 'ipip') return ipipXmit(sim, nsName, ifc, nextHop, ps, outputVia(sim, env, nsName));
   if (ifc.type === 'dummy') sim.drop(nsName, dev, 'xmit', `${dev} is a dummy device and transmits nothing`, ps.pkt);
+  stopAtUnsupportedChain(sim, nsName, dev, { kind: 'arp' }, ps.pkt);
   const n = resolveNeighbour(sim, nsName, dev, nextHop, ps.pkt.ip.src);
   if (!n.ok)
     sim.dropAnswering(
@@ -79,6 +81,7 @@ function devXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Iface, ps: PathSta
 export function transmitOnWire(sim: Sim, env: PathEnv, nsName: string, dev: string, pkt: Pkt, explain: string): never {
   const ifc = ifaceOf(sim.world, { netns: nsName, ifname: dev });
   if (!ifc) sim.drop(nsName, dev, 'xmit', `no device ${dev}`, pkt);
+  stopAtUnsupportedChain(sim, nsName, dev, { kind: 'egress', dev }, pkt);
   let to: Endpoint | undefined;
   let link: LinkHop;
   if (ifc.type === 'veth') {

@@ -16,6 +16,7 @@ import { errorRefusal } from './error-refusal';
 import { rejectAnswer } from './icmp-error';
 import { masqueradeSource } from './masquerade';
 import { ifaceOf } from '../bridge/l2';
+import { unsupportedChainAt, type UnsupportedAt } from './hook-registry';
 
 /** A NAT request from a rule: iptables' DNAT/SNAT/MASQUERADE targets, nft's nat statements. */
 export interface NatRequest {
@@ -111,4 +112,22 @@ function xtTable(t: string) {
 function senderErrno(sim: Sim, nsName: string, hook: HookName, ps: PathState): { errno: string; explain: string } | undefined {
   if (sim.direction !== 'request' || nsName !== sim.origin || ps.forwarded || (hook !== 'OUTPUT' && hook !== 'POSTROUTING') || ps.pkt.ip.proto !== 'udp' || ps.pkt.inner) return undefined;
   return { errno: 'EPERM', explain: 'The drop happens inside the sending system call, so send() fails at once with EPERM (Operation not permitted).' };
+}
+
+/**
+ * Stops the packet with "cannot evaluate" when it meets an nft base chain the engine loads but
+ * cannot run (hook-registry.ts `unsupportedChainAt`), naming the chain and its file position.
+ */
+export function stopAtUnsupportedChain(sim: Sim, nsName: string, iface: string | undefined, at: UnsupportedAt, pkt: Pkt): void {
+  const hit = unsupportedChainAt(sim.ns(nsName), at);
+  if (!hit) return;
+  const { table, chain } = hit;
+  const src = chain.source;
+  sim.stop(
+    'cannot-evaluate',
+    nsName,
+    iface,
+    `the engine cannot evaluate nft ${table.family} ${table.name} chain ${chain.name} (hook ${chain.base!.hook}${chain.base!.device ? ` device ${chain.base!.device}` : ''})${src ? ` at ${src.file}:${src.line}:${src.column}` : ''}: it models IPv4 hooks of the ip and inet families only, and this chain would see the packet here`,
+    pkt,
+  );
 }
