@@ -48,7 +48,7 @@ export type NftExpr =
   /** Meta: `meta l4proto`, `meta mark`, `iifname` (short form), `oifname`, `iif`, `oif`, `meta nfproto`, `meta pkttype`. */
   | { readonly kind: 'meta'; readonly key: string }
   /** Conntrack: `ct state`, `ct status`, `ct mark`, `ct original ip daddr` (`dir`, `proto` for the address keys). */
-  | { readonly kind: 'ct'; readonly key: string; readonly dir?: 'original' | 'reply' }
+  | { readonly kind: 'ct'; readonly key: string; readonly dir?: 'original' | 'reply'; /** `ip`/`ip6` of `ct original ip daddr` (key `daddr`). */ readonly proto?: 'ip' | 'ip6' }
   /** `fib daddr type`, `fib saddr . iif oif`: flags then the result (`type`, `oif`, `oifname`). */
   | { readonly kind: 'fib'; readonly flags: readonly ('saddr' | 'daddr' | 'mark' | 'iif' | 'oif')[]; readonly result: 'type' | 'oif' | 'oifname' }
   /** `numgen random mod N [offset O]`, `numgen inc mod N`. */
