@@ -14,9 +14,12 @@
  * - nftables base chains of family `ip` or `inet` (`nft_do_chain_ipv4`/`_inet`) at their hook and
  *   priority. `ip6` chains never see IPv4; `arp`, `bridge`, `netdev` chains and `ingress`/`egress`
  *   hooks are listed (`unsupportedChains`) and stop a packet they would see with "cannot evaluate".
- * Equal priorities: the kernel inserts a new entry after those already registered with the same
- * priority, so the order depends on load order; the engine registers conntrack and NAT first, then
- * iptables tables, then nft chains in the order the scenario declares them.
+ * Equal priorities: `nf_hook_entries_grow` inserts a new entry BEFORE those already registered
+ * with the same priority (measured on 6.18: an nft chain at 0 loaded after iptables' filter runs
+ * first; one `nft -f` file's chains at equal priority run in reverse declaration order), so the
+ * order depends on load order, which a scenario cannot say. The engine registers as the kernel
+ * harness loads: conntrack and the NAT core, then iptables tables, then nft chains in declaration
+ * order, each new entry before the equal-priority ones (the same inside the NAT core).
  */
 import type { HookName, TableName } from '../netfilter/types';
 import type { NftChain, NftHook, NftTable } from '../nftables/types';
@@ -144,9 +147,13 @@ function buildEntries(ns: Netns, hook: HookName): HookEntry[] {
   return stableSort(entries);
 }
 
-/** Sorts by priority, keeping registration order among equal priorities (nf_hook_entries_grow). */
+/**
+ * Sorts entries given in registration order by priority; among equal priorities the later
+ * registered runs first (nf_hook_entries_grow inserts before the first entry whose priority is
+ * not lower).
+ */
 function stableSort<T extends { priority: number }>(xs: T[]): T[] {
-  return xs.map((x, i) => [x, i] as const).sort((a, b) => a[0].priority - b[0].priority || a[1] - b[1]).map(([x]) => x);
+  return xs.map((x, i) => [x, i] as const).sort((a, b) => a[0].priority - b[0].priority || b[1] - a[1]).map(([x]) => x);
 }
 
 /** Where a packet meets an nft base chain the engine cannot run. */

@@ -137,7 +137,8 @@ function nftContext(sim: Sim, nsName: string, hook: HookName, ps: PathState, io:
     inIface: hook === 'PREROUTING' || hook === 'INPUT' || hook === 'FORWARD' ? io.in : undefined,
     outIface: hook === 'FORWARD' || hook === 'OUTPUT' || hook === 'POSTROUTING' ? io.out : undefined,
     mark: p.mark,
-    ctstate: ps.ct ? ctState(ps.ct) : 'UNTRACKED',
+    // No entry attached yet (a chain before conntrack's −200) reads as invalid (nft_ct_get_eval).
+    ctstate: ctState(ps.ct),
     ctStatus: { dnat: !!e && isDnat(e), snat: !!e && isSnat(e), confirmed: !!e?.confirmed },
     ctMark: e?.mark ?? 0,
     ctOriginal: e ? { src: e.orig.src, dst: e.orig.dst, sport: e.orig.sport, dport: e.orig.dport } : undefined,
