@@ -106,6 +106,8 @@ export function evalExpr(e: NftExpr, env: EvalEnv, hint?: readonly NftType[]): N
     case 'meta':
       return [meta(e.key, env.ctx)];
     case 'ct':
+      // `ct original ip6 daddr` carries an IPv6 dependency: an IPv4 packet breaks the rule.
+      if (e.proto === 'ip6') throw new NftBreak();
       return [ct(e.key, e.dir, env.ctx)];
     case 'fib':
       return [fib(e, env.ctx)];
