@@ -80,7 +80,7 @@ export function chainCases(runs: number, seed: number, sizes: ChainSizes = { lon
 }
 
 /**
- * The plan with every large `iptables-restore` here-document moved to a file (a netns's script is
+ * The plan with every large `iptables-restore` and `nft -f` here-document moved to a file (a netns's script is
  * one `sh -ec` argument, and Linux refuses an argument over 128 KiB with E2BIG). Returns the plan
  * and a function that deletes the files.
  */
@@ -94,6 +94,10 @@ export function restoreFromFiles(plan: BuildPlan): { plan: BuildPlan; cleanup: (
       const file = join(dir, `${ns}.rules`);
       writeFileSync(file, body);
       return `iptables-restore < '${file}'`;
+    }).replace(/nft (-j )?-f - <<'(\w+)'\n([\s\S]*?\n)\2(?=\n|$)/, (_, json: string | undefined, _tag: string, body: string) => {
+      const file = join(dir, `${ns}.nft`);
+      writeFileSync(file, body);
+      return `nft ${json ?? ''}-f '${file}'`;
     });
   return { plan: { ...plan, phase2 }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }

@@ -7,7 +7,7 @@
  * one is registered for deletion as soon as it is created.
  */
 import { existsSync } from 'node:fs';
-import { NAME_RE, newPrefix, NFT_MARK, SAVE_MARK, type BuildPlan } from './netns';
+import { NAME_RE, newPrefix, NFT_JSON_MARK, NFT_MARK, SAVE_MARK, type BuildPlan } from './netns';
 import { run, runSyncQuiet } from './proc';
 
 /** The names of namespaces created by this process and not yet deleted. */
@@ -20,6 +20,8 @@ export interface Built {
   readonly saved: Readonly<Record<string, string>>;
   /** `nft -a list ruleset` after the build (the same rules with their handles), per logical netns. */
   readonly nftList: Readonly<Record<string, string>>;
+  /** `nft -a -j list ruleset` after the build, per logical netns (nft-ruleset.ts reads it). */
+  readonly nftJson: Readonly<Record<string, string>>;
 }
 
 /** An error while building, with the command output that explains it. */
@@ -43,18 +45,21 @@ export async function applyPlan(plan: BuildPlan): Promise<Built> {
     if (plan.links.length) await step('creating veth pairs', ['ip', '-batch', '-'], `${plan.links.join('\n')}\n`);
     const saved: Record<string, string> = {};
     const nftList: Record<string, string> = {};
+    const nftJson: Record<string, string> = {};
     await Promise.all(
       plan.namespaces.map(async (n) => {
         const out = await step(`configuring ${n.logical}`, ['ip', 'netns', 'exec', n.real, 'sh', '-ec', plan.phase2[n.real]]);
         const at = out.indexOf(SAVE_MARK);
         const nat = out.indexOf(NFT_MARK);
+        const jat = out.indexOf(NFT_JSON_MARK);
         if (at >= 0) saved[n.logical] = out.slice(at + SAVE_MARK.length, nat > at ? nat : undefined);
-        if (nat >= 0) nftList[n.logical] = out.slice(nat + NFT_MARK.length);
+        if (nat >= 0) nftList[n.logical] = out.slice(nat + NFT_MARK.length, jat > nat ? jat : undefined);
+        if (jat >= 0) nftJson[n.logical] = out.slice(jat + NFT_JSON_MARK.length).trim();
       }),
     );
     const notUp = await waitLinksUp(plan);
     if (notUp.length) throw new BuildError(`links not up after 10 s: ${notUp.join(', ')}`);
-    return { plan, saved, nftList };
+    return { plan, saved, nftList, nftJson };
   } catch (e) {
     await destroy(plan);
     throw e;

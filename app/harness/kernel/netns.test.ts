@@ -4,7 +4,8 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadScenario } from '../../scenario';
 import { linksNotUp, staleNames } from './lab';
-import { listenPorts, pinRandom, planBuild, ruleTextMap, sysctlPath } from './netns';
+import { listenPorts } from './listen-ports';
+import { pinRandom, planBuild, ruleTextMap, sysctlPath } from './netns';
 import { kernelChoices } from './probe';
 
 const load = (file: string) => {

@@ -3,7 +3,8 @@
  * golden labs (../shared/golden): one netns per scenario netns, each L2 segment as a bridge `sw`
  * in a netns of its own with a veth pair to every member, veth pairs created directly inside their
  * namespaces, bridges, VXLAN devices, addresses, routes, neighbours, FDB entries, sysctls and the
- * scenario's iptables-save text, plus a raw-table TRACE rule at the head of PREROUTING and OUTPUT.
+ * scenario's iptables-save text, its nftables ruleset (nft-plan.ts, loaded after iptables), plus a
+ * raw-table TRACE rule at the head of PREROUTING and OUTPUT.
  *
  * Safety: nothing is created or changed in the root namespace. Namespace names carry the creating
  * process id (`pwk<pid>r<rand>-<n>`), every namespace is registered for deletion as soon as it is
@@ -12,8 +13,8 @@
  * {@link planBuild} is pure (the commands as text) and unit-tested without root; `lab.ts` runs
  * them and cleans up.
  */
-import type { World } from '../../engine/world';
 import type { LoadedScenario } from '../../scenario';
+import { planNft } from './nft-plan';
 
 /** Netns name prefix of every harness run: `pwk<pid>r<rand>-`. */
 export const NETNS_PREFIX = 'pwk';
@@ -49,6 +50,10 @@ export interface BuildPlan {
   readonly captures: readonly { readonly ns: string; readonly real: string; readonly iface: string }[];
   /** The scenario's own iptables-save text per logical netns (before random rules are pinned). */
   readonly iptables: Readonly<Record<string, string>>;
+  /** The scenario's own nftables text per logical netns (before random branches are pinned). */
+  readonly nftables: Readonly<Record<string, string>>;
+  /** Per logical netns: `<family> <table>` of the scenario's own nft tables (the others are iptables-nft's). */
+  readonly nftOwned: Readonly<Record<string, readonly string[]>>;
   /** Per real netns: interfaces that stay down by design (bridges without ports). */
   readonly idle: Readonly<Record<string, readonly string[]>>;
   /** UDP destination ports of the VXLAN devices. */
@@ -61,6 +66,8 @@ export interface BuildPlan {
 export const SAVE_MARK = '@@PW-IPTABLES-SAVE@@';
 /** Marks the output of `nft -a list ruleset` (rule handles, for the trace's rule text) after it. */
 export const NFT_MARK = '@@PW-NFT-LIST@@';
+/** Marks the output of `nft -a -j list ruleset` (rule handles with chain positions, base chains) after it. */
+export const NFT_JSON_MARK = '@@PW-NFT-JSON@@';
 const HEREDOC = 'PW_IPTABLES_EOF';
 const SAFE_TEXT = /^[A-Za-z0-9._:/ -]+$/;
 const MAX_IFNAME = 15;
@@ -135,25 +142,6 @@ export function ruleTextMap(original: string, saved: string): Map<string, string
   return map;
 }
 
-/** The listening sockets to open per logical netns for a flow (every port when the scenario gives none). */
-export function listenPorts(world: World, flow: { protocol: string; dport?: number }): Record<string, { tcp: number[]; udp: number[] }> {
-  const out: Record<string, { tcp: number[]; udp: number[] }> = {};
-  const anyPorts = new Set<number>();
-  if (flow.dport !== undefined) anyPorts.add(flow.dport);
-  for (const ns of Object.values(world.netns))
-    for (const t of Object.values(ns.ruleset.tables))
-      for (const c of Object.values(t?.chains ?? {}))
-        for (const r of c.rules) if (r.target.kind === 'DNAT' && r.target.toPorts) anyPorts.add(r.target.toPorts.from);
-  for (const ns of Object.values(world.netns)) {
-    const l = { tcp: [] as number[], udp: [] as number[] };
-    if (ns.listeners) {
-      for (const x of ns.listeners) if (x.protocol === 'tcp' || x.protocol === 'udp') l[x.protocol].push(x.port);
-    } else if (flow.protocol === 'tcp' || flow.protocol === 'udp') l[flow.protocol].push(...anyPorts);
-    if (l.tcp.length || l.udp.length) out[ns.name] = l;
-  }
-  return out;
-}
-
 function isSafe(s: string): boolean {
   return SAFE_TEXT.test(s);
 }
@@ -187,6 +175,8 @@ export function planBuild(sc: LoadedScenario, prefix: string, opt: { choices?: R
   const idle: Record<string, string[]> = {};
   const captures: { ns: string; real: string; iface: string }[] = [];
   const iptables: Record<string, string> = {};
+  const nftables: Record<string, string> = {};
+  const nftOwned: Record<string, readonly string[]> = {};
   const vxlanPorts = new Set<number>();
   const segPorts: Record<string, string[]> = {};
   const seenPair = new Set<string>();
@@ -299,15 +289,25 @@ export function planBuild(sc: LoadedScenario, prefix: string, opt: { choices?: R
     let text = original;
     for (const [key, pick] of Object.entries(opt.choices ?? {})) {
       const [cns, table, chain] = key.split('/');
-      if (cns === ns.name) text = pinRandom(text, table, chain, pick);
+      // `<family> <table>` keys are nft chains (nft-plan.ts pins those).
+      if (cns === ns.name && !table.includes(' ')) text = pinRandom(text, table, chain, pick);
     }
     if (text.trim()) {
       if (text.split('\n').some((l) => l.trim() === HEREDOC)) unsupported.push(`${ns.name}: iptables text contains ${HEREDOC}`);
       iptables[ns.name] = original;
       p2.push(`iptables-restore <<'${HEREDOC}'\n${text.endsWith('\n') ? text : `${text}\n`}${HEREDOC}`);
     }
+    const nft = planNft(ns, rawHost, opt.choices);
+    unsupported.push(...nft.unsupported);
+    for (const t of nft.owned)
+      if (t.startsWith('ip ') && original.split('\n').some((l) => l.trim() === `*${t.slice(3)}`))
+        unsupported.push(`${ns.name}: nft table ${t} is also an iptables table: iptables-nft and nft would share it`);
+    if (original.trim() && nft.text && /^\s*flush\s+ruleset\b/m.test(nft.text)) unsupported.push(`${ns.name}: the nftables text flushes the ruleset, which would remove the iptables tables loaded before it`);
+    p2.push(...nft.script);
+    if (nft.text) nftables[ns.name] = nft.text;
+    nftOwned[ns.name] = nft.owned;
     p2.push('iptables -t raw -I PREROUTING 1 -j TRACE', 'iptables -t raw -I OUTPUT 1 -j TRACE');
-    p2.push(`echo '${SAVE_MARK}'`, 'iptables-save', `echo '${NFT_MARK}'`, 'nft -a list ruleset 2>/dev/null || true');
+    p2.push(`echo '${SAVE_MARK}'`, 'iptables-save', `echo '${NFT_MARK}'`, 'nft -a list ruleset 2>/dev/null || true', `echo '${NFT_JSON_MARK}'`, 'nft -a -j list ruleset 2>/dev/null || true');
     phase2[real] = p2.join('\n');
     idle[real] = ns.interfaces.filter((i) => i.type === 'bridge' && !i.ports.length).map((i) => i.name);
     for (const ifc of ns.interfaces) if (ifc.type !== 'loopback' || ns.name === opt.fromNs) captures.push({ ns: ns.name, real, iface: ifc.name });
@@ -334,6 +334,8 @@ export function planBuild(sc: LoadedScenario, prefix: string, opt: { choices?: R
     idle,
     captures,
     iptables,
+    nftables,
+    nftOwned,
     vxlanPorts: [...vxlanPorts],
     unsupported,
   };

@@ -9,7 +9,10 @@
 # (include/uapi/linux/netfilter/nf_tables.h), decoded. Unlike `xtables-monitor --trace` and
 # `nft monitor trace`, it keeps the events that carry no rule handle: the kernel emits one each
 # time a chain ends without a verdict (nf_tables_core.c nft_do_chain → nft_trace_verdict), which
-# the user-space tools do not print. Prints `ready` once subscribed. Standard library only.
+# the user-space tools do not print. Each event also carries `family`, the nfgenmsg family of the
+# message (the traced table's family: 1 inet, 2 ip, 10 ip6; nft_trace_notify puts
+# `info->basechain->type->family` there), and `nfproto`, NFTA_TRACE_NFPROTO (the hook's protocol
+# family, 2 for an IPv4 packet in an inet chain). Prints `ready` once subscribed. Standard library only.
 import json
 import socket
 import struct
@@ -58,6 +61,8 @@ def event(a):
             e['verdict'] = struct.unpack('>i', v[1][:4])[0]
         if 2 in v:
             e['target'] = v[2].rstrip(b'\0').decode()
+    if 15 in a:
+        e['nfproto'] = u32(a[15])
     if 16 in a:
         e['policy'] = struct.unpack('>i', a[16][:4])[0]
     if 10 in a:
@@ -94,7 +99,9 @@ def main():
                 ln = struct.unpack_from('I', data, off)[0]
                 if ln < 20:
                     break
-                print(json.dumps(event(attrs(data[off + 20:off + ln]))), flush=True)
+                e = event(attrs(data[off + 20:off + ln]))
+                e['family'] = data[off + 16]  # struct nfgenmsg follows the 16-byte nlmsghdr
+                print(json.dumps(e), flush=True)
                 off += (ln + 3) & ~3
     except socket.timeout:
         pass

@@ -15,7 +15,15 @@
  *
  * The rule text comes from the rule handle: {@link handleMap} pairs `nft -a list ruleset` with
  * `iptables-save` rule by rule (iptables-nft keeps one nft rule per iptables rule, in order).
+ *
+ * The scenario's own nft tables (any family; the event's nfgenmsg family is the table's) are named
+ * `<family> <table>` (`inet t`, `ip kube-proxy`) and their rules `#<position in chain>` (from the
+ * handle, see nft-ruleset.ts), the names the engine's nft steps are compared under; their base
+ * chains are known from `nft -j list ruleset`, so the end of a regular chain is a return and the
+ * end of a base chain is dropped (its policy event follows), as for iptables (measured on 6.18:
+ * nft base chains emit the same handle-less end event before their policy).
  */
+import { nftFamilyName, nftTableKey, type NftKernelMap } from './nft-ruleset';
 import { normMac, type XtEvent, type XtPacket } from './xtmonitor';
 
 /** One JSON line of nftrace.py. */
@@ -35,6 +43,8 @@ interface RawEvent {
   net?: string;
   th?: string;
   lost?: string;
+  /** nfgenmsg family: the traced table's (1 inet, 2 ip, 10 ip6). */
+  family?: number;
 }
 
 /** Built-in chain names: an iptables user chain cannot take them. */
@@ -125,9 +135,10 @@ export function decodePacket(e: { iif?: string; oif?: string; mark?: number; ll?
 
 /**
  * Maps `<table> <handle>` to the rule's `-t <table> -A …` text: the rules of `nft -a list ruleset`
- * (iptables-nft tables) paired in chain order with the `-A` lines of `iptables-save`.
+ * (iptables-nft tables: family `ip`, not one of the scenario's own nft tables `nftOwned`, as
+ * `<family> <table>`) paired in chain order with the `-A` lines of `iptables-save`.
  */
-export function handleMap(nftList: string, iptablesSave: string): Map<string, string> {
+export function handleMap(nftList: string, iptablesSave: string, nftOwned: ReadonlySet<string> = new Set()): Map<string, string> {
   const save = new Map<string, string[]>();
   let cur = '';
   for (const raw of iptablesSave.split('\n')) {
@@ -146,9 +157,9 @@ export function handleMap(nftList: string, iptablesSave: string): Map<string, st
   let i = 0;
   for (const raw of nftList.split('\n')) {
     const line = raw.trim();
-    const tm = /^table ip (\S+) \{/.exec(line);
+    const tm = /^table (\S+) (\S+) \{/.exec(line);
     if (tm) {
-      table = tm[1];
+      table = tm[1] === 'ip' && !nftOwned.has(nftTableKey(tm[1], tm[2])) ? tm[2] : '';
       continue;
     }
     const cm = /^chain (\S+) \{/.exec(line);
@@ -175,8 +186,9 @@ export interface NfTrace {
  * Parses nftrace.py's output (lines with arrival times, or plain text) into events in kernel
  * order, each with the packet of the latest event of its trace id that carried headers.
  * @param rules `<table> <handle>` → rule text (see {@link handleMap}).
+ * @param nft the scenario's own nft tables, their rule positions and base chains (nft-ruleset.ts).
  */
-export function parseNfTrace(input: string | readonly { readonly t: number; readonly line: string }[], rules: ReadonlyMap<string, string>): NfTrace {
+export function parseNfTrace(input: string | readonly { readonly t: number; readonly line: string }[], rules: ReadonlyMap<string, string>, nft?: NftKernelMap): NfTrace {
   const lines = typeof input === 'string' ? input.split('\n').map((line) => ({ t: undefined as number | undefined, line })) : input;
   const last = new Map<string, XtPacket | null>();
   const events: XtEvent[] = [];
@@ -197,6 +209,12 @@ export function parseNfTrace(input: string | readonly { readonly t: number; read
     if (e.net) last.set(e.id, decodePacket(e));
     const packet = last.get(e.id) ?? null;
     const time = t !== undefined ? { t } : {};
+    const table = nftTableKey(nftFamilyName(e.family), e.table);
+    if (nft?.owned.has(table)) {
+      const ev = nftEvent(e, { traceId: e.id, table, chain: e.chain, packet, ...time }, nft);
+      if (ev) events.push(ev);
+      continue;
+    }
     const common = { traceId: e.id, table: e.table, chain: e.chain, packet, ...time };
     if (e.type === 'policy') events.push({ ...common, kind: 'policy', verdict: nftVerdict(e.policy), rule: null });
     else if (e.type === 'rule' && e.handle !== undefined) {
@@ -208,4 +226,19 @@ export function parseNfTrace(input: string | readonly { readonly t: number; read
     }
   }
   return { events, lost };
+}
+
+/**
+ * One trace event of a scenario nft table: a policy, a rule (named `#<position>` in its chain), or
+ * the end of a chain without verdict (a return for a regular chain; nothing for a base chain,
+ * whose policy event follows).
+ */
+function nftEvent(e: RawEvent, common: Omit<XtEvent, 'kind' | 'verdict' | 'rule'>, nft: NftKernelMap): XtEvent | null {
+  if (e.type === 'policy') return { ...common, kind: 'policy', verdict: nftVerdict(e.policy), rule: null };
+  if (e.type === 'rule' && e.handle !== undefined) {
+    const r = nft.rules.get(`${common.table} ${e.handle}`);
+    return { ...common, kind: 'rule', verdict: nftVerdict(e.verdict, e.target), rule: r ? `#${r.index}` : `(handle ${e.handle})` };
+  }
+  if ((e.type === 'rule' || e.type === 'return') && !nft.base.has(`${common.table} ${common.chain}`)) return { ...common, kind: 'return', verdict: 'RETURN', rule: null };
+  return null;
 }

@@ -15,8 +15,10 @@ import type { FlowFile } from '../../scenario';
 import type { KernelRecording } from '../compare';
 import { agentErrno, pingErrno } from './errno';
 import type { Built } from './lab';
-import { listenPorts, ruleTextMap } from './netns';
+import { listenPorts } from './listen-ports';
+import { ruleTextMap } from './netns';
 import { handleMap, parseNfTrace } from './nftrace';
+import { parseNftJson } from './nft-ruleset';
 import { run, sleep, spawnBounded, type Background } from './proc';
 import {
   firstOfEachRole,
@@ -187,7 +189,13 @@ export async function probeFlow(world: World, flow: FlowFile, built: Built, opt:
       );
 
     // Classify and assemble.
-    const traces = new Map(monitors.map((m) => [m.n.logical, parseNfTrace(m.p.stdoutLines(), handleMap(built.nftList[m.n.logical] ?? '', built.saved[m.n.logical] ?? ''))]));
+    const traces = new Map(
+      monitors.map((m) => {
+        const owned = new Set(plan.nftOwned[m.n.logical] ?? []);
+        const nft = parseNftJson(built.nftJson[m.n.logical] ?? '', owned);
+        return [m.n.logical, parseNfTrace(m.p.stdoutLines(), handleMap(built.nftList[m.n.logical] ?? '', built.saved[m.n.logical] ?? '', owned), nft)];
+      }),
+    );
     for (const [ns, t] of traces) if (t.lost) errors.push(`the trace listener in ${ns} lost events (netlink socket overflow)`);
     const events = new Map([...traces].map(([ns, t]) => [ns, t.events]));
     const key1: FlowKey = key0.proto === 'icmp' ? { ...key0, icmpRequestIds: icmpRequestIds(events.get(flow.from) ?? [], key0.icmpLen ?? PING_LEN) } : key0;

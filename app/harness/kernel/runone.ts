@@ -12,6 +12,7 @@ import { flowInput, type FlowFile, type LoadedScenario } from '../../scenario';
 import { compareNetfilter, compareWire, type CompareOptions, type KernelRecording } from '../compare';
 import { compareOutcome, compareRecordings, engineDecisions, kernelDecisions, problemKey, sideBySide } from './diff';
 import { restoreFromFiles } from './deep';
+import { nftComparable } from './nft-compare';
 import { applyPlan, destroy } from './lab';
 import { newPrefix, planBuild } from './netns';
 import { kernelChoices, probeFlow, type KernelRun, type ProbeOptions } from './probe';
@@ -101,7 +102,8 @@ export async function runOne(sc: LoadedScenario, flow: FlowFile, label: string, 
   // The probe's UDP socket (Node's dgram) cannot set IP_RECVERR: a flow that sets `recverr` is
   // checked as the plain connected socket the probe is (same packets and captures; only which
   // ICMP errors the socket reports differs, which the engine's unit tests cover).
-  const trace = simulate(sc.world, { ...flowInput(flow, kr.choices), recverr: false });
+  // nft steps under the kernel rows' names (`inet t`, rule `#<position>`): nft-compare.ts.
+  const trace = nftComparable(simulate(sc.world, { ...flowInput(flow, { ...choices, ...kr.choices }), recverr: false }));
   const opt = compareOptions(sc);
   for (const e of kr.errors) lines.push(`    harness: ${e}`);
   if (golden) for (const p of compareRecordings(kr, golden, ['lan', ...(opt.ignoreNetns ?? [])])) lines.push(`    golden: ${p}`);
