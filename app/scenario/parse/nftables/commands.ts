@@ -5,7 +5,7 @@
  * (the block form `nft list ruleset` prints) is an `add table` with a body, as in nft.
  */
 import type { NftFamily } from '../../../engine/nftables/types';
-import type { RulesetBuilder } from './builder';
+import type { At, RulesetBuilder } from './builder';
 import type { Cursor } from './cursor';
 import { parseElementList } from './elements';
 import { atOf, parseChainBody, parseRuleLine, parseSetBody, parseTableBody } from './objects';
@@ -33,11 +33,12 @@ function parseCommand(c: Cursor, b: RulesetBuilder): void {
   const first = c.peek()!;
   if (first.kind !== 'word') throw c.error(first, 'expected a command: table, add, insert, flush or delete');
   let verb = 'add';
+  const at = atOf(c);
   if (!OBJECTS.has(first.text)) verb = c.next('a command').text;
   switch (verb) {
     case 'add':
     case 'create':
-      return parseAdd(c, b, verb === 'create');
+      return parseAdd(c, b, at, verb === 'create');
     case 'insert':
       c.expect('rule', '"rule" after insert');
       return parseRule(c, b, true);
@@ -45,15 +46,14 @@ function parseCommand(c: Cursor, b: RulesetBuilder): void {
       return parseFlush(c, b);
     case 'delete':
     case 'destroy':
-      return parseDelete(c, b, verb === 'destroy');
+      return parseDelete(c, b, at, verb === 'destroy');
     default:
       throw c.error(first, 'expected a command: table, chain, set, map, rule, element, add, create, insert, flush or delete');
   }
 }
 
 /** `[add] table|chain|set|map|rule|element …`. */
-function parseAdd(c: Cursor, b: RulesetBuilder, create: boolean): void {
-  const at = atOf(c);
+function parseAdd(c: Cursor, b: RulesetBuilder, at: At, create: boolean): void {
   const obj = c.next('table, chain, set, map, rule or element');
   if (obj.text === 'rule') return parseRule(c, b, false);
   const family = parseFamily(c);
@@ -104,8 +104,7 @@ function parseFlush(c: Cursor, b: RulesetBuilder): void {
 }
 
 /** `delete|destroy table|chain|set|map …` (destroy ignores a missing object, as nft does). */
-function parseDelete(c: Cursor, b: RulesetBuilder, destroy: boolean): void {
-  const at = atOf(c);
+function parseDelete(c: Cursor, b: RulesetBuilder, at: At, destroy: boolean): void {
   const obj = c.next('table, chain, set or map');
   if (!['table', 'chain', 'set', 'map'].includes(obj.text)) throw c.error(obj, `deleting a ${obj.text} is not supported: only tables, chains, sets and maps can be deleted`);
   const family = parseFamily(c);

@@ -101,9 +101,11 @@ export class Cursor {
 
   /** An error at `t` (or at the last token when the input ended): `unexpected X: expected …`. */
   error(t: NftToken | undefined, expected: string): NftSyntaxError {
-    const at = t ?? this.tokens[Math.min(this.to, this.tokens.length) - 1];
+    // Past the end of an item, name what ended it (a line end, ";", "}") rather than the input.
+    const found = t ?? this.tokens[this.to];
+    const at = found ?? this.tokens[this.tokens.length - 1];
     const line = at?.line ?? 1;
-    const col = t ? t.col : at ? at.col + (at.end - at.start) : 1;
-    return new NftSyntaxError(line, col, `unexpected ${describe(t)}: ${expected}`);
+    const col = found ? found.col : at ? at.col + (at.end - at.start) : 1;
+    return new NftSyntaxError(line, col, `unexpected ${describe(found)}: ${expected}`);
   }
 }

@@ -56,7 +56,9 @@ export function parseNftables(text: string, origin: NftOrigin): NftParseResult {
   c.ref = (t) => ({ file: loc.file, ...loc.at(t.line, t.col) });
   parseCommands(c, b);
   const ruleset = b.freeze();
-  const errors = toScenarioErrors(loc, b.errors);
+  // A line with an unterminated string says so once, not again for what the string swallowed.
+  const scanLines = new Set(scanErrors.map((e) => e.line));
+  const errors = toScenarioErrors(loc, b.errors.filter((e, i) => i < scanErrors.length || !scanLines.has(e.line)));
   for (const e of checkRuleset(ruleset)) {
     const p = e.source ?? { file: loc.file, ...loc.at(1, 1) };
     errors.push({ file: p.file, line: p.line, column: p.column, path: loc.path, message: e.message });

@@ -9,6 +9,7 @@ import type { SourceRef } from '../../../engine/source';
 import { textPositions, type BlockLocator } from '../../errors';
 import { type At, RulesetBuilder, type TextError } from './builder';
 import { JsonMalformed, jsonElement, jsonStmt } from './json-expr';
+import { jsonErrorOffset } from './json-syntax';
 import { ruleText } from './print';
 
 const FAMILIES = new Set(['ip', 'ip6', 'inet', 'arp', 'bridge', 'netdev']);
@@ -58,10 +59,8 @@ export function parseJsonRuleset(text: string, loc: BlockLocator): { ruleset: Nf
   try {
     doc = JSON.parse(text);
   } catch (e) {
-    const msg = (e as Error).message;
-    const m = /position (\d+)/.exec(msg);
-    const p = m ? pos(Number(m[1])) : { line: 1, column: 1 };
-    return { ruleset: { tables: [] }, errors: [{ line: p.line, col: p.column, message: `not valid JSON: ${msg}` }] };
+    const p = pos(jsonErrorOffset(text));
+    return { ruleset: { tables: [] }, errors: [{ line: p.line, col: p.column, message: `not valid JSON: ${(e as Error).message}` }] };
   }
   if (!isObj(doc) || !Array.isArray(doc.nftables))
     return { ruleset: { tables: [] }, errors: [{ line: 1, col: 1, message: 'expected {"nftables": [ … ]}, the output of nft -j list ruleset' }] };
