@@ -32,7 +32,7 @@ describe.skipIf(!have)('kube-proxy nftables peer suites', () => {
       expect(errors, r.name).toEqual([]);
       const rules = ruleset.tables.flatMap((t) => Object.values(t.chains).flatMap((c) => c.rules));
       expect(rules.length, r.name).toBe(r.text.split('\n').filter((l) => l.startsWith('add rule ')).length);
-      const unsupported = rules.flatMap((x) => x.stmts.filter((s) => s.kind === 'unsupported').map((s) => `${x.chain}: ${x.text}`));
+      const unsupported = rules.flatMap((x) => x.stmts.filter((s) => s.kind === 'unsupported').map((s) => `${x.chain}: ${s.text}`));
       expect(unsupported, r.name).toEqual([]);
       const elements = ruleset.tables.flatMap((t) => Object.values(t.sets).flatMap((s) => s.elements));
       expect(elements.length, r.name).toBe(r.text.split('\n').filter((l) => l.startsWith('add element ')).reduce((n, l) => n + l.split(',').length, 0));
