@@ -1,12 +1,15 @@
 /**
- * `npm run test:peer [-- --verbose]`: traces every flow of kube-proxy's own peer suite
- * (../shared/peer-suites/kube-proxy) through the engine and prints `N passed, N failed`.
- * Exits non-zero when a case fails or the suite is missing.
+ * `npm run test:peer [-- --verbose]`: traces every flow of kube-proxy's own peer suites through
+ * the engine: the iptables suite (../shared/peer-suites/kube-proxy, line `N passed, N failed`) and
+ * the nftables suite (../shared/peer-suites/kube-proxy-nftables, line
+ * `kube-proxy-nftables: N passed, N failed, N skipped`; IPv6 flows are skipped with the reason).
+ * Exits non-zero when a flow fails, or (under CI) when a suite is missing.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runPeerFlow, type PeerCase } from '../harness/peer';
+import { runNftPeerFlow, type NftPeerCase } from '../harness/peer-nft';
 
 let verbose = false;
 try {
@@ -15,22 +18,62 @@ try {
   process.stderr.write(`test:peer: ${(e as Error).message}\nusage: npm run test:peer [-- --verbose]\n`);
   process.exit(2);
 }
-const dir = resolve(process.env.PEER_SUITE_DIR ?? '../shared/peer-suites/kube-proxy');
-if (!existsSync(dir)) {
-  console.log(`peer suite not found at ${dir}: skipped`);
-  process.exit(process.env.CI ? 1 : 0);
-}
-let passed = 0;
-let failed = 0;
-for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
-  const c = JSON.parse(readFileSync(resolve(dir, file), 'utf8')) as PeerCase;
-  for (const flow of c.flows) {
-    const r = runPeerFlow(c, flow);
-    if (r.ok) passed++;
-    else failed++;
-    if (!r.ok || verbose)
-      console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${file} "${flow.name}" ${flow.sourceIP} → ${flow.destIP}:${flow.destPort}: expected ${JSON.stringify(r.expected)}, got ${JSON.stringify(r.got)}${r.detail ? `\n${r.detail}` : ''}`);
+
+/** The suite's JSON case files, or undefined (with a message) when the suite is not there. */
+function caseFiles(dir: string, label: string): string[] | undefined {
+  if (!existsSync(dir)) {
+    console.log(`${label}peer suite not found at ${dir}: skipped`);
+    return undefined;
   }
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort();
 }
-console.log(`${passed} passed, ${failed} failed`);
-process.exit(failed ? 1 : 0);
+
+let missing = false;
+let failedTotal = 0;
+
+const dir = resolve(process.env.PEER_SUITE_DIR ?? '../shared/peer-suites/kube-proxy');
+const files = caseFiles(dir, '');
+if (files) {
+  let passed = 0;
+  let failed = 0;
+  for (const file of files) {
+    const c = JSON.parse(readFileSync(resolve(dir, file), 'utf8')) as PeerCase;
+    for (const flow of c.flows) {
+      const r = runPeerFlow(c, flow);
+      if (r.ok) passed++;
+      else failed++;
+      if (!r.ok || verbose)
+        console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${file} "${flow.name}" ${flow.sourceIP} → ${flow.destIP}:${flow.destPort}: expected ${JSON.stringify(r.expected)}, got ${JSON.stringify(r.got)}${r.detail ? `\n${r.detail}` : ''}`);
+    }
+  }
+  console.log(`${passed} passed, ${failed} failed`);
+  failedTotal += failed;
+} else missing = true;
+
+const nftDir = resolve(process.env.NFT_PEER_SUITE_DIR ?? '../shared/peer-suites/kube-proxy-nftables');
+const nftFiles = caseFiles(nftDir, 'kube-proxy-nftables: ');
+if (nftFiles) {
+  let passed = 0;
+  let failed = 0;
+  let skipped = 0;
+  for (const file of nftFiles) {
+    const c = JSON.parse(readFileSync(resolve(nftDir, file), 'utf8')) as NftPeerCase;
+    for (const flow of c.flows) {
+      const r = runNftPeerFlow(c, flow);
+      const tag = r.skipped ? 'skip' : r.ok ? 'ok  ' : 'FAIL';
+      if (r.skipped) skipped++;
+      else if (r.ok) passed++;
+      else failed++;
+      if (r.skipped ? verbose : !r.ok || verbose)
+        console.log(
+          `${tag} ${file} "${flow.name}" ${flow.sourceIP} → ${flow.destIP}:${flow.destPort}: ${r.skipped ? r.skipped : `expected ${JSON.stringify(r.expected)}, got ${JSON.stringify(r.got)}`}${r.detail ? `\n${r.detail}` : ''}`,
+        );
+    }
+  }
+  console.log(`kube-proxy-nftables: ${passed} passed, ${failed} failed, ${skipped} skipped${skipped ? ' (IPv6: the engine models IPv4 only)' : ''}`);
+  failedTotal += failed;
+} else missing = true;
+
+process.exit(failedTotal || (missing && process.env.CI) ? 1 : 0);
