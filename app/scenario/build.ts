@@ -7,6 +7,7 @@
 import { inPrefix } from '../engine/addr/ipv4';
 import { deriveKernelRoutes } from '../engine/route/derive';
 import type { Ruleset } from '../engine/netfilter/types';
+import type { NftRuleset } from '../engine/nftables/types';
 import type { SourceRef } from '../engine/source';
 import type { FdbEntry, Iface, Neighbor, Netns, Route, Segment, World } from '../engine/world';
 import type { ScenarioError } from './errors';
@@ -16,6 +17,7 @@ import { checkIfindexes } from './ifindex';
 import { buildListeners } from './listeners';
 import { parseFdbLine } from './parse/fdb';
 import { parseIptablesSave } from './parse/iptables-save';
+import { parseNftables, parseNftablesJson } from './parse/nftables';
 import { parseNeighLine } from './parse/ipneigh';
 import { parseRouteLine } from './parse/iproute';
 import { eachLine, type LineError, type Token } from './parse/tokens';
@@ -76,6 +78,7 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
       ruleset = r.ruleset;
       errors.push(...r.errors);
     }
+    const nftables = buildNftables(h, base, pos, errors);
     const sysctls = ownRecord<number>();
     for (const [k, v] of Object.entries(h.sysctls ?? {})) {
       const known = SYSCTL_PATTERNS.find((p) => p.re.test(k));
@@ -101,6 +104,7 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
       fdb,
       sysctls,
       ruleset,
+      ...(nftables ? { nftables } : {}),
       listeners,
       source: src(base),
     };
@@ -217,6 +221,25 @@ function toIface(
       return never;
     }
   }
+}
+
+/**
+ * The host's nftables ruleset from `nftables:` (block or transaction form) or `nftables-json:`
+ * (`nft -j list ruleset`); errors are positioned in the file as for `iptables:`.
+ */
+function buildNftables(h: HostFile, base: PropertyKey[], pos: Positions, errors: ScenarioError[]): NftRuleset | undefined {
+  const text = h.nftables;
+  const json = h['nftables-json'];
+  if (text !== undefined && json !== undefined) {
+    errors.push({ file: pos.file, ...pos.ofPath([...base, 'nftables-json']), path: pathText([...base, 'nftables-json']), message: 'give the ruleset once: either nftables (nft list ruleset or nft -f text) or nftables-json (nft -j list ruleset), not both' });
+    return undefined;
+  }
+  if (text === undefined && json === undefined) return undefined;
+  const key = text !== undefined ? 'nftables' : 'nftables-json';
+  const loc = pos.blockLocator([...base, key]);
+  const r = text !== undefined ? parseNftables(text, loc) : parseNftablesJson(json!, loc);
+  errors.push(...r.errors);
+  return r.ruleset;
 }
 
 /** Parses a multi-line block with a line parser, positioning every item and error in the file. */

@@ -119,6 +119,10 @@ export const hostSchema = z.strictObject({
   fdb: z.optional(z.string()).check(z.describe('`bridge fdb` lines')),
   sysctls: z.optional(z.record(z.string().check(z.regex(/^net\.[A-Za-z0-9_.@-]+$/, 'expected a sysctl key starting with "net."')), z.int())),
   iptables: z.optional(z.string()).check(z.describe('`iptables-save` text')),
+  nftables: z
+    .optional(z.string())
+    .check(z.describe('nftables ruleset text in either syntax nft reads: `nft list ruleset` (blocks, `nft -a` handles allowed) or `nft -f` commands (add table/chain/rule/set/map/element)')),
+  'nftables-json': z.optional(z.string()).check(z.describe('`nft -j list ruleset` output (libnftables-json(5))')),
 });
 
 const headerExpect = {

@@ -59,13 +59,13 @@ export function elementText(el: NftElement): string {
 export function stmtText(s: NftStmt): string {
   switch (s.kind) {
     case 'match':
-      return `${exprText(s.left)} ${s.op === 'implicit' ? '' : `${s.op} `}${exprText(s.right)}`;
+      return `${exprText(s.left)} ${s.op === 'implicit' || (s.op === '==' && !explicitEq(s.left)) ? '' : `${s.op} `}${exprText(s.right)}`;
     case 'verdict':
       return verdictText(s.verdict);
     case 'vmap':
       return `${exprText(s.key)} vmap ${exprText(s.map)}`;
     case 'nat': {
-      const to = s.addr ? ` ${s.family ? `${s.family} ` : ''}to ${natAddr(s.addr)}${s.port ? `:${exprText(s.port)}` : ''}` : s.port ? ` to :${exprText(s.port)}` : '';
+      const to = s.addr ? ` ${s.family ? `${s.family} ` : ''}to ${natAddr(s.addr, s.port !== undefined)}${s.port ? `:${exprText(s.port)}` : ''}` : s.port ? ` to :${exprText(s.port)}` : '';
       return `${s.type}${to}${s.flags.length ? ` ${s.flags.join(',')}` : ''}`;
     }
     case 'mark-set':
@@ -85,9 +85,17 @@ export function stmtText(s: NftStmt): string {
   }
 }
 
+/**
+ * Whether nft prints `==` for an equality on `left`: after a bitwise operation, and on flag keys,
+ * where a bare value means "any of these flags" (nft(8) RELATIONAL EXPRESSION, implicit).
+ */
+function explicitEq(left: NftExpr): boolean {
+  return left.kind === 'binop' || (left.kind === 'ct' && (left.key === 'state' || left.key === 'status'));
+}
+
 /** A NAT address: an IPv6 address in brackets when a port follows it. */
-function natAddr(e: NftExpr): string {
-  return e.kind === 'value' && e.text.includes(':') ? `[${e.text}]` : exprText(e);
+function natAddr(e: NftExpr, port: boolean): string {
+  return port && e.kind === 'value' && e.text.includes(':') ? `[${e.text}]` : exprText(e);
 }
 
 /** A rule's text: its statements, then its comment. */
