@@ -45,7 +45,11 @@ export interface NftContext {
   readonly ctOriginal?: { readonly src: string; readonly dst: string; readonly sport?: number; readonly dport?: number };
   /** `fib ADDR [. iif|oif] type`: the route type of `addr` in this netns (limited to `iface` when given). */
   addrType(addr: string, iface?: string): NftAddrType;
-  /** `fib saddr . iif oif`: the device a route to `addr` leaves by (undefined = missing). */
+  /**
+   * `fib saddr . iif oif`: the device the route to `addr` leaves by (undefined = no route); `iif`
+   * is the input device for policy routing. The evaluator itself applies nft_fib4_eval's rules
+   * (a local route is missing; with iif/oif, only that device counts).
+   */
   fibOif(addr: string, iif?: string): string | undefined;
   /** `numgen random mod N`: the value drawn, 0..mod-1 (the engine resolves pinned choices). */
   numgen(rule: NftRule, mod: number): number;

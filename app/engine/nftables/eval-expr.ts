@@ -242,9 +242,15 @@ function fib(e: Extract<NftExpr, { kind: 'fib' }>, ctx: NftContext): NftValue {
     const dev = e.flags.includes('iif') ? inDev : e.flags.includes('oif') ? outDev : undefined;
     return num('fib_addrtype', constNumber(ctx.addrType(addr, dev).toLowerCase(), 'fib_addrtype'));
   }
-  // nft_fib4_eval: a route lookup for the address (with iif: as if received there); no route = 0 (missing).
-  const oif = ctx.fibOif(addr, e.flags.includes('iif') ? inDev : undefined);
-  return { type: 'ifname', v: oif ?? '' };
+  // nft_fib4_eval: a packet looped back at prerouting answers its input device.
+  if (ctx.hook === 'prerouting' && inDev === 'lo') return { type: 'ifname', v: 'lo' };
+  // A route lookup for the address; no route, or a local route ("should not see RTN_LOCAL"), is 0: missing.
+  if (ctx.addrType(addr) === 'LOCAL') return { type: 'ifname', v: '' };
+  const found = ctx.fibOif(addr, e.flags.includes('iif') ? inDev : undefined);
+  // With iif/oif the result is that device only when the route's nexthop uses it (fib_info_nh_uses_dev).
+  const want = e.flags.includes('oif') ? outDev : e.flags.includes('iif') ? inDev : undefined;
+  if (e.flags.includes('oif') || e.flags.includes('iif')) return { type: 'ifname', v: found !== undefined && found === want ? found : '' };
+  return { type: 'ifname', v: found ?? '' };
 }
 
 function binop(e: Extract<NftExpr, { kind: 'binop' }>, env: EvalEnv): NftValue {

@@ -130,11 +130,20 @@ describe('meta and fib', () => {
     expect(m({ kind: 'fib', flags: ['daddr', 'iif'], result: 'type' }, val('local'), 'implicit', c)).toBe(true);
     expect(seen).toEqual([undefined, undefined, 'eth0']);
   });
-  it('`fib saddr . iif oif missing` is true when no route leads back', () => {
+  it('`fib saddr . iif oif missing`: no route back, or one by another device (nft_fib4_eval)', () => {
     const rpf = { kind: 'fib', flags: ['saddr', 'iif'], result: 'oif' } as const;
     expect(m(rpf, val('missing'), 'implicit', context({ routes: {} }))).toBe(true);
     expect(m(rpf, val('missing'), 'implicit', context({ routes: { '10.0.0.1': 'eth0' } }))).toBe(false);
     expect(m(rpf, val('exists'), 'implicit', context({ routes: { '10.0.0.1': 'eth0' } }))).toBe(true);
+    expect(m(rpf, val('missing'), 'implicit', context({ routes: { '10.0.0.1': 'eth1' } }))).toBe(true);
+    expect(m(rpf, val('"eth0"'), 'implicit', context({ routes: { '10.0.0.1': 'eth0' } }))).toBe(true);
+  });
+  it('fib oif of a local address is missing; a packet looped back at prerouting answers lo', () => {
+    const toDst = { kind: 'fib', flags: ['daddr'], result: 'oif' } as const;
+    expect(m(toDst, val('missing'), 'implicit', context({ routes: { '10.0.0.2': 'lo' } }))).toBe(true);
+    expect(m(toDst, val('"eth1"'), 'implicit', context({ local: [], routes: { '10.0.0.2': 'eth1' } }))).toBe(true);
+    const rpf = { kind: 'fib', flags: ['saddr', 'iif'], result: 'oif' } as const;
+    expect(m(rpf, val('exists'), 'implicit', context({ hook: 'prerouting', inIface: 'lo', routes: {} }))).toBe(true);
   });
   it('meta keys the engine does not model cannot be evaluated', () => {
     expect(run([match(meta('skuid'), val(0))])).toMatch(/^cannot: .*meta skuid/);
