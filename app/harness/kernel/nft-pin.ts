@@ -88,3 +88,33 @@ export function pinNumgenJson(json: string, family: string, table: string, chain
   }
   return JSON.stringify(doc);
 }
+
+const NAT_RANDOM = /(\b(?:masquerade|snat|dnat|redirect)\b[^\n;]*?)\s+(?:fully-random|random|persistent)(?:\s*,\s*(?:fully-random|random|persistent))*/g;
+
+/**
+ * Drops the port-randomising flags of NAT statements (`masquerade fully-random`, `snat to A random`,
+ * `persistent`; nft(8) NAT STATEMENTS): with them nf_nat_core.c get_unique_tuple draws the source
+ * port at random (NF_NAT_RANGE_PROTO_RANDOM_FULLY), which no simulation can predict; without them
+ * the kernel keeps the original port when the tuple is free, the choice the engine makes. The rule
+ * keeps its position and verdict, so the trace compares as before. Block, transaction and JSON forms.
+ */
+export function pinNatPorts(text: string, json: boolean): string {
+  if (!json) return text.replace(NAT_RANDOM, '$1');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return text;
+  }
+  const fix = (x: unknown): void => {
+    if (!x || typeof x !== 'object') return;
+    const o = x as Record<string, unknown>;
+    for (const k of ['masquerade', 'snat', 'dnat', 'redirect']) {
+      const st = o[k] as Record<string, unknown> | null | undefined;
+      if (st && typeof st === 'object' && 'flags' in st) delete st.flags;
+    }
+    for (const v of Object.values(o)) fix(v);
+  };
+  fix(doc);
+  return JSON.stringify(doc);
+}

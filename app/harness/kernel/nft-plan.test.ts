@@ -4,7 +4,7 @@ import type { Trace, TraceStep } from '../../engine/trace';
 import type { Netns } from '../../engine/world';
 import { nftComparable } from './nft-compare';
 import { NFT_HEREDOC, planNft } from './nft-plan';
-import { pinNumgen, pinNumgenJson } from './nft-pin';
+import { pinNatPorts, pinNumgen, pinNumgenJson } from './nft-pin';
 import { declaredTables, parseNftJson } from './nft-ruleset';
 
 const BLOCK = `table ip kube-proxy {
@@ -50,6 +50,15 @@ describe('pinNumgen', () => {
   });
 });
 
+describe('pinNatPorts', () => {
+  it('drops fully-random / random / persistent from NAT statements only', () => {
+    expect(pinNatPorts('add rule ip kube-proxy masquerading masquerade fully-random\n', false)).toBe('add rule ip kube-proxy masquerading masquerade\n');
+    expect(pinNatPorts('\t\tip saddr 10.0.0.0/8 snat to 1.2.3.4 random,persistent comment "x"\n', false)).toBe('\t\tip saddr 10.0.0.0/8 snat to 1.2.3.4 comment "x"\n');
+    expect(pinNatPorts('numgen random mod 2 vmap { 0 : goto a, 1 : goto b }', false)).toBe('numgen random mod 2 vmap { 0 : goto a, 1 : goto b }');
+    expect(pinNatPorts('{"nftables":[{"rule":{"expr":[{"masquerade":{"flags":["fully-random"]}}]}}]}', true)).toBe('{"nftables":[{"rule":{"expr":[{"masquerade":{}}]}}]}');
+  });
+});
+
 describe('the tables a ruleset declares and the kernel holds', () => {
   it('reads the block, transaction and JSON forms (a table without family is ip)', () => {
     expect(declaredTables(undefined, BLOCK)).toEqual(['ip kube-proxy', 'inet other']);
@@ -87,6 +96,8 @@ describe('planNft', () => {
     expect(p.script[0]).toMatch(new RegExp(`^nft -f - <<'${NFT_HEREDOC}'\\n`));
     expect(p.script[0]).toContain('add rule ip kube-proxy service-A numgen random mod 1 offset 1');
     expect(planNft(ns(), { 'nftables-json': '{"nftables": []}' }).script[0]).toMatch(/^nft -j -f - <</);
+    const kp = 'add rule ip kube-proxy service-QVXWRX6B-default/ghost/tcp/ numgen random mod 2 vmap { 0 : goto a , 1 : goto b }\n';
+    expect(planNft(ns(), { nftables: kp }, { 'r/ip kube-proxy/service-QVXWRX6B-default/ghost/tcp/': 2 }).script[0]).toContain('numgen random mod 1 offset 1 vmap');
     expect(planNft(ns(), {}).script).toEqual([]);
   });
 

@@ -4,7 +4,8 @@
  * (`nftables-json:`, libnftables-json(5)), after `iptables-restore` — the order the engine's hook
  * registry assumes for equal priorities (net/netfilter/core.c nf_hook_entries_grow puts a hook
  * registered later before those of the same priority registered earlier; measured on 6.18) — with
- * the random branches a flow pins made fixed (nft-pin.ts).
+ * the random branches a flow pins made fixed and NAT port randomisation (`fully-random`) left out
+ * (nft-pin.ts).
  *
  * What the harness cannot record is refused here: the trace is switched on by the raw table's
  * `-j TRACE` at priority −300 in PREROUTING and OUTPUT, so a chain of those hooks at −300 or
@@ -13,7 +14,7 @@
  */
 import type { Netns } from '../../engine/world';
 import { declaredTables, nftInputOf } from './nft-ruleset';
-import { pinNumgen, pinNumgenJson } from './nft-pin';
+import { pinNatPorts, pinNumgen, pinNumgenJson } from './nft-pin';
 
 /** Ends the here-document that carries the nft text into the netns's shell script. */
 export const NFT_HEREDOC = 'PW_NFT_EOF';
@@ -50,9 +51,12 @@ export function planNft(ns: Netns, rawHost: object | undefined, choices: Readonl
         unsupported.push(`${ns.name}: nft chain ${t.family} ${t.name} ${c.name} at priority ${b.priority}: runs before the harness's TRACE rule (raw, ${TRACE_PRIORITY})`);
     }
   }
-  let text = input.text;
+  // The port a randomising NAT picks cannot be predicted: loaded without those flags (nft-pin.ts).
+  let text = pinNatPorts(input.text, input.json);
   for (const [key, pick] of Object.entries(choices)) {
-    const [cns, table, chain] = key.split('/');
+    // kube-proxy's chain names contain `/` (`service-QVXWRX6B-default/ghost/tcp/`): the chain is the rest.
+    const [cns, table, ...rest] = key.split('/');
+    const chain = rest.join('/');
     const m = /^(\S+) (\S+)$/.exec(table ?? '');
     if (cns !== ns.name || !m || !chain) continue;
     text = input.json ? pinNumgenJson(text, m[1], m[2], chain, pick) : pinNumgen(text, m[1], m[2], chain, pick);
