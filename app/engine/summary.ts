@@ -41,13 +41,20 @@ function quoted(changes: readonly FieldChange[]): string {
   return `; quoted packet ${parts.join(', ')}`;
 }
 
+/** The rewrite kind of an nft NAT statement. */
+const NFT_NAT: Record<string, RewriteKind | undefined> = { dnat: 'DNAT', redirect: 'DNAT', snat: 'SNAT', masquerade: 'MASQUERADE' };
+
 function classify(s: TraceStep): RewriteKind | undefined {
   const addr = s.changed.filter(addrFields);
   if (s.stage === 'encap') return 'encap';
   if (s.stage === 'decap') return 'decap';
   if (s.stage === 'rule' && addr.length && s.rule) {
-    const t = /-j (DNAT|SNAT|MASQUERADE)\b/.exec(s.rule.text)?.[1];
+    const t = s.nft ? NFT_NAT[/\b(dnat|snat|masquerade|redirect)\b/.exec(s.rule.text)?.[1] ?? ''] : /-j (DNAT|SNAT|MASQUERADE)\b/.exec(s.rule.text)?.[1];
     return (t as RewriteKind | undefined) ?? undefined;
+  }
+  if (s.stage === 'ipvs' && addr.length) {
+    const dst = addr.some((c) => c.field.endsWith('dst') || c.field.endsWith('dport'));
+    return dst ? 'DNAT' : 'un-DNAT';
   }
   if (s.stage === 'nat' && addr.length) {
     const dst = addr.some((c) => c.field.endsWith('dst') || c.field.endsWith('dport'));
@@ -69,7 +76,8 @@ export function rewrites(trace: Trace, includeMac = false): Rewrite[] {
   for (const s of trace.steps) {
     const kind = classify(s);
     if (!kind || (kind === 'MAC' && !includeMac)) continue;
-    const by = s.rule ? ` by ${s.table} ${s.chain} rule ${s.rule.index}` : s.stage === 'nat' ? ' by conntrack' : '';
+    const table = s.nft ? `${s.nft.family} ${s.nft.table}` : s.table;
+    const by = s.rule ? ` by ${table} ${s.chain} rule ${s.rule.index}` : s.stage === 'nat' ? ' by conntrack' : s.stage === 'ipvs' ? ' by IPVS' : '';
     let what: string;
     switch (kind) {
       case 'DNAT':

@@ -105,6 +105,8 @@ export type Stage =
   | 'xmit'
   | 'deliver'
   | 'drop'
+  /** IPVS scheduled a connection, rewrote a request for its real server, or un-NATed a reply. */
+  | 'ipvs'
   /** The engine stopped at one of its own limits (see `Outcome` `engine-limit`); not a kernel event. */
   | 'limit';
 
@@ -120,6 +122,22 @@ export interface NftStepRef {
   readonly handle?: number;
   /** For a set, map or verdict-map lookup that decided: the element as written (`10.0.0.1 . tcp . 80 : goto svc`). */
   readonly element?: string;
+}
+
+/** What IPVS did at an `ipvs` step (net/netfilter/ipvs/ip_vs_core.c). */
+export interface IpvsStepRef {
+  /** `ip_vs_in_hook` (schedule and send to the real server) or `ip_vs_out_hook` (un-NAT a reply). */
+  readonly fn: string;
+  readonly priority: number;
+  /** The virtual service's `-A …` line as written, and where. */
+  readonly service?: string;
+  readonly serviceSource?: SourceRef;
+  readonly scheduler?: string;
+  /** The chosen real server's `-a …` line as written, and where. */
+  readonly dest?: string;
+  readonly destSource?: SourceRef;
+  /** The connection entry as `ipvsadm -Lcn` lists it (protocol, client, virtual, real server). */
+  readonly conn: string;
 }
 
 /** A reference to an iptables or nftables rule in the scenario (`text` is the rule as written). */
@@ -199,6 +217,8 @@ export interface TraceStep {
    * it, the base chain's priority the hook ran it at, and for a set/map lookup the element matched.
    */
   readonly nft?: NftStepRef;
+  /** For an `ipvs` step: the IPVS hook function, the virtual service and real server lines, the connection entry. */
+  readonly ipvs?: IpvsStepRef;
   readonly chain?: string;
   /** The rule that decided (stage `rule`), with its target. */
   readonly rule?: RuleRef;

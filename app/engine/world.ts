@@ -3,6 +3,7 @@
  * Built by `app/scenario` from a scenario file; plain JSON-serialisable data, no behaviour.
  * Terms follow ip-link(8), ip-route(8), ip-neighbour(8), bridge(8) and iptables(8).
  */
+import type { IpsetSets, IpvsState } from './ipvs/types';
 import type { NftRuleset } from './nftables/types';
 import type { Ruleset } from './netfilter/types';
 import type { SourceRef, SourceText } from './source';
@@ -165,6 +166,10 @@ export interface Netns {
    * its base chains' hooks and priorities beside the iptables tables. Absent: no nft tables.
    */
   readonly nftables?: NftRuleset;
+  /** IPVS virtual services (`ipvs:` in the scenario, `ipvsadm -Sn` text); absent: IPVS registers no hooks. */
+  readonly ipvs?: IpvsState;
+  /** ipset sets by name (`ipset:` in the scenario, `ipset save` text), for iptables `-m set`. */
+  readonly ipsets?: IpsetSets;
   /** `undefined`: every port answers (no listener list given). */
   readonly listeners?: readonly Listener[];
   readonly source?: SourceRef;

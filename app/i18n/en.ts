@@ -108,6 +108,9 @@ export const en = {
     deliver: 'deliver',
     drop: 'drop',
     limit: 'engine limit',
+    ipvs: 'IPVS',
+    nftRule: 'nftables rule',
+    nftPolicy: 'nftables chain policy',
   },
   outcome: {
     label: 'Outcome',
@@ -198,6 +201,7 @@ export const en = {
     fnXt: 'iptables {{table}}',
     fnNat: 'NAT core',
     fnNatNone: 'NAT core (no lookups: null binding)',
+    fnIpvs: 'IPVS {{fn}}',
     fnNft: 'nft {{family}} {{table}} {{chain}}',
   },
   timeline: {
@@ -247,6 +251,7 @@ export const en = {
     none: 'Nothing in the packet was rewritten.',
     step: 'step {{n}}',
     byRule: 'by {{table}} {{chain}} rule {{index}}',
+    byIpvs: 'by IPVS',
     byConntrack: 'by conntrack',
     endTitle: 'End of the flow: what changed',
     kind: {

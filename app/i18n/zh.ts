@@ -110,6 +110,9 @@ export const zh: Translation = {
     deliver: '交付',
     drop: '丢弃',
     limit: '引擎限制',
+    ipvs: 'IPVS',
+    nftRule: 'nftables 规则',
+    nftPolicy: 'nftables 链默认策略',
   },
   outcome: {
     label: '结果',
@@ -200,6 +203,7 @@ export const zh: Translation = {
     fnXt: 'iptables {{table}} 表',
     fnNat: 'NAT 核心',
     fnNatNone: 'NAT 核心（无查找：空绑定）',
+    fnIpvs: 'IPVS {{fn}}',
     fnNft: 'nft {{family}} {{table}} {{chain}}',
   },
   timeline: {
@@ -249,6 +253,7 @@ export const zh: Translation = {
     none: '数据包没有被改写。',
     step: '第 {{n}} 步',
     byRule: '由 {{table}} 表 {{chain}} 链第 {{index}} 条规则完成',
+    byIpvs: '由 IPVS 改写',
     byConntrack: '由连接跟踪完成',
     endTitle: '流已结束：数据包的改写汇总',
     kind: {

@@ -4,6 +4,7 @@
  * header changes, and the outcome. A print stylesheet (index.css) keeps blocks whole; "Print"
  * calls `window.print()`. Scenario text is rendered as text.
  */
+import { stageKey } from './stage-key';
 import { useTranslation } from 'react-i18next';
 import type { TraceStep } from '../engine';
 import { htmlLang } from '../i18n/languages';
@@ -27,7 +28,7 @@ function StepBlock({ s, caption }: { s: TraceStep; caption?: string }) {
           {s.netns}
           {s.interface && `/${s.interface}`}
         </span>{' '}
-        · {t(`stage.${s.stage}`)}
+        · {t(stageKey(s))}
         {s.table && s.chain && <span className="font-mono"> · {`${s.table}/${s.chain}`}</span>}
       </p>
       {caption && (

@@ -111,6 +111,8 @@ function HookFunctionList() {
         const parts = [...(r.xtTable ? [t('pipeline.fnXt', { table: 'nat' })] : []), ...(r.nft ?? []).map((c) => `${t('pipeline.fnNft', c)} (${c.priority})`)];
         return parts.length ? `${t('pipeline.fnNat')}: ${parts.join(', ')}` : t('pipeline.fnNatNone');
       }
+      case 'ipvs':
+        return t('pipeline.fnIpvs', { fn: r.ipvs ?? '' });
     }
   };
   return (

@@ -2,6 +2,7 @@
  * The scrubber: one block per run of steps in the same netns (labelled with it), one tick per step,
  * coloured by direction. Clicking a tick jumps there.
  */
+import { stageKey } from './stage-key';
 import { useTranslation } from 'react-i18next';
 import { selectStepGroups } from '../store';
 import { directionStyle } from './direction-style';
@@ -46,7 +47,7 @@ export function Scrubber() {
                     type="button"
                     tabIndex={-1}
                     data-testid={`scrub-${i}`}
-                    aria-label={t('timeline.tick', { n: i + 1, stage: t(`stage.${st.stage}`), where: `${st.netns}${st.interface ? `/${st.interface}` : ''}` })}
+                    aria-label={t('timeline.tick', { n: i + 1, stage: t(stageKey(st)), where: `${st.netns}${st.interface ? `/${st.interface}` : ''}` })}
                     title={`${i + 1}. ${st.stage} · ${st.netns}${st.interface ? `/${st.interface}` : ''}`}
                     aria-current={on ? 'step' : undefined}
                     className={`min-w-0 flex-1 rounded-[1px] ${color} ${on ? 'ring-2 ring-slate-900' : ''} hover:bg-slate-400`}

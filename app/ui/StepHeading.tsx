@@ -1,4 +1,5 @@
 /** The step's heading line: direction, "Step n of N", where (netns/interface) and the stage. */
+import { stageKey } from './stage-key';
 import { useTranslation } from 'react-i18next';
 import { directionStyle } from './direction-style';
 import { usePacketWalk } from './store-context';
@@ -29,7 +30,7 @@ export function StepHeading({ large = false }: { large?: boolean }) {
         className={`rounded px-1.5 py-0.5 font-medium ${step.stage === 'drop' ? 'bg-drop text-on-drop' : step.stage === 'limit' ? 'bg-amber-200 text-amber-950' : 'bg-slate-200 text-slate-800'}`}
         data-testid="step-stage"
       >
-        {t(`stage.${step.stage}`)}
+        {t(stageKey(step))}
       </span>
     </div>
   );

@@ -22,8 +22,9 @@ const KIND_CLASS: Record<string, string> = {
 function useBy(r: Rewrite): string {
   const { t } = useTranslation();
   const step = usePacketWalk((s) => s.trace?.steps[r.step] ?? null);
-  if (r.rule && step?.table && step.chain) return t('changes.byRule', { table: step.table, chain: step.chain, index: r.rule.index });
-  return step?.stage === 'nat' ? t('changes.byConntrack') : '';
+  const table = step?.nft ? `${step.nft.family} ${step.nft.table}` : step?.table;
+  if (r.rule && table && step?.chain) return t('changes.byRule', { table, chain: step.chain, index: r.rule.index });
+  return step?.stage === 'nat' ? t('changes.byConntrack') : step?.stage === 'ipvs' ? t('changes.byIpvs') : '';
 }
 
 function RewriteItem({ r, onPick }: { r: Rewrite; onPick: (r: Rewrite) => void }) {

@@ -31,6 +31,11 @@ export interface CtEntry {
   confirmed: boolean;
   /** The connection mark (`ct mark`, CONNMARK), 0 until a rule sets it. */
   mark?: number;
+  /**
+   * IPVS changed the expected reply to come from its real server (`ip_vs_update_conntrack` →
+   * `nf_conntrack_alter_reply`) without setting IPS_DST_NAT: conntrack NAT leaves the reply alone.
+   */
+  ipvs?: boolean;
 }
 
 /** The packet's conntrack reference (`skb->_nfct`): the entry and the packet's direction in it. */
@@ -138,6 +143,7 @@ export function ctState(ref: CtRef | undefined): 'NEW' | 'ESTABLISHED' | 'RELATE
 
 /** True when the entry has a destination NAT (its reply source differs from the original destination). */
 export function isDnat(e: CtEntry): boolean {
+  if (e.ipvs) return false;
   return e.reply.src !== e.orig.dst || e.reply.sport !== e.orig.dport;
 }
 

@@ -20,7 +20,7 @@ import { conntrackActive, natCoreActive } from './hook-registry';
  * matches its connection's reply direction, and one that matches nothing is INVALID.
  */
 export function conntrackIn(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO, iface: string | undefined) {
-  if (ps.ct || !conntrackActive(sim.ns(nsName))) return;
+  if (ps.ct || ps.untracked || !conntrackActive(sim.ns(nsName))) return;
   if (sim.direction === 'error') return errorConntrack(sim, nsName, hook, ps, io, iface);
   const { ref, created } = sim.st(nsName).conntrack.lookupOrCreate(ps.pkt);
   ps.ct = ref;

@@ -13,6 +13,8 @@ import type { Alternative, Direction, EngineLimit, ErrorAnswer, Outcome, Stage, 
 import type { Netns, World } from '../world';
 import { own } from '../own';
 import { answerName } from './icmp-error';
+import type { IpvsConn } from '../ipvs/conn';
+import type { SchedState } from '../ipvs/sched/types';
 
 /** A neighbour entry learned during the simulation. */
 export interface LearnedNeigh {
@@ -33,6 +35,10 @@ export class NsState {
   readonly nth = new Map<Rule, number>();
   /** `-m recent` lists; the simulation clock stands still at 0 s (one connection per flow). */
   readonly recent = new RecentLists(() => 0);
+  /** IPVS connection entries (`ipvsadm -Lcn`). */
+  readonly ipvsConns: IpvsConn[] = [];
+  /** IPVS scheduler state per service (`choices` key → rr cursor, wrr mark). */
+  readonly ipvsSched = new Map<string, SchedState>();
 }
 
 /** Thrown to end the walk of one direction with its outcome. */

@@ -19,7 +19,18 @@ export interface PathState {
   forwarded?: boolean;
   /** The bridge port the frame entered by, when br_netfilter saw it (its nf_bridge state). */
   physIn?: string;
+  /** `skb->ipvs_property`: IPVS already handled the packet, its hooks let it pass. */
+  ipvsProperty?: boolean;
+  /** Conntrack does not track the packet (IP_CT_UNTRACKED: `notrack`, or IPVS with vs.conntrack=0). */
+  untracked?: boolean;
 }
+
+/**
+ * What running a hook's functions did: every one accepted, or IPVS took the packet (NF_STOLEN)
+ * after rewriting it for a real server and will send it through LOCAL_OUT again
+ * (`ip_vs_nat_send_or_cont`).
+ */
+export type HookResult = 'accept' | 'ipvs-stolen';
 
 /** Interfaces known at a hook (iptables `-i`/`-o`, nft `iifname`/`oifname`, physdev for bridged frames). */
 export interface HookIO {
@@ -54,6 +65,8 @@ export interface PathEnv {
   readonly localDeliver: (sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState) => never;
   /** Local output (`ip_queue_xmit`): route, OUTPUT, re-route, POSTROUTING. */
   readonly localOut: (sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, explain: string, ct?: CtRef) => never;
+  /** A request IPVS rewrote for a remote real server: routed there, OUTPUT again, POSTROUTING. */
+  readonly ipvsOutput: (sim: Sim, env: PathEnv, nsName: string, ps: PathState, inDev?: string) => never;
   /** POSTROUTING, then neighbour output (`ip_output` → `ip_finish_output2`). */
   readonly postRouting: (sim: Sim, env: PathEnv, nsName: string, outDev: string, r: Route, ps: PathState, inDev?: string) => never;
   /** Puts a frame on the wire of a veth or L2 segment and receives it at the other end. */

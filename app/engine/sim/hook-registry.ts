@@ -26,6 +26,7 @@ import type { NftChain, NftHook, NftTable } from '../nftables/types';
 import type { Netns } from '../world';
 import type { Manip } from '../conntrack/nat';
 import { nftNeedsConntrack } from '../nftables/conntrack-use';
+import { IPVS_HOOK_OPS, type IpvsHookOp } from '../ipvs/hooks';
 
 /**
  * Whether conntrack runs in a netns. Its hooks are registered per netns only when a loaded rule
@@ -77,7 +78,9 @@ export type HookFn =
   /** The NAT core (`nf_nat_ipv4_fn`) with its lookups in priority order. */
   | { readonly kind: 'nat'; readonly manip: Manip; readonly lookups: readonly NatLookup[] }
   /** An nftables base chain (`nft_do_chain`). */
-  | { readonly kind: 'nft'; readonly table: NftTable; readonly chain: NftChain };
+  | { readonly kind: 'nft'; readonly table: NftTable; readonly chain: NftChain }
+  /** An IPVS hook function (ip_vs_ops4), registered once the netns has a virtual service. */
+  | { readonly kind: 'ipvs'; readonly op: IpvsHookOp };
 
 /** A hook function at its priority. */
 export interface HookEntry {
@@ -144,6 +147,8 @@ function buildEntries(ns: Netns, hook: HookName): HookEntry[] {
   for (const [table, reg] of Object.entries(XT_HOOKS) as [Exclude<TableName, 'nat'>, (typeof XT_HOOKS)['raw']][])
     if (reg.hooks.includes(hook) && ns.ruleset.tables[table]?.chains[hook]) entries.push({ priority: reg.priority, fn: { kind: 'xt', table } });
   for (const b of bases) if (b.chain.base!.type !== 'nat') entries.push({ priority: b.chain.base!.priority, fn: { kind: 'nft', table: b.table, chain: b.chain } });
+  // ip_vs_register_hooks: when the first virtual service is added (after the tables were restored).
+  if (ns.ipvs && ns.ipvs.services.length > 0) for (const op of IPVS_HOOK_OPS) if (op.hook === hook) entries.push({ priority: op.priority, fn: { kind: 'ipvs', op } });
   return stableSort(entries);
 }
 
@@ -199,6 +204,8 @@ export interface HookFunctionInfo {
   readonly xtTable?: string;
   /** nft base chains run by this function: the chain itself, or the NAT core's nft lookups. */
   readonly nft?: readonly { readonly family: string; readonly table: string; readonly chain: string; readonly priority: number }[];
+  /** The IPVS function (`ip_vs_in_hook`, `ip_vs_out_hook`, `ip_vs_forward_icmp`). */
+  readonly ipvs?: string;
 }
 
 /** The hook functions registered at `hook` in `ns`, in the order the kernel runs them, for display. */
@@ -216,6 +223,8 @@ export function describeHooks(ns: Netns, hook: HookName): HookFunctionInfo[] {
           xtTable: fn.lookups.some((l) => l.kind === 'xt') ? 'nat' : undefined,
           nft: fn.lookups.flatMap((l) => (l.kind === 'nft' ? [{ family: l.table.family, table: l.table.name, chain: l.chain.name, priority: l.priority }] : [])),
         };
+      case 'ipvs':
+        return { priority, kind: fn.kind, ipvs: fn.op.fn };
       default:
         return { priority, kind: fn.kind };
     }

@@ -37,7 +37,7 @@ export function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: P
   }
   if (r.type === 'local' || r.type === 'broadcast') {
     routeStep(sim, nsName, dev, pkt, r, `Routing: ${pkt.ip.dst} is a local address ("${r.text}" in the local table), so the packet goes up to INPUT.`);
-    runHook(sim, nsName, 'INPUT', ps, { in: dev });
+    if (runHook(sim, nsName, 'INPUT', ps, { in: dev }) === 'ipvs-stolen') return env.ipvsOutput(sim, env, nsName, ps, dev);
     return env.localDeliver(sim, env, nsName, dev, ps);
   }
   const outDev = routeDev(ns, r);

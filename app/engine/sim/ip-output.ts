@@ -32,7 +32,7 @@ export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, expla
   sendStep(p0);
   routeStep(sim, nsName, dev, p0, r, r.type === 'local' ? `Routing: ${p0.ip.dst} is local ("${r.text}"), so the packet goes out through lo.` : `Routing: ${p0.ip.dst} matches "${r.text}": out of ${dev}${r.via ? ` via ${r.via}` : ''}, source ${src}.`);
   const ps: PathState = { pkt: p0, ct };
-  runHook(sim, nsName, 'OUTPUT', ps, { out: dev });
+  if (runHook(sim, nsName, 'OUTPUT', ps, { out: dev }) === 'ipvs-stolen') return env.ipvsOutput(sim, env, nsName, ps);
   let route = r;
   let outDev = dev!;
   if (ps.pkt.ip.dst !== p0.ip.dst || ps.pkt.mark !== p0.mark) {
@@ -55,3 +55,20 @@ export function postRouting(sim: Sim, env: PathEnv, nsName: string, outDev: stri
   return neighOutput(sim, env, nsName, outDev, nextHop, ps, inDev);
 }
 
+
+/**
+ * A request IPVS rewrote for a remote real server (ip_vs_xmit.c `ip_vs_nat_xmit`): routed to the
+ * real server (`__ip_vs_get_out_rt`; no route: the packet is freed), then sent through the
+ * LOCAL_OUT hook again and `dst_output` (`ip_vs_nat_send_or_cont`), so OUTPUT and POSTROUTING
+ * see it with `skb->ipvs_property` set (IPVS's own hooks let it pass).
+ */
+export function ipvsOutput(sim: Sim, env: PathEnv, nsName: string, ps: PathState, inDev?: string): never {
+  const ns = sim.ns(nsName);
+  const r = fibLookup(ns, ps.pkt.ip.dst);
+  if (!r || r.type !== 'unicast')
+    sim.drop(nsName, inDev, 'ipvs', `IPVS has no route to real server ${ps.pkt.ip.dst}`, ps.pkt, `IPVS finds no unicast route to the real server ${ps.pkt.ip.dst} and frees the packet (ip_vs_nat_xmit: tx_error).`);
+  const dev = routeDev(ns, r)!;
+  routeStep(sim, nsName, dev, ps.pkt, r, `IPVS routes the rewritten packet to the real server: ${ps.pkt.ip.dst} matches "${r.text}": out of ${dev}${r.via ? ` via ${r.via}` : ''}. It then passes the OUTPUT hook, as a locally sent packet would.`);
+  runHook(sim, nsName, 'OUTPUT', ps, { out: dev });
+  return env.postRouting(sim, env, nsName, dev, r, ps, inDev);
+}

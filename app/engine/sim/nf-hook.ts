@@ -5,7 +5,8 @@
  */
 import type { HookName } from '../netfilter/types';
 import type { Sim } from './context';
-import type { HookIO, PathState } from './contracts';
+import type { HookIO, HookResult, PathState } from './contracts';
+import { runIpvs } from './ipvs-hook';
 import { conntrackIn, natSlot } from './conntrack-hook';
 import { hookEntries, type HookFn } from './hook-registry';
 import { nftDoChain } from './nft-chain';
@@ -13,16 +14,22 @@ import { xtDoTable } from './xt-table';
 
 /**
  * Runs `hook` in netns `nsName` on `ps` (updated in place: packet rewrites, mark, conntrack ref).
- * Returns normally when every hook function accepted; ends the direction (throws Finished) on
- * DROP/REJECT or an engine stop.
+ * Returns `accept` when every hook function accepted, `ipvs-stolen` when IPVS took the packet (the
+ * caller sends it through LOCAL_OUT again); ends the direction (throws Finished) on DROP/REJECT or
+ * an engine stop.
  */
-export function runHook(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO): void {
+export function runHook(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO): HookResult {
   const ns = sim.ns(nsName);
   const iface = io.bridged ? (hook === 'POSTROUTING' || hook === 'FORWARD' ? io.out : io.in) : hook === 'PREROUTING' || hook === 'INPUT' || hook === 'FORWARD' ? io.in : io.out;
-  for (const { fn, priority } of hookEntries(ns, hook)) runFn(sim, nsName, hook, ps, io, iface, fn, priority);
+  for (const { fn, priority } of hookEntries(ns, hook)) {
+    if (fn.kind === 'ipvs') {
+      if (runIpvs(sim, nsName, hook, fn.op, ps, io, iface) === 'ipvs-stolen') return 'ipvs-stolen';
+    } else runFn(sim, nsName, hook, ps, io, iface, fn, priority);
+  }
+  return 'accept';
 }
 
-function runFn(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO, iface: string | undefined, fn: HookFn, priority: number): void {
+function runFn(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO, iface: string | undefined, fn: Exclude<HookFn, { kind: 'ipvs' }>, priority: number): void {
   switch (fn.kind) {
     case 'conntrack':
       return conntrackIn(sim, nsName, hook, ps, io, iface);

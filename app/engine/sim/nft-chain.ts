@@ -138,7 +138,7 @@ function nftContext(sim: Sim, nsName: string, hook: HookName, ps: PathState, io:
     outIface: hook === 'FORWARD' || hook === 'OUTPUT' || hook === 'POSTROUTING' ? io.out : undefined,
     mark: p.mark,
     // No entry attached yet (a chain before conntrack's −200) reads as invalid (nft_ct_get_eval).
-    ctstate: ctState(ps.ct),
+    ctstate: ps.untracked ? 'UNTRACKED' : ctState(ps.ct),
     ctStatus: { dnat: !!e && isDnat(e), snat: !!e && isSnat(e), confirmed: !!e?.confirmed },
     ctMark: e?.mark ?? 0,
     ctOriginal: e ? { src: e.orig.src, dst: e.orig.dst, sport: e.orig.sport, dport: e.orig.dport } : undefined,

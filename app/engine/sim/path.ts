@@ -11,12 +11,12 @@ import type { DeliverFn, PathEnv } from './contracts';
 import { netifRx } from './dev-rx';
 import { ipForward } from './ip-forward';
 import { ipRcv, localDeliver } from './ip-input';
-import { localOut, postRouting } from './ip-output';
+import { ipvsOutput, localOut, postRouting } from './ip-output';
 import { transmitOnWire } from './neigh-output';
 
 export type { DeliverFn, PathEnv } from './contracts';
 
 /** The packet path with `deliver` as its local socket delivery. */
 export function pathEnv(deliver: DeliverFn): PathEnv {
-  return { deliver, netifRx, bridgeInput, ipRcv, ipForward, localDeliver, localOut, postRouting, transmitOnWire };
+  return { deliver, netifRx, bridgeInput, ipRcv, ipForward, localDeliver, localOut, ipvsOutput, postRouting, transmitOnWire };
 }

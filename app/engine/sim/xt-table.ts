@@ -133,9 +133,10 @@ function matchContext(sim: Sim, nsName: string, hook: HookName, ps: PathState, i
     physOut: io.physOut,
     bridged: io.bridged ?? false,
     mark: p.mark,
-    ctstate: ctState(ps.ct),
+    ctstate: ps.untracked ? 'UNTRACKED' : ctState(ps.ct),
     ctNat: ps.ct ? { dnat: isDnat(ps.ct.entry), snat: isSnat(ps.ct.entry) } : { dnat: false, snat: false },
     addrType: (addr, iface) => addrType(sim, nsName, addr, iface),
+    ipset: (name) => sim.ns(nsName).ipsets?.get(name),
     random: (rule) => randomDecision(sim, nsName, rule),
     recent: (m, addr) => sim.st(nsName).recent.check(m, addr),
     nth: (rule) => {

@@ -26,6 +26,7 @@ export interface HookFunctions {
 function isCurrent(step: TraceStep, f: HookFunctionInfo): boolean {
   if (step.stage === 'conntrack') return f.kind === 'conntrack';
   if (step.stage === 'nat') return f.kind === 'nat';
+  if (step.stage === 'ipvs') return f.kind === 'ipvs' && f.ipvs === step.ipvs?.fn && f.priority === step.ipvs?.priority;
   if (step.stage !== 'rule' && step.stage !== 'policy' && step.stage !== 'drop') return false;
   if (step.nft) {
     const n = step.nft;

@@ -92,6 +92,7 @@ export function pipelinePosition(trace: Trace, i: number): PipelinePosition {
     case 'rule':
     case 'policy':
     case 'nat':
+    case 'ipvs':
       return { row: local ? 'output' : 'forward', node: local ? 'OUTPUT' : 'PREROUTING' };
     default: {
       const never: never = st.stage;
