@@ -116,7 +116,7 @@ export type NftStmt =
   | { readonly kind: 'log'; readonly prefix?: string }
   | { readonly kind: 'notrack' }
   /** `add @set { KEY }` / `update @set { KEY }` (session affinity). */
-  | { readonly kind: 'set-update'; readonly op: 'add' | 'update'; readonly set: string; readonly key: NftExpr }
+  | { readonly kind: 'set-update'; readonly op: 'add' | 'update'; readonly set: string; readonly key: NftExpr; /** `timeout 3h` inside the braces, as nft prints it. */ readonly timeout?: string }
   /**
    * Anything the engine cannot evaluate, kept so it is listed and a packet reaching it stops with
    * "cannot evaluate" at its source position (never silently matched or skipped).

@@ -6,7 +6,7 @@
  */
 import type { NftElement, NftExpr, NftFamily, NftStmt, NftVerdict } from '../../../engine/nftables/types';
 import { CT_KEYS, META_KEYS, PAYLOAD_FIELDS } from './expr';
-import { elementText, exprText, stmtText } from './print';
+import { elementText, exprText, stmtText, timeText } from './print';
 import { classifyWord } from './values';
 
 /** A JSON construct the engine does not model (becomes an `unsupported` statement). */
@@ -30,7 +30,9 @@ const CT_DIR_KEYS = new Set(['saddr', 'daddr', 'proto-src', 'proto-dst', 'l3prot
 /** An expression; `unsupported` collects why the engine cannot evaluate a part of it. */
 export function jsonExpr(v: Json, unsupported: string[]): NftExpr {
   if (typeof v === 'string') return v.startsWith('@') ? { kind: 'set-ref', name: v.slice(1) } : classifyWord(v);
-  if (typeof v === 'number' || typeof v === 'boolean') return { kind: 'value', text: String(v) };
+  if (typeof v === 'number') return { kind: 'value', text: String(v) };
+  // Booleans are nft's `exists` / `missing` (`fib saddr . iif oif missing` is {"right": false}).
+  if (typeof v === 'boolean') return { kind: 'value', text: v ? 'exists' : 'missing' };
   if (Array.isArray(v)) return { kind: 'list', items: v.map((x) => jsonExpr(x, unsupported)) };
   if (!isObj(v)) throw new JsonMalformed('expected an expression');
   const [k, a] = single(v);
@@ -78,9 +80,11 @@ export function jsonExpr(v: Json, unsupported: string[]): NftExpr {
 }
 
 function jsonCt(o: Record<string, Json>, unsupported: string[]): NftExpr {
-  const key = String(o.key);
+  // nft 1.0.6 writes `ct original ip daddr` as {"key": "ip daddr", "dir": "original"}; the man page as "family".
+  const m = /^(ip6?) (.+)$/.exec(String(o.key));
+  const key = m ? m[2] : String(o.key);
   const dir = o.dir === 'original' || o.dir === 'reply' ? o.dir : undefined;
-  const proto = o.family === 'ip' || o.family === 'ip6' ? o.family : undefined;
+  const proto = m ? (m[1] as 'ip' | 'ip6') : o.family === 'ip' || o.family === 'ip6' ? o.family : undefined;
   if (!(dir ? CT_DIR_KEYS.has(key) : CT_KEYS.includes(key))) unsupported.push(`ct ${dir ? `${dir} ` : ''}${key} is not modelled by the engine`);
   return { kind: 'ct', key, ...(dir ? { dir } : {}), ...(proto ? { proto } : {}) };
 }
@@ -147,7 +151,11 @@ export function jsonStmt(v: Json, family: NftFamily): NftStmt | null {
   else if (k === 'reject') stmt = jsonReject(o, family);
   else if (k === 'dnat' || k === 'snat' || k === 'masquerade' || k === 'redirect') stmt = jsonNat(k, o, unsupported);
   else if (k === 'set' && (o.op === 'add' || o.op === 'update') && typeof o.set === 'string')
-    stmt = { kind: 'set-update', op: o.op, set: o.set.replace(/^@/, ''), key: jsonExpr(o.elem, unsupported) };
+  {
+    const elem = isObj(o.elem) && isObj(o.elem.elem) ? o.elem.elem : undefined;
+    const timeout = elem && typeof elem.timeout === 'number' ? timeText(elem.timeout) : undefined;
+    stmt = { kind: 'set-update', op: o.op, set: o.set.replace(/^@/, ''), key: jsonExpr(o.elem, unsupported), ...(timeout !== undefined ? { timeout } : {}) };
+  }
   else if (k === 'xt') {
     if (o.type === 'match' && o.name === 'comment') return null;
     return { kind: 'unsupported', text: `xt ${String(o.type)} ${String(o.name)}`, reason: `iptables extension xt_${String(o.name)} (written by iptables-nft) is an iptables match or target inside nftables, which the engine cannot evaluate; give this table as iptables-save text instead` };

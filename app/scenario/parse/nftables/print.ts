@@ -7,6 +7,8 @@ import { verdictText } from './verdict';
 
 const BINOP_TEXT = { and: '&', or: '|', xor: '^', lshift: '<<', rshift: '>>' } as const;
 const BARE_META = new Set(['iifname', 'oifname', 'iif', 'oif']);
+/** Interface keys, whose values nft prints quoted (`iifname "eth0"`, `iif "lo"`). */
+const IFACE_KEYS = BARE_META;
 
 /** A value as nft prints it: quoted when it is not a plain word (`"eth0"` stays bare only if simple). */
 function valueText(text: string): string {
@@ -58,8 +60,10 @@ export function elementText(el: NftElement): string {
 /** A statement in nft syntax. */
 export function stmtText(s: NftStmt): string {
   switch (s.kind) {
-    case 'match':
-      return `${exprText(s.left)} ${s.op === 'implicit' || (s.op === '==' && !explicitEq(s.left)) ? '' : `${s.op} `}${exprText(s.right)}`;
+    case 'match': {
+      const right = s.left.kind === 'meta' && IFACE_KEYS.has(s.left.key) && s.right.kind === 'value' ? `"${s.right.text}"` : exprText(s.right);
+      return `${exprText(s.left)} ${s.op === 'implicit' || (s.op === '==' && !explicitEq(s.left)) ? '' : `${s.op} `}${right}`;
+    }
     case 'verdict':
       return verdictText(s.verdict);
     case 'vmap':
@@ -71,7 +75,7 @@ export function stmtText(s: NftStmt): string {
     case 'mark-set':
       return `${s.target} mark set ${exprText(s.value)}`;
     case 'reject':
-      return s.with ? `reject with ${s.with.family}${s.with.family === 'tcp' ? '' : ' type'} ${s.with.type}` : 'reject';
+      return s.with ? `reject with ${s.with.family} ${s.with.type}` : 'reject';
     case 'counter':
       return s.packets !== undefined ? `counter packets ${s.packets} bytes ${s.bytes ?? 0}` : 'counter';
     case 'log':
@@ -79,7 +83,7 @@ export function stmtText(s: NftStmt): string {
     case 'notrack':
       return 'notrack';
     case 'set-update':
-      return `${s.op} @${s.set} { ${exprText(s.key)} }`;
+      return `${s.op} @${s.set} { ${exprText(s.key)}${s.timeout !== undefined ? ` timeout ${s.timeout}` : ''} }`;
     case 'unsupported':
       return s.text;
   }
@@ -101,4 +105,16 @@ function natAddr(e: NftExpr, port: boolean): string {
 /** A rule's text: its statements, then its comment. */
 export function ruleText(stmts: readonly NftStmt[], comment?: string): string {
   return [...stmts.map(stmtText), ...(comment !== undefined ? [`comment "${comment}"`] : [])].join(' ');
+}
+
+/** Seconds as nft prints a time (`3h`, `1m30s`, `0s`; nftables src/datatype.c time_print). */
+export function timeText(seconds: number): string {
+  const parts: string[] = [];
+  let rest = Math.floor(seconds);
+  for (const [unit, n] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+    const k = Math.floor(rest / n);
+    if (k) parts.push(`${k}${unit}`);
+    rest -= k * n;
+  }
+  return parts.join('') || '0s';
 }

@@ -101,7 +101,7 @@ describe('statements', () => {
     ['meta mark set 0x4000', [{ kind: 'mark-set', target: 'meta', value: v('0x4000') }]],
     ['ct mark set meta mark', [{ kind: 'mark-set', target: 'ct', value: { kind: 'meta', key: 'mark' } }]],
     ['add @aff { ip saddr }', [{ kind: 'set-update', op: 'add', set: 'aff', key: ips }]],
-    ['update @aff { ip saddr timeout 3h }', [{ kind: 'set-update', op: 'update', set: 'aff', key: ips }]],
+    ['update @aff { ip saddr timeout 3h }', [{ kind: 'set-update', op: 'update', set: 'aff', key: ips, timeout: '3h' }]],
   ])('%s', (text, want) => {
     expect(JSON.parse(JSON.stringify(stmts(text), (k, x) => (k === 'source' ? undefined : x)))).toEqual(want);
   });

@@ -179,9 +179,11 @@ function parseSetUpdate(c: Cursor, start: number): NftStmt | undefined {
   c.expect('{', '"{ key }" after the set name');
   if (!startsExpr(c)) throw c.error(c.peek(), 'expected the key expression, such as ip saddr');
   const key = parseLhs(c);
+  let timeout: string | undefined;
   while (c.is('timeout') || c.is('expires')) {
-    c.pos++;
-    c.next('a time such as 3h');
+    const which = c.next('timeout').text;
+    const t = c.next('a time such as 3h').text;
+    if (which === 'timeout') timeout = t;
   }
   if (c.accept('counter')) {
     if (c.accept('packets')) c.next('a packet count');
@@ -189,7 +191,7 @@ function parseSetUpdate(c: Cursor, start: number): NftStmt | undefined {
   }
   c.expect('}', '"}" closing the key');
   if (op === 'delete' || key.unsupported) return { kind: 'unsupported', text: c.text(start), reason: key.unsupported ?? 'deleting set elements from a rule is not modelled by the engine' };
-  return { kind: 'set-update', op: op as 'add' | 'update', set: ref.text.slice(1), key: key.expr };
+  return { kind: 'set-update', op: op as 'add' | 'update', set: ref.text.slice(1), key: key.expr, ...(timeout !== undefined ? { timeout } : {}) };
 }
 
 /** `queue [num N[-M]] [flags F] [bypass] [fanout] [to N]`: the options are not modelled. */
