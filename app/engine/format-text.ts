@@ -21,7 +21,8 @@ function changes(c: readonly FieldChange[]): string {
 /** What decided a step, in one short string. */
 export function decision(s: TraceStep): string {
   if (s.stage === 'rule' || s.stage === 'policy')
-    return `${s.table}/${s.hook} ${s.chain} ${s.verdict}${s.rule ? `  ${s.rule.text}` : s.stage === 'policy' ? ' (policy)' : ''}`;
+    return `${s.nft ? `nft ${s.nft.family} ${s.nft.table}` : s.table}/${s.hook} ${s.chain} ${s.verdict}${s.nft?.element ? ` [element ${s.nft.element}]` : ''}${s.rule ? `  ${s.rule.text}` : s.stage === 'policy' ? ' (policy)' : ''}`;
+  if (s.ipvs) return `ipvs ${s.ipvs.fn} (${s.hook} ${s.ipvs.priority}): ${s.ipvs.conn}`;
   if (s.route) return `route: ${s.route.text}${s.route.table === 'local' ? ' [local table]' : ''}`;
   if (s.neigh) return `neigh (${s.neigh.how}): ${s.neigh.text}`;
   if (s.fdb) return `fdb (${s.fdb.how}): ${s.fdb.text}`;

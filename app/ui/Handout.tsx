@@ -29,7 +29,7 @@ function StepBlock({ s, caption }: { s: TraceStep; caption?: string }) {
           {s.interface && `/${s.interface}`}
         </span>{' '}
         · {t(stageKey(s))}
-        {s.table && s.chain && <span className="font-mono"> · {`${s.table}/${s.chain}`}</span>}
+        {(s.table || s.nft) && s.chain && <span className="font-mono"> · {`${s.nft ? `${s.nft.family} ${s.nft.table}` : s.table}/${s.chain}`}</span>}
       </p>
       {caption && (
         <p lang={htmlLang(lang)} className="mt-1 border-l-4 border-amber-500 pl-2 font-medium">
