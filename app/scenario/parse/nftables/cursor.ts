@@ -105,7 +105,7 @@ export class Cursor {
     const found = t ?? this.tokens[this.to];
     const at = found ?? this.tokens[this.tokens.length - 1];
     const line = at?.line ?? 1;
-    const col = found ? found.col : at ? at.col + (at.end - at.start) : 1;
+    const col = found ? found.col : at ? at.col + (at.kind === 'nl' ? 0 : at.end - at.start) : 1;
     return new NftSyntaxError(line, col, `unexpected ${describe(found)}: ${expected}`);
   }
 }

@@ -14,7 +14,7 @@ import { parseConcatValue, parseValue } from './values';
 export const PAYLOAD_FIELDS: Readonly<Record<string, readonly string[]>> = {
   ip: ['saddr', 'daddr', 'protocol'],
   ip6: ['saddr', 'daddr', 'nexthdr'],
-  tcp: ['sport', 'dport'],
+  tcp: ['sport', 'dport', 'flags'],
   udp: ['sport', 'dport'],
   udplite: ['sport', 'dport'],
   sctp: ['sport', 'dport'],
@@ -33,7 +33,7 @@ export const PAYLOAD_FIELDS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Meta keys the engine evaluates (nft(8) META EXPRESSIONS). */
-export const META_KEYS: readonly string[] = ['l4proto', 'nfproto', 'mark', 'iifname', 'oifname', 'iif', 'oif'];
+export const META_KEYS: readonly string[] = ['l4proto', 'nfproto', 'protocol', 'mark', 'iifname', 'oifname', 'iif', 'oif'];
 
 /** Meta keys nft accepts without the `meta` keyword (parser_bison.y meta_key_unqualified). */
 const BARE_META = new Set(['mark', 'iif', 'iifname', 'iiftype', 'oif', 'oifname', 'oiftype', 'skuid', 'skgid', 'nftrace', 'rtclassid', 'ibriport', 'obriport', 'ibrname', 'obrname', 'pkttype', 'cpu', 'iifgroup', 'oifgroup', 'cgroup', 'ipsec']);

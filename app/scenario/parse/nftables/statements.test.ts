@@ -118,7 +118,7 @@ describe('what the engine does not evaluate is an unsupported statement', () => 
   it.each([
     ['ip ttl 1 accept', 'ip ttl 1', 'ip ttl is not modelled'],
     ['meta pkttype host accept', 'meta pkttype host', 'meta pkttype'],
-    ['tcp flags syn accept', 'tcp flags syn', 'tcp flags'],
+    ['ip dscp cs1 accept', 'ip dscp cs1', 'ip dscp'],
     ['ct helper "ftp" accept', 'ct helper "ftp"', 'ct helper'],
   ])('%s: only the match', (rule, text, reason) => {
     const s = stmts(rule);
