@@ -1,23 +1,16 @@
 /**
  * Evaluating nft expressions for one packet: payload (nft_payload.c, with the implicit protocol
- * dependency nft inserts before a transport field), meta (nft_meta.c), ct (nft_ct.c), fib
- * (nft_fib.c, nft_fib_ipv4.c), numgen (nft_numgen.c), bitwise (nft_bitwise.c), concatenations and
+ * dependency nft inserts before a transport field), meta/ct/fib (./eval-meta.ts), numgen (nft_numgen.c), bitwise (nft_bitwise.c), concatenations and
  * map lookups (nft_lookup.c). Each yields typed values (eval-value.ts); a field the engine does
  * not model is "unknown", and only a relation that depends on it cannot be evaluated.
  */
 import { NftBreak, NftCannotEvaluate, type NftContext } from './eval-context';
 import { findElement, elementsOf } from './eval-set';
-import { BITMASK_TYPES, constInterval, constNumber, declaredType, ipv4ToNumber, type NftType } from './eval-value';
-import type { NftElement, NftExpr, NftRule, NftTable } from './types';
+import { ctValue, fibValue, metaValue } from './eval-meta';
+import { BITMASK_TYPES, constInterval, declaredType, ipv4ToNumber, num, unknown, type NftType, type NftValue } from './eval-value';
 
-/** One field of an evaluated expression; `v` undefined = the engine cannot read it (`why` says so). */
-export interface NftValue {
-  readonly type: NftType;
-  readonly v: number | string | undefined;
-  readonly why?: string;
-  /** For bitmask values: the bits whose value the engine knows (default all). */
-  readonly known?: number;
-}
+export type { NftValue } from './eval-value';
+import type { NftElement, NftExpr, NftRule, NftTable } from './types';
 
 /** A `numgen` drawn during a rule's evaluation. */
 export interface NumgenDraw {
@@ -41,41 +34,8 @@ export interface EvalEnv {
 const PORT_PROTOS = new Set(['tcp', 'udp', 'sctp', 'udplite', 'dccp']);
 const PROTO_NUM: Readonly<Record<string, number>> = { icmp: 1, ipip: 4, tcp: 6, udp: 17, sctp: 132 };
 const FLAG_BITS: Readonly<Record<string, number>> = { F: 0x01, S: 0x02, R: 0x04, P: 0x08, A: 0x10, U: 0x20, E: 0x40, C: 0x80 };
-const IN_HOOKS = new Set(['prerouting', 'input', 'forward', 'ingress']);
-const OUT_HOOKS = new Set(['forward', 'output', 'postrouting', 'egress']);
-const CT_STATE_BIT: Readonly<Record<NftContext['ctstate'], number>> = { INVALID: 1, ESTABLISHED: 2, RELATED: 4, NEW: 8, UNTRACKED: 64 };
-/** ct status bits the context carries: seen-reply (from ESTABLISHED), confirmed, snat, dnat. */
-const CT_STATUS_KNOWN = 0x02 | 0x08 | 0x10 | 0x20;
 
-const num = (type: NftType, v: number): NftValue => ({ type, v: v >>> 0 });
-const unknown = (type: NftType, why: string): NftValue => ({ type, v: undefined, why });
-
-/** The datatype(s) an expression yields, one per concatenated field, without evaluating it. */
-export function exprTypes(e: NftExpr, table: NftTable): NftType[] {
-  switch (e.kind) {
-    case 'payload':
-      return [payloadType(e.proto, e.field)];
-    case 'meta':
-      return [metaType(e.key)];
-    case 'ct':
-      return [ctType(e.key)];
-    case 'fib':
-      return [e.result === 'type' ? 'fib_addrtype' : 'ifname'];
-    case 'numgen':
-      return ['integer'];
-    case 'concat':
-      return e.parts.flatMap((p) => exprTypes(p, table));
-    case 'binop':
-      return exprTypes(e.left, table);
-    case 'map-lookup': {
-      const m = e.map.kind === 'set-ref' ? table.sets[e.map.name] : undefined;
-      return m?.dataType ? m.dataType.split('.').map(declaredType) : ['integer'];
-    }
-    default:
-      return ['integer'];
-  }
-}
-
+/** The datatype of a payload field (nft(8) PAYLOAD EXPRESSION tables). */
 function payloadType(proto: string, field: string): NftType {
   if (proto === 'ip' && (field === 'saddr' || field === 'daddr')) return 'ipv4_addr';
   if (proto === 'ip6' && (field === 'saddr' || field === 'daddr')) return 'ipv6_addr';
@@ -87,30 +47,19 @@ function payloadType(proto: string, field: string): NftType {
   return 'integer';
 }
 
-function metaType(key: string): NftType {
-  const types: Record<string, NftType> = { l4proto: 'inet_proto', protocol: 'ether_type', nfproto: 'nf_proto', mark: 'mark', iifname: 'ifname', oifname: 'ifname', iif: 'ifname', oif: 'ifname' };
-  return types[key] ?? 'integer';
-}
-
-function ctType(key: string): NftType {
-  const k = key.replace(/^ip /, '');
-  const types: Record<string, NftType> = { state: 'ct_state', status: 'ct_status', mark: 'mark', saddr: 'ipv4_addr', daddr: 'ipv4_addr', 'proto-src': 'inet_service', 'proto-dst': 'inet_service', protocol: 'inet_proto', 'l3proto': 'nf_proto' };
-  return types[k] ?? 'integer';
-}
-
 /** Evaluates `e` to its field values (one per concatenated field). `hint` types constants in value position. */
 export function evalExpr(e: NftExpr, env: EvalEnv, hint?: readonly NftType[]): NftValue[] {
   switch (e.kind) {
     case 'payload':
       return [payload(e.proto, e.field, env.ctx)];
     case 'meta':
-      return [meta(e.key, env.ctx)];
+      return [metaValue(e.key, env.ctx)];
     case 'ct':
       // `ct original ip6 daddr` carries an IPv6 dependency: an IPv4 packet breaks the rule.
       if (e.proto === 'ip6') throw new NftBreak();
-      return [ct(e.key, e.dir, env.ctx)];
+      return [ctValue(e.key, e.dir, env.ctx)];
     case 'fib':
-      return [fib(e, env.ctx)];
+      return [fibValue(e, env.ctx)];
     case 'numgen': {
       const index = env.ctx.numgen(env.rule, e.mod);
       env.numgen = { expr: e, index };
@@ -184,73 +133,6 @@ function tcpFlagBits(flags: string | undefined): number {
   let bits = 0;
   for (const ch of flags ?? '') bits |= FLAG_BITS[ch.toUpperCase()] ?? 0;
   return bits;
-}
-
-function meta(key: string, ctx: NftContext): NftValue {
-  const type = metaType(key);
-  const inDev = IN_HOOKS.has(ctx.hook) ? (ctx.inIface ?? '') : '';
-  const outDev = OUT_HOOKS.has(ctx.hook) ? (ctx.outIface ?? '') : '';
-  switch (key) {
-    case 'l4proto':
-      return num(type, PROTO_NUM[ctx.pkt.proto]);
-    case 'protocol':
-      return num(type, 0x0800);
-    case 'nfproto':
-      return num(type, 2);
-    case 'mark':
-      return num(type, ctx.mark);
-    case 'iifname':
-    case 'iif':
-      return { type, v: inDev };
-    case 'oifname':
-    case 'oif':
-      return { type, v: outDev };
-    default:
-      return unknown(type, `the engine does not model meta ${key}`);
-  }
-}
-
-function ct(key: string, dir: 'original' | 'reply' | undefined, ctx: NftContext): NftValue {
-  const k = key.replace(/^ip /, '');
-  const type = ctType(key);
-  if (k === 'state') return num(type, CT_STATE_BIT[ctx.ctstate]);
-  // nft_ct_get_eval: every other key needs a conntrack entry, else the rule breaks.
-  if (ctx.ctstate === 'INVALID' || ctx.ctstate === 'UNTRACKED') throw new NftBreak();
-  if (k === 'status') {
-    const s = ctx.ctStatus;
-    const bits = (ctx.ctstate === 'ESTABLISHED' ? 0x02 : 0) | (s.confirmed ? 0x08 : 0) | (s.snat ? 0x10 : 0) | (s.dnat ? 0x20 : 0);
-    return { type, v: bits, known: CT_STATUS_KNOWN };
-  }
-  if (k === 'mark') return num(type, ctx.ctMark);
-  if (dir === 'original' && ctx.ctOriginal) {
-    const o = ctx.ctOriginal;
-    if (k === 'saddr') return num(type, ipv4ToNumber(o.src));
-    if (k === 'daddr') return num(type, ipv4ToNumber(o.dst));
-    if (k === 'proto-src' && o.sport !== undefined) return num(type, o.sport);
-    if (k === 'proto-dst' && o.dport !== undefined) return num(type, o.dport);
-  }
-  return unknown(type, `the engine does not model ct ${dir ? `${dir} ` : ''}${key}`);
-}
-
-function fib(e: Extract<NftExpr, { kind: 'fib' }>, ctx: NftContext): NftValue {
-  if (e.flags.includes('mark')) return unknown(e.result === 'type' ? 'fib_addrtype' : 'ifname', 'fib with the mark flag (the route lookup by fwmark) is not modelled');
-  const addr = e.flags.includes('saddr') ? ctx.pkt.src : ctx.pkt.dst;
-  const inDev = IN_HOOKS.has(ctx.hook) ? ctx.inIface : undefined;
-  const outDev = OUT_HOOKS.has(ctx.hook) ? ctx.outIface : undefined;
-  if (e.result === 'type') {
-    // nft_fib4_eval_type: inet_dev_addr_type(net, dev, addr), dev only with the iif/oif flag.
-    const dev = e.flags.includes('iif') ? inDev : e.flags.includes('oif') ? outDev : undefined;
-    return num('fib_addrtype', constNumber(ctx.addrType(addr, dev).toLowerCase(), 'fib_addrtype'));
-  }
-  // nft_fib4_eval: a packet looped back at prerouting answers its input device.
-  if (ctx.hook === 'prerouting' && inDev === 'lo') return { type: 'ifname', v: 'lo' };
-  // A route lookup for the address; no route, or a local route ("should not see RTN_LOCAL"), is 0: missing.
-  if (ctx.addrType(addr) === 'LOCAL') return { type: 'ifname', v: '' };
-  const found = ctx.fibOif(addr, e.flags.includes('iif') ? inDev : undefined);
-  // With iif/oif the result is that device only when the route's nexthop uses it (fib_info_nh_uses_dev).
-  const want = e.flags.includes('oif') ? outDev : e.flags.includes('iif') ? inDev : undefined;
-  if (e.flags.includes('oif') || e.flags.includes('iif')) return { type: 'ifname', v: found !== undefined && found === want ? found : '' };
-  return { type: 'ifname', v: found ?? '' };
 }
 
 function binop(e: Extract<NftExpr, { kind: 'binop' }>, env: EvalEnv): NftValue {

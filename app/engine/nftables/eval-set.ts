@@ -6,8 +6,7 @@
  * found through an index built once per element list.
  */
 import { NftCannotEvaluate } from './eval-context';
-import type { NftValue } from './eval-expr';
-import { constInterval, inInterval, numberToIpv4, type Interval, type NftType } from './eval-value';
+import { constInterval, inInterval, numberToIpv4, type Interval, type NftType, type NftValue } from './eval-value';
 import { own } from '../own';
 import type { NftElement, NftExpr, NftSet, NftTable } from './types';
 

@@ -200,3 +200,17 @@ export function declaredType(name: string): NftType {
   };
   return known[name.trim()] ?? 'integer';
 }
+
+/** One field of an evaluated expression; `v` undefined = the engine cannot read it (`why` says so). */
+export interface NftValue {
+  readonly type: NftType;
+  readonly v: number | string | undefined;
+  readonly why?: string;
+  /** For bitmask values: the bits whose value the engine knows (default all). */
+  readonly known?: number;
+}
+
+/** A known number of `type`. */
+export const num = (type: NftType, v: number): NftValue => ({ type, v: v >>> 0 });
+/** A field the engine cannot read, with the reason. */
+export const unknown = (type: NftType, why: string): NftValue => ({ type, v: undefined, why });
