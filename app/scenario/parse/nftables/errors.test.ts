@@ -30,6 +30,14 @@ describe('syntax errors name the line, the column and the word, and drop only th
     ]);
   });
 
+  it('a word nft does not know is an error; one nft knows but the engine does not model is not', () => {
+    const r = parseNftables('table ip t {\n  chain c {\n    ip saddr 1.2.3.4 frobnicate accept\n    ip saddr 1.2.3.4 limit rate 1/second accept\n  }\n}\n', origin);
+    expect(r.errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual([
+      '3:22 unexpected "frobnicate": expected a statement (a match such as ip saddr 10.0.0.1, a verdict such as accept, counter, …)',
+    ]);
+    expect(r.ruleset.tables[0].chains.c.rules.map((x) => x.stmts.map((s) => s.kind))).toEqual([['match', 'unsupported']]);
+  });
+
   it('an unterminated string', () => {
     expect(errs('add table ip t { comment "open ; }\nadd chain ip t c\n')[0]).toBe('1:26 unterminated string: a quoted string must end with " on the same line');
   });

@@ -17,6 +17,17 @@ const OPS: Readonly<Record<string, '==' | '!=' | '<' | '>' | '<=' | '>='>> = {
 
 const REJECT_FAMILIES = new Set(['icmp', 'icmpx', 'icmpv6', 'tcp']);
 
+/**
+ * Words that start a statement or expression in nft's grammar (nftables `src/parser_bison.y`
+ * stmt, primary_expr; nft(8) STATEMENTS, EXPRESSIONS) that this parser does not read itself: such a
+ * statement is kept as `unsupported`. Any other unknown word is a syntax error, as in nft.
+ */
+const NFT_KEYWORDS = new Set([
+  'limit', 'quota', 'meter', 'tproxy', 'fwd', 'dup', 'synproxy', 'flow', 'secmark', 'last', 'connlimit', 'reset',
+  'osf', 'socket', 'rt', 'ipsec', 'jhash', 'symhash', 'exthdr', 'hbh', 'rt0', 'rt2', 'rt4', 'srh', 'frag', 'dst', 'mh',
+  'inner', 'vxlan', 'geneve', 'gretap', 'tunnel', 'cgroupv2', 'time', 'day', 'hour',
+]);
+
 /** What a rule's tokens say: its statements and its `comment "…"`. */
 export interface ParsedStmts {
   readonly stmts: NftStmt[];
@@ -46,6 +57,7 @@ export function parseStatements(c: Cursor): ParsedStmts {
     const start = c.pos;
     const stmt = parseStatement(c);
     if (stmt) stmts.push(stmt);
+    else if (!NFT_KEYWORDS.has(t.text)) throw c.error(t, 'expected a statement (a match such as ip saddr 10.0.0.1, a verdict such as accept, counter, …)');
     else {
       stmts.push({ kind: 'unsupported', text: restText(c, start), reason: `"${t.text}" is not a statement the engine evaluates` });
       const rest = restComment(c);
