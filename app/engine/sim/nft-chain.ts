@@ -43,6 +43,8 @@ export function nftDoChain(sim: Sim, nsName: string, hook: HookName, table: NftT
     bound = true;
   }
   if (ps.ct) ps.ct.entry.mark = res.ctMark;
+  // `notrack` (nft_notrack_eval): a packet with no conntrack entry yet is left untracked.
+  if (res.notrack && !ps.ct) ps.untracked = true;
   let mark = ps.pkt.mark;
   const ref = (d: NftDecision): NftStepRef => ({ family: table.family, table: table.name, priority, handle: d.rule?.handle, element: d.element });
   decisions.forEach((d, i) => {
