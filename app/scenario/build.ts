@@ -14,6 +14,7 @@ import type { ScenarioError } from './errors';
 import { own, ownRecord } from '../engine/own';
 import { checkFlows } from './flows';
 import { checkIfindexes } from './ifindex';
+import { buildIpvs } from './build-ipvs';
 import { buildListeners } from './listeners';
 import { parseFdbLine } from './parse/fdb';
 import { parseIptablesSave } from './parse/iptables-save';
@@ -79,6 +80,8 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
       errors.push(...r.errors);
     }
     const nftables = buildNftables(h, base, pos, errors);
+    const ipvsState = buildIpvs(h, base, pos, errors, ruleset);
+    ruleset = ipvsState.ruleset;
     const sysctls = ownRecord<number>();
     for (const [k, v] of Object.entries(h.sysctls ?? {})) {
       const known = SYSCTL_PATTERNS.find((p) => p.re.test(k));
@@ -105,6 +108,8 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
       sysctls,
       ruleset,
       ...(nftables ? { nftables } : {}),
+      ...(ipvsState.ipvs ? { ipvs: ipvsState.ipvs } : {}),
+      ...(ipvsState.ipsets ? { ipsets: ipvsState.ipsets } : {}),
       listeners,
       source: src(base),
     };

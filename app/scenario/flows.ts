@@ -56,11 +56,8 @@ export function checkFlows(data: ScenarioFile, netns: Readonly<Record<string, Ne
     if (f.src && from && from.kind !== 'external' && !from.interfaces.some((ifc) => ifc.addresses.some((a) => a.ip === f.src)))
       err([...p, 'src'], `host "${f.from}" has no address ${f.src} (only an external host may send from an address it does not own)`);
     for (const key of Object.keys(f.choices ?? {})) {
-      const [n, table, chain] = key.split('/');
-      const host = own(netns, n);
-      const t = host ? own(host.ruleset.tables as Readonly<Record<string, Table>>, table) : undefined;
-      if (!host) err([...p, 'choices', key], `unknown host "${n}" in choice "${key}"`);
-      else if (!t || !own(t.chains, chain)) err([...p, 'choices', key], `host "${n}" has no chain ${table}/${chain}`);
+      const why = choiceProblem(netns, key);
+      if (why) err([...p, 'choices', key], why);
     }
     const exp = f.expect;
     if (exp) {
@@ -73,4 +70,26 @@ export function checkFlows(data: ScenarioFile, netns: Readonly<Record<string, Ne
     }
     if (!isIPv4(f.dst)) err([...p, 'dst'], 'expected an IPv4 address');
   });
+}
+
+/**
+ * Why a `choices` key names no decision point, or undefined when it does: `netns/table/chain` (an
+ * iptables chain with `statistic` rules), `netns/family table/chain` (an nft chain with `numgen`),
+ * `netns/ipvs/PROTO VIP:PORT` (an IPVS virtual service's scheduler).
+ */
+function choiceProblem(netns: Readonly<Record<string, Netns>>, key: string): string | undefined {
+  const [n, table, chain] = key.split('/');
+  const host = own(netns, n);
+  if (!host) return `unknown host "${n}" in choice "${key}"`;
+  if (table === 'ipvs') {
+    const svc = host.ipvs?.services.find((s) => s.key.kind === 'addr' && `${s.key.protocol.toUpperCase()} ${s.key.addr}:${s.key.port}` === chain);
+    return svc ? undefined : `host "${n}" has no IPVS virtual service ${chain}`;
+  }
+  const nft = /^(\S+) (\S+)$/.exec(table);
+  if (nft) {
+    const t = host.nftables?.tables.find((x) => x.family === nft[1] && x.name === nft[2]);
+    return t && own(t.chains, chain) ? undefined : `host "${n}" has no nft chain ${table} ${chain}`;
+  }
+  const t = own(host.ruleset.tables as Readonly<Record<string, Table>>, table);
+  return t && own(t.chains, chain) ? undefined : `host "${n}" has no chain ${table}/${chain}`;
 }

@@ -123,6 +123,8 @@ export const hostSchema = z.strictObject({
     .optional(z.string())
     .check(z.describe('nftables ruleset text in either syntax nft reads: `nft list ruleset` (blocks, `nft -a` handles allowed) or `nft -f` commands (add table/chain/rule/set/map/element)')),
   'nftables-json': z.optional(z.string()).check(z.describe('`nft -j list ruleset` output (libnftables-json(5))')),
+  ipvs: z.optional(z.string()).check(z.describe('IPVS virtual services: `ipvsadm -Sn` lines (or an `ipvsadm -Ln` listing, whose ActiveConn/InActConn counts the lc, wlc, sed and nq schedulers read)')),
+  ipset: z.optional(z.string()).check(z.describe('`ipset save` text: the sets iptables `-m set --match-set` rules name')),
 });
 
 const headerExpect = {
@@ -206,7 +208,7 @@ export const flowSchema = z.strictObject({
   recverr: z
     .optional(z.boolean())
     .check(z.describe('udp only: the socket sets IP_RECVERR, as traceroute does, so every ICMP error reaches the application (default false: a connected socket reports hard errors only)')),
-  choices: z.optional(z.record(z.string().check(z.regex(/^[^/\s]+\/[a-z]+\/[^/\s]+$/, 'expected "netns/table/chain"')), z.int().check(z.minimum(1)))),
+  choices: z.optional(z.record(z.string().check(z.regex(/^[^/\s]+\/(?:[a-z]+|(?:ip|inet) [^/\s]+)\/[^/]+$/, 'expected "netns/table/chain" (iptables), "netns/family table/chain" (nft numgen) or "netns/ipvs/PROTO VIP:PORT" (IPVS scheduler)')), z.int().check(z.minimum(1)))),
   narration: z.optional(narrationSchema),
   expect: z.optional(
     z.strictObject({

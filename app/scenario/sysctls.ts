@@ -11,4 +11,5 @@ export const SYSCTL_PATTERNS: readonly { re: RegExp; example: string }[] = [
   { re: /^net\.ipv4\.conf\.[^.]+\.arp_ignore$/, example: 'net.ipv4.conf.<if>.arp_ignore' },
   { re: /^net\.ipv4\.conf\.[^.]+\.route_localnet$/, example: 'net.ipv4.conf.<if>.route_localnet' },
   { re: /^net\.bridge\.bridge-nf-call-iptables$/, example: 'net.bridge.bridge-nf-call-iptables' },
+  { re: /^net\.ipv4\.vs\.conntrack$/, example: 'net.ipv4.vs.conntrack' },
 ];
