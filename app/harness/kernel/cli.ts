@@ -1,6 +1,6 @@
 /**
  * `npm run test:kernel [-- [scenario.yaml …] [--flow NAME] [--runs N] [--seed S] [--parallel K]
- *   [--explore] [--shrink N] [--chains N] [--long-chain N] [--no-scenarios] [--record DIR] [--verbose]]`
+ *   [--explore] [--shrink N] [--chains N] [--long-chain N] [--nft-runs N] [--no-scenarios] [--record DIR] [--verbose]]`
  *
  * Proves the engine agrees with the real Linux kernel: every flow of every scenario given (default:
  * every bundled scenario this kernel can build, then the regression cases in `cases/`) is built in
@@ -15,7 +15,9 @@
  * of the first N failing ones). With generated worlds come `--chains` deep-chain and long-chain
  * worlds (deep.ts; default 10, longest chain `--long-chain`, default 5,000 rules): the kernel's
  * `iptables-restore` and the loader must refuse the same jump trees ("Too many links") at the same
- * rule, and those that load are probed and compared like the rest. Cases named `known-*.yaml` are known engine disagreements: still
+ * rule, and those that load are probed and compared like the rest. With them come `--nft-runs`
+ * nft worlds (gen-nft.ts; default 60): the generated worlds of the same seed with nftables
+ * rulesets added beside their iptables rules. Cases named `known-*.yaml` are known engine disagreements: still
  * disagreeing is reported, not a failure. `--record DIR` keeps every kernel recording (golden
  * format) and minimal cases.
  *
@@ -30,9 +32,10 @@ import { formatError, loadScenario } from '../../scenario';
 import type { KernelRecording } from '../compare';
 import { chainCases, refusalCheck } from './deep';
 import { generateCases, shrinkCase, type GenCase } from './gen';
+import { generateNftCases } from './gen-nft';
 import { destroyAllSync, sweepStale } from './lab';
 import { planBuild } from './netns';
-import { GEN_TIMING, parseArgs, preflight, SCENARIO_TIMING } from './options';
+import { GEN_TIMING, parseArgs, preflight, SCENARIO_TIMING, type Args } from './options';
 import { killAllChildren } from './proc';
 import type { RecordedTraceRow } from './record';
 import { GOLDEN_CASES, markerFallbacks, pool, print, runOne, type Outcome } from './runone';
@@ -111,23 +114,7 @@ async function main(): Promise<number> {
     const t0 = Date.now();
     const cases: GenCase[] = generateCases(args.runs, args.seed, { avoidKnown: !args.explore });
     console.log(`generated: ${cases.length} worlds, seed ${args.seed}${args.explore ? ' (exploring: known disagreements not avoided)' : ''}`);
-    let done = 0;
-    const outs = await pool(cases, args.parallel, async (c) => {
-      const label = `gen/${c.id}`;
-      const r = loadScenario(c.yaml, `${c.id}.yaml`);
-      if (!r.ok) return { label, ok: false, lines: r.errors.map((e) => `    generator bug: ${formatError(e)}`) } as Outcome;
-      const flow = r.scenario.flows[0];
-      let o: Outcome;
-      try {
-        o = await runOne(r.scenario, flow, label, GEN_TIMING, undefined, args.record);
-      } catch (e) {
-        o = { label, ok: false, lines: [`    harness: ${(e as Error).message}`] };
-      }
-      if (!o.ok) o.lines.push(`    scenario (save as app/harness/kernel/cases/${c.id}.yaml to reproduce):\n${c.yaml.replace(/^/gm, '      ')}`);
-      if (!o.ok || args.verbose) print(o, args.verbose);
-      if (++done % 50 === 0) console.log(`generated: ${done}/${cases.length} done`);
-      return o;
-    });
+    const outs = await probeGenerated(cases, 'generated', args);
     for (const o of outs) {
       results.push(o);
       count('generated', o);
@@ -155,6 +142,18 @@ async function main(): Promise<number> {
         writeFileSync(resolve(args.record, `${cases[i].id}-min.yaml`), m.yaml);
       }
     }
+  }
+
+  if (args.nftRuns > 0) {
+    const t0 = Date.now();
+    const cases = generateNftCases(args.nftRuns, args.seed, { avoidKnown: !args.explore });
+    console.log(`generated nft worlds: ${cases.length}, seed ${args.seed} (iptables worlds with nftables rulesets added)`);
+    const outs = await probeGenerated(cases, 'generated nft', args);
+    for (const o of outs) {
+      results.push(o);
+      count('generated nft worlds', o);
+    }
+    console.log(`generated nft worlds: ${outs.length} cases in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
   }
 
   if (args.chains > 0) {
@@ -204,6 +203,27 @@ async function main(): Promise<number> {
   const skipped = results.filter((o) => o.skipped || o.known).length;
   console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
   return failed ? 1 : 0;
+}
+
+/** Builds, probes and compares generated worlds, `args.parallel` at a time; prints the failures. */
+async function probeGenerated(cases: readonly GenCase[], what: string, args: Args): Promise<Outcome[]> {
+  let done = 0;
+  return pool(cases, args.parallel, async (c) => {
+    const label = `gen/${c.id}`;
+    const r = loadScenario(c.yaml, `${c.id}.yaml`);
+    if (!r.ok) return { label, ok: false, lines: r.errors.map((e) => `    generator bug: ${formatError(e)}`) } as Outcome;
+    const flow = r.scenario.flows[0];
+    let o: Outcome;
+    try {
+      o = await runOne(r.scenario, flow, label, GEN_TIMING, undefined, args.record);
+    } catch (e) {
+      o = { label, ok: false, lines: [`    harness: ${(e as Error).message}`] };
+    }
+    if (!o.ok) o.lines.push(`    scenario (save as app/harness/kernel/cases/${c.id}.yaml to reproduce):\n${c.yaml.replace(/^/gm, '      ')}`);
+    if (!o.ok || args.verbose) print(o, args.verbose);
+    if (++done % 50 === 0) console.log(`${what}: ${done}/${cases.length} done`);
+    return o;
+  });
 }
 
 const cleanup = () => {

@@ -27,12 +27,14 @@ export interface Args {
   golden: string;
   chains: number;
   longChain: number;
+  /** Generated nft worlds (gen-nft.ts). */
+  nftRuns: number;
 }
 
 
 /** Parses the command line (exits with usage on an error). */
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { files: [], explore: false, shrink: 0, runs: -1, seed: 1, parallel: 5, scenarios: true, verbose: false, golden: resolve(repo, '../shared/golden'), chains: -1, longChain: 5000 };
+  const a: Args = { files: [], explore: false, shrink: 0, runs: -1, seed: 1, parallel: 5, scenarios: true, verbose: false, golden: resolve(repo, '../shared/golden'), chains: -1, longChain: 5000, nftRuns: -1 };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     const next = () => {
@@ -50,6 +52,7 @@ export function parseArgs(argv: string[]): Args {
     else if (x === '--record') a.record = next();
     else if (x === '--chains') a.chains = Number(next());
     else if (x === '--long-chain') a.longChain = Number(next());
+    else if (x === '--nft-runs') a.nftRuns = Number(next());
     else if (x === '--golden') a.golden = resolve(next());
     else if (x === '--verbose' || x === '-v') a.verbose = true;
     else if (x === '--help' || x === '-h') usage();
@@ -57,15 +60,16 @@ export function parseArgs(argv: string[]): Args {
     else a.files.push(x);
   }
   if (a.runs < 0) a.runs = a.files.length || !a.scenarios ? 0 : 300;
-  if (!a.scenarios && a.runs === 0 && a.chains < 0) a.runs = 300;
+  if (!a.scenarios && a.runs === 0 && a.chains < 0 && a.nftRuns < 0) a.runs = 300;
   if (a.chains < 0) a.chains = a.runs > 0 ? 10 : 0;
-  if (![a.runs, a.seed, a.chains, a.longChain].every(Number.isInteger)) usage('--runs, --seed, --chains and --long-chain take integers');
+  if (a.nftRuns < 0) a.nftRuns = a.runs > 0 ? 60 : 0;
+  if (![a.runs, a.seed, a.chains, a.longChain, a.nftRuns].every(Number.isInteger)) usage('--runs, --seed, --chains, --long-chain and --nft-runs take integers');
   return a;
 }
 
 function usage(msg?: string): never {
   if (msg) process.stderr.write(`${msg}\n`);
-  process.stderr.write('usage: npm run test:kernel -- [scenario.yaml …] [--flow NAME] [--runs N] [--seed S] [--parallel K] [--explore] [--shrink N] [--chains N] [--long-chain N] [--no-scenarios] [--record DIR] [--verbose]\n');
+  process.stderr.write('usage: npm run test:kernel -- [scenario.yaml …] [--flow NAME] [--runs N] [--seed S] [--parallel K] [--explore] [--shrink N] [--chains N] [--long-chain N] [--nft-runs N] [--no-scenarios] [--record DIR] [--verbose]\n');
   process.exit(2);
 }
 
