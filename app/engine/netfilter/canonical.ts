@@ -163,6 +163,7 @@ function renderModule(ms: readonly Match[], i: number, proto: string | undefined
     case 'in':
     case 'out':
     case 'proto':
+    case 'unsupported':
       return undefined;
     default: {
       const never: never = m;
@@ -196,6 +197,8 @@ function renderTarget(t: Target): string | undefined {
       return t.prefix === undefined ? '-j LOG' : `-j LOG --log-prefix ${saveString(t.prefix)}`;
     case 'none':
       return '';
+    case 'unsupported':
+      return undefined;
     default: {
       const never: never = t;
       return never;
@@ -217,6 +220,8 @@ export function canonicalRule(rule: Rule): string | undefined {
 const cache = new WeakMap<Rule, string | undefined>();
 
 function render(rule: Rule): string | undefined {
+  // The engine does not know how iptables-save prints an extension it cannot evaluate.
+  if (rule.target.kind === 'unsupported' || rule.matches.some((m) => m.kind === 'unsupported')) return undefined;
   const w = words(rule.text);
   if (w.some((x, i) => x.startsWith('-') && x.length > 1 && !KNOWN.has(x) && w[i - 1] !== '--comment' && w[i - 1] !== '--log-prefix'))
     return undefined;

@@ -206,6 +206,19 @@ function ctStates(ctx: MatchContext): CtState[] {
  * matches are not evaluated, as in the kernel).
  * @returns true when every match holds (a rule without matches always matches).
  */
+/**
+ * Thrown when a rule's evaluation reaches a match the engine cannot evaluate; the walk turns it
+ * into the engine stop `cannot-evaluate` naming the rule.
+ */
+export class CannotEvaluate extends Error {
+  constructor(
+    readonly text: string,
+    readonly reason: string,
+  ) {
+    super(reason);
+  }
+}
+
 export function matchRule(rule: Rule, ctx: MatchContext): boolean {
   for (const m of rule.matches) if (!matchOne(m, rule, ctx)) return false;
   return true;
@@ -219,6 +232,8 @@ export function matchRule(rule: Rule, ctx: MatchContext): boolean {
 export function matchOne(m: Match, rule: Rule, ctx: MatchContext): boolean {
   const pkt = ctx.pkt;
   switch (m.kind) {
+    case 'unsupported':
+      throw new CannotEvaluate(m.text, m.reason);
     case 'src':
       return inCidr(pkt.src, m.cidr) !== m.invert;
     case 'dst':

@@ -75,6 +75,12 @@ export type Match =
   | { readonly kind: 'ctstate'; readonly states: readonly CtState[]; readonly invert: boolean }
   | { readonly kind: 'statistic-random'; readonly probability: number; readonly invert: boolean }
   | { readonly kind: 'statistic-nth'; readonly every: number; readonly packet: number; readonly invert: boolean }
+  /**
+   * A real iptables match extension the engine cannot evaluate (`-m owner --uid-owner 0`, `-m
+   * limit …`): loaded and listed; a packet whose earlier matches all held stops at it with
+   * "cannot evaluate". `text` is the extension with its options as written.
+   */
+  | { readonly kind: 'unsupported'; readonly text: string; readonly reason: string }
   /** `-m comment`: never affects matching; kept so the UI can show it. */
   | { readonly kind: 'comment'; readonly text: string }
   /** `-m tcp`/`-m udp`/`-m icmp` module loads with no option of their own. */
@@ -136,7 +142,9 @@ export type Target =
     }
   | { readonly kind: 'LOG'; readonly prefix?: string }
   /** A rule without `-j`: only counts packets. */
-  | { readonly kind: 'none' };
+  | { readonly kind: 'none' }
+  /** A real target extension the engine cannot execute (`-j CONNMARK …`): a packet the rule matches stops with "cannot evaluate". */
+  | { readonly kind: 'unsupported'; readonly text: string; readonly reason: string };
 
 /** One `-A CHAIN …` line. */
 export interface Rule {

@@ -9,7 +9,7 @@ import type { Alternative, RuleRange, RuleRef } from '../trace';
 import type { Chain, HookName, Rule, TableName, Target } from './types';
 import { own } from '../own';
 import { canonicalRule } from './canonical';
-import { matchRule, type MatchContext } from './match';
+import { CannotEvaluate, matchRule, type MatchContext } from './match';
 
 /** The table's outcome for this packet at this hook. */
 export type TableVerdict =
@@ -22,7 +22,9 @@ export type TableVerdict =
    * The engine stopped the walk at one of its own limits (not the kernel's): the rule-evaluation
    * budget ran out, or user chains nested deeper than the engine follows. `rule` is where it stopped.
    */
-  | { readonly kind: 'LIMIT'; readonly limit: 'rule-evaluations' | 'chain-depth' | 'steps'; readonly chain: string; readonly rule?: Rule };
+  | { readonly kind: 'LIMIT'; readonly limit: 'rule-evaluations' | 'chain-depth' | 'steps'; readonly chain: string; readonly rule?: Rule }
+  /** The packet reached a match or target the engine cannot evaluate (`text`), in `rule`. */
+  | { readonly kind: 'CANNOT'; readonly rule: Rule; readonly text: string; readonly reason: string };
 
 /**
  * How many more rules the engine may evaluate for this flow (request and reply together), shared
@@ -129,7 +131,14 @@ export function walkTable(
     }
     const rule = f.chain.rules[f.pos++];
     if (--budget.remaining < 0) return { kind: 'LIMIT', limit: 'rule-evaluations', chain: f.chain.name, rule };
-    if (!matchRule(rule, ctx)) {
+    let matched: boolean;
+    try {
+      matched = matchRule(rule, ctx);
+    } catch (e) {
+      if (e instanceof CannotEvaluate) return { kind: 'CANNOT', rule, text: e.text, reason: e.reason };
+      throw e;
+    }
+    if (!matched) {
       f.missed = { from: f.missed?.from ?? rule.index, to: rule.index };
       continue;
     }
@@ -184,6 +193,8 @@ export function walkTable(
       case 'MASQUERADE':
         decide('ACCEPT');
         return { kind: 'NAT', rule, target: t };
+      case 'unsupported':
+        return { kind: 'CANNOT', rule, text: t.text, reason: t.reason };
       default: {
         const never: never = t;
         return never;

@@ -85,6 +85,14 @@ function xtEnd(sim: Sim, table: TableName, hook: HookName, verdict: TableVerdict
       return { kind: 'drop', at: verdict.rule ? `${table} ${verdict.rule.chain} rule ${verdict.rule.index}` : `the ${table} ${hook} policy`, table, chain: verdict.rule?.chain ?? hook };
     case 'REJECT':
       return { kind: 'reject', at: `${table} ${verdict.rule.chain} rule ${verdict.rule.index}`, table, chain: verdict.rule.chain, with: verdict.with };
+    case 'CANNOT': {
+      const src = verdict.rule.source;
+      return {
+        kind: 'limit',
+        limit: 'cannot-evaluate',
+        reason: `the engine cannot evaluate "${verdict.text}" in ${table} ${verdict.rule.chain} rule ${verdict.rule.index}${src ? ` (${src.file}:${src.line}:${src.column})` : ''}: ${verdict.reason}`,
+      };
+    }
     case 'LIMIT': {
       const at = `${table} ${verdict.chain}${verdict.rule ? ` rule ${verdict.rule.index}` : ''}`;
       return {

@@ -318,20 +318,33 @@ describe('errors (line and column)', () => {
     return e;
   };
 
-  it('unsupported match, at the module name; the rule is left out and parsing continues', () => {
+  it('a word after -m that is no iptables extension is an error at the module name; the rule is left out and parsing continues', () => {
     const lines = ['-A FOO -j ACCEPT', '-A FOO -p tcp -m foo --bar 1 -j ACCEPT', '-A FOO -j DROP'];
-    const e = err('filter', lines, 1, 'foo', /unsupported match "-m foo" \(supported: tcp, udp/);
+    const e = err('filter', lines, 1, 'foo', /unknown match "-m foo" \(not an iptables extension; the engine evaluates: tcp, udp/);
     expect(e.path).toBe('');
     const rules = parse(dump('filter', lines)).ruleset.tables.filter!.chains.FOO.rules;
     expect(rules.map((r) => [r.index, r.target.kind])).toEqual([[1, 'ACCEPT'], [2, 'DROP']]);
+  });
+
+  it('a real match extension the engine does not model is loaded as unsupported with its options, not refused', () => {
+    const lines = ['-A FOO -p tcp -m owner --uid-owner 0 -m tcp --dport 22 -j ACCEPT'];
+    const r = parse(dump('filter', lines));
+    expect(r.errors).toEqual([]);
+    const rule = r.ruleset.tables.filter!.chains.FOO.rules[0];
+    expect(rule.matches).toContainEqual({ kind: 'unsupported', text: '-m owner --uid-owner 0', reason: 'PacketWalk does not model the owner match' });
+    // The later -m tcp still owns its --dport.
+    expect(rule.matches).toContainEqual(expect.objectContaining({ kind: 'dport' }));
+    expect(rule.target.kind).toBe('ACCEPT');
   });
 
   it('unknown option of a loaded match', () => {
     err('filter', ['-A FOO -p tcp -m tcp --tcp-option 5 -j ACCEPT'], 0, '--tcp-option', /unknown or unsupported option "--tcp-option"/);
   });
 
-  it('unsupported target', () => {
-    err('mangle', ['-A FOO -j CONNMARK --save-mark'], 0, 'CONNMARK', /unsupported target "-j CONNMARK"/);
+  it('a real target extension the engine does not model is loaded as unsupported with its options', () => {
+    const r = parse(dump('mangle', ['-A FOO -j CONNMARK --save-mark --mask 0xff']));
+    expect(r.errors).toEqual([]);
+    expect(r.ruleset.tables.mangle!.chains.FOO.rules[0].target).toEqual({ kind: 'unsupported', text: '-j CONNMARK --save-mark --mask 0xff', reason: 'PacketWalk does not model the CONNMARK target' });
   });
 
   it('jump to an unknown chain', () => {

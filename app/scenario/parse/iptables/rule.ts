@@ -17,6 +17,7 @@ import {
 } from './common';
 import { SUPPORTED_MATCHES, loadMatch } from './matches';
 import { SUPPORTED_TARGETS, isUnsupportedTarget, loadTarget } from './targets';
+import { isKnownMatch, opaqueMatch, opaqueTarget } from './opaque';
 import type { Token } from './tokenize';
 import { parseCidr, parseDecimal, parseIfaceName } from './values';
 
@@ -137,9 +138,11 @@ export function parseRuleTokens(tokens: readonly Token[], table: TableName): Dra
         return;
       }
       case '-m': {
-        const inst = loadMatch(v.text, v);
+        const inst = loadMatch(v.text, v) ?? (isKnownMatch(v.text) ? opaqueMatch(v) : undefined);
         if (!inst)
-          throw new RuleError(v.col, `unsupported match "-m ${v.text}" (supported: ${SUPPORTED_MATCHES.join(', ')})`);
+          throw new RuleError(v.col, `unknown match "-m ${v.text}" (not an iptables extension; the engine evaluates: ${SUPPORTED_MATCHES.join(', ')})`);
+        // An opaque (unevaluated) match claims options only until the next -m.
+        for (const m of mods) (m.inst as { close?: () => void }).close?.();
         // xtables_find_match: a new instance of a match completes the earlier ones of that name.
         for (const m of mods) if (m.inst.name === inst.name) m.completed = true;
         mods.push({ inst, completed: false });
@@ -152,7 +155,9 @@ export function parseRuleTokens(tokens: readonly Token[], table: TableName): Dra
           if (goto) throw new RuleError(v.col, `-g needs a user chain, not the target ${v.text}`);
           target = loadTarget(v.text, v, table);
         } else if (isUnsupportedTarget(v.text)) {
-          throw new RuleError(v.col, `unsupported target "${opt.text} ${v.text}" (supported: ${SUPPORTED_TARGETS.join(', ')}, or a user chain)`);
+          if (goto) throw new RuleError(v.col, `-g needs a user chain, not the target ${v.text}`);
+          for (const m of mods) (m.inst as { close?: () => void }).close?.();
+          target = opaqueTarget(v);
         } else {
           jump = { chain: v.text, goto, tok: v };
         }
