@@ -10,3 +10,4 @@ export type * from './trace';
 export type * from './world';
 export type * from './netfilter/types';
 export type { SourceRef, SourceText } from './source';
+export { unevaluable, type Unevaluable } from './unevaluable';

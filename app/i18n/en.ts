@@ -188,6 +188,12 @@ export const en = {
     quoted: 'Quoted packet',
     quotedHint: 'the header of the packet this error is about, as the error carries it',
   },
+  unevaluable: {
+    summary_one: '{{count}} rule the engine cannot evaluate',
+    summary_other: '{{count}} rules the engine cannot evaluate',
+    intro: 'Loaded but not evaluated: a packet that reaches one of these stops with "cannot evaluate" instead of being matched or skipped.',
+    line: 'line {{line}}',
+  },
   pipeline: {
     label: 'Hook pipeline',
     aria: 'Netfilter pipeline, current: {{current}}',

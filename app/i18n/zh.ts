@@ -190,6 +190,12 @@ export const zh: Translation = {
     quoted: '引用的原始报文',
     quotedHint: '此错误报文所针对的原始报文的头部，按错误报文携带的样子显示',
   },
+  unevaluable: {
+    summary_one: '{{count}} 条规则引擎无法求值',
+    summary_other: '{{count}} 条规则引擎无法求值',
+    intro: '已加载但不求值：数据包到达其中任何一条时会以“无法求值”停下，而不会被当作匹配或跳过。',
+    line: '第 {{line}} 行',
+  },
   pipeline: {
     label: '钩子流水线',
     aria: 'Netfilter 流水线，当前：{{current}}',

@@ -7,6 +7,7 @@ import { ErrorList } from './ErrorList';
 import { FileDrop } from './FileDrop';
 import { HeaderTools } from './HeaderTools';
 import { LanguageSwitch } from './LanguageSwitch';
+import { UnevaluableList } from './UnevaluableList';
 import { ScenarioInfo } from './ScenarioInfo';
 import { ScenarioPicker } from './ScenarioPicker';
 import { SidePanel } from './SidePanel';
@@ -28,6 +29,7 @@ export function Workspace() {
         </div>
         <div className="flex items-center gap-3">
           <ScenarioInfo />
+          <UnevaluableList />
           <HeaderTools />
         </div>
       </header>

@@ -14,3 +14,4 @@ export * from './challenge';
 export * from './error-answer';
 export * from './error-outcome';
 export * from './hook-functions';
+export * from './unevaluable';

@@ -1,0 +1,61 @@
+/**
+ * Everything in a World the engine loaded but cannot evaluate: iptables matches and targets it
+ * does not model, nft statements it does not model, nft chains of families or hooks it does not
+ * run, IPVS services whose scheduler or forwarding method it does not model, ipsets of types it
+ * cannot test. The UI lists them (a packet that reaches one stops with "cannot evaluate"), so
+ * nothing is silently matched or skipped.
+ */
+import { IPVS_SCHEDULERS } from './ipvs/types';
+import type { SourceRef } from './source';
+import type { World } from './world';
+
+/** One thing the engine cannot evaluate. */
+export interface Unevaluable {
+  readonly netns: string;
+  /** What kind of object: an iptables rule, an nft rule or chain, an IPVS service, an ipset. */
+  readonly kind: 'iptables-rule' | 'nft-rule' | 'nft-chain' | 'ipvs-service' | 'ipset';
+  /** Where it sits: `filter FORWARD rule 3`, `inet f fwd rule 1`, `TCP 10.96.0.1:443`, `KUBE-X`. */
+  readonly where: string;
+  /** The part the engine cannot evaluate, as written. */
+  readonly text: string;
+  readonly reason: string;
+  readonly source?: SourceRef;
+}
+
+const cache = new WeakMap<World, readonly Unevaluable[]>();
+
+/** Lists what `world` holds that the engine cannot evaluate, netns by netns in file order. */
+export function unevaluable(world: World): readonly Unevaluable[] {
+  let out = cache.get(world);
+  if (!out) cache.set(world, (out = collect(world)));
+  return out;
+}
+
+function collect(world: World): Unevaluable[] {
+  const out: Unevaluable[] = [];
+  for (const ns of Object.values(world.netns)) {
+    for (const t of Object.values(ns.ruleset.tables))
+      for (const c of Object.values(t!.chains))
+        for (const r of c.rules) {
+          const parts = [...r.matches.filter((m) => m.kind === 'unsupported'), ...(r.target.kind === 'unsupported' ? [r.target] : [])];
+          for (const p of parts) out.push({ netns: ns.name, kind: 'iptables-rule', where: `${t!.name} ${c.name} rule ${r.index}`, text: p.text, reason: p.reason, source: r.source });
+        }
+    for (const t of ns.nftables?.tables ?? [])
+      for (const c of Object.values(t.chains)) {
+        if (c.base && (!['ip', 'inet', 'ip6'].includes(t.family) || !['prerouting', 'input', 'forward', 'output', 'postrouting'].includes(c.base.hook)))
+          out.push({ netns: ns.name, kind: 'nft-chain', where: `${t.family} ${t.name} ${c.name}`, text: `type ${c.base.type} hook ${c.base.hook}`, reason: 'the engine runs IPv4 hooks of the ip and inet families only', source: c.source });
+        for (const r of c.rules)
+          for (const s of r.stmts)
+            if (s.kind === 'unsupported') out.push({ netns: ns.name, kind: 'nft-rule', where: `${t.family} ${t.name} ${c.name} rule ${r.index}`, text: s.text, reason: s.reason, source: r.source });
+      }
+    for (const svc of ns.ipvs?.services ?? []) {
+      if (!(IPVS_SCHEDULERS as readonly string[]).includes(svc.scheduler))
+        out.push({ netns: ns.name, kind: 'ipvs-service', where: svc.text, text: `-s ${svc.scheduler}`, reason: `the ${svc.scheduler} scheduler is not modelled`, source: svc.source });
+      for (const d of svc.dests)
+        if (d.forward !== 'masq') out.push({ netns: ns.name, kind: 'ipvs-service', where: svc.text, text: d.text, reason: 'only NAT forwarding (-m) is modelled', source: d.source });
+    }
+    for (const set of ns.ipsets?.values() ?? [])
+      if (set.unsupported) out.push({ netns: ns.name, kind: 'ipset', where: set.name, text: `create ${set.name} ${set.type}`, reason: set.unsupported, source: set.source });
+  }
+  return out;
+}
