@@ -78,7 +78,9 @@ export function checkFlows(data: ScenarioFile, netns: Readonly<Record<string, Ne
  * `netns/ipvs/PROTO VIP:PORT` (an IPVS virtual service's scheduler).
  */
 function choiceProblem(netns: Readonly<Record<string, Netns>>, key: string): string | undefined {
-  const [n, table, chain] = key.split('/');
+  // The chain part may itself contain "/" (kube-proxy's nft chain names do).
+  const [n, table] = key.split('/', 2);
+  const chain = key.slice(n.length + table.length + 2);
   const host = own(netns, n);
   if (!host) return `unknown host "${n}" in choice "${key}"`;
   if (table === 'ipvs') {

@@ -208,7 +208,7 @@ export const flowSchema = z.strictObject({
   recverr: z
     .optional(z.boolean())
     .check(z.describe('udp only: the socket sets IP_RECVERR, as traceroute does, so every ICMP error reaches the application (default false: a connected socket reports hard errors only)')),
-  choices: z.optional(z.record(z.string().check(z.regex(/^[^/\s]+\/(?:[a-z]+|(?:ip|inet) [^/\s]+)\/[^/]+$/, 'expected "netns/table/chain" (iptables), "netns/family table/chain" (nft numgen) or "netns/ipvs/PROTO VIP:PORT" (IPVS scheduler)')), z.int().check(z.minimum(1)))),
+  choices: z.optional(z.record(z.string().check(z.regex(/^[^/\s]+\/(?:[a-z]+|(?:ip|inet) [^/\s]+)\/.+$/, 'expected "netns/table/chain" (iptables), "netns/family table/chain" (nft numgen) or "netns/ipvs/PROTO VIP:PORT" (IPVS scheduler)')), z.int().check(z.minimum(1)))),
   narration: z.optional(narrationSchema),
   expect: z.optional(
     z.strictObject({
