@@ -115,3 +115,32 @@ describe('rule text and names', () => {
     expect(kernelChoices(sc.world, rows)).toEqual({ 'centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY': 2 });
   });
 });
+
+describe('device creation order', () => {
+  it('creates a bridge listed before the veth interfaces before the veth pairs (ifindex order is the scenario order); one listed after, after them', () => {
+    const yaml = `version: 1
+metadata: { title: order }
+hosts:
+  - name: a
+    kind: node
+    interfaces:
+      - { name: br0, type: bridge, addresses: [10.9.0.1/24], ports: [] }
+      - { name: v0, type: veth, addresses: [10.2.0.1/24], peer: b/v0 }
+      - { name: br1, type: bridge, ports: [] }
+  - name: b
+    kind: node
+    interfaces:
+      - { name: v0, type: veth, addresses: [10.2.0.2/24], peer: a/v0 }
+flows:
+  - { name: p, from: a, protocol: icmp, dst: 10.2.0.2 }
+`;
+    const r = loadScenario(yaml, 'order.yaml');
+    if (!r.ok) throw new Error('does not load');
+    const plan = planBuild(r.scenario, 'pwk1r0-');
+    const a = plan.namespaces.find((n) => n.logical === 'a')!.real;
+    expect(plan.phase1[a]).toContain('ip link add br0 type bridge');
+    expect(plan.phase2[a]).not.toContain('ip link add br0 ');
+    expect(plan.phase1[a]).not.toContain('br1');
+    expect(plan.phase2[a]).toContain('ip link add br1 type bridge');
+  });
+});

@@ -229,10 +229,18 @@ export function planBuild(sc: LoadedScenario, prefix: string, opt: { choices?: R
       if (/^net\.ipv4\.neigh\.(all|default)\./.test(k)) p1.push(`echo ${v} > ${sysctlPath(k)}`);
     p1.push(`if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then echo ${val('net.bridge.bridge-nf-call-iptables', 1)} > /proc/sys/net/bridge/bridge-nf-call-iptables; fi`);
     p1.push('ip link set lo up');
+    // Interface indexes follow creation order (dev_new_index), and the kernel walks devices in that
+    // order where it picks an address from any of them (inet_select_addr, as MASQUERADE out of `lo`
+    // does). Bridges and dummies listed before the first veth/ethernet interface are created here,
+    // before the veth pairs, so the order is the scenario's.
+    const firstLink = ns.interfaces.findIndex((i) => i.type === 'veth' || i.type === 'ethernet');
+    const early = new Set(ns.interfaces.filter((i, k) => (i.type === 'bridge' || i.type === 'dummy') && (firstLink < 0 || k < firstLink)).map((i) => i.name));
+    for (const ifc of ns.interfaces) if (early.has(ifc.name)) p1.push(`ip link add ${ifc.name} type ${ifc.type}`);
     phase1[real] = p1.join('\n');
 
     const p2: string[] = [];
     for (const ifc of ns.interfaces) {
+      if (early.has(ifc.name)) continue;
       if (ifc.type === 'bridge') p2.push(`ip link add ${ifc.name} type bridge`);
       else if (ifc.type === 'dummy') p2.push(`ip link add ${ifc.name} type dummy`);
       else if (ifc.type === 'vxlan')
