@@ -11,6 +11,6 @@ export const SCENARIO_DIR = fileURLToPath(new URL('../../scenarios', import.meta
 export function readBundledFromDisk(): BundledFile[] {
   return readdirSync(SCENARIO_DIR)
     .filter((f) => f.endsWith('.yaml'))
-    .sort()
-    .map((f) => ({ id: f.replace(/\.yaml$/, ''), file: `scenarios/${f}`, text: readFileSync(resolve(SCENARIO_DIR, f), 'utf8') }));
+    .map((f) => ({ id: f.replace(/\.yaml$/, ''), file: `scenarios/${f}`, text: readFileSync(resolve(SCENARIO_DIR, f), 'utf8') }))
+    .sort((a, b) => a.id.localeCompare(b.id));
 }
