@@ -5,12 +5,15 @@ import type { Alternative } from '../engine/trace';
 export type ParsedChoice = { ok: true; key: string; option: number } | { ok: false; message: string };
 
 /**
- * Parses `netns/table/chain=N` (N a rule number, from 1).
+ * Parses `netns/table/chain=N` (iptables `statistic`: N the rule number taken), `netns/FAMILY
+ * TABLE/chain=N` (nft `numgen`: N the value plus one; the chain may contain `/`) or
+ * `netns/ipvs/PROTO VIP:PORT=N` (IPVS scheduler: N the real server's line), N from 1.
  * @param arg the option's value as given on the command line.
  */
 export function parseChoice(arg: string): ParsedChoice {
-  const m = /^([^/\s=]+\/[a-z]+\/[^/\s=]+)=([1-9]\d{0,5})$/.exec(arg);
-  if (!m) return { ok: false, message: `--choice "${arg}": expected netns/table/chain=N (N the rule number taken, from 1)` };
+  const m = /^([^/\s=]+\/(?:[a-z]+|(?:ip|inet) [^/\s=]+)\/[^=]+)=([1-9]\d{0,5})$/.exec(arg);
+  if (!m)
+    return { ok: false, message: `--choice "${arg}": expected netns/table/chain=N, netns/FAMILY TABLE/chain=N (nft numgen) or netns/ipvs/PROTO VIP:PORT=N (N the option taken, from 1)` };
   return { ok: true, key: m[1], option: Number(m[2]) };
 }
 

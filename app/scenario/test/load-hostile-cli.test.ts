@@ -75,8 +75,14 @@ describe('--choice', () => {
 
   it('parses netns/table/chain=N and refuses anything else', () => {
     expect(parseChoice('n1/nat/KUBE-SVC-X=2')).toEqual({ ok: true, key: 'n1/nat/KUBE-SVC-X', option: 2 });
-    for (const bad of ['n1/nat/KUBE-SVC-X', 'n1/nat/KUBE-SVC-X=0', 'n1/nat/KUBE-SVC-X=-1', 'n1/KUBE-SVC-X=1', 'x=1', 'n1/nat/C=1e3'])
-      expect(parseChoice(bad)).toEqual({ ok: false, message: `--choice "${bad}": expected netns/table/chain=N (N the rule number taken, from 1)` });
+    // nft numgen chains (kube-proxy's names contain "/") and IPVS services.
+    expect(parseChoice('n1/ip kube-proxy/service-X-ns1/svc1/tcp/p80=2')).toEqual({ ok: true, key: 'n1/ip kube-proxy/service-X-ns1/svc1/tcp/p80', option: 2 });
+    expect(parseChoice('n1/ipvs/TCP 10.96.0.1:443=1')).toEqual({ ok: true, key: 'n1/ipvs/TCP 10.96.0.1:443', option: 1 });
+    for (const bad of ['n1/nat/KUBE-SVC-X', 'n1/nat/KUBE-SVC-X=0', 'n1/nat/KUBE-SVC-X=-1', 'n1/KUBE-SVC-X=1', 'x=1', 'n1/nat/C=1e3', 'n1/ip6 t/c=1'])
+      expect(parseChoice(bad)).toEqual({
+        ok: false,
+        message: `--choice "${bad}": expected netns/table/chain=N, netns/FAMILY TABLE/chain=N (nft numgen) or netns/ipvs/PROTO VIP:PORT=N (N the option taken, from 1)`,
+      });
   });
 
   it('accepts a decision the trace met with one of its rule numbers', () => {
