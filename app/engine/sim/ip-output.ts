@@ -13,6 +13,8 @@ import { checkMtu } from './mtu';
 import { neighOutput } from './neigh-output';
 import { runHook } from './nf-hook';
 import { routeFailure, routeStep } from './route-steps';
+import { errorRefusal } from './error-refusal';
+import { ICMP, TTL_EXCEEDED, unreachable } from './icmp-error';
 
 /**
  * Local output of a packet created by a socket in `nsName` (ip_queue_xmit / ip_send_skb):
@@ -57,18 +59,39 @@ export function postRouting(sim: Sim, env: PathEnv, nsName: string, outDev: stri
 
 
 /**
- * A request IPVS rewrote for a remote real server (ip_vs_xmit.c `ip_vs_nat_xmit`): routed to the
- * real server (`__ip_vs_get_out_rt`; no route: the packet is freed), then sent through the
- * LOCAL_OUT hook again and `dst_output` (`ip_vs_nat_send_or_cont`), so OUTPUT and POSTROUTING
- * see it with `skb->ipvs_property` set (IPVS's own hooks let it pass).
+ * A request IPVS rewrote for a remote real server (ip_vs_xmit.c `ip_vs_nat_xmit` →
+ * `__ip_vs_get_out_rt`): routed to the real server (no route: `dst_link_failure` answers ICMP host
+ * unreachable and the packet is freed), its TTL decremented as forwarding would (`decrement_ttl`:
+ * at TTL 1, ICMP time exceeded), its size checked against the route's MTU
+ * (`ensure_mtu_is_adequate`), then sent through the LOCAL_OUT hook again and `dst_output`
+ * (`ip_vs_nat_send_or_cont`), so OUTPUT and POSTROUTING see it with `skb->ipvs_property` set.
  */
 export function ipvsOutput(sim: Sim, env: PathEnv, nsName: string, ps: PathState, inDev?: string): never {
   const ns = sim.ns(nsName);
-  const r = fibLookup(ns, ps.pkt.ip.dst);
+  const pkt = ps.pkt;
+  const r = fibLookup(ns, pkt.ip.dst);
   if (!r || r.type !== 'unicast')
-    sim.drop(nsName, inDev, 'ipvs', `IPVS has no route to real server ${ps.pkt.ip.dst}`, ps.pkt, `IPVS finds no unicast route to the real server ${ps.pkt.ip.dst} and frees the packet (ip_vs_nat_xmit: tx_error).`);
+    sim.dropAnswering(
+      { netns: nsName, inDev, pkt, ct: ps.ct, local: true, answer: unreachable(ICMP.HOST_UNREACH) },
+      inDev,
+      'ipvs',
+      `IPVS has no route to real server ${pkt.ip.dst}`,
+      `IPVS finds no unicast route to the real server ${pkt.ip.dst}: dst_link_failure answers ICMP host unreachable and the packet is freed (__ip_vs_get_out_rt).`,
+      errorRefusal(sim, nsName, pkt),
+    );
   const dev = routeDev(ns, r)!;
-  routeStep(sim, nsName, dev, ps.pkt, r, `IPVS routes the rewritten packet to the real server: ${ps.pkt.ip.dst} matches "${r.text}": out of ${dev}${r.via ? ` via ${r.via}` : ''}. It then passes the OUTPUT hook, as a locally sent packet would.`);
+  if (pkt.ip.ttl <= 1)
+    sim.dropAnswering(
+      { netns: nsName, inDev, pkt, ct: ps.ct, local: true, answer: TTL_EXCEEDED },
+      inDev,
+      'ipvs',
+      `TTL expired (TTL ${pkt.ip.ttl})`,
+      `TTL ${pkt.ip.ttl} cannot be decremented: IPVS drops the packet and sends ICMP time exceeded back (decrement_ttl).`,
+      errorRefusal(sim, nsName, pkt),
+    );
+  checkMtu(sim, nsName, inDev, dev, pkt, true, ps.ct);
+  ps.pkt = { ...pkt, ip: { ...pkt.ip, ttl: pkt.ip.ttl - 1 } };
+  routeStep(sim, nsName, dev, ps.pkt, r, `IPVS routes the rewritten packet to the real server: ${pkt.ip.dst} matches "${r.text}": out of ${dev}${r.via ? ` via ${r.via}` : ''}; it decrements the TTL ${pkt.ip.ttl} → ${pkt.ip.ttl - 1} as forwarding would, then passes the packet through the OUTPUT hook, as a locally sent packet.`);
   runHook(sim, nsName, 'OUTPUT', ps, { out: dev });
   return env.postRouting(sim, env, nsName, dev, r, ps, inDev);
 }
