@@ -5,7 +5,9 @@
  * a jump loop reachable from a base chain (ELOOP) and a chain reached through 16 nested jumps
  * (EMLINK, NFT_JUMP_STACK_SIZE in nft_chain_validate). Measured with nft 1.0.6 on kernel 6.18: the
  * first three are refused by `nft -c -f`; loops and depth only when committed (`nft -f`), and a loop
- * no base chain reaches is accepted.
+ * no base chain reaches is accepted. Also a `type nat` chain at a priority not above conntrack's
+ * (−200): EOPNOTSUPP ("Operation not supported"; measured: −199 accepted, −200, −250 and `raw`
+ * refused), because the NAT core needs conntrack to have run.
  */
 import type { NftElement, NftExpr, NftRule, NftRuleset, NftStmt, NftTable, NftVerdict } from '../../../engine/nftables/types';
 import type { SourceRef } from '../../../engine/source';
@@ -38,6 +40,9 @@ export function checkRuleset(ruleset: NftRuleset): CheckError[] {
       edges.set(c.name, list);
     }
     checkGraph(t, edges, out);
+    for (const c of Object.values(t.chains))
+      if (c.base?.type === 'nat' && c.base.priority <= -200)
+        out.push({ source: c.source, message: `nat chain ${c.name} at priority ${c.base.priorityText} (${c.base.priority}): the kernel refuses a nat chain at or below conntrack's priority −200 (EOPNOTSUPP)` });
   }
   return out;
 }

@@ -67,6 +67,13 @@ describe('what the kernel refuses', () => {
       '8:17 rule "meta mark vmap { 1 : goto in }" of chain b: goto to base chain "in" (hook input); the kernel refuses jumps to base chains (Operation not supported)',
     ]);
   });
+  it('a nat chain at or below conntrack (−200) is refused; above it is accepted (measured: −199 yes, −200 no)', () => {
+    expect(errs('add table ip n\nadd chain ip n p { type nat hook prerouting priority -199 ; }\n')).toEqual([]);
+    expect(errs('add table ip n\nadd chain ip n p { type nat hook prerouting priority -200 ; }\n')).toEqual([
+      '2:1 nat chain p at priority -200 (-200): the kernel refuses a nat chain at or below conntrack\'s priority −200 (EOPNOTSUPP)',
+    ]);
+    expect(errs('table ip n {\n  chain p {\n    type nat hook prerouting priority raw; policy accept;\n  }\n}\n')).toHaveLength(1);
+  });
   it('a loop reachable from a base chain; an unreachable loop is accepted, as by the kernel', () => {
     expect(errs(`${base}add rule ip t a jump b\nadd rule ip t b jump a\n`)).toEqual([]);
     expect(errs(`${base}add rule ip t in jump a\nadd rule ip t a jump b\nadd rule ip t b goto a\n`)).toEqual([
