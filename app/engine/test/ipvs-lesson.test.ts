@@ -97,9 +97,11 @@ describe('IPVS lesson: client → NodePort 172.16.240.131:31266 (rr picks 10.244
 
   // ip_vs_xmit.c __ip_vs_get_out_rt: decrement_ttl() for a real server that is not local, so the
   // request leaves centos7-1 with TTL 63, as when iptables mode forwards it (the pod sees 62).
-  // The engine does not decrement it yet (reported to the lead); this fails once it does.
-  it.fails('IPVS decrements the TTL of a request it sends to a remote real server (engine: not yet)', () => {
+  it('IPVS decrements the TTL of a request it sends to a remote real server, as forwarding would', () => {
+    expect(xmit.packet.ip.ttl).toBe(64);
+    expect(node.find((s) => s.index > xmit.index)!.packet.ip.ttl).toBe(63);
     const iptables = run('client-to-nodeport', 'scenarios/canal-nodeport.yaml');
+    expect(t.outcome.request.packet.ip.ttl).toBe(62);
     expect(t.outcome.request.packet.ip.ttl).toBe(iptables.outcome.request.packet.ip.ttl);
   });
 });
