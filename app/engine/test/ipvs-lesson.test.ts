@@ -32,7 +32,7 @@ function run(flow: string, file = 'scenarios/canal-nodeport-ipvs.yaml'): Trace {
 const onNode = (t: Trace, dir: 'request' | 'reply' = 'request'): TraceStep[] => t.steps.filter((s) => s.direction === dir && s.netns === 'centos7-1');
 const ipvsSteps = (steps: readonly TraceStep[]) => steps.filter((s) => s.stage === 'ipvs');
 
-describe('IPVS lesson: client → NodePort 172.16.240.131:31266 (rr picks 10.244.0.74:2368)', () => {
+describe('IPVS lesson: client → NodePort 172.16.240.131:31266 → 10.244.0.74:2368', () => {
   const t = run('client-to-nodeport');
   const node = onNode(t);
   const [sched, xmit] = ipvsSteps(node);
@@ -47,9 +47,13 @@ describe('IPVS lesson: client → NodePort 172.16.240.131:31266 (rr picks 10.244
     expect(beforeIpvs.every((s) => s.packet.ip.dst === '172.16.240.131' && s.packet.l4.dport === 31266)).toBe(true);
   });
 
-  it('the rr scheduler takes 10.244.0.74:2368 of virtual service TCP 172.16.240.131:31266', () => {
+  it('the scheduler decision of virtual service TCP 172.16.240.131:31266, pinned to 10.244.0.74:2368', () => {
     expect(sched.ipvs).toMatchObject({ scheduler: 'rr', service: '-A -t 172.16.240.131:31266 -s rr', dest: '-a -t 172.16.240.131:31266 -r 10.244.0.74:2368 -m -w 1' });
-    expect(sched.alternatives?.find((a) => a.chosen)).toMatchObject({ choice: 'centos7-1/ipvs/TCP 172.16.240.131:31266', label: '10.244.0.74:2368' });
+    const alts = sched.alternatives ?? [];
+    expect(alts.map((a) => a.label)).toEqual(['10.244.0.74:2368', '10.244.1.5:2368']);
+    expect(alts.find((a) => a.chosen)).toMatchObject({ choice: 'centos7-1/ipvs/TCP 172.16.240.131:31266', option: 1, label: '10.244.0.74:2368' });
+    // restored from this sorted listing, the kernel's list starts with the last -a line: rr's own pick
+    expect(alts.find((a) => a.probability === 1)).toMatchObject({ option: 2, label: '10.244.1.5:2368' });
   });
 
   it('VS/NAT rewrites the destination to the real server and sends the packet through OUTPUT again', () => {
@@ -110,11 +114,11 @@ describe('IPVS lesson: the other real server, pinned with choices', () => {
   const t = run('client-to-nodeport-other-endpoint');
   const [sched, xmit] = ipvsSteps(onNode(t));
 
-  it('the pinned choice takes 10.244.1.5:2368 on centos7-1, which rr would not have picked first', () => {
-    const alts = sched.alternatives ?? [];
-    expect(alts.find((a) => a.chosen)).toMatchObject({ option: 1, label: '10.244.1.5:2368', probability: 0 });
-    expect(alts.find((a) => !a.chosen)).toMatchObject({ option: 2, label: '10.244.0.74:2368', probability: 1 });
+  it('the pinned choice takes the other real server, 10.244.1.5:2368 on centos7-1', () => {
+    expect(sched.alternatives?.find((a) => a.chosen)).toMatchObject({ option: 2, label: '10.244.1.5:2368' });
+    expect(sched.ipvs?.dest).toBe('-a -t 172.16.240.131:31266 -r 10.244.1.5:2368 -m -w 1');
     expect(xmit.packet.ip.dst).toBe('10.244.1.5');
+    expect(xmit.packet.l4.dport).toBe(2368);
   });
 
   it('is delivered to ghost-ep1 from 172.16.240.131, as in the iptables lesson', () => {
