@@ -153,7 +153,7 @@ describe('every error carries the right line and column', () => {
 
   it('a bad rule in an `iptables: |` block points at the rule\'s line in the file and the offending word', () => {
     const text = edit('-A INPUT -p tcp --dport 22', '-A INPUT -p tcp -m frobnicate --dport 22');
-    const e = theError(text, /unsupported match "-m frobnicate"/);
+    const e = theError(text, /unknown match "-m frobnicate"/);
     expect(e.path).toBe('hosts[0].iptables');
     expect(e).toMatchObject(at(text, '-A INPUT', 'frobnicate'));
   });
