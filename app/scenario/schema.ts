@@ -174,7 +174,7 @@ const stepMatch = z.strictObject({
   direction: z.optional(z.enum(['request', 'reply', 'error'])),
   netns: z.optional(name),
   interface: z.optional(name),
-  stage: z.optional(z.enum(['send', 'recv', 'conntrack', 'nat', 'rule', 'policy', 'route', 'forward', 'neigh', 'fdb', 'encap', 'decap', 'xmit', 'deliver', 'drop'])),
+  stage: z.optional(z.enum(['send', 'recv', 'conntrack', 'nat', 'rule', 'policy', 'route', 'forward', 'neigh', 'fdb', 'encap', 'decap', 'xmit', 'deliver', 'drop', 'ipvs'])),
   hook: z.optional(z.enum(['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'])),
   table: z.optional(z.enum(['raw', 'mangle', 'nat', 'filter', 'security'])),
   chain: z.optional(z.string()),
