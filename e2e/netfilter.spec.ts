@@ -106,3 +106,24 @@ flows:
   await page.keyboard.press('End');
   await expect(page.getByTestId('outcome-request')).toContainText('cannot evaluate "-m limit --limit 3/min" in filter FORWARD rule 1 (limit.yaml:19:7)');
 });
+
+test('kube-proxy IPVS: the virtual service is found at INPUT after filtering, the scheduler picks a real server', async ({ page }) => {
+  const flow = ['canal-nodeport-ipvs', 'client-to-nodeport'] as const;
+  const sched = stepOf(...flow, (s) => s.stage === 'ipvs' && !!s.alternatives?.length);
+  await openMoment(page, ...flow, sched);
+  await expect(page.getByTestId('step-stage')).toHaveText('IPVS');
+  const fns = page.getByTestId('hook-functions').locator('li');
+  const texts = await fns.allInnerTexts();
+  // INPUT: iptables filter (0), IPVS's reply hook (98), IPVS's request hook (99), the NAT core (100), conntrack confirm last.
+  expect(texts.findIndex((t) => /^0 iptables filter/.test(t))).toBeLessThan(texts.findIndex((t) => /^98 IPVS ip_vs_out_hook/.test(t)));
+  expect(texts.findIndex((t) => /^98 IPVS/.test(t))).toBeLessThan(texts.findIndex((t) => /^99 IPVS ip_vs_in_hook/.test(t)));
+  await expect(page.getByTestId('hook-functions').locator('li[data-current]')).toContainText('99 IPVS ip_vs_in_hook');
+  const alts = page.getByTestId('alternatives');
+  await expect(alts).toContainText('10.244.0.74:2368');
+  await expect(alts).toContainText('10.244.1.5:2368');
+  await page.screenshot({ path: 'e2e-output/screenshots/ipvs-schedule.png' });
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('hdr-ip.dst')).toContainText('172.16.240.131 → 10.244.0.74');
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('outcome-reply')).toContainText('reply delivered at client/eth0');
+});

@@ -147,7 +147,16 @@ function schedule(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, svc:
     oif: io.out,
     alternatives: alternatives.length > 1 ? alternatives : undefined,
     ipvs: { fn: op.fn, priority: op.priority, service: svc.text, serviceSource: svc.source, scheduler: svc.scheduler, dest: dest.text, destSource: dest.source, conn: connText(c) },
-    explain: `IPVS (${op.fn}, ${hook} priority ${op.priority}) finds virtual service ${serviceName(svc)}; scheduler ${svc.scheduler} picks real server ${dest.addr}:${dest.port}. ${res.summary} New connection entry: ${connText(c)}.`,
+    explain: `IPVS (${op.fn}, ${hook} priority ${op.priority}) finds virtual service ${serviceName(svc)}; ${
+      res.dest === dest
+        ? `scheduler ${svc.scheduler} picks real server ${dest.addr}:${dest.port}. ${sentence(res.summary)}`
+        : `scheduler ${svc.scheduler} would pick ${res.dest ? `${res.dest.addr}:${res.dest.port}` : 'no server'} (${res.summary.replace(/\.$/, '')}); the flow's choices pin real server ${dest.addr}:${dest.port} instead.`
+    } New connection entry: ${connText(c)}.`,
   });
   return c;
+}
+
+/** `text` as a sentence ending in a full stop. */
+function sentence(text: string): string {
+  return /[.!?]$/.test(text) ? text : `${text}.`;
 }
