@@ -1,8 +1,9 @@
 /**
  * Whether an nftables ruleset makes the kernel register conntrack in its netns: `nf_ct_netns_get`
- * is called by the `ct` expression and statements (nft_ct.c `nft_ct_get_init`/`nft_ct_set_init`),
- * the nat, masquerade and redirect statements (nft_nat.c, nft_masq.c, nft_redir.c) and by `type
- * nat` chains (nft_chain_nat.c registers with the NAT core, which needs conntrack).
+ * is called by the `ct` expression and statements (nft_ct.c `nft_ct_get_init`/`nft_ct_set_init`)
+ * and the nat, masquerade and redirect statements (nft_nat.c, nft_masq.c, nft_redir.c). A `type
+ * nat` chain alone does not (measured by the kernel harness on 6.18: a nat chain holding only a
+ * `counter` leaves conntrack off, so the NAT core never walks it).
  */
 import type { NftExpr, NftRuleset, NftStmt } from './types';
 
@@ -46,6 +47,6 @@ function stmtUsesCt(s: NftStmt): boolean {
 /** True when some rule or chain of `rs` needs conntrack (see the module comment). */
 export function nftNeedsConntrack(rs: NftRuleset): boolean {
   return rs.tables.some(
-    (t) => (t.family === 'ip' || t.family === 'inet') && Object.values(t.chains).some((c) => c.base?.type === 'nat' || c.rules.some((r) => r.stmts.some(stmtUsesCt))),
+    (t) => (t.family === 'ip' || t.family === 'inet') && Object.values(t.chains).some((c) => c.rules.some((r) => r.stmts.some(stmtUsesCt))),
   );
 }
