@@ -144,3 +144,12 @@ flows:
     expect(plan.phase2[a]).toContain('ip link add br1 type bridge');
   });
 });
+
+describe('what this kernel cannot build', () => {
+  it('says IPVS and dummy devices cannot be built (no ip_vs, no dummy module), as for IPIP', () => {
+    const u = planBuild(load('canal-nodeport-ipvs.yaml'), 'pwk1r0-').unsupported.join('\n');
+    expect(u).toMatch(/centos7-1: IPVS virtual services need the ip_vs module/);
+    expect(u).toMatch(/kube-ipvs0: dummy devices need the dummy module/);
+    expect(planBuild(load('canal-nodeport.yaml'), 'pwk1r0-').unsupported).toEqual([]);
+  });
+});

@@ -182,10 +182,14 @@ export function planBuild(sc: LoadedScenario, prefix: string, opt: { choices?: R
   const seenPair = new Set<string>();
 
   for (const ns of hosts) {
+    // IPVS (net/netfilter/ipvs/) cannot be loaded here: the engine's IPVS path is checked against the
+    // kernel source and kube-proxy's expectations instead (docs/fidelity.md).
+    if (ns.ipvs?.services.length) unsupported.push(`${ns.name}: IPVS virtual services need the ip_vs module, which this kernel does not have`);
     for (const ifc of ns.interfaces) {
       if (ifc.name.length > MAX_IFNAME) unsupported.push(`${ns.name}/${ifc.name}: interface names are limited to ${MAX_IFNAME} characters`);
       if (!isSafe(ifc.name)) unsupported.push(`${ns.name}/${ifc.name}: unusual characters in the interface name`);
       if (ifc.type === 'ipip') unsupported.push(`${ns.name}/${ifc.name}: IPIP tunnels need the ipip module, which this kernel does not have`);
+      if (ifc.type === 'dummy') unsupported.push(`${ns.name}/${ifc.name}: dummy devices need the dummy module, which this kernel does not have`);
       if (ifc.type === 'veth') {
         const key = [`${ns.name}/${ifc.name}`, `${ifc.peer.netns}/${ifc.peer.ifname}`].sort().join(' ');
         if (seenPair.has(key)) continue;
