@@ -77,10 +77,12 @@ export class ConntrackTable {
    * `nf_conntrack_in`: finds the entry a packet belongs to (either direction) or creates a new,
    * unconfirmed one in the ORIGINAL direction.
    */
-  lookupOrCreate(p: Pkt): { ref: CtRef; created: boolean } {
+  lookupOrCreate(p: Pkt): { ref: CtRef; created: boolean } | { invalid: string } {
     const t = tupleOf(p);
     const ref = this.find(t, false);
     if (ref) return { ref, created: false };
+    const why = cannotStart(p);
+    if (why) return { invalid: why };
     const entry: CtEntry = { id: this.nextId++, orig: t, reply: invert(t), natInit: { dst: false, src: false }, seenReply: false, confirmed: false };
     this.entries.push(entry);
     return { ref: { entry, dir: 'original' }, created: true };
@@ -139,6 +141,29 @@ export function ctState(ref: CtRef | undefined): 'NEW' | 'ESTABLISHED' | 'RELATE
   if (ref.related) return 'RELATED';
   if (ref.dir === 'reply' || ref.entry.seenReply) return 'ESTABLISHED';
   return 'NEW';
+}
+
+/**
+ * Why a packet that matches no entry cannot start a connection, or undefined when it can. TCP
+ * (nf_conntrack_proto_tcp.c `tcp_new`, tcp_conntracks[][][sNO]): only a SYN, or with
+ * nf_conntrack_tcp_loose=1 (the default) a bare ACK that picks a connection up; a SYN-ACK, FIN or
+ * RST is invalid. ICMP (nf_conntrack_proto_icmp.c `icmp_new`): only a request type (echo,
+ * timestamp, info, address mask). SCTP (`sctp_new`): only an INIT. Such a packet gets no entry:
+ * ctstate INVALID, and NAT never sees it.
+ */
+export function cannotStart(p: Pkt): string | undefined {
+  const f = p.l4.flags ?? '';
+  if (p.ip.proto === 'tcp') {
+    if (f.includes('S') && !f.includes('A')) return undefined;
+    if (f.includes('A') && !f.includes('S') && !f.includes('F') && !f.includes('R')) return undefined;
+    return `a TCP ${f.includes('S') ? 'SYN-ACK' : f.includes('R') ? 'RST' : f.includes('F') ? 'FIN' : 'segment without SYN or ACK'} cannot open a connection (tcp_new)`;
+  }
+  if (p.ip.proto === 'icmp') {
+    const t = p.l4.icmpType;
+    return t === 8 || t === 13 || t === 15 || t === 17 ? undefined : `an ICMP type ${t} message is not a request and cannot open a connection (icmp_new)`;
+  }
+  if (p.ip.proto === 'sctp') return f === 'INIT' ? undefined : 'only an SCTP INIT can open an association (sctp_new)';
+  return undefined;
 }
 
 /** True when the entry has a destination NAT (its reply source differs from the original destination). */

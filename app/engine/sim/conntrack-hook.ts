@@ -22,7 +22,22 @@ import { conntrackActive, natCoreActive } from './hook-registry';
 export function conntrackIn(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO, iface: string | undefined) {
   if (ps.ct || ps.untracked || !conntrackActive(sim.ns(nsName))) return;
   if (sim.direction === 'error') return errorConntrack(sim, nsName, hook, ps, io, iface);
-  const { ref, created } = sim.st(nsName).conntrack.lookupOrCreate(ps.pkt);
+  const found = sim.st(nsName).conntrack.lookupOrCreate(ps.pkt);
+  if ('invalid' in found) {
+    sim.emit({
+      netns: nsName,
+      interface: iface,
+      stage: 'conntrack',
+      hook,
+      pkt: ps.pkt,
+      iif: io.in,
+      oif: io.out,
+      conntrack: { state: 'INVALID', entry: '', direction: 'original' },
+      explain: `conntrack finds no connection for ${endpoints(ps.pkt)} and does not start one: ${found.invalid}. The packet has no conntrack entry: ctstate matches it as INVALID and NAT never sees it.`,
+    });
+    return;
+  }
+  const { ref, created } = found;
   ps.ct = ref;
   if (ref.dir === 'reply') ref.entry.seenReply = true;
   const state = ctState(ref);

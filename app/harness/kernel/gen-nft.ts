@@ -149,7 +149,7 @@ function stmtText(r: NftRuleGene, hook: Hook, nat: boolean, user: boolean, proto
 }
 
 /** The nft ruleset (block form) of netns `x`, or '' when it has none. */
-export function buildNftRuleset(ng: NftGenome, x: number, c: Ctx, avoidKnown = true): string {
+export function buildNftRuleset(ng: NftGenome, x: number, c: Ctx): string {
   if (!ng.where[x]) return '';
   const chains = ng.chains[x] ?? [];
   const byFamily = new Map<string, string[]>();
@@ -182,15 +182,6 @@ export function buildNftRuleset(ng: NftGenome, x: number, c: Ctx, avoidKnown = t
     lines.push('  }');
     byFamily.set('ip', [...(byFamily.get('ip') ?? []), ...lines]);
   }
-  // Known engine disagreement (cases/known-nft-nat-chain-no-conntrack.yaml): a `type nat` chain
-  // alone does not turn conntrack on in the kernel, the engine thinks it does. While it is open, a
-  // ruleset with a nat chain and nothing else that needs conntrack gets a `ct state` rule.
-  const all = [...byFamily.values()].flat().join('\n');
-  if (avoidKnown && /type nat/.test(all) && !/\b(ct |dnat|snat|masquerade)/.test(all.replace(/type nat[^\n]*/g, ''))) {
-    const fam = [...byFamily.keys()][0];
-    const lines = byFamily.get(fam)!;
-    lines.splice(2, 0, '    ct state new counter');
-  }
   return [...byFamily].map(([family, lines]) => `table ${family} pw {\n${lines.join('\n')}\n}\n`).join('');
 }
 
@@ -208,7 +199,7 @@ export function generateNftCases(runs: number, seed: number, opt: GenOptions = {
     const subnets = [...new Set(doc.hosts.flatMap((h) => h.interfaces.flatMap((f) => (f.addresses ?? []).map((a) => a.replace(/\.\d+\/(\d+)$/, '.0/$1')))))];
     const flow = doc.flows[0];
     doc.hosts.forEach((h, x) => {
-      const text = buildNftRuleset(nft[i], x, { addrs, subnets, ifaces: h.interfaces.map((f) => f.name), proto: flow.protocol, dport: flow.dport }, opt.avoidKnown);
+      const text = buildNftRuleset(nft[i], x, { addrs, subnets, ifaces: h.interfaces.map((f) => f.name), proto: flow.protocol, dport: flow.dport });
       if (text) h.nftables = text;
     });
     return { id, genome: g, yaml: stringify(doc, { lineWidth: 0 }) };
