@@ -65,7 +65,12 @@ function checkStmt(t: NftTable, r: NftRule, s: NftStmt, edges: Edge[], out: Chec
       if (m && (m.kind !== 'map' || m.dataType !== 'verdict')) out.push({ source: r.source, message: `${where}: vmap @${m.name} needs a map of verdicts, but ${m.name} is a ${m.kind === 'map' ? `map of ${m.dataType}` : 'set'}` });
     }
   } else if (s.kind === 'match') exprs.push(s.left, s.right);
-  else if (s.kind === 'nat') exprs.push(...[s.addr, s.port].filter((e): e is NftExpr => e !== undefined));
+  else if (s.kind === 'nat') {
+    exprs.push(...[s.addr, s.port].filter((e): e is NftExpr => e !== undefined));
+    // nft: in an inet table an address needs its family ("specify `dnat ip' or 'dnat ip6'").
+    if (t.family === 'inet' && (s.type === 'dnat' || s.type === 'snat') && s.addr && !s.family)
+      out.push({ source: r.source, message: `${where}: in an inet table ${s.type} to an address must name its family (${s.type} ip to …); nft refuses it: "ip or ip6 must be specified with address for inet tables"` });
+  }
   else if (s.kind === 'mark-set') exprs.push(s.value);
   else if (s.kind === 'set-update') {
     exprs.push(s.key);

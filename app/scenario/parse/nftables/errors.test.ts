@@ -74,6 +74,13 @@ describe('what the kernel refuses', () => {
     ]);
     expect(errs('table ip n {\n  chain p {\n    type nat hook prerouting priority raw; policy accept;\n  }\n}\n')).toHaveLength(1);
   });
+  it('dnat/snat to an address in an inet table needs ip or ip6, as nft says (measured with nft 1.0.6)', () => {
+    const t = 'add table inet f\nadd chain inet f p { type nat hook prerouting priority dstnat ; }\n';
+    expect(errs(`${t}add rule inet f p tcp dport 80 dnat ip to 10.0.0.2\n`)).toEqual([]);
+    expect(errs(`${t}add rule inet f p tcp dport 80 dnat to 10.0.0.2\n`)).toEqual([
+      '3:19 rule "tcp dport 80 dnat to 10.0.0.2" of chain p: in an inet table dnat to an address must name its family (dnat ip to …); nft refuses it: "ip or ip6 must be specified with address for inet tables"',
+    ]);
+  });
   it('a loop reachable from a base chain; an unreachable loop is accepted, as by the kernel', () => {
     expect(errs(`${base}add rule ip t a jump b\nadd rule ip t b jump a\n`)).toEqual([]);
     expect(errs(`${base}add rule ip t in jump a\nadd rule ip t a jump b\nadd rule ip t b goto a\n`)).toEqual([
