@@ -6,6 +6,7 @@
  * nothing is silently matched or skipped.
  */
 import { IPVS_SCHEDULERS } from './ipvs/types';
+import { unsupportedChains } from './sim/hook-registry';
 import type { SourceRef } from './source';
 import type { World } from './world';
 
@@ -40,10 +41,10 @@ function collect(world: World): Unevaluable[] {
           const parts = [...r.matches.filter((m) => m.kind === 'unsupported'), ...(r.target.kind === 'unsupported' ? [r.target] : [])];
           for (const p of parts) out.push({ netns: ns.name, kind: 'iptables-rule', where: `${t!.name} ${c.name} rule ${r.index}`, text: p.text, reason: p.reason, source: r.source });
         }
+    for (const { table: t, chain: c } of unsupportedChains(ns))
+      out.push({ netns: ns.name, kind: 'nft-chain', where: `${t.family} ${t.name} ${c.name}`, text: `type ${c.base!.type} hook ${c.base!.hook}`, reason: 'the engine runs IPv4 hooks of the ip and inet families only', source: c.source });
     for (const t of ns.nftables?.tables ?? [])
       for (const c of Object.values(t.chains)) {
-        if (c.base && (!['ip', 'inet', 'ip6'].includes(t.family) || !['prerouting', 'input', 'forward', 'output', 'postrouting'].includes(c.base.hook)))
-          out.push({ netns: ns.name, kind: 'nft-chain', where: `${t.family} ${t.name} ${c.name}`, text: `type ${c.base.type} hook ${c.base.hook}`, reason: 'the engine runs IPv4 hooks of the ip and inet families only', source: c.source });
         for (const r of c.rules)
           for (const s of r.stmts)
             if (s.kind === 'unsupported') out.push({ netns: ns.name, kind: 'nft-rule', where: `${t.family} ${t.name} ${c.name} rule ${r.index}`, text: s.text, reason: s.reason, source: r.source });

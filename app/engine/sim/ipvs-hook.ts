@@ -55,13 +55,7 @@ function ipvsOut(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, ps: P
   ps.pkt = rewrite(before, natReply(c));
   ps.ipvsProperty = true;
   sim.emit({
-    netns: nsName,
-    interface: iface,
-    stage: 'ipvs',
-    hook,
-    pkt: ps.pkt,
-    iif: io.in,
-    oif: io.out,
+    ...ipvsStep(nsName, hook, ps, io, iface),
     ipvs: { fn: op.fn, priority: op.priority, conn: connText(c) },
     explain: `IPVS (${op.fn}, ${hook} priority ${op.priority}) finds the reply's connection entry ${connText(c)} and rewrites its source ${before.ip.src}:${before.l4.sport} → ${c.vaddr}:${c.vport}, the virtual service the client talked to (handle_response).`,
   });
@@ -93,13 +87,7 @@ function ipvsIn(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, ps: Pa
     ps.untracked = true;
   }
   sim.emit({
-    netns: nsName,
-    interface: iface,
-    stage: 'ipvs',
-    hook,
-    pkt: ps.pkt,
-    iif: io.in,
-    oif: io.out,
+    ...ipvsStep(nsName, hook, ps, io, iface),
     ipvs: { fn: op.fn, priority: op.priority, service: svc.text, serviceSource: svc.source, conn: connText(c) },
     explain: `IPVS (VS/NAT) rewrites the destination ${before.ip.dst}:${before.l4.dport} → ${c.daddr}:${c.dport} (ip_vs_nat_xmit). ${
       untracked
@@ -138,13 +126,7 @@ function schedule(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, svc:
   const c = newConn({ ...pkt, proto: svc.key.kind === 'addr' ? svc.key.protocol : (pkt.proto as 'tcp') }, dest, (sim.ns(nsName).sysctls['net.ipv4.vs.conntrack'] ?? 0) === 1);
   st.ipvsConns.push(c);
   sim.emit({
-    netns: nsName,
-    interface: iface,
-    stage: 'ipvs',
-    hook,
-    pkt: ps.pkt,
-    iif: io.in,
-    oif: io.out,
+    ...ipvsStep(nsName, hook, ps, io, iface),
     alternatives: alternatives.length > 1 ? alternatives : undefined,
     ipvs: { fn: op.fn, priority: op.priority, service: svc.text, serviceSource: svc.source, scheduler: svc.scheduler, dest: dest.text, destSource: dest.source, conn: connText(c) },
     explain: `IPVS (${op.fn}, ${hook} priority ${op.priority}) finds virtual service ${serviceName(svc)}; ${
@@ -159,4 +141,9 @@ function schedule(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, svc:
 /** `text` as a sentence ending in a full stop. */
 function sentence(text: string): string {
   return /[.!?]$/.test(text) ? text : `${text}.`;
+}
+
+/** The fields every IPVS step shares: where it is and the packet as IPVS left it. */
+function ipvsStep(netns: string, hook: HookName, ps: PathState, io: HookIO, iface: string | undefined) {
+  return { netns, interface: iface, stage: 'ipvs' as const, hook, pkt: ps.pkt, iif: io.in, oif: io.out };
 }

@@ -8,6 +8,7 @@
 import { applyBinding, bindDnat, bindSnat, type Manip } from '../conntrack/nat';
 import type { HookName } from '../netfilter/types';
 import type { Pkt } from '../packet';
+import type { SourceRef } from '../source';
 import type { EngineLimit } from '../trace';
 import type { Sim } from './context';
 import type { HookIO, PathState } from './contracts';
@@ -69,6 +70,27 @@ export type HookEnd =
   | { readonly kind: 'drop'; readonly at: string; readonly table: string; readonly chain: string }
   | { readonly kind: 'reject'; readonly at: string; readonly table: string; readonly chain: string; readonly with: string }
   | { readonly kind: 'limit'; readonly limit: Exclude<EngineLimit, 'visits'>; readonly reason: string };
+
+/**
+ * The end of a walk the engine stopped at one of its own limits, at `at` ("filter FORWARD rule 3",
+ * "ip kube-proxy services rule 2"). `depth` says how deep chains may nest for this kind of table.
+ * The step limit's sentence is the Sim's own (`finishHook` → `stopAtStepLimit`).
+ */
+export function limitEnd(sim: Sim, limit: 'rule-evaluations' | 'chain-depth' | 'steps', at: string, depth: string): HookEnd {
+  return {
+    kind: 'limit',
+    limit,
+    reason:
+      limit === 'rule-evaluations'
+        ? `the engine stopped at ${at} after evaluating ${sim.limits.ruleEvaluations.toLocaleString('en')} rules for this flow, its limit`
+        : `the engine stopped at ${at}: ${depth}`,
+  };
+}
+
+/** The end of a walk that reached `text` (a match, target or statement) the engine cannot evaluate, in rule `at`. */
+export function cannotEvaluateEnd(text: string, at: string, source: SourceRef | undefined, reason: string): HookEnd {
+  return { kind: 'limit', limit: 'cannot-evaluate', reason: `the engine cannot evaluate "${text}" in ${at}${source ? ` (${source.file}:${source.line}:${source.column})` : ''}: ${reason}` };
+}
 
 /**
  * Ends the direction when the hook function did not accept: records the drop (with EPERM for a

@@ -16,7 +16,7 @@ import type { NftStepRef } from '../trace';
 import { addrType } from './addrtype';
 import type { Sim } from './context';
 import type { HookIO, PathState } from './contracts';
-import { bindNat, finishHook, type HookEnd } from './nf-verdict';
+import { bindNat, cannotEvaluateEnd, finishHook, limitEnd, type HookEnd } from './nf-verdict';
 import { recordAlternatives } from './random';
 
 const NFT_HOOK: Record<HookName, NftHook> = { PREROUTING: 'prerouting', INPUT: 'input', FORWARD: 'forward', OUTPUT: 'output', POSTROUTING: 'postrouting' };
@@ -88,23 +88,10 @@ function nftEnd(sim: Sim, table: NftTable, chain: NftChain, res: NftWalkResult):
       return { kind: 'reject', at: `${t} ${res.rule.chain} rule ${res.rule.index}`, table: t, chain: res.rule.chain, with: res.with };
     case 'queue':
       return { kind: 'drop', at: `${t} ${res.rule.chain} rule ${res.rule.index} (queue: no program listens on the queue, so the kernel drops the packet)`, table: t, chain: res.rule.chain };
-    case 'cannot-evaluate': {
-      const src = res.rule.source;
-      return { kind: 'limit', limit: 'cannot-evaluate', reason: `the engine cannot evaluate "${res.stmt}" in ${t} ${res.rule.chain} rule ${res.rule.index}${src ? ` (${src.file}:${src.line}:${src.column})` : ''}: ${res.reason}` };
-    }
-    case 'limit': {
-      const at = `${t} ${res.chain}${res.rule ? ` rule ${res.rule.index}` : ''}`;
-      return {
-        kind: 'limit',
-        limit: res.limit,
-        reason:
-          res.limit === 'rule-evaluations'
-            ? `the engine stopped at ${at} after evaluating ${sim.limits.ruleEvaluations.toLocaleString('en')} rules for this flow, its limit`
-            : res.limit === 'chain-depth'
-              ? `the engine stopped at ${at}: chains nested deeper than it follows`
-              : `the engine stopped at ${at}: its step limit`,
-      };
-    }
+    case 'cannot-evaluate':
+      return cannotEvaluateEnd(res.stmt, `${t} ${res.rule.chain} rule ${res.rule.index}`, res.rule.source, res.reason);
+    case 'limit':
+      return limitEnd(sim, res.limit, `${t} ${res.chain}${res.rule ? ` rule ${res.rule.index}` : ''}`, 'chains nested deeper than it follows');
   }
 }
 

@@ -12,7 +12,7 @@ import { MAX_CHAIN_DEPTH, ruleRef, walkTable, type TableVerdict, type WalkObserv
 import { addrType } from './addrtype';
 import type { Sim } from './context';
 import type { HookIO, PathState } from './contracts';
-import { bindNat, finishHook, type HookEnd } from './nf-verdict';
+import { bindNat, cannotEvaluateEnd, finishHook, limitEnd, type HookEnd } from './nf-verdict';
 import { alternativesFor, randomDecision, recordAlternatives } from './random';
 
 /** Walks one table at one hook and records every decision as a step. */
@@ -85,25 +85,10 @@ function xtEnd(sim: Sim, table: TableName, hook: HookName, verdict: TableVerdict
       return { kind: 'drop', at: verdict.rule ? `${table} ${verdict.rule.chain} rule ${verdict.rule.index}` : `the ${table} ${hook} policy`, table, chain: verdict.rule?.chain ?? hook };
     case 'REJECT':
       return { kind: 'reject', at: `${table} ${verdict.rule.chain} rule ${verdict.rule.index}`, table, chain: verdict.rule.chain, with: verdict.with };
-    case 'CANNOT': {
-      const src = verdict.rule.source;
-      return {
-        kind: 'limit',
-        limit: 'cannot-evaluate',
-        reason: `the engine cannot evaluate "${verdict.text}" in ${table} ${verdict.rule.chain} rule ${verdict.rule.index}${src ? ` (${src.file}:${src.line}:${src.column})` : ''}: ${verdict.reason}`,
-      };
-    }
-    case 'LIMIT': {
-      const at = `${table} ${verdict.chain}${verdict.rule ? ` rule ${verdict.rule.index}` : ''}`;
-      return {
-        kind: 'limit',
-        limit: verdict.limit,
-        reason:
-          verdict.limit === 'rule-evaluations'
-            ? `the engine stopped at ${at} after evaluating ${sim.limits.ruleEvaluations.toLocaleString('en')} rules for this flow, its limit`
-            : `the engine stopped at ${at}: user chains nested more than ${MAX_CHAIN_DEPTH} calls deep, its limit`,
-      };
-    }
+    case 'CANNOT':
+      return cannotEvaluateEnd(verdict.text, `${table} ${verdict.rule.chain} rule ${verdict.rule.index}`, verdict.rule.source, verdict.reason);
+    case 'LIMIT':
+      return limitEnd(sim, verdict.limit, `${table} ${verdict.chain}${verdict.rule ? ` rule ${verdict.rule.index}` : ''}`, `user chains nested more than ${MAX_CHAIN_DEPTH} calls deep, its limit`);
   }
 }
 
