@@ -6,6 +6,7 @@
  */
 import { parseDocument, type Document } from 'yaml';
 import type { World } from '../engine/world';
+import { unevaluable, type Unevaluable } from '../engine/unevaluable';
 import { safeError, textPositions, type ScenarioError } from './errors';
 import { buildWorld } from './build';
 import { formatPath, MAX_ALIAS_EXPANSION, MAX_NESTING, Positions, toData } from './yaml-positions';
@@ -28,6 +29,12 @@ export interface LoadedScenario {
   readonly layout?: ScenarioFile['layout'];
   /** The parsed file (as validated), for views that show the scenario's own text. */
   readonly raw: ScenarioFile;
+  /**
+   * What the World holds that the engine cannot evaluate (../engine/unevaluable.ts), listed once
+   * at load, where loading runs (the engine worker in the browser), so the main thread never scans
+   * a large ruleset for it.
+   */
+  readonly unevaluable: readonly Unevaluable[];
 }
 
 /** The result of loading: the scenario or every error found. */
@@ -127,6 +134,7 @@ function load(input: unknown, file: string): LoadResult {
       flows: parsed.data.flows ?? [],
       layout: parsed.data.layout,
       raw: parsed.data,
+      unevaluable: unevaluable(built.world),
     },
   };
 }
