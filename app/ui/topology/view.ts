@@ -130,6 +130,20 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
     if (follow && focusRect) zoomToRect(focusRect, true);
     else fit();
   };
+  let refitFrame = 0;
+  /**
+   * Refits in the next animation frame, before it is laid out and painted, so a new topology costs
+   * one layout there instead of a forced one inside the task that drew it (a long task for a big
+   * scenario, measured in e2e/offmain.spec.ts).
+   */
+  const refitSoon = () => {
+    if (typeof requestAnimationFrame === 'undefined') return refit();
+    cancelAnimationFrame(refitFrame);
+    refitFrame = requestAnimationFrame(() => {
+      refitFrame = 0;
+      refit();
+    });
+  };
   const resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(refit);
   resize?.observe(svgEl);
 
@@ -202,7 +216,8 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
         envelope.interrupt();
         if (layout) {
           drawTopology(layers, layout);
-          fit();
+          userZoomed = false;
+          refitSoon();
         } else for (const g of Object.values(layers)) g.selectAll('*').remove();
         // drawTopology clears the packet layer: recreate the envelope inside it.
         layers.packet.node()?.appendChild(envelope.node()!);
@@ -227,6 +242,7 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
       userZoomed = true;
     },
     destroy() {
+      if (refitFrame) cancelAnimationFrame(refitFrame);
       resize?.disconnect();
       envelope.interrupt();
       svg.interrupt();
