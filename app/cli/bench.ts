@@ -2,6 +2,8 @@
  * `npm run bench`: loads every bundled scenario and traces every flow repeatedly, printing the
  * time per load and per trace (median of the runs) and the heap growth. Targets: a trace of a
  * bundled flow under 20 ms and a scenario load under 50 ms on the CI machine (2 cores).
+ * Then the cluster-scale figures (../bench/scale.ts: kube-proxy nodes of 100 to 5,000 Services,
+ * load time beside `iptables-restore --test`, growth, trace time, peak RSS), each with its target.
  * Then the gzip size of what a documentation page downloads for an embed (the `<packet-walk>`
  * script with its styles, and the `embed.html` iframe page), read from `dist/` (built first when
  * missing), against the 250 kB budget.
@@ -12,6 +14,7 @@ import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { simulate } from '../engine';
 import { flowInput, loadScenario } from '../scenario';
+import { over, runScaleBench } from '../bench/scale';
 import { EMBED_BUDGET_BYTES, measureEmbeds } from './embed-size';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
@@ -48,6 +51,12 @@ const heapMb = (process.memoryUsage().heapUsed - heap0) / 1048576;
 console.log(`worst median load ${worstLoad.toFixed(2)} ms (target < 50), worst median trace ${worstTrace.toFixed(2)} ms (target < 20), heap growth ${heapMb.toFixed(1)} MiB`);
 if (worstLoad > 50 || worstTrace > 20) {
   console.log('BENCH OVER TARGET');
+  process.exitCode = 1;
+}
+
+// Cluster scale (issue 11): kube-proxy nodes of 100 to 5,000 Services beside the kernel's parser.
+if (runScaleBench((line) => console.log(line)).some(over)) {
+  console.log('SCALE OVER TARGET');
   process.exitCode = 1;
 }
 

@@ -58,15 +58,22 @@ export function utf8ByteLength(text: string, stop = Infinity): number {
   return n;
 }
 
+/** Options of `loadScenario`. */
+export interface LoadOptions {
+  /** Largest input accepted, in UTF-8 bytes (default MAX_SCENARIO_BYTES). */
+  readonly maxBytes?: number;
+}
+
 /**
  * Parses and validates scenario text. Never throws.
  * @param text the YAML source (anything else is refused with an error).
  * @param file the name shown in errors (e.g. `scenarios/canal-nodeport.yaml`).
+ * @param options `maxBytes`: the size limit (default MAX_SCENARIO_BYTES).
  */
-export function loadScenario(text: string, file: string): LoadResult {
+export function loadScenario(text: string, file: string, options: LoadOptions = {}): LoadResult {
   const name = typeof file === 'string' ? file : String(file);
   try {
-    const r = load(text, name);
+    const r = load(text, name, options.maxBytes ?? MAX_SCENARIO_BYTES);
     return r.ok ? r : { ok: false, errors: r.errors.map(safeError) };
   } catch (e) {
     // A bug, or a resource limit of the JavaScript engine: still an answer, not an exception.
@@ -75,12 +82,12 @@ export function loadScenario(text: string, file: string): LoadResult {
   }
 }
 
-function load(input: unknown, file: string): LoadResult {
+function load(input: unknown, file: string, maxBytes: number): LoadResult {
   const fail = (message: string, line = 1, column = 1): LoadResult => ({ ok: false, errors: [{ file, line, column, path: '', message }] });
   if (typeof input !== 'string') return fail(`expected the scenario as text, got ${input === null ? 'null' : typeof input}`);
   // Every UTF-16 unit is at least one byte, at most three: measure only when it could matter.
-  if (input.length > MAX_SCENARIO_BYTES || (input.length * 3 > MAX_SCENARIO_BYTES && utf8ByteLength(input, MAX_SCENARIO_BYTES) > MAX_SCENARIO_BYTES))
-    return fail(`file is larger than ${MAX_SCENARIO_BYTES} bytes`);
+  if (input.length > maxBytes || (input.length * 3 > maxBytes && utf8ByteLength(input, maxBytes) > maxBytes))
+    return fail(`file is larger than ${maxBytes} bytes`);
   // YAML breaks lines at CR, LF and CRLF; the `yaml` library only at the last two. A lone CR (old
   // Mac line ends) becomes LF, one character for one, so offsets and so columns stay the same.
   const text = input.includes('\r') ? input.replace(/\r(?!\n)/g, '\n') : input;

@@ -112,6 +112,10 @@ export class Positions {
     const nl = this.text.indexOf('\n', node.range[0]);
     const start = isBlock ? (nl < 0 || nl >= node.range[1] ? node.range[1] : nl + 1) : node.range[0] + (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE ? 1 : 0);
     const end = Math.max(start, node.range[1]);
+    if (node.type === Scalar.BLOCK_LITERAL) {
+      const literal = literalLocator(value, this.text, start, end, this.at(start).line);
+      if (literal) return { file: this.file, path: pathText, at: literal };
+    }
     let map: Int32Array | undefined;
     let lineStarts: number[] | undefined;
     return {
@@ -128,6 +132,36 @@ export class Positions {
     };
   }
 }
+
+/**
+ * The fast locator of a `|` literal block (a node's whole iptables-save dump is one): line `n` of
+ * the value is line `firstLine + n − 1` of the file, indented by the block's indentation, since a
+ * literal block keeps every line break and strips only that indentation (YAML 1.2 §8.1.2). Null
+ * when the source does not line up so (checked at the first, middle and last lines), and the
+ * character-by-character alignment is used instead.
+ */
+function literalLocator(value: string, text: string, start: number, end: number, firstLine: number): ((n: number, col?: number) => { line: number; column: number }) | null {
+  const starts = startsOfLines(value);
+  const source = text.slice(start, end).split(/\r?\n/);
+  let first = 0;
+  while (first < starts.length && lineOf(value, starts, first).trim() === '') first++;
+  if (first === starts.length) return null;
+  const indent = source[first].length - lineOf(value, starts, first).length;
+  if (indent < 0) return null;
+  for (const i of [first, Math.floor((first + starts.length - 1) / 2), starts.length - 1]) {
+    const v = lineOf(value, starts, i);
+    if (v !== '' && source[i]?.slice(indent) !== v) return null;
+  }
+  return (n, col = 1) => {
+    const i = Math.min(Math.max(1, n), starts.length) - 1;
+    const length = (starts[i + 1] ?? value.length + 1) - 1 - starts[i];
+    const c = Math.min(Math.max(1, col), length + 1);
+    return { line: firstLine + i, column: indent + c };
+  };
+}
+
+/** Line `i` (0-based) of `s`, whose line starts are `starts`. */
+const lineOf = (s: string, starts: readonly number[], i: number): string => s.slice(starts[i], (starts[i + 1] ?? s.length + 1) - 1);
 
 /** Offsets at which the lines of `s` start. */
 function startsOfLines(s: string): number[] {

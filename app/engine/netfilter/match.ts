@@ -153,7 +153,7 @@ function parsed(a: string): ipaddr.IPv4 {
   let v = netCache.get(a);
   if (!v) {
     v = ipaddr.IPv4.parse(a);
-    if (netCache.size > 4096) netCache.clear();
+    if (netCache.size > 1 << 17) netCache.clear();
     netCache.set(a, v);
   }
   return v;

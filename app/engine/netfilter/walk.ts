@@ -5,6 +5,7 @@
  * return address; the end of (or RETURN in) a built-in chain applies its policy. Every decision is
  * recorded as a Trace step with the verdict the kernel's TRACE target prints.
  */
+import { dstIndex } from './dst-index';
 import type { Alternative, RuleRange, RuleRef } from '../trace';
 import type { Chain, HookName, Rule, TableName, Target } from './types';
 import { own } from '../own';
@@ -128,6 +129,17 @@ export function walkTable(
       // A chain reached by -g from the built-in chain has no caller to return to: the policy applies.
       if (!stack.length) return applyPolicy({ chain: builtin, pos: 0, missed: undefined });
       continue;
+    }
+    // Rules that cannot match this destination are passed over as the linear walk would find them.
+    const index = dstIndex(f.chain);
+    if (index) {
+      const next = Math.min(index.next(f.pos, ctx.pkt.dst), f.pos + Math.max(0, budget.remaining));
+      if (next > f.pos) {
+        budget.remaining -= next - f.pos;
+        f.missed = { from: f.missed?.from ?? f.chain.rules[f.pos].index, to: f.chain.rules[next - 1].index };
+        f.pos = next;
+        continue;
+      }
     }
     const rule = f.chain.rules[f.pos++];
     if (--budget.remaining < 0) return { kind: 'LIMIT', limit: 'rule-evaluations', chain: f.chain.name, rule };

@@ -30,6 +30,8 @@ interface Block {
   readonly lineNo: number;
   readonly col: number;
   readonly decls: ChainDecl[];
+  /** Names in `decls`, for the duplicate check (a node's nat table declares tens of thousands). */
+  readonly declared: Set<string>;
   readonly entries: RuleEntry[];
 }
 
@@ -95,7 +97,7 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
         discard = true;
       }
       if (known) seenTables.add(known);
-      block = { name: known, discard, lineNo, col: col0, decls: [], entries: [] };
+      block = { name: known, discard, lineNo, col: col0, decls: [], declared: new Set(), entries: [] };
       continue;
     }
 
@@ -184,6 +186,7 @@ function declareChain(
   const counters = tokens[2];
   if (counters && !COUNTERS.test(counters.text)) return err(lineNo, counters.col, `expected packet:byte counters like [0:0], not "${counters.text}"`);
   if (tokens[3]) return err(lineNo, tokens[3].col, `unexpected "${tokens[3].text}" after the chain declaration`);
-  if (block.decls.some((d) => d.name === name)) return err(lineNo, nameCol, `chain ${name} is declared twice in table ${block.name}`);
+  if (block.declared.has(name)) return err(lineNo, nameCol, `chain ${name} is declared twice in table ${block.name}`);
+  block.declared.add(name);
   block.decls.push({ name, lineNo, col: first.col, builtin, ...(policy ? { policy } : {}), source: src(lineNo, first.col) });
 }

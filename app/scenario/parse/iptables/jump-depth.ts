@@ -43,7 +43,9 @@ export function jumpDepthProblems<E extends RuleEntry>(builtins: readonly string
     if (e.draft.target.kind !== 'jump') continue;
     const from = e.draft.chain;
     const to = e.draft.target.chain;
-    edges.set(from, [...(edges.get(from) ?? []), to]);
+    const out = edges.get(from);
+    if (out) out.push(to);
+    else edges.set(from, [to]);
     const l = level.get(from);
     if (l === undefined) continue;
     const deep = raise(to, l + 1, from, level, via, edges);

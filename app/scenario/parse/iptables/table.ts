@@ -139,8 +139,9 @@ export function finishTable(
     if (!declByName.has(h)) continue;
     const seen = new Set<string>([h]);
     const queue = [h as string];
-    while (queue.length > 0) {
-      const c = queue.shift()!;
+    // An index, not shift(): shift is linear, and a node's table has tens of thousands of chains.
+    for (let qi = 0; qi < queue.length; qi++) {
+      const c = queue[qi];
       if (!reached.has(c)) reached.set(c, new Set());
       reached.get(c)!.add(h);
       for (const e of byChain.get(c) ?? []) {

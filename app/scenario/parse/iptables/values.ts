@@ -80,7 +80,8 @@ export function parseCidr(text: string): Parsed<Cidr> {
       return fail(`"${maskText}" is neither a prefix length nor a dotted mask`);
     }
   }
-  const net = ipaddr.IPv4.networkAddressFromCIDR(`${addr.value}/${len}`).toString();
+  // A host address (/32, most of a kube-proxy dump) is its own network: no second parse.
+  const net = len === 32 ? addr.value : ipaddr.IPv4.networkAddressFromCIDR(`${addr.value}/${len}`).toString();
   return ok({ addr: net, len });
 }
 

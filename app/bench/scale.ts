@@ -1,0 +1,103 @@
+/**
+ * The scale benchmark of issue 11, printed by `npm run bench`: kube-proxy (iptables mode) nodes
+ * of 100, 1,000 and 5,000 Services × 3 endpoints, generated deterministically
+ * (kube-proxy-iptables.ts), each loaded (YAML + parse + validate + World + indexes) beside the
+ * kernel's own parser on the same dump (`iptables-restore --test` in a fresh netns), then one flow
+ * traced to the last Service of KUBE-SERVICES, and the peak memory of a 5,000-Service load
+ * measured in a child process of its own.
+ */
+import { spawnSync } from 'node:child_process';
+import { performance } from 'node:perf_hooks';
+import { simulate } from '../engine';
+import { flowInput, loadScenario, type LoadedScenario } from '../scenario';
+import { iptablesRestoreTest, type ToolTiming } from './kernel-tools';
+import { kubeProxyDump, type KubeProxyDump } from './kube-proxy-iptables';
+
+/** One figure with its target: `value <= target` passes. */
+export interface Figure {
+  readonly name: string;
+  readonly value: number;
+  readonly unit: string;
+  readonly target: number;
+  /** Said when the figure could not be measured (value is then NaN and the figure is not a miss). */
+  readonly why?: string;
+}
+
+/** Whether a figure misses its target (an unmeasured figure does not). */
+export const over = (f: Figure): boolean => !Number.isNaN(f.value) && f.value > f.target;
+
+const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** Loads `d`'s scenario `runs` times; the median time in ms and the scenario. */
+function timeLoad(d: KubeProxyDump, runs: number): { ms: number; scenario: LoadedScenario } {
+  const times: number[] = [];
+  let scenario: LoadedScenario | undefined;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const r = loadScenario(d.yaml, `kube-proxy-${d.services}.yaml`, { maxBytes: Infinity });
+    times.push(performance.now() - t0);
+    if (!r.ok) throw new Error(`the generated ${d.services}-Service scenario does not load: ${r.errors[0]?.message}`);
+    scenario = r.scenario;
+  }
+  return { ms: median(times), scenario: scenario! };
+}
+
+/** Traces `flow` of `scenario` `runs` times (request, reply and every step); the median in ms. */
+function timeTrace(scenario: LoadedScenario, flow: string, runs: number): { ms: number; steps: number } {
+  const f = scenario.flows.find((x) => x.name === flow);
+  if (!f) throw new Error(`no flow ${flow}`);
+  const times: number[] = [];
+  let steps = 0;
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    const trace = simulate(scenario.world, flowInput(f));
+    times.push(performance.now() - t0);
+    steps = trace.steps.length;
+  }
+  return { ms: median(times), steps };
+}
+
+/**
+ * The peak resident set of a fresh Node process that loads the `services`-Service scenario, in MB
+ * (its `process.resourceUsage().maxRSS`, the runtime's own baseline included).
+ */
+function peakRss(services: number): { mb: number } | { why: string } {
+  const r = spawnSync(process.execPath, [...process.execArgv, new URL('./load-rss.ts', import.meta.url).pathname, String(services)], { encoding: 'utf8' });
+  const m = /maxRSS (\d+)/.exec(r.stdout ?? '');
+  return m ? { mb: Number(m[1]) / 1024 } : { why: `the child process failed: ${(r.stderr || r.stdout || '').trim().split('\n').slice(-1)[0]}` };
+}
+
+const kernelText = (k: ToolTiming) => (k.ok ? `${k.ms.toFixed(0)} ms` : `not measured (${k.why})`);
+
+/** Runs the scale benchmark, printing each line through `log`; returns the figures with targets. */
+export function runScaleBench(log: (line: string) => void, sizes: readonly number[] = [100, 1000, 5000]): Figure[] {
+  const figures: Figure[] = [];
+  const loads = new Map<number, number>();
+  let last: { d: KubeProxyDump; scenario: LoadedScenario } | undefined;
+  for (const n of sizes) {
+    const d = kubeProxyDump(n);
+    const runs = n >= 5000 ? 3 : n >= 1000 ? 5 : 20;
+    const load = timeLoad(d, runs);
+    loads.set(n, load.ms);
+    const kernel = iptablesRestoreTest(d.iptablesSave);
+    const ratio = kernel.ok ? load.ms / kernel.ms : NaN;
+    log(`scale: ${String(n).padStart(5)} Services (${d.lines} iptables-save lines, ${(d.yaml.length / 1e6).toFixed(1)} MB): load ${load.ms.toFixed(0)} ms; iptables-restore --test ${kernelText(kernel)}${kernel.ok ? `; ratio ${ratio.toFixed(2)}` : ''}`);
+    if (n === sizes[sizes.length - 1]) {
+      figures.push(kernel.ok ? { name: `load ${n} Services ÷ iptables-restore --test`, value: ratio, unit: '×', target: 0.5 } : { name: `load ${n} Services ÷ iptables-restore --test`, value: NaN, unit: '×', target: 0.5, why: kernel.why });
+      figures.push({ name: `load ${n} Services (absolute)`, value: load.ms, unit: 'ms', target: Infinity });
+    }
+    last = { d, scenario: load.scenario };
+  }
+  if (loads.has(1000) && loads.has(5000)) figures.push({ name: 'load growth 1,000 → 5,000 Services', value: loads.get(5000)! / loads.get(1000)!, unit: '×', target: 5.5 });
+  if (last) {
+    const t = timeTrace(last.scenario, last.d.flow, 50);
+    figures.push({ name: `trace ${last.d.services} Services, last Service (${t.steps} steps)`, value: t.ms, unit: 'ms', target: 2 });
+  }
+  const rss = peakRss(sizes[sizes.length - 1]);
+  figures.push('mb' in rss ? { name: `peak RSS, loading ${sizes[sizes.length - 1]} Services`, value: rss.mb, unit: 'MB', target: 250 } : { name: 'peak RSS', value: NaN, unit: 'MB', target: 250, why: rss.why });
+  for (const f of figures) {
+    const v = Number.isNaN(f.value) ? `not measured (${f.why})` : `${f.value.toFixed(f.unit === 'MB' || f.unit === 'ms' && f.value > 100 ? 0 : 2)} ${f.unit}`;
+    log(`scale: ${f.name}: ${v}${Number.isFinite(f.target) ? ` (target ≤ ${f.target} ${f.unit})` : ''}${over(f) ? '  OVER TARGET' : ''}`);
+  }
+  return figures;
+}
