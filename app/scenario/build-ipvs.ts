@@ -10,7 +10,7 @@ import { checkSetReferences } from './parse/iptables/set-refs';
 import { parseIpsetSave } from './parse/ipset';
 import { parseIpvsadm } from './parse/ipvsadm';
 import type { HostFile } from './schema';
-import type { Positions } from './yaml-positions';
+import { formatPath, type Positions } from './yaml-positions';
 
 /**
  * Parses `ipset:` and `ipvs:` of host `h` and checks the set references of its iptables ruleset.
@@ -31,7 +31,8 @@ export function buildIpvs(
   }
   let checked = ruleset;
   if (h.iptables !== undefined) {
-    const r = checkSetReferences(ruleset, ipsets ?? new Map(), pos.blockLocator([...base, 'iptables']));
+    // Only the file and the path are needed: no locator (which would index the whole dump again).
+    const r = checkSetReferences(ruleset, ipsets ?? new Map(), { file: pos.file, path: formatPath([...base, 'iptables']) });
     errors.push(...r.errors);
     checked = r.ruleset;
   }

@@ -142,15 +142,21 @@ export class Positions {
  */
 function literalLocator(value: string, text: string, start: number, end: number, firstLine: number): ((n: number, col?: number) => { line: number; column: number }) | null {
   const starts = startsOfLines(value);
-  const source = text.slice(start, end).split(/\r?\n/);
+  // Source line i of the block, without its line break (CRLF or LF); undefined past the block.
+  const sourceStarts = startsOfLines(text.slice(start, end));
+  const sourceLine = (i: number): string | undefined => {
+    if (i >= sourceStarts.length) return undefined;
+    const line = text.slice(start + sourceStarts[i], start + (sourceStarts[i + 1] ?? end - start + 1) - 1);
+    return line.endsWith('\r') ? line.slice(0, -1) : line;
+  };
   let first = 0;
   while (first < starts.length && lineOf(value, starts, first).trim() === '') first++;
   if (first === starts.length) return null;
-  const indent = source[first].length - lineOf(value, starts, first).length;
+  const indent = (sourceLine(first) ?? '').length - lineOf(value, starts, first).length;
   if (indent < 0) return null;
   for (const i of [first, Math.floor((first + starts.length - 1) / 2), starts.length - 1]) {
     const v = lineOf(value, starts, i);
-    if (v !== '' && source[i]?.slice(indent) !== v) return null;
+    if (v !== '' && sourceLine(i)?.slice(indent) !== v) return null;
   }
   return (n, col = 1) => {
     const i = Math.min(Math.max(1, n), starts.length) - 1;

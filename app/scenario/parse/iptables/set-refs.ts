@@ -17,6 +17,17 @@ function nameColumn(rule: Rule, name: string): number {
   return base + at + rule.text.slice(at).indexOf(name);
 }
 
+/** The first `-m set` match of `rule` naming a missing or untestable set (no allocation otherwise: a node has tens of thousands of rules). */
+function setProblem(rule: Rule, sets: IpsetSets): { name: string; message: string } | undefined {
+  for (const m of rule.matches) {
+    if (m.kind !== 'set') continue;
+    const set = sets.get(m.name);
+    if (!set) return { name: m.name, message: `set ${m.name} doesn't exist (iptables-restore refuses the rule): add it to the host's ipset` };
+    if (set.unsupported) return { name: m.name, message: `cannot evaluate -m set --match-set ${m.name}: ${set.unsupported}` };
+  }
+  return undefined;
+}
+
 /**
  * Checks every `-m set` match of `ruleset` against `sets`.
  * @param loc the iptables block's locator (for the error's file and path).
@@ -32,13 +43,7 @@ export function checkSetReferences(ruleset: Ruleset, sets: IpsetSets, loc: Pick<
     for (const [cname, chain] of Object.entries(table.chains)) {
       const kept: Rule[] = [];
       for (const rule of chain.rules) {
-        const problem = rule.matches.flatMap((m) => {
-          if (m.kind !== 'set') return [];
-          const set = sets.get(m.name);
-          if (!set) return [{ name: m.name, message: `set ${m.name} doesn't exist (iptables-restore refuses the rule): add it to the host's ipset` }];
-          if (set.unsupported) return [{ name: m.name, message: `cannot evaluate -m set --match-set ${m.name}: ${set.unsupported}` }];
-          return [];
-        })[0];
+        const problem = setProblem(rule, sets);
         if (!problem) {
           kept.push(kept.length === rule.index - 1 ? rule : { ...rule, index: kept.length + 1 });
           continue;
