@@ -5,7 +5,7 @@
  */
 import type { Page } from '@playwright/test';
 
-/** The heavy scenario's YAML (30,000 rules: about 1.6 MB, under the 2 MB limit). */
+/** The heavy scenario's YAML (30,000 rules: about 1.6 MB). */
 export function heavyScenario(rules = 30_000): string {
   const rule = '      -A BIG -s 10.9.9.9 -j MARK --set-xmark 0x1/0x1';
   return [

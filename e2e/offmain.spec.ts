@@ -4,9 +4,10 @@
  * interactive (loading and tracing run in the engine worker; results arrive in parts). A file over
  * the byte limit is refused by name, unread. The longest task is printed.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, truncateSync, writeFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { bundledTrace, expect, openMoment, test } from './fixtures';
+import { kubeProxyDump } from '../app/bench/kube-proxy-iptables';
 import { heavyScenario, longTasks, observeLongTasks, pageNow } from './heavy';
 
 const HEAVY = heavyScenario();
@@ -55,6 +56,34 @@ test('app: opening a 30,000-rule scenario blocks the main thread for no more tha
   expect(longest).toBeLessThan(LIMIT_MS);
 });
 
+// The longest main-thread task of this open is recorded, not asserted: it measured 63–183 ms here
+// (the World's parts arriving and the first render of a 75,000-rule node), over the 100 ms target
+// of issue 11, which stays open for it.
+test('app: a kube-proxy node of 5,000 Services (8.6 MB) opens and walks KUBE-SERVICES to the last Service', async ({ page }, info) => {
+  test.setTimeout(120_000);
+  await observeLongTasks(page);
+  await openMoment(page, 'canal-nodeport');
+  await page.waitForTimeout(500);
+  const dump = kubeProxyDump(5000);
+  const path = info.outputPath('kube-proxy-5000.yaml');
+  writeFileSync(path, dump.yaml);
+  const t0 = await pageNow(page);
+  await page.getByTestId('file-input').setInputFiles(path);
+  await expect(page.getByTestId('flow-select')).toHaveValue(dump.flow, { timeout: 60_000 });
+  await expect(page.getByTestId('busy')).toHaveCount(0, { timeout: 30_000 });
+  // The request reaches KUBE-SERVICES: 4,999 rules passed over in one collapsed line, the last Service's rule matched.
+  const run = page.getByTestId('rule-run').filter({ hasText: '1–4999' });
+  for (let i = 0; i < 12 && !(await run.count()); i++) await page.keyboard.press('ArrowRight');
+  await expect(run).toHaveText(/rules 1–4999: 4999 not matched/);
+  await expect(page.getByTestId('rule-matched')).toContainText('-d 10.96.19.145/32');
+  await page.screenshot({ path: 'e2e-output/screenshots/kube-proxy-5000.png' });
+  await page.waitForTimeout(500);
+  const tasks = (await longTasks(page)).filter((t) => t.start >= t0);
+  const longest = Math.max(0, ...tasks.map((t) => t.duration));
+  info.annotations.push({ type: 'longest task (app, 5,000 Services)', description: `${longest.toFixed(0)} ms (target < ${LIMIT_MS})` });
+  console.log(`app 5,000 Services: longest task ${longest.toFixed(0)} ms (target < ${LIMIT_MS}, not asserted yet); long tasks: ${JSON.stringify(tasks.map((t) => Math.round(t.duration)))}`);
+});
+
 test('embed: a #s= link to a 30,000-rule scenario blocks the main thread for no more than 100 ms', async ({ page }, info) => {
   await observeLongTasks(page);
   const link = `/embed.html?controls=full#s=${deflateRawSync(Buffer.from(HEAVY)).toString('base64url')}`;
@@ -75,14 +104,17 @@ test('embed: a #s= link to a 30,000-rule scenario blocks the main thread for no 
   expect(longest).toBeLessThan(LIMIT_MS);
 });
 
-test('app: a file over the byte limit is refused by name and limit, and the scenario stays', async ({ page }) => {
+test('app: a file over the byte limit is refused by name and limit, unread, and the scenario stays', async ({ page }, info) => {
   await openMoment(page, 'canal-nodeport', 'client-to-nodeport', 5);
-  // 1,000,001 two-byte characters: under 2,000,000 characters, over 2,000,000 bytes.
-  const big = Buffer.from(`version: 1\n# ${'é'.repeat(1_000_001)}\n`);
-  await page.getByTestId('file-input').setInputFiles({ name: 'wide.yaml', mimeType: 'text/yaml', buffer: big });
+  // One byte over the 64 MB limit for local files, as a sparse file: the app refuses it by its size
+  // before reading a byte (there is no 2 MB cap any more: a 5,000-Service node is 8.6 MB).
+  const path = info.outputPath('huge.yaml');
+  writeFileSync(path, '');
+  truncateSync(path, 64_000_001);
+  await page.getByTestId('file-input').setInputFiles(path);
   const item = page.getByTestId('error-item');
   await expect(item).toHaveAttribute('data-code', 'too-large');
-  await expect(item).toContainText(`wide.yaml is ${big.length} bytes, larger than the 2000000-byte limit`);
+  await expect(item).toContainText('huge.yaml is 64000001 bytes, larger than the 64000000-byte limit');
   await expect(page.getByTestId('scenario-select')).toHaveValue('canal-nodeport');
   await expect(page.getByTestId('step-counter')).toHaveText(`6 / ${bundledTrace('canal-nodeport', 'client-to-nodeport').steps.length}`);
   await page.screenshot({ path: 'e2e-output/screenshots/file-too-large.png' });

@@ -1,6 +1,6 @@
 /**
  * Fetching a scenario from a URL, possibly on another origin: CORS mode without credentials, at
- * most MAX_SCENARIO_BYTES (Content-Length is checked first, then the bytes actually read), within a
+ * most MAX_FETCH_BYTES (Content-Length is checked first, then the bytes actually read), within a
  * time limit for the whole download (a server that stalls, in its headers or its body, gets an
  * error, not "Loading…" forever), decoded as UTF-8 text. The text is only ever handed to the
  * scenario loader as data.
@@ -13,7 +13,7 @@
  *   mark), some line must start with the top-level key `version:` (every scenario starts with, or
  *   soon has, `version: 1`). Blank lines, comments and `---` may come before it.
  */
-import { MAX_SCENARIO_BYTES } from '../scenario/limits';
+import { MAX_FETCH_BYTES } from '../scenario/limits';
 import type { EmbedErrorCode } from './error-codes';
 import { readLimited } from './read-limited';
 
@@ -28,7 +28,7 @@ export type FetchResult = { ok: true; text: string } | { ok: false; message: str
 
 /** Options of a fetch. */
 export interface FetchOptions {
-  /** Largest size accepted, in bytes (MAX_SCENARIO_BYTES). */
+  /** Largest size accepted, in bytes (MAX_FETCH_BYTES). */
   readonly limit?: number;
   /** Time limit in milliseconds (FETCH_TIMEOUT_MS). */
   readonly timeoutMs?: number;
@@ -57,7 +57,7 @@ const fail = (code: EmbedErrorCode, message: string, extra: { limit?: number; se
  * @param url absolute http(s) URL.
  */
 export async function fetchScenarioText(url: string, options: FetchOptions = {}): Promise<FetchResult> {
-  const limit = options.limit ?? MAX_SCENARIO_BYTES;
+  const limit = options.limit ?? MAX_FETCH_BYTES;
   const timeoutMs = options.timeoutMs ?? FETCH_TIMEOUT_MS;
   const seconds = Math.round(timeoutMs / 100) / 10;
   const abort = new AbortController();

@@ -1,10 +1,10 @@
 /**
  * The `#s=` fragment: a scenario carried inside a link, as base64url (no padding) of the
  * deflate-raw compressed UTF-8 text. Uses the platform's CompressionStream/DecompressionStream
- * (browsers and Node 20+), no library. Decoding stops past MAX_SCENARIO_BYTES, so a small link
+ * (browsers and Node 20+), no library. Decoding stops past MAX_FETCH_BYTES, so a small link
  * cannot inflate into a huge string.
  */
-import { MAX_SCENARIO_BYTES } from '../scenario/limits';
+import { MAX_FETCH_BYTES } from '../scenario/limits';
 import { readLimited } from './read-limited';
 
 /** The fragment parameter that holds the scenario. */
@@ -48,9 +48,9 @@ export async function encodeScenario(text: string): Promise<string> {
 /**
  * Decodes the value of `s=` back into scenario text.
  * @param value base64url of deflate-raw data.
- * @param limit largest text accepted (bytes); defaults to MAX_SCENARIO_BYTES.
+ * @param limit largest text accepted (bytes); defaults to MAX_FETCH_BYTES.
  */
-export async function decodeScenario(value: string, limit = MAX_SCENARIO_BYTES): Promise<FragmentResult> {
+export async function decodeScenario(value: string, limit = MAX_FETCH_BYTES): Promise<FragmentResult> {
   const bytes = fromBase64Url(value.trim());
   if (!bytes || bytes.length === 0) return { ok: false, message: 'the #s= link is not valid base64url' };
   try {
