@@ -31,7 +31,7 @@ export interface KubeProxyDump {
 const B32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
 
 /** 16 base32 characters of a 32-bit FNV-1a hash of `s`, twice salted (deterministic). */
-function chainHash(s: string): string {
+export function chainHash(s: string): string {
   let out = '';
   for (let salt = 0; out.length < 16; salt++) {
     let h = 0x811c9dc5 ^ salt;
@@ -42,9 +42,9 @@ function chainHash(s: string): string {
 }
 
 /** The cluster IP of Service `i` (0-based): 10.96.0.10 upward. */
-const clusterIp = (i: number) => `10.96.${(i + 10) >> 8}.${(i + 10) & 255}`;
+export const clusterIp = (i: number) => `10.96.${(i + 10) >> 8}.${(i + 10) & 255}`;
 /** Endpoint `j` of Service `i`: 10.244.1.0 upward (other nodes' pod ranges); the last Service's first is the endpoint pod. */
-const endpointIp = (i: number, j: number, services: number, endpoints: number) => {
+export const endpointIp = (i: number, j: number, services: number, endpoints: number) => {
   if (i === services - 1 && j === 0) return '10.244.0.3';
   const k = i * endpoints + j;
   return `10.244.${1 + (k >> 8)}.${k & 255}`;

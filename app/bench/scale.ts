@@ -1,17 +1,18 @@
 /**
- * The scale benchmark of issue 11, printed by `npm run bench`: kube-proxy (iptables mode) nodes
- * of 100, 1,000 and 5,000 Services × 3 endpoints, generated deterministically
- * (kube-proxy-iptables.ts), each loaded (YAML + parse + validate + World + indexes) beside the
- * kernel's own parser on the same dump (`iptables-restore --test` in a fresh netns), then one flow
- * traced to the last Service of KUBE-SERVICES, and the peak memory of a 5,000-Service load
- * measured in a child process of its own.
+ * The scale benchmark of issue 11, printed by `npm run bench`: kube-proxy nodes of 100, 1,000 and
+ * 5,000 Services × 3 endpoints, generated deterministically in iptables mode
+ * (kube-proxy-iptables.ts) and nftables mode (kube-proxy-nftables.ts), each loaded (YAML + parse +
+ * validate + World + indexes) beside the kernel's own parser on the same rules
+ * (`iptables-restore --test`, `nft -c -f`, in a fresh netns), then one flow traced to the last
+ * Service, and the peak memory of a 5,000-Service load measured in a child process of its own.
  */
 import { spawnSync } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
 import { simulate } from '../engine';
 import { flowInput, loadScenario, type LoadedScenario } from '../scenario';
-import { iptablesRestoreTest, type ToolTiming } from './kernel-tools';
-import { kubeProxyDump, type KubeProxyDump } from './kube-proxy-iptables';
+import { iptablesRestoreTest, nftCheck, type ToolTiming } from './kernel-tools';
+import { kubeProxyDump } from './kube-proxy-iptables';
+import { kubeProxyNftDump } from './kube-proxy-nftables';
 
 /** One figure with its target: `value <= target` passes. */
 export interface Figure {
@@ -29,7 +30,7 @@ export const over = (f: Figure): boolean => !Number.isNaN(f.value) && f.value > 
 const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Loads `d`'s scenario `runs` times; the median time in ms and the scenario. */
-function timeLoad(d: KubeProxyDump, runs: number): { ms: number; scenario: LoadedScenario } {
+function timeLoad(d: { readonly yaml: string; readonly services: number }, runs: number): { ms: number; scenario: LoadedScenario } {
   const times: number[] = [];
   let scenario: LoadedScenario | undefined;
   for (let i = 0; i < runs; i++) {
@@ -69,35 +70,50 @@ function peakRss(services: number): { mb: number } | { why: string } {
 
 const kernelText = (k: ToolTiming) => (k.ok ? `${k.ms.toFixed(0)} ms` : `not measured (${k.why})`);
 
-/** Runs the scale benchmark, printing each line through `log`; returns the figures with targets. */
-export function runScaleBench(log: (line: string) => void, sizes: readonly number[] = [100, 1000, 5000]): Figure[] {
+/** One mode of kube-proxy: how to generate a node of n Services, and the kernel tool that parses its rules. */
+interface Mode {
+  readonly name: string;
+  readonly tool: string;
+  readonly generate: (n: number) => { readonly yaml: string; readonly lines: number; readonly flow: string; readonly services: number; readonly rules: string };
+  readonly kernel: (rules: string) => ToolTiming;
+}
+
+const MODES: readonly Mode[] = [
+  { name: 'iptables', tool: 'iptables-restore --test', generate: (n) => { const d = kubeProxyDump(n); return { ...d, rules: d.iptablesSave }; }, kernel: (r) => iptablesRestoreTest(r) },
+  { name: 'nftables', tool: 'nft -c -f', generate: (n) => { const d = kubeProxyNftDump(n); return { ...d, rules: d.ruleset }; }, kernel: (r) => nftCheck(r) },
+];
+
+/** Loads, times beside the kernel tool and traces one mode at every size; its figures. */
+function benchMode(mode: Mode, sizes: readonly number[], log: (line: string) => void): Figure[] {
   const figures: Figure[] = [];
   const loads = new Map<number, number>();
-  let last: { d: KubeProxyDump; scenario: LoadedScenario } | undefined;
+  const largest = sizes[sizes.length - 1];
   for (const n of sizes) {
-    const d = kubeProxyDump(n);
-    const runs = n >= 5000 ? 3 : n >= 1000 ? 5 : 20;
-    const load = timeLoad(d, runs);
+    const d = mode.generate(n);
+    const load = timeLoad(d, n >= 5000 ? 3 : n >= 1000 ? 5 : 20);
     loads.set(n, load.ms);
-    const kernel = iptablesRestoreTest(d.iptablesSave);
+    const kernel = mode.kernel(d.rules);
     const ratio = kernel.ok ? load.ms / kernel.ms : NaN;
-    log(`scale: ${String(n).padStart(5)} Services (${d.lines} iptables-save lines, ${(d.yaml.length / 1e6).toFixed(1)} MB): load ${load.ms.toFixed(0)} ms; iptables-restore --test ${kernelText(kernel)}${kernel.ok ? `; ratio ${ratio.toFixed(2)}` : ''}`);
-    if (n === sizes[sizes.length - 1]) {
-      figures.push(kernel.ok ? { name: `load ${n} Services ÷ iptables-restore --test`, value: ratio, unit: '×', target: 0.5 } : { name: `load ${n} Services ÷ iptables-restore --test`, value: NaN, unit: '×', target: 0.5, why: kernel.why });
-      figures.push({ name: `load ${n} Services (absolute)`, value: load.ms, unit: 'ms', target: Infinity });
-    }
-    last = { d, scenario: load.scenario };
+    log(`scale ${mode.name}: ${String(n).padStart(5)} Services (${d.lines} lines, ${(d.yaml.length / 1e6).toFixed(1)} MB): load ${load.ms.toFixed(0)} ms; ${mode.tool} ${kernelText(kernel)}${kernel.ok ? `; ratio ${ratio.toFixed(2)}` : ''}`);
+    if (n !== largest) continue;
+    const name = `${mode.name}: load ${n} Services ÷ ${mode.tool}`;
+    figures.push(kernel.ok ? { name, value: ratio, unit: '×', target: 0.5 } : { name, value: NaN, unit: '×', target: 0.5, why: kernel.why });
+    const t = timeTrace(load.scenario, d.flow, 50);
+    figures.push({ name: `${mode.name}: trace ${n} Services, last Service (${t.steps} steps)`, value: t.ms, unit: 'ms', target: 2 });
   }
-  if (loads.has(1000) && loads.has(5000)) figures.push({ name: 'load growth 1,000 → 5,000 Services', value: loads.get(5000)! / loads.get(1000)!, unit: '×', target: 5.5 });
-  if (last) {
-    const t = timeTrace(last.scenario, last.d.flow, 50);
-    figures.push({ name: `trace ${last.d.services} Services, last Service (${t.steps} steps)`, value: t.ms, unit: 'ms', target: 2 });
-  }
-  const rss = peakRss(sizes[sizes.length - 1]);
-  figures.push('mb' in rss ? { name: `peak RSS, loading ${sizes[sizes.length - 1]} Services`, value: rss.mb, unit: 'MB', target: 250 } : { name: 'peak RSS', value: NaN, unit: 'MB', target: 250, why: rss.why });
+  if (loads.has(1000) && loads.has(5000)) figures.push({ name: `${mode.name}: load growth 1,000 → 5,000 Services`, value: loads.get(5000)! / loads.get(1000)!, unit: '×', target: 5.5 });
+  return figures;
+}
+
+/** Runs the scale benchmark, printing each line through `log`; returns the figures with targets. */
+export function runScaleBench(log: (line: string) => void, sizes: readonly number[] = [100, 1000, 5000]): Figure[] {
+  const figures = MODES.flatMap((m) => benchMode(m, sizes, log));
+  const largest = sizes[sizes.length - 1];
+  const rss = peakRss(largest);
+  figures.push('mb' in rss ? { name: `iptables: peak RSS, loading ${largest} Services`, value: rss.mb, unit: 'MB', target: 250 } : { name: 'peak RSS', value: NaN, unit: 'MB', target: 250, why: rss.why });
   for (const f of figures) {
-    const v = Number.isNaN(f.value) ? `not measured (${f.why})` : `${f.value.toFixed(f.unit === 'MB' || f.unit === 'ms' && f.value > 100 ? 0 : 2)} ${f.unit}`;
-    log(`scale: ${f.name}: ${v}${Number.isFinite(f.target) ? ` (target ≤ ${f.target} ${f.unit})` : ''}${over(f) ? '  OVER TARGET' : ''}`);
+    const v = Number.isNaN(f.value) ? `not measured (${f.why})` : `${f.value.toFixed(f.unit === 'MB' || (f.unit === 'ms' && f.value > 100) ? 0 : 2)} ${f.unit}`;
+    log(`scale: ${f.name}: ${v} (target ≤ ${f.target} ${f.unit})${over(f) ? '  OVER TARGET' : ''}`);
   }
   return figures;
 }
