@@ -34,7 +34,11 @@ test('the What changed tab', async ({ page }) => {
 test('the Break it tab with a breakage on', async ({ page }) => {
   await openMoment(page, 'canal-nodeport', 'client-to-nodeport', 12);
   await page.getByTestId('tab-break').click();
-  await page.locator('[data-testid="breakage-toggle"]').first().check();
+  // The box is checked once the engine has re-traced the broken World (asynchronously, in the
+  // worker): click, then wait for the state, as check() would fail on a busy machine.
+  const toggle = page.locator('[data-testid="breakage-toggle"]').first();
+  await toggle.click();
+  await expect(toggle).toBeChecked();
   await expect(page.getByTestId('tab-break')).toContainText('1');
   expect(await seriousViolations(page)).toEqual([]);
 });

@@ -104,7 +104,9 @@ test('Break it: turning ip_forward off drops the request on centos7-1, Reset res
   await expect(page.getByTestId('break-now-request')).toContainText('request delivered at ghost-ep2/eth0');
   const toggle = page.locator('[data-testid="breakage-toggle"][data-kind="ip-forward-off"]').first();
   await expect(page.getByTestId('break-it')).toContainText('centos7-1: net.ipv4.ip_forward = 0');
-  await toggle.check();
+  // Checked once the worker has re-traced the broken World (check() would not wait for it).
+  await toggle.click();
+  await expect(toggle).toBeChecked();
   await expect(page.getByTestId('break-now-request')).toContainText('request dropped at centos7-1');
   await expect(page.getByTestId('break-before-request')).toContainText('request delivered at ghost-ep2/eth0');
   await expect(page.getByTestId('tab-break')).toContainText('1');

@@ -5,6 +5,7 @@
  * toData converts the document to plain data within bounds (nesting, alias expansion, keys).
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode, Scalar } from 'yaml';
+import { alignScalar, literalLocator, startsOfLines } from './scalar-source';
 import { clipText, textPositions, type BlockLocator, type ScenarioError } from './errors';
 
 /** Formats a zod-style path as `hosts[2].interfaces[0].mtu`, cutting long names (see clipText). */
@@ -131,83 +132,6 @@ export class Positions {
       },
     };
   }
-}
-
-/**
- * The fast locator of a `|` literal block (a node's whole iptables-save dump is one): line `n` of
- * the value is line `firstLine + n − 1` of the file, indented by the block's indentation, since a
- * literal block keeps every line break and strips only that indentation (YAML 1.2 §8.1.2). Null
- * when the source does not line up so (checked at the first, middle and last lines), and the
- * character-by-character alignment is used instead.
- */
-function literalLocator(value: string, text: string, start: number, end: number, firstLine: number): ((n: number, col?: number) => { line: number; column: number }) | null {
-  const starts = startsOfLines(value);
-  // Source line i of the block, without its line break (CRLF or LF); undefined past the block.
-  const sourceStarts = startsOfLines(text.slice(start, end));
-  const sourceLine = (i: number): string | undefined => {
-    if (i >= sourceStarts.length) return undefined;
-    const line = text.slice(start + sourceStarts[i], start + (sourceStarts[i + 1] ?? end - start + 1) - 1);
-    return line.endsWith('\r') ? line.slice(0, -1) : line;
-  };
-  let first = 0;
-  while (first < starts.length && lineOf(value, starts, first).trim() === '') first++;
-  if (first === starts.length) return null;
-  const indent = (sourceLine(first) ?? '').length - lineOf(value, starts, first).length;
-  if (indent < 0) return null;
-  for (const i of [first, Math.floor((first + starts.length - 1) / 2), starts.length - 1]) {
-    const v = lineOf(value, starts, i);
-    if (v !== '' && sourceLine(i)?.slice(indent) !== v) return null;
-  }
-  return (n, col = 1) => {
-    const i = Math.min(Math.max(1, n), starts.length) - 1;
-    const length = (starts[i + 1] ?? value.length + 1) - 1 - starts[i];
-    const c = Math.min(Math.max(1, col), length + 1);
-    return { line: firstLine + i, column: indent + c };
-  };
-}
-
-/** Line `i` (0-based) of `s`, whose line starts are `starts`. */
-const lineOf = (s: string, starts: readonly number[], i: number): string => s.slice(starts[i], (starts[i + 1] ?? s.length + 1) - 1);
-
-/** Offsets at which the lines of `s` start. */
-function startsOfLines(s: string): number[] {
-  const out = [0];
-  for (let i = s.indexOf('\n'); i >= 0; i = s.indexOf('\n', i + 1)) out.push(i + 1);
-  return out;
-}
-
-/** Whitespace a scalar's source may have where its value has a folded space, or none. */
-const isWs = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r';
-
-/** How far past the source position a visible character is looked for (the longest escape, `\UXXXXXXXX`, and some). */
-const ALIGN_WINDOW = 12;
-
-/**
- * For each character of a scalar's `value`, the offset in `text` (between `start` and `end`) it
- * came from. Each visible character is matched with its next occurrence in the source past any
- * whitespace (indentation, folded line breaks) and within a few characters (quote escapes); a
- * character an escape produced maps to where the source stands. Linear in the scalar's size.
- */
-function alignScalar(value: string, text: string, start: number, end: number): Int32Array {
-  const out = new Int32Array(value.length);
-  let j = start;
-  for (let v = 0; v < value.length; v++) {
-    const c = value[v];
-    if (isWs(c)) {
-      out[v] = Math.min(j, end);
-      if (j < end && isWs(text[j])) j++;
-      continue;
-    }
-    while (j < end && isWs(text[j])) j++;
-    const stop = Math.min(end, j + ALIGN_WINDOW);
-    let k = j;
-    while (k < stop && text[k] !== c) k++;
-    if (k < stop) {
-      out[v] = k;
-      j = k + 1;
-    } else out[v] = Math.min(j, end);
-  }
-  return out;
 }
 
 /** Deepest nesting of lists and maps accepted (a scenario needs about eight). */
