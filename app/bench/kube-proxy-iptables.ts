@@ -14,6 +14,8 @@
  * walks every rule of KUBE-SERVICES before it matches (the worst case of the linear walk).
  */
 
+import { benchScenarioYaml } from './bench-scenario';
+
 /** A generated kube-proxy node: its `iptables-save` text and the scenario YAML holding it. */
 export interface KubeProxyDump {
   readonly services: number;
@@ -104,59 +106,5 @@ export function kubeProxyDump(services: number, endpoints = 3): KubeProxyDump {
   ];
   const save = ['*nat', ...chains, ...rules, ...dispatch, 'COMMIT', ...filter].join('\n') + '\n';
   const flow = 'client-to-last-service';
-  return { services, endpoints, iptablesSave: save, lines: save.split('\n').length - 1, yaml: scenarioYaml(save, clusterIp(services - 1), lastSvc, flow), flow };
-}
-
-function scenarioYaml(save: string, vip: string, lastSvc: string, flow: string): string {
-  const indented = save.replace(/^(?=.)/gm, '      ');
-  const pod = (name: string, ip: string, mac: string, peer: string, listeners: string) => `  - name: ${name}
-    kind: pod
-    node: node1
-    listeners: ${listeners}
-    interfaces:
-      - name: eth0
-        type: veth
-        mac: ${mac}
-        addresses: [${ip}/24]
-        peer: node1/${peer}
-    routes: |
-      default via 10.244.0.1 dev eth0
-`;
-  return `version: 1
-metadata:
-  title: kube-proxy at scale (generated)
-  description: A node with kube-proxy's iptables rules for many Services; a client pod asks the last Service.
-hosts:
-  - name: node1
-    kind: node
-    interfaces:
-      - name: cni0
-        type: bridge
-        mac: 8e:6a:33:b0:0a:01
-        addresses: [10.244.0.1/24]
-        ports: [vethclient, vethendpoint]
-      - name: vethclient
-        type: veth
-        mac: f6:11:8a:2c:00:02
-        peer: client/eth0
-      - name: vethendpoint
-        type: veth
-        mac: f6:11:8a:2c:00:03
-        peer: endpoint/eth0
-    sysctls:
-      net.ipv4.ip_forward: 1
-      net.bridge.bridge-nf-call-iptables: 1
-    iptables: |
-${indented}
-${pod('client', '10.244.0.2', 'b2:4c:19:7f:00:02', 'vethclient', '[]')}
-${pod('endpoint', '10.244.0.3', 'b2:4c:19:7f:00:03', 'vethendpoint', '[tcp/8080]')}
-flows:
-  - name: ${flow}
-    from: client
-    protocol: tcp
-    dst: ${vip}
-    dport: 80
-    choices:
-      node1/nat/${lastSvc}: 2
-`;
+  return { services, endpoints, iptablesSave: save, lines: save.split('\n').length - 1, yaml: benchScenarioYaml({ title: 'kube-proxy at scale (generated)', description: "A node with kube-proxy's iptables rules for many Services; a client pod asks the last Service.", rulesKey: 'iptables', rules: save, vip: clusterIp(services - 1), choice: { key: `node1/nat/${lastSvc}`, value: 2 }, flow }), flow };
 }

@@ -8,6 +8,7 @@
  * `nft -c -f` checks, with the base chains and helper chains of the bundled
  * canal-nodeport-nftables lesson.
  */
+import { benchScenarioYaml } from './bench-scenario';
 import { chainHash, clusterIp, endpointIp } from './kube-proxy-iptables';
 
 /** A generated nftables-mode node: its ruleset text and the scenario YAML holding it. */
@@ -87,59 +88,5 @@ export function kubeProxyNftDump(services: number, endpoints = 3): KubeProxyNftD
   }
   const ruleset = out.join('\n') + '\n';
   const flow = 'client-to-last-service';
-  return { services, endpoints, ruleset, lines: ruleset.split('\n').length - 1, yaml: scenarioYaml(ruleset, clusterIp(services - 1), lastSvc, flow), flow };
-}
-
-function scenarioYaml(ruleset: string, vip: string, lastSvc: string, flow: string): string {
-  const indented = ruleset.replace(/^(?=.)/gm, '      ');
-  const pod = (name: string, ip: string, mac: string, peer: string, listeners: string) => `  - name: ${name}
-    kind: pod
-    node: node1
-    listeners: ${listeners}
-    interfaces:
-      - name: eth0
-        type: veth
-        mac: ${mac}
-        addresses: [${ip}/24]
-        peer: node1/${peer}
-    routes: |
-      default via 10.244.0.1 dev eth0
-`;
-  return `version: 1
-metadata:
-  title: kube-proxy at scale, nftables mode (generated)
-  description: A node with kube-proxy's nftables rules for many Services; a client pod asks the last Service.
-hosts:
-  - name: node1
-    kind: node
-    interfaces:
-      - name: cni0
-        type: bridge
-        mac: 8e:6a:33:b0:0a:01
-        addresses: [10.244.0.1/24]
-        ports: [vethclient, vethendpoint]
-      - name: vethclient
-        type: veth
-        mac: f6:11:8a:2c:00:02
-        peer: client/eth0
-      - name: vethendpoint
-        type: veth
-        mac: f6:11:8a:2c:00:03
-        peer: endpoint/eth0
-    sysctls:
-      net.ipv4.ip_forward: 1
-      net.bridge.bridge-nf-call-iptables: 1
-    nftables: |
-${indented}
-${pod('client', '10.244.0.2', 'b2:4c:19:7f:00:02', 'vethclient', '[]')}
-${pod('endpoint', '10.244.0.3', 'b2:4c:19:7f:00:03', 'vethendpoint', '[tcp/8080]')}
-flows:
-  - name: ${flow}
-    from: client
-    protocol: tcp
-    dst: ${vip}
-    dport: 80
-    choices:
-      node1/ip kube-proxy/${lastSvc}: 1
-`;
+  return { services, endpoints, ruleset, lines: ruleset.split('\n').length - 1, yaml: benchScenarioYaml({ title: 'kube-proxy at scale, nftables mode (generated)', description: "A node with kube-proxy's nftables rules for many Services; a client pod asks the last Service.", rulesKey: 'nftables', rules: ruleset, vip: clusterIp(services - 1), choice: { key: `node1/ip kube-proxy/${lastSvc}`, value: 1 }, flow }), flow };
 }

@@ -26,6 +26,8 @@ const cache = new WeakMap<Chain, DstIndex | null>();
 
 /** The chain's index, or null for a short chain or one with no keyed rule (built once per chain). */
 export function dstIndex(chain: Chain): DstIndex | null {
+  // Checked before the cache: the walk asks this of every chain it enters, short ones included.
+  if (chain.rules.length < DST_INDEX_MIN_RULES) return null;
   let index = cache.get(chain);
   if (index === undefined) cache.set(chain, (index = build(chain)));
   return index;
@@ -43,7 +45,6 @@ function keyOf(chain: Chain, i: number): number | undefined {
 
 function build(chain: Chain): DstIndex | null {
   const n = chain.rules.length;
-  if (n < DST_INDEX_MIN_RULES) return null;
   const wild: number[] = [];
   const byDst = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {

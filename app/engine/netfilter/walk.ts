@@ -5,7 +5,7 @@
  * return address; the end of (or RETURN in) a built-in chain applies its policy. Every decision is
  * recorded as a Trace step with the verdict the kernel's TRACE target prints.
  */
-import { DST_INDEX_MIN_RULES, dstIndex } from './dst-index';
+import { dstIndex } from './dst-index';
 import type { Alternative, RuleRange, RuleRef } from '../trace';
 import type { Chain, HookName, Rule, TableName, Target } from './types';
 import { own } from '../own';
@@ -131,7 +131,7 @@ export function walkTable(
       continue;
     }
     // Rules that cannot match this destination are passed over as the linear walk would find them.
-    const index = f.chain.rules.length >= DST_INDEX_MIN_RULES ? dstIndex(f.chain) : null;
+    const index = dstIndex(f.chain);
     if (index) {
       const next = Math.min(index.next(f.pos, ctx.pkt.dst), f.pos + Math.max(0, budget.remaining));
       if (next > f.pos) {
