@@ -242,6 +242,12 @@ export const en = {
     tagReply: 'REPLY',
     tagError: 'ERROR',
     tagDropped: 'DROPPED',
+    collapsedPods_one: '{{count}} pod',
+    collapsedPods_other: '{{count}} pods',
+    collapsedContainers_one: '{{count}} container',
+    collapsedContainers_other: '{{count}} containers',
+    collapsedMixed_one: '{{count}} pod or container',
+    collapsedMixed_other: '{{count}} pods and containers',
     links: {
       veth: 'veth pair',
       bridge: 'bridge port',

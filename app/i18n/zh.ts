@@ -244,6 +244,12 @@ export const zh: Translation = {
     tagReply: '回复',
     tagError: '错误',
     tagDropped: '丢弃',
+    collapsedPods_one: '{{count}} 个 Pod',
+    collapsedPods_other: '{{count}} 个 Pod',
+    collapsedContainers_one: '{{count}} 个容器',
+    collapsedContainers_other: '{{count}} 个容器',
+    collapsedMixed_one: '{{count}} 个 Pod 或容器',
+    collapsedMixed_other: '{{count}} 个 Pod 和容器',
     links: {
       veth: 'veth 对',
       bridge: '网桥端口',

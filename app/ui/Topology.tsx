@@ -1,14 +1,16 @@
 /**
  * React wrapper of the D3 topology view: computes the layout from the World (memoised per
- * scenario), mounts `createTopologyView` once, and feeds it the Trace, cursor, preferences and the
+ * scenario, the flow's hosts, which a big cluster keeps expanded, and the language of its count
+ * boxes), mounts `createTopologyView` once, and feeds it the Trace, cursor, preferences and the
  * drawing's labels in the interface language.
  */
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STEP_MS } from '../store';
+import { selectFlowHosts } from '../store/selectors/flow-hosts';
 import { Legend } from './Legend';
 import { usePacketWalk } from './store-context';
-import { layoutTopology } from './topology/layout';
+import { dependsOnFlow, layoutTopology, type LayoutOptions } from './topology/layout';
 import { createTopologyView, type TopologyView } from './topology/view';
 
 const zoomBtn = 'h-7 min-w-7 rounded border border-slate-300 bg-white px-1.5 text-sm font-semibold text-slate-700 shadow-sm hover:bg-slate-100';
@@ -26,7 +28,22 @@ export function Topology({ legend = true, follow = false }: { legend?: boolean; 
   const step = usePacketWalk((s) => s.step);
   const reducedMotion = usePacketWalk((s) => s.reducedMotion);
   const speed = usePacketWalk((s) => s.speed);
-  const layout = useMemo(() => (world ? layoutTopology(world, { order }) : null), [world, order]);
+  // The flow's hosts as one string (a re-trace through the same hosts keeps the layout), and only
+  // where the layout depends on them (a big cluster): a small one keeps its zoom across flows.
+  const flowDependent = useMemo(() => !!world && dependsOnFlow(world), [world]);
+  const flowHosts = usePacketWalk((s) => (flowDependent ? selectFlowHosts(s).join('\n') : ''));
+  const countText = useMemo<LayoutOptions['countText']>(
+    () =>
+      flowDependent
+        ? (count, kind) =>
+            kind === 'pod' ? t('topology.collapsedPods', { count }) : kind === 'container' ? t('topology.collapsedContainers', { count }) : t('topology.collapsedMixed', { count })
+        : undefined,
+    [flowDependent, t],
+  );
+  const layout = useMemo(
+    () => (world ? layoutTopology(world, { order, expanded: flowHosts ? flowHosts.split('\n') : [], countText }) : null),
+    [world, order, flowHosts, countText],
+  );
   const labels = useMemo(() => ({ request: t('topology.tagRequest'), reply: t('topology.tagReply'), error: t('topology.tagError'), dropped: t('topology.tagDropped') }), [t]);
   const svgRef = useRef<SVGSVGElement>(null);
   const view = useRef<TopologyView | null>(null);

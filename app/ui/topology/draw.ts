@@ -5,6 +5,7 @@
 import type { Selection } from 'd3';
 import { FONT, lineHeight } from './text';
 import { linkStyle } from './styles';
+import { STACK } from './layout-measure';
 import type { LabelBox, NetnsBox, PortLayout, TopologyLayout } from './types';
 
 type G = Selection<SVGGElement, unknown, null, undefined>;
@@ -94,10 +95,18 @@ function portTooltip(p: PortLayout): string {
 /** Draws the static topology (replacing what was drawn before). */
 export function drawTopology(layers: Layers, layout: TopologyLayout): void {
   for (const g of Object.values(layers) as G[]) g.selectAll('*').remove();
+  drawMachines(layers.machines, layout.machines);
+  drawLinks(layers, layout.links);
+  drawBuses(layers.links, layout.buses);
+  drawBoxes(layers.boxes, layout.boxes);
+  drawCollapsed(layers, layout.collapsed);
+  drawPorts(layers.ports, layout.ports);
+}
 
-  // Machine frames with their title.
-  for (const m of layout.machines) {
-    const g = layers.machines.append('g').attr('class', 'machine').attr('data-node', m.node);
+/** Machine frames with their title. */
+function drawMachines(layer: G, machines: TopologyLayout['machines']): void {
+  for (const m of machines) {
+    const g = layer.append('g').attr('class', 'machine').attr('data-node', m.node);
     g.append('rect')
       .attr('x', m.x)
       .attr('y', m.y)
@@ -113,9 +122,11 @@ export function drawTopology(layers: Layers, layout: TopologyLayout): void {
     g.select('text.tag').style('fill', 'var(--topo-faint)').attr('font-weight', 700).attr('letter-spacing', '0.06em');
     g.selectAll('text.machine-title').style('fill', 'var(--topo-text)').attr('font-weight', 700);
   }
+}
 
-  // Links: segment drops, tunnels, veths, bridge bars, loopbacks.
-  for (const l of layout.links) {
+/** Links: segment drops, tunnels, veths, bridge bars, loopbacks. */
+function drawLinks(layers: Layers, links: TopologyLayout['links']): void {
+  for (const l of links) {
     const st = linkStyle(l.kind, l.encap);
     const parent = l.kind === 'bridge' || l.kind === 'loopback' ? layers.inner : layers.links;
     const g = parent.append('g').attr('class', `link link-${l.kind}`).attr('data-link', l.id);
@@ -132,19 +143,57 @@ export function drawTopology(layers: Layers, layout: TopologyLayout): void {
       g.selectAll('text').style('fill', st.stroke).attr('font-weight', 600);
     }
   }
-  for (const b of layout.buses) {
-    const st = linkStyle('segment');
-    const g = layers.links.append('g').attr('class', 'bus').attr('data-segment', b.segment);
-    g.append('line').attr('x1', b.x1).attr('x2', b.x2).attr('y1', b.y).attr('y2', b.y).style('stroke', st.stroke).attr('stroke-width', 5).attr('stroke-linecap', 'round');
+}
+
+/** L2 buses: a line (one per row's lane in a grid, joined by a spine) and the segment's title. */
+function drawBuses(layer: G, buses: TopologyLayout['buses']): void {
+  const st = linkStyle('segment');
+  for (const b of buses) {
+    const g = layer.append('g').attr('class', 'bus').attr('data-segment', b.segment);
+    const lanes = b.lanes ?? [b];
+    for (const lane of lanes) g.append('line').attr('x1', lane.x1).attr('x2', lane.x2).attr('y1', lane.y).attr('y2', lane.y);
+    if (b.spineX !== undefined) g.append('line').attr('x1', b.spineX).attr('x2', b.spineX).attr('y1', lanes[0].y).attr('y2', lanes[lanes.length - 1].y);
+    g.selectAll('line').style('stroke', st.stroke).attr('stroke-width', 5).attr('stroke-linecap', 'round');
     g.append('title').text(`L2 segment ${b.title}`);
-    textLines(g, b.label.lines, b.label.anchorX, b.label.y, NOTE_LH, FONT.small, 'bus-label');
+    for (const lane of lanes) textLines(g, lane.label.lines, lane.label.anchorX, lane.label.y, NOTE_LH, FONT.small, 'bus-label');
     g.selectAll('text').style('fill', 'var(--topo-muted)').attr('font-weight', 600);
   }
+}
 
-  // Netns boxes.
-  for (const b of layout.boxes) {
+/**
+ * Collapsed pods/containers: a stack of two cards with the count, and the veth bundle (three thin
+ * lines) down to the root netns. The tooltip names the hosts it stands for.
+ */
+function drawCollapsed(layers: Layers, collapsed: TopologyLayout['collapsed']): void {
+  const veth = linkStyle('veth');
+  for (const c of collapsed) {
+    const kindKey = c.kind === 'container' ? 'container' : 'pod';
+    const bundle = layers.links.append('g').attr('class', 'link link-bundle').attr('data-link', `bundle:${c.machine}`);
+    bundle.append('path').attr('d', [-4, 0, 4].map((dx) => `M${c.stub.x + dx},${c.stub.y1}V${c.stub.y2}`).join('')).attr('fill', 'none').style('stroke', veth.stroke).attr('stroke-width', 1.5);
+    const g = layers.boxes.append('g').attr('class', 'collapsed').attr('data-testid', 'collapsed-hosts').attr('data-node', c.machine).attr('data-count', c.netns.length);
+    const card = (x: number, y: number) =>
+      g.append('rect').attr('x', x).attr('y', y).attr('width', c.w - STACK).attr('height', c.h - STACK).attr('rx', 7).style('fill', BOX_FILL[kindKey]).style('stroke', BOX_STROKE[kindKey]).attr('stroke-width', 1.5);
+    card(c.x + STACK, c.y);
+    card(c.x, c.y + STACK);
+    g.append('text')
+      .attr('class', 'collapsed-count')
+      .attr('x', c.x + (c.w - STACK) / 2)
+      .attr('y', c.y + STACK + (c.h - STACK) / 2 + FONT.title * 0.35)
+      .attr('font-size', FONT.title)
+      .attr('text-anchor', 'middle')
+      .attr('font-weight', 700)
+      .style('fill', 'var(--topo-text)')
+      .text(c.text);
+    const names = c.netns.length > 24 ? [...c.netns.slice(0, 24), '…'] : c.netns;
+    g.append('title').text(`${c.text}: ${names.join(', ')}`);
+  }
+}
+
+/** Netns boxes with their tag, title and notes. */
+function drawBoxes(layer: G, boxes: TopologyLayout['boxes']): void {
+  for (const b of boxes) {
     const kindKey = b.role === 'root' ? 'root' : b.hostKind;
-    const g = layers.boxes.append('g').attr('class', 'netns').attr('data-netns', b.netns);
+    const g = layer.append('g').attr('class', 'netns').attr('data-netns', b.netns);
     g.append('rect')
       .attr('class', 'netns-rect')
       .attr('x', b.x)
@@ -165,10 +214,12 @@ export function drawTopology(layers: Layers, layout: TopologyLayout): void {
     g.selectAll('text.box-title').style('fill', 'var(--topo-text)').attr('font-weight', 700);
     g.selectAll('text.box-note').style('fill', 'var(--topo-muted)');
   }
+}
 
-  // Ports with their labels (MAC and the rest on hover).
-  for (const p of Object.values(layout.ports)) {
-    const g = layers.ports.append('g').attr('class', 'port').attr('data-port', p.id);
+/** Ports with their labels (MAC and the rest on hover). */
+function drawPorts(layer: G, ports: TopologyLayout['ports']): void {
+  for (const p of Object.values(ports)) {
+    const g = layer.append('g').attr('class', 'port').attr('data-port', p.id);
     if (p.type === 'loopback') g.append('circle').attr('class', 'port-mark').attr('cx', p.x).attr('cy', p.y).attr('r', 4);
     else g.append('rect').attr('class', 'port-mark').attr('x', p.x - 6).attr('y', p.y - 6).attr('width', 12).attr('height', 12).attr('rx', 2);
     g.selectAll('.port-mark').style('fill', 'var(--topo-port-fill)').style('stroke', 'var(--topo-port-stroke)').attr('stroke-width', 1.5);

@@ -3,7 +3,7 @@
  * layout and the Trace (pure geometry; the view animates along the returned polylines).
  */
 import type { LinkHop, TraceStep } from '../../engine';
-import type { Point, PortLayout, TopologyLayout } from './types';
+import type { BusLayout, Point, PortLayout, TopologyLayout } from './types';
 
 /** The port of a step's interface, if it has one and the layout draws it. */
 export function portOf(layout: TopologyLayout, netns: string, iface?: string): PortLayout | undefined {
@@ -24,6 +24,18 @@ export function anchorOf(layout: TopologyLayout, step: Pick<TraceStep, 'netns' |
   return [port.x - 40, port.y];
 }
 
+/**
+ * From port `a` down to its bus lane, along the bus and up to port `b`. In a grid each port drops to
+ * the lane under its row (the first below it), and lanes of different rows meet at the spine.
+ */
+function busRoute(bus: BusLayout, a: PortLayout, b: PortLayout): Point[] {
+  const lanes = bus.lanes ?? [bus];
+  const ya = (lanes.find((l) => l.y >= a.y) ?? bus).y;
+  const yb = (lanes.find((l) => l.y >= b.y) ?? bus).y;
+  if (ya === yb || bus.spineX === undefined) return [[a.x, ya], [b.x, yb]];
+  return [[a.x, ya], [bus.spineX, ya], [bus.spineX, yb], [b.x, yb]];
+}
+
 /** The route of a link hop from its `from` port to its `to` port. */
 export function hopPoints(layout: TopologyLayout, hop: LinkHop): Point[] {
   const a = portOf(layout, hop.from.netns, hop.from.interface);
@@ -34,7 +46,7 @@ export function hopPoints(layout: TopologyLayout, hop: LinkHop): Point[] {
   switch (hop.kind) {
     case 'segment': {
       const bus = layout.buses.find((x) => x.segment === hop.segment) ?? layout.buses[0];
-      return bus ? [from, [a.x, bus.y], [b.x, bus.y], to] : [from, to];
+      return bus ? [from, ...busRoute(bus, a, b), to] : [from, to];
     }
     case 'loopback':
       return [from, [a.x + 14, a.y - 10], [a.x + 18, a.y], [a.x + 14, a.y + 10], to];

@@ -94,7 +94,19 @@ export interface LinkLayout {
   readonly label?: LabelBox;
 }
 
-/** An L2 segment (switch/LAN) drawn as a horizontal bus below the boxes. */
+/** One row's lane of an L2 segment in a grid of machines: a horizontal line under that row. */
+export interface BusLane {
+  readonly x1: number;
+  readonly x2: number;
+  readonly y: number;
+  readonly label: LabelBox;
+}
+
+/**
+ * An L2 segment (switch/LAN) drawn as a horizontal bus below the boxes. In a grid of machines (many
+ * hosts) it has a lane under each row that has members, joined by a vertical spine at `spineX` on
+ * the left; `x1`, `x2`, `y` and `label` are then its first lane's.
+ */
 export interface BusLayout {
   readonly segment: string;
   readonly title: string;
@@ -102,6 +114,28 @@ export interface BusLayout {
   readonly x2: number;
   readonly y: number;
   readonly label: LabelBox;
+  /** Grid only: every lane, top to bottom (the first is x1, x2, y). */
+  readonly lanes?: readonly BusLane[];
+  /** Grid only, with lanes in two rows or more: x of the vertical spine joining them. */
+  readonly spineX?: number;
+}
+
+/**
+ * The pods and containers of a machine that are not on the flow, drawn as one box with their
+ * count ("12 pods") when the machine has more than `COLLAPSE_ABOVE` (layout.ts). A veth bundle
+ * joins it to the machine's root netns.
+ */
+export interface CollapsedBox extends Rect {
+  /** The machine (node) holding them. */
+  readonly machine: string;
+  /** The hosts it stands for, in layout order. */
+  readonly netns: readonly string[];
+  /** What they are: `pod`, `container`, or `mixed`. */
+  readonly kind: 'pod' | 'container' | 'mixed';
+  /** The count as shown, in the interface language (`LayoutOptions.countText`). */
+  readonly text: string;
+  /** The veth bundle: a vertical line at `x` from the box (`y1`) to the root netns's top edge (`y2`). */
+  readonly stub: { readonly x: number; readonly y1: number; readonly y2: number };
 }
 
 /** Everything the topology view draws. */
@@ -113,4 +147,6 @@ export interface TopologyLayout {
   readonly ports: Readonly<Record<string, PortLayout>>;
   readonly links: readonly LinkLayout[];
   readonly buses: readonly BusLayout[];
+  /** Collapsed pods and containers, one box per machine that has any. */
+  readonly collapsed: readonly CollapsedBox[];
 }
