@@ -11,6 +11,7 @@ import type { Ruleset, Table, TableName } from '../../engine/netfilter/types';
 import type { SourceRef } from '../../engine/source';
 import type { BlockLocator, ScenarioError } from '../errors';
 import { RuleError } from './iptables/common';
+import { Interner } from './iptables/intern';
 import { TABLE_HOOKS, parseRuleTokens } from './iptables/rule';
 import { type ChainDecl, type RuleEntry, finishTable } from './iptables/table';
 import { isTargetName } from './iptables/targets';
@@ -22,6 +23,29 @@ const OTHER_COMMANDS = new Set([
   '-P', '--policy', '-F', '--flush', '-Z', '--zero', '-E', '--rename-chain', '-L', '--list', '-S', '--list-rules',
 ]);
 const COUNTERS = /^\[[0-9]+:[0-9]+\]$/;
+const CR = 0x0d;
+const LF = 0x0a;
+
+/** Offset of the next `c` in `text` at or after `from`, or Infinity. */
+const nextOf = (text: string, c: string, from: number): number => {
+  const i = text.indexOf(c, from);
+  return i < 0 ? Infinity : i;
+};
+
+/**
+ * The line ends (CR, LF or CRLF) of `text`, one after the other: `next(from)` is the offset of the
+ * break ending the line that starts at `from`, or the text's length. Each break character is
+ * searched for once, so the whole walk is linear.
+ */
+function lineEnds(text: string): (from: number) => number {
+  let lf = -1;
+  let cr = -1;
+  return (from) => {
+    if (lf < from) lf = nextOf(text, '\n', from);
+    if (cr < from) cr = nextOf(text, '\r', from);
+    return Math.min(lf, cr, text.length);
+  };
+}
 
 interface Block {
   readonly name: TableName | undefined;
@@ -60,8 +84,14 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
     const p = loc.at(lineNo, col);
     errors.push({ file: loc.file, line: p.line, column: p.column, path: loc.path, message });
   };
-  const src = (lineNo: number, col: number): SourceRef => ({ file: loc.file, ...loc.at(lineNo, col) });
+  // One object literal of three fields, not a spread: a spread builds the object a field at a time,
+  // with its fields out of line, and a node's dump has one of these per rule.
+  const src = (lineNo: number, col: number): SourceRef => {
+    const p = loc.at(lineNo, col);
+    return { file: loc.file, line: p.line, column: p.column };
+  };
 
+  const intern = new Interner();
   let block: Block | undefined;
   const closeBlock = (): void => {
     if (!block) return;
@@ -73,10 +103,15 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
     block = undefined;
   };
 
-  const lines = text.split(/\r\n|\n|\r/);
-  for (let idx = 0; idx < lines.length; idx++) {
-    const lineNo = idx + 1;
-    const raw = lines[idx];
+  // Line by line without splitting the whole dump first: an array of every line of a node's dump
+  // would outlive the parse of most of them, and the garbage collector copies what lives on.
+  let lineNo = 0;
+  const lineEnd = lineEnds(text);
+  for (let at = 0; at <= text.length; ) {
+    lineNo++;
+    const next = lineEnd(at);
+    const raw = text.slice(at, next);
+    at = next + (text.charCodeAt(next) === CR && text.charCodeAt(next + 1) === LF ? 2 : 1);
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     const col0 = raw.length - raw.trimStart().length + 1;
@@ -135,7 +170,7 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
       }
       const ruleTokens = tokens.slice(start);
       try {
-        const draft = parseRuleTokens(ruleTokens, block.name ?? 'filter');
+        const draft = parseRuleTokens(ruleTokens, block.name ?? 'filter', intern);
         block.entries.push({ lineNo, text: raw.slice(head.col - 1).trim(), source: src(lineNo, head.col), draft });
       } catch (e) {
         if (!(e instanceof RuleError)) throw e;

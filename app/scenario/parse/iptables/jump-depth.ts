@@ -54,7 +54,7 @@ export function jumpDepthProblems<E extends RuleEntry>(builtins: readonly string
     return [
       {
         lineNo: e.lineNo,
-        col: e.draft.jumpTok?.col ?? e.draft.chainTok.col,
+        col: e.draft.jumpCol || e.draft.chainCol,
         message: `with this rule chain ${deep} is reached ${NFT_JUMP_STACK_SIZE} calls deep (${pathTo(deep, via)}); the kernel allows ${NFT_JUMP_STACK_SIZE - 1} and refuses the table: RULE_APPEND failed (Too many links) here${later ? ` and at the ${later} later rule${later === 1 ? '' : 's'} of the table` : ''}`,
       },
     ];

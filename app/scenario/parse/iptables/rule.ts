@@ -18,17 +18,19 @@ import {
 import { SUPPORTED_MATCHES, loadMatch } from './matches';
 import { SUPPORTED_TARGETS, isUnsupportedTarget, loadTarget } from './targets';
 import { isKnownMatch, opaqueMatch, opaqueTarget } from './opaque';
+import { Interner } from './intern';
 import type { Token } from './tokenize';
 import { parseCidr, parseDecimal, parseIfaceName } from './values';
 
 /** A parsed rule before chain resolution. */
 export interface DraftRule {
   readonly chain: string;
-  readonly chainTok: Token;
+  /** Column of the chain name after `-A`, for errors about it. */
+  readonly chainCol: number;
   readonly matches: readonly Match[];
   readonly target: Target;
-  /** The chain-name word of `-j CHAIN`/`-g CHAIN`, for errors about it. */
-  readonly jumpTok?: Token;
+  /** Column of the chain name of `-j CHAIN`/`-g CHAIN`, for errors about it (0 without a jump). */
+  readonly jumpCol: number;
   /** Hook limits to check once the hooks reaching the chain are known. */
   readonly constraints: readonly HookConstraint[];
 }
@@ -76,11 +78,15 @@ function cursor(tokens: readonly Token[], start: number): ArgCursor & { pos: num
   return c;
 }
 
+const NO_TARGET: Target = { kind: 'none' };
+const NO_CONSTRAINTS: readonly HookConstraint[] = [];
+
 /**
- * Parses `tokens` (the whole line, starting with `-A`) of a rule in `table`.
+ * Parses `tokens` (the whole line, starting with `-A`) of a rule in `table`. Equal matches and
+ * targets of rules parsed with the same `intern` are one shared object (./intern.ts).
  * @throws RuleError at the first problem (the caller reports it and leaves the rule out).
  */
-export function parseRuleTokens(tokens: readonly Token[], table: TableName): DraftRule {
+export function parseRuleTokens(tokens: readonly Token[], table: TableName, intern: Interner = new Interner()): DraftRule {
   const head = tokens[0];
   const chainTok = tokens[1];
   if (!chainTok) throw new RuleError(head.col, `${head.text} needs a chain name`);
@@ -230,13 +236,15 @@ export function parseRuleTokens(tokens: readonly Token[], table: TableName): Dra
 
   const facts: RuleFacts = { table, chain, proto, protoInvert };
   const constraints: HookConstraint[] = [];
-  const matches: Match[] = [ip.src, ip.dst, ip.in, ip.out, ip.proto].filter((m): m is Match => m !== undefined);
-  for (const m of mods) matches.push(...m.inst.finish(facts, constraints));
+  const matches: Match[] = [];
+  for (const m of [ip.src, ip.dst, ip.in, ip.out, ip.proto]) if (m) matches.push(intern.match(m));
+  for (const mod of mods) for (const m of mod.inst.finish(facts, constraints)) matches.push(intern.match(m));
   let t: Target;
   if (target) t = target.finish(facts, constraints);
   else if (jump) t = { kind: 'jump', chain: jump.chain, goto: jump.goto };
-  else t = { kind: 'none' };
-  return { chain, chainTok, matches, target: t, ...(jump ? { jumpTok: jump.tok } : {}), constraints };
+  else t = NO_TARGET;
+  // A copy of exactly its length: the pushed-to array has room for growth the rule never uses.
+  return { chain, chainCol: chainTok.col, matches: matches.slice(), target: intern.target(t), jumpCol: jump ? jump.tok.col : 0, constraints: constraints.length ? constraints : NO_CONSTRAINTS };
 }
 
 /** Hooks whose built-in chain a table has (iptables(8) TABLES; linux-packet-path §1.2). */

@@ -56,7 +56,7 @@ export function finishTable(
     const { draft } = e;
     const d = declByName.get(draft.chain);
     if (!d || d.lineNo > e.lineNo) {
-      const col = draft.chainTok.col;
+      const col = draft.chainCol;
       if (d) problems.push({ lineNo: e.lineNo, col, message: `chain ${draft.chain} is declared on line ${d.lineNo}, after this rule; declare it first` });
       else if ((hooks as readonly string[]).includes(draft.chain))
         problems.push({ lineNo: e.lineNo, col, message: `built-in chain ${draft.chain} has no ":${draft.chain} ACCEPT [0:0]" line in this table` });
@@ -66,7 +66,7 @@ export function finishTable(
     if (draft.target.kind === 'jump') {
       const to = draft.target.chain;
       const td = declByName.get(to);
-      const col = draft.jumpTok?.col ?? 1;
+      const col = draft.jumpCol || 1;
       if (!td && (hooks as readonly string[]).includes(to)) {
         problems.push({ lineNo: e.lineNo, col, message: `cannot jump to built-in chain ${to}` });
         continue;
@@ -113,7 +113,7 @@ export function finishTable(
         const path = stack.slice(stack.findIndex((f) => f.chain === to)).map((f) => f.chain);
         problems.push({
           lineNo: e.lineNo,
-          col: e.draft.jumpTok?.col ?? 1,
+          col: e.draft.jumpCol || 1,
           message: `jump loop ${[...path, to].join(' → ')}: the kernel refuses a ruleset whose chains call each other in a cycle (ELOOP)`,
         });
         dropped.add(e);
@@ -193,7 +193,8 @@ export function finishTable(
         source: e.source,
       });
     }
-    chains[chain] = { ...chains[chain], rules };
+    // A copy of exactly its length (most chains of a node hold one to three rules).
+    chains[chain] = { ...chains[chain], rules: rules.slice() };
   }
   return { table: { name, chains }, problems };
 }

@@ -1,0 +1,47 @@
+/**
+ * One shared object for equal matches and targets of a dump. A node's kube-proxy rules repeat the
+ * same few parts tens of thousands of times (`-p tcp`, `-m tcp`, `--dport 80`, `-j KUBE-MARK-MASQ`,
+ * `-m statistic --mode random --probability 0.333…`); the engine treats rule parts as immutable
+ * values (never as identities), so equal parts can be one object. That keeps the World small, and
+ * the load fast: what the garbage collector copies while a dump is parsed is what stays alive.
+ */
+import type { Match, Target } from '../../../engine/netfilter/types';
+
+/** Match kinds that are mostly unique per rule (comments, host addresses) or carry a rule's own state: kept as they are. */
+const OWN_MATCH = new Set<Match['kind']>(['comment', 'unsupported', 'recent', 'set']);
+/** Target kinds mostly unique per rule (an endpoint's address): kept as they are. */
+const OWN_TARGET = new Set<Target['kind']>(['DNAT', 'SNAT', 'unsupported', 'LOG']);
+
+/** Shares equal matches and targets within one parse (one `iptables-save` text). */
+export class Interner {
+  private readonly parts = new Map<string, Match | Target>();
+  private readonly jumps = new Map<string, Target>();
+  private readonly gotos = new Map<string, Target>();
+
+  /** `m`, or the equal match seen before. Host addresses (`/32`) and comments are not shared. */
+  match(m: Match): Match {
+    if (OWN_MATCH.has(m.kind)) return m;
+    if ((m.kind === 'src' || m.kind === 'dst') && m.cidr.len === 32) return m;
+    return this.shared(m);
+  }
+
+  /** `t`, or the equal target seen before (jumps by chain name; NAT and unknown targets are not shared). */
+  target(t: Target): Target {
+    if (t.kind === 'jump') {
+      const map = t.goto ? this.gotos : this.jumps;
+      const seen = map.get(t.chain);
+      if (seen) return seen;
+      map.set(t.chain, t);
+      return t;
+    }
+    return OWN_TARGET.has(t.kind) ? t : this.shared(t);
+  }
+
+  private shared<T extends Match | Target>(part: T): T {
+    const key = JSON.stringify(part);
+    const seen = this.parts.get(key);
+    if (seen) return seen as T;
+    this.parts.set(key, part);
+    return part;
+  }
+}
