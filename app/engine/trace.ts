@@ -353,4 +353,21 @@ export interface Trace {
   readonly alternatives: readonly Alternative[];
   /** Conntrack tables after the flow, per netns, as `conntrack -L` lines. */
   readonly conntrack: Readonly<Record<string, readonly string[]>>;
+  /**
+   * The rules of every iptables chain the steps walk, as the chain view lists them, by
+   * `walkedChainKey(netns, table, chain)`. Set by the engine worker, whose views get the World
+   * without its iptables rules (app/worker/view-world.ts); absent from `simulate`'s own Traces,
+   * whose readers have the whole World.
+   */
+  readonly walked?: Readonly<Record<string, readonly WalkedRule[]>>;
 }
+
+/** One rule of a walked chain as the views show it: its position, its text and its scenario line. */
+export interface WalkedRule {
+  readonly index: number;
+  readonly text: string;
+  readonly line?: number;
+}
+
+/** The key of a walked chain in `Trace.walked`. */
+export const walkedChainKey = (netns: string, table: string, chain: string): string => `${netns}\u0000${table}\u0000${chain}`;

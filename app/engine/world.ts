@@ -173,6 +173,12 @@ export interface Netns {
   /** `undefined`: every port answers (no listener list given). */
   readonly listeners?: readonly Listener[];
   readonly source?: SourceRef;
+  /**
+   * Whether conntrack's hooks are registered here, worked out from the whole ruleset: set in the
+   * World the views get from the engine worker (app/worker/view-world.ts), whose chains leave
+   * their rules out; absent elsewhere, where `conntrackActive` reads the rules themselves.
+   */
+  readonly conntrack?: boolean;
 }
 
 /** A named L2 segment joining `ethernet` interfaces (a physical switch or LAN). */

@@ -5,6 +5,7 @@
  * UI, tests and handouts agree.
  */
 import type { Trace, TraceStep } from '../engine/trace';
+import { walkedChainKey } from '../engine/trace';
 import type { World } from '../engine/world';
 import { own } from '../engine/own';
 
@@ -70,7 +71,9 @@ export function questionsFor(trace: Trace, world: World, max = 3): Question[] {
       count['next-chain']++;
     }
     if (s.stage === 'rule' && s.rule && s.table && s.chain && /-j (DNAT|SNAT|MASQUERADE|DROP|REJECT)\b/.test(s.rule.text) && room('matching-rule')) {
-      const rules = own(own(world.netns, s.netns)?.ruleset.tables[s.table]?.chains, s.chain)?.rules.map((r) => r.text) ?? [];
+      // The views' World leaves the rules out and the Trace carries those of its chains (app/worker/view-world.ts).
+      const carried = own(trace.walked, walkedChainKey(s.netns, s.table, s.chain));
+      const rules = (carried ?? own(own(world.netns, s.netns)?.ruleset.tables[s.table]?.chains, s.chain)?.rules ?? []).map((r) => r.text);
       if (rules.length > 1) {
         const o = options(s.rule.text, pickOthers(rules, s.rule.text, 3));
         out.push({ id: `q${s.index}-rule`, step: s.index, kind: 'matching-rule', prompt: { en: `In ${s.netns}, ${s.table} ${s.chain}: which rule matches this packet?`, zh: `在 ${s.netns} 的 ${s.table} 表 ${s.chain} 链中，哪条规则匹配这个数据包？` }, ...o });

@@ -6,8 +6,13 @@
 import { simulate, type Trace, type World } from '../engine';
 import { applyBreakages, type Breakage } from '../engine/breakage';
 import { flowInput, loadScenario, type LoadResult, type LoadedScenario } from '../scenario';
+import { withWalkedRules, worldForView } from './view-world';
 
-/** A Trace and the World it ran on; `world` is null when that is the scenario's own World. */
+/**
+ * A Trace and the World it ran on; `world` is null when that is the scenario's own World. As the
+ * views get them: the World without its iptables rules, the Trace with the rules of the chains it
+ * walks (view-world.ts).
+ */
 export interface CoreTrace {
   readonly trace: Trace;
   readonly world: World | null;
@@ -18,15 +23,19 @@ export class EngineCore {
   readonly #scenarios = new Map<string, LoadedScenario>();
 
   /**
-   * Parses and validates scenario text; keeps the scenario under `key` when it loads.
+   * Parses and validates scenario text; keeps the scenario under `key` when it loads, and returns
+   * it with the views' World (without its iptables rules: view-world.ts).
    * @param text YAML source (untrusted: only ever parsed as data).
    * @param file the name used in error positions.
    */
   load(key: string, text: string, file: string): LoadResult {
     const r = loadScenario(text, file);
-    if (r.ok) this.#scenarios.set(key, r.scenario);
-    else this.#scenarios.delete(key);
-    return r;
+    if (!r.ok) {
+      this.#scenarios.delete(key);
+      return r;
+    }
+    this.#scenarios.set(key, r.scenario);
+    return { ok: true, scenario: { ...r.scenario, world: worldForView(r.scenario.world) } };
   }
 
   /** True when a scenario is kept under `key`. */
@@ -47,7 +56,8 @@ export class EngineCore {
     const flow = scenario.flows.find((f) => f.name === flowName);
     if (!flow) return null;
     const world = breakages.length ? applyBreakages(scenario.world, breakages) : scenario.world;
-    return { trace: simulate(world, flowInput(flow, choices)), world: breakages.length ? world : null };
+    const trace = withWalkedRules(world, simulate(world, flowInput(flow, choices)));
+    return { trace, world: breakages.length ? worldForView(world) : null };
   }
 
   /** Forgets the scenario kept under `key`. */

@@ -168,6 +168,11 @@ export interface Chain {
   readonly rules: readonly Rule[];
   /** Position of the chain's `:NAME POLICY [p:b]` declaration line. */
   readonly source?: SourceRef;
+  /**
+   * How many rules this copy of the chain leaves out (`rules` is then empty): set in the World the
+   * views get from the engine worker (app/worker/view-world.ts), never in a World the engine runs.
+   */
+  readonly omitted?: number;
 }
 
 /** One `*table … COMMIT` block. */

@@ -1,9 +1,10 @@
 /**
  * The chain being walked at a netfilter step, as iptables-save lists it: every rule of the chain
- * from the World, marked matched (the rule that decided), not matched (evaluated and passed over,
+ * (carried by the Trace, or from the World), marked matched (the rule that decided), not matched (evaluated and passed over,
  * `step.notMatched`) or not evaluated.
  */
-import type { TraceStep, World } from '../../engine';
+import type { Chain, Trace, TraceStep, WalkedRule, World } from '../../engine';
+import { walkedChainKey } from '../../engine';
 import type { PacketWalkState } from '../types';
 import { own } from '../../engine/own';
 
@@ -55,22 +56,14 @@ const cache = new WeakMap<TraceStep, ChainView | null>();
  * @param world the scenario's World (the step must come from a Trace of this World).
  * @returns null when the step does not walk a chain.
  */
-export function chainView(world: World, step: TraceStep): ChainView | null {
+export function chainView(world: World, step: TraceStep, walked?: Trace['walked']): ChainView | null {
   if (cache.has(step)) return cache.get(step) ?? null;
   let view: ChainView | null = null;
   if (step.nft && step.chain && (step.stage === 'rule' || step.stage === 'policy')) {
     view = nftChainView(world, step);
   } else if (step.table && step.chain && (step.stage === 'rule' || step.stage === 'policy')) {
     const chain = own(own(world.netns, step.netns)?.ruleset.tables[step.table]?.chains, step.chain);
-    const skipped = step.notMatched;
-    const rules = (chain?.rules ?? []).map(
-      (r): ChainRuleRow => ({
-        index: r.index,
-        text: r.text,
-        line: r.source?.line,
-        status: step.rule?.index === r.index ? 'matched' : skipped && r.index >= skipped.from && r.index <= skipped.to ? 'not-matched' : 'not-evaluated',
-      }),
-    );
+    const rules = walkedRules(chain, walked, step).map((r): ChainRuleRow => ({ index: r.index, text: r.text, line: r.line, status: statusOf(step, r.index) }));
     view = {
       netns: step.netns,
       table: step.table,
@@ -86,6 +79,16 @@ export function chainView(world: World, step: TraceStep): ChainView | null {
   }
   cache.set(step, view);
   return view;
+}
+
+/**
+ * The rules of the step's chain: from the Trace when it carries them (the views' World leaves
+ * them out: app/worker/view-world.ts), else from the World.
+ */
+function walkedRules(chain: Chain | undefined, walked: Trace['walked'], step: TraceStep): readonly WalkedRule[] {
+  const carried = own(walked, walkedChainKey(step.netns, step.table!, step.chain!));
+  if (carried) return carried;
+  return (chain?.rules ?? []).map((r) => ({ index: r.index, text: r.text, line: r.source?.line }));
 }
 
 /** How each rule of a chain fared at `step`. */
@@ -122,5 +125,5 @@ function nftChainView(world: World, step: TraceStep): ChainView {
 export const selectChainView = (s: PacketWalkState): ChainView | null => {
   const step = s.trace?.steps[s.step];
   const world = s.world ?? s.scenario?.world;
-  return step && world ? chainView(world, step) : null;
+  return step && world ? chainView(world, step, s.trace?.walked) : null;
 };

@@ -45,7 +45,7 @@ describe('shared rule parts (intern.ts)', () => {
     for (const nl of ['\r', '\r\n']) {
       const other = parseIptablesSave(DUMP.split('\n').join(nl), wholeFileLocator('x.yaml'));
       expect(other.errors).toEqual([]);
-      expect(other.ruleset.tables.nat!.chains['KUBE-SVC-B'].rules[0].source.line).toBe(9);
+      expect(other.ruleset.tables.nat!.chains['KUBE-SVC-B'].rules[0].source?.line).toBe(9);
     }
     const bad = parseIptablesSave(DUMP.replace('COMMIT', '-A NOPE -j ACCEPT\r\nCOMMIT'), wholeFileLocator('x.yaml'));
     expect(bad.errors.map((e) => e.line)).toEqual([10]);
