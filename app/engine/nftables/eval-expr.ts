@@ -184,8 +184,8 @@ function flattenOr(e: NftExpr): NftExpr {
 /** `KEY map @m` / `KEY map { … }`: the data of the element the key finds; none = the rule breaks (nft_lookup). */
 function mapLookup(e: Extract<NftExpr, { kind: 'map-lookup' }>, env: EvalEnv, hint?: readonly NftType[]): NftValue[] {
   const key = evalExpr(e.key, env);
-  const { elements, set } = elementsOf(e.map, env.table, env);
-  const found = findElement(key, elements);
+  const { elements, added, set } = elementsOf(e.map, env.table, env);
+  const found = findElement(key, elements, added);
   if (!found) throw new NftBreak();
   env.element = found;
   const data = found.data;

@@ -68,7 +68,8 @@ function evalStmt(s: NftStmt, env: EvalEnv): boolean | 'notrack' | RuleOutcome {
       return s.verdict.kind === 'continue' ? true : { kind: 'verdict', verdict: s.verdict };
     case 'vmap': {
       const key = evalExpr(s.key, env);
-      const el = findElement(key, elementsOf(s.map, env.table, env).elements);
+      const { elements, added } = elementsOf(s.map, env.table, env);
+      const el = findElement(key, elements, added);
       if (!el) return false;
       env.element = el;
       const data = el.data;
@@ -96,7 +97,7 @@ function evalStmt(s: NftStmt, env: EvalEnv): boolean | 'notrack' | RuleOutcome {
       const key = evalExpr(s.key, env);
       if (key.some((k) => k.v === undefined)) throw new NftCannotEvaluate(key.find((k) => k.v === undefined)?.why ?? 'the key cannot be read');
       const list = env.dynamic.get(s.set) ?? [];
-      if (!findElement(key, [...elementsOf({ kind: 'set-ref', name: s.set }, env.table).elements, ...list])) list.push(elementFromValues(key));
+      if (!findElement(key, elementsOf({ kind: 'set-ref', name: s.set }, env.table).elements, list)) list.push(elementFromValues(key));
       env.dynamic.set(s.set, list);
       return true;
     }
@@ -110,8 +111,8 @@ function relation(left: NftExpr, op: NftOp, right: NftExpr, env: EvalEnv): boole
   const lv = evalExpr(left, env);
   if (right.kind === 'set-ref' || right.kind === 'anon-set' || (right.kind === 'concat' && lv.length > 1)) {
     if (op !== 'implicit' && op !== '==' && op !== '!=') throw new NftCannotEvaluate(`${op} against a set`);
-    const elements: readonly NftElement[] = right.kind === 'concat' ? [{ key: right.parts, text: '' }] : elementsOf(right, env.table, env).elements;
-    const el = findElement(lv, elements);
+    const { elements, added }: { elements: readonly NftElement[]; added?: readonly NftElement[] } = right.kind === 'concat' ? { elements: [{ key: right.parts, text: '' }] } : elementsOf(right, env.table, env);
+    const el = findElement(lv, elements, added);
     if (el && right.kind !== 'concat') env.element = el;
     return op === '!=' ? !el : el !== undefined;
   }

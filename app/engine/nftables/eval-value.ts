@@ -82,6 +82,25 @@ function integer(text: string): number | undefined {
   return undefined;
 }
 
+/** `a.b.c.d` in plain decimal (no leading zeros), the form isValidFourPartDecimal accepts. */
+const DOTTED_QUAD = /^(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})\.(0|[1-9]\d{0,2})$/;
+
+/**
+ * A plain-decimal dotted quad as an unsigned 32-bit number without ipaddr.js (which tries every
+ * IPv4 notation), or undefined for anything else; the sets of a large node hold thousands.
+ */
+function dottedQuad(text: string): number | undefined {
+  const m = DOTTED_QUAD.exec(text);
+  if (!m) return undefined;
+  let n = 0;
+  for (let i = 1; i <= 4; i++) {
+    const octet = Number(m[i]);
+    if (octet > 255) return undefined;
+    n = n * 256 + octet;
+  }
+  return n >>> 0;
+}
+
 /** An IPv4 address as an unsigned 32-bit number. */
 export function ipv4ToNumber(text: string): number {
   return ipaddr.IPv4.parse(text).toByteArray().reduce((n, b) => n * 256 + b, 0) >>> 0;
@@ -101,6 +120,8 @@ export function constNumber(text: string, type: NftType): number {
   const t = unquote(text.trim());
   if (BITMASK_TYPES.has(type) && t.includes(',')) return t.split(',').reduce((acc, part) => (acc | constNumber(part, type)) >>> 0, 0);
   if (type === 'ipv4_addr') {
+    const quad = dottedQuad(t);
+    if (quad !== undefined) return quad;
     if (ipaddr.IPv4.isValidFourPartDecimal(t)) return ipv4ToNumber(t);
     throw new NftCannotEvaluate(`"${t}" is not an IPv4 address`);
   }

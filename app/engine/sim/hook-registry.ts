@@ -25,6 +25,7 @@ import type { HookName, TableName } from '../netfilter/types';
 import type { NftChain, NftHook, NftTable } from '../nftables/types';
 import type { Netns } from '../world';
 import type { Manip } from '../conntrack/nat';
+import { tableBaseChains } from '../nftables/base-chains';
 import { nftNeedsConntrack } from '../nftables/conntrack-use';
 import { IPVS_HOOK_OPS, type IpvsHookOp } from '../ipvs/hooks';
 
@@ -108,7 +109,7 @@ function ipv4BaseChains(ns: Netns): { table: NftTable; chain: NftChain; hook: Ho
   const out: { table: NftTable; chain: NftChain; hook: HookName }[] = [];
   for (const table of ns.nftables?.tables ?? []) {
     if (table.family !== 'ip' && table.family !== 'inet') continue;
-    for (const chain of Object.values(table.chains)) {
+    for (const chain of tableBaseChains(table)) {
       const hook = chain.base && NFT_HOOK[chain.base.hook];
       if (hook) out.push({ table, chain, hook });
     }
@@ -187,7 +188,7 @@ export function unsupportedChainAt(ns: Netns, at: UnsupportedAt): { table: NftTa
 export function unsupportedChains(ns: Netns): { table: NftTable; chain: NftChain }[] {
   const out: { table: NftTable; chain: NftChain }[] = [];
   for (const table of ns.nftables?.tables ?? [])
-    for (const chain of Object.values(table.chains)) {
+    for (const chain of tableBaseChains(table)) {
       if (!chain.base) continue;
       const ipHook = !!NFT_HOOK[chain.base.hook];
       if (table.family === 'ip6') continue;
