@@ -7,6 +7,7 @@
  * Then the gzip size of what a documentation page downloads for an embed (the `<packet-walk>`
  * script with its styles, and the `embed.html` iframe page), read from `dist/` (built first when
  * missing), against the 250 kB budget.
+ * Last, the topology's frame rate at 50 nodes / 600 pods while zooming and panning during playback.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -82,3 +83,7 @@ if (!sizes) {
     process.exitCode = 1;
   }
 }
+
+// Topology at 50 nodes and 600 pods (issue 11): frames per second of zoom/pan while the packet
+// plays, in headless Chromium against the built app (../bench/topology-fps.ts).
+if (!(await (await import('../bench/topology-fps')).runTopologyFpsBench((line) => console.log(line)))) process.exitCode = 1;

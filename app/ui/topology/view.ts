@@ -5,12 +5,12 @@
  * handles zoom and pan (d3-zoom). Returns `{ update, fit, zoomBy, destroy }`.
  */
 import { select, zoom as d3zoom, zoomIdentity, type ZoomBehavior } from 'd3';
-import type { Trace, TraceStep } from '../../engine';
+import type { Trace } from '../../engine';
 import { drawTopology, createLayers } from './draw';
 import { createEnvelope, markDrop, moveEnvelope, placeEnvelope, styleEnvelope } from './packet';
-import { anchorOf, hopPoints, movePoints, polylineLength, portOf } from './paths';
-import { DEFAULT_LABELS, DIRECTION_COLORS, type TopologyLabels } from './styles';
-import { toPath } from './layout';
+import { createHighlighter } from './highlight';
+import { anchorOf, movePoints, polylineLength, portOf } from './paths';
+import { DEFAULT_LABELS, type TopologyLabels } from './styles';
 import type { Rect, TopologyLayout } from './types';
 
 /** What the view shows; pass a new object to `update` whenever any part changes. */
@@ -59,6 +59,7 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
   const viewport = svg.append('g').attr('class', 'viewport');
   const layers = createLayers(viewport);
   const envelope = createEnvelope(layers.packet);
+  const highlighter = createHighlighter(layers);
   let layout: TopologyLayout | null = null;
   let shown: { trace: Trace; step: number } | null = null;
   let userZoomed = false;
@@ -147,32 +148,6 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
   const resize = typeof ResizeObserver === 'undefined' ? null : new ResizeObserver(refit);
   resize?.observe(svgEl);
 
-  /** Highlights the current netns box and port, and the link being crossed. */
-  function highlight(step: TraceStep, prev: TraceStep | undefined): void {
-    if (!layout) return;
-    const c = DIRECTION_COLORS[step.direction].stroke;
-    layers.boxes.selectAll<SVGGElement, unknown>('g.netns').each(function () {
-      const g = select(this);
-      const on = g.attr('data-netns') === step.netns;
-      g.classed('current', on).attr('aria-current', on ? 'true' : null);
-      const rect = g.select('rect.netns-rect');
-      rect.attr('stroke-width', on ? 3.5 : 1.5).style('stroke', on ? c : rect.attr('data-base-stroke'));
-    });
-    const portId = step.interface ? `${step.netns}/${step.interface}` : '';
-    layers.ports.selectAll<SVGGElement, unknown>('g.port').each(function () {
-      const g = select(this);
-      const on = g.attr('data-port') === portId;
-      g.classed('current', on);
-      g.select('.port-mark').style('fill', on ? c : 'var(--topo-port-fill)');
-    });
-    layers.trail.selectAll('*').remove();
-    const hop = step.link ?? (prev?.link && prev.index === step.index - 1 ? prev.link : undefined);
-    if (hop) {
-      const pts = hopPoints(layout, hop);
-      if (pts.length) layers.trail.append('path').attr('d', toPath(pts)).attr('fill', 'none').style('stroke', c).attr('stroke-width', 7).attr('stroke-opacity', 0.35).attr('stroke-linecap', 'round');
-    }
-  }
-
   function showStep(trace: Trace, index: number, reducedMotion: boolean, speed: number, labels: TopologyLabels): void {
     if (!layout) return;
     const step = trace.steps[index];
@@ -182,7 +157,7 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
       return;
     }
     const prev = shown && shown.trace === trace ? trace.steps[shown.step] : undefined;
-    highlight(step, trace.steps[index - 1]);
+    highlighter.show(layout, step, trace.steps[index - 1]);
     styleEnvelope(envelope, step, labels);
     const target = anchorOf(layout, step);
     if (prev && prev.index === index - 1 && !reducedMotion) {
@@ -216,6 +191,7 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
         envelope.interrupt();
         if (layout) {
           drawTopology(layers, layout);
+          highlighter.reset();
           userZoomed = false;
           refitSoon();
         } else for (const g of Object.values(layers)) g.selectAll('*').remove();
