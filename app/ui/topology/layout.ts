@@ -111,6 +111,20 @@ function chooseColumns(items: readonly Item[]): number {
   return best;
 }
 
+/** Items `cols` to a row, and the row of every drawn host. */
+function splitRows(items: readonly Item[], cols: number): { rows: Item[][]; rowIndex: Map<string, number> } {
+  const rows: Item[][] = [];
+  for (let i = 0; i < items.length; i += cols) rows.push(items.slice(i, i + cols));
+  const rowIndex = new Map<string, number>();
+  rows.forEach((row, r) => {
+    for (const it of row) {
+      if (it.kind === 'leaf') rowIndex.set(it.m.ns.name, r);
+      else for (const n of [it.plan.node, ...it.plan.children.map((k) => k.m.ns)]) rowIndex.set(n.name, r);
+    }
+  });
+  return { rows, rowIndex };
+}
+
 /** Measures every top-level item, collapsing the children of big machines that are not kept. */
 function measureItems(world: World, ordered: readonly string[], kidsOf: (id: string) => Netns[], keep: ReadonlySet<string>, countText: NonNullable<LayoutOptions['countText']>): Item[] {
   return ordered.map((id) => {
@@ -155,16 +169,7 @@ export function layoutTopology(world: World, options: LayoutOptions = {}): Topol
   const items = measureItems(world, ordered, kidsOf, keep, options.countText ?? englishCount);
 
   const grid = items.length > GRID_ABOVE;
-  const cols = grid ? chooseColumns(items) : items.length;
-  const rows: Item[][] = [];
-  for (let i = 0; i < items.length; i += cols) rows.push(items.slice(i, i + cols));
-  const rowIndex = new Map<string, number>();
-  rows.forEach((row, r) => {
-    for (const it of row) {
-      if (it.kind === 'leaf') rowIndex.set(it.m.ns.name, r);
-      else for (const n of [it.plan.node, ...it.plan.children.map((k) => k.m.ns)]) rowIndex.set(n.name, r);
-    }
-  });
+  const { rows, rowIndex } = splitRows(items, grid ? chooseColumns(items) : items.length);
   const plan = planChannels(world, all, rows.length, (n) => rowIndex.get(n), grid, keep);
 
   const machines: MachineBox[] = [];
