@@ -39,6 +39,8 @@ import { IPVS_HOOK_OPS, type IpvsHookOp } from '../ipvs/hooks';
  */
 const ctActive = new WeakMap<object, boolean>();
 export function conntrackActive(ns: Netns): boolean {
+  // The views' copy of a World leaves its iptables rules out and says it here (app/worker/view-world.ts).
+  if (ns.conntrack !== undefined) return ns.conntrack;
   let v = ctActive.get(ns);
   if (v === undefined) {
     const tables = Object.values(ns.ruleset.tables);
