@@ -1,6 +1,6 @@
 /**
  * The topology frame rate of issue 11, printed by `npm run bench`: the built app (`dist/`, built
- * first when missing) served by `vite preview` on port 4174, headless Chromium at 1280×720 opens
+ * by the bench, preview-server.ts) served by `vite preview` on port 4174, headless Chromium at 1280×720 opens
  * the generated 50-node / 600-pod cluster (cluster-topology.ts) from a file, plays its flow, and
  * for about 3 s zooms (mouse wheel) and pans (drag) the topology while the packet moves. Frames are
  * counted with a requestAnimationFrame loop in the page; the figure is frames per second over the
@@ -9,17 +9,16 @@
  * Headless Chromium without a GPU paints in software and its frame clock is at most 60 Hz: the
  * figure is what that gives, not what a desktop browser with a GPU gives.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from '@playwright/test';
+import { join } from 'node:path';
+import { type Browser, type Page } from '@playwright/test';
 import { clusterTopology } from './cluster-topology';
+import { buildOnce, launchChromium, PREVIEW_URL, startPreview, stopPreview } from './preview-server';
 
 /** The frame rate to reach while zooming and panning during playback. */
 export const FPS_TARGET = 50;
-const PORT = 4174;
-const URL = `http://localhost:${PORT}/`;
 const GESTURE_MS = 3000;
 
 /** The page's frame counter: a requestAnimationFrame loop counting frames and the longest one. */
@@ -47,36 +46,9 @@ export interface FpsResult {
   readonly why?: string;
 }
 
-/** Starts `vite preview` on PORT in its own process group and waits until it answers. */
-async function startServer(): Promise<ChildProcess> {
-  const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    if (server.exitCode !== null) throw new Error(`vite preview exited with ${server.exitCode} (is port ${PORT} in use?)`);
-    try {
-      if ((await fetch(URL)).ok) return server;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  stopServer(server);
-  throw new Error(`vite preview did not answer on ${URL} within 30 s`);
-}
-
-/** Stops the server's whole process group (npx and the vite it started). */
-function stopServer(server: ChildProcess): void {
-  if (server.pid === undefined || server.exitCode !== null) return;
-  try {
-    process.kill(-server.pid, 'SIGTERM');
-  } catch {
-    server.kill('SIGTERM');
-  }
-}
-
 /** Opens the cluster from a file, as a user's file picker gives it, and waits until it is drawn. */
 async function openCluster(page: Page, file: string, flow: string, nodes: number): Promise<void> {
-  await page.goto(`${URL}?scenario=calico-ipip`);
+  await page.goto(`${PREVIEW_URL}?scenario=calico-ipip`);
   await page.getByTestId('step-panel').waitFor();
   await page.getByTestId('file-input').setInputFiles(file);
   await page.waitForFunction((f) => (document.querySelector('[data-testid="flow-select"]') as HTMLSelectElement | null)?.value === f, flow, { timeout: 60_000 });
@@ -105,20 +77,13 @@ async function gesture(page: Page): Promise<FpsResult> {
   return { fps: (r.frames * 1000) / r.ms, worstFrameMs: r.worst, events };
 }
 
-/** Builds `dist/` when it has no app. */
-function ensureBuilt(log: (line: string) => void): boolean {
-  if (existsSync(resolve('dist', 'index.html'))) return true;
-  log('topology fps: dist/ has no index.html; building it first (npm run build)…');
-  return spawnSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] }).status === 0;
-}
-
 /**
  * Measures the frame rate of zooming and panning the 50-node / 600-pod topology while its packet plays.
  * @param log where the lines go.
  * @returns the measurement (fps NaN with `why` when it could not be made).
  */
 export async function measureTopologyFps(log: (line: string) => void = console.log): Promise<FpsResult> {
-  if (!ensureBuilt(log)) return { fps: NaN, worstFrameMs: NaN, events: 0, why: '`npm run build` failed' };
+  if (!buildOnce(log)) return { fps: NaN, worstFrameMs: NaN, events: 0, why: '`npm run build` failed' };
   const cluster = clusterTopology();
   const dir = mkdtempSync(join(tmpdir(), 'packetwalk-fps-'));
   const file = join(dir, 'cluster-50x12.yaml');
@@ -126,8 +91,8 @@ export async function measureTopologyFps(log: (line: string) => void = console.l
   let server: ChildProcess | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startServer();
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+    server = await startPreview();
+    browser = await launchChromium();
     const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
     await openCluster(page, file, cluster.flow, cluster.nodes);
     await page.getByTestId('play-button').click();
@@ -140,7 +105,7 @@ export async function measureTopologyFps(log: (line: string) => void = console.l
     return { fps: NaN, worstFrameMs: NaN, events: 0, why: e instanceof Error ? e.message : String(e) };
   } finally {
     await browser?.close().catch(() => undefined);
-    if (server) stopServer(server);
+    if (server) stopPreview(server);
     rmSync(dir, { recursive: true, force: true });
   }
 }

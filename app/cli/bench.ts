@@ -4,18 +4,19 @@
  * bundled flow under 20 ms and a scenario load under 50 ms on the CI machine (2 cores).
  * Then the cluster-scale figures (../bench/scale.ts: kube-proxy nodes of 100 to 5,000 Services,
  * load time beside `iptables-restore --test`, growth, trace time, peak RSS), each with its target.
- * Then the gzip size of what a documentation page downloads for an embed (the `<packet-walk>`
- * script with its styles, and the `embed.html` iframe page), read from `dist/` (built first when
- * missing), against the 250 kB budget.
- * Last, the topology's frame rate at 50 nodes / 600 pods while zooming and panning during playback.
+ * Then the app is built (`npm run build`, so the browser figures measure this source), and the bench
+ * prints the gzip size of what a documentation page downloads for an embed (the `<packet-walk>`
+ * script with its styles, and the `embed.html` iframe page) against the 250 kB budget, the first
+ * meaningful paint of the app and of the embed (target ≤ 1 s), and the topology's frame rate at
+ * 50 nodes / 600 pods while zooming and panning during playback (target ≥ 50 fps).
  */
-import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { simulate } from '../engine';
 import { flowInput, loadScenario } from '../scenario';
 import { over, runScaleBench } from '../bench/scale';
+import { buildOnce } from '../bench/preview-server';
 import { EMBED_BUDGET_BYTES, measureEmbeds } from './embed-size';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 50);
@@ -63,11 +64,7 @@ if (runScaleBench((line) => console.log(line)).some(over)) {
 
 const dist = resolve('dist');
 const ids = readdirSync(dir).filter((x) => x.endsWith('.yaml')).map((x) => x.replace(/\.yaml$/, ''));
-if (!existsSync(resolve(dist, 'packet-walk.js')) || !existsSync(resolve(dist, 'embed.html'))) {
-  console.log('embed size: dist/ has no packet-walk.js or embed.html; building it first (npm run build)…');
-  const b = spawnSync('npm', ['run', 'build'], { stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
-  if (b.status !== 0) console.log('embed size: NOT MEASURED: `npm run build` failed; run it and then `npm run bench` again.');
-}
+if (!buildOnce((line) => console.log(line))) console.log('the build failed (`npm run build`): the browser figures below are NOT MEASURED.');
 const kb = (n: number) => `${(n / 1000).toFixed(1)} kB`;
 const sizes = measureEmbeds(dist, ids);
 if (!sizes) {
@@ -83,6 +80,9 @@ if (!sizes) {
     process.exitCode = 1;
   }
 }
+
+// First meaningful paint of the built app and embed (issue 11): topology on screen ≤ 1 s (../bench/first-paint.ts).
+if (!(await (await import('../bench/first-paint')).runFirstPaintBench((line) => console.log(line)))) process.exitCode = 1;
 
 // Topology at 50 nodes and 600 pods (issue 11): frames per second of zoom/pan while the packet
 // plays, in headless Chromium against the built app (../bench/topology-fps.ts).

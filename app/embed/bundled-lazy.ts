@@ -1,8 +1,8 @@
 /**
  * The bundled scenarios for embeds, loaded on demand: each file is its own small chunk, so an embed
- * downloads only the scenario it shows (the app's `app/store/bundled.ts` inlines them all).
+ * downloads only the scenario it shows (the app's `app/store/bundled.ts` does the same).
  */
-import type { BundledFile } from '../store';
+import type { BundledText } from '../store';
 
 const loaders = import.meta.glob<string>('../../scenarios/*.yaml', { query: '?raw', import: 'default' });
 const idOf = (path: string) => (path.split('/').pop() ?? path).replace(/\.yaml$/, '');
@@ -18,7 +18,7 @@ export const DEFAULT_BUNDLED_ID = BUNDLED_IDS.includes('canal-nodeport') ? 'cana
  * Loads one bundled scenario file.
  * @returns the file, or null when no bundled scenario has that name.
  */
-export async function loadBundledFile(id: string): Promise<BundledFile | null> {
+export async function loadBundledFile(id: string): Promise<BundledText | null> {
   const load = byId.get(id);
   if (!load) return null;
   return { id, file: `scenarios/${id}.yaml`, text: await load() };

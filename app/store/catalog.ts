@@ -1,13 +1,25 @@
-/** Builds the scenario picker's catalog from the bundled files, loading each through the engine once. */
+/**
+ * The scenario picker's catalog of the bundled files. Each file is loaded through the engine at most
+ * once, when it is first needed: the scenario a visitor opens is loaded alone and first, so the page
+ * shows it without waiting for the other files; the picker's list fills in afterwards.
+ */
 import type { LoadedScenario } from '../scenario';
 import { andThen, type EngineBridge, type MaybePromise } from './engine-bridge';
 import type { TraceTarget } from './slices/retrace';
 import type { BundledFile, ScenarioSummary } from './types';
 
-/** The catalog plus the loaded scenarios, by id (so a bundled scenario is parsed once). */
+/** The bundled files, each loaded once on demand. */
 export interface Catalog {
-  readonly summaries: readonly ScenarioSummary[];
-  readonly loaded: ReadonlyMap<string, TraceTarget>;
+  /** The ids of the bundled files, sorted. */
+  readonly ids: readonly string[];
+  /**
+   * Loads bundled file `id` (the first call only) and gives its scenario with its engine key.
+   * @returns null when no bundled file has that id or it does not load (never expected); a promise
+   *   when the bridge answers later.
+   */
+  target(id: string): MaybePromise<TraceTarget | null>;
+  /** Loads every file not loaded yet and gives the picker's lines, sorted by id (errors for a file that fails). */
+  summaries(): MaybePromise<ScenarioSummary[]>;
 }
 
 /** The picker's line for a scenario that loaded. */
@@ -24,28 +36,44 @@ function summaryOf(f: BundledFile, scenario: LoadedScenario): ScenarioSummary {
   };
 }
 
-/**
- * Loads every bundled file once, in the engine (a worker in the browser).
- * @param files bundled scenario files (any order; the catalog is sorted by id).
- * @returns picker summaries (with errors for a file that fails, which should never happen) and the
- *   loaded scenarios by id, with their engine keys; synchronously when the bridge answers so.
- */
-export function buildCatalog(engine: EngineBridge, files: readonly BundledFile[]): MaybePromise<Catalog> {
-  const loaded = new Map<string, TraceTarget>();
-  const sorted = [...files].sort((a, b) => a.id.localeCompare(b.id));
-  const results = sorted.map((f) =>
-    andThen(engine.load(f.text, f.file), (r): ScenarioSummary => {
-      if (!r.ok) return { id: f.id, file: f.file, title: f.id, flows: [], errors: r.errors };
-      loaded.set(f.id, { scenario: r.scenario, key: r.key });
-      return summaryOf(f, r.scenario);
-    }),
-  );
-  const done = (summaries: ScenarioSummary[]): Catalog => ({ summaries, loaded });
-  return results.some((r) => r instanceof Promise) ? Promise.all(results).then(done) : done(results as ScenarioSummary[]);
+interface Entry {
+  readonly summary: ScenarioSummary;
+  readonly target: TraceTarget | null;
 }
 
-/** The scenario opened when the URL names none: canal-nodeport when bundled, else the first. */
-export function defaultScenarioId(summaries: readonly ScenarioSummary[]): string | undefined {
-  const ok = summaries.filter((s) => s.errors.length === 0);
-  return (ok.find((s) => s.id === 'canal-nodeport') ?? ok[0])?.id;
+/**
+ * Creates the catalog of `files` over `engine`; nothing is loaded until asked for.
+ * @param files bundled scenario files (any order).
+ */
+export function createCatalog(engine: EngineBridge, files: readonly BundledFile[]): Catalog {
+  const sorted = [...files].sort((a, b) => a.id.localeCompare(b.id));
+  const entries = new Map<string, MaybePromise<Entry>>();
+  const entry = (f: BundledFile): MaybePromise<Entry> => {
+    let e = entries.get(f.id);
+    if (e === undefined) {
+      const text = typeof f.text === 'string' ? f.text : f.text();
+      e = andThen(andThen(text, (t) => engine.load(t, f.file)), (r): Entry =>
+        r.ok ? { summary: summaryOf(f, r.scenario), target: { scenario: r.scenario, key: r.key } } : { summary: { id: f.id, file: f.file, title: f.id, flows: [], errors: r.errors }, target: null },
+      );
+      entries.set(f.id, e);
+    }
+    return e;
+  };
+  return {
+    ids: sorted.map((f) => f.id),
+    target(id) {
+      const f = sorted.find((x) => x.id === id);
+      return f ? andThen(entry(f), (e) => e.target) : null;
+    },
+    summaries() {
+      const all = sorted.map(entry);
+      const lines = (es: Entry[]) => es.map((e) => e.summary);
+      return all.some((e) => e instanceof Promise) ? Promise.all(all).then(lines) : lines(all as Entry[]);
+    },
+  };
+}
+
+/** The scenario opened when the URL names none: canal-nodeport when bundled, else the first id. */
+export function defaultScenarioId(ids: readonly string[]): string | undefined {
+  return ids.includes('canal-nodeport') ? 'canal-nodeport' : ids[0];
 }

@@ -52,6 +52,12 @@ export class EngineFailure extends Error {
 /** The loader and the engine, behind a boundary that may be a thread. */
 export interface EngineBridge {
   /**
+   * True when `load` and `trace` answer with plain values, not promises (the in-process bridge
+   * without `defer`). The store then fills the scenario catalog at once; with a worker it waits
+   * until the first scenario is on screen, so that scenario is not queued behind the others.
+   */
+  readonly synchronous?: boolean;
+  /**
    * Parses and validates scenario text and keeps the scenario in the engine.
    * @param text YAML source (untrusted: it is only ever parsed as data).
    * @param file the name used in error positions.

@@ -44,6 +44,7 @@ export function createInProcessBridge(options: InProcessOptions = {}): EngineBri
     );
   };
   return {
+    synchronous: !options.defer,
     load(text, file) {
       const key = `s${++next}`;
       return out((): BridgeLoadResult => {

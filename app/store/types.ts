@@ -15,9 +15,15 @@ export interface BundledFile {
   readonly id: string;
   /** Path as shown in errors, e.g. `scenarios/canal-nodeport.yaml`. */
   readonly file: string;
-  /** The YAML text. */
-  readonly text: string;
+  /**
+   * The YAML text, or a function that fetches it (the app's bundled files are chunks of their own,
+   * downloaded when first opened or listed, so the first paint waits only for the one it shows).
+   */
+  readonly text: string | (() => Promise<string>);
 }
+
+/** A bundled file whose text is at hand (read from disk, or already fetched). */
+export type BundledText = BundledFile & { readonly text: string };
 
 /** One line of the scenario picker, from a bundled file's metadata. */
 export interface ScenarioSummary {

@@ -4,9 +4,9 @@
  * scenario are one engine task, shown as `busy` and applied only if no newer task started.
  */
 import type { StateCreator } from 'zustand';
-import { buildCatalog, defaultScenarioId, type Catalog } from '../catalog';
+import { createCatalog, defaultScenarioId } from '../catalog';
 import { andThen, type MaybePromise } from '../engine-bridge';
-import type { BundledFile, PacketWalkState, ScenarioSlice } from '../types';
+import type { BundledFile, PacketWalkState, ScenarioSlice, ScenarioSummary } from '../types';
 import type { EngineRunner } from './engine-task';
 import { retrace, targetOf, type Retraced, type TraceTarget } from './retrace';
 
@@ -25,23 +25,32 @@ function traceOpened(runner: EngineRunner, target: TraceTarget, flow: string | u
 /**
  * Creates the scenario slice.
  * @param bundled the bundled scenario files (Vite's glob in the app, files read with fs in tests).
- * @param runner runs loads and traces; the bundled files are loaded through it at once.
+ * @param runner runs loads and traces; a bundled file is loaded through it when first opened, the
+ *   others for the catalog after the first open (at once with a synchronous engine).
  */
 export function createScenarioSlice(bundled: readonly BundledFile[], runner: EngineRunner): StateCreator<PacketWalkState, [], [], ScenarioSlice> {
   return (set, get) => {
-    const empty: Catalog = { summaries: [], loaded: new Map() };
-    let ready: MaybePromise<Catalog>;
-    try {
-      ready = buildCatalog(runner.engine, bundled);
-    } catch {
-      ready = empty;
-    }
-    if (ready instanceof Promise) {
-      ready = ready.then(
-        (c) => (set({ catalog: c.summaries }), c),
-        () => empty,
-      );
-    }
+    const cat = createCatalog(runner.engine, bundled);
+    let filling = false;
+    /** Loads the rest of the bundled files for the picker (once), after the first scenario opened. */
+    const fillCatalog = (): ScenarioSummary[] => {
+      if (filling) return get().catalog as ScenarioSummary[];
+      filling = true;
+      try {
+        const lines = cat.summaries();
+        if (!(lines instanceof Promise)) return lines;
+        lines.then((c) => set({ catalog: c }), () => undefined);
+      } catch {
+        // a bundled file the engine could not load: the picker stays without it
+      }
+      return [];
+    };
+    /** Runs the first open of a scenario, then fills the catalog. */
+    const thenFill = (p: Promise<boolean>) =>
+      p.finally(() => {
+        const lines = fillCatalog();
+        if (lines.length) set({ catalog: lines });
+      });
     /** Lets the engine forget the scenario on screen when it is a user's file about to be replaced. */
     const releaseUserFile = () => {
       const { scenarioKey, scenarioId } = get();
@@ -49,8 +58,10 @@ export function createScenarioSlice(bundled: readonly BundledFile[], runner: Eng
     };
     const bundledFile = (id: string) => bundled.find((b) => b.id === id)?.file ?? id;
 
+    // A synchronous engine (Node, tests) lists the catalog at once; a worker after the first open.
+    const catalog = runner.engine.synchronous ? fillCatalog() : [];
     return {
-      catalog: ready instanceof Promise ? [] : ready.summaries,
+      catalog,
       scenario: null,
       scenarioKey: null,
       scenarioId: null,
@@ -60,15 +71,14 @@ export function createScenarioSlice(bundled: readonly BundledFile[], runner: Eng
 
       loadBundledScenario(id) {
         const work = () =>
-          andThen(ready, (cat) => {
-            const target = cat.loaded.get(id);
-            return target ? andThen(traceOpened(runner, target, undefined), (traced) => ({ target, traced })) : null;
-          });
-        return runner.run('loading', bundledFile(id), work, (r) => {
-          if (!r) return false;
-          releaseUserFile();
-          set(opened(r.target, id, r.traced));
-        });
+          andThen(cat.target(id), (target) => (target ? andThen(traceOpened(runner, target, undefined), (traced) => ({ target, traced })) : null));
+        return thenFill(
+          runner.run('loading', bundledFile(id), work, (r) => {
+            if (!r) return false;
+            releaseUserFile();
+            set(opened(r.target, id, r.traced));
+          }),
+        );
       },
 
       loadScenarioText(text, file, flow) {
@@ -78,31 +88,32 @@ export function createScenarioSlice(bundled: readonly BundledFile[], runner: Eng
             const target = { scenario: r.scenario, key: r.key };
             return andThen(traceOpened(runner, target, flow), (traced) => ({ target, traced }));
           });
-        return runner.run('loading', file, work, (r) => {
-          if ('errors' in r) {
-            set({ loadErrors: r.errors, notice: null });
-            return false;
-          }
-          releaseUserFile();
-          set(opened(r.target, null, r.traced));
-        });
+        return thenFill(
+          runner.run('loading', file, work, (r) => {
+            if ('errors' in r) {
+              set({ loadErrors: r.errors, notice: null });
+              return false;
+            }
+            releaseUserFile();
+            set(opened(r.target, null, r.traced));
+          }),
+        );
       },
 
       restoreLocation(loc) {
         if (loc.lang !== undefined) get().setLanguage(loc.lang);
         if (loc.present !== undefined && loc.present !== get().presenting) get().setPresenting(loc.present);
         const notices: string[] = [];
+        const cur = get();
+        let id = loc.scenario;
+        if (id !== undefined && !cat.ids.includes(id)) {
+          notices.push(`No bundled scenario "${id}"`);
+          id = undefined;
+        }
+        id ??= cur.scenarioId ?? defaultScenarioId(cat.ids);
+        const same = id !== undefined && id === cur.scenarioId;
         const work = () =>
-          andThen(ready, (cat) => {
-            const cur = get();
-            let id = loc.scenario;
-            if (id !== undefined && !cat.loaded.has(id)) {
-              notices.push(`No bundled scenario "${id}"`);
-              id = undefined;
-            }
-            id ??= cur.scenarioId ?? defaultScenarioId(cat.summaries);
-            const same = id !== undefined && id === cur.scenarioId;
-            const target = id === undefined ? null : same ? targetOf(cur) : (cat.loaded.get(id) ?? null);
+          andThen(id === undefined ? null : same ? targetOf(cur) : cat.target(id), (target) => {
             if (!id || !target) return null;
             let flow = same ? (cur.flowName ?? undefined) : undefined;
             if (loc.flow !== undefined) {
@@ -112,8 +123,8 @@ export function createScenarioSlice(bundled: readonly BundledFile[], runner: Eng
             if (same && flow === cur.flowName && !loc.choices) return { id, target, traced: undefined };
             return andThen(traceOpened(runner, target, flow, loc.choices), (traced) => ({ id, target, traced }));
           });
-        return runner
-          .run('loading', bundledFile(loc.scenario ?? get().scenarioId ?? ''), work, (r) => {
+        return thenFill(
+          runner.run('loading', bundledFile(id ?? ''), work, (r) => {
             if (!r) return false;
             if (r.traced !== undefined) {
               if (r.id !== get().scenarioId) releaseUserFile();
@@ -122,8 +133,8 @@ export function createScenarioSlice(bundled: readonly BundledFile[], runner: Eng
             if (loc.step !== undefined) get().jumpTo(loc.step);
             const flowName = get().flowName;
             set({ notice: notices.length ? `${notices.join('; ')}: showing ${r.id}${flowName ? ` / ${flowName}` : ''}.` : null });
-          })
-          .then(() => undefined);
+          }),
+        ).then(() => undefined);
       },
 
       showLoadErrors(errors) {
