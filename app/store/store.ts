@@ -38,8 +38,8 @@ export type PacketWalkStore = StoreApi<PacketWalkState>;
 
 /**
  * Creates a fresh store. Nothing is on screen yet: call `restoreLocation` (the app does, from the
- * URL) or `loadBundledScenario`. The bundled files are handed to the engine at once; with a worker
- * the catalog fills in when it has loaded them.
+ * URL) or `loadBundledScenario`. A synchronous engine loads the bundled files at once for the
+ * catalog; with a worker the scenario opened first is loaded alone, and the catalog fills in after.
  */
 export function createPacketWalkStore(options: StoreOptions): PacketWalkStore {
   const engine = options.engine;

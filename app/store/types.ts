@@ -77,7 +77,7 @@ export interface LoadError extends ScenarioError {
 
 /** The loaded scenario, the catalog and the last load's errors. */
 export interface ScenarioSlice {
-  /** Every bundled scenario, in file-name order (empty until the engine has loaded them). */
+  /** Every bundled scenario, in file-name order (empty until the engine has loaded them, after the first open). */
   readonly catalog: readonly ScenarioSummary[];
   /** The scenario on screen; stays when a later load fails. */
   readonly scenario: LoadedScenario | null;
