@@ -156,7 +156,7 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
         err(lineNo, col0, 'chain declaration outside a table: start the table with a *table line');
         continue;
       }
-      declareChain(block, tokens, lineNo, err, src);
+      declareChain(block, tokens, lineNo, err, src, intern);
       continue;
     }
 
@@ -199,9 +199,10 @@ function declareChain(
   lineNo: number,
   err: (lineNo: number, col: number, message: string) => void,
   src: (lineNo: number, col: number) => SourceRef,
+  intern: Interner,
 ): void {
   const first = tokens[0];
-  const name = first.text.slice(1);
+  const name = intern.chain(first.text.slice(1));
   if (name === '') return err(lineNo, first.col, 'chain declaration needs a name right after ":"');
   const nameCol = first.col + 1;
   if (name.length > 28) return err(lineNo, nameCol, `chain name "${name}" is longer than 28 characters`);

@@ -17,6 +17,19 @@ export class Interner {
   private readonly parts = new Map<string, Match | Target>();
   private readonly jumps = new Map<string, Target>();
   private readonly gotos = new Map<string, Target>();
+  private readonly names = new Map<string, string>();
+
+  /**
+   * One string object per chain name: the name of a `:CHAIN` line, of `-A CHAIN` and of `-j CHAIN`
+   * are then the same string, so the table's checks look them up by an identical key, and tens of
+   * thousands of rules do not each keep a slice of their line alive.
+   */
+  chain(name: string): string {
+    const seen = this.names.get(name);
+    if (seen !== undefined) return seen;
+    this.names.set(name, name);
+    return name;
+  }
 
   /** `m`, or the equal match seen before. Host addresses (`/32`) and comments are not shared. */
   match(m: Match): Match {

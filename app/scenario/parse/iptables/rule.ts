@@ -90,7 +90,7 @@ export function parseRuleTokens(tokens: readonly Token[], table: TableName, inte
   const head = tokens[0];
   const chainTok = tokens[1];
   if (!chainTok) throw new RuleError(head.col, `${head.text} needs a chain name`);
-  const chain = chainTok.text;
+  const chain = intern.chain(chainTok.text);
   const args = cursor(tokens, 2);
   const seen = new Set<string>();
   const ip: { src?: Match; dst?: Match; in?: Match; out?: Match; proto?: Match } = {};
@@ -165,7 +165,7 @@ export function parseRuleTokens(tokens: readonly Token[], table: TableName, inte
           for (const m of mods) (m.inst as { close?: () => void }).close?.();
           target = opaqueTarget(v);
         } else {
-          jump = { chain: v.text, goto, tok: v };
+          jump = { chain: intern.chain(v.text), goto, tok: v };
         }
         return;
       }

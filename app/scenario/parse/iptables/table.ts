@@ -35,62 +35,48 @@ export interface TableProblem {
   readonly message: string;
 }
 
-/**
- * Builds table `name` from its declarations and rules (both in text order).
- * Rules with a problem are left out; the remaining ones are numbered from 1 per chain. Built-in
- * chains of the table that were never declared are added with policy ACCEPT and no rules (the
- * kernel registers every built-in chain of a loaded table).
- */
-export function finishTable(
-  name: TableName,
-  decls: readonly ChainDecl[],
-  entries: readonly RuleEntry[],
-): { table: Table; problems: TableProblem[] } {
-  const problems: TableProblem[] = [];
-  const hooks = TABLE_HOOKS[name];
-  const declByName = new Map(decls.map((d) => [d.name, d]));
-  const kept: RuleEntry[] = [];
+/** Rules of each chain, by chain name, in text order (every declared chain has a list). */
+type ByChain = Map<string, RuleEntry[]>;
 
-  // 1. Chains must be declared before a rule appends to them or jumps to them.
+/**
+ * Step 1: chains must be declared before a rule appends to them or jumps to them.
+ * @returns the entries that pass, in text order; a problem for each other one.
+ */
+function declaredBeforeUse(name: TableName, declByName: ReadonlyMap<string, ChainDecl>, entries: readonly RuleEntry[], problems: TableProblem[]): RuleEntry[] {
+  const hooks = TABLE_HOOKS[name] as readonly string[];
+  const kept: RuleEntry[] = [];
   for (const e of entries) {
     const { draft } = e;
     const d = declByName.get(draft.chain);
     if (!d || d.lineNo > e.lineNo) {
       const col = draft.chainCol;
       if (d) problems.push({ lineNo: e.lineNo, col, message: `chain ${draft.chain} is declared on line ${d.lineNo}, after this rule; declare it first` });
-      else if ((hooks as readonly string[]).includes(draft.chain))
-        problems.push({ lineNo: e.lineNo, col, message: `built-in chain ${draft.chain} has no ":${draft.chain} ACCEPT [0:0]" line in this table` });
+      else if (hooks.includes(draft.chain)) problems.push({ lineNo: e.lineNo, col, message: `built-in chain ${draft.chain} has no ":${draft.chain} ACCEPT [0:0]" line in this table` });
       else problems.push({ lineNo: e.lineNo, col, message: `unknown chain "${draft.chain}" in table ${name} (declare it with ":${draft.chain} - [0:0]")` });
       continue;
     }
-    if (draft.target.kind === 'jump') {
-      const to = draft.target.chain;
-      const td = declByName.get(to);
-      const col = draft.jumpCol || 1;
-      if (!td && (hooks as readonly string[]).includes(to)) {
-        problems.push({ lineNo: e.lineNo, col, message: `cannot jump to built-in chain ${to}` });
-        continue;
-      }
-      if (!td) {
-        problems.push({ lineNo: e.lineNo, col, message: `unknown chain "${to}" in table ${name}: no ":${to} - [0:0]" line and not a supported target` });
-        continue;
-      }
-      if (td.builtin) {
-        problems.push({ lineNo: e.lineNo, col, message: `cannot jump to built-in chain ${to}` });
-        continue;
-      }
-      if (td.lineNo > e.lineNo) {
-        problems.push({ lineNo: e.lineNo, col, message: `chain ${to} is declared on line ${td.lineNo}, after this rule; declare it first` });
-        continue;
-      }
-    }
-    kept.push(e);
+    const problem = draft.target.kind === 'jump' ? jumpProblem(name, draft.target.chain, declByName.get(draft.target.chain), e.lineNo) : undefined;
+    if (problem) problems.push({ lineNo: e.lineNo, col: draft.jumpCol || 1, message: problem });
+    else kept.push(e);
   }
+  return kept;
+}
 
-  // 2. Jump loops between user chains: the kernel refuses the table (ELOOP).
-  const byChain = new Map<string, RuleEntry[]>();
-  for (const d of decls) byChain.set(d.name, []);
-  for (const e of kept) byChain.get(e.draft.chain)!.push(e);
+/** Why a jump from line `lineNo` to chain `to` (declared as `td`) is refused, or undefined. */
+function jumpProblem(name: TableName, to: string, td: ChainDecl | undefined, lineNo: number): string | undefined {
+  if (!td && (TABLE_HOOKS[name] as readonly string[]).includes(to)) return `cannot jump to built-in chain ${to}`;
+  if (!td) return `unknown chain "${to}" in table ${name}: no ":${to} - [0:0]" line and not a supported target`;
+  if (td.builtin) return `cannot jump to built-in chain ${to}`;
+  if (td.lineNo > lineNo) return `chain ${to} is declared on line ${td.lineNo}, after this rule; declare it first`;
+  return undefined;
+}
+
+/**
+ * Step 2: jump loops between user chains (the kernel refuses the table, ELOOP), found by a
+ * depth-first walk from every chain.
+ * @returns the jumps that close a loop (a problem each).
+ */
+function jumpLoops(decls: readonly ChainDecl[], byChain: ByChain, problems: TableProblem[]): Set<RuleEntry> {
   const dropped = new Set<RuleEntry>();
   const state = new Map<string, 1 | 2>(); // 1 = on the DFS path, 2 = done
   for (const start of decls) {
@@ -111,11 +97,7 @@ export function finishTable(
       const s = state.get(to);
       if (s === 1) {
         const path = stack.slice(stack.findIndex((f) => f.chain === to)).map((f) => f.chain);
-        problems.push({
-          lineNo: e.lineNo,
-          col: e.draft.jumpCol || 1,
-          message: `jump loop ${[...path, to].join(' → ')}: the kernel refuses a ruleset whose chains call each other in a cycle (ELOOP)`,
-        });
+        problems.push({ lineNo: e.lineNo, col: e.draft.jumpCol || 1, message: `jump loop ${[...path, to].join(' → ')}: the kernel refuses a ruleset whose chains call each other in a cycle (ELOOP)` });
         dropped.add(e);
       } else if (s === undefined) {
         state.set(to, 1);
@@ -123,29 +105,25 @@ export function finishTable(
       }
     }
   }
+  return dropped;
+}
 
-  // 2b. Jump depth: nf_tables refuses chains nested 16 calls deep (EMLINK, "Too many links").
-  problems.push(
-    ...jumpDepthProblems(
-      decls.filter((d) => d.builtin).map((d) => d.name),
-      kept,
-      dropped,
-    ),
-  );
-
-  // 3. Hooks each chain is reached from, for targets/matches limited to some hooks.
-  const reached = new Map<string, Set<HookName>>();
-  for (const h of hooks) {
-    if (!declByName.has(h)) continue;
+/**
+ * Step 3a: the hooks each chain is reached from (breadth-first from each declared built-in chain),
+ * as a bit mask over `hooks` (bit i = hooks[i]); a chain no hook reaches is absent.
+ */
+function hooksReaching(hooks: readonly HookName[], declByName: ReadonlyMap<string, ChainDecl>, byChain: ByChain, dropped: ReadonlySet<RuleEntry>): Map<string, number> {
+  const reached = new Map<string, number>();
+  hooks.forEach((h, bit) => {
+    if (!declByName.has(h)) return;
     const seen = new Set<string>([h]);
-    const queue = [h as string];
+    const queue: string[] = [h];
     // An index, not shift(): shift is linear, and a node's table has tens of thousands of chains.
     for (let qi = 0; qi < queue.length; qi++) {
       const c = queue[qi];
-      if (!reached.has(c)) reached.set(c, new Set());
-      reached.get(c)!.add(h);
+      reached.set(c, (reached.get(c) ?? 0) | (1 << bit));
       for (const e of byChain.get(c) ?? []) {
-        if (dropped.has(e) || e.draft.target.kind !== 'jump') continue;
+        if (e.draft.target.kind !== 'jump' || (dropped.size > 0 && dropped.has(e))) continue;
         const to = e.draft.target.chain;
         if (!seen.has(to)) {
           seen.add(to);
@@ -153,13 +131,22 @@ export function finishTable(
         }
       }
     }
-  }
+  });
+  return reached;
+}
+
+/**
+ * Step 3b: targets and matches limited to some hooks (`xt_check_target`/`xt_check_match` with the
+ * chain's hook mask): a rule whose chain is reached from another hook is refused.
+ */
+function hookLimits(name: TableName, kept: readonly RuleEntry[], reached: ReadonlyMap<string, number>, dropped: Set<RuleEntry>, problems: TableProblem[]): void {
+  const hooks = TABLE_HOOKS[name];
   for (const e of kept) {
-    if (dropped.has(e)) continue;
-    const from = reached.get(e.draft.chain);
-    if (!from) continue;
+    if (e.draft.constraints.length === 0 || dropped.has(e)) continue;
+    const mask = reached.get(e.draft.chain);
+    if (mask === undefined) continue;
     for (const c of e.draft.constraints) {
-      const bad = [...from].filter((h) => !c.hooks.includes(h));
+      const bad = hooks.filter((h, bit) => mask & (1 << bit) && !c.hooks.includes(h));
       if (bad.length > 0) {
         problems.push({
           lineNo: e.lineNo,
@@ -171,30 +158,53 @@ export function finishTable(
       }
     }
   }
+}
 
-  // 4. Assemble: built-ins first (hook order), then user chains in declaration order.
+/** Step 4: the chains, built-ins first (hook order), then user chains in declaration order; rules numbered from 1. */
+function assemble(name: TableName, decls: readonly ChainDecl[], declByName: ReadonlyMap<string, ChainDecl>, byChain: ByChain, dropped: ReadonlySet<RuleEntry>): Record<string, Chain> {
+  const rule = (chain: string, e: RuleEntry, index: number): Rule => ({ table: name, chain, index, text: e.text, matches: e.draft.matches, target: e.draft.target, source: e.source });
+  // map gives an array of exactly its length (most chains of a node hold one to three rules).
+  const rulesOf = (chain: string): Rule[] => {
+    const list = byChain.get(chain) ?? [];
+    if (dropped.size === 0) return list.map((e, i) => rule(chain, e, i + 1));
+    return list.filter((e) => !dropped.has(e)).map((e, i) => rule(chain, e, i + 1));
+  };
   const chains: Record<string, Chain> = {};
-  for (const h of hooks) {
+  for (const h of TABLE_HOOKS[name]) {
     const d = declByName.get(h);
-    chains[h] = { name: h, builtin: true, policy: d?.policy ?? 'ACCEPT', rules: [], ...(d ? { source: d.source } : {}) };
+    chains[h] = { name: h, builtin: true, policy: d?.policy ?? 'ACCEPT', rules: rulesOf(h), ...(d ? { source: d.source } : {}) };
   }
-  for (const d of decls) if (!d.builtin) chains[d.name] = { name: d.name, builtin: false, rules: [], source: d.source };
-  for (const [chain, list] of byChain) {
-    const rules: Rule[] = [];
-    for (const e of list) {
-      if (dropped.has(e)) continue;
-      rules.push({
-        table: name,
-        chain,
-        index: rules.length + 1,
-        text: e.text,
-        matches: e.draft.matches,
-        target: e.draft.target,
-        source: e.source,
-      });
-    }
-    // A copy of exactly its length (most chains of a node hold one to three rules).
-    chains[chain] = { ...chains[chain], rules: rules.slice() };
-  }
-  return { table: { name, chains }, problems };
+  for (const d of decls) if (!d.builtin) chains[d.name] = { name: d.name, builtin: false, rules: rulesOf(d.name), source: d.source };
+  return chains;
+}
+
+/**
+ * Builds table `name` from its declarations and rules (both in text order).
+ * Rules with a problem are left out; the remaining ones are numbered from 1 per chain. Built-in
+ * chains of the table that were never declared are added with policy ACCEPT and no rules (the
+ * kernel registers every built-in chain of a loaded table).
+ */
+export function finishTable(
+  name: TableName,
+  decls: readonly ChainDecl[],
+  entries: readonly RuleEntry[],
+): { table: Table; problems: TableProblem[] } {
+  const problems: TableProblem[] = [];
+  const declByName = new Map<string, ChainDecl>();
+  for (const d of decls) declByName.set(d.name, d);
+  const kept = declaredBeforeUse(name, declByName, entries, problems);
+  const byChain: ByChain = new Map();
+  for (const d of decls) byChain.set(d.name, []);
+  for (const e of kept) byChain.get(e.draft.chain)!.push(e);
+  const dropped = jumpLoops(decls, byChain, problems);
+  // Jump depth: nf_tables refuses chains nested 16 calls deep (EMLINK, "Too many links").
+  problems.push(
+    ...jumpDepthProblems(
+      decls.filter((d) => d.builtin).map((d) => d.name),
+      kept,
+      dropped,
+    ),
+  );
+  hookLimits(name, kept, hooksReaching(TABLE_HOOKS[name], declByName, byChain, dropped), dropped, problems);
+  return { table: { name, chains: assemble(name, decls, declByName, byChain, dropped) }, problems };
 }
