@@ -56,9 +56,9 @@ test('app: opening a 30,000-rule scenario blocks the main thread for no more tha
   expect(longest).toBeLessThan(LIMIT_MS);
 });
 
-// The longest main-thread task of this open is recorded, not asserted: it measured 63–183 ms here
-// (the World's parts arriving and the first render of a 75,000-rule node), over the 100 ms target
-// of issue 11, which stays open for it.
+// The longest main-thread task of this open is recorded, not asserted: since the views get the World
+// without its rules (app/worker/view-world.ts) it measures 68–89 ms here (63–183 ms before), under
+// the 100 ms target of issue 11 but too close to it to assert on a loaded CI machine.
 test('app: a kube-proxy node of 5,000 Services (8.6 MB) opens and walks KUBE-SERVICES to the last Service', async ({ page }, info) => {
   test.setTimeout(120_000);
   await observeLongTasks(page);
