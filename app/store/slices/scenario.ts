@@ -32,9 +32,12 @@ export function createScenarioSlice(bundled: readonly BundledFile[], runner: Eng
   return (set, get) => {
     const cat = createCatalog(runner.engine, bundled);
     let filling = false;
-    /** Loads the rest of the bundled files for the picker (once), after the first scenario opened. */
+    /**
+     * Loads the rest of the bundled files for the picker, the first time only: their lines when the
+     * engine answered at once, else [] and the lines go to the store when they arrive.
+     */
     const fillCatalog = (): ScenarioSummary[] => {
-      if (filling) return get().catalog as ScenarioSummary[];
+      if (filling) return [];
       filling = true;
       try {
         const lines = cat.summaries();
