@@ -48,11 +48,7 @@ export function wholeFileLocator(file: string, path = ''): BlockLocator {
  * file) would get a column far past its line's end; this index knows every line.
  */
 export function textPositions(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
-  }
+  const starts = lineStarts(text);
   return (offset) => {
     const o = Math.max(0, Math.min(offset, text.length));
     let lo = 0;
@@ -64,6 +60,24 @@ export function textPositions(text: string): (offset: number) => { line: number;
     }
     return { line: lo + 1, column: o - starts[lo] + 1 };
   };
+}
+
+/**
+ * Offsets at which the lines of `text` start (line n starts at `starts[n − 1]`), counting LF, CRLF
+ * and a lone CR as one line break each. Without a CR, the LFs are found with indexOf (a node's
+ * dump is millions of characters).
+ */
+export function lineStarts(text: string): number[] {
+  const starts = [0];
+  if (!text.includes('\r')) {
+    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+    return starts;
+  }
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 10 || (c === 13 && text.charCodeAt(i + 1) !== 10)) starts.push(i + 1);
+  }
+  return starts;
 }
 
 /** Longest excerpt of the file a message quotes; longer tokens are cut with an ellipsis. */

@@ -10,13 +10,19 @@
  * when the source does not line up so (checked at the first, middle and last lines), and the
  * character-by-character alignment is used instead.
  */
-export function literalLocator(value: string, text: string, start: number, end: number, firstLine: number): ((n: number, col?: number) => { line: number; column: number }) | null {
+export function literalLocator(
+  value: string,
+  text: string,
+  end: number,
+  firstLine: number,
+  startOfLine: (line: number) => number | undefined,
+): ((n: number, col?: number) => { line: number; column: number }) | null {
   const starts = startsOfLines(value);
-  // Source line i of the block, without its line break (CRLF or LF); undefined past the block.
-  const sourceStarts = startsOfLines(text.slice(start, end));
+  // Line i of the block in the source, without its line break (CRLF or LF); undefined past the block.
   const sourceLine = (i: number): string | undefined => {
-    if (i >= sourceStarts.length) return undefined;
-    const line = text.slice(start + sourceStarts[i], start + (sourceStarts[i + 1] ?? end - start + 1) - 1);
+    const from = startOfLine(firstLine + i);
+    if (from === undefined || from >= end) return undefined;
+    const line = text.slice(from, (startOfLine(firstLine + i + 1) ?? text.length + 1) - 1);
     return line.endsWith('\r') ? line.slice(0, -1) : line;
   };
   let first = 0;

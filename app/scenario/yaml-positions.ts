@@ -6,7 +6,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode, Scalar } from 'yaml';
 import { alignScalar, literalLocator, startsOfLines } from './scalar-source';
-import { clipText, textPositions, type BlockLocator, type ScenarioError } from './errors';
+import { clipText, lineStarts, type BlockLocator, type ScenarioError } from './errors';
 
 /** Formats a zod-style path as `hosts[2].interfaces[0].mtu`, cutting long names (see clipText). */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -45,12 +45,25 @@ export class Positions {
     readonly file: string,
   ) {}
 
-  private positions?: (offset: number) => { line: number; column: number };
+  private starts?: number[];
 
   /** Position of an offset in the file (1-based), from every line break of the text. */
   at(offset: number): { line: number; column: number } {
-    this.positions ??= textPositions(this.text);
-    return this.positions(offset);
+    const starts = (this.starts ??= lineStarts(this.text));
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= o) lo = mid;
+      else hi = mid - 1;
+    }
+    return { line: lo + 1, column: o - starts[lo] + 1 };
+  }
+
+  /** Offset at which 1-based line `line` of the file starts, or undefined past the last line. */
+  private lineStart(line: number): number | undefined {
+    return (this.starts ??= lineStarts(this.text))[line - 1];
   }
 
   /**
@@ -114,7 +127,7 @@ export class Positions {
     const start = isBlock ? (nl < 0 || nl >= node.range[1] ? node.range[1] : nl + 1) : node.range[0] + (node.type === Scalar.QUOTE_DOUBLE || node.type === Scalar.QUOTE_SINGLE ? 1 : 0);
     const end = Math.max(start, node.range[1]);
     if (node.type === Scalar.BLOCK_LITERAL) {
-      const literal = literalLocator(value, this.text, start, end, this.at(start).line);
+      const literal = literalLocator(value, this.text, end, this.at(start).line, (l) => this.lineStart(l));
       if (literal) return { file: this.file, path: pathText, at: literal };
     }
     let map: Int32Array | undefined;

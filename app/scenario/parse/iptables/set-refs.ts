@@ -37,6 +37,7 @@ function setProblem(rule: Rule, sets: IpsetSets): { name: string; message: strin
  */
 export function checkSetReferences(ruleset: Ruleset, sets: IpsetSets, loc: Pick<BlockLocator, 'file' | 'path'>): { ruleset: Ruleset; errors: ScenarioError[] } {
   const errors: ScenarioError[] = [];
+  if (!hasSetProblem(ruleset, sets)) return { ruleset, errors };
   const tables: Partial<Record<TableName, Table>> = {};
   for (const [tname, table] of Object.entries(ruleset.tables) as [TableName, Table][]) {
     const chains: Record<string, Chain> = {};
@@ -56,4 +57,11 @@ export function checkSetReferences(ruleset: Ruleset, sets: IpsetSets, loc: Pick<
     tables[tname] = { ...table, chains };
   }
   return { ruleset: { tables }, errors };
+}
+
+/** Whether any rule of `ruleset` names a missing or untestable set (a scan without copies: most rulesets have none). */
+function hasSetProblem(ruleset: Ruleset, sets: IpsetSets): boolean {
+  for (const table of Object.values(ruleset.tables))
+    for (const name in table!.chains) for (const rule of table!.chains[name].rules) if (setProblem(rule, sets)) return true;
+  return false;
 }
