@@ -13,7 +13,7 @@ import type { BlockLocator, ScenarioError } from '../errors';
 import { RuleError } from './iptables/common';
 import { Interner } from './iptables/intern';
 import { TABLE_HOOKS, parseRuleTokens } from './iptables/rule';
-import { type ChainDecl, type RuleEntry, finishTable } from './iptables/table';
+import { BlockRules, type ChainDecl, finishTable } from './iptables/table';
 import { isTargetName } from './iptables/targets';
 import { type Token, tokenize } from './iptables/tokenize';
 
@@ -56,7 +56,7 @@ interface Block {
   readonly decls: ChainDecl[];
   /** Names in `decls`, for the duplicate check (a node's nat table declares tens of thousands). */
   readonly declared: Set<string>;
-  readonly entries: RuleEntry[];
+  readonly rules: BlockRules;
 }
 
 /**
@@ -96,7 +96,7 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
   const closeBlock = (): void => {
     if (!block) return;
     if (block.name && !block.discard) {
-      const { table, problems } = finishTable(block.name, block.decls, block.entries);
+      const { table, problems } = finishTable(block.name, block.decls, block.rules);
       for (const p of problems) err(p.lineNo, p.col, p.message);
       tables[block.name] = table;
     }
@@ -132,7 +132,7 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
         discard = true;
       }
       if (known) seenTables.add(known);
-      block = { name: known, discard, lineNo, col: col0, decls: [], declared: new Set(), entries: [] };
+      block = { name: known, discard, lineNo, col: col0, decls: [], declared: new Set(), rules: new BlockRules() };
       continue;
     }
 
@@ -170,8 +170,8 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
       }
       const ruleTokens = tokens.slice(start);
       try {
-        const draft = parseRuleTokens(ruleTokens, block.name ?? 'filter', intern);
-        block.entries.push({ lineNo, text: raw.slice(head.col - 1).trim(), source: src(lineNo, head.col), draft });
+        const table = block.name ?? 'filter';
+        block.rules.add(table, lineNo, raw.slice(head.col - 1).trim(), src(lineNo, head.col), parseRuleTokens(ruleTokens, table, intern));
       } catch (e) {
         if (!(e instanceof RuleError)) throw e;
         err(lineNo, e.col, e.message);

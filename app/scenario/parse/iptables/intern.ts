@@ -51,10 +51,29 @@ export class Interner {
   }
 
   private shared<T extends Match | Target>(part: T): T {
-    const key = JSON.stringify(part);
+    const key = shortKey(part) ?? JSON.stringify(part);
     const seen = this.parts.get(key);
     if (seen) return seen as T;
     this.parts.set(key, part);
     return part;
+  }
+}
+
+/**
+ * A key for the parts every kube-proxy rule repeats (`-p tcp`, `-m tcp`, `--dport 80`), built
+ * without serialising the object; undefined for the others (JSON is their key). The leading
+ * character keeps these keys apart from JSON text, which starts with `{`.
+ */
+function shortKey(part: Match | Target): string | undefined {
+  switch (part.kind) {
+    case 'proto':
+      return `p${part.proto}${part.invert ? '!' : ''}`;
+    case 'module':
+      return `m${part.name}`;
+    case 'dport':
+    case 'sport':
+      return part.ports.length === 1 ? `${part.kind}${part.ports[0].from}-${part.ports[0].to}${part.invert ? '!' : ''}` : undefined;
+    default:
+      return undefined;
   }
 }

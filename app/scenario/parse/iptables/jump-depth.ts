@@ -8,12 +8,14 @@
  * first, the built-in chain's jump into it). Chains no base chain reaches are not checked. Goto
  * counts like jump.
  */
-import type { DraftRule } from './rule';
-
-/** What the check reads of a parsed `-A` line (table.ts's RuleEntry). */
+/** What the check reads of a parsed `-A` line. */
 interface RuleEntry {
   readonly lineNo: number;
-  readonly draft: DraftRule;
+  readonly chain: string;
+  /** The chain a `-j CHAIN`/`-g CHAIN` names, or undefined. */
+  readonly jump: string | undefined;
+  readonly chainCol: number;
+  readonly jumpCol: number;
 }
 
 /** A refused rule, positioned in the block's text (table.ts's TableProblem). */
@@ -40,9 +42,9 @@ export function jumpDepthProblems<E extends RuleEntry>(builtins: readonly string
   const edges = new Map<string, string[]>();
   for (let i = 0; i < ordered.length; i++) {
     const e = ordered[i];
-    if (e.draft.target.kind !== 'jump') continue;
-    const from = e.draft.chain;
-    const to = e.draft.target.chain;
+    if (e.jump === undefined) continue;
+    const from = e.chain;
+    const to = e.jump;
     const out = edges.get(from);
     if (out) out.push(to);
     else edges.set(from, [to]);
@@ -54,7 +56,7 @@ export function jumpDepthProblems<E extends RuleEntry>(builtins: readonly string
     return [
       {
         lineNo: e.lineNo,
-        col: e.draft.jumpCol || e.draft.chainCol,
+        col: e.jumpCol || e.chainCol,
         message: `with this rule chain ${deep} is reached ${NFT_JUMP_STACK_SIZE} calls deep (${pathTo(deep, via)}); the kernel allows ${NFT_JUMP_STACK_SIZE - 1} and refuses the table: RULE_APPEND failed (Too many links) here${later ? ` and at the ${later} later rule${later === 1 ? '' : 's'} of the table` : ''}`,
       },
     ];

@@ -37,26 +37,42 @@ export interface DraftRule {
 
 const PROTO_NAMES: Readonly<Record<number, 'tcp' | 'udp' | 'icmp' | 'all'>> = { 0: 'all', 1: 'icmp', 6: 'tcp', 17: 'udp' };
 
-const GENERIC: Readonly<Record<string, string>> = {
-  '-s': '-s',
-  '--source': '-s',
-  '--src': '-s',
-  '-d': '-d',
-  '--destination': '-d',
-  '--dst': '-d',
-  '-i': '-i',
-  '--in-interface': '-i',
-  '-o': '-o',
-  '--out-interface': '-o',
-  '-p': '-p',
-  '--protocol': '-p',
-  '-m': '-m',
-  '--match': '-m',
-  '-j': '-j',
-  '--jump': '-j',
-  '-g': '-g',
-  '--goto': '-g',
-};
+/**
+ * The generic option `word` names in its short form (`--source` → `-s`), or undefined. A switch,
+ * not a lookup table: each word of a dump is a fresh string, and a table lookup hashes it first.
+ */
+function genericOption(word: string): string | undefined {
+  switch (word) {
+    case '-s':
+    case '--source':
+    case '--src':
+      return '-s';
+    case '-d':
+    case '--destination':
+    case '--dst':
+      return '-d';
+    case '-i':
+    case '--in-interface':
+      return '-i';
+    case '-o':
+    case '--out-interface':
+      return '-o';
+    case '-p':
+    case '--protocol':
+      return '-p';
+    case '-m':
+    case '--match':
+      return '-m';
+    case '-j':
+    case '--jump':
+      return '-j';
+    case '-g':
+    case '--goto':
+      return '-g';
+    default:
+      return undefined;
+  }
+}
 const GENERIC_INVERTIBLE = ['-s', '-d', '-i', '-o', '-p'];
 const NO_IN_IFACE: readonly string[] = ['OUTPUT', 'POSTROUTING'];
 const NO_OUT_IFACE: readonly string[] = ['PREROUTING', 'INPUT'];
@@ -217,7 +233,7 @@ export function parseRuleTokens(tokens: readonly Token[], table: TableName, inte
       throw new RuleError(tok.col, `unexpected word "${tok.text}": expected an option${hint}`);
     }
     const invert = inv !== undefined;
-    const g = Object.prototype.hasOwnProperty.call(GENERIC, tok.text) ? GENERIC[tok.text] : undefined;
+    const g = genericOption(tok.text);
     if (g) {
       if (invert && !GENERIC_INVERTIBLE.includes(g)) throw new RuleError(inv!.col, `"!" is not allowed before ${tok.text}`);
       generic(g, tok, invert);

@@ -8,6 +8,7 @@
  */
 import type { Chain, Rule, Table, TableName } from '../../../engine/netfilter/types';
 import type { SourceRef } from '../../../engine/source';
+import type { HookConstraint } from './common';
 import { NFT_JUMP_STACK_SIZE, jumpDepthProblems } from './jump-depth';
 import { NO_JUMP, deepestCall, hooksReaching, jumpGraph, jumpLoops, type JumpGraph } from './jump-graph';
 import { TABLE_HOOKS, type DraftRule } from './rule';
@@ -22,12 +23,33 @@ export interface ChainDecl {
   readonly source: SourceRef;
 }
 
-/** A parsed `-A` line of the block. */
-export interface RuleEntry {
-  readonly lineNo: number;
-  readonly text: string;
-  readonly source: SourceRef;
-  readonly draft: DraftRule;
+/** A rule whose `index` is set when its table is finished. */
+type Draft = { -readonly [K in keyof Rule]: Rule[K] };
+
+/**
+ * The parsed `-A` lines of a block, in text order: each one's Rule (the object the World keeps; its
+ * `index` is set when the table is finished) and, beside it, what only the table's checks read
+ * (line, columns, hook limits). A node's dump has tens of thousands of rules: no object per rule
+ * lives through the parse but the Rule itself.
+ */
+export class BlockRules {
+  readonly rules: Draft[] = [];
+  readonly lineNo: number[] = [];
+  readonly chainCol: number[] = [];
+  /** Column of the chain name of `-j CHAIN`/`-g CHAIN` (0 without a jump). */
+  readonly jumpCol: number[] = [];
+  /** Hook limits by position in `rules` (most rules have none). */
+  readonly constraints = new Map<number, readonly HookConstraint[]>();
+
+  /** Adds the rule of line `lineNo` from its parse (`draft`), its text and source. */
+  add(table: TableName, lineNo: number, text: string, source: SourceRef, draft: DraftRule): void {
+    const r = this.rules.length;
+    this.rules.push({ table, chain: draft.chain, index: 0, text, matches: draft.matches, target: draft.target, source });
+    this.lineNo.push(lineNo);
+    this.chainCol.push(draft.chainCol);
+    this.jumpCol.push(draft.jumpCol);
+    if (draft.constraints.length > 0) this.constraints.set(r, draft.constraints);
+  }
 }
 
 /** A problem found while finishing a table, positioned in the block's text. */
@@ -37,9 +59,9 @@ export interface TableProblem {
   readonly message: string;
 }
 
-/** The rules that passed step 1, in text order, with their chain's and jump's numbers. */
+/** The rules that passed step 1 (positions in BlockRules), in text order, with their chain's and jump's numbers. */
 interface Kept {
-  readonly entries: RuleEntry[];
+  readonly at: Int32Array;
   readonly chainOf: Int32Array;
   readonly jumpOf: Int32Array;
 }
@@ -48,37 +70,41 @@ interface Kept {
  * Step 1: chains must be declared before a rule appends to them or jumps to them.
  * @returns the entries that pass, in text order; a problem for each other one.
  */
-function declaredBeforeUse(name: TableName, decls: readonly ChainDecl[], numbers: ReadonlyMap<string, number>, entries: readonly RuleEntry[], problems: TableProblem[]): Kept {
+function declaredBeforeUse(name: TableName, decls: readonly ChainDecl[], numbers: ReadonlyMap<string, number>, block: BlockRules, problems: TableProblem[]): Kept {
   const hooks = TABLE_HOOKS[name] as readonly string[];
-  const kept: RuleEntry[] = [];
-  const chainOf = new Int32Array(entries.length);
-  const jumpOf = new Int32Array(entries.length);
-  for (const e of entries) {
-    const { draft } = e;
-    const c = numbers.get(draft.chain);
+  const n = block.rules.length;
+  const at = new Int32Array(n);
+  const chainOf = new Int32Array(n);
+  const jumpOf = new Int32Array(n);
+  let kept = 0;
+  for (let r = 0; r < n; r++) {
+    const rule = block.rules[r];
+    const lineNo = block.lineNo[r];
+    const c = numbers.get(rule.chain);
     const d = c === undefined ? undefined : decls[c];
-    if (c === undefined || !d || d.lineNo > e.lineNo) {
-      const col = draft.chainCol;
-      if (d) problems.push({ lineNo: e.lineNo, col, message: `chain ${draft.chain} is declared on line ${d.lineNo}, after this rule; declare it first` });
-      else if (hooks.includes(draft.chain)) problems.push({ lineNo: e.lineNo, col, message: `built-in chain ${draft.chain} has no ":${draft.chain} ACCEPT [0:0]" line in this table` });
-      else problems.push({ lineNo: e.lineNo, col, message: `unknown chain "${draft.chain}" in table ${name} (declare it with ":${draft.chain} - [0:0]")` });
+    if (c === undefined || !d || d.lineNo > lineNo) {
+      const col = block.chainCol[r];
+      if (d) problems.push({ lineNo, col, message: `chain ${rule.chain} is declared on line ${d.lineNo}, after this rule; declare it first` });
+      else if (hooks.includes(rule.chain)) problems.push({ lineNo, col, message: `built-in chain ${rule.chain} has no ":${rule.chain} ACCEPT [0:0]" line in this table` });
+      else problems.push({ lineNo, col, message: `unknown chain "${rule.chain}" in table ${name} (declare it with ":${rule.chain} - [0:0]")` });
       continue;
     }
     let to = NO_JUMP;
-    if (draft.target.kind === 'jump') {
-      const t = numbers.get(draft.target.chain);
-      const problem = jumpProblem(name, draft.target.chain, t === undefined ? undefined : decls[t], e.lineNo);
+    if (rule.target.kind === 'jump') {
+      const t = numbers.get(rule.target.chain);
+      const problem = jumpProblem(name, rule.target.chain, t === undefined ? undefined : decls[t], lineNo);
       if (problem) {
-        problems.push({ lineNo: e.lineNo, col: draft.jumpCol || 1, message: problem });
+        problems.push({ lineNo, col: block.jumpCol[r] || 1, message: problem });
         continue;
       }
       to = t!;
     }
-    chainOf[kept.length] = c;
-    jumpOf[kept.length] = to;
-    kept.push(e);
+    at[kept] = r;
+    chainOf[kept] = c;
+    jumpOf[kept] = to;
+    kept++;
   }
-  return { entries: kept, chainOf: chainOf.subarray(0, kept.length), jumpOf: jumpOf.subarray(0, kept.length) };
+  return { at: at.subarray(0, kept), chainOf: chainOf.subarray(0, kept), jumpOf: jumpOf.subarray(0, kept) };
 }
 
 /** Why a jump from line `lineNo` to chain `to` (declared as `td`) is refused, or undefined. */
@@ -94,18 +120,19 @@ function jumpProblem(name: TableName, to: string, td: ChainDecl | undefined, lin
  * Step 3: targets and matches limited to some hooks (`xt_check_target`/`xt_check_match` with the
  * chain's hook mask): a rule whose chain is reached from another hook is refused (flagged in `dropped`).
  */
-function hookLimits(name: TableName, kept: Kept, reached: Uint8Array, dropped: Uint8Array, problems: TableProblem[]): void {
+function hookLimits(name: TableName, block: BlockRules, kept: Kept, reached: Uint8Array, dropped: Uint8Array, problems: TableProblem[]): void {
   const hooks = TABLE_HOOKS[name];
-  kept.entries.forEach((e, r) => {
-    if (e.draft.constraints.length === 0 || dropped[r]) return;
+  kept.at.forEach((b, r) => {
+    const constraints = block.constraints.get(b);
+    if (!constraints || dropped[r]) return;
     const mask = reached[kept.chainOf[r]];
-    for (const c of e.draft.constraints) {
+    for (const c of constraints) {
       const bad = hooks.filter((h, bit) => mask & (1 << bit) && !c.hooks.includes(h));
       if (bad.length > 0) {
         problems.push({
-          lineNo: e.lineNo,
+          lineNo: block.lineNo[b],
           col: c.col,
-          message: `${c.what} is only valid in chains reached from ${name} ${c.hooks.join('/')}, but ${e.draft.chain} is reached from ${bad.join('/')} (the kernel refuses the table)`,
+          message: `${c.what} is only valid in chains reached from ${name} ${c.hooks.join('/')}, but ${block.rules[b].chain} is reached from ${bad.join('/')} (the kernel refuses the table)`,
         });
         dropped[r] = 1;
         break;
@@ -115,16 +142,16 @@ function hookLimits(name: TableName, kept: Kept, reached: Uint8Array, dropped: U
 }
 
 /** Step 4: the chains, built-ins first (hook order), then user chains in declaration order; rules numbered from 1. */
-function assemble(name: TableName, decls: readonly ChainDecl[], numbers: ReadonlyMap<string, number>, kept: Kept, g: JumpGraph, dropped: Uint8Array): Record<string, Chain> {
+function assemble(name: TableName, decls: readonly ChainDecl[], numbers: ReadonlyMap<string, number>, block: BlockRules, kept: Kept, g: JumpGraph, dropped: Uint8Array): Record<string, Chain> {
   const rulesOf = (c: number | undefined): Rule[] => {
     if (c === undefined) return [];
-    const chain = decls[c].name;
     const rules: Rule[] = [];
     for (let k = g.start[c]; k < g.start[c + 1]; k++) {
       const r = g.rules[k];
       if (dropped[r]) continue;
-      const e = kept.entries[r];
-      rules.push({ table: name, chain, index: rules.length + 1, text: e.text, matches: e.draft.matches, target: e.draft.target, source: e.source });
+      const rule = block.rules[kept.at[r]];
+      rule.index = rules.length + 1;
+      rules.push(rule);
     }
     // A copy of exactly its length (most chains of a node hold one to three rules).
     return rules.slice();
@@ -147,29 +174,31 @@ function assemble(name: TableName, decls: readonly ChainDecl[], numbers: Readonl
  * chains of the table that were never declared are added with policy ACCEPT and no rules (the
  * kernel registers every built-in chain of a loaded table).
  */
-export function finishTable(
-  name: TableName,
-  decls: readonly ChainDecl[],
-  entries: readonly RuleEntry[],
-): { table: Table; problems: TableProblem[] } {
+export function finishTable(name: TableName, decls: readonly ChainDecl[], block: BlockRules): { table: Table; problems: TableProblem[] } {
   const problems: TableProblem[] = [];
   const numbers = new Map<string, number>();
   decls.forEach((d, c) => numbers.set(d.name, c));
-  const kept = declaredBeforeUse(name, decls, numbers, entries, problems);
+  const kept = declaredBeforeUse(name, decls, numbers, block, problems);
   const g = jumpGraph(decls.length, kept.chainOf, kept.jumpOf);
   // Step 2: jump loops, then the depth of nested calls.
   const dropped = jumpLoops(g, (r, path) => {
-    const e = kept.entries[r];
+    const b = kept.at[r];
     const names = [...path, path[0]].map((c) => decls[c].name);
-    problems.push({ lineNo: e.lineNo, col: e.draft.jumpCol || 1, message: `jump loop ${names.join(' → ')}: the kernel refuses a ruleset whose chains call each other in a cycle (ELOOP)` });
+    problems.push({ lineNo: block.lineNo[b], col: block.jumpCol[b] || 1, message: `jump loop ${names.join(' → ')}: the kernel refuses a ruleset whose chains call each other in a cycle (ELOOP)` });
   });
   const builtins = decls.flatMap((d, c) => (d.builtin ? [c] : []));
   // The exact refusal (which rule, which path) is only looked for when some path is too deep.
-  if (deepestCall(g, builtins, dropped) >= NFT_JUMP_STACK_SIZE) {
-    const loops = new Set(kept.entries.filter((_, r) => dropped[r]));
-    problems.push(...jumpDepthProblems(builtins.map((c) => decls[c].name), kept.entries, loops));
-  }
+  if (deepestCall(g, builtins, dropped) >= NFT_JUMP_STACK_SIZE) problems.push(...depthProblems(builtins.map((c) => decls[c].name), block, kept, dropped));
   const bases = TABLE_HOOKS[name].map((h) => numbers.get(h) ?? NO_JUMP);
-  hookLimits(name, kept, hooksReaching(g, bases, dropped), dropped, problems);
-  return { table: { name, chains: assemble(name, decls, numbers, kept, g, dropped) }, problems };
+  hookLimits(name, block, kept, hooksReaching(g, bases, dropped), dropped, problems);
+  return { table: { name, chains: assemble(name, decls, numbers, block, kept, g, dropped) }, problems };
+}
+
+/** jumpDepthProblems over the kept rules, the loop jumps left out. */
+function depthProblems(builtins: readonly string[], block: BlockRules, kept: Kept, dropped: Uint8Array): TableProblem[] {
+  const entries = Array.from(kept.at, (b) => {
+    const rule = block.rules[b];
+    return { lineNo: block.lineNo[b], chain: rule.chain, jump: rule.target.kind === 'jump' ? rule.target.chain : undefined, chainCol: block.chainCol[b], jumpCol: block.jumpCol[b] };
+  });
+  return jumpDepthProblems(builtins, entries, new Set(entries.filter((_, r) => dropped[r])));
 }
