@@ -4,7 +4,7 @@
  * `step.notMatched`) or not evaluated.
  */
 import type { Chain, Trace, TraceStep, WalkedRule, World } from '../../engine';
-import { walkedChainKey } from '../../engine';
+import { walkedChainKey } from '../../engine/trace';
 import type { PacketWalkState } from '../types';
 import { own } from '../../engine/own';
 
