@@ -1,8 +1,8 @@
 /**
- * Vite config for the browser app and the embed page: React, Tailwind 4, and a relative base so the
- * built `dist/` works under any path. Two pages: `index.html` (the app) and `embed.html` (the
- * iframe embed). The `<packet-walk>` script is built by `vite.embed.config.ts` into the same
- * `dist/`. Tests use `vitest.config.ts`.
+ * Vite config for the browser app: React, Tailwind 4, and a relative base so the built `dist/`
+ * works under any path. The dev server also serves `embed.html` (the iframe embed); its build is
+ * `vite.embed-page.config.ts`, and the `<packet-walk>` script's is `vite.embed.config.ts`, both
+ * into the same `dist/` after this one. Tests use `vitest.config.ts`.
  */
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
@@ -14,6 +14,6 @@ export default defineConfig({
   build: {
     outDir: 'dist',
     chunkSizeWarningLimit: 1200,
-    rolldownOptions: { input: { index: 'index.html', embed: 'embed.html' } },
+    rolldownOptions: { input: { index: 'index.html' } },
   },
 });

@@ -2,15 +2,19 @@
  * Vite config for `dist/packet-walk.js`, the script that defines `<packet-walk>`: a library-style
  * ES module build with a stable file name, its Tailwind CSS compiled into it as a string (injected
  * into each element's shadow root), and the bundled scenarios as small on-demand chunks under
- * `dist/packet-walk/`. Runs after the app build (`npm run build`) and adds to its `dist/`.
+ * `dist/packet-walk/`. Runs after the app build (`npm run build`) and adds to its `dist/`. The UI
+ * runs on preact/compat (vite.embed-runtime.ts).
  */
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
+import { preactCompat } from './vite.embed-runtime.ts';
 
 export default defineConfig({
   base: './',
   plugins: [react(), tailwindcss()],
+  // React's API, run by preact/compat: see vite.embed-runtime.ts.
+  resolve: { alias: preactCompat },
   publicDir: false,
   // Library builds keep `process.env.NODE_ENV` for a consumer's bundler; this file runs as is.
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
