@@ -35,21 +35,22 @@ function parseTcpFlags(tok: Token): number {
 
 /** `-m tcp`/`-m udp`/`-m sctp`: `--sport`, `--dport` (ranges, `!`), and for tcp `--tcp-flags`/`--syn`. */
 export function portMatch(name: 'tcp' | 'udp' | 'sctp'): Builder {
+  const aliases: Record<string, string> = {
+    '--sport': '--sport',
+    '--source-port': '--sport',
+    '--dport': '--dport',
+    '--destination-port': '--dport',
+  };
+  if (name === 'tcp') Object.assign(aliases, { '--tcp-flags': '--tcp-flags', '--syn': '--syn' });
+  const options = optionTable(aliases, ['--sport', '--dport', '--tcp-flags', '--syn']);
   return (modTok) => {
-    const aliases: Record<string, string> = {
-      '--sport': '--sport',
-      '--source-port': '--sport',
-      '--dport': '--dport',
-      '--destination-port': '--dport',
-    };
-    if (name === 'tcp') Object.assign(aliases, { '--tcp-flags': '--tcp-flags', '--syn': '--syn' });
     const seen = new Set<string>();
     let sport: Match | undefined;
     let dport: Match | undefined;
     let flags: Match | undefined;
     return {
       name,
-      ...optionTable(aliases, ['--sport', '--dport', '--tcp-flags', '--syn']),
+      ...options,
       parse(opt, optTok, invert, args) {
         if (opt === '--sport' || opt === '--dport') {
           once(seen, opt, optTok);
@@ -142,13 +143,16 @@ function parseIcmpType(tok: Token, invert: boolean): Match {
   return { kind: 'icmp-type', type, code: must(parseDecimal(m[2], 0, 255), tok), invert };
 }
 
+/** The options of icmp: their spellings and which take `!` (one table for every rule). */
+const ICMP_OPTIONS = optionTable({ '--icmp-type': '--icmp-type' }, ['--icmp-type']);
+
 /** `-m icmp --icmp-type` (name, type or type/code; `any`). */
 export const icmp: Builder = (modTok) => {
   let match: Match | undefined;
   const seen = new Set<string>();
   return {
     name: 'icmp',
-    ...optionTable({ '--icmp-type': '--icmp-type' }, ['--icmp-type']),
+    ...ICMP_OPTIONS,
     parse(opt, optTok, invert, args) {
       once(seen, opt, optTok);
       match = parseIcmpType(args.value(optTok), invert);
@@ -162,22 +166,25 @@ export const icmp: Builder = (modTok) => {
 
 // ---------------------------------------------------------------- multiport
 
+/** The options of multiport: their spellings and which take `!` (one table for every rule). */
+const MULTIPORT_OPTIONS = optionTable(
+  {
+    '--sports': '--sports',
+    '--source-ports': '--sports',
+    '--dports': '--dports',
+    '--destination-ports': '--dports',
+    '--ports': '--ports',
+  },
+  ['--sports', '--dports', '--ports'],
+);
+
 /** `-m multiport --sports|--dports|--ports` (≤ 15 ports, a range counting as two). */
 export const multiport: Builder = (modTok) => {
   let match: Match | undefined;
   let optTok0: Token | undefined;
   return {
     name: 'multiport',
-    ...optionTable(
-      {
-        '--sports': '--sports',
-        '--source-ports': '--sports',
-        '--dports': '--dports',
-        '--destination-ports': '--dports',
-        '--ports': '--ports',
-      },
-      ['--sports', '--dports', '--ports'],
-    ),
+    ...MULTIPORT_OPTIONS,
     parse(opt, optTok, invert, args) {
       if (match) throw new RuleError(optTok.col, 'multiport takes only one of --sports, --dports, --ports');
       optTok0 = optTok;

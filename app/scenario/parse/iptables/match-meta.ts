@@ -33,6 +33,17 @@ function parseAddrTypes(tok: Token): AddrType[] {
   });
 }
 
+/** The options of addrtype: their spellings and which take `!` (one table for every rule). */
+const ADDRTYPE_OPTIONS = optionTable(
+  {
+    '--src-type': '--src-type',
+    '--dst-type': '--dst-type',
+    '--limit-iface-in': '--limit-iface-in',
+    '--limit-iface-out': '--limit-iface-out',
+  },
+  ['--src-type', '--dst-type'],
+);
+
 /** `-m addrtype --src-type/--dst-type` (comma lists, `!`) with `--limit-iface-in/out`. */
 export const addrtype: Builder = (modTok) => {
   const seen = new Set<string>();
@@ -42,15 +53,7 @@ export const addrtype: Builder = (modTok) => {
   let limitOut: Token | undefined;
   return {
     name: 'addrtype',
-    ...optionTable(
-      {
-        '--src-type': '--src-type',
-        '--dst-type': '--dst-type',
-        '--limit-iface-in': '--limit-iface-in',
-        '--limit-iface-out': '--limit-iface-out',
-      },
-      ['--src-type', '--dst-type'],
-    ),
+    ...ADDRTYPE_OPTIONS,
     parse(opt, optTok, invert, args) {
       once(seen, opt, optTok);
       if (opt === '--src-type') srcType = { types: parseAddrTypes(args.value(optTok)), invert };
@@ -81,12 +84,15 @@ export const addrtype: Builder = (modTok) => {
 
 // ---------------------------------------------------------------- mark
 
+/** The options of mark: their spellings and which take `!` (one table for every rule). */
+const MARK_OPTIONS = optionTable({ '--mark': '--mark' }, ['--mark']);
+
 /** `-m mark --mark value[/mask]`. */
 export const mark: Builder = (modTok) => {
   let match: Match | undefined;
   return {
     name: 'mark',
-    ...optionTable({ '--mark': '--mark' }, ['--mark']),
+    ...MARK_OPTIONS,
     parse(_opt, optTok, invert, args) {
       if (match) throw new RuleError(optTok.col, '--mark may only be given once');
       const v = args.value(optTok);
@@ -117,11 +123,12 @@ function parseStates(tok: Token, allowed: readonly CtState[]): CtState[] {
 export function stateMatch(name: 'conntrack' | 'state'): Builder {
   const opt = name === 'conntrack' ? '--ctstate' : '--state';
   const allowed = name === 'conntrack' ? CT_STATES : CT_STATES.slice(0, 5);
+  const options = optionTable({ [opt]: opt }, [opt]);
   return (modTok) => {
     let match: Match | undefined;
     return {
       name,
-      ...optionTable({ [opt]: opt }, [opt]),
+      ...options,
       parse(_o, optTok, invert, args) {
         if (match) throw new RuleError(optTok.col, `${opt} may only be given once`);
         match = { kind: 'ctstate', states: parseStates(args.value(optTok), allowed), invert };
@@ -136,12 +143,15 @@ export function stateMatch(name: 'conntrack' | 'state'): Builder {
 
 // ---------------------------------------------------------------- comment
 
+/** The options of comment: their spellings and which take `!` (one table for every rule). */
+const COMMENT_OPTIONS = optionTable({ '--comment': '--comment' }, []);
+
 /** `-m comment --comment text` (≤ 255 characters). */
 export const comment: Builder = (modTok) => {
   let text: string | undefined;
   return {
     name: 'comment',
-    ...optionTable({ '--comment': '--comment' }, []),
+    ...COMMENT_OPTIONS,
     parse(_opt, optTok, _invert, args) {
       if (text !== undefined) throw new RuleError(optTok.col, '--comment may only be given once');
       const v = args.value(optTok);
@@ -166,6 +176,12 @@ export const comment: Builder = (modTok) => {
 
 // ---------------------------------------------------------------- physdev
 
+/** The options of physdev: their spellings and which take `!` (one table for every rule). */
+const PHYSDEV_OPTIONS = optionTable(
+  { '--physdev-in': '--physdev-in', '--physdev-out': '--physdev-out', '--physdev-is-bridged': '--physdev-is-bridged' },
+  ['--physdev-in', '--physdev-out', '--physdev-is-bridged'],
+);
+
 /** `-m physdev --physdev-in/--physdev-out/--physdev-is-bridged`. */
 export const physdev: Builder = (modTok) => {
   const seen = new Set<string>();
@@ -174,10 +190,7 @@ export const physdev: Builder = (modTok) => {
   let bridged: { invert: boolean } | undefined;
   return {
     name: 'physdev',
-    ...optionTable(
-      { '--physdev-in': '--physdev-in', '--physdev-out': '--physdev-out', '--physdev-is-bridged': '--physdev-is-bridged' },
-      ['--physdev-in', '--physdev-out', '--physdev-is-bridged'],
-    ),
+    ...PHYSDEV_OPTIONS,
     parse(opt, optTok, invert, args) {
       once(seen, opt, optTok);
       if (opt === '--physdev-is-bridged') {

@@ -20,6 +20,12 @@ function parseDirs(tok: Token): ('src' | 'dst')[] {
   return words as ('src' | 'dst')[];
 }
 
+/** The options of setMatch: their spellings and which take `!` (one table for every rule). */
+const SET_MATCH_OPTIONS = optionTable(
+  { '--match-set': '--match-set', '--return-nomatch': '--return-nomatch', '--update-counters': '--update-counters' },
+  ['--match-set'],
+);
+
 /** The `-m set` builder. */
 export const setMatch: Builder = (modTok) => {
   const seen = new Set<string>();
@@ -27,10 +33,7 @@ export const setMatch: Builder = (modTok) => {
   let returnNomatch = false;
   return {
     name: 'set',
-    ...optionTable(
-      { '--match-set': '--match-set', '--return-nomatch': '--return-nomatch', '--update-counters': '--update-counters' },
-      ['--match-set'],
-    ),
+    ...SET_MATCH_OPTIONS,
     parse(opt, optTok, invert, args) {
       once(seen, opt, optTok);
       if (opt === '--match-set') {

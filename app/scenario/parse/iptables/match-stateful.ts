@@ -9,6 +9,12 @@ import { must, parseDecimal } from './values';
 
 // ---------------------------------------------------------------- statistic
 
+/** The options of statistic: their spellings and which take `!` (one table for every rule). */
+const STATISTIC_OPTIONS = optionTable(
+  { '--mode': '--mode', '--probability': '--probability', '--every': '--every', '--packet': '--packet' },
+  ['--probability', '--every'],
+);
+
 /** `-m statistic --mode random --probability p` or `--mode nth --every n [--packet k]`. */
 export const statistic: Builder = (modTok) => {
   const seen = new Set<string>();
@@ -18,10 +24,7 @@ export const statistic: Builder = (modTok) => {
   let packet: { v: number; tok: Token } | undefined;
   return {
     name: 'statistic',
-    ...optionTable(
-      { '--mode': '--mode', '--probability': '--probability', '--every': '--every', '--packet': '--packet' },
-      ['--probability', '--every'],
-    ),
+    ...STATISTIC_OPTIONS,
     parse(opt, optTok, invert, args) {
       once(seen, opt, optTok);
       const v = args.value(optTok);
@@ -58,6 +61,23 @@ export const statistic: Builder = (modTok) => {
 
 // ---------------------------------------------------------------- recent
 
+/** The options of recent: their spellings and which take `!` (one table for every rule). */
+const RECENT_OPTIONS = optionTable(
+  {
+    '--name': '--name',
+    '--set': '--set',
+    '--rcheck': '--rcheck',
+    '--update': '--update',
+    '--remove': '--remove',
+    '--seconds': '--seconds',
+    '--hitcount': '--hitcount',
+    '--reap': '--reap',
+    '--rsource': '--rsource',
+    '--rdest': '--rdest',
+  },
+  ['--set', '--rcheck', '--update', '--remove'],
+);
+
 /** `-m recent` with `--name`, one of `--set/--rcheck/--update/--remove`, `--seconds`, `--hitcount`, `--reap`, `--rsource/--rdest`. */
 export const recent: Builder = (modTok) => {
   const seen = new Set<string>();
@@ -69,21 +89,7 @@ export const recent: Builder = (modTok) => {
   let reap: Token | undefined;
   return {
     name: 'recent',
-    ...optionTable(
-      {
-        '--name': '--name',
-        '--set': '--set',
-        '--rcheck': '--rcheck',
-        '--update': '--update',
-        '--remove': '--remove',
-        '--seconds': '--seconds',
-        '--hitcount': '--hitcount',
-        '--reap': '--reap',
-        '--rsource': '--rsource',
-        '--rdest': '--rdest',
-      },
-      ['--set', '--rcheck', '--update', '--remove'],
-    ),
+    ...RECENT_OPTIONS,
     parse(opt, optTok, invert, args) {
       once(seen, opt, optTok);
       switch (opt) {

@@ -86,13 +86,19 @@ function parseNatTo(tok: Token): { toAddr?: string; toPorts?: PortRange } {
 
 type TBuilder = (tok: Token, table: TableName) => TargetInstance;
 
+/** The options of simple: their spellings and which take `!` (one table for every rule). */
+const SIMPLE_OPTIONS = optionTable({}, []);
+
 const simple =
   (kind: 'ACCEPT' | 'DROP' | 'RETURN'): TBuilder =>
   (tok, table) => {
     if (kind === 'DROP' && table === 'nat')
       throw new RuleError(tok.col, 'the nat table is not intended for filtering; iptables refuses -j DROP there');
-    return { name: kind, ...optionTable({}, []), parse() {}, finish: () => ({ kind }) };
+    return { name: kind, ...SIMPLE_OPTIONS, parse() {}, finish: () => ({ kind }) };
   };
+
+/** The options of reject: their spellings and which take `!` (one table for every rule). */
+const REJECT_OPTIONS = optionTable({ '--reject-with': '--reject-with' }, []);
 
 const reject: TBuilder = (tok, table) => {
   requireTable(table, 'filter', 'REJECT', tok.col);
@@ -100,7 +106,7 @@ const reject: TBuilder = (tok, table) => {
   let withTok: Token | undefined;
   return {
     name: 'REJECT',
-    ...optionTable({ '--reject-with': '--reject-with' }, []),
+    ...REJECT_OPTIONS,
     parse(_n, opt, _inv, args) {
       if (withTok) throw new RuleError(opt.col, '--reject-with may only be given once');
       const v = args.value(opt);
@@ -117,12 +123,14 @@ const reject: TBuilder = (tok, table) => {
   };
 };
 
+const MARK_NAMES = ['--set-xmark', '--set-mark', '--and-mark', '--or-mark', '--xor-mark'];
+const MARK_OPTIONS = optionTable(Object.fromEntries(MARK_NAMES.map((n) => [n, n])), []);
+
 const markTarget: TBuilder = (tok) => {
   let result: { value: number; mask: number; form: string } | undefined;
-  const names = ['--set-xmark', '--set-mark', '--and-mark', '--or-mark', '--xor-mark'];
   return {
     name: 'MARK',
-    ...optionTable(Object.fromEntries(names.map((n) => [n, n])), []),
+    ...MARK_OPTIONS,
     parse(name, opt, _inv, args) {
       if (result) throw new RuleError(opt.col, 'MARK takes only one of --set-xmark, --set-mark, --and-mark, --or-mark, --xor-mark');
       const v = args.value(opt);
@@ -143,7 +151,7 @@ const markTarget: TBuilder = (tok) => {
       else result = { value: bits, mask: 0, form };
     },
     finish() {
-      if (!result) throw new RuleError(tok.col, `MARK needs one of ${names.join(', ')}`);
+      if (!result) throw new RuleError(tok.col, `MARK needs one of ${MARK_NAMES.join(', ')}`);
       return { kind: 'MARK', ...result };
     },
   };
@@ -151,12 +159,13 @@ const markTarget: TBuilder = (tok) => {
 
 function natTarget(kind: 'DNAT' | 'SNAT'): TBuilder {
   const optName = kind === 'DNAT' ? '--to-destination' : '--to-source';
+  const options = optionTable({ [optName]: optName }, []);
   return (tok, table) => {
     requireTable(table, 'nat', kind, tok.col);
     let to: { toAddr?: string; toPorts?: PortRange; tok: Token } | undefined;
     return {
       name: kind,
-      ...optionTable({ [optName]: optName }, []),
+      ...options,
       parse(_n, opt, _inv, args) {
         if (to) throw new RuleError(opt.col, `${optName} may only be given once`);
         const v = args.value(opt);
@@ -177,6 +186,9 @@ function natTarget(kind: 'DNAT' | 'SNAT'): TBuilder {
   };
 }
 
+/** The options of masquerade: their spellings and which take `!` (one table for every rule). */
+const MASQUERADE_OPTIONS = optionTable({ '--to-ports': '--to-ports', '--random': '--random', '--random-fully': '--random-fully' }, []);
+
 const masquerade: TBuilder = (tok, table) => {
   requireTable(table, 'nat', 'MASQUERADE', tok.col);
   const seen = new Set<string>();
@@ -185,7 +197,7 @@ const masquerade: TBuilder = (tok, table) => {
   let randomFully = false;
   return {
     name: 'MASQUERADE',
-    ...optionTable({ '--to-ports': '--to-ports', '--random': '--random', '--random-fully': '--random-fully' }, []),
+    ...MASQUERADE_OPTIONS,
     parse(name, opt, _inv, args) {
       once(seen, name, opt);
       if (name === '--to-ports') {
@@ -202,13 +214,15 @@ const masquerade: TBuilder = (tok, table) => {
   };
 };
 
+const LOG_FLAGS = ['--log-tcp-sequence', '--log-tcp-options', '--log-ip-options', '--log-uid', '--log-macdecode'];
+const LOG_OPTIONS = optionTable(Object.fromEntries(['--log-prefix', '--log-level', ...LOG_FLAGS].map((n) => [n, n])), []);
+
 const log: TBuilder = () => {
   const seen = new Set<string>();
   let prefix: string | undefined;
-  const flags = ['--log-tcp-sequence', '--log-tcp-options', '--log-ip-options', '--log-uid', '--log-macdecode'];
   return {
     name: 'LOG',
-    ...optionTable(Object.fromEntries(['--log-prefix', '--log-level', ...flags].map((n) => [n, n])), []),
+    ...LOG_OPTIONS,
     parse(name, opt, _inv, args) {
       once(seen, name, opt);
       if (name === '--log-prefix') {
