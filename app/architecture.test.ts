@@ -1,6 +1,6 @@
 /**
  * Architecture rules, checked on the source: the engine is pure TypeScript (no React, DOM, store
- * or UI imports; test helpers under test/ folders aside), the scenario layer does not reach into the store or UI, views do not import the
+ * or UI imports; test helpers under test/ folders aside), the scenario, lessons and cluster layers do not reach into the store or UI, views do not import the
  * engine's simulator, and there are no import cycles anywhere under app/.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -39,9 +39,9 @@ describe('architecture', () => {
     }
     expect(bad).toEqual([]);
   });
-  it('app/scenario and app/lessons import neither the store nor the UI', () => {
+  it('app/scenario, app/lessons and app/cluster import neither the store nor the UI', () => {
     const bad = all
-      .filter((x) => /^(scenario|lessons)\//.test(rel(x)))
+      .filter((x) => /^(scenario|lessons|cluster)\//.test(rel(x)))
       .flatMap((f) => importsOf(f).map((s) => [f, resolveLocal(f, s)] as const))
       .filter(([, t]) => t && /^(store|ui)\//.test(rel(t)))
       .map(([f, t]) => `${rel(f)} → ${rel(t!)}`);

@@ -2,14 +2,17 @@
  * `npm run test:peer [-- --verbose]`: traces every flow of kube-proxy's own peer suites through
  * the engine: the iptables suite (../shared/peer-suites/kube-proxy, line `N passed, N failed`) and
  * the nftables suite (../shared/peer-suites/kube-proxy-nftables, line
- * `kube-proxy-nftables: N passed, N failed, N skipped`; IPv6 flows are skipped with the reason).
- * Exits non-zero when a flow fails, or (under CI) when a suite is missing.
+ * `kube-proxy-nftables: N passed, N failed, N skipped`; IPv6 flows are skipped with the reason),
+ * and compares PacketWalk's kube-proxy rule generator with kube-proxy's own test literals
+ * (../shared/peer-suites/kube-proxy-gen, line `kube-proxy-gen: N passed, N failed, N skipped`).
+ * Exits non-zero when a flow or case fails, or (under CI) when a suite is missing.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { runPeerFlow, type PeerCase } from '../harness/peer';
 import { runNftPeerFlow, type NftPeerCase } from '../harness/peer-nft';
+import { runGenCase, type GenCase } from '../harness/peer-gen';
 
 let verbose = false;
 try {
@@ -74,6 +77,30 @@ if (nftFiles) {
   }
   console.log(`kube-proxy-nftables: ${passed} passed, ${failed} failed, ${skipped} skipped${skipped ? ' (IPv6: the engine models IPv4 only)' : ''}`);
   failedTotal += failed;
+} else missing = true;
+
+const genDir = resolve(process.env.GEN_PEER_SUITE_DIR ?? '../shared/peer-suites/kube-proxy-gen');
+const genFiles = caseFiles(genDir, 'kube-proxy-gen: ')?.filter((f) => f !== 'chain-name-vectors.json');
+if (genFiles) {
+  const count = { passed: 0, failed: 0, skipped: 0 };
+  const why = new Map<string, number>();
+  for (const file of genFiles) {
+    const r = runGenCase(JSON.parse(readFileSync(resolve(genDir, file), 'utf8')) as GenCase);
+    if ('skipped' in r) {
+      count.skipped++;
+      why.set(r.skipped, (why.get(r.skipped) ?? 0) + 1);
+      if (verbose) console.log(`skip ${file}: ${r.skipped}`);
+    } else if (r.ok) {
+      count.passed++;
+      if (verbose) console.log(`ok   ${file}`);
+    } else {
+      count.failed++;
+      console.log(`FAIL ${file}: ${r.detail}`);
+    }
+  }
+  const reasons = [...why].map(([w, n]) => `${n}: ${w}`).join('; ');
+  console.log(`kube-proxy-gen: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped${reasons ? ` (${reasons})` : ''}`);
+  failedTotal += count.failed;
 } else missing = true;
 
 process.exit(failedTotal || (missing && process.env.CI) ? 1 : 0);

@@ -1,0 +1,192 @@
+/**
+ * The iptables rules kube-proxy's iptables proxier writes (pkg/proxy/iptables/proxier.go
+ * `syncProxyRules`, the full-sync path), as `iptables-restore --noflush` input: the filter and nat
+ * tables with the KUBE-* chains and one block of chains per service port. Checked rule for rule
+ * against Kubernetes' own test literals (../shared/peer-suites/kube-proxy-gen, `npm run test:peer`).
+ * Service ports are taken in svcPortName order (kube-proxy walks a Go map, so its order varies).
+ */
+import { inPrefix } from '../../engine/addr/ipv4';
+import { categorizeEndpoints, type Endpoint, type ServicePort } from './service-ports';
+import { endpointChain, serviceChains } from './chain-names';
+import type { ProxierSettings } from './settings';
+import { nodePortTail, type KubeProxyIptables, type Writer, writer } from './iptables-writer';
+
+export type { GeneratedRule, GeneratedTable, KubeProxyIptables } from './iptables-writer';
+
+/** 1/n with 10 decimals as Go's `%0.10f` prints it (exact ties round to even). */
+export function probability(n: number): string {
+  const scale = 1e10;
+  let q = Math.floor(scale / n);
+  const twice = 2 * (scale - q * n);
+  if (twice > n || (twice === n && q % 2 === 1)) q++;
+  const digits = String(q).padStart(11, '0');
+  return `${digits.slice(0, -10)}.${digits.slice(-10)}`;
+}
+
+/** The rules for `ports` on the node `settings` describes. */
+export function kubeProxyIptables(ports: readonly ServicePort[], settings: ProxierSettings): KubeProxyIptables {
+  const w = writer();
+  const mark = settings.masqueradeMark;
+  w.nat('KUBE-POSTROUTING', `-m mark ! --mark ${mark}/${mark} -j RETURN`);
+  w.nat('KUBE-POSTROUTING', `-j MARK --xor-mark ${mark}`);
+  w.nat('KUBE-POSTROUTING', `-m comment --comment "kubernetes service traffic requiring SNAT" -j MASQUERADE${settings.randomFully ? ' --random-fully' : ''}`);
+  w.nat('KUBE-MARK-MASQ', `-j MARK --or-mark ${mark}`);
+  if (localhostNodePorts(settings))
+    w.filter('KUBE-FIREWALL', '-m comment --comment "block incoming localnet connections" -d 127.0.0.0/8 ! -s 127.0.0.0/8 -m conntrack ! --ctstate RELATED,ESTABLISHED,DNAT -j DROP');
+  for (const p of ports) servicePortRules(w, p, settings);
+  for (const tail of nodePortTail(settings)) w.nat('KUBE-SERVICES', tail);
+  if (!settings.conntrackTCPLiberal)
+    w.filter('KUBE-FORWARD', `-m conntrack --ctstate INVALID${settings.nfacct.ctStateInvalidDropped ? ' -m nfacct --nfacct-name ct_state_invalid_dropped_pkts' : ''} -j DROP`);
+  w.filter('KUBE-FORWARD', `-m comment --comment "kubernetes forwarding rules" -m mark --mark ${mark}/${mark} -j ACCEPT`);
+  w.filter('KUBE-FORWARD', '-m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT');
+  return w.done();
+}
+
+/** NodePorts answer on 127.0.0.1 (IPv4, `--iptables-localhost-nodeports`, loopback among the NodePort addresses). */
+export function localhostNodePorts(s: ProxierSettings): boolean {
+  const cidrs = s.nodePortAddresses ?? [];
+  const matchAll = cidrs.length === 0 || cidrs.includes('0.0.0.0/0');
+  return s.localhostNodePorts && (matchAll || cidrs.some((c) => inPrefix('127.0.0.1', c.split('/')[0], Number(c.split('/')[1]))));
+}
+
+/** How one service port's traffic is routed (syncProxyRules' per-service variables). */
+interface Plan {
+  readonly p: ServicePort;
+  readonly chains: ReturnType<typeof serviceChains>;
+  readonly ep: ReturnType<typeof categorizeEndpoints>;
+  readonly hasInternal: boolean;
+  readonly hasExternal: boolean;
+  readonly internalChain: string;
+  readonly externalPolicyChain: string;
+  readonly usesFW: boolean;
+  /** REJECT or DROP rule comment and target when there are no (local) endpoints. */
+  readonly internalFilter: readonly [string, string];
+  readonly externalFilter: readonly [string, string];
+}
+
+function plan(p: ServicePort): Plan {
+  const chains = serviceChains(p.svcPortName, p.protocol);
+  const ep = categorizeEndpoints(p);
+  const hasInternal = ep.any && !(p.internalPolicyLocal && ep.local.length === 0);
+  const hasExternal = ep.any && !(p.externalPolicyLocal && ep.local.length === 0);
+  const noEndpoints: [string, string] = [`"${p.svcPortName} has no endpoints"`, 'REJECT'];
+  const noLocal: [string, string] = [`"${p.svcPortName} has no local endpoints"`, 'DROP'];
+  return {
+    p,
+    chains,
+    ep,
+    hasInternal,
+    hasExternal,
+    internalChain: p.internalPolicyLocal ? chains.svl : chains.svc,
+    externalPolicyChain: p.externalPolicyLocal ? chains.svl : chains.svc,
+    usesFW: ep.any && p.loadBalancerVIPs.length > 0 && p.loadBalancerSourceRanges.length > 0,
+    internalFilter: ep.any ? noLocal : noEndpoints,
+    externalFilter: ep.any ? noLocal : noEndpoints,
+  };
+}
+
+function servicePortRules(w: Writer, p: ServicePort, s: ProxierSettings): void {
+  const x = plan(p);
+  w.service = `${p.namespace}/${p.name}`;
+  captureRules(w, x, s);
+  internalRules(w, x, s);
+  externalChain(w, x, s);
+  firewallChain(w, x, s);
+  if (x.ep.cluster.length > 0 && (!p.internalPolicyLocal || p.nodePort !== 0 || p.externalIPs.length > 0 || p.loadBalancerVIPs.length > 0))
+    policyChain(w, x.chains.svc, p, x.ep.cluster);
+  if (x.ep.local.length > 0 && (p.internalPolicyLocal || p.externalPolicyLocal)) policyChain(w, x.chains.svl, p, x.ep.local);
+  for (const e of x.ep.reachable) endpointRules(w, p, e);
+  w.service = undefined;
+}
+
+/** KUBE-SERVICES, KUBE-NODEPORTS, KUBE-EXTERNAL-SERVICES and KUBE-PROXY-FIREWALL rules of one port. */
+function captureRules(w: Writer, x: Plan, s: ProxierSettings): void {
+  const { p, chains } = x;
+  const proto = `-m ${p.protocol} -p ${p.protocol}`;
+  const to = (ip: string) => `${proto} -d ${ip} --dport ${p.port}`;
+  if (x.hasInternal) w.nat('KUBE-SERVICES', `-m comment --comment "${p.svcPortName} cluster IP" ${to(p.clusterIP)} -j ${x.internalChain}`);
+  else w.filter('KUBE-SERVICES', `-m comment --comment ${x.internalFilter[0]} ${to(p.clusterIP)} -j ${x.internalFilter[1]}`);
+  const externalFilter = (match: string) => w.filter('KUBE-EXTERNAL-SERVICES', `-m comment --comment ${x.externalFilter[0]} ${match} -j ${x.externalFilter[1]}`);
+  for (const ip of p.externalIPs) {
+    if (x.ep.any) w.nat('KUBE-SERVICES', `-m comment --comment "${p.svcPortName} external IP" ${to(ip)} -j ${chains.ext}`);
+    if (!x.hasExternal) externalFilter(to(ip));
+  }
+  for (const ip of p.loadBalancerVIPs) {
+    if (x.ep.any) w.nat('KUBE-SERVICES', `-m comment --comment "${p.svcPortName} loadbalancer IP" ${to(ip)} -j ${x.usesFW ? chains.fw : chains.ext}`);
+    if (x.usesFW) w.filter('KUBE-PROXY-FIREWALL', `-m comment --comment "${p.svcPortName} traffic not accepted by ${chains.fw}" ${to(ip)} -j DROP`);
+  }
+  if (!x.hasExternal) for (const ip of p.loadBalancerVIPs) externalFilter(to(ip));
+  if (p.nodePort !== 0) {
+    if (x.ep.any) {
+      if (localhostNodePorts(s))
+        w.nat('KUBE-NODEPORTS', `-m comment --comment ${p.svcPortName} ${proto} -d 127.0.0.0/8 --dport ${p.nodePort}${s.nfacct.localhostNodePortsAccepted ? ' -m nfacct --nfacct-name localhost_nps_accepted_pkts' : ''} -j ${chains.ext}`);
+      w.nat('KUBE-NODEPORTS', `-m comment --comment ${p.svcPortName} ${proto} --dport ${p.nodePort} -j ${chains.ext}`);
+    }
+    if (!x.hasExternal) externalFilter(`-m addrtype --dst-type LOCAL ${proto} --dport ${p.nodePort}`);
+  }
+  if (p.healthCheckNodePort !== 0)
+    w.filter('KUBE-NODEPORTS', `-m comment --comment "${p.svcPortName} health check node port" -m tcp -p tcp --dport ${p.healthCheckNodePort} -j ACCEPT`);
+}
+
+/** The first rule of the internal policy chain: masquerade off-cluster traffic to the ClusterIP. */
+function internalRules(w: Writer, x: Plan, s: ProxierSettings): void {
+  const { p } = x;
+  if (!x.hasInternal) return;
+  const args = `-m comment --comment "${p.svcPortName} cluster IP" -m ${p.protocol} -p ${p.protocol} -d ${p.clusterIP} --dport ${p.port}`;
+  if (s.masqueradeAll) w.nat(x.internalChain, `${args} -j KUBE-MARK-MASQ`);
+  else if (s.clusterCIDR) w.nat(x.internalChain, `${args} ! -s ${s.clusterCIDR} -j KUBE-MARK-MASQ`);
+}
+
+/** KUBE-EXT-…: masquerade (Cluster policy) or short-circuit local traffic (Local policy). */
+function externalChain(w: Writer, x: Plan, s: ProxierSettings): void {
+  const { p, chains } = x;
+  if (!(x.ep.any && (p.nodePort !== 0 || p.externalIPs.length > 0 || p.loadBalancerVIPs.length > 0))) return;
+  w.chain('nat', chains.ext);
+  const name = p.svcPortName;
+  if (!p.externalPolicyLocal) w.nat(chains.ext, `-m comment --comment "masquerade traffic for ${name} external destinations" -j KUBE-MARK-MASQ`);
+  else {
+    if (s.clusterCIDR) w.nat(chains.ext, `-m comment --comment "pod traffic for ${name} external destinations" -s ${s.clusterCIDR} -j ${chains.svc}`);
+    w.nat(chains.ext, `-m comment --comment "masquerade LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j KUBE-MARK-MASQ`);
+    w.nat(chains.ext, `-m comment --comment "route LOCAL traffic for ${name} external destinations" -m addrtype --src-type LOCAL -j ${chains.svc}`);
+  }
+  if (x.hasExternal) w.nat(chains.ext, `-j ${x.externalPolicyChain}`);
+}
+
+/** KUBE-FW-…: loadBalancerSourceRanges. */
+function firewallChain(w: Writer, x: Plan, s: ProxierSettings): void {
+  const { p, chains } = x;
+  if (!x.usesFW) return;
+  w.chain('nat', chains.fw);
+  const head = `-m comment --comment "${p.svcPortName} loadbalancer IP"`;
+  let allowFromNode = false;
+  for (const cidr of p.loadBalancerSourceRanges) {
+    w.nat(chains.fw, `${head} -s ${cidr} -j ${chains.ext}`);
+    const [net, len] = cidr.split('/');
+    if (inPrefix(s.nodeIP, net, Number(len))) allowFromNode = true;
+  }
+  if (allowFromNode) for (const ip of p.loadBalancerVIPs) w.nat(chains.fw, `${head} -s ${ip} -j ${chains.ext}`);
+  w.nat(chains.fw, `-m comment --comment "other traffic to ${p.svcPortName} will be dropped by KUBE-PROXY-FIREWALL"`);
+}
+
+/** KUBE-SVC-… / KUBE-SVL-…: affinity checks, then one probability rule per endpoint. */
+function policyChain(w: Writer, chain: string, p: ServicePort, endpoints: readonly Endpoint[]): void {
+  w.chain('nat', chain);
+  const sep = (e: Endpoint) => endpointChain(p.svcPortName, p.protocol, e.text);
+  if (p.affinitySeconds !== undefined)
+    for (const e of endpoints)
+      w.nat(chain, `-m comment --comment "${p.svcPortName} -> ${e.text}" -m recent --name ${sep(e)} --rcheck --seconds ${p.affinitySeconds} --reap -j ${sep(e)}`);
+  endpoints.forEach((e, i) => {
+    const random = i < endpoints.length - 1 ? ` -m statistic --mode random --probability ${probability(endpoints.length - i)}` : '';
+    w.nat(chain, `-m comment --comment "${p.svcPortName} -> ${e.text}"${random} -j ${sep(e)}`);
+  });
+}
+
+/** KUBE-SEP-…: hairpin masquerade, then DNAT to the endpoint (recording affinity). */
+function endpointRules(w: Writer, p: ServicePort, e: Endpoint): void {
+  const chain = endpointChain(p.svcPortName, p.protocol, e.text);
+  w.chain('nat', chain);
+  const head = `-m comment --comment ${p.svcPortName}`;
+  w.nat(chain, `${head} -s ${e.ip} -j KUBE-MARK-MASQ`);
+  const recent = p.affinitySeconds !== undefined ? ` -m recent --name ${chain} --set` : '';
+  w.nat(chain, `${head}${recent} -m ${p.protocol} -p ${p.protocol} -j DNAT --to-destination ${e.text}`);
+}
