@@ -9,12 +9,14 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { endpointChain, nftEndpointBase, nftServiceBase, servicePortHash } from '../cluster/kube-proxy/chain-names';
 import { kubeProxyIptables } from '../cluster/kube-proxy/iptables';
+import { kubeProxyNftables } from '../cluster/kube-proxy/nftables';
+import { parseNftables } from '../scenario/parse/nftables';
 import { restoreText } from '../cluster/kube-proxy/iptables-writer';
 import { endpointSliceSchema, serviceSchema } from '../cluster/kube-proxy/objects';
 import { servicePorts } from '../cluster/kube-proxy/service-ports';
 import { parseIptablesSave } from '../scenario/parse/iptables-save';
 import { wholeFileLocator } from '../scenario/errors';
-import { caseSettings, runGenCase, sortIptablesRules, type GenCase } from './peer-gen';
+import { caseSettings, runGenCase, sortIptablesRules, sortNftablesTransaction, type GenCase } from './peer-gen';
 
 const dir = resolve(process.env.GEN_PEER_SUITE_DIR ?? resolve(__dirname, '../../../shared/peer-suites/kube-proxy-gen'));
 const read = (f: string) => JSON.parse(readFileSync(resolve(dir, f), 'utf8'));
@@ -32,7 +34,7 @@ describe.skipIf(!existsSync(dir))('kube-proxy-gen peer suite', () => {
     for (const c of v.iptablesServicePortEndpointChainName.cases) expect(endpointChain(c.servicePortName, c.protocol, c.endpoint)).toBe(c.expected);
   });
 
-  it.each(cases.filter((f) => f.startsWith('iptables-')))('%s: the generated rules equal kube-proxy\'s', (f) => {
+  it.each(cases)('%s: the generated rules equal kube-proxy\'s', (f) => {
     const c = read(f) as GenCase;
     const r = runGenCase(c);
     if (c.dependsOnHistory) expect(r).toEqual({ skipped: expect.stringContaining('earlier sync') });
@@ -50,7 +52,22 @@ describe.skipIf(!existsSync(dir))('kube-proxy-gen peer suite', () => {
     expect(runGenCase(changed)).toMatchObject({ ok: false, detail: expect.stringContaining('0.5000000000') });
   });
 
-  it('writes a ruleset PacketWalk loads without errors', () => {
+  it('finds a generated nft line that differs', () => {
+    const c = read('nftables-TestOverallNFTablesRules.json') as GenCase;
+    const changed = { ...c, expected: c.expected.replace('numgen random mod 2', 'numgen random mod 3') };
+    expect(runGenCase(changed)).toMatchObject({ ok: false, detail: expect.stringContaining('numgen random mod 2') });
+    expect(sortNftablesTransaction('add rule ip t b x\nadd chain ip t a\nadd rule ip t a 2\nadd rule ip t a 1')).toBe('add chain ip t a\nadd rule ip t a 2\nadd rule ip t a 1\nadd rule ip t b x');
+  });
+
+  it('writes an nftables ruleset PacketWalk loads without errors', () => {
+    const c = read('nftables-TestOverallNFTablesRules.json') as GenCase;
+    const settings = caseSettings(c);
+    const { ports } = servicePorts(c.objects.services.map((s) => serviceSchema.parse(s)), c.objects.endpointSlices.map((s) => endpointSliceSchema.parse(s)), settings.nodeName);
+    const r = parseNftables(kubeProxyNftables(ports, settings).join('\n'), { file: 'generated', line: 1, column: 1 });
+    expect(r.errors).toEqual([]);
+  });
+
+  it('writes an iptables ruleset PacketWalk loads without errors', () => {
     const c = read('iptables-TestOverallIPTablesRules.json') as GenCase;
     const settings = caseSettings(c);
     const { ports } = servicePorts(c.objects.services.map((s) => serviceSchema.parse(s)), c.objects.endpointSlices.map((s) => endpointSliceSchema.parse(s)), settings.nodeName);

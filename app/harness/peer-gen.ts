@@ -3,11 +3,13 @@
  * kubernetes `pkg/proxy/iptables/proxier_test.go` and `pkg/proxy/nftables/proxier_test.go`): each
  * case gives Services, EndpointSlices and the proxier's settings, and the exact ruleset
  * kube-proxy's test expects. This runs PacketWalk's generator (app/cluster/kube-proxy) on the same
- * objects and compares as the upstream test does: iptables output through `sortIPTablesRules`,
- * then byte for byte (the suite's README, "How the tests compare"). Cases that depend on an
+ * objects and compares as the upstream tests do: iptables output through `sortIPTablesRules`, nft
+ * transactions both through `sortNFTablesTransaction`, then byte for byte (the suite's README,
+ * "How the tests compare"). Cases that depend on an
  * earlier sync (`dependsOnHistory`) are not pure functions of their objects and are skipped.
  */
 import { kubeProxyIptables } from '../cluster/kube-proxy/iptables';
+import { kubeProxyNftables } from '../cluster/kube-proxy/nftables';
 import { restoreText } from '../cluster/kube-proxy/iptables-writer';
 import { endpointSliceSchema, serviceSchema } from '../cluster/kube-proxy/objects';
 import { servicePorts } from '../cluster/kube-proxy/service-ports';
@@ -29,6 +31,7 @@ export interface GenCase {
     readonly conntrackTCPLiberal?: boolean;
     readonly iptablesHasRandomFully?: boolean;
     readonly interfaceAddresses?: Readonly<Record<string, readonly string[]>>;
+    readonly serviceCIDRs?: string;
   };
   readonly objects: { readonly services: unknown[]; readonly endpointSlices: unknown[] };
   readonly expected: string;
@@ -53,6 +56,7 @@ export function caseSettings(c: GenCase): ProxierSettings {
     nfacct: { ctStateInvalidDropped: !!p.nfAcctCounters?.ct_state_invalid_dropped_pkts, localhostNodePortsAccepted: !!p.nfAcctCounters?.localhost_nps_accepted_pkts },
     conntrackTCPLiberal: p.conntrackTCPLiberal ?? false,
     randomFully: p.iptablesHasRandomFully ?? false,
+    ...(p.serviceCIDRs ? { serviceCIDRs: p.serviceCIDRs.split(',').map((c) => c.trim()) } : {}),
   };
 }
 
@@ -114,15 +118,49 @@ function firstDifference(got: string, expected: string): string {
   return 'texts differ';
 }
 
+/** Object types in the order upstream's `sortNFTablesTransaction` puts them. */
+const NFT_ORDER: Readonly<Record<string, number>> = { table: 1, chain: 2, rule: 3, set: 4, map: 5, element: 6 };
+
+/**
+ * Upstream's `sortNFTablesTransaction` (pkg/proxy/nftables/helpers_test.go): blank and `#` lines
+ * dropped, lines stably sorted by object type, then object name; rules of one chain keep their order,
+ * other lines of one type and name are sorted as text.
+ */
+export function sortNftablesTransaction(text: string): string {
+  const lines = text.split('\n').filter((l) => l !== '' && !l.startsWith('#'));
+  const rank = (w: string[]) => NFT_ORDER[w[1]] ?? 7;
+  const words = new Map(lines.map((l) => [l, l.split(' ')]));
+  return lines
+    .map((l, i) => [l, i] as const)
+    .sort(([a, ia], [b, ib]) => {
+      const wa = words.get(a)!;
+      const wb = words.get(b)!;
+      if (wa[1] !== wb[1]) return rank(wa) - rank(wb);
+      const na = wa[4] ?? '';
+      const nb = wb[4] ?? '';
+      if (na !== nb) return na < nb ? -1 : 1;
+      if (wa[1] === 'rule') return ia - ib;
+      return a < b ? -1 : a > b ? 1 : ia - ib;
+    })
+    .map(([l]) => l)
+    .join('\n');
+}
+
 /** Runs one case. */
 export function runGenCase(c: GenCase): GenResult {
   if (c.dependsOnHistory) return { skipped: 'depends on an earlier sync (not a pure function of its objects)' };
-  if (c.mode !== 'iptables') return { skipped: 'nftables rule generation is not built yet' };
   const services = c.objects.services.map((s) => serviceSchema.parse(s));
   const slices = c.objects.endpointSlices.map((s) => endpointSliceSchema.parse(s));
   const settings = caseSettings(c);
   const { ports } = servicePorts(services, slices, settings.nodeName);
-  const got = sortIptablesRules(restoreText(kubeProxyIptables(ports, settings)));
-  const expected = c.expected.replace(/^[\s]+/, '');
+  let got: string;
+  let expected: string;
+  if (c.mode === 'iptables') {
+    got = sortIptablesRules(restoreText(kubeProxyIptables(ports, settings)));
+    expected = c.expected.replace(/^[\s]+/, '');
+  } else {
+    got = sortNftablesTransaction(kubeProxyNftables(ports, settings).join('\n'));
+    expected = sortNftablesTransaction(c.expected);
+  }
   return got === expected ? { ok: true } : { ok: false, detail: firstDifference(got, expected) };
 }

@@ -30,6 +30,8 @@ export interface ProxierSettings {
   readonly conntrackTCPLiberal: boolean;
   /** The iptables binary supports `--random-fully` on MASQUERADE. */
   readonly randomFully: boolean;
+  /** `--service-cluster-ip-range` (nftables mode drops traffic to its unallocated addresses). */
+  readonly serviceCIDRs?: readonly string[];
 }
 
 /** A real kube-proxy's defaults for a node (no nfacct counters, `--random-fully` available). */
