@@ -9,9 +9,11 @@ import type { World } from '../engine/world';
 import { unevaluable, type Unevaluable } from '../engine/unevaluable';
 import { safeError, textPositions, type ScenarioError } from './errors';
 import { buildWorld } from './build';
-import { formatPath, MAX_ALIAS_EXPANSION, MAX_NESTING, Positions, toData } from './yaml-positions';
+import { MAX_ALIAS_EXPANSION, MAX_NESTING, Positions, toData } from './yaml-positions';
 import { scenarioSchema, type FlowFile, type ScenarioFile } from './schema';
 import { MAX_SCENARIO_BYTES } from './limits';
+import { isCluster, loadCluster } from './load-cluster';
+import { schemaErrors } from './schema-errors';
 
 export { MAX_ALIAS_EXPANSION, MAX_NESTING };
 
@@ -35,6 +37,8 @@ export interface LoadedScenario {
    * a large ruleset for it.
    */
   readonly unevaluable: readonly Unevaluable[];
+  /** For a cluster file (`kind: Cluster`): the scenario text it expands to (app/cluster/expand.ts). */
+  readonly expandedText?: string;
 }
 
 /** The result of loading: the scenario or every error found. */
@@ -120,16 +124,13 @@ function load(input: unknown, file: string, maxBytes: number): LoadResult {
   const data = converted.data;
   if (data === null || data === undefined)
     return fail('the file is empty: expected a scenario with version, metadata and hosts');
-  const parsed = scenarioSchema.safeParse(data);
-  if (!parsed.success) {
-    const errors = parsed.error.issues.flatMap((i) => unionBranch(i as unknown as Issue)).map((iss): ScenarioError => {
-      // An unknown key is reported at the key itself, not at the object holding it.
-      const keys = iss.code === 'unrecognized_keys' ? ((iss as unknown as { keys: string[] }).keys ?? []) : [];
-      const path = keys.length ? [...iss.path, keys[0]] : iss.path;
-      return { file, ...pos.ofPath(path), path: formatPath(path), message: describeIssue(iss as unknown as Issue) };
-    });
-    return { ok: false, errors: dedupe(errors) };
+  if (isCluster(data)) {
+    const c = loadCluster(data, pos, file, (t, f) => load(t, f, Infinity));
+    if (!('result' in c)) return c;
+    return c.result.ok ? { ok: true, scenario: { ...c.result.scenario, file, expandedText: c.text } } : c.result;
   }
+  const parsed = scenarioSchema.safeParse(data);
+  if (!parsed.success) return { ok: false, errors: schemaErrors(parsed.error.issues, pos, file) };
   const built = buildWorld(parsed.data, pos);
   if (built.errors.length) return { ok: false, errors: built.errors };
   return {
@@ -163,43 +164,4 @@ function syntaxErrors(doc: Document, at: (offset: number) => { line: number; col
   return shown;
 }
 
-interface Issue {
-  code: string;
-  message: string;
-  path: PropertyKey[];
-  [k: string]: unknown;
-}
 
-/**
- * A union of a plain form and a map form (`listeners: [udp/53, { listen: udp/53, … }]`) fails
- * with "Invalid input" and one list of issues per form. When exactly one form accepted the value's
- * type, its issues say what is wrong (an unknown key, a bad value), with their full paths.
- */
-function unionBranch(iss: Issue): Issue[] {
-  const branches = iss.code === 'invalid_union' && !('discriminator' in iss) && Array.isArray(iss.errors) ? (iss.errors as Issue[][]) : [];
-  const typed = branches.filter((b) => !(b.length === 1 && b[0].code === 'invalid_type' && b[0].path.length === 0));
-  if (typed.length !== 1) return [iss];
-  return typed[0].flatMap((b) => unionBranch({ ...b, path: [...iss.path, ...b.path] }));
-}
-
-/** Turns a zod issue into a sentence that says what was expected and what was found. */
-function describeIssue(iss: Issue): string {
-  if (iss.code === 'unrecognized_keys') {
-    const keys = (iss.keys as string[]) ?? [];
-    return `unknown key${keys.length > 1 ? 's' : ''} ${keys.map((k) => `"${k}"`).join(', ')}`;
-  }
-  if (iss.code === 'invalid_union' && 'discriminator' in iss) {
-    return `expected ${String(iss.discriminator)} to be one of the known values`;
-  }
-  return iss.message.replace(/^Invalid input: /, '');
-}
-
-function dedupe(errors: ScenarioError[]): ScenarioError[] {
-  const seen = new Set<string>();
-  return errors.filter((e) => {
-    const k = `${e.line}:${e.column}:${e.path}:${e.message}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
-}

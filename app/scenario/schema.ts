@@ -244,6 +244,9 @@ export const scenarioSchema = z.strictObject({
   ),
 });
 
+/** Field schemas other file formats share with scenarios (the cluster file, app/cluster/schema.ts). */
+export const fields = { name, flowName, ipv4, cidr, port } as const;
+
 /** A scenario file as parsed and schema-checked (before semantic checks). */
 export type ScenarioFile = z.infer<typeof scenarioSchema>;
 export type HostFile = z.infer<typeof hostSchema>;

@@ -27,6 +27,7 @@ export const serviceSchema = z.looseObject({
   metadata: z.looseObject({ name: z.string(), namespace: z.optional(z.string()) }),
   spec: z.looseObject({
     type: z.optional(z.enum(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'])),
+    selector: z.optional(z.nullable(z.record(z.string(), z.string()))),
     clusterIP: z.optional(z.string()),
     ports: z.optional(z.nullable(z.array(servicePortSchema))),
     externalIPs: z.optional(z.nullable(z.array(z.string()))),

@@ -100,6 +100,17 @@ export function pinRandom(text: string, table: string, chain: string, pick: numb
     .join('\n');
 }
 
+/**
+ * Drops `--random` and `--random-fully` from MASQUERADE, SNAT and DNAT targets (iptables-extensions(8)):
+ * with them nf_nat_core.c get_unique_tuple draws the port at random, which no simulation can
+ * predict; without them the kernel keeps the original port when the tuple is free, the choice the
+ * engine makes (nft-pin.ts `pinNatPorts` does the same for nft NAT statements). The rule keeps its
+ * place, so the trace compares as before.
+ */
+export function pinIptablesNatPorts(text: string): string {
+  return text.replace(/(-j (?:MASQUERADE|SNAT|DNAT)\b[^\n]*?) --random(?:-fully)?\b/g, '$1').replace(/(-j (?:MASQUERADE|SNAT|DNAT)\b[^\n]*?) --random(?:-fully)?\b/g, '$1');
+}
+
 /** The `-A …` lines of an iptables-save text per table, in order. */
 export function ruleLines(text: string): { table: string; line: string }[] {
   const out: { table: string; line: string }[] = [];
@@ -304,6 +315,7 @@ export function planBuild(sc: LoadedScenario, prefix: string, opt: { choices?: R
       // `<family> <table>` keys are nft chains (nft-plan.ts pins those).
       if (cns === ns.name && !table.includes(' ')) text = pinRandom(text, table, chain, pick);
     }
+    text = pinIptablesNatPorts(text);
     if (text.trim()) {
       if (text.split('\n').some((l) => l.trim() === HEREDOC)) unsupported.push(`${ns.name}: iptables text contains ${HEREDOC}`);
       iptables[ns.name] = original;

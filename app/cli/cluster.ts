@@ -1,0 +1,43 @@
+/**
+ * `npm run cluster -- cluster.yaml [-o scenario.yaml]`: expands a cluster file (`kind: Cluster`,
+ * docs/cluster-format.md) into the scenario it stands for and writes it (to stdout without `-o`).
+ * The expansion is checked by loading it, as the app does. Exits 1 on errors (printed with their
+ * positions in the cluster file), 2 on bad usage.
+ */
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { readScenario } from './read';
+
+const USAGE = 'usage: npm run cluster -- <cluster.yaml> [-o scenario.yaml]\n';
+
+function main(argv: string[]): number {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, help: { type: 'boolean', short: 'h' } } });
+  } catch (e) {
+    process.stderr.write(`cluster: ${(e as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  if (parsed.values.help) {
+    process.stdout.write(USAGE);
+    return 0;
+  }
+  if (parsed.positionals.length !== 1) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const file = parsed.positionals[0];
+  const s = readScenario(file);
+  if (!s) return 1;
+  if (s.expandedText === undefined) {
+    process.stderr.write(`${file}: not a cluster file (expected kind: Cluster); it is already a scenario\n`);
+    return 1;
+  }
+  if (parsed.values.out) {
+    writeFileSync(parsed.values.out, s.expandedText);
+    process.stderr.write(`${parsed.values.out}: ${Object.keys(s.world.netns).length} netns, ${s.flows.length} flows\n`);
+  } else process.stdout.write(s.expandedText);
+  return 0;
+}
+
+process.exitCode = main(process.argv.slice(2));

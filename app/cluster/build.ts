@@ -1,0 +1,141 @@
+/**
+ * Expands a cluster file into an ordinary scenario (the v1 format, nothing hidden): a netns per
+ * node, pod and client wired by the chosen CNI (./cni/), kube-proxy's rules on every node
+ * (./kube-proxy/), and the flows resolved to addresses (./flows.ts). Each generated host says what
+ * produced it (`because`), and each block of kube-proxy rules names its Service.
+ */
+import type { FlowFile, HostFile, ScenarioFile } from '../scenario/schema';
+import { networkOf } from '../engine/addr/ipv4';
+import { calicoNode, calicoPod } from './cni/calico-ipip';
+import { flannelNode, flannelPod, flannelRules } from './cni/flannel-vxlan';
+import { resolveFlows } from './flows';
+import { iptablesSave, type IptablesPart } from './iptables-save';
+import { kubeProxyIptablesParts, kubeProxyNftablesText } from './kube-proxy/node-rules';
+import { servicePorts } from './kube-proxy/service-ports';
+import { defaultSettings, type ProxierSettings } from './kube-proxy/settings';
+import { macFor, type ClusterNode, type ClusterPod, type GeneratedHost } from './model';
+import { derivedSlices, readObjects, type ObjectIssue } from './objects';
+import { placePods } from './pods';
+import type { ClusterFile, Pod } from './schema';
+
+/** A scenario built from a cluster file, with the comment for each host. */
+export interface BuiltCluster {
+  readonly scenario: ScenarioFile;
+  /** Per host (same order as `scenario.hosts`): what produced it. */
+  readonly because: readonly string[];
+}
+
+/** The first host address of a prefix (`192.168.26.0/24` → 192.168.26.1). */
+const firstAddress = (prefix: string) => prefix.split('/')[0].replace(/\d+$/, (d) => String(Number(d) + 1));
+
+/** `default via GATEWAY dev eth0` first in a host's routes (proxy ARP answers for 169.254.1.1 because of it). */
+const withDefaultRoute = (g: GeneratedHost, gateway: string): GeneratedHost => ({ ...g, host: { ...g.host, routes: `default via ${gateway} dev eth0\n${g.host.routes ?? ''}` } });
+
+const lanOf = (cidr: string) => `${networkOf(cidr.split('/')[0], Number(cidr.split('/')[1]))}/${cidr.split('/')[1]}`;
+
+function readNodes(c: ClusterFile, issues: ObjectIssue[]): ClusterNode[] {
+  const nodes = c.nodes.map((n) => ({ name: n.name, cidr: n.address, ip: n.address.split('/')[0], podCIDR: n.podCIDR }));
+  const lan = lanOf(nodes[0].cidr);
+  nodes.forEach((n, i) => {
+    if (lanOf(n.cidr) !== lan) issues.push({ path: ['nodes', i, 'address'], message: `${n.cidr} is not on the first node's LAN ${lan} (the builder puts every node on one LAN)` });
+    if (nodes.findIndex((m) => m.name === n.name) !== i) issues.push({ path: ['nodes', i, 'name'], message: `node ${n.name} appears twice` });
+  });
+  return nodes;
+}
+
+/** The kube-proxy settings of `node`. */
+function proxierSettings(c: ClusterFile, node: ClusterNode): ProxierSettings {
+  const kp = c.kubeProxy ?? {};
+  return {
+    ...defaultSettings(node.name, node.ip, c.network.clusterCIDR),
+    ...(kp.masqueradeAll ? { masqueradeAll: true } : {}),
+    ...(kp.nodePortAddresses?.length ? { nodePortAddresses: kp.nodePortAddresses } : {}),
+    interfaceAddresses: { lo: ['127.0.0.1/8'], eth0: [node.cidr] },
+    ...(kp.serviceCIDR ? { serviceCIDRs: [kp.serviceCIDR] } : {}),
+  };
+}
+
+/** Expands `c`. @returns the scenario, or the issues (each at a path in the cluster file). */
+export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } | { ok: false; issues: ObjectIssue[] } {
+  const issues: ObjectIssue[] = [];
+  const { objects, issues: objectIssues } = readObjects(c.objects ?? []);
+  issues.push(...objectIssues);
+  const nodes = readNodes(c, issues);
+  const names = new Set<string>([...nodes.map((n) => n.name), ...(c.clients ?? []).map((x) => x.name)]);
+  const podIndex = (c.objects ?? []).flatMap((o, i) => (o.kind === 'Pod' ? [i] : []));
+  const placed = placePods(objects.pods as Pod[], podIndex, nodes, names);
+  issues.push(...placed.issues);
+  const slices = [...objects.slices, ...derivedSlices(objects)];
+  const segment = c.network.segment ?? 'lan';
+  const lan = lanOf(nodes[0].cidr);
+  const gateway = c.network.gateway ?? firstAddress(lan);
+  const hosts: GeneratedHost[] = [];
+  for (const node of nodes) {
+    const settings = proxierSettings(c, node);
+    const { ports } = servicePorts(objects.services, slices, node.name);
+    hosts.push(withKubeProxy(c, node, withDefaultRoute(nodeHost(c, node, nodes, placed.pods, segment, lan), gateway), ports, settings));
+    for (const pod of placed.pods.filter((p) => p.node === node.name)) hosts.push(c.network.cni === 'calico-ipip' ? calicoPod(pod) : flannelPod(pod, node, c.network.clusterCIDR));
+  }
+  for (const client of c.clients ?? []) hosts.push(withDefaultRoute(clientHost(client, segment, lan), gateway));
+  const { ports, skipped } = servicePorts(objects.services, slices, nodes[0].name);
+  const flows = resolveFlows(c.flows ?? [], {
+    nodes,
+    clients: c.clients ?? [],
+    pods: placed.pods,
+    ports,
+    skipped,
+    mode: c.kubeProxy?.mode ?? 'iptables',
+    portsOn: (name) => servicePorts(objects.services, slices, name).ports,
+    settingsFor: (name) => proxierSettings(c, nodes.find((n) => n.name === name)!),
+  });
+  issues.push(...flows.issues);
+  if (issues.length) return { ok: false, issues };
+  return { ok: true, built: { scenario: scenarioOf(c, hosts, flows.flows, skipped.map((s) => `${s.service} (${s.reason})`)), because: hosts.map((h) => h.because) } };
+}
+
+function nodeHost(c: ClusterFile, node: ClusterNode, nodes: readonly ClusterNode[], pods: readonly ClusterPod[], segment: string, lan: string): GeneratedHost {
+  return c.network.cni === 'calico-ipip' ? calicoNode(node, nodes, pods, segment, lan) : flannelNode(node, nodes, pods, segment, lan);
+}
+
+/** Adds kube-proxy's rules (and flanneld's) to a node's host entry. */
+function withKubeProxy(c: ClusterFile, node: ClusterNode, g: GeneratedHost, ports: Parameters<typeof kubeProxyIptablesParts>[0], settings: ProxierSettings): GeneratedHost {
+  const mode = c.kubeProxy?.mode ?? 'iptables';
+  const cniParts: IptablesPart[] = c.network.cni === 'flannel-vxlan' ? flannelRules(node, c.network.clusterCIDR) : [];
+  const iptablesParts = mode === 'iptables' ? [...kubeProxyIptablesParts(ports, settings), ...cniParts] : cniParts;
+  const host: HostFile = {
+    ...g.host,
+    ...(iptablesParts.length ? { iptables: iptablesSave(iptablesParts) } : {}),
+    ...(mode === 'nftables' ? { nftables: kubeProxyNftablesText(ports, settings) } : {}),
+  };
+  return { host, because: `${g.because}; kube-proxy in ${mode} mode` };
+}
+
+function clientHost(client: { name: string; address: string }, segment: string, lan: string): GeneratedHost {
+  const ip = client.address.split('/')[0];
+  return {
+    because: `client ${client.name}: a machine on the LAN outside the cluster`,
+    host: {
+      name: client.name,
+      kind: 'external',
+      title: `${client.name} (${ip})`,
+      interfaces: [{ name: 'eth0', type: 'ethernet', segment, mac: macFor([0x52, 0x54, 0x00], ip), addresses: [client.address] }],
+      routes: `${lan} dev eth0 proto kernel scope link src ${ip}\n`,
+    },
+  };
+}
+
+function scenarioOf(c: ClusterFile, hosts: readonly GeneratedHost[], flows: FlowFile[], skipped: string[]): ScenarioFile {
+  const mode = c.kubeProxy?.mode ?? 'iptables';
+  const notes = [
+    `Generated by PacketWalk's cluster builder from a kind: Cluster file: CNI ${c.network.cni}, kube-proxy in ${mode} mode (its rules as kube-proxy writes them for these Services and EndpointSlices).`,
+    'Generated, not observed: MAC addresses (from the addresses), veth names for the bridge plugin, the order of devices. Not generated: the CNI\'s network-policy chains, kubelet\'s chains, conntrack state from earlier connections.',
+    ...(skipped.length ? [`Services kube-proxy writes no rule for: ${skipped.join(', ')}.`] : []),
+  ];
+  return {
+    version: 1,
+    metadata: { title: c.metadata.title, ...(c.metadata.description ? { description: c.metadata.description } : {}), notes },
+    segments: [{ name: c.network.segment ?? 'lan', title: `${lanOf(c.nodes[0].address)} LAN` }],
+    hosts: hosts.map((h) => h.host),
+    ...(flows.length ? { flows } : {}),
+  };
+}

@@ -1,0 +1,104 @@
+/**
+ * flannel with the VXLAN backend and the bridge CNI plugin, as the seed article 003 shows
+ * flannel.1 on a real cluster: each node has a /24 of the pod network on the cni0 bridge (gateway
+ * .1, hairpin on every port), a VXLAN device flannel.1 (VNI 1, UDP 8472, no learning, MTU 1450,
+ * address .0/32), and for every other node a route `<subnet> via <subnet>.0 dev flannel.1 onlink`,
+ * a PERMANENT neighbour for that .0 address with the other node's flannel.1 MAC, and an FDB entry
+ * sending that MAC to the other node. flanneld's FLANNEL-FWD and FLANNEL-POSTRTG chains are
+ * generated as flannel v0.2x writes them.
+ */
+import { sha1 } from '@noble/hashes/legacy.js';
+import { bytesToHex } from '@noble/hashes/utils.js';
+import { macFor, type ClusterNode, type ClusterPod, type GeneratedHost } from '../model';
+import type { IptablesPart } from '../iptables-save';
+
+/** flannel.1's MTU: 1500 minus the 50 bytes of VXLAN, UDP, IP and inner Ethernet headers. */
+export const VXLAN_MTU = 1450;
+
+const nth = (cidr: string, k: number): string => {
+  const [a, b, c, d] = cidr.split('/')[0].split('.').map(Number);
+  const n = (((a << 24) | (b << 16) | (c << 8) | d) >>> 0) + k;
+  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
+};
+const prefixLen = (cidr: string) => cidr.split('/')[1];
+/** flannel.1's MAC on a node (generated: flanneld picks it at random and publishes it in the node's annotations). */
+const vtepMac = (n: ClusterNode) => macFor([0x0e, 0x6f], n.ip);
+/** The host-side veth of a pod (generated: the bridge plugin names it `veth` + 8 random hex digits). */
+export const vethName = (p: ClusterPod) => `veth${bytesToHex(sha1(new TextEncoder().encode(`${p.namespace}.${p.name}`))).slice(0, 8)}`;
+
+/** The node netns of `node`: eth0, flannel.1, cni0 with a veth per pod, routes, neighbours, FDB, sysctls. */
+export function flannelNode(node: ClusterNode, nodes: readonly ClusterNode[], pods: readonly ClusterPod[], segment: string, lan: string): GeneratedHost {
+  const local = pods.filter((p) => p.node === node.name);
+  const others = nodes.filter((n) => n !== node);
+  const veths = local.map(vethName);
+  return {
+    because: `node ${node.name}: flannel VXLAN wiring (flannel.1, cni0 and a veth per pod)`,
+    host: {
+      name: node.name,
+      kind: 'node',
+      title: `${node.name} (${node.ip})`,
+      interfaces: [
+        { name: 'eth0', type: 'ethernet', segment, mac: macFor([0x52, 0x54, 0x00], node.ip), addresses: [node.cidr] },
+        { name: 'flannel.1', type: 'vxlan', vni: 1, local: node.ip, dstport: 8472, dev: 'eth0', learning: false, mtu: VXLAN_MTU, mac: vtepMac(node), addresses: [`${nth(node.podCIDR, 0)}/32`] },
+        { name: 'cni0', type: 'bridge', mtu: VXLAN_MTU, mac: macFor([0x0a, 0x58], nth(node.podCIDR, 1)), addresses: [`${nth(node.podCIDR, 1)}/${prefixLen(node.podCIDR)}`], ports: veths, hairpin: veths },
+        ...local.map((p, i) => ({ name: veths[i], type: 'veth' as const, mtu: VXLAN_MTU, mac: macFor([0x7a, 0x58], p.ip), peer: `${p.host}/eth0` })),
+      ],
+      routes:
+        [
+          `${lan} dev eth0 proto kernel scope link src ${node.ip}`,
+          `${node.podCIDR} dev cni0 proto kernel scope link src ${nth(node.podCIDR, 1)}`,
+          ...others.map((n) => `${n.podCIDR} via ${nth(n.podCIDR, 0)} dev flannel.1 onlink`),
+        ].join('\n') + '\n',
+      neighbors: others.map((n) => `${nth(n.podCIDR, 0)} dev flannel.1 lladdr ${vtepMac(n)} PERMANENT`).join('\n') + (others.length ? '\n' : ''),
+      fdb: others.map((n) => `${vtepMac(n)} dev flannel.1 dst ${n.ip} self permanent`).join('\n') + (others.length ? '\n' : ''),
+      sysctls: { 'net.ipv4.ip_forward': 1, 'net.bridge.bridge-nf-call-iptables': 1 },
+    },
+  };
+}
+
+/** flanneld's own iptables chains on a node (flannel v0.2x `FLANNEL-FWD`, `FLANNEL-POSTRTG`). */
+export function flannelRules(node: ClusterNode, clusterCIDR: string): IptablesPart[] {
+  const c = '-m comment --comment "flanneld masq"';
+  return [
+    {
+      table: 'filter',
+      chains: ['FLANNEL-FWD'],
+      rules: [
+        '-A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD',
+        `-A FLANNEL-FWD -s ${clusterCIDR} -m comment --comment "flanneld forward" -j ACCEPT`,
+        `-A FLANNEL-FWD -d ${clusterCIDR} -m comment --comment "flanneld forward" -j ACCEPT`,
+      ],
+    },
+    {
+      table: 'nat',
+      chains: ['FLANNEL-POSTRTG'],
+      rules: [
+        `-A POSTROUTING ${c} -j FLANNEL-POSTRTG`,
+        `-A FLANNEL-POSTRTG -m mark --mark 0x4000/0x4000 ${c} -j RETURN`,
+        `-A FLANNEL-POSTRTG -s ${node.podCIDR} -d ${clusterCIDR} ${c} -j RETURN`,
+        `-A FLANNEL-POSTRTG -s ${clusterCIDR} -d ${node.podCIDR} ${c} -j RETURN`,
+        `-A FLANNEL-POSTRTG ! -s ${clusterCIDR} -d ${node.podCIDR} ${c} -j RETURN`,
+        `-A FLANNEL-POSTRTG -s ${clusterCIDR} ! -d 224.0.0.0/4 ${c} -j MASQUERADE --random-fully`,
+        `-A FLANNEL-POSTRTG ! -s ${clusterCIDR} -d ${clusterCIDR} ${c} -j MASQUERADE --random-fully`,
+      ],
+    },
+  ];
+}
+
+/** A pod netns wired by the bridge plugin: eth0 on the node's subnet, default via the cni0 gateway. */
+export function flannelPod(pod: ClusterPod, node: ClusterNode, clusterCIDR: string): GeneratedHost {
+  const gw = nth(node.podCIDR, 1);
+  return {
+    because: `pod ${pod.namespace}/${pod.name} on ${pod.node}: bridge CNI plugin on cni0`,
+    host: {
+      name: pod.host,
+      kind: 'pod',
+      node: pod.node,
+      title: `${pod.namespace}/${pod.name} (${pod.ip})`,
+      ...(pod.containers.length ? { containers: pod.containers.map((c) => ({ name: c.name, ...(c.image ? { image: c.image } : {}) })) } : {}),
+      ...(pod.listeners.length ? { listeners: [...pod.listeners] } : {}),
+      interfaces: [{ name: 'eth0', type: 'veth', mac: macFor([0x0a, 0x58], pod.ip), mtu: VXLAN_MTU, addresses: [`${pod.ip}/${prefixLen(node.podCIDR)}`], peer: `${pod.node}/${vethName(pod)}` }],
+      routes: `default via ${gw} dev eth0\n${clusterCIDR} via ${gw} dev eth0\n${node.podCIDR} dev eth0 proto kernel scope link src ${pod.ip}\n`,
+    },
+  };
+}

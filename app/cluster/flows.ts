@@ -1,0 +1,116 @@
+/**
+ * Flows written in Kubernetes terms (`from: pod/default/web-1`, `to: service/default/web:http`,
+ * `to: nodeport/node-1/default/web`) turned into scenario flows: the sending netns, the protocol,
+ * the destination address and port.
+ */
+import type { FlowFile } from '../scenario/schema';
+import type { ClusterNode, ClusterPod } from './model';
+import type { ObjectIssue } from './objects';
+import type { ClusterFlow } from './schema';
+import type { ServicePort, SkippedService } from './kube-proxy/service-ports';
+import type { ProxierSettings } from './kube-proxy/settings';
+import { endpointChoice } from './endpoint-choice';
+
+/** What flows can name. */
+export interface FlowContext {
+  readonly nodes: readonly ClusterNode[];
+  readonly clients: readonly { readonly name: string }[];
+  readonly pods: readonly ClusterPod[];
+  readonly ports: readonly ServicePort[];
+  readonly skipped: readonly SkippedService[];
+  readonly mode: 'iptables' | 'nftables';
+  /** The service ports as kube-proxy on `node` sees them (endpoint locality differs by node). */
+  readonly portsOn: (node: string) => readonly ServicePort[];
+  readonly settingsFor: (node: string) => ProxierSettings;
+}
+
+/** Where a flow goes; for a Service, the node whose kube-proxy rules pick the endpoint. */
+type Target = { dst: string; dport: number; protocol?: 'tcp' | 'udp' | 'sctp'; via?: { node: string; sp: ServicePort; external: boolean } } | { error: string };
+
+function sender(from: string, c: FlowContext): string | { error: string } {
+  const [kind, a, b] = from.split('/');
+  if (kind === 'pod') return c.pods.find((p) => p.namespace === a && p.name === b)?.host ?? { error: `no pod ${a}/${b} in objects:` };
+  if (kind === 'client') return c.clients.some((x) => x.name === a) ? a : { error: `no client named ${a} in clients:` };
+  return c.nodes.some((n) => n.name === a) ? a : { error: `no node named ${a} in nodes:` };
+}
+
+/** The Service port `ns/name[:port]` names (by port name or number). */
+function servicePort(ref: string, c: FlowContext): ServicePort | { error: string } {
+  const [ns, rest] = [ref.slice(0, ref.indexOf('/')), ref.slice(ref.indexOf('/') + 1)];
+  const [name, port] = rest.split(':');
+  const skipped = c.skipped.find((s) => s.service === `${ns}/${name}`);
+  if (skipped) return { error: `kube-proxy writes no rule for ${ns}/${name} (${skipped.reason === 'headless' ? 'a headless Service: clients resolve its name to pod addresses' : skipped.reason === 'external-name' ? 'an ExternalName Service: DNS answers with a CNAME' : 'it has no usable cluster IP or port'}); address a pod instead` };
+  const ports = c.ports.filter((p) => p.namespace === ns && p.name === name);
+  if (ports.length === 0) return { error: `no Service ${ns}/${name} in objects:` };
+  if (port === undefined) return ports.length === 1 ? ports[0] : { error: `Service ${ns}/${name} has ${ports.length} ports: name one (${ports.map((p) => p.portName || p.port).join(', ')})` };
+  return ports.find((p) => p.portName === port || String(p.port) === port) ?? { error: `Service ${ns}/${name} has no port ${port}` };
+}
+
+function target(to: string, c: FlowContext, senderNode: string | undefined): Target {
+  const m = /^(\d+\.\d+\.\d+\.\d+):(\d+)$/.exec(to);
+  if (m) return { dst: m[1], dport: Number(m[2]) };
+  const [kind, ...rest] = to.split('/');
+  if (kind === 'pod') {
+    const [ns, nameport] = rest;
+    const [name, port] = nameport.split(':');
+    const pod = c.pods.find((p) => p.namespace === ns && p.name === name);
+    return pod ? { dst: pod.ip, dport: Number(port) } : { error: `no pod ${ns}/${name} in objects:` };
+  }
+  if (kind === 'service') {
+    const sp = servicePort(rest.join('/'), c);
+    if ('error' in sp) return sp;
+    const onNode = senderNode && c.portsOn(senderNode).find((p) => p.svcPortName === sp.svcPortName && p.protocol === sp.protocol);
+    return { dst: sp.clusterIP, dport: sp.port, protocol: sp.protocol, ...(senderNode && onNode ? { via: { node: senderNode, sp: onNode, external: false } } : {}) };
+  }
+  const node = c.nodes.find((n) => n.name === rest[0]);
+  if (!node) return { error: `no node named ${rest[0]} in nodes:` };
+  const sp = servicePort(rest.slice(1).join('/'), c);
+  if ('error' in sp) return sp;
+  if (sp.nodePort === 0) return { error: `Service ${sp.namespace}/${sp.name} port ${sp.portName || sp.port} has no nodePort (type NodePort or LoadBalancer with spec.ports[].nodePort)` };
+  const onNode = c.portsOn(node.name).find((p) => p.svcPortName === sp.svcPortName && p.protocol === sp.protocol) ?? sp;
+  return { dst: node.ip, dport: sp.nodePort, protocol: sp.protocol, via: { node: node.name, sp: onNode, external: true } };
+}
+
+/** The node a sender runs on (a pod's node, a node itself), or undefined for a client. */
+function nodeOf(from: string, c: FlowContext): string | undefined {
+  const [kind, a, b] = from.split('/');
+  if (kind === 'pod') return c.pods.find((p) => p.namespace === a && p.name === b)?.node;
+  return kind === 'node' ? a : undefined;
+}
+
+/** The `choices` that pin `endpoint` (pod/NS/NAME), or an error sentence. */
+function choices(endpoint: string, to: Target, c: FlowContext): Record<string, number> | { error: string } {
+  if ('error' in to) return {};
+  if (!to.via) return { error: 'endpoint: only applies to a flow to a Service or NodePort' };
+  const [, ns, name] = endpoint.split('/');
+  const pod = c.pods.find((p) => p.namespace === ns && p.name === name);
+  if (!pod) return { error: `no pod ${ns}/${name} in objects:` };
+  return endpointChoice(c.mode, to.via.node, to.via.sp, to.via.external, pod.ip, c.settingsFor(to.via.node));
+}
+
+/** The scenario flows, or an issue at each flow that names something the file does not have. */
+export function resolveFlows(flows: readonly ClusterFlow[], c: FlowContext): { flows: FlowFile[]; issues: ObjectIssue[] } {
+  const out: FlowFile[] = [];
+  const issues: ObjectIssue[] = [];
+  flows.forEach((f, i) => {
+    const from = sender(f.from, c);
+    const to = target(f.to, c, nodeOf(f.from, c));
+    const pinned = f.endpoint ? choices(f.endpoint, to, c) : {};
+    if (typeof from !== 'string') issues.push({ path: ['flows', i, 'from'], message: from.error });
+    if ('error' in to) issues.push({ path: ['flows', i, 'to'], message: to.error });
+    if ('error' in pinned) issues.push({ path: ['flows', i, 'endpoint'], message: pinned.error as string });
+    if (typeof from !== 'string' || 'error' in to || 'error' in pinned) return;
+    out.push({
+      name: f.name,
+      title: f.title ?? `${f.from} → ${f.to}`,
+      ...(f.description ? { description: f.description } : {}),
+      from,
+      protocol: f.protocol ?? to.protocol ?? 'tcp',
+      dst: to.dst,
+      dport: to.dport,
+      ...(Object.keys(pinned).length ? { choices: pinned as Record<string, number> } : {}),
+      ...(f.expect ? { expect: f.expect } : {}),
+    });
+  });
+  return { flows: out, issues };
+}

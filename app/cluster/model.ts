@@ -1,0 +1,40 @@
+/**
+ * What the cluster builder works from once the file is read: nodes with their addresses, pods with
+ * their node, address and listening ports, and the generated scenario's host entries.
+ */
+import type { HostFile } from '../scenario/schema';
+
+/** A node of the cluster. */
+export interface ClusterNode {
+  readonly name: string;
+  /** The node's LAN address and prefix length, e.g. 192.168.26.103/24. */
+  readonly cidr: string;
+  readonly ip: string;
+  /** The node's pod addresses (Calico block or flannel subnet), e.g. 10.244.1.0/24. */
+  readonly podCIDR: string;
+}
+
+/** A pod as the builder places it. */
+export interface ClusterPod {
+  readonly namespace: string;
+  readonly name: string;
+  /** The scenario host (netns) name. */
+  readonly host: string;
+  readonly node: string;
+  readonly ip: string;
+  /** `tcp/80`-style sockets its containers listen on (containerPort). */
+  readonly listeners: readonly string[];
+  readonly containers: readonly { readonly name: string; readonly image?: string }[];
+}
+
+/** A scenario host entry with a comment saying what produced it. */
+export interface GeneratedHost {
+  readonly host: HostFile;
+  readonly because: string;
+}
+
+/** A MAC address from a prefix and the last bytes of an IPv4 address (stable for the same input). */
+export function macFor(prefix: readonly number[], ip: string): string {
+  const bytes = ip.split('.').map(Number);
+  return [...prefix, ...bytes.slice(bytes.length - (6 - prefix.length))].map((b) => b.toString(16).padStart(2, '0')).join(':');
+}

@@ -1,0 +1,85 @@
+/**
+ * The cluster file (`kind: Cluster`): nodes, the CNI that wires pods, kube-proxy's mode and
+ * settings, ordinary Kubernetes manifests (Pods, Services, EndpointSlices) and flows in Kubernetes
+ * terms. app/cluster/build.ts expands it into an ordinary scenario (docs/cluster-format.md).
+ */
+import * as z from 'zod/mini';
+import { fields, flowSchema } from '../scenario/schema';
+
+const { name, flowName, cidr } = fields;
+
+/** The CNIs the builder wires (issue 12 lists docker-bridge, flannel-host-gw, calico-bgp and canal next). */
+export const CNIS = ['calico-ipip', 'flannel-vxlan'] as const;
+
+const node = z.strictObject({
+  name: name.check(z.describe('The node name (Kubernetes nodeName)')),
+  address: cidr.check(z.describe('The node address on the cluster LAN, with its prefix (e.g. 192.168.26.103/24)')),
+  podCIDR: cidr.check(z.describe('The pod addresses of this node: its Calico block or flannel subnet (e.g. 10.244.1.0/24)')),
+});
+
+const client = z.strictObject({
+  name: name.check(z.describe('A machine outside the cluster on the LAN')),
+  address: cidr,
+});
+
+/** A flow in Kubernetes terms. */
+const flow = z.strictObject({
+  name: flowName,
+  title: z.optional(z.string()),
+  description: z.optional(z.string()),
+  from: z.string().check(z.regex(/^(pod\/[^/\s]+\/[^/\s]+|client\/[^/\s]+|node\/[^/\s]+)$/, 'expected pod/NAMESPACE/NAME, client/NAME or node/NAME'), z.describe('The sender')),
+  to: z
+    .string()
+    .check(
+      z.regex(/^(service\/[^/\s]+\/[^/\s:]+(:[^/\s]+)?|nodeport\/[^/\s]+\/[^/\s]+\/[^/\s:]+(:[^/\s]+)?|pod\/[^/\s]+\/[^/\s:]+:\d+|\d+\.\d+\.\d+\.\d+:\d+)$/, 'expected service/NAMESPACE/NAME[:PORT], nodeport/NODE/NAMESPACE/NAME[:PORT], pod/NAMESPACE/NAME:PORT or IP:PORT'),
+      z.describe('The destination; a Service port by name or number'),
+    ),
+  protocol: z.optional(z.enum(['tcp', 'udp', 'sctp'])).check(z.describe('Default: the Service port\'s protocol, else tcp')),
+  endpoint: z
+    .optional(z.string().check(z.regex(/^pod\/[^/\s]+\/[^/\s]+$/, 'expected pod/NAMESPACE/NAME')))
+    .check(z.describe('For a Service or NodePort: the endpoint kube-proxy\'s random choice picks (default: the first)')),
+  expect: flowSchema.shape.expect,
+});
+
+/** The whole cluster file. */
+export const clusterSchema = z.strictObject({
+  kind: z.literal('Cluster'),
+  version: z.literal(1),
+  metadata: z.strictObject({ title: z.string().check(z.minLength(1)), description: z.optional(z.string()) }),
+  network: z.strictObject({
+    cni: z.enum(CNIS),
+    clusterCIDR: cidr.check(z.describe('The pod network (kube-proxy --cluster-cidr)')),
+    segment: z.optional(name).check(z.describe('The LAN segment name (default lan)')),
+    gateway: z.optional(fields.ipv4).check(z.describe('The LAN\'s default gateway, the next hop of every node\'s and client\'s default route (default: the LAN\'s first address); it is not modelled as a host')),
+  }),
+  kubeProxy: z.optional(
+    z.strictObject({
+      mode: z.optional(z.enum(['iptables', 'nftables'])).check(z.describe('Default iptables')),
+      masqueradeAll: z.optional(z.boolean()),
+      nodePortAddresses: z.optional(z.array(cidr)),
+      serviceCIDR: z.optional(cidr),
+    }),
+  ),
+  nodes: z.array(node).check(z.minLength(1)),
+  clients: z.optional(z.array(client)),
+  objects: z.optional(z.array(z.looseObject({ kind: z.string() }))).check(z.describe('Pods, Services and EndpointSlices as Kubernetes manifests')),
+  flows: z.optional(z.array(flow)),
+});
+
+export type ClusterFile = z.infer<typeof clusterSchema>;
+export type ClusterFlow = z.infer<typeof flow>;
+
+/** A Pod as the builder reads it: where it runs, its address and the ports its containers listen on. */
+export const podSchema = z.looseObject({
+  kind: z.literal('Pod'),
+  metadata: z.looseObject({ name: name, namespace: z.optional(z.string()), labels: z.optional(z.record(z.string(), z.string())) }),
+  spec: z.looseObject({
+    nodeName: z.string(),
+    containers: z.optional(
+      z.array(z.looseObject({ name: z.string(), image: z.optional(z.string()), ports: z.optional(z.array(z.looseObject({ name: z.optional(z.string()), containerPort: z.number(), protocol: z.optional(z.enum(['TCP', 'UDP', 'SCTP'])) }))) })),
+    ),
+  }),
+  status: z.optional(z.looseObject({ podIP: z.optional(fields.ipv4) })),
+});
+
+export type Pod = z.infer<typeof podSchema>;
