@@ -1,9 +1,11 @@
 /**
  * `npm run schema [-- <out.json>]`: writes the JSON Schema of the scenario format to
- * public/schema/scenario.schema.json (or the given path).
+ * public/schema/scenario.schema.json (or the given path) and, without a path, the cluster file's
+ * to public/schema/cluster.schema.json.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { clusterJsonSchema } from '../cluster/json-schema';
 import { scenarioJsonSchema } from '../scenario/json-schema';
 import { positionalArgs } from './args';
 
@@ -20,6 +22,11 @@ function main(argv: string[]): number {
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, `${JSON.stringify(scenarioJsonSchema(), null, 2)}\n`);
   process.stdout.write(`wrote ${out}\n`);
+  if (positionals.length === 0) {
+    const cluster = resolve('public/schema/cluster.schema.json');
+    writeFileSync(cluster, `${JSON.stringify(clusterJsonSchema(), null, 2)}\n`);
+    process.stdout.write(`wrote ${cluster}\n`);
+  }
   return 0;
 }
 
