@@ -25,75 +25,109 @@ export function kubeProxyNftables(ports: readonly ServicePort[], settings: Proxi
   return out;
 }
 
-function servicePortLines(p: ServicePort, s: ProxierSettings): string[] {
-  const out: string[] = [];
+/** How one service port's traffic is routed (syncProxyRules' per-service variables). */
+interface Plan {
+  readonly p: ServicePort;
+  readonly n: ReturnType<typeof names>;
+  readonly ep: ReturnType<typeof categorizeEndpoints>;
+  readonly hasInternal: boolean;
+  readonly hasExternal: boolean;
+  readonly internalChain: string;
+  readonly usesCluster: boolean;
+  readonly usesLocal: boolean;
+  readonly usesExternal: boolean;
+  readonly usesFW: boolean;
+  /** The verdict for traffic with no (local) endpoint: drop, or goto reject-chain with none at all. */
+  readonly noEndpoint: string;
+}
+
+function plan(p: ServicePort): Plan {
   const n = names(p);
   const ep = categorizeEndpoints(p);
-  const any = ep.any;
-  const hasInternal = any && !(p.internalPolicyLocal && ep.local.length === 0);
-  const hasExternal = any && !(p.externalPolicyLocal && ep.local.length === 0);
-  const internalChain = p.internalPolicyLocal ? n.local : n.svc;
-  const usesCluster = ep.cluster.length > 0 && (!p.internalPolicyLocal || externallyAccessible(p));
-  const usesLocal = ep.local.length > 0 && (p.internalPolicyLocal || p.externalPolicyLocal);
-  const usesExternal = any && externallyAccessible(p);
-  const usesFW = p.loadBalancerVIPs.length > 0 && p.loadBalancerSourceRanges.length > 0;
-  const internalVerdict = any ? 'drop' : 'goto reject-chain';
-  const externalVerdict = internalVerdict;
-  const chain = (c: string) => out.push(`add chain ${TABLE} ${c}`);
-  const rule = (c: string, r: string) => out.push(`add rule ${TABLE} ${c} ${r}`);
+  return {
+    p,
+    n,
+    ep,
+    hasInternal: ep.any && !(p.internalPolicyLocal && ep.local.length === 0),
+    hasExternal: ep.any && !(p.externalPolicyLocal && ep.local.length === 0),
+    internalChain: p.internalPolicyLocal ? n.local : n.svc,
+    usesCluster: ep.cluster.length > 0 && (!p.internalPolicyLocal || externallyAccessible(p)),
+    usesLocal: ep.local.length > 0 && (p.internalPolicyLocal || p.externalPolicyLocal),
+    usesExternal: ep.any && externallyAccessible(p),
+    usesFW: p.loadBalancerVIPs.length > 0 && p.loadBalancerSourceRanges.length > 0,
+    noEndpoint: ep.any ? 'drop' : 'goto reject-chain',
+  };
+}
+
+function servicePortLines(p: ServicePort, s: ProxierSettings): string[] {
+  const x = plan(p);
+  const { n, ep } = x;
+  const out: string[] = [];
+  if (p.affinitySeconds !== undefined)
+    for (const e of ep.reachable) out.push(`add set ${TABLE} ${n.affinity(e)} { type ipv4_addr ; flags dynamic,timeout ; timeout ${p.affinitySeconds}s ; }`);
+  const chains = [x.usesCluster && n.svc, x.usesLocal && n.local, x.usesExternal && n.ext, x.usesFW && n.fw, ...ep.reachable.map(n.endpoint)];
+  for (const c of chains) if (c) out.push(`add chain ${TABLE} ${c}`);
+  out.push(...elements(x));
+  out.push(...chainRules(x, s));
+  if (x.usesCluster) out.push(...policyRules(p, n, n.svc, ep.cluster));
+  if (x.usesLocal) out.push(...policyRules(p, n, n.local, ep.local));
+  for (const e of ep.reachable) {
+    const rule = (r: string) => out.push(`add rule ${TABLE} ${n.endpoint(e)} ${r}`);
+    rule(`ip saddr ${e.ip} jump mark-for-masquerade`);
+    if (p.affinitySeconds !== undefined) rule(`update @${n.affinity(e)} { ip saddr }`);
+    rule(`meta l4proto ${p.protocol} dnat to ${e.text}`);
+  }
+  return out;
+}
+
+/** The port's elements of cluster-ips, service-ips, service-nodeports, firewall-ips and the no-endpoint maps. */
+function elements(x: Plan): string[] {
+  const { p, n } = x;
+  const out: string[] = [];
   const element = (map: string, key: string, value?: string, comment?: string) =>
     out.push(`add element ${TABLE} ${map} { ${key}${comment ? ` comment "${comment}"` : ''}${value ? ` : ${value}` : ''} }`);
   const key = (ip: string) => `${ip} . ${p.protocol} . ${p.port}`;
-
-  if (p.affinitySeconds !== undefined)
-    for (const e of ep.reachable) out.push(`add set ${TABLE} ${n.affinity(e)} { type ipv4_addr ; flags dynamic,timeout ; timeout ${p.affinitySeconds}s ; }`);
-  if (usesCluster) chain(n.svc);
-  if (usesLocal) chain(n.local);
-  if (usesExternal) chain(n.ext);
-  if (usesFW) chain(n.fw);
-  for (const e of ep.reachable) chain(n.endpoint(e));
-
   element('cluster-ips', p.clusterIP);
-  if (hasInternal) element('service-ips', key(p.clusterIP), `goto ${internalChain}`);
-  else element('no-endpoint-services', key(p.clusterIP), internalVerdict, p.svcPortName);
+  if (x.hasInternal) element('service-ips', key(p.clusterIP), `goto ${x.internalChain}`);
+  else element('no-endpoint-services', key(p.clusterIP), x.noEndpoint, p.svcPortName);
   for (const ip of p.externalIPs) {
-    if (any) element('service-ips', key(ip), `goto ${n.ext}`);
-    if (!hasExternal) element('no-endpoint-services', key(ip), externalVerdict, p.svcPortName);
+    if (x.ep.any) element('service-ips', key(ip), `goto ${n.ext}`);
+    if (!x.hasExternal) element('no-endpoint-services', key(ip), x.noEndpoint, p.svcPortName);
   }
   for (const ip of p.loadBalancerVIPs) {
-    if (any) element('service-ips', key(ip), `goto ${n.ext}`);
-    if (usesFW) element('firewall-ips', key(ip), `goto ${n.fw}`);
+    if (x.ep.any) element('service-ips', key(ip), `goto ${n.ext}`);
+    if (x.usesFW) element('firewall-ips', key(ip), `goto ${n.fw}`);
   }
-  if (!hasExternal) for (const ip of p.loadBalancerVIPs) element('no-endpoint-services', key(ip), externalVerdict, p.svcPortName);
+  if (!x.hasExternal) for (const ip of p.loadBalancerVIPs) element('no-endpoint-services', key(ip), x.noEndpoint, p.svcPortName);
   if (p.nodePort !== 0) {
-    if (any) element('service-nodeports', `${p.protocol} . ${p.nodePort}`, `goto ${n.ext}`);
-    if (!hasExternal) element('no-endpoint-nodeports', `${p.protocol} . ${p.nodePort}`, externalVerdict, p.svcPortName);
+    if (x.ep.any) element('service-nodeports', `${p.protocol} . ${p.nodePort}`, `goto ${n.ext}`);
+    if (!x.hasExternal) element('no-endpoint-nodeports', `${p.protocol} . ${p.nodePort}`, x.noEndpoint, p.svcPortName);
   }
+  return out;
+}
 
-  if (hasInternal) {
-    if (s.masqueradeAll) rule(internalChain, `ip daddr ${p.clusterIP} ${p.protocol} dport ${p.port} jump mark-for-masquerade`);
-    else if (s.clusterCIDR) rule(internalChain, `ip daddr ${p.clusterIP} ip saddr != ${s.clusterCIDR} jump mark-for-masquerade`);
+/** The internal masquerade rule, the external chain and the firewall chain. */
+function chainRules(x: Plan, s: ProxierSettings): string[] {
+  const { p, n } = x;
+  const out: string[] = [];
+  const rule = (c: string, r: string) => out.push(`add rule ${TABLE} ${c} ${r}`);
+  if (x.hasInternal) {
+    if (s.masqueradeAll) rule(x.internalChain, `ip daddr ${p.clusterIP} ${p.protocol} dport ${p.port} jump mark-for-masquerade`);
+    else if (s.clusterCIDR) rule(x.internalChain, `ip daddr ${p.clusterIP} ip saddr != ${s.clusterCIDR} jump mark-for-masquerade`);
   }
-  if (usesExternal) {
+  if (x.usesExternal) {
     if (!p.externalPolicyLocal) rule(n.ext, 'jump mark-for-masquerade');
     else {
       if (s.clusterCIDR) rule(n.ext, `ip saddr ${s.clusterCIDR} goto ${n.svc} comment "short-circuit pod traffic"`);
       rule(n.ext, 'fib saddr type local jump mark-for-masquerade comment "masquerade local traffic"');
       rule(n.ext, `fib saddr type local goto ${n.svc} comment "short-circuit local traffic"`);
     }
-    if (hasExternal) rule(n.ext, `goto ${p.externalPolicyLocal ? n.local : n.svc}`);
+    if (x.hasExternal) rule(n.ext, `goto ${p.externalPolicyLocal ? n.local : n.svc}`);
   }
-  if (usesFW) {
+  if (x.usesFW) {
     const sources = [...p.loadBalancerSourceRanges];
     if (p.loadBalancerSourceRanges.some((c) => inPrefix(s.nodeIP, c.split('/')[0], Number(c.split('/')[1])))) sources.push(...p.loadBalancerVIPs);
     rule(n.fw, `ip saddr != { ${sources.join(', ')} } drop`);
-  }
-  if (usesCluster) out.push(...policyRules(p, n, n.svc, ep.cluster));
-  if (usesLocal) out.push(...policyRules(p, n, n.local, ep.local));
-  for (const e of ep.reachable) {
-    rule(n.endpoint(e), `ip saddr ${e.ip} jump mark-for-masquerade`);
-    if (p.affinitySeconds !== undefined) rule(n.endpoint(e), `update @${n.affinity(e)} { ip saddr }`);
-    rule(n.endpoint(e), `meta l4proto ${p.protocol} dnat to ${e.text}`);
   }
   return out;
 }
