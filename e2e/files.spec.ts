@@ -96,3 +96,22 @@ test('the browser lists every bundled scenario with description and source, and 
   await expect(page.getByTestId('scenario-select')).toHaveValue('calico-ipip');
   await expect(item).toBeHidden();
 });
+
+test('a cluster file opens as the scenario it expands to, and its errors point into the cluster file', async ({ page }) => {
+  await openMoment(page, 'calico-ipip');
+  const text = readFileSync(fileURLToPath(new URL('../app/cluster/testdata/calico-service.yaml', import.meta.url)), 'utf8');
+  const broken = text.replace('nodeName: node-2', 'nodeName: node-9');
+  await page.getByTestId('file-input').setInputFiles({ name: 'my-cluster.yaml', mimeType: 'text/yaml', buffer: Buffer.from(broken) });
+  await expect(page.getByTestId('error-list')).toContainText('my-cluster.yaml:35:7');
+  await expect(page.getByTestId('error-list')).toContainText('objects[2].spec.nodeName: no node named node-9');
+  await expect(page.getByTestId('scenario-select')).toHaveValue('calico-ipip');
+  await page.getByRole('button', { name: 'Dismiss errors' }).click();
+  await page.getByTestId('file-input').setInputFiles({ name: 'my-cluster.yaml', mimeType: 'text/yaml', buffer: Buffer.from(text) });
+  await expect(page.getByTestId('scenario-select')).toContainText('Calico IPIP — a pod calls a Service');
+  await expect(page.locator('[data-netns="web-2"]')).toHaveCount(1);
+  await page.getByTestId('flow-select').selectOption('pod-to-service-other-node');
+  await page.getByTestId('flow-select').blur();
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('outcome-request')).toContainText('web-2');
+  await expect(page.getByTestId('outcome-reply')).toContainText('reply delivered at client/eth0');
+});

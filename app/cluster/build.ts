@@ -82,6 +82,7 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
     nodes,
     clients: c.clients ?? [],
     pods: placed.pods,
+    podNames: new Set(objects.pods.map((p) => `${p.metadata.namespace ?? 'default'}/${p.metadata.name}`)),
     ports,
     skipped,
     mode: c.kubeProxy?.mode ?? 'iptables',

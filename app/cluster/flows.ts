@@ -16,6 +16,8 @@ export interface FlowContext {
   readonly nodes: readonly ClusterNode[];
   readonly clients: readonly { readonly name: string }[];
   readonly pods: readonly ClusterPod[];
+  /** Every Pod of the file (`namespace/name`), placed or not. */
+  readonly podNames: ReadonlySet<string>;
   readonly ports: readonly ServicePort[];
   readonly skipped: readonly SkippedService[];
   readonly mode: 'iptables' | 'nftables';
@@ -24,12 +26,15 @@ export interface FlowContext {
   readonly settingsFor: (node: string) => ProxierSettings;
 }
 
+/** Why a pod a flow names is not there: absent from the file, or not placed (its own error says why). */
+const noPod = (c: FlowContext, ns: string, name: string) => ({ error: c.podNames.has(`${ns}/${name}`) ? `pod ${ns}/${name} could not be placed (see its error)` : `no pod ${ns}/${name} in objects:` });
+
 /** Where a flow goes; for a Service, the node whose kube-proxy rules pick the endpoint. */
 type Target = { dst: string; dport: number; protocol?: 'tcp' | 'udp' | 'sctp'; via?: { node: string; sp: ServicePort; external: boolean } } | { error: string };
 
 function sender(from: string, c: FlowContext): string | { error: string } {
   const [kind, a, b] = from.split('/');
-  if (kind === 'pod') return c.pods.find((p) => p.namespace === a && p.name === b)?.host ?? { error: `no pod ${a}/${b} in objects:` };
+  if (kind === 'pod') return c.pods.find((p) => p.namespace === a && p.name === b)?.host ?? noPod(c, a, b);
   if (kind === 'client') return c.clients.some((x) => x.name === a) ? a : { error: `no client named ${a} in clients:` };
   return c.nodes.some((n) => n.name === a) ? a : { error: `no node named ${a} in nodes:` };
 }
@@ -54,7 +59,7 @@ function target(to: string, c: FlowContext, senderNode: string | undefined): Tar
     const [ns, nameport] = rest;
     const [name, port] = nameport.split(':');
     const pod = c.pods.find((p) => p.namespace === ns && p.name === name);
-    return pod ? { dst: pod.ip, dport: Number(port) } : { error: `no pod ${ns}/${name} in objects:` };
+    return pod ? { dst: pod.ip, dport: Number(port) } : noPod(c, ns, name);
   }
   if (kind === 'service') {
     const sp = servicePort(rest.join('/'), c);
@@ -84,7 +89,7 @@ function choices(endpoint: string, to: Target, c: FlowContext): Record<string, n
   if (!to.via) return { error: 'endpoint: only applies to a flow to a Service or NodePort' };
   const [, ns, name] = endpoint.split('/');
   const pod = c.pods.find((p) => p.namespace === ns && p.name === name);
-  if (!pod) return { error: `no pod ${ns}/${name} in objects:` };
+  if (!pod) return noPod(c, ns, name);
   return endpointChoice(c.mode, to.via.node, to.via.sp, to.via.external, pod.ip, c.settingsFor(to.via.node));
 }
 
