@@ -62,6 +62,9 @@ if (runScaleBench((line) => console.log(line)).some(over)) {
   process.exitCode = 1;
 }
 
+// Cluster files (issue 12): 3 nodes, 20 pods, 10 Services expand and load in ≤ 200 ms.
+if (!(await import('../bench/cluster-expand')).runClusterExpandBench((line) => console.log(line))) process.exitCode = 1;
+
 const dist = resolve('dist');
 const ids = readdirSync(dir).filter((x) => x.endsWith('.yaml')).map((x) => x.replace(/\.yaml$/, ''));
 if (!buildOnce((line) => console.log(line))) console.log('the build failed (`npm run build`): the browser figures below are NOT MEASURED.');

@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../engine';
 import { flowInput, formatError, loadScenario, type LoadResult } from '../scenario';
 import { caliName } from './cni/calico-ipip';
+import { benchClusterFile } from '../bench/cluster-expand';
 
 const base = readFileSync(resolve(__dirname, 'testdata/calico-service.yaml'), 'utf8');
 const variant = (cni: string, mode: string) => {
@@ -74,6 +75,15 @@ describe('cluster builder', () => {
     expect(errorsOf(base.replace('to: service/default/web:http\n', 'to: service/default/nope\n'))).toEqual([expect.stringMatching(/flows\[0\]\.to: no Service default\/nope/)]);
     expect(errorsOf(base.replace('cni: calico-ipip', 'cni: cilium'))[0]).toMatch(/network\.cni/);
     expect(errorsOf(base.replace('kind: Pod\n    metadata: { name: client', 'kind: Deployment\n    metadata: { name: client'))[0]).toMatch(/objects\[0\]\.kind: kind Deployment is not read/);
+  });
+
+  it('expands the benchmark\'s 3-node, 20-pod, 10-Service cluster, whose flow reaches a pod of its Service', () => {
+    for (const mode of ['iptables', 'nftables'] as const) {
+      const s = ok(loadScenario(benchClusterFile(3, 20, 10, 'calico-ipip', mode), 'bench.yaml'));
+      expect(Object.keys(s.world.netns)).toHaveLength(23);
+      const t = simulate(s.world, flowInput(s.flows[0]));
+      expect(t.outcome.request).toMatchObject({ result: 'delivered', netns: 'app-3' });
+    }
   });
 
   it('says why a headless Service cannot be a flow\'s destination', () => {
