@@ -7,13 +7,13 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../engine';
 import { flowInput, formatError, loadScenario, type LoadResult } from '../scenario';
-import { caliName } from './cni/calico-ipip';
+import { caliName } from './cni/calico';
 import { benchClusterFile } from '../bench/cluster-expand';
 
 const base = readFileSync(resolve(__dirname, 'testdata/calico-service.yaml'), 'utf8');
 const variant = (cni: string, mode: string) => {
   let t = base.replace('cni: calico-ipip', `cni: ${cni}`).replace('mode: iptables', `mode: ${mode}`);
-  if (cni === 'flannel-vxlan') t = t.replace('10.244.1.0/26', '10.244.1.0/24').replace('10.244.2.0/26', '10.244.2.0/24');
+  if (cni.startsWith('flannel') || cni === 'canal') t = t.replace('10.244.1.0/26', '10.244.1.0/24').replace('10.244.2.0/26', '10.244.2.0/24');
   return t;
 };
 const ok = (r: LoadResult) => {
@@ -31,12 +31,10 @@ describe('cluster builder', () => {
     expect(caliName('demo', 'demo-deployment-6cbdbd86d5-fbt9d')).toBe('cali39888f400bd');
   });
 
-  it.each([
-    ['calico-ipip', 'iptables'],
-    ['calico-ipip', 'nftables'],
-    ['flannel-vxlan', 'iptables'],
-    ['flannel-vxlan', 'nftables'],
-  ])('%s with kube-proxy in %s mode: every flow reaches the endpoint it names and the reply comes back', (cni, mode) => {
+  it.each(['calico-ipip', 'calico-bgp', 'flannel-vxlan', 'flannel-host-gw', 'canal'].flatMap((cni) => [
+    [cni, 'iptables'],
+    [cni, 'nftables'],
+  ]))('%s with kube-proxy in %s mode: every flow reaches the endpoint it names and the reply comes back', (cni, mode) => {
     const s = ok(loadScenario(variant(cni, mode), 'cluster.yaml'));
     const want: Record<string, string> = { 'pod-to-service': 'web-1', 'pod-to-service-other-node': 'web-2', 'laptop-to-nodeport': 'web-2' };
     for (const f of s.flows) {

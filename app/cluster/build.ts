@@ -6,8 +6,9 @@
  */
 import type { FlowFile, HostFile, ScenarioFile } from '../scenario/schema';
 import { networkOf } from '../engine/addr/ipv4';
-import { calicoNode, calicoPod } from './cni/calico-ipip';
-import { flannelNode, flannelPod, flannelRules } from './cni/flannel-vxlan';
+import { calicoMtu, calicoNode, calicoPod } from './cni/calico';
+import { canalNode } from './cni/canal';
+import { flannelMtu, flannelNode, flannelPod, flannelRules, VXLAN_MTU } from './cni/flannel';
 import { resolveFlows } from './flows';
 import { iptablesSave, type IptablesPart } from './iptables-save';
 import { kubeProxyIptablesParts, kubeProxyNftablesText } from './kube-proxy/node-rules';
@@ -74,7 +75,7 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
     const settings = proxierSettings(c, node);
     const { ports } = servicePorts(objects.services, slices, node.name);
     hosts.push(withKubeProxy(c, node, withDefaultRoute(nodeHost(c, node, nodes, placed.pods, segment, lan), gateway), ports, settings));
-    for (const pod of placed.pods.filter((p) => p.node === node.name)) hosts.push(c.network.cni === 'calico-ipip' ? calicoPod(pod) : flannelPod(pod, node, c.network.clusterCIDR));
+    for (const pod of placed.pods.filter((p) => p.node === node.name)) hosts.push(podHost(c, pod, node));
   }
   for (const client of c.clients ?? []) hosts.push(withDefaultRoute(clientHost(client, segment, lan), gateway));
   const { ports, skipped } = servicePorts(objects.services, slices, nodes[0].name);
@@ -95,13 +96,39 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
 }
 
 function nodeHost(c: ClusterFile, node: ClusterNode, nodes: readonly ClusterNode[], pods: readonly ClusterPod[], segment: string, lan: string): GeneratedHost {
-  return c.network.cni === 'calico-ipip' ? calicoNode(node, nodes, pods, segment, lan) : flannelNode(node, nodes, pods, segment, lan);
+  switch (c.network.cni) {
+    case 'calico-ipip':
+      return calicoNode(node, nodes, pods, segment, lan, 'ipip');
+    case 'calico-bgp':
+      return calicoNode(node, nodes, pods, segment, lan, 'bgp');
+    case 'flannel-vxlan':
+      return flannelNode(node, nodes, pods, segment, lan, 'vxlan');
+    case 'flannel-host-gw':
+      return flannelNode(node, nodes, pods, segment, lan, 'host-gw');
+    case 'canal':
+      return canalNode(node, nodes, pods, segment, lan);
+  }
+}
+
+function podHost(c: ClusterFile, pod: ClusterPod, node: ClusterNode): GeneratedHost {
+  switch (c.network.cni) {
+    case 'calico-ipip':
+      return calicoPod(pod, calicoMtu('ipip'));
+    case 'calico-bgp':
+      return calicoPod(pod, calicoMtu('bgp'));
+    case 'canal':
+      return calicoPod(pod, VXLAN_MTU);
+    case 'flannel-vxlan':
+      return flannelPod(pod, node, c.network.clusterCIDR, flannelMtu('vxlan'));
+    case 'flannel-host-gw':
+      return flannelPod(pod, node, c.network.clusterCIDR, flannelMtu('host-gw'));
+  }
 }
 
 /** Adds kube-proxy's rules (and flanneld's) to a node's host entry. */
 function withKubeProxy(c: ClusterFile, node: ClusterNode, g: GeneratedHost, ports: Parameters<typeof kubeProxyIptablesParts>[0], settings: ProxierSettings): GeneratedHost {
   const mode = c.kubeProxy?.mode ?? 'iptables';
-  const cniParts: IptablesPart[] = c.network.cni === 'flannel-vxlan' ? flannelRules(node, c.network.clusterCIDR) : [];
+  const cniParts: IptablesPart[] = c.network.cni.startsWith('flannel') || c.network.cni === 'canal' ? flannelRules(node, c.network.clusterCIDR) : [];
   const iptablesParts = mode === 'iptables' ? [...kubeProxyIptablesParts(ports, settings), ...cniParts] : cniParts;
   const host: HostFile = {
     ...g.host,

@@ -8,8 +8,8 @@ import { fields, flowSchema } from '../scenario/schema';
 
 const { name, flowName, cidr } = fields;
 
-/** The CNIs the builder wires (issue 12 lists docker-bridge, flannel-host-gw, calico-bgp and canal next). */
-export const CNIS = ['calico-ipip', 'flannel-vxlan'] as const;
+/** The CNIs the builder wires (docker-bridge is next). */
+export const CNIS = ['calico-ipip', 'calico-bgp', 'flannel-vxlan', 'flannel-host-gw', 'canal'] as const;
 
 const node = z.strictObject({
   name: name.check(z.describe('The node name (Kubernetes nodeName)')),

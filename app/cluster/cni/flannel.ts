@@ -1,11 +1,12 @@
 /**
- * flannel with the VXLAN backend and the bridge CNI plugin, as the seed article 003 shows
- * flannel.1 on a real cluster: each node has a /24 of the pod network on the cni0 bridge (gateway
- * .1, hairpin on every port), a VXLAN device flannel.1 (VNI 1, UDP 8472, no learning, MTU 1450,
+ * flannel with the bridge CNI plugin: each node has a /24 of the pod network on the cni0 bridge
+ * (gateway .1, hairpin on every port). With the VXLAN backend, as the seed article 003 shows
+ * flannel.1 on a real cluster: a VXLAN device flannel.1 (VNI 1, UDP 8472, no learning, MTU 1450,
  * address .0/32), and for every other node a route `<subnet> via <subnet>.0 dev flannel.1 onlink`,
  * a PERMANENT neighbour for that .0 address with the other node's flannel.1 MAC, and an FDB entry
- * sending that MAC to the other node. flanneld's FLANNEL-FWD and FLANNEL-POSTRTG chains are
- * generated as flannel v0.2x writes them.
+ * sending that MAC to the other node. With the host-gw backend (nodes on one L2 network): a route
+ * `<subnet> via <node> dev eth0` per other node, MTU 1500. flanneld's FLANNEL-FWD and
+ * FLANNEL-POSTRTG chains are generated as flannel v0.2x writes them.
  */
 import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
@@ -26,31 +27,49 @@ const vtepMac = (n: ClusterNode) => macFor([0x0e, 0x6f], n.ip);
 /** The host-side veth of a pod (generated: the bridge plugin names it `veth` + 8 random hex digits). */
 export const vethName = (p: ClusterPod) => `veth${bytesToHex(sha1(new TextEncoder().encode(`${p.namespace}.${p.name}`))).slice(0, 8)}`;
 
-/** The node netns of `node`: eth0, flannel.1, cni0 with a veth per pod, routes, neighbours, FDB, sysctls. */
-export function flannelNode(node: ClusterNode, nodes: readonly ClusterNode[], pods: readonly ClusterPod[], segment: string, lan: string): GeneratedHost {
+/** flannel's backend between nodes. */
+export type FlannelBackend = 'vxlan' | 'host-gw';
+
+/** The MTU of cni0, the veths and pod interfaces. */
+export const flannelMtu = (backend: FlannelBackend) => (backend === 'vxlan' ? VXLAN_MTU : 1500);
+
+/** flannel.1 on `node` and, per other node, its route, PERMANENT neighbour and FDB entry (VXLAN backend; Flannel and Canal). */
+export function flannelVtep(node: ClusterNode, others: readonly ClusterNode[]) {
+  const lines = (xs: string[]) => xs.join('\n') + (xs.length ? '\n' : '');
+  return {
+    device: { name: 'flannel.1', type: 'vxlan' as const, vni: 1, local: node.ip, dstport: 8472, dev: 'eth0', learning: false, mtu: VXLAN_MTU, mac: vtepMac(node), addresses: [`${nth(node.podCIDR, 0)}/32`] },
+    routes: others.map((n) => `${n.podCIDR} via ${nth(n.podCIDR, 0)} dev flannel.1 onlink`),
+    neighbors: lines(others.map((n) => `${nth(n.podCIDR, 0)} dev flannel.1 lladdr ${vtepMac(n)} PERMANENT`)),
+    fdb: lines(others.map((n) => `${vtepMac(n)} dev flannel.1 dst ${n.ip} self permanent`)),
+  };
+}
+
+/** The node netns of `node`: eth0, flannel.1 (VXLAN), cni0 with a veth per pod, routes, neighbours, FDB, sysctls. */
+export function flannelNode(node: ClusterNode, nodes: readonly ClusterNode[], pods: readonly ClusterPod[], segment: string, lan: string, backend: FlannelBackend): GeneratedHost {
   const local = pods.filter((p) => p.node === node.name);
   const others = nodes.filter((n) => n !== node);
   const veths = local.map(vethName);
+  const mtu = flannelMtu(backend);
+  const vtep = backend === 'vxlan' ? flannelVtep(node, others) : undefined;
   return {
-    because: `node ${node.name}: flannel VXLAN wiring (flannel.1, cni0 and a veth per pod)`,
+    because: `node ${node.name}: flannel ${backend === 'vxlan' ? 'VXLAN wiring (flannel.1, cni0 and a veth per pod)' : 'host-gw wiring (cni0, a veth per pod, routes via the other nodes)'}`,
     host: {
       name: node.name,
       kind: 'node',
       title: `${node.name} (${node.ip})`,
       interfaces: [
         { name: 'eth0', type: 'ethernet', segment, mac: macFor([0x52, 0x54, 0x00], node.ip), addresses: [node.cidr] },
-        { name: 'flannel.1', type: 'vxlan', vni: 1, local: node.ip, dstport: 8472, dev: 'eth0', learning: false, mtu: VXLAN_MTU, mac: vtepMac(node), addresses: [`${nth(node.podCIDR, 0)}/32`] },
-        { name: 'cni0', type: 'bridge', mtu: VXLAN_MTU, mac: macFor([0x0a, 0x58], nth(node.podCIDR, 1)), addresses: [`${nth(node.podCIDR, 1)}/${prefixLen(node.podCIDR)}`], ports: veths, hairpin: veths },
-        ...local.map((p, i) => ({ name: veths[i], type: 'veth' as const, mtu: VXLAN_MTU, mac: macFor([0x7a, 0x58], p.ip), peer: `${p.host}/eth0` })),
+        ...(vtep ? [vtep.device] : []),
+        { name: 'cni0', type: 'bridge', mtu, mac: macFor([0x0a, 0x58], nth(node.podCIDR, 1)), addresses: [`${nth(node.podCIDR, 1)}/${prefixLen(node.podCIDR)}`], ports: veths, hairpin: veths },
+        ...local.map((p, i) => ({ name: veths[i], type: 'veth' as const, mtu, mac: macFor([0x7a, 0x58], p.ip), peer: `${p.host}/eth0` })),
       ],
       routes:
         [
           `${lan} dev eth0 proto kernel scope link src ${node.ip}`,
           `${node.podCIDR} dev cni0 proto kernel scope link src ${nth(node.podCIDR, 1)}`,
-          ...others.map((n) => `${n.podCIDR} via ${nth(n.podCIDR, 0)} dev flannel.1 onlink`),
+          ...(vtep ? vtep.routes : others.map((n) => `${n.podCIDR} via ${n.ip} dev eth0`)),
         ].join('\n') + '\n',
-      neighbors: others.map((n) => `${nth(n.podCIDR, 0)} dev flannel.1 lladdr ${vtepMac(n)} PERMANENT`).join('\n') + (others.length ? '\n' : ''),
-      fdb: others.map((n) => `${vtepMac(n)} dev flannel.1 dst ${n.ip} self permanent`).join('\n') + (others.length ? '\n' : ''),
+      ...(vtep && others.length ? { neighbors: vtep.neighbors, fdb: vtep.fdb } : {}),
       sysctls: { 'net.ipv4.ip_forward': 1, 'net.bridge.bridge-nf-call-iptables': 1 },
     },
   };
@@ -86,7 +105,7 @@ export function flannelRules(node: ClusterNode, clusterCIDR: string): IptablesPa
 }
 
 /** A pod netns wired by the bridge plugin: eth0 on the node's subnet, default via the cni0 gateway. */
-export function flannelPod(pod: ClusterPod, node: ClusterNode, clusterCIDR: string): GeneratedHost {
+export function flannelPod(pod: ClusterPod, node: ClusterNode, clusterCIDR: string, mtu: number): GeneratedHost {
   const gw = nth(node.podCIDR, 1);
   return {
     because: `pod ${pod.namespace}/${pod.name} on ${pod.node}: bridge CNI plugin on cni0`,
@@ -97,7 +116,7 @@ export function flannelPod(pod: ClusterPod, node: ClusterNode, clusterCIDR: stri
       title: `${pod.namespace}/${pod.name} (${pod.ip})`,
       ...(pod.containers.length ? { containers: pod.containers.map((c) => ({ name: c.name, ...(c.image ? { image: c.image } : {}) })) } : {}),
       ...(pod.listeners.length ? { listeners: [...pod.listeners] } : {}),
-      interfaces: [{ name: 'eth0', type: 'veth', mac: macFor([0x0a, 0x58], pod.ip), mtu: VXLAN_MTU, addresses: [`${pod.ip}/${prefixLen(node.podCIDR)}`], peer: `${pod.node}/${vethName(pod)}` }],
+      interfaces: [{ name: 'eth0', type: 'veth', mac: macFor([0x0a, 0x58], pod.ip), mtu, addresses: [`${pod.ip}/${prefixLen(node.podCIDR)}`], peer: `${pod.node}/${vethName(pod)}` }],
       routes: `default via ${gw} dev eth0\n${clusterCIDR} via ${gw} dev eth0\n${node.podCIDR} dev eth0 proto kernel scope link src ${pod.ip}\n`,
     },
   };
