@@ -6,12 +6,12 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
-import { preactCompat } from './vite.embed-runtime.ts';
+import { expandBundledClusters, preactCompat, withoutClusterBuilder } from './vite.embed-runtime.ts';
 
 export default defineConfig({
   base: './',
-  plugins: [react(), tailwindcss()],
-  resolve: { alias: preactCompat },
+  plugins: [expandBundledClusters(), react(), tailwindcss()],
+  resolve: { alias: [...preactCompat, withoutClusterBuilder] },
   publicDir: false,
   build: {
     outDir: 'dist',

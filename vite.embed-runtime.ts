@@ -5,7 +5,42 @@
  * embed on every visit, within a 250 kB gzip budget (issue 11, `npm run bench`); the app itself
  * keeps React. Playwright runs the built embeds, so both runtimes are tested where they ship.
  */
-import type { Alias } from 'vite';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { Alias, Plugin } from 'vite';
+
+/**
+ * The embeds play scenarios and leave the cluster builder (app/cluster, its hashes and kube-proxy
+ * generators) out of their engine worker: ./app/scenario/load-cluster.ts is replaced by a version
+ * that refuses cluster files with the way to expand them.
+ */
+export const withoutClusterBuilder: Alias = {
+  find: /^\.\/load-cluster$/,
+  replacement: fileURLToPath(new URL('./app/scenario/load-cluster-unavailable.ts', import.meta.url)),
+};
+
+/**
+ * Bundled cluster files (`scenarios/*.yaml` with `kind: Cluster`) ship to the embeds already
+ * expanded into the scenario they stand for (the same text `npm run cluster` writes), so the
+ * embeds play them without the builder. The expansion is `npm run cluster`'s own (app/cli/cluster.ts,
+ * run with tsx); a bundled file that does not expand fails the build.
+ */
+export function expandBundledClusters(): Plugin {
+  return {
+    name: 'packetwalk-expand-bundled-clusters',
+    enforce: 'pre',
+    load(id) {
+      const m = /^(.*\/scenarios\/[^/]+\.yaml)\?raw$/.exec(id);
+      if (!m) return null;
+      const text = readFileSync(m[1], 'utf8');
+      if (!/^kind:\s*Cluster\s*$/m.test(text)) return null;
+      const root = fileURLToPath(new URL('.', import.meta.url));
+      const expanded = execFileSync(process.execPath, ['--import', 'tsx', 'app/cli/cluster.ts', m[1]], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+      return `export default ${JSON.stringify(expanded)};`;
+    },
+  };
+}
 
 /** Module aliases that swap React for preact/compat (exact specifiers only). */
 export const preactCompat: Alias[] = [

@@ -393,3 +393,12 @@ test('axe: the embed page has no serious or critical accessibility violations', 
     expect(bad).toEqual([]);
   }
 });
+
+test('cluster files: a bundled one plays in the embed expanded at build time; one given by #s= is refused with the way to expand it', async ({ page }) => {
+  await page.goto(`${APP}/embed.html?src=cluster-flannel-service&flow=laptop-to-nodeport&step=2`);
+  await expect(page.getByTestId('embed-title')).toContainText('Built from Kubernetes objects');
+  await expect(page.getByTestId('embed-counter')).toHaveText(/^3 \/ \d+$/);
+  const cluster = readFileSync(resolve('scenarios/cluster-flannel-service.yaml'), 'utf8');
+  await page.goto(`${APP}/embed.html#s=${deflateRawSync(Buffer.from(cluster)).toString('base64url')}`);
+  await expect(page.getByTestId('embed-errors')).toContainText('npm run cluster');
+});
