@@ -16,8 +16,18 @@ import type { Alias, Plugin } from 'vite';
  * that refuses cluster files with the way to expand them.
  */
 export const withoutClusterBuilder: Alias = {
-  find: /^\.\/load-cluster$/,
+  find: /^(\.\/load-cluster|\.\.\/scenario\/load-cluster\.ts)$/,
   replacement: fileURLToPath(new URL('./app/scenario/load-cluster-unavailable.ts', import.meta.url)),
+};
+
+/**
+ * The app's engine worker fetches the cluster builder when it first meets a cluster file
+ * (./app/scenario/load-cluster-lazy.ts): the loader's static import of it goes to the lazy
+ * stand-in, and the worker's dynamic `import('../scenario/load-cluster.ts')` to the builder itself.
+ */
+export const lazyClusterBuilder: Alias = {
+  find: /^\.\/load-cluster$/,
+  replacement: fileURLToPath(new URL('./app/scenario/load-cluster-lazy.ts', import.meta.url)),
 };
 
 /**

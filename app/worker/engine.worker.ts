@@ -7,6 +7,7 @@
 import { encodeChunked } from './chunked';
 import { EngineCore } from './engine-core';
 import type { WorkerRequest, WorkerResponse } from './protocol';
+import { provideClusterLoader } from '../scenario/load-cluster-lazy';
 
 const core = new EngineCore();
 const post = (msg: WorkerResponse) => (self as unknown as { postMessage(m: WorkerResponse): void }).postMessage(msg);
@@ -20,14 +21,30 @@ function run(req: Exclude<WorkerRequest, { op: 'release' }>): unknown {
   return core.trace(req.key, req.flow, req.choices, req.breakages);
 }
 
-self.addEventListener('message', (e: MessageEvent<WorkerRequest>) => {
-  const req = e.data;
+/**
+ * A cluster file (`kind: Cluster`) needs the cluster builder, fetched once. Any text naming
+ * `Cluster` fetches it (whatever YAML style the file uses); a scenario that does is none the worse.
+ */
+let builder: Promise<void> | undefined;
+
+/** Runs one request and posts its answer (in parts, then done, or the error). */
+async function handle(req: WorkerRequest): Promise<void> {
   if (req.op === 'release') return core.release(req.key);
   try {
+    // The builder (and its hashes and kube-proxy generators) is its own chunk: the worker a visitor
+    // downloads before the first picture does not carry it.
+    if (req.op === 'load' && req.text.includes('Cluster')) await (builder ??= import('../scenario/load-cluster.ts').then(provideClusterLoader));
     const result = run(req);
     const done = encodeChunked(result, (part) => post({ id: req.id, part }));
     post({ id: req.id, done });
   } catch (err) {
     post({ id: req.id, error: err instanceof Error ? err.message : String(err) });
   }
+}
+
+// Requests are answered in the order they arrive, also while the builder is being fetched.
+let queue: Promise<void> = Promise.resolve();
+self.addEventListener('message', (e: MessageEvent<WorkerRequest>) => {
+  const req = e.data;
+  queue = queue.then(() => handle(req));
 });
