@@ -5,7 +5,7 @@
  * produced it (`because`), and each block of kube-proxy rules names its Service.
  */
 import type { FlowFile, HostFile, ScenarioFile } from '../scenario/schema';
-import { networkOf } from '../engine/addr/ipv4';
+import { addressAt, networkOf } from '../engine/addr/ipv4';
 import { calicoMtu, calicoNode, calicoPod } from './cni/calico';
 import { canalNode } from './cni/canal';
 import { flannelMtu, flannelNode, flannelPod, flannelRules, VXLAN_MTU } from './cni/flannel';
@@ -14,7 +14,7 @@ import { iptablesSave, type IptablesPart } from './iptables-save';
 import { kubeProxyIptablesParts, kubeProxyNftablesText } from './kube-proxy/node-rules';
 import { servicePorts } from './kube-proxy/service-ports';
 import { defaultSettings, type ProxierSettings } from './kube-proxy/settings';
-import { macFor, type ClusterNode, type ClusterPod, type GeneratedHost } from './model';
+import { lanInterface, lanRoute, type ClusterNode, type ClusterPod, type GeneratedHost } from './model';
 import { derivedSlices, readObjects, type ObjectIssue } from './objects';
 import { placePods } from './pods';
 import type { ClusterFile, Pod } from './schema';
@@ -25,9 +25,6 @@ export interface BuiltCluster {
   /** Per host (same order as `scenario.hosts`): what produced it. */
   readonly because: readonly string[];
 }
-
-/** The first host address of a prefix (`192.168.26.0/24` → 192.168.26.1). */
-const firstAddress = (prefix: string) => prefix.split('/')[0].replace(/\d+$/, (d) => String(Number(d) + 1));
 
 /** `default via GATEWAY dev eth0` first in a host's routes (proxy ARP answers for 169.254.1.1 because of it). */
 const withDefaultRoute = (g: GeneratedHost, gateway: string): GeneratedHost => ({ ...g, host: { ...g.host, routes: `default via ${gateway} dev eth0\n${g.host.routes ?? ''}` } });
@@ -69,7 +66,7 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
   const slices = [...objects.slices, ...derivedSlices(objects)];
   const segment = c.network.segment ?? 'lan';
   const lan = lanOf(nodes[0].cidr);
-  const gateway = c.network.gateway ?? firstAddress(lan);
+  const gateway = c.network.gateway ?? addressAt(lan, 1);
   const hosts: GeneratedHost[] = [];
   for (const node of nodes) {
     const settings = proxierSettings(c, node);
@@ -146,8 +143,8 @@ function clientHost(client: { name: string; address: string }, segment: string, 
       name: client.name,
       kind: 'external',
       title: `${client.name} (${ip})`,
-      interfaces: [{ name: 'eth0', type: 'ethernet', segment, mac: macFor([0x52, 0x54, 0x00], ip), addresses: [client.address] }],
-      routes: `${lan} dev eth0 proto kernel scope link src ${ip}\n`,
+      interfaces: [lanInterface(client.address, segment)],
+      routes: `${lanRoute(lan, ip)}\n`,
     },
   };
 }

@@ -33,6 +33,14 @@ export interface GeneratedHost {
   readonly because: string;
 }
 
+/** The LAN NIC `eth0` of a node or client at `cidr` (`a.b.c.d/len`) on `segment`. */
+export function lanInterface(cidr: string, segment: string) {
+  return { name: 'eth0', type: 'ethernet' as const, segment, mac: macFor([0x52, 0x54, 0x00], cidr.split('/')[0]), addresses: [cidr] };
+}
+
+/** The kernel's connected route to the LAN prefix `lan` for a host at `ip`. */
+export const lanRoute = (lan: string, ip: string): string => `${lan} dev eth0 proto kernel scope link src ${ip}`;
+
 /** A MAC address from a prefix and the last bytes of an IPv4 address (stable for the same input). */
 export function macFor(prefix: readonly number[], ip: string): string {
   const bytes = ip.split('.').map(Number);

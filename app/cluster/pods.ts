@@ -7,12 +7,8 @@
 import type { ClusterNode, ClusterPod } from './model';
 import type { ObjectIssue } from './objects';
 import type { Pod } from './schema';
-import { inPrefix } from '../engine/addr/ipv4';
+import { addressAt, inCidr } from '../engine/addr/ipv4';
 
-const add = (ip: string, k: number): string => {
-  const n = ((ip.split('.').reduce((a, b) => a * 256 + Number(b), 0) + k) >>> 0);
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-};
 
 /**
  * The pods, in file order; `pods` (the manifests, index `objectIndex[i]` in `objects:`) get their
@@ -29,13 +25,12 @@ export function placePods(pods: Pod[], objectIndex: readonly number[], nodes: re
     if (!node) return issues.push({ path: [...at, 'spec', 'nodeName'], message: `no node named ${p.spec.nodeName} in nodes:` });
     if (hostNames.has(p.metadata.name)) return issues.push({ path: [...at, 'metadata', 'name'], message: `the name ${p.metadata.name} is already used by another pod, node or client (each becomes a netns of that name)` });
     hostNames.add(p.metadata.name);
-    const [net, len] = node.podCIDR.split('/');
     let ip = p.status?.podIP;
-    if (ip && !inPrefix(ip, net, Number(len))) return issues.push({ path: [...at, 'status', 'podIP'], message: `${ip} is not in ${node.name}'s podCIDR ${node.podCIDR}` });
+    if (ip && !inCidr(ip, node.podCIDR)) return issues.push({ path: [...at, 'status', 'podIP'], message: `${ip} is not in ${node.name}'s podCIDR ${node.podCIDR}` });
     if (!ip) {
       let k = next.get(node.name) ?? 2;
-      while (used.has(add(net, k))) k++;
-      ip = add(net, k);
+      while (used.has(addressAt(node.podCIDR, k))) k++;
+      ip = addressAt(node.podCIDR, k);
       next.set(node.name, k + 1);
       used.add(ip);
       p.status = { ...(p.status ?? {}), podIP: ip };

@@ -9,7 +9,7 @@
  */
 import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { macFor, type ClusterNode, type ClusterPod, type GeneratedHost } from '../model';
+import { lanInterface, lanRoute, macFor, type ClusterNode, type ClusterPod, type GeneratedHost } from '../model';
 
 /** The MTU Calico gives tunl0 and pod interfaces in IPIP mode (1500 minus the 20-byte outer header). */
 export const IPIP_MTU = 1480;
@@ -40,7 +40,7 @@ export function calicoNode(node: ClusterNode, nodes: readonly ClusterNode[], pod
   const cali = caliDevices(local, calicoMtu(mode));
   const others = nodes.filter((n) => n !== node);
   const routes = [
-    `${lan} dev eth0 proto kernel scope link src ${node.ip}`,
+    lanRoute(lan, node.ip),
     `blackhole ${node.podCIDR} proto bird`,
     ...cali.routes,
     ...others.map((n) => (mode === 'ipip' ? `${n.podCIDR} via ${n.ip} dev tunl0 proto bird onlink` : `${n.podCIDR} via ${n.ip} dev eth0 proto bird`)),
@@ -52,7 +52,7 @@ export function calicoNode(node: ClusterNode, nodes: readonly ClusterNode[], pod
       kind: 'node',
       title: `${node.name} (${node.ip})`,
       interfaces: [
-        { name: 'eth0', type: 'ethernet', segment, mac: macFor([0x52, 0x54, 0x00], node.ip), addresses: [node.cidr] },
+        lanInterface(node.cidr, segment),
         // Calico gives tunl0 the first address of the node's block (its IPIP tunnel address).
         ...(mode === 'ipip' ? [{ name: 'tunl0', type: 'ipip' as const, mtu: IPIP_MTU, local: 'any' as const, remote: 'any' as const, addresses: [`${node.podCIDR.split('/')[0]}/32`] }] : []),
         ...cali.interfaces,

@@ -4,7 +4,7 @@
  * per-node /24 and VXLAN device flannel.1 between nodes (a route `via <subnet>.0 dev flannel.1
  * onlink`, a PERMANENT neighbour and an FDB entry per other node), MTU 1450; flanneld's chains.
  */
-import { macFor, type ClusterNode, type ClusterPod, type GeneratedHost } from '../model';
+import { lanInterface, lanRoute, type ClusterNode, type ClusterPod, type GeneratedHost } from '../model';
 import { caliDevices } from './calico';
 import { flannelVtep, VXLAN_MTU } from './flannel';
 
@@ -20,8 +20,8 @@ export function canalNode(node: ClusterNode, nodes: readonly ClusterNode[], pods
       name: node.name,
       kind: 'node',
       title: `${node.name} (${node.ip})`,
-      interfaces: [{ name: 'eth0', type: 'ethernet', segment, mac: macFor([0x52, 0x54, 0x00], node.ip), addresses: [node.cidr] }, vtep.device, ...cali.interfaces],
-      routes: [`${lan} dev eth0 proto kernel scope link src ${node.ip}`, ...cali.routes, ...vtep.routes].join('\n') + '\n',
+      interfaces: [lanInterface(node.cidr, segment), vtep.device, ...cali.interfaces],
+      routes: [lanRoute(lan, node.ip), ...cali.routes, ...vtep.routes].join('\n') + '\n',
       ...(others.length ? { neighbors: vtep.neighbors, fdb: vtep.fdb } : {}),
       sysctls: { 'net.ipv4.ip_forward': 1, ...cali.sysctls },
     },

@@ -10,17 +10,13 @@
  */
 import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { macFor, type ClusterNode, type ClusterPod, type GeneratedHost } from '../model';
+import { addressAt } from '../../engine/addr/ipv4';
+import { lanInterface, lanRoute, macFor, type ClusterNode, type ClusterPod, type GeneratedHost } from '../model';
 import type { IptablesPart } from '../iptables-save';
 
 /** flannel.1's MTU: 1500 minus the 50 bytes of VXLAN, UDP, IP and inner Ethernet headers. */
 export const VXLAN_MTU = 1450;
 
-const nth = (cidr: string, k: number): string => {
-  const [a, b, c, d] = cidr.split('/')[0].split('.').map(Number);
-  const n = (((a << 24) | (b << 16) | (c << 8) | d) >>> 0) + k;
-  return [n >>> 24, (n >>> 16) & 255, (n >>> 8) & 255, n & 255].join('.');
-};
 const prefixLen = (cidr: string) => cidr.split('/')[1];
 /** flannel.1's MAC on a node (generated: flanneld picks it at random and publishes it in the node's annotations). */
 const vtepMac = (n: ClusterNode) => macFor([0x0e, 0x6f], n.ip);
@@ -37,9 +33,9 @@ export const flannelMtu = (backend: FlannelBackend) => (backend === 'vxlan' ? VX
 export function flannelVtep(node: ClusterNode, others: readonly ClusterNode[]) {
   const lines = (xs: string[]) => xs.join('\n') + (xs.length ? '\n' : '');
   return {
-    device: { name: 'flannel.1', type: 'vxlan' as const, vni: 1, local: node.ip, dstport: 8472, dev: 'eth0', learning: false, mtu: VXLAN_MTU, mac: vtepMac(node), addresses: [`${nth(node.podCIDR, 0)}/32`] },
-    routes: others.map((n) => `${n.podCIDR} via ${nth(n.podCIDR, 0)} dev flannel.1 onlink`),
-    neighbors: lines(others.map((n) => `${nth(n.podCIDR, 0)} dev flannel.1 lladdr ${vtepMac(n)} PERMANENT`)),
+    device: { name: 'flannel.1', type: 'vxlan' as const, vni: 1, local: node.ip, dstport: 8472, dev: 'eth0', learning: false, mtu: VXLAN_MTU, mac: vtepMac(node), addresses: [`${addressAt(node.podCIDR, 0)}/32`] },
+    routes: others.map((n) => `${n.podCIDR} via ${addressAt(n.podCIDR, 0)} dev flannel.1 onlink`),
+    neighbors: lines(others.map((n) => `${addressAt(n.podCIDR, 0)} dev flannel.1 lladdr ${vtepMac(n)} PERMANENT`)),
     fdb: lines(others.map((n) => `${vtepMac(n)} dev flannel.1 dst ${n.ip} self permanent`)),
   };
 }
@@ -58,15 +54,15 @@ export function flannelNode(node: ClusterNode, nodes: readonly ClusterNode[], po
       kind: 'node',
       title: `${node.name} (${node.ip})`,
       interfaces: [
-        { name: 'eth0', type: 'ethernet', segment, mac: macFor([0x52, 0x54, 0x00], node.ip), addresses: [node.cidr] },
+        lanInterface(node.cidr, segment),
         ...(vtep ? [vtep.device] : []),
-        { name: 'cni0', type: 'bridge', mtu, mac: macFor([0x0a, 0x58], nth(node.podCIDR, 1)), addresses: [`${nth(node.podCIDR, 1)}/${prefixLen(node.podCIDR)}`], ports: veths, hairpin: veths },
+        { name: 'cni0', type: 'bridge', mtu, mac: macFor([0x0a, 0x58], addressAt(node.podCIDR, 1)), addresses: [`${addressAt(node.podCIDR, 1)}/${prefixLen(node.podCIDR)}`], ports: veths, hairpin: veths },
         ...local.map((p, i) => ({ name: veths[i], type: 'veth' as const, mtu, mac: macFor([0x7a, 0x58], p.ip), peer: `${p.host}/eth0` })),
       ],
       routes:
         [
-          `${lan} dev eth0 proto kernel scope link src ${node.ip}`,
-          `${node.podCIDR} dev cni0 proto kernel scope link src ${nth(node.podCIDR, 1)}`,
+          lanRoute(lan, node.ip),
+          `${node.podCIDR} dev cni0 proto kernel scope link src ${addressAt(node.podCIDR, 1)}`,
           ...(vtep ? vtep.routes : others.map((n) => `${n.podCIDR} via ${n.ip} dev eth0`)),
         ].join('\n') + '\n',
       ...(vtep && others.length ? { neighbors: vtep.neighbors, fdb: vtep.fdb } : {}),
@@ -106,7 +102,7 @@ export function flannelRules(node: ClusterNode, clusterCIDR: string): IptablesPa
 
 /** A pod netns wired by the bridge plugin: eth0 on the node's subnet, default via the cni0 gateway. */
 export function flannelPod(pod: ClusterPod, node: ClusterNode, clusterCIDR: string, mtu: number): GeneratedHost {
-  const gw = nth(node.podCIDR, 1);
+  const gw = addressAt(node.podCIDR, 1);
   return {
     because: `pod ${pod.namespace}/${pod.name} on ${pod.node}: bridge CNI plugin on cni0`,
     host: {

@@ -28,6 +28,17 @@ export function inPrefix(addr: string, net: string, len: number): boolean {
   return ipaddr.IPv4.parse(addr).match(ipaddr.IPv4.parse(net), len);
 }
 
+/** True when `addr` lies inside the prefix `cidr` (`a.b.c.d/len`). */
+export function inCidr(addr: string, cidr: string): boolean {
+  const [net, len] = cidr.split('/');
+  return inPrefix(addr, net, Number(len));
+}
+
+/** The address `k` places after the first of the prefix `cidr` (`10.244.1.0/24`, 1 → 10.244.1.1). */
+export function addressAt(cidr: string, k: number): string {
+  return fromUint32((toUint32(cidr.split('/')[0]) + k) >>> 0);
+}
+
 /** The network address of `addr/len` (host bits cleared). */
 export function networkOf(addr: string, len: number): string {
   return ipaddr.IPv4.networkAddressFromCIDR(`${addr}/${len}`).toString();
