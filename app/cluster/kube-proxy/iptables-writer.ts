@@ -2,8 +2,7 @@
  * Collects the chains and rules kube-proxy's iptables proxier writes (its `filterChains`,
  * `filterRules`, `natChains` and `natRules` buffers), and renders them as `iptables-restore` input.
  */
-import { inPrefix } from '../../engine/addr/ipv4';
-import type { ProxierSettings } from './settings';
+import { nodePortIPs, type ProxierSettings } from './settings';
 
 /** One generated rule: its chain, its words after `-A CHAIN`, and why kube-proxy writes it. */
 export interface GeneratedRule {
@@ -65,15 +64,9 @@ export function writer(): Writer {
  */
 export function nodePortTail(s: ProxierSettings): string[] {
   const comment = '-m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain"';
-  const cidrs = s.nodePortAddresses ?? [];
-  if (cidrs.length === 0 || cidrs.includes('0.0.0.0/0'))
-    return [`${comment} -m addrtype --dst-type LOCAL${s.localhostNodePorts ? '' : ' ! -d 127.0.0.0/8'} -j KUBE-NODEPORTS`];
-  const inside = (ip: string) => cidrs.some((c) => inPrefix(ip, c.split('/')[0], Number(c.split('/')[1])));
-  const ips = Object.values(s.interfaceAddresses ?? {})
-    .flat()
-    .map((a) => a.split('/')[0])
-    .filter((ip) => !ip.includes(':') && inside(ip) && (s.localhostNodePorts || !ip.startsWith('127.')));
-  return [...new Set(ips)].map((ip) => `${comment} -d ${ip} -j KUBE-NODEPORTS`);
+  const ips = nodePortIPs(s);
+  if (!ips) return [`${comment} -m addrtype --dst-type LOCAL${s.localhostNodePorts ? '' : ' ! -d 127.0.0.0/8'} -j KUBE-NODEPORTS`];
+  return ips.filter((ip) => s.localhostNodePorts || !ip.startsWith('127.')).map((ip) => `${comment} -d ${ip} -j KUBE-NODEPORTS`);
 }
 
 /** `iptables-restore` input: `*filter`, its chains and rules, `COMMIT`, then the same for `*nat`. */

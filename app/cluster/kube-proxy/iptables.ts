@@ -5,10 +5,10 @@
  * against Kubernetes' own test literals (../shared/peer-suites/kube-proxy-gen, `npm run test:peer`).
  * Service ports are taken in svcPortName order (kube-proxy walks a Go map, so its order varies).
  */
-import { inPrefix } from '../../engine/addr/ipv4';
-import { categorizeEndpoints, type Endpoint, type ServicePort } from './service-ports';
+import { inCidr } from '../../engine/addr/ipv4';
+import { portRouting, type Endpoint, type PortRouting, type ServicePort } from './service-ports';
 import { endpointChain, serviceChains } from './chain-names';
-import type { ProxierSettings } from './settings';
+import { nodePortsOnLoopback, type ProxierSettings } from './settings';
 import { nodePortTail, type KubeProxyIptables, type Writer, writer } from './iptables-writer';
 
 export type { GeneratedRule, GeneratedTable, KubeProxyIptables } from './iptables-writer';
@@ -43,19 +43,12 @@ export function kubeProxyIptables(ports: readonly ServicePort[], settings: Proxi
 }
 
 /** NodePorts answer on 127.0.0.1 (IPv4, `--iptables-localhost-nodeports`, loopback among the NodePort addresses). */
-export function localhostNodePorts(s: ProxierSettings): boolean {
-  const cidrs = s.nodePortAddresses ?? [];
-  const matchAll = cidrs.length === 0 || cidrs.includes('0.0.0.0/0');
-  return s.localhostNodePorts && (matchAll || cidrs.some((c) => inPrefix('127.0.0.1', c.split('/')[0], Number(c.split('/')[1]))));
-}
+export const localhostNodePorts = (s: ProxierSettings): boolean => s.localhostNodePorts && nodePortsOnLoopback(s);
 
 /** How one service port's traffic is routed (syncProxyRules' per-service variables). */
-interface Plan {
+interface Plan extends PortRouting {
   readonly p: ServicePort;
   readonly chains: ReturnType<typeof serviceChains>;
-  readonly ep: ReturnType<typeof categorizeEndpoints>;
-  readonly hasInternal: boolean;
-  readonly hasExternal: boolean;
   readonly internalChain: string;
   readonly externalPolicyChain: string;
   readonly usesFW: boolean;
@@ -66,17 +59,14 @@ interface Plan {
 
 function plan(p: ServicePort): Plan {
   const chains = serviceChains(p.svcPortName, p.protocol);
-  const ep = categorizeEndpoints(p);
-  const hasInternal = ep.any && !(p.internalPolicyLocal && ep.local.length === 0);
-  const hasExternal = ep.any && !(p.externalPolicyLocal && ep.local.length === 0);
+  const routing = portRouting(p);
+  const { ep } = routing;
   const noEndpoints: [string, string] = [`"${p.svcPortName} has no endpoints"`, 'REJECT'];
   const noLocal: [string, string] = [`"${p.svcPortName} has no local endpoints"`, 'DROP'];
   return {
+    ...routing,
     p,
     chains,
-    ep,
-    hasInternal,
-    hasExternal,
     internalChain: p.internalPolicyLocal ? chains.svl : chains.svc,
     externalPolicyChain: p.externalPolicyLocal ? chains.svl : chains.svc,
     usesFW: ep.any && p.loadBalancerVIPs.length > 0 && p.loadBalancerSourceRanges.length > 0,
@@ -92,9 +82,8 @@ function servicePortRules(w: Writer, p: ServicePort, s: ProxierSettings): void {
   internalRules(w, x, s);
   externalChain(w, x, s);
   firewallChain(w, x, s);
-  if (x.ep.cluster.length > 0 && (!p.internalPolicyLocal || p.nodePort !== 0 || p.externalIPs.length > 0 || p.loadBalancerVIPs.length > 0))
-    policyChain(w, x.chains.svc, p, x.ep.cluster);
-  if (x.ep.local.length > 0 && (p.internalPolicyLocal || p.externalPolicyLocal)) policyChain(w, x.chains.svl, p, x.ep.local);
+  if (x.usesCluster) policyChain(w, x.chains.svc, p, x.ep.cluster);
+  if (x.usesLocal) policyChain(w, x.chains.svl, p, x.ep.local);
   for (const e of x.ep.reachable) endpointRules(w, p, e);
   w.service = undefined;
 }
@@ -140,7 +129,7 @@ function internalRules(w: Writer, x: Plan, s: ProxierSettings): void {
 /** KUBE-EXT-…: masquerade (Cluster policy) or short-circuit local traffic (Local policy). */
 function externalChain(w: Writer, x: Plan, s: ProxierSettings): void {
   const { p, chains } = x;
-  if (!(x.ep.any && (p.nodePort !== 0 || p.externalIPs.length > 0 || p.loadBalancerVIPs.length > 0))) return;
+  if (!x.usesExternal) return;
   w.chain('nat', chains.ext);
   const name = p.svcPortName;
   if (!p.externalPolicyLocal) w.nat(chains.ext, `-m comment --comment "masquerade traffic for ${name} external destinations" -j KUBE-MARK-MASQ`);
@@ -161,8 +150,7 @@ function firewallChain(w: Writer, x: Plan, s: ProxierSettings): void {
   let allowFromNode = false;
   for (const cidr of p.loadBalancerSourceRanges) {
     w.nat(chains.fw, `${head} -s ${cidr} -j ${chains.ext}`);
-    const [net, len] = cidr.split('/');
-    if (inPrefix(s.nodeIP, net, Number(len))) allowFromNode = true;
+    if (inCidr(s.nodeIP, cidr)) allowFromNode = true;
   }
   if (allowFromNode) for (const ip of p.loadBalancerVIPs) w.nat(chains.fw, `${head} -s ${ip} -j ${chains.ext}`);
   w.nat(chains.fw, `-m comment --comment "other traffic to ${p.svcPortName} will be dropped by KUBE-PROXY-FIREWALL"`);

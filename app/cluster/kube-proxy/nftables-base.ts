@@ -3,8 +3,7 @@
  * table, its sets and verdict maps, base chains at their hooks and priorities, and the dispatch
  * rules (pkg/proxy/nftables/proxier.go `setupNFTables`), as `nft -f` lines.
  */
-import { inPrefix } from '../../engine/addr/ipv4';
-import type { ProxierSettings } from './settings';
+import { nodePortIPs, type ProxierSettings } from './settings';
 
 /** The table every line names. */
 export const TABLE = 'ip kube-proxy';
@@ -35,18 +34,6 @@ const BASE_CHAINS: readonly (readonly [string, string?])[] = [
   ['services'],
   ['service-endpoints-check'],
 ];
-
-/** The node addresses that accept NodePorts, or undefined when every local address does. */
-export function nodePortIPs(s: ProxierSettings): string[] | undefined {
-  const cidrs = (s.nodePortAddresses ?? []).filter((c) => !c.includes(':'));
-  if (cidrs.length === 0 || cidrs.includes('0.0.0.0/0')) return undefined;
-  const inside = (ip: string) => cidrs.some((c) => inPrefix(ip, c.split('/')[0], Number(c.split('/')[1])));
-  const ips = Object.values(s.interfaceAddresses ?? {})
-    .flat()
-    .map((a) => a.split('/')[0])
-    .filter((ip) => !ip.includes(':') && inside(ip));
-  return [...new Set(ips)];
-}
 
 /** The Service-independent lines, in kube-proxy's transaction order. */
 export function baseLines(s: ProxierSettings): string[] {

@@ -5,10 +5,10 @@
  * endpoint-), affinity sets and verdict-map elements. Checked against Kubernetes' own test literals
  * (../shared/peer-suites/kube-proxy-gen, `npm run test:peer`).
  */
-import { inPrefix } from '../../engine/addr/ipv4';
+import { inCidr } from '../../engine/addr/ipv4';
 import { nftEndpointBase, nftServiceBase } from './chain-names';
 import { baseLines, TABLE } from './nftables-base';
-import { categorizeEndpoints, externallyAccessible, type Endpoint, type ServicePort } from './service-ports';
+import { portRouting, type Endpoint, type PortRouting, type ServicePort } from './service-ports';
 import type { ProxierSettings } from './settings';
 
 /** The nftables chain names of one service port. */
@@ -26,16 +26,10 @@ export function kubeProxyNftables(ports: readonly ServicePort[], settings: Proxi
 }
 
 /** How one service port's traffic is routed (syncProxyRules' per-service variables). */
-interface Plan {
+interface Plan extends PortRouting {
   readonly p: ServicePort;
   readonly n: ReturnType<typeof names>;
-  readonly ep: ReturnType<typeof categorizeEndpoints>;
-  readonly hasInternal: boolean;
-  readonly hasExternal: boolean;
   readonly internalChain: string;
-  readonly usesCluster: boolean;
-  readonly usesLocal: boolean;
-  readonly usesExternal: boolean;
   readonly usesFW: boolean;
   /** The verdict for traffic with no (local) endpoint: drop, or goto reject-chain with none at all. */
   readonly noEndpoint: string;
@@ -43,19 +37,14 @@ interface Plan {
 
 function plan(p: ServicePort): Plan {
   const n = names(p);
-  const ep = categorizeEndpoints(p);
+  const routing = portRouting(p);
   return {
+    ...routing,
     p,
     n,
-    ep,
-    hasInternal: ep.any && !(p.internalPolicyLocal && ep.local.length === 0),
-    hasExternal: ep.any && !(p.externalPolicyLocal && ep.local.length === 0),
     internalChain: p.internalPolicyLocal ? n.local : n.svc,
-    usesCluster: ep.cluster.length > 0 && (!p.internalPolicyLocal || externallyAccessible(p)),
-    usesLocal: ep.local.length > 0 && (p.internalPolicyLocal || p.externalPolicyLocal),
-    usesExternal: ep.any && externallyAccessible(p),
     usesFW: p.loadBalancerVIPs.length > 0 && p.loadBalancerSourceRanges.length > 0,
-    noEndpoint: ep.any ? 'drop' : 'goto reject-chain',
+    noEndpoint: routing.ep.any ? 'drop' : 'goto reject-chain',
   };
 }
 
@@ -126,7 +115,7 @@ function chainRules(x: Plan, s: ProxierSettings): string[] {
   }
   if (x.usesFW) {
     const sources = [...p.loadBalancerSourceRanges];
-    if (p.loadBalancerSourceRanges.some((c) => inPrefix(s.nodeIP, c.split('/')[0], Number(c.split('/')[1])))) sources.push(...p.loadBalancerVIPs);
+    if (p.loadBalancerSourceRanges.some((c) => inCidr(s.nodeIP, c))) sources.push(...p.loadBalancerVIPs);
     rule(n.fw, `ip saddr != { ${sources.join(', ')} } drop`);
   }
   return out;

@@ -156,6 +156,38 @@ export function servicePorts(services: readonly Service[], slices: readonly Endp
 /** True when the port accepts traffic to a NodePort, an external IP or a load-balancer IP. */
 export const externallyAccessible = (p: ServicePort): boolean => p.nodePort !== 0 || p.loadBalancerVIPs.length > 0 || p.externalIPs.length > 0;
 
+/**
+ * How kube-proxy routes one service port, in either mode (syncProxyRules' per-service variables in
+ * pkg/proxy/iptables/proxier.go and pkg/proxy/nftables/proxier.go): its endpoints by policy, whether
+ * internal (ClusterIP) and external traffic have endpoints, and which per-service chains exist.
+ */
+export interface PortRouting {
+  readonly ep: ReturnType<typeof categorizeEndpoints>;
+  /** ClusterIP traffic has an endpoint (a local one, with internalTrafficPolicy Local). */
+  readonly hasInternal: boolean;
+  /** External traffic has an endpoint (a local one, with externalTrafficPolicy Local). */
+  readonly hasExternal: boolean;
+  /** The cluster-policy chain (KUBE-SVC- / service-) exists. */
+  readonly usesCluster: boolean;
+  /** The local-policy chain (KUBE-SVL- / local-) exists. */
+  readonly usesLocal: boolean;
+  /** The external chain (KUBE-EXT- / external-) exists. */
+  readonly usesExternal: boolean;
+}
+
+/** The routing of service port `p` (see PortRouting). */
+export function portRouting(p: ServicePort): PortRouting {
+  const ep = categorizeEndpoints(p);
+  return {
+    ep,
+    hasInternal: ep.any && !(p.internalPolicyLocal && ep.local.length === 0),
+    hasExternal: ep.any && !(p.externalPolicyLocal && ep.local.length === 0),
+    usesCluster: ep.cluster.length > 0 && (!p.internalPolicyLocal || externallyAccessible(p)),
+    usesLocal: ep.local.length > 0 && (p.internalPolicyLocal || p.externalPolicyLocal),
+    usesExternal: ep.any && externallyAccessible(p),
+  };
+}
+
 /** pkg/proxy/topology.go `CategorizeEndpoints` (without topology hints): the endpoints each policy uses. */
 export function categorizeEndpoints(p: ServicePort): { cluster: Endpoint[]; local: Endpoint[]; reachable: Endpoint[]; any: boolean } {
   const usesCluster = !p.internalPolicyLocal || externallyAccessible(p);

@@ -3,6 +3,7 @@
  * KubeProxyConfiguration, https://kubernetes.io/docs/reference/config-api/kube-proxy-config.v1alpha1/),
  * with the defaults of a real kube-proxy.
  */
+import { inCidr } from '../../engine/addr/ipv4';
 
 /** Settings of one node's kube-proxy. */
 export interface ProxierSettings {
@@ -32,6 +33,27 @@ export interface ProxierSettings {
   readonly randomFully: boolean;
   /** `--service-cluster-ip-range` (nftables mode drops traffic to its unallocated addresses). */
   readonly serviceCIDRs?: readonly string[];
+}
+
+/**
+ * The node's IPv4 addresses that accept NodePorts under `--nodeport-addresses` (kube-proxy's
+ * NodePortAddresses, filtered to the proxier's family), or undefined when every local address does
+ * (no IPv4 CIDR, or 0.0.0.0/0).
+ */
+export function nodePortIPs(s: ProxierSettings): string[] | undefined {
+  const cidrs = (s.nodePortAddresses ?? []).filter((c) => !c.includes(':'));
+  if (cidrs.length === 0 || cidrs.includes('0.0.0.0/0')) return undefined;
+  const ips = Object.values(s.interfaceAddresses ?? {})
+    .flat()
+    .map((a) => a.split('/')[0])
+    .filter((ip) => !ip.includes(':') && cidrs.some((c) => inCidr(ip, c)));
+  return [...new Set(ips)];
+}
+
+/** Whether the NodePort addresses include IPv4 loopback (every local address does). */
+export function nodePortsOnLoopback(s: ProxierSettings): boolean {
+  const cidrs = (s.nodePortAddresses ?? []).filter((c) => !c.includes(':'));
+  return cidrs.length === 0 || cidrs.includes('0.0.0.0/0') || cidrs.some((c) => inCidr('127.0.0.1', c));
 }
 
 /** A real kube-proxy's defaults for a node (no nfacct counters, `--random-fully` available). */
