@@ -49,17 +49,23 @@ export function wholeFileLocator(file: string, path = ''): BlockLocator {
  */
 export function textPositions(text: string): (offset: number) => { line: number; column: number } {
   const starts = lineStarts(text);
-  return (offset) => {
-    const o = Math.max(0, Math.min(offset, text.length));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: o - starts[lo] + 1 };
-  };
+  return (offset) => positionAt(starts, text.length, offset);
+}
+
+/**
+ * 1-based line and column of `offset` (clamped to 0…`length`) in a text whose line starts are
+ * `starts` (from `lineStarts`), by binary search.
+ */
+export function positionAt(starts: readonly number[], length: number, offset: number): { line: number; column: number } {
+  const o = Math.max(0, Math.min(offset, length));
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= o) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: o - starts[lo] + 1 };
 }
 
 /**

@@ -6,7 +6,7 @@
  */
 import { isAlias, isMap, isScalar, isSeq, type Document, type Node as YamlNode, Scalar } from 'yaml';
 import { alignScalar, literalLocator, startsOfLines } from './scalar-source';
-import { clipText, lineStarts, type BlockLocator, type ScenarioError } from './errors';
+import { clipText, lineStarts, positionAt, type BlockLocator, type ScenarioError } from './errors';
 
 /** Formats a zod-style path as `hosts[2].interfaces[0].mtu`, cutting long names (see clipText). */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -49,16 +49,7 @@ export class Positions {
 
   /** Position of an offset in the file (1-based), from every line break of the text. */
   at(offset: number): { line: number; column: number } {
-    const starts = (this.starts ??= lineStarts(this.text));
-    const o = Math.max(0, Math.min(offset, this.text.length));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid] <= o) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: o - starts[lo] + 1 };
+    return positionAt((this.starts ??= lineStarts(this.text)), this.text.length, offset);
   }
 
   /** Offset at which 1-based line `line` of the file starts, or undefined past the last line. */
