@@ -15,9 +15,6 @@ export function provideClusterLoader(m: Impl): void {
   impl = m;
 }
 
-/** Whether parsed YAML data is a cluster file. */
-export const isCluster = (data: unknown): boolean => typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'Cluster';
-
 /** ./load-cluster.ts `loadCluster`, once provided; before that, an error at `kind:` (the worker provides it first). */
 export function loadCluster<R>(data: unknown, pos: Positions, file: string, loadText: (text: string, file: string) => R): { result: R; text: string } | { ok: false; errors: ScenarioError[] } {
   if (impl) return impl.loadCluster(data, pos, file, loadText);

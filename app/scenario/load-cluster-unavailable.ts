@@ -7,9 +7,6 @@
 import type { ScenarioError } from './errors';
 import type { Positions } from './yaml-positions';
 
-/** Whether parsed YAML data is a cluster file. */
-export const isCluster = (data: unknown): boolean => typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'Cluster';
-
 /** Refuses the cluster file at its `kind:` line, naming the way to expand it. */
 export function loadCluster<R>(_data: unknown, pos: Positions, file: string, _loadText: (text: string, file: string) => R): { result: R; text: string } | { ok: false; errors: ScenarioError[] } {
   return {

@@ -11,9 +11,6 @@ import type { ScenarioError } from './errors';
 import { schemaErrors } from './schema-errors';
 import { formatPath, type Positions } from './yaml-positions';
 
-/** Whether parsed YAML data is a cluster file. */
-export const isCluster = (data: unknown): boolean => typeof data === 'object' && data !== null && (data as { kind?: unknown }).kind === 'Cluster';
-
 /**
  * Checks and expands a cluster file, then loads the expansion with `loadText` (named
  * `FILE (expanded)` in its errors, which would be the builder's own faults).

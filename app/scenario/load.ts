@@ -12,7 +12,7 @@ import { buildWorld } from './build';
 import { MAX_ALIAS_EXPANSION, MAX_NESTING, Positions, toData } from './yaml-positions';
 import { scenarioSchema, type FlowFile, type ScenarioFile } from './schema';
 import { MAX_SCENARIO_BYTES } from './limits';
-import { isCluster, loadCluster } from './load-cluster';
+import { loadCluster } from './load-cluster';
 import { schemaErrors } from './schema-errors';
 
 export { MAX_ALIAS_EXPANSION, MAX_NESTING };
@@ -124,7 +124,8 @@ function load(input: unknown, file: string, maxBytes: number): LoadResult {
   const data = converted.data;
   if (data === null || data === undefined)
     return fail('the file is empty: expected a scenario with version, metadata and hosts');
-  if (isCluster(data)) {
+  // A cluster file (`kind: Cluster`, app/cluster) is expanded into the scenario it stands for.
+  if (typeof data === 'object' && (data as { kind?: unknown }).kind === 'Cluster') {
     const c = loadCluster(data, pos, file, (t, f) => load(t, f, Infinity));
     if (!('result' in c)) return c;
     return c.result.ok ? { ok: true, scenario: { ...c.result.scenario, file, expandedText: c.text } } : c.result;

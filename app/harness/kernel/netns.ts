@@ -108,7 +108,7 @@ export function pinRandom(text: string, table: string, chain: string, pick: numb
  * place, so the trace compares as before.
  */
 export function pinIptablesNatPorts(text: string): string {
-  return text.replace(/(-j (?:MASQUERADE|SNAT|DNAT)\b[^\n]*?) --random(?:-fully)?\b/g, '$1').replace(/(-j (?:MASQUERADE|SNAT|DNAT)\b[^\n]*?) --random(?:-fully)?\b/g, '$1');
+  return text.replace(/-j (?:MASQUERADE|SNAT|DNAT)\b[^\n]*/g, (target) => target.replace(/ --random(?:-fully)?\b/g, ''));
 }
 
 /** The `-A …` lines of an iptables-save text per table, in order. */
