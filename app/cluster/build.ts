@@ -13,7 +13,7 @@ import { resolveFlows } from './flows';
 import { iptablesSave, type IptablesPart } from './iptables-save';
 import { kubeProxyIptablesParts, kubeProxyNftablesText } from './kube-proxy/node-rules';
 import { servicePorts } from './kube-proxy/service-ports';
-import { defaultSettings, type ProxierSettings } from './kube-proxy/settings';
+import { defaultSettings, nodePortsOnLoopback, type ProxierSettings } from './kube-proxy/settings';
 import { lanInterface, lanRoute, type ClusterNode, type ClusterPod, type GeneratedHost } from './model';
 import { derivedSlices, readObjects, type ObjectIssue } from './objects';
 import { placePods } from './pods';
@@ -59,6 +59,9 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
   const { objects, issues: objectIssues } = readObjects(c.objects ?? []);
   issues.push(...objectIssues);
   const nodes = readNodes(c, issues);
+  if (!c.network.cni.startsWith('flannel'))
+    for (const k of ['hairpinMode', 'bridgeNfCallIptables'] as const)
+      if (c.network[k] !== undefined) issues.push({ path: ['network', k], message: `${k} applies to a bridge CNI (flannel-vxlan, flannel-host-gw); ${c.network.cni} wires pods without a bridge` });
   const names = new Set<string>([...nodes.map((n) => n.name), ...(c.clients ?? []).map((x) => x.name)]);
   const podIndex = (c.objects ?? []).flatMap((o, i) => (o.kind === 'Pod' ? [i] : []));
   const placed = placePods(objects.pods as Pod[], podIndex, nodes, names);
@@ -92,6 +95,8 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
   return { ok: true, built: { scenario: scenarioOf(c, hosts, flows.flows, skipped.map((s) => `${s.service} (${s.reason})`)), because: hosts.map((h) => h.because) } };
 }
 
+const bridgeOptions = (c: ClusterFile) => ({ hairpinMode: c.network.hairpinMode ?? true, bridgeNfCallIptables: c.network.bridgeNfCallIptables ?? true });
+
 function nodeHost(c: ClusterFile, node: ClusterNode, nodes: readonly ClusterNode[], pods: readonly ClusterPod[], segment: string, lan: string): GeneratedHost {
   switch (c.network.cni) {
     case 'calico-ipip':
@@ -99,9 +104,9 @@ function nodeHost(c: ClusterFile, node: ClusterNode, nodes: readonly ClusterNode
     case 'calico-bgp':
       return calicoNode(node, nodes, pods, segment, lan, 'bgp');
     case 'flannel-vxlan':
-      return flannelNode(node, nodes, pods, segment, lan, 'vxlan');
+      return flannelNode(node, nodes, pods, segment, lan, 'vxlan', bridgeOptions(c));
     case 'flannel-host-gw':
-      return flannelNode(node, nodes, pods, segment, lan, 'host-gw');
+      return flannelNode(node, nodes, pods, segment, lan, 'host-gw', bridgeOptions(c));
     case 'canal':
       return canalNode(node, nodes, pods, segment, lan);
   }
@@ -122,17 +127,28 @@ function podHost(c: ClusterFile, pod: ClusterPod, node: ClusterNode): GeneratedH
   }
 }
 
+/**
+ * The sockets a node listens on: sshd (22), the kubelet (10250) and kube-proxy's health check
+ * (10256). kube-proxy no longer holds NodePorts open (since Kubernetes 1.27), so a NodePort no rule
+ * catches is refused.
+ */
+const NODE_LISTENERS = ['tcp/22', 'tcp/10250', 'tcp/10256'] as const;
+
 /** Adds kube-proxy's rules (and flanneld's) to a node's host entry. */
 function withKubeProxy(c: ClusterFile, node: ClusterNode, g: GeneratedHost, ports: Parameters<typeof kubeProxyIptablesParts>[0], settings: ProxierSettings): GeneratedHost {
   const mode = c.kubeProxy?.mode ?? 'iptables';
   const cniParts: IptablesPart[] = c.network.cni.startsWith('flannel') || c.network.cni === 'canal' ? flannelRules(node, c.network.clusterCIDR) : [];
   const iptablesParts = mode === 'iptables' ? [...kubeProxyIptablesParts(ports, settings), ...cniParts] : cniParts;
+  // proxier.go NewProxier: with localhost NodePorts, iptables mode sets conf.all.route_localnet=1.
+  const localnet = mode === 'iptables' && settings.localhostNodePorts && nodePortsOnLoopback(settings);
   const host: HostFile = {
     ...g.host,
+    listeners: [...NODE_LISTENERS],
+    ...(localnet ? { sysctls: { ...g.host.sysctls, 'net.ipv4.conf.all.route_localnet': 1 } } : {}),
     ...(iptablesParts.length ? { iptables: iptablesSave(iptablesParts) } : {}),
     ...(mode === 'nftables' ? { nftables: kubeProxyNftablesText(ports, settings) } : {}),
   };
-  return { host, because: `${g.because}; kube-proxy in ${mode} mode` };
+  return { host, because: `${g.because}; kube-proxy in ${mode} mode${localnet ? ' (route_localnet=1 for NodePorts on 127.0.0.1)' : ''}` };
 }
 
 function clientHost(client: { name: string; address: string }, segment: string, lan: string): GeneratedHost {
@@ -152,13 +168,14 @@ function clientHost(client: { name: string; address: string }, segment: string, 
 function scenarioOf(c: ClusterFile, hosts: readonly GeneratedHost[], flows: FlowFile[], skipped: string[]): ScenarioFile {
   const mode = c.kubeProxy?.mode ?? 'iptables';
   const notes = [
+    ...(c.metadata.notes ?? []),
     `Generated by PacketWalk's cluster builder from a kind: Cluster file: CNI ${c.network.cni}, kube-proxy in ${mode} mode (its rules as kube-proxy writes them for these Services and EndpointSlices).`,
     'Generated, not observed: MAC addresses (from the addresses), veth names for the bridge plugin, the order of devices. Not generated: the CNI\'s network-policy chains, kubelet\'s chains, conntrack state from earlier connections.',
     ...(skipped.length ? [`Services kube-proxy writes no rule for: ${skipped.join(', ')}.`] : []),
   ];
   return {
     version: 1,
-    metadata: { title: c.metadata.title, ...(c.metadata.description ? { description: c.metadata.description } : {}), notes },
+    metadata: { title: c.metadata.title, ...(c.metadata.description ? { description: c.metadata.description } : {}), ...(c.metadata.topic ? { topic: c.metadata.topic } : {}), notes },
     segments: [{ name: c.network.segment ?? 'lan', title: `${lanOf(c.nodes[0].address)} LAN` }],
     hosts: hosts.map((h) => h.host),
     ...(flows.length ? { flows } : {}),

@@ -114,6 +114,7 @@ export function resolveFlows(flows: readonly ClusterFlow[], c: FlowContext): { f
       dst: to.dst,
       dport: to.dport,
       ...(Object.keys(pinned).length ? { choices: pinned as Record<string, number> } : {}),
+      ...(f.narration ? { narration: f.narration } : {}),
       ...(f.expect ? { expect: f.expect } : {}),
     });
   });

@@ -4,7 +4,7 @@
  * terms. app/cluster/build.ts expands it into an ordinary scenario (docs/cluster-format.md).
  */
 import * as z from 'zod/mini';
-import { fields, flowSchema } from '../scenario/schema';
+import { fields, flowSchema, narrationSchema, topicField } from '../scenario/schema';
 
 const { name, flowName, cidr } = fields;
 
@@ -38,6 +38,7 @@ const flow = z.strictObject({
   endpoint: z
     .optional(z.string().check(z.regex(/^pod\/[^/\s]+\/[^/\s]+$/, 'expected pod/NAMESPACE/NAME')))
     .check(z.describe('For a Service or NodePort: the endpoint kube-proxy\'s random choice picks (default: the first)')),
+  narration: z.optional(narrationSchema).check(z.describe('An introduction and captions attached to steps, in English and 简体中文 (as in a scenario flow)')),
   expect: flowSchema.shape.expect,
 });
 
@@ -45,11 +46,13 @@ const flow = z.strictObject({
 export const clusterSchema = z.strictObject({
   kind: z.literal('Cluster'),
   version: z.literal(1),
-  metadata: z.strictObject({ title: z.string().check(z.minLength(1)), description: z.optional(z.string()) }),
+  metadata: z.strictObject({ title: z.string().check(z.minLength(1)), description: z.optional(z.string()), topic: topicField, notes: z.optional(z.array(z.string())).check(z.describe('Notes for the reader, shown before the generated notes')) }),
   network: z.strictObject({
     cni: z.enum(CNIS),
     clusterCIDR: cidr.check(z.describe('The pod network (kube-proxy --cluster-cidr)')),
     segment: z.optional(name).check(z.describe('The LAN segment name (default lan)')),
+    hairpinMode: z.optional(z.boolean()).check(z.describe('Bridge CNIs (flannel-*): hairpin mode on every pod\'s cni0 port, so a pod can reach itself through a Service (default true, as flannel\'s CNI config sets it; the bridge plugin\'s own default is false)')),
+    bridgeNfCallIptables: z.optional(z.boolean()).check(z.describe('Bridge CNIs (flannel-*): net.bridge.bridge-nf-call-iptables, so iptables sees frames bridged between pods (default true, as kubeadm requires)')),
     gateway: z.optional(fields.ipv4).check(z.describe('The LAN\'s default gateway, the next hop of every node\'s and client\'s default route (default: the LAN\'s first address); it is not modelled as a host')),
   }),
   kubeProxy: z.optional(

@@ -19,6 +19,18 @@ export const en = {
     fileOption: '{{title}} (file: {{file}})',
     source: 'Source:',
     tools: 'Lesson and presentation tools',
+    search: 'Search scenarios',
+    searchPlaceholder: 'Search titles, flows, descriptions…',
+    noMatch: 'No bundled scenario matches “{{query}}”.',
+    topics: {
+      docker: 'Docker',
+      flannel: 'flannel',
+      calico: 'Calico',
+      services: 'Services (kube-proxy)',
+      pains: 'Pains users hit',
+      linux: 'Linux routing and ICMP',
+      other: 'Other',
+    },
   },
   prefs: {
     language: 'Language',

@@ -21,6 +21,18 @@ export const zh: Translation = {
     fileOption: '{{title}}（文件：{{file}}）',
     source: '出处：',
     tools: '课程与演示工具',
+    search: '搜索场景',
+    searchPlaceholder: '搜索标题、流、说明…',
+    noMatch: '没有与“{{query}}”匹配的内置场景。',
+    topics: {
+      docker: 'Docker',
+      flannel: 'flannel',
+      calico: 'Calico',
+      services: 'Service（kube-proxy）',
+      pains: '常见踩坑',
+      linux: 'Linux 路由与 ICMP',
+      other: '其他',
+    },
   },
   prefs: {
     language: '语言',

@@ -219,12 +219,21 @@ export const flowSchema = z.strictObject({
   ),
 });
 
+/** The picker's groups: what a scenario teaches (docs/scenario-format.md). */
+export const TOPICS = ['docker', 'flannel', 'calico', 'services', 'pains', 'linux'] as const;
+/** A scenario's topic, one of {@link TOPICS}. */
+export type Topic = (typeof TOPICS)[number];
+
+/** `metadata.topic`: the picker's group for the scenario. */
+export const topicField = z.optional(z.enum(TOPICS)).check(z.describe('The scenario picker groups bundled scenarios by topic: docker, flannel, calico, services (kube-proxy), pains (lessons on problems users report), linux (routing and ICMP basics)'));
+
 /** The whole scenario file. */
 export const scenarioSchema = z.strictObject({
   version: z.literal(1),
   metadata: z.strictObject({
     title: z.string().check(z.minLength(1)),
     description: z.optional(z.string()),
+    topic: topicField,
     source: z.optional(
       z.strictObject({
         article: z.optional(z.string()),

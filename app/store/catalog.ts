@@ -30,6 +30,7 @@ function summaryOf(f: BundledFile, scenario: LoadedScenario): ScenarioSummary {
     file: f.file,
     title: m.title,
     description: m.description,
+    topic: m.topic,
     source: m.source,
     flows: scenario.flows.map((fl) => ({ name: fl.name, title: fl.title })),
     errors: [],

@@ -3,6 +3,7 @@
  * entries, and the full store state (the union of every slice).
  */
 import type { LoadedScenario, ScenarioError } from '../scenario';
+import type { Topic } from '../scenario/schema';
 import type { Trace, World } from '../engine';
 import type { Breakage } from '../engine/breakage';
 import type { Language } from '../i18n/languages';
@@ -31,6 +32,8 @@ export interface ScenarioSummary {
   readonly file: string;
   readonly title: string;
   readonly description?: string;
+  /** The picker's group (`metadata.topic`); undefined: shown under "Other". */
+  readonly topic?: Topic;
   /** Where the topology comes from (`metadata.source`). */
   readonly source?: { readonly article?: string; readonly section?: string; readonly url?: string };
   readonly flows: readonly { readonly name: string; readonly title?: string }[];

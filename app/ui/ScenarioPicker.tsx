@@ -8,6 +8,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { usePacketWalk } from './store-context';
 import { useScenarioFile } from './hooks/useScenarioFile';
 import { ScenarioBrowser } from './ScenarioBrowser';
+import { groupCatalog } from '../store/catalog-groups';
 
 /** Scenario and flow selects plus the file opener. */
 export function ScenarioPicker() {
@@ -34,10 +35,14 @@ export function ScenarioPicker() {
           onChange={(e) => loadBundled(e.target.value)}
         >
           {scenarioId === null && file && <option value="__file__">{t('header.fileOption', { title: title ?? file, file })}</option>}
-          {catalog.map((c) => (
-            <option key={c.id} value={c.id} title={c.description ?? c.title} disabled={c.errors.length > 0}>
-              {c.title}
-            </option>
+          {groupCatalog(catalog).map((g) => (
+            <optgroup key={g.topic} label={t(`header.topics.${g.topic}`)}>
+              {g.scenarios.map((c) => (
+                <option key={c.id} value={c.id} title={c.description ?? c.title} disabled={c.errors.length > 0}>
+                  {c.title}
+                </option>
+              ))}
+            </optgroup>
           ))}
         </select>
       </label>

@@ -40,8 +40,18 @@ export function flannelVtep(node: ClusterNode, others: readonly ClusterNode[]) {
   };
 }
 
+/**
+ * How the bridge plugin sets up cni0: `hairpinMode` on every pod's port (flannel's CNI config sets
+ * `"hairpinMode": true`; the bridge plugin's default is false) and br_netfilter's
+ * `net.bridge.bridge-nf-call-iptables` (kubeadm requires 1).
+ */
+export interface BridgeOptions {
+  readonly hairpinMode: boolean;
+  readonly bridgeNfCallIptables: boolean;
+}
+
 /** The node netns of `node`: eth0, flannel.1 (VXLAN), cni0 with a veth per pod, routes, neighbours, FDB, sysctls. */
-export function flannelNode(node: ClusterNode, nodes: readonly ClusterNode[], pods: readonly ClusterPod[], segment: string, lan: string, backend: FlannelBackend): GeneratedHost {
+export function flannelNode(node: ClusterNode, nodes: readonly ClusterNode[], pods: readonly ClusterPod[], segment: string, lan: string, backend: FlannelBackend, bridge: BridgeOptions = { hairpinMode: true, bridgeNfCallIptables: true }): GeneratedHost {
   const local = pods.filter((p) => p.node === node.name);
   const others = nodes.filter((n) => n !== node);
   const veths = local.map(vethName);
@@ -56,7 +66,7 @@ export function flannelNode(node: ClusterNode, nodes: readonly ClusterNode[], po
       interfaces: [
         lanInterface(node.cidr, segment),
         ...(vtep ? [vtep.device] : []),
-        { name: 'cni0', type: 'bridge', mtu, mac: macFor([0x0a, 0x58], addressAt(node.podCIDR, 1)), addresses: [`${addressAt(node.podCIDR, 1)}/${prefixLen(node.podCIDR)}`], ports: veths, hairpin: veths },
+        { name: 'cni0', type: 'bridge', mtu, mac: macFor([0x0a, 0x58], addressAt(node.podCIDR, 1)), addresses: [`${addressAt(node.podCIDR, 1)}/${prefixLen(node.podCIDR)}`], ports: veths, ...(bridge.hairpinMode ? { hairpin: veths } : {}) },
         ...local.map((p, i) => ({ name: veths[i], type: 'veth' as const, mtu, mac: macFor([0x7a, 0x58], p.ip), peer: `${p.host}/eth0` })),
       ],
       routes:
@@ -66,7 +76,7 @@ export function flannelNode(node: ClusterNode, nodes: readonly ClusterNode[], po
           ...(vtep ? vtep.routes : others.map((n) => `${n.podCIDR} via ${n.ip} dev eth0`)),
         ].join('\n') + '\n',
       ...(vtep && others.length ? { neighbors: vtep.neighbors, fdb: vtep.fdb } : {}),
-      sysctls: { 'net.ipv4.ip_forward': 1, 'net.bridge.bridge-nf-call-iptables': 1 },
+      sysctls: { 'net.ipv4.ip_forward': 1, 'net.bridge.bridge-nf-call-iptables': bridge.bridgeNfCallIptables ? 1 : 0 },
     },
   };
 }

@@ -73,6 +73,11 @@ export function isMulticast(addr: string): boolean {
   return inPrefix(addr, '224.0.0.0', 4);
 }
 
+/** True for 127.0.0.0/8, the loopback network (ipv4_is_loopback, include/linux/in.h). */
+export function isLoopbackAddress(addr: string): boolean {
+  return inPrefix(addr, '127.0.0.0', 8);
+}
+
 /** True for 255.255.255.255. */
 export function isLimitedBroadcast(addr: string): boolean {
   return addr === '255.255.255.255';

@@ -67,12 +67,16 @@ export function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: stri
   // ingress port (found by the kernel harness); any other frame obeys the hairpin rule.
   if (out.port === port && !br.hairpin.includes(port) && !bridgedDnat)
     sim.drop(nsName, bridge, 'fdb', `the frame would leave ${bridge} by the port it came in on (${port}) and hairpin mode is off`, ps.pkt, undefined, { fdb: out.fdb });
-  // tcpdump on the bridge device puts it in promiscuous mode, and a promiscuous bridge passes a
-  // copy of every frame it forwards up to itself (br_handle_frame_finish: local_rcv): the capture sees it.
-  sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', wire: bridgedDnat ? undefined : 'rx', pkt: ps.pkt, fdb: out.fdb, explain: bridgedDnat ? `${out.explain} br_netfilter restores the frame's original source MAC.` : out.explain });
+  // A frame forwarded between ports never reaches the bridge device itself: only a promiscuous
+  // bridge (br_handle_frame_finish: local_rcv) passes a copy up, and that copy walks IP input and
+  // FORWARD again, so the engine models the bridge as nobody's capture leaves it (not promiscuous).
+  sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', pkt: ps.pkt, fdb: out.fdb, explain: bridgedDnat ? `${out.explain} br_netfilter restores the frame's original source MAC.` : out.explain });
   // Sent back out of its ingress port by the bridge device, the frame is locally originated for
-  // the bridge: br_netfilter walks no FORWARD or POSTROUTING for it (measured by the kernel harness).
-  if (brnf && !(bridgedDnat && out.port === port)) {
+  // the bridge: br_netfilter walks no FORWARD or POSTROUTING for it, unless hairpin mode is on for
+  // that port, where it is forwarded as any bridged frame (both measured by the kernel harness:
+  // cases/bridged-dnat-same-port.yaml, cases/bridged-dnat-hairpin.yaml).
+  const sentByBridge = bridgedDnat && out.port === port && !br.hairpin.includes(port);
+  if (brnf && !sentByBridge) {
     runHook(sim, nsName, 'FORWARD', ps, { in: bridge, out: bridge, physIn: port, physOut: out.port, bridged: true });
     runHook(sim, nsName, 'POSTROUTING', ps, { in: bridge, out: bridge, physIn: port, physOut: out.port, bridged: true });
   }

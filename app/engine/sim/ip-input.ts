@@ -10,6 +10,7 @@ import type { Sim } from './context';
 import type { PathEnv, PathState } from './contracts';
 import { runHook } from './nf-hook';
 import { routeFailure, routeStep } from './route-steps';
+import { checkLoopbackOnInput } from './route-localnet';
 
 /**
  * IP input (`ip_rcv` → PREROUTING → `ip_route_input`): martian and reverse-path checks, then
@@ -20,12 +21,13 @@ export function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: P
   if (physIn && sysctl(ns, 'bridge-nf-call-iptables') === 1) ps.physIn = physIn;
   if (!prerouted) runHook(sim, nsName, 'PREROUTING', ps, { in: dev, physIn });
   const pkt = ps.pkt;
+  const looped = ifaceOf(sim.world, { netns: nsName, ifname: dev })?.type === 'loopback';
+  if (!looped) checkLoopbackOnInput(sim, nsName, dev, pkt);
   const r = fibLookup(ns, pkt.ip.dst);
   if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast'))
     routeFailure(sim, nsName, dev, pkt, r, { dev, ct: ps.ct, forwarding: sysctl(ns, 'forwarding', dev) === 1 });
   // rp_filter (fib_validate_source): strict needs the reverse route to use the ingress device.
   // Looped-back local traffic keeps the route it was sent with: no input lookup, no source check.
-  const looped = ifaceOf(sim.world, { netns: nsName, ifname: dev })?.type === 'loopback';
   // fib_validate_source: a packet arriving with one of our own addresses as source is a martian
   // (accept_local=0), dropped before INPUT or FORWARD whatever rp_filter says.
   if (!looped && isLocalAddress(ns, pkt.ip.src))

@@ -14,6 +14,7 @@ import { neighOutput } from './neigh-output';
 import { runHook } from './nf-hook';
 import { routeFailure, routeStep } from './route-steps';
 import { errorRefusal } from './error-refusal';
+import { checkLoopbackSourceOnOutput } from './route-localnet';
 import { ICMP, TTL_EXCEEDED, unreachable } from './icmp-error';
 
 /**
@@ -32,6 +33,7 @@ export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, expla
   const src = pkt.ip.src || selectSource(ns, r, dev, pkt.ip.dst) || '0.0.0.0';
   const p0: Pkt = { ...pkt, ip: { ...pkt.ip, src } };
   sendStep(p0);
+  if (r.type !== 'local' && dev) checkLoopbackSourceOnOutput(sim, nsName, dev, p0, false);
   routeStep(sim, nsName, dev, p0, r, r.type === 'local' ? `Routing: ${p0.ip.dst} is local ("${r.text}"), so the packet goes out through lo.` : `Routing: ${p0.ip.dst} matches "${r.text}": out of ${dev}${r.via ? ` via ${r.via}` : ''}, source ${src}.`);
   const ps: PathState = { pkt: p0, ct };
   if (runHook(sim, nsName, 'OUTPUT', ps, { out: dev }) === 'ipvs-stolen') return env.ipvsOutput(sim, env, nsName, ps);
@@ -43,6 +45,7 @@ export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, expla
     if (!r2 || (r2.type !== 'unicast' && r2.type !== 'local')) routeFailure(sim, nsName, undefined, ps.pkt, r2, 'local');
     route = r2;
     outDev = r2.type === 'local' ? 'lo' : routeDev(ns, r2)!;
+    if (r2.type !== 'local') checkLoopbackSourceOnOutput(sim, nsName, outDev, ps.pkt, true);
     routeStep(sim, nsName, outDev, ps.pkt, r2, `Re-routing after OUTPUT changed the packet: ${ps.pkt.ip.dst} matches "${r2.text}": out of ${outDev}.`);
   }
   return env.postRouting(sim, env, nsName, outDev, route, ps);

@@ -48,6 +48,11 @@ describe('kernel-found regressions (bridges, martians)', () => {
     const t = run('bridged-dnat-same-port.yaml');
     expect(t.steps.some((s) => s.netns === 'a' && s.direction === 'request' && s.stage === 'recv')).toBe(true);
   });
+  it('a bridged DNAT back out of its ingress port walks nat POSTROUTING when hairpin mode is on there, and not when it is off', () => {
+    const walked = (f: string) => run(f).steps.some((s) => s.netns === 'b' && s.direction === 'request' && s.hook === 'POSTROUTING');
+    expect(walked('bridged-dnat-hairpin.yaml')).toBe(true);
+    expect(walked('bridged-dnat-same-port.yaml')).toBe(false);
+  });
   it('a packet arriving with one of the netns\'s own addresses as source is dropped as a martian', () => {
     const t = run('martian-own-source.yaml');
     expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'a', stage: 'route' });

@@ -126,9 +126,12 @@ export async function probeFlow(world: World, flow: FlowFile, built: Built, opt:
   if (!fromReal) throw new Error(`flow ${flow.name}: unknown netns ${flow.from}`);
   try {
     const monitors = hosts.map((n) => ({ n, p: spawnBounded(['ip', 'netns', 'exec', n.real, 'python3', NFTRACE, String(opt.limitSec)], opt.limitSec + 1) }));
+    // tcpdump -p: a capture must not change the path. A promiscuous bridge passes a copy of every
+    // frame it forwards up to its own IP stack (br_handle_frame_finish: local_rcv), where the copy
+    // walks FORWARD a second time (and kube-proxy's INVALID rule drops it).
     const dumps = plan.captures.map((c) => ({
       c,
-      p: spawnBounded(['ip', 'netns', 'exec', c.real, 'tcpdump', '-tt', '-e', '-n', '-v', '-l', '--immediate-mode', '-s', '512', '-i', c.iface], opt.limitSec),
+      p: spawnBounded(['ip', 'netns', 'exec', c.real, 'tcpdump', '-p', '-tt', '-e', '-n', '-v', '-l', '--immediate-mode', '-s', '512', '-i', c.iface], opt.limitSec),
     }));
     const ports = listenPorts(world, flow);
     const listeners = Object.entries(ports).map(([ns, l]) => ({
