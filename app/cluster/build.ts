@@ -77,8 +77,9 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
     hosts.push(withKubeProxy(c, node, withDefaultRoute(nodeHost(c, node, nodes, placed.pods, segment, lan), gateway), ports, settings));
     for (const pod of placed.pods.filter((p) => p.node === node.name)) hosts.push(podHost(c, pod, node));
   }
-  for (const client of c.clients ?? []) hosts.push(withDefaultRoute(clientHost(client, segment, lan), gateway));
   const { ports, skipped } = servicePorts(objects.services, slices, nodes[0].name);
+  const vips = [...new Set(ports.flatMap((p) => [...p.loadBalancerVIPs, ...p.externalIPs]))];
+  for (const client of c.clients ?? []) hosts.push(withDefaultRoute(withServiceVipRoutes(clientHost(client, segment, lan), vips, nodes[0]), gateway));
   const flows = resolveFlows(c.flows ?? [], {
     nodes,
     clients: c.clients ?? [],
@@ -149,6 +150,18 @@ function withKubeProxy(c: ClusterFile, node: ClusterNode, g: GeneratedHost, port
     ...(mode === 'nftables' ? { nftables: kubeProxyNftablesText(ports, settings) } : {}),
   };
   return { host, because: `${g.because}; kube-proxy in ${mode} mode${localnet ? ' (route_localnet=1 for NodePorts on 127.0.0.1)' : ''}` };
+}
+
+/**
+ * Routes a client to the Services' load-balancer ingress IPs and externalIPs through the first
+ * node, as the LAN's router would once a load balancer (MetalLB's BGP or L2 mode, a cloud LB)
+ * delivers those addresses to a node. kube-proxy itself only writes rules for them; it never
+ * announces them.
+ */
+function withServiceVipRoutes(g: GeneratedHost, vips: readonly string[], via: ClusterNode): GeneratedHost {
+  if (!vips.length) return g;
+  const lines = vips.map((ip) => `${ip} via ${via.ip} dev eth0`).join('\n');
+  return { because: `${g.because}; Service load-balancer and external IPs (${vips.join(', ')}) routed to ${via.name}, as a load balancer delivers them`, host: { ...g.host, routes: `${g.host.routes ?? ''}${lines}\n` } };
 }
 
 function clientHost(client: { name: string; address: string }, segment: string, lan: string): GeneratedHost {

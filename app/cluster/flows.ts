@@ -67,6 +67,7 @@ function target(to: string, c: FlowContext, senderNode: string | undefined): Tar
     const onNode = senderNode && c.portsOn(senderNode).find((p) => p.svcPortName === sp.svcPortName && p.protocol === sp.protocol);
     return { dst: sp.clusterIP, dport: sp.port, protocol: sp.protocol, ...(senderNode && onNode ? { via: { node: senderNode, sp: onNode, external: false } } : {}) };
   }
+  if (kind === 'loadbalancer') return loadBalancerTarget(rest.join('/'), c);
   const node = c.nodes.find((n) => n.name === rest[0]);
   if (!node) return { error: `no node named ${rest[0]} in nodes:` };
   const sp = servicePort(rest.slice(1).join('/'), c);
@@ -74,6 +75,20 @@ function target(to: string, c: FlowContext, senderNode: string | undefined): Tar
   if (sp.nodePort === 0) return { error: `Service ${sp.namespace}/${sp.name} port ${sp.portName || sp.port} has no nodePort (type NodePort or LoadBalancer with spec.ports[].nodePort)` };
   const onNode = c.portsOn(node.name).find((p) => p.svcPortName === sp.svcPortName && p.protocol === sp.protocol) ?? sp;
   return { dst: node.ip, dport: sp.nodePort, protocol: sp.protocol, via: { node: node.name, sp: onNode, external: true } };
+}
+
+/**
+ * `loadbalancer/NS/NAME[:PORT]`: the Service port's first load-balancer ingress IP, reached (as the
+ * builder routes clients) through the first node, whose kube-proxy rules pick the endpoint.
+ */
+function loadBalancerTarget(ref: string, c: FlowContext): Target {
+  const sp = servicePort(ref, c);
+  if ('error' in sp) return sp;
+  const vip = sp.loadBalancerVIPs[0];
+  if (!vip) return { error: `Service ${sp.namespace}/${sp.name} has no load-balancer ingress IP (status.loadBalancer.ingress[].ip)` };
+  const node = c.nodes[0].name;
+  const onNode = c.portsOn(node).find((p) => p.svcPortName === sp.svcPortName && p.protocol === sp.protocol) ?? sp;
+  return { dst: vip, dport: sp.port, protocol: sp.protocol, via: { node, sp: onNode, external: true } };
 }
 
 /** The node a sender runs on (a pod's node, a node itself), or undefined for a client. */

@@ -31,7 +31,7 @@ const flow = z.strictObject({
   to: z
     .string()
     .check(
-      z.regex(/^(service\/[^/\s]+\/[^/\s:]+(:[^/\s]+)?|nodeport\/[^/\s]+\/[^/\s]+\/[^/\s:]+(:[^/\s]+)?|pod\/[^/\s]+\/[^/\s:]+:\d+|\d+\.\d+\.\d+\.\d+:\d+)$/, 'expected service/NAMESPACE/NAME[:PORT], nodeport/NODE/NAMESPACE/NAME[:PORT], pod/NAMESPACE/NAME:PORT or IP:PORT'),
+      z.regex(/^(service\/[^/\s]+\/[^/\s:]+(:[^/\s]+)?|nodeport\/[^/\s]+\/[^/\s]+\/[^/\s:]+(:[^/\s]+)?|loadbalancer\/[^/\s]+\/[^/\s:]+(:[^/\s]+)?|pod\/[^/\s]+\/[^/\s:]+:\d+|\d+\.\d+\.\d+\.\d+:\d+)$/, 'expected service/NAMESPACE/NAME[:PORT], nodeport/NODE/NAMESPACE/NAME[:PORT], loadbalancer/NAMESPACE/NAME[:PORT], pod/NAMESPACE/NAME:PORT or IP:PORT'),
       z.describe('The destination; a Service port by name or number'),
     ),
   protocol: z.optional(z.enum(['tcp', 'udp', 'sctp'])).check(z.describe('Default: the Service port\'s protocol, else tcp')),
