@@ -42,7 +42,7 @@ for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
     let steps = 0;
     for (let i = 0; i < RUNS; i++) {
       const t0 = performance.now();
-      steps = simulate(scenario!.world, flowInput(flow)).steps.length;
+      steps = simulate(scenario!.world, flowInput(flow, undefined, scenario!.flows)).steps.length;
       times.push(performance.now() - t0);
     }
     worstTrace = Math.max(worstTrace, median(times));

@@ -66,7 +66,7 @@ function main(argv: string[]): number {
     process.stderr.write(`${file}: no flow named "${values.flow}" (flows: ${scenario.flows.map((f) => f.name).join(', ')})\n`);
     return 1;
   }
-  const trace = simulate(scenario.world, flowInput(flow, overrides));
+  const trace = simulate(scenario.world, flowInput(flow, overrides, scenario.flows));
   const bad = checkChoices(overrides, trace.alternatives, flow.name);
   if (bad.length) {
     for (const m of bad) process.stderr.write(`trace: ${m}\n`);

@@ -10,6 +10,7 @@ import type { ClusterFlow } from './schema';
 import type { ServicePort, SkippedService } from './kube-proxy/service-ports';
 import type { ProxierSettings } from './kube-proxy/settings';
 import { endpointChoice } from './endpoint-choice';
+import { checkAfter } from '../scenario/flows';
 
 /** What flows can name. */
 export interface FlowContext {
@@ -126,12 +127,17 @@ export function resolveFlows(flows: readonly ClusterFlow[], c: FlowContext): { f
       ...(f.description ? { description: f.description } : {}),
       from,
       protocol: f.protocol ?? to.protocol ?? 'tcp',
+      ...(f.sport !== undefined ? { sport: f.sport } : {}),
+      ...(f.after ? { after: f.after } : {}),
       dst: to.dst,
       dport: to.dport,
       ...(Object.keys(pinned).length ? { choices: pinned as Record<string, number> } : {}),
       ...(f.narration ? { narration: f.narration } : {}),
       ...(f.expect ? { expect: f.expect } : {}),
     });
+    // Checked here, on the cluster file's own lines: the expansion must never be wrong.
+    if (f.after !== undefined && (!flows.slice(0, i).some((x) => x.name === f.after) || out.some((x) => x.name === f.after)))
+      checkAfter(out[out.length - 1], out.slice(0, -1), (message) => issues.push({ path: ['flows', i, 'after'], message }));
   });
   return { flows: out, issues };
 }

@@ -16,7 +16,11 @@ const ok = (r: LoadResult) => {
 };
 const run = (text: string, flow: string) => {
   const s = ok(loadScenario(text, 'lesson.yaml'));
-  return simulate(s.world, flowInput(s.flows.find((f) => f.name === flow)!));
+  return simulate(s.world, flowInput(s.flows.find((f) => f.name === flow)!, undefined, s.flows));
+};
+const errorsOf = (text: string) => {
+  const r = loadScenario(text, 'lesson.yaml');
+  return r.ok ? [] : r.errors.map(formatError);
 };
 
 describe('lessons: one field changed', () => {
@@ -74,5 +78,26 @@ describe('lessons: one field changed', () => {
     const t = run(text, 'pod-to-clusterip');
     expect(t.outcome.request).toMatchObject({ result: 'delivered', netns: 'api-1' });
     expect(t.steps.some((s) => /REJECT/.test(s.rule?.text ?? ''))).toBe(false);
+  });
+
+  it('sessionAffinity: the second connection starts from the first one\'s recent list and skips the random choice', () => {
+    const text = lesson('lesson-session-affinity');
+    const t = run(text, 'second-connection');
+    expect(t.flow.after).toEqual(['first-connection']);
+    expect(t.outcome.request).toMatchObject({ result: 'delivered', netns: 'web-2', packet: { l4: { sport: 40124 } } });
+    expect(t.alternatives).toEqual([]);
+    expect(t.steps.some((s) => s.rule?.text.includes('--rcheck'))).toBe(true);
+  });
+
+  it('sessionAffinity removed — the second connection takes its own (default) random branch, web-1', () => {
+    const t = run(lesson('lesson-session-affinity').replace('      sessionAffinity: ClientIP\n', ''), 'second-connection');
+    expect(t.outcome.request).toMatchObject({ result: 'delivered', netns: 'web-1' });
+    expect(t.alternatives.length).toBeGreaterThan(0);
+  });
+
+  it('after: refuses a flow that is not listed earlier, and a second connection with the first one\'s ports, at the cluster file\'s line', () => {
+    const text = lesson('lesson-session-affinity');
+    expect(errorsOf(text.replace('after: first-connection', 'after: second-connection'))).toEqual([expect.stringMatching(/lesson\.yaml:\d+:\d+: flows\[1\]\.after: "second-connection" is not an earlier flow/)]);
+    expect(errorsOf(text.replace('    sport: 40124\n', ''))).toEqual([expect.stringMatching(/flows\[1\]\.after: this flow has the same source, destination and ports as "first-connection"/)]);
   });
 });

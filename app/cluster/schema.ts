@@ -35,6 +35,8 @@ const flow = z.strictObject({
       z.describe('The destination; a Service port by name or number'),
     ),
   protocol: z.optional(z.enum(['tcp', 'udp', 'sctp'])).check(z.describe('Default: the Service port\'s protocol, else tcp')),
+  sport: flowSchema.shape.sport.check(z.describe('Source port of the request (default 40123)')),
+  after: flowSchema.shape.after,
   endpoint: z
     .optional(z.string().check(z.regex(/^pod\/[^/\s]+\/[^/\s]+$/, 'expected pod/NAMESPACE/NAME')))
     .check(z.describe('For a Service or NodePort: the endpoint kube-proxy\'s random choice picks (default: the first)')),

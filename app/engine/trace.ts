@@ -337,6 +337,13 @@ export interface FlowSpec {
    */
   readonly recverr?: boolean;
   readonly choices: Readonly<Record<string, number>>;
+  /**
+   * The flows whose connections ran before this one, oldest first, on the same hosts: their
+   * conntrack entries, `-m recent` lists, learned neighbours and FDB entries and IPVS connections
+   * are the state this flow starts from (scenario field `after`). Absent when the flow starts
+   * from a fresh World.
+   */
+  readonly after?: readonly string[];
 }
 
 /** The whole result of simulating one flow. */

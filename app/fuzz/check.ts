@@ -87,7 +87,7 @@ export function checkCase(text: string, file: string, expect: Expectation = {}, 
     if (first.ok)
       for (const flow of first.scenario.flows) {
         stage = `simulate flow ${flow.name}`;
-        const t = simulate(first.scenario.world, flowInput(flow));
+        const t = simulate(first.scenario.world, flowInput(flow, undefined, first.scenario.flows));
         stage = `JSON of flow ${flow.name}`;
         jsons.push(traceJson(t));
         flows++;
@@ -124,7 +124,7 @@ export function checkCase(text: string, file: string, expect: Expectation = {}, 
         problems.push(`${flow.name}: request ${req.result} at ${req.netns}${req.reason ? ` (${req.reason})` : ''}, expected ${want.result}${want.netns ? ` at ${want.netns}` : ''}`);
       if (twin && i === 0) {
         stage = `simulate flow ${flow.name} on the second load`;
-        if (traceJson(simulate(twin.world, flowInput(flow))) !== json) problems.push(`${flow.name}: the second load's trace differs from the first's`);
+        if (traceJson(simulate(twin.world, flowInput(flow, undefined, twin.flows))) !== json) problems.push(`${flow.name}: the second load's trace differs from the first's`);
       }
     }
     return { problems, kind: 'traces', flows, ms };

@@ -68,6 +68,7 @@ export const en = {
     counter: 'Step {{n}} of {{count}}',
     simplified: 'Simplified:',
     aboutFlow: 'About this flow: {{title}}',
+    after: 'Runs after {{flows}}: it starts from the conntrack entries, -m recent lists, neighbours and FDB entries left behind (no time passes in between).',
     conntrack: 'Conntrack: {{state}}',
     conntrackDirection: '({{direction}} direction)',
     conntrackLabel: 'Conntrack',

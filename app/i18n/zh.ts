@@ -70,6 +70,7 @@ export const zh: Translation = {
     counter: '第 {{n}} 步，共 {{count}} 步',
     simplified: '简化说明：',
     aboutFlow: '关于这条流：{{title}}',
+    after: '在 {{flows}} 之后运行：从它们留下的连接跟踪条目、-m recent 列表、邻居和 FDB 条目开始（其间没有时间流逝）。',
     conntrack: '连接跟踪：{{state}}',
     conntrackDirection: '（{{direction}}方向）',
     conntrackLabel: '连接跟踪',

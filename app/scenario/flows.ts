@@ -13,8 +13,12 @@ import { own, ownRecord } from '../engine/own';
 /**
  * The engine input for a flow, with `choices` overridden by `overrides` (a UI's "take the other
  * branch").
+ * @param flows the scenario's flows, where a flow's `after` is looked up (its own `choices`, not
+ *   `overrides`, decide the earlier connections).
+ * @throws Error when `f.after` is set and `flows` is not given or lacks it (checkFlows refuses
+ *   files where it is missing).
  */
-export function flowInput(f: FlowFile, overrides?: Readonly<Record<string, number>>): FlowInput {
+export function flowInput(f: FlowFile, overrides?: Readonly<Record<string, number>>, flows?: readonly FlowFile[]): FlowInput {
   const choices = ownRecord<number>();
   for (const src of [f.choices ?? {}, overrides ?? {}]) for (const [k, v] of Object.entries(src)) choices[k] = v;
   return {
@@ -30,7 +34,20 @@ export function flowInput(f: FlowFile, overrides?: Readonly<Record<string, numbe
     ttl: f.ttl,
     recverr: f.recverr,
     choices,
+    ...(f.after ? { after: earlierConnections(f, flows) } : {}),
   };
+}
+
+/** The connections `f` runs after, oldest first (`after` chains: each names an earlier flow). */
+function earlierConnections(f: FlowFile, flows: readonly FlowFile[] | undefined): FlowInput[] {
+  const out: FlowInput[] = [];
+  for (let name = f.after; name !== undefined; ) {
+    const prior = flows?.find((x) => x.name === name);
+    if (!prior || out.length >= (flows?.length ?? 0)) throw new Error(`flow ${f.name}: runs after "${name}", which is not an earlier flow of the scenario`);
+    out.unshift({ ...flowInput(prior), after: undefined });
+    name = prior.after;
+  }
+  return out;
 }
 
 /**
@@ -69,7 +86,20 @@ export function checkFlows(data: ScenarioFile, netns: Readonly<Record<string, Ne
       }
     }
     if (!isIPv4(f.dst)) err([...p, 'dst'], 'expected an IPv4 address');
+    if (f.after !== undefined) checkAfter(f, (data.flows ?? []).slice(0, i), (m) => err([...p, 'after'], m));
   });
+}
+
+/**
+ * Checks a flow's `after`: it names one of `earlier` (the flows listed before it), and this flow is
+ * a new connection beside that one (another 5-tuple).
+ * @param err reports the problem (the field is `after`).
+ */
+export function checkAfter(f: FlowFile, earlier: readonly FlowFile[], err: (message: string) => void): void {
+  const prior = earlier.find((x) => x.name === f.after);
+  if (!prior) return err(`"${f.after}" is not an earlier flow of this file (a flow runs after one listed before it)`);
+  const tuple = (x: FlowFile) => [x.from, x.protocol, x.src ?? '', x.dst, x.protocol === 'icmp' ? (x.icmpId ?? '') : (x.sport ?? 40123), x.dport ?? ''].join(' ');
+  if (tuple(prior) === tuple(f)) err(`this flow has the same source, destination and ports as "${f.after}", so its packet would belong to that connection: give it another sport`);
 }
 
 /**

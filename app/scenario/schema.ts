@@ -209,6 +209,13 @@ export const flowSchema = z.strictObject({
     .optional(z.boolean())
     .check(z.describe('udp only: the socket sets IP_RECVERR, as traceroute does, so every ICMP error reaches the application (default false: a connected socket reports hard errors only)')),
   choices: z.optional(z.record(z.string().check(z.regex(/^[^/\s]+\/(?:[a-z]+|(?:ip|inet) [^/\s]+)\/.+$/, 'expected "netns/table/chain" (iptables), "netns/family table/chain" (nft numgen) or "netns/ipvs/PROTO VIP:PORT" (IPVS scheduler)')), z.int().check(z.minimum(1)))),
+  after: z
+    .optional(flowName)
+    .check(
+      z.describe(
+        'The flow whose connection runs just before this one (an earlier flow of the file): this flow starts from the state it left, its conntrack entries, -m recent lists (sessionAffinity), learned neighbours and FDB entries. The clock does not advance between them. Give this flow another sport so it is a new connection.',
+      ),
+    ),
   narration: z.optional(narrationSchema),
   expect: z.optional(
     z.strictObject({

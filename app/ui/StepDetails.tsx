@@ -26,12 +26,18 @@ export function StepDetails() {
   const step = usePacketWalk((s) => s.trace?.steps[s.step] ?? null);
   const flow = usePacketWalk(selectCurrentFlow);
   const atEnd = usePacketWalk(selectIsAtEnd);
+  const after = usePacketWalk((s) => s.trace?.flow.after);
   if (!step) return <p className="p-4 text-sm text-slate-600">{t('step.pick')}</p>;
   return (
     <div className="space-y-3" data-testid="step-details">
       <ChallengeCard />
       <StepHeading />
       <Narration />
+      {after && (
+        <p data-testid="flow-after" className="rounded border border-sky-300 bg-sky-50 px-2 py-1 text-xs text-sky-900">
+          {t('step.after', { flows: after.join(' → ') })}
+        </p>
+      )}
       <p data-testid="step-explain" className="text-[15px] leading-snug text-slate-900">
         {step.explain}
       </p>

@@ -56,7 +56,7 @@ export class EngineCore {
     const flow = scenario.flows.find((f) => f.name === flowName);
     if (!flow) return null;
     const world = breakages.length ? applyBreakages(scenario.world, breakages) : scenario.world;
-    const trace = withWalkedRules(world, simulate(world, flowInput(flow, choices)));
+    const trace = withWalkedRules(world, simulate(world, flowInput(flow, choices, scenario.flows)));
     return { trace, world: breakages.length ? worldForView(world) : null };
   }
 

@@ -33,7 +33,7 @@ export class NsState {
   /** `bridge|mac` → port learned from a frame's source address. */
   readonly fdb = new Map<string, string>();
   readonly nth = new Map<Rule, number>();
-  /** `-m recent` lists; the simulation clock stands still at 0 s (one connection per flow). */
+  /** `-m recent` lists; the simulation clock stands still at 0 s (flows run `after` one another share the instant). */
   readonly recent = new RecentLists(() => 0);
   /** IPVS connection entries (`ipvsadm -Lcn`). */
   readonly ipvsConns: IpvsConn[] = [];
@@ -110,7 +110,6 @@ export class Sim {
   pendingError?: ErrorSource;
   /** The netns whose socket sent the request (the flow's `from`). */
   origin?: string;
-  private readonly state = new Map<string, NsState>();
   private readonly visits = new Map<string, number>();
   /** Chains whose random decision this direction already took (`netns/table/chain`). */
   readonly decided = new Set<string>();
@@ -119,10 +118,15 @@ export class Sim {
   /** The last step recorded in each direction (to diff the packet against). */
   private readonly lastStep = new Map<Direction, TraceStep>();
 
+  /**
+   * @param state the per-netns dynamic tables to start from: a fresh map for a flow on its own, the
+   *   map an earlier flow's Sim left for a flow that runs `after` it.
+   */
   constructor(
     readonly world: World,
     readonly choices: Readonly<Record<string, number>>,
     readonly limits: EngineLimits = DEFAULT_LIMITS,
+    readonly state: Map<string, NsState> = new Map(),
   ) {
     this.ruleBudget = { remaining: limits.ruleEvaluations };
   }

@@ -41,6 +41,13 @@ export interface HookIO {
   readonly bridged?: boolean;
   /** Next hop of the chosen route (for MASQUERADE's address choice). */
   readonly nextHop?: string;
+  /**
+   * OUTPUT of a locally sent packet: routes it again when a hook function that re-routes changed
+   * its destination or mark (`ip_route_me_harder` from the NAT core's `nf_nat_ipv4_local_fn` after
+   * a DNAT, from `ipt_mangle_out`, from an nft `type route` chain), so the functions after it see
+   * the new output device. Returns that device, or undefined when nothing changed.
+   */
+  readonly reroute?: () => string | undefined;
 }
 
 /** Called when a packet reaches a local socket that is not a tunnel endpoint. */

@@ -36,18 +36,23 @@ export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, expla
   if (r.type !== 'local' && dev) checkLoopbackSourceOnOutput(sim, nsName, dev, p0, false);
   routeStep(sim, nsName, dev, p0, r, r.type === 'local' ? `Routing: ${p0.ip.dst} is local ("${r.text}"), so the packet goes out through lo.` : `Routing: ${p0.ip.dst} matches "${r.text}": out of ${dev}${r.via ? ` via ${r.via}` : ''}, source ${src}.`);
   const ps: PathState = { pkt: p0, ct };
-  if (runHook(sim, nsName, 'OUTPUT', ps, { out: dev }) === 'ipvs-stolen') return env.ipvsOutput(sim, env, nsName, ps);
   let route = r;
   let outDev = dev!;
-  if (ps.pkt.ip.dst !== p0.ip.dst || ps.pkt.mark !== p0.mark) {
-    // ip_route_me_harder: the destination (or mark) changed in OUTPUT, route again.
+  let routed = { dst: p0.ip.dst, mark: p0.mark };
+  // ip_route_me_harder, inside the hook function that changed the destination (or mark): the
+  // functions after it in OUTPUT see the new output device; a failure drops the packet there.
+  const reroute = (): string | undefined => {
+    if (ps.pkt.ip.dst === routed.dst && ps.pkt.mark === routed.mark) return undefined;
+    routed = { dst: ps.pkt.ip.dst, mark: ps.pkt.mark };
     const r2 = fibLookup(ns, ps.pkt.ip.dst);
     if (!r2 || (r2.type !== 'unicast' && r2.type !== 'local')) routeFailure(sim, nsName, undefined, ps.pkt, r2, 'local');
     route = r2;
     outDev = r2.type === 'local' ? 'lo' : routeDev(ns, r2)!;
     if (r2.type !== 'local') checkLoopbackSourceOnOutput(sim, nsName, outDev, ps.pkt, true);
     routeStep(sim, nsName, outDev, ps.pkt, r2, `Re-routing after OUTPUT changed the packet: ${ps.pkt.ip.dst} matches "${r2.text}": out of ${outDev}.`);
-  }
+    return outDev;
+  };
+  if (runHook(sim, nsName, 'OUTPUT', ps, { out: dev, reroute }) === 'ipvs-stolen') return env.ipvsOutput(sim, env, nsName, ps);
   return env.postRouting(sim, env, nsName, outDev, route, ps);
 }
 

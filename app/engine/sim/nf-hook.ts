@@ -20,13 +20,26 @@ import { xtDoTable } from './xt-table';
  */
 export function runHook(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO): HookResult {
   const ns = sim.ns(nsName);
-  const iface = io.bridged ? (hook === 'POSTROUTING' || hook === 'FORWARD' ? io.out : io.in) : hook === 'PREROUTING' || hook === 'INPUT' || hook === 'FORWARD' ? io.in : io.out;
+  let iface = io.bridged ? (hook === 'POSTROUTING' || hook === 'FORWARD' ? io.out : io.in) : hook === 'PREROUTING' || hook === 'INPUT' || hook === 'FORWARD' ? io.in : io.out;
+  let cur = io;
   for (const { fn, priority } of hookEntries(ns, hook)) {
     if (fn.kind === 'ipvs') {
-      if (runIpvs(sim, nsName, hook, fn.op, ps, io, iface) === 'ipvs-stolen') return 'ipvs-stolen';
-    } else runFn(sim, nsName, hook, ps, io, iface, fn, priority);
+      if (runIpvs(sim, nsName, hook, fn.op, ps, cur, iface) === 'ipvs-stolen') return 'ipvs-stolen';
+    } else runFn(sim, nsName, hook, ps, cur, iface, fn, priority);
+    if (cur.reroute && reroutes(fn)) {
+      const out = cur.reroute();
+      if (out !== undefined) {
+        cur = { ...cur, out };
+        iface = out;
+      }
+    }
   }
   return 'accept';
+}
+
+/** Whether the kernel routes a locally sent packet again after `fn` changed it (see HookIO.reroute). */
+function reroutes(fn: HookFn): boolean {
+  return fn.kind === 'nat' || (fn.kind === 'xt' && fn.table === 'mangle') || (fn.kind === 'nft' && fn.chain.base?.type === 'route');
 }
 
 function runFn(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO, iface: string | undefined, fn: Exclude<HookFn, { kind: 'ipvs' }>, priority: number): void {

@@ -11,7 +11,7 @@ import type { Pkt } from '../packet';
 import { describe, endpoints } from '../packet';
 import type { FlowSpec, Outcome, Trace } from '../trace';
 import type { World } from '../world';
-import { DEFAULT_LIMITS, Finished, Sim, type EngineLimits } from './context';
+import { DEFAULT_LIMITS, Finished, NsState, Sim, type EngineLimits } from './context';
 import type { PathState } from './contracts';
 import { pathEnv } from './path';
 import { own } from '../own';
@@ -23,7 +23,11 @@ import { planReply } from './reply';
  * A flow to simulate: the Trace's FlowSpec before defaults (`sport` 40123, `size` 60 or 84 for an
  * ICMP echo as `ping` sends, no `choices`).
  */
-export type FlowInput = Omit<FlowSpec, 'choices'> & { readonly choices?: Readonly<Record<string, number>> };
+export type FlowInput = Omit<FlowSpec, 'choices' | 'after'> & {
+  readonly choices?: Readonly<Record<string, number>>;
+  /** Connections that run first on the same hosts, oldest first (see FlowSpec.after). */
+  readonly after?: readonly FlowInput[];
+};
 
 /** Default source port of TCP/UDP flows (the golden kernel runs use it too). */
 export const DEFAULT_SPORT = 40123;
@@ -38,6 +42,14 @@ export const ICMP_ID = 4660;
  * @throws Error when `flow.from` is not a netns of the World (the loader refuses such flows).
  */
 export function simulate(world: World, flow: FlowInput, limits: Partial<EngineLimits> = {}): Trace {
+  // Earlier connections leave their dynamic state (conntrack, recent lists, neighbours, FDB) behind.
+  const state = new Map<string, NsState>();
+  for (const prior of flow.after ?? []) simulateOn(world, { ...prior, after: undefined }, limits, state);
+  return simulateOn(world, flow, limits, state);
+}
+
+/** Simulates `flow` starting from the dynamic tables in `state`, which it updates. */
+function simulateOn(world: World, flow: FlowInput, limits: Partial<EngineLimits>, state: Map<string, NsState>): Trace {
   const spec: FlowSpec = {
     name: flow.name,
     from: flow.from,
@@ -51,8 +63,9 @@ export function simulate(world: World, flow: FlowInput, limits: Partial<EngineLi
     ttl: flow.ttl,
     recverr: flow.recverr,
     choices: flow.choices ?? {},
+    ...(flow.after?.length ? { after: flow.after.map((f) => f.name) } : {}),
   };
-  const sim = new Sim(world, spec.choices, { ...DEFAULT_LIMITS, ...limits });
+  const sim = new Sim(world, spec.choices, { ...DEFAULT_LIMITS, ...limits }, state);
   sim.origin = flow.from;
   const request: Pkt = {
     ip: { src: spec.src ?? '', dst: spec.dst, ttl: spec.ttl ?? 64, proto: spec.protocol, len: spec.size ?? (spec.protocol === 'icmp' ? 84 : 60), df: true },

@@ -115,15 +115,23 @@ export function kernelChoices(world: World, rows: readonly RecordedTraceRow[]): 
   return out;
 }
 
-/** Runs `flow` once in the built world and records the kernel's view of it. */
-export async function probeFlow(world: World, flow: FlowFile, built: Built, opt: ProbeOptions): Promise<KernelRun> {
+/**
+ * Runs `flow` once in the built world and records the kernel's view of it.
+ * @param prior the connections the flow runs `after`, oldest first: sent before it, unrecorded
+ *   (the captures and traces keep the flow's own packets, told apart by its source port).
+ */
+export async function probeFlow(world: World, flow: FlowFile, built: Built, opt: ProbeOptions, prior: readonly FlowFile[] = []): Promise<KernelRun> {
   const plan = built.plan;
   const errors: string[] = [];
   const hosts = plan.namespaces.filter((n) => n.kind === 'host');
   const bg: Background[] = [];
   const key0 = flowKey(flow, plan.vxlanPorts);
-  const fromReal = hosts.find((n) => n.logical === flow.from)?.real;
-  if (!fromReal) throw new Error(`flow ${flow.name}: unknown netns ${flow.from}`);
+  const fromRealOf = (ns: string) => {
+    const real = hosts.find((n) => n.logical === ns)?.real;
+    if (!real) throw new Error(`flow ${flow.name}: unknown netns ${ns}`);
+    return real;
+  };
+  const fromReal = fromRealOf(flow.from);
   try {
     const monitors = hosts.map((n) => ({ n, p: spawnBounded(['ip', 'netns', 'exec', n.real, 'python3', NFTRACE, String(opt.limitSec)], opt.limitSec + 1) }));
     // tcpdump -p: a capture must not change the path. A promiscuous bridge passes a copy of every
@@ -133,7 +141,7 @@ export async function probeFlow(world: World, flow: FlowFile, built: Built, opt:
       c,
       p: spawnBounded(['ip', 'netns', 'exec', c.real, 'tcpdump', '-p', '-tt', '-e', '-n', '-v', '-l', '--immediate-mode', '-s', '512', '-i', c.iface], opt.limitSec),
     }));
-    const ports = listenPorts(world, flow);
+    const ports = mergePorts([flow, ...prior].map((f) => listenPorts(world, f)));
     const listeners = Object.entries(ports).map(([ns, l]) => ({
       ns,
       p: spawnBounded(['ip', 'netns', 'exec', hosts.find((h) => h.logical === ns)!.real, process.execPath, AGENT, 'listen', l.tcp.join(','), l.udp.join(','), String(opt.limitSec)], opt.limitSec + 1),
@@ -156,29 +164,19 @@ export async function probeFlow(world: World, flow: FlowFile, built: Built, opt:
     ]);
     errors.push(...ready.filter((x): x is string => x !== null));
 
-    // The probe: exactly one per flow.
-    const sport = key0.sport ?? DEFAULT_SPORT;
-    let probeResult: { ok: boolean; detail: string; errno?: string };
-    const limit = flow.protocol === 'icmp' ? opt.probeTimeoutMs.icmp : flow.protocol === 'udp' ? opt.probeTimeoutMs.udp : opt.probeTimeoutMs.tcp;
-    if (flow.protocol === 'icmp') {
-      const secs = Math.max(0.2, limit / 1000).toFixed(1);
-      // ping -t sets the TTL; -s the payload (IP total length less 28 bytes), sent with DF (-M do).
-      const sized = flow.size !== undefined ? ['-s', String(flow.size - 28), '-M', 'do'] : [];
-      const cmd = ['ip', 'netns', 'exec', fromReal, 'ping', '-n', '-c1', '-W', secs, ...(flow.ttl !== undefined ? ['-t', String(flow.ttl)] : []), ...sized, ...(flow.src ? ['-I', flow.src] : []), flow.dst];
-      const r = await run(cmd, { timeoutMs: limit + 5000 });
-      const said = (r.stdout.split('\n').find((l) => /^From |unreachable|exceeded|prohibited|filtered|Frag/i.test(l)) ?? r.stderr.split('\n').find((l) => l.trim()) ?? r.stdout.split('\n').find((l) => /received/.test(l)) ?? '').trim();
-      probeResult = { ok: r.code === 0, detail: r.code === 0 ? 'echo reply received' : `ping exit ${r.code}: ${said}`, errno: r.code === 0 ? undefined : pingErrno(`${r.stdout}\n${r.stderr}`) };
-    } else {
-      const cmd = ['ip', 'netns', 'exec', fromReal, process.execPath, AGENT, flow.protocol, flow.dst, String(flow.dport ?? 0), String(sport), flow.src ?? '-', String(limit), String(flow.ttl ?? '-'), String(flow.size ?? '-')];
-      const r = await run(cmd, { timeoutMs: limit + 5000 });
-      try {
-        const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { ok: boolean; error?: string; remote?: string; remotePort?: number };
-        probeResult = { ok: j.ok, detail: j.ok ? `answered by ${j.remote}:${j.remotePort}` : `no answer (${j.error})`, errno: j.ok ? undefined : agentErrno(j.error) };
-      } catch {
-        probeResult = { ok: false, detail: `probe failed: ${r.stderr.trim()}` };
-        errors.push(`probe agent failed: ${r.stderr.trim()}`);
-      }
+    // Earlier connections (the flow's `after` chain) first, then the probe: exactly one per flow.
+    for (const p of prior) {
+      const r = await sendProbe(fromRealOf(p.from), p, opt, errors);
+      if (!r.ok && p.protocol === 'tcp') errors.push(`the earlier connection ${p.name} was not answered (${r.detail}): the probe does not start from the state the engine assumes`);
     }
+    // What the earlier connections left in the captures is not the flow's: read only what follows.
+    if (prior.length) await sleep(opt.settleMs);
+    const from = {
+      trace: new Map(monitors.map((m) => [m, m.p.stdoutLines().length])),
+      dump: new Map(dumps.map((d) => [d, d.p.stdout().length])),
+      listen: new Map(listeners.map((l) => [l, l.p.stdout().length])),
+    };
+    const probeResult = await sendProbe(fromReal, flow, opt, errors);
     await sleep(opt.settleMs);
     await Promise.all([...dumps.map((d) => d.p.stop('SIGINT')), ...monitors.map((m) => m.p.stop('SIGTERM')), ...listeners.map((l) => l.p.stop('SIGTERM'))]);
 
@@ -196,7 +194,7 @@ export async function probeFlow(world: World, flow: FlowFile, built: Built, opt:
       monitors.map((m) => {
         const owned = new Set(plan.nftOwned[m.n.logical] ?? []);
         const nft = parseNftJson(built.nftJson[m.n.logical] ?? '', owned);
-        return [m.n.logical, parseNfTrace(m.p.stdoutLines(), handleMap(built.nftList[m.n.logical] ?? '', built.saved[m.n.logical] ?? '', owned), nft)];
+        return [m.n.logical, parseNfTrace(m.p.stdoutLines().slice(from.trace.get(m)), handleMap(built.nftList[m.n.logical] ?? '', built.saved[m.n.logical] ?? '', owned), nft)];
       }),
     );
     for (const [ns, t] of traces) if (t.lost) errors.push(`the trace listener in ${ns} lost events (netlink socket overflow)`);
@@ -218,13 +216,13 @@ export async function probeFlow(world: World, flow: FlowFile, built: Built, opt:
       trace.push(...traceRows(m.n.logical, events.get(m.n.logical) ?? [], key, mapper, requestIds, REPLY_WINDOW_MS));
     }
     const wireAll: RecordedWireRow[] = [];
-    for (const d of dumps) wireAll.push(...wireRows(d.c.ns, d.c.iface, parseTcpdump(d.p.stdout()), key));
+    for (const d of dumps) wireAll.push(...wireRows(d.c.ns, d.c.iface, parseTcpdump(d.p.stdout().slice(from.dump.get(d))), key));
     wireAll.sort((a, b) => a.t - b.t);
     const t0 = wireAll.length ? wireAll[0].t : 0;
     const wire = firstOfEachRole(wireAll).map((w) => ({ ...w, t: Number((w.t - t0).toFixed(6)) }));
     const delivered: Delivery[] = [];
     for (const l of listeners)
-      for (const line of l.p.stdout().split('\n')) {
+      for (const line of l.p.stdout().slice(from.listen.get(l)).split('\n')) {
         if (!line.startsWith('{')) continue;
         try {
           const j = JSON.parse(line) as { event: string; proto: string; local: string; localPort: number; remote: string; remotePort: number; error?: string };
@@ -237,5 +235,41 @@ export async function probeFlow(world: World, flow: FlowFile, built: Built, opt:
     return { trace, wire, captured, conntrack, probeResult, delivered, choices: kernelChoices(world, trace), errors };
   } finally {
     await Promise.all(bg.map((p) => p.stop('SIGKILL', 500)));
+  }
+}
+
+/** The union of listener port sets (a flow and the connections before it may need different ones). */
+function mergePorts(sets: readonly Record<string, { tcp: number[]; udp: number[] }>[]): Record<string, { tcp: number[]; udp: number[] }> {
+  const out: Record<string, { tcp: number[]; udp: number[] }> = {};
+  for (const set of sets)
+    for (const [ns, l] of Object.entries(set)) {
+      const o = (out[ns] ??= { tcp: [], udp: [] });
+      for (const p of l.tcp) if (!o.tcp.includes(p)) o.tcp.push(p);
+      for (const p of l.udp) if (!o.udp.includes(p)) o.udp.push(p);
+    }
+  return out;
+}
+
+/** Sends one flow's probe from `fromReal` (TCP connect, one UDP datagram or `ping -c1`) and reads what its socket saw. */
+async function sendProbe(fromReal: string, flow: FlowFile, opt: ProbeOptions, errors: string[]): Promise<{ ok: boolean; detail: string; errno?: string }> {
+  const sport = flow.protocol === 'icmp' ? DEFAULT_SPORT : (flow.sport ?? DEFAULT_SPORT);
+  const limit = flow.protocol === 'icmp' ? opt.probeTimeoutMs.icmp : flow.protocol === 'udp' ? opt.probeTimeoutMs.udp : opt.probeTimeoutMs.tcp;
+  if (flow.protocol === 'icmp') {
+    const secs = Math.max(0.2, limit / 1000).toFixed(1);
+    // ping -t sets the TTL; -s the payload (IP total length less 28 bytes), sent with DF (-M do).
+    const sized = flow.size !== undefined ? ['-s', String(flow.size - 28), '-M', 'do'] : [];
+    const cmd = ['ip', 'netns', 'exec', fromReal, 'ping', '-n', '-c1', '-W', secs, ...(flow.ttl !== undefined ? ['-t', String(flow.ttl)] : []), ...sized, ...(flow.src ? ['-I', flow.src] : []), flow.dst];
+    const r = await run(cmd, { timeoutMs: limit + 5000 });
+    const said = (r.stdout.split('\n').find((l) => /^From |unreachable|exceeded|prohibited|filtered|Frag/i.test(l)) ?? r.stderr.split('\n').find((l) => l.trim()) ?? r.stdout.split('\n').find((l) => /received/.test(l)) ?? '').trim();
+    return { ok: r.code === 0, detail: r.code === 0 ? 'echo reply received' : `ping exit ${r.code}: ${said}`, errno: r.code === 0 ? undefined : pingErrno(`${r.stdout}\n${r.stderr}`) };
+  }
+  const cmd = ['ip', 'netns', 'exec', fromReal, process.execPath, AGENT, flow.protocol, flow.dst, String(flow.dport ?? 0), String(sport), flow.src ?? '-', String(limit), String(flow.ttl ?? '-'), String(flow.size ?? '-')];
+  const r = await run(cmd, { timeoutMs: limit + 5000 });
+  try {
+    const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { ok: boolean; error?: string; remote?: string; remotePort?: number };
+    return { ok: j.ok, detail: j.ok ? `answered by ${j.remote}:${j.remotePort}` : `no answer (${j.error})`, errno: j.ok ? undefined : agentErrno(j.error) };
+  } catch {
+    errors.push(`probe agent failed: ${r.stderr.trim()}`);
+    return { ok: false, detail: `probe failed: ${r.stderr.trim()}` };
   }
 }

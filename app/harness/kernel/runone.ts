@@ -77,9 +77,14 @@ export async function runOne(sc: LoadedScenario, flow: FlowFile, label: string, 
     return { label, ok: true, skipped: 'a TCP probe with a set TTL or size is not supported by the harness', lines: [] };
   // Random rules take the engine's branch (its default, or the flow's pinned choice, or the golden
   // run's), pinned in the kernel's rules too: the comparison is the same on every run.
+  // The connections the flow runs `after` pin the kernel's rules as the engine took them too.
+  const input = flowInput(flow, undefined, sc.flows);
+  const prior = (input.after ?? []).map((p) => sc.flows.find((f) => f.name === p.name)!);
   const choices: Record<string, number> = {};
-  for (const a of simulate(sc.world, flowInput(flow)).alternatives) if (a.chosen) choices[a.choice] = a.option;
-  Object.assign(choices, flow.choices ?? {});
+  for (const f of [...prior, flow]) {
+    for (const a of simulate(sc.world, flowInput(f, undefined, sc.flows)).alternatives) if (a.chosen) choices[a.choice] = a.option;
+    Object.assign(choices, f.choices ?? {});
+  }
   if (golden) Object.assign(choices, kernelChoices(sc.world, golden.trace));
   const { plan, cleanup } = restoreFromFiles(planBuild(sc, newPrefix(), { choices, fromNs: flow.from }));
   if (plan.unsupported.length) return { label, ok: true, skipped: plan.unsupported.join('; '), lines: [] };
@@ -87,7 +92,7 @@ export async function runOne(sc: LoadedScenario, flow: FlowFile, label: string, 
   try {
     const built = await applyPlan(plan);
     try {
-      kr = await probeFlow(sc.world, flow, built, timing);
+      kr = await probeFlow(sc.world, flow, built, timing, prior);
     } finally {
       await destroy(plan);
     }
@@ -103,7 +108,7 @@ export async function runOne(sc: LoadedScenario, flow: FlowFile, label: string, 
   // checked as the plain connected socket the probe is (same packets and captures; only which
   // ICMP errors the socket reports differs, which the engine's unit tests cover).
   // nft steps under the kernel rows' names (`inet t`, rule `#<position>`): nft-compare.ts.
-  const trace = nftComparable(simulate(sc.world, { ...flowInput(flow, { ...choices, ...kr.choices }), recverr: false }));
+  const trace = nftComparable(simulate(sc.world, { ...flowInput(flow, { ...choices, ...kr.choices }, sc.flows), recverr: false }));
   const opt = compareOptions(sc);
   for (const e of kr.errors) lines.push(`    harness: ${e}`);
   if (golden) for (const p of compareRecordings(kr, golden, ['lan', ...(opt.ignoreNetns ?? [])])) lines.push(`    golden: ${p}`);

@@ -28,7 +28,7 @@ describe('bundled scenarios', () => {
       for (const f of r.scenario.flows) expect(f.expect, f.name).toBeDefined();
     });
     it.each(r.scenario.flows.map((f) => [f.name, f] as const))('flow %s meets its expect', (_n, f) => {
-      const t = simulate(r.scenario.world, flowInput(f));
+      const t = simulate(r.scenario.world, flowInput(f, undefined, r.scenario.flows));
       expect(checkExpect(f, t)).toEqual([]);
       // Every narration caption attaches to a step.
       expect(placeCaptions(t, f.narration).unplaced).toEqual([]);
