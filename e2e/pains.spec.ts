@@ -1,0 +1,44 @@
+/**
+ * The pains lessons in the browser (issue 12): the picker's topic groups and search, a lesson that
+ * runs after an earlier connection (sessionAffinity), and a lesson's narration in 简体中文.
+ */
+import { bundledTrace, expect, momentUrl, openMoment, test } from './fixtures';
+
+test('the picker groups scenarios by topic and the browser searches them', async ({ page }) => {
+  await openMoment(page, 'canal-nodeport');
+  const groups = await page.getByTestId('scenario-select').locator('optgroup').evaluateAll((els) => els.map((e) => e.getAttribute('label')));
+  expect(groups).toEqual(['Docker', 'flannel', 'Calico', 'Services (kube-proxy)', 'Pains users hit', 'Linux routing and ICMP']);
+  await page.getByText('Browse…').click();
+  await page.getByTestId('browse-search').fill('hairpin');
+  await expect(page.getByTestId('browse-group-pains').locator('li')).toHaveCount(3);
+  await expect(page.getByTestId('browse-group-docker')).toHaveCount(0);
+  await page.screenshot({ path: 'e2e-output/screenshots/browse-search-hairpin.png' });
+  await page.getByTestId('browse-search').fill('no such thing at all');
+  await expect(page.getByTestId('scenario-browser')).toContainText('no such thing at all');
+  await page.getByTestId('browse-search').fill('affinity');
+  await page.getByTestId('browse-lesson-session-affinity').click();
+  await expect(page.getByTestId('scenario-select')).toHaveValue('lesson-session-affinity');
+});
+
+test('a second connection starts where the first left off: same endpoint by sessionAffinity', async ({ page }) => {
+  const trace = bundledTrace('lesson-session-affinity', 'second-connection');
+  const rcheck = trace.steps.findIndex((s) => !!s.rule?.text.includes('--rcheck'));
+  expect(rcheck).toBeGreaterThan(0);
+  await openMoment(page, 'lesson-session-affinity', 'second-connection', rcheck);
+  await expect(page.getByTestId('flow-after')).toContainText('Runs after first-connection');
+  await expect(page.getByTestId('narration-caption')).toContainText('rcheck on web-2');
+  await page.screenshot({ path: 'e2e-output/screenshots/session-affinity-rcheck.png' });
+  await openMoment(page, 'lesson-session-affinity', 'second-connection', trace.outcome.request.step);
+  await expect(page.getByTestId('outcome')).toContainText('web-2');
+});
+
+test('a pains lesson plays in 简体中文: the hairpin_mode off drop', async ({ page }) => {
+  const trace = bundledTrace('lesson-hairpin-mode-off', 'pod-to-own-service');
+  const drop = trace.steps.findIndex((s) => s.stage === 'drop');
+  await page.goto(`${momentUrl('lesson-hairpin-mode-off', 'pod-to-own-service', drop)}&lang=zh`);
+  await expect(page.getByTestId('narration-caption')).toContainText('martian source');
+  await expect(page.getByTestId('narration-caption')).toContainText('hairpin-veth');
+  await expect(page.getByTestId('tab-step')).toHaveText('步骤');
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: 'e2e-output/screenshots/zh-hairpin-off.png' });
+});
