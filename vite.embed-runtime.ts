@@ -6,7 +6,8 @@
  * keeps React. Playwright runs the built embeds, so both runtimes are tested where they ship.
  */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Alias, Plugin } from 'vite';
 
@@ -34,20 +35,26 @@ export const lazyClusterBuilder: Alias = {
  * Bundled cluster files (`scenarios/*.yaml` with `kind: Cluster`) ship to the embeds already
  * expanded into the scenario they stand for (the same text `npm run cluster` writes), so the
  * embeds play them without the builder. The expansion is `npm run cluster`'s own (app/cli/cluster.ts,
- * run with tsx); a bundled file that does not expand fails the build.
+ * run with tsx, once per build for every cluster file of the folder); a bundled file that does not
+ * expand fails the build.
  */
 export function expandBundledClusters(): Plugin {
+  const isCluster = (file: string) => /^kind:\s*Cluster\s*$/m.test(readFileSync(file, 'utf8'));
+  let expanded: Record<string, string> | undefined;
   return {
     name: 'packetwalk-expand-bundled-clusters',
     enforce: 'pre',
     load(id) {
       const m = /^(.*\/scenarios\/[^/]+\.yaml)\?raw$/.exec(id);
-      if (!m) return null;
-      const text = readFileSync(m[1], 'utf8');
-      if (!/^kind:\s*Cluster\s*$/m.test(text)) return null;
-      const root = fileURLToPath(new URL('.', import.meta.url));
-      const expanded = execFileSync(process.execPath, ['--import', 'tsx', 'app/cli/cluster.ts', m[1]], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
-      return `export default ${JSON.stringify(expanded)};`;
+      if (!m || !isCluster(m[1])) return null;
+      if (!expanded?.[m[1]]) {
+        const dir = dirname(m[1]);
+        const files = [...new Set([m[1], ...readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f)).filter(isCluster)])];
+        const root = fileURLToPath(new URL('.', import.meta.url));
+        const json = execFileSync(process.execPath, ['--import', 'tsx', 'app/cli/cluster.ts', '--json', ...files], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 256 * 1024 * 1024 });
+        expanded = { ...expanded, ...(JSON.parse(json) as Record<string, string>) };
+      }
+      return `export default ${JSON.stringify(expanded[m[1]])};`;
     },
   };
 }
