@@ -42,3 +42,21 @@ test('a pains lesson plays in 简体中文: the hairpin_mode off drop', async ({
   await page.waitForTimeout(300);
   await page.screenshot({ path: 'e2e-output/screenshots/zh-hairpin-off.png' });
 });
+
+test('switching kube-proxy mode on a cluster lesson rebuilds it and re-traces the same flow', async ({ page }) => {
+  const iptables = bundledTrace('lesson-localhost-nodeport', 'node-localhost-nodeport');
+  await openMoment(page, 'lesson-localhost-nodeport', 'node-localhost-nodeport');
+  await expect(page.getByTestId('step-counter')).toHaveText(`1 / ${iptables.steps.length}`);
+  await expect(page.getByTestId('cluster-mode')).toHaveValue('iptables');
+  await page.getByTestId('cluster-mode').selectOption('nftables');
+  await expect(page.getByTestId('cluster-mode')).toHaveValue('nftables');
+  await expect(page.getByTestId('scenario-select')).toContainText('(kube-proxy nftables)');
+  await expect(page.getByTestId('flow-select')).toHaveValue('node-localhost-nodeport');
+  await expect(page.getByTestId('step-counter')).not.toHaveText(`1 / ${iptables.steps.length}`);
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('outcome')).toContainText('ECONNREFUSED');
+  await page.screenshot({ path: 'e2e-output/screenshots/cluster-switch-nftables.png' });
+  // A bundled scenario without a cluster file behind it has no switch.
+  await openMoment(page, 'canal-nodeport');
+  await expect(page.getByTestId('cluster-switch')).toHaveCount(0);
+});

@@ -5,11 +5,12 @@
  */
 import * as z from 'zod/mini';
 import { fields, flowSchema, narrationSchema, topicField } from '../scenario/schema';
+import { CNIS, KUBE_PROXY_MODES } from './cnis';
 
 const { name, flowName, cidr } = fields;
 
 /** The CNIs the builder wires (docker-bridge is next). */
-export const CNIS = ['calico-ipip', 'calico-bgp', 'flannel-vxlan', 'flannel-host-gw', 'canal'] as const;
+export { CNIS } from './cnis';
 
 const node = z.strictObject({
   name: name.check(z.describe('The node name (Kubernetes nodeName)')),
@@ -59,7 +60,7 @@ export const clusterSchema = z.strictObject({
   }),
   kubeProxy: z.optional(
     z.strictObject({
-      mode: z.optional(z.enum(['iptables', 'nftables'])).check(z.describe('Default iptables')),
+      mode: z.optional(z.enum(KUBE_PROXY_MODES)).check(z.describe('Default iptables')),
       masqueradeAll: z.optional(z.boolean()),
       nodePortAddresses: z.optional(z.array(cidr)),
       serviceCIDR: z.optional(cidr),

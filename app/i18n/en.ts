@@ -63,6 +63,11 @@ export const en = {
     changes: 'What changed',
     break: 'Break it',
   },
+  cluster: {
+    mode: 'kube-proxy',
+    cni: 'CNI',
+    hint: 'Built from a cluster file: pick another kube-proxy mode or CNI to rebuild the same cluster and re-trace this flow.',
+  },
   step: {
     pick: 'Pick a scenario and a flow.',
     counter: 'Step {{n}} of {{count}}',

@@ -65,6 +65,11 @@ export const zh: Translation = {
     changes: '改写汇总',
     break: '故障演练',
   },
+  cluster: {
+    mode: 'kube-proxy',
+    cni: 'CNI',
+    hint: '由集群文件生成：选择另一种 kube-proxy 模式或 CNI，即可重建同一个集群并重新追踪这条流。',
+  },
   step: {
     pick: '请选择场景和流。',
     counter: '第 {{n}} 步，共 {{count}} 步',

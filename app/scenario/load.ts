@@ -13,6 +13,7 @@ import { MAX_ALIAS_EXPANSION, MAX_NESTING, Positions, toData } from './yaml-posi
 import { scenarioSchema, type FlowFile, type ScenarioFile } from './schema';
 import { MAX_SCENARIO_BYTES } from './limits';
 import { loadCluster } from './load-cluster';
+import type { CNIS, KUBE_PROXY_MODES } from '../cluster/cnis';
 import { schemaErrors } from './schema-errors';
 
 export { MAX_ALIAS_EXPANSION, MAX_NESTING };
@@ -39,6 +40,18 @@ export interface LoadedScenario {
   readonly unevaluable: readonly Unevaluable[];
   /** For a cluster file (`kind: Cluster`): the scenario text it expands to (app/cluster/expand.ts). */
   readonly expandedText?: string;
+  /**
+   * For a cluster file: its own text and the two settings the app can switch (kube-proxy's mode,
+   * the CNI), so that a variant is built from the same file with one field changed.
+   */
+  readonly cluster?: ClusterSource;
+}
+
+/** A cluster file's text and its switchable settings (see LoadedScenario.cluster). */
+export interface ClusterSource {
+  readonly text: string;
+  readonly mode: (typeof KUBE_PROXY_MODES)[number];
+  readonly cni: (typeof CNIS)[number];
 }
 
 /** The result of loading: the scenario or every error found. */
@@ -128,7 +141,10 @@ function load(input: unknown, file: string, maxBytes: number): LoadResult {
   if (typeof data === 'object' && (data as { kind?: unknown }).kind === 'Cluster') {
     const c = loadCluster(data, pos, file, (t, f) => load(t, f, Infinity));
     if (!('result' in c)) return c;
-    return c.result.ok ? { ok: true, scenario: { ...c.result.scenario, file, expandedText: c.text } } : c.result;
+    if (!c.result.ok) return c.result;
+    const valid = data as { kubeProxy?: { mode?: ClusterSource['mode'] }; network: { cni: ClusterSource['cni'] } };
+    const cluster: ClusterSource = { text, mode: valid.kubeProxy?.mode ?? 'iptables', cni: valid.network.cni };
+    return { ok: true, scenario: { ...c.result.scenario, file, expandedText: c.text, cluster } };
   }
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) return { ok: false, errors: schemaErrors(parsed.error.issues, pos, file) };

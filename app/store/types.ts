@@ -3,6 +3,7 @@
  * entries, and the full store state (the union of every slice).
  */
 import type { LoadedScenario, ScenarioError } from '../scenario';
+import type { ClusterSource } from '../scenario/load';
 import type { Topic } from '../scenario/schema';
 import type { Trace, World } from '../engine';
 import type { Breakage } from '../engine/breakage';
@@ -78,6 +79,12 @@ export interface LoadError extends ScenarioError {
   readonly seconds?: number;
 }
 
+/** A change to a cluster file's settings (see ScenarioSlice.switchCluster). */
+export interface ClusterChange {
+  readonly mode?: ClusterSource['mode'];
+  readonly cni?: ClusterSource['cni'];
+}
+
 /** The loaded scenario, the catalog and the last load's errors. */
 export interface ScenarioSlice {
   /** Every bundled scenario, in file-name order (empty until the engine has loaded them, after the first open). */
@@ -102,6 +109,14 @@ export interface ScenarioSlice {
    * @param flow the flow to select (default, or when it has no such flow: the first).
    */
   loadScenarioText(text: string, file: string, flow?: string): Promise<boolean>;
+  /**
+   * Rebuilds the scenario on screen, a cluster file, with kube-proxy's mode or the CNI changed (the
+   * file's own text with that one field set), and re-traces the same flow. The result is a file of
+   * the user's (named after the original with the change), so the bundled entry stays as it was.
+   * On failure the builder's errors are shown and the scenario stays. Resolves false when the
+   * scenario is not a cluster file or the rebuild failed.
+   */
+  switchCluster(change: ClusterChange): Promise<boolean>;
   /**
    * Goes to a location (URL), falling back to defaults for parts that do not exist. Language and
    * presenter mode apply at once; the scenario, flow, choices and step once traced.

@@ -9,6 +9,7 @@ import { HeaderTools } from './HeaderTools';
 import { LanguageSwitch } from './LanguageSwitch';
 import { UnevaluableList } from './UnevaluableList';
 import { ScenarioInfo } from './ScenarioInfo';
+import { ClusterSwitch } from './ClusterSwitch';
 import { ScenarioPicker } from './ScenarioPicker';
 import { SidePanel } from './SidePanel';
 import { Timeline } from './Timeline';
@@ -29,6 +30,7 @@ export function Workspace() {
         </div>
         <div className="flex items-center gap-3">
           <ScenarioInfo />
+          <ClusterSwitch />
           <UnevaluableList />
           <HeaderTools />
         </div>

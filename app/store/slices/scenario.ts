@@ -6,9 +6,21 @@
 import type { StateCreator } from 'zustand';
 import { createCatalog, defaultScenarioId } from '../catalog';
 import { andThen, type MaybePromise } from '../engine-bridge';
-import type { BundledFile, PacketWalkState, ScenarioSlice, ScenarioSummary } from '../types';
+import type { BundledFile, ClusterChange, PacketWalkState, ScenarioSlice, ScenarioSummary } from '../types';
 import type { EngineRunner } from './engine-task';
 import { retrace, targetOf, type Retraced, type TraceTarget } from './retrace';
+
+/**
+ * A cluster file's text with one setting changed, edited as a YAML document (comments and layout
+ * kept); the `yaml` library is fetched the first time, so the page does not load it up front.
+ */
+async function withClusterChange(text: string, change: ClusterChange): Promise<string> {
+  const { parseDocument } = await import('yaml');
+  const doc = parseDocument(text);
+  if (change.mode) doc.setIn(['kubeProxy', 'mode'], change.mode);
+  if (change.cni) doc.setIn(['network', 'cni'], change.cni);
+  return doc.toString();
+}
 
 /** The state of a freshly opened scenario, traced at `traced` (or without a flow). */
 function opened(target: TraceTarget, scenarioId: string | null, traced: Retraced | null): Partial<PacketWalkState> {
@@ -101,6 +113,16 @@ export function createScenarioSlice(bundled: readonly BundledFile[], runner: Eng
             set(opened(r.target, null, r.traced));
           }),
         );
+      },
+
+      async switchCluster(change) {
+        const { scenario, flowName } = get();
+        const source = scenario?.cluster;
+        if (!scenario || !source) return false;
+        const text = await withClusterChange(source.text, change);
+        const what = [change.mode && `kube-proxy ${change.mode}`, change.cni && `CNI ${change.cni}`].filter(Boolean).join(', ');
+        const base = scenario.file.replace(/ \(.*\)$/, '');
+        return get().loadScenarioText(text, `${base} (${what})`, flowName ?? undefined);
       },
 
       restoreLocation(loc) {
