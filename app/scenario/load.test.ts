@@ -180,6 +180,14 @@ describe('every error carries the right line and column', () => {
     expect(r.ok ? [] : r.errors).toEqual([]);
   });
 
+  it('a flow that runs after a later flow, or after itself as the same connection, is refused at its `after`', () => {
+    const later = edit('    dst: 10.0.0.2\n', '    dst: 10.0.0.2\n    after: ping2\n  - name: ping2\n    from: a\n    protocol: tcp\n    dst: 10.0.0.2\n    dport: 80\n');
+    expect(theError(later, /"ping2" is not an earlier flow/)).toMatchObject({ path: 'flows[0].after', ...at(later, 'after: ping2', 'after') });
+    const tcp = edit('    protocol: icmp\n    dst: 10.0.0.2\n', '    protocol: tcp\n    dst: 10.0.0.2\n    dport: 80\n  - name: ping2\n    from: a\n    protocol: tcp\n    dst: 10.0.0.2\n    dport: 80\n    after: ping\n');
+    expect(theError(tcp, /same source, destination and ports as "ping"/).path).toBe('flows[1].after');
+    expect(loadScenario(tcp.replace('    after: ping\n', '    sport: 40124\n    after: ping\n'), 'ok.yaml').ok).toBe(true);
+  });
+
   it('an unknown sysctl points at its key', () => {
     const text = edit('      net.ipv4.ip_forward: 1\n', '      net.ipv4.ip_forward: 1\n      net.ipv4.tcp_fancy: 1\n');
     const e = theError(text, /sysctl "net\.ipv4\.tcp_fancy" is not modelled/);
