@@ -89,6 +89,19 @@ describe('lessons: one field changed', () => {
     expect(t.steps.some((s) => s.rule?.text.includes('--rcheck'))).toBe(true);
   });
 
+  it('after chains: a third connection runs after the second, which runs after the first', () => {
+    const third = `  - name: third-connection
+    from: pod/default/client
+    to: service/default/web
+    sport: 40125
+    after: second-connection
+`;
+    const t = run(`${lesson('lesson-session-affinity')}${third}`, 'third-connection');
+    expect(t.flow.after).toEqual(['first-connection', 'second-connection']);
+    expect(t.outcome.request).toMatchObject({ result: 'delivered', netns: 'web-2', packet: { l4: { sport: 40125 } } });
+    expect(t.alternatives).toEqual([]);
+  });
+
   it('sessionAffinity removed — the second connection takes its own (default) random branch, web-1', () => {
     const t = run(lesson('lesson-session-affinity').replace('      sessionAffinity: ClientIP\n', ''), 'second-connection');
     expect(t.outcome.request).toMatchObject({ result: 'delivered', netns: 'web-1' });

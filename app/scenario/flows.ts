@@ -19,6 +19,12 @@ import { own, ownRecord } from '../engine/own';
  *   files where it is missing).
  */
 export function flowInput(f: FlowFile, overrides?: Readonly<Record<string, number>>, flows?: readonly FlowFile[]): FlowInput {
+  const input = connection(f, overrides);
+  return f.after ? { ...input, after: earlierConnections(f, flows) } : input;
+}
+
+/** One connection of a flow, without the ones it runs after. */
+function connection(f: FlowFile, overrides?: Readonly<Record<string, number>>): FlowInput {
   const choices = ownRecord<number>();
   for (const src of [f.choices ?? {}, overrides ?? {}]) for (const [k, v] of Object.entries(src)) choices[k] = v;
   return {
@@ -34,7 +40,6 @@ export function flowInput(f: FlowFile, overrides?: Readonly<Record<string, numbe
     ttl: f.ttl,
     recverr: f.recverr,
     choices,
-    ...(f.after ? { after: earlierConnections(f, flows) } : {}),
   };
 }
 
@@ -44,7 +49,7 @@ function earlierConnections(f: FlowFile, flows: readonly FlowFile[] | undefined)
   for (let name = f.after; name !== undefined; ) {
     const prior = flows?.find((x) => x.name === name);
     if (!prior || out.length >= (flows?.length ?? 0)) throw new Error(`flow ${f.name}: runs after "${name}", which is not an earlier flow of the scenario`);
-    out.unshift({ ...flowInput(prior), after: undefined });
+    out.unshift(connection(prior));
     name = prior.after;
   }
   return out;
