@@ -65,7 +65,7 @@ function target(to: string, c: FlowContext, senderNode: string | undefined): Tar
   if (kind === 'service') {
     const sp = servicePort(rest.join('/'), c);
     if ('error' in sp) return sp;
-    const onNode = senderNode && c.portsOn(senderNode).find((p) => p.svcPortName === sp.svcPortName && p.protocol === sp.protocol);
+    const onNode = senderNode && portOnNode(c, senderNode, sp);
     return { dst: sp.clusterIP, dport: sp.port, protocol: sp.protocol, ...(senderNode && onNode ? { via: { node: senderNode, sp: onNode, external: false } } : {}) };
   }
   if (kind === 'loadbalancer') return loadBalancerTarget(rest.join('/'), c);
@@ -74,8 +74,12 @@ function target(to: string, c: FlowContext, senderNode: string | undefined): Tar
   const sp = servicePort(rest.slice(1).join('/'), c);
   if ('error' in sp) return sp;
   if (sp.nodePort === 0) return { error: `Service ${sp.namespace}/${sp.name} port ${sp.portName || sp.port} has no nodePort (type NodePort or LoadBalancer with spec.ports[].nodePort)` };
-  const onNode = c.portsOn(node.name).find((p) => p.svcPortName === sp.svcPortName && p.protocol === sp.protocol) ?? sp;
-  return { dst: node.ip, dport: sp.nodePort, protocol: sp.protocol, via: { node: node.name, sp: onNode, external: true } };
+  return { dst: node.ip, dport: sp.nodePort, protocol: sp.protocol, via: { node: node.name, sp: portOnNode(c, node.name, sp) ?? sp, external: true } };
+}
+
+/** Service port `sp` as kube-proxy on `node` sees it (its endpoints' locality differs by node). */
+function portOnNode(c: FlowContext, node: string, sp: ServicePort): ServicePort | undefined {
+  return c.portsOn(node).find((p) => p.svcPortName === sp.svcPortName && p.protocol === sp.protocol);
 }
 
 /**
@@ -88,8 +92,7 @@ function loadBalancerTarget(ref: string, c: FlowContext): Target {
   const vip = sp.loadBalancerVIPs[0];
   if (!vip) return { error: `Service ${sp.namespace}/${sp.name} has no load-balancer ingress IP (status.loadBalancer.ingress[].ip)` };
   const node = c.nodes[0].name;
-  const onNode = c.portsOn(node).find((p) => p.svcPortName === sp.svcPortName && p.protocol === sp.protocol) ?? sp;
-  return { dst: vip, dport: sp.port, protocol: sp.protocol, via: { node, sp: onNode, external: true } };
+  return { dst: vip, dport: sp.port, protocol: sp.protocol, via: { node, sp: portOnNode(c, node, sp) ?? sp, external: true } };
 }
 
 /** The node a sender runs on (a pod's node, a node itself), or undefined for a client. */
@@ -135,9 +138,10 @@ export function resolveFlows(flows: readonly ClusterFlow[], c: FlowContext): { f
       ...(f.narration ? { narration: f.narration } : {}),
       ...(f.expect ? { expect: f.expect } : {}),
     });
-    // Checked here, on the cluster file's own lines: the expansion must never be wrong.
-    if (f.after !== undefined && (!flows.slice(0, i).some((x) => x.name === f.after) || out.some((x) => x.name === f.after)))
-      checkAfter(out[out.length - 1], out.slice(0, -1), (message) => issues.push({ path: ['flows', i, 'after'], message }));
+    // Checked here, on the cluster file's own lines: the expansion must never be wrong. An earlier
+    // flow that is named but could not be resolved has its own error already.
+    const priorUnresolved = flows.slice(0, i).some((x) => x.name === f.after) && !out.some((x) => x.name === f.after);
+    if (f.after !== undefined && !priorUnresolved) checkAfter(out[out.length - 1], out.slice(0, -1), (message) => issues.push({ path: ['flows', i, 'after'], message }));
   });
   return { flows: out, issues };
 }
