@@ -14,29 +14,32 @@ export function ClusterSwitch() {
   const busy = usePacketWalk((s) => s.busy !== null);
   const switchCluster = usePacketWalk((s) => s.switchCluster);
   if (!cluster) return null;
-  const select = 'rounded border border-slate-300 bg-white px-1 py-0.5 text-xs text-slate-900';
   return (
     <div className="flex shrink-0 items-center gap-2 text-xs text-slate-700" data-testid="cluster-switch" title={t('cluster.hint')}>
-      <label className="flex items-center gap-1">
-        {t('cluster.mode')}
-        <select data-testid="cluster-mode" className={select} value={cluster.mode} disabled={busy} onChange={(e) => void switchCluster({ mode: e.target.value as (typeof KUBE_PROXY_MODES)[number] })}>
-          {KUBE_PROXY_MODES.map((m) => (
-            <option key={m} value={m}>
-              {m}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label className="flex items-center gap-1">
-        {t('cluster.cni')}
-        <select data-testid="cluster-cni" className={select} value={cluster.cni} disabled={busy} onChange={(e) => void switchCluster({ cni: e.target.value as (typeof CNIS)[number] })}>
-          {CNIS.map((c) => (
-            <option key={c} value={c}>
-              {c}
-            </option>
-          ))}
-        </select>
-      </label>
+      <SettingPicker label={t('cluster.mode')} testId="cluster-mode" value={cluster.mode} options={KUBE_PROXY_MODES} disabled={busy} onPick={(mode) => void switchCluster({ mode })} />
+      <SettingPicker label={t('cluster.cni')} testId="cluster-cni" value={cluster.cni} options={CNIS} disabled={busy} onPick={(cni) => void switchCluster({ cni })} />
     </div>
+  );
+}
+
+/** One labelled picker over a fixed list of setting values. */
+function SettingPicker<T extends string>({ label, testId, value, options, disabled, onPick }: { label: string; testId: string; value: T; options: readonly T[]; disabled: boolean; onPick: (v: T) => void }) {
+  return (
+    <label className="flex items-center gap-1">
+      {label}
+      <select
+        data-testid={testId}
+        className="rounded border border-slate-300 bg-white px-1 py-0.5 text-xs text-slate-900"
+        value={value}
+        disabled={disabled}
+        onChange={(e) => onPick(options.find((o) => o === e.target.value) ?? value)}
+      >
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
