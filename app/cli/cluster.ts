@@ -8,6 +8,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import type { LoadedScenario } from '../scenario';
 import { readScenario } from './read';
 
 const USAGE = 'usage: npm run cluster -- <cluster.yaml> [-o scenario.yaml]\n       npm run cluster -- --json <cluster.yaml>...\n';
@@ -29,13 +30,8 @@ function main(argv: string[]): number {
     process.stderr.write(USAGE);
     return 2;
   }
-  const file = parsed.positionals[0];
-  const s = readScenario(file);
+  const s = expanded(parsed.positionals[0]);
   if (!s) return 1;
-  if (s.expandedText === undefined) {
-    process.stderr.write(`${file}: not a cluster file (expected kind: Cluster); it is already a scenario\n`);
-    return 1;
-  }
   if (parsed.values.out) {
     writeFileSync(parsed.values.out, s.expandedText);
     process.stderr.write(`${parsed.values.out}: ${Object.keys(s.world.netns).length} netns, ${s.flows.length} flows\n`);
@@ -43,16 +39,21 @@ function main(argv: string[]): number {
   return 0;
 }
 
+/** The loaded cluster file with its expansion, or undefined after printing why it has none. */
+function expanded(file: string): (LoadedScenario & { readonly expandedText: string }) | undefined {
+  const s = readScenario(file);
+  if (!s) return undefined;
+  if (s.expandedText !== undefined) return { ...s, expandedText: s.expandedText };
+  process.stderr.write(`${file}: not a cluster file (expected kind: Cluster); it is already a scenario\n`);
+  return undefined;
+}
+
 /** `--json`: every file's expansion in one JSON object; 1 when any file does not expand. */
 function expandAll(files: readonly string[]): number {
   const out: Record<string, string> = {};
   for (const file of files) {
-    const s = readScenario(file);
+    const s = expanded(file);
     if (!s) return 1;
-    if (s.expandedText === undefined) {
-      process.stderr.write(`${file}: not a cluster file (expected kind: Cluster)\n`);
-      return 1;
-    }
     out[file] = s.expandedText;
   }
   process.stdout.write(JSON.stringify(out));
