@@ -118,7 +118,7 @@ export function kernelChoices(world: World, rows: readonly RecordedTraceRow[]): 
 /**
  * Runs `flow` once in the built world and records the kernel's view of it.
  * @param prior the connections the flow runs `after`, oldest first: sent before it, unrecorded
- *   (the captures and traces keep the flow's own packets, told apart by its source port).
+ *   (captures, traces and listener output are read from where they stood once those settled).
  */
 export async function probeFlow(world: World, flow: FlowFile, built: Built, opt: ProbeOptions, prior: readonly FlowFile[] = []): Promise<KernelRun> {
   const plan = built.plan;
@@ -126,12 +126,12 @@ export async function probeFlow(world: World, flow: FlowFile, built: Built, opt:
   const hosts = plan.namespaces.filter((n) => n.kind === 'host');
   const bg: Background[] = [];
   const key0 = flowKey(flow, plan.vxlanPorts);
-  const fromRealOf = (ns: string) => {
+  const realOf = (ns: string) => {
     const real = hosts.find((n) => n.logical === ns)?.real;
     if (!real) throw new Error(`flow ${flow.name}: unknown netns ${ns}`);
     return real;
   };
-  const fromReal = fromRealOf(flow.from);
+  const fromReal = realOf(flow.from);
   try {
     const monitors = hosts.map((n) => ({ n, p: spawnBounded(['ip', 'netns', 'exec', n.real, 'python3', NFTRACE, String(opt.limitSec)], opt.limitSec + 1) }));
     // tcpdump -p: a capture must not change the path. A promiscuous bridge passes a copy of every
@@ -144,7 +144,7 @@ export async function probeFlow(world: World, flow: FlowFile, built: Built, opt:
     const ports = mergePorts([flow, ...prior].map((f) => listenPorts(world, f)));
     const listeners = Object.entries(ports).map(([ns, l]) => ({
       ns,
-      p: spawnBounded(['ip', 'netns', 'exec', hosts.find((h) => h.logical === ns)!.real, process.execPath, AGENT, 'listen', l.tcp.join(','), l.udp.join(','), String(opt.limitSec)], opt.limitSec + 1),
+      p: spawnBounded(['ip', 'netns', 'exec', realOf(ns), process.execPath, AGENT, 'listen', l.tcp.join(','), l.udp.join(','), String(opt.limitSec)], opt.limitSec + 1),
     }));
     bg.push(...monitors.map((m) => m.p), ...dumps.map((d) => d.p), ...listeners.map((l) => l.p));
 
@@ -166,7 +166,7 @@ export async function probeFlow(world: World, flow: FlowFile, built: Built, opt:
 
     // Earlier connections (the flow's `after` chain) first, then the probe: exactly one per flow.
     for (const p of prior) {
-      const r = await sendProbe(fromRealOf(p.from), p, opt, errors);
+      const r = await sendProbe(realOf(p.from), p, opt, errors);
       if (!r.ok && p.protocol === 'tcp') errors.push(`the earlier connection ${p.name} was not answered (${r.detail}): the probe does not start from the state the engine assumes`);
     }
     // What the earlier connections left in the captures is not the flow's: read only what follows.
@@ -252,7 +252,6 @@ function mergePorts(sets: readonly Record<string, { tcp: number[]; udp: number[]
 
 /** Sends one flow's probe from `fromReal` (TCP connect, one UDP datagram or `ping -c1`) and reads what its socket saw. */
 async function sendProbe(fromReal: string, flow: FlowFile, opt: ProbeOptions, errors: string[]): Promise<{ ok: boolean; detail: string; errno?: string }> {
-  const sport = flow.protocol === 'icmp' ? DEFAULT_SPORT : (flow.sport ?? DEFAULT_SPORT);
   const limit = flow.protocol === 'icmp' ? opt.probeTimeoutMs.icmp : flow.protocol === 'udp' ? opt.probeTimeoutMs.udp : opt.probeTimeoutMs.tcp;
   if (flow.protocol === 'icmp') {
     const secs = Math.max(0.2, limit / 1000).toFixed(1);
@@ -263,7 +262,7 @@ async function sendProbe(fromReal: string, flow: FlowFile, opt: ProbeOptions, er
     const said = (r.stdout.split('\n').find((l) => /^From |unreachable|exceeded|prohibited|filtered|Frag/i.test(l)) ?? r.stderr.split('\n').find((l) => l.trim()) ?? r.stdout.split('\n').find((l) => /received/.test(l)) ?? '').trim();
     return { ok: r.code === 0, detail: r.code === 0 ? 'echo reply received' : `ping exit ${r.code}: ${said}`, errno: r.code === 0 ? undefined : pingErrno(`${r.stdout}\n${r.stderr}`) };
   }
-  const cmd = ['ip', 'netns', 'exec', fromReal, process.execPath, AGENT, flow.protocol, flow.dst, String(flow.dport ?? 0), String(sport), flow.src ?? '-', String(limit), String(flow.ttl ?? '-'), String(flow.size ?? '-')];
+  const cmd = ['ip', 'netns', 'exec', fromReal, process.execPath, AGENT, flow.protocol, flow.dst, String(flow.dport ?? 0), String(flow.sport ?? DEFAULT_SPORT), flow.src ?? '-', String(limit), String(flow.ttl ?? '-'), String(flow.size ?? '-')];
   const r = await run(cmd, { timeoutMs: limit + 5000 });
   try {
     const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { ok: boolean; error?: string; remote?: string; remotePort?: number };
