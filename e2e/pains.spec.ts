@@ -60,3 +60,27 @@ test('switching kube-proxy mode on a cluster lesson rebuilds it and re-traces th
   await openMoment(page, 'canal-nodeport');
   await expect(page.getByTestId('cluster-switch')).toHaveCount(0);
 });
+
+test('the matched rule says which object it exists for, and opens that object in the cluster file', async ({ page }) => {
+  const trace = bundledTrace('lesson-external-traffic-policy', 'local-via-node-1');
+  const drop = trace.steps.findIndex((s) => s.chain === 'KUBE-EXTERNAL-SERVICES' && s.verdict === 'DROP');
+  expect(drop).toBeGreaterThan(0);
+  await openMoment(page, 'lesson-external-traffic-policy', 'local-via-node-1', drop);
+  const why = page.getByTestId('rule-because');
+  await expect(why).toHaveAttribute('data-key', 'svcNoLocalEndpoints');
+  await expect(why).toContainText('Service default/web-local:http has externalTrafficPolicy: Local and none of its endpoints runs on node-1');
+  await page.getByTestId('rule-because-object').click();
+  const manifest = page.getByTestId('rule-because-manifest');
+  await expect(manifest).toContainText('name: web-local');
+  await expect(manifest.locator('[data-marked]')).toHaveText([/externalTrafficPolicy: Local/]);
+  await page.screenshot({ path: 'e2e-output/screenshots/rule-because-etp-local.png' });
+  // Hand-written scenarios have no builder behind their rules: nothing is claimed.
+  const canal = bundledTrace('canal-nodeport');
+  const rule = canal.steps.findIndex((s) => s.stage === 'rule' && !!s.rule);
+  await openMoment(page, 'canal-nodeport', undefined, rule);
+  await expect(page.getByTestId('step-explain')).toBeVisible();
+  await expect(page.getByTestId('rule-because')).toHaveCount(0);
+  // 简体中文: the same sentence, translated.
+  await page.goto(`${momentUrl('lesson-external-traffic-policy', 'local-via-node-1', drop)}&lang=zh`);
+  await expect(page.getByTestId('rule-because')).toContainText('externalTrafficPolicy 为 Local，而 node-1 上没有它的 endpoint');
+});

@@ -10,7 +10,8 @@ import { calicoMtu, calicoNode, calicoPod } from './cni/calico';
 import { canalNode } from './cni/canal';
 import { flannelMtu, flannelNode, flannelPod, flannelRules, VXLAN_MTU } from './cni/flannel';
 import { resolveFlows } from './flows';
-import { iptablesSave, type IptablesPart } from './iptables-save';
+import { iptablesProvenance, iptablesSave, type IptablesPart } from './iptables-save';
+import type { Provenance } from './because';
 import { kubeProxyIptablesParts, kubeProxyNftablesText } from './kube-proxy/node-rules';
 import { servicePorts } from './kube-proxy/service-ports';
 import { defaultSettings, nodePortsOnLoopback, type ProxierSettings } from './kube-proxy/settings';
@@ -24,6 +25,8 @@ export interface BuiltCluster {
   readonly scenario: ScenarioFile;
   /** Per host (same order as `scenario.hosts`): what produced it. */
   readonly because: readonly string[];
+  /** Why each generated iptables rule, nftables rule and set element exists (./because.ts). */
+  readonly provenance: Provenance;
 }
 
 /** `default via GATEWAY dev eth0` first in a host's routes (proxy ARP answers for 169.254.1.1 because of it). */
@@ -93,7 +96,8 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
   });
   issues.push(...flows.issues);
   if (issues.length) return { ok: false, issues };
-  return { ok: true, built: { scenario: scenarioOf(c, hosts, flows.flows, skipped.map((s) => `${s.service} (${s.reason})`)), because: hosts.map((h) => h.because) } };
+  const provenance = Object.assign({}, ...hosts.map((h) => h.provenance ?? {})) as Provenance;
+  return { ok: true, built: { scenario: scenarioOf(c, hosts, flows.flows, skipped.map((s) => `${s.service} (${s.reason})`)), because: hosts.map((h) => h.because), provenance } };
 }
 
 const bridgeOptions = (c: ClusterFile) => ({ hairpinMode: c.network.hairpinMode ?? true, bridgeNfCallIptables: c.network.bridgeNfCallIptables ?? true });
@@ -142,14 +146,16 @@ function withKubeProxy(c: ClusterFile, node: ClusterNode, g: GeneratedHost, port
   const iptablesParts = mode === 'iptables' ? [...kubeProxyIptablesParts(ports, settings), ...cniParts] : cniParts;
   // proxier.go NewProxier: with localhost NodePorts, iptables mode sets conf.all.route_localnet=1.
   const localnet = mode === 'iptables' && settings.localhostNodePorts && nodePortsOnLoopback(settings);
+  const nft = mode === 'nftables' ? kubeProxyNftablesText(ports, settings, g.host.name) : undefined;
   const host: HostFile = {
     ...g.host,
     listeners: [...NODE_LISTENERS],
     ...(localnet ? { sysctls: { ...g.host.sysctls, 'net.ipv4.conf.all.route_localnet': 1 } } : {}),
     ...(iptablesParts.length ? { iptables: iptablesSave(iptablesParts) } : {}),
-    ...(mode === 'nftables' ? { nftables: kubeProxyNftablesText(ports, settings) } : {}),
+    ...(nft ? { nftables: nft.text } : {}),
   };
-  return { host, because: `${g.because}; kube-proxy in ${mode} mode${localnet ? ' (route_localnet=1 for NodePorts on 127.0.0.1)' : ''}` };
+  const provenance = { ...iptablesProvenance(iptablesParts, g.host.name), ...nft?.provenance };
+  return { host, provenance, because: `${g.because}; kube-proxy in ${mode} mode${localnet ? ' (route_localnet=1 for NodePorts on 127.0.0.1)' : ''}` };
 }
 
 /**

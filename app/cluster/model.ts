@@ -2,6 +2,7 @@
  * What the cluster builder works from once the file is read: nodes with their addresses, pods with
  * their node, address and listening ports, and the generated scenario's host entries.
  */
+import type { Because } from './because';
 import type { HostFile } from '../scenario/schema';
 
 /** A node of the cluster. */
@@ -31,6 +32,8 @@ export interface ClusterPod {
 export interface GeneratedHost {
   readonly host: HostFile;
   readonly because: string;
+  /** Why each of its generated rules and elements exists (../because.ts provenanceKey). */
+  readonly provenance?: Readonly<Record<string, Because>>;
 }
 
 /** The LAN NIC `eth0` of a node or client at `cidr` (`a.b.c.d/len`) on `segment`. */

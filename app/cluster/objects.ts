@@ -3,7 +3,8 @@
  * and EndpointSlices. A Service with a selector and no EndpointSlice of its own gets the slice the
  * EndpointSlice controller would write (pkg/controller/endpointslice): one endpoint per Pod whose
  * labels match, on the Pod's node, ready, with each Service port's targetPort resolved (a number,
- * or a container port's name; absent: the Service port).
+ * or a container port's name; absent: the Service port), each endpoint's targetRef naming its Pod.
+ * Such a slice carries `derived: true` (not a Kubernetes field), so provenance names the Pod instead.
  */
 import type * as z from 'zod/mini';
 import { endpointSliceSchema, serviceSchema, SERVICE_NAME_LABEL, type EndpointSlice, type Service } from './kube-proxy/objects';
@@ -73,8 +74,9 @@ export function derivedSlices(o: ClusterObjects): EndpointSlice[] {
       for (const port of [...new Set(endpoints.map((e) => e.port))])
         out.push({
           metadata: { name: `${s.metadata.name}-${sp.name ?? 'port'}-${port}`, namespace: ns, labels: { [SERVICE_NAME_LABEL]: s.metadata.name } },
+          derived: true,
           addressType: 'IPv4',
-          endpoints: endpoints.filter((e) => e.port === port).map((e) => ({ addresses: [e.pod.status!.podIP!], nodeName: e.pod.spec.nodeName, conditions: { ready: true } })),
+          endpoints: endpoints.filter((e) => e.port === port).map((e) => ({ addresses: [e.pod.status!.podIP!], nodeName: e.pod.spec.nodeName, conditions: { ready: true }, targetRef: { kind: 'Pod', name: e.pod.metadata.name, namespace: ns } })),
           ports: [{ name: sp.name ?? '', protocol: sp.protocol ?? 'TCP', port }],
         });
     }

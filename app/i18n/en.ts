@@ -1,4 +1,5 @@
 /** English interface strings (the reference set: every language has exactly these keys). */
+import { becauseEn } from './because';
 export const en = {
   app: {
     stepDetails: 'Step details',
@@ -62,6 +63,14 @@ export const en = {
     step: 'Step',
     changes: 'What changed',
     break: 'Break it',
+  },
+  because: becauseEn,
+  why: {
+    title: 'Why this rule exists',
+    object: '{{kind}} {{namespace}}/{{name}}',
+    show: 'Show it in the cluster file (lines {{from}}–{{to}})',
+    hide: 'Hide the manifest',
+    excerpt: '{{file}}, lines {{from}}–{{to}}',
   },
   cluster: {
     mode: 'kube-proxy',

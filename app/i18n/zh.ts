@@ -1,4 +1,5 @@
 /** 简体中文界面文字 (Simplified Chinese interface strings; the same keys as `en`). */
+import { becauseZh } from './because';
 import type { Translation } from './en';
 
 export const zh: Translation = {
@@ -64,6 +65,14 @@ export const zh: Translation = {
     step: '步骤',
     changes: '改写汇总',
     break: '故障演练',
+  },
+  because: becauseZh,
+  why: {
+    title: '这条规则为什么存在',
+    object: '{{kind}} {{namespace}}/{{name}}',
+    show: '在集群文件中查看（第 {{from}}–{{to}} 行）',
+    hide: '隐藏清单',
+    excerpt: '{{file}}，第 {{from}}–{{to}} 行',
   },
   cluster: {
     mode: 'kube-proxy',

@@ -5,6 +5,7 @@
  * file, then loads that file as ./load-cluster.ts would.
  */
 import type { ScenarioError } from './errors';
+import type { Expansion } from './load-cluster';
 import type { Positions } from './yaml-positions';
 
 type Impl = typeof import('./load-cluster');
@@ -16,7 +17,7 @@ export function provideClusterLoader(m: Impl): void {
 }
 
 /** ./load-cluster.ts `loadCluster`, once provided; before that, an error at `kind:` (the worker provides it first). */
-export function loadCluster<R>(data: unknown, pos: Positions, file: string, loadText: (text: string, file: string) => R): { result: R; text: string } | { ok: false; errors: ScenarioError[] } {
+export function loadCluster<R>(data: unknown, pos: Positions, file: string, loadText: (text: string, file: string) => R): Expansion<R> | { ok: false; errors: ScenarioError[] } {
   if (impl) return impl.loadCluster(data, pos, file, loadText);
   return { ok: false, errors: [{ file, ...pos.ofPath(['kind']), path: 'kind', message: 'the cluster builder is not loaded yet; open the file again' }] };
 }

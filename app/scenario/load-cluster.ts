@@ -10,17 +10,46 @@ import { clusterSchema } from '../cluster/schema';
 import type { ScenarioError } from './errors';
 import { schemaErrors } from './schema-errors';
 import { formatPath, type Positions } from './yaml-positions';
+import type { Provenance } from '../cluster/because';
+
+/** Where each object of a cluster file is: `Kind/namespace/name` → its first and last lines. */
+export type ObjectLines = Readonly<Record<string, { readonly from: number; readonly to: number }>>;
+
+/** The key of an object in ObjectLines. */
+export const objectKey = (kind: string, namespace: string, name: string): string => `${kind}/${namespace}/${name}`;
+
+/** What a cluster file's expansion carries beside the loaded scenario. */
+export interface Expansion<R> {
+  readonly result: R;
+  /** The expanded scenario text. */
+  readonly text: string;
+  /** Why each generated rule and element exists (app/cluster/because.ts). */
+  readonly provenance: Provenance;
+  /** The lines of each object in the cluster file, for the step panel's link to an object. */
+  readonly objects: ObjectLines;
+}
+
+function objectLines(data: { objects?: readonly unknown[] }, pos: Positions): ObjectLines {
+  const out: Record<string, { from: number; to: number }> = {};
+  (data.objects ?? []).forEach((o, i) => {
+    const m = o as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+    const lines = pos.lines(['objects', i]);
+    if (typeof m.kind === 'string' && typeof m.metadata?.name === 'string' && lines)
+      out[objectKey(m.kind, typeof m.metadata.namespace === 'string' ? m.metadata.namespace : 'default', m.metadata.name)] = lines;
+  });
+  return out;
+}
 
 /**
  * Checks and expands a cluster file, then loads the expansion with `loadText` (named
  * `FILE (expanded)` in its errors, which would be the builder's own faults).
  */
-export function loadCluster<R>(data: unknown, pos: Positions, file: string, loadText: (text: string, file: string) => R): { result: R; text: string } | { ok: false; errors: ScenarioError[] } {
+export function loadCluster<R>(data: unknown, pos: Positions, file: string, loadText: (text: string, file: string) => R): Expansion<R> | { ok: false; errors: ScenarioError[] } {
   const parsed = clusterSchema.safeParse(data);
   if (!parsed.success) return { ok: false, errors: schemaErrors(parsed.error.issues, pos, file) };
   const built = buildCluster(parsed.data);
   if (!built.ok)
     return { ok: false, errors: built.issues.map((i): ScenarioError => ({ file, ...pos.ofPath(i.path), path: formatPath(i.path), message: i.message })) };
   const text = scenarioText(built.built, file);
-  return { result: loadText(text, `${file} (expanded)`), text };
+  return { result: loadText(text, `${file} (expanded)`), text, provenance: built.built.provenance, objects: objectLines(parsed.data, pos) };
 }

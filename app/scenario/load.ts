@@ -14,6 +14,8 @@ import { scenarioSchema, type FlowFile, type ScenarioFile } from './schema';
 import { MAX_SCENARIO_BYTES } from './limits';
 import { loadCluster } from './load-cluster';
 import type { CNIS, KUBE_PROXY_MODES } from '../cluster/cnis';
+import type { Provenance } from '../cluster/because';
+import type { ObjectLines } from './load-cluster';
 import { schemaErrors } from './schema-errors';
 
 export { MAX_ALIAS_EXPANSION, MAX_NESTING };
@@ -52,6 +54,10 @@ export interface ClusterSource {
   readonly text: string;
   readonly mode: (typeof KUBE_PROXY_MODES)[number];
   readonly cni: (typeof CNIS)[number];
+  /** Why each generated rule and element exists, by provenanceKey (app/cluster/because.ts). */
+  readonly provenance: Provenance;
+  /** The lines of each object in `text` (load-cluster.ts ObjectLines). */
+  readonly objects: ObjectLines;
 }
 
 /** The result of loading: the scenario or every error found. */
@@ -143,7 +149,7 @@ function load(input: unknown, file: string, maxBytes: number): LoadResult {
     if (!('result' in c)) return c;
     if (!c.result.ok) return c.result;
     const valid = data as { kubeProxy?: { mode?: ClusterSource['mode'] }; network: { cni: ClusterSource['cni'] } };
-    const cluster: ClusterSource = { text, mode: valid.kubeProxy?.mode ?? 'iptables', cni: valid.network.cni };
+    const cluster: ClusterSource = { text, mode: valid.kubeProxy?.mode ?? 'iptables', cni: valid.network.cni, provenance: c.provenance, objects: c.objects };
     return { ok: true, scenario: { ...c.result.scenario, file, expandedText: c.text, cluster } };
   }
   const parsed = scenarioSchema.safeParse(data);

@@ -99,6 +99,16 @@ export class Positions {
     return { line: 1, column: 1 };
   }
 
+  /** The 1-based first and last lines of the node at `path` (its key's line for a map entry), or undefined when absent. */
+  lines(path: readonly PropertyKey[]): { from: number; to: number } | undefined {
+    const f = this.find(path);
+    if (!f.complete || !f.node?.range) return undefined;
+    const from = this.at(f.keyStart ?? f.node.range[0]).line;
+    // range[1] is the end of the node's value; a block's end sits at the start of the next line.
+    const end = Math.max(f.node.range[0], f.node.range[1] - 1);
+    return { from, to: Math.max(from, this.at(end).line) };
+  }
+
   /**
    * A locator for the text of the scalar at `path` (a `|` block such as `iptables:`, or a quoted or
    * folded string), mapping line `n` and column `col` of the scalar's value to the file. The value's

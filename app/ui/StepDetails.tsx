@@ -1,7 +1,7 @@
 /**
  * What happens at the step under the cursor: where, the narration caption, the one-sentence
  * explanation, the capture point, hook devices and the error a drop answers with, the outcome, the hook pipeline, the chain/route/neighbour/FDB/conntrack detail, the
- * random choice, the header table, and where the engine simplifies. At the end of the flow, what
+ * random choice, why a generated rule exists (cluster files), the header table, and where the engine simplifies. At the end of the flow, what
  * changed along the way.
  */
 import { useTranslation } from 'react-i18next';
@@ -15,6 +15,7 @@ import { Narration } from './Narration';
 import { Outcome } from './Outcome';
 import { Pipeline } from './Pipeline';
 import { RouteTable } from './RouteTable';
+import { RuleBecause } from './RuleBecause';
 import { StepFacts } from './StepFacts';
 import { StepHeading } from './StepHeading';
 import { usePacketWalk } from './store-context';
@@ -47,6 +48,7 @@ export function StepDetails() {
         </p>
       )}
       <StepFacts />
+      <RuleBecause />
       <Outcome />
       {atEnd && <WhatChanged title={t('changes.endTitle')} />}
       <Alternatives />

@@ -87,6 +87,7 @@ export function flannelRules(node: ClusterNode, clusterCIDR: string): IptablesPa
   return [
     {
       table: 'filter',
+      why: { key: 'flannelForward', params: { cidr: clusterCIDR } },
       chains: ['FLANNEL-FWD'],
       rules: [
         '-A FORWARD -m comment --comment "flanneld forward" -j FLANNEL-FWD',
@@ -96,6 +97,7 @@ export function flannelRules(node: ClusterNode, clusterCIDR: string): IptablesPa
     },
     {
       table: 'nat',
+      why: { key: 'flannelMasquerade', params: { cidr: clusterCIDR, podCIDR: node.podCIDR } },
       chains: ['FLANNEL-POSTRTG'],
       rules: [
         `-A POSTROUTING ${c} -j FLANNEL-POSTRTG`,

@@ -2,6 +2,7 @@
  * Collects the chains and rules kube-proxy's iptables proxier writes (its `filterChains`,
  * `filterRules`, `natChains` and `natRules` buffers), and renders them as `iptables-restore` input.
  */
+import type { Because } from '../because';
 import { nodePortIPs, type ProxierSettings } from './settings';
 
 /** One generated rule: its chain, its words after `-A CHAIN`, and why kube-proxy writes it. */
@@ -10,6 +11,8 @@ export interface GeneratedRule {
   readonly args: string;
   /** The Service (`namespace/name`) the rule exists for; undefined for kube-proxy's own rules. */
   readonly service?: string;
+  /** The object and behaviour that produced it (app/cluster/because.ts). */
+  readonly why: Because;
 }
 
 /** One table of the restore input: chains in declaration order, rules in order. */
@@ -32,8 +35,8 @@ const NAT_CHAINS = ['KUBE-SERVICES', 'KUBE-NODEPORTS', 'KUBE-POSTROUTING', 'KUBE
 export interface Writer {
   /** The Service the rules written now exist for (`namespace/name`), or undefined. */
   service: string | undefined;
-  filter(chain: string, args: string): void;
-  nat(chain: string, args: string): void;
+  filter(chain: string, args: string, why: Because): void;
+  nat(chain: string, args: string, why: Because): void;
   /** Declares a per-service chain (once). */
   chain(table: 'nat', chain: string): void;
   done(): KubeProxyIptables;
@@ -46,8 +49,8 @@ export function writer(): Writer {
   const declared = new Set(NAT_CHAINS);
   const w: Writer = {
     service: undefined,
-    filter: (chain, args) => filter.rules.push({ chain, args, ...(w.service ? { service: w.service } : {}) }),
-    nat: (chain, args) => nat.rules.push({ chain, args, ...(w.service ? { service: w.service } : {}) }),
+    filter: (chain, args, why) => filter.rules.push({ chain, args, why, ...(w.service ? { service: w.service } : {}) }),
+    nat: (chain, args, why) => nat.rules.push({ chain, args, why, ...(w.service ? { service: w.service } : {}) }),
     chain: (_table, chain) => {
       if (declared.has(chain)) return;
       declared.add(chain);

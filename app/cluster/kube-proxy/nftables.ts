@@ -10,6 +10,14 @@ import { nftEndpointBase, nftServiceBase } from './chain-names';
 import { baseLines, TABLE } from './nftables-base';
 import { portRouting, type Endpoint, type PortRouting, type ServicePort } from './service-ports';
 import type { ProxierSettings } from './settings';
+import type { Because } from '../because';
+import { why } from './why';
+
+/** One `nft -f` line and why kube-proxy writes it. */
+export interface NftLine {
+  readonly text: string;
+  readonly why: Because;
+}
 
 /** The nftables chain names of one service port. */
 function names(p: ServicePort) {
@@ -20,7 +28,15 @@ function names(p: ServicePort) {
 
 /** The `nft -f` lines for `ports` on the node `settings` describes, in kube-proxy's order. */
 export function kubeProxyNftables(ports: readonly ServicePort[], settings: ProxierSettings): string[] {
-  const out = baseLines(settings);
+  return kubeProxyNftablesLines(ports, settings).map((l) => l.text);
+}
+
+/** kubeProxyNftables with each line's Because (the base lines: kube-proxy's masquerading, NodePorts, or its table). */
+export function kubeProxyNftablesLines(ports: readonly ServicePort[], settings: ProxierSettings): NftLine[] {
+  const out: NftLine[] = baseLines(settings).map((text) => ({
+    text,
+    why: /masquerad/.test(text) ? why.masquerade(settings) : /nodeport/.test(text) ? why.nodePorts(settings) : why.base(),
+  }));
   for (const p of ports) out.push(...servicePortLines(p, settings));
   return out;
 }
@@ -48,84 +64,89 @@ function plan(p: ServicePort): Plan {
   };
 }
 
-function servicePortLines(p: ServicePort, s: ProxierSettings): string[] {
+function servicePortLines(p: ServicePort, s: ProxierSettings): NftLine[] {
   const x = plan(p);
   const { n, ep } = x;
-  const out: string[] = [];
+  const out: NftLine[] = [];
+  const cluster = why.clusterIP(p, s);
   if (p.affinitySeconds !== undefined)
-    for (const e of ep.reachable) out.push(`add set ${TABLE} ${n.affinity(e)} { type ipv4_addr ; flags dynamic,timeout ; timeout ${p.affinitySeconds}s ; }`);
+    for (const e of ep.reachable) out.push({ text: `add set ${TABLE} ${n.affinity(e)} { type ipv4_addr ; flags dynamic,timeout ; timeout ${p.affinitySeconds}s ; }`, why: why.affinity(p, e) });
   const chains = [x.usesCluster && n.svc, x.usesLocal && n.local, x.usesExternal && n.ext, x.usesFW && n.fw, ...ep.reachable.map(n.endpoint)];
-  for (const c of chains) if (c) out.push(`add chain ${TABLE} ${c}`);
-  out.push(...elements(x));
+  for (const c of chains) if (c) out.push({ text: `add chain ${TABLE} ${c}`, why: cluster });
+  out.push(...elements(x, s));
   out.push(...chainRules(x, s));
   if (x.usesCluster) out.push(...policyRules(p, n, n.svc, ep.cluster));
   if (x.usesLocal) out.push(...policyRules(p, n, n.local, ep.local));
   for (const e of ep.reachable) {
-    const rule = (r: string) => out.push(`add rule ${TABLE} ${n.endpoint(e)} ${r}`);
-    rule(`ip saddr ${e.ip} jump mark-for-masquerade`);
-    if (p.affinitySeconds !== undefined) rule(`update @${n.affinity(e)} { ip saddr }`);
-    rule(`meta l4proto ${p.protocol} dnat to ${e.text}`);
+    const rule = (r: string, because: Because) => out.push({ text: `add rule ${TABLE} ${n.endpoint(e)} ${r}`, why: because });
+    rule(`ip saddr ${e.ip} jump mark-for-masquerade`, why.hairpin(p, e));
+    if (p.affinitySeconds !== undefined) rule(`update @${n.affinity(e)} { ip saddr }`, why.affinity(p, e));
+    rule(`meta l4proto ${p.protocol} dnat to ${e.text}`, why.endpoint(p, e, ep.reachable.length));
   }
   return out;
 }
 
 /** The port's elements of cluster-ips, service-ips, service-nodeports, firewall-ips and the no-endpoint maps. */
-function elements(x: Plan): string[] {
+function elements(x: Plan, s: ProxierSettings): NftLine[] {
   const { p, n } = x;
-  const out: string[] = [];
-  const element = (map: string, key: string, value?: string, comment?: string) =>
-    out.push(`add element ${TABLE} ${map} { ${key}${comment ? ` comment "${comment}"` : ''}${value ? ` : ${value}` : ''} }`);
+  const out: NftLine[] = [];
+  const element = (because: Because, map: string, key: string, value?: string, comment?: string) =>
+    out.push({ text: `add element ${TABLE} ${map} { ${key}${comment ? ` comment "${comment}"` : ''}${value ? ` : ${value}` : ''} }`, why: because });
   const key = (ip: string) => `${ip} . ${p.protocol} . ${p.port}`;
-  element('cluster-ips', p.clusterIP);
-  if (x.hasInternal) element('service-ips', key(p.clusterIP), `goto ${x.internalChain}`);
-  else element('no-endpoint-services', key(p.clusterIP), x.noEndpoint, p.svcPortName);
+  const internalNone = why.noEndpoints(p, s, x.ep.any, 'internalTrafficPolicy');
+  const externalNone = why.noEndpoints(p, s, x.ep.any, 'externalTrafficPolicy');
+  element(why.clusterIP(p, s), 'cluster-ips', p.clusterIP);
+  if (x.hasInternal) element(why.clusterIP(p, s), 'service-ips', key(p.clusterIP), `goto ${x.internalChain}`);
+  else element(internalNone, 'no-endpoint-services', key(p.clusterIP), x.noEndpoint, p.svcPortName);
   for (const ip of p.externalIPs) {
-    if (x.ep.any) element('service-ips', key(ip), `goto ${n.ext}`);
-    if (!x.hasExternal) element('no-endpoint-services', key(ip), x.noEndpoint, p.svcPortName);
+    if (x.ep.any) element(why.externalIP(p, ip), 'service-ips', key(ip), `goto ${n.ext}`);
+    if (!x.hasExternal) element(externalNone, 'no-endpoint-services', key(ip), x.noEndpoint, p.svcPortName);
   }
   for (const ip of p.loadBalancerVIPs) {
-    if (x.ep.any) element('service-ips', key(ip), `goto ${n.ext}`);
-    if (x.usesFW) element('firewall-ips', key(ip), `goto ${n.fw}`);
+    if (x.ep.any) element(why.loadBalancerIP(p, ip), 'service-ips', key(ip), `goto ${n.ext}`);
+    if (x.usesFW) element(why.sourceRanges(p), 'firewall-ips', key(ip), `goto ${n.fw}`);
   }
-  if (!x.hasExternal) for (const ip of p.loadBalancerVIPs) element('no-endpoint-services', key(ip), x.noEndpoint, p.svcPortName);
+  if (!x.hasExternal) for (const ip of p.loadBalancerVIPs) element(externalNone, 'no-endpoint-services', key(ip), x.noEndpoint, p.svcPortName);
   if (p.nodePort !== 0) {
-    if (x.ep.any) element('service-nodeports', `${p.protocol} . ${p.nodePort}`, `goto ${n.ext}`);
-    if (!x.hasExternal) element('no-endpoint-nodeports', `${p.protocol} . ${p.nodePort}`, x.noEndpoint, p.svcPortName);
+    if (x.ep.any) element(why.nodePort(p), 'service-nodeports', `${p.protocol} . ${p.nodePort}`, `goto ${n.ext}`);
+    if (!x.hasExternal) element(externalNone, 'no-endpoint-nodeports', `${p.protocol} . ${p.nodePort}`, x.noEndpoint, p.svcPortName);
   }
   return out;
 }
 
 /** The internal masquerade rule, the external chain and the firewall chain. */
-function chainRules(x: Plan, s: ProxierSettings): string[] {
+function chainRules(x: Plan, s: ProxierSettings): NftLine[] {
   const { p, n } = x;
-  const out: string[] = [];
-  const rule = (c: string, r: string) => out.push(`add rule ${TABLE} ${c} ${r}`);
+  const out: NftLine[] = [];
+  const rule = (because: Because, c: string, r: string) => out.push({ text: `add rule ${TABLE} ${c} ${r}`, why: because });
   if (x.hasInternal) {
-    if (s.masqueradeAll) rule(x.internalChain, `ip daddr ${p.clusterIP} ${p.protocol} dport ${p.port} jump mark-for-masquerade`);
-    else if (s.clusterCIDR) rule(x.internalChain, `ip daddr ${p.clusterIP} ip saddr != ${s.clusterCIDR} jump mark-for-masquerade`);
+    const masq = why.internalMasquerade(p, s);
+    if (s.masqueradeAll) rule(masq, x.internalChain, `ip daddr ${p.clusterIP} ${p.protocol} dport ${p.port} jump mark-for-masquerade`);
+    else if (s.clusterCIDR) rule(masq, x.internalChain, `ip daddr ${p.clusterIP} ip saddr != ${s.clusterCIDR} jump mark-for-masquerade`);
   }
   if (x.usesExternal) {
-    if (!p.externalPolicyLocal) rule(n.ext, 'jump mark-for-masquerade');
+    const ext = why.external(p, s);
+    if (!p.externalPolicyLocal) rule(ext, n.ext, 'jump mark-for-masquerade');
     else {
-      if (s.clusterCIDR) rule(n.ext, `ip saddr ${s.clusterCIDR} goto ${n.svc} comment "short-circuit pod traffic"`);
-      rule(n.ext, 'fib saddr type local jump mark-for-masquerade comment "masquerade local traffic"');
-      rule(n.ext, `fib saddr type local goto ${n.svc} comment "short-circuit local traffic"`);
+      if (s.clusterCIDR) rule(ext, n.ext, `ip saddr ${s.clusterCIDR} goto ${n.svc} comment "short-circuit pod traffic"`);
+      rule(ext, n.ext, 'fib saddr type local jump mark-for-masquerade comment "masquerade local traffic"');
+      rule(ext, n.ext, `fib saddr type local goto ${n.svc} comment "short-circuit local traffic"`);
     }
-    if (x.hasExternal) rule(n.ext, `goto ${p.externalPolicyLocal ? n.local : n.svc}`);
+    if (x.hasExternal) rule(ext, n.ext, `goto ${p.externalPolicyLocal ? n.local : n.svc}`);
   }
   if (x.usesFW) {
     const sources = [...p.loadBalancerSourceRanges];
     if (p.loadBalancerSourceRanges.some((c) => inCidr(s.nodeIP, c))) sources.push(...p.loadBalancerVIPs);
-    rule(n.fw, `ip saddr != { ${sources.join(', ')} } drop`);
+    rule(why.sourceRanges(p), n.fw, `ip saddr != { ${sources.join(', ')} } drop`);
   }
   return out;
 }
 
 /** A policy chain's rules: affinity lookups, then one `numgen` vmap over the endpoints. */
-function policyRules(p: ServicePort, n: ReturnType<typeof names>, chain: string, endpoints: readonly Endpoint[]): string[] {
-  const out: string[] = [];
-  if (p.affinitySeconds !== undefined) for (const e of endpoints) out.push(`add rule ${TABLE} ${chain} ip saddr @${n.affinity(e)} goto ${n.endpoint(e)}`);
+function policyRules(p: ServicePort, n: ReturnType<typeof names>, chain: string, endpoints: readonly Endpoint[]): NftLine[] {
+  const out: NftLine[] = [];
+  if (p.affinitySeconds !== undefined) for (const e of endpoints) out.push({ text: `add rule ${TABLE} ${chain} ip saddr @${n.affinity(e)} goto ${n.endpoint(e)}`, why: why.affinity(p, e) });
   const vmap = endpoints.map((e, i) => `${i} : goto ${n.endpoint(e)}`).join(' , ');
-  out.push(`add rule ${TABLE} ${chain} numgen random mod ${endpoints.length} vmap { ${vmap} }`);
+  out.push({ text: `add rule ${TABLE} ${chain} numgen random mod ${endpoints.length} vmap { ${vmap} }`, why: why.endpoints(p, endpoints.length) });
   return out;
 }

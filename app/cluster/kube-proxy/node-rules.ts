@@ -4,9 +4,12 @@
  * proxier.go `iptablesJumpChains`, as `iptables-save` shows them on a node); in nftables mode the
  * `ip kube-proxy` table of ./nftables.ts. A `#` line before each Service's rules names it.
  */
-import type { IptablesPart } from '../iptables-save';
+import { nftTableKey, provenanceKey, type Because } from '../because';
+import type { IptablesLine, IptablesPart } from '../iptables-save';
 import { kubeProxyIptables, type GeneratedRule } from './iptables';
-import { kubeProxyNftables } from './nftables';
+import { kubeProxyNftablesLines } from './nftables';
+import { TABLE } from './nftables-base';
+import { why } from './why';
 import type { ServicePort } from './service-ports';
 import type { ProxierSettings } from './settings';
 
@@ -31,14 +34,14 @@ const NAT_JUMPS = [
 ];
 
 /** `-A` lines with a `# Service …` line wherever the Service the rules exist for changes. */
-function withProvenance(rules: readonly GeneratedRule[]): string[] {
-  const out: string[] = [];
+function withProvenance(rules: readonly GeneratedRule[]): IptablesLine[] {
+  const out: IptablesLine[] = [];
   let last: string | undefined;
   for (const r of rules) {
     if (r.service !== last && r.service) out.push(`# Service ${r.service}`);
     else if (r.service !== last) out.push('# kube-proxy');
     last = r.service;
-    out.push(`-A ${r.chain} ${r.args}`);
+    out.push({ text: `-A ${r.chain} ${r.args}`, why: r.why });
   }
   return out;
 }
@@ -47,12 +50,31 @@ function withProvenance(rules: readonly GeneratedRule[]): string[] {
 export function kubeProxyIptablesParts(ports: readonly ServicePort[], settings: ProxierSettings): IptablesPart[] {
   const r = kubeProxyIptables(ports, settings);
   return [
-    { table: 'nat', chains: r.nat.chains, rules: ['# kube-proxy: jumps from the built-in chains', ...NAT_JUMPS, ...withProvenance(r.nat.rules)] },
-    { table: 'filter', chains: r.filter.chains, rules: ['# kube-proxy: jumps from the built-in chains', ...FILTER_JUMPS, ...withProvenance(r.filter.rules)] },
+    { table: 'nat', chains: r.nat.chains, rules: ['# kube-proxy: jumps from the built-in chains', ...NAT_JUMPS, ...withProvenance(r.nat.rules)], why: why.jump() },
+    { table: 'filter', chains: r.filter.chains, rules: ['# kube-proxy: jumps from the built-in chains', ...FILTER_JUMPS, ...withProvenance(r.filter.rules)], why: why.jump() },
   ];
 }
 
-/** kube-proxy's nftables state on a node, as `nft -f` commands. */
-export function kubeProxyNftablesText(ports: readonly ServicePort[], settings: ProxierSettings): string {
-  return kubeProxyNftables(ports, settings).join('\n') + '\n';
+/**
+ * kube-proxy's nftables state on a node, as `nft -f` commands, and why each rule and element
+ * exists: rules under provenanceKey(netns, `nft:ip kube-proxy`, chain, number in the chain),
+ * elements under provenanceKey(netns, `nft:ip kube-proxy`, `element`, the element as written).
+ */
+export function kubeProxyNftablesText(ports: readonly ServicePort[], settings: ProxierSettings, netns: string): { text: string; provenance: Record<string, Because> } {
+  const lines = kubeProxyNftablesLines(ports, settings);
+  const table = nftTableKey(...(TABLE.split(' ') as [string, string]));
+  const provenance: Record<string, Because> = {};
+  const count = new Map<string, number>();
+  for (const l of lines) {
+    const rule = /^add rule \S+ \S+ (\S+) /.exec(l.text);
+    if (rule) {
+      const n = (count.get(rule[1]) ?? 0) + 1;
+      count.set(rule[1], n);
+      provenance[provenanceKey(netns, table, rule[1], n)] = l.why;
+      continue;
+    }
+    const element = /^add element \S+ \S+ \S+ \{ (.*) \}$/.exec(l.text);
+    if (element) provenance[provenanceKey(netns, table, 'element', element[1])] = l.why;
+  }
+  return { text: lines.map((l) => l.text).join('\n') + '\n', provenance };
 }

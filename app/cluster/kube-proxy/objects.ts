@@ -53,6 +53,7 @@ export const endpointSliceSchema = z.looseObject({
           addresses: z.array(z.string()),
           conditions: z.optional(z.looseObject({ ready: z.optional(z.nullable(z.boolean())), serving: z.optional(z.nullable(z.boolean())), terminating: z.optional(z.nullable(z.boolean())) })),
           nodeName: z.optional(z.string()),
+          targetRef: z.optional(z.looseObject({ kind: z.optional(z.string()), name: z.optional(z.string()), namespace: z.optional(z.string()) })),
         }),
       ),
     ),

@@ -20,6 +20,11 @@ export interface Endpoint {
   readonly ready: boolean;
   readonly serving: boolean;
   readonly terminating: boolean;
+  /** The EndpointSlice that lists it (`metadata.name`), and whether the builder derived that slice from Pods. */
+  readonly slice: string;
+  readonly sliceDerived: boolean;
+  /** The Pod it is (the endpoint's `targetRef`), when named. */
+  readonly pod?: string;
 }
 
 /** One port of one Service, as kube-proxy programs it. */
@@ -76,7 +81,19 @@ function endpointsByPort(slices: readonly EndpointSlice[], nodeName: string): Ma
         const text = `${ip}:${p.port}`;
         if (list.some((x) => x.text === text)) continue;
         const ready = e.conditions?.ready ?? true;
-        list.push({ ip, port: p.port, text, local: e.nodeName !== undefined && e.nodeName === nodeName, ready, serving: e.conditions?.serving ?? ready, terminating: e.conditions?.terminating ?? false });
+        const pod = e.targetRef?.kind === 'Pod' ? e.targetRef.name : undefined;
+        list.push({
+          ip,
+          port: p.port,
+          text,
+          local: e.nodeName !== undefined && e.nodeName === nodeName,
+          ready,
+          serving: e.conditions?.serving ?? ready,
+          terminating: e.conditions?.terminating ?? false,
+          slice: slice.metadata.name ?? '',
+          sliceDerived: slice.derived === true,
+          ...(pod ? { pod } : {}),
+        });
       }
       out.set(key, list);
     }

@@ -15,3 +15,4 @@ export * from './error-answer';
 export * from './error-outcome';
 export * from './hook-functions';
 export * from './unevaluable';
+export * from './because';

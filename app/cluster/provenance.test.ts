@@ -1,0 +1,82 @@
+/**
+ * Every rule a packet meets in a built cluster says which object and behaviour produced it: the
+ * step panel's "this rule exists because …". Checked over every flow of every bundled cluster file,
+ * in both kube-proxy modes, and for the rules each lesson is about.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { simulate, type Trace } from '../engine';
+import { flowInput, formatError, loadScenario, type LoadResult } from '../scenario';
+import { becauseOfStep, BECAUSE_KEYS } from './because';
+
+const dir = resolve(__dirname, '../../scenarios');
+const clusterFiles = readdirSync(dir).filter((f) => f.endsWith('.yaml') && /^kind: Cluster$/m.test(readFileSync(resolve(dir, f), 'utf8')));
+const ok = (r: LoadResult) => {
+  if (!r.ok) throw new Error(r.errors.map(formatError).join('\n'));
+  return r.scenario;
+};
+/** The file with kube-proxy in nftables mode. */
+const nftables = (text: string) => (/^\s+mode: (iptables|nftables)$/m.test(text) ? text.replace(/^(\s+)mode: iptables$/m, '$1mode: nftables') : text.replace(/^kubeProxy:\n/m, 'kubeProxy:\n  mode: nftables\n'));
+/** The file in the other kube-proxy mode than it is written in. */
+const otherMode = (text: string) => (/^\s+mode: nftables$/m.test(text) ? text.replace(/^(\s+)mode: nftables$/m, '$1mode: iptables') : nftables(text));
+
+/** Every rule step of every flow of `text`, with its Because. */
+function ruleSteps(text: string) {
+  const s = ok(loadScenario(text, 'cluster.yaml'));
+  const out: { flow: string; step: Trace['steps'][number]; because: ReturnType<typeof becauseOfStep> }[] = [];
+  for (const f of s.flows) {
+    const t = simulate(s.world, flowInput(f, undefined, s.flows));
+    for (const step of t.steps) if (step.stage === 'rule' && step.rule) out.push({ flow: f.name, step, because: becauseOfStep(step, s.cluster!.provenance) });
+  }
+  return { scenario: s, steps: out };
+}
+
+describe('provenance of generated rules', () => {
+  it('there are bundled cluster files to check', () => expect(clusterFiles.length).toBeGreaterThanOrEqual(12));
+
+  for (const file of clusterFiles)
+    for (const mode of ['as written', 'the other kube-proxy mode'] as const)
+      it(`${file} (${mode}): every rule a flow meets has a Because, and its object is in the file`, () => {
+        const text = readFileSync(resolve(dir, file), 'utf8');
+        const { scenario, steps } = ruleSteps(mode === 'as written' ? text : otherMode(text));
+        expect(steps.length).toBeGreaterThan(0);
+        const missing = steps.filter((s) => !s.because).map((s) => `${s.flow}: ${s.step.netns} ${s.step.table ?? s.step.nft?.table} ${s.step.chain} #${s.step.rule?.index} ${s.step.rule?.text}`);
+        expect(missing).toEqual([]);
+        for (const { because } of steps) {
+          expect(BECAUSE_KEYS).toContain(because!.key);
+          const o = because!.object;
+          if (o) expect(scenario.cluster!.objects[`${o.kind}/${o.namespace}/${o.name}`], `${o.kind} ${o.namespace}/${o.name}`).toBeDefined();
+        }
+      });
+
+  it('externalTrafficPolicy: Local — the node without an endpoint drops because of the Service\'s field, and the DNAT names the Pod', () => {
+    const { steps } = ruleSteps(readFileSync(resolve(dir, 'lesson-external-traffic-policy.yaml'), 'utf8'));
+    const drop = steps.find((s) => s.step.chain === 'KUBE-EXTERNAL-SERVICES' && s.step.verdict === 'DROP');
+    expect(drop?.because).toEqual({
+      key: 'svcNoLocalEndpoints',
+      object: { kind: 'Service', namespace: 'default', name: 'web-local' },
+      params: { service: 'default/web-local:http', protocol: 'tcp', port: 80, policy: 'externalTrafficPolicy', node: 'node-1' },
+    });
+    const dnat = steps.find((s) => s.step.rule?.text.includes('-j DNAT'));
+    expect(dnat?.because).toMatchObject({ key: 'svcEndpoint', object: { kind: 'Pod', namespace: 'default', name: 'web-1' }, params: { endpoint: '10.244.2.2:8080', count: 1 } });
+    const masq = steps.find((s) => s.step.rule?.text.includes('masquerade traffic for default/web-cluster'));
+    expect(masq?.because).toMatchObject({ key: 'svcExternalCluster', object: { name: 'web-cluster' } });
+  });
+
+  it('nftables: a verdict-map lookup is explained by its element (the NodePort), not by the dispatch rule', () => {
+    const { steps } = ruleSteps(nftables(readFileSync(resolve(dir, 'lesson-external-traffic-policy.yaml'), 'utf8')));
+    const nodePort = steps.find((s) => s.step.nft?.element?.startsWith('tcp . 30080'));
+    expect(nodePort?.because).toMatchObject({ key: 'svcNodePort', object: { kind: 'Service', name: 'web-cluster' }, params: { nodePort: 30080 } });
+  });
+
+  it('the object lines point at the object in the cluster file', () => {
+    const text = readFileSync(resolve(dir, 'lesson-external-traffic-policy.yaml'), 'utf8');
+    const { scenario } = ruleSteps(text);
+    const lines = text.split('\n');
+    const at = scenario.cluster!.objects['Service/default/web-local'];
+    const excerpt = lines.slice(at.from - 1, at.to).join('\n');
+    expect(excerpt).toMatch(/^\s+- apiVersion: v1\n\s+kind: Service\n\s+metadata: \{ name: web-local/);
+    expect(excerpt).toMatch(/nodePort: 30081 }]$/);
+  });
+});
