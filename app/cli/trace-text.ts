@@ -27,8 +27,8 @@ function changes(c: readonly FieldChange[]): string {
   return c.map((x) => `${x.field} ${x.from ?? '∅'}→${x.to ?? '∅'}`).join(', ');
 }
 
-/** One step as one line (and its notes). */
-export function stepLines(s: TraceStep, explain: boolean): string[] {
+/** One step as one line (and its notes; `because` gives a rule's provenance line for a cluster file). */
+export function stepLines(s: TraceStep, explain: boolean, because?: (s: TraceStep) => string | undefined): string[] {
   const ch = s.changed.length ? `  {${changes(s.changed)}}` : '';
   const marks = [s.iif && `in ${s.iif}`, s.oif && `out ${s.oif}`, s.wire && `wire ${s.wire}`].filter(Boolean);
   const dev = marks.length ? ` [${marks.join(' ')}]` : '';
@@ -37,6 +37,8 @@ export function stepLines(s: TraceStep, explain: boolean): string[] {
   const pad = ' '.repeat(9);
   if (s.answer) lines.push(`${pad}answers with ${describeAnswer(s.answer)} to ${s.packet.ip.src}`);
   if (explain) lines.push(`${pad}${s.explain}`);
+  const why = explain ? because?.(s) : undefined;
+  if (why) lines.push(`${pad}${why}`);
   return lines;
 }
 
@@ -60,12 +62,13 @@ export function errorLines(t: Trace): string[] {
 
 /**
  * Renders the trace for a terminal.
- * @param explain when true, each step is followed by its one-sentence explanation.
+ * @param explain when true, each step is followed by its one-sentence explanation (and, with
+ *   `because`, why a rule the cluster builder generated exists).
  */
-export function formatTrace(t: Trace, explain = false): string {
+export function formatTrace(t: Trace, explain = false, because?: (s: TraceStep) => string | undefined): string {
   const lines: string[] = [];
   lines.push(`flow ${t.flow.name}: ${t.flow.from} ${t.flow.protocol} → ${t.flow.dst}${t.flow.dport !== undefined ? `:${t.flow.dport}` : ''}`);
-  for (const s of t.steps) lines.push(...stepLines(s, explain));
+  for (const s of t.steps) lines.push(...stepLines(s, explain, because));
   lines.push(outcomeLine('request', t.outcome.request));
   lines.push(outcomeLine('reply', t.outcome.reply));
   lines.push(...errorLines(t));

@@ -1,6 +1,7 @@
 /**
  * `npm run trace -- <scenario.yaml> --flow <name> [--format json|text] [--explain] [--choice key=n]`
  * prints a flow's Trace (text: ./trace-text.ts, with the error sent back about a dropped request and
+ * with `--explain` on a cluster file why each generated rule exists (./because-text.ts); 
  * what the application sees; json: the Trace as is); `--list` prints the flow names, one per line. Exits 0 when the trace was
  * printed and met the flow's `expect` (text format), 1 when the scenario does not load, the flow is
  * unknown or an expectation failed (`EXPECT FAILED` lines), 2 for bad usage, including a `--choice`
@@ -12,6 +13,7 @@ import { checkExpect, flowInput } from '../scenario';
 import { checkChoices, parseChoice } from './choices';
 import { readScenario } from './read';
 import { formatTrace } from './trace-text';
+import { becauseLine } from './because-text';
 
 const USAGE = 'usage: npm run trace -- <scenario.yaml> (--list | --flow <name> [--format json|text] [--explain] [--choice netns/table/chain=N ...])\n';
 
@@ -76,7 +78,8 @@ function main(argv: string[]): number {
     process.stdout.write(`${JSON.stringify(trace, null, 2)}\n`);
     return 0;
   }
-  process.stdout.write(`${formatTrace(trace, values.explain ?? false)}\n`);
+  const provenance = scenario.cluster?.provenance;
+  process.stdout.write(`${formatTrace(trace, values.explain ?? false, provenance && ((s) => becauseLine(s, provenance)))}\n`);
   const problems = Object.keys(overrides).length ? [] : checkExpect(flow, trace);
   for (const p of problems) process.stdout.write(`EXPECT FAILED: ${p}\n`);
   return problems.length ? 1 : 0;
