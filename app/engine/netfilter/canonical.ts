@@ -28,7 +28,7 @@ const KNOWN = new Set([
   '-m', '--match', '-j', '--jump', '-g', '--goto',
   '--sport', '--source-port', '--dport', '--destination-port', '--tcp-flags', '--syn', '--sports', '--source-ports', '--dports',
   '--destination-ports', '--ports', '--icmp-type', '--src-type', '--dst-type', '--limit-iface-in', '--limit-iface-out', '--mark',
-  '--ctstate', '--state', '--comment', '--physdev-in', '--physdev-out', '--physdev-is-bridged', '--mode', '--probability', '--every',
+  '--ctstate', '--state', '--comment', '--physdev-in', '--physdev-out', '--physdev-is-bridged', '--physdev-is-in', '--physdev-is-out', '--mode', '--probability', '--every',
   '--packet', '--name', '--set', '--rcheck', '--update', '--remove', '--seconds', '--hitcount', '--reap', '--rsource', '--rdest',
   '--reject-with', '--to-destination', '--to-source', '--to-ports', '--random', '--random-fully', '--set-xmark', '--set-mark',
   '--and-mark', '--or-mark', '--xor-mark', '--log-prefix', '--match-set', '--return-nomatch', '--update-counters',
@@ -129,15 +129,18 @@ function renderModule(ms: readonly Match[], i: number, proto: string | undefined
       return { text: `-m comment --comment ${saveString(m.text)}`, used: 1 };
     case 'physdev-in':
     case 'physdev-out':
-    case 'physdev-is-bridged': {
-      // One -m physdev: libxt_physdev saves --physdev-in, --physdev-out, --physdev-is-bridged.
+    case 'physdev-is-bridged':
+    case 'physdev-is-in':
+    case 'physdev-is-out': {
+      // One -m physdev: libxt_physdev saves --physdev-is-in, --physdev-in, --physdev-is-out,
+      // --physdev-out, --physdev-is-bridged (measured with iptables-save 1.8.9).
       let j = i;
       const group: Match[] = [];
       while (j < ms.length && ms[j].kind.startsWith('physdev') && !group.some((g) => g.kind === ms[j].kind)) group.push(ms[j++]);
-      const parts = (['physdev-in', 'physdev-out', 'physdev-is-bridged'] as const).flatMap((k) => {
+      const parts = (['physdev-is-in', 'physdev-in', 'physdev-is-out', 'physdev-out', 'physdev-is-bridged'] as const).flatMap((k) => {
         const g = group.find((x) => x.kind === k);
         if (!g || !('invert' in g)) return [];
-        return [g.kind === 'physdev-is-bridged' ? `${neg(g.invert)}--physdev-is-bridged` : `${neg(g.invert)}--${g.kind} ${(g as { name: string }).name}`];
+        return ['physdev-in', 'physdev-out'].includes(g.kind) ? [`${neg(g.invert)}--${g.kind} ${(g as { name: string }).name}`] : [`${neg(g.invert)}--${g.kind}`];
       });
       return { text: `-m physdev ${parts.join(' ')}`, used: j - i };
     }

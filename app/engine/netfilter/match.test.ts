@@ -195,6 +195,17 @@ describe('always-true and bridge matches', () => {
     expect(m1({ kind: 'physdev-is-bridged', invert: true }, routed)).toBe(true);
     expect(m1({ kind: 'physdev-out', name: 'veth2', invert: true }, routed)).toBe(true);
   });
+
+  it('physdev --physdev-is-in / --physdev-is-out (xt_physdev: entered / leaves by a bridge port)', () => {
+    // kube-proxy IPVS mode's external-IP rule: `-m physdev ! --physdev-is-in`, traffic not from a container.
+    expect(m1({ kind: 'physdev-is-in', invert: true })).toBe(true);
+    expect(m1({ kind: 'physdev-is-in', invert: false })).toBe(false);
+    const fromPod = ctx({ physIn: 'veth1', bridged: false });
+    expect(m1({ kind: 'physdev-is-in', invert: true }, fromPod)).toBe(false);
+    expect(m1({ kind: 'physdev-is-in', invert: false }, fromPod)).toBe(true);
+    expect(m1({ kind: 'physdev-is-out', invert: false }, fromPod)).toBe(false);
+    expect(m1({ kind: 'physdev-is-out', invert: false }, ctx({ physIn: 'veth1', physOut: 'veth2', bridged: true }))).toBe(true);
+  });
 });
 
 describe('recent', () => {

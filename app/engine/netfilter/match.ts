@@ -291,6 +291,12 @@ export function matchOne(m: Match, rule: Rule, ctx: MatchContext): boolean {
     case 'physdev-is-bridged':
       if (!hasBridgeInfo(ctx)) return m.invert;
       return ctx.bridged !== m.invert;
+    case 'physdev-is-in':
+      if (!hasBridgeInfo(ctx)) return m.invert;
+      return (ctx.physIn !== undefined) !== m.invert;
+    case 'physdev-is-out':
+      if (!hasBridgeInfo(ctx)) return m.invert;
+      return (ctx.physOut !== undefined) !== m.invert;
     case 'set': {
       const set = ctx.ipset?.(m.name);
       if (!set) return m.invert;

@@ -89,6 +89,9 @@ export type Match =
   | { readonly kind: 'physdev-in'; readonly name: string; readonly invert: boolean }
   | { readonly kind: 'physdev-out'; readonly name: string; readonly invert: boolean }
   | { readonly kind: 'physdev-is-bridged'; readonly invert: boolean }
+  /** `--physdev-is-in` / `--physdev-is-out`: the packet entered / leaves by a bridge port. */
+  | { readonly kind: 'physdev-is-in'; readonly invert: boolean }
+  | { readonly kind: 'physdev-is-out'; readonly invert: boolean }
   /**
    * `-m recent` (xt_recent, `libxt_recent.man`): a named per-netns list of addresses with last-seen
    * times. `set` records the address and always matches; `rcheck` matches when it is listed (seen

@@ -238,6 +238,8 @@ describe('matches', () => {
       { kind: 'physdev-out', name: 'veth+', invert: true },
       { kind: 'physdev-is-bridged', invert: false },
     ]);
+    expect(matchesOf('-A FOO -m physdev ! --physdev-is-in -m addrtype ! --src-type LOCAL -j ACCEPT')[0]).toEqual({ kind: 'physdev-is-in', invert: true });
+    expect(matchesOf('-A FORWARD -m physdev --physdev-is-out -j ACCEPT')).toEqual([{ kind: 'physdev-is-out', invert: false }]);
   });
 
   it('-m recent', () => {

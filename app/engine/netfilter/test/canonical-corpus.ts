@@ -90,6 +90,8 @@ const EXTRA = `*filter
 -A INPUT ! -m recent --name Y --update -j DROP
 -A FORWARD -m physdev --physdev-in veth1 --physdev-is-bridged -j ACCEPT
 -A FORWARD -m physdev ! --physdev-out veth2 -j ACCEPT
+-A FORWARD -m physdev --physdev-is-bridged --physdev-out veth1 --physdev-is-out ! --physdev-is-in --physdev-in veth0 -j ACCEPT
+-A FORWARD -m physdev ! --physdev-is-in -m addrtype ! --src-type LOCAL -j ACCEPT
 -A FORWARD -p tcp -j REJECT --reject-with tcp-reset
 -A FORWARD -j REJECT --reject-with icmp-host-prohibited
 -A FORWARD -j LOG --log-prefix "pw: "

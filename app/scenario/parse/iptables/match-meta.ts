@@ -178,11 +178,11 @@ export const comment: Builder = (modTok) => {
 
 /** The options of physdev: their spellings and which take `!` (one table for every rule). */
 const PHYSDEV_OPTIONS = optionTable(
-  { '--physdev-in': '--physdev-in', '--physdev-out': '--physdev-out', '--physdev-is-bridged': '--physdev-is-bridged' },
-  ['--physdev-in', '--physdev-out', '--physdev-is-bridged'],
+  { '--physdev-in': '--physdev-in', '--physdev-out': '--physdev-out', '--physdev-is-bridged': '--physdev-is-bridged', '--physdev-is-in': '--physdev-is-in', '--physdev-is-out': '--physdev-is-out' },
+  ['--physdev-in', '--physdev-out', '--physdev-is-bridged', '--physdev-is-in', '--physdev-is-out'],
 );
 
-/** `-m physdev --physdev-in/--physdev-out/--physdev-is-bridged`. */
+/** `-m physdev --physdev-in/--physdev-out/--physdev-is-bridged/--physdev-is-in/--physdev-is-out`. */
 export const physdev: Builder = (modTok) => {
   const seen = new Set<string>();
   const out: Match[] = [];
@@ -198,6 +198,10 @@ export const physdev: Builder = (modTok) => {
         out.push({ kind: 'physdev-is-bridged', invert });
         return;
       }
+      if (opt === '--physdev-is-in' || opt === '--physdev-is-out') {
+        out.push({ kind: opt === '--physdev-is-in' ? 'physdev-is-in' : 'physdev-is-out', invert });
+        return;
+      }
       const v = args.value(optTok);
       const name = must(parseIfaceName(v.text), v);
       if (opt === '--physdev-in') out.push({ kind: 'physdev-in', name, invert });
@@ -207,7 +211,7 @@ export const physdev: Builder = (modTok) => {
       }
     },
     finish(_facts, constraints) {
-      if (out.length === 0) throw new RuleError(modTok.col, '-m physdev needs --physdev-in, --physdev-out or --physdev-is-bridged');
+      if (out.length === 0) throw new RuleError(modTok.col, '-m physdev needs --physdev-in, --physdev-out, --physdev-is-in, --physdev-is-out or --physdev-is-bridged');
       // xt_physdev checkentry: --physdev-out is unknown at OUTPUT unless the rule requires bridging.
       if (outTok && (!bridged || bridged.invert)) {
         const hooks: HookName[] = ['PREROUTING', 'INPUT', 'FORWARD', 'POSTROUTING'];
