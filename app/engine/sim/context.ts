@@ -13,7 +13,7 @@ import type { Alternative, Direction, EngineLimit, ErrorAnswer, Outcome, Stage, 
 import type { Netns, World } from '../world';
 import { own } from '../own';
 import { answerName } from './icmp-error';
-import type { IpvsConn } from '../ipvs/conn';
+import type { IpvsConn, PersistTemplate } from '../ipvs/conn';
 import type { SchedState } from '../ipvs/sched/types';
 
 /** A neighbour entry learned during the simulation. */
@@ -39,6 +39,8 @@ export class NsState {
   readonly ipvsConns: IpvsConn[] = [];
   /** IPVS scheduler state per service (`choices` key → rr cursor, wrr mark). */
   readonly ipvsSched = new Map<string, SchedState>();
+  /** IPVS persistence templates of persistent services (`-p`): which real server a client keeps. */
+  readonly ipvsTemplates: PersistTemplate[] = [];
 }
 
 /** Thrown to end the walk of one direction with its outcome. */

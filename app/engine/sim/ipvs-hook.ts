@@ -8,11 +8,11 @@
  * FORWARD 100) rewrites a reply's source back to the virtual address (`handle_response`).
  * Not verified against the kernel: the ip_vs module cannot be loaded on the project's machines.
  */
-import { connIn, connOut, connText, natReply, natRequest, newConn, conntrackReplyTuple } from '../ipvs/conn';
+import { connIn, connOut, connText, natReply, natRequest, newConn, conntrackReplyTuple, persistKey, templateDest } from '../ipvs/conn';
 import type { IpvsHookOp } from '../ipvs/hooks';
 import { findService, notSchedulable, type IpvsPacket } from '../ipvs/service';
 import { ipvsChoiceKey, runScheduler, schedAlternatives, serviceName } from '../ipvs/sched/schedule';
-import type { IpvsService } from '../ipvs/types';
+import type { IpvsDest, IpvsService } from '../ipvs/types';
 import type { HookName } from '../netfilter/types';
 import { own } from '../own';
 import { isLocalAddress } from '../route/fib';
@@ -100,11 +100,18 @@ function ipvsIn(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, ps: Pa
   return local ? 'accept' : 'ipvs-stolen';
 }
 
-/** The scheduler's decision, recorded as a step with every real server as an alternative. */
+/**
+ * The scheduler's decision, recorded as a step with every real server as an alternative. For a
+ * persistent service (`-p`), ip_vs_sched_persist first looks for the client's template: one that
+ * names a real server still in the service decides without running the scheduler; otherwise the
+ * scheduler's (or the flow's pinned) choice makes a new template.
+ */
 function schedule(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, svc: IpvsService, ps: PathState, io: HookIO, iface: string | undefined) {
   const st = sim.st(nsName);
   const key = ipvsChoiceKey(nsName, svc);
   const pkt = ipvsPacket(ps.pkt);
+  const template = templateDest(svc, st.ipvsTemplates, pkt.src);
+  if (template) return persisted(sim, nsName, hook, op, svc, ps, io, iface, template);
   const res = runScheduler(svc, pkt, st.ipvsSched.get(key) ?? {});
   if ('unsupported' in res) return sim.stop('cannot-evaluate', nsName, iface, `the engine cannot evaluate IPVS service ${serviceName(svc)}${svc.source ? ` (${svc.source.file}:${svc.source.line})` : ''}: ${res.unsupported}`, ps.pkt);
   const { alternatives, option } = schedAlternatives(key, svc, res, own(sim.choices, key));
@@ -125,6 +132,8 @@ function schedule(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, svc:
   if (alternatives.length > 1) recordAlternatives(sim, alternatives);
   const c = newConn({ ...pkt, proto: svc.key.kind === 'addr' ? svc.key.protocol : (pkt.proto as 'tcp') }, dest, (sim.ns(nsName).sysctls['net.ipv4.vs.conntrack'] ?? 0) === 1);
   st.ipvsConns.push(c);
+  const persist = persistKey(svc, pkt.src);
+  if (persist !== undefined) st.ipvsTemplates.push({ key: persist, daddr: dest.addr, dport: dest.port, timeout: svc.persistent!.timeout });
   sim.emit({
     ...ipvsStep(nsName, hook, ps, io, iface),
     alternatives: alternatives.length > 1 ? alternatives : undefined,
@@ -133,7 +142,20 @@ function schedule(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, svc:
       res.dest === dest
         ? `scheduler ${svc.scheduler} picks real server ${dest.addr}:${dest.port}. ${sentence(res.summary)}`
         : `scheduler ${svc.scheduler} would pick ${res.dest ? `${res.dest.addr}:${res.dest.port}` : 'no server'} (${res.summary.replace(/\.$/, '')}); the flow's choices pin real server ${dest.addr}:${dest.port} instead.`
-    } New connection entry: ${connText(c)}.`,
+    } New connection entry: ${connText(c)}.${persist !== undefined ? ` The service is persistent (-p ${svc.persistent!.timeout}): a template ${persist} → ${dest.addr}:${dest.port} now sends this client's next connections to the same real server (ip_vs_sched_persist).` : ''}`,
+  });
+  return c;
+}
+
+/** A persistent service's client with a live template: its real server, without the scheduler (ip_vs_sched_persist). */
+function persisted(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, svc: IpvsService, ps: PathState, io: HookIO, iface: string | undefined, dest: IpvsDest) {
+  const pkt = ipvsPacket(ps.pkt);
+  const c = newConn({ ...pkt, proto: svc.key.kind === 'addr' ? svc.key.protocol : (pkt.proto as 'tcp') }, dest, (sim.ns(nsName).sysctls['net.ipv4.vs.conntrack'] ?? 0) === 1);
+  sim.st(nsName).ipvsConns.push(c);
+  sim.emit({
+    ...ipvsStep(nsName, hook, ps, io, iface),
+    ipvs: { fn: op.fn, priority: op.priority, service: svc.text, serviceSource: svc.source, scheduler: svc.scheduler, dest: dest.text, destSource: dest.source, conn: connText(c) },
+    explain: `IPVS (${op.fn}, ${hook} priority ${op.priority}) finds virtual service ${serviceName(svc)}, which is persistent (-p ${svc.persistent!.timeout}): the client's template ${persistKey(svc, pkt.src)} → ${dest.addr}:${dest.port} is still alive, so the connection goes to that real server and the scheduler does not run (ip_vs_sched_persist). New connection entry: ${connText(c)}.`,
   });
   return c;
 }
