@@ -26,6 +26,30 @@ export const BECAUSE_KEYS = [
   'svcEndpoint',
   'svcAffinity',
   'svcHairpin',
+  'ipvsServiceClusterIP',
+  'ipvsServiceExternalIP',
+  'ipvsServiceLoadBalancer',
+  'ipvsServiceNodePort',
+  'ipvsServicePersistent',
+  'ipvsLocalhost',
+  'ipvsLoopback',
+  'ipvsClusterIPMasquerade',
+  'ipvsMasqueradeAll',
+  'ipvsClusterIPNoDetector',
+  'ipvsExternalIP',
+  'ipvsExternalIPAccept',
+  'ipvsNodePorts',
+  'ipvsNodePortMasquerade',
+  'ipvsNodePortLocal',
+  'ipvsLoadBalancer',
+  'ipvsLoadBalancerLocal',
+  'ipvsSourceRanges',
+  'ipvsSourceRangesAllowed',
+  'ipvsSourceRangesDrop',
+  'ipvsNoNodeAccess',
+  'ipvsAccept',
+  'ipvsHealthCheck',
+  'ipvsFilter',
   'kubeProxyJump',
   'kubeProxyMasquerade',
   'kubeProxyNodePorts',
@@ -59,7 +83,8 @@ export interface Because {
  * Where a Because is filed in a built cluster's provenance index: an iptables rule by netns, table,
  * chain and its 1-based number in the chain (as a Trace step names it); an nftables rule by netns,
  * `nft:FAMILY TABLE`, chain and number; an nftables set or map element by netns, `nft:FAMILY TABLE`,
- * `element` and its text as written.
+ * `element` and its text as written; an IPVS virtual service or real server line by netns, `ipvs`,
+ * `line` and the line as written.
  */
 export const provenanceKey = (netns: string, table: string, chain: string, index: number | string): string => `${netns}|${table}|${chain}|${index}`;
 
@@ -80,14 +105,20 @@ export interface RuleStepRef {
   readonly chain?: string;
   readonly rule?: { readonly index: number };
   readonly nft?: { readonly family: string; readonly table: string; readonly element?: string };
+  readonly ipvs?: { readonly service?: string; readonly dest?: string };
 }
 
 /**
- * Why the rule (or, for an nftables lookup, the set or map element) that decided at `step`
- * exists, from a built cluster's provenance; undefined for other steps and for rules the builder
+ * Why the rule (or, for an nftables lookup, the set or map element; for an IPVS step, the real
+ * server or virtual service line) that decided at `step` exists, from a built cluster's provenance; undefined for other steps and for rules the builder
  * did not write.
  */
 export function becauseOfStep(step: RuleStepRef, provenance: Provenance): Because | undefined {
+  if (step.stage === 'ipvs' && step.ipvs) {
+    // The real server IPVS chose (its endpoint), else the virtual service the packet hit.
+    const line = (text?: string) => (text !== undefined ? provenance[provenanceKey(step.netns, 'ipvs', 'line', text)] : undefined);
+    return line(step.ipvs.dest) ?? line(step.ipvs.service);
+  }
   if (step.stage !== 'rule' || !step.chain || !step.rule) return undefined;
   if (step.nft) {
     const table = nftTableKey(step.nft.family, step.nft.table);

@@ -13,6 +13,7 @@ import { resolveFlows } from './flows';
 import { iptablesProvenance, iptablesSave, type IptablesPart } from './iptables-save';
 import type { Provenance } from './because';
 import { kubeProxyIptablesParts, kubeProxyNftablesText } from './kube-proxy/node-rules';
+import { ipvsNodeState } from './kube-proxy/ipvs-node';
 import { servicePorts } from './kube-proxy/service-ports';
 import { defaultSettings, nodePortsOnLoopback, type ProxierSettings } from './kube-proxy/settings';
 import { lanInterface, lanRoute, type ClusterNode, type ClusterPod, type GeneratedHost } from './model';
@@ -143,18 +144,19 @@ const NODE_LISTENERS = ['tcp/22', 'tcp/10250', 'tcp/10256'] as const;
 function withKubeProxy(c: ClusterFile, node: ClusterNode, g: GeneratedHost, ports: Parameters<typeof kubeProxyIptablesParts>[0], settings: ProxierSettings): GeneratedHost {
   const mode = c.kubeProxy?.mode ?? 'iptables';
   const cniParts: IptablesPart[] = c.network.cni.startsWith('flannel') || c.network.cni === 'canal' ? flannelRules(node, c.network.clusterCIDR) : [];
-  const iptablesParts = mode === 'iptables' ? [...kubeProxyIptablesParts(ports, settings), ...cniParts] : cniParts;
+  const ipvs = mode === 'ipvs' ? ipvsNodeState(g.host, ports, settings) : undefined;
+  const iptablesParts = mode === 'iptables' ? [...kubeProxyIptablesParts(ports, settings), ...cniParts] : ipvs ? [...ipvs.parts, ...cniParts] : cniParts;
   // proxier.go NewProxier: with localhost NodePorts, iptables mode sets conf.all.route_localnet=1.
   const localnet = mode === 'iptables' && settings.localhostNodePorts && nodePortsOnLoopback(settings);
   const nft = mode === 'nftables' ? kubeProxyNftablesText(ports, settings, g.host.name) : undefined;
   const host: HostFile = {
-    ...g.host,
+    ...(ipvs ? ipvs.host : g.host),
     listeners: [...NODE_LISTENERS],
     ...(localnet ? { sysctls: { ...g.host.sysctls, 'net.ipv4.conf.all.route_localnet': 1 } } : {}),
     ...(iptablesParts.length ? { iptables: iptablesSave(iptablesParts) } : {}),
     ...(nft ? { nftables: nft.text } : {}),
   };
-  const provenance = { ...iptablesProvenance(iptablesParts, g.host.name), ...nft?.provenance };
+  const provenance = { ...iptablesProvenance(iptablesParts, g.host.name), ...nft?.provenance, ...ipvs?.provenance };
   return { host, provenance, because: `${g.because}; kube-proxy in ${mode} mode${localnet ? ' (route_localnet=1 for NodePorts on 127.0.0.1)' : ''}` };
 }
 

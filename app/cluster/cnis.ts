@@ -5,4 +5,4 @@
 export const CNIS = ['calico-ipip', 'calico-bgp', 'flannel-vxlan', 'flannel-host-gw', 'canal'] as const;
 
 /** kube-proxy modes the builder generates (`kubeProxy.mode`). */
-export const KUBE_PROXY_MODES = ['iptables', 'nftables'] as const;
+export const KUBE_PROXY_MODES = ['iptables', 'nftables', 'ipvs'] as const;

@@ -21,7 +21,7 @@ export interface FlowContext {
   readonly podNames: ReadonlySet<string>;
   readonly ports: readonly ServicePort[];
   readonly skipped: readonly SkippedService[];
-  readonly mode: 'iptables' | 'nftables';
+  readonly mode: 'iptables' | 'nftables' | 'ipvs';
   /** The service ports as kube-proxy on `node` sees them (endpoint locality differs by node). */
   readonly portsOn: (node: string) => readonly ServicePort[];
   readonly settingsFor: (node: string) => ProxierSettings;
@@ -109,7 +109,7 @@ function choices(endpoint: string, to: Target, c: FlowContext): Record<string, n
   const [, ns, name] = endpoint.split('/');
   const pod = c.pods.find((p) => p.namespace === ns && p.name === name);
   if (!pod) return noPod(c, ns, name);
-  return endpointChoice(c.mode, to.via.node, to.via.sp, to.via.external, pod.ip, c.settingsFor(to.via.node));
+  return endpointChoice(c.mode, to.via.node, to.via.sp, to.via.external, pod.ip, c.settingsFor(to.via.node), { dst: to.dst, dport: to.dport });
 }
 
 /** The scenario flows, or an issue at each flow that names something the file does not have. */

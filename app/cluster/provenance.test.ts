@@ -18,6 +18,8 @@ const ok = (r: LoadResult) => {
 };
 /** The file with kube-proxy in nftables mode. */
 const nftables = (text: string) => (/^\s+mode: (iptables|nftables)$/m.test(text) ? text.replace(/^(\s+)mode: iptables$/m, '$1mode: nftables') : text.replace(/^kubeProxy:\n/m, 'kubeProxy:\n  mode: nftables\n'));
+/** The file with kube-proxy in IPVS mode. */
+const ipvs = (text: string) => (/^\s+mode: (iptables|nftables)$/m.test(text) ? text.replace(/^(\s+)mode: (iptables|nftables)$/m, '$1mode: ipvs') : text.replace(/^kubeProxy:\n/m, 'kubeProxy:\n  mode: ipvs\n'));
 /** The file in the other kube-proxy mode than it is written in. */
 const otherMode = (text: string) => (/^\s+mode: nftables$/m.test(text) ? text.replace(/^(\s+)mode: nftables$/m, '$1mode: iptables') : nftables(text));
 
@@ -27,7 +29,7 @@ function ruleSteps(text: string) {
   const out: { flow: string; step: Trace['steps'][number]; because: ReturnType<typeof becauseOfStep> }[] = [];
   for (const f of s.flows) {
     const t = simulate(s.world, flowInput(f, undefined, s.flows));
-    for (const step of t.steps) if (step.stage === 'rule' && step.rule) out.push({ flow: f.name, step, because: becauseOfStep(step, s.cluster!.provenance) });
+    for (const step of t.steps) if ((step.stage === 'rule' && step.rule) || (step.stage === 'ipvs' && step.ipvs?.service)) out.push({ flow: f.name, step, because: becauseOfStep(step, s.cluster!.provenance) });
   }
   return { scenario: s, steps: out };
 }
@@ -36,10 +38,10 @@ describe('provenance of generated rules', () => {
   it('there are bundled cluster files to check', () => expect(clusterFiles.length).toBeGreaterThanOrEqual(12));
 
   for (const file of clusterFiles)
-    for (const mode of ['as written', 'the other kube-proxy mode'] as const)
+    for (const mode of ['as written', 'the other kube-proxy mode', 'IPVS mode'] as const)
       it(`${file} (${mode}): every rule a flow meets has a Because, and its object is in the file`, () => {
         const text = readFileSync(resolve(dir, file), 'utf8');
-        const { scenario, steps } = ruleSteps(mode === 'as written' ? text : otherMode(text));
+        const { scenario, steps } = ruleSteps(mode === 'as written' ? text : mode === 'IPVS mode' ? ipvs(text) : otherMode(text));
         expect(steps.length).toBeGreaterThan(0);
         const missing = steps.filter((s) => !s.because).map((s) => `${s.flow}: ${s.step.netns} ${s.step.table ?? s.step.nft?.table} ${s.step.chain} #${s.step.rule?.index} ${s.step.rule?.text}`);
         expect(missing).toEqual([]);

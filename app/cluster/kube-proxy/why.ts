@@ -25,6 +25,8 @@ const forEndpoint = (key: BecauseKey, p: ServicePort, e: Endpoint, params: Recor
   params: { ...base(p), endpoint: e.text, slice: e.slice, pod: e.pod ?? '', ...params },
 });
 
+const IPVS_SERVICE_KEYS = { clusterIP: 'ipvsServiceClusterIP', externalIP: 'ipvsServiceExternalIP', loadBalancerIP: 'ipvsServiceLoadBalancer', nodePort: 'ipvsServiceNodePort' } as const;
+
 const everyNode = (key: BecauseKey, params: Record<string, string | number> = {}): Because => ({ key, params });
 
 /** The Because of each rule and element kube-proxy writes for a service port or on every node. */
@@ -51,6 +53,11 @@ export const why = {
   endpoint: (p: ServicePort, e: Endpoint, count: number): Because => forEndpoint('svcEndpoint', p, e, { count }),
   affinity: (p: ServicePort, e: Endpoint): Because => ({ ...forEndpoint('svcAffinity', p, e, { seconds: p.affinitySeconds ?? 0 }), object: serviceRef(p.namespace, p.name) }),
   hairpin: (p: ServicePort, e: Endpoint): Because => forEndpoint('svcHairpin', p, e),
+  /** An IPVS virtual service of the port: on its cluster IP, an external IP, a load-balancer IP, or the NodePort on a node address. */
+  ipvsService: (p: ServicePort, on: 'clusterIP' | 'externalIP' | 'loadBalancerIP' | 'nodePort', ip: string): Because =>
+    forService(p.affinitySeconds !== undefined ? 'ipvsServicePersistent' : IPVS_SERVICE_KEYS[on], p, { ip, vport: on === 'nodePort' ? p.nodePort : p.port, seconds: p.affinitySeconds ?? 0 }),
+  /** An IPVS-mode rule that matches one of kube-proxy's ipsets (the set's entries come from every Service). */
+  ipvsSet: (key: BecauseKey, set: string, s: ProxierSettings): Because => everyNode(key, { set, cidr: s.clusterCIDR ?? '', mark: s.masqueradeMark }),
   jump: (): Because => everyNode('kubeProxyJump'),
   masquerade: (s: ProxierSettings): Because => everyNode('kubeProxyMasquerade', { mark: s.masqueradeMark }),
   nodePorts: (s: ProxierSettings): Because => everyNode('kubeProxyNodePorts', { addresses: nodePortIPs(s)?.join(', ') ?? '' }),
