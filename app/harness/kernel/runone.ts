@@ -69,6 +69,20 @@ function explainNetfilter(problems: string[], kernel: readonly RecordedTraceRow[
 export const markerFallbacks = new Map<string, number>();
 
 /** Builds, probes and compares one flow of a scenario. */
+/**
+ * The kernel gives up on a neighbour after mcast_solicit (3) ARP probes retrans_time (1 s) apart,
+ * and only then sends the queued packet's ICMP host unreachable: about 3 s after the probe's first
+ * packet. When the engine expects such a failure, the captures keep running at least this long
+ * after the probe starts (the usual window, probe timeout + settle, is shorter on busy machines).
+ */
+const ARP_FAILURE_WINDOW_MS = 4500;
+
+/** `timing` with the captures running ARP_FAILURE_WINDOW_MS after the probe starts. */
+function withArpFailure(timing: ProbeOptions, flow: FlowFile): ProbeOptions {
+  const waited = timing.probeTimeoutMs[flow.protocol === 'icmp' ? 'icmp' : flow.protocol === 'udp' ? 'udp' : 'tcp'];
+  return { ...timing, settleMs: Math.max(timing.settleMs, ARP_FAILURE_WINDOW_MS - waited) };
+}
+
 export async function runOne(sc: LoadedScenario, flow: FlowFile, label: string, timing: ProbeOptions, golden?: KernelRecording & { trace: RecordedTraceRow[] }, record?: string): Promise<Outcome> {
   if (flow.protocol === 'sctp') return { label, ok: true, skipped: 'SCTP probes are not supported by the harness', lines: [] };
   // A TCP probe is a connect(): the harness cannot set its SYN's TTL (Node has no IP_TTL for TCP)
@@ -81,9 +95,12 @@ export async function runOne(sc: LoadedScenario, flow: FlowFile, label: string, 
   const input = flowInput(flow, undefined, sc.flows);
   const prior = (input.after ?? []).map((p) => sc.flows.find((f) => f.name === p.name)!);
   const choices: Record<string, number> = {};
+  let arpFails = false;
   for (const f of [...prior, flow]) {
-    for (const a of simulate(sc.world, flowInput(f, undefined, sc.flows)).alternatives) if (a.chosen) choices[a.choice] = a.option;
+    const t = simulate(sc.world, flowInput(f, undefined, sc.flows));
+    for (const a of t.alternatives) if (a.chosen) choices[a.choice] = a.option;
     Object.assign(choices, f.choices ?? {});
+    if (f === flow) arpFails = [t.outcome.request, t.outcome.reply].some((o) => o?.result === 'dropped' && o.stage === 'neigh');
   }
   if (golden) Object.assign(choices, kernelChoices(sc.world, golden.trace));
   const { plan, cleanup } = restoreFromFiles(planBuild(sc, newPrefix(), { choices, fromNs: flow.from }));
@@ -92,7 +109,7 @@ export async function runOne(sc: LoadedScenario, flow: FlowFile, label: string, 
   try {
     const built = await applyPlan(plan);
     try {
-      kr = await probeFlow(sc.world, flow, built, timing, prior);
+      kr = await probeFlow(sc.world, flow, built, arpFails ? withArpFailure(timing, flow) : timing, prior);
     } finally {
       await destroy(plan);
     }
