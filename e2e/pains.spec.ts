@@ -84,3 +84,22 @@ test('the matched rule says which object it exists for, and opens that object in
   await page.goto(`${momentUrl('lesson-external-traffic-policy', 'local-via-node-1', drop)}&lang=zh`);
   await expect(page.getByTestId('rule-because')).toContainText('externalTrafficPolicy 为 Local，而 node-1 上没有它的 endpoint');
 });
+
+test('kube-proxy IPVS mode from the picker: the persistent virtual service keeps the second connection on web-2, and says why', async ({ page }) => {
+  await openMoment(page, 'lesson-session-affinity', 'second-connection');
+  await page.getByTestId('cluster-mode').selectOption('ipvs');
+  await expect(page.getByTestId('scenario-select')).toContainText('(kube-proxy ipvs)');
+  await expect(page.getByTestId('flow-select')).toHaveValue('second-connection');
+  // Step to IPVS's scheduling step: the timeline's step counter moves, the panel names the virtual service.
+  const why = page.getByTestId('rule-because');
+  for (let i = 0; i < 60; i++) {
+    if ((await why.count()) > 0 && (await why.getAttribute('data-key')) === 'svcEndpoint') break;
+    await page.keyboard.press('ArrowRight');
+  }
+  await expect(page.getByTestId('step-explain')).toContainText('persistent (-p 10800)');
+  await expect(page.getByTestId('rule-because')).toContainText('Endpoint 10.244.2.2:8080 of Service default/web:http');
+  await expect(page.getByTestId('rule-because')).toContainText('Why this IPVS entry exists');
+  await page.screenshot({ path: 'e2e-output/screenshots/cluster-switch-ipvs-persistent.png' });
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('outcome')).toContainText('web-2');
+});

@@ -67,6 +67,7 @@ export const en = {
   because: becauseEn,
   why: {
     title: 'Why this rule exists',
+    titleIpvs: 'Why this IPVS entry exists',
     object: '{{kind}} {{namespace}}/{{name}}',
     show: 'Show it in the cluster file (lines {{from}}–{{to}})',
     hide: 'Hide the manifest',

@@ -69,6 +69,7 @@ export const zh: Translation = {
   because: becauseZh,
   why: {
     title: '这条规则为什么存在',
+    titleIpvs: '这个 IPVS 条目为什么存在',
     object: '{{kind}} {{namespace}}/{{name}}',
     show: '在集群文件中查看（第 {{from}}–{{to}} 行）',
     hide: '隐藏清单',

@@ -18,10 +18,11 @@ export function RuleBecause() {
   // A key chosen at run time: i18next's typed `t` cannot check its parameters (the i18n test does).
   const sentence = t as unknown as (key: string, params: object) => string;
   const { because, manifest } = r;
+  const title = r.about === 'ipvs' ? t('why.titleIpvs') : t('why.title');
   const o = because.object;
   return (
-    <section data-testid="rule-because" data-key={because.key} aria-label={t('why.title')} className="rounded border border-violet-300 bg-violet-50 px-2 py-1.5 text-xs text-slate-900">
-      <h3 className="text-[11px] font-semibold tracking-wide text-violet-900 uppercase">{t('why.title')}</h3>
+    <section data-testid="rule-because" data-key={because.key} aria-label={title} className="rounded border border-violet-300 bg-violet-50 px-2 py-1.5 text-xs text-slate-900">
+      <h3 className="text-[11px] font-semibold tracking-wide text-violet-900 uppercase">{title}</h3>
       <p className="mt-0.5 text-[13px] leading-snug">{sentence(`because.${because.key}`, because.params)}</p>
       {o && manifest && (
         <button

@@ -23,6 +23,8 @@ export interface ManifestLine {
 /** What the step panel shows under "Why this rule exists". */
 export interface RuleBecause {
   readonly because: Because;
+  /** What the Because is about: a rule (or nftables element), or an IPVS virtual service / real server line. */
+  readonly about: 'rule' | 'ipvs';
   /** The cluster file's name, and the object's lines in it (absent when it has no object or the builder derived it). */
   readonly file: string;
   readonly manifest?: { readonly from: number; readonly to: number; readonly lines: readonly ManifestLine[] };
@@ -47,7 +49,7 @@ const build = memoByPair((step: TraceStep, scenario: LoadedScenario): RuleBecaus
   const because = cluster && becauseOfStep(step, cluster.provenance);
   if (!because) return null;
   const m = manifest(cluster, because);
-  return { because, file: scenario.file, ...(m ? { manifest: m } : {}) };
+  return { because, about: step.stage === 'ipvs' ? 'ipvs' : 'rule', file: scenario.file, ...(m ? { manifest: m } : {}) };
 });
 
 /** The current step's RuleBecause, or null (the same object while the step and scenario stay). */
