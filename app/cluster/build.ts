@@ -17,7 +17,8 @@ import { ipvsNodeState } from './kube-proxy/ipvs-node';
 import { servicePorts } from './kube-proxy/service-ports';
 import { defaultSettings, nodePortsOnLoopback, type ProxierSettings } from './kube-proxy/settings';
 import { lanInterface, lanRoute, type ClusterNode, type ClusterPod, type GeneratedHost } from './model';
-import { derivedSlices, readObjects, type ObjectIssue } from './objects';
+import { derivedSlices, readObjects, type ClusterObjects, type ObjectIssue } from './objects';
+import { nodesFromObjects } from './kubectl';
 import { placePods } from './pods';
 import type { ClusterFile, Pod } from './schema';
 
@@ -35,8 +36,17 @@ const withDefaultRoute = (g: GeneratedHost, gateway: string): GeneratedHost => (
 
 const lanOf = (cidr: string) => `${networkOf(cidr.split('/')[0], Number(cidr.split('/')[1]))}/${cidr.split('/')[1]}`;
 
-function readNodes(c: ClusterFile, issues: ObjectIssue[]): ClusterNode[] {
-  const nodes = c.nodes.map((n) => ({ name: n.name, cidr: n.address, ip: n.address.split('/')[0], podCIDR: n.podCIDR }));
+/** The nodes: `nodes:`, else the Node objects (kubectl's output) with the LAN prefix of `network.lan`. */
+function readNodes(c: ClusterFile, fromObjects: ClusterObjects['nodes'], issues: ObjectIssue[]): ClusterNode[] {
+  let entries = c.nodes ?? [];
+  if (!c.nodes) {
+    const made = nodesFromObjects(fromObjects, Number(c.network.lan?.split('/')[1] ?? 24));
+    issues.push(...made.issues);
+    entries = made.nodes;
+    if (!entries.length && !made.issues.length) issues.push({ path: ['nodes'], message: 'no nodes: give a nodes: list, or Node objects (kubectl get nodes -o json) in objects:' });
+  }
+  const nodes = entries.map((n) => ({ name: n.name, cidr: n.address, ip: n.address.split('/')[0], podCIDR: n.podCIDR }));
+  if (!nodes.length) return nodes;
   const lan = lanOf(nodes[0].cidr);
   nodes.forEach((n, i) => {
     if (lanOf(n.cidr) !== lan) issues.push({ path: ['nodes', i, 'address'], message: `${n.cidr} is not on the first node's LAN ${lan} (the builder puts every node on one LAN)` });
@@ -62,13 +72,13 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
   const issues: ObjectIssue[] = [];
   const { objects, issues: objectIssues } = readObjects(c.objects ?? []);
   issues.push(...objectIssues);
-  const nodes = readNodes(c, issues);
+  const nodes = readNodes(c, objects.nodes, issues);
+  if (!nodes.length) return { ok: false, issues };
   if (!c.network.cni.startsWith('flannel'))
     for (const k of ['hairpinMode', 'bridgeNfCallIptables'] as const)
       if (c.network[k] !== undefined) issues.push({ path: ['network', k], message: `${k} applies to a bridge CNI (flannel-vxlan, flannel-host-gw); ${c.network.cni} wires pods without a bridge` });
   const names = new Set<string>([...nodes.map((n) => n.name), ...(c.clients ?? []).map((x) => x.name)]);
-  const podIndex = (c.objects ?? []).flatMap((o, i) => (o.kind === 'Pod' ? [i] : []));
-  const placed = placePods(objects.pods as Pod[], podIndex, nodes, names);
+  const placed = placePods(objects.pods as Pod[], objects.podPaths, nodes, names);
   issues.push(...placed.issues);
   const slices = [...objects.slices, ...derivedSlices(objects)];
   const segment = c.network.segment ?? 'lan';
@@ -78,7 +88,7 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
   for (const node of nodes) {
     const settings = proxierSettings(c, node);
     const { ports } = servicePorts(objects.services, slices, node.name);
-    hosts.push(withKubeProxy(c, node, withDefaultRoute(nodeHost(c, node, nodes, placed.pods, segment, lan), gateway), ports, settings));
+    hosts.push(withKubeProxy(c, node, withDefaultRoute(nodeHost(c, node, nodes, placed.pods, segment, lan), gateway), ports, settings, objects.hostListeners.get(node.name) ?? []));
     for (const pod of placed.pods.filter((p) => p.node === node.name)) hosts.push(podHost(c, pod, node));
   }
   const { ports, skipped } = servicePorts(objects.services, slices, nodes[0].name);
@@ -98,7 +108,7 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
   issues.push(...flows.issues);
   if (issues.length) return { ok: false, issues };
   const provenance = Object.assign({}, ...hosts.map((h) => h.provenance ?? {})) as Provenance;
-  return { ok: true, built: { scenario: scenarioOf(c, hosts, flows.flows, skipped.map((s) => `${s.service} (${s.reason})`)), because: hosts.map((h) => h.because), provenance } };
+  return { ok: true, built: { scenario: scenarioOf(c, hosts, flows.flows, skipped.map((s) => `${s.service} (${s.reason})`), objects.leftOut), because: hosts.map((h) => h.because), provenance } };
 }
 
 const bridgeOptions = (c: ClusterFile) => ({ hairpinMode: c.network.hairpinMode ?? true, bridgeNfCallIptables: c.network.bridgeNfCallIptables ?? true });
@@ -135,13 +145,13 @@ function podHost(c: ClusterFile, pod: ClusterPod, node: ClusterNode): GeneratedH
 
 /**
  * The sockets a node listens on: sshd (22), the kubelet (10250) and kube-proxy's health check
- * (10256). kube-proxy no longer holds NodePorts open (since Kubernetes 1.27), so a NodePort no rule
+ * (10256), and the declared container ports of its host-network Pods. kube-proxy no longer holds NodePorts open (since Kubernetes 1.27), so a NodePort no rule
  * catches is refused.
  */
 const NODE_LISTENERS = ['tcp/22', 'tcp/10250', 'tcp/10256'] as const;
 
 /** Adds kube-proxy's rules (and flanneld's) to a node's host entry. */
-function withKubeProxy(c: ClusterFile, node: ClusterNode, g: GeneratedHost, ports: Parameters<typeof kubeProxyIptablesParts>[0], settings: ProxierSettings): GeneratedHost {
+function withKubeProxy(c: ClusterFile, node: ClusterNode, g: GeneratedHost, ports: Parameters<typeof kubeProxyIptablesParts>[0], settings: ProxierSettings, hostListeners: readonly string[]): GeneratedHost {
   const mode = c.kubeProxy?.mode ?? 'iptables';
   const cniParts: IptablesPart[] = c.network.cni.startsWith('flannel') || c.network.cni === 'canal' ? flannelRules(node, c.network.clusterCIDR) : [];
   const ipvs = mode === 'ipvs' ? ipvsNodeState(g.host, ports, settings) : undefined;
@@ -151,7 +161,7 @@ function withKubeProxy(c: ClusterFile, node: ClusterNode, g: GeneratedHost, port
   const nft = mode === 'nftables' ? kubeProxyNftablesText(ports, settings, g.host.name) : undefined;
   const host: HostFile = {
     ...(ipvs ? ipvs.host : g.host),
-    listeners: [...NODE_LISTENERS],
+    listeners: [...new Set([...NODE_LISTENERS, ...hostListeners])],
     ...(localnet ? { sysctls: { ...g.host.sysctls, 'net.ipv4.conf.all.route_localnet': 1 } } : {}),
     ...(iptablesParts.length ? { iptables: iptablesSave(iptablesParts) } : {}),
     ...(nft ? { nftables: nft.text } : {}),
@@ -186,18 +196,19 @@ function clientHost(client: { name: string; address: string }, segment: string, 
   };
 }
 
-function scenarioOf(c: ClusterFile, hosts: readonly GeneratedHost[], flows: FlowFile[], skipped: string[]): ScenarioFile {
+function scenarioOf(c: ClusterFile, hosts: readonly GeneratedHost[], flows: FlowFile[], skipped: string[], leftOut: readonly string[]): ScenarioFile {
   const mode = c.kubeProxy?.mode ?? 'iptables';
   const notes = [
     ...(c.metadata.notes ?? []),
     `Generated by PacketWalk's cluster builder from a kind: Cluster file: CNI ${c.network.cni}, kube-proxy in ${mode} mode (its rules as kube-proxy writes them for these Services and EndpointSlices).`,
     'Generated, not observed: MAC addresses (from the addresses), veth names for the bridge plugin, the order of devices. Not generated: the CNI\'s network-policy chains, kubelet\'s chains, conntrack state from earlier connections.',
     ...(skipped.length ? [`Services kube-proxy writes no rule for: ${skipped.join(', ')}.`] : []),
+    ...(leftOut.length ? [`Objects read but not built: ${leftOut.join('; ')}.`] : []),
   ];
   return {
     version: 1,
     metadata: { title: c.metadata.title, ...(c.metadata.description ? { description: c.metadata.description } : {}), ...(c.metadata.topic ? { topic: c.metadata.topic } : {}), notes },
-    segments: [{ name: c.network.segment ?? 'lan', title: `${lanOf(c.nodes[0].address)} LAN` }],
+    segments: [{ name: c.network.segment ?? 'lan', title: `${lanOf(hosts[0].host.interfaces![0].addresses![0])} LAN` }],
     hosts: hosts.map((h) => h.host),
     ...(flows.length ? { flows } : {}),
   };

@@ -138,10 +138,23 @@ export function resolveFlows(flows: readonly ClusterFlow[], c: FlowContext): { f
       ...(f.narration ? { narration: f.narration } : {}),
       ...(f.expect ? { expect: f.expect } : {}),
     });
+    for (const issue of expectHosts(f, c)) issues.push({ path: ['flows', i, 'expect', ...issue.path], message: issue.message });
     // Checked here, on the cluster file's own lines: the expansion must never be wrong. An earlier
     // flow that is named but could not be resolved has its own error already.
     const priorUnresolved = flows.slice(0, i).some((x) => x.name === f.after) && !out.some((x) => x.name === f.after);
     if (f.after !== undefined && !priorUnresolved) checkAfter(out[out.length - 1], out.slice(0, -1), (message) => issues.push({ path: ['flows', i, 'after'], message }));
   });
   return { flows: out, issues };
+}
+
+/** Every `host:` an expectation names that the expansion has no netns for (pods, nodes, clients). */
+function expectHosts(f: ClusterFlow, c: FlowContext): { path: PropertyKey[]; message: string }[] {
+  const hosts = new Set([...c.nodes.map((n) => n.name), ...c.clients.map((x) => x.name), ...c.pods.map((p) => p.host)]);
+  const out: { path: PropertyKey[]; message: string }[] = [];
+  for (const [dir, e] of Object.entries(f.expect ?? {}))
+    for (const [kind, v] of Object.entries((e ?? {}) as Record<string, unknown>)) {
+      const host = (v as { host?: unknown } | null)?.host;
+      if (typeof host === 'string' && !hosts.has(host)) out.push({ path: [dir, kind, 'host'], message: `no node, client or placed pod named ${host} (pods are named by metadata.name)` });
+    }
+  return out;
 }

@@ -8,8 +8,9 @@ describe('published cluster JSON Schema', () => {
     const published = JSON.parse(readFileSync(resolve(__dirname, '../../public/schema/cluster.schema.json'), 'utf8'));
     expect(published).toEqual(clusterJsonSchema());
   });
-  it('requires kind Cluster, version, metadata, network and nodes', () => {
+  it('requires kind Cluster, version, metadata and network; nodes may come from Node objects instead', () => {
     const s = clusterJsonSchema() as { required: string[] };
-    expect(s.required).toEqual(expect.arrayContaining(['kind', 'version', 'metadata', 'network', 'nodes']));
+    expect(s.required).toEqual(expect.arrayContaining(['kind', 'version', 'metadata', 'network']));
+    expect(s.required).not.toContain('nodes');
   });
 });

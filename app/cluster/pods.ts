@@ -11,16 +11,16 @@ import { addressAt, inCidr } from '../engine/addr/ipv4';
 
 
 /**
- * The pods, in file order; `pods` (the manifests, index `objectIndex[i]` in `objects:`) get their
- * allocated `status.podIP` written in.
+ * The pods, in file order; `pods` (the manifests, at `paths[i]` in the file) get their allocated
+ * `status.podIP` written in.
  */
-export function placePods(pods: Pod[], objectIndex: readonly number[], nodes: readonly ClusterNode[], hostNames: Set<string>): { pods: ClusterPod[]; issues: ObjectIssue[] } {
+export function placePods(pods: Pod[], paths: readonly (readonly PropertyKey[])[], nodes: readonly ClusterNode[], hostNames: Set<string>): { pods: ClusterPod[]; issues: ObjectIssue[] } {
   const issues: ObjectIssue[] = [];
   const out: ClusterPod[] = [];
   const used = new Set(pods.map((p) => p.status?.podIP).filter(Boolean));
   const next = new Map<string, number>();
   pods.forEach((p, i) => {
-    const at = ['objects', objectIndex[i]];
+    const at = paths[i];
     const node = nodes.find((n) => n.name === p.spec.nodeName);
     if (!node) return issues.push({ path: [...at, 'spec', 'nodeName'], message: `no node named ${p.spec.nodeName} in nodes:` });
     if (hostNames.has(p.metadata.name)) return issues.push({ path: [...at, 'metadata', 'name'], message: `the name ${p.metadata.name} is already used by another pod, node or client (each becomes a netns of that name)` });

@@ -56,6 +56,7 @@ export const clusterSchema = z.strictObject({
     segment: z.optional(name).check(z.describe('The LAN segment name (default lan)')),
     hairpinMode: z.optional(z.boolean()).check(z.describe('Bridge CNIs (flannel-*): hairpin mode on every pod\'s cni0 port, so a pod can reach itself through a Service (default true, as flannel\'s CNI config sets it; the bridge plugin\'s own default is false)')),
     bridgeNfCallIptables: z.optional(z.boolean()).check(z.describe('Bridge CNIs (flannel-*): net.bridge.bridge-nf-call-iptables, so iptables sees frames bridged between pods (default true, as kubeadm requires)')),
+    lan: z.optional(cidr).check(z.describe('The LAN the nodes\' InternalIPs are on, for nodes made from Node objects (default: a /24 around the first node)')),
     gateway: z.optional(fields.ipv4).check(z.describe('The LAN\'s default gateway, the next hop of every node\'s and client\'s default route (default: the LAN\'s first address); it is not modelled as a host')),
   }),
   kubeProxy: z.optional(
@@ -66,9 +67,9 @@ export const clusterSchema = z.strictObject({
       serviceCIDR: z.optional(cidr),
     }),
   ),
-  nodes: z.array(node).check(z.minLength(1)),
+  nodes: z.optional(z.array(node).check(z.minLength(1))).check(z.describe('The nodes; absent: made from the Node objects in objects: (kubectl get nodes -o json: InternalIP, spec.podCIDR)')),
   clients: z.optional(z.array(client)),
-  objects: z.optional(z.array(z.looseObject({ kind: z.string() }))).check(z.describe('Pods, Services and EndpointSlices as Kubernetes manifests')),
+  objects: z.optional(z.array(z.looseObject({ kind: z.string() }))).check(z.describe('Pods, Services and EndpointSlices as Kubernetes manifests; also what kubectl get nodes,pods,services,endpointslices -A -o json prints (a List, Nodes, Endpoints)')),
   flows: z.optional(z.array(flow)),
 });
 

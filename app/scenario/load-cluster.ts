@@ -11,6 +11,7 @@ import type { ScenarioError } from './errors';
 import { schemaErrors } from './schema-errors';
 import { formatPath, type Positions } from './yaml-positions';
 import type { Provenance } from '../cluster/because';
+import { flattenLists } from '../cluster/kubectl';
 
 /** Where each object of a cluster file is: `Kind/namespace/name` → its first and last lines. */
 export type ObjectLines = Readonly<Record<string, { readonly from: number; readonly to: number }>>;
@@ -29,14 +30,14 @@ export interface Expansion<R> {
   readonly objects: ObjectLines;
 }
 
-function objectLines(data: { objects?: readonly unknown[] }, pos: Positions): ObjectLines {
+function objectLines(data: { objects?: readonly { kind: string }[] }, pos: Positions): ObjectLines {
   const out: Record<string, { from: number; to: number }> = {};
-  (data.objects ?? []).forEach((o, i) => {
-    const m = o as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
-    const lines = pos.lines(['objects', i]);
+  for (const { object, path } of flattenLists(data.objects ?? [])) {
+    const m = object as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } };
+    const lines = pos.lines(path);
     if (typeof m.kind === 'string' && typeof m.metadata?.name === 'string' && lines)
       out[objectKey(m.kind, typeof m.metadata.namespace === 'string' ? m.metadata.namespace : 'default', m.metadata.name)] = lines;
-  });
+  }
   return out;
 }
 
