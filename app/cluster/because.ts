@@ -58,6 +58,7 @@ export const BECAUSE_KEYS = [
   'kubeProxyBase',
   'flannelMasquerade',
   'flannelForward',
+  'dockerBridge',
 ] as const;
 
 /** One of BECAUSE_KEYS. */

@@ -8,6 +8,7 @@ import type { FlowFile, HostFile, ScenarioFile } from '../scenario/schema';
 import { addressAt, networkOf } from '../engine/addr/ipv4';
 import { calicoMtu, calicoNode, calicoPod } from './cni/calico';
 import { canalNode } from './cni/canal';
+import { dockerNode, dockerPod, dockerRules } from './cni/docker';
 import { flannelMtu, flannelNode, flannelPod, flannelRules, VXLAN_MTU } from './cni/flannel';
 import { resolveFlows } from './flows';
 import { iptablesProvenance, iptablesSave, type IptablesPart } from './iptables-save';
@@ -74,9 +75,9 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
   issues.push(...objectIssues);
   const nodes = readNodes(c, objects.nodes, issues);
   if (!nodes.length) return { ok: false, issues };
-  if (!c.network.cni.startsWith('flannel'))
+  if (!bridgeCni(c))
     for (const k of ['hairpinMode', 'bridgeNfCallIptables'] as const)
-      if (c.network[k] !== undefined) issues.push({ path: ['network', k], message: `${k} applies to a bridge CNI (flannel-vxlan, flannel-host-gw); ${c.network.cni} wires pods without a bridge` });
+      if (c.network[k] !== undefined) issues.push({ path: ['network', k], message: `${k} applies to a bridge CNI (flannel-vxlan, flannel-host-gw, docker-bridge); ${c.network.cni} wires pods without a bridge` });
   const names = new Set<string>([...nodes.map((n) => n.name), ...(c.clients ?? []).map((x) => x.name)]);
   const placed = placePods(objects.pods as Pod[], objects.podPaths, nodes, names);
   issues.push(...placed.issues);
@@ -111,6 +112,9 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
   return { ok: true, built: { scenario: scenarioOf(c, hosts, flows.flows, skipped.map((s) => `${s.service} (${s.reason})`), objects.leftOut), because: hosts.map((h) => h.because), provenance } };
 }
 
+/** The CNI puts pods on a Linux bridge (cni0, docker0), so hairpin mode and br_netfilter apply. */
+const bridgeCni = (c: ClusterFile) => c.network.cni.startsWith('flannel') || c.network.cni === 'docker-bridge';
+
 const bridgeOptions = (c: ClusterFile) => ({ hairpinMode: c.network.hairpinMode ?? true, bridgeNfCallIptables: c.network.bridgeNfCallIptables ?? true });
 
 function nodeHost(c: ClusterFile, node: ClusterNode, nodes: readonly ClusterNode[], pods: readonly ClusterPod[], segment: string, lan: string): GeneratedHost {
@@ -125,6 +129,8 @@ function nodeHost(c: ClusterFile, node: ClusterNode, nodes: readonly ClusterNode
       return flannelNode(node, nodes, pods, segment, lan, 'host-gw', bridgeOptions(c));
     case 'canal':
       return canalNode(node, nodes, pods, segment, lan);
+    case 'docker-bridge':
+      return dockerNode(node, nodes, pods, segment, lan, bridgeOptions(c));
   }
 }
 
@@ -140,6 +146,8 @@ function podHost(c: ClusterFile, pod: ClusterPod, node: ClusterNode): GeneratedH
       return flannelPod(pod, node, c.network.clusterCIDR, flannelMtu('vxlan'));
     case 'flannel-host-gw':
       return flannelPod(pod, node, c.network.clusterCIDR, flannelMtu('host-gw'));
+    case 'docker-bridge':
+      return dockerPod(pod, node);
   }
 }
 
@@ -153,7 +161,7 @@ const NODE_LISTENERS = ['tcp/22', 'tcp/10250', 'tcp/10256'] as const;
 /** Adds kube-proxy's rules (and flanneld's) to a node's host entry. */
 function withKubeProxy(c: ClusterFile, node: ClusterNode, g: GeneratedHost, ports: Parameters<typeof kubeProxyIptablesParts>[0], settings: ProxierSettings, hostListeners: readonly string[]): GeneratedHost {
   const mode = c.kubeProxy?.mode ?? 'iptables';
-  const cniParts: IptablesPart[] = c.network.cni.startsWith('flannel') || c.network.cni === 'canal' ? flannelRules(node, c.network.clusterCIDR) : [];
+  const cniParts: IptablesPart[] = c.network.cni.startsWith('flannel') || c.network.cni === 'canal' ? flannelRules(node, c.network.clusterCIDR) : c.network.cni === 'docker-bridge' ? dockerRules(node) : [];
   const ipvs = mode === 'ipvs' ? ipvsNodeState(g.host, ports, settings) : undefined;
   const iptablesParts = mode === 'iptables' ? [...kubeProxyIptablesParts(ports, settings), ...cniParts] : ipvs ? [...ipvs.parts, ...cniParts] : cniParts;
   // proxier.go NewProxier: with localhost NodePorts, iptables mode sets conf.all.route_localnet=1.

@@ -17,6 +17,8 @@ export interface IptablesPart {
   readonly rules: readonly IptablesLine[];
   /** Why the part's plain-text rules exist. */
   readonly why?: Because;
+  /** Policies this component sets on built-in chains (dockerd: FORWARD DROP); default ACCEPT. */
+  readonly policy?: Readonly<Record<string, 'ACCEPT' | 'DROP'>>;
 }
 
 const lineText = (l: IptablesLine): string => (typeof l === 'string' ? l : l.text);
@@ -28,7 +30,8 @@ const byTable = (parts: readonly IptablesPart[]) => (['raw', 'mangle', 'nat', 'f
 export function iptablesSave(parts: readonly IptablesPart[]): string {
   const out: string[] = [];
   for (const { table, mine } of byTable(parts)) {
-    out.push(`*${table}`, ...TABLE_HOOKS[table].map((h) => `:${h} ACCEPT [0:0]`));
+    const policy = (h: string) => mine.find((p) => p.policy?.[h])?.policy?.[h] ?? 'ACCEPT';
+    out.push(`*${table}`, ...TABLE_HOOKS[table].map((h) => `:${h} ${policy(h)} [0:0]`));
     const declared = new Set<string>();
     for (const p of mine)
       for (const c of p.chains) {

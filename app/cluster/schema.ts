@@ -9,7 +9,7 @@ import { CNIS, KUBE_PROXY_MODES } from './cnis';
 
 const { name, flowName, cidr } = fields;
 
-/** The CNIs the builder wires (docker-bridge is next). */
+/** The CNIs the builder wires. */
 export { CNIS } from './cnis';
 
 const node = z.strictObject({
@@ -54,8 +54,8 @@ export const clusterSchema = z.strictObject({
     cni: z.enum(CNIS),
     clusterCIDR: cidr.check(z.describe('The pod network (kube-proxy --cluster-cidr)')),
     segment: z.optional(name).check(z.describe('The LAN segment name (default lan)')),
-    hairpinMode: z.optional(z.boolean()).check(z.describe('Bridge CNIs (flannel-*): hairpin mode on every pod\'s cni0 port, so a pod can reach itself through a Service (default true, as flannel\'s CNI config sets it; the bridge plugin\'s own default is false)')),
-    bridgeNfCallIptables: z.optional(z.boolean()).check(z.describe('Bridge CNIs (flannel-*): net.bridge.bridge-nf-call-iptables, so iptables sees frames bridged between pods (default true, as kubeadm requires)')),
+    hairpinMode: z.optional(z.boolean()).check(z.describe('Bridge CNIs (flannel-*, docker-bridge): hairpin mode on every pod\'s cni0 port, so a pod can reach itself through a Service (default true, as flannel\'s CNI config sets it; the bridge plugin\'s own default is false)')),
+    bridgeNfCallIptables: z.optional(z.boolean()).check(z.describe('Bridge CNIs (flannel-*, docker-bridge): net.bridge.bridge-nf-call-iptables, so iptables sees frames bridged between pods (default true, as kubeadm requires)')),
     lan: z.optional(cidr).check(z.describe('The LAN the nodes\' InternalIPs are on, for nodes made from Node objects (default: a /24 around the first node)')),
     gateway: z.optional(fields.ipv4).check(z.describe('The LAN\'s default gateway, the next hop of every node\'s and client\'s default route (default: the LAN\'s first address); it is not modelled as a host')),
   }),

@@ -60,6 +60,7 @@ export const becauseEn = {
   kubeProxyBase: 'Part of kube-proxy\'s nftables table, written on every node whatever the Services.',
   flannelMasquerade: 'flanneld masquerades traffic between the cluster network {{cidr}} and the outside, and leaves pod-to-pod traffic alone (this node\'s pods: {{podCIDR}}).',
   flannelForward: 'flanneld lets the node forward traffic to and from the cluster network {{cidr}}.',
+  dockerBridge: 'dockerd writes this for docker0 (this node\'s pods, {{subnet}}): it masquerades what the subnet sends out of another device, and its FORWARD policy is DROP.',
 } as const satisfies Sentences;
 
 /** 简体中文. */
@@ -114,4 +115,5 @@ export const becauseZh = {
   kubeProxyBase: '这是 kube-proxy 的 nftables 表的一部分，每个节点都有，与有哪些 Service 无关。',
   flannelMasquerade: 'flanneld 对集群网络 {{cidr}} 与外部之间的流量做 MASQUERADE，Pod 之间的流量不做（本节点的 Pod 网段：{{podCIDR}}）。',
   flannelForward: 'flanneld 允许节点转发进出集群网络 {{cidr}} 的流量。',
+  dockerBridge: '这是 dockerd 为 docker0（本节点的 Pod 网段 {{subnet}}）写的规则：从该网段发往其他设备的流量做 MASQUERADE，FORWARD 链的默认策略是 DROP。',
 } as const satisfies Sentences;
