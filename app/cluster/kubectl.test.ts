@@ -93,6 +93,21 @@ flows:
     expect(r.ok ? [] : r.errors.map(formatError)).toEqual([expect.stringMatching(/^c\.yaml:11:\d+: flows\[0\]\.expect\.request\.delivered\.host: no node, client or placed pod named gone/)]);
   });
 
+  it('names follow Kubernetes\' rules, checked at the field (a quote in a Service name never reaches a rule comment)', () => {
+    const r = loadScenario(`${HEAD}nodes: [{ name: n1, address: 10.0.1.1/16, podCIDR: 10.244.1.0/24 }]
+objects:
+  - { kind: Service, metadata: { name: 'we"b' }, spec: { clusterIP: 10.96.0.9, ports: [{ name: Http_Port, port: 80 }] } }
+  - { kind: Pod, metadata: { name: Web_1 }, spec: { nodeName: n1, containers: [{ name: 'c!' }] } }
+`, 'c.yaml');
+    const errors = r.ok ? [] : r.errors.map(formatError);
+    expect(errors).toEqual([
+      expect.stringMatching(/objects\[0\]\.metadata\.name: expected a DNS label starting with a letter/),
+      expect.stringMatching(/objects\[0\]\.spec\.ports\[0\]\.name: expected a port name/),
+      expect.stringMatching(/objects\[1\]\.metadata\.name: expected a DNS subdomain/),
+      expect.stringMatching(/objects\[1\]\.spec\.containers\[0\]\.name: expected a DNS label/),
+    ]);
+  });
+
   it('a kind written by hand that the builder does not read is still refused, by name', () => {
     const r = loadScenario(`${HEAD}nodes: [{ name: n1, address: 10.0.1.1/16, podCIDR: 10.244.1.0/24 }]\nobjects:\n  - { kind: Deployment, metadata: { name: web } }\n`, 'c.yaml');
     expect(r.ok ? [] : r.errors.map(formatError)).toEqual([expect.stringMatching(/objects\[0\]\.kind: kind Deployment is not read by the cluster builder/)]);

@@ -8,6 +8,7 @@
  */
 import * as z from 'zod/mini';
 import { SERVICE_NAME_LABEL, type EndpointSlice } from './kube-proxy/objects';
+import { dns1035Label, dnsLabel, dnsSubdomain, portName } from './k8s-names';
 
 /** A problem with one manifest, at its path in the cluster file (objects.ts ObjectIssue). */
 interface ObjectIssue {
@@ -35,7 +36,7 @@ export function flattenLists(objects: readonly { kind: string }[]): PlacedObject
 /** A v1 Node as kubectl prints it (the fields the builder reads). */
 export const nodeSchema = z.looseObject({
   kind: z.literal('Node'),
-  metadata: z.looseObject({ name: z.string() }),
+  metadata: z.looseObject({ name: dnsSubdomain }),
   spec: z.optional(z.looseObject({ podCIDR: z.optional(z.string()) })),
   status: z.optional(z.looseObject({ addresses: z.optional(z.array(z.looseObject({ type: z.string(), address: z.string() }))) })),
 });
@@ -45,14 +46,14 @@ const address = z.looseObject({ ip: z.string(), nodeName: z.optional(z.string())
 /** A v1 Endpoints object (the legacy form of EndpointSlices). */
 export const endpointsSchema = z.looseObject({
   kind: z.literal('Endpoints'),
-  metadata: z.looseObject({ name: z.string(), namespace: z.optional(z.string()) }),
+  metadata: z.looseObject({ name: dns1035Label, namespace: z.optional(dnsLabel) }),
   subsets: z.optional(
     z.nullable(
       z.array(
         z.looseObject({
           addresses: z.optional(z.nullable(z.array(address))),
           notReadyAddresses: z.optional(z.nullable(z.array(address))),
-          ports: z.optional(z.nullable(z.array(z.looseObject({ name: z.optional(z.string()), port: z.number(), protocol: z.optional(z.enum(['TCP', 'UDP', 'SCTP'])) })))),
+          ports: z.optional(z.nullable(z.array(z.looseObject({ name: z.optional(portName), port: z.number(), protocol: z.optional(z.enum(['TCP', 'UDP', 'SCTP'])) })))),
         }),
       ),
     ),

@@ -6,6 +6,7 @@
 import * as z from 'zod/mini';
 import { fields, flowSchema, narrationSchema, topicField } from '../scenario/schema';
 import { CNIS, KUBE_PROXY_MODES } from './cnis';
+import { dnsLabel, dnsSubdomain, portName } from './k8s-names';
 
 const { name, flowName, cidr } = fields;
 
@@ -79,11 +80,11 @@ export type ClusterFlow = z.infer<typeof flow>;
 /** A Pod as the builder reads it: where it runs, its address and the ports its containers listen on. */
 export const podSchema = z.looseObject({
   kind: z.literal('Pod'),
-  metadata: z.looseObject({ name: name, namespace: z.optional(z.string()), labels: z.optional(z.record(z.string(), z.string())) }),
+  metadata: z.looseObject({ name: dnsSubdomain, namespace: z.optional(dnsLabel), labels: z.optional(z.record(z.string(), z.string())) }),
   spec: z.looseObject({
     nodeName: z.string(),
     containers: z.optional(
-      z.array(z.looseObject({ name: z.string(), image: z.optional(z.string()), ports: z.optional(z.array(z.looseObject({ name: z.optional(z.string()), containerPort: z.number(), protocol: z.optional(z.enum(['TCP', 'UDP', 'SCTP'])) }))) })),
+      z.array(z.looseObject({ name: dnsLabel, image: z.optional(z.string()), ports: z.optional(z.array(z.looseObject({ name: z.optional(portName), containerPort: z.number(), protocol: z.optional(z.enum(['TCP', 'UDP', 'SCTP'])) }))) })),
     ),
   }),
   status: z.optional(z.looseObject({ podIP: z.optional(fields.ipv4) })),

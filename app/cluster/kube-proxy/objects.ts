@@ -6,12 +6,13 @@
  * the Go zero value, as kube-proxy's fake proxier sees it (no API-server defaulting).
  */
 import * as z from 'zod/mini';
+import { dns1035Label, dnsLabel, dnsSubdomain, portName } from '../k8s-names';
 
 const protocol = z.enum(['TCP', 'UDP', 'SCTP']);
 
 /** One port of a Service (`spec.ports[]`). */
 export const servicePortSchema = z.looseObject({
-  name: z.optional(z.string()),
+  name: z.optional(portName),
   protocol: z.optional(protocol),
   port: z.number().check(z.int(), z.minimum(1), z.maximum(65535)),
   nodePort: z.optional(z.number().check(z.int(), z.minimum(0), z.maximum(65535))),
@@ -24,7 +25,7 @@ const ingressSchema = z.looseObject({ ip: z.optional(z.string()), ipMode: z.opti
 /** A v1 Service. */
 export const serviceSchema = z.looseObject({
   kind: z.optional(z.literal('Service')),
-  metadata: z.looseObject({ name: z.string(), namespace: z.optional(z.string()) }),
+  metadata: z.looseObject({ name: dns1035Label, namespace: z.optional(dnsLabel) }),
   spec: z.looseObject({
     type: z.optional(z.enum(['ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'])),
     selector: z.optional(z.nullable(z.record(z.string(), z.string()))),
@@ -44,7 +45,7 @@ export const serviceSchema = z.looseObject({
 /** A discovery.k8s.io/v1 EndpointSlice. */
 export const endpointSliceSchema = z.looseObject({
   kind: z.optional(z.literal('EndpointSlice')),
-  metadata: z.looseObject({ name: z.optional(z.string()), namespace: z.optional(z.string()), labels: z.optional(z.record(z.string(), z.string())) }),
+  metadata: z.looseObject({ name: z.optional(dnsSubdomain), namespace: z.optional(dnsLabel), labels: z.optional(z.record(z.string(), z.string())) }),
   addressType: z.enum(['IPv4', 'IPv6', 'FQDN']),
   endpoints: z.optional(
     z.nullable(
@@ -58,7 +59,7 @@ export const endpointSliceSchema = z.looseObject({
       ),
     ),
   ),
-  ports: z.optional(z.nullable(z.array(z.looseObject({ name: z.optional(z.string()), protocol: z.optional(protocol), port: z.optional(z.nullable(z.number().check(z.int()))) })))),
+  ports: z.optional(z.nullable(z.array(z.looseObject({ name: z.optional(portName), protocol: z.optional(protocol), port: z.optional(z.nullable(z.number().check(z.int()))) })))),
 });
 
 export type Service = z.infer<typeof serviceSchema>;
