@@ -59,6 +59,21 @@ export const BECAUSE_KEYS = [
   'flannelMasquerade',
   'flannelForward',
   'dockerBridge',
+  'routeDefault',
+  'routeLan',
+  'routePodSubnet',
+  'routeOtherNodeVxlan',
+  'routeOtherNodeDirect',
+  'routeOtherNodeIpip',
+  'routeBlackhole',
+  'routeCalicoPod',
+  'routePodDefaultProxyArp',
+  'routePodGateway',
+  'routePodCluster',
+  'routePodSubnetLink',
+  'routeClientVip',
+  'neighVtep',
+  'fdbVtep',
 ] as const;
 
 /** One of BECAUSE_KEYS. */
@@ -85,6 +100,7 @@ export interface Because {
  * chain and its 1-based number in the chain (as a Trace step names it); an nftables rule by netns,
  * `nft:FAMILY TABLE`, chain and number; an nftables set or map element by netns, `nft:FAMILY TABLE`,
  * `element` and its text as written; an IPVS virtual service or real server line by netns, `ipvs`,
+ * `line` and the line as written; a route, neighbour or FDB entry by netns, `route`|`neigh`|`fdb`,
  * `line` and the line as written.
  */
 export const provenanceKey = (netns: string, table: string, chain: string, index: number | string): string => `${netns}|${table}|${chain}|${index}`;
@@ -107,11 +123,15 @@ export interface RuleStepRef {
   readonly rule?: { readonly index: number };
   readonly nft?: { readonly family: string; readonly table: string; readonly element?: string };
   readonly ipvs?: { readonly service?: string; readonly dest?: string };
+  readonly route?: { readonly text: string };
+  readonly neigh?: { readonly text: string };
+  readonly fdb?: { readonly text: string };
 }
 
 /**
  * Why the rule (or, for an nftables lookup, the set or map element; for an IPVS step, the real
- * server or virtual service line) that decided at `step` exists, from a built cluster's provenance; undefined for other steps and for rules the builder
+ * server or virtual service line; for a routing, neighbour or FDB step, the entry used) that
+ * decided at `step` exists, from a built cluster's provenance; undefined for other steps and for rules the builder
  * did not write.
  */
 export function becauseOfStep(step: RuleStepRef, provenance: Provenance): Because | undefined {
@@ -120,6 +140,9 @@ export function becauseOfStep(step: RuleStepRef, provenance: Provenance): Becaus
     const line = (text?: string) => (text !== undefined ? provenance[provenanceKey(step.netns, 'ipvs', 'line', text)] : undefined);
     return line(step.ipvs.dest) ?? line(step.ipvs.service);
   }
+  if (step.stage === 'route' && step.route) return provenance[provenanceKey(step.netns, 'route', 'line', step.route.text)];
+  if (step.stage === 'neigh' && step.neigh) return provenance[provenanceKey(step.netns, 'neigh', 'line', step.neigh.text)];
+  if (step.stage === 'fdb' && step.fdb) return provenance[provenanceKey(step.netns, 'fdb', 'line', step.fdb.text)];
   if (step.stage !== 'rule' || !step.chain || !step.rule) return undefined;
   if (step.nft) {
     const table = nftTableKey(step.nft.family, step.nft.table);

@@ -20,6 +20,7 @@ import { defaultSettings, nodePortsOnLoopback, type ProxierSettings } from './ku
 import { lanInterface, lanRoute, type ClusterNode, type ClusterPod, type GeneratedHost } from './model';
 import { derivedSlices, readObjects, type ClusterObjects, type ObjectIssue } from './objects';
 import { nodesFromObjects } from './kubectl';
+import { hostLinesProvenance } from './route-why';
 import { placePods } from './pods';
 import type { ClusterFile, Pod } from './schema';
 
@@ -108,7 +109,8 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
   });
   issues.push(...flows.issues);
   if (issues.length) return { ok: false, issues };
-  const provenance = Object.assign({}, ...hosts.map((h) => h.provenance ?? {})) as Provenance;
+  const routes = hostLinesProvenance(hosts, { cni: c.network.cni, nodes, pods: placed.pods, clusterCIDR: c.network.clusterCIDR });
+  const provenance = Object.assign({}, ...hosts.map((h) => h.provenance ?? {}), routes) as Provenance;
   return { ok: true, built: { scenario: scenarioOf(c, hosts, flows.flows, skipped.map((s) => `${s.service} (${s.reason})`), objects.leftOut), because: hosts.map((h) => h.because), provenance } };
 }
 

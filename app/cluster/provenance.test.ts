@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate, type Trace } from '../engine';
 import { flowInput, formatError, loadScenario, type LoadResult } from '../scenario';
 import { becauseOfStep, BECAUSE_KEYS } from './because';
+import { CNIS } from './cnis';
 
 const dir = resolve(__dirname, '../../scenarios');
 const clusterFiles = readdirSync(dir).filter((f) => f.endsWith('.yaml') && /^kind: Cluster$/m.test(readFileSync(resolve(dir, f), 'utf8')));
@@ -23,13 +24,21 @@ const ipvs = (text: string) => (/^\s+mode: (iptables|nftables)$/m.test(text) ? t
 /** The file in the other kube-proxy mode than it is written in. */
 const otherMode = (text: string) => (/^\s+mode: nftables$/m.test(text) ? text.replace(/^(\s+)mode: nftables$/m, '$1mode: iptables') : nftables(text));
 
-/** Every rule step of every flow of `text`, with its Because. */
+/** A step that uses something the builder wrote: a rule, an IPVS line, a written route, neighbour or FDB entry. */
+const explained = (step: Trace['steps'][number]) =>
+  (step.stage === 'rule' && !!step.rule) ||
+  (step.stage === 'ipvs' && !!step.ipvs?.service) ||
+  (step.stage === 'route' && !!step.route?.source) ||
+  (step.stage === 'neigh' && !!step.neigh?.source) ||
+  (step.stage === 'fdb' && !!step.fdb?.source);
+
+/** Every such step of every flow of `text`, with its Because. */
 function ruleSteps(text: string) {
   const s = ok(loadScenario(text, 'cluster.yaml'));
   const out: { flow: string; step: Trace['steps'][number]; because: ReturnType<typeof becauseOfStep> }[] = [];
   for (const f of s.flows) {
     const t = simulate(s.world, flowInput(f, undefined, s.flows));
-    for (const step of t.steps) if ((step.stage === 'rule' && step.rule) || (step.stage === 'ipvs' && step.ipvs?.service)) out.push({ flow: f.name, step, because: becauseOfStep(step, s.cluster!.provenance) });
+    for (const step of t.steps) if (explained(step)) out.push({ flow: f.name, step, because: becauseOfStep(step, s.cluster!.provenance) });
   }
   return { scenario: s, steps: out };
 }
@@ -43,7 +52,7 @@ describe('provenance of generated rules', () => {
         const text = readFileSync(resolve(dir, file), 'utf8');
         const { scenario, steps } = ruleSteps(mode === 'as written' ? text : mode === 'IPVS mode' ? ipvs(text) : otherMode(text));
         expect(steps.length).toBeGreaterThan(0);
-        const missing = steps.filter((s) => !s.because).map((s) => `${s.flow}: ${s.step.netns} ${s.step.table ?? s.step.nft?.table} ${s.step.chain} #${s.step.rule?.index} ${s.step.rule?.text}`);
+        const missing = steps.filter((s) => !s.because).map((s) => `${s.flow}: ${s.step.netns} ${s.step.stage} ${s.step.table ?? s.step.nft?.table ?? ''} ${s.step.chain ?? ''} ${s.step.rule?.text ?? s.step.route?.text ?? s.step.neigh?.text ?? s.step.fdb?.text ?? ''}`);
         expect(missing).toEqual([]);
         for (const { because } of steps) {
           expect(BECAUSE_KEYS).toContain(because!.key);
@@ -64,6 +73,25 @@ describe('provenance of generated rules', () => {
     expect(dnat?.because).toMatchObject({ key: 'svcEndpoint', object: { kind: 'Pod', namespace: 'default', name: 'web-1' }, params: { endpoint: '10.244.2.2:8080', count: 1 } });
     const masq = steps.find((s) => s.step.rule?.text.includes('masquerade traffic for default/web-cluster'));
     expect(masq?.because).toMatchObject({ key: 'svcExternalCluster', object: { name: 'web-cluster' } });
+  });
+
+  for (const cni of CNIS)
+    it(`cluster-flannel-service.yaml with CNI ${cni}: every rule, route, neighbour and FDB entry a flow meets has a Because`, () => {
+      const text = readFileSync(resolve(dir, 'cluster-flannel-service.yaml'), 'utf8').replace(/^(\s+)cni: \S+$/m, `$1cni: ${cni}`);
+      const { steps } = ruleSteps(text);
+      expect(steps.filter((s) => s.step.stage === 'route').length).toBeGreaterThan(3);
+      expect(steps.filter((s) => !s.because).map((s) => `${s.flow}: ${s.step.netns} ${s.step.stage} ${s.step.route?.text ?? s.step.rule?.text ?? ''}`)).toEqual([]);
+    });
+
+  it('routes, neighbours and FDB entries name the node or pod behind them', () => {
+    const { steps } = ruleSteps(readFileSync(resolve(dir, 'lesson-external-traffic-policy.yaml'), 'utf8'));
+    const of = (stage: string, netns: string) => steps.find((s) => s.step.stage === stage && s.step.netns === netns)?.because;
+    expect(of('route', 'node-1')).toBeDefined();
+    const vxlan = steps.find((s) => s.step.route?.text === '10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink');
+    expect(vxlan?.because).toEqual({ key: 'routeOtherNodeVxlan', params: { node: 'node-2', podCIDR: '10.244.2.0/24', via: '10.244.2.0' } });
+    expect(of('fdb', 'node-1')).toEqual({ key: 'fdbVtep', params: { node: 'node-2', nodeIP: '192.168.26.102' } });
+    const podRoute = steps.find((s) => s.step.netns === 'web-1' && s.step.stage === 'route');
+    expect(podRoute?.because).toMatchObject({ object: { kind: 'Pod', namespace: 'default', name: 'web-1' } });
   });
 
   it('nftables: a verdict-map lookup is explained by its element (the NodePort), not by the dispatch rule', () => {

@@ -68,6 +68,9 @@ export const en = {
   why: {
     title: 'Why this rule exists',
     titleIpvs: 'Why this IPVS entry exists',
+    titleRoute: 'Why this route exists',
+    titleNeigh: 'Why this neighbour entry exists',
+    titleFdb: 'Why this FDB entry exists',
     object: '{{kind}} {{namespace}}/{{name}}',
     show: 'Show it in the cluster file (lines {{from}}–{{to}})',
     hide: 'Hide the manifest',

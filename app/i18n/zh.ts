@@ -70,6 +70,9 @@ export const zh: Translation = {
   why: {
     title: '这条规则为什么存在',
     titleIpvs: '这个 IPVS 条目为什么存在',
+    titleRoute: '这条路由为什么存在',
+    titleNeigh: '这个邻居项为什么存在',
+    titleFdb: '这个 FDB 项为什么存在',
     object: '{{kind}} {{namespace}}/{{name}}',
     show: '在集群文件中查看（第 {{from}}–{{to}} 行）',
     hide: '隐藏清单',

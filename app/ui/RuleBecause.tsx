@@ -18,7 +18,7 @@ export function RuleBecause() {
   // A key chosen at run time: i18next's typed `t` cannot check its parameters (the i18n test does).
   const sentence = t as unknown as (key: string, params: object) => string;
   const { because, manifest } = r;
-  const title = r.about === 'ipvs' ? t('why.titleIpvs') : t('why.title');
+  const title = { rule: t('why.title'), ipvs: t('why.titleIpvs'), route: t('why.titleRoute'), neigh: t('why.titleNeigh'), fdb: t('why.titleFdb') }[r.about];
   const o = because.object;
   return (
     <section data-testid="rule-because" data-key={because.key} aria-label={title} className="rounded border border-violet-300 bg-violet-50 px-2 py-1.5 text-xs text-slate-900">

@@ -23,8 +23,8 @@ export interface ManifestLine {
 /** What the step panel shows under "Why this rule exists". */
 export interface RuleBecause {
   readonly because: Because;
-  /** What the Because is about: a rule (or nftables element), or an IPVS virtual service / real server line. */
-  readonly about: 'rule' | 'ipvs';
+  /** What the Because is about: a rule (or nftables element), an IPVS line, a route, a neighbour or an FDB entry. */
+  readonly about: 'rule' | 'ipvs' | 'route' | 'neigh' | 'fdb';
   /** The cluster file's name, and the object's lines in it (absent when it has no object or the builder derived it). */
   readonly file: string;
   readonly manifest?: { readonly from: number; readonly to: number; readonly lines: readonly ManifestLine[] };
@@ -49,7 +49,8 @@ const build = memoByPair((step: TraceStep, scenario: LoadedScenario): RuleBecaus
   const because = cluster && becauseOfStep(step, cluster.provenance);
   if (!because) return null;
   const m = manifest(cluster, because);
-  return { because, about: step.stage === 'ipvs' ? 'ipvs' : 'rule', file: scenario.file, ...(m ? { manifest: m } : {}) };
+  const about = step.stage === 'ipvs' || step.stage === 'route' || step.stage === 'neigh' || step.stage === 'fdb' ? step.stage : 'rule';
+  return { because, about, file: scenario.file, ...(m ? { manifest: m } : {}) };
 });
 
 /** The current step's RuleBecause, or null (the same object while the step and scenario stay). */
