@@ -74,6 +74,13 @@ test('the matched rule says which object it exists for, and opens that object in
   await expect(manifest).toContainText('name: web-local');
   await expect(manifest.locator('[data-marked]')).toHaveText([/externalTrafficPolicy: Local/]);
   await page.screenshot({ path: 'e2e-output/screenshots/rule-because-etp-local.png' });
+  // A route the CNI wrote: which node's pods it reaches, and how.
+  const viaVxlan = bundledTrace('lesson-external-traffic-policy', 'cluster-via-node-1').steps.findIndex((s) => s.route?.text === '10.244.2.0/24 via 10.244.2.0 dev flannel.1 onlink');
+  expect(viaVxlan).toBeGreaterThan(0);
+  await openMoment(page, 'lesson-external-traffic-policy', 'cluster-via-node-1', viaVxlan);
+  await expect(why).toContainText('Why this route exists');
+  await expect(why).toContainText("flannel (VXLAN): node-2's pods, 10.244.2.0/24, are reached through flannel.1");
+  await page.screenshot({ path: 'e2e-output/screenshots/route-because-vxlan.png' });
   // Hand-written scenarios have no builder behind their rules: nothing is claimed.
   const canal = bundledTrace('canal-nodeport');
   const rule = canal.steps.findIndex((s) => s.stage === 'rule' && !!s.rule);
