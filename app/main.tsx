@@ -14,6 +14,7 @@ import { bootPreferences } from './ui/boot';
 import { StoreProvider } from './ui/store-context';
 import { isHandout, parseLocation } from './ui/url';
 import { createEngineWorkerBridge } from './worker/spawn';
+import { addBecauseSentences } from './i18n/because';
 import './ui/index.css';
 
 const store = createPacketWalkStore({
@@ -24,7 +25,8 @@ const store = createPacketWalkStore({
 });
 // Language and presenter mode apply at once; the scenario, flow and step once the worker has traced them.
 void store.getState().restoreLocation(parseLocation(window.location.search));
-initI18n(store.getState().language);
+// Why-a-rule-exists sentences for cluster files: the app's only (the embed plays scenarios).
+addBecauseSentences(initI18n(store.getState().language));
 
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');

@@ -1,9 +1,13 @@
 /**
  * The sentences of app/cluster/because.ts: why a rule the cluster builder generated exists, one per
  * BecauseKey, in English and 简体中文 (a key missing in either fails the type check and the i18n test).
+ * They are the `because` keys of i18next's `translation` namespace, added by `addBecauseSentences`
+ * where cluster files can be opened (the app), so the embed, which plays scenarios only, stays
+ * within its size budget.
  * Parameters: `service` (`namespace/name:port`), `protocol`, `port`, and per key the addresses,
  * ports, node and counts the generator recorded.
  */
+import type { i18n } from 'i18next';
 import type { BecauseKey } from '../cluster/because';
 
 type Sentences = Readonly<Record<BecauseKey, string>>;
@@ -147,3 +151,9 @@ export const becauseZh = {
   neighVtep: 'flannel 为 {{node}} 的 VXLAN 地址写入永久邻居项：它的 flannel.1 MAC，于是不需要跨隧道做 ARP。',
   fdbVtep: 'flannel 写入 FDB 项：发往 {{node}} 的 flannel.1 MAC 的帧经 VXLAN 送到 {{nodeIP}}。',
 } as const satisfies Sentences;
+
+/** Adds the sentences to `instance` under `because.*` in both languages (idempotent). */
+export function addBecauseSentences(instance: i18n): void {
+  instance.addResourceBundle('en', 'translation', { because: becauseEn }, true, false);
+  instance.addResourceBundle('zh', 'translation', { because: becauseZh }, true, false);
+}

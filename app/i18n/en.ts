@@ -1,5 +1,4 @@
 /** English interface strings (the reference set: every language has exactly these keys). */
-import { becauseEn } from './because';
 export const en = {
   app: {
     stepDetails: 'Step details',
@@ -64,7 +63,6 @@ export const en = {
     changes: 'What changed',
     break: 'Break it',
   },
-  because: becauseEn,
   why: {
     title: 'Why this rule exists',
     titleIpvs: 'Why this IPVS entry exists',

@@ -1,5 +1,4 @@
 /** 简体中文界面文字 (Simplified Chinese interface strings; the same keys as `en`). */
-import { becauseZh } from './because';
 import type { Translation } from './en';
 
 export const zh: Translation = {
@@ -66,7 +65,6 @@ export const zh: Translation = {
     changes: '改写汇总',
     break: '故障演练',
   },
-  because: becauseZh,
   why: {
     title: '这条规则为什么存在',
     titleIpvs: '这个 IPVS 条目为什么存在',
