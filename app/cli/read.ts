@@ -4,6 +4,8 @@
  * longer is refused without reading the rest), and the bytes must be UTF-8.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import type { ReadFile } from '../scenario/read-file';
 import { decodeUtf8, formatError, loadScenario, MAX_SCENARIO_BYTES, type LoadedScenario, type DecodedText } from '../scenario';
 
 /** Text read from a file, or why it was refused (`line`/`column` when the problem has a place). */
@@ -79,7 +81,12 @@ export function readScenario(path: string): LoadedScenario | null {
     process.stderr.write(read.line !== undefined ? `${path}:${read.line}:${read.column}: ${read.message}\n` : `${path}: ${read.message}\n`);
     return null;
   }
-  const r = loadScenario(read.text, path);
+  // A cluster file's objectsFrom: names files beside it.
+  const readFile: ReadFile = (name) => {
+    const r = readTextFile(resolve(dirname(path), name));
+    return r.ok ? { text: r.text } : { error: r.message };
+  };
+  const r = loadScenario(read.text, path, { readFile });
   if (!r.ok) {
     for (const e of r.errors) process.stderr.write(`${formatError(e)}\n`);
     process.stderr.write(`${r.errors.length} error${r.errors.length === 1 ? '' : 's'}\n`);

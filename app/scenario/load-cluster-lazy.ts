@@ -6,6 +6,7 @@
  */
 import type { ScenarioError } from './errors';
 import type { Expansion } from './load-cluster';
+import type { ReadFile } from './read-file';
 import type { Positions } from './yaml-positions';
 
 type Impl = typeof import('./load-cluster');
@@ -17,7 +18,7 @@ export function provideClusterLoader(m: Impl): void {
 }
 
 /** ./load-cluster.ts `loadCluster`, once provided; before that, an error at `kind:` (the worker provides it first). */
-export function loadCluster<R>(data: unknown, pos: Positions, file: string, loadText: (text: string, file: string) => R): Expansion<R> | { ok: false; errors: ScenarioError[] } {
-  if (impl) return impl.loadCluster(data, pos, file, loadText);
+export function loadCluster<R>(data: unknown, pos: Positions, file: string, loadText: (text: string, file: string) => R, readFile?: ReadFile): Expansion<R> | { ok: false; errors: ScenarioError[] } {
+  if (impl) return impl.loadCluster(data, pos, file, loadText, readFile);
   return { ok: false, errors: [{ file, ...pos.ofPath(['kind']), path: 'kind', message: 'the cluster builder is not loaded yet; open the file again' }] };
 }

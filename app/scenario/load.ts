@@ -4,15 +4,16 @@
  * the flows. Never throws, whatever it is given: every problem comes back as a positioned
  * ScenarioError (file, line, column, field path, what was expected), with short, printable messages.
  */
-import { parseDocument, type Document } from 'yaml';
 import type { World } from '../engine/world';
 import { unevaluable, type Unevaluable } from '../engine/unevaluable';
-import { safeError, textPositions, type ScenarioError } from './errors';
+import { safeError, type ScenarioError } from './errors';
 import { buildWorld } from './build';
-import { MAX_ALIAS_EXPANSION, MAX_NESTING, Positions, toData } from './yaml-positions';
+import { MAX_ALIAS_EXPANSION, MAX_NESTING } from './yaml-positions';
+import { MAX_SYNTAX_ERRORS, readYamlData } from './yaml-data';
 import { scenarioSchema, type FlowFile, type ScenarioFile } from './schema';
 import { MAX_SCENARIO_BYTES } from './limits';
 import { loadCluster } from './load-cluster';
+import type { ReadFile } from './read-file';
 import type { CNIS, KUBE_PROXY_MODES } from '../cluster/cnis';
 import type { Provenance } from '../cluster/because';
 import type { ObjectLines } from './load-cluster';
@@ -20,8 +21,7 @@ import { schemaErrors } from './schema-errors';
 
 export { MAX_ALIAS_EXPANSION, MAX_NESTING };
 
-/** How many YAML syntax errors are listed before the rest are summarised. */
-export const MAX_SYNTAX_ERRORS = 3;
+export { MAX_SYNTAX_ERRORS };
 
 export { MAX_SCENARIO_BYTES };
 
@@ -85,7 +85,13 @@ export function utf8ByteLength(text: string, stop = Infinity): number {
 export interface LoadOptions {
   /** Largest input accepted, in UTF-8 bytes (default MAX_SCENARIO_BYTES). */
   readonly maxBytes?: number;
+  /**
+   * Reads a file a cluster file names in `objectsFrom:` (kubectl's output), by the name written
+   * there. Absent (the app, the embed): such a file is refused with a message saying so.
+   */
+  readonly readFile?: ReadFile;
 }
+
 
 /**
  * Parses and validates scenario text. Never throws.
@@ -96,7 +102,7 @@ export interface LoadOptions {
 export function loadScenario(text: string, file: string, options: LoadOptions = {}): LoadResult {
   const name = typeof file === 'string' ? file : String(file);
   try {
-    const r = load(text, name, options.maxBytes ?? MAX_SCENARIO_BYTES);
+    const r = load(text, name, options.maxBytes ?? MAX_SCENARIO_BYTES, options.readFile);
     return r.ok ? r : { ok: false, errors: r.errors.map(safeError) };
   } catch (e) {
     // A bug, or a resource limit of the JavaScript engine: still an answer, not an exception.
@@ -105,47 +111,21 @@ export function loadScenario(text: string, file: string, options: LoadOptions = 
   }
 }
 
-function load(input: unknown, file: string, maxBytes: number): LoadResult {
+function load(input: unknown, file: string, maxBytes: number, readFile?: ReadFile): LoadResult {
   const fail = (message: string, line = 1, column = 1): LoadResult => ({ ok: false, errors: [{ file, line, column, path: '', message }] });
   if (typeof input !== 'string') return fail(`expected the scenario as text, got ${input === null ? 'null' : typeof input}`);
   // Every UTF-16 unit is at least one byte, at most three: measure only when it could matter.
   if (input.length > maxBytes || (input.length * 3 > maxBytes && utf8ByteLength(input, maxBytes) > maxBytes))
     return fail(`file is larger than ${maxBytes} bytes`);
-  // YAML breaks lines at CR, LF and CRLF; the `yaml` library only at the last two. A lone CR (old
-  // Mac line ends) becomes LF, one character for one, so offsets and so columns stay the same.
-  const text = input.includes('\r') ? input.replace(/\r(?!\n)/g, '\n') : input;
-  const doc = parseDocument(text, {
-    prettyErrors: false,
-    uniqueKeys: true,
-    strict: true,
-    // Only the core schema's plain values: no !!binary, !!timestamp, !!set, … and no merge keys,
-    // even under a `%YAML 1.1` directive; the library never prints warnings (they become errors).
-    schema: 'core',
-    resolveKnownTags: false,
-    logLevel: 'silent',
-  });
-  if (doc.errors.length) return { ok: false, errors: syntaxErrors(doc, textPositions(text), file) };
-  if (doc.warnings.length) {
-    return {
-      ok: false,
-      errors: doc.warnings.map((w): ScenarioError => {
-        const p = textPositions(text)(w.pos[0]);
-        const message = w.code === 'TAG_RESOLVE_FAILED'
-          ? `unknown YAML tag "${text.slice(w.pos[0], w.pos[1]).trim()}": a scenario holds plain values only (text, numbers, true/false, null, lists and maps)`
-          : `YAML: ${w.message.split('\n')[0]}`;
-        return { file, ...p, path: '', message };
-      }),
-    };
-  }
-  const pos = new Positions(doc, text, file);
-  const converted = toData(doc, (offset) => pos.at(offset), file);
-  if (!converted.ok) return { ok: false, errors: [converted.error] };
-  const data = converted.data;
+  const yaml = readYamlData(input, file);
+  if (!yaml.ok) return yaml;
+  const { text, pos } = yaml;
+  const data = yaml.data;
   if (data === null || data === undefined)
     return fail('the file is empty: expected a scenario with version, metadata and hosts');
   // A cluster file (`kind: Cluster`, app/cluster) is expanded into the scenario it stands for.
   if (typeof data === 'object' && (data as { kind?: unknown }).kind === 'Cluster') {
-    const c = loadCluster(data, pos, file, (t, f) => load(t, f, Infinity));
+    const c = loadCluster(data, pos, file, (t, f) => load(t, f, Infinity), readFile);
     if (!('result' in c)) return c;
     if (!c.result.ok) return c.result;
     const valid = data as { kubeProxy?: { mode?: ClusterSource['mode'] }; network: { cni: ClusterSource['cni'] } };
@@ -170,21 +150,5 @@ function load(input: unknown, file: string, maxBytes: number): LoadResult {
   };
 }
 
-/**
- * The first few syntax errors, the rest summarised: later ones are usually consequences of the
- * first (a bad indent derails the rest). A parser that ran out of stack says the nesting is too deep.
- */
-function syntaxErrors(doc: Document, at: (offset: number) => { line: number; column: number }, file: string): ScenarioError[] {
-  const deep = doc.errors.find((e) => /call stack|too much recursion/i.test(e.message));
-  const errors = deep ? [deep] : doc.errors;
-  const shown = errors.slice(0, MAX_SYNTAX_ERRORS).map((e): ScenarioError => {
-    const p = at(e.pos[0]);
-    const message = e === deep ? `YAML: nesting is too deep (a scenario nests at most ${MAX_NESTING} levels)` : `YAML syntax: ${e.message.split('\n')[0]}`;
-    return { file, ...p, path: '', message };
-  });
-  const more = errors.length - shown.length;
-  if (more > 0) shown.push({ ...shown[shown.length - 1], message: `YAML syntax: ${more} more error${more === 1 ? '' : 's'} follow, probably caused by the first one` });
-  return shown;
-}
 
 
