@@ -70,7 +70,9 @@ async function main(): Promise<number> {
     const files = args.files.length ? args.files.map((f) => resolve(f)) : [...yamlIn(resolve(repo, 'scenarios')), ...yamlIn(resolve(here, 'cases'))];
     for (const file of files) {
       const name = basename(file).replace(/\.ya?ml$/, '');
-      const r = loadScenario(readFileSync(file, 'utf8'), `scenarios/${basename(file)}`);
+      // A cluster file's objectsFrom: names files beside it.
+      const readFile = (n: string) => (existsSync(resolve(dirname(file), n)) ? { text: readFileSync(resolve(dirname(file), n), 'utf8') } : { error: 'no such file' });
+      const r = loadScenario(readFileSync(file, 'utf8'), `scenarios/${basename(file)}`, { readFile });
       if (!r.ok) {
         const o: Outcome = { label: name, ok: false, lines: r.errors.map((e) => `    ${formatError(e)}`) };
         print(o, args.verbose);
