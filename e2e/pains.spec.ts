@@ -81,6 +81,13 @@ test('the matched rule says which object it exists for, and opens that object in
   await expect(why).toContainText('Why this route exists');
   await expect(why).toContainText("flannel (VXLAN): node-2's pods, 10.244.2.0/24, are reached through flannel.1");
   await page.screenshot({ path: 'e2e-output/screenshots/route-because-vxlan.png' });
+  // Each interface's tooltip says why it exists, too.
+  await expect(page.locator('[data-port="node-1/flannel.1"] title')).toContainText("flannel's VXLAN device (VNI 1, UDP port 8472, 10.244.1.0/32)");
+  await expect(page.locator('[data-port="node-2/eth0"] title')).toContainText("The node's NIC on the LAN");
+  // Switching the language rewrites the tooltips in place (the drawing and its zoom stay).
+  await page.getByTestId('lang-zh').click();
+  await expect(page.locator('[data-port="node-1/flannel.1"] title')).toContainText('flannel 的 VXLAN 设备');
+  await page.getByTestId('lang-en').click();
   // Hand-written scenarios have no builder behind their rules: nothing is claimed.
   const canal = bundledTrace('canal-nodeport');
   const rule = canal.steps.findIndex((s) => s.stage === 'rule' && !!s.rule);

@@ -74,6 +74,16 @@ export const BECAUSE_KEYS = [
   'routeClientVip',
   'neighVtep',
   'fdbVtep',
+  'ifaceLan',
+  'ifaceClient',
+  'ifaceCni0',
+  'ifaceDocker0',
+  'ifaceFlannelVtep',
+  'ifaceTunl0',
+  'ifaceKubeIpvs0',
+  'ifaceVethHost',
+  'ifaceCaliHost',
+  'ifacePodEth0',
 ] as const;
 
 /** One of BECAUSE_KEYS. */

@@ -21,6 +21,7 @@ import { lanInterface, lanRoute, type ClusterNode, type ClusterPod, type Generat
 import { derivedSlices, readObjects, type ClusterObjects, type ObjectIssue } from './objects';
 import { nodesFromObjects } from './kubectl';
 import { hostLinesProvenance } from './route-why';
+import { interfaceProvenance } from './iface-why';
 import { placePods } from './pods';
 import type { ClusterFile, Pod } from './schema';
 
@@ -110,7 +111,8 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
   issues.push(...flows.issues);
   if (issues.length) return { ok: false, issues };
   const routes = hostLinesProvenance(hosts, { cni: c.network.cni, nodes, pods: placed.pods, clusterCIDR: c.network.clusterCIDR });
-  const provenance = Object.assign({}, ...hosts.map((h) => h.provenance ?? {}), routes) as Provenance;
+  const ifaces = interfaceProvenance(hosts, placed.pods, c.network.cni);
+  const provenance = Object.assign({}, ...hosts.map((h) => h.provenance ?? {}), routes, ifaces) as Provenance;
   return { ok: true, built: { scenario: scenarioOf(c, hosts, flows.flows, skipped.map((s) => `${s.service} (${s.reason})`), objects.leftOut), because: hosts.map((h) => h.because), provenance } };
 }
 

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate, type Trace } from '../engine';
 import { flowInput, formatError, loadScenario, type LoadResult } from '../scenario';
-import { becauseOfStep, BECAUSE_KEYS } from './because';
+import { becauseOfStep, BECAUSE_KEYS, provenanceKey } from './because';
 import { CNIS } from './cnis';
 
 const dir = resolve(__dirname, '../../scenarios');
@@ -81,6 +81,10 @@ describe('provenance of generated rules', () => {
       const { steps } = ruleSteps(text);
       expect(steps.filter((s) => s.step.stage === 'route').length).toBeGreaterThan(3);
       expect(steps.filter((s) => !s.because).map((s) => `${s.flow}: ${s.step.netns} ${s.step.stage} ${s.step.route?.text ?? s.step.rule?.text ?? ''}`)).toEqual([]);
+      // And every interface the builder wrote (loopback aside) says why it exists.
+      const s = ok(loadScenario(text, 'cluster.yaml'));
+      const unexplained = s.raw.hosts.flatMap((h) => (h.interfaces ?? []).filter((i) => !s.cluster!.provenance[provenanceKey(h.name, 'iface', 'name', i.name)]).map((i) => `${h.name}/${i.name}`));
+      expect(unexplained).toEqual([]);
     });
 
   it('routes, neighbours and FDB entries name the node or pod behind them', () => {

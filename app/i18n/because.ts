@@ -80,6 +80,16 @@ export const becauseEn = {
   routeClientVip: 'A load balancer delivers the Service address {{ip}} to {{node}} (it stands in for MetalLB or a cloud load balancer).',
   neighVtep: 'flannel writes a permanent neighbour for {{node}}\'s VXLAN address: its flannel.1 MAC, so no ARP crosses the tunnel.',
   fdbVtep: 'flannel writes an FDB entry: frames for {{node}}\'s flannel.1 MAC go to {{nodeIP}} over VXLAN.',
+  ifaceLan: 'The node\'s NIC on the LAN ({{address}}), from nodes: in the cluster file.',
+  ifaceClient: 'A machine outside the cluster on the LAN ({{address}}), from clients: in the cluster file.',
+  ifaceCni0: 'The bridge plugin\'s bridge {{dev}} ({{address}}): the gateway of this node\'s pods, one port per pod.',
+  ifaceDocker0: 'Docker\'s bridge docker0 ({{address}}): the gateway of this node\'s pods, one port per pod.',
+  ifaceFlannelVtep: 'flannel\'s VXLAN device (VNI {{vni}}, UDP port {{port}}, {{address}}): the tunnel to the other nodes\' pods.',
+  ifaceTunl0: 'Calico\'s IPIP tunnel device ({{address}}): the way to the other nodes\' blocks.',
+  ifaceKubeIpvs0: 'kube-proxy\'s dummy device in IPVS mode, holding the {{count}} Service address(es) so the node accepts them.',
+  ifaceVethHost: 'The node\'s end of pod {{pod}}\'s veth pair ({{cni}}), a port of the bridge.',
+  ifaceCaliHost: 'Calico\'s end of pod {{pod}}\'s veth pair: no address, MAC ee:ee:ee:ee:ee:ee, and proxy ARP for the pod\'s gateway 169.254.1.1.',
+  ifacePodEth0: 'Pod {{pod}}\'s interface, set up by the CNI ({{cni}}).',
 } as const satisfies Sentences;
 
 /** 简体中文. */
@@ -150,6 +160,16 @@ export const becauseZh = {
   routeClientVip: '负载均衡器把 Service 地址 {{ip}} 送到 {{node}}（代替 MetalLB 或云负载均衡器）。',
   neighVtep: 'flannel 为 {{node}} 的 VXLAN 地址写入永久邻居项：它的 flannel.1 MAC，于是不需要跨隧道做 ARP。',
   fdbVtep: 'flannel 写入 FDB 项：发往 {{node}} 的 flannel.1 MAC 的帧经 VXLAN 送到 {{nodeIP}}。',
+  ifaceLan: '节点在 LAN 上的网卡（{{address}}），来自集群文件的 nodes:。',
+  ifaceClient: 'LAN 上集群之外的机器（{{address}}），来自集群文件的 clients:。',
+  ifaceCni0: 'bridge 插件的网桥 {{dev}}（{{address}}）：本节点 Pod 的网关，每个 Pod 一个端口。',
+  ifaceDocker0: 'Docker 的网桥 docker0（{{address}}）：本节点 Pod 的网关，每个 Pod 一个端口。',
+  ifaceFlannelVtep: 'flannel 的 VXLAN 设备（VNI {{vni}}，UDP 端口 {{port}}，{{address}}）：通往其他节点 Pod 的隧道。',
+  ifaceTunl0: 'Calico 的 IPIP 隧道设备（{{address}}）：通往其他节点地址块的通道。',
+  ifaceKubeIpvs0: 'IPVS 模式下 kube-proxy 的 dummy 设备，持有 {{count}} 个 Service 地址，使节点接收它们。',
+  ifaceVethHost: 'Pod {{pod}} 的 veth 对在节点上的一端（{{cni}}），是网桥的一个端口。',
+  ifaceCaliHost: 'Pod {{pod}} 的 veth 对在 Calico 节点上的一端：没有地址，MAC 为 ee:ee:ee:ee:ee:ee，为 Pod 的网关 169.254.1.1 做 proxy ARP。',
+  ifacePodEth0: 'Pod {{pod}} 的网卡，由 CNI（{{cni}}）配置。',
 } as const satisfies Sentences;
 
 /** Adds the sentences to `instance` under `because.*` in both languages (idempotent). */

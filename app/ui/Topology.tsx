@@ -8,6 +8,7 @@ import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STEP_MS } from '../store';
 import { selectFlowHosts } from '../store/selectors/flow-hosts';
+import { selectInterfaceBecause } from '../store/selectors/because';
 import { Legend } from './Legend';
 import { usePacketWalk } from './store-context';
 import { dependsOnFlow, layoutTopology, type LayoutOptions } from './topology/layout';
@@ -44,6 +45,12 @@ export function Topology({ legend = true, follow = false }: { legend?: boolean; 
     () => (world ? layoutTopology(world, { order, expanded: flowHosts ? flowHosts.split('\n') : [], countText }) : null),
     [world, order, flowHosts, countText],
   );
+  // Why each interface exists (cluster files), in the interface language, for the ports' tooltips.
+  const interfaceBecause = usePacketWalk(selectInterfaceBecause);
+  const portNotes = useMemo(() => {
+    const sentence = t as unknown as (key: string, params: object) => string;
+    return new Map([...interfaceBecause].map(([id, b]) => [id, sentence(`because.${b.key}`, b.params)]));
+  }, [interfaceBecause, t]);
   const labels = useMemo(() => ({ request: t('topology.tagRequest'), reply: t('topology.tagReply'), error: t('topology.tagError'), dropped: t('topology.tagDropped') }), [t]);
   const svgRef = useRef<SVGSVGElement>(null);
   const view = useRef<TopologyView | null>(null);
@@ -59,8 +66,8 @@ export function Topology({ legend = true, follow = false }: { legend?: boolean; 
   }, []);
 
   useEffect(() => {
-    view.current?.update({ layout, trace, step, reducedMotion, speed, labels, follow });
-  }, [layout, trace, step, reducedMotion, speed, labels, follow]);
+    view.current?.update({ layout, trace, step, reducedMotion, speed, labels, follow, portNotes });
+  }, [layout, trace, step, reducedMotion, speed, labels, follow, portNotes]);
 
   return (
     <div className="flex h-full min-h-0 w-full flex-col bg-white" data-testid="topology">

@@ -8,7 +8,7 @@ import { becauseField, becauseOfStep, type Because } from '../../cluster/because
 import type { TraceStep } from '../../engine';
 import type { ClusterSource, LoadedScenario } from '../../scenario/load';
 import type { PacketWalkState } from '../types';
-import { memoByPair } from './memo';
+import { memoByObject, memoByPair } from './memo';
 
 /** One line of an object's manifest, as written in the cluster file. */
 export interface ManifestLine {
@@ -58,3 +58,17 @@ export function selectRuleBecause(s: PacketWalkState): RuleBecause | null {
   const step = s.trace?.steps[s.step];
   return step && s.scenario?.cluster ? build(step, s.scenario) : null;
 }
+
+const interfaces = memoByObject((scenario: LoadedScenario): ReadonlyMap<string, Because> => {
+  const out = new Map<string, Because>();
+  for (const [key, b] of Object.entries(scenario.cluster?.provenance ?? {})) {
+    const [netns, kind, , name] = key.split('|');
+    if (kind === 'iface') out.set(`${netns}/${name}`, b);
+  }
+  return out;
+});
+
+const NO_INTERFACES: ReadonlyMap<string, Because> = new Map();
+
+/** Why each interface of a cluster file's hosts exists, by port id (`netns/ifname`); empty for other scenarios. */
+export const selectInterfaceBecause = (s: PacketWalkState): ReadonlyMap<string, Because> => (s.scenario?.cluster ? interfaces(s.scenario) : NO_INTERFACES);

@@ -2,7 +2,7 @@
  * Static drawing of a topology layout into SVG layers with D3: machine frames, netns boxes, links,
  * buses and ports. Every string from the scenario goes through `.text()` (never markup).
  */
-import type { Selection } from 'd3';
+import { select, type Selection } from 'd3';
 import { FONT, lineHeight } from './text';
 import { linkStyle } from './styles';
 import { STACK } from './layout-measure';
@@ -83,24 +83,28 @@ function boxTooltip(b: NetnsBox): string {
 }
 
 /** A port's tooltip: name, type, MAC, addresses, MTU. */
-function portTooltip(p: PortLayout): string {
+function portTooltip(p: PortLayout, note?: string): string {
   return [
     `${p.netns}/${p.name} (${p.type})`,
     p.mac ? `MAC ${p.mac}` : 'no MAC (NOARP)',
     ...(p.addresses.length ? p.addresses : ['no IPv4 address']),
     `MTU ${p.mtu}`,
+    ...(note ? [note] : []),
   ].join('\n');
 }
 
-/** Draws the static topology (replacing what was drawn before). */
-export function drawTopology(layers: Layers, layout: TopologyLayout): void {
+/**
+ * Draws the static topology (replacing what was drawn before).
+ * @param portNotes a sentence per port (`netns/ifname`) for its tooltip: why the interface exists.
+ */
+export function drawTopology(layers: Layers, layout: TopologyLayout, portNotes?: ReadonlyMap<string, string>): void {
   for (const g of Object.values(layers) as G[]) g.selectAll('*').remove();
   drawMachines(layers.machines, layout.machines);
   drawLinks(layers, layout.links);
   drawBuses(layers.links, layout.buses);
   drawBoxes(layers.boxes, layout.boxes);
   drawCollapsed(layers, layout.collapsed);
-  drawPorts(layers.ports, layout.ports);
+  drawPorts(layers.ports, layout.ports, portNotes);
 }
 
 /** Machine frames with their title. */
@@ -216,14 +220,22 @@ function drawBoxes(layer: G, boxes: TopologyLayout['boxes']): void {
   }
 }
 
+/** Rewrites the ports' tooltips with new notes (a language switch), leaving the drawing as it is. */
+export function retitlePorts(layers: Layers, layout: TopologyLayout, notes?: ReadonlyMap<string, string>): void {
+  layers.ports.selectAll<SVGGElement, unknown>('g.port').each(function () {
+    const p = layout.ports[this.getAttribute('data-port') ?? ''];
+    if (p) select(this).select('title').text(portTooltip(p, notes?.get(p.id)));
+  });
+}
+
 /** Ports with their labels (MAC and the rest on hover). */
-function drawPorts(layer: G, ports: TopologyLayout['ports']): void {
+function drawPorts(layer: G, ports: TopologyLayout['ports'], notes?: ReadonlyMap<string, string>): void {
   for (const p of Object.values(ports)) {
     const g = layer.append('g').attr('class', 'port').attr('data-port', p.id);
     if (p.type === 'loopback') g.append('circle').attr('class', 'port-mark').attr('cx', p.x).attr('cy', p.y).attr('r', 4);
     else g.append('rect').attr('class', 'port-mark').attr('x', p.x - 6).attr('y', p.y - 6).attr('width', 12).attr('height', 12).attr('rx', 2);
     g.selectAll('.port-mark').style('fill', 'var(--topo-port-fill)').style('stroke', 'var(--topo-port-stroke)').attr('stroke-width', 1.5);
-    g.append('title').text(portTooltip(p));
+    g.append('title').text(portTooltip(p, notes?.get(p.id)));
     labelText(g, p.label, 'mono port-label');
     g.selectAll('text').style('fill', (_d, i) => (i === 0 ? 'var(--topo-text)' : 'var(--topo-muted)')).attr('font-weight', (_d, i) => (i === 0 ? 600 : 400));
     if (p.type === 'loopback') g.selectAll('text').style('fill', 'var(--topo-faint)').attr('font-weight', 400);

@@ -6,7 +6,7 @@
  */
 import { select, zoom as d3zoom, zoomIdentity, type ZoomBehavior } from 'd3';
 import type { Trace } from '../../engine';
-import { drawTopology, createLayers } from './draw';
+import { drawTopology, createLayers, retitlePorts } from './draw';
 import { createEnvelope, markDrop, moveEnvelope, placeEnvelope, styleEnvelope } from './packet';
 import { createHighlighter } from './highlight';
 import { anchorOf, movePoints, polylineLength, portOf } from './paths';
@@ -25,6 +25,8 @@ export interface TopologyViewState {
   readonly speed: number;
   /** The envelope's and drop marker's texts in the interface language (English by default). */
   readonly labels?: TopologyLabels;
+  /** A sentence per port (`netns/ifname`) saying why the interface exists (cluster files), added to its tooltip. */
+  readonly portNotes?: ReadonlyMap<string, string>;
   /**
    * Zoom in on where the packet is (the machines of the previous and current steps) instead of
    * fitting the whole topology: presenter mode, for type that reads from the back of a room.
@@ -61,6 +63,7 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
   const envelope = createEnvelope(layers.packet);
   const highlighter = createHighlighter(layers);
   let layout: TopologyLayout | null = null;
+  let portNotes: ReadonlyMap<string, string> | undefined;
   let shown: { trace: Trace; step: number } | null = null;
   let userZoomed = false;
   let follow = false;
@@ -184,13 +187,19 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
         focusRect = null;
         if (!follow) fit();
       }
+      if (state.layout === layout && state.portNotes !== portNotes && layout) {
+        // Only the tooltips' language changed: rewrite them, keep the drawing and the zoom.
+        portNotes = state.portNotes;
+        retitlePorts(layers, layout, portNotes);
+      }
       if (state.layout !== layout) {
         layout = state.layout;
+        portNotes = state.portNotes;
         shown = null;
         focusKey = '';
         envelope.interrupt();
         if (layout) {
-          drawTopology(layers, layout);
+          drawTopology(layers, layout, portNotes);
           highlighter.reset();
           userZoomed = false;
           refitSoon();
