@@ -117,3 +117,23 @@ test('kube-proxy IPVS mode from the picker: the persistent virtual service keeps
   await page.keyboard.press('End');
   await expect(page.getByTestId('outcome')).toContainText('web-2');
 });
+
+test('a cluster file and the kubectl output its objectsFrom names, opened together', async ({ page }) => {
+  const dir = 'app/cluster/testdata';
+  await openMoment(page, 'canal-nodeport');
+  // Alone, the cluster file says what it needs.
+  await page.getByTestId('file-input').setInputFiles(`${dir}/cluster-objects-from.yaml`);
+  await expect(page.getByText(/kubectl-get\.json: .*open both files together/)).toBeVisible();
+  await expect(page.getByTestId('scenario-select')).toHaveValue('canal-nodeport');
+  // With its kubectl output, it loads and plays.
+  await page.getByTestId('file-input').setInputFiles([`${dir}/kubectl-get.json`, `${dir}/cluster-objects-from.yaml`]);
+  await expect(page.getByTestId('scenario-select')).toContainText('From kubectl, by reference');
+  await expect(page.getByTestId('flow-select')).toHaveValue('laptop-to-nodeport');
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('outcome')).toContainText('web-6d4cf56db6-7xk2p');
+  // Rebuilding it in another kube-proxy mode reads the same kubectl output again.
+  await page.getByTestId('cluster-mode').selectOption('nftables');
+  await expect(page.getByTestId('scenario-select')).toContainText('(kube-proxy nftables)');
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('outcome')).toContainText('web-6d4cf56db6-7xk2p');
+});

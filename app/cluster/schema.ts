@@ -71,7 +71,7 @@ export const clusterSchema = z.strictObject({
   nodes: z.optional(z.array(node).check(z.minLength(1))).check(z.describe('The nodes; absent: made from the Node objects in objects: (kubectl get nodes -o json: InternalIP, spec.podCIDR)')),
   clients: z.optional(z.array(client)),
   objects: z.optional(z.array(z.looseObject({ kind: z.string() }))).check(z.describe('Pods, Services and EndpointSlices as Kubernetes manifests; also what kubectl get nodes,pods,services,endpointslices -A -o json prints (a List, Nodes, Endpoints)')),
-  objectsFrom: z.optional(z.array(z.string().check(z.minLength(1)))).check(z.describe('Files holding more objects, named relative to the cluster file: what kubectl get nodes,pods,services,endpointslices -A -o json prints (read by npm run cluster / trace / validate; in the app, paste them under objects:)')),
+  objectsFrom: z.optional(z.array(z.string().check(z.minLength(1)))).check(z.describe('Files holding more objects, named relative to the cluster file: what kubectl get nodes,pods,services,endpointslices -A -o json prints (read beside it by npm run cluster / trace / validate; in the app, open them together with the cluster file)')),
   flows: z.optional(z.array(flow)),
 });
 

@@ -61,8 +61,9 @@ export interface EngineBridge {
    * Parses and validates scenario text and keeps the scenario in the engine.
    * @param text YAML source (untrusted: it is only ever parsed as data).
    * @param file the name used in error positions.
+   * @param files other files opened with it, by name: what a cluster file's `objectsFrom:` reads.
    */
-  load(text: string, file: string): MaybePromise<BridgeLoadResult>;
+  load(text: string, file: string, files?: Readonly<Record<string, string>>): MaybePromise<BridgeLoadResult>;
   /**
    * Simulates a flow of a loaded scenario.
    * @param key the key `load` gave.

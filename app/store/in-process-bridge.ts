@@ -45,10 +45,10 @@ export function createInProcessBridge(options: InProcessOptions = {}): EngineBri
   };
   return {
     synchronous: !options.defer,
-    load(text, file) {
+    load(text, file, files) {
       const key = `s${++next}`;
       return out((): BridgeLoadResult => {
-        const r = core.load(key, text, file);
+        const r = core.load(key, text, file, files);
         return r.ok ? { ok: true, key, scenario: r.scenario } : { ok: false, errors: r.errors };
       });
     },

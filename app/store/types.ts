@@ -107,8 +107,10 @@ export interface ScenarioSlice {
    * Loads scenario text the user supplied (file picker, drag and drop, an embed's source). On
    * failure the errors are recorded and the current scenario stays. Resolves true when it loaded.
    * @param flow the flow to select (default, or when it has no such flow: the first).
+   * @param files other files opened with it, by name: what a cluster file's `objectsFrom:` reads
+   *   (kept for switchCluster's rebuilds).
    */
-  loadScenarioText(text: string, file: string, flow?: string): Promise<boolean>;
+  loadScenarioText(text: string, file: string, flow?: string, files?: Readonly<Record<string, string>>): Promise<boolean>;
   /**
    * Rebuilds the scenario on screen, a cluster file, with kube-proxy's mode or the CNI changed (the
    * file's own text with that one field set), and re-traces the same flow. The result is a file of

@@ -29,8 +29,8 @@ export function FileDrop() {
       e.preventDefault();
       depth = 0;
       setOver(false);
-      const f = e.dataTransfer?.files[0];
-      if (f) void openFile(f);
+      const files = [...(e.dataTransfer?.files ?? [])];
+      if (files.length) void openFile(files);
     };
     window.addEventListener('dragenter', enter);
     window.addEventListener('dragleave', leave);

@@ -76,13 +76,14 @@ export function ScenarioPicker() {
         ref={input}
         data-testid="file-input"
         type="file"
+        multiple
         accept=".yaml,.yml,.json,application/x-yaml,text/yaml"
         className="sr-only"
         tabIndex={-1}
         aria-label={t('header.scenarioFile')}
         onChange={(e) => {
-          const f = e.target.files?.[0];
-          if (f) void openFile(f);
+          const files = [...(e.target.files ?? [])];
+          if (files.length) void openFile(files);
           e.target.value = '';
         }}
       />

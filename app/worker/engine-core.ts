@@ -3,6 +3,7 @@
  * in-process bridge (Node, tests): loaded scenarios kept by key, tracing a flow of one of them with
  * choices and breakages. Everything it returns is plain data.
  */
+import type { ReadFile } from '../scenario/read-file';
 import { simulate, type Trace, type World } from '../engine';
 import { applyBreakages, type Breakage } from '../engine/breakage';
 import { flowInput, loadScenario, type LoadResult, type LoadedScenario } from '../scenario';
@@ -27,9 +28,10 @@ export class EngineCore {
    * it with the views' World (without its iptables rules: view-world.ts).
    * @param text YAML source (untrusted: only ever parsed as data).
    * @param file the name used in error positions.
+   * @param files other files opened with it, by name: a cluster file's `objectsFrom:` reads them.
    */
-  load(key: string, text: string, file: string): LoadResult {
-    const r = loadScenario(text, file);
+  load(key: string, text: string, file: string, files?: Readonly<Record<string, string>>): LoadResult {
+    const r = loadScenario(text, file, files ? { readFile: openedWith(files) } : {});
     if (!r.ok) {
       this.#scenarios.delete(key);
       return r;
@@ -64,4 +66,12 @@ export class EngineCore {
   release(key: string): void {
     this.#scenarios.delete(key);
   }
+}
+
+/** Reads a file by name from those opened together (its last path component, as a browser gives it). */
+function openedWith(files: Readonly<Record<string, string>>): ReadFile {
+  return (name) => {
+    const base = name.split('/').pop() ?? name;
+    return Object.prototype.hasOwnProperty.call(files, base) ? { text: files[base] } : { error: `not among the files opened with it (${Object.keys(files).join(', ') || 'none'}): open both together` };
+  };
 }

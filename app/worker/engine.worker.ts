@@ -15,7 +15,7 @@ const post = (msg: WorkerResponse) => (self as unknown as { postMessage(m: Worke
 /** Runs one request and returns its result (plain data). */
 function run(req: Exclude<WorkerRequest, { op: 'release' }>): unknown {
   if (req.op === 'load') {
-    const r = core.load(req.key, req.text, req.file);
+    const r = core.load(req.key, req.text, req.file, req.files);
     return req.quiet ? { ok: r.ok } : r;
   }
   return core.trace(req.key, req.flow, req.choices, req.breakages);

@@ -13,6 +13,8 @@ export interface LoadRequest {
   readonly key: string;
   readonly text: string;
   readonly file: string;
+  /** Other files opened with it, by name (a cluster file's `objectsFrom:`). */
+  readonly files?: Readonly<Record<string, string>>;
   readonly quiet?: boolean;
 }
 

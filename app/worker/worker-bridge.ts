@@ -41,7 +41,7 @@ interface Pending {
 export function createWorkerBridge(options: WorkerBridgeOptions): EngineBridge {
   const timeoutMs = options.timeoutMs ?? DEFAULT_ENGINE_TIMEOUT_MS;
   const seconds = Math.round(timeoutMs / 100) / 10;
-  const sources = new Map<string, { text: string; file: string }>();
+  const sources = new Map<string, { text: string; file: string; files?: Readonly<Record<string, string>> }>();
   const pending = new Map<number, Pending>();
   let worker: WorkerLike | null = null;
   let loadedIn = new Set<string>();
@@ -99,12 +99,12 @@ export function createWorkerBridge(options: WorkerBridgeOptions): EngineBridge {
   };
 
   return {
-    async load(text, file): Promise<BridgeLoadResult> {
+    async load(text, file, files): Promise<BridgeLoadResult> {
       const key = `s${++nextKey}`;
-      sources.set(key, { text, file });
+      sources.set(key, { text, file, ...(files ? { files } : {}) });
       loadedIn.add(key);
       try {
-        const r = (await request((id) => ({ op: 'load', id, key, text, file }))) as LoadResult;
+        const r = (await request((id) => ({ op: 'load', id, key, text, file, ...(files ? { files } : {}) }))) as LoadResult;
         if (r.ok) return { ok: true, key, scenario: r.scenario };
         sources.delete(key);
         return { ok: false, errors: r.errors };
@@ -119,7 +119,7 @@ export function createWorkerBridge(options: WorkerBridgeOptions): EngineBridge {
       if (!loadedIn.has(key)) {
         // A fresh worker (after a timeout) does not have it yet: load it again first (answered in order).
         loadedIn.add(key);
-        request((id) => ({ op: 'load', id, key, text: src.text, file: src.file, quiet: true })).catch(() => undefined);
+        request((id) => ({ op: 'load', id, key, text: src.text, file: src.file, ...(src.files ? { files: src.files } : {}), quiet: true })).catch(() => undefined);
       }
       return (await request((id) => ({ op: 'trace', id, key, flow, choices: { ...choices }, breakages: [...breakages] }))) as TracedFlow | null;
     },

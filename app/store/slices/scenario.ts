@@ -66,6 +66,8 @@ export function createScenarioSlice(bundled: readonly BundledFile[], runner: Eng
         const lines = fillCatalog();
         if (lines.length) set({ catalog: lines });
       });
+    /** The files opened with the user's file on screen (a cluster file's `objectsFrom:`), for switchCluster. */
+    let openedWith: Readonly<Record<string, string>> | undefined;
     /** Lets the engine forget the scenario on screen when it is a user's file about to be replaced. */
     const releaseUserFile = () => {
       const { scenarioKey, scenarioId } = get();
@@ -96,9 +98,9 @@ export function createScenarioSlice(bundled: readonly BundledFile[], runner: Eng
         );
       },
 
-      loadScenarioText(text, file, flow) {
+      loadScenarioText(text, file, flow, files) {
         const work = () =>
-          andThen(runner.engine.load(text, file), (r) => {
+          andThen(runner.engine.load(text, file, files), (r) => {
             if (!r.ok) return { errors: r.errors };
             const target = { scenario: r.scenario, key: r.key };
             return andThen(traceOpened(runner, target, flow), (traced) => ({ target, traced }));
@@ -110,6 +112,7 @@ export function createScenarioSlice(bundled: readonly BundledFile[], runner: Eng
               return false;
             }
             releaseUserFile();
+            openedWith = files;
             set(opened(r.target, null, r.traced));
           }),
         );
@@ -122,7 +125,7 @@ export function createScenarioSlice(bundled: readonly BundledFile[], runner: Eng
         const text = await withClusterChange(source.text, change);
         const what = [change.mode && `kube-proxy ${change.mode}`, change.cni && `CNI ${change.cni}`].filter(Boolean).join(', ');
         const base = scenario.file.replace(/ \(.*\)$/, '');
-        return get().loadScenarioText(text, `${base} (${what})`, flowName ?? undefined);
+        return get().loadScenarioText(text, `${base} (${what})`, flowName ?? undefined, scenario.cluster ? openedWith : undefined);
       },
 
       restoreLocation(loc) {

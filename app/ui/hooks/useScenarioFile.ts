@@ -17,24 +17,36 @@ export interface ScenarioFileLike {
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
-/** Returns a function that reads `file` and hands its text to `loadScenarioText`; resolves when shown or refused. */
-export function useScenarioFile(): (file: ScenarioFileLike) => Promise<void> {
+/**
+ * Returns a function that reads `files` and hands the scenario's text to `loadScenarioText`;
+ * resolves when shown or refused. With several files (a cluster file and the kubectl output its
+ * `objectsFrom:` names), the cluster file is the one loaded and the others are passed by name.
+ */
+export function useScenarioFile(): (files: ScenarioFileLike | readonly ScenarioFileLike[]) => Promise<void> {
   const load = usePacketWalk((s) => s.loadScenarioText);
   const refuse = usePacketWalk((s) => s.showLoadErrors);
   return useCallback(
-    async (file: ScenarioFileLike) => {
-      if (file.size > MAX_SCENARIO_BYTES) {
-        const message = `${file.name} is ${file.size} bytes, larger than the ${MAX_SCENARIO_BYTES}-byte limit for scenario files`;
-        refuse([{ file: file.name, line: 1, column: 1, path: '', message, code: 'too-large', limit: MAX_SCENARIO_BYTES, size: file.size }]);
-        return;
+    async (picked: ScenarioFileLike | readonly ScenarioFileLike[]) => {
+      const list = Array.isArray(picked) ? picked : [picked as ScenarioFileLike];
+      const texts: { name: string; text: string }[] = [];
+      for (const file of list) {
+        if (file.size > MAX_SCENARIO_BYTES) {
+          const message = `${file.name} is ${file.size} bytes, larger than the ${MAX_SCENARIO_BYTES}-byte limit for scenario files`;
+          refuse([{ file: file.name, line: 1, column: 1, path: '', message, code: 'too-large', limit: MAX_SCENARIO_BYTES, size: file.size }]);
+          return;
+        }
+        // Strict UTF-8, as the CLI and the embed decode: bad bytes are an error with their position.
+        const decoded = decodeUtf8(new Uint8Array(await file.arrayBuffer()));
+        if (!decoded.ok) {
+          refuse([{ file: file.name, line: decoded.line ?? 1, column: decoded.column ?? 1, path: '', message: decoded.message, code: 'encoding' }]);
+          return;
+        }
+        texts.push({ name: file.name, text: decoded.text });
       }
-      // Strict UTF-8, as the CLI and the embed decode: bad bytes are an error with their position.
-      const decoded = decodeUtf8(new Uint8Array(await file.arrayBuffer()));
-      if (!decoded.ok) {
-        refuse([{ file: file.name, line: decoded.line ?? 1, column: decoded.column ?? 1, path: '', message: decoded.message, code: 'encoding' }]);
-        return;
-      }
-      await load(decoded.text, file.name);
+      if (!texts.length) return;
+      const main = texts.find((t) => /^kind:\s*Cluster\s*$/m.test(t.text)) ?? texts[0];
+      const others = texts.filter((t) => t !== main);
+      await load(main.text, main.name, undefined, others.length ? Object.fromEntries(others.map((t) => [t.name, t.text])) : undefined);
     },
     [load, refuse],
   );
