@@ -113,7 +113,7 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
   const routes = hostLinesProvenance(hosts, { cni: c.network.cni, nodes, pods: placed.pods, clusterCIDR: c.network.clusterCIDR });
   const ifaces = interfaceProvenance(hosts, placed.pods, c.network.cni);
   const provenance = Object.assign({}, ...hosts.map((h) => h.provenance ?? {}), routes, ifaces) as Provenance;
-  return { ok: true, built: { scenario: scenarioOf(c, hosts, flows.flows, skipped.map((s) => `${s.service} (${s.reason})`), objects.leftOut), because: hosts.map((h) => h.because), provenance } };
+  return { ok: true, built: { scenario: scenarioOf(c, lan, hosts, flows.flows, skipped.map((s) => `${s.service} (${s.reason})`), objects.leftOut), because: hosts.map((h) => h.because), provenance } };
 }
 
 /** The CNI puts pods on a Linux bridge (cni0, docker0), so hairpin mode and br_netfilter apply. */
@@ -157,8 +157,8 @@ function podHost(c: ClusterFile, pod: ClusterPod, node: ClusterNode): GeneratedH
 
 /**
  * The sockets a node listens on: sshd (22), the kubelet (10250) and kube-proxy's health check
- * (10256), and the declared container ports of its host-network Pods. kube-proxy no longer holds NodePorts open (since Kubernetes 1.27), so a NodePort no rule
- * catches is refused.
+ * (10256), and the declared container ports of its host-network Pods. kube-proxy no longer holds
+ * NodePorts open (since Kubernetes 1.27), so a NodePort no rule catches is refused.
  */
 const NODE_LISTENERS = ['tcp/22', 'tcp/10250', 'tcp/10256'] as const;
 
@@ -208,7 +208,7 @@ function clientHost(client: { name: string; address: string }, segment: string, 
   };
 }
 
-function scenarioOf(c: ClusterFile, hosts: readonly GeneratedHost[], flows: FlowFile[], skipped: string[], leftOut: readonly string[]): ScenarioFile {
+function scenarioOf(c: ClusterFile, lan: string, hosts: readonly GeneratedHost[], flows: FlowFile[], skipped: string[], leftOut: readonly string[]): ScenarioFile {
   const mode = c.kubeProxy?.mode ?? 'iptables';
   const notes = [
     ...(c.metadata.notes ?? []),
@@ -220,7 +220,7 @@ function scenarioOf(c: ClusterFile, hosts: readonly GeneratedHost[], flows: Flow
   return {
     version: 1,
     metadata: { title: c.metadata.title, ...(c.metadata.description ? { description: c.metadata.description } : {}), ...(c.metadata.topic ? { topic: c.metadata.topic } : {}), notes },
-    segments: [{ name: c.network.segment ?? 'lan', title: `${lanOf(hosts[0].host.interfaces![0].addresses![0])} LAN` }],
+    segments: [{ name: c.network.segment ?? 'lan', title: `${lan} LAN` }],
     hosts: hosts.map((h) => h.host),
     ...(flows.length ? { flows } : {}),
   };

@@ -9,12 +9,7 @@
 import * as z from 'zod/mini';
 import { SERVICE_NAME_LABEL, type EndpointSlice } from './kube-proxy/objects';
 import { dns1035Label, dnsLabel, dnsSubdomain, portName } from './k8s-names';
-
-/** A problem with one manifest, at its path in the cluster file (objects.ts ObjectIssue). */
-interface ObjectIssue {
-  readonly path: readonly PropertyKey[];
-  readonly message: string;
-}
+import type { ObjectIssue } from './model';
 
 /** A manifest and its path in the cluster file (`objects[i]`, or `objects[i].items[j]` inside a List). */
 export interface PlacedObject {

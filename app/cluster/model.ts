@@ -5,6 +5,12 @@
 import type { Because } from './because';
 import type { HostFile } from '../scenario/schema';
 
+/** A problem with one manifest, at its path in the cluster file. */
+export interface ObjectIssue {
+  readonly path: readonly PropertyKey[];
+  readonly message: string;
+}
+
 /** A node of the cluster. */
 export interface ClusterNode {
   readonly name: string;
@@ -48,4 +54,19 @@ export const lanRoute = (lan: string, ip: string): string => `${lan} dev eth0 pr
 export function macFor(prefix: readonly number[], ip: string): string {
   const bytes = ip.split('.').map(Number);
   return [...prefix, ...bytes.slice(bytes.length - (6 - prefix.length))].map((b) => b.toString(16).padStart(2, '0')).join(':');
+}
+
+/**
+ * The fields every pod netns of the expansion shares, whatever the CNI: its name, node, title,
+ * containers and listening sockets. The CNI adds eth0 and the routes.
+ */
+export function podHostBase(pod: ClusterPod) {
+  return {
+    name: pod.host,
+    kind: 'pod' as const,
+    node: pod.node,
+    title: `${pod.namespace}/${pod.name} (${pod.ip})`,
+    ...(pod.containers.length ? { containers: pod.containers.map((c) => ({ name: c.name, ...(c.image ? { image: c.image } : {}) })) } : {}),
+    ...(pod.listeners.length ? { listeners: [...pod.listeners] } : {}),
+  };
 }

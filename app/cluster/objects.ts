@@ -11,11 +11,8 @@ import { endpointSliceSchema, serviceSchema, SERVICE_NAME_LABEL, type EndpointSl
 import { podSchema, type Pod } from './schema';
 import { endpointsSchema, flattenLists, mirroredSlices, nodeSchema, podLeftOut, type EndpointsObject, type NodeObject } from './kubectl';
 
-/** A problem with one manifest, at its path in the cluster file. */
-export interface ObjectIssue {
-  readonly path: readonly PropertyKey[];
-  readonly message: string;
-}
+export type { ObjectIssue } from './model';
+import type { ObjectIssue } from './model';
 
 /** The checked manifests. */
 export interface ClusterObjects {

@@ -9,7 +9,7 @@
  */
 import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { lanInterface, lanRoute, macFor, type ClusterNode, type ClusterPod, type GeneratedHost } from '../model';
+import { lanInterface, lanRoute, macFor, podHostBase, type ClusterNode, type ClusterPod, type GeneratedHost } from '../model';
 
 /** The MTU Calico gives tunl0 and pod interfaces in IPIP mode (1500 minus the 20-byte outer header). */
 export const IPIP_MTU = 1480;
@@ -68,12 +68,7 @@ export function calicoPod(pod: ClusterPod, mtu: number): GeneratedHost {
   return {
     because: `pod ${pod.namespace}/${pod.name} on ${pod.node}: Calico workload endpoint`,
     host: {
-      name: pod.host,
-      kind: 'pod',
-      node: pod.node,
-      title: `${pod.namespace}/${pod.name} (${pod.ip})`,
-      ...(pod.containers.length ? { containers: pod.containers.map((c) => ({ name: c.name, ...(c.image ? { image: c.image } : {}) })) } : {}),
-      ...(pod.listeners.length ? { listeners: [...pod.listeners] } : {}),
+      ...podHostBase(pod),
       interfaces: [{ name: 'eth0', type: 'veth', mac: macFor([0x0a, 0x58], pod.ip), mtu, addresses: [`${pod.ip}/32`], peer: `${pod.node}/${caliName(pod.namespace, pod.name)}` }],
       routes: 'default via 169.254.1.1 dev eth0\n169.254.1.1 dev eth0 scope link\n',
     },

@@ -8,7 +8,7 @@
  * FORWARD chain's policy DROP (dockerd sets it when it enables ip_forward, since Docker 1.13).
  */
 import { addressAt } from '../../engine/addr/ipv4';
-import { lanInterface, lanRoute, macFor, type ClusterNode, type ClusterPod, type GeneratedHost } from '../model';
+import { lanInterface, lanRoute, macFor, podHostBase, type ClusterNode, type ClusterPod, type GeneratedHost } from '../model';
 import type { IptablesPart } from '../iptables-save';
 import { vethName, type BridgeOptions } from './flannel';
 
@@ -41,12 +41,7 @@ export function dockerPod(pod: ClusterPod, node: ClusterNode): GeneratedHost {
   return {
     because: `pod ${pod.namespace}/${pod.name} on ${pod.node}: a veth on docker0`,
     host: {
-      name: pod.host,
-      kind: 'pod',
-      node: pod.node,
-      title: `${pod.namespace}/${pod.name} (${pod.ip})`,
-      ...(pod.containers.length ? { containers: pod.containers.map((c) => ({ name: c.name, ...(c.image ? { image: c.image } : {}) })) } : {}),
-      ...(pod.listeners.length ? { listeners: [...pod.listeners] } : {}),
+      ...podHostBase(pod),
       interfaces: [{ name: 'eth0', type: 'veth', mac: macFor([0x02, 0x42], pod.ip), addresses: [`${pod.ip}/${prefixLen(node.podCIDR)}`], peer: `${pod.node}/${vethName(pod)}` }],
       routes: `default via ${addressAt(node.podCIDR, 1)} dev eth0\n${node.podCIDR} dev eth0 proto kernel scope link src ${pod.ip}\n`,
     },

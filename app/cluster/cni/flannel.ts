@@ -11,7 +11,7 @@
 import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { addressAt } from '../../engine/addr/ipv4';
-import { lanInterface, lanRoute, macFor, type ClusterNode, type ClusterPod, type GeneratedHost } from '../model';
+import { lanInterface, lanRoute, macFor, podHostBase, type ClusterNode, type ClusterPod, type GeneratedHost } from '../model';
 import type { IptablesPart } from '../iptables-save';
 
 /** flannel.1's MTU: 1500 minus the 50 bytes of VXLAN, UDP, IP and inner Ethernet headers. */
@@ -118,12 +118,7 @@ export function flannelPod(pod: ClusterPod, node: ClusterNode, clusterCIDR: stri
   return {
     because: `pod ${pod.namespace}/${pod.name} on ${pod.node}: bridge CNI plugin on cni0`,
     host: {
-      name: pod.host,
-      kind: 'pod',
-      node: pod.node,
-      title: `${pod.namespace}/${pod.name} (${pod.ip})`,
-      ...(pod.containers.length ? { containers: pod.containers.map((c) => ({ name: c.name, ...(c.image ? { image: c.image } : {}) })) } : {}),
-      ...(pod.listeners.length ? { listeners: [...pod.listeners] } : {}),
+      ...podHostBase(pod),
       interfaces: [{ name: 'eth0', type: 'veth', mac: macFor([0x0a, 0x58], pod.ip), mtu, addresses: [`${pod.ip}/${prefixLen(node.podCIDR)}`], peer: `${pod.node}/${vethName(pod)}` }],
       routes: `default via ${gw} dev eth0\n${clusterCIDR} via ${gw} dev eth0\n${node.podCIDR} dev eth0 proto kernel scope link src ${pod.ip}\n`,
     },

@@ -7,7 +7,7 @@
  * mode still needs are in ./ipvs-iptables.ts. Output as `ipvsadm -Sn` lines (real servers sorted by
  * address, as ipvsadm prints them) and `ipset save` lines (without the random `initval`).
  */
-import { inCidr } from '../../engine/addr/ipv4';
+import { inCidr, toUint32 } from '../../engine/addr/ipv4';
 import { provenanceKey, type Because } from '../because';
 import { categorizeEndpoints, type Endpoint, type ServicePort } from './service-ports';
 import type { ProxierSettings } from './settings';
@@ -52,10 +52,7 @@ export interface IpvsState {
 }
 
 /** Real servers sorted as `ipvsadm -Sn` prints them: by address, then port. */
-const byAddress = (a: Endpoint, b: Endpoint) => {
-  const n = (ip: string) => ip.split('.').reduce((x, o) => x * 256 + Number(o), 0);
-  return n(a.ip) - n(b.ip) || a.port - b.port;
-};
+const byAddress = (a: Endpoint, b: Endpoint) => toUint32(a.ip) - toUint32(b.ip) || a.port - b.port;
 
 /** syncEndpoint: the real servers of a virtual service, in `ipvsadm -Sn` order (local ones only when `onlyLocal` and there are some). */
 export function ipvsDestinations(p: ServicePort, onlyLocal: boolean): Endpoint[] {
