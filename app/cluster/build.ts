@@ -16,13 +16,14 @@ import type { Provenance } from './because';
 import { kubeProxyIptablesParts, kubeProxyNftablesText } from './kube-proxy/node-rules';
 import { ipvsNodeState } from './kube-proxy/ipvs-node';
 import { servicePorts } from './kube-proxy/service-ports';
-import { defaultSettings, nodePortsOnLoopback, type ProxierSettings } from './kube-proxy/settings';
-import { lanInterface, lanRoute, type ClusterNode, type ClusterPod, type GeneratedHost } from './model';
+import { defaultSettings, masqueradeMarkOf, nodePortsOnLoopback, type ProxierSettings } from './kube-proxy/settings';
+import { type ClusterNode, type ClusterPod, type GeneratedHost } from './model';
 import { derivedSlices, readObjects, type ClusterObjects, type ObjectIssue } from './objects';
 import { nodesFromObjects } from './kubectl';
 import { hostLinesProvenance } from './route-why';
 import { interfaceProvenance } from './iface-why';
 import { placePods } from './pods';
+import { clientHost, defaultGateway, duplicateNames, outsideIssues, routerHost, routerNetworks, type RouterNetwork } from './outside';
 import type { ClusterFile, Pod } from './schema';
 
 /** A scenario built from a cluster file, with the comment for each host. */
@@ -67,6 +68,10 @@ function proxierSettings(c: ClusterFile, node: ClusterNode): ProxierSettings {
     ...(kp.nodePortAddresses?.length ? { nodePortAddresses: kp.nodePortAddresses } : {}),
     interfaceAddresses: { lo: ['127.0.0.1/8'], eth0: [node.cidr] },
     ...(kp.serviceCIDR ? { serviceCIDRs: [kp.serviceCIDR] } : {}),
+    ...(kp.localhostNodePorts === false ? { localhostNodePorts: false } : {}),
+    ...(kp.masqueradeBit !== undefined ? { masqueradeMark: masqueradeMarkOf(kp.masqueradeBit) } : {}),
+    ...(kp.randomFully === false ? { randomFully: false } : {}),
+    ...(kp.conntrackTCPBeLiberal ? { conntrackTCPLiberal: true } : {}),
   };
 }
 
@@ -80,13 +85,14 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
   if (!bridgeCni(c))
     for (const k of ['hairpinMode', 'bridgeNfCallIptables'] as const)
       if (c.network[k] !== undefined) issues.push({ path: ['network', k], message: `${k} applies to a bridge CNI (flannel-vxlan, flannel-host-gw, docker-bridge); ${c.network.cni} wires pods without a bridge` });
-  const names = new Set<string>([...nodes.map((n) => n.name), ...(c.clients ?? []).map((x) => x.name)]);
+  const names = new Set<string>([...nodes.map((n) => n.name), ...(c.clients ?? []).map((x) => x.name), ...(c.routers ?? []).map((x) => x.name)]);
   const placed = placePods(objects.pods as Pod[], objects.podPaths, nodes, names);
   issues.push(...placed.issues);
   const slices = [...objects.slices, ...derivedSlices(objects)];
   const segment = c.network.segment ?? 'lan';
   const lan = lanOf(nodes[0].cidr);
-  const gateway = c.network.gateway ?? addressAt(lan, 1);
+  const gateway = defaultGateway(c.network.gateway, c.routers, addressAt(lan, 1));
+  issues.push(...outsideIssues(c.routers ?? [], c.clients ?? [], { lan, gateway }), ...duplicateNames(nodes, c.routers ?? [], c.clients ?? []));
   const hosts: GeneratedHost[] = [];
   for (const node of nodes) {
     const settings = proxierSettings(c, node);
@@ -96,7 +102,10 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
   }
   const { ports, skipped } = servicePorts(objects.services, slices, nodes[0].name);
   const vips = [...new Set(ports.flatMap((p) => [...p.loadBalancerVIPs, ...p.externalIPs]))];
-  for (const client of c.clients ?? []) hosts.push(withDefaultRoute(withServiceVipRoutes(clientHost(client, segment, lan), vips, nodes[0]), gateway));
+  const outside = { lan, segment, gateway, vips, vipNode: nodes[0] };
+  const nets = routerNetworks(c.routers ?? []);
+  for (const router of c.routers ?? []) hosts.push(routerHost(router, nets, outside));
+  for (const client of c.clients ?? []) hosts.push(clientHost(client, nets, outside));
   const flows = resolveFlows(c.flows ?? [], {
     nodes,
     clients: c.clients ?? [],
@@ -112,8 +121,9 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
   if (issues.length) return { ok: false, issues };
   const routes = hostLinesProvenance(hosts, { cni: c.network.cni, nodes, pods: placed.pods, clusterCIDR: c.network.clusterCIDR });
   const ifaces = interfaceProvenance(hosts, placed.pods, c.network.cni);
-  const provenance = Object.assign({}, ...hosts.map((h) => h.provenance ?? {}), routes, ifaces) as Provenance;
-  return { ok: true, built: { scenario: scenarioOf(c, lan, hosts, flows.flows, skipped.map((s) => `${s.service} (${s.reason})`), objects.leftOut), because: hosts.map((h) => h.because), provenance } };
+  // The builders' own entries are the most specific: they win over those recognised by shape.
+  const provenance = Object.assign({}, routes, ifaces, ...hosts.map((h) => h.provenance ?? {})) as Provenance;
+  return { ok: true, built: { scenario: scenarioOf(c, lan, nets, hosts, flows.flows, skipped.map((s) => `${s.service} (${s.reason})`), objects.leftOut), because: hosts.map((h) => h.because), provenance } };
 }
 
 /** The CNI puts pods on a Linux bridge (cni0, docker0), so hairpin mode and br_netfilter apply. */
@@ -182,33 +192,7 @@ function withKubeProxy(c: ClusterFile, node: ClusterNode, g: GeneratedHost, port
   return { host, provenance, because: `${g.because}; kube-proxy in ${mode} mode${localnet ? ' (route_localnet=1 for NodePorts on 127.0.0.1)' : ''}` };
 }
 
-/**
- * Routes a client to the Services' load-balancer ingress IPs and externalIPs through the first
- * node, as the LAN's router would once a load balancer (MetalLB's BGP or L2 mode, a cloud LB)
- * delivers those addresses to a node. kube-proxy itself only writes rules for them; it never
- * announces them.
- */
-function withServiceVipRoutes(g: GeneratedHost, vips: readonly string[], via: ClusterNode): GeneratedHost {
-  if (!vips.length) return g;
-  const lines = vips.map((ip) => `${ip} via ${via.ip} dev eth0`).join('\n');
-  return { because: `${g.because}; Service load-balancer and external IPs (${vips.join(', ')}) routed to ${via.name}, as a load balancer delivers them`, host: { ...g.host, routes: `${g.host.routes ?? ''}${lines}\n` } };
-}
-
-function clientHost(client: { name: string; address: string }, segment: string, lan: string): GeneratedHost {
-  const ip = client.address.split('/')[0];
-  return {
-    because: `client ${client.name}: a machine on the LAN outside the cluster`,
-    host: {
-      name: client.name,
-      kind: 'external',
-      title: `${client.name} (${ip})`,
-      interfaces: [lanInterface(client.address, segment)],
-      routes: `${lanRoute(lan, ip)}\n`,
-    },
-  };
-}
-
-function scenarioOf(c: ClusterFile, lan: string, hosts: readonly GeneratedHost[], flows: FlowFile[], skipped: string[], leftOut: readonly string[]): ScenarioFile {
+function scenarioOf(c: ClusterFile, lan: string, nets: readonly RouterNetwork[], hosts: readonly GeneratedHost[], flows: FlowFile[], skipped: string[], leftOut: readonly string[]): ScenarioFile {
   const mode = c.kubeProxy?.mode ?? 'iptables';
   const notes = [
     ...(c.metadata.notes ?? []),
@@ -220,7 +204,7 @@ function scenarioOf(c: ClusterFile, lan: string, hosts: readonly GeneratedHost[]
   return {
     version: 1,
     metadata: { title: c.metadata.title, ...(c.metadata.description ? { description: c.metadata.description } : {}), ...(c.metadata.topic ? { topic: c.metadata.topic } : {}), notes },
-    segments: [{ name: c.network.segment ?? 'lan', title: `${lan} LAN` }],
+    segments: [{ name: c.network.segment ?? 'lan', title: `${lan} LAN` }, ...nets.map((n) => ({ name: n.segment, title: `${n.cidr} (behind ${n.router})` }))],
     hosts: hosts.map((h) => h.host),
     ...(flows.length ? { flows } : {}),
   };

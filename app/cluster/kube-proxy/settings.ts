@@ -56,13 +56,19 @@ export function nodePortsOnLoopback(s: ProxierSettings): boolean {
   return cidrs.length === 0 || cidrs.includes('0.0.0.0/0') || cidrs.some((c) => inCidr('127.0.0.1', c));
 }
 
+/**
+ * The masquerade mark of `--iptables-masquerade-bit` `bit` (0–31) as iptables-save prints it:
+ * `1 << bit` in hex (14 → `0x4000`).
+ */
+export const masqueradeMarkOf = (bit: number): string => `0x${(2 ** bit).toString(16)}`;
+
 /** A real kube-proxy's defaults for a node (no nfacct counters, `--random-fully` available). */
 export const defaultSettings = (nodeName: string, nodeIP: string, clusterCIDR?: string): ProxierSettings => ({
   nodeName,
   nodeIP,
   ...(clusterCIDR ? { clusterCIDR } : {}),
   masqueradeAll: false,
-  masqueradeMark: '0x4000',
+  masqueradeMark: masqueradeMarkOf(14),
   localhostNodePorts: true,
   nfacct: { ctStateInvalidDropped: false, localhostNodePortsAccepted: false },
   conntrackTCPLiberal: false,
