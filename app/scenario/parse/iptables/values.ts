@@ -43,8 +43,25 @@ export function parseDecimal(text: string, min: number, max: number): Parsed<num
   return ok(v);
 }
 
+/** `a.b.c.d` in decimal without leading zeros: the form iptables-save prints. */
+const CANONICAL_QUAD = /^(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})\.(0|[1-9][0-9]{0,2})$/;
+
+/**
+ * The canonical dotted quad `text` is, or undefined. A fast path for the form dumps print (a node's
+ * dump holds hundreds of thousands of addresses): exactly what ipaddr.js's isValidFourPartDecimal
+ * accepts, and then its parse().toString() is `text` itself (tested against ipaddr.js).
+ */
+export function canonicalQuad(text: string): string | undefined {
+  const m = CANONICAL_QUAD.exec(text);
+  if (!m) return undefined;
+  for (let i = 1; i <= 4; i++) if (m[i].length === 3 && Number(m[i]) > 255) return undefined;
+  return text;
+}
+
 /** Parses a dotted-quad IPv4 address (no host names: the simulator resolves nothing). */
 export function parseIPv4(text: string): Parsed<string> {
+  const quad = canonicalQuad(text);
+  if (quad !== undefined) return ok(quad);
   if (!ipaddr.IPv4.isValidFourPartDecimal(text)) {
     if (/[a-zA-Z]/.test(text) && !text.includes(':'))
       return fail(`"${text}" is not an IPv4 address (host names are not resolved; write the address)`);
