@@ -133,12 +133,14 @@ capture_ns() {
     [ -s "$d/err-$what" ] || rm -f "$d/err-$what"
   }
   run link ip -j -d link show
+  # After the link dump: the ids this netns gives the named namespaces its veths' peers live in.
+  run nsids ip -j netns list-id
   run addr ip -j addr show
   run route ip -j route show table all
   run rule ip -j rule show
   run neigh ip -j neigh show
   run fdb bridge -j fdb show
-  run bridgelink bridge -j link show
+  run bridgelink bridge -d -j link show
   run listen ss -Hlntuw
   run sysctl sh -c "$SYSCTL_SCRIPT"
   if have iptables-save; then
@@ -320,7 +322,7 @@ emit() {
     [ "$i" = 0 ] || printf ','
     printf '{"ref":%s' "$(json_line "$ref")"
     printf ',"inode":%s' "${NS_INODES[$i]}"
-    for what in link addr route rule neigh fdb bridgelink qdisc nft; do
+    for what in link nsids addr route rule neigh fdb bridgelink qdisc nft; do
       [ -e "$d/$what" ] && { printf ',"%s":' "$what"; json_raw "$d/$what"; }
     done
     for what in listen sysctl iptables ipset ipvs tcfilters conntrack; do

@@ -13,6 +13,8 @@ import { MAX_SYNTAX_ERRORS, readYamlData } from './yaml-data';
 import { scenarioSchema, type FlowFile, type ScenarioFile } from './schema';
 import { MAX_SCENARIO_BYTES } from './limits';
 import { loadCluster } from './load-cluster';
+import { loadCapture } from './load-capture';
+import { isCapture } from '../import/capture';
 import type { ReadFile } from './read-file';
 import type { CNIS, KUBE_PROXY_MODES } from '../cluster/cnis';
 import type { Provenance } from '../cluster/because';
@@ -40,7 +42,10 @@ export interface LoadedScenario {
    * a large ruleset for it.
    */
   readonly unevaluable: readonly Unevaluable[];
-  /** For a cluster file (`kind: Cluster`): the scenario text it expands to (app/cluster/expand.ts). */
+  /**
+   * For a cluster file (`kind: Cluster`): the scenario text it expands to (app/cluster/expand.ts);
+   * for a capture (public/capture.sh): the scenario text it imports to (app/import/text.ts).
+   */
   readonly expandedText?: string;
   /**
    * For a cluster file: its own text and the two settings the app can switch (kube-proxy's mode,
@@ -131,6 +136,13 @@ function load(input: unknown, file: string, maxBytes: number, readFile?: ReadFil
     const valid = data as { kubeProxy?: { mode?: ClusterSource['mode'] }; network: { cni: ClusterSource['cni'] } };
     const cluster: ClusterSource = { text, mode: valid.kubeProxy?.mode ?? 'iptables', cni: valid.network.cni, provenance: c.provenance, objects: c.objects };
     return { ok: true, scenario: { ...c.result.scenario, file, expandedText: c.text, cluster } };
+  }
+  // A capture of real nodes (public/capture.sh, app/import) is imported into the scenario it shows.
+  if (isCapture(data)) {
+    const c = loadCapture(data, pos, file, (t, f) => load(t, f, Infinity));
+    if (!('result' in c)) return c;
+    if (!c.result.ok) return c.result;
+    return { ok: true, scenario: { ...c.result.scenario, file, expandedText: c.text } };
   }
   const parsed = scenarioSchema.safeParse(data);
   if (!parsed.success) return { ok: false, errors: schemaErrors(parsed.error.issues, pos, file) };

@@ -158,7 +158,7 @@ function renderModule(ms: readonly Match[], i: number, proto: string | undefined
       if (m.seconds !== undefined) parts.push(`--seconds ${m.seconds}`);
       if (m.reap) parts.push('--reap');
       if (m.hitcount !== undefined) parts.push(`--hitcount ${m.hitcount}`);
-      parts.push(`--name ${m.name}`, '--mask 255.255.255.255', m.side === 'src' ? '--rsource' : '--rdest');
+      parts.push(`--name ${m.name}`, `--mask ${m.mask ?? '255.255.255.255'}`, m.side === 'src' ? '--rsource' : '--rdest');
       return { text: `-m recent ${parts.join(' ')}`, used: 1 };
     }
     case 'src':
@@ -229,9 +229,7 @@ function render(rule: Rule): string | undefined {
   if (w.some((x, i) => x.startsWith('-') && x.length > 1 && !KNOWN.has(x) && w[i - 1] !== '--comment' && w[i - 1] !== '--log-prefix'))
     return undefined;
   const optWords = w.filter((x, i) => x.startsWith('--') && w[i - 1] !== '--comment' && w[i - 1] !== '--log-prefix');
-  // recent's --mask is kept only as the default /32; two -m of one L4 module cannot be told apart.
-  const maskAt = w.indexOf('--mask');
-  if (maskAt >= 0 && w[maskAt + 1] !== '255.255.255.255') return undefined;
+  // Two -m of one L4 module cannot be told apart.
   for (const mod of ['tcp', 'udp', 'sctp']) if (w.filter((x, i) => x === mod && (w[i - 1] === '-m' || w[i - 1] === '--match')).length > 1) return undefined;
   // One position per kind of option: the port words and the state words are read independently.
   const at = new Map<ReadonlySet<string>, number>();

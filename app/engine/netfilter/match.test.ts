@@ -237,4 +237,13 @@ describe('recent', () => {
     expect(m1(rm({ mode: 'remove' }), c)).toBe(true);
     expect(m1(rm({ mode: 'rcheck' }), c)).toBe(false);
   });
+
+  it('--mask: the list holds the masked address, so a neighbour in the same /24 finds the entry', () => {
+    const lists = new RecentLists(() => 0);
+    const c = ctx({ recent: (m, a) => lists.check(m, a) });
+    expect(m1(rm({ mode: 'set', mask: '255.255.255.0' }), c)).toBe(true);
+    expect([...lists.entries('L').keys()]).toEqual(['10.0.0.0']);
+    expect(m1(rm({ mode: 'rcheck', mask: '255.255.255.0' }), c)).toBe(true);
+    expect(m1(rm({ mode: 'rcheck' }), c)).toBe(false);
+  });
 });

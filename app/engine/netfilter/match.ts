@@ -5,6 +5,7 @@
  * that fails, so stateful matches (statistic, recent) only run when every earlier match held.
  */
 import ipaddr from 'ipaddr.js';
+import { fromUint32, toUint32 } from '../addr/ipv4';
 import { ipSetTest } from '../ipvs/ipset-test';
 import type { IpsetSet } from '../ipvs/types';
 import type { AddrType, Cidr, CtState, HookName, Match, PortRange, Rule } from './types';
@@ -305,12 +306,17 @@ export function matchOne(m: Match, rule: Rule, ctx: MatchContext): boolean {
     }
     case 'recent':
       if (!ctx.recent) return m.mode === 'set' ? !m.invert : m.invert;
-      return ctx.recent(m, m.side === 'src' ? pkt.src : pkt.dst);
+      return ctx.recent(m, recentAddress(m.side === 'src' ? pkt.src : pkt.dst, m.mask));
     default: {
       const _x: never = m;
       throw new Error(`unhandled match ${JSON.stringify(_x)}`);
     }
   }
+}
+
+/** The address xt_recent looks up: `addr` masked with `--mask` (recent_mt: `addr & info->mask`). */
+function recentAddress(addr: string, mask: string | undefined): string {
+  return mask === undefined ? addr : fromUint32((toUint32(addr) & toUint32(mask)) >>> 0);
 }
 
 function hasBridgeInfo(ctx: MatchContext): boolean {

@@ -120,6 +120,8 @@ export type Match =
       readonly seconds?: number;
       readonly hitcount?: number;
       readonly reap: boolean;
+      /** `--mask`: the address is masked with it before the lookup (absent: 255.255.255.255). */
+      readonly mask?: string;
       readonly invert: boolean;
     };
 

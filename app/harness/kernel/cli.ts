@@ -9,7 +9,9 @@
  * compared with the engine's Trace of the same flow: the same netfilter decisions for the request,
  * the reply and the error sent back (ICMP error or TCP RST), the same headers on every interface
  * (by the engine's `wire` markers), the same outcome and errno. The six scenarios of ../shared/golden are also compared with the
- * kernel team's recordings. Then `--runs` generated small worlds (gen.ts, fast-check, `--seed`)
+ * kernel team's recordings. Each scenario is also captured by public/capture.sh in its namespaces
+ * (which must change nothing there), imported back (app/import) and traced again: every flow must
+ * trace the same (capture-roundtrip.ts; `--no-capture` skips this). Then `--runs` generated small worlds (gen.ts, fast-check, `--seed`)
  * go through the same comparison (default with no scenario argument: 300 runs, seed 1; they stay
  * away from known engine disagreements unless `--explore`; `--shrink N` searches minimal versions
  * of the first N failing ones). With generated worlds come `--chains` deep-chain and long-chain
@@ -30,6 +32,7 @@ import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { formatError, loadScenario } from '../../scenario';
 import type { KernelRecording } from '../compare';
+import { captureRoundTrip } from './capture-roundtrip';
 import { chainCases, refusalCheck } from './deep';
 import { generateCases, shrinkCase, type GenCase } from './gen';
 import { generateNftCases } from './gen-nft';
@@ -108,6 +111,18 @@ async function main(): Promise<number> {
         print(o, args.verbose);
         results.push(o);
         count(name, o);
+      }
+      // Issue 13's closed loop: capture.sh in the built namespaces, import, the same traces.
+      if (args.capture && !args.flow) {
+        let o: Outcome;
+        try {
+          o = await captureRoundTrip(sc, `${name} (capture → import)`);
+        } catch (e) {
+          o = { label: `${name} (capture → import)`, ok: false, lines: [`    harness: ${(e as Error).message}`] };
+        }
+        print(o, args.verbose);
+        results.push(o);
+        count('capture', o);
       }
     }
   }

@@ -22,6 +22,8 @@ export interface Args {
   seed: number;
   parallel: number;
   scenarios: boolean;
+  /** Each scenario also goes through capture.sh and the importer (capture-roundtrip.ts). */
+  capture: boolean;
   record?: string;
   verbose: boolean;
   golden: string;
@@ -34,7 +36,7 @@ export interface Args {
 
 /** Parses the command line (exits with usage on an error). */
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { files: [], explore: false, shrink: 0, runs: -1, seed: 1, parallel: 5, scenarios: true, verbose: false, golden: resolve(repo, '../shared/golden'), chains: -1, longChain: 5000, nftRuns: -1 };
+  const a: Args = { files: [], explore: false, shrink: 0, runs: -1, seed: 1, parallel: 5, scenarios: true, capture: true, verbose: false, golden: resolve(repo, '../shared/golden'), chains: -1, longChain: 5000, nftRuns: -1 };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     const next = () => {
@@ -47,6 +49,7 @@ export function parseArgs(argv: string[]): Args {
     else if (x === '--seed') a.seed = Number(next());
     else if (x === '--parallel') a.parallel = Math.max(1, Number(next()));
     else if (x === '--no-scenarios') a.scenarios = false;
+    else if (x === '--no-capture') a.capture = false;
     else if (x === '--explore') a.explore = true;
     else if (x === '--shrink') a.shrink = Number(next());
     else if (x === '--record') a.record = next();
@@ -69,7 +72,7 @@ export function parseArgs(argv: string[]): Args {
 
 function usage(msg?: string): never {
   if (msg) process.stderr.write(`${msg}\n`);
-  process.stderr.write('usage: npm run test:kernel -- [scenario.yaml …] [--flow NAME] [--runs N] [--seed S] [--parallel K] [--explore] [--shrink N] [--chains N] [--long-chain N] [--nft-runs N] [--no-scenarios] [--record DIR] [--verbose]\n');
+  process.stderr.write('usage: npm run test:kernel -- [scenario.yaml …] [--flow NAME] [--runs N] [--seed S] [--parallel K] [--explore] [--shrink N] [--chains N] [--long-chain N] [--nft-runs N] [--no-scenarios] [--no-capture] [--record DIR] [--verbose]\n');
   process.exit(2);
 }
 

@@ -248,6 +248,9 @@ describe('matches', () => {
     ]);
     expect(matchesOf('-A FOO -m recent --name X --set --rdest')).toEqual([{ kind: 'recent', name: 'X', mode: 'set', side: 'dst', reap: false, invert: false }]);
     expect(matchesOf('-A FOO -m recent ! --update --hitcount 3')[0]).toMatchObject({ name: 'DEFAULT', mode: 'update', hitcount: 3, invert: true });
+    // iptables-save always prints --mask (libxt_recent): the default is no mask at all.
+    expect(matchesOf('-A FOO -m recent --rcheck --seconds 10800 --reap --name X --mask 255.255.255.255 --rsource')[0]).toEqual({ kind: 'recent', name: 'X', mode: 'rcheck', side: 'src', seconds: 10800, reap: true, invert: false });
+    expect(matchesOf('-A FOO -m recent --set --name X --mask 255.255.255.0 --rsource')[0]).toMatchObject({ mask: '255.255.255.0' });
   });
 });
 

@@ -5,7 +5,7 @@
  */
 import { type Builder, RuleError, once, optionTable } from './common';
 import type { Token } from './tokenize';
-import { must, parseDecimal } from './values';
+import { must, parseDecimal, parseIPv4 } from './values';
 
 // ---------------------------------------------------------------- statistic
 
@@ -74,11 +74,12 @@ const RECENT_OPTIONS = optionTable(
     '--reap': '--reap',
     '--rsource': '--rsource',
     '--rdest': '--rdest',
+    '--mask': '--mask',
   },
   ['--set', '--rcheck', '--update', '--remove'],
 );
 
-/** `-m recent` with `--name`, one of `--set/--rcheck/--update/--remove`, `--seconds`, `--hitcount`, `--reap`, `--rsource/--rdest`. */
+/** `-m recent` with `--name`, one of `--set/--rcheck/--update/--remove`, `--seconds`, `--hitcount`, `--reap`, `--mask`, `--rsource/--rdest`. */
 export const recent: Builder = (modTok) => {
   const seen = new Set<string>();
   let name = 'DEFAULT';
@@ -87,6 +88,7 @@ export const recent: Builder = (modTok) => {
   let seconds: { v: number; tok: Token } | undefined;
   let hitcount: { v: number; tok: Token } | undefined;
   let reap: Token | undefined;
+  let mask: string | undefined;
   return {
     name: 'recent',
     ...RECENT_OPTIONS,
@@ -121,6 +123,13 @@ export const recent: Builder = (modTok) => {
         case '--reap':
           reap = optTok;
           return;
+        case '--mask': {
+          // xt_recent masks the address before the list lookup; iptables-save always prints it.
+          const v = args.value(optTok);
+          const m = must(parseIPv4(v.text), v);
+          if (m !== '255.255.255.255') mask = m;
+          return;
+        }
         case '--rsource':
         case '--rdest':
           if (seen.has('--rsource') && seen.has('--rdest')) throw new RuleError(optTok.col, '--rsource and --rdest exclude each other');
@@ -145,6 +154,7 @@ export const recent: Builder = (modTok) => {
           ...(seconds ? { seconds: seconds.v } : {}),
           ...(hitcount ? { hitcount: hitcount.v } : {}),
           reap: !!reap,
+          ...(mask ? { mask } : {}),
           invert: mode.invert,
         },
       ];

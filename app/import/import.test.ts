@@ -1,0 +1,112 @@
+/**
+ * The importer on a real capture: canal-lab.capture.json is what public/capture.sh recorded in the
+ * kernel harness's namespaces for scenarios/canal-nodeport.yaml (the lab's netns prefix renamed
+ * `lab-`). Checked here without root: veth pairs joined across namespaces, the lab's switch netns
+ * turned into a segment, devices, routes, neighbours, FDB, sysctls and iptables carried over, what
+ * cannot be imported listed, and a flow that plays like the scenario's. The same loop against the
+ * live kernel is `npm run test:kernel` (capture-roundtrip.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../engine';
+import { flowInput, formatError, loadScenario } from '../scenario';
+import { parseFlowSpec } from './flow-spec';
+import { captureSchema, type Capture } from './capture';
+import { importCaptures } from './import';
+import { importedText } from './text';
+import { withoutLabRules } from '../harness/kernel/capture-roundtrip';
+
+const text = readFileSync(resolve(__dirname, 'testdata/canal-lab.capture.json'), 'utf8');
+const capture = (): Capture => captureSchema.parse(JSON.parse(text));
+const NAMES = { 'lab-0': 'client', 'lab-1': 'centos7-1', 'lab-2': 'ghost-ep1', 'lab-3': 'centos7-2', 'lab-4': 'ghost-ep2', 'lab-s0': '~lan' };
+const host = (s: ReturnType<typeof importCaptures>['scenario'], name: string) => s.hosts.find((h) => h.name === name)!;
+
+describe('importing a capture', () => {
+  const imported = importCaptures([{ file: 'canal-lab.capture.json', capture: capture() }], { names: NAMES });
+
+  it('joins veth pairs across namespaces by ifindex and netnsid, and turns the switch netns into a segment', () => {
+    const s = imported.scenario;
+    expect(s.hosts.map((h) => h.name).sort()).toEqual(['centos7-1', 'centos7-2', 'client', 'ghost-ep1', 'ghost-ep2']);
+    expect(s.segments).toEqual([{ name: 'lan', title: 'lan' }]);
+    const ep1 = host(s, 'ghost-ep1').interfaces!.find((i) => i.name === 'eth0')!;
+    const ep2 = host(s, 'ghost-ep2').interfaces!.find((i) => i.name === 'eth0')!;
+    // Both pods' eth0 have ifindex 2 and peer ifindex 3: only the netnsid tells the two nodes apart.
+    expect(ep1).toMatchObject({ type: 'veth', peer: 'centos7-1/calif0e9df43659' });
+    expect(ep2).toMatchObject({ type: 'veth', peer: 'centos7-2/cali4a6ea607e95' });
+    expect(host(s, 'centos7-1').interfaces!.find((i) => i.name === 'ens33')).toMatchObject({ type: 'ethernet', segment: 'lan', addresses: ['172.16.240.131/24'] });
+  });
+
+  it('carries over the VXLAN device, routes, the VTEP neighbour and FDB entry, sysctls and iptables as their text', () => {
+    const n1 = host(imported.scenario, 'centos7-1');
+    expect(n1.interfaces!.find((i) => i.name === 'flannel.1')).toMatchObject({ type: 'vxlan', vni: 1, local: '172.16.240.131', dstport: 8472, dev: 'ens33', learning: false });
+    expect(n1.routes).toContain('10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink\n');
+    expect(n1.routes).toContain('172.16.240.0/24 dev ens33 proto kernel scope link src 172.16.240.131\n');
+    expect(n1.routes).not.toContain('table local');
+    expect(n1.neighbors).toBe('10.244.0.0 dev flannel.1 lladdr 32:a9:79:6d:0b:b1 PERMANENT\n');
+    expect(n1.fdb).toContain('32:a9:79:6d:0b:b1 dev flannel.1 dst 172.16.240.132 self permanent');
+    expect(n1.fdb).not.toMatch(/^33:33|^01:00:5e/m);
+    expect(n1.sysctls).toMatchObject({ 'net.ipv4.ip_forward': 1, 'net.ipv4.conf.calif0e9df43659.proxy_arp': 1 });
+    expect(n1.iptables).toMatch(/^-A KUBE-NODEPORTS .*--dport 31266/m);
+    // iptables-nft's own nftables tables are the iptables rules again: not imported twice.
+    expect(n1['nftables-json']).toBeUndefined();
+    expect(imported.leftOut).toEqual([]);
+  });
+
+  it('loads, and a flow traced on it crosses both nodes as in the scenario (the lab\'s TRACE rules taken out)', () => {
+    const c = capture();
+    for (const ns of c.namespaces) if (ns.iptables) ns.iptables = withoutLabRules(ns.iptables, false);
+    const imported = importCaptures([{ file: 'canal-lab.capture.json', capture: c }], { names: NAMES });
+    const flows = [{ name: 'nodeport', from: 'client', protocol: 'tcp' as const, dst: '172.16.240.131', dport: 31266, choices: { 'centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY': 1 } }];
+    const t = importedText({ ...imported, scenario: { ...imported.scenario, flows } }, ['canal-lab.capture.json']);
+    expect(t).toMatch(/^# Imported by PacketWalk from canal-lab\.capture\.json/);
+    expect(t).toContain('# from canal-lab.capture.json: node lab, netns name:lab-1');
+    const r = loadScenario(t, 'imported.yaml', { maxBytes: Infinity });
+    if (!r.ok) throw new Error(r.errors.map(formatError).join('\n'));
+    const trace = simulate(r.scenario.world, flowInput(r.scenario.flows[0]));
+    expect(trace.steps.some((s) => s.netns === 'centos7-1' && s.stage === 'encap')).toBe(true);
+    expect(trace.outcome.request).toMatchObject({ result: 'delivered', netns: 'ghost-ep2' });
+  });
+
+  it('opens in the loader directly (the app and the CLIs): hosts named by netns, and the lab\'s TRACE rule stops a packet honestly', () => {
+    const r = loadScenario(text, 'canal-lab.capture.json', { maxBytes: Infinity });
+    if (!r.ok) throw new Error(r.errors.map(formatError).join('\n'));
+    expect(Object.keys(r.scenario.world.netns).sort()).toEqual(['lab-0', 'lab-1', 'lab-2', 'lab-3', 'lab-4']);
+    expect(r.scenario.expandedText).toMatch(/^# Imported by PacketWalk/);
+    expect(r.scenario.unevaluable.some((u) => /TRACE/.test(JSON.stringify(u)))).toBe(true);
+  });
+
+  it('names a pod netns after the kubectl Pod whose podIP it holds, and lists what it cannot import', () => {
+    const c = capture();
+    const ns = c.namespaces.find((n) => n.ref === 'name:lab-1')!;
+    ns.link = [...(ns.link ?? []), { ifindex: 90, ifname: 'macvlan0', link_type: 'ether', linkinfo: { info_kind: 'macvlan' } }];
+    ns.route = [...(ns.route ?? []), { dst: '10.9.0.0/16', gateway: '172.16.240.2', dev: 'ens33', table: '100' }];
+    ns.rule = [...(ns.rule ?? []), { priority: 100, table: '100' }];
+    const kubectl = { kind: 'List', items: [{ kind: 'Pod', metadata: { name: 'ghost-abc', namespace: 'demo' }, spec: { nodeName: 'lab' }, status: { podIP: '10.244.0.74' } }] };
+    const i = importCaptures([{ file: 'c.json', capture: c }], { kubectl });
+    expect(i.scenario.hosts.find((h) => h.name === 'ghost-abc')).toMatchObject({ kind: 'node', title: 'demo/ghost-abc (10.244.0.74)' });
+    expect(i.leftOut.map((l) => `${l.where}: ${l.what}`)).toEqual([
+      'lab-1/macvlan0: macvlan device: not modelled by the engine yet, left out',
+      'lab-1: routing table 100 (1 route): policy routing tables are not modelled yet, left out',
+      expect.stringMatching(/^lab-1: 1 ip rule beyond the default three/),
+    ]);
+    expect(i.scenario.metadata.notes?.some((n) => n.startsWith('Left out at lab-1/macvlan0'))).toBe(true);
+  });
+
+  it('refuses a file that is not a capture it reads, at the field', () => {
+    const bad = JSON.parse(text);
+    bad.namespaces[0].ref = 'somewhere';
+    const r = loadScenario(JSON.stringify(bad, null, 1), 'bad.json');
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(formatError(r.errors[0])).toMatch(/^bad\.json:\d+:\d+: namespaces\[0\]\.ref: expected root, name:NAME or pid:PID/);
+  });
+});
+
+describe('npm run import --flow', () => {
+  it('reads NAME=HOST->DST:PORT/PROTO and NAME=HOST->DST/icmp, and says what is wrong otherwise', () => {
+    expect(parseFlowSpec('dns=client->10.96.0.10:53/udp')).toEqual({ name: 'dns', from: 'client', protocol: 'udp', dst: '10.96.0.10', dport: 53 });
+    expect(parseFlowSpec('ping=node-1->10.0.0.1/icmp')).toEqual({ name: 'ping', from: 'node-1', protocol: 'icmp', dst: '10.0.0.1' });
+    expect(parseFlowSpec('web=client->10.0.0.1/tcp')).toMatch(/a tcp flow needs :PORT/);
+    expect(parseFlowSpec('nonsense')).toMatch(/expected NAME=HOST->DST:PORT\/PROTO/);
+  });
+});
