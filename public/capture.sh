@@ -255,15 +255,21 @@ redact_all() {
     case "$tok" in 2*|3*) h="$(hash_hex "ip6|$tok")"; printf 'A\t%s\t2001:db8:%s:%s:%s::%s\n' "$tok" "${h:0:4}" "${h:4:4}" "${h:8:4}" "${h:12:4}" >>"$map" ;; esac
   done < <(cat $files | grep -oiE '\b[23][0-9a-f]{3}:[0-9a-f:]*[0-9a-f]\b' | grep -E ':.*:' | tr 'A-F' 'a-f' | sort -u)
   local f
+  # A bridge's identifiers (ip -d: bridge_id, root_id, …) print its MAC without leading zeros.
+  for f in $files; do
+    sed -E 's/"(bridge_id|root_id|designated_root|designated_bridge)":"[^"]*"/"\1":"redacted"/g' "$f" >"$f.r" && mv "$f.r" "$f"
+  done
   for f in $files; do
     awk -v mapfile="$map" '
       BEGIN { FS = "\t"; while ((getline line < mapfile) > 0) { split(line, p, "\t"); n++; kind[n] = p[1]; from[n] = p[2]; to[n] = p[3] } FS = " " }
       function replace_all(s, a, b,   out, i) { out = ""; while ((i = index(s, a)) > 0) { out = out substr(s, 1, i - 1) b; s = substr(s, i + length(a)) } return out s }
-      function replace_token(s, a, b,   out, i, pre, post) { # a not inside a longer address/number/word
+      function replace_token(s, a, b, mac,   out, i, pre, post, inside) { # a not inside a longer address/number/word
         out = ""
         while ((i = index(s, a)) > 0) {
           pre = substr(s, i - 1, 1); post = substr(s, i + length(a), 1)
-          if (pre ~ /[0-9A-Za-z.:]/ || post ~ /[0-9A-Za-z]/ || (post == "." && substr(s, i + length(a) + 1, 1) ~ /[0-9]/)) { out = out substr(s, 1, i + length(a) - 1); s = substr(s, i + length(a)); continue }
+          if (mac) inside = pre ~ /[0-9A-Fa-f:]/ || post ~ /[0-9A-Fa-f:]/
+          else inside = pre ~ /[0-9A-Za-z.:]/ || post ~ /[0-9A-Za-z]/ || (post == "." && substr(s, i + length(a) + 1, 1) ~ /[0-9]/)
+          if (inside) { out = out substr(s, 1, i + length(a) - 1); s = substr(s, i + length(a)); continue }
           out = out substr(s, 1, i - 1) b; s = substr(s, i + length(a))
         }
         return out s
@@ -273,7 +279,7 @@ redact_all() {
         for (k = 1; k <= n; k++) {
           if (!index(line, from[k])) continue
           if (kind[k] == "C") line = replace_all(line, from[k], "\001" k "\002")
-          else line = replace_token(line, from[k], "\001" k "\002")
+          else line = replace_token(line, from[k], "\001" k "\002", kind[k] == "M")
         }
         if (index(line, "\001"))
           for (k = 1; k <= n; k++) if (index(line, "\001" k "\002")) line = replace_all(line, "\001" k "\002", (kind[k] == "C" && substr(from[k], 1, 1) == "\"" ? "\"" to[k] "\"" : to[k]))

@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { simulate, type Trace } from '../../engine';
 import { captureSchema } from '../../import/capture';
 import { importCaptures } from '../../import/import';
+import type { LeftOut } from '../../import/devices';
 import { importedText } from '../../import/text';
 import { flowInput, formatError, loadScenario, type LoadedScenario } from '../../scenario';
 import type { HostFile, ScenarioFile } from '../../scenario/schema';
@@ -105,42 +106,60 @@ export function traceDifference(a: Trace, b: Trace): string | undefined {
   return undefined;
 }
 
-/** Builds `sc`, captures it, checks the capture changed nothing, imports it and compares every flow. */
-export async function captureRoundTrip(sc: LoadedScenario, label: string): Promise<Outcome> {
+/** What a lab capture gave: each run's capture (parsed JSON text), the lab's names, and what changed. */
+export interface LabCapture {
+  readonly captures: readonly string[];
+  /** Real netns name → the scenario's netns (or `~segment`). */
+  readonly logical: Readonly<Record<string, string>>;
+  /** Lines saying what a capture run changed in a namespace (none when read-only). */
+  readonly changed: readonly string[];
+}
+
+/**
+ * Builds `sc` in namespaces, runs capture.sh once per entry of `runs` (its extra arguments), checks
+ * the namespaces' state is the same before and after, and tears the lab down.
+ * @returns the captures, or a sentence saying why there are none (`skipped` when the lab cannot build it).
+ */
+export async function captureLab(sc: LoadedScenario, runs: readonly (readonly string[])[]): Promise<LabCapture | { skipped: string } | { failed: string }> {
   const prefix = newPrefix();
   const plan = planBuild(sc, prefix);
-  if (plan.unsupported.length) return { label, ok: true, skipped: plan.unsupported.join('; '), lines: [] };
+  if (plan.unsupported.length) return { skipped: plan.unsupported.join('; ') };
   const dir = mkdtempSync(join(tmpdir(), 'pw-capture-'));
-  const file = join(dir, 'capture.json');
-  const lines: string[] = [];
-  let captured: unknown;
+  const changed: string[] = [];
+  const captures: string[] = [];
   try {
     await applyPlan(plan);
     const before = await snapshot(plan);
-    const r = await run(['bash', CAPTURE, '--netns', `^${prefix}`, '-o', file], { timeoutMs: 120_000 });
-    if (r.code !== 0) return { label, ok: false, lines: [`    capture.sh failed (exit ${r.code}): ${r.stderr.trim()}`] };
+    for (const [k, extra] of runs.entries()) {
+      const file = join(dir, `capture${k}.json`);
+      const r = await run(['bash', CAPTURE, '--netns', `^${prefix}`, ...extra, '-o', file], { timeoutMs: 120_000 });
+      if (r.code !== 0) return { failed: `capture.sh ${extra.join(' ')} failed (exit ${r.code}): ${r.stderr.trim()}` };
+      captures.push(readFileSync(file, 'utf8'));
+    }
     const after = await snapshot(plan);
     for (const n of Object.keys(before)) {
       const d = firstDifference(before[n], after[n]);
-      if (d) lines.push(`    capture changed ${n}: ${d}`);
+      if (d) changed.push(`    capture changed ${n}: ${d}`);
     }
-    captured = JSON.parse(readFileSync(file, 'utf8'));
   } finally {
     await destroy(plan);
     rmSync(dir, { recursive: true, force: true });
   }
-  const parsed = captureSchema.safeParse(captured);
-  if (!parsed.success) return { label, ok: false, lines: [...lines, `    the capture does not read: ${parsed.error.issues[0]?.message}`] };
-  const raw = sc.raw as ScenarioFile;
-  const logical: Record<string, string> = Object.fromEntries(plan.namespaces.map((n) => [n.real, n.logical]));
-  const hasRaw = (host: string) => /^\*raw\b/m.test(raw.hosts.find((h) => h.name === host)?.iptables ?? '');
-  for (const ns of parsed.data.namespaces) if (ns.iptables) ns.iptables = withoutLabRules(ns.iptables, hasRaw(logical[ns.ref.slice(5)] ?? ''));
-  const overrides: Record<string, Partial<HostFile>> = Object.fromEntries(raw.hosts.map((h) => [h.name, { kind: h.kind, ...(h.title ? { title: h.title } : {}), ...(h.node ? { node: h.node } : {}), ...(h.listeners ? { listeners: h.listeners } : {}) }]));
-  const imported = importCaptures([{ file: 'capture.json', capture: parsed.data }], { names: logical, overrides, title: raw.metadata.title });
-  const text = importedText({ ...imported, scenario: { ...imported.scenario, ...(raw.flows ? { flows: raw.flows } : {}) } }, ['capture.json']);
-  const back = loadScenario(text, `${label} (imported)`, { maxBytes: Infinity });
-  if (!back.ok) return { label, ok: false, lines: [...lines, ...back.errors.slice(0, 5).map((e) => `    import: ${formatError(e)}`)] };
+  return { captures, logical: Object.fromEntries(plan.namespaces.map((n) => [n.real, n.logical])), changed };
+}
+
+/** Builds `sc`, captures it, checks the capture changed nothing, imports it and compares every flow. */
+export async function captureRoundTrip(sc: LoadedScenario, label: string): Promise<Outcome> {
+  const lab = await captureLab(sc, [[]]);
+  if ('skipped' in lab) return { label, ok: true, skipped: lab.skipped, lines: [] };
+  if ('failed' in lab) return { label, ok: false, lines: [`    ${lab.failed}`] };
+  const lines = [...lab.changed];
+  const imported = importLab(sc, lab.captures[0], lab.logical);
+  if ('error' in imported) return { label, ok: false, lines: [...lines, `    ${imported.error}`] };
   for (const l of imported.leftOut) lines.push(`    left out: ${l.where}: ${l.what}`);
+  const back = loadScenario(imported.text, `${label} (imported)`, { maxBytes: Infinity });
+  if (!back.ok) return { label, ok: false, lines: [...lines, ...back.errors.slice(0, 5).map((e) => `    import: ${formatError(e)}`)] };
+  const raw = sc.raw as ScenarioFile;
   const built = loadScenario(JSON.stringify(asBuilt(raw)), `${label} (as built)`, { maxBytes: Infinity });
   if (!built.ok) return { label, ok: false, lines: [...lines, `    harness: the scenario as built does not load: ${formatError(built.errors[0])}`] };
   for (const f of built.scenario.flows) {
@@ -150,4 +169,19 @@ export async function captureRoundTrip(sc: LoadedScenario, label: string): Promi
     if (d) lines.push(`    flow ${f.name} traces differently after capture and import, at ${d}`);
   }
   return { label, ok: !lines.some((l) => !l.startsWith('    left out')), lines };
+}
+
+/**
+ * Imports a lab capture as the scenario `sc` it was built from: the lab's names, the scenario's
+ * kinds, titles, listeners and flows, without the lab's TRACE rules.
+ */
+export function importLab(sc: LoadedScenario, json: string, logical: Readonly<Record<string, string>>): { text: string; leftOut: readonly LeftOut[] } | { error: string } {
+  const parsed = captureSchema.safeParse(JSON.parse(json));
+  if (!parsed.success) return { error: `the capture does not read: ${parsed.error.issues[0]?.message}` };
+  const raw = sc.raw as ScenarioFile;
+  const hasRaw = (host: string) => /^\*raw\b/m.test(raw.hosts.find((h) => h.name === host)?.iptables ?? '');
+  for (const ns of parsed.data.namespaces) if (ns.iptables) ns.iptables = withoutLabRules(ns.iptables, hasRaw(logical[ns.ref.slice(5)] ?? ''));
+  const overrides: Record<string, Partial<HostFile>> = Object.fromEntries(raw.hosts.map((h) => [h.name, { kind: h.kind, ...(h.title ? { title: h.title } : {}), ...(h.node ? { node: h.node } : {}), ...(h.listeners ? { listeners: h.listeners } : {}) }]));
+  const imported = importCaptures([{ file: 'capture.json', capture: parsed.data }], { names: logical, overrides, title: raw.metadata.title });
+  return { text: importedText({ ...imported, scenario: { ...imported.scenario, ...(raw.flows ? { flows: raw.flows } : {}) } }, ['capture.json']), leftOut: imported.leftOut };
 }

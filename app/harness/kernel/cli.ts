@@ -33,6 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { formatError, loadScenario } from '../../scenario';
 import type { KernelRecording } from '../compare';
 import { captureRoundTrip } from './capture-roundtrip';
+import { redactionCheck } from './capture-redact';
 import { chainCases, refusalCheck } from './deep';
 import { generateCases, shrinkCase, type GenCase } from './gen';
 import { generateNftCases } from './gen-nft';
@@ -125,6 +126,19 @@ async function main(): Promise<number> {
         count('capture', o);
       }
     }
+  }
+
+  // capture.sh --redact: stable, prefix-keeping pseudonyms that still import and play.
+  if (args.scenarios && args.capture && !args.files.length) {
+    let o: Outcome;
+    try {
+      o = await redactionCheck();
+    } catch (e) {
+      o = { label: 'capture --redact', ok: false, lines: [`    harness: ${(e as Error).message}`] };
+    }
+    print(o, true);
+    results.push(o);
+    count('capture', o);
   }
 
   if (args.runs > 0) {
