@@ -16,6 +16,7 @@ import { captureSchema, type Capture } from './capture';
 import { importCaptures } from './import';
 import { importedText } from './text';
 import { withoutLabRules } from '../harness/kernel/capture-roundtrip';
+import { EXAMPLE, exampleScenarioText } from './example';
 
 const text = readFileSync(resolve(__dirname, 'testdata/canal-lab.capture.json'), 'utf8');
 const capture = (): Capture => captureSchema.parse(JSON.parse(text));
@@ -108,5 +109,35 @@ describe('npm run import --flow', () => {
     expect(parseFlowSpec('ping=node-1->10.0.0.1/icmp')).toEqual({ name: 'ping', from: 'node-1', protocol: 'icmp', dst: '10.0.0.1' });
     expect(parseFlowSpec('web=client->10.0.0.1/tcp')).toMatch(/a tcp flow needs :PORT/);
     expect(parseFlowSpec('nonsense')).toMatch(/expected NAME=HOST->DST:PORT\/PROTO/);
+  });
+});
+
+describe('the bundled capture example', () => {
+  it('is the import of the bundled capture, byte for byte (npm run capture-example wrote both), and its flows deliver', () => {
+    const repo = resolve(__dirname, '../..');
+    const cluster = loadScenario(readFileSync(resolve(repo, EXAMPLE.cluster), 'utf8'), EXAMPLE.cluster);
+    if (!cluster.ok) throw new Error(cluster.errors.map(formatError).join('\n'));
+    const text = exampleScenarioText(readFileSync(resolve(repo, EXAMPLE.capture), 'utf8'), cluster.scenario.raw.flows ?? []);
+    expect(text).toBe(readFileSync(resolve(repo, EXAMPLE.scenario), 'utf8'));
+    const s = loadScenario(text, EXAMPLE.scenario);
+    if (!s.ok) throw new Error(s.errors.map(formatError).join('\n'));
+    expect(s.scenario.flows.map((f) => f.name)).toEqual(['pod-to-service', 'laptop-to-nodeport']);
+    for (const f of s.scenario.flows) expect(simulate(s.scenario.world, flowInput(f)).outcome.request.result, f.name).toBe('delivered');
+    // Redacted: the lab's MACs and kube-proxy's comments are pseudonyms.
+    expect(text).not.toContain('default/web:http');
+    expect(text).toMatch(/--comment "c-[0-9a-f]{10}"/);
+  });
+});
+
+describe('opening captures together (the app\'s multi-file open)', () => {
+  it('imports every capture among the companions and names pods from a kubectl output among them', () => {
+    const kubectl = JSON.stringify({ kind: 'List', items: [{ kind: 'Pod', metadata: { name: 'ghost-abc', namespace: 'demo' }, spec: { nodeName: 'lab' }, status: { podIP: '10.244.0.74' } }] });
+    const files: Record<string, string> = { 'kubectl.json': kubectl };
+    const r = loadScenario(text, 'canal-lab.capture.json', { maxBytes: Infinity, companions: Object.keys(files), readFile: (n) => ({ text: files[n] }) });
+    if (!r.ok) throw new Error(r.errors.map(formatError).join('\n'));
+    expect(Object.keys(r.scenario.world.netns)).toContain('ghost-abc');
+    const bad = loadScenario(text, 'canal-lab.capture.json', { companions: ['other.json'], readFile: () => ({ text: '{"format": "packetwalk-capture", "version": 2}' }) });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(formatError(bad.errors[0])).toMatch(/^other\.json:1:\d+: version: /);
   });
 });

@@ -91,7 +91,7 @@ export function importCaptures(captures: readonly CaptureFile[], o: ImportOption
       name: v.host,
       kind: root ? 'node' : v.pod ? 'pod' : 'container',
       title: `${v.pod ? `${v.pod.namespace}/${v.pod.name}` : v.host}${first ? ` (${first})` : ''}`,
-      ...(root ? {} : { node: safeName(v.node) }),
+      ...(root ? {} : { node: safeName(v.pod?.node ?? v.node) }),
       ...(listeners.length ? { listeners } : {}),
       interfaces,
       ...(routes.length ? { routes: `${routes.join('\n')}\n` } : {}),
@@ -107,12 +107,15 @@ export function importCaptures(captures: readonly CaptureFile[], o: ImportOption
   }
   // A node's root netns is the node its other namespaces run on; without it (a lab's namespaces),
   // each netns is a machine of its own.
-  const nodes = new Set(hosts.filter((h) => h.kind === 'node').map((h) => h.name));
-  for (const h of hosts)
-    if (h.node && !nodes.has(h.node)) {
-      delete (h as { node?: string }).node;
-      if (!o.overrides?.[h.name]?.kind) (h as { kind: HostFile['kind'] }).kind = 'node';
-    }
+  // Pods last: the node kubectl names may be such a machine.
+  for (const pods of [false, true]) {
+    const nodes = new Set(hosts.filter((h) => h.kind === 'node').map((h) => h.name));
+    for (const h of hosts)
+      if ((h.kind === 'pod') === pods && h.node && !nodes.has(h.node)) {
+        delete (h as { node?: string }).node;
+        if (!o.overrides?.[h.name]?.kind) (h as { kind: HostFile['kind'] }).kind = 'node';
+      }
+  }
   const segments = [...new Set(hosts.flatMap((h) => (h.interfaces ?? []).flatMap((i) => (i.type === 'ethernet' ? [i.segment] : []))))];
   const notes = [
     `Imported from ${captures.map((c) => `${c.file} (node ${c.capture.node}${c.capture.capturedAt ? `, captured ${c.capture.capturedAt}` : ''}${c.capture.kernel ? `, kernel ${c.capture.kernel}` : ''}${c.capture.redacted ? ', redacted' : ''})`).join(', ')} by PacketWalk's importer.`,

@@ -95,6 +95,12 @@ export interface LoadOptions {
    * there. Absent (the app, the embed): such a file is refused with a message saying so.
    */
   readonly readFile?: ReadFile;
+  /**
+   * The names of the other files opened together with this one (the app's multi-file open), read
+   * with `readFile`: a capture imports every capture among them too, and names its pods from a
+   * kubectl output among them.
+   */
+  readonly companions?: readonly string[];
 }
 
 
@@ -107,7 +113,7 @@ export interface LoadOptions {
 export function loadScenario(text: string, file: string, options: LoadOptions = {}): LoadResult {
   const name = typeof file === 'string' ? file : String(file);
   try {
-    const r = load(text, name, options.maxBytes ?? MAX_SCENARIO_BYTES, options.readFile);
+    const r = load(text, name, options.maxBytes ?? MAX_SCENARIO_BYTES, options.readFile, options.companions);
     return r.ok ? r : { ok: false, errors: r.errors.map(safeError) };
   } catch (e) {
     // A bug, or a resource limit of the JavaScript engine: still an answer, not an exception.
@@ -116,7 +122,7 @@ export function loadScenario(text: string, file: string, options: LoadOptions = 
   }
 }
 
-function load(input: unknown, file: string, maxBytes: number, readFile?: ReadFile): LoadResult {
+function load(input: unknown, file: string, maxBytes: number, readFile?: ReadFile, companions: readonly string[] = []): LoadResult {
   const fail = (message: string, line = 1, column = 1): LoadResult => ({ ok: false, errors: [{ file, line, column, path: '', message }] });
   if (typeof input !== 'string') return fail(`expected the scenario as text, got ${input === null ? 'null' : typeof input}`);
   // Every UTF-16 unit is at least one byte, at most three: measure only when it could matter.
@@ -139,7 +145,7 @@ function load(input: unknown, file: string, maxBytes: number, readFile?: ReadFil
   }
   // A capture of real nodes (public/capture.sh, app/import) is imported into the scenario it shows.
   if (isCapture(data)) {
-    const c = loadCapture(data, pos, file, (t, f) => load(t, f, Infinity));
+    const c = loadCapture(data, pos, file, (t, f) => load(t, f, Infinity), readFile ? companions.map((n) => ({ name: n, read: () => readFile(n) })) : []);
     if (!('result' in c)) return c;
     if (!c.result.ok) return c.result;
     return { ok: true, scenario: { ...c.result.scenario, file, expandedText: c.text } };

@@ -28,10 +28,11 @@ export class EngineCore {
    * it with the views' World (without its iptables rules: view-world.ts).
    * @param text YAML source (untrusted: only ever parsed as data).
    * @param file the name used in error positions.
-   * @param files other files opened with it, by name: a cluster file's `objectsFrom:` reads them.
+   * @param files other files opened with it, by name: a cluster file's `objectsFrom:` reads them; a
+   *   capture imports the captures among them and names its pods from a kubectl output among them.
    */
   load(key: string, text: string, file: string, files?: Readonly<Record<string, string>>): LoadResult {
-    const r = loadScenario(text, file, files ? { readFile: openedWith(files) } : {});
+    const r = loadScenario(text, file, files ? { readFile: openedWith(files), companions: Object.keys(files) } : {});
     if (!r.ok) {
       this.#scenarios.delete(key);
       return r;

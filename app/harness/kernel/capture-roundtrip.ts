@@ -25,10 +25,12 @@ import type { HostFile, ScenarioFile } from '../../scenario/schema';
 import { applyPlan, destroy } from './lab';
 import { newPrefix, pinIptablesNatPorts, planBuild, type BuildPlan } from './netns';
 import { pinNatPorts } from './nft-pin';
-import { run } from './proc';
+import { run, spawnBounded, type Background } from './proc';
 import type { Outcome } from './runone';
 
-const CAPTURE = resolve(fileURLToPath(new URL('.', import.meta.url)), '../../../public/capture.sh');
+const here = fileURLToPath(new URL('.', import.meta.url));
+const CAPTURE = resolve(here, '../../../public/capture.sh');
+const AGENT = resolve(here, 'agent.mjs');
 
 /** What the read-only check compares, per namespace, as text. */
 // Timers and counters move by themselves (a bridge's gc_timer, a rule's packet count): left out.
@@ -120,15 +122,26 @@ export interface LabCapture {
  * the namespaces' state is the same before and after, and tears the lab down.
  * @returns the captures, or a sentence saying why there are none (`skipped` when the lab cannot build it).
  */
-export async function captureLab(sc: LoadedScenario, runs: readonly (readonly string[])[]): Promise<LabCapture | { skipped: string } | { failed: string }> {
+export async function captureLab(sc: LoadedScenario, runs: readonly (readonly string[])[], opt: { listen?: boolean } = {}): Promise<LabCapture | { skipped: string } | { failed: string }> {
   const prefix = newPrefix();
   const plan = planBuild(sc, prefix);
   if (plan.unsupported.length) return { skipped: plan.unsupported.join('; ') };
   const dir = mkdtempSync(join(tmpdir(), 'pw-capture-'));
   const changed: string[] = [];
   const captures: string[] = [];
+  const servers: Background[] = [];
   try {
     await applyPlan(plan);
+    // `listen`: the scenario's listening sockets are opened for real (agent.mjs), so `ss` sees them.
+    if (opt.listen)
+      for (const n of plan.namespaces) {
+        const l = sc.world.netns[n.logical]?.listeners ?? [];
+        const ports = (proto: string) => l.filter((x) => x.protocol === proto).map((x) => x.port).join(',');
+        if (!l.length) continue;
+        const p = spawnBounded(['ip', 'netns', 'exec', n.real, process.execPath, AGENT, 'listen', ports('tcp'), ports('udp'), '120'], 121);
+        servers.push(p);
+        if (!(await p.waitFor(/^ready$/m, 15_000, 'stdout'))) return { failed: `listener in ${n.logical} did not start: ${p.stderr().trim()}` };
+      }
     const before = await snapshot(plan);
     for (const [k, extra] of runs.entries()) {
       const file = join(dir, `capture${k}.json`);
@@ -142,6 +155,7 @@ export async function captureLab(sc: LoadedScenario, runs: readonly (readonly st
       if (d) changed.push(`    capture changed ${n}: ${d}`);
     }
   } finally {
+    await Promise.all(servers.map((p) => p.stop()));
     await destroy(plan);
     rmSync(dir, { recursive: true, force: true });
   }

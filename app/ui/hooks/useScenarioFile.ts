@@ -20,7 +20,8 @@ export interface ScenarioFileLike {
 /**
  * Returns a function that reads `files` and hands the scenario's text to `loadScenarioText`;
  * resolves when shown or refused. With several files (a cluster file and the kubectl output its
- * `objectsFrom:` names), the cluster file is the one loaded and the others are passed by name.
+ * `objectsFrom:` names; captures of several nodes and kubectl's output), the cluster file or the
+ * first capture is the one loaded and the others are passed by name.
  */
 export function useScenarioFile(): (files: ScenarioFileLike | readonly ScenarioFileLike[]) => Promise<void> {
   const load = usePacketWalk((s) => s.loadScenarioText);
@@ -44,7 +45,8 @@ export function useScenarioFile(): (files: ScenarioFileLike | readonly ScenarioF
         texts.push({ name: file.name, text: decoded.text });
       }
       if (!texts.length) return;
-      const main = texts.find((t) => /^kind:\s*Cluster\s*$/m.test(t.text)) ?? texts[0];
+      // A cluster file reads the others (objectsFrom:); else a capture imports them with it.
+      const main = texts.find((t) => /^kind:\s*Cluster\s*$/m.test(t.text)) ?? texts.find((t) => /"format"\s*:\s*"packetwalk-capture"/.test(t.text.slice(0, 200))) ?? texts[0];
       const others = texts.filter((t) => t !== main);
       await load(main.text, main.name, undefined, others.length ? Object.fromEntries(others.map((t) => [t.name, t.text])) : undefined);
     },
