@@ -94,7 +94,8 @@ const stepKey = (s: Trace['steps'][number]) =>
     s.chain ?? '',
     s.nft ? `${s.nft.family} ${s.nft.table} #${s.rule?.index ?? ''}${s.nft.element ? ` ${s.nft.element}` : ''}` : (s.rule?.canonical ?? s.rule?.text ?? ''),
     s.verdict ?? '',
-    s.route?.text ?? '',
+    // `ip route` prints a host route without its /32.
+    (s.route?.text ?? '').replace(/^((?:\w+ )?\d+\.\d+\.\d+\.\d+)\/32\b/, '$1'),
     JSON.stringify(s.packet.ip),
     JSON.stringify(s.packet.l4 ?? {}),
   ].join(' | ');

@@ -11,7 +11,8 @@
  * (by the engine's `wire` markers), the same outcome and errno. The six scenarios of ../shared/golden are also compared with the
  * kernel team's recordings. Each scenario is also captured by public/capture.sh in its namespaces
  * (which must change nothing there), imported back (app/import) and traced again: every flow must
- * trace the same (capture-roundtrip.ts; `--no-capture` skips this). Then `--runs` generated small worlds (gen.ts, fast-check, `--seed`)
+ * trace the same (capture-roundtrip.ts; `--no-capture` skips this; so do the generated worlds below,
+ * `--capture-runs N` of them, default all). Then `--runs` generated small worlds (gen.ts, fast-check, `--seed`)
  * go through the same comparison (default with no scenario argument: 300 runs, seed 1; they stay
  * away from known engine disagreements unless `--explore`; `--shrink N` searches minimal versions
  * of the first N failing ones). With generated worlds come `--chains` deep-chain and long-chain
@@ -151,6 +152,27 @@ async function main(): Promise<number> {
       count('generated', o);
     }
     console.log(`generated: ${outs.length} cases in ${((Date.now() - t0) / 1000).toFixed(0)} s`);
+    // The first generated worlds through capture.sh and the importer too.
+    if (args.capture && args.captureRuns !== 0) {
+      const t1 = Date.now();
+      const some = args.captureRuns < 0 ? cases : cases.slice(0, args.captureRuns);
+      const round = await pool(some, Math.min(args.parallel, 3), async (c) => {
+        const label = `gen/${c.id} (capture → import)`;
+        const r = loadScenario(c.yaml, `${c.id}.yaml`);
+        if (!r.ok) return { label, ok: false, lines: [`    generator bug: ${formatError(r.errors[0])}`] } as Outcome;
+        try {
+          return await captureRoundTrip(r.scenario, label);
+        } catch (e) {
+          return { label, ok: false, lines: [`    harness: ${(e as Error).message}`] } as Outcome;
+        }
+      });
+      for (const o of round) {
+        if (!o.ok || args.verbose) print(o, args.verbose);
+        results.push(o);
+        count('capture', o);
+      }
+      console.log(`capture: ${round.length} generated worlds captured and imported in ${((Date.now() - t1) / 1000).toFixed(0)} s`);
+    }
     // Minimal versions of the first failures (fast-check shrinking, each step a kernel run).
     const failedIdx = outs.map((o, i) => (o.ok || o.known ? -1 : i)).filter((i) => i >= 0).slice(0, args.shrink);
     for (const i of failedIdx) {

@@ -24,6 +24,8 @@ export interface Args {
   scenarios: boolean;
   /** Each scenario also goes through capture.sh and the importer (capture-roundtrip.ts). */
   capture: boolean;
+  /** How many generated worlds also go through capture.sh and the importer (`--capture-runs`; default every one). */
+  captureRuns: number;
   record?: string;
   verbose: boolean;
   golden: string;
@@ -36,7 +38,7 @@ export interface Args {
 
 /** Parses the command line (exits with usage on an error). */
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { files: [], explore: false, shrink: 0, runs: -1, seed: 1, parallel: 5, scenarios: true, capture: true, verbose: false, golden: resolve(repo, '../shared/golden'), chains: -1, longChain: 5000, nftRuns: -1 };
+  const a: Args = { files: [], explore: false, shrink: 0, runs: -1, seed: 1, parallel: 5, scenarios: true, capture: true, captureRuns: -1, verbose: false, golden: resolve(repo, '../shared/golden'), chains: -1, longChain: 5000, nftRuns: -1 };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     const next = () => {
@@ -50,6 +52,7 @@ export function parseArgs(argv: string[]): Args {
     else if (x === '--parallel') a.parallel = Math.max(1, Number(next()));
     else if (x === '--no-scenarios') a.scenarios = false;
     else if (x === '--no-capture') a.capture = false;
+    else if (x === '--capture-runs') a.captureRuns = Number(next());
     else if (x === '--explore') a.explore = true;
     else if (x === '--shrink') a.shrink = Number(next());
     else if (x === '--record') a.record = next();
@@ -66,13 +69,13 @@ export function parseArgs(argv: string[]): Args {
   if (!a.scenarios && a.runs === 0 && a.chains < 0 && a.nftRuns < 0) a.runs = 300;
   if (a.chains < 0) a.chains = a.runs > 0 ? 10 : 0;
   if (a.nftRuns < 0) a.nftRuns = a.runs > 0 ? 60 : 0;
-  if (![a.runs, a.seed, a.chains, a.longChain, a.nftRuns].every(Number.isInteger)) usage('--runs, --seed, --chains, --long-chain and --nft-runs take integers');
+  if (![a.runs, a.seed, a.chains, a.longChain, a.nftRuns, a.captureRuns].every(Number.isInteger)) usage('--runs, --seed, --chains, --long-chain, --nft-runs and --capture-runs take integers');
   return a;
 }
 
 function usage(msg?: string): never {
   if (msg) process.stderr.write(`${msg}\n`);
-  process.stderr.write('usage: npm run test:kernel -- [scenario.yaml …] [--flow NAME] [--runs N] [--seed S] [--parallel K] [--explore] [--shrink N] [--chains N] [--long-chain N] [--nft-runs N] [--no-scenarios] [--no-capture] [--record DIR] [--verbose]\n');
+  process.stderr.write('usage: npm run test:kernel -- [scenario.yaml …] [--flow NAME] [--runs N] [--seed S] [--parallel K] [--explore] [--shrink N] [--chains N] [--long-chain N] [--nft-runs N] [--no-scenarios] [--no-capture] [--capture-runs N] [--record DIR] [--verbose]\n');
   process.exit(2);
 }
 
