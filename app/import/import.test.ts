@@ -81,7 +81,7 @@ describe('importing a capture', () => {
     const c = capture();
     const ns = c.namespaces.find((n) => n.ref === 'name:lab-1')!;
     ns.link = [...(ns.link ?? []), { ifindex: 90, ifname: 'macvlan0', link_type: 'ether', linkinfo: { info_kind: 'macvlan' } }];
-    ns.route = [...(ns.route ?? []), { dst: '10.9.0.0/16', gateway: '172.16.240.2', dev: 'ens33', table: '100' }];
+    ns.route = [...(ns.route ?? []), { dst: '10.9.0.0/16', gateway: '172.16.240.2', dev: 'ens33', table: '100' }, { dst: '10.8.0.0/16', dev: 'macvlan0' }];
     ns.rule = [...(ns.rule ?? []), { priority: 100, table: '100' }];
     const kubectl = { kind: 'List', items: [{ kind: 'Pod', metadata: { name: 'ghost-abc', namespace: 'demo' }, spec: { nodeName: 'lab' }, status: { podIP: '10.244.0.74' } }] };
     const i = importCaptures([{ file: 'c.json', capture: c }], { kubectl });
@@ -90,7 +90,9 @@ describe('importing a capture', () => {
       'lab-1/macvlan0: macvlan device: not modelled by the engine yet, left out',
       'lab-1: routing table 100 (1 route): policy routing tables are not modelled yet, left out',
       expect.stringMatching(/^lab-1: 1 ip rule beyond the default three/),
+      'lab-1: route "10.8.0.0/16 dev macvlan0": its device macvlan0 was left out',
     ]);
+    expect(loadScenario(importedText(i, ['c.json']), 'i.yaml', { maxBytes: Infinity }).ok).toBe(true);
     expect(i.scenario.metadata.notes?.some((n) => n.startsWith('Left out at lab-1/macvlan0'))).toBe(true);
   });
 

@@ -80,9 +80,16 @@ export function importCaptures(captures: readonly CaptureFile[], o: ImportOption
     const devices = new Set(interfaces.map((i) => i.name));
     const ownMacs = new Set((v.ns.link ?? []).map((l) => (l.address ?? '').toLowerCase()));
     const vxlanPorts = new Set(interfaces.flatMap((i) => (i.type === 'vxlan' ? [i.dstport ?? 8472] : [])));
-    const routes = routeLines(v.ns, where, leftOut);
-    const neigh = neighLines(v.ns);
-    const fdb = fdbLines(v.ns, ownMacs);
+    // A line on a device that was left out would not load: it is left out too, and listed.
+    const onKnownDevice = (what: string) => (line: string) => {
+      const dev = /\bdev (\S+)/.exec(line)?.[1];
+      if (dev === undefined || devices.has(dev)) return true;
+      leftOut.push({ where, what: `${what} "${line}": its device ${dev} was left out` });
+      return false;
+    };
+    const routes = routeLines(v.ns, where, leftOut).filter(onKnownDevice('route'));
+    const neigh = neighLines(v.ns).filter(onKnownDevice('neighbour'));
+    const fdb = fdbLines(v.ns, ownMacs).filter(onKnownDevice('FDB entry'));
     const sysctls = sysctlsOf(v.ns, devices);
     const listeners = listenersOf(v.ns, vxlanPorts);
     const first = interfaces.find((i) => i.type !== 'loopback' && i.addresses?.length)?.addresses?.[0]?.split('/')[0];

@@ -28,7 +28,13 @@ export function StepDetails() {
   const flow = usePacketWalk(selectCurrentFlow);
   const atEnd = usePacketWalk(selectIsAtEnd);
   const after = usePacketWalk((s) => s.trace?.flow.after);
-  if (!step) return <p className="p-4 text-sm text-slate-600">{t('step.pick')}</p>;
+  const noFlows = usePacketWalk((s) => s.scenario !== null && s.scenario.flows.length === 0);
+  if (!step)
+    return (
+      <p data-testid="step-pick" className="p-4 text-sm text-slate-600">
+        {t(noFlows ? 'step.noFlows' : 'step.pick')}
+      </p>
+    );
   return (
     <div className="space-y-3" data-testid="step-details">
       <ChallengeCard />
