@@ -171,6 +171,8 @@ export const en = {
   chain: {
     label: 'iptables chain',
     chain: 'chain',
+    target: 'target',
+    verdict: 'verdict',
     hook: 'hook {{hook}}',
     policyApplies: '← policy applies',
     element: 'matched element:',

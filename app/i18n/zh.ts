@@ -173,6 +173,8 @@ export const zh: Translation = {
   chain: {
     label: 'iptables 链',
     chain: '链',
+    target: '目标',
+    verdict: '裁决',
     hook: '钩子 {{hook}}',
     policyApplies: '← 采用默认策略',
     element: '命中的元素：',

@@ -50,9 +50,14 @@ export function ChainView() {
       <h3 className="mb-1 text-sm font-semibold text-slate-800">
         <span className="font-mono">{view.nft ? `table ${view.table}` : `*${view.table}`}</span> {t('chain.chain')} <span className="font-mono">{view.chain}</span>
         {view.hook && <span className="font-normal text-slate-600"> · {t('chain.hook', { hook: view.hook })}</span>}
+        {view.target && (
+          <span data-testid="rule-target" className="ml-2 rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-950">
+            {t('chain.target')} <span className="font-mono font-semibold">{view.target}</span>
+          </span>
+        )}
         {view.verdict && (
           <span data-testid="verdict" className="ml-2 rounded bg-slate-800 px-1.5 py-0.5 font-mono text-xs font-medium text-white">
-            {view.verdict}
+            {view.target ? `${t('chain.verdict')} ${view.verdict}` : view.verdict}
           </span>
         )}
       </h3>

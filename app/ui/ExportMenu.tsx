@@ -7,6 +7,7 @@ import { useTranslation } from 'react-i18next';
 import { downloadBlob, exportName } from './export/download';
 import { svgToPng } from './export/raster';
 import { serializeTopology } from './export/serialize';
+import { useDetailsDismiss } from './hooks/useDetailsDismiss';
 import { usePacketWalk, usePacketWalkStore } from './store-context';
 import { handoutSearch } from './url';
 
@@ -27,6 +28,7 @@ export function ExportMenu() {
   const { t } = useTranslation();
   const store = usePacketWalkStore();
   const details = useRef<HTMLDetailsElement>(null);
+  useDetailsDismiss(details);
   const [error, setError] = useState<string | null>(null);
   const hasTrace = usePacketWalk((s) => !!s.trace);
   const link = usePacketWalk((s) =>

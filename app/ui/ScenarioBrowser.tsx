@@ -6,6 +6,7 @@
  */
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { useDetailsDismiss } from './hooks/useDetailsDismiss';
 import { usePacketWalk } from './store-context';
 import { groupCatalog } from '../store/catalog-groups';
 import type { ScenarioSummary } from '../store/types';
@@ -16,6 +17,7 @@ export function ScenarioBrowser() {
   const catalog = usePacketWalk((s) => s.catalog);
   const [query, setQuery] = useState('');
   const details = useRef<HTMLDetailsElement>(null);
+  useDetailsDismiss(details);
   const groups = groupCatalog(catalog, query);
   return (
     <details ref={details} className="relative shrink-0" data-testid="scenario-browser">

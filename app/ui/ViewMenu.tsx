@@ -1,6 +1,8 @@
 /** "View": light or dark theme, and the standard or colour-blind-safe (Okabe–Ito) palette. */
+import { useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Palette, Theme } from '../store';
+import { useDetailsDismiss } from './hooks/useDetailsDismiss';
 import { usePacketWalk } from './store-context';
 
 /** A radio group of preference values. */
@@ -25,8 +27,10 @@ export function ViewMenu() {
   const palette = usePacketWalk((s) => s.palette);
   const setTheme = usePacketWalk((s) => s.setTheme);
   const setPalette = usePacketWalk((s) => s.setPalette);
+  const details = useRef<HTMLDetailsElement>(null);
+  useDetailsDismiss(details);
   return (
-    <details className="relative shrink-0" data-testid="view-menu">
+    <details ref={details} className="relative shrink-0" data-testid="view-menu">
       <summary
         title={t('prefs.viewTitle')}
         className="cursor-pointer list-none rounded-md border border-slate-300 bg-white px-2 py-0.5 text-xs font-semibold text-slate-800 shadow-sm select-none hover:bg-slate-100"

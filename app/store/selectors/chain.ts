@@ -35,6 +35,12 @@ export interface ChainView {
   /** True when the chain ran out of rules and returned (user chain, no rule matched). */
   readonly fellThrough: boolean;
   readonly verdict?: string;
+  /**
+   * The deciding rule's target when it is not the verdict itself (`DNAT`, `MASQUERADE`, `MARK`,
+   * `REJECT`): TRACE reports a NAT target's verdict as ACCEPT and MARK's as CONTINUE, so the view
+   * names both. Absent for jumps, gotos and the plain verdicts.
+   */
+  readonly target?: string;
   readonly rules: readonly ChainRuleRow[];
   /**
    * The deciding rule as `iptables-save` prints it back (`RuleRef.canonical`), when that differs
@@ -73,6 +79,7 @@ export function chainView(world: World, step: TraceStep, walked?: Trace['walked'
       policyApplied: step.stage === 'policy',
       fellThrough: step.stage === 'rule' && !step.rule,
       verdict: step.verdict,
+      ...(targetOf(step) ? { target: targetOf(step) } : {}),
       rules,
       canonical: step.rule?.canonical && step.rule.canonical !== step.rule.text ? step.rule.canonical : undefined,
     };
@@ -89,6 +96,14 @@ function walkedRules(chain: Chain | undefined, walked: Trace['walked'], step: Tr
   const carried = own(walked, walkedChainKey(step.netns, step.table!, step.chain!));
   if (carried) return carried;
   return (chain?.rules ?? []).map((r) => ({ index: r.index, text: r.text, line: r.source?.line }));
+}
+
+/** The `-j` target of the step's rule when it is neither a jump nor the verdict (iptables-extensions(8) target names are upper case). */
+function targetOf(step: TraceStep): string | undefined {
+  const m = /(?:^|\s)-j\s+([A-Z][A-Z0-9_-]*)(?=\s|$)/.exec(step.rule?.text ?? '');
+  const target = m?.[1];
+  if (!target || target === step.verdict || step.verdict?.startsWith('JUMP:') || step.verdict?.startsWith('GOTO:')) return undefined;
+  return target;
 }
 
 /** How each rule of a chain fared at `step`. */
