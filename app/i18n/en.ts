@@ -172,6 +172,7 @@ export const en = {
     label: 'iptables chain',
     chain: 'chain',
     target: 'target',
+    path: 'the chains the packet came through',
     verdict: 'verdict',
     hook: 'hook {{hook}}',
     policyApplies: '← policy applies',

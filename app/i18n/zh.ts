@@ -174,6 +174,7 @@ export const zh: Translation = {
     label: 'iptables 链',
     chain: '链',
     target: '目标',
+    path: '报文经过的链',
     verdict: '裁决',
     hook: '钩子 {{hook}}',
     policyApplies: '← 采用默认策略',

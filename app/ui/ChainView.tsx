@@ -8,7 +8,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { selectChainView } from '../store';
+import { selectChainPath, selectChainView } from '../store';
 import { ChainLineView } from './chain/ChainLines';
 import { linesOf, REVEAL } from './chain/rows';
 import { usePacketWalk } from './store-context';
@@ -23,6 +23,7 @@ const NO_REVEAL: ReadonlyMap<number, number> = new Map();
 export function ChainView() {
   const { t } = useTranslation();
   const view = usePacketWalk(selectChainView);
+  const path = usePacketWalk(selectChainPath);
   const list = useRef<HTMLDivElement>(null);
   // Rules revealed at the start of each collapsed run (by the run's first rule number), per chain view.
   const [revealed, setRevealed] = useState<{ view: unknown; at: ReadonlyMap<number, number> }>({ view: null, at: NO_REVEAL });
@@ -47,6 +48,16 @@ export function ChainView() {
   if (!view) return null;
   return (
     <section data-testid="chain-view" aria-label={t('chain.label')}>
+      {path && (
+        <p data-testid="chain-path" aria-label={t('chain.path')} className="mb-1 font-mono text-xs break-words text-slate-600">
+          {path.map((c, i) => (
+            <span key={i}>
+              {i > 0 && <span aria-hidden> → </span>}
+              <span className={i === path.length - 1 ? 'font-semibold text-slate-900' : undefined}>{c}</span>
+            </span>
+          ))}
+        </p>
+      )}
       <h3 className="mb-1 text-sm font-semibold text-slate-800">
         <span className="font-mono">{view.nft ? `table ${view.table}` : `*${view.table}`}</span> {t('chain.chain')} <span className="font-mono">{view.chain}</span>
         {view.hook && <span className="font-normal text-slate-600"> · {t('chain.hook', { hook: view.hook })}</span>}

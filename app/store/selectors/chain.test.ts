@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../../engine';
 import { flowInput, loadScenario } from '../../scenario';
 import { chainView } from './chain';
+import { chainPath } from './chain-path';
 
 describe('chain view: target and verdict', () => {
   const r = loadScenario(readFileSync('scenarios/canal-nodeport.yaml', 'utf8'), 'canal-nodeport.yaml');
@@ -26,5 +27,25 @@ describe('chain view: target and verdict', () => {
     const jump = views.find((v) => v.verdict?.startsWith('JUMP:'));
     expect(jump?.target).toBeUndefined();
     expect(views.filter((v) => v.verdict === 'RETURN' || v.verdict === 'ACCEPT').every((v) => v.target !== 'RETURN' && v.target !== 'ACCEPT')).toBe(true);
+  });
+});
+
+describe('chain path (breadcrumb)', () => {
+  const r = loadScenario(readFileSync('scenarios/canal-nodeport.yaml', 'utf8'), 'canal-nodeport.yaml');
+  if (!r.ok) throw new Error('canal-nodeport does not load');
+  const t = simulate(r.scenario.world, flowInput(r.scenario.flows[0]));
+
+  it('leads from PREROUTING through KUBE-SERVICES and KUBE-NODEPORTS to the KUBE-SEP chain that DNATs', () => {
+    const i = t.steps.findIndex((s) => s.stage === 'rule' && s.chain?.startsWith('KUBE-SEP-') && s.rule?.text.includes('DNAT'));
+    const path = chainPath(t.steps, i)!;
+    expect(path.slice(0, 3)).toEqual(['PREROUTING', 'KUBE-SERVICES', 'KUBE-NODEPORTS']);
+    expect(path[path.length - 2]).toMatch(/^KUBE-SVC-/);
+    expect(path[path.length - 1]).toBe(t.steps[i].chain);
+  });
+
+  it('goes back to the caller after a chain returns, and is null off the chains', () => {
+    const i = t.steps.findIndex((s) => s.stage === 'rule' && s.chain === 'KUBE-POSTROUTING' && s.rule?.text.includes('MASQUERADE'));
+    expect(chainPath(t.steps, i)).toEqual(['POSTROUTING', 'KUBE-POSTROUTING']);
+    expect(chainPath(t.steps, t.steps.findIndex((s) => s.stage === 'route'))).toBeNull();
   });
 });

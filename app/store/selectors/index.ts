@@ -16,3 +16,4 @@ export * from './error-outcome';
 export * from './hook-functions';
 export * from './unevaluable';
 export * from './because';
+export * from './chain-path';
