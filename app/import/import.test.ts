@@ -29,7 +29,7 @@ describe('importing a capture', () => {
   it('joins veth pairs across namespaces by ifindex and netnsid, and turns the switch netns into a segment', () => {
     const s = imported.scenario;
     expect(s.hosts.map((h) => h.name).sort()).toEqual(['centos7-1', 'centos7-2', 'client', 'ghost-ep1', 'ghost-ep2']);
-    expect(s.segments).toEqual([{ name: 'lan', title: 'lan' }]);
+    expect(s.segments).toEqual([{ name: 'lan' }]);
     const ep1 = host(s, 'ghost-ep1').interfaces!.find((i) => i.name === 'eth0')!;
     const ep2 = host(s, 'ghost-ep2').interfaces!.find((i) => i.name === 'eth0')!;
     // Both pods' eth0 have ifindex 2 and peer ifindex 3: only the netnsid tells the two nodes apart.

@@ -133,7 +133,7 @@ export function importCaptures(captures: readonly CaptureFile[], o: ImportOption
   const scenario: ScenarioFile = {
     version: 1,
     metadata: { title: o.title ?? `Captured: ${captures.map((c) => c.capture.node).join(', ')}`, notes },
-    ...(segments.length ? { segments: segments.map((s) => ({ name: s, title: s.startsWith('net-') ? s.slice(4).replace('_', '/') : s })) } : {}),
+    ...(segments.length ? { segments: segments.map((s) => (s.startsWith('net-') ? { name: s, title: s.slice(4).replace('_', '/') } : { name: s })) } : {}),
     hosts,
   };
   return { scenario, comments, leftOut };
