@@ -11,7 +11,15 @@ import { own, ownRecord } from './own';
 
 /** One edit of the World. A union keyed on `kind`. */
 export type Breakage =
-  | { readonly kind: 'disable-rule'; readonly netns: string; readonly table: TableName; readonly chain: string; readonly index: number }
+  | {
+      readonly kind: 'disable-rule';
+      readonly netns: string;
+      readonly table: TableName;
+      readonly chain: string;
+      readonly index: number;
+      /** The rule as written, for the label (the edit itself goes by position). */
+      readonly text?: string;
+    }
   | { readonly kind: 'delete-route'; readonly netns: string; readonly route: string }
   | { readonly kind: 'ip-forward-off'; readonly netns: string }
   | { readonly kind: 'rp-filter-strict'; readonly netns: string }
@@ -22,7 +30,7 @@ export type Breakage =
 export function describeBreakage(b: Breakage): string {
   switch (b.kind) {
     case 'disable-rule':
-      return `${b.netns}: delete ${b.table} ${b.chain} rule ${b.index}`;
+      return `${b.netns}: delete ${b.table} ${b.chain} rule ${b.index}${b.text ? `: ${b.text}` : ''}`;
     case 'delete-route':
       return `${b.netns}: ip route del ${b.route}`;
     case 'ip-forward-off':
@@ -113,7 +121,7 @@ export function suggestBreakages(world: World, trace: Trace): Breakage[] {
     }
   };
   for (const s of trace.steps) {
-    if (s.stage === 'rule' && s.rule && s.table && s.chain && s.verdict !== 'CONTINUE') add({ kind: 'disable-rule', netns: s.netns, table: s.table, chain: s.chain, index: s.rule.index });
+    if (s.stage === 'rule' && s.rule && s.table && s.chain && s.verdict !== 'CONTINUE') add({ kind: 'disable-rule', netns: s.netns, table: s.table, chain: s.chain, index: s.rule.index, text: s.rule.text });
     if (s.stage === 'route' && s.route && own(world.netns, s.netns)?.routes.some((r) => r.text === s.route!.text && !r.derived)) add({ kind: 'delete-route', netns: s.netns, route: s.route.text });
     if (s.stage === 'forward' && s.changed.some((c) => c.field === 'ip.ttl')) {
       add({ kind: 'ip-forward-off', netns: s.netns });
