@@ -83,7 +83,7 @@ test('a deep link restores the step, and the URL follows the cursor across a rel
   await expect(page.getByTestId('route-chosen')).toContainText('10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink');
 });
 
-test('taking the other branch of the random choice re-traces to ghost-ep1', async ({ page }) => {
+test('taking the other branch of the random choice re-traces to ghost-ep1, as the flow written for that branch', async ({ page }) => {
   await openMoment(page, 'canal-nodeport', 'client-to-nodeport', CHOICE);
   const alts = page.getByTestId('alternatives');
   await expect(alts).toContainText('50%');
@@ -92,7 +92,9 @@ test('taking the other branch of the random choice re-traces to ghost-ep1', asyn
   await expect(page.getByTestId('step-counter')).toHaveText(new RegExp(`^${CHOICE + 1} / `));
   await expect(page.getByTestId('rule-matched')).toContainText('-j KUBE-SEP-MNOUPYFQRWSOE45J');
   await expect(page.getByTestId('busy')).toHaveCount(0);
-  await expect(page).toHaveURL(/choice=centos7-1\/nat\/KUBE-SVC-TFV3VPHN2LAGKCVY:2/);
+  // The file writes that branch as a flow of its own: its title and narration come with it.
+  await expect(page.getByTestId('flow-select')).toHaveValue('client-to-nodeport-other-endpoint');
+  await expect(page).toHaveURL(/flow=client-to-nodeport-other-endpoint/);
   await page.keyboard.press('End');
   await expect(page.getByTestId('outcome-request')).toContainText('request delivered at ghost-ep1/eth0');
   // The choice survives a reload, and the first branch can be taken back.

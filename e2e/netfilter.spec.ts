@@ -41,10 +41,20 @@ test('kube-proxy nftables: numgen is a decision point; taking the other endpoint
   await expect(page.getByTestId('alternatives')).toContainText(other.label);
   await page.getByTestId(`take-branch-${other.option}`).click();
   await expect(page.getByTestId('busy')).toHaveCount(0);
-  // The choice key names the nft chain, slashes and all (kube-proxy's chain names contain them).
-  await expect.poll(() => new URL(page.url()).searchParams.getAll('choice')).toContain(`${other.choice}:${other.option}`);
+  // That branch is the file's other flow: shown with its own title.
+  await expect(page.getByTestId('flow-select')).toHaveValue('client-to-nodeport-other-endpoint');
   await page.keyboard.press('End');
   await expect(page.getByTestId('outcome-request')).toContainText('ghost-ep1');
+  // Back to the first endpoint: no flow pins it, so the choice goes into the URL. Its key names the
+  // nft chain, slashes and all (kube-proxy's chain names contain them).
+  await page.goto(page.url().replace(/step=\d+/, `step=${choice}`));
+  await expect(page.getByTestId('busy')).toHaveCount(0);
+  await page.getByTestId(`take-branch-${bundledTrace(...NFT).alternatives.find((a) => a.chosen)!.option}`).click();
+  await expect(page.getByTestId('busy')).toHaveCount(0);
+  await expect.poll(() => new URL(page.url()).searchParams.getAll('choice').length).toBe(1);
+  await expect.poll(() => new URL(page.url()).searchParams.getAll('choice')[0]).toMatch(/^centos7-1\/ip kube-proxy\/service-[^:]+:\d$/);
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('outcome-request')).toContainText('ghost-ep2');
 });
 
 test('iptables DROP and nftables accept on one hook: both run, in priority order, and the drop wins', async ({ page }) => {

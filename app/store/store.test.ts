@@ -111,12 +111,13 @@ describe('flows', () => {
     expect(st().trace).toBeNull();
   });
 
-  it('choosing the other alternative re-traces to the other endpoint (ghost-ep1)', async () => {
+  it('choosing the other alternative shows the flow written for that branch (its title and narration), on the same step', async () => {
     expect(st().trace?.outcome.request.netns).toBe('ghost-ep2');
     const altStep = st().trace!.steps.findIndex((s) => s.alternatives?.length);
     st().jumpTo(altStep);
     await st().chooseAlternative('centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY', 2);
-    expect(st().choices).toEqual({ 'centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY': 2 });
+    expect(st().flowName).toBe('client-to-nodeport-other-endpoint');
+    expect(st().choices).toEqual({});
     expect(st().trace?.outcome.request.netns).toBe('ghost-ep1');
     expect(st().step).toBe(altStep);
     // The engine lists the alternatives on the decision's step whichever branch was taken.
@@ -125,11 +126,13 @@ describe('flows', () => {
       [1, false],
       [2, true],
     ]);
+    // No flow is written with branch 1 pinned: the same flow re-traces with the override.
     await st().chooseAlternative('centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY', 1);
+    expect(st().flowName).toBe('client-to-nodeport-other-endpoint');
+    expect(st().choices).toEqual({ 'centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY': 1 });
     expect(st().trace?.outcome.request.netns).toBe('ghost-ep2');
-    await st().chooseAlternative('centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY', 2);
     await st().resetChoices();
-    expect(st().trace?.outcome.request.netns).toBe('ghost-ep2');
+    expect(st().trace?.outcome.request.netns).toBe('ghost-ep1');
   });
 });
 

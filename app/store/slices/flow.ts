@@ -2,7 +2,8 @@
 import type { StateCreator } from 'zustand';
 import type { FlowSlice, PacketWalkState } from '../types';
 import type { EngineRunner } from './engine-task';
-import { retrace, retraceOnScreen, targetOf } from './retrace';
+import { keepStep, retrace, retraceOnScreen, targetOf } from './retrace';
+import { twinFlow } from './twin-flow';
 
 /**
  * Creates the flow slice.
@@ -33,7 +34,19 @@ export function createFlowSlice(runner: EngineRunner): StateCreator<PacketWalkSt
       },
 
       chooseAlternative(choice, option) {
-        return rechoose({ ...get().choices, [choice]: option }, true);
+        const st = get();
+        const choices = { ...st.choices, [choice]: option };
+        // Another flow of the file that is this probe with these choices (canal-nodeport's
+        // "other endpoint"): show that flow, with its own title and narration.
+        const twin = twinFlow(targetOf(st)?.scenario.flows ?? [], st.flowName, choices);
+        if (!twin) return rechoose(choices, true);
+        const at = st.step;
+        return get()
+          .selectFlow(twin)
+          .then((ok) => {
+            const steps = get().trace?.steps.length ?? 0;
+            if (ok !== false && steps) set({ step: keepStep(at, steps) });
+          });
       },
 
       resetChoices() {
