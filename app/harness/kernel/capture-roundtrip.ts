@@ -25,7 +25,7 @@ import type { HostFile, ScenarioFile } from '../../scenario/schema';
 import { applyPlan, destroy } from './lab';
 import { newPrefix, pinIptablesNatPorts, planBuild, type BuildPlan } from './netns';
 import { pinNatPorts } from './nft-pin';
-import { run, spawnBounded, type Background } from './proc';
+import { run, sleep, spawnBounded, type Background } from './proc';
 import type { Outcome } from './runone';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
@@ -143,7 +143,16 @@ export async function captureLab(sc: LoadedScenario, runs: readonly (readonly st
         servers.push(p);
         if (!(await p.waitFor(/^ready$/m, 15_000, 'stdout'))) return { failed: `listener in ${n.logical} did not start: ${p.stderr().trim()}` };
       }
-    const before = await snapshot(plan);
+    // The lab's own set-up traffic may still teach a neighbour or a bridge an address: wait until
+    // the state holds still, so a difference after the capture is the capture's.
+    let before = await snapshot(plan);
+    for (let settle = 0; settle < 6; settle++) {
+      await sleep(500);
+      const again = await snapshot(plan);
+      const still = Object.keys(before).every((n) => before[n] === again[n]);
+      before = again;
+      if (still) break;
+    }
     for (const [k, extra] of runs.entries()) {
       const file = join(dir, `capture${k}.json`);
       const r = await run(['bash', CAPTURE, '--netns', `^${prefix}`, ...extra, '-o', file], { timeoutMs: 120_000 });
