@@ -22,7 +22,7 @@ export function LanguageSwitch({ className = '' }: { className?: string }) {
           aria-pressed={language === l}
           title={NAMES[l]}
           aria-label={NAMES[l]}
-          className={`px-2 py-1 text-sm font-semibold ${language === l ? 'bg-slate-800 text-white' : 'bg-white text-slate-700 hover:bg-slate-100'}`}
+          className={`font-lang-switch px-2 py-1 text-sm font-semibold ${language === l ? 'bg-slate-800 text-white' : 'bg-white text-slate-700 hover:bg-slate-100'}`}
           onClick={() => setLanguage(l)}
         >
           {SHORT[l]}
