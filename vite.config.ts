@@ -7,13 +7,13 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
-import { lazyClusterBuilder } from './vite.embed-runtime.ts';
+import { lazyCaptureImport, lazyClusterBuilder } from './vite.embed-runtime.ts';
 
 export default defineConfig({
   base: './',
   plugins: [react(), tailwindcss()],
   // The engine worker fetches the cluster builder on demand (vite.embed-runtime.ts).
-  resolve: { alias: [lazyClusterBuilder] },
+  resolve: { alias: [lazyClusterBuilder, lazyCaptureImport] },
   // An ES module worker (spawn.ts starts it with type: 'module') can load chunks on demand.
   worker: { format: 'es' },
   build: {

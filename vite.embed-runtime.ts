@@ -59,6 +59,21 @@ export function expandBundledClusters(): Plugin {
   };
 }
 
+/**
+ * The embeds leave the capture importer (app/import) out too: ./app/scenario/load-capture.ts (and
+ * the worker's lazy stand-in for it) is a module that refuses captures.
+ */
+export const withoutCaptureImport: Alias = {
+  find: /^(\.\/load-capture|\.\.\/scenario\/load-capture\.ts|\.\.\/scenario\/load-capture-lazy)$/,
+  replacement: fileURLToPath(new URL('./app/scenario/load-capture-unavailable.ts', import.meta.url)),
+};
+
+/** The app's engine worker fetches the importer when it first meets a capture (./app/scenario/load-capture-lazy.ts). */
+export const lazyCaptureImport: Alias = {
+  find: /^\.\/load-capture$/,
+  replacement: fileURLToPath(new URL('./app/scenario/load-capture-lazy.ts', import.meta.url)),
+};
+
 /** Module aliases that swap React for preact/compat (exact specifiers only). */
 export const preactCompat: Alias[] = [
   { find: /^react-dom\/client$/, replacement: 'preact/compat/client' },

@@ -15,7 +15,9 @@ import { StoreProvider } from './ui/store-context';
 import { isHandout, parseLocation } from './ui/url';
 import { createEngineWorkerBridge } from './worker/spawn';
 import { addBecauseSentences } from './i18n/because';
+import { addAppSentences } from './i18n/app-sentences';
 import './ui/index.css';
+import './ui/lang-font.css';
 
 const store = createPacketWalkStore({
   bundled: bundledScenarios,
@@ -26,7 +28,9 @@ const store = createPacketWalkStore({
 // Language and presenter mode apply at once; the scenario, flow and step once the worker has traced them.
 void store.getState().restoreLocation(parseLocation(window.location.search));
 // Why-a-rule-exists sentences for cluster files: the app's only (the embed plays scenarios).
-addBecauseSentences(initI18n(store.getState().language));
+const i18nInstance = initI18n(store.getState().language);
+addBecauseSentences(i18nInstance);
+addAppSentences(i18nInstance);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');

@@ -81,7 +81,6 @@ export const en = {
   },
   step: {
     pick: 'Pick a scenario and a flow.',
-    noFlows: 'This scenario has no flow to play yet (a capture of real nodes has none). Add flows to its file, or import it with npm run import -- FILE --flow NAME=HOST->DST:PORT/PROTO.',
     counter: 'Step {{n}} of {{count}}',
     simplified: 'Simplified:',
     aboutFlow: 'About this flow: {{title}}',

@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { appEn, appZh } from './app-sentences';
 import { becauseEn, becauseZh } from './because';
 import { en } from './en';
 import { zh } from './zh';
@@ -19,9 +20,9 @@ function leaves(t: Tree, prefix = ''): Map<string, string> {
   }
   return out;
 }
-// The app adds the cluster builder's `because.*` sentences to the same namespace (./because.ts).
-const EN = leaves({ ...en, because: becauseEn });
-const ZH = leaves({ ...(zh as unknown as Tree), because: becauseZh });
+// The app adds the cluster builder's `because.*` sentences and its own `appOnly.*` ones to the same namespace.
+const EN = leaves({ ...en, because: becauseEn, appOnly: appEn });
+const ZH = leaves({ ...(zh as unknown as Tree), because: becauseZh, appOnly: appZh });
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
 function sources(dir: string): string[] {

@@ -83,7 +83,6 @@ export const zh: Translation = {
   },
   step: {
     pick: '请选择场景和流。',
-    noFlows: '这个场景还没有可播放的流（真实节点的抓取结果本身不带流）。请在文件中添加流，或用 npm run import -- 文件 --flow 名称=主机->目的地址:端口/协议 导入。',
     counter: '第 {{n}} 步，共 {{count}} 步',
     simplified: '简化说明：',
     aboutFlow: '关于这条流：{{title}}',

@@ -89,5 +89,4 @@ export type CapturedNetns = z.infer<typeof namespaceSchema>;
 export type CapturedLink = z.infer<typeof linkSchema>;
 export type CapturedRoute = z.infer<typeof routeSchema>;
 
-/** Whether parsed YAML/JSON data is a capture file (by its `format`). */
-export const isCapture = (data: unknown): boolean => typeof data === 'object' && data !== null && (data as { format?: unknown }).format === 'packetwalk-capture';
+export { isCapture } from './is-capture';

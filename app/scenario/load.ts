@@ -14,7 +14,7 @@ import { scenarioSchema, type FlowFile, type ScenarioFile } from './schema';
 import { MAX_SCENARIO_BYTES } from './limits';
 import { loadCluster } from './load-cluster';
 import { loadCapture } from './load-capture';
-import { isCapture } from '../import/capture';
+import { isCapture } from '../import/is-capture';
 import type { ReadFile } from './read-file';
 import type { CNIS, KUBE_PROXY_MODES } from '../cluster/cnis';
 import type { Provenance } from '../cluster/because';

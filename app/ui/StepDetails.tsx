@@ -29,10 +29,12 @@ export function StepDetails() {
   const atEnd = usePacketWalk(selectIsAtEnd);
   const after = usePacketWalk((s) => s.trace?.flow.after);
   const noFlows = usePacketWalk((s) => s.scenario !== null && s.scenario.flows.length === 0);
+  // `appOnly.*` sentences are added by the app at boot (i18n/app-sentences.ts), outside the typed resources.
+  const appSentence = t as unknown as (key: string) => string;
   if (!step)
     return (
       <p data-testid="step-pick" className="p-4 text-sm text-slate-600">
-        {t(noFlows ? 'step.noFlows' : 'step.pick')}
+        {noFlows ? appSentence('appOnly.noFlows') : t('step.pick')}
       </p>
     );
   return (

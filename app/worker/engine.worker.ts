@@ -8,6 +8,7 @@ import { encodeChunked } from './chunked';
 import { EngineCore } from './engine-core';
 import type { WorkerRequest, WorkerResponse } from './protocol';
 import { provideClusterLoader } from '../scenario/load-cluster-lazy';
+import { provideCaptureLoader } from '../scenario/load-capture-lazy';
 
 const core = new EngineCore();
 const post = (msg: WorkerResponse) => (self as unknown as { postMessage(m: WorkerResponse): void }).postMessage(msg);
@@ -26,6 +27,7 @@ function run(req: Exclude<WorkerRequest, { op: 'release' }>): unknown {
  * `Cluster` fetches it (whatever YAML style the file uses); a scenario that does is none the worse.
  */
 let builder: Promise<void> | undefined;
+let importer: Promise<void> | undefined;
 
 /** Runs one request and posts its answer (in parts, then done, or the error). */
 async function handle(req: WorkerRequest): Promise<void> {
@@ -34,6 +36,8 @@ async function handle(req: WorkerRequest): Promise<void> {
     // The builder (and its hashes and kube-proxy generators) is its own chunk: the worker a visitor
     // downloads before the first picture does not carry it.
     if (req.op === 'load' && req.text.includes('Cluster')) await (builder ??= import('../scenario/load-cluster.ts').then(provideClusterLoader));
+    // The same for a capture of real nodes (public/capture.sh) and the importer.
+    if (req.op === 'load' && req.text.includes('packetwalk-capture')) await (importer ??= import('../scenario/load-capture.ts').then(provideCaptureLoader));
     const result = run(req);
     const done = encodeChunked(result, (part) => post({ id: req.id, part }));
     post({ id: req.id, done });
