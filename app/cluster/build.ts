@@ -5,7 +5,7 @@
  * produced it (`because`), and each block of kube-proxy rules names its Service.
  */
 import type { FlowFile, HostFile, ScenarioFile } from '../scenario/schema';
-import { addressAt, networkOf } from '../engine/addr/ipv4';
+import { addressAt, networkCidr } from '../engine/addr/ipv4';
 import { calicoMtu, calicoNode, calicoPod } from './cni/calico';
 import { canalNode } from './cni/canal';
 import { dockerNode, dockerPod, dockerRules } from './cni/docker';
@@ -38,7 +38,6 @@ export interface BuiltCluster {
 /** `default via GATEWAY dev eth0` first in a host's routes (proxy ARP answers for 169.254.1.1 because of it). */
 const withDefaultRoute = (g: GeneratedHost, gateway: string): GeneratedHost => ({ ...g, host: { ...g.host, routes: `default via ${gateway} dev eth0\n${g.host.routes ?? ''}` } });
 
-const lanOf = (cidr: string) => `${networkOf(cidr.split('/')[0], Number(cidr.split('/')[1]))}/${cidr.split('/')[1]}`;
 
 /** The nodes: `nodes:`, else the Node objects (kubectl's output) with the LAN prefix of `network.lan`. */
 function readNodes(c: ClusterFile, fromObjects: ClusterObjects['nodes'], issues: ObjectIssue[]): ClusterNode[] {
@@ -51,9 +50,9 @@ function readNodes(c: ClusterFile, fromObjects: ClusterObjects['nodes'], issues:
   }
   const nodes = entries.map((n) => ({ name: n.name, cidr: n.address, ip: n.address.split('/')[0], podCIDR: n.podCIDR }));
   if (!nodes.length) return nodes;
-  const lan = lanOf(nodes[0].cidr);
+  const lan = networkCidr(nodes[0].cidr);
   nodes.forEach((n, i) => {
-    if (lanOf(n.cidr) !== lan) issues.push({ path: ['nodes', i, 'address'], message: `${n.cidr} is not on the first node's LAN ${lan} (the builder puts every node on one LAN)` });
+    if (networkCidr(n.cidr) !== lan) issues.push({ path: ['nodes', i, 'address'], message: `${n.cidr} is not on the first node's LAN ${lan} (the builder puts every node on one LAN)` });
     if (nodes.findIndex((m) => m.name === n.name) !== i) issues.push({ path: ['nodes', i, 'name'], message: `node ${n.name} appears twice` });
   });
   return nodes;
@@ -90,7 +89,7 @@ export function buildCluster(c: ClusterFile): { ok: true; built: BuiltCluster } 
   issues.push(...placed.issues);
   const slices = [...objects.slices, ...derivedSlices(objects)];
   const segment = c.network.segment ?? 'lan';
-  const lan = lanOf(nodes[0].cidr);
+  const lan = networkCidr(nodes[0].cidr);
   const gateway = defaultGateway(c.network.gateway, c.routers, addressAt(lan, 1));
   issues.push(...outsideIssues(c.routers ?? [], c.clients ?? [], { lan, gateway }), ...duplicateNames(nodes, c.routers ?? [], c.clients ?? []));
   const hosts: GeneratedHost[] = [];

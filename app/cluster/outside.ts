@@ -4,7 +4,7 @@
  * (net.ipv4.ip_forward=1, Documentation/networking/ip-sysctl.rst) with eth0 on the LAN and one
  * device per other network; each such network is a segment the clients and routers on it share.
  */
-import { inCidr, networkOf } from '../engine/addr/ipv4';
+import { inCidr, networkCidr } from '../engine/addr/ipv4';
 import { provenanceKey, type Because } from './because';
 import { lanRoute, macFor, type ClusterNode, type GeneratedHost, type ObjectIssue } from './model';
 import type { ClusterClient, ClusterRouter } from './schema';
@@ -32,7 +32,6 @@ export interface OutsideContext {
   readonly vipNode: ClusterNode;
 }
 
-const prefixOf = (cidr: string) => `${networkOf(cidr.split('/')[0], Number(cidr.split('/')[1]))}/${cidr.split('/')[1]}`;
 const ipOf = (cidr: string) => cidr.split('/')[0];
 const connected = (net: string, dev: string, ip: string) => `${net} dev ${dev} proto kernel scope link src ${ip}`;
 
@@ -41,7 +40,7 @@ export function routerNetworks(routers: readonly ClusterRouter[]): RouterNetwork
   const out: RouterNetwork[] = [];
   for (const r of routers)
     for (const a of r.addresses.slice(1)) {
-      const cidr = prefixOf(a);
+      const cidr = networkCidr(a);
       if (!out.some((n) => n.cidr === cidr)) out.push({ cidr, segment: `net-${cidr.replace('/', '_')}`, router: r.name, via: ipOf(a) });
     }
   return out;
@@ -56,16 +55,16 @@ export function outsideIssues(routers: readonly ClusterRouter[], clients: readon
   const issues: ObjectIssue[] = [];
   const nets = routerNetworks(routers);
   routers.forEach((r, i) => {
-    if (prefixOf(r.addresses[0]) !== x.lan) issues.push({ path: ['routers', i, 'addresses', 0], message: `${r.addresses[0]} is not on the cluster LAN ${x.lan} (a router's first address is its LAN side, eth0)` });
+    if (networkCidr(r.addresses[0]) !== x.lan) issues.push({ path: ['routers', i, 'addresses', 0], message: `${r.addresses[0]} is not on the cluster LAN ${x.lan} (a router's first address is its LAN side, eth0)` });
     r.addresses.slice(1).forEach((a, k) => {
-      if (prefixOf(a) === x.lan) issues.push({ path: ['routers', i, 'addresses', k + 1], message: `${a} is on the cluster LAN again; a router has one LAN address, the first` });
+      if (networkCidr(a) === x.lan) issues.push({ path: ['routers', i, 'addresses', k + 1], message: `${a} is on the cluster LAN again; a router has one LAN address, the first` });
     });
   });
   clients.forEach((c, i) => {
-    if (prefixOf(c.address) === x.lan) return;
+    if (networkCidr(c.address) === x.lan) return;
     const net = nets.find((n) => inCidr(ipOf(c.address), n.cidr));
     if (!net) issues.push({ path: ['clients', i, 'address'], message: `${c.address} is neither on the cluster LAN ${x.lan} nor in a router's network${nets.length ? ` (${nets.map((n) => n.cidr).join(', ')})` : ' (no routers:)'}` });
-    else if (prefixOf(c.address) !== net.cidr) issues.push({ path: ['clients', i, 'address'], message: `${c.address} has another prefix than router ${net.router}'s network ${net.cidr}` });
+    else if (networkCidr(c.address) !== net.cidr) issues.push({ path: ['clients', i, 'address'], message: `${c.address} has another prefix than router ${net.router}'s network ${net.cidr}` });
     else if (!routers.some((r) => r.name === net.router && ipOf(r.addresses[0]) === x.gateway))
       issues.push({ path: ['clients', i, 'address'], message: `client ${c.name} sits behind router ${net.router}, but the nodes' default gateway is ${x.gateway} (network.gateway), not ${net.router}'s LAN address: the nodes could not answer it` });
   });
@@ -98,7 +97,7 @@ const vipRoutes = (x: OutsideContext, dev: string) => x.vips.map((ip) => `${ip} 
  */
 export function clientHost(client: ClusterClient, nets: readonly RouterNetwork[], x: OutsideContext): GeneratedHost {
   const ip = ipOf(client.address);
-  const net = nets.find((n) => prefixOf(client.address) === n.cidr);
+  const net = nets.find((n) => networkCidr(client.address) === n.cidr);
   const routes = net
     ? [`default via ${net.via} dev eth0`, connected(net.cidr, 'eth0', ip)]
     : [`default via ${x.gateway} dev eth0`, lanRoute(x.lan, ip), ...vipRoutes(x, 'eth0')];
@@ -121,7 +120,7 @@ function behindRouter(client: ClusterClient, net: RouterNetwork, routes: readonl
 
 /** A router's netns: eth0 on the LAN, eth1… on its other networks, forwarding, its VIP routes and given routes. */
 export function routerHost(r: ClusterRouter, nets: readonly RouterNetwork[], x: OutsideContext): GeneratedHost {
-  const devs = r.addresses.map((a, k) => ({ dev: `eth${k}`, cidr: a, net: prefixOf(a) }));
+  const devs = r.addresses.map((a, k) => ({ dev: `eth${k}`, cidr: a, net: networkCidr(a) }));
   const routes = [...devs.map((d) => connected(d.net, d.dev, ipOf(d.cidr))), ...vipRoutes(x, 'eth0'), ...(r.routes ?? [])];
   const provenance: Record<string, Because> = {};
   for (const d of devs) provenance[provenanceKey(r.name, 'iface', 'name', d.dev)] = { key: 'ifaceRouter', params: { router: r.name, address: d.cidr } };

@@ -5,6 +5,7 @@
  * is found across the node's namespaces by ifindex and peer ifindex (`link_index`), as the kernel
  * pairs them (`ip link` prints the peer's ifindex in `link_index` and its netns in `link_netnsid`).
  */
+import { networkCidr } from '../engine/addr/ipv4';
 import type { HostFile } from '../scenario/schema';
 import type { CapturedLink, CapturedNetns } from './capture';
 
@@ -72,14 +73,7 @@ export function vethPeer(view: NetnsView, l: CapturedLink, all: readonly NetnsVi
 }
 
 /** `net-a.b.c.d_len`: the segment of a NIC whose peer was not captured, by its subnet. */
-export function subnetSegment(cidr: string): string {
-  const [ip, len] = cidr.split('/');
-  const n = Number(len);
-  const x = ip.split('.').reduce((acc, o) => (acc << 8) | Number(o), 0) >>> 0;
-  const m = n === 0 ? 0 : (0xffffffff << (32 - n)) >>> 0;
-  const net = (x & m) >>> 0;
-  return `net-${[24, 16, 8, 0].map((s) => (net >>> s) & 255).join('.')}_${n}`;
-}
+export const subnetSegment = (cidr: string): string => `net-${networkCidr(cidr).replace('/', '_')}`;
 
 const common = (ns: CapturedNetns, l: CapturedLink) => {
   const addresses = ipv4Of(ns, l.ifname);

@@ -51,18 +51,23 @@ function hostName(c: CaptureFile, ns: CapturedNetns, pods: ReadonlyMap<string, P
 }
 
 /** The namespaces of every capture with their host names (unique across nodes). */
-function views(captures: readonly CaptureFile[], o: ImportOptions): (NetnsView & { pod?: PodRef })[] {
+/** A namespace with the Pod it holds and whether its node's iptables is the nf_tables variant. */
+type View = NetnsView & { readonly pod?: PodRef; readonly iptablesNft: boolean };
+
+function views(captures: readonly CaptureFile[], o: ImportOptions): View[] {
   const pods = podsByAddress([o.kubectl, ...captures.map((c) => c.capture.kubectl)]);
   const used = new Set<string>();
-  const out: (NetnsView & { pod?: PodRef })[] = [];
-  for (const c of captures)
+  const out: View[] = [];
+  for (const c of captures) {
+    const iptablesNft = /nf_tables/.test(c.capture.tools?.['iptables-save'] ?? '');
     for (const ns of c.capture.namespaces) {
       const h = hostName(c, ns, pods, o);
       let name = h.name;
       for (let k = 2; used.has(name); k++) name = `${h.name}@${c.capture.node}${k > 2 ? k : ''}`;
       used.add(name);
-      out.push({ file: c.file, node: c.capture.node, ns, host: name.startsWith('~') ? name.slice(1) : name, isSwitch: isSwitchNetns(ns), ...(h.pod ? { pod: h.pod } : {}) });
+      out.push({ file: c.file, node: c.capture.node, ns, host: name.startsWith('~') ? name.slice(1) : name, isSwitch: isSwitchNetns(ns), iptablesNft, ...(h.pod ? { pod: h.pod } : {}) });
     }
+  }
   return out;
 }
 
@@ -105,7 +110,7 @@ export function importCaptures(captures: readonly CaptureFile[], o: ImportOption
       ...(neigh.length ? { neighbors: `${neigh.join('\n')}\n` } : {}),
       ...(fdb.length ? { fdb: `${fdb.join('\n')}\n` } : {}),
       ...(Object.keys(sysctls).length ? { sysctls } : {}),
-      ...filterFields(v.ns, /nf_tables/.test(captures.find((c) => c.file === v.file)?.capture.tools?.['iptables-save'] ?? ''), where, leftOut),
+      ...filterFields(v.ns, v.iptablesNft, where, leftOut),
       ...o.overrides?.[v.host],
     };
     for (const [what, err] of Object.entries(v.ns.errors ?? {})) leftOut.push({ where, what: `${what}: ${err.trim()}` });

@@ -44,6 +44,12 @@ export function networkOf(addr: string, len: number): string {
   return ipaddr.IPv4.networkAddressFromCIDR(`${addr}/${len}`).toString();
 }
 
+/** The network of an interface address with its prefix: `10.1.2.3/24` → `10.1.2.0/24`. */
+export function networkCidr(cidr: string): string {
+  const [addr, len] = cidr.split('/');
+  return `${networkOf(addr, Number(len))}/${len}`;
+}
+
 /** The broadcast address of `addr/len`. */
 export function broadcastOf(addr: string, len: number): string {
   return ipaddr.IPv4.broadcastAddressFromCIDR(`${addr}/${len}`).toString();
