@@ -6,9 +6,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../engine';
-import { flowInput, formatError, loadScenario, type LoadResult } from '../scenario';
+import { flowInput, loadScenario } from '../scenario';
 import { caliName } from './cni/calico';
 import { benchClusterFile } from '../bench/cluster-expand';
+import { loadErrors, loadedOrThrow } from '../scenario/test/loaded';
 
 const base = readFileSync(resolve(__dirname, 'testdata/calico-service.yaml'), 'utf8');
 const variant = (cni: string, mode: string) => {
@@ -16,14 +17,8 @@ const variant = (cni: string, mode: string) => {
   if (cni.startsWith('flannel') || cni === 'canal') t = t.replace('10.244.1.0/26', '10.244.1.0/24').replace('10.244.2.0/26', '10.244.2.0/24');
   return t;
 };
-const ok = (r: LoadResult) => {
-  if (!r.ok) throw new Error(r.errors.map(formatError).join('\n'));
-  return r.scenario;
-};
-const errorsOf = (text: string) => {
-  const r = loadScenario(text, 'cluster.yaml');
-  return r.ok ? [] : r.errors.map(formatError);
-};
+const ok = loadedOrThrow;
+const errorsOf = (text: string) => loadErrors(text, 'cluster.yaml');
 
 describe('cluster builder', () => {
   it('names cali veths as Calico does (article 004: cali7a4b00317e6, cali39888f400bd)', () => {

@@ -10,13 +10,11 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate, type World } from '../engine';
 import { canonicalRule } from '../engine/netfilter/canonical';
-import { flowInput, formatError, loadScenario, type LoadResult } from '../scenario';
+import { flowInput, loadScenario } from '../scenario';
+import { loadedOrThrow } from '../scenario/test/loaded';
 
 const scenarios = resolve(__dirname, '../../scenarios');
-const ok = (r: LoadResult) => {
-  if (!r.ok) throw new Error(r.errors.map(formatError).join('\n'));
-  return r.scenario;
-};
+const ok = loadedOrThrow;
 
 /** Article 003's Canal cluster and ghost Service as a cluster file, kube-proxy in IPVS mode. */
 const CANAL = `kind: Cluster

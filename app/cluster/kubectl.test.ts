@@ -8,12 +8,10 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../engine';
-import { flowInput, formatError, loadScenario, type LoadResult } from '../scenario';
+import { flowInput, formatError, loadScenario } from '../scenario';
+import { loadedOrThrow } from '../scenario/test/loaded';
 
-const ok = (r: LoadResult) => {
-  if (!r.ok) throw new Error(r.errors.map(formatError).join('\n'));
-  return r.scenario;
-};
+const ok = loadedOrThrow;
 
 const HEAD = `kind: Cluster
 version: 1

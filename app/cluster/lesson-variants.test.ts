@@ -7,21 +7,16 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../engine';
-import { flowInput, formatError, loadScenario, type LoadResult } from '../scenario';
+import { flowInput, loadScenario } from '../scenario';
+import { loadErrors, loadedOrThrow } from '../scenario/test/loaded';
 
 const lesson = (name: string) => readFileSync(resolve(__dirname, '../../scenarios', `${name}.yaml`), 'utf8');
-const ok = (r: LoadResult) => {
-  if (!r.ok) throw new Error(r.errors.map(formatError).join('\n'));
-  return r.scenario;
-};
+const ok = loadedOrThrow;
 const run = (text: string, flow: string) => {
   const s = ok(loadScenario(text, 'lesson.yaml'));
   return simulate(s.world, flowInput(s.flows.find((f) => f.name === flow)!, undefined, s.flows));
 };
-const errorsOf = (text: string) => {
-  const r = loadScenario(text, 'lesson.yaml');
-  return r.ok ? [] : r.errors.map(formatError);
-};
+const errorsOf = (text: string) => loadErrors(text, 'lesson.yaml');
 
 describe('lessons: one field changed', () => {
   it('hairpinMode: false — the pod calling its own Service gets its own SYN back, unmasqueraded, and drops it as a martian', () => {

@@ -6,18 +6,13 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../engine';
-import { flowInput, formatError, loadScenario, type LoadResult } from '../scenario';
+import { flowInput, loadScenario } from '../scenario';
 import { provenanceKey } from './because';
+import { loadErrors, loadedOrThrow } from '../scenario/test/loaded';
 
 const base = readFileSync(resolve(__dirname, 'testdata/calico-service.yaml'), 'utf8');
-const ok = (r: LoadResult) => {
-  if (!r.ok) throw new Error(r.errors.map(formatError).join('\n'));
-  return r.scenario;
-};
-const errorsOf = (text: string) => {
-  const r = loadScenario(text, 'cluster.yaml');
-  return r.ok ? [] : r.errors.map(formatError);
-};
+const ok = loadedOrThrow;
+const errorsOf = (text: string) => loadErrors(text, 'cluster.yaml');
 
 /** The test cluster with an edge router (LAN .1, office 203.0.113.0/24) and a client behind it. */
 const withRouter = (extra = '') =>

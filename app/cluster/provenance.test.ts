@@ -7,16 +7,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate, type Trace } from '../engine';
-import { flowInput, formatError, loadScenario, type LoadResult } from '../scenario';
+import { flowInput, loadScenario } from '../scenario';
 import { becauseOfStep, BECAUSE_KEYS, provenanceKey } from './because';
 import { CNIS } from './cnis';
+import { loadedOrThrow } from '../scenario/test/loaded';
 
 const dir = resolve(__dirname, '../../scenarios');
 const clusterFiles = readdirSync(dir).filter((f) => f.endsWith('.yaml') && /^kind: Cluster$/m.test(readFileSync(resolve(dir, f), 'utf8')));
-const ok = (r: LoadResult) => {
-  if (!r.ok) throw new Error(r.errors.map(formatError).join('\n'));
-  return r.scenario;
-};
+const ok = loadedOrThrow;
 /** The file with kube-proxy in nftables mode. */
 const nftables = (text: string) => (/^\s+mode: (iptables|nftables)$/m.test(text) ? text.replace(/^(\s+)mode: iptables$/m, '$1mode: nftables') : text.replace(/^kubeProxy:\n/m, 'kubeProxy:\n  mode: nftables\n'));
 /** The file with kube-proxy in IPVS mode. */
