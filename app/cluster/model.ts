@@ -56,6 +56,11 @@ export function macFor(prefix: readonly number[], ip: string): string {
   return [...prefix, ...bytes.slice(bytes.length - (6 - prefix.length))].map((b) => b.toString(16).padStart(2, '0')).join(':');
 }
 
+/** The fields every node's root netns of the expansion shares, whatever the CNI: its name, kind and title. */
+export function nodeHostBase(node: ClusterNode) {
+  return { name: node.name, kind: 'node' as const, title: `${node.name} (${node.ip})` };
+}
+
 /**
  * The fields every pod netns of the expansion shares, whatever the CNI: its name, node, title,
  * containers and listening sockets. The CNI adds eth0 and the routes.

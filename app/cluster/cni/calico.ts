@@ -9,7 +9,7 @@
  */
 import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { lanInterface, lanRoute, macFor, podHostBase, type ClusterNode, type ClusterPod, type GeneratedHost } from '../model';
+import { type ClusterNode, type ClusterPod, type GeneratedHost, lanInterface, lanRoute, macFor, nodeHostBase, podHostBase } from '../model';
 
 /** The MTU Calico gives tunl0 and pod interfaces in IPIP mode (1500 minus the 20-byte outer header). */
 export const IPIP_MTU = 1480;
@@ -48,9 +48,7 @@ export function calicoNode(node: ClusterNode, nodes: readonly ClusterNode[], pod
   return {
     because: `node ${node.name}: Calico ${mode === 'ipip' ? 'IPIP wiring (tunl0, a cali veth per pod, bird routes)' : 'BGP wiring (a cali veth per pod, bird routes on the LAN)'}`,
     host: {
-      name: node.name,
-      kind: 'node',
-      title: `${node.name} (${node.ip})`,
+      ...nodeHostBase(node),
       interfaces: [
         lanInterface(node.cidr, segment),
         // Calico gives tunl0 the first address of the node's block (its IPIP tunnel address).

@@ -4,7 +4,7 @@
  * per-node /24 and VXLAN device flannel.1 between nodes (a route `via <subnet>.0 dev flannel.1
  * onlink`, a PERMANENT neighbour and an FDB entry per other node), MTU 1450; flanneld's chains.
  */
-import { lanInterface, lanRoute, type ClusterNode, type ClusterPod, type GeneratedHost } from '../model';
+import { type ClusterNode, type ClusterPod, type GeneratedHost, lanInterface, lanRoute, nodeHostBase } from '../model';
 import { caliDevices } from './calico';
 import { flannelVtep, VXLAN_MTU } from './flannel';
 
@@ -17,9 +17,7 @@ export function canalNode(node: ClusterNode, nodes: readonly ClusterNode[], pods
   return {
     because: `node ${node.name}: Canal wiring (Calico's cali veths, flannel's flannel.1)`,
     host: {
-      name: node.name,
-      kind: 'node',
-      title: `${node.name} (${node.ip})`,
+      ...nodeHostBase(node),
       interfaces: [lanInterface(node.cidr, segment), vtep.device, ...cali.interfaces],
       routes: [lanRoute(lan, node.ip), ...cali.routes, ...vtep.routes].join('\n') + '\n',
       ...(others.length ? { neighbors: vtep.neighbors, fdb: vtep.fdb } : {}),

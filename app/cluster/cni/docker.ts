@@ -8,7 +8,7 @@
  * FORWARD chain's policy DROP (dockerd sets it when it enables ip_forward, since Docker 1.13).
  */
 import { addressAt } from '../../engine/addr/ipv4';
-import { lanInterface, lanRoute, macFor, podHostBase, type ClusterNode, type ClusterPod, type GeneratedHost } from '../model';
+import { type ClusterNode, type ClusterPod, type GeneratedHost, lanInterface, lanRoute, macFor, nodeHostBase, podHostBase } from '../model';
 import type { IptablesPart } from '../iptables-save';
 import { vethName, type BridgeOptions } from './flannel';
 
@@ -22,9 +22,7 @@ export function dockerNode(node: ClusterNode, nodes: readonly ClusterNode[], pod
   return {
     because: `node ${node.name}: Docker's bridge (docker0 on the node's pod subnet, a veth per pod, routes to the other nodes' subnets)`,
     host: {
-      name: node.name,
-      kind: 'node',
-      title: `${node.name} (${node.ip})`,
+      ...nodeHostBase(node),
       interfaces: [
         lanInterface(node.cidr, segment),
         { name: 'docker0', type: 'bridge', mac: macFor([0x02, 0x42], gw), addresses: [`${gw}/${prefixLen(node.podCIDR)}`], ports: veths, ...(bridge.hairpinMode ? { hairpin: veths } : {}) },

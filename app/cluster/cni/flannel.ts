@@ -11,7 +11,7 @@
 import { sha1 } from '@noble/hashes/legacy.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
 import { addressAt } from '../../engine/addr/ipv4';
-import { lanInterface, lanRoute, macFor, podHostBase, type ClusterNode, type ClusterPod, type GeneratedHost } from '../model';
+import { type ClusterNode, type ClusterPod, type GeneratedHost, lanInterface, lanRoute, macFor, nodeHostBase, podHostBase } from '../model';
 import type { IptablesPart } from '../iptables-save';
 
 /** flannel.1's MTU: 1500 minus the 50 bytes of VXLAN, UDP, IP and inner Ethernet headers. */
@@ -60,9 +60,7 @@ export function flannelNode(node: ClusterNode, nodes: readonly ClusterNode[], po
   return {
     because: `node ${node.name}: flannel ${backend === 'vxlan' ? 'VXLAN wiring (flannel.1, cni0 and a veth per pod)' : 'host-gw wiring (cni0, a veth per pod, routes via the other nodes)'}`,
     host: {
-      name: node.name,
-      kind: 'node',
-      title: `${node.name} (${node.ip})`,
+      ...nodeHostBase(node),
       interfaces: [
         lanInterface(node.cidr, segment),
         ...(vtep ? [vtep.device] : []),
