@@ -6,7 +6,8 @@
  * type/code in words, or TCP RST: `icmp_send`, `nf_send_reset`) and what the sending application
  * sees (errno(3) with its strerror text, or a wait until it times out).
  */
-import type { Direction, FieldChange, Outcome, PacketView, Trace, TraceStep } from '../engine';
+import type { Direction, FieldChange, Message, Outcome, PacketView, Trace, TraceStep } from '../engine';
+import { englishOf } from '../i18n/message-renderer';
 import { decision, headerSummary } from '../engine/format-text';
 import { describeAnswer } from '../store/selectors/error-answer';
 import { describeAppSees, describeErrorSent, errorStory } from '../store/selectors/error-outcome';
@@ -27,8 +28,11 @@ function changes(c: readonly FieldChange[]): string {
   return c.map((x) => `${x.field} ${x.from ?? '∅'}→${x.to ?? '∅'}`).join(', ');
 }
 
+/** Renders the engine's messages (explanations, reasons) in the chosen language; English by default. */
+export type MessageText = (m: Message) => string;
+
 /** One step as one line (and its notes; `because` gives a rule's provenance line for a cluster file). */
-export function stepLines(s: TraceStep, explain: boolean, because?: (s: TraceStep) => string | undefined): string[] {
+export function stepLines(s: TraceStep, explain: boolean, because?: (s: TraceStep) => string | undefined, text: MessageText = englishOf): string[] {
   const ch = s.changed.length ? `  {${changes(s.changed)}}` : '';
   const marks = [s.iif && `in ${s.iif}`, s.oif && `out ${s.oif}`, s.wire && `wire ${s.wire}`].filter(Boolean);
   const dev = marks.length ? ` [${marks.join(' ')}]` : '';
@@ -36,26 +40,26 @@ export function stepLines(s: TraceStep, explain: boolean, because?: (s: TraceSte
   const lines = [`${String(s.index).padStart(4)} ${DIR[s.direction] ?? s.direction} ${where(s.netns, s.interface).padEnd(28)} ${s.stage.padEnd(9)} ${decision(s)}${canon}${dev}  | ${packetText(s.packet)}${ch}`];
   const pad = ' '.repeat(9);
   if (s.answer) lines.push(`${pad}answers with ${describeAnswer(s.answer)} to ${s.packet.ip.src}`);
-  if (explain) lines.push(`${pad}${s.explain}`);
+  if (explain) lines.push(`${pad}${text(s.explain)}`);
   const why = explain ? because?.(s) : undefined;
   if (why) lines.push(`${pad}${why}`);
   return lines;
 }
 
 /** One outcome line, e.g. `request: DROPPED at node/eth0 (rule): …`. */
-export function outcomeLine(dir: string, o: Outcome | null, none = 'none (the request was not delivered)'): string {
+export function outcomeLine(dir: string, o: Outcome | null, none = 'none (the request was not delivered)', text: MessageText = englishOf): string {
   if (!o) return `${dir}: ${none}`;
   if (o.result === 'delivered') return `${dir}: DELIVERED at ${o.netns}/${o.interface}: ${packetText(o.packet)}`;
-  if (o.result === 'engine-limit') return `${dir}: STOPPED BY AN ENGINE LIMIT (${o.limit}) at ${where(o.netns, o.interface)}: ${o.reason}`;
-  return `${dir}: DROPPED at ${where(o.netns, o.interface)} (${o.stage}): ${o.reason}`;
+  if (o.result === 'engine-limit') return `${dir}: STOPPED BY AN ENGINE LIMIT (${o.limit}) at ${where(o.netns, o.interface)}: ${text(o.reason)}`;
+  return `${dir}: DROPPED at ${where(o.netns, o.interface)} (${o.stage}): ${text(o.reason)}`;
 }
 
 /** The error outcome lines: what was sent back, where it ended, what the application sees; none for a delivered request. */
-export function errorLines(t: Trace): string[] {
+export function errorLines(t: Trace, text: MessageText = englishOf): string[] {
   const story = errorStory(t);
   if (!story) return [];
   const sent = describeErrorSent(story);
-  const lines = [story.error ? outcomeLine(`error (${sent})`, story.error) : `error: ${sent}`];
+  const lines = [story.error ? outcomeLine(`error (${sent})`, story.error, undefined, text) : `error: ${sent}`];
   if (story.app) lines.push(`application: ${describeAppSees(story.app)}`);
   return lines;
 }
@@ -64,14 +68,15 @@ export function errorLines(t: Trace): string[] {
  * Renders the trace for a terminal.
  * @param explain when true, each step is followed by its one-sentence explanation (and, with
  *   `because`, why a rule the cluster builder generated exists).
+ * @param text renders the engine's sentences (English unless the CLI's `--lang` says otherwise).
  */
-export function formatTrace(t: Trace, explain = false, because?: (s: TraceStep) => string | undefined): string {
+export function formatTrace(t: Trace, explain = false, because?: (s: TraceStep) => string | undefined, text: MessageText = englishOf): string {
   const lines: string[] = [];
   lines.push(`flow ${t.flow.name}: ${t.flow.from} ${t.flow.protocol} → ${t.flow.dst}${t.flow.dport !== undefined ? `:${t.flow.dport}` : ''}`);
-  for (const s of t.steps) lines.push(...stepLines(s, explain, because));
-  lines.push(outcomeLine('request', t.outcome.request));
-  lines.push(outcomeLine('reply', t.outcome.reply));
-  lines.push(...errorLines(t));
+  for (const s of t.steps) lines.push(...stepLines(s, explain, because, text));
+  lines.push(outcomeLine('request', t.outcome.request, undefined, text));
+  lines.push(outcomeLine('reply', t.outcome.reply, undefined, text));
+  lines.push(...errorLines(t, text));
   for (const a of t.alternatives) lines.push(`alternative ${a.choice}=${a.option}: ${a.label} (p=${a.probability.toFixed(4)})${a.chosen ? ' [taken]' : ''}`);
   return lines.join('\n');
 }

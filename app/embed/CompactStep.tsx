@@ -3,6 +3,7 @@
  * one-sentence explanation, the rule that matched at a netfilter step, the engine's simplification
  * note and, once reached, the flow's outcome.
  */
+import { useMessage } from '../ui/hooks/useMessage';
 import { selectChainView } from '../store';
 import { Outcome } from '../ui/Outcome';
 import { usePacketWalk } from '../ui/store-context';
@@ -15,6 +16,7 @@ export function CompactStep() {
   const count = usePacketWalk((s) => s.trace?.steps.length ?? 0);
   const chain = usePacketWalk(selectChainView);
   const t = useStrings();
+  const text = useMessage();
   if (!step) return null;
   const dir = directionStyle(step.direction);
   const matched = chain?.rules.find((r) => r.status === 'matched');
@@ -37,7 +39,7 @@ export function CompactStep() {
         {step.interface && `/${step.interface}`}
       </p>
       <p className="leading-snug text-slate-900" data-testid="embed-explain">
-        {step.explain}
+        {text(step.explain)}
       </p>
       {matched && (
         <p className="rounded border-l-4 border-amber-500 bg-amber-100 px-1.5 py-0.5 font-mono text-xs break-words text-slate-900" data-testid="embed-rule">
@@ -47,7 +49,7 @@ export function CompactStep() {
       )}
       {step.simplification && (
         <p className="rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900">
-          <span className="font-semibold">{t.simplified}</span> {step.simplification}
+          <span className="font-semibold">{t.simplified}</span> {text(step.simplification)}
         </p>
       )}
       <Outcome />

@@ -1,8 +1,8 @@
 /**
- * Plain-text rendering of a Trace for terminals: one line per step (index, direction, netns and
- * interface, stage, what decided, headers after the step, what changed), then the outcomes.
+ * Plain-text pieces of a Trace step for terminals and harness reports: a packet's headers in one
+ * line, and what decided a step (the CLI's layout is app/cli/trace-text.ts).
  */
-import type { FieldChange, Outcome, PacketView, Trace, TraceStep } from './trace';
+import type { PacketView, TraceStep } from './trace';
 
 /** Headers of a packet view in one short string, outer headers first. */
 export function headerSummary(p: PacketView): string {
@@ -12,10 +12,6 @@ export function headerSummary(p: PacketView): string {
     .map((o) => (o.kind === 'vxlan' ? `[vxlan ${o.ip.src} → ${o.ip.dst} udp ${o.udp.sport}→${o.udp.dport} vni ${o.vni} ttl ${o.ip.ttl}] ` : `[ipip ${o.ip.src} → ${o.ip.dst} ttl ${o.ip.ttl}] `))
     .join('');
   return `${outer}${inner}${p.mark ? ` mark 0x${p.mark.toString(16)}` : ''}`;
-}
-
-function changes(c: readonly FieldChange[]): string {
-  return c.map((x) => `${x.field} ${x.from ?? '∅'}→${x.to ?? '∅'}`).join(', ');
 }
 
 /** What decided a step, in one short string. */
@@ -29,30 +25,4 @@ export function decision(s: TraceStep): string {
   if (s.conntrack) return `conntrack ${s.conntrack.state} (${s.conntrack.direction})`;
   if (s.link) return `→ ${s.link.to.netns}/${s.link.to.interface} (${s.link.kind}${s.link.segment ? ` ${s.link.segment}` : ''})`;
   return '';
-}
-
-function outcomeLine(dir: string, o: Outcome | null): string {
-  if (!o) return `${dir}: none (the request was not delivered)`;
-  if (o.result === 'delivered') return `${dir}: DELIVERED at ${o.netns}/${o.interface}: ${headerSummary(o.packet)}`;
-  if (o.result === 'engine-limit') return `${dir}: STOPPED BY AN ENGINE LIMIT (${o.limit}) at ${o.netns}${o.interface ? `/${o.interface}` : ''}: ${o.reason}`;
-  return `${dir}: DROPPED at ${o.netns}${o.interface ? `/${o.interface}` : ''} (${o.stage}): ${o.reason}`;
-}
-
-/**
- * Renders the trace.
- * @param explain when true, each step is followed by its one-sentence explanation.
- */
-export function formatTraceText(t: Trace, explain = false): string {
-  const lines: string[] = [];
-  lines.push(`flow ${t.flow.name}: ${t.flow.from} ${t.flow.protocol} → ${t.flow.dst}${t.flow.dport !== undefined ? `:${t.flow.dport}` : ''}`);
-  for (const s of t.steps) {
-    const where = `${s.netns}${s.interface ? `/${s.interface}` : ''}`;
-    const ch = s.changed.length ? `  {${changes(s.changed)}}` : '';
-    lines.push(`${String(s.index).padStart(4)} ${s.direction === 'request' ? 'req' : 'rep'} ${where.padEnd(28)} ${s.stage.padEnd(9)} ${decision(s)}  | ${headerSummary(s.packet)}${ch}`);
-    if (explain) lines.push(`${' '.repeat(9)}${s.explain}`);
-  }
-  lines.push(outcomeLine('request', t.outcome.request));
-  lines.push(outcomeLine('reply', t.outcome.reply));
-  for (const a of t.alternatives) lines.push(`alternative ${a.choice}=${a.option}: ${a.label} (p=${a.probability.toFixed(4)})${a.chosen ? ' [taken]' : ''}`);
-  return lines.join('\n');
 }

@@ -7,6 +7,7 @@ export { DEFAULT_LIMITS, type EngineLimits } from './sim/context';
 export { describeHooks, type HookFunctionInfo } from './sim/hook-registry';
 export type * from './nftables/types';
 export type * from './trace';
+export { msg, isMessage, type Message, type MessageKey, type MessageParam } from './message';
 export { walkedChainKey } from './trace';
 export type * from './world';
 export type * from './netfilter/types';

@@ -4,6 +4,7 @@
  */
 import type { HookName, TableName } from './netfilter/types';
 import type { SourceRef } from './source';
+import type { Message } from './message';
 
 /** Ethernet header. */
 export interface EthHeader {
@@ -172,7 +173,7 @@ export interface Alternative {
   readonly probability: number;
   readonly chosen: boolean;
   /** Why this outcome was or was not taken, for deterministic choices (`weight 0: quiesced`, `2 active connections`). */
-  readonly reason?: string;
+  readonly reason?: Message;
 }
 
 /** A field of the packet that a step changed. `field` is a dotted path such as `ip.dst`. */
@@ -257,9 +258,10 @@ export interface TraceStep {
   readonly link?: LinkHop;
   readonly packet: PacketView;
   readonly changed: readonly FieldChange[];
-  readonly explain: string;
+  /** What happens at this step, for a learner (rendered in the reader's language). */
+  readonly explain: Message;
   /** Where the engine simplifies real kernel behaviour at this step, in one sentence. */
-  readonly simplification?: string;
+  readonly simplification?: Message;
 }
 
 /** Where a packet ended up. */
@@ -283,7 +285,7 @@ export type Outcome =
       readonly netns: string;
       readonly interface?: string;
       readonly stage: Stage;
-      readonly reason: string;
+      readonly reason: Message;
       readonly packet: PacketView;
       readonly step: number;
       /** The error the kernel sent back about this packet, when it answered the drop. */
@@ -308,7 +310,7 @@ export type Outcome =
       readonly limit: EngineLimit;
       readonly netns: string;
       readonly interface?: string;
-      readonly reason: string;
+      readonly reason: Message;
       readonly packet: PacketView;
       readonly step: number;
     };

@@ -3,8 +3,10 @@
  * every flow, and check that the result is either a list of well-positioned errors or Traces with
  * a known outcome that serialise to JSON. Never throws: an exception is reported as a problem.
  */
+import { englishOf } from '../i18n/message-renderer';
 import { simulate } from '../engine';
 import type { Outcome, Trace } from '../engine/trace';
+import type { Message } from '../engine/message';
 import { flowInput, loadScenario, type ScenarioError } from '../scenario';
 
 /** Outcomes a Trace may end in ('engine-limit': the engine's own budget, named as such). */
@@ -118,10 +120,10 @@ export function checkCase(text: string, file: string, expect: Expectation = {}, 
       const json = jsons[i];
       const t = JSON.parse(json) as Trace;
       problems.push(...outcomeProblems(t.outcome?.request ?? null, `${flow.name} request`), ...outcomeProblems(t.outcome?.reply ?? null, 'reply'));
-      const req = t.outcome?.request as { result?: string; netns?: string; reason?: string } | undefined;
+      const req = t.outcome?.request as { result?: string; netns?: string; reason?: Message } | undefined;
       const want = expect.requests?.[i];
       if (want && req && req.result !== 'engine-limit' && (req.result !== want.result || (want.netns && req.netns !== want.netns)))
-        problems.push(`${flow.name}: request ${req.result} at ${req.netns}${req.reason ? ` (${req.reason})` : ''}, expected ${want.result}${want.netns ? ` at ${want.netns}` : ''}`);
+        problems.push(`${flow.name}: request ${req.result} at ${req.netns}${req.reason ? ` (${englishOf(req.reason)})` : ''}, expected ${want.result}${want.netns ? ` at ${want.netns}` : ''}`);
       if (twin && i === 0) {
         stage = `simulate flow ${flow.name} on the second load`;
         if (traceJson(simulate(twin.world, flowInput(flow, undefined, twin.flows))) !== json) problems.push(`${flow.name}: the second load's trace differs from the first's`);

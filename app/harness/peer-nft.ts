@@ -11,6 +11,7 @@
  * from the `masquerade` statement that fired in nat-postrouting. The engine is never simplified to
  * fit. IPv6 cases are skipped: the engine models IPv4 only.
  */
+import { englishOf } from '../i18n/message-renderer';
 import { stringify } from 'yaml';
 import { simulate } from '../engine';
 import type { Trace, TraceStep } from '../engine/trace';
@@ -118,7 +119,7 @@ function describe(t: Trace): string {
     .filter((s) => s.direction === 'request' && s.netns === NODE && s.nft)
     .map((s) => `  ${s.hook} ${s.nft!.family} ${s.nft!.table} ${s.chain} ${s.verdict}${s.rule ? ` #${s.rule.index} ${s.rule.text}` : ' (policy)'}${s.nft!.element ? ` [${s.nft!.element}]` : ''}`);
   const o = t.outcome.request;
-  return [...lines, `  outcome: ${o.result}${'reason' in o && o.reason ? ` (${o.reason})` : ''}`].join('\n');
+  return [...lines, `  outcome: ${o.result}${'reason' in o && o.reason ? ` (${englishOf(o.reason)})` : ''}`].join('\n');
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import i18next, { type i18n } from 'i18next';
 import { initReactI18next } from 'react-i18next';
+import { en as engineEn } from '../engine/messages/en';
 import { en } from './en';
 import type { Language } from './languages';
 import { zh } from './zh';
@@ -14,11 +15,26 @@ export type { Translation } from './en';
 export { zh } from './zh';
 export { LANGUAGES, htmlLang, isLanguage, languageFromTag, type Language } from './languages';
 
-/** i18next resources: one `translation` namespace per language. */
+/**
+ * i18next resources: the interface (`translation`) in both languages, and the engine's messages
+ * (`engine`) in English; the engine's 简体中文 catalog is loaded when first needed
+ * (`loadEngineMessages`), so an English page never downloads it.
+ */
 export const resources = {
-  en: { translation: en },
+  en: { translation: en, engine: engineEn },
   zh: { translation: zh },
 } as const;
+
+/**
+ * Adds the engine's catalog for `lang` to `inst` once (a separate chunk for 简体中文); views bound
+ * with `bindI18nStore: 'added'` re-render when it arrives. Until then they show English.
+ */
+export function loadEngineMessages(inst: i18n, lang: Language): void {
+  if (lang !== 'zh' || inst.hasResourceBundle('zh', 'engine')) return;
+  void import('../engine/messages/zh').then((m) => {
+    if (!inst.hasResourceBundle('zh', 'engine')) inst.addResourceBundle('zh', 'engine', m.zh);
+  });
+}
 
 declare module 'i18next' {
   interface CustomTypeOptions {
@@ -37,6 +53,7 @@ let instance: i18n | null = null;
 export function initI18n(lang: Language): i18n {
   if (instance) {
     if (instance.language !== lang) void instance.changeLanguage(lang);
+    loadEngineMessages(instance, lang);
     return instance;
   }
   const inst = i18next.createInstance();
@@ -48,7 +65,11 @@ export function initI18n(lang: Language): i18n {
     interpolation: { escapeValue: false },
     initAsync: false,
     returnNull: false,
+    ns: ['translation', 'engine'],
+    react: { bindI18nStore: 'added' },
   });
+  inst.on('languageChanged', (lng) => loadEngineMessages(inst, lng === 'zh' ? 'zh' : 'en'));
+  loadEngineMessages(inst, lang);
   instance = inst;
   return inst;
 }

@@ -3,31 +3,34 @@
  * and the reply were delivered (host, interface, addresses, ports) or dropped (host, stage, reason),
  * and where the error sent back about a dropped request ended (host, errno, source, quoted destination).
  */
+import type { Message } from '../engine/message';
 import type { Outcome, Trace } from '../engine/trace';
 import type { ErrorExpect, FlowFile, OutcomeExpect } from './schema';
 
 /**
  * Compares a trace with the flow's expectation.
+ * @param text renders the engine's messages (a drop's reason) in the language `reason:` is written
+ *   in: English (`englishOf` in app/i18n/message-renderer.ts).
  * @returns one sentence per mismatch; empty when everything holds (or nothing is expected).
  */
-export function checkExpect(flow: FlowFile, trace: Trace): string[] {
+export function checkExpect(flow: FlowFile, trace: Trace, text: (m: Message) => string): string[] {
   const exp = flow.expect;
   if (!exp) return [];
   const problems: string[] = [];
-  problems.push(...compare('request', exp.request, trace.outcome.request));
+  problems.push(...compare('request', exp.request, trace.outcome.request, text));
   if (exp.reply === 'none') {
-    if (trace.outcome.reply) problems.push(`reply: expected none, but the request was answered (${summary(trace.outcome.reply)})`);
+    if (trace.outcome.reply) problems.push(`reply: expected none, but the request was answered (${summary(trace.outcome.reply, text)})`);
   } else if (exp.reply) {
     if (!trace.outcome.reply) problems.push('reply: expected a reply, but there was none');
-    else problems.push(...compare('reply', exp.reply, trace.outcome.reply));
+    else problems.push(...compare('reply', exp.reply, trace.outcome.reply, text));
   }
-  problems.push(...compareError(exp.error, trace.outcome.error));
+  problems.push(...compareError(exp.error, trace.outcome.error, text));
   return problems;
 }
 
-function compareError(e: ErrorExpect | 'none' | undefined, o: Outcome | null): string[] {
+function compareError(e: ErrorExpect | 'none' | undefined, o: Outcome | null, text: (m: Message) => string): string[] {
   if (e === undefined) return [];
-  if (e === 'none') return o ? [`error: expected none, but one was sent back (${summary(o)})`] : [];
+  if (e === 'none') return o ? [`error: expected none, but one was sent back (${summary(o, text)})`] : [];
   if (!o) return [`error: expected an error ${e.result} at ${e.host}, but none was sent back`];
   const out: string[] = [];
   const check = (what: string, want: unknown, got: unknown) => {
@@ -41,18 +44,18 @@ function compareError(e: ErrorExpect | 'none' | undefined, o: Outcome | null): s
   return out;
 }
 
-function summary(o: Outcome): string {
+function summary(o: Outcome, text: (m: Message) => string): string {
   return o.result === 'delivered'
     ? `delivered at ${o.netns}/${o.interface} ${o.packet.ip.src}:${o.packet.l4.sport ?? ''} → ${o.packet.ip.dst}:${o.packet.l4.dport ?? ''}`
     : o.result === 'engine-limit'
-      ? `stopped by an engine limit (${o.limit}) at ${o.netns}: ${o.reason}`
-      : `dropped at ${o.netns} (${o.stage}): ${o.reason}`;
+      ? `stopped by an engine limit (${o.limit}) at ${o.netns}: ${text(o.reason)}`
+      : `dropped at ${o.netns} (${o.stage}): ${text(o.reason)}`;
 }
 
-function compare(dir: string, e: OutcomeExpect, o: Outcome): string[] {
+function compare(dir: string, e: OutcomeExpect, o: Outcome, text: (m: Message) => string): string[] {
   const out: string[] = [];
   if ('delivered' in e) {
-    if (o.result !== 'delivered') return [`${dir}: expected delivery at ${e.delivered.host}, but it was ${summary(o)}`];
+    if (o.result !== 'delivered') return [`${dir}: expected delivery at ${e.delivered.host}, but it was ${summary(o, text)}`];
     const d = e.delivered;
     const p = o.packet;
     const check = (what: string, want: unknown, got: unknown) => {
@@ -67,10 +70,11 @@ function compare(dir: string, e: OutcomeExpect, o: Outcome): string[] {
     return out;
   }
   const d = e.dropped;
-  if (o.result !== 'dropped') return [`${dir}: expected a drop at ${d.host}, but it was ${summary(o)}`];
+  if (o.result !== 'dropped') return [`${dir}: expected a drop at ${d.host}, but it was ${summary(o, text)}`];
   if (d.host !== o.netns) out.push(`${dir}: expected the drop at ${d.host}, got ${o.netns}`);
   if (d.interface !== undefined && d.interface !== o.interface) out.push(`${dir}: expected the drop on ${d.interface}, got ${o.interface}`);
   if (d.stage !== undefined && d.stage !== o.stage) out.push(`${dir}: expected the drop at stage ${d.stage}, got ${o.stage}`);
-  if (d.reason !== undefined && !o.reason.toLowerCase().includes(d.reason.toLowerCase())) out.push(`${dir}: expected a reason containing "${d.reason}", got "${o.reason}"`);
+  const reason = text(o.reason);
+  if (d.reason !== undefined && !reason.toLowerCase().includes(d.reason.toLowerCase())) out.push(`${dir}: expected a reason containing "${d.reason}", got "${reason}"`);
   return out;
 }

@@ -1,4 +1,5 @@
 /** The store's selectors over real Traces of the bundled scenarios. */
+import { englishOf } from '../i18n/message-renderer';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { TraceStep } from '../engine';
 import { createPacketWalkStore, type PacketWalkStore } from './store';
@@ -136,14 +137,14 @@ describe('groups, counts and outcomes', () => {
     expect(selectIsAtEnd(st())).toBe(true);
     const req = selectRequestOutcome(st())!;
     const rep = selectReplyOutcome(st())!;
-    expect(describeOutcome('request', req)).toBe('request delivered at ghost-ep2/eth0: 10.244.1.0:40123 → 10.244.0.74:2368 tcp');
-    expect(describeOutcome('reply', rep)).toContain('reply delivered at client/eth0');
+    expect(describeOutcome('request', req, englishOf)).toBe('request delivered at ghost-ep2/eth0: 10.244.1.0:40123 → 10.244.0.74:2368 tcp');
+    expect(describeOutcome('reply', rep, englishOf)).toContain('reply delivered at client/eth0');
   });
 
   it('describes a drop with where and why', async () => {
     await st().loadBundledScenario('docker-cross-host-return-no-route');
     st().jumpToEnd();
-    expect(describeOutcome('reply', selectReplyOutcome(st())!)).toBe('reply dropped at gw/eth0 (route): no route to 172.17.0.2');
+    expect(describeOutcome('reply', selectReplyOutcome(st())!, englishOf)).toBe('reply dropped at gw/eth0 (route): no route to 172.17.0.2');
   });
 
   it('gives the selected flow definition', async () => {

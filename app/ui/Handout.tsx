@@ -4,6 +4,7 @@
  * header changes, and the outcome. A print stylesheet (index.css) keeps blocks whole; "Print"
  * calls `window.print()`. Scenario text is rendered as text.
  */
+import { useMessage } from './hooks/useMessage';
 import { stageKey } from './stage-key';
 import { useTranslation } from 'react-i18next';
 import type { TraceStep } from '../engine';
@@ -18,6 +19,7 @@ import { formatLocation } from './url';
 
 function StepBlock({ s, caption }: { s: TraceStep; caption?: string }) {
   const { t } = useTranslation();
+  const text = useMessage();
   const lang = usePacketWalk((st) => st.language);
   const detail = s.rule ? ['rule', s.rule.text] : s.route ? ['route', s.route.text] : s.neigh ? ['neigh', s.neigh.text] : s.fdb ? ['fdb', s.fdb.text] : null;
   return (
@@ -36,7 +38,7 @@ function StepBlock({ s, caption }: { s: TraceStep; caption?: string }) {
           {caption}
         </p>
       )}
-      <p className="mt-1 text-sm">{s.explain}</p>
+      <p className="mt-1 text-sm">{text(s.explain)}</p>
       <AnswerLine step={s} className="mt-1 text-xs" />
       {detail && (
         <p className="mt-1 font-mono text-xs break-words">

@@ -3,6 +3,7 @@
  * place, stage), the narration caption, the explanation, the rule that decided or the route
  * taken, the header fields rewritten, and the outcome once reached.
  */
+import { useMessage } from './hooks/useMessage';
 import { useTranslation } from 'react-i18next';
 import { ChallengeCard } from './ChallengeCard';
 import { formatValue } from './header-rows';
@@ -16,6 +17,7 @@ import { usePacketWalk } from './store-context';
 /** The lower band of presenter mode. */
 export function PresenterPanel() {
   const { t } = useTranslation();
+  const text = useMessage();
   const step = usePacketWalk((s) => s.trace?.steps[s.step] ?? null);
   const req = usePacketWalk(selectRequestOutcome);
   const rep = usePacketWalk(selectReplyOutcome);
@@ -32,7 +34,7 @@ export function PresenterPanel() {
         <ChallengeCard large />
         <Narration large />
         <p data-testid="step-explain" className="text-lg leading-snug text-slate-800">
-          {step.explain}
+          {text(step.explain)}
         </p>
       </div>
       <div className="min-w-0 space-y-2">

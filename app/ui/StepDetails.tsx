@@ -4,6 +4,7 @@
  * random choice, why a generated rule exists (cluster files), the header table, and where the engine simplifies. At the end of the flow, what
  * changed along the way.
  */
+import { useMessage } from './hooks/useMessage';
 import { useTranslation } from 'react-i18next';
 import { selectCurrentFlow, selectIsAtEnd } from '../store';
 import { Alternatives } from './Alternatives';
@@ -24,6 +25,7 @@ import { WhatChanged } from './WhatChanged';
 /** The Step tab of the side panel. */
 export function StepDetails() {
   const { t } = useTranslation();
+  const text = useMessage();
   const step = usePacketWalk((s) => s.trace?.steps[s.step] ?? null);
   const flow = usePacketWalk(selectCurrentFlow);
   const atEnd = usePacketWalk(selectIsAtEnd);
@@ -48,11 +50,11 @@ export function StepDetails() {
         </p>
       )}
       <p data-testid="step-explain" className="text-[15px] leading-snug text-slate-900">
-        {step.explain}
+        {text(step.explain)}
       </p>
       {step.simplification && (
         <p data-testid="simplification" className="rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900">
-          <span className="font-semibold">{t('step.simplified')}</span> {step.simplification}
+          <span className="font-semibold">{t('step.simplified')}</span> {text(step.simplification)}
         </p>
       )}
       <StepFacts />

@@ -12,6 +12,7 @@ import type { CtRef } from '../conntrack/conntrack';
 import type { Alternative, Direction, EngineLimit, ErrorAnswer, Outcome, Stage, TraceStep } from '../trace';
 import type { Netns, World } from '../world';
 import { own } from '../own';
+import { asMessage, msg, type Message } from '../message';
 import { answerName } from './icmp-error';
 import type { IpvsConn, PersistTemplate } from '../ipvs/conn';
 import type { SchedState } from '../ipvs/sched/types';
@@ -70,7 +71,15 @@ export interface ErrorSource {
 }
 
 /** Everything a step records, minus what the context fills in. */
-export type StepInput = Omit<TraceStep, 'index' | 'direction' | 'packet' | 'changed'> & { readonly pkt: Pkt };
+/**
+ * What a simulator step records; `explain` and `simplification` may still be English text on their
+ * way to message keys (normalised by `asMessage`).
+ */
+export type StepInput = Omit<TraceStep, 'index' | 'direction' | 'packet' | 'changed' | 'explain' | 'simplification'> & {
+  readonly pkt: Pkt;
+  readonly explain: string | Message;
+  readonly simplification?: string | Message;
+};
 
 /**
  * Upper bound on recorded steps for one flow (request and reply together): an engine limit, not
@@ -162,10 +171,11 @@ export class Sim {
 
   /** Records a step; ends the walk when the step budget is spent. */
   emit(s: StepInput): TraceStep {
-    const { pkt, ...rest } = s;
+    const { pkt, explain, simplification, ...rest } = s;
     const packet = viewOf(pkt);
     const prev = this.lastStep.get(this.direction);
-    const step: TraceStep = { index: this.steps.length, direction: this.direction, ...rest, packet, changed: diffViews(prev?.packet, packet) };
+    const notes = simplification === undefined ? {} : { simplification: asMessage(simplification) };
+    const step: TraceStep = { index: this.steps.length, direction: this.direction, ...rest, explain: asMessage(explain), ...notes, packet, changed: diffViews(prev?.packet, packet) };
     this.steps.push(step);
     this.lastStep.set(this.direction, step);
     if (this.steps.length >= this.limits.steps - 1 && s.stage !== 'limit')
@@ -175,45 +185,41 @@ export class Sim {
 
   /** Ends this direction at the step limit (see `stop`). */
   stopAtStepLimit(netns: string, iface: string | undefined, pkt: Pkt): never {
-    return this.stop('steps', netns, iface, `the engine stopped after ${this.steps.length} steps, its limit for one flow`, pkt);
+    return this.stop('steps', netns, iface, msg('path.stepLimit', { count: this.steps.length }), pkt);
   }
 
   /**
    * Ends this direction at one of the engine's own limits: records a `limit` step saying that
    * PacketWalk, not the kernel, stopped here, and finishes with the outcome `engine-limit`.
    */
-  stop(limit: EngineLimit, netns: string, iface: string | undefined, reason: string, pkt: Pkt): never {
-    const step = this.emit({
-      netns,
-      interface: iface,
-      stage: 'limit',
-      pkt,
-      explain: `PacketWalk stops following the packet here: ${reason}. This is a limit of PacketWalk, not of the kernel, which would go on.`,
-    });
-    throw new Finished({ result: 'engine-limit', limit, netns, interface: iface, reason, packet: step.packet, step: step.index });
+  stop(limit: EngineLimit, netns: string, iface: string | undefined, reason: string | Message, pkt: Pkt): never {
+    const why = asMessage(reason);
+    const step = this.emit({ netns, interface: iface, stage: 'limit', pkt, explain: msg('path.limitStop', { reason: why }) });
+    throw new Finished({ result: 'engine-limit', limit, netns, interface: iface, reason: why, packet: step.packet, step: step.index });
   }
 
   /**
    * Records a drop step and ends this direction.
+   * @param explain the step's sentence; `path.dropped` ("Dropped: reason.") when absent.
    * @param extra more step fields; `errno` is the error the local sending socket gets at once.
    */
-  drop(netns: string, iface: string | undefined, stage: Stage, reason: string, pkt: Pkt, explain?: string, extra?: Partial<StepInput> & { readonly errno?: string }): never {
-    const text = explain ?? `Dropped: ${reason}.`;
+  drop(netns: string, iface: string | undefined, stage: Stage, reason: string | Message, pkt: Pkt, explain?: string | Message, extra?: Partial<StepInput> & { readonly errno?: string }): never {
+    const why = asMessage(reason);
     const { errno, ...fields } = extra ?? {};
     // Errors about the reply (to the server) are named only; those about the request are simulated.
-    const named = this.direction === 'reply' && /ICMP|RST|ABORT/.test(text);
+    const named = this.direction === 'reply' && fields.answer !== undefined;
     const step = this.emit({
       netns,
       interface: iface,
       stage: 'drop',
       pkt,
-      explain: text,
-      simplification: named ? 'The error sent back to the replying host (ICMP, RST) is named but its own path is not simulated.' : undefined,
+      explain: explain ?? msg('path.dropped', { reason: why }),
+      simplification: named ? msg('path.replyErrorNamed') : undefined,
       ...fields,
     });
     const answer = step.answer ? { answer: step.answer } : {};
     const err = errno && this.direction === 'request' ? { errno } : {};
-    throw new Finished({ result: 'dropped', netns, interface: iface, stage, reason, packet: step.packet, step: step.index, ...answer, ...err });
+    throw new Finished({ result: 'dropped', netns, interface: iface, stage, reason: why, packet: step.packet, step: step.index, ...answer, ...err });
   }
 
   /**
@@ -222,10 +228,11 @@ export class Sim {
    * and errors about the reply are named, not followed).
    * @param refusal why no error is sent after all (`noErrorBecause`), or undefined.
    */
-  dropAnswering(err: ErrorSource, iface: string | undefined, stage: Stage, reason: string, explain: string, refusal?: string, extra?: Partial<StepInput> & { readonly errno?: string }): never {
+  dropAnswering(err: ErrorSource, iface: string | undefined, stage: Stage, reason: string | Message, explain: string | Message, refusal?: string | Message, extra?: Partial<StepInput> & { readonly errno?: string }): never {
     if (this.direction === 'error' || refusal) {
-      const why = this.direction === 'error' ? 'the kernel never sends an error about an ICMP error or an RST' : refusal;
-      return this.drop(err.netns, iface, stage, reason, err.pkt, `Dropped: ${reason}. The kernel would answer with ${answerName(err.answer)}, but no error goes back: ${why}.`, extra);
+      const why = this.direction === 'error' ? msg('path.noErrorAboutError') : asMessage(refusal!);
+      const text = msg('path.droppedNoError', { reason: asMessage(reason), answer: answerName(err.answer), why });
+      return this.drop(err.netns, iface, stage, reason, err.pkt, text, extra);
     }
     if (this.direction === 'request') this.pendingError = err;
     return this.drop(err.netns, iface, stage, reason, err.pkt, explain, { ...extra, answer: err.answer });
@@ -237,7 +244,7 @@ export class Sim {
     const n = (this.visits.get(k) ?? 0) + 1;
     this.visits.set(k, n);
     if (n > this.limits.visits)
-      this.stop('visits', netns, iface, `the frame entered ${netns}/${iface} ${n} times without its TTL running out (a bridging loop: the kernel keeps forwarding it)`, pkt);
+      this.stop('visits', netns, iface, msg('path.visitLimit', { place: `${netns}/${iface}`, count: n }), pkt);
   }
 
   /** Resets per-direction guards before the reply is simulated. */

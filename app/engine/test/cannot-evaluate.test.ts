@@ -3,6 +3,8 @@
  * they load, and a packet that reaches them stops with the engine limit `cannot-evaluate`, naming
  * the rule and its file position; a packet that an earlier match already turned away passes by.
  */
+import { englishOf } from '../../i18n/message-renderer';
+import type { Message } from '../message';
 import { describe, expect, it } from 'vitest';
 import { simulate } from '..';
 import { flowInput, formatError, loadScenario } from '../../scenario';
@@ -51,7 +53,7 @@ describe('cannot evaluate', () => {
   it('an iptables match the engine does not model stops the packet that reaches it, naming the rule and its line', () => {
     const t = run(FILTER, 0);
     expect(t.outcome.request).toMatchObject({ result: 'engine-limit', limit: 'cannot-evaluate', netns: 'r' });
-    const o = t.outcome.request as { reason: string };
+    const o = { reason: englishOf((t.outcome.request as { reason: Message }).reason) };
     expect(o.reason).toContain('-m limit --limit 3/min');
     expect(o.reason).toContain('filter FORWARD rule 1');
     expect(o.reason).toMatch(/cannot\.yaml:\d+:\d+/);
@@ -59,14 +61,14 @@ describe('cannot evaluate', () => {
   it('a packet an earlier match turned away passes the rule by; an unmodelled target stops the packet the rule matches', () => {
     const t = run(FILTER, 1);
     expect(t.outcome.request).toMatchObject({ result: 'engine-limit', limit: 'cannot-evaluate' });
-    expect((t.outcome.request as { reason: string }).reason).toContain('-j CONNMARK --set-mark 1');
-    expect((t.outcome.request as { reason: string }).reason).toContain('filter FORWARD rule 2');
+    expect(englishOf((t.outcome.request as { reason: Message }).reason)).toContain('-j CONNMARK --set-mark 1');
+    expect(englishOf((t.outcome.request as { reason: Message }).reason)).toContain('filter FORWARD rule 2');
   });
   it('an nft statement the engine does not model stops the packet with its text; the file still loads', () => {
     const nft = ['table inet f {', '  chain fwd {', '    type filter hook forward priority 0; policy accept;', '    tcp dport 22 limit rate 3/minute accept', '  }', '}'].join('\n');
     const t = run('*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT', 0, nft);
     expect(t.outcome.request).toMatchObject({ result: 'engine-limit', limit: 'cannot-evaluate' });
-    expect((t.outcome.request as { reason: string }).reason).toContain('limit rate 3/minute');
+    expect(englishOf((t.outcome.request as { reason: Message }).reason)).toContain('limit rate 3/minute');
     const web = run('*filter\n:FORWARD ACCEPT [0:0]\nCOMMIT', 1, nft);
     expect(web.outcome.request).toMatchObject({ result: 'delivered', netns: 'b' });
   });

@@ -4,6 +4,7 @@
  * recording against another kernel recording (reproducing `../shared/golden`), and a side-by-side
  * listing of the kernel's and the engine's netfilter decisions for one netns and role.
  */
+import { englishOf } from '../../i18n/message-renderer';
 import type { Trace } from '../../engine/trace';
 import { isDecision, roleOf, type KernelTraceRow, type KernelWireRow } from '../compare';
 import type { Delivery } from './probe';
@@ -70,7 +71,7 @@ export function compareOutcome(trace: Trace, kernel: { probeResult: { ok: boolea
   const ee = engineErrno(trace);
   if (ke !== ee) {
     const err = trace.outcome.error;
-    const what = err ? `the error ${err.result === 'delivered' ? `is delivered in ${err.netns}` : `is ${err.result} in ${err.netns}${err.result === 'dropped' ? ` at ${err.stage}: ${err.reason}` : ''}`}` : 'no error is sent';
+    const what = err ? `the error ${err.result === 'delivered' ? `is delivered in ${err.netns}` : `is ${err.result} in ${err.netns}${err.result === 'dropped' ? ` at ${err.stage}: ${englishOf(err.reason)}` : ''}`}` : 'no error is sent';
     problems.push(`errno: the kernel's client saw ${ke ?? 'no error'} (${kernel.probeResult.detail}); the engine says ${ee ?? 'no error'} (${what})`);
   }
   const engineOk = trace.outcome.reply?.result === 'delivered';
@@ -79,11 +80,11 @@ export function compareOutcome(trace: Trace, kernel: { probeResult: { ok: boolea
   const engineSays = engineOk
     ? 'the answer reaches the client'
     : req.result === 'dropped'
-      ? `the request is dropped in ${req.netns}${req.interface ? `/${req.interface}` : ''} at ${req.stage}: ${req.reason}`
+      ? `the request is dropped in ${req.netns}${req.interface ? `/${req.interface}` : ''} at ${req.stage}: ${englishOf(req.reason)}`
       : reply && reply.result === 'dropped'
-        ? `the reply is dropped in ${reply.netns}${reply.interface ? `/${reply.interface}` : ''} at ${reply.stage}: ${reply.reason}`
+        ? `the reply is dropped in ${reply.netns}${reply.interface ? `/${reply.interface}` : ''} at ${reply.stage}: ${englishOf(reply.reason)}`
         : req.result === 'engine-limit' || reply?.result === 'engine-limit'
-          ? `the engine stopped at one of its own limits: ${req.result === 'engine-limit' ? req.reason : reply?.result === 'engine-limit' ? reply.reason : ''}`
+          ? `the engine stopped at one of its own limits: ${req.result === 'engine-limit' ? englishOf(req.reason) : reply?.result === 'engine-limit' ? englishOf(reply.reason) : ''}`
           : 'no answer';
   if (engineOk !== kernel.probeResult.ok) problems.push(`outcome: the kernel's probe ${kernel.probeResult.ok ? 'got its answer' : `got no answer (${kernel.probeResult.detail})`}; the engine says ${engineSays}`);
   const d = kernel.delivered[0];

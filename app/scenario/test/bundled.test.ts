@@ -1,6 +1,7 @@
 /**
  * Every bundled scenario loads without errors, and every flow meets its `expect` block.
  */
+import { englishOf } from '../../i18n/message-renderer';
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -29,13 +30,13 @@ describe('bundled scenarios', () => {
     });
     it.each(r.scenario.flows.map((f) => [f.name, f] as const))('flow %s meets its expect', (_n, f) => {
       const t = simulate(r.scenario.world, flowInput(f, undefined, r.scenario.flows));
-      expect(checkExpect(f, t)).toEqual([]);
+      expect(checkExpect(f, t, englishOf)).toEqual([]);
       // Every narration caption attaches to a step.
       expect(placeCaptions(t, f.narration).unplaced).toEqual([]);
       // Every step names its netns, stage, packet and explanation.
       for (const s of t.steps) {
         expect(s.netns).toBeTruthy();
-        expect(s.explain.length).toBeGreaterThan(10);
+        expect(englishOf(s.explain).length).toBeGreaterThan(10);
         expect(s.packet.ip.dst).toBeTruthy();
       }
     });

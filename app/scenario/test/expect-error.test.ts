@@ -1,4 +1,5 @@
 /** A flow's `expect: error:` block is checked against the error sent back (Trace outcome.error). */
+import { englishOf } from '../../i18n/message-renderer';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -12,7 +13,7 @@ function check(errorBlock: string) {
   const r = loadScenario(text, 'expect-error.yaml');
   if (!r.ok) throw new Error(r.errors.map(formatError).join('\n'));
   const f = r.scenario.flows[0];
-  return checkExpect(f, simulate(r.scenario.world, flowInput(f)));
+  return checkExpect(f, simulate(r.scenario.world, flowInput(f)), englishOf);
 }
 
 describe('expect: error', () => {

@@ -5,6 +5,7 @@
  * un-NATs the quoted header back to the ClusterIP (`nf_nat_icmp_reply_translation`); the client's
  * `connect()` fails with ECONNREFUSED. Only the fields the views read are filled in.
  */
+import { asMessage } from '../../engine/message';
 import type { Outcome, PacketView, Trace, TraceStep } from '../../engine';
 
 const syn = (dst: string, dport: number): PacketView => ({
@@ -30,7 +31,7 @@ const step = (index: number, direction: TraceStep['direction'], netns: string, s
   stage,
   packet,
   changed: [],
-  explain: `step ${index}`,
+  explain: asMessage(`step ${index}`),
   ...extra,
 });
 
@@ -71,7 +72,7 @@ const requestOutcome: Outcome = {
   netns: 'node2',
   interface: 'eth0',
   stage: 'rule',
-  reason: 'REJECT by filter KUBE-FORWARD rule 1',
+  reason: asMessage('REJECT by filter KUBE-FORWARD rule 1'),
   packet: errorSteps[3].packet,
   step: 3,
   answer: { kind: 'icmp', type: 3, code: 3 },

@@ -4,6 +4,7 @@
  * the others 0, each with the scheduler's reason; a `choices` entry pins another server (a
  * learner exploring a branch), as `statistic` choices do (app/engine/sim/random.ts).
  */
+import { asMessage } from '../../message';
 import type { Alternative } from '../../trace';
 import { type IpvsPacket } from '../service';
 import { type IpvsService, IPVS_SCHEDULERS, type IpvsSchedulerName, kernelDests } from '../types';
@@ -67,7 +68,7 @@ export function schedAlternatives(choice: string, svc: IpvsService, res: SchedRe
       label: `${o.dest.addr}:${o.dest.port}`,
       probability: o.chosen ? 1 : 0,
       chosen: optionOf(o.position) === taken,
-      reason: pin !== undefined && o.chosen && optionOf(o.position) !== pin ? `${o.reason} (the scheduler's choice; pinned to another server)` : o.reason,
+      reason: asMessage(pin !== undefined && o.chosen && optionOf(o.position) !== pin ? `${o.reason} (the scheduler's choice; pinned to another server)` : o.reason),
     }))
     .sort((a, b) => a.option - b.option);
   return { alternatives, ...(taken !== undefined ? { option: taken } : {}) };
