@@ -14,5 +14,6 @@ import { nat } from './nat';
 import { icmp } from './icmp';
 import { summary } from './summary';
 import { breakage } from './breakage';
+import { unevaluable } from './unevaluable';
 
-export const en = { legacy, path, bridge, route, neigh, tunnel, mtu, netfilter, nftables, conntrack, ipvs, nat, icmp, summary, breakage } as const;
+export const en = { legacy, path, bridge, route, neigh, tunnel, mtu, netfilter, nftables, conntrack, ipvs, nat, icmp, summary, breakage, unevaluable } as const;

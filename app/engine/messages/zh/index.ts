@@ -15,5 +15,6 @@ import { nat } from './nat';
 import { icmp } from './icmp';
 import { summary } from './summary';
 import { breakage } from './breakage';
+import { unevaluable } from './unevaluable';
 
-export const zh: Catalog = { legacy, path, bridge, route, neigh, tunnel, mtu, netfilter, nftables, conntrack, ipvs, nat, icmp, summary, breakage };
+export const zh: Catalog = { legacy, path, bridge, route, neigh, tunnel, mtu, netfilter, nftables, conntrack, ipvs, nat, icmp, summary, breakage, unevaluable };
