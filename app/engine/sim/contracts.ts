@@ -7,6 +7,7 @@
  * a frame sent on a veth is received by the peer's stack).
  */
 import type { CtRef } from '../conntrack/conntrack';
+import type { Message } from '../message';
 import type { Pkt } from '../packet';
 import type { Route } from '../world';
 import type { Sim } from './context';
@@ -70,14 +71,17 @@ export interface PathEnv {
   readonly ipForward: (sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState, r: Route, outDev: string) => never;
   /** Local delivery after INPUT (`ip_local_deliver_finish`): tunnel decapsulation or a socket. */
   readonly localDeliver: (sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState) => never;
-  /** Local output (`ip_queue_xmit`): route, OUTPUT, re-route, POSTROUTING. */
-  readonly localOut: (sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, explain: string, ct?: CtRef) => never;
+  /** Local output (`ip_queue_xmit`): route, OUTPUT, re-route, POSTROUTING; `explain` is the send step's sentence. */
+  readonly localOut: (sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, explain: string | Message, ct?: CtRef) => never;
   /** A request IPVS rewrote for a remote real server: routed there, OUTPUT again, POSTROUTING. */
   readonly ipvsOutput: (sim: Sim, env: PathEnv, nsName: string, ps: PathState, inDev?: string) => never;
   /** POSTROUTING, then neighbour output (`ip_output` → `ip_finish_output2`). */
   readonly postRouting: (sim: Sim, env: PathEnv, nsName: string, outDev: string, r: Route, ps: PathState, inDev?: string) => never;
-  /** Puts a frame on the wire of a veth or L2 segment and receives it at the other end. */
-  readonly transmitOnWire: (sim: Sim, env: PathEnv, nsName: string, dev: string, pkt: Pkt, explain: string) => never;
+  /**
+   * Puts a frame on the wire of a veth or L2 segment and receives it at the other end; `explain`
+   * is the first sentence of the transmit step (why the frame goes out there).
+   */
+  readonly transmitOnWire: (sim: Sim, env: PathEnv, nsName: string, dev: string, pkt: Pkt, explain: string | Message) => never;
 }
 
 /** Continues an outer packet after OUTPUT: POSTROUTING, neighbour resolution and transmit. */

@@ -4,6 +4,7 @@
  * what the sending socket makes of it when it arrives.
  */
 import { formatEntry } from '../conntrack/conntrack';
+import { msg, type Message } from '../message';
 import { describe, endpoints, type Pkt } from '../packet';
 import { sysctl } from '../route/fib';
 import { inPrefix } from '../addr/ipv4';
@@ -18,16 +19,16 @@ import { answerName, buildError, socketVerdict } from './icmp-error';
  * (`inet_select_addr`, preferring one on the sender's subnet); otherwise none, so the route back
  * to the sender picks its preferred source.
  */
-export function errorSource(sim: Sim, err: ErrorSource): { src: string; rule: string } {
-  if (err.answer.kind === 'tcp-reset') return { src: err.pkt.ip.dst, rule: 'a reset is sent from the address and port the rejected packet was sent to' };
-  if (err.local) return { src: err.pkt.ip.dst, rule: `the packet was addressed to this host, so the error comes from ${err.pkt.ip.dst}, the address it was sent to` };
+export function errorSource(sim: Sim, err: ErrorSource): { src: string; rule: Message } {
+  if (err.answer.kind === 'tcp-reset') return { src: err.pkt.ip.dst, rule: msg('icmp.sourceOfReset') };
+  if (err.local) return { src: err.pkt.ip.dst, rule: msg('icmp.sourceLocal', { addr: err.pkt.ip.dst }) };
   const ns = sim.ns(err.netns);
   if (err.inDev && sysctl(ns, 'net.ipv4.icmp_errors_use_inbound_ifaddr') === 1) {
     const ifc = ns.interfaces.find((i) => i.name === err.inDev);
     const a = ifc?.addresses.find((x) => inPrefix(err.pkt.ip.src, x.ip, x.prefixLen)) ?? ifc?.addresses[0];
-    if (a) return { src: a.ip, rule: `net.ipv4.icmp_errors_use_inbound_ifaddr=1: the source is ${a.ip}, an address of ${err.inDev} where the packet arrived` };
+    if (a) return { src: a.ip, rule: msg('icmp.sourceInboundIfaddr', { addr: a.ip, dev: err.inDev }) };
   }
-  return { src: '', rule: 'the source is the preferred source of the route back to the sender (icmp_errors_use_inbound_ifaddr=0)' };
+  return { src: '', rule: msg('icmp.sourceByRoute') };
 }
 
 /** Sends the error about the dropped request and follows it back (the error direction). */
@@ -38,17 +39,17 @@ export function sendError(sim: Sim, env: PathEnv, err: ErrorSource): never {
   // icmp_glue_bits / nf_send_reset attach the offending packet's conntrack entry to the error,
   // in the opposite direction (nf_conntrack_attach: IP_CT_RELATED_REPLY for an original packet).
   const ct = err.ct ? { entry: err.ct.entry, dir: err.ct.dir === 'original' ? ('reply' as const) : ('original' as const), related: true } : undefined;
-  const what = answerName(err.answer);
-  const about = err.answer.kind === 'tcp-reset' ? '' : ` It quotes the dropped packet's header (${endpoints(err.pkt)}).`;
-  const attached = ct ? ` The error carries the dropped packet's conntrack entry (${formatEntry(ct.entry)}) as RELATED.` : '';
-  return env.localOut(
-    sim,
-    env,
-    err.netns,
-    pkt,
-    `${err.netns} sends ${what} to ${err.pkt.ip.src} about the dropped ${describe(err.pkt)}: ${rule}.${about}${attached} (The first error of a flow always passes the ICMP rate limits.)`,
-    ct,
-  );
+  const base = { netns: err.netns, answer: answerName(err.answer), dst: err.pkt.ip.src, packet: describe(err.pkt), rule };
+  const quoting = err.answer.kind === 'tcp-reset' ? undefined : endpoints(err.pkt);
+  const explain =
+    quoting === undefined
+      ? ct
+        ? msg('icmp.errorSentRelated', { ...base, entry: formatEntry(ct.entry) })
+        : msg('icmp.errorSent', base)
+      : ct
+        ? msg('icmp.errorSentQuotingRelated', { ...base, quoted: quoting, entry: formatEntry(ct.entry) })
+        : msg('icmp.errorSentQuoting', { ...base, quoted: quoting });
+  return env.localOut(sim, env, err.netns, pkt, explain, ct);
 }
 
 /**
@@ -68,14 +69,14 @@ export function deliverError(sim: Sim, nsName: string, dev: string, ps: PathStat
   if (nsName !== from || !matches || !answer) {
     const why =
       nsName !== from
-        ? `it is delivered in ${nsName}, not in ${from} where the request came from`
+        ? msg('icmp.deliveredElsewhere', { netns: nsName, from })
         : q
-          ? `it quotes ${endpoints(q)} but the socket sent ${endpoints(sent)}, so no socket matches it`
-          : `it comes from ${endpoints(p).split(' → ')[0]} but the request went to ${endpoints(sent).split(' → ')[1]}, so no socket matches it`;
-    sim.drop(nsName, dev, 'deliver', why, p, `The error reaches ${nsName}, but ${why}: the application never learns, and waits until it times out (connect(): ETIMEDOUT after its retries).`);
+          ? msg('icmp.quoteMismatch', { quoted: endpoints(q), sent: endpoints(sent) })
+          : msg('icmp.resetMismatch', { from: endpoints(p).split(' → ')[0], to: endpoints(sent).split(' → ')[1] });
+    sim.drop(nsName, dev, 'deliver', why, p, msg('icmp.errorUnmatched', { netns: nsName, why }));
   }
   const v = socketVerdict(answer, sent.ip.proto, recverr);
-  const step = sim.emit({ netns: nsName, interface: dev, stage: 'deliver', pkt: p, explain: `${describe(p)} reaches the socket that sent the request in ${nsName}. ${v.explain}` });
+  const step = sim.emit({ netns: nsName, interface: dev, stage: 'deliver', pkt: p, explain: msg('icmp.errorDelivered', { packet: describe(p), netns: nsName, verdict: v.explain }) });
   throw new Finished({ result: 'delivered', netns: nsName, interface: dev, packet: step.packet, step: step.index, ...(v.errno ? { errno: v.errno } : {}), ...(v.pathMtu ? { effect: 'path-mtu' as const } : {}) });
 }
 
@@ -93,7 +94,7 @@ function resetOnBridgePort(sim: Sim, env: PathEnv, err: ErrorSource, rst: Pkt): 
     interface: err.physIn,
     stage: 'send',
     pkt,
-    explain: `${err.netns} answers the rejected ${describe(err.pkt)} with a TCP RST from ${rst.ip.src}:${rst.l4.sport}. The packet came in through bridge port ${err.physIn} under br_netfilter, so nf_send_reset swaps the frame's MAC addresses and queues the RST straight on ${err.physIn}: no routing, no OUTPUT or POSTROUTING.`,
+    explain: msg('icmp.resetOnBridgePort', { netns: err.netns, packet: describe(err.pkt), src: rst.ip.src, sport: String(rst.l4.sport), port: err.physIn! }),
   });
-  return env.transmitOnWire(sim, env, err.netns, err.physIn!, pkt, `The RST leaves by ${err.physIn}, the port the rejected frame came in by.`);
+  return env.transmitOnWire(sim, env, err.netns, err.physIn!, pkt, msg('icmp.resetLeaves', { port: err.physIn! }));
 }

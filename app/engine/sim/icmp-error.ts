@@ -5,6 +5,7 @@
  * sends none, and which errno the sending application sees when it arrives (`icmp_err_convert`,
  * `tcp_v4_err`, `__udp4_lib_err`).
  */
+import { msg, type Message } from '../message';
 import type { Pkt } from '../packet';
 import type { ErrorAnswer } from '../trace';
 
@@ -88,7 +89,7 @@ export interface SocketVerdict {
   /** The errno its pending or next system call returns; absent when the socket does not report it. */
   readonly errno?: string;
   /** One sentence on what the application sees. */
-  readonly explain: string;
+  readonly explain: Message;
   /** The socket lowered its path MTU and resends (no error reaches the application). */
   readonly pathMtu?: boolean;
 }
@@ -101,23 +102,23 @@ export interface SocketVerdict {
  * -u` and resolvers use) reports only hard errors and EMSGSIZE. ping (IP_RECVERR) reports every error.
  */
 export function socketVerdict(a: ErrorAnswer, proto: Pkt['ip']['proto'], recverr = false): SocketVerdict {
-  if (a.kind === 'tcp-reset') return { errno: 'ECONNREFUSED', explain: 'The TCP RST answers the SYN: connect() fails with ECONNREFUSED (Connection refused).' };
+  if (a.kind === 'tcp-reset') return { errno: 'ECONNREFUSED', explain: msg('icmp.resetRefused') };
   const conv = a.type === ICMP.TIME_EXCEEDED ? { errno: 'EHOSTUNREACH', fatal: false } : (ERR_CONVERT[a.code] ?? { errno: 'EHOSTUNREACH', fatal: false });
   const frag = a.type === ICMP.DEST_UNREACH && a.code === ICMP.FRAG_NEEDED;
   if (proto === 'tcp') {
     if (frag)
-      return { pathMtu: true, explain: `TCP lowers the connection's path MTU to ${a.mtu} and retransmits in smaller segments (tcp_v4_mtu_reduced): connect() is not failed.` };
-    return { errno: conv.errno, explain: `The connection is still in SYN_SENT, so tcp_v4_err aborts it: connect() fails with ${conv.errno}.` };
+      return { pathMtu: true, explain: msg('icmp.tcpPathMtu', { mtu: String(a.mtu) }) };
+    return { errno: conv.errno, explain: msg('icmp.tcpSynSentAborted', { errno: conv.errno }) };
   }
   if (proto === 'udp') {
-    if (frag) return { errno: 'EMSGSIZE', explain: `The socket learns the path MTU ${a.mtu} and its next send fails with EMSGSIZE.` };
+    if (frag) return { errno: 'EMSGSIZE', explain: msg('icmp.udpPathMtu', { mtu: String(a.mtu) }) };
     if (recverr)
-      return { errno: conv.errno, explain: `The socket sets IP_RECVERR, as traceroute does: the error is queued with its sender's address and read from the error queue (errno ${conv.errno}).` };
+      return { errno: conv.errno, explain: msg('icmp.udpRecverr', { errno: conv.errno }) };
     if (!conv.fatal)
-      return { explain: `A connected UDP socket without IP_RECVERR ignores this soft error (__udp4_lib_err): the application sees nothing and waits for its own timeout.` };
-    return { errno: conv.errno, explain: `The connected UDP socket records the error: its next recv() or send() fails with ${conv.errno}.` };
+      return { explain: msg('icmp.udpSoftIgnored') };
+    return { errno: conv.errno, explain: msg('icmp.udpHardError', { errno: conv.errno }) };
   }
-  return { errno: conv.errno, explain: `ping (IP_RECVERR) receives the error and prints "From <sender> … ${answerName(a).replace(/^ICMP /, '')}" (errno ${conv.errno}).` };
+  return { errno: conv.errno, explain: msg('icmp.pingReports', { answer: answerName(a).replace(/^ICMP /, ''), errno: conv.errno }) };
 }
 
 /** The size an ICMP error quotes: as much of the offending packet as fits in 576 bytes (`icmp_send`). */
@@ -160,10 +161,10 @@ function isGroupAddress(ip: string): boolean {
  * error of a flow always passes.
  * @param directedBroadcast the destination is a subnet broadcast address of the netns.
  */
-export function noErrorBecause(offending: Pkt, directedBroadcast: boolean): string | undefined {
+export function noErrorBecause(offending: Pkt, directedBroadcast: boolean): Message | undefined {
   if (offending.ip.proto === 'icmp' && offending.l4.icmpType !== 8 && offending.l4.icmpType !== 0)
-    return 'the kernel never sends an ICMP error about an ICMP error (RFC 1122 3.2.2)';
-  if (isGroupAddress(offending.ip.dst) || directedBroadcast) return `the packet was sent to ${offending.ip.dst}, a broadcast or multicast address, and the kernel sends no error about those`;
-  if (offending.ip.src === '0.0.0.0') return 'the packet has no source address to answer';
+    return msg('icmp.noErrorAboutIcmpError');
+  if (isGroupAddress(offending.ip.dst) || directedBroadcast) return msg('icmp.noErrorToGroup', { dst: offending.ip.dst });
+  if (offending.ip.src === '0.0.0.0') return msg('icmp.noErrorNoSource');
   return undefined;
 }
