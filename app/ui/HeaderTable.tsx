@@ -37,7 +37,7 @@ export function HeaderTable() {
                 {sec.cells.map((c) => (
                   <tr key={c.field} data-testid={`hdr-${c.field}`} className={c.from !== undefined ? 'bg-amber-100' : ''}>
                     <th scope="row" className="w-32 px-2 py-px text-left font-sans font-normal text-slate-600">
-                      {c.label}
+                      {typeof c.label === 'string' ? t(`headers.fields.${c.label}`) : c.label.path}
                     </th>
                     <td className="px-2 py-px break-all">
                       {c.from !== undefined ? (
@@ -46,6 +46,8 @@ export function HeaderTable() {
                           <span role="img" aria-label={t('headers.changedTo')}> → </span>
                           <span className="font-semibold text-slate-900">{c.value}</span>
                         </>
+                      ) : c.none ? (
+                        t('headers.noLinkLayer')
                       ) : (
                         c.value
                       )}

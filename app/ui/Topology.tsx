@@ -4,6 +4,7 @@
  * boxes), mounts `createTopologyView` once, and feeds it the Trace, cursor, preferences and the
  * drawing's labels in the interface language.
  */
+import type { TopologyLabels } from './topology/labels';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STEP_MS } from '../store';
@@ -41,9 +42,18 @@ export function Topology({ legend = true, follow = false }: { legend?: boolean; 
         : undefined,
     [flowDependent, t],
   );
+  const drawn = useMemo<TopologyLabels>(
+    () => ({
+      tags: { node: t('topology.tags.node'), pod: t('topology.tags.pod'), container: t('topology.tags.container'), external: t('topology.tags.external'), router: t('topology.tags.router'), root: t('topology.tags.root') },
+      containers: (names) => t('topology.containers', { names }),
+      vxlanTunnel: (vni, port) => t('topology.vxlanTunnel', { vni, port }),
+      ipipTunnel: t('topology.ipipTunnel'),
+    }),
+    [t],
+  );
   const layout = useMemo(
-    () => (world ? layoutTopology(world, { order, expanded: flowHosts ? flowHosts.split('\n') : [], countText }) : null),
-    [world, order, flowHosts, countText],
+    () => (world ? layoutTopology(world, { order, expanded: flowHosts ? flowHosts.split('\n') : [], countText, labels: drawn }) : null),
+    [world, order, flowHosts, countText, drawn],
   );
   // Why each interface exists (cluster files), in the interface language, for the ports' tooltips.
   const interfaceBecause = usePacketWalk(selectInterfaceBecause);

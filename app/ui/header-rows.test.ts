@@ -27,7 +27,7 @@ describe('headerSections', () => {
 
   it('shows the VXLAN outer header first, with its summary', () => {
     const s = headerSections(find((s) => s.stage === 'encap'));
-    expect(s[0].title).toBe('Outer VXLAN header');
+    expect(s[0]).toMatchObject({ title: 'Outer VXLAN header', titleKey: 'headers.outerVxlan' });
     expect(s[0].summary).toMatch(/^172\.16\.240\.131 → 172\.16\.240\.132 UDP \d+ → 8472/);
     expect(s[0].cells.find((c) => c.field === 'outer[0].ip.dst')).toMatchObject({ value: '172.16.240.132', from: '∅' });
   });

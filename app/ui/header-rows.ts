@@ -4,14 +4,21 @@
  * (from `step.changed`). Pure formatting of the Trace; no packet behaviour.
  */
 import type { FieldChange, L4Header, OuterHeader, PacketView, QuotedHeader, TraceStep } from '../engine';
+import type { en } from '../i18n/en';
+
+/** The name of a header field, a key of `headers.fields` in the interface's translations. */
+export type FieldLabel = keyof (typeof en)['headers']['fields'];
 
 /** One header field. `field` is the Trace's dotted path (`ip.dst`, `outer[0].udp.dport`). */
 export interface HeaderCell {
   readonly field: string;
-  readonly label: string;
+  /** The field's name (`headers.fields.<label>`), or, for a removed field, its dotted path as is. */
+  readonly label: FieldLabel | { readonly path: string };
   readonly value: string;
   /** The value before this step, when the step changed the field. */
   readonly from?: string;
+  /** True when the header is absent here (`value` is ∅; the view says "no link-layer header here"). */
+  readonly none?: boolean;
 }
 
 /** A group of fields (one header). */
@@ -24,7 +31,7 @@ export interface HeaderSection {
   /** True for a header this step removed (decapsulation): cells show the old values. */
   readonly removed?: boolean;
   /** Translation key of the title and of its hint, for a section named in words (`title` is the English). */
-  readonly titleKey?: 'headers.quoted';
+  readonly titleKey?: 'headers.quoted' | 'headers.outerVxlan' | 'headers.outerIpip' | 'headers.removed';
   readonly hintKey?: 'headers.quotedHint';
 }
 
@@ -49,7 +56,9 @@ export function outerSummary(o: OuterHeader): string {
   return `${o.ip.src} → ${o.ip.dst} IPIP (proto 4)`;
 }
 
-function cells(prefix: string, rows: [string, string, string | number | undefined][], changes: Map<string, FieldChange>): HeaderCell[] {
+type Row = [string, FieldLabel, string | number | undefined];
+
+function cells(prefix: string, rows: Row[], changes: Map<string, FieldChange>): HeaderCell[] {
   return rows
     .filter(([, , v]) => v !== undefined)
     .map(([key, label, v]) => {
@@ -61,26 +70,27 @@ function cells(prefix: string, rows: [string, string, string | number | undefine
 
 function outerSection(o: OuterHeader, i: number, changes: Map<string, FieldChange>): HeaderSection {
   const p = `outer[${i}]`;
-  const rows: [string, string, string | number | undefined][] = [
-    ['eth.src', 'outer MAC src', o.eth?.src],
-    ['eth.dst', 'outer MAC dst', o.eth?.dst],
-    ['ip.src', 'outer IP src', o.ip.src],
-    ['ip.dst', 'outer IP dst', o.ip.dst],
-    ['ip.ttl', 'outer TTL', o.ip.ttl],
-    ['ip.proto', 'outer proto', o.ip.proto],
+  const rows: Row[] = [
+    ['eth.src', 'outerMacSrc', o.eth?.src],
+    ['eth.dst', 'outerMacDst', o.eth?.dst],
+    ['ip.src', 'outerIpSrc', o.ip.src],
+    ['ip.dst', 'outerIpDst', o.ip.dst],
+    ['ip.ttl', 'outerTtl', o.ip.ttl],
+    ['ip.proto', 'outerProto', o.ip.proto],
   ];
-  if (o.kind === 'vxlan') rows.push(['udp.sport', 'UDP sport', o.udp.sport], ['udp.dport', 'UDP dport', o.udp.dport], ['vni', 'VNI', o.vni]);
-  return { id: p, title: `Outer ${o.kind === 'vxlan' ? 'VXLAN' : 'IPIP'} header`, summary: outerSummary(o), cells: cells(p, rows, changes) };
+  if (o.kind === 'vxlan') rows.push(['udp.sport', 'udpSport', o.udp.sport], ['udp.dport', 'udpDport', o.udp.dport], ['vni', 'vni', o.vni]);
+  const vxlan = o.kind === 'vxlan';
+  return { id: p, title: `Outer ${vxlan ? 'VXLAN' : 'IPIP'} header`, titleKey: vxlan ? 'headers.outerVxlan' : 'headers.outerIpip', summary: outerSummary(o), cells: cells(p, rows, changes) };
 }
 
-function l4Rows(l4: L4Header): [string, string, string | number | undefined][] {
+function l4Rows(l4: L4Header): Row[] {
   return [
-    ['sport', 'src port', l4.sport],
-    ['dport', 'dst port', l4.dport],
-    ['flags', 'TCP flags', l4.flags],
-    ['icmpType', 'ICMP type', l4.icmpType],
-    ['icmpCode', 'ICMP code', l4.icmpCode],
-    ['icmpId', 'ICMP id', l4.icmpId],
+    ['sport', 'srcPort', l4.sport],
+    ['dport', 'dstPort', l4.dport],
+    ['flags', 'tcpFlags', l4.flags],
+    ['icmpType', 'icmpType', l4.icmpType],
+    ['icmpCode', 'icmpCode', l4.icmpCode],
+    ['icmpId', 'icmpId', l4.icmpId],
   ];
 }
 
@@ -90,7 +100,7 @@ function l4Rows(l4: L4Header): [string, string, string | number | undefined][] {
  * (`nf_nat_icmp_reply_translation`), so its fields can show old → new like the outer ones.
  */
 function quotedSection(q: QuotedHeader, changes: Map<string, FieldChange>): HeaderSection {
-  const ip: [string, string, string | number | undefined][] = [['src', 'IP src', q.ip.src], ['dst', 'IP dst', q.ip.dst], ['ttl', 'TTL', q.ip.ttl], ['proto', 'protocol', q.ip.proto]];
+  const ip: Row[] = [['src', 'ipSrc', q.ip.src], ['dst', 'ipDst', q.ip.dst], ['ttl', 'ttl', q.ip.ttl], ['proto', 'protocol', q.ip.proto]];
   return {
     id: 'embedded',
     title: 'Quoted packet',
@@ -114,14 +124,14 @@ export function headerSections(step: TraceStep): HeaderSection[] {
     id: 'eth',
     title: 'Ethernet',
     cells: p.eth
-      ? cells('eth', [['src', 'MAC src', p.eth.src], ['dst', 'MAC dst', p.eth.dst]], changes)
-      : [{ field: 'eth', label: 'Ethernet', value: 'none (no link-layer header here)' }],
+      ? cells('eth', [['src', 'macSrc', p.eth.src], ['dst', 'macDst', p.eth.dst]], changes)
+      : [{ field: 'eth', label: 'ethernet', value: '∅', none: true }],
   });
   out.push({
     id: 'ip',
     title: 'IPv4',
     summary: innerSummary(p),
-    cells: cells('ip', [['src', 'IP src', p.ip.src], ['dst', 'IP dst', p.ip.dst], ['ttl', 'TTL', p.ip.ttl], ['proto', 'protocol', p.ip.proto]], changes),
+    cells: cells('ip', [['src', 'ipSrc', p.ip.src], ['dst', 'ipDst', p.ip.dst], ['ttl', 'ttl', p.ip.ttl], ['proto', 'protocol', p.ip.proto]], changes),
   });
   const l4 = p.l4;
   out.push({
@@ -137,8 +147,9 @@ export function headerSections(step: TraceStep): HeaderSection[] {
     out.unshift({
       id: 'removed',
       title: 'Removed by this step',
+      titleKey: 'headers.removed',
       removed: true,
-      cells: removed.map((c) => ({ field: c.field, label: c.field, value: '∅', from: formatValue(c.field, c.from) })),
+      cells: removed.map((c) => ({ field: c.field, label: { path: c.field }, value: '∅', from: formatValue(c.field, c.from) })),
     });
   return out;
 }

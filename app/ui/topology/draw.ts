@@ -121,7 +121,7 @@ function drawMachines(layer: G, machines: TopologyLayout['machines']): void {
       .style('stroke', 'var(--topo-machine-stroke)')
       .attr('stroke-width', 1.5);
     g.append('title').text(m.titleFull);
-    textLines(g, ['NODE'], m.x + 12, m.y + 10, 14, 10, 'tag');
+    textLines(g, [m.tag], m.x + 12, m.y + 10, 14, 10, 'tag');
     textLines(g, m.title, m.x + 12, m.y + 24, MACHINE_LH, FONT.machine, 'machine-title');
     g.select('text.tag').style('fill', 'var(--topo-faint)').attr('font-weight', 700).attr('letter-spacing', '0.06em');
     g.selectAll('text.machine-title').style('fill', 'var(--topo-text)').attr('font-weight', 700);

@@ -12,6 +12,7 @@ import { FONT, sansWidth } from './text';
 import { MARGIN, NOTE_LH, PORT_LH, label } from './layout-metrics';
 import type { BusLane, BusLayout, LinkLayout, Point, PortLayout } from './types';
 import { toPath } from './layout-links';
+import type { TopologyLabels } from './labels';
 
 const TUNNEL_TOP = 22;
 const TUNNEL_STEP = 16;
@@ -124,7 +125,7 @@ export interface Placed {
 }
 
 /** The tunnel links and L2 buses (with the NICs' drops), drawn after placement. */
-export function drawChannels(plan: ChannelPlan, at: Placed): { links: LinkLayout[]; buses: BusLayout[] } {
+export function drawChannels(plan: ChannelPlan, at: Placed, labels: TopologyLabels): { links: LinkLayout[]; buses: BusLayout[] } {
   const { ports, rowBottoms, rowOf } = at;
   const links: LinkLayout[] = [];
   const level = rowBottoms.map(() => 0);
@@ -139,7 +140,7 @@ export function drawChannels(plan: ChannelPlan, at: Placed): { links: LinkLayout
       const [ra, rb] = [rowOf(a.netns), rowOf(b.netns)];
       const encap = key.startsWith('vxlan') ? 'vxlan' : 'ipip';
       const [, vni, dport] = key.split(':');
-      const text = encap === 'vxlan' ? `VXLAN tunnel · VNI ${vni} · UDP ${dport}` : 'IPIP tunnel (IP proto 4)';
+      const text = encap === 'vxlan' ? labels.vxlanTunnel(vni, dport) : labels.ipipTunnel;
       let points: Point[];
       let lab;
       if (ra === rb) {

@@ -23,15 +23,8 @@ import {
   spread,
   zoneHeight,
 } from './layout-metrics';
+import type { TopologyLabels } from './labels';
 import type { CollapsedBox, NetnsBox } from './types';
-
-const TAGS: Record<Netns['kind'], string> = {
-  node: 'NODE',
-  pod: 'POD',
-  container: 'CONTAINER',
-  external: 'EXTERNAL',
-  router: 'ROUTER',
-};
 
 /** How far the back card of a collapsed box's stack is offset (drawn inside the box). */
 export const STACK = 5;
@@ -49,12 +42,12 @@ export interface TextBlock {
   height: number;
 }
 
-function textBlock(ns: Netns, role: NetnsBox['role']): TextBlock {
+function textBlock(ns: Netns, role: NetnsBox['role'], labels: TopologyLabels): TextBlock {
   const titleFull = ns.title ?? ns.name;
-  const tag = role === 'root' ? 'ROOT NETNS' : TAGS[ns.kind];
+  const tag = labels.tags[role === 'root' ? 'root' : ns.kind];
   const title = role === 'root' ? [] : wrap(titleFull, TITLE_CHARS, 3);
   const notes: string[] = [];
-  if (ns.containers.length) notes.push(...wrap(`containers: ${ns.containers.map((c) => c.name).join(', ')}`, NOTE_CHARS, 2));
+  if (ns.containers.length) notes.push(...wrap(labels.containers(ns.containers.map((c) => c.name).join(', ')), NOTE_CHARS, 2));
   if (role === 'root' || ns.kind === 'router') {
     const fwd = ns.sysctls['net.ipv4.ip_forward'] ?? 0;
     notes.push(`ip_forward=${fwd}`);
@@ -86,8 +79,8 @@ export interface Measured {
 }
 
 /** Measures a child or standalone netns box (all ports on the bottom edge, `lo` on the right). */
-export function measureLeaf(ns: Netns, role: 'child' | 'standalone'): Measured {
-  const text = textBlock(ns, role);
+export function measureLeaf(ns: Netns, role: 'child' | 'standalone', labels: TopologyLabels): Measured {
+  const text = textBlock(ns, role, labels);
   const bottom = ns.interfaces.filter((i) => sideOf(i, role) === 'bottom');
   const lo = ns.interfaces.filter((i) => i.type === 'loopback');
   const slots = bottom.reduce((s, i) => s + slotWidth(i), 0);
@@ -131,6 +124,8 @@ export type PlannedCollapse = Omit<CollapsedBox, 'machine'>;
 /** A machine before placement: frame size, its children and root netns with relative positions. */
 export interface MachinePlan {
   node: Netns;
+  /** The machine's tag (`NODE`, in the interface language). */
+  tag: string;
   title: string[];
   w: number;
   h: number;
@@ -155,11 +150,11 @@ export function kindOf(hosts: readonly Netns[]): CollapsedBox['kind'] {
  * top, and its root netns below with its top ports under their veth peers; veth ends whose peer is
  * collapsed are left out (the bundle stands for them).
  */
-export function planMachine(node: Netns, children: readonly Netns[], collapse?: CollapseSpec): MachinePlan {
+export function planMachine(node: Netns, children: readonly Netns[], labels: TopologyLabels, collapse?: CollapseSpec): MachinePlan {
   const title = wrap(node.title ?? node.name, 44, 2);
-  const titleW = Math.max(sansWidth('NODE', 10, true), ...title.map((l) => sansWidth(l, FONT.machine, true)));
+  const titleW = Math.max(sansWidth(labels.tags.node, 10, true), ...title.map((l) => sansWidth(l, FONT.machine, true)));
   const headH = TAG_LH + title.length * MACHINE_LH + 6;
-  const kids = children.map((c) => measureLeaf(c, 'child'));
+  const kids = children.map((c) => measureLeaf(c, 'child', labels));
   const count = collapse ? countSize(collapse.text) : null;
   const rowH = Math.max(0, ...kids.map((k) => k.h), count?.h ?? 0);
   let x = PAD;
@@ -175,7 +170,7 @@ export function planMachine(node: Netns, children: readonly Netns[], collapse?: 
 
   // Root netns: top ports aligned under their veth peers in the children.
   const hidden = new Set((collapse?.hosts ?? []).map((h) => h.name));
-  const text = textBlock(node, 'root');
+  const text = textBlock(node, 'root', labels);
   const top = node.interfaces.filter((i) => sideOf(i, 'root') === 'top' && !(i.type === 'veth' && hidden.has(i.peer.netns)));
   const bottom = node.interfaces.filter((i) => sideOf(i, 'root') === 'bottom');
   const lo = node.interfaces.filter((i) => i.type === 'loopback');
@@ -204,7 +199,7 @@ export function planMachine(node: Netns, children: readonly Netns[], collapse?: 
   for (const i of top) px.set(i.name, topAbs.get(i.name)! - rootX);
   for (const [n, bx] of spread(bottom, rootW)) px.set(n, bx);
   const root: MachinePlan['root'] = { ns: node, role: 'root', text, w: rootW, h: rootH, topZone, bottomZone, top, bottom, lo, px, x: rootX, y: rootY };
-  const plan: MachinePlan = { node, title, w: rootW + 2 * PAD, h: rootY + rootH + PAD, children: placedKids, root };
+  const plan: MachinePlan = { node, tag: labels.tags.node, title, w: rootW + 2 * PAD, h: rootY + rootH + PAD, children: placedKids, root };
   if (collapse && count) {
     const y = PAD + headH + rowH - count.h;
     const stubX = topAbs.get(STUB_KEY)!;

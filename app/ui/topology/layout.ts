@@ -25,6 +25,7 @@ import { kindOf, measureLeaf, planMachine, type CollapseSpec, type MachinePlan, 
 import { MARGIN, ROW_GAP } from './layout-metrics';
 import { localLinks } from './layout-links';
 import { channelHeight, drawChannels, planChannels } from './layout-channels';
+import { ENGLISH_LABELS, type TopologyLabels } from './labels';
 import type { CollapsedBox, MachineBox, TopologyLayout } from './types';
 
 export { toPath } from './layout-links';
@@ -52,6 +53,8 @@ export interface LayoutOptions {
   readonly expanded?: Iterable<string>;
   /** The text of a collapsed box in the interface language; default English ("12 pods"). */
   readonly countText?: (count: number, kind: CollapsedBox['kind']) => string;
+  /** Tags, notes and tunnel labels in the interface language; default English. */
+  readonly labels?: TopologyLabels;
 }
 
 /** English count texts (the default `countText`). */
@@ -126,16 +129,16 @@ function splitRows(items: readonly Item[], cols: number): { rows: Item[][]; rowI
 }
 
 /** Measures every top-level item, collapsing the children of big machines that are not kept. */
-function measureItems(world: World, ordered: readonly string[], kidsOf: (id: string) => Netns[], keep: ReadonlySet<string>, countText: NonNullable<LayoutOptions['countText']>): Item[] {
+function measureItems(world: World, ordered: readonly string[], kidsOf: (id: string) => Netns[], keep: ReadonlySet<string>, countText: NonNullable<LayoutOptions['countText']>, labels: TopologyLabels): Item[] {
   return ordered.map((id) => {
     const ns = own(world.netns, id)!;
-    if (ns.kind !== 'node') return { kind: 'leaf', m: measureLeaf(ns, 'standalone') };
+    if (ns.kind !== 'node') return { kind: 'leaf', m: measureLeaf(ns, 'standalone', labels) };
     const kids = kidsOf(id);
-    if (kids.length <= COLLAPSE_ABOVE) return { kind: 'machine', plan: planMachine(ns, kids) };
+    if (kids.length <= COLLAPSE_ABOVE) return { kind: 'machine', plan: planMachine(ns, kids, labels) };
     const hidden = kids.filter((k) => !keep.has(k.name));
     const kind = kindOf(hidden);
     const collapse: CollapseSpec | undefined = hidden.length ? { hosts: hidden, kind, text: countText(hidden.length, kind) } : undefined;
-    return { kind: 'machine', plan: planMachine(ns, kids.filter((k) => keep.has(k.name)), collapse) };
+    return { kind: 'machine', plan: planMachine(ns, kids.filter((k) => keep.has(k.name)), labels, collapse) };
   });
 }
 
@@ -166,7 +169,8 @@ export function layoutTopology(world: World, options: LayoutOptions = {}): Topol
       .map((e) => e.c);
   const ordered = orderTopLevel(all.filter((n) => !parentOf(n)).map((n) => n.name), options.order, ownerOf);
   const keep = new Set(options.expanded ?? []);
-  const items = measureItems(world, ordered, kidsOf, keep, options.countText ?? englishCount);
+  const labels = options.labels ?? ENGLISH_LABELS;
+  const items = measureItems(world, ordered, kidsOf, keep, options.countText ?? englishCount, labels);
 
   const grid = items.length > GRID_ABOVE;
   const { rows, rowIndex } = splitRows(items, grid ? chooseColumns(items) : items.length);
@@ -192,7 +196,7 @@ export function layoutTopology(world: World, options: LayoutOptions = {}): Topol
   });
 
   const links = localLinks(all, out.ports);
-  const channels = drawChannels(plan, { world, all, ports: out.ports, rowBottoms, rowOf: (n) => rowIndex.get(n)! });
+  const channels = drawChannels(plan, { world, all, ports: out.ports, rowBottoms, rowOf: (n) => rowIndex.get(n)! }, labels);
   links.push(...channels.links);
   const buses = channels.buses;
   const last = rows.length - 1;
@@ -204,7 +208,7 @@ export function layoutTopology(world: World, options: LayoutOptions = {}): Topol
 
 /** Emits a planned machine at (mx, my): its frame, children, collapsed box and root netns. */
 function placeMachine(p: MachinePlan, mx: number, my: number, to: { machines: MachineBox[]; collapsed: CollapsedBox[]; out: Emitted }): void {
-  to.machines.push({ node: p.node.name, title: p.title, titleFull: p.node.title ?? p.node.name, x: mx, y: my, w: p.w, h: p.h });
+  to.machines.push({ node: p.node.name, tag: p.tag, title: p.title, titleFull: p.node.title ?? p.node.name, x: mx, y: my, w: p.w, h: p.h });
   for (const k of p.children) emitBox(to.out, k.m, mx + k.x, my + k.y, p.node.name);
   const c = p.collapsed;
   if (c) to.collapsed.push({ ...c, machine: p.node.name, x: mx + c.x, y: my + c.y, stub: { x: mx + c.stub.x, y1: my + c.stub.y1, y2: my + c.stub.y2 } });

@@ -50,6 +50,8 @@ export interface NetnsBox extends Rect {
 /** A machine (a `node` host): the frame around its root netns and its pods/containers. */
 export interface MachineBox extends Rect {
   readonly node: string;
+  /** The tag drawn above the title (`NODE`, in the interface language). */
+  readonly tag: string;
   readonly title: readonly string[];
   readonly titleFull: string;
 }
