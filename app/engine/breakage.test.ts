@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flowInput, loadScenario } from '../scenario';
+import { englishOf } from '../i18n/message-renderer';
 import { applyBreakages, describeBreakage, suggestBreakages } from './breakage';
 import { simulate } from './index';
 
@@ -51,11 +52,11 @@ describe('break it', () => {
     expect(simulate(s.world, big).outcome.request.result).toBe('delivered');
     const t = simulate(applyBreakages(s.world, [{ kind: 'set-mtu', netns: 'centos7-1', interface: 'flannel.1', mtu: 1300 }]), big);
     expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'centos7-1', stage: 'forward' });
-    expect(t.outcome.request.result === 'dropped' && t.outcome.request.reason).toContain('MTU 1300');
+    expect(t.outcome.request.result === 'dropped' && englishOf(t.outcome.request.reason)).toContain('MTU 1300');
   });
 
   it('suggests the rules, routes and sysctls the flow depends on', () => {
-    const labels = suggestBreakages(s.world, base).map(describeBreakage);
+    const labels = suggestBreakages(s.world, base).map((b) => englishOf(describeBreakage(b)));
     // The rule's text beside its place, so the toggle says what it deletes.
     expect(labels).toContain('centos7-1: delete nat KUBE-SEP-UJXTJ7PNRUN6D2JD rule 2: -A KUBE-SEP-UJXTJ7PNRUN6D2JD -p tcp -m comment --comment "default/ghost:" -m tcp -j DNAT --to-destination 10.244.0.74:2368');
     expect(labels).toContain('centos7-1: ip route del 10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink');

@@ -4,6 +4,7 @@
  * MASQUERADE rules, shrink an MTU). Pure functions: the World is never mutated; applying no
  * breakage returns the original World, so a reset is just an empty list.
  */
+import { msg, type Message } from './message';
 import type { Chain, Ruleset, Table, TableName } from './netfilter/types';
 import type { Trace } from './trace';
 import type { Netns, World } from './world';
@@ -26,21 +27,23 @@ export type Breakage =
   | { readonly kind: 'drop-masquerade'; readonly netns: string }
   | { readonly kind: 'set-mtu'; readonly netns: string; readonly interface: string; readonly mtu: number };
 
-/** A short label for a breakage, for toggles and handouts. */
-export function describeBreakage(b: Breakage): string {
+/** A short label for a breakage, for toggles and handouts (commands and rules as written, the prose translated). */
+export function describeBreakage(b: Breakage): Message {
   switch (b.kind) {
-    case 'disable-rule':
-      return `${b.netns}: delete ${b.table} ${b.chain} rule ${b.index}${b.text ? `: ${b.text}` : ''}`;
+    case 'disable-rule': {
+      const where = { netns: b.netns, table: b.table, chain: b.chain, index: b.index };
+      return b.text ? msg('breakage.deleteRuleText', { ...where, rule: b.text }) : msg('breakage.deleteRule', where);
+    }
     case 'delete-route':
-      return `${b.netns}: ip route del ${b.route}`;
+      return msg('breakage.deleteRoute', { netns: b.netns, route: b.route });
     case 'ip-forward-off':
-      return `${b.netns}: net.ipv4.ip_forward = 0`;
+      return msg('breakage.ipForwardOff', { netns: b.netns });
     case 'rp-filter-strict':
-      return `${b.netns}: net.ipv4.conf.all.rp_filter = 1 (strict)`;
+      return msg('breakage.rpFilterStrict', { netns: b.netns });
     case 'drop-masquerade':
-      return `${b.netns}: delete every MASQUERADE rule`;
+      return msg('breakage.dropMasquerade', { netns: b.netns });
     case 'set-mtu':
-      return `${b.netns}: ip link set ${b.interface} mtu ${b.mtu}`;
+      return msg('breakage.setMtu', { netns: b.netns, dev: b.interface, mtu: b.mtu });
     default: {
       const never: never = b;
       return never;

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flowInput, loadScenario } from '../scenario';
 import { simulate } from './index';
+import { englishOf } from '../i18n/message-renderer';
 import { rewrites } from './summary';
 
 function trace(file: string, flow: string) {
@@ -31,11 +32,11 @@ describe('what changed (rewrites of a trace)', () => {
       'reply un-DNAT centos7-1',
     ]);
     const dnat = list.find((r) => r.kind === 'DNAT')!;
-    expect(dnat.text).toContain('172.16.240.131:31266 → 10.244.0.74:2368');
+    expect(englishOf(dnat.text)).toContain('172.16.240.131:31266 → 10.244.0.74:2368');
     expect(dnat.rule?.text).toContain('--to-destination 10.244.0.74:2368');
-    expect(list.find((r) => r.kind === 'MASQUERADE')!.text).toContain('source 172.16.240.1 → 10.244.1.0 by nat KUBE-POSTROUTING rule 1');
-    expect(list.find((r) => r.kind === 'encap')!.text).toContain('VXLAN outer 172.16.240.131 → 172.16.240.132 UDP 8472 VNI 1');
-    expect(list.find((r) => r.kind === 'un-DNAT')!.text).toContain('10.244.0.74:2368 → 172.16.240.131:31266');
+    expect(englishOf(list.find((r) => r.kind === 'MASQUERADE')!.text)).toContain('source 172.16.240.1 → 10.244.1.0 by nat KUBE-POSTROUTING rule 1');
+    expect(englishOf(list.find((r) => r.kind === 'encap')!.text)).toContain('VXLAN outer 172.16.240.131 → 172.16.240.132 UDP 8472 VNI 1');
+    expect(englishOf(list.find((r) => r.kind === 'un-DNAT')!.text)).toContain('10.244.0.74:2368 → 172.16.240.131:31266');
   });
   it('shows no NAT for plain routed pod-to-pod traffic', () => {
     const list = rewrites(trace('canal-pod-to-pod.yaml', 'ghost-ep1-to-ghost-ep2'));

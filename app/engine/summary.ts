@@ -3,6 +3,7 @@
  * encapsulation and decapsulation, TTL, MAC and mark changes), where it happened and what did it.
  * A reducer over the Trace, shared by the UI's end-of-flow summary and the printable handout.
  */
+import { msg, type Message } from './message';
 import type { Direction, FieldChange, RuleRef, Trace, TraceStep } from './trace';
 
 /** Kinds of rewrite a learner distinguishes. */
@@ -19,8 +20,8 @@ export interface Rewrite {
   readonly changes: readonly FieldChange[];
   /** The rule that did it, when a rule did. */
   readonly rule?: RuleRef;
-  /** One line for a learner, e.g. `DNAT 172.16.240.131:31266 → 10.244.0.74:2368 by KUBE-SEP-… rule 2`. */
-  readonly text: string;
+  /** One line for a learner, e.g. `DNAT in n1/eth0: destination 172.16.240.131:31266 → 10.244.0.74:2368 by nat KUBE-SEP-… rule 2`. */
+  readonly text: Message;
 }
 
 const addrFields = (c: FieldChange) => /^(ip\.(src|dst)|l4\.(sport|dport))$/.test(c.field);
@@ -33,13 +34,38 @@ function pair(changes: readonly FieldChange[], which: 'src' | 'dst'): string {
   return ip || port ? `${from || '·'} → ${to || '·'}` : '';
 }
 
-/** `; quoted header …` for the rewrites conntrack makes inside an ICMP error's quoted packet. */
-function quoted(changes: readonly FieldChange[]): string {
+/** The rewrites conntrack makes inside an ICMP error's quoted packet, or undefined when none. */
+function quoted(changes: readonly FieldChange[]): Message | undefined {
   const inner = changes.filter((c) => c.field.startsWith('embedded.')).map((c) => ({ ...c, field: c.field.slice('embedded.'.length) }));
-  if (!inner.length) return '';
-  const parts = [pair(inner, 'src') && `source ${pair(inner, 'src')}`, pair(inner, 'dst') && `destination ${pair(inner, 'dst')}`].filter(Boolean);
-  return `; quoted packet ${parts.join(', ')}`;
+  const src = pair(inner, 'src');
+  const dst = pair(inner, 'dst');
+  if (src && dst) return msg('summary.quotedSourceDestination', { src, dst });
+  if (src) return msg('summary.quotedSource', { src });
+  if (dst) return msg('summary.quotedDestination', { dst });
+  return undefined;
 }
+
+/** `destination a → b` or `source a → b`, with the quoted packet's rewrites after it. */
+function addressChange(changes: readonly FieldChange[], which: 'src' | 'dst'): Message {
+  const p = pair(changes, which);
+  const q = quoted(changes);
+  if (which === 'dst') return q ? msg('summary.destinationQuoted', { pair: p, quoted: q }) : msg('summary.destination', { pair: p });
+  return q ? msg('summary.sourceQuoted', { pair: p, quoted: q }) : msg('summary.source', { pair: p });
+}
+
+/** The kind as a learner reads it (`encap` and `decap` are words, the others names). */
+const KIND_LABEL: Record<RewriteKind, Message> = {
+  DNAT: msg('summary.kindDnat'),
+  SNAT: msg('summary.kindSnat'),
+  MASQUERADE: msg('summary.kindMasquerade'),
+  'un-DNAT': msg('summary.kindUnDnat'),
+  'un-SNAT': msg('summary.kindUnSnat'),
+  encap: msg('summary.kindEncap'),
+  decap: msg('summary.kindDecap'),
+  TTL: msg('summary.kindTtl'),
+  MAC: msg('summary.kindMac'),
+  mark: msg('summary.kindMark'),
+};
 
 /** The rewrite kind of an nft NAT statement. */
 const NFT_NAT: Record<string, RewriteKind | undefined> = { dnat: 'DNAT', redirect: 'DNAT', snat: 'SNAT', masquerade: 'MASQUERADE' };
@@ -77,45 +103,56 @@ export function rewrites(trace: Trace, includeMac = false): Rewrite[] {
     const kind = classify(s);
     if (!kind || (kind === 'MAC' && !includeMac)) continue;
     const table = s.nft ? `${s.nft.family} ${s.nft.table}` : s.table;
-    const by = s.rule ? ` by ${table} ${s.chain} rule ${s.rule.index}` : s.stage === 'nat' ? ' by conntrack' : s.stage === 'ipvs' ? ' by IPVS' : '';
-    let what: string;
+    let what: Message;
     switch (kind) {
       case 'DNAT':
       case 'un-SNAT':
-        what = `destination ${pair(s.changed, 'dst')}${quoted(s.changed)}`;
+        what = addressChange(s.changed, 'dst');
         break;
       case 'SNAT':
       case 'MASQUERADE':
       case 'un-DNAT':
-        what = `source ${pair(s.changed, 'src')}${quoted(s.changed)}`;
+        what = addressChange(s.changed, 'src');
         break;
       case 'encap': {
         const o = s.packet.outer[0];
-        what = o ? `${o.kind.toUpperCase()} outer ${o.ip.src} → ${o.ip.dst}${o.kind === 'vxlan' ? ` UDP ${o.udp.dport} VNI ${o.vni}` : ''}` : 'encapsulated';
+        what = !o
+          ? msg('summary.encapsulated')
+          : o.kind === 'vxlan'
+            ? msg('summary.outerVxlan', { src: o.ip.src, dst: o.ip.dst, dport: o.udp.dport, vni: o.vni })
+            : msg('summary.outer', { tunnel: o.kind.toUpperCase(), src: o.ip.src, dst: o.ip.dst });
         break;
       }
       case 'decap':
-        what = 'outer header removed';
+        what = msg('summary.outerRemoved');
         break;
       case 'TTL': {
         const c = s.changed.find((x) => x.field === 'ip.ttl')!;
-        what = `TTL ${c.from} → ${c.to}`;
+        what = msg('summary.ttl', { from: String(c.from), to: String(c.to) });
         break;
       }
       case 'mark': {
         const c = s.changed.find((x) => x.field === 'mark')!;
-        what = `mark 0x${Number(c.from).toString(16)} → 0x${Number(c.to).toString(16)}`;
+        what = msg('summary.mark', { from: `0x${Number(c.from).toString(16)}`, to: `0x${Number(c.to).toString(16)}` });
         break;
       }
       case 'MAC':
-        what = `Ethernet ${pair(s.changed.map((c) => ({ ...c, field: c.field.replace('eth.', 'ip.') })), 'dst')}`;
+        what = msg('summary.ethernet', { pair: pair(s.changed.map((c) => ({ ...c, field: c.field.replace('eth.', 'ip.') })), 'dst') });
         break;
       default: {
         const never: never = kind;
         what = never;
       }
     }
-    out.push({ step: s.index, direction: s.direction, netns: s.netns, interface: s.interface, kind, changes: s.changed, rule: s.rule, text: `${kind} in ${s.netns}${s.interface ? `/${s.interface}` : ''}: ${what}${by}` });
+    const head = { kind: KIND_LABEL[kind], place: s.interface ? `${s.netns}/${s.interface}` : s.netns, what };
+    const text = s.rule
+      ? msg('summary.rewriteByRule', { ...head, table: String(table), chain: String(s.chain), index: s.rule.index })
+      : s.stage === 'nat'
+        ? msg('summary.rewriteByConntrack', head)
+        : s.stage === 'ipvs'
+          ? msg('summary.rewriteByIpvs', head)
+          : msg('summary.rewrite', head);
+    out.push({ step: s.index, direction: s.direction, netns: s.netns, interface: s.interface, kind, changes: s.changed, rule: s.rule, text });
   }
   return out;
 }

@@ -7,7 +7,7 @@
  * in-process bridge (`./in-process-bridge.ts`). Everything a bridge returns is plain data (what
  * structured clone keeps), so the store behaves the same with either.
  */
-import type { Trace, World } from '../engine';
+import type { Message, Trace, World } from '../engine';
 import { describeBreakage, suggestBreakages, type Breakage } from '../engine/breakage';
 import { rewrites, type Rewrite } from '../engine/summary';
 import type { LoadedScenario, ScenarioError } from '../scenario';
@@ -84,7 +84,7 @@ export function breakageSuggestions(world: World, trace: Trace): Breakage[] {
 }
 
 /** A short, command-like label of a breakage (`centos7-1: ip route del …`). */
-export function breakageLabel(b: Breakage): string {
+export function breakageLabel(b: Breakage): Message {
   return describeBreakage(b);
 }
 

@@ -4,6 +4,7 @@
  */
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createPacketWalkStore, type PacketWalkStore } from './store';
+import { englishOf } from '../i18n/message-renderer';
 import { createInProcessBridge } from './in-process-bridge';
 import { readBundledFromDisk } from './disk-fixtures';
 import {
@@ -67,7 +68,7 @@ describe('break it', () => {
   it('offers breakages for the flow, with describeBreakage labels', async () => {
     const options = selectBreakageOptions(st());
     expect(options.length).toBeGreaterThan(3);
-    expect(options.some((o) => o.label === 'centos7-1: net.ipv4.ip_forward = 0')).toBe(true);
+    expect(options.some((o) => englishOf(o.label) === 'centos7-1: net.ipv4.ip_forward = 0')).toBe(true);
     expect(options.every((o) => !o.active)).toBe(true);
     expect(selectBreakageOptions(st())).toBe(options);
   });

@@ -7,11 +7,13 @@
 import { useTranslation } from 'react-i18next';
 import type { Outcome } from '../engine';
 import { selectBreakageOptions, type BreakageOption } from '../store';
+import { useMessage } from './hooks/useMessage';
 import { OutcomeLine } from './Outcome';
 import { usePacketWalk } from './store-context';
 
 function Toggle({ o, onToggle }: { o: BreakageOption; onToggle: () => void }) {
   const { t } = useTranslation();
+  const text = useMessage();
   return (
     <li>
       <label
@@ -21,7 +23,7 @@ function Toggle({ o, onToggle }: { o: BreakageOption; onToggle: () => void }) {
         <span className="min-w-0">
           <span className="block font-semibold text-slate-800">{t(`breakit.kind.${o.breakage.kind}`)}</span>
           <span className="block font-mono break-words text-slate-700" data-testid="breakage-label">
-            {o.label}
+            {text(o.label)}
           </span>
         </span>
       </label>

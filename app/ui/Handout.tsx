@@ -57,6 +57,7 @@ function StepBlock({ s, caption }: { s: TraceStep; caption?: string }) {
 /** The handout page. */
 export function Handout() {
   const { t } = useTranslation();
+  const text = useMessage();
   const scenario = usePacketWalk((s) => s.scenario);
   const flow = usePacketWalk(selectCurrentFlow);
   const trace = usePacketWalk((s) => s.trace);
@@ -100,7 +101,7 @@ export function Handout() {
         <ol className="list-decimal pl-6 text-sm" data-testid="handout-changes">
           {rewrites.map((r) => (
             <li key={`${r.step}-${r.kind}`} className="font-mono text-xs break-words">
-              [{t('changes.step', { n: r.step + 1 })}] {r.text}
+              [{t('changes.step', { n: r.step + 1 })}] {text(r.text)}
             </li>
           ))}
         </ol>

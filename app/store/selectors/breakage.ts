@@ -2,7 +2,7 @@
  * "Break it" toggles: the breakages suggested for the flow as written (so the list does not move
  * while breakages are on), each with its label and whether it is active.
  */
-import type { Trace, World } from '../../engine';
+import type { Message, Trace, World } from '../../engine';
 import { breakageLabel, breakageSuggestions } from '../engine-bridge';
 import type { Breakage, PacketWalkState } from '../types';
 import { memoByPair } from './memo';
@@ -12,8 +12,8 @@ export interface BreakageOption {
   /** A stable key (the breakage as JSON). */
   readonly key: string;
   readonly breakage: Breakage;
-  /** `describeBreakage`'s label, e.g. `centos7-1: net.ipv4.ip_forward = 0`. */
-  readonly label: string;
+  /** `describeBreakage`'s label, e.g. `centos7-1: net.ipv4.ip_forward = 0` (rendered in the reader's language). */
+  readonly label: Message;
   readonly active: boolean;
 }
 

@@ -2,5 +2,32 @@
 import type { Catalog } from '../keys';
 
 export const summary: Catalog['summary'] = {
-
+  rewrite: '{{kind}}（{{place}}）：{{what}}',
+  rewriteByRule: '{{kind}}（{{place}}）：{{what}}，由 {{table}} {{chain}} 第 {{index}} 条规则完成',
+  rewriteByConntrack: '{{kind}}（{{place}}）：{{what}}，由 conntrack 完成',
+  rewriteByIpvs: '{{kind}}（{{place}}）：{{what}}，由 IPVS 完成',
+  kindDnat: 'DNAT',
+  kindSnat: 'SNAT',
+  kindMasquerade: 'MASQUERADE',
+  kindUnDnat: '还原 DNAT',
+  kindUnSnat: '还原 SNAT',
+  kindEncap: '封装',
+  kindDecap: '解封装',
+  kindTtl: 'TTL',
+  kindMac: 'MAC',
+  kindMark: '标记',
+  destination: '目的地址 {{pair}}',
+  destinationQuoted: '目的地址 {{pair}}；被引用的数据包：{{quoted}}',
+  source: '源地址 {{pair}}',
+  sourceQuoted: '源地址 {{pair}}；被引用的数据包：{{quoted}}',
+  quotedSource: '源地址 {{src}}',
+  quotedDestination: '目的地址 {{dst}}',
+  quotedSourceDestination: '源地址 {{src}}，目的地址 {{dst}}',
+  outer: '{{tunnel}} 外层 {{src}} → {{dst}}',
+  outerVxlan: 'VXLAN 外层 {{src}} → {{dst}} UDP {{dport}} VNI {{vni}}',
+  encapsulated: '已封装',
+  outerRemoved: '移除外层头部',
+  ttl: 'TTL {{from}} → {{to}}',
+  mark: 'mark {{from}} → {{to}}',
+  ethernet: '以太网 {{pair}}',
 };
