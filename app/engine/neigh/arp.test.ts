@@ -3,6 +3,7 @@
  * (the owner, a proxy), static entries, a bridge's learning and flooding, and hairpin mode.
  */
 import { describe, expect, it } from 'vitest';
+import { englishOf } from '../../i18n/message-renderer';
 import { dump, findStep, scenarioText, stepsOf, trace } from '../test/world';
 
 const MAC_A = '02:00:00:00:00:0a';
@@ -52,7 +53,7 @@ describe('ARP', () => {
   it('an address nobody owns gets no answer: drop at stage neigh', () => {
     const t = trace(lan(undefined, '10.0.0.77'), 'ping');
     expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'a', interface: 'eth0', stage: 'neigh' });
-    if (t.outcome.request.result === 'dropped') expect(t.outcome.request.reason).toMatch(/no ARP reply for 10\.0\.0\.77/);
+    if (t.outcome.request.result === 'dropped') expect(englishOf(t.outcome.request.reason)).toMatch(/no ARP reply for 10\.0\.0\.77/);
   });
 });
 
@@ -126,7 +127,7 @@ describe('proxy ARP (Calico: pod default via 169.254.1.1)', () => {
   ])('with %s nobody answers: drop at stage neigh in the pod', (_what, sysctls) => {
     const t = trace(calico(sysctls), 'out');
     expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'pod', interface: 'eth0', stage: 'neigh' });
-    if (t.outcome.request.result === 'dropped') expect(t.outcome.request.reason).toMatch(/169\.254\.1\.1/);
+    if (t.outcome.request.result === 'dropped') expect(englishOf(t.outcome.request.reason)).toMatch(/169\.254\.1\.1/);
     expect(t.steps.some((s) => s.netns === 'node')).toBe(false);
   });
 });
@@ -233,7 +234,7 @@ describe('hairpin mode', () => {
   it('a frame that must leave by its ingress port is dropped when hairpin is off', () => {
     const t = trace(selfViaService('', known), 'self');
     expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'node', stage: 'fdb' });
-    if (t.outcome.request.result === 'dropped') expect(t.outcome.request.reason).toMatch(/hairpin/);
+    if (t.outcome.request.result === 'dropped') expect(englishOf(t.outcome.request.reason)).toMatch(/hairpin/);
     expect(stepsOf(t, 'request', 'a').filter((s) => s.stage === 'recv')).toEqual([]);
   });
 
@@ -242,7 +243,7 @@ describe('hairpin mode', () => {
     expect(stepsOf(t, 'request', 'a').some((s) => s.stage === 'recv')).toBe(true);
     expect(stepsOf(t, 'request', 'node').some((s) => s.hook === 'POSTROUTING')).toBe(false);
     expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'a', stage: 'route' });
-    if (t.outcome.request.result === 'dropped') expect(t.outcome.request.reason).toMatch(/martian/);
+    if (t.outcome.request.result === 'dropped') expect(englishOf(t.outcome.request.reason)).toMatch(/martian/);
   });
 
   it('with the port in hairpin the frame goes back out of it and the pod reaches itself', () => {

@@ -11,6 +11,20 @@ import { fibLookup, firstGlobalAddress, isLocalAddress, routeDev, sysctl } from 
 import type { Sim } from '../sim/context';
 import type { Netns } from '../world';
 import { own } from '../own';
+import { asMessage, msg, type Message } from '../message';
+import type { LearnedNeigh } from '../sim/context';
+
+/**
+ * How each neighbour entry learned during the simulation was learned, as a message for
+ * explanations (`LearnedNeigh.how` in sim/context.ts is the English text).
+ */
+const howLearned = new WeakMap<LearnedNeigh, Message>();
+
+/** Records a learned neighbour entry and how it was learned. */
+function learn(sim: Sim, nsName: string, key: string, entry: LearnedNeigh, how: Message): void {
+  howLearned.set(entry, how);
+  sim.st(nsName).neigh.set(key, entry);
+}
 
 /** How a next hop's MAC was found. */
 export type NeighResult =
@@ -21,14 +35,14 @@ export type NeighResult =
       readonly text: string;
       readonly source?: import('../source').SourceRef;
       readonly answeredBy?: Endpoint;
-      readonly explain: string;
+      readonly explain: Message;
       /**
        * True when the entry is in a connected state (REACHABLE, DELAY, PROBE) with a cached
        * hardware header, which br_netfilter's bridged DNAT needs for its fast path.
        */
       readonly connected: boolean;
     }
-  | { readonly ok: false; readonly explain: string };
+  | { readonly ok: false; readonly explain: Message };
 
 /**
  * Resolves `ip` on device `dev` of netns `nsName`, recording what the kernel learns on the way.
@@ -39,12 +53,12 @@ export function resolveNeighbour(sim: Sim, nsName: string, dev: string, ip: stri
   const ns = sim.ns(nsName);
   const st = sim.st(nsName);
   const stat = ns.neighbors.find((n) => n.dev === dev && n.ip === ip && n.lladdr);
-  if (stat) return { ok: true, mac: stat.lladdr!, how: 'static', connected: ['REACHABLE', 'DELAY', 'PROBE'].includes(stat.state), text: stat.text, source: stat.source, explain: `The neighbour table has a ${stat.state} entry for ${ip} on ${dev}: ${stat.lladdr}; no ARP is needed.` };
+  if (stat) return { ok: true, mac: stat.lladdr!, how: 'static', connected: ['REACHABLE', 'DELAY', 'PROBE'].includes(stat.state), text: stat.text, source: stat.source, explain: msg('neigh.static', { state: stat.state, ip, dev, mac: stat.lladdr! }) };
   const cached = st.neigh.get(`${dev}|${ip}`);
-  if (cached) return { ok: true, mac: cached.mac, how: 'cached', connected: cached.state === 'REACHABLE', text: `${ip} dev ${dev} lladdr ${cached.mac} ${cached.state}`, explain: `${ip} is already in the neighbour table (${cached.how}).` };
+  if (cached) return { ok: true, mac: cached.mac, how: 'cached', connected: cached.state === 'REACHABLE', text: `${ip} dev ${dev} lladdr ${cached.mac} ${cached.state}`, explain: msg('neigh.cached', { ip, how: howLearned.get(cached) ?? asMessage(cached.how) }) };
 
   const me = ifaceOf(sim.world, { netns: nsName, ifname: dev });
-  if (!me?.mac) return { ok: false, explain: `${dev} cannot send ARP` };
+  if (!me?.mac) return { ok: false, explain: msg('neigh.cannotArp', { dev }) };
   const sender = arpSender(ns, dev, ip, pktSrc);
   const domain = l2Domain(sim.world, { netns: nsName, ifname: dev });
   // Every bridge that floods the request learns the sender's MAC on the port it came in by.
@@ -59,18 +73,22 @@ export function resolveNeighbour(sim: Sim, nsName: string, dev: string, ip: stri
     // arp_process validates the sender like a received packet (fib_validate_source): under
     // rp_filter a request whose sender is not routed back out of this device gets no answer.
     if (sender && !reversePathOk(peerNs, r.at.ifname, sender))
-      return { ok: false, explain: `ARP: who has ${ip}? tell ${sender} — ${r.at.netns} owns it but its rp_filter refuses the request (the route back to ${sender} does not leave by ${r.at.ifname})` };
+      return { ok: false, explain: msg('neigh.rpFilterRefuses', { ip, sender, netns: r.at.netns, dev: r.at.ifname }) };
     // The answer travels back: bridges learn the answering MAC on the port towards it.
     for (const h of r.path) if (h.outPort) sim.st(h.netns).fdb.set(`${h.bridge}|${peerIf.mac}`, h.outPort);
-    if (sender) sim.st(r.at.netns).neigh.set(`${r.at.ifname}|${sender}`, { mac: me.mac, how: `learned from ${nsName}'s ARP request`, state: 'STALE' });
-    st.neigh.set(`${dev}|${ip}`, { mac: peerIf.mac, how: owner ? `ARP reply from ${r.at.netns}/${r.at.ifname}` : `proxy ARP reply from ${r.at.netns}/${r.at.ifname}`, state: 'REACHABLE' });
+    if (sender) learn(sim, r.at.netns, `${r.at.ifname}|${sender}`, { mac: me.mac, how: `learned from ${nsName}'s ARP request`, state: 'STALE' }, msg('neigh.howLearnedFromRequest', { netns: nsName }));
+    const from = `${r.at.netns}/${r.at.ifname}`;
+    learn(sim, nsName, `${dev}|${ip}`, { mac: peerIf.mac, how: owner ? `ARP reply from ${from}` : `proxy ARP reply from ${from}`, state: 'REACHABLE' }, msg(owner ? 'neigh.howArpReply' : 'neigh.howProxyArpReply', { from }));
     const text = `${ip} dev ${dev} lladdr ${peerIf.mac} REACHABLE`;
-    const via = r.path.length ? ` through ${r.path.map((h) => `${h.netns}/${h.bridge}`).join(', ')}` : '';
+    const asked = { ip, sender: sender ?? '0.0.0.0', mac: peerIf.mac };
+    const answer = r.path.length
+      ? msg('neigh.ownerAnswersThrough', { ...asked, netns: r.at.netns, dev: r.at.ifname, bridges: r.path.map((h) => `${h.netns}/${h.bridge}`).join(', ') })
+      : msg('neigh.ownerAnswers', { ...asked, netns: r.at.netns, dev: r.at.ifname });
     return owner
-      ? { ok: true, mac: peerIf.mac, how: 'arp', connected: false, text, answeredBy: r.at, explain: `ARP: who has ${ip}? tell ${sender ?? '0.0.0.0'} — ${r.at.netns} owns ${ip} and answers from ${r.at.ifname}${via}: ${ip} is at ${peerIf.mac}.` }
-      : { ok: true, mac: peerIf.mac, how: 'proxy-arp', connected: false, text, answeredBy: r.at, explain: `ARP: who has ${ip}? tell ${sender ?? '0.0.0.0'} — nobody owns ${ip}, but ${r.at.netns}/${r.at.ifname} has proxy_arp=1 and its route to ${ip} leaves by another device, so it answers with its own MAC ${peerIf.mac}.` };
+      ? { ok: true, mac: peerIf.mac, how: 'arp', connected: false, text, answeredBy: r.at, explain: answer }
+      : { ok: true, mac: peerIf.mac, how: 'proxy-arp', connected: false, text, answeredBy: r.at, explain: msg('neigh.proxyAnswers', { ...asked, proxy: from }) };
   }
-  return { ok: false, explain: `ARP: who has ${ip}? tell ${sender ?? '0.0.0.0'} on ${dev} — no answer (nothing on that link owns ${ip} or proxies it)` };
+  return { ok: false, explain: msg('neigh.noAnswer', { ip, sender: sender ?? '0.0.0.0', dev }) };
 }
 
 /** The ARP sender address (`arp_solicit`): the packet's source when it is local, else an address of the device. */

@@ -3,6 +3,7 @@
  * gateways, preferred sources, error routes, forwarding, TTL and reverse-path filtering.
  */
 import { describe, expect, it } from 'vitest';
+import { englishOf } from '../../i18n/message-renderer';
 import { dump, findStep, stepsOf, trace } from '../test/world';
 
 /**
@@ -97,7 +98,7 @@ describe('error routes and missing routes', () => {
     const t = trace(lan(`${type} 10.9.0.0/16\ndefault via 10.0.0.2 dev eth0`), 'probe');
     const o = t.outcome.request;
     expect(o).toMatchObject({ result: 'dropped', netns: 'a', stage: 'route' });
-    if (o.result === 'dropped') expect(o.reason).toMatch(reason);
+    if (o.result === 'dropped') expect(englishOf(o.reason)).toMatch(reason);
     expect(t.outcome.reply).toBeNull();
     expect(t.steps.some((s) => s.stage === 'xmit')).toBe(false);
   });
@@ -110,7 +111,7 @@ describe('error routes and missing routes', () => {
   it('with no matching route the packet is dropped at stage route ("no route")', () => {
     const t = trace(lan('10.7.0.0/16 via 10.0.0.2 dev eth0'), 'probe');
     expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'a', stage: 'route' });
-    if (t.outcome.request.result === 'dropped') expect(t.outcome.request.reason).toMatch(/no route/i);
+    if (t.outcome.request.result === 'dropped') expect(englishOf(t.outcome.request.reason)).toMatch(/no route/i);
     expect(t.outcome.reply).toBeNull();
   });
 });
@@ -163,7 +164,7 @@ describe('forwarding', () => {
   it('a host with net.ipv4.ip_forward=0 drops a packet not addressed to it at stage forward', () => {
     const t = trace(chain({ forwardR1: 0 }), 'web');
     expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'r1', stage: 'forward' });
-    if (t.outcome.request.result === 'dropped') expect(t.outcome.request.reason).toMatch(/ip_forward/);
+    if (t.outcome.request.result === 'dropped') expect(englishOf(t.outcome.request.reason)).toMatch(/ip_forward/);
     expect(t.steps.some((s) => s.netns === 'r2')).toBe(false);
     expect(t.outcome.reply).toBeNull();
   });
@@ -227,7 +228,7 @@ describe('TTL', () => {
     const t = trace(yaml, 'lost');
     const o = t.outcome.request;
     expect(o.result).toBe('dropped');
-    if (o.result === 'dropped') expect(o.reason).toMatch(/TTL expired \(TTL 1\)/);
+    if (o.result === 'dropped') expect(englishOf(o.reason)).toMatch(/TTL expired \(TTL 1\)/);
     expect(['r1', 'r2']).toContain(o.netns);
     expect(t.outcome.reply).toBeNull();
     // It really bounced between the routers, losing TTL on every hop.
@@ -276,7 +277,7 @@ describe('reverse-path filter', () => {
   it('rp_filter=1 drops a packet whose route back leaves by another interface', () => {
     const t = trace(asym(1, '10.7.0.0/16 via 10.0.1.254 dev eth0'), 'in');
     expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'r', interface: 'eth1', stage: 'route' });
-    if (t.outcome.request.result === 'dropped') expect(t.outcome.request.reason).toMatch(/rp_filter/);
+    if (t.outcome.request.result === 'dropped') expect(englishOf(t.outcome.request.reason)).toMatch(/rp_filter/);
   });
 
   it('the same asymmetric packet passes with rp_filter=0', () => {

@@ -8,6 +8,7 @@ import type { Sim } from './context';
 import type { PathEnv, PathState } from './contracts';
 import { fdbLookup } from './fdb';
 import { runHook } from './nf-hook';
+import { msg } from '../message';
 
 /**
  * Bridge input on `port` of `bridge` (net/bridge/br_input.c `br_handle_frame_finish`,
@@ -17,14 +18,14 @@ import { runHook } from './nf-hook';
 export function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: string, port: string, ps: PathState): never {
   const ns = sim.ns(nsName);
   const br = ns.interfaces.find((i) => i.name === bridge);
-  if (!br || br.type !== 'bridge') sim.drop(nsName, port, 'fdb', `bridge ${bridge} missing`, ps.pkt);
+  if (!br || br.type !== 'bridge') sim.drop(nsName, port, 'fdb', msg('bridge.missing', { bridge }), ps.pkt);
   const smac = ps.pkt.eth?.src;
   if (smac) sim.st(nsName).fdb.set(`${bridge}|${smac}`, port);
   const dmac = ps.pkt.eth?.dst ?? BROADCAST_MAC;
   const brnf = sysctl(ns, 'bridge-nf-call-iptables') === 1;
   let bridgedDnat = false;
   const upToIp = (prerouted: boolean): never => {
-    sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', wire: 'rx', pkt: ps.pkt, fdb: { text: `${br.mac} dev ${bridge} self permanent`, how: 'local', ports: [] }, explain: `The frame is addressed to bridge ${bridge}'s own MAC, so the bridge passes it up to IP as received on ${bridge}.` });
+    sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', wire: 'rx', pkt: ps.pkt, fdb: { text: `${br.mac} dev ${bridge} self permanent`, how: 'local', ports: [] }, explain: msg('bridge.upToIp', { bridge }) });
     return env.ipRcv(sim, env, nsName, bridge, ps, port, prerouted);
   };
   if (brnf) {
@@ -38,7 +39,7 @@ export function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: stri
       // br_nf_pre_routing_finish → bridged_dnat: the new destination is on this same bridge, so the
       // frame stays bridged (no routing, no TTL decrement); its destination MAC is resolved here.
       const n = resolveNeighbour(sim, nsName, bridge, r.via ?? ps.pkt.ip.dst, ps.pkt.ip.src);
-      if (!n.ok) sim.drop(nsName, bridge, 'neigh', `no ARP reply for ${ps.pkt.ip.dst} on ${bridge}`, ps.pkt, n.explain);
+      if (!n.ok) sim.drop(nsName, bridge, 'neigh', msg('neigh.noReply', { ip: ps.pkt.ip.dst, dev: bridge }), ps.pkt, n.explain);
       // br_nf_pre_routing_finish_bridge: only a connected neighbour with a cached hardware header
       // takes the fast path, where the hairpin rule applies; otherwise (just resolved, or STALE
       // because learned from the sender's own ARP request) the bridge device sends the packet and
@@ -57,7 +58,9 @@ export function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: stri
         wire: bridgedDnat ? 'tx' : undefined,
         pkt: ps.pkt,
         neigh: { text: n.text, how: n.how, source: n.source, answeredBy: n.answeredBy ? { netns: n.answeredBy.netns, interface: n.answeredBy.ifname } : undefined },
-        explain: `br_netfilter: the DNAT sent the frame to ${ps.pkt.ip.dst}, which is on this same bridge, so it stays bridged (bridged DNAT: no routing, TTL unchanged); destination MAC → ${n.mac}${bridgedDnat ? ` — the neighbour entry has no cached header yet, so ${bridge}'s own neighbour output builds the header and the bridge device sends the frame` : ''}. ${n.explain}`,
+        explain: bridgedDnat
+          ? msg('bridge.bridgedDnatSlow', { dst: ps.pkt.ip.dst, mac: n.mac, bridge, arp: n.explain })
+          : msg('bridge.bridgedDnat', { dst: ps.pkt.ip.dst, mac: n.mac, arp: n.explain }),
       });
       if (bridgedDnat) ps.pkt = { ...ps.pkt, eth: { src: origSrc, dst: n.mac } };
     }
@@ -66,11 +69,11 @@ export function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: stri
   // A bridged-DNAT packet that waited for ARP is sent by the bridge device and may leave by its
   // ingress port (found by the kernel harness); any other frame obeys the hairpin rule.
   if (out.port === port && !br.hairpin.includes(port) && !bridgedDnat)
-    sim.drop(nsName, bridge, 'fdb', `the frame would leave ${bridge} by the port it came in on (${port}) and hairpin mode is off`, ps.pkt, undefined, { fdb: out.fdb });
+    sim.drop(nsName, bridge, 'fdb', msg('bridge.hairpinOff', { bridge, port }), ps.pkt, undefined, { fdb: out.fdb });
   // A frame forwarded between ports never reaches the bridge device itself: only a promiscuous
   // bridge (br_handle_frame_finish: local_rcv) passes a copy up, and that copy walks IP input and
   // FORWARD again, so the engine models the bridge as nobody's capture leaves it (not promiscuous).
-  sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', pkt: ps.pkt, fdb: out.fdb, explain: bridgedDnat ? `${out.explain} br_netfilter restores the frame's original source MAC.` : out.explain });
+  sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', pkt: ps.pkt, fdb: out.fdb, explain: bridgedDnat ? msg('bridge.restoresSourceMac', { fdb: out.explain }) : out.explain });
   // Sent back out of its ingress port by the bridge device, the frame is locally originated for
   // the bridge: br_netfilter walks no FORWARD or POSTROUTING for it, unless hairpin mode is on for
   // that port, where it is forwarded as any bridged frame (both measured by the kernel harness:
@@ -80,6 +83,6 @@ export function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: stri
     runHook(sim, nsName, 'FORWARD', ps, { in: bridge, out: bridge, physIn: port, physOut: out.port, bridged: true });
     runHook(sim, nsName, 'POSTROUTING', ps, { in: bridge, out: bridge, physIn: port, physOut: out.port, bridged: true });
   }
-  return env.transmitOnWire(sim, env, nsName, out.port, ps.pkt, `Bridge ${bridge} forwards the frame out of port ${out.port}${brnf ? ' (br_netfilter walked iptables for this bridged frame)' : ''}.`);
+  return env.transmitOnWire(sim, env, nsName, out.port, ps.pkt, msg(brnf ? 'bridge.forwardsBrnf' : 'bridge.forwards', { bridge, port: out.port }));
 }
 

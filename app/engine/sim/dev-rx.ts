@@ -9,6 +9,7 @@ import { describe, type Pkt } from '../packet';
 import type { Sim } from './context';
 import type { PathEnv, PathState } from './contracts';
 import { stopAtUnsupportedChain } from './nf-verdict';
+import { msg } from '../message';
 
 /**
  * A frame arrives on device `dev` of netns `nsName`. Clears what crossing a netns clears (mark,
@@ -19,20 +20,20 @@ export function netifRx(sim: Sim, env: PathEnv, nsName: string, dev: string, pkt
   sim.visit(nsName, dev, pkt);
   const p = keepMeta ? pkt : { ...pkt, mark: 0 };
   const ifc = ifaceOf(sim.world, { netns: nsName, ifname: dev });
-  if (!ifc) sim.drop(nsName, dev, 'recv', `no interface ${dev}`, p);
-  sim.emit({ netns: nsName, interface: dev, stage: 'recv', wire: 'rx', pkt: p, explain: `The ${describe(p)} frame arrives on ${dev}${ifc.master ? `, a port of bridge ${ifc.master}` : ''}.` });
+  if (!ifc) sim.drop(nsName, dev, 'recv', msg('path.noInterface', { dev }), p);
+  sim.emit({ netns: nsName, interface: dev, stage: 'recv', wire: 'rx', pkt: p, explain: ifc.master ? msg('path.frameArrivesPort', { what: describe(p), dev, bridge: ifc.master }) : msg('path.frameArrives', { what: describe(p), dev }) });
   stopAtUnsupportedChain(sim, nsName, dev, { kind: 'ingress', dev }, p);
   if (ifc.master) stopAtUnsupportedChain(sim, nsName, dev, { kind: 'bridge' }, p);
   if (ifc.master) return env.bridgeInput(sim, env, nsName, ifc.master, dev, { pkt: p });
   const dmac = p.eth?.dst;
   if (dmac && ifc.mac && dmac !== ifc.mac && !isGroupMac(dmac))
-    sim.drop(nsName, dev, 'recv', `frame for ${dmac} is not addressed to ${dev} (${ifc.mac})`, p, `The destination MAC ${dmac} is not ${dev}'s own (${ifc.mac}): the frame is discarded (PACKET_OTHERHOST).`);
+    sim.drop(nsName, dev, 'recv', msg('path.notForDev', { dmac, dev, mac: ifc.mac }), p, msg('path.otherHost', { dmac, dev, mac: ifc.mac }));
   return env.ipRcv(sim, env, nsName, dev, { pkt: p });
 }
 
 /** Loopback (drivers/net/loopback.c): the packet re-enters the same netns on `lo`, keeping its conntrack entry. */
 export function loopbackRx(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState): never {
   sim.visit(nsName, dev, ps.pkt);
-  sim.emit({ netns: nsName, interface: dev, stage: 'recv', wire: 'rx', pkt: ps.pkt, explain: `The packet arrives back on lo; conntrack already tracks it${ps.ct ? '' : ' (or does not track it)'}. A capture on lo shows it once.` });
+  sim.emit({ netns: nsName, interface: dev, stage: 'recv', wire: 'rx', pkt: ps.pkt, explain: msg(ps.ct ? 'path.loopbackArrives' : 'path.loopbackArrivesUntracked') });
   return env.ipRcv(sim, env, nsName, dev, ps);
 }

@@ -9,6 +9,7 @@ import { errorRefusal } from './error-refusal';
 import { TTL_EXCEEDED } from './icmp-error';
 import { checkMtu } from './mtu';
 import { runHook } from './nf-hook';
+import { msg } from '../message';
 
 /** `ip_forward` for a packet routed by `r` out of `outDev` (arrived on `dev`). */
 export function ipForward(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState, r: Route, outDev: string): never {
@@ -18,14 +19,14 @@ export function ipForward(sim: Sim, env: PathEnv, nsName: string, dev: string, p
       { netns: nsName, inDev: dev, pkt, ct: ps.ct, local: false, answer: TTL_EXCEEDED },
       dev,
       'forward',
-      `TTL expired (TTL ${pkt.ip.ttl})`,
-      `TTL ${pkt.ip.ttl} cannot be decremented: ip_forward drops the packet and sends ICMP time exceeded back to ${pkt.ip.src} (this is how traceroute finds each hop).`,
+      msg('route.ttlExpired', { ttl: pkt.ip.ttl }),
+      msg('route.ttlExpiredForward', { ttl: pkt.ip.ttl, src: pkt.ip.src }),
       errorRefusal(sim, nsName, pkt),
     );
   checkMtu(sim, nsName, dev, outDev, pkt, true, ps.ct);
   ps.pkt = { ...pkt, ip: { ...pkt.ip, ttl: pkt.ip.ttl - 1 } };
   ps.forwarded = true;
-  sim.emit({ netns: nsName, interface: dev, stage: 'forward', pkt: ps.pkt, explain: `ip_forward: TTL ${pkt.ip.ttl} → ${pkt.ip.ttl - 1}, then the FORWARD hook.` });
+  sim.emit({ netns: nsName, interface: dev, stage: 'forward', pkt: ps.pkt, explain: msg('route.ipForward', { ttl: pkt.ip.ttl, next: pkt.ip.ttl - 1 }) });
   runHook(sim, nsName, 'FORWARD', ps, { in: dev, out: outDev });
   return env.postRouting(sim, env, nsName, outDev, r, ps, dev);
 }

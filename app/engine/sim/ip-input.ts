@@ -11,6 +11,7 @@ import type { PathEnv, PathState } from './contracts';
 import { runHook } from './nf-hook';
 import { routeFailure, routeStep } from './route-steps';
 import { checkLoopbackOnInput } from './route-localnet';
+import { msg } from '../message';
 
 /**
  * IP input (`ip_rcv` → PREROUTING → `ip_route_input`): martian and reverse-path checks, then
@@ -31,21 +32,22 @@ export function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: P
   // fib_validate_source: a packet arriving with one of our own addresses as source is a martian
   // (accept_local=0), dropped before INPUT or FORWARD whatever rp_filter says.
   if (!looped && isLocalAddress(ns, pkt.ip.src))
-    sim.drop(nsName, dev, 'route', `martian source ${pkt.ip.src}: a packet from outside claims one of ${nsName}'s own addresses`, pkt, `The packet arrives on ${dev} with source ${pkt.ip.src}, an address of ${nsName} itself: the input route lookup rejects it as a martian (accept_local=0) before INPUT or FORWARD.`);
+    sim.drop(nsName, dev, 'route', msg('route.martianSource', { src: pkt.ip.src, netns: nsName }), pkt, msg('route.martianSourceExplain', { dev, src: pkt.ip.src, netns: nsName }));
   if (!looped && !reversePathOk(ns, dev, pkt.ip.src)) {
     const rp = sysctl(ns, 'rp_filter', dev);
     const back = fibLookup(ns, pkt.ip.src);
-    sim.drop(nsName, dev, 'route', `rp_filter=${rp}: the route back to ${pkt.ip.src} ${back ? `leaves by ${routeDev(ns, back)}, not ${dev}` : 'does not exist'}`, pkt, `Reverse-path filter (rp_filter=${rp}) drops the packet: ${pkt.ip.src} would not be routed back out of ${dev}.`);
+    const reason = back ? msg('route.rpFilterOtherDev', { rp, src: pkt.ip.src, back: routeDev(ns, back) ?? '', dev }) : msg('route.rpFilterNoRoute', { rp, src: pkt.ip.src });
+    sim.drop(nsName, dev, 'route', reason, pkt, msg('route.rpFilterDrop', { rp, src: pkt.ip.src, dev }));
   }
   if (r.type === 'local' || r.type === 'broadcast') {
-    routeStep(sim, nsName, dev, pkt, r, `Routing: ${pkt.ip.dst} is a local address ("${r.text}" in the local table), so the packet goes up to INPUT.`);
+    routeStep(sim, nsName, dev, pkt, r, msg('route.inputLocal', { dst: pkt.ip.dst, route: r.text }));
     if (runHook(sim, nsName, 'INPUT', ps, { in: dev }) === 'ipvs-stolen') return env.ipvsOutput(sim, env, nsName, ps, dev);
     return env.localDeliver(sim, env, nsName, dev, ps);
   }
   const outDev = routeDev(ns, r);
-  routeStep(sim, nsName, dev, pkt, r, `Routing: ${pkt.ip.dst} matches "${r.text}" in the ${r.table} table: forward out of ${outDev}${r.via ? ` via ${r.via}` : ''}.`);
+  routeStep(sim, nsName, dev, pkt, r, r.via ? msg('route.inputForwardVia', { dst: pkt.ip.dst, route: r.text, table: r.table, dev: outDev ?? '', via: r.via }) : msg('route.inputForward', { dst: pkt.ip.dst, route: r.text, table: r.table, dev: outDev ?? '' }));
   if (!sysctl(ns, 'forwarding', dev))
-    sim.drop(nsName, dev, 'forward', `forwarding is off on ${dev} (net.ipv4.ip_forward=0)`, pkt, `The packet is not for this host and forwarding is disabled (ip_forward=0), so it is dropped silently.`);
+    sim.drop(nsName, dev, 'forward', msg('route.forwardingOff', { dev }), pkt, msg('route.forwardingOffExplain'));
   return env.ipForward(sim, env, nsName, dev, ps, r, outDev!);
 }
 
@@ -57,16 +59,16 @@ export function localDeliver(sim: Sim, env: PathEnv, nsName: string, dev: string
     const vx = ns.interfaces.find((i) => i.type === 'vxlan' && i.dstport === p.l4.dport && i.vni === p.vni && (!i.local || i.local === p.ip.dst));
     if (vx && vx.type === 'vxlan') {
       const inner = { ...p.inner, mark: p.mark };
-      sim.emit({ netns: nsName, interface: vx.name, stage: 'decap', pkt: inner, explain: `The UDP socket of VXLAN device ${vx.name} (port ${vx.dstport}, VNI ${vx.vni}) strips the outer Ethernet/IP/UDP/VXLAN headers; the inner frame is received on ${vx.name}.` });
+      sim.emit({ netns: nsName, interface: vx.name, stage: 'decap', pkt: inner, explain: msg('tunnel.vxlanDecap', { dev: vx.name, port: vx.dstport, vni: vx.vni }) });
       return env.netifRx(sim, env, nsName, vx.name, inner, true);
     }
-    sim.drop(nsName, dev, 'deliver', `no VXLAN device listens on UDP ${p.l4.dport} with VNI ${p.vni}`, p);
+    sim.drop(nsName, dev, 'deliver', msg('tunnel.noVxlanListener', { port: p.l4.dport ?? '', vni: p.vni ?? '' }), p);
   }
   if (p.ip.proto === 'ipip' && p.inner) {
     const tun = ns.interfaces.find((i) => i.type === 'ipip' && (!i.local || i.local === p.ip.dst) && (!i.remote || i.remote === p.ip.src));
-    if (!tun) sim.drop(nsName, dev, 'deliver', 'no IPIP tunnel device accepts this packet (protocol 4 unreachable)', p);
+    if (!tun) sim.drop(nsName, dev, 'deliver', msg('tunnel.noIpipTunnel'), p);
     const inner = { ...p.inner, mark: p.mark };
-    sim.emit({ netns: nsName, interface: tun.name, stage: 'decap', wire: 'rx', pkt: inner, explain: `The IPIP handler strips the outer IPv4 header (protocol 4, ${p.ip.src} → ${p.ip.dst}); the inner packet is received on ${tun.name}.` });
+    sim.emit({ netns: nsName, interface: tun.name, stage: 'decap', wire: 'rx', pkt: inner, explain: msg('tunnel.ipipDecap', { src: p.ip.src, dst: p.ip.dst, dev: tun.name }) });
     sim.visit(nsName, tun.name, inner);
     return env.ipRcv(sim, env, nsName, tun.name, { pkt: inner });
   }

@@ -16,12 +16,13 @@ import { routeFailure, routeStep } from './route-steps';
 import { errorRefusal } from './error-refusal';
 import { checkLoopbackSourceOnOutput } from './route-localnet';
 import { ICMP, TTL_EXCEEDED, unreachable } from './icmp-error';
+import { msg, type Message } from '../message';
 
 /**
  * Local output of a packet created by a socket in `nsName` (ip_queue_xmit / ip_send_skb):
  * routing decision and source selection, OUTPUT, re-route after a DNAT, POSTROUTING, transmit.
  */
-export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, explain: string, ct?: CtRef): never {
+export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, explain: string | Message, ct?: CtRef): never {
   const ns = sim.ns(nsName);
   const r = fibLookup(ns, pkt.ip.dst);
   const sendStep = (p: Pkt) => sim.emit({ netns: nsName, stage: 'send', pkt: p, explain });
@@ -34,7 +35,11 @@ export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, expla
   const p0: Pkt = { ...pkt, ip: { ...pkt.ip, src } };
   sendStep(p0);
   if (r.type !== 'local' && dev) checkLoopbackSourceOnOutput(sim, nsName, dev, p0, false);
-  routeStep(sim, nsName, dev, p0, r, r.type === 'local' ? `Routing: ${p0.ip.dst} is local ("${r.text}"), so the packet goes out through lo.` : `Routing: ${p0.ip.dst} matches "${r.text}": out of ${dev}${r.via ? ` via ${r.via}` : ''}, source ${src}.`);
+  routeStep(sim, nsName, dev, p0, r, r.type === 'local'
+      ? msg('route.outputLocal', { dst: p0.ip.dst, route: r.text })
+      : r.via
+        ? msg('route.outputVia', { dst: p0.ip.dst, route: r.text, dev: dev ?? '', via: r.via, src })
+        : msg('route.output', { dst: p0.ip.dst, route: r.text, dev: dev ?? '', src }));
   const ps: PathState = { pkt: p0, ct };
   let route = r;
   let outDev = dev!;
@@ -49,7 +54,7 @@ export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, expla
     route = r2;
     outDev = r2.type === 'local' ? 'lo' : routeDev(ns, r2)!;
     if (r2.type !== 'local') checkLoopbackSourceOnOutput(sim, nsName, outDev, ps.pkt, true);
-    routeStep(sim, nsName, outDev, ps.pkt, r2, `Re-routing after OUTPUT changed the packet: ${ps.pkt.ip.dst} matches "${r2.text}": out of ${outDev}.`);
+    routeStep(sim, nsName, outDev, ps.pkt, r2, msg('route.reroute', { dst: ps.pkt.ip.dst, route: r2.text, dev: outDev }));
     return outDev;
   };
   if (runHook(sim, nsName, 'OUTPUT', ps, { out: dev, reroute }) === 'ipvs-stolen') return env.ipvsOutput(sim, env, nsName, ps);
@@ -83,8 +88,8 @@ export function ipvsOutput(sim: Sim, env: PathEnv, nsName: string, ps: PathState
       { netns: nsName, inDev, pkt, ct: ps.ct, local: true, answer: unreachable(ICMP.HOST_UNREACH) },
       inDev,
       'ipvs',
-      `IPVS has no route to real server ${pkt.ip.dst}`,
-      `IPVS finds no unicast route to the real server ${pkt.ip.dst}: dst_link_failure answers ICMP host unreachable and the packet is freed (__ip_vs_get_out_rt).`,
+      msg('route.ipvsNoRoute', { dst: pkt.ip.dst }),
+      msg('route.ipvsNoRouteExplain', { dst: pkt.ip.dst }),
       errorRefusal(sim, nsName, pkt),
     );
   const dev = routeDev(ns, r)!;
@@ -93,13 +98,13 @@ export function ipvsOutput(sim: Sim, env: PathEnv, nsName: string, ps: PathState
       { netns: nsName, inDev, pkt, ct: ps.ct, local: true, answer: TTL_EXCEEDED },
       inDev,
       'ipvs',
-      `TTL expired (TTL ${pkt.ip.ttl})`,
-      `TTL ${pkt.ip.ttl} cannot be decremented: IPVS drops the packet and sends ICMP time exceeded back (decrement_ttl).`,
+      msg('route.ttlExpired', { ttl: pkt.ip.ttl }),
+      msg('route.ipvsTtlExpired', { ttl: pkt.ip.ttl }),
       errorRefusal(sim, nsName, pkt),
     );
   checkMtu(sim, nsName, inDev, dev, pkt, true, ps.ct);
   ps.pkt = { ...pkt, ip: { ...pkt.ip, ttl: pkt.ip.ttl - 1 } };
-  routeStep(sim, nsName, dev, ps.pkt, r, `IPVS routes the rewritten packet to the real server: ${pkt.ip.dst} matches "${r.text}": out of ${dev}${r.via ? ` via ${r.via}` : ''}; it decrements the TTL ${pkt.ip.ttl} → ${pkt.ip.ttl - 1} as forwarding would, then passes the packet through the OUTPUT hook, as a locally sent packet.`);
+  routeStep(sim, nsName, dev, ps.pkt, r, msg(r.via ? 'route.ipvsRouteVia' : 'route.ipvsRoute', { dst: pkt.ip.dst, route: r.text, dev, ...(r.via ? { via: r.via } : {}), ttl: pkt.ip.ttl, next: pkt.ip.ttl - 1 }));
   runHook(sim, nsName, 'OUTPUT', ps, { out: dev });
   return env.postRouting(sim, env, nsName, dev, r, ps, inDev);
 }

@@ -4,6 +4,7 @@ import type { Pkt } from '../packet';
 import type { Sim } from './context';
 import { ICMP, unreachable } from './icmp-error';
 import { errorRefusal } from './error-refusal';
+import { msg } from '../message';
 
 /**
  * The MTU check (ip_forward's `ip_exceeds_mtu`, ip_finish_output's fragmentation): a packet larger
@@ -14,25 +15,25 @@ export function checkMtu(sim: Sim, nsName: string, inDev: string | undefined, ou
   const len = pkt.ip.len;
   const mtu = sim.ns(nsName).interfaces.find((i) => i.name === outDev)?.mtu;
   if (len === undefined || mtu === undefined || len <= mtu) return;
-  const reason = `packet of ${len} bytes exceeds the MTU ${mtu} of ${outDev} and has DF set`;
+  const reason = msg('mtu.exceeds', { len, mtu, dev: outDev });
   if (pkt.ip.df && forwarded)
     sim.dropAnswering(
       { netns: nsName, inDev, pkt, ct, local: false, answer: unreachable(ICMP.FRAG_NEEDED, mtu) },
       inDev ?? outDev,
       'forward',
       reason,
-      `The packet (${len} bytes, DF set) is larger than ${outDev}'s MTU ${mtu}: ip_forward drops it and sends ICMP fragmentation needed (next-hop MTU ${mtu}) back to ${pkt.ip.src}.`,
+      msg('mtu.fragNeeded', { len, dev: outDev, mtu, src: pkt.ip.src }),
       errorRefusal(sim, nsName, pkt),
     );
   if (pkt.ip.df)
-    sim.drop(nsName, outDev, 'xmit', reason, pkt, `The packet (${len} bytes, DF set) is larger than ${outDev}'s MTU ${mtu}: the sending system call fails with EMSGSIZE (message too long) and the sender must use a smaller size.`, { errno: 'EMSGSIZE' });
+    sim.drop(nsName, outDev, 'xmit', reason, pkt, msg('mtu.emsgsize', { len, dev: outDev, mtu }), { errno: 'EMSGSIZE' });
   const n = Math.ceil((len - 20) / (Math.floor((mtu - 20) / 8) * 8));
   sim.emit({
     netns: nsName,
     interface: outDev,
     stage: 'forward',
     pkt,
-    explain: `The packet (${len} bytes, DF clear) is larger than ${outDev}'s MTU ${mtu}, so the kernel splits it into ${n} IP fragments.`,
-    simplification: 'The fragments are followed as one packet.',
+    explain: msg('mtu.fragments', { len, dev: outDev, mtu, fragments: n }),
+    simplification: msg('mtu.fragmentsAsOne'),
   });
 }

@@ -17,18 +17,19 @@ import { fdbLookup, macBehind } from './fdb';
 import { ICMP, unreachable } from './icmp-error';
 import { ipipXmit, vxlanXmit } from './tunnel-xmit';
 import { stopAtUnsupportedChain } from './nf-verdict';
+import { asMessage, msg, type Message } from '../message';
 
 /** Resolves the next hop's MAC (unless the device is NOARP) and transmits. */
 export function neighOutput(sim: Sim, env: PathEnv, nsName: string, dev: string, nextHop: string, ps: PathState, inDev?: string): never {
   const ifc = ifaceOf(sim.world, { netns: nsName, ifname: dev });
-  if (!ifc) sim.drop(nsName, dev, 'neigh', `no device ${dev}`, ps.pkt);
+  if (!ifc) sim.drop(nsName, dev, 'neigh', msg('path.noDevice', { dev }), ps.pkt);
   if (ifc.type === 'loopback') {
     const pkt = { ...ps.pkt, eth: { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00' } };
-    sim.emit({ netns: nsName, interface: dev, stage: 'xmit', wire: 'tx', pkt, link: { kind: 'loopback', from: { netns: nsName, interface: dev }, to: { netns: nsName, interface: dev } }, explain: `Sent out of lo: the packet loops back into ${nsName} itself.` });
+    sim.emit({ netns: nsName, interface: dev, stage: 'xmit', wire: 'tx', pkt, link: { kind: 'loopback', from: { netns: nsName, interface: dev }, to: { netns: nsName, interface: dev } }, explain: msg('path.sentOutLo', { netns: nsName }) });
     return loopbackRx(sim, env, nsName, dev, { pkt, ct: ps.ct });
   }
   if (ifc.type === 'ipip') return ipipXmit(sim, nsName, ifc, nextHop, ps, outputVia(sim, env, nsName));
-  if (ifc.type === 'dummy') sim.drop(nsName, dev, 'xmit', `${dev} is a dummy device and transmits nothing`, ps.pkt);
+  if (ifc.type === 'dummy') sim.drop(nsName, dev, 'xmit', msg('path.dummyDevice', { dev }), ps.pkt);
   stopAtUnsupportedChain(sim, nsName, dev, { kind: 'arp' }, ps.pkt);
   const n = resolveNeighbour(sim, nsName, dev, nextHop, ps.pkt.ip.src);
   if (!n.ok)
@@ -36,8 +37,8 @@ export function neighOutput(sim: Sim, env: PathEnv, nsName: string, dev: string,
       { netns: nsName, inDev, pkt: ps.pkt, ct: ps.ct, local: false, answer: unreachable(ICMP.HOST_UNREACH) },
       dev,
       'neigh',
-      `no ARP reply for ${nextHop} on ${dev}`,
-      `${n.explain}; after its ARP retries (about 3 s) the kernel drops the packet and sends ICMP host unreachable to ${ps.pkt.ip.src} (ipv4_link_failure).`,
+      msg('neigh.noReply', { ip: nextHop, dev }),
+      msg('neigh.noReplyDrop', { arp: n.explain, src: ps.pkt.ip.src }),
       errorRefusal(sim, nsName, ps.pkt),
     );
   const pkt = { ...ps.pkt, eth: { src: ifc.mac!, dst: n.mac } };
@@ -47,8 +48,8 @@ export function neighOutput(sim: Sim, env: PathEnv, nsName: string, dev: string,
     stage: 'neigh',
     pkt,
     neigh: { text: n.text, how: n.how, source: n.source, answeredBy: n.answeredBy ? { netns: n.answeredBy.netns, interface: n.answeredBy.ifname } : undefined },
-    explain: `${n.explain} Ethernet header: ${ifc.mac} → ${n.mac}.`,
-    simplification: n.how === 'arp' || n.how === 'proxy-arp' ? 'The ARP request and its reply are shown as one step; the kernel queues the packet until the reply arrives (and delays proxy answers by proxy_delay).' : undefined,
+    explain: msg('neigh.resolved', { arp: n.explain, src: ifc.mac ?? '', dst: n.mac }),
+    simplification: n.how === 'arp' || n.how === 'proxy-arp' ? msg('neigh.arpOneStep') : undefined,
   });
   return devXmit(sim, env, nsName, ifc, { pkt, ct: ps.ct });
 }
@@ -61,15 +62,15 @@ function devXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Iface, ps: PathSta
     case 'bridge': {
       const out = fdbLookup(sim, nsName, ifc.name, ps.pkt.eth?.dst ?? BROADCAST_MAC, undefined);
       sim.emit({ netns: nsName, interface: ifc.name, stage: 'fdb', wire: 'tx', pkt: ps.pkt, fdb: out.fdb, explain: out.explain });
-      return env.transmitOnWire(sim, env, nsName, out.port, ps.pkt, `Bridge ${ifc.name} sends the frame out of port ${out.port}.`);
+      return env.transmitOnWire(sim, env, nsName, out.port, ps.pkt, msg('bridge.sends', { bridge: ifc.name, port: out.port }));
     }
     case 'ethernet':
     case 'veth':
-      return env.transmitOnWire(sim, env, nsName, ifc.name, ps.pkt, `Sent out of ${ifc.name}.`);
+      return env.transmitOnWire(sim, env, nsName, ifc.name, ps.pkt, msg('path.sentOut', { dev: ifc.name }));
     case 'ipip':
     case 'loopback':
     case 'dummy':
-      return sim.drop(nsName, ifc.name, 'xmit', `cannot transmit a frame on ${ifc.type} device ${ifc.name}`, ps.pkt);
+      return sim.drop(nsName, ifc.name, 'xmit', msg('path.cannotTransmit', { type: ifc.type, dev: ifc.name }), ps.pkt);
     default: {
       const never: never = ifc;
       return never;
@@ -78,26 +79,30 @@ function devXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Iface, ps: PathSta
 }
 
 /** Puts a frame on the wire of `dev` (a veth or an L2 segment) and receives it at the other end. */
-export function transmitOnWire(sim: Sim, env: PathEnv, nsName: string, dev: string, pkt: Pkt, explain: string): never {
+export function transmitOnWire(sim: Sim, env: PathEnv, nsName: string, dev: string, pkt: Pkt, explain: string | Message): never {
   const ifc = ifaceOf(sim.world, { netns: nsName, ifname: dev });
-  if (!ifc) sim.drop(nsName, dev, 'xmit', `no device ${dev}`, pkt);
+  if (!ifc) sim.drop(nsName, dev, 'xmit', msg('path.noDevice', { dev }), pkt);
   stopAtUnsupportedChain(sim, nsName, dev, { kind: 'egress', dev }, pkt);
   let to: Endpoint | undefined;
   let link: LinkHop;
   if (ifc.type === 'veth') {
     to = wireNeighbours(sim.world, { netns: nsName, ifname: dev })[0];
-    if (!to) sim.drop(nsName, dev, 'xmit', `veth ${dev} has no peer`, pkt);
+    if (!to) sim.drop(nsName, dev, 'xmit', msg('path.vethNoPeer', { dev }), pkt);
     link = { kind: 'veth', from: { netns: nsName, interface: dev }, to: { netns: to.netns, interface: to.ifname } };
   } else if (ifc.type === 'ethernet') {
     const dmac = pkt.eth?.dst ?? BROADCAST_MAC;
     const members = wireNeighbours(sim.world, { netns: nsName, ifname: dev });
     to = members.find((m) => ifaceOf(sim.world, m)?.mac === dmac) ?? members.find((m) => macBehind(sim, m, dmac) && ifaceOf(sim.world, m)?.master);
-    if (!to) sim.drop(nsName, dev, 'xmit', `no station on segment ${ifc.segment} has MAC ${dmac}`, pkt, `The switch of segment ${ifc.segment} floods the frame for ${dmac}, but no station on it owns that MAC.`);
+    if (!to) sim.drop(nsName, dev, 'xmit', msg('path.noStationOnSegment', { segment: ifc.segment, mac: dmac }), pkt, msg('path.segmentFloodNoOwner', { segment: ifc.segment, mac: dmac }));
     link = { kind: 'segment', segment: ifc.segment, from: { netns: nsName, interface: dev }, to: { netns: to.netns, interface: to.ifname } };
   } else {
-    return sim.drop(nsName, dev, 'xmit', `cannot put a frame on the wire of ${ifc.type} device ${dev}`, pkt);
+    return sim.drop(nsName, dev, 'xmit', msg('path.cannotPutOnWire', { type: ifc.type, dev }), pkt);
   }
-  sim.emit({ netns: nsName, interface: dev, stage: 'xmit', wire: 'tx', pkt, link, explain: `${explain} The frame crosses ${link.kind === 'veth' ? `the veth pair to ${to.netns}/${to.ifname}` : `segment ${ifc.type === 'ethernet' ? ifc.segment : ''} to ${to.netns}/${to.ifname}`}.` });
+  sim.emit({ netns: nsName, interface: dev, stage: 'xmit', wire: 'tx', pkt, link, explain:
+      link.kind === 'veth'
+        ? msg('path.crossesVeth', { sent: asMessage(explain), to: `${to.netns}/${to.ifname}` })
+        : msg('path.crossesSegment', { sent: asMessage(explain), segment: ifc.type === 'ethernet' ? ifc.segment : '', to: `${to.netns}/${to.ifname}` }),
+  });
   return env.netifRx(sim, env, to.netns, to.ifname, pkt);
 }
 

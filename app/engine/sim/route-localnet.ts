@@ -10,20 +10,20 @@ import type { Pkt } from '../packet';
 import { isLoopbackAddress } from '../addr/ipv4';
 import { sysctl } from '../route/fib';
 import type { Sim } from './context';
+import { msg } from '../message';
 
 /** Drops `pkt` received on `dev` (not `lo`) as a martian when it carries a 127/8 address and route_localnet is off there. */
 export function checkLoopbackOnInput(sim: Sim, nsName: string, dev: string, pkt: Pkt): void {
   const dst = isLoopbackAddress(pkt.ip.dst);
   if (!dst && !isLoopbackAddress(pkt.ip.src)) return;
   if (sysctl(sim.ns(nsName), 'route_localnet', dev) === 1) return;
-  const which = dst ? `destination ${pkt.ip.dst}` : `source ${pkt.ip.src}`;
   sim.drop(
     nsName,
     dev,
     'route',
-    `martian ${which}: a loopback address on ${dev}, and route_localnet is off`,
+    dst ? msg('route.martianLoopbackDst', { dst: pkt.ip.dst, dev }) : msg('route.martianLoopbackSrc', { src: pkt.ip.src, dev }),
     pkt,
-    `The packet arrives on ${dev} with the loopback ${which}: the input route lookup rejects it as a martian because net.ipv4.conf.${dev}.route_localnet and conf.all.route_localnet are 0 (ip_route_input_slow).`,
+    dst ? msg('route.martianLoopbackDstExplain', { dst: pkt.ip.dst, dev }) : msg('route.martianLoopbackSrcExplain', { src: pkt.ip.src, dev }),
   );
 }
 
@@ -38,9 +38,9 @@ export function checkLoopbackSourceOnOutput(sim: Sim, nsName: string, dev: strin
     nsName,
     dev,
     'route',
-    `source ${pkt.ip.src} cannot leave by ${dev}: route_localnet is off`,
+    msg('route.loopbackSourceOut', { src: pkt.ip.src, dev }),
     pkt,
-    `${afterNat ? 'Re-routing after OUTPUT changed the destination' : 'Routing'} finds a route out of ${dev}, but the packet's source ${pkt.ip.src} is a loopback address and net.ipv4.conf.${dev}.route_localnet (and conf.all) is 0: the route is refused with EINVAL (__mkroute_output) and the packet is dropped${afterNat ? ' (ip_route_me_harder fails in the NAT hook); a TCP client retransmits its SYN until connect() times out' : ''}.`,
+    msg(afterNat ? 'route.loopbackSourceRefusedAfterNat' : 'route.loopbackSourceRefused', { dev, src: pkt.ip.src }),
     afterNat ? undefined : { errno: 'EINVAL' },
   );
 }

@@ -5,9 +5,10 @@ import type { Route } from '../world';
 import type { Sim } from './context';
 import { ICMP, unreachable } from './icmp-error';
 import { errorRefusal } from './error-refusal';
+import { msg, type Message, type MessageKey } from '../message';
 
 /** Records the route used. */
-export function routeStep(sim: Sim, nsName: string, dev: string | undefined, pkt: Pkt, r: Route, explain: string) {
+export function routeStep(sim: Sim, nsName: string, dev: string | undefined, pkt: Pkt, r: Route, explain: Message) {
   sim.emit({ netns: nsName, interface: dev, stage: 'route', pkt, route: { text: r.text, table: r.table, source: r.source, type: r.type }, explain });
 }
 
@@ -33,26 +34,26 @@ export function routeFailure(sim: Sim, nsName: string, dev: string | undefined, 
   const type = r?.type ?? 'none';
   const errnos: Record<string, string> = { none: 'ENETUNREACH', throw: 'ENETUNREACH', unreachable: 'EHOSTUNREACH', prohibit: 'EACCES', blackhole: 'EINVAL' };
   const codes: Record<string, number> = { none: ICMP.NET_UNREACH, throw: ICMP.NET_UNREACH, unreachable: ICMP.HOST_UNREACH, prohibit: ICMP.PKT_FILTERED };
-  const names: Record<string, string> = { none: 'net unreachable', throw: 'net unreachable', unreachable: 'host unreachable', prohibit: 'communication administratively prohibited' };
+  const answered: Record<string, MessageKey> = { none: 'route.failNetUnreach', throw: 'route.failNetUnreach', unreachable: 'route.failHostUnreach', prohibit: 'route.failProhibited' };
   const route = r ? { route: { text: r.text, table: r.table, source: r.source, type: r.type } } : {};
-  const matched = r ? `Routing matches "${r.text}", a ${r.type} route` : `Routing: no route matches ${pkt.ip.dst} in the local or main table`;
-  const reason = r ? `${r.type} route ${r.text}` : `no route to ${pkt.ip.dst}`;
+  const matched = r ? msg('route.matchedType', { route: r.text, type: r.type }) : msg('route.noMatch', { dst: pkt.ip.dst });
+  const reason = r ? msg('route.typeRoute', { type: r.type, route: r.text }) : msg('route.noRoute', { dst: pkt.ip.dst });
   if (mode === 'tunnel')
-    return sim.drop(nsName, dev, 'route', reason, pkt, `${matched}: the tunnel driver cannot send the outer packet and drops it (it counts a transmit error; no error goes back).`, route);
+    return sim.drop(nsName, dev, 'route', reason, pkt, msg('route.failTunnel', { matched }), route);
   if (!input) {
     const errno = errnos[type] ?? 'ENETUNREACH';
-    return sim.drop(nsName, dev, 'route', reason, pkt, `${matched}: the packet is never sent, and the sending system call fails with ${errno}.`, { ...route, errno });
+    return sim.drop(nsName, dev, 'route', reason, pkt, msg('route.failLocal', { matched, errno }), { ...route, errno });
   }
   const code = codes[type];
-  if (code === undefined) return sim.drop(nsName, dev, 'route', reason, pkt, `${matched}: a ${type} route silently discards the packet.`, route);
+  if (code === undefined) return sim.drop(nsName, dev, 'route', reason, pkt, msg('route.failSilent', { matched, type }), route);
   if (!input.forwarding)
-    return sim.drop(nsName, dev, 'route', reason, pkt, `${matched}, and ${input.dev} does not forward (ip_forward=0): ip_error drops the packet without sending an error.`, route);
+    return sim.drop(nsName, dev, 'route', reason, pkt, msg('route.failNoForward', { matched, dev: input.dev }), route);
   return sim.dropAnswering(
     { netns: nsName, inDev: input.dev, pkt, ct: input.ct, local: false, answer: unreachable(code) },
     dev,
     'route',
     reason,
-    `${matched}: ip_error drops the packet and sends ICMP ${names[type]} back to ${pkt.ip.src}.`,
+    msg(answered[type], { matched, src: pkt.ip.src }),
     errorRefusal(sim, nsName, pkt),
     route,
   );

@@ -18,6 +18,7 @@ import { own } from '../own';
 import { deliverError, sendError } from './error-direction';
 import { ICMP, unreachable } from './icmp-error';
 import { planReply } from './reply';
+import { msg } from '../message';
 
 /**
  * A flow to simulate: the Trace's FlowSpec before defaults (`sport` 40123, `size` 60 or 84 for an
@@ -92,10 +93,10 @@ function simulateOn(world: World, flow: FlowInput, limits: Partial<EngineLimits>
     const p = ps.pkt;
     const ns = s.ns(nsName);
     if (p.ip.proto !== 'icmp' && ns.listeners && !ns.listeners.some((l) => l.protocol === p.ip.proto && l.port === p.l4.dport)) {
-      const reason = `no socket listens on ${p.ip.proto}/${p.l4.dport} in ${nsName}`;
+      const reason = msg('path.noListener', { proto: p.ip.proto, port: p.l4.dport ?? '', netns: nsName });
       if (p.ip.proto === 'sctp')
-        s.drop(nsName, dev, 'deliver', reason, p, `The packet reaches ${nsName}, but nothing listens on sctp/${p.l4.dport}: the kernel answers with an SCTP ABORT.`, {
-          simplification: 'The SCTP ABORT sent back is named but its own path is not simulated.',
+        s.drop(nsName, dev, 'deliver', reason, p, msg('path.noListenerSctp', { netns: nsName, port: p.l4.dport ?? '' }), {
+          simplification: msg('path.sctpAbortNamed'),
         });
       // tcp_v4_rcv → tcp_v4_send_reset (RST+ACK from the address and port the SYN was sent to);
       // __udp4_lib_rcv → icmp_send(ICMP_DEST_UNREACH, ICMP_PORT_UNREACH).
@@ -105,10 +106,10 @@ function simulateOn(world: World, flow: FlowInput, limits: Partial<EngineLimits>
         dev,
         'deliver',
         reason,
-        `The packet reaches ${nsName}, but nothing listens on ${p.ip.proto}/${p.l4.dport}: the kernel answers with ${tcp ? 'a TCP RST (tcp_v4_send_reset)' : 'ICMP port unreachable (__udp4_lib_rcv)'}.`,
+        msg(tcp ? 'path.noListenerTcp' : 'path.noListenerUdp', { netns: nsName, proto: p.ip.proto, port: p.l4.dport ?? '' }),
       );
     }
-    const step = s.emit({ netns: nsName, interface: dev, stage: 'deliver', pkt: p, explain: `Delivered to a local socket in ${nsName}: ${describe(p)} ${endpoints(p)} arrived on ${dev}.` });
+    const step = s.emit({ netns: nsName, interface: dev, stage: 'deliver', pkt: p, explain: msg('path.delivered', { netns: nsName, what: describe(p), endpoints: endpoints(p), dev }) });
     delivered = { netns: nsName, dev, pkt: p };
     throw new Finished({ result: 'delivered', netns: nsName, interface: dev, packet: step.packet, step: step.index });
   }
@@ -124,11 +125,11 @@ function simulateOn(world: World, flow: FlowInput, limits: Partial<EngineLimits>
     if (!matches) {
       const why =
         nsName !== flow.from
-          ? `the reply was delivered in ${nsName}, not in ${flow.from} where the request came from`
-          : `the reply comes from ${endpoints(p).split(' → ')[0]} but the request went to ${endpoints(orig).split(' → ')[1]}, so no socket matches it${p.ip.proto === 'tcp' ? ' and the client answers with a TCP RST' : ''}`;
-      s.drop(nsName, dev, 'deliver', why, p, `The reply reaches ${nsName}, but ${why}.`);
+          ? msg('path.replyWrongNetns', { netns: nsName, origin: flow.from })
+          : msg(p.ip.proto === 'tcp' ? 'path.replyNoSocketTcp' : 'path.replyNoSocket', { from: endpoints(p).split(' → ')[0], to: endpoints(orig).split(' → ')[1] });
+      s.drop(nsName, dev, 'deliver', why, p, msg('path.replyReaches', { netns: nsName, why }));
     }
-    const step = s.emit({ netns: nsName, interface: dev, stage: 'deliver', pkt: p, explain: `The reply ${describe(p)} ${endpoints(p)} reaches the socket that sent the request in ${nsName}: the exchange is complete.` });
+    const step = s.emit({ netns: nsName, interface: dev, stage: 'deliver', pkt: p, explain: msg('path.replyComplete', { what: describe(p), endpoints: endpoints(p), netns: nsName }) });
     throw new Finished({ result: 'delivered', netns: nsName, interface: dev, packet: step.packet, step: step.index });
   }
 
@@ -145,7 +146,7 @@ function simulateOn(world: World, flow: FlowInput, limits: Partial<EngineLimits>
     throw new Error(`flow ${flow.name}: unknown host ${flow.from}`);
   }
   const reqOutcome = runDirection(() =>
-    env.localOut(sim, env, flow.from, request, `${flow.from} sends a ${describe(request)} to ${spec.dst}${spec.dport !== undefined ? `:${spec.dport}` : ''}.`),
+    env.localOut(sim, env, flow.from, request, spec.dport !== undefined ? msg('path.sendsPort', { netns: flow.from, what: describe(request), dst: spec.dst, port: spec.dport }) : msg('path.sends', { netns: flow.from, what: describe(request), dst: spec.dst })),
   );
   const firstSend = sim.steps.find((s) => s.stage === 'send');
   sent = firstSend ? { ...request, ip: { ...request.ip, src: firstSend.packet.ip.src } } : request;

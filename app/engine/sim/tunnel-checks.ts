@@ -1,6 +1,7 @@
 /** What tunnel transmits share: the kernel's recursion limit and VXLAN's outer source port. */
 import type { Pkt } from '../packet';
 import type { Sim } from './context';
+import { msg } from '../message';
 
 /**
  * The tunnel transmit recursion limit (net/ipv4/ip_tunnel_core.c `iptunnel_xmit`:
@@ -20,7 +21,7 @@ export function checkTunnelRecursion(sim: Sim, nsName: string, dev: string, pkt:
   let depth = 0;
   for (let p: Pkt | undefined = pkt.inner; p; p = p.inner) depth++;
   if (2 * depth + 1 > IP_TUNNEL_RECURSION_LIMIT)
-    sim.drop(nsName, dev, 'encap', `dead loop on virtual device ${dev}: tunnel transmits nested ${depth + 1} deep`, pkt, `The packet is already inside ${depth} tunnel headers and ${dev} would encapsulate it again: the tunnels route into each other. The kernel stops nested tunnel transmits past its recursion limit ("Dead loop on virtual device ${dev}, fix it urgently!") and drops the packet.`);
+    sim.drop(nsName, dev, 'encap', msg('tunnel.deadLoop', { dev, nested: depth + 1 }), pkt, msg('tunnel.deadLoopExplain', { depth, dev }));
 }
 
 /** A deterministic UDP source port for VXLAN (`udp_flow_src_port`: a hash of the inner flow in 32768–60999). */

@@ -9,6 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '..';
 import { flowInput, formatError, loadScenario } from '../../scenario';
 import { load } from './world';
+import { englishOf } from '../../i18n/message-renderer';
 
 function runFile(name: string) {
   const r = loadScenario(readFileSync(resolve(__dirname, 'hostile', name), 'utf8'), name);
@@ -48,7 +49,7 @@ describe('tunnels that route into themselves', () => {
     const t = runFile('vxlan-circular-route.yaml');
     const o = t.outcome.request;
     expect(o.result).toBe('dropped');
-    expect(o.result === 'dropped' && o.reason).toMatch(/^circular route: the route to the remote VTEP 172\.16\.0\.9 \("172\.16\.0\.0\/16 dev vx0"\) leaves by vx0 itself/);
+    expect(o.result === 'dropped' && englishOf(o.reason)).toMatch(/^circular route: the route to the remote VTEP 172\.16\.0\.9 \("172\.16\.0\.0\/16 dev vx0"\) leaves by vx0 itself/);
     expect(t.steps.filter((s) => s.stage === 'encap')).toHaveLength(0);
     expect(t.steps.length).toBeLessThan(10);
   });
@@ -58,7 +59,7 @@ describe('tunnels that route into themselves', () => {
     expect(o.result).toBe('dropped');
     expect(o.netns).toBe('a');
     expect(o.interface).toBe('vx1');
-    expect(o.result === 'dropped' && o.reason).toMatch(/dead loop on virtual device vx1/);
+    expect(o.result === 'dropped' && englishOf(o.reason)).toMatch(/dead loop on virtual device vx1/);
     expect(t.steps.filter((s) => s.stage === 'encap').map((s) => s.interface)).toEqual(['vx0', 'vx1', 'vx0']);
     expect(o.packet.outer).toHaveLength(3);
   });
