@@ -6,6 +6,7 @@
  * nothing is silently matched or skipped.
  */
 import { IPVS_SCHEDULERS } from './ipvs/types';
+import { msg, type Message } from './message';
 import { unsupportedChains } from './sim/hook-registry';
 import type { SourceRef } from './source';
 import type { World } from './world';
@@ -19,7 +20,8 @@ export interface Unevaluable {
   readonly where: string;
   /** The part the engine cannot evaluate, as written. */
   readonly text: string;
-  readonly reason: string;
+  /** Why, for the learner: a message, or the parser's sentence for a rule it could not model (still English text). */
+  readonly reason: string | Message;
   readonly source?: SourceRef;
 }
 
@@ -44,7 +46,7 @@ function collect(world: World): Unevaluable[] {
           if (g.kind === 'unsupported') out.push({ netns: ns.name, kind: 'iptables-rule', where: `${t!.name} ${c.name} rule ${r.index}`, text: g.text, reason: g.reason, source: r.source });
         }
     for (const { table: t, chain: c } of unsupportedChains(ns))
-      out.push({ netns: ns.name, kind: 'nft-chain', where: `${t.family} ${t.name} ${c.name}`, text: `type ${c.base!.type} hook ${c.base!.hook}`, reason: 'the engine runs IPv4 hooks of the ip and inet families only', source: c.source });
+      out.push({ netns: ns.name, kind: 'nft-chain', where: `${t.family} ${t.name} ${c.name}`, text: `type ${c.base!.type} hook ${c.base!.hook}`, reason: msg('unevaluable.nftFamilyNotRun'), source: c.source });
     for (const t of ns.nftables?.tables ?? [])
       for (const c of Object.values(t.chains)) {
         for (const r of c.rules)
@@ -53,9 +55,9 @@ function collect(world: World): Unevaluable[] {
       }
     for (const svc of ns.ipvs?.services ?? []) {
       if (!(IPVS_SCHEDULERS as readonly string[]).includes(svc.scheduler))
-        out.push({ netns: ns.name, kind: 'ipvs-service', where: svc.text, text: `-s ${svc.scheduler}`, reason: `the ${svc.scheduler} scheduler is not modelled`, source: svc.source });
+        out.push({ netns: ns.name, kind: 'ipvs-service', where: svc.text, text: `-s ${svc.scheduler}`, reason: msg('unevaluable.ipvsScheduler', { scheduler: svc.scheduler }), source: svc.source });
       for (const d of svc.dests)
-        if (d.forward !== 'masq') out.push({ netns: ns.name, kind: 'ipvs-service', where: svc.text, text: d.text, reason: 'only NAT forwarding (-m) is modelled', source: d.source });
+        if (d.forward !== 'masq') out.push({ netns: ns.name, kind: 'ipvs-service', where: svc.text, text: d.text, reason: msg('unevaluable.ipvsForwarding'), source: d.source });
     }
     for (const set of ns.ipsets?.values() ?? [])
       if (set.unsupported) out.push({ netns: ns.name, kind: 'ipset', where: set.name, text: `create ${set.name} ${set.type}`, reason: set.unsupported, source: set.source });

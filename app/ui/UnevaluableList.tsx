@@ -5,11 +5,13 @@
  */
 import { useTranslation } from 'react-i18next';
 import { selectUnevaluable } from '../store';
+import { useMessage } from './hooks/useMessage';
 import { usePacketWalk } from './store-context';
 
 /** Nothing when everything in the scenario can be evaluated. */
 export function UnevaluableList() {
   const { t } = useTranslation();
+  const text = useMessage();
   const items = usePacketWalk(selectUnevaluable);
   if (items.length === 0) return null;
   return (
@@ -25,7 +27,7 @@ export function UnevaluableList() {
               </span>
               {u.source && <span className="text-slate-500"> · {t('unevaluable.line', { line: u.source.line })}</span>}
               <code className="block font-mono break-words text-slate-900">{u.text}</code>
-              <span className="text-slate-600">{u.reason}</span>
+              <span className="text-slate-600">{typeof u.reason === 'string' ? u.reason : text(u.reason)}</span>
             </li>
           ))}
         </ul>

@@ -2,4 +2,7 @@
 import type { Catalog } from '../keys';
 
 export const unevaluable: Catalog['unevaluable'] = {
+  nftFamilyNotRun: '引擎只运行 ip 和 inet 族的 IPv4 hook',
+  ipvsScheduler: '未模拟 {{scheduler}} 调度算法',
+  ipvsForwarding: '只模拟了 NAT 转发方式（-m）',
 };
