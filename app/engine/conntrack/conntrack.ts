@@ -4,6 +4,7 @@
  * decided on the first packet (`nf_nat_setup_info`) by rewriting the REPLY tuple, and every later
  * packet in either direction is translated from the entry without walking the nat table.
  */
+import { msg, type Message } from '../message';
 import type { Pkt } from '../packet';
 
 /** A conntrack tuple: addresses plus ports (TCP/UDP) or the echo id (ICMP). */
@@ -77,7 +78,7 @@ export class ConntrackTable {
    * `nf_conntrack_in`: finds the entry a packet belongs to (either direction) or creates a new,
    * unconfirmed one in the ORIGINAL direction.
    */
-  lookupOrCreate(p: Pkt): { ref: CtRef; created: boolean } | { invalid: string } {
+  lookupOrCreate(p: Pkt): { ref: CtRef; created: boolean } | { invalid: Message } {
     const t = tupleOf(p);
     const ref = this.find(t, false);
     if (ref) return { ref, created: false };
@@ -151,18 +152,19 @@ export function ctState(ref: CtRef | undefined): 'NEW' | 'ESTABLISHED' | 'RELATE
  * timestamp, info, address mask). SCTP (`sctp_new`): only an INIT. Such a packet gets no entry:
  * ctstate INVALID, and NAT never sees it.
  */
-export function cannotStart(p: Pkt): string | undefined {
+export function cannotStart(p: Pkt): Message | undefined {
   const f = p.l4.flags ?? '';
   if (p.ip.proto === 'tcp') {
     if (f.includes('S') && !f.includes('A')) return undefined;
     if (f.includes('A') && !f.includes('S') && !f.includes('F') && !f.includes('R')) return undefined;
-    return `a TCP ${f.includes('S') ? 'SYN-ACK' : f.includes('R') ? 'RST' : f.includes('F') ? 'FIN' : 'segment without SYN or ACK'} cannot open a connection (tcp_new)`;
+    const flag = f.includes('S') ? 'SYN-ACK' : f.includes('R') ? 'RST' : f.includes('F') ? 'FIN' : undefined;
+    return flag ? msg('conntrack.tcpCannotOpen', { flag }) : msg('conntrack.tcpNoSynAckCannotOpen');
   }
   if (p.ip.proto === 'icmp') {
     const t = p.l4.icmpType;
-    return t === 8 || t === 13 || t === 15 || t === 17 ? undefined : `an ICMP type ${t} message is not a request and cannot open a connection (icmp_new)`;
+    return t === 8 || t === 13 || t === 15 || t === 17 ? undefined : msg('conntrack.icmpCannotOpen', { type: String(t) });
   }
-  if (p.ip.proto === 'sctp') return f === 'INIT' ? undefined : 'only an SCTP INIT can open an association (sctp_new)';
+  if (p.ip.proto === 'sctp') return f === 'INIT' ? undefined : msg('conntrack.sctpCannotOpen');
   return undefined;
 }
 

@@ -3,6 +3,7 @@
  * `conn_schedule` gates (ip_vs_proto_tcp.c / _udp.c / _sctp.c) that decide whether a packet
  * without a connection entry may be scheduled at all.
  */
+import { msg, type Message } from '../message';
 import type { IpvsProtocol, IpvsService, IpvsState } from './types';
 
 /** The fields of a packet the lookup reads. */
@@ -47,10 +48,10 @@ export function findService(state: IpvsState, pkt: IpvsPacket): IpvsService | un
  * (NF_ACCEPT): it goes on to the local stack.
  * @returns undefined when it may be scheduled, else the reason it is not.
  */
-export function notSchedulable(pkt: IpvsPacket): string | undefined {
+export function notSchedulable(pkt: IpvsPacket): Message | undefined {
   if (pkt.proto === 'tcp' && !(pkt.tcpFlags ?? '').toUpperCase().includes('S'))
-    return 'IPVS schedules a new TCP connection only on a SYN (tcp_conn_schedule)';
-  if (pkt.proto === 'sctp' && !pkt.sctpInit) return 'IPVS schedules a new SCTP association only on an INIT chunk (sctp_conn_schedule)';
+    return msg('ipvs.tcpNotSyn');
+  if (pkt.proto === 'sctp' && !pkt.sctpInit) return msg('ipvs.sctpNotInit');
   return undefined;
 }
 
@@ -59,8 +60,8 @@ export function notSchedulable(pkt: IpvsPacket): string | undefined {
  * not the service's is not scheduled; a port-zero service needs persistence (the kernel logs
  * "port zero only supported in persistent services").
  */
-export function portMismatch(svc: IpvsService, pkt: IpvsPacket): string | undefined {
+export function portMismatch(svc: IpvsService, pkt: IpvsPacket): Message | undefined {
   if (svc.persistent || svc.key.kind === 'fwmark') return undefined;
   if (svc.key.port === (pkt.dport ?? 0)) return undefined;
-  return svc.key.port === 0 ? 'a port-zero virtual service is only scheduled when persistent (ip_vs_schedule)' : 'the destination port is not the service port';
+  return msg(svc.key.port === 0 ? 'ipvs.portZeroNeedsPersistence' : 'ipvs.portMismatch');
 }

@@ -7,6 +7,7 @@
  * drop, queue, reject (drops after answering: traced as drop) and NAT (NF_ACCEPT) end the walk.
  * The iptables twin is ../netfilter/walk.ts; its observer semantics are kept exactly.
  */
+import { msg } from '../message';
 import type { RuleBudget } from '../netfilter/walk';
 import { own } from '../own';
 import type { Alternative, RuleRange } from '../trace';
@@ -117,7 +118,7 @@ export function walkNftChain(table: NftTable, base: NftChain, ctx: NftContext, o
       case 'jump':
       case 'goto': {
         const target = own(table.chains, v.chain);
-        if (!target) return end({ kind: 'cannot-evaluate', rule, stmt: verdictText(v), reason: `chain ${v.chain} is not declared in table ${table.family} ${table.name}` });
+        if (!target) return end({ kind: 'cannot-evaluate', rule, stmt: verdictText(v), reason: msg('nftables.chainNotDeclared', { chain: v.chain, family: table.family, table: table.name }) });
         if (v.kind === 'jump' && stack.length > NFT_JUMP_STACK_SIZE) return end({ kind: 'limit', limit: 'chain-depth', chain: f.chain.name, rule });
         if (decide(`${v.kind === 'jump' ? 'JUMP' : 'GOTO'}:${v.chain}`)) return stepLimit();
         if (v.kind === 'goto') stack.pop();

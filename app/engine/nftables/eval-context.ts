@@ -4,6 +4,7 @@
  * and how a base chain's walk ends (NftVerdictResult). Kernel side: nf_tables_core.c
  * `nft_do_chain`, nf_tables_trace.c; the iptables twin is ../netfilter/walk.ts.
  */
+import type { Message } from '../message';
 import type { Alternative, RuleRange } from '../trace';
 import type { NftChain, NftHook, NftRule } from './types';
 
@@ -106,7 +107,7 @@ export type NftVerdictResult =
   /** An engine limit (not the kernel's) stopped the walk. */
   | { readonly kind: 'limit'; readonly limit: 'rule-evaluations' | 'chain-depth' | 'steps'; readonly chain: string; readonly rule?: NftRule }
   /** The packet reached an expression or statement the engine cannot evaluate (never matched or skipped). */
-  | { readonly kind: 'cannot-evaluate'; readonly rule: NftRule; readonly stmt: string; readonly reason: string };
+  | { readonly kind: 'cannot-evaluate'; readonly rule: NftRule; readonly stmt: string; readonly reason: string | Message };
 
 /** The walk's result: the verdict and the marks after it. */
 export type NftWalkResult = NftVerdictResult & { readonly mark: number; readonly ctMark: number };
@@ -114,10 +115,11 @@ export type NftWalkResult = NftVerdictResult & { readonly mark: number; readonly
 /** Thrown inside the evaluator when an expression cannot be evaluated; the walk turns it into `cannot-evaluate`. */
 export class NftCannotEvaluate extends Error {
   constructor(
-    readonly reason: string,
+    /** Why, for the learner: a message, or a parser's `unsupported` reason as written. */
+    readonly reason: string | Message,
     readonly stmt?: string,
   ) {
-    super(reason);
+    super(typeof reason === 'string' ? reason : reason.key);
   }
 }
 

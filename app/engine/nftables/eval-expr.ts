@@ -4,6 +4,7 @@
  * map lookups (nft_lookup.c). Each yields typed values (eval-value.ts); a field the engine does
  * not model is "unknown", and only a relation that depends on it cannot be evaluated.
  */
+import { msg } from '../message';
 import { NftBreak, NftCannotEvaluate, type NftContext } from './eval-context';
 import { findElement, elementsOf } from './eval-set';
 import { ctValue, fibValue, metaValue } from './eval-meta';
@@ -77,7 +78,7 @@ export function evalExpr(e: NftExpr, env: EvalEnv, hint?: readonly NftType[]): N
     case 'list':
       return [constValue(e, hint?.[0] ?? 'integer')];
     default:
-      throw new NftCannotEvaluate(`a ${e.kind} expression cannot be used as a value here`);
+      throw new NftCannotEvaluate(msg('nftables.notAValue', { kind: e.kind }));
   }
 }
 
@@ -85,7 +86,7 @@ export function evalExpr(e: NftExpr, env: EvalEnv, hint?: readonly NftType[]): N
 function constValue(e: NftExpr, type: NftType): NftValue {
   const iv = constInterval(e, type);
   if ('name' in iv) return { type, v: iv.name };
-  if (iv.lo !== iv.hi) throw new NftCannotEvaluate(`a range cannot be used as a single value`);
+  if (iv.lo !== iv.hi) throw new NftCannotEvaluate(msg('nftables.rangeNotSingleValue'));
   return num(type, iv.lo);
 }
 
@@ -96,7 +97,7 @@ function payload(proto: string, field: string, ctx: NftContext): NftValue {
     if (field === 'saddr') return num(type, ipv4ToNumber(p.src));
     if (field === 'daddr') return num(type, ipv4ToNumber(p.dst));
     if (field === 'protocol') return num(type, PROTO_NUM[p.proto]);
-    return unknown(type, `the engine does not model the IPv4 header field ${field}`);
+    return unknown(type, msg('nftables.ipFieldNotModelled', { field }));
   }
   // nft inserts `meta nfproto ipv6` / `meta l4proto X` before these loads: on another packet the rule breaks.
   if (proto === 'ip6' || proto === 'icmpv6') throw new NftBreak();
@@ -105,16 +106,16 @@ function payload(proto: string, field: string, ctx: NftContext): NftValue {
     if (field === 'sport' && p.sport !== undefined) return num(type, p.sport);
     if (field === 'dport' && p.dport !== undefined) return num(type, p.dport);
     if (proto === 'tcp' && field === 'flags') return num(type, tcpFlagBits(p.tcpFlags));
-    return unknown(type, `the engine does not model the ${proto} header field ${field}`);
+    return unknown(type, msg('nftables.headerFieldNotModelled', { proto, field }));
   }
   if (proto === 'th') return transportHeader(field, ctx);
   if (proto === 'icmp') {
     if (p.proto !== 'icmp') throw new NftBreak();
     if (field === 'type' && p.icmpType !== undefined) return num(type, p.icmpType);
     if (field === 'code') return num(type, p.icmpCode ?? 0);
-    return unknown(type, `the engine does not model the ICMP header field ${field}`);
+    return unknown(type, msg('nftables.icmpFieldNotModelled', { field }));
   }
-  return unknown(type, `the engine does not model ${proto} ${field}`);
+  return unknown(type, msg('nftables.expressionNotModelled', { expr: `${proto} ${field}` }));
 }
 
 /** `th sport/dport`: the first/second 16 bits of whatever transport header follows (no dependency). */
@@ -126,7 +127,7 @@ function transportHeader(field: string, ctx: NftContext): NftValue {
   }
   // On ICMP the first 16 bits are type and code; the next are the checksum, which the engine does not compute.
   if (p.proto === 'icmp' && field === 'sport' && p.icmpType !== undefined) return num('inet_service', (p.icmpType << 8) | (p.icmpCode ?? 0));
-  return unknown('inet_service', `th ${field} reads the ${p.proto} header's bytes the engine does not model`);
+  return unknown('inet_service', msg('nftables.thNotModelled', { field, proto: p.proto }));
 }
 
 function tcpFlagBits(flags: string | undefined): number {
@@ -138,10 +139,10 @@ function tcpFlagBits(flags: string | undefined): number {
 function binop(e: Extract<NftExpr, { kind: 'binop' }>, env: EvalEnv): NftValue {
   const [l] = evalExpr(e.left, env);
   const rv = constInterval(e.right.kind === 'binop' ? flattenOr(e.right) : e.right, e.op === 'lshift' || e.op === 'rshift' ? 'integer' : l.type);
-  if ('name' in rv) throw new NftCannotEvaluate(`a bitwise operation on an interface name`);
+  if ('name' in rv) throw new NftCannotEvaluate(msg('nftables.bitwiseOnIfname'));
   const r = rv.lo;
   let known = l.known ?? 0xffffffff;
-  if (typeof l.v !== 'number') return { ...l, v: undefined, why: l.why ?? 'not a number' };
+  if (typeof l.v !== 'number') return { ...l, v: undefined, why: l.why ?? msg('nftables.notANumber') };
   let v: number;
   switch (e.op) {
     case 'and':
@@ -189,7 +190,7 @@ function mapLookup(e: Extract<NftExpr, { kind: 'map-lookup' }>, env: EvalEnv, hi
   if (!found) throw new NftBreak();
   env.element = found;
   const data = found.data;
-  if (!data || !('expr' in data)) throw new NftCannotEvaluate(`map element ${found.text} has no data`);
+  if (!data || !('expr' in data)) throw new NftCannotEvaluate(msg('nftables.mapElementNoData', { element: found.text }));
   const types = set?.dataType ? set.dataType.split('.').map(declaredType) : hint;
   return evalExpr(data.expr, env, types);
 }

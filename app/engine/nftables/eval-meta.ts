@@ -2,6 +2,7 @@
  * What the kernel knows about a packet beside its headers: `meta` keys (nft_meta.c), conntrack
  * keys (nft_ct.c) and route lookups (nft_fib.c, nft_fib_ipv4.c), read from the evaluation context.
  */
+import { msg } from '../message';
 import { NftBreak, type NftContext } from './eval-context';
 import { constNumber, ipv4ToNumber, num, unknown, type NftType, type NftValue } from './eval-value';
 import type { NftExpr } from './types';
@@ -45,7 +46,7 @@ export function metaValue(key: string, ctx: NftContext): NftValue {
     case 'oif':
       return { type, v: outDev };
     default:
-      return unknown(type, `the engine does not model meta ${key}`);
+      return unknown(type, msg('nftables.expressionNotModelled', { expr: `meta ${key}` }));
   }
 }
 
@@ -69,12 +70,12 @@ export function ctValue(key: string, dir: 'original' | 'reply' | undefined, ctx:
     if (k === 'proto-src' && o.sport !== undefined) return num(type, o.sport);
     if (k === 'proto-dst' && o.dport !== undefined) return num(type, o.dport);
   }
-  return unknown(type, `the engine does not model ct ${dir ? `${dir} ` : ''}${key}`);
+  return unknown(type, msg('nftables.expressionNotModelled', { expr: `ct ${dir ? `${dir} ` : ''}${key}` }));
 }
 
 /** `fib FLAGS RESULT` (nft_fib_ipv4.c nft_fib4_eval_type / nft_fib4_eval). */
 export function fibValue(e: Extract<NftExpr, { kind: 'fib' }>, ctx: NftContext): NftValue {
-  if (e.flags.includes('mark')) return unknown(e.result === 'type' ? 'fib_addrtype' : 'ifname', 'fib with the mark flag (the route lookup by fwmark) is not modelled');
+  if (e.flags.includes('mark')) return unknown(e.result === 'type' ? 'fib_addrtype' : 'ifname', msg('nftables.fibMarkNotModelled'));
   const addr = e.flags.includes('saddr') ? ctx.pkt.src : ctx.pkt.dst;
   const inDev = IN_HOOKS.has(ctx.hook) ? ctx.inIface : undefined;
   const outDev = OUT_HOOKS.has(ctx.hook) ? ctx.outIface : undefined;

@@ -13,6 +13,9 @@ import { flowInput, loadScenario } from '../../scenario';
 import { simulate } from '..';
 import { tableBaseChains } from './base-chains';
 import { findElement } from './eval-set';
+import { NftCannotEvaluate } from './eval-context';
+import { asMessage, msg } from '../message';
+import { englishOf } from '../../i18n/message-renderer';
 import { constInterval, inInterval, ipv4ToNumber, type NftType, type NftValue } from './eval-value';
 import type { SetEntry, SetIndex } from './set-index';
 import { elementKey } from './set-index';
@@ -41,10 +44,25 @@ function walkLookup(key: readonly NftValue[], elements: readonly NftElement[]): 
   const fits = (ivs: (typeof all)[number]['ivs']) => ivs.every((iv, i) => key[i].v === undefined || inInterval(key[i].v as number | string, iv));
   const unknownAt = key.findIndex((k) => k.v === undefined);
   if (unknownAt >= 0) {
-    if (all.some((x) => fits(x.ivs))) throw new Error(key[unknownAt].why ?? 'a key field cannot be read');
+    if (all.some((x) => fits(x.ivs))) throw new NftCannotEvaluate(key[unknownAt].why ?? msg('nftables.keyFieldUnreadable'));
     return undefined;
   }
   return all.find((x) => fits(x.ivs))?.e;
+}
+
+/** The English text of what `f` throws (an engine message, or an Error's message). */
+function thrown(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return errorText(e);
+  }
+  return 'nothing thrown';
+}
+
+function errorText(e: unknown): string {
+  if (e instanceof NftCannotEvaluate) return typeof e.reason === 'string' ? e.reason : englishOf(e.reason);
+  return (e as Error).message;
 }
 
 /** findElement's answer and walkLookup's: the same element object, or both an error with the same message. */
@@ -53,7 +71,7 @@ function bothWays(key: readonly NftValue[], elements: readonly NftElement[]): [u
     try {
       return f() ?? 'no element';
     } catch (e) {
-      return `error: ${(e as Error).message}`;
+      return `error: ${errorText(e)}`;
     }
   };
   return [run(() => findElement(key, elements)), run(() => walkLookup(key, elements))];
@@ -76,7 +94,7 @@ function load(vip: string, chain: string) {
 const scenario = load(services[SERVICES - 1].ip, services[SERVICES - 1].chain);
 const table: NftTable = scenario.world.netns.node1.nftables!.tables[0];
 
-const v = (type: NftType, x: number | string | undefined): NftValue => (x === undefined ? { type, v: undefined, why: `${type} unread` } : { type, v: typeof x === 'string' && type === 'ipv4_addr' ? ipv4ToNumber(x) : x });
+const v = (type: NftType, x: number | string | undefined): NftValue => (x === undefined ? { type, v: undefined, why: asMessage(`${type} unread`) } : { type, v: typeof x === 'string' && type === 'ipv4_addr' ? ipv4ToNumber(x) : x });
 const triple = (ip: string, proto: number | undefined, port: number | undefined) => [v('ipv4_addr', ip), v('inet_proto', proto), v('inet_service', port)];
 
 describe('set index on a generated kube-proxy nftables node', () => {
@@ -185,6 +203,7 @@ describe('index details', () => {
     expect(findElement([v('ipv4_addr', '10.0.0.1')], loaded, added)).toBe(loaded[0]);
     expect(findElement([v('ipv4_addr', '10.0.0.2')], loaded, added)).toBe(added[0]);
     expect(findElement([v('ipv4_addr', '10.0.0.3')], loaded, added)).toBeUndefined();
-    expect(() => findElement([v('ipv4_addr', undefined)], [], added)).toThrow(/unread/);
+    expect(() => findElement([v('ipv4_addr', undefined)], [], added)).toThrow(NftCannotEvaluate);
+    expect(thrown(() => findElement([v('ipv4_addr', undefined)], [], added))).toMatch(/unread/);
   });
 });

@@ -6,6 +6,7 @@
  * are found through the index of set-index.ts (a hash of the exact elements, as nft_set_hash.c,
  * built once per element list); elements `add/update @set` put in during the walk are few and walked.
  */
+import { msg } from '../message';
 import { NftCannotEvaluate } from './eval-context';
 import { numberToIpv4, type NftValue } from './eval-value';
 import { own } from '../own';
@@ -36,7 +37,7 @@ export function findElement(key: readonly NftValue[], elements: readonly NftElem
   const unknownAt = key.findIndex((k) => k.v === undefined);
   if (unknownAt < 0) return lookupKnown(idx, key) ?? more.find((e) => entryFits(e, key))?.el;
   const fits = (e: SetEntry) => entryFits(e, key);
-  if (idx.entries.some(fits) || more.some(fits)) throw new NftCannotEvaluate(key[unknownAt].why ?? 'a key field cannot be read');
+  if (idx.entries.some(fits) || more.some(fits)) throw new NftCannotEvaluate(key[unknownAt].why ?? msg('nftables.keyFieldUnreadable'));
   return undefined;
 }
 
@@ -49,11 +50,11 @@ export function elementsOf(e: NftExpr, table: NftTable, env?: LookupEnv): { elem
   if (e.kind === 'anon-set') return { elements: e.elements };
   if (e.kind === 'set-ref') {
     const set = own(table.sets, e.name);
-    if (!set) throw new NftCannotEvaluate(`@${e.name} is not a set or map of table ${table.family} ${table.name}`);
+    if (!set) throw new NftCannotEvaluate(msg('nftables.notASetOfTable', { set: `@${e.name}`, family: table.family, table: table.name }));
     const added = env?.dynamic.get(e.name);
     return added?.length ? { elements: set.elements, added, set } : { elements: set.elements, set };
   }
-  throw new NftCannotEvaluate(`a ${e.kind} expression is not a set or map`);
+  throw new NftCannotEvaluate(msg('nftables.notASet', { kind: e.kind }));
 }
 
 /** An element made from evaluated key values (what `add/update @set { KEY }` inserts). */

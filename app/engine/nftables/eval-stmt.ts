@@ -6,6 +6,7 @@
  * answers and drops; counter, log, notrack, `meta/ct mark set` (nft_meta.c, nft_ct.c) and set
  * updates (nft_dynset.c) run and the rule goes on.
  */
+import { msg, type Message } from '../message';
 import { NftBreak, NftCannotEvaluate, type NftContext, type NftNatRequest } from './eval-context';
 import { evalExpr, type EvalEnv, type NftValue, type NumgenDraw } from './eval-expr';
 import { elementFromValues, elementsOf, findElement } from './eval-set';
@@ -22,7 +23,7 @@ export type RuleOutcome =
   | { readonly kind: 'verdict'; readonly verdict: Exclude<NftVerdict, { kind: 'continue' }> }
   | { readonly kind: 'reject'; readonly with: string }
   | { readonly kind: 'nat'; readonly nat: NftNatRequest }
-  | { readonly kind: 'cannot'; readonly stmt: string; readonly reason: string };
+  | { readonly kind: 'cannot'; readonly stmt: string; readonly reason: string | Message };
 
 /** A rule's outcome with what the walk reports beside it. */
 export interface RuleEval {
@@ -73,14 +74,14 @@ function evalStmt(s: NftStmt, env: EvalEnv): boolean | 'notrack' | RuleOutcome {
       if (!el) return false;
       env.element = el;
       const data = el.data;
-      if (!data || !('verdict' in data)) throw new NftCannotEvaluate(`verdict map element ${el.text} has no verdict`);
+      if (!data || !('verdict' in data)) throw new NftCannotEvaluate(msg('nftables.vmapElementNoVerdict', { element: el.text }));
       return data.verdict.kind === 'continue' ? true : { kind: 'verdict', verdict: data.verdict };
     }
     case 'nat':
       return { kind: 'nat', nat: natRequest(s, env) };
     case 'mark-set': {
       const [v] = evalExpr(s.value, env, ['mark']);
-      if (typeof v.v !== 'number') throw new NftCannotEvaluate(v.why ?? 'the mark value cannot be computed');
+      if (typeof v.v !== 'number') throw new NftCannotEvaluate(v.why ?? msg('nftables.markUncomputable'));
       if (s.target === 'meta') ctx.mark = v.v >>> 0;
       // nft_ct_set_eval: without a conntrack entry nothing is stored.
       else if (ctx.ctstate !== 'INVALID' && ctx.ctstate !== 'UNTRACKED') ctx.ctMark = v.v >>> 0;
@@ -95,7 +96,7 @@ function evalStmt(s: NftStmt, env: EvalEnv): boolean | 'notrack' | RuleOutcome {
       return 'notrack';
     case 'set-update': {
       const key = evalExpr(s.key, env);
-      if (key.some((k) => k.v === undefined)) throw new NftCannotEvaluate(key.find((k) => k.v === undefined)?.why ?? 'the key cannot be read');
+      if (key.some((k) => k.v === undefined)) throw new NftCannotEvaluate(key.find((k) => k.v === undefined)?.why ?? msg('nftables.keyUnreadable'));
       const list = env.dynamic.get(s.set) ?? [];
       if (!findElement(key, elementsOf({ kind: 'set-ref', name: s.set }, env.table).elements, list)) list.push(elementFromValues(key));
       env.dynamic.set(s.set, list);
@@ -110,13 +111,13 @@ function evalStmt(s: NftStmt, env: EvalEnv): boolean | 'notrack' | RuleOutcome {
 function relation(left: NftExpr, op: NftOp, right: NftExpr, env: EvalEnv): boolean {
   const lv = evalExpr(left, env);
   if (right.kind === 'set-ref' || right.kind === 'anon-set' || (right.kind === 'concat' && lv.length > 1)) {
-    if (op !== 'implicit' && op !== '==' && op !== '!=') throw new NftCannotEvaluate(`${op} against a set`);
+    if (op !== 'implicit' && op !== '==' && op !== '!=') throw new NftCannotEvaluate(msg('nftables.opAgainstSet', { op }));
     const { elements, added }: { elements: readonly NftElement[]; added?: readonly NftElement[] } = right.kind === 'concat' ? { elements: [{ key: right.parts, text: '' }] } : elementsOf(right, env.table, env);
     const el = findElement(lv, elements, added);
     if (el && right.kind !== 'concat') env.element = el;
     return op === '!=' ? !el : el !== undefined;
   }
-  if (lv.length !== 1) throw new NftCannotEvaluate(`a concatenation compared with ${right.kind}`);
+  if (lv.length !== 1) throw new NftCannotEvaluate(msg('nftables.concatComparedWith', { kind: right.kind }));
   const l = lv[0];
   // `fib … oif missing|exists` (the present flag: nft_fib_store_result stores 0 when no route).
   if (right.kind === 'value' && (right.text === 'missing' || right.text === 'exists') && l.type === 'ifname' && left.kind === 'fib') {
@@ -124,7 +125,7 @@ function relation(left: NftExpr, op: NftOp, right: NftExpr, env: EvalEnv): boole
     return (right.text === 'exists') === present ? op !== '!=' : op === '!=';
   }
   const iv = constInterval(right, l.type);
-  if (l.v === undefined) throw new NftCannotEvaluate(l.why ?? 'the value cannot be read');
+  if (l.v === undefined) throw new NftCannotEvaluate(l.why ?? msg('nftables.valueUnreadable'));
   if (BITMASK_TYPES.has(l.type) && op === 'implicit' && (right.kind === 'value' || right.kind === 'list') && !('name' in iv)) {
     // An implicit relation with flags tests whether any of them is set: (x & v) != 0.
     requireKnown(l, iv.lo);
@@ -138,7 +139,7 @@ function relation(left: NftExpr, op: NftOp, right: NftExpr, env: EvalEnv): boole
     case '!=':
       return !inInterval(l.v, iv);
     default: {
-      if ('name' in iv || typeof l.v !== 'number') throw new NftCannotEvaluate(`${op} on an interface name`);
+      if ('name' in iv || typeof l.v !== 'number') throw new NftCannotEvaluate(msg('nftables.opOnIfname', { op }));
       const v = l.v;
       return op === '<' ? v < iv.lo : op === '>' ? v > iv.hi : op === '<=' ? v <= iv.hi : v >= iv.lo;
     }
@@ -148,7 +149,7 @@ function relation(left: NftExpr, op: NftOp, right: NftExpr, env: EvalEnv): boole
 /** A bitmask the engine knows only partly (ct status) cannot decide a test of the bits it does not know. */
 function requireKnown(v: NftValue, bits: number) {
   if (v.known === undefined) return;
-  if (((v.known & bits) >>> 0) !== bits >>> 0) throw new NftCannotEvaluate(`the engine models only the ${v.type === 'ct_status' ? 'seen-reply, confirmed, snat and dnat' : 'some'} bits of ${v.type}`);
+  if (((v.known & bits) >>> 0) !== bits >>> 0) throw new NftCannotEvaluate(msg(v.type === 'ct_status' ? 'nftables.ctStatusBitsOnly' : 'nftables.someBitsOnly', { type: v.type }));
 }
 
 function natRequest(s: Extract<NftStmt, { kind: 'nat' }>, env: EvalEnv): NftNatRequest {
@@ -165,14 +166,14 @@ function natRequest(s: Extract<NftStmt, { kind: 'nat' }>, env: EvalEnv): NftNatR
   if (a) {
     if (a.kind === 'range' || a.kind === 'prefix' || (a.kind === 'value' && /[-/]/.test(a.text))) throw new NftCannotEvaluate('NAT to an address range (the kernel picks one by hashing the tuple)');
     const vals = evalExpr(a, env, ['ipv4_addr', 'inet_service']);
-    if (typeof vals[0].v !== 'number') throw new NftCannotEvaluate(vals[0].why ?? 'the NAT address cannot be computed');
+    if (typeof vals[0].v !== 'number') throw new NftCannotEvaluate(vals[0].why ?? msg('nftables.natAddressUncomputable'));
     addr = numberToIpv4(vals[0].v);
     if (vals[1] && typeof vals[1].v === 'number') port = vals[1].v;
   }
   if (s.port) {
     if (s.port.kind === 'range' || (s.port.kind === 'value' && s.port.text.includes('-'))) throw new NftCannotEvaluate('NAT to a port range (the kernel keeps or picks a port in it)');
     const [p] = evalExpr(s.port, env, ['inet_service']);
-    if (typeof p.v !== 'number') throw new NftCannotEvaluate(p.why ?? 'the NAT port cannot be computed');
+    if (typeof p.v !== 'number') throw new NftCannotEvaluate(p.why ?? msg('nftables.natPortUncomputable'));
     port = p.v;
   }
   return { type: s.type, addr, port, flags: [...s.flags] };
@@ -210,11 +211,11 @@ export function rejectWith(w: Extract<NftStmt, { kind: 'reject' }>['with']): str
   if (!w) return 'icmp-port-unreachable';
   if (w.family === 'tcp') {
     if (w.type === 'reset' || w.type === 'rst') return 'tcp-reset';
-    throw new NftCannotEvaluate(`reject with tcp ${w.type}`);
+    throw new NftCannotEvaluate(msg('nftables.rejectWithNotModelled', { with: `tcp ${w.type}` }));
   }
   // An icmpv6 reject carries a `meta nfproto ipv6` dependency: an IPv4 packet breaks the rule.
   if (w.family === 'icmpv6') throw new NftBreak();
   const name = (w.family === 'icmpx' ? ICMPX_REJECT : ICMP_REJECT)[w.type.replace(/^type /, '')];
-  if (!name) throw new NftCannotEvaluate(`reject with ${w.family} ${w.type}`);
+  if (!name) throw new NftCannotEvaluate(msg('nftables.rejectWithNotModelled', { with: `${w.family} ${w.type}` }));
   return name;
 }

@@ -6,6 +6,7 @@
  * a closed interval of unsigned numbers, or for interface names a name or `name*` prefix.
  */
 import ipaddr from 'ipaddr.js';
+import { msg, type Message } from '../message';
 import { NftCannotEvaluate } from './eval-context';
 import type { NftExpr } from './types';
 
@@ -123,13 +124,13 @@ export function constNumber(text: string, type: NftType): number {
     const quad = dottedQuad(t);
     if (quad !== undefined) return quad;
     if (ipaddr.IPv4.isValidFourPartDecimal(t)) return ipv4ToNumber(t);
-    throw new NftCannotEvaluate(`"${t}" is not an IPv4 address`);
+    throw new NftCannotEvaluate(msg('nftables.notIpv4Address', { text: t }));
   }
   const table = SYMBOLS[type];
   if (table && Object.hasOwn(table, t.toLowerCase())) return table[t.toLowerCase()];
   const n = integer(t);
   if (n !== undefined) return n;
-  throw new NftCannotEvaluate(`"${t}" is not a value of type ${type}`);
+  throw new NftCannotEvaluate(msg('nftables.notValueOfType', { text: t, type }));
 }
 
 /** An interface name constant: `eth*` is a prefix (`\*` a literal star), as nft's ifname type reads it. */
@@ -157,11 +158,11 @@ function prefixInterval(addr: string, len: number): Interval {
 export function constInterval(e: NftExpr, type: NftType): Interval {
   if (type === 'ifname') {
     if (e.kind === 'value') return ifnameInterval(e.text);
-    throw new NftCannotEvaluate(`an interface name cannot be a ${e.kind}`);
+    throw new NftCannotEvaluate(msg('nftables.ifnameCannotBe', { kind: e.kind }));
   }
   switch (e.kind) {
     case 'prefix':
-      if (type !== 'ipv4_addr') throw new NftCannotEvaluate(`a prefix of type ${type}`);
+      if (type !== 'ipv4_addr') throw new NftCannotEvaluate(msg('nftables.prefixOfType', { type }));
       return prefixInterval(e.addr, e.len);
     case 'range': {
       const lo = constNumber(valueText(e.from), type);
@@ -184,14 +185,14 @@ export function constInterval(e: NftExpr, type: NftType): Interval {
       return { lo: n, hi: n };
     }
     default:
-      throw new NftCannotEvaluate(`${e.kind} is not a constant`);
+      throw new NftCannotEvaluate(msg('nftables.notConstant', { kind: e.kind }));
   }
 }
 
 /** The text of a value expression. */
 export function valueText(e: NftExpr): string {
   if (e.kind === 'value') return e.text;
-  throw new NftCannotEvaluate(`${e.kind} is not a constant`);
+  throw new NftCannotEvaluate(msg('nftables.notConstant', { kind: e.kind }));
 }
 
 /** True when `v` lies in `iv` (a number in a numeric interval, a name equal to or starting with an ifname constant). */
@@ -226,7 +227,7 @@ export function declaredType(name: string): NftType {
 export interface NftValue {
   readonly type: NftType;
   readonly v: number | string | undefined;
-  readonly why?: string;
+  readonly why?: Message;
   /** For bitmask values: the bits whose value the engine knows (default all). */
   readonly known?: number;
 }
@@ -234,4 +235,4 @@ export interface NftValue {
 /** A known number of `type`. */
 export const num = (type: NftType, v: number): NftValue => ({ type, v: v >>> 0 });
 /** A field the engine cannot read, with the reason. */
-export const unknown = (type: NftType, why: string): NftValue => ({ type, v: undefined, why });
+export const unknown = (type: NftType, why: Message): NftValue => ({ type, v: undefined, why });

@@ -13,6 +13,7 @@
  * cached on the list object (a named set's `elements` array, an anonymous set's own), never per
  * packet; lists are not changed after the World is built.
  */
+import { msg } from '../message';
 import { NftCannotEvaluate } from './eval-context';
 import { constInterval, inInterval, type Interval, type NftType, type NftValue } from './eval-value';
 import type { NftElement, NftExpr } from './types';
@@ -61,7 +62,7 @@ export function keyOf(values: readonly (number | string)[]): string {
 export function setEntries(elements: readonly NftElement[], types: readonly NftType[]): SetEntry[] {
   return elements.map((el) => {
     const parts = elementKey(el);
-    if (parts.length !== types.length) throw new NftCannotEvaluate(`element ${el.text} has ${parts.length} key field(s), the lookup key ${types.length}`);
+    if (parts.length !== types.length) throw new NftCannotEvaluate(msg('nftables.elementFieldCount', { element: el.text, fields: parts.length, keyFields: types.length }));
     return { el, ivs: parts.map((p, i) => constInterval(p, types[i])) };
   });
 }

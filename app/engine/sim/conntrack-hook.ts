@@ -6,6 +6,7 @@
  */
 import { ctState, formatEntry, isDnat, isSnat } from '../conntrack/conntrack';
 import { applyBinding, applyRelatedIcmp, type Manip } from '../conntrack/nat';
+import { msg, type Message } from '../message';
 import type { HookName } from '../netfilter/types';
 import { endpoints, hasPorts, type Pkt } from '../packet';
 import type { Sim } from './context';
@@ -33,7 +34,7 @@ export function conntrackIn(sim: Sim, nsName: string, hook: HookName, ps: PathSt
       iif: io.in,
       oif: io.out,
       conntrack: { state: 'INVALID', entry: '', direction: 'original' },
-      explain: `conntrack finds no connection for ${endpoints(ps.pkt)} and does not start one: ${found.invalid}. The packet has no conntrack entry: ctstate matches it as INVALID and NAT never sees it.`,
+      explain: msg('conntrack.invalidCannotStart', { flow: endpoints(ps.pkt), reason: found.invalid }),
     });
     return;
   }
@@ -53,10 +54,10 @@ export function conntrackIn(sim: Sim, nsName: string, hook: HookName, ps: PathSt
     oif: io.out,
     conntrack: { state, entry: formatEntry(e), direction: ref.dir },
     explain: created
-      ? `conntrack sees a new connection ${endpoints(ps.pkt)} (state NEW); NAT for it will be decided by the nat table.`
+      ? msg('conntrack.newConnection', { flow: endpoints(ps.pkt) })
       : ref.dir === 'reply'
-        ? `conntrack matches this packet to the reply direction of a known connection (state ESTABLISHED)${nat ? '; its NAT will be undone from the entry, without the nat table' : ''}.`
-        : `conntrack matches this packet to a known connection (state ${state}).`,
+        ? msg(nat ? 'conntrack.replyEstablishedNat' : 'conntrack.replyEstablished')
+        : msg('conntrack.knownConnection', { state }),
   });
 }
 
@@ -69,9 +70,7 @@ function errorConntrack(sim: Sim, nsName: string, hook: HookName, ps: PathState,
     sim.emit({
       ...base,
       conntrack: { state: 'INVALID', entry: '', direction: 'reply' },
-      explain: q
-        ? `conntrack finds no connection for the packet this error quotes (${endpoints(q)}): the error has no entry, and ctstate matches it as INVALID.`
-        : `conntrack finds no connection for this ${ps.pkt.ip.proto.toUpperCase()} packet and does not start one for an RST: ctstate matches it as INVALID.`,
+      explain: q ? msg('conntrack.errorQuotesNoConnection', { flow: endpoints(q) }) : msg('conntrack.rstNoConnection', { proto: ps.pkt.ip.proto.toUpperCase() }),
     });
     return;
   }
@@ -80,8 +79,8 @@ function errorConntrack(sim: Sim, nsName: string, hook: HookName, ps: PathState,
     ...base,
     conntrack: { state: ctState(ref), entry: formatEntry(ref.entry), direction: ref.dir },
     explain: q
-      ? `conntrack reads the quoted header ${endpoints(q)} and finds its connection: the error is RELATED to it${isDnat(ref.entry) || isSnat(ref.entry) ? ', so its NAT will be reversed on the error and on the quoted header' : ''}.`
-      : `conntrack matches this packet to the reply direction of a known connection (state ${ctState(ref)}).`,
+      ? msg(isDnat(ref.entry) || isSnat(ref.entry) ? 'conntrack.errorRelatedNat' : 'conntrack.errorRelated', { flow: endpoints(q) })
+      : msg('conntrack.replyKnownConnection', { state: ctState(ref) }),
   });
 }
 
@@ -116,27 +115,25 @@ export function natSlot(sim: Sim, nsName: string, hook: HookName, ps: PathState,
     iif: io.in,
     oif: io.out,
     conntrack: { state: ctState(ct), entry: formatEntry(e), direction: ct.dir },
-    explain: icmpError ? explainRelated(before, after, manip) : `${explainBinding(ct.dir, manip, before, after)} (the nat table is not consulted for packets of a known connection).`,
+    explain: icmpError ? explainRelated(before, after, manip) : explainBinding(ct.dir, manip, before, after),
   });
   return false;
 }
 
-function explainBinding(dir: 'original' | 'reply', manip: Manip, before: Pkt, after: Pkt): string {
-  if (dir === 'reply')
-    return manip === 'dst'
-      ? `conntrack undoes the source NAT of the request: destination ${before.ip.dst}${portOf(before, 'd')} → ${after.ip.dst}${portOf(after, 'd')}`
-      : `conntrack undoes the destination NAT of the request: source ${before.ip.src}${portOf(before, 's')} → ${after.ip.src}${portOf(after, 's')}`;
-  return manip === 'dst'
-    ? `conntrack applies the connection's DNAT: destination → ${after.ip.dst}${portOf(after, 'd')}`
-    : `conntrack applies the connection's SNAT: source → ${after.ip.src}${portOf(after, 's')}`;
+/** The rewrite of a packet of a known connection (the nat table is not consulted for it). */
+function explainBinding(dir: 'original' | 'reply', manip: Manip, before: Pkt, after: Pkt): Message {
+  const dst = { from: `${before.ip.dst}${portOf(before, 'd')}`, to: `${after.ip.dst}${portOf(after, 'd')}` };
+  const src = { from: `${before.ip.src}${portOf(before, 's')}`, to: `${after.ip.src}${portOf(after, 's')}` };
+  if (dir === 'reply') return manip === 'dst' ? msg('nat.replyUndoesSnat', dst) : msg('nat.replyUndoesDnat', src);
+  return manip === 'dst' ? msg('nat.appliesDnat', { to: dst.to }) : msg('nat.appliesSnat', { to: src.to });
 }
 
-function explainRelated(before: Pkt, after: Pkt, manip: Manip): string {
+function explainRelated(before: Pkt, after: Pkt, manip: Manip): Message {
   const qb = before.embedded!;
   const qa = after.embedded!;
   return manip === 'src'
-    ? `conntrack reverses the connection's DNAT on the ICMP error (nf_nat_icmp_reply_translation): the quoted destination ${qb.ip.dst}${portOf(qb, 'd')} → ${qa.ip.dst}${portOf(qa, 'd')}, and the error's source ${before.ip.src} → ${after.ip.src}, so the sender recognises its own packet.`
-    : `conntrack reverses the connection's SNAT on the ICMP error (nf_nat_icmp_reply_translation): the quoted source ${qb.ip.src}${portOf(qb, 's')} → ${qa.ip.src}${portOf(qa, 's')}, and the error's destination ${before.ip.dst} → ${after.ip.dst}.`;
+    ? msg('nat.icmpErrorUndoesDnat', { from: `${qb.ip.dst}${portOf(qb, 'd')}`, to: `${qa.ip.dst}${portOf(qa, 'd')}`, errorFrom: before.ip.src, errorTo: after.ip.src })
+    : msg('nat.icmpErrorUndoesSnat', { from: `${qb.ip.src}${portOf(qb, 's')}`, to: `${qa.ip.src}${portOf(qa, 's')}`, errorFrom: before.ip.dst, errorTo: after.ip.dst });
 }
 
 /** `:port` of a packet with ports, else ''. */

@@ -13,6 +13,8 @@ import type { IpvsHookOp } from '../ipvs/hooks';
 import { findService, notSchedulable, type IpvsPacket } from '../ipvs/service';
 import { ipvsChoiceKey, runScheduler, schedAlternatives, serviceName } from '../ipvs/sched/schedule';
 import type { IpvsDest, IpvsService } from '../ipvs/types';
+import type { SchedResult } from '../ipvs/sched/types';
+import { msg, type Message } from '../message';
 import type { HookName } from '../netfilter/types';
 import { own } from '../own';
 import { isLocalAddress } from '../route/fib';
@@ -42,7 +44,7 @@ export function runIpvs(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp
     const quoted: IpvsPacket = { src: q.ip.src, dst: q.ip.dst, proto: q.ip.proto, sport: q.l4.sport, dport: q.l4.dport, mark: 0 };
     const conns = sim.st(nsName).ipvsConns;
     if (connIn(conns, quoted) || connOut(conns, quoted))
-      sim.stop('cannot-evaluate', nsName, iface, 'the engine cannot evaluate IPVS for an ICMP error about an IPVS connection (ip_vs_forward_icmp → ip_vs_in_icmp is not modelled)', ps.pkt);
+      sim.stop('cannot-evaluate', nsName, iface, msg('ipvs.icmpErrorNotModelled'), ps.pkt);
   }
   return 'accept';
 }
@@ -57,7 +59,7 @@ function ipvsOut(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, ps: P
   sim.emit({
     ...ipvsStep(nsName, hook, ps, io, iface),
     ipvs: { fn: op.fn, priority: op.priority, conn: connText(c) },
-    explain: `IPVS (${op.fn}, ${hook} priority ${op.priority}) finds the reply's connection entry ${connText(c)} and rewrites its source ${before.ip.src}:${before.l4.sport} → ${c.vaddr}:${c.vport}, the virtual service the client talked to (handle_response).`,
+    explain: msg('ipvs.replySource', { fn: op.fn, hook, priority: op.priority, conn: connText(c), from: `${before.ip.src}:${before.l4.sport}`, to: `${c.vaddr}:${c.vport}` }),
   });
   return 'accept';
 }
@@ -73,7 +75,7 @@ function ipvsIn(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, ps: Pa
   if (!existing && notSchedulable(pkt)) return 'accept';
   const c = existing ?? schedule(sim, nsName, hook, op, svc, ps, io, iface);
   if (c.forward !== 'masq')
-    sim.stop('cannot-evaluate', nsName, iface, `the engine cannot evaluate IPVS ${c.forward === 'droute' ? 'direct routing (-g)' : 'tunnelling (-i)'} for ${serviceName(svc)}: only NAT (masquerading, -m) is modelled`, ps.pkt);
+    sim.stop('cannot-evaluate', nsName, iface, msg(c.forward === 'droute' ? 'ipvs.directRoutingNotModelled' : 'ipvs.tunnellingNotModelled', { service: serviceName(svc) }), ps.pkt);
   const before = ps.pkt;
   ps.pkt = rewrite(before, natRequest(c));
   ps.ipvsProperty = true;
@@ -89,13 +91,11 @@ function ipvsIn(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, ps: Pa
   sim.emit({
     ...ipvsStep(nsName, hook, ps, io, iface),
     ipvs: { fn: op.fn, priority: op.priority, service: svc.text, serviceSource: svc.source, conn: connText(c) },
-    explain: `IPVS (VS/NAT) rewrites the destination ${before.ip.dst}:${before.l4.dport} → ${c.daddr}:${c.dport} (ip_vs_nat_xmit). ${
-      untracked
-        ? 'net.ipv4.vs.conntrack is 0, so IPVS marks the packet untracked (ip_vs_notrack): no NAT rule will see it.'
-        : altered
-          ? `net.ipv4.vs.conntrack=1: conntrack now expects the reply from ${c.daddr}:${c.dport} (ip_vs_update_conntrack); no DNAT status is set, IPVS itself un-NATs the reply.`
-          : ''
-    } ${local ? `The real server is on this host, so the packet goes on through ${hook} (NF_ACCEPT).` : `IPVS steals the packet (NF_STOLEN) and sends it through the OUTPUT hook again to the real server: the rest of ${hook} is not run for it.`}`,
+    explain: ipvsNatXmit(
+      { from: `${before.ip.dst}:${before.l4.dport}`, to: `${c.daddr}:${c.dport}` },
+      untracked ? msg('ipvs.notrack') : altered ? msg('ipvs.conntrackUpdated', { server: `${c.daddr}:${c.dport}` }) : undefined,
+      msg(local ? 'ipvs.localServer' : 'ipvs.stolen', { hook }),
+    ),
   });
   return local ? 'accept' : 'ipvs-stolen';
 }
@@ -113,7 +113,11 @@ function schedule(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, svc:
   const template = templateDest(svc, st.ipvsTemplates, pkt.src);
   if (template) return persisted(sim, nsName, hook, op, svc, ps, io, iface, template);
   const res = runScheduler(svc, pkt, st.ipvsSched.get(key) ?? {});
-  if ('unsupported' in res) return sim.stop('cannot-evaluate', nsName, iface, `the engine cannot evaluate IPVS service ${serviceName(svc)}${svc.source ? ` (${svc.source.file}:${svc.source.line})` : ''}: ${res.unsupported}`, ps.pkt);
+  if ('unsupported' in res) {
+    const service = serviceName(svc);
+    const reason = svc.source ? msg('ipvs.serviceNotEvaluatedAt', { service, source: `${svc.source.file}:${svc.source.line}`, reason: res.unsupported }) : msg('ipvs.serviceNotEvaluated', { service, reason: res.unsupported });
+    return sim.stop('cannot-evaluate', nsName, iface, reason, ps.pkt);
+  }
   const { alternatives, option } = schedAlternatives(key, svc, res, own(sim.choices, key));
   const dest = option !== undefined ? svc.dests[option - 1] : undefined;
   if (!dest) {
@@ -122,8 +126,8 @@ function schedule(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, svc:
       { netns: nsName, inDev: hook === 'OUTPUT' ? undefined : io.in, pkt: ps.pkt, ct: ps.ct, local: true, answer: unreachable(ICMP.PORT_UNREACH) },
       iface,
       'ipvs',
-      `IPVS service ${serviceName(svc)} has no real server available`,
-      `${res.summary} IPVS drops the packet and answers with ICMP port unreachable (ip_vs_leave).`,
+      msg('ipvs.noRealServer', { service: serviceName(svc) }),
+      msg('ipvs.leave', { summary: res.summary }),
       errorRefusal(sim, nsName, ps.pkt),
       { hook },
     );
@@ -138,11 +142,7 @@ function schedule(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, svc:
     ...ipvsStep(nsName, hook, ps, io, iface),
     alternatives: alternatives.length > 1 ? alternatives : undefined,
     ipvs: { fn: op.fn, priority: op.priority, service: svc.text, serviceSource: svc.source, scheduler: svc.scheduler, dest: dest.text, destSource: dest.source, conn: connText(c) },
-    explain: `IPVS (${op.fn}, ${hook} priority ${op.priority}) finds virtual service ${serviceName(svc)}; ${
-      res.dest === dest
-        ? `scheduler ${svc.scheduler} picks real server ${dest.addr}:${dest.port}. ${sentence(res.summary)}`
-        : `scheduler ${svc.scheduler} would pick ${res.dest ? `${res.dest.addr}:${res.dest.port}` : 'no server'} (${res.summary.replace(/\.$/, '')}); the flow's choices pin real server ${dest.addr}:${dest.port} instead.`
-    } New connection entry: ${connText(c)}.${persist !== undefined ? ` The service is persistent (-p ${svc.persistent!.timeout}): a template ${persist} → ${dest.addr}:${dest.port} now sends this client's next connections to the same real server (ip_vs_sched_persist).` : ''}`,
+    explain: scheduledExplain(op, hook, svc, res, dest, connText(c), persist),
   });
   return c;
 }
@@ -155,14 +155,36 @@ function persisted(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, svc
   sim.emit({
     ...ipvsStep(nsName, hook, ps, io, iface),
     ipvs: { fn: op.fn, priority: op.priority, service: svc.text, serviceSource: svc.source, scheduler: svc.scheduler, dest: dest.text, destSource: dest.source, conn: connText(c) },
-    explain: `IPVS (${op.fn}, ${hook} priority ${op.priority}) finds virtual service ${serviceName(svc)}, which is persistent (-p ${svc.persistent!.timeout}): the client's template ${persistKey(svc, pkt.src)} → ${dest.addr}:${dest.port} is still alive, so the connection goes to that real server and the scheduler does not run (ip_vs_sched_persist). New connection entry: ${connText(c)}.`,
+    explain: msg('ipvs.persisted', {
+      fn: op.fn,
+      hook,
+      priority: op.priority,
+      service: serviceName(svc),
+      timeout: svc.persistent!.timeout,
+      template: `${persistKey(svc, pkt.src)}`,
+      server: `${dest.addr}:${dest.port}`,
+      conn: connText(c),
+    }),
   });
   return c;
 }
 
-/** `text` as a sentence ending in a full stop. */
-function sentence(text: string): string {
-  return /[.!?]$/.test(text) ? text : `${text}.`;
+/** VS/NAT's rewrite of a request, what conntrack makes of it (`ct`) and where the packet goes next. */
+function ipvsNatXmit(addrs: { from: string; to: string }, ct: Message | undefined, next: Message): Message {
+  return ct ? msg('ipvs.natXmit', { ...addrs, ct, next }) : msg('ipvs.natXmitNoConntrack', { ...addrs, next });
+}
+
+/** The scheduling step: the service, the scheduler's pick (or the flow's pinned one), the new entry and a persistence template. */
+function scheduledExplain(op: IpvsHookOp, hook: HookName, svc: IpvsService, res: SchedResult, dest: IpvsDest, conn: string, persist: string | undefined): Message {
+  const server = `${dest.addr}:${dest.port}`;
+  const choice =
+    res.dest === dest
+      ? msg('ipvs.schedulerPicks', { scheduler: svc.scheduler, server, summary: res.summary })
+      : res.dest
+        ? msg('ipvs.schedulerPinned', { scheduler: svc.scheduler, pick: `${res.dest.addr}:${res.dest.port}`, summary: res.summary, server })
+        : msg('ipvs.schedulerPinnedNone', { scheduler: svc.scheduler, summary: res.summary, server });
+  const params = { fn: op.fn, hook, priority: op.priority, service: serviceName(svc), choice, conn };
+  return persist !== undefined ? msg('ipvs.scheduledPersistent', { ...params, timeout: svc.persistent!.timeout, template: persist, server }) : msg('ipvs.scheduled', params);
 }
 
 /** The fields every IPVS step shares: where it is and the packet as IPVS left it. */

@@ -2,13 +2,14 @@
 import { inPrefix } from '../addr/ipv4';
 import { kernelDeviceOrder } from '../route/fib';
 import type { Sim } from './context';
+import { msg, type Message } from '../message';
 
 /** The source MASQUERADE picks, the device it belongs to, and the rule that chose it, in words. */
 export interface MasqueradeSource {
   readonly addr: string;
   readonly dev: string;
   /** Which rule of `inet_select_addr` applied, for the step's explanation (no leading capital). */
-  readonly explain: string;
+  readonly explain: Message;
 }
 
 /**
@@ -26,18 +27,17 @@ export function masqueradeSource(sim: Sim, nsName: string, io: { readonly out?: 
   const usable = ifc.addresses.filter((x) => !x.ip.startsWith('127.'));
   if (hop) {
     const a = usable.find((x) => x.prefixLen < 32 && inPrefix(hop, x.ip, x.prefixLen));
-    if (a) return { addr: a.ip, dev: ifc.name, explain: `the address of ${ifc.name} whose subnet holds the next hop ${hop}` };
+    if (a) return { addr: a.ip, dev: ifc.name, explain: msg('nat.masqueradeNextHopSubnet', { dev: ifc.name, hop }) };
   }
-  if (usable.length) return { addr: usable[0].ip, dev: ifc.name, explain: `the first address of ${ifc.name}` };
+  if (usable.length) return { addr: usable[0].ip, dev: ifc.name, explain: msg('nat.masqueradeFirstAddress', { dev: ifc.name }) };
   const order = kernelDeviceOrder(ns.interfaces);
-  const how = order.by === 'ifindex' ? 'lo first, then by ifindex' : 'lo first, then in the scenario\'s order (no ifindex given)';
   for (const other of order.devices) {
     const a = other.addresses.find((x) => !x.ip.startsWith('127.'));
     if (a)
       return {
         addr: a.ip,
         dev: other.name,
-        explain: `${ifc.name} has no address, so inet_select_addr walks the devices (${how}) and takes the first address of global scope: ${other.name}'s`,
+        explain: msg(order.by === 'ifindex' ? 'nat.masqueradeOtherDeviceByIfindex' : 'nat.masqueradeOtherDeviceInFileOrder', { dev: ifc.name, other: other.name }),
       };
   }
   return undefined;

@@ -6,6 +6,7 @@
  * `nf_send_reset`, then DROP), and the engine's own stops.
  */
 import { applyBinding, bindDnat, bindSnat, type Manip } from '../conntrack/nat';
+import { msg, type Message } from '../message';
 import type { HookName } from '../netfilter/types';
 import type { Pkt } from '../packet';
 import type { SourceRef } from '../source';
@@ -32,29 +33,29 @@ export interface NatRequest {
  * locally generated packet (nf_nat_redirect.c `nf_nat_redirect_ipv4`).
  * @returns the rewritten packet (with `mark`) and the sentence that says what changed.
  */
-export function bindNat(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO, manip: Manip, req: NatRequest, mark: number): { pkt: Pkt; note: string } {
+export function bindNat(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO, manip: Manip, req: NatRequest, mark: number): { pkt: Pkt; note: Message } {
   const before = ps.pkt;
   const e = ps.ct!.entry;
-  let note = '';
-  let masqFrom = '';
+  let note: Message | undefined;
+  let masqFrom: Message | undefined;
   if ((req.kind === 'DNAT' || req.kind === 'REDIRECT') && manip === 'dst') {
     const to = req.kind === 'REDIRECT' ? redirectAddress(sim, nsName, hook, io) : (req.toAddr ?? before.ip.dst);
     bindDnat(e, to, req.toPort);
   } else if ((req.kind === 'SNAT' || req.kind === 'MASQUERADE') && manip === 'src') {
     const m = req.kind === 'MASQUERADE' ? masqueradeSource(sim, nsName, io) : undefined;
     const addr = req.kind === 'SNAT' ? req.toAddr : m?.addr;
-    if (m) masqFrom = ` (${m.explain})`;
+    if (m) masqFrom = m.explain;
     if (addr) bindSnat(e, addr, req.toPort);
-    else note = ' The out interface has no address, so MASQUERADE leaves the source as it is.';
+    else note = msg('nat.masqueradeNoAddress');
   }
   const pkt = applyBinding(ps.ct!, { ...before, mark }, manip);
   if (note) return { pkt, note };
   if (manip === 'dst')
-    return { pkt, note: ` Destination ${before.ip.dst}${portOf(before, 'd')} → ${pkt.ip.dst}${portOf(pkt, 'd')}; conntrack stores the binding for the rest of the connection.` };
-  return {
-    pkt,
-    note: pkt.ip.src === before.ip.src ? ` The source is already ${pkt.ip.src}, so nothing visible changes.` : ` Source ${before.ip.src}${portOf(before, 's')} → ${pkt.ip.src}${portOf(pkt, 's')}${masqFrom}; conntrack stores the binding.`,
-  };
+    return { pkt, note: msg('nat.dnatBound', { from: `${before.ip.dst}${portOf(before, 'd')}`, to: `${pkt.ip.dst}${portOf(pkt, 'd')}` }) };
+  if (pkt.ip.src === before.ip.src) return { pkt, note: msg('nat.sourceUnchanged', { addr: pkt.ip.src }) };
+  const from = `${before.ip.src}${portOf(before, 's')}`;
+  const to = `${pkt.ip.src}${portOf(pkt, 's')}`;
+  return { pkt, note: masqFrom ? msg('nat.snatBoundMasquerade', { from, to, how: masqFrom }) : msg('nat.snatBound', { from, to }) };
 }
 
 function redirectAddress(sim: Sim, nsName: string, hook: HookName, io: HookIO): string {
@@ -67,29 +68,33 @@ function redirectAddress(sim: Sim, nsName: string, hook: HookName, io: HookIO): 
 export type HookEnd =
   | { readonly kind: 'accept' }
   /** `at`: "filter FORWARD rule 3" / "the filter FORWARD policy" / "ip kube-proxy filter-forward rule 2". */
-  | { readonly kind: 'drop'; readonly at: string; readonly table: string; readonly chain: string }
-  | { readonly kind: 'reject'; readonly at: string; readonly table: string; readonly chain: string; readonly with: string }
-  | { readonly kind: 'limit'; readonly limit: Exclude<EngineLimit, 'visits'>; readonly reason: string };
+  | { readonly kind: 'drop'; readonly at: Message; readonly table: string; readonly chain: string }
+  | { readonly kind: 'reject'; readonly at: Message; readonly table: string; readonly chain: string; readonly with: string }
+  | { readonly kind: 'limit'; readonly limit: Exclude<EngineLimit, 'visits'>; readonly reason: Message };
 
 /**
  * The end of a walk the engine stopped at one of its own limits, at `at` ("filter FORWARD rule 3",
  * "ip kube-proxy services rule 2"). `depth` says how deep chains may nest for this kind of table.
  * The step limit's sentence is the Sim's own (`finishHook` → `stopAtStepLimit`).
  */
-export function limitEnd(sim: Sim, limit: 'rule-evaluations' | 'chain-depth' | 'steps', at: string, depth: string): HookEnd {
+export function limitEnd(sim: Sim, limit: 'rule-evaluations' | 'chain-depth' | 'steps', at: Message, depth: Message): HookEnd {
   return {
     kind: 'limit',
     limit,
     reason:
       limit === 'rule-evaluations'
-        ? `the engine stopped at ${at} after evaluating ${sim.limits.ruleEvaluations.toLocaleString('en')} rules for this flow, its limit`
-        : `the engine stopped at ${at}: ${depth}`,
+        ? msg('netfilter.ruleEvaluationLimit', { at, evaluations: sim.limits.ruleEvaluations.toLocaleString('en') })
+        : msg('netfilter.stoppedAt', { at, why: depth }),
   };
 }
 
 /** The end of a walk that reached `text` (a match, target or statement) the engine cannot evaluate, in rule `at`. */
-export function cannotEvaluateEnd(text: string, at: string, source: SourceRef | undefined, reason: string): HookEnd {
-  return { kind: 'limit', limit: 'cannot-evaluate', reason: `the engine cannot evaluate "${text}" in ${at}${source ? ` (${source.file}:${source.line}:${source.column})` : ''}: ${reason}` };
+export function cannotEvaluateEnd(text: string, at: Message, source: SourceRef | undefined, reason: string | Message): HookEnd {
+  return {
+    kind: 'limit',
+    limit: 'cannot-evaluate',
+    reason: source ? msg('netfilter.cannotEvaluateAt', { text, at, source: `${source.file}:${source.line}:${source.column}`, reason }) : msg('netfilter.cannotEvaluate', { text, at, reason }),
+  };
 }
 
 /**
@@ -104,17 +109,19 @@ export function finishHook(sim: Sim, nsName: string, hook: HookName, ps: PathSta
   }
   const sendFails = senderErrno(sim, nsName, hook, ps);
   if (end.kind === 'drop') {
-    const reason = `dropped by ${end.at}`;
-    sim.drop(nsName, iface, 'rule', reason, ps.pkt, sendFails ? `Dropped: ${reason}. ${sendFails.explain}` : undefined, { hook, table: xtTable(end.table), chain: end.chain, errno: sendFails?.errno });
+    const reason = msg('netfilter.droppedBy', { at: end.at });
+    sim.drop(nsName, iface, 'rule', reason, ps.pkt, sendFails ? msg('netfilter.twoSentences', { first: msg('path.dropped', { reason }), second: sendFails.explain }) : undefined, { hook, table: xtTable(end.table), chain: end.chain, errno: sendFails?.errno });
   }
   const answer = rejectAnswer(end.with);
-  const what = answer.kind === 'tcp-reset' ? 'a TCP RST' : `ICMP ${end.with}`;
+  const src = ps.pkt.ip.src;
+  const rst = answer.kind === 'tcp-reset';
+  const rejected = rst ? msg('netfilter.rejectExplainRst', { src }) : msg('netfilter.rejectExplainIcmp', { src, with: end.with });
   sim.dropAnswering(
     { netns: nsName, inDev: hook === 'OUTPUT' ? undefined : io.in, pkt: ps.pkt, ct: ps.ct, local: hook === 'INPUT', answer, physIn: hook === 'OUTPUT' ? undefined : (io.physIn ?? ps.physIn) },
     iface,
     'rule',
-    `rejected by ${end.at} (${what} goes back to ${ps.pkt.ip.src})`,
-    `REJECT drops the packet and answers ${ps.pkt.ip.src} with ${answer.kind === 'tcp-reset' ? 'a TCP RST' : `an ICMP ${end.with}`} (nf_send_${answer.kind === 'tcp-reset' ? 'reset' : 'unreach'}).${sendFails ? ` ${sendFails.explain}` : ''}`,
+    rst ? msg('netfilter.rejectedByRst', { at: end.at, src }) : msg('netfilter.rejectedByIcmp', { at: end.at, with: end.with, src }),
+    sendFails ? msg('netfilter.twoSentences', { first: rejected, second: sendFails.explain }) : rejected,
     errorRefusal(sim, nsName, ps.pkt),
     { hook, table: xtTable(end.table), chain: end.chain, iif: io.in, oif: io.out, errno: sendFails?.errno },
   );
@@ -131,9 +138,9 @@ function xtTable(t: string) {
  * (measured on 6.18; TCP ignores the error and retransmits until connect() times out, and ping
  * reports nothing).
  */
-function senderErrno(sim: Sim, nsName: string, hook: HookName, ps: PathState): { errno: string; explain: string } | undefined {
+function senderErrno(sim: Sim, nsName: string, hook: HookName, ps: PathState): { errno: string; explain: Message } | undefined {
   if (sim.direction !== 'request' || nsName !== sim.origin || ps.forwarded || (hook !== 'OUTPUT' && hook !== 'POSTROUTING') || ps.pkt.ip.proto !== 'udp' || ps.pkt.inner) return undefined;
-  return { errno: 'EPERM', explain: 'The drop happens inside the sending system call, so send() fails at once with EPERM (Operation not permitted).' };
+  return { errno: 'EPERM', explain: msg('netfilter.sendFailsEperm') };
 }
 
 /**
@@ -145,11 +152,6 @@ export function stopAtUnsupportedChain(sim: Sim, nsName: string, iface: string |
   if (!hit) return;
   const { table, chain } = hit;
   const src = chain.source;
-  sim.stop(
-    'cannot-evaluate',
-    nsName,
-    iface,
-    `the engine cannot evaluate nft ${table.family} ${table.name} chain ${chain.name} (hook ${chain.base!.hook}${chain.base!.device ? ` device ${chain.base!.device}` : ''})${src ? ` at ${src.file}:${src.line}:${src.column}` : ''}: it models IPv4 hooks of the ip and inet families only, and this chain would see the packet here`,
-    pkt,
-  );
+  const params = { family: table.family, table: table.name, chain: chain.name, hook: `hook ${chain.base!.hook}${chain.base!.device ? ` device ${chain.base!.device}` : ''}` };
+  sim.stop('cannot-evaluate', nsName, iface, src ? msg('nftables.unsupportedChainAt', { ...params, source: `${src.file}:${src.line}:${src.column}` }) : msg('nftables.unsupportedChain', params), pkt);
 }

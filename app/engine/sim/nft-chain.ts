@@ -6,6 +6,7 @@
  */
 import { ctState, isDnat, isSnat } from '../conntrack/conntrack';
 import type { Manip } from '../conntrack/nat';
+import { msg, type Message } from '../message';
 import type { HookName } from '../netfilter/types';
 import { walkNftChain } from '../nftables/eval';
 import type { NftContext, NftDecision, NftWalkResult } from '../nftables/eval-context';
@@ -32,7 +33,7 @@ export function nftDoChain(sim: Sim, nsName: string, hook: HookName, table: NftT
   const decisions: NftDecision[] = [];
   const res = walkNftChain(table, chain, ctx, { decision: (d: NftDecision) => decisions.push(d) + sim.steps.length < sim.limits.steps }, sim.ruleBudget);
   let pkt = { ...ps.pkt, mark: res.mark };
-  let natNote = '';
+  let natNote: Message | undefined;
   let bound = false;
   if (res.kind === 'nat' && ps.ct && manip) {
     const n = res.nat;
@@ -65,7 +66,7 @@ export function nftDoChain(sim: Sim, nsName: string, hook: HookName, table: NftT
       pkt: last && bound ? pkt : { ...ps.pkt, mark },
       iif: io.in,
       oif: io.out,
-      explain: explainNft(table, chain, hook, priority, d, last ? natNote : ''),
+      explain: explainNft(table, chain, hook, priority, d, last ? natNote : undefined),
     });
   });
   ps.pkt = pkt;
@@ -83,36 +84,42 @@ function nftEnd(sim: Sim, table: NftTable, chain: NftChain, res: NftWalkResult):
     case 'nat':
       return { kind: 'accept' };
     case 'drop':
-      return { kind: 'drop', at: res.rule ? `${t} ${res.rule.chain} rule ${res.rule.index}` : `the policy of ${t} base chain ${chain.name}`, table: t, chain: res.rule?.chain ?? chain.name };
+      return { kind: 'drop', at: res.rule ? ruleAt(t, res.rule) : msg('nftables.atPolicy', { table: t, chain: chain.name }), table: t, chain: res.rule?.chain ?? chain.name };
     case 'reject':
-      return { kind: 'reject', at: `${t} ${res.rule.chain} rule ${res.rule.index}`, table: t, chain: res.rule.chain, with: res.with };
+      return { kind: 'reject', at: ruleAt(t, res.rule), table: t, chain: res.rule.chain, with: res.with };
     case 'queue':
-      return { kind: 'drop', at: `${t} ${res.rule.chain} rule ${res.rule.index} (queue: no program listens on the queue, so the kernel drops the packet)`, table: t, chain: res.rule.chain };
+      return { kind: 'drop', at: msg('nftables.atQueue', { table: t, chain: res.rule.chain, index: res.rule.index }), table: t, chain: res.rule.chain };
     case 'cannot-evaluate':
-      return cannotEvaluateEnd(res.stmt, `${t} ${res.rule.chain} rule ${res.rule.index}`, res.rule.source, res.reason);
+      return cannotEvaluateEnd(res.stmt, ruleAt(t, res.rule), res.rule.source, res.reason);
     case 'limit':
-      return limitEnd(sim, res.limit, `${t} ${res.chain}${res.rule ? ` rule ${res.rule.index}` : ''}`, 'chains nested deeper than it follows');
+      return limitEnd(sim, res.limit, res.rule ? ruleAt(t, { chain: res.chain, index: res.rule.index }) : msg('netfilter.atChain', { table: t, chain: res.chain }), msg('nftables.chainDepthLimit'));
   }
 }
 
-function explainNft(table: NftTable, chain: NftChain, hook: HookName, priority: number, d: NftDecision, natNote: string): string {
-  const where = `${nameOf(table)} chain ${d.chain}`;
-  if (d.policy) return `End of base chain ${nameOf(table)} ${chain.name} (hook ${NFT_HOOK[hook]}, priority ${priority}): its policy ${d.verdict.toLowerCase()} applies.`;
+/** "ip kube-proxy services rule 2" */
+function ruleAt(table: string, rule: { readonly chain: string; readonly index: number }): Message {
+  return msg('netfilter.atRule', { table, chain: rule.chain, index: rule.index });
+}
+
+function explainNft(table: NftTable, chain: NftChain, hook: HookName, priority: number, d: NftDecision, natNote: Message | undefined): Message {
+  const t = nameOf(table);
+  if (d.policy) return msg('nftables.policy', { table: t, chain: chain.name, hook: NFT_HOOK[hook], priority, verdict: d.verdict.toLowerCase() });
   if (d.implicitReturn)
     return d.notMatched
-      ? `Rules ${d.notMatched.from === d.notMatched.to ? d.notMatched.from : `${d.notMatched.from}–${d.notMatched.to}`} of ${where} do not match; at the end of ${d.chain} the walk returns to the calling chain.`
-      : `The end of ${where} is reached${d.emptyChain ? ' (the chain is empty)' : ''}: the walk returns to the calling chain.`;
+      ? msg('nftables.noMatchReturn', { rules: d.notMatched.from === d.notMatched.to ? `${d.notMatched.from}` : `${d.notMatched.from}–${d.notMatched.to}`, table: t, chain: d.chain })
+      : msg(d.emptyChain ? 'nftables.endReturnEmpty' : 'nftables.endReturn', { table: t, chain: d.chain });
   const r = d.rule!;
-  const el = d.element ? ` (element "${d.element}")` : '';
+  const at = { index: r.index, table: t, chain: d.chain };
+  const el = d.element;
   const v = d.verdict;
-  if (v.startsWith('JUMP:')) return `Rule ${r.index} of ${where} matches${el} and jumps to ${v.slice(5)}.`;
-  if (v.startsWith('GOTO:')) return `Rule ${r.index} of ${where} matches${el} and goes to ${v.slice(5)} (no return to ${d.chain}).`;
-  if (d.markAfter !== undefined && v === 'CONTINUE') return `Rule ${r.index} of ${where} sets the packet mark 0x${(d.markBefore ?? 0).toString(16)} → 0x${d.markAfter.toString(16)} and the walk continues.`;
-  if (natNote) return `Rule ${r.index} of ${where} matches${el}: ${r.text}.${natNote}`;
-  if (v === 'RETURN') return `Rule ${r.index} of ${where} matches: return to the calling chain.`;
-  if (v === 'CONTINUE') return `Rule ${r.index} of ${where} matches (no verdict); the walk continues.`;
-  if (v === 'ACCEPT') return `Rule ${r.index} of ${where} matches${el}: accept. This ends base chain ${chain.name} only: every other hook function registered at ${NFT_HOOK[hook]} must accept the packet too.`;
-  return `Rule ${r.index} of ${where} matches${el}: ${v.toLowerCase()}.`;
+  if (v.startsWith('JUMP:')) return el ? msg('nftables.ruleJumpElement', { ...at, element: el, target: v.slice(5) }) : msg('nftables.ruleJump', { ...at, target: v.slice(5) });
+  if (v.startsWith('GOTO:')) return el ? msg('nftables.ruleGotoElement', { ...at, element: el, target: v.slice(5) }) : msg('nftables.ruleGoto', { ...at, target: v.slice(5) });
+  if (d.markAfter !== undefined && v === 'CONTINUE') return msg('nftables.ruleMark', { ...at, from: `0x${(d.markBefore ?? 0).toString(16)}`, to: `0x${d.markAfter.toString(16)}` });
+  if (natNote) return el ? msg('nftables.ruleNatElement', { ...at, element: el, rule: r.text, note: natNote }) : msg('nftables.ruleNat', { ...at, rule: r.text, note: natNote });
+  if (v === 'RETURN') return msg('nftables.ruleReturn', at);
+  if (v === 'CONTINUE') return msg('nftables.ruleContinue', at);
+  if (v === 'ACCEPT') return msg(el ? 'nftables.ruleAcceptElement' : 'nftables.ruleAccept', { ...at, ...(el ? { element: el } : {}), base: chain.name, hook: NFT_HOOK[hook] });
+  return el ? msg('nftables.ruleVerdictElement', { ...at, element: el, verdict: v.toLowerCase() }) : msg('nftables.ruleVerdict', { ...at, verdict: v.toLowerCase() });
 }
 
 /** Builds the nft evaluation context for one base chain walk. */

@@ -2,13 +2,14 @@
  * The answer a local socket sends to a delivered request: TCP SYN → SYN-ACK (tcp_v4_send_synack),
  * SCTP INIT → INIT-ACK, ICMP echo request → echo reply (icmp_echo), UDP → a datagram back.
  */
+import { msg, type Message, type MessageKey } from '../message';
 import { endpoints, type Pkt } from '../packet';
 import type { Netns } from '../world';
 
 /** The reply packet and the sentence that introduces it. */
 export interface ReplyPlan {
   readonly pkt: Pkt;
-  readonly explain: string;
+  readonly explain: Message;
 }
 
 /**
@@ -34,10 +35,8 @@ export function planReply(ns: Netns, req: Pkt): ReplyPlan {
             : { icmpType: 0, icmpCode: 0, icmpId: req.l4.icmpId },
     mark: 0,
   };
-  const what = proto === 'tcp' ? 'a SYN-ACK' : proto === 'sctp' ? 'an SCTP INIT-ACK' : proto === 'icmp' ? 'an ICMP echo reply' : 'a UDP response';
+  const what: MessageKey = proto === 'tcp' ? 'nat.replySynAck' : proto === 'sctp' ? 'nat.replyInitAck' : proto === 'icmp' ? 'nat.replyEchoReply' : 'nat.replyUdp';
   const to = endpoints(pkt).split(' → ')[1];
-  const explain = byRoute
-    ? `${ns.name} answers with ${what} to ${to}. The server's socket is bound to 0.0.0.0 and does not use the request's destination ${req.ip.dst} (reply-from: route), so the kernel picks the source by routing toward the client.`
-    : `${ns.name} answers with ${what} to ${to} (from ${req.ip.dst}, the address the request was sent to).`;
-  return { pkt, explain };
+  const params = { netns: ns.name, what: msg(what), to, dst: req.ip.dst };
+  return { pkt, explain: msg(byRoute ? 'nat.replyAnswersByRoute' : 'nat.replyAnswers', params) };
 }

@@ -6,6 +6,7 @@
  */
 import { ctState, isDnat, isSnat } from '../conntrack/conntrack';
 import type { Manip } from '../conntrack/nat';
+import { msg, type Message } from '../message';
 import type { MatchContext } from '../netfilter/match';
 import type { Chain, HookName, TableName } from '../netfilter/types';
 import { MAX_CHAIN_DEPTH, ruleRef, walkTable, type TableVerdict, type WalkObserver } from '../netfilter/walk';
@@ -40,7 +41,7 @@ export function xtDoTable(
     sim.ruleBudget,
   );
   let pkt = ps.pkt;
-  let natNote = '';
+  let natNote: Message | undefined;
   if (verdict.kind === 'NAT' && ps.ct && manip) {
     const t = verdict.target;
     const bound = bindNat(sim, nsName, hook, ps, io, manip, { kind: t.kind, toAddr: t.kind === 'MASQUERADE' ? undefined : t.toAddr, toPort: t.toPorts?.from }, ctx.mark);
@@ -67,7 +68,7 @@ export function xtDoTable(
       pkt: stepPkt,
       iif: io.in,
       oif: io.out,
-      explain: explainDecision(table, hook, d, last ? natNote : ''),
+      explain: explainDecision(table, hook, d, last ? natNote : undefined),
     });
   });
   ps.pkt = { ...pkt, mark: ctx.mark };
@@ -82,36 +83,45 @@ function xtEnd(sim: Sim, table: TableName, hook: HookName, verdict: TableVerdict
     case 'NAT':
       return { kind: 'accept' };
     case 'DROP':
-      return { kind: 'drop', at: verdict.rule ? `${table} ${verdict.rule.chain} rule ${verdict.rule.index}` : `the ${table} ${hook} policy`, table, chain: verdict.rule?.chain ?? hook };
+      return { kind: 'drop', at: verdict.rule ? ruleAt(table, verdict.rule) : msg('netfilter.atPolicy', { table, hook }), table, chain: verdict.rule?.chain ?? hook };
     case 'REJECT':
-      return { kind: 'reject', at: `${table} ${verdict.rule.chain} rule ${verdict.rule.index}`, table, chain: verdict.rule.chain, with: verdict.with };
+      return { kind: 'reject', at: ruleAt(table, verdict.rule), table, chain: verdict.rule.chain, with: verdict.with };
     case 'CANNOT':
-      return cannotEvaluateEnd(verdict.text, `${table} ${verdict.rule.chain} rule ${verdict.rule.index}`, verdict.rule.source, verdict.reason);
+      return cannotEvaluateEnd(verdict.text, ruleAt(table, verdict.rule), verdict.rule.source, verdict.reason);
     case 'LIMIT':
-      return limitEnd(sim, verdict.limit, `${table} ${verdict.chain}${verdict.rule ? ` rule ${verdict.rule.index}` : ''}`, `user chains nested more than ${MAX_CHAIN_DEPTH} calls deep, its limit`);
+      return limitEnd(
+        sim,
+        verdict.limit,
+        verdict.rule ? ruleAt(table, { chain: verdict.chain, index: verdict.rule.index }) : msg('netfilter.atChain', { table, chain: verdict.chain }),
+        msg('netfilter.chainDepthLimit', { max: MAX_CHAIN_DEPTH }),
+      );
   }
 }
 
-function explainDecision(table: TableName, hook: HookName, d: Parameters<WalkObserver['decision']>[0], natNote: string): string {
-  const where = `${table} ${d.chain}`;
-  if (d.policy) return `End of ${table} ${hook}: the chain's policy ${d.verdict} applies.`;
+/** "filter FORWARD rule 3" */
+function ruleAt(table: TableName, rule: { readonly chain: string; readonly index: number }): Message {
+  return msg('netfilter.atRule', { table, chain: rule.chain, index: rule.index });
+}
+
+function explainDecision(table: TableName, hook: HookName, d: Parameters<WalkObserver['decision']>[0], natNote: Message | undefined): Message {
+  const chain = d.chain;
+  if (d.policy) return msg('netfilter.policy', { table, hook, verdict: d.verdict });
   if (d.implicitReturn)
     return d.notMatched
-      ? `Rules ${d.notMatched.from === d.notMatched.to ? d.notMatched.from : `${d.notMatched.from}–${d.notMatched.to}`} of ${where} do not match; at the end of ${d.chain} the walk returns to the calling chain (the kernel's trace prints this return).`
-      : `The end of ${where} is reached${d.emptyChain ? ' (the chain is empty)' : ''}: the walk returns to the calling chain (the kernel's trace prints this return).`;
+      ? msg('netfilter.noMatchReturn', { rules: d.notMatched.from === d.notMatched.to ? `${d.notMatched.from}` : `${d.notMatched.from}–${d.notMatched.to}`, table, chain })
+      : msg(d.emptyChain ? 'netfilter.endReturnEmpty' : 'netfilter.endReturn', { table, chain });
   const r = d.rule!;
   const v = d.verdict;
-  if (v.startsWith('JUMP:')) return `Rule ${r.index} of ${where} matches and jumps to ${v.slice(5)}.`;
-  if (v.startsWith('GOTO:')) return `Rule ${r.index} of ${where} matches and goes to ${v.slice(5)} (no return to ${d.chain}).`;
-  if (r.target.kind === 'REJECT')
-    return `Rule ${r.index} of ${where} matches: REJECT sends ${r.target.with === 'tcp-reset' ? 'a TCP reset' : `ICMP ${r.target.with}`} to the sender and drops the packet (the kernel's trace prints the verdict DROP).`;
-  if (r.target.kind === 'MARK')
-    return `Rule ${r.index} of ${where} sets the packet mark 0x${(d.markBefore ?? 0).toString(16)} → 0x${(d.markAfter ?? 0).toString(16)} and the walk continues.`;
-  if (r.target.kind === 'DNAT') return `Rule ${r.index} of ${where} matches: DNAT.${natNote}`;
-  if (r.target.kind === 'SNAT' || r.target.kind === 'MASQUERADE') return `Rule ${r.index} of ${where} matches: ${r.target.kind}.${natNote}`;
-  if (v === 'RETURN') return `Rule ${r.index} of ${where} matches: RETURN${d.chain === hook ? ', ending this built-in chain' : ` to the calling chain`}.`;
-  if (v === 'CONTINUE') return `Rule ${r.index} of ${where} matches (${r.target.kind === 'LOG' ? 'LOG' : 'no terminating target'}); the walk continues.`;
-  return `Rule ${r.index} of ${where} matches: ${v}.`;
+  const at = { index: r.index, table, chain };
+  if (v.startsWith('JUMP:')) return msg('netfilter.ruleJump', { ...at, target: v.slice(5) });
+  if (v.startsWith('GOTO:')) return msg('netfilter.ruleGoto', { ...at, target: v.slice(5) });
+  if (r.target.kind === 'REJECT') return r.target.with === 'tcp-reset' ? msg('netfilter.ruleRejectReset', at) : msg('netfilter.ruleRejectIcmp', { ...at, with: r.target.with });
+  if (r.target.kind === 'MARK') return msg('netfilter.ruleMark', { ...at, from: `0x${(d.markBefore ?? 0).toString(16)}`, to: `0x${(d.markAfter ?? 0).toString(16)}` });
+  if (r.target.kind === 'DNAT' || r.target.kind === 'SNAT' || r.target.kind === 'MASQUERADE')
+    return natNote ? msg('netfilter.ruleNatNote', { ...at, target: r.target.kind, note: natNote }) : msg('netfilter.ruleNat', { ...at, target: r.target.kind });
+  if (v === 'RETURN') return msg(d.chain === hook ? 'netfilter.ruleReturnBuiltin' : 'netfilter.ruleReturn', at);
+  if (v === 'CONTINUE') return msg(r.target.kind === 'LOG' ? 'netfilter.ruleLog' : 'netfilter.ruleContinue', at);
+  return msg('netfilter.ruleVerdict', { ...at, verdict: v });
 }
 
 /** Builds the match context for one table walk. */

@@ -4,6 +4,7 @@
  * filled from the kernel's destination list by ip_vs_sh_reassign / ip_vs_dh_reassign, and hashes
  * the address with the kernel's hash_32 (include/linux/hash.h: `val * GOLDEN_RATIO_32 >> (32 - bits)`).
  */
+import { msg, type Message } from '../../message';
 import type { IpvsDest } from '../types';
 import { type SchedOption, type SchedResult, type SchedState, destName, quiesced } from './types';
 
@@ -59,13 +60,13 @@ export function dhBuckets(dests: readonly IpvsDest[]): number[] {
   return Array.from({ length: TAB_SIZE }, (_, i) => (dests.length === 0 ? -1 : i % dests.length));
 }
 
-function options(dests: readonly IpvsDest[], hit: number, buckets: readonly number[], bucket: number, why: string): SchedOption[] {
+function options(dests: readonly IpvsDest[], hit: number, buckets: readonly number[], bucket: number, why: Message): SchedOption[] {
   return dests.map((d, i) => {
     const held = buckets.filter((b) => b === i).length;
-    let reason: string;
+    let reason: Message;
     if (i === hit) reason = why;
-    else if (buckets[bucket] === i) reason = `bucket ${bucket} holds it, but weight 0: quiesced`;
-    else reason = `holds ${held} of the ${TAB_SIZE} buckets, not bucket ${bucket}`;
+    else if (buckets[bucket] === i) reason = msg('ipvs.bucketQuiesced', { bucket });
+    else reason = msg('ipvs.bucketsHeld', { held, total: TAB_SIZE, bucket });
     return { dest: d, position: i, chosen: i === hit, reason };
   });
 }
@@ -95,13 +96,13 @@ export function shSchedule(dests: readonly IpvsDest[], state: SchedState, src: s
       }
     }
   }
-  const key = port ? `${src} port ${port}` : src;
-  const why = `hash of ${key} is bucket ${ihash}${used !== ihash ? `, unavailable; fallback bucket ${used}` : ''}, which holds it`;
+  const key = port ? msg('ipvs.shKeyWithPort', { addr: src, port }) : src;
+  const why = used !== ihash ? msg('ipvs.hashBucketFallback', { key, bucket: ihash, fallback: used }) : msg('ipvs.hashBucket', { key, bucket: ihash });
   return {
     ...(hit >= 0 ? { dest: dests[hit] } : {}),
     options: options(dests, hit, buckets, ihash, why),
     state,
-    summary: hit >= 0 ? `source hashing: ${key} → bucket ${used} → ${destName(dests[hit])}` : `source hashing: bucket ${ihash} has no available server`,
+    summary: hit >= 0 ? msg('ipvs.shSummary', { key, bucket: used, server: destName(dests[hit]) }) : msg('ipvs.shSummaryNone', { bucket: ihash }),
   };
 }
 
@@ -113,8 +114,8 @@ export function dhSchedule(dests: readonly IpvsDest[], state: SchedState, dst: s
   if (hit >= 0 && quiesced(dests[hit])) hit = -1;
   return {
     ...(hit >= 0 ? { dest: dests[hit] } : {}),
-    options: options(dests, hit, buckets, bucket, `hash of ${dst} is bucket ${bucket}, which holds it`),
+    options: options(dests, hit, buckets, bucket, msg('ipvs.hashBucket', { key: dst, bucket })),
     state,
-    summary: hit >= 0 ? `destination hashing: ${dst} → bucket ${bucket} → ${destName(dests[hit])}` : `destination hashing: bucket ${bucket} has no available server`,
+    summary: hit >= 0 ? msg('ipvs.dhSummary', { key: dst, bucket, server: destName(dests[hit]) }) : msg('ipvs.dhSummaryNone', { bucket }),
   };
 }

@@ -6,6 +6,7 @@
  * Ties keep the earlier server (the kernel's comparisons are strict). Counts come from the
  * scenario (`ipvsadm -Ln` ActiveConn / InActConn) or are 0.
  */
+import { msg, type Message } from '../../message';
 import type { IpvsDest } from '../types';
 import { type SchedOption, type SchedResult, type SchedState, destName, quiesced } from './types';
 
@@ -21,19 +22,19 @@ interface LeastKind {
   readonly name: 'lc' | 'wlc' | 'sed' | 'nq';
   readonly overhead: (d: IpvsDest) => number;
   readonly weighted: boolean;
-  readonly describe: (d: IpvsDest) => string;
+  readonly describe: (d: IpvsDest) => Message;
 }
 
 const KINDS: Readonly<Record<LeastKind['name'], LeastKind>> = {
-  lc: { name: 'lc', overhead: connOverhead, weighted: false, describe: (d) => `overhead ${connOverhead(d)} (${active(d)} active × 256 + ${inactive(d)} inactive)` },
+  lc: { name: 'lc', overhead: connOverhead, weighted: false, describe: (d) => msg('ipvs.lcLoad', { overhead: connOverhead(d), active: active(d), inactive: inactive(d) }) },
   wlc: {
     name: 'wlc',
     overhead: connOverhead,
     weighted: true,
-    describe: (d) => `load ${connOverhead(d)}/${d.weight} (${active(d)} active × 256 + ${inactive(d)} inactive, weight ${d.weight})`,
+    describe: (d) => msg('ipvs.wlcLoad', { overhead: connOverhead(d), weight: d.weight, active: active(d), inactive: inactive(d) }),
   },
-  sed: { name: 'sed', overhead: expectedDelay, weighted: true, describe: (d) => `expected delay (${active(d)} active + 1)/${d.weight}` },
-  nq: { name: 'nq', overhead: expectedDelay, weighted: true, describe: (d) => `expected delay (${active(d)} active + 1)/${d.weight}` },
+  sed: { name: 'sed', overhead: expectedDelay, weighted: true, describe: (d) => msg('ipvs.expectedDelay', { active: active(d), weight: d.weight }) },
+  nq: { name: 'nq', overhead: expectedDelay, weighted: true, describe: (d) => msg('ipvs.expectedDelay', { active: active(d), weight: d.weight }) },
 };
 
 /** True when `d` carries a strictly smaller load than `least` (the kernel's `loh * dw > doh * lw`). */
@@ -63,19 +64,19 @@ export function leastSchedule(name: LeastKind['name'], dests: readonly IpvsDest[
   }
   const chosen = least >= 0 ? dests[least] : undefined;
   const options: SchedOption[] = dests.map((d, i) => {
-    let reason: string;
-    if (i === least) reason = idle ? `idle (0 active connections): taken at once` : `${kind.describe(d)}: the least`;
-    else if (quiesced(d)) reason = 'weight 0: quiesced, skipped';
-    else if (idle && i > least) reason = `not looked at: ${destName(chosen!)} before it is idle`;
+    let reason: Message;
+    if (i === least) reason = idle ? msg('ipvs.idleTaken') : msg('ipvs.leastLoad', { load: kind.describe(d) });
+    else if (quiesced(d)) reason = msg('ipvs.quiescedSkipped');
+    else if (idle && i > least) reason = msg('ipvs.notLookedAt', { server: destName(chosen!) });
     else if (chosen && !lighter(kind, chosen, d) && !lighter(kind, d, chosen))
-      reason = `${kind.describe(d)}: equal, ${i < least ? 'but' : 'and'} the earlier server in the list wins ties`;
-    else reason = `${kind.describe(d)}: more than ${destName(chosen!)}`;
+      reason = msg(i < least ? 'ipvs.equalLoadEarlierWins' : 'ipvs.equalLoadLaterLoses', { load: kind.describe(d) });
+    else reason = msg('ipvs.moreLoad', { load: kind.describe(d), server: destName(chosen!) });
     return { dest: d, position: i, chosen: i === least, reason };
   });
   return {
     ...(chosen ? { dest: chosen } : {}),
     options,
     state,
-    summary: chosen ? `${name}: ${destName(chosen)} has the least load` : `${name}: no server with weight > 0`,
+    summary: chosen ? msg('ipvs.leastSummary', { scheduler: name, server: destName(chosen) }) : msg('ipvs.leastSummaryNone', { scheduler: name }),
   };
 }

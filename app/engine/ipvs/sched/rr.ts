@@ -3,6 +3,7 @@
  * ip_vs_wrr_schedule / ip_vs_wrr_dest_changed (ip_vs_wrr.c), over the kernel's destination list
  * (`kernelDests`). Overload (u-threshold) is not modelled: no dest is IP_VS_DEST_F_OVERLOAD.
  */
+import { msg } from '../../message';
 import type { IpvsDest } from '../types';
 import { type SchedOption, type SchedResult, type SchedState, destName, quiesced } from './types';
 
@@ -19,23 +20,23 @@ export function rrSchedule(dests: readonly IpvsDest[], state: SchedState): Sched
     const i = cursor < 0 ? k - 1 : (cursor + k) % n;
     if (!quiesced(dests[i])) hit = i;
   }
-  const at = cursor < 0 ? 'the list head (a new service)' : `${destName(dests[cursor])}, chosen last`;
+  const at = cursor < 0 ? msg('ipvs.rrCursorHead') : msg('ipvs.rrCursorAt', { server: destName(dests[cursor]) });
   const options: SchedOption[] = dests.map((d, i) => ({
     dest: d,
     position: i,
     chosen: i === hit,
     reason:
       i === hit
-        ? `next server with weight > 0 after the cursor at ${at}`
+        ? msg('ipvs.rrNext', { at })
         : quiesced(d)
-          ? 'weight 0: quiesced, skipped'
-          : `not next: the cursor is at ${at}`,
+          ? msg('ipvs.quiescedSkipped')
+          : msg('ipvs.rrNotNext', { at }),
   }));
   return {
     ...(hit >= 0 ? { dest: dests[hit] } : {}),
     options,
     state: { ...state, rrCursor: hit >= 0 ? hit : cursor },
-    summary: hit >= 0 ? `round-robin: the cursor moves from ${at} to ${destName(dests[hit])}` : 'round-robin: no server has weight > 0',
+    summary: hit >= 0 ? msg('ipvs.rrSummary', { at, server: destName(dests[hit]) }) : msg('ipvs.rrSummaryNone'),
   };
 }
 
@@ -105,12 +106,12 @@ export function wrrSchedule(dests: readonly IpvsDest[], state: SchedState): Sche
     dest: d,
     position: i,
     chosen: i === hit,
-    reason: i === hit ? `weight ${d.weight} ≥ current weight ${cw}` : quiesced(d) ? 'weight 0: quiesced, skipped' : `not reached first with weight ≥ ${cw}`,
+    reason: i === hit ? msg('ipvs.wrrHit', { weight: d.weight, cw }) : quiesced(d) ? msg('ipvs.quiescedSkipped') : msg('ipvs.wrrNotReached', { cw }),
   }));
   return {
     ...(hit >= 0 ? { dest: dests[hit] } : {}),
     options,
     state: { ...state, wrr: { cl: hit >= 0 ? hit : start.cl, cw, mw, di } },
-    summary: hit >= 0 ? `weighted round-robin: current weight ${cw} (max ${mw}, step ${di})` : 'weighted round-robin: no server available',
+    summary: hit >= 0 ? msg('ipvs.wrrSummary', { cw, mw, di }) : msg('ipvs.wrrSummaryNone'),
   };
 }

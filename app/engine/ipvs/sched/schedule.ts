@@ -4,7 +4,7 @@
  * the others 0, each with the scheduler's reason; a `choices` entry pins another server (a
  * learner exploring a branch), as `statistic` choices do (app/engine/sim/random.ts).
  */
-import { asMessage } from '../../message';
+import { msg, type Message } from '../../message';
 import type { Alternative } from '../../trace';
 import { type IpvsPacket } from '../service';
 import { type IpvsService, IPVS_SCHEDULERS, type IpvsSchedulerName, kernelDests } from '../types';
@@ -23,10 +23,10 @@ export function serviceName(svc: IpvsService): string {
  * @returns the decision, or `{ unsupported }` for a scheduler the engine does not evaluate
  *   (lblc, lblcr, mh, fo, ovf, twos): the caller stops with "cannot evaluate".
  */
-export function runScheduler(svc: IpvsService, pkt: IpvsPacket, state: SchedState): SchedResult | { readonly unsupported: string } {
+export function runScheduler(svc: IpvsService, pkt: IpvsPacket, state: SchedState): SchedResult | { readonly unsupported: Message } {
   const dests = kernelDests(svc);
   const name = svc.scheduler;
-  if (!(IPVS_SCHEDULERS as readonly string[]).includes(name)) return { unsupported: `the ${name} scheduler is not modelled` };
+  if (!(IPVS_SCHEDULERS as readonly string[]).includes(name)) return { unsupported: msg('ipvs.schedulerNotModelled', { scheduler: name }) };
   switch (name as IpvsSchedulerName) {
     case 'rr':
       return rrSchedule(dests, state);
@@ -68,7 +68,7 @@ export function schedAlternatives(choice: string, svc: IpvsService, res: SchedRe
       label: `${o.dest.addr}:${o.dest.port}`,
       probability: o.chosen ? 1 : 0,
       chosen: optionOf(o.position) === taken,
-      reason: asMessage(pin !== undefined && o.chosen && optionOf(o.position) !== pin ? `${o.reason} (the scheduler's choice; pinned to another server)` : o.reason),
+      reason: pin !== undefined && o.chosen && optionOf(o.position) !== pin ? msg('ipvs.pinnedElsewhere', { reason: o.reason }) : o.reason,
     }))
     .sort((a, b) => a.option - b.option);
   return { alternatives, ...(taken !== undefined ? { option: taken } : {}) };

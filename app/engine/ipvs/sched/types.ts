@@ -3,6 +3,7 @@
  * in a form the Trace can show: the real server chosen and, for every real server of the
  * service, why it was or was not.
  */
+import type { Message } from '../../message';
 import type { IpvsDest } from '../types';
 
 /** One real server as the scheduler saw it. `position` is its 0-based place in the kernel's list. */
@@ -10,7 +11,7 @@ export interface SchedOption {
   readonly dest: IpvsDest;
   readonly position: number;
   readonly chosen: boolean;
-  readonly reason: string;
+  readonly reason: Message;
 }
 
 /**
@@ -31,7 +32,7 @@ export interface SchedResult {
   /** The scheduler state after this decision. */
   readonly state: SchedState;
   /** One sentence on how the choice was made (the cursor, the hash bucket, the least load). */
-  readonly summary: string;
+  readonly summary: Message;
 }
 
 /** True when the kernel's schedulers skip the dest for new connections (weight 0 = quiesced). */

@@ -1,4 +1,37 @@
 /** English templates of the engine's `netfilter.*` messages (i18next syntax: `{{param}}`, plural `_one`/`_other`). */
 export const netfilter = {
-
+  // Where a walk ended (spliced into drop, reject and stop reasons); iptables and nft tables alike.
+  atRule: '{{table}} {{chain}} rule {{index}}',
+  atChain: '{{table}} {{chain}}',
+  atPolicy: 'the {{table}} {{hook}} policy',
+  // One iptables decision (xt-table.ts).
+  policy: "End of {{table}} {{hook}}: the chain's policy {{verdict}} applies.",
+  noMatchReturn: "Rules {{rules}} of {{table}} {{chain}} do not match; at the end of {{chain}} the walk returns to the calling chain (the kernel's trace prints this return).",
+  endReturn: "The end of {{table}} {{chain}} is reached: the walk returns to the calling chain (the kernel's trace prints this return).",
+  endReturnEmpty: "The end of {{table}} {{chain}} is reached (the chain is empty): the walk returns to the calling chain (the kernel's trace prints this return).",
+  ruleJump: 'Rule {{index}} of {{table}} {{chain}} matches and jumps to {{target}}.',
+  ruleGoto: 'Rule {{index}} of {{table}} {{chain}} matches and goes to {{target}} (no return to {{chain}}).',
+  ruleRejectReset: "Rule {{index}} of {{table}} {{chain}} matches: REJECT sends a TCP reset to the sender and drops the packet (the kernel's trace prints the verdict DROP).",
+  ruleRejectIcmp: "Rule {{index}} of {{table}} {{chain}} matches: REJECT sends ICMP {{with}} to the sender and drops the packet (the kernel's trace prints the verdict DROP).",
+  ruleMark: 'Rule {{index}} of {{table}} {{chain}} sets the packet mark {{from}} → {{to}} and the walk continues.',
+  ruleNat: 'Rule {{index}} of {{table}} {{chain}} matches: {{target}}.',
+  ruleNatNote: 'Rule {{index}} of {{table}} {{chain}} matches: {{target}}. {{note}}',
+  ruleReturnBuiltin: 'Rule {{index}} of {{table}} {{chain}} matches: RETURN, ending this built-in chain.',
+  ruleReturn: 'Rule {{index}} of {{table}} {{chain}} matches: RETURN to the calling chain.',
+  ruleLog: 'Rule {{index}} of {{table}} {{chain}} matches (LOG); the walk continues.',
+  ruleContinue: 'Rule {{index}} of {{table}} {{chain}} matches (no terminating target); the walk continues.',
+  ruleVerdict: 'Rule {{index}} of {{table}} {{chain}} matches: {{verdict}}.',
+  // How a hook function's walk ended (nf-verdict.ts).
+  droppedBy: 'dropped by {{at}}',
+  rejectedByRst: 'rejected by {{at}} (a TCP RST goes back to {{src}})',
+  rejectedByIcmp: 'rejected by {{at}} (ICMP {{with}} goes back to {{src}})',
+  rejectExplainRst: 'REJECT drops the packet and answers {{src}} with a TCP RST (nf_send_reset).',
+  rejectExplainIcmp: 'REJECT drops the packet and answers {{src}} with an ICMP {{with}} (nf_send_unreach).',
+  sendFailsEperm: 'The drop happens inside the sending system call, so send() fails at once with EPERM (Operation not permitted).',
+  twoSentences: '{{first}} {{second}}',
+  ruleEvaluationLimit: 'the engine stopped at {{at}} after evaluating {{evaluations}} rules for this flow, its limit',
+  stoppedAt: 'the engine stopped at {{at}}: {{why}}',
+  chainDepthLimit: 'user chains nested more than {{max}} calls deep, its limit',
+  cannotEvaluate: 'the engine cannot evaluate "{{text}}" in {{at}}: {{reason}}',
+  cannotEvaluateAt: 'the engine cannot evaluate "{{text}}" in {{at}} ({{source}}): {{reason}}',
 } as const;
