@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { connIn, connOut, conntrackReplyTuple, natReply, natRequest, newConn, persistKey, templateDest } from './conn';
 import { IPVS_HOOK_OPS } from './hooks';
 import { findService, notSchedulable, portMismatch } from './service';
+import { englishOf } from '../../i18n/message-renderer';
 import type { IpvsService, IpvsState } from './types';
 
 const svc = (over: Partial<IpvsService> = {}): IpvsService => ({
@@ -32,10 +33,10 @@ describe('ip_vs_service_find', () => {
   });
   it('TCP is scheduled only on a SYN; port checks of ip_vs_schedule', () => {
     expect(notSchedulable(syn)).toBeUndefined();
-    expect(notSchedulable({ ...syn, tcpFlags: 'A' })).toMatch(/only on a SYN/);
+    expect(englishOf(notSchedulable({ ...syn, tcpFlags: 'A' })!)).toMatch(/only on a SYN/);
     expect(notSchedulable({ ...syn, proto: 'udp', tcpFlags: undefined })).toBeUndefined();
     expect(portMismatch(zero, { ...syn, dport: 80 })).toBeUndefined();
-    expect(portMismatch(svc({ key: { kind: 'addr', protocol: 'tcp', addr: '10.96.0.1', port: 0 } }), syn)).toMatch(/port-zero/);
+    expect(englishOf(portMismatch(svc({ key: { kind: 'addr', protocol: 'tcp', addr: '10.96.0.1', port: 0 } }), syn)!)).toMatch(/port-zero/);
   });
 });
 

@@ -3,6 +3,7 @@
  * marks across tables, kube-proxy's random endpoint choice, and the order of tables at a hook.
  */
 import { describe, expect, it } from 'vitest';
+import { englishOf } from '../../i18n/message-renderer';
 import type { Trace, TraceStep } from '../trace';
 import { dump, findStep, stepsOf, trace } from '../test/world';
 
@@ -67,7 +68,7 @@ describe('user chains', () => {
     const rules = ['-A INPUT -p tcp -g B', '-A INPUT -p tcp -j ACCEPT', '-A B -p udp -j ACCEPT'];
     const t = trace(lan(filter(rules, ['B'], 'DROP')), 'web');
     expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'server', stage: 'rule' });
-    if (t.outcome.request.result === 'dropped') expect(t.outcome.request.reason).toMatch(/policy/);
+    if (t.outcome.request.result === 'dropped') expect(englishOf(t.outcome.request.reason)).toMatch(/policy/);
     expect(stepsOf(t, 'request', 'server').some((s) => s.rule?.index === 2 && s.chain === 'INPUT')).toBe(false);
   });
 });
@@ -77,7 +78,7 @@ describe('verdicts that end the flow', () => {
     const t = trace(lan(filter(['-A INPUT -p udp -j ACCEPT'], [], 'DROP')), 'web');
     const o = t.outcome.request;
     expect(o).toMatchObject({ result: 'dropped', netns: 'server', stage: 'rule' });
-    if (o.result === 'dropped') expect(o.reason).toMatch(/filter INPUT policy/);
+    if (o.result === 'dropped') expect(englishOf(o.reason)).toMatch(/filter INPUT policy/);
     const policy = findStep(t, (s) => s.stage === 'policy' && s.netns === 'server');
     expect(policy).toMatchObject({ table: 'filter', chain: 'INPUT', verdict: 'DROP' });
     expect(policy.notMatched).toEqual({ from: 1, to: 1 });
@@ -94,8 +95,8 @@ describe('verdicts that end the flow', () => {
     const o = t.outcome.request;
     expect(o).toMatchObject({ result: 'dropped', netns: 'server', stage: 'rule' });
     if (o.result === 'dropped') {
-      expect(o.reason).toMatch(reason);
-      expect(o.reason).toMatch(/10\.0\.0\.1/);
+      expect(englishOf(o.reason)).toMatch(reason);
+      expect(englishOf(o.reason)).toMatch(/10\.0\.0\.1/);
     }
     // REJECT answers, then drops: the kernel's TRACE prints the verdict DROP, and so does the engine.
     const rej = findStep(t, (s) => s.stage === 'rule' && s.netns === 'server');
@@ -120,7 +121,7 @@ describe('marks', () => {
   it('a mark set in mangle PREROUTING is matched by -m mark in filter INPUT', () => {
     const t = trace(lan(`${mangle}\n${filter(['-A INPUT -m mark --mark 0x10/0x10 -j DROP'])}`), 'web');
     expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'server', stage: 'rule' });
-    if (t.outcome.request.result === 'dropped') expect(t.outcome.request.reason).toMatch(/filter INPUT rule 1/);
+    if (t.outcome.request.result === 'dropped') expect(englishOf(t.outcome.request.reason)).toMatch(/filter INPUT rule 1/);
     expect(t.outcome.request.packet.mark).toBe(0x11);
   });
 

@@ -4,6 +4,7 @@
  * comparisons, interface wildcards, protocol dependencies, ct, fib, th on ICMP.
  */
 import { describe, expect, it } from 'vitest';
+import { englishOf } from '../../i18n/message-renderer';
 import type { NftContext } from './eval-context';
 import { evalRule } from './eval-stmt';
 import { anon, cat, context, ctx_, el, list, match, meta, payload, pfx, rng, table, val } from './test/model';
@@ -13,7 +14,7 @@ import type { NftExpr, NftOp, NftStmt } from './types';
 function run(stmts: NftStmt[], c: NftContext = context()): string {
   const t = table({ c: { rules: [stmts] } });
   const o = evalRule(t.chains.c.rules[0], t, c, new Map()).outcome;
-  return o.kind === 'cannot' ? `cannot: ${o.reason}` : o.kind;
+  return o.kind === 'cannot' ? `cannot: ${typeof o.reason === 'string' ? o.reason : englishOf(o.reason)}` : o.kind;
 }
 const m = (left: NftExpr, right: NftExpr, op: NftOp = 'implicit', c?: NftContext) => run([match(left, right, op)], c) === 'continue';
 

@@ -72,10 +72,10 @@ describe('long and repeated chains', () => {
     expect(o.result).toBe('engine-limit');
     if (o.result !== 'engine-limit') return;
     expect(o.limit).toBe('steps');
-    expect(o.reason).toMatch(/^the engine stopped after 9999 steps, its limit for one flow$/);
+    expect(englishOf(o.reason)).toMatch(/^the engine stopped after 9999 steps, its limit for one flow$/);
     const last = t.steps[t.steps.length - 1];
     expect(last.stage).toBe('limit');
-    expect(last.explain).toMatch(/a limit of PacketWalk, not of the kernel/);
+    expect(englishOf(last.explain)).toMatch(/a limit of PacketWalk, not of the kernel/);
   });
   it('INPUT policy ACCEPT after three jumps into 40,000 non-matching rules delivers the packet', () => {
     const t = trace(twoHosts(`-A INPUT -j LONG\n-A INPUT -j LONG\n-A INPUT -j LONG\n${chainOf(40_000, '-s 192.0.2.1/32 -j DROP')}`));
@@ -104,7 +104,7 @@ describe('long and repeated chains', () => {
     expect(o.result).toBe('engine-limit');
     if (o.result !== 'engine-limit') return;
     expect(o.limit).toBe('rule-evaluations');
-    expect(o.reason).toBe('the engine stopped at filter LONG rule 499 after evaluating 1,500 rules for this flow, its limit');
+    expect(englishOf(o.reason)).toBe('the engine stopped at filter LONG rule 499 after evaluating 1,500 rules for this flow, its limit');
   });
 });
 

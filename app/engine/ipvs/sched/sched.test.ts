@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { englishOf } from '../../../i18n/message-renderer';
 import type { IpvsDest, IpvsService } from '../types';
 import { addrU32, dhBuckets, dhHashKey, hash32, shBuckets, shHashKey, shSchedule } from './hash';
 import { leastSchedule } from './least';
@@ -27,7 +28,7 @@ describe('rr (ip_vs_rr.c)', () => {
     const ds = [dest('a'), dest('b', 0), dest('c')];
     expect(seq((s) => rrSchedule(ds, s), 5)).toEqual(['a', 'c', 'a', 'c', 'a']);
     const first = rrSchedule(ds, {});
-    expect(first.options.map((o) => o.reason)).toEqual([
+    expect(first.options.map((o) => englishOf(o.reason))).toEqual([
       'next server with weight > 0 after the cursor at the list head (a new service)',
       'weight 0: quiesced, skipped',
       'not next: the cursor is at the list head (a new service)',
@@ -58,7 +59,7 @@ describe('lc, wlc, sed, nq', () => {
     const ds = [dest('a', 1, 1, 0), dest('b', 0, 0, 0), dest('c', 1, 0, 300), dest('d', 1, 0, 255)];
     const r = leastSchedule('lc', ds, {});
     expect(r.dest!.addr).toBe('d');
-    expect(r.options.map((o) => o.reason)).toEqual([
+    expect(r.options.map((o) => englishOf(o.reason))).toEqual([
       'overhead 256 (1 active × 256 + 0 inactive): more than d:80',
       'weight 0: quiesced, skipped',
       'overhead 300 (0 active × 256 + 300 inactive): more than d:80',
@@ -73,7 +74,7 @@ describe('lc, wlc, sed, nq', () => {
     expect(leastSchedule('sed', [dest('a', 1, 1), dest('b', 3, 1)], {}).dest!.addr).toBe('b'); // 2/1 vs 2/3
     const nq = leastSchedule('nq', [dest('a', 5, 1), dest('b', 1, 0), dest('c', 1, 0)], {});
     expect(nq.dest!.addr).toBe('b');
-    expect(nq.options[2].reason).toBe('not looked at: b:80 before it is idle');
+    expect(englishOf(nq.options[2].reason)).toBe('not looked at: b:80 before it is idle');
   });
 });
 
@@ -99,7 +100,7 @@ describe('sh and dh hashing (ip_vs_sh.c, ip_vs_dh.c, include/linux/hash.h)', () 
     expect(shSchedule(ds, {}, '0.0.0.1', 0, []).dest).toBeUndefined();
     const fb = shSchedule(ds, {}, '0.0.0.1', 0, ['sh-fallback']);
     expect(fb.dest!.addr).toBe('a');
-    expect(fb.options[0].reason).toMatch(/^hash of 0.0.0.1 is bucket 97, unavailable; fallback bucket \d+, which holds it$/);
+    expect(englishOf(fb.options[0].reason)).toMatch(/^hash of 0.0.0.1 is bucket 97, unavailable; fallback bucket \d+, which holds it$/);
   });
 });
 
@@ -129,6 +130,7 @@ describe('the decision point', () => {
     expect(schedAlternatives('k', svc, r, 3).option).toBe(2);
   });
   it('an unmodelled scheduler is reported, not guessed', () => {
-    expect(runScheduler({ ...svc, scheduler: 'mh' }, pkt, {})).toEqual({ unsupported: 'the mh scheduler is not modelled' });
+    const r = runScheduler({ ...svc, scheduler: 'mh' }, pkt, {});
+    expect('unsupported' in r && englishOf(r.unsupported)).toBe('the mh scheduler is not modelled');
   });
 });
