@@ -14,7 +14,7 @@ export const neigh: Catalog['neigh'] = {
   cannotArp: '{{dev}} 无法发送 ARP',
   rpFilterRefuses: 'ARP：who has {{ip}}? tell {{sender}} —— {{netns}} 拥有该地址，但它的 rp_filter 拒绝了这个请求（回到 {{sender}} 的路由不从 {{dev}} 出去）',
   ownerAnswers: 'ARP：who has {{ip}}? tell {{sender}} —— {{netns}} 拥有 {{ip}}，从 {{dev}} 应答：{{ip}} is at {{mac}}。',
-  ownerAnswersThrough: 'ARP：who has {{ip}}? tell {{sender}} —— {{netns}} 拥有 {{ip}}，从 {{dev}} 经 {{bridges}} 应答：{{ip}} is at {{mac}}。',
+  ownerAnswersThrough: 'ARP：who has {{ip}}? tell {{sender}} —— {{netns}} 拥有 {{ip}}，从 {{dev}} 应答（途经网桥 {{bridges}}）：{{ip}} is at {{mac}}。',
   proxyAnswers: 'ARP：who has {{ip}}? tell {{sender}} —— 没有设备拥有 {{ip}}，但 {{proxy}} 开启了 proxy_arp=1，且它到 {{ip}} 的路由从另一个设备出去，因此它用自己的 MAC {{mac}} 应答。',
-  noAnswer: 'ARP：在 {{dev}} 上 who has {{ip}}? tell {{sender}} —— 无人应答（该链路上没有设备拥有或代理 {{ip}}）',
+  noAnswer: 'ARP：who has {{ip}}? tell {{sender}}（在 {{dev}} 上）—— 无人应答（该链路上没有设备拥有或代理 {{ip}}）',
 };
