@@ -17,14 +17,14 @@ export const icmp: Catalog['icmp'] = {
   sourceOfReset: 'RST 从被拒绝的数据包原先的目的地址和端口发出',
   sourceLocal: '该数据包发往本机，因此错误的源地址是 {{addr}}，即它原先的目的地址',
   sourceInboundIfaddr: 'net.ipv4.icmp_errors_use_inbound_ifaddr=1：源地址是 {{addr}}，即数据包到达的设备 {{dev}} 上的地址',
-  sourceByRoute: '源地址取回到发送者的路由的首选源地址（icmp_errors_use_inbound_ifaddr=0）',
+  sourceByRoute: '源地址取自回到发送者那条路由的首选源地址（icmp_errors_use_inbound_ifaddr=0）',
   errorSent: '{{netns}} 向 {{dst}} 发送 {{answer}}，告知它发出的 {{packet}} 已被丢弃：{{rule}}。（一个流的第一个错误总能通过 ICMP 速率限制。）',
   errorSentRelated:
-    '{{netns}} 向 {{dst}} 发送 {{answer}}，告知它发出的 {{packet}} 已被丢弃：{{rule}}。该错误带上被丢弃数据包的 conntrack 条目（{{entry}}），状态为 RELATED。（一个流的第一个错误总能通过 ICMP 速率限制。）',
+    '{{netns}} 向 {{dst}} 发送 {{answer}}，告知它发出的 {{packet}} 已被丢弃：{{rule}}。该错误关联着被丢弃数据包的 conntrack 条目（{{entry}}），状态为 RELATED。（一个流的第一个错误总能通过 ICMP 速率限制。）',
   errorSentQuoting:
     '{{netns}} 向 {{dst}} 发送 {{answer}}，告知它发出的 {{packet}} 已被丢弃：{{rule}}。错误中引用了被丢弃数据包的头部（{{quoted}}）。（一个流的第一个错误总能通过 ICMP 速率限制。）',
   errorSentQuotingRelated:
-    '{{netns}} 向 {{dst}} 发送 {{answer}}，告知它发出的 {{packet}} 已被丢弃：{{rule}}。错误中引用了被丢弃数据包的头部（{{quoted}}）。该错误带上被丢弃数据包的 conntrack 条目（{{entry}}），状态为 RELATED。（一个流的第一个错误总能通过 ICMP 速率限制。）',
+    '{{netns}} 向 {{dst}} 发送 {{answer}}，告知它发出的 {{packet}} 已被丢弃：{{rule}}。错误中引用了被丢弃数据包的头部（{{quoted}}）。该错误关联着被丢弃数据包的 conntrack 条目（{{entry}}），状态为 RELATED。（一个流的第一个错误总能通过 ICMP 速率限制。）',
   resetOnBridgePort:
     '{{netns}} 以来自 {{src}}:{{sport}} 的 TCP RST 回应被拒绝的 {{packet}}。该数据包是在 br_netfilter 下从网桥端口 {{port}} 进来的，因此 nf_send_reset 交换帧的 MAC 地址，直接把 RST 放到 {{port}} 的发送队列：不经过路由，也不经过 OUTPUT 或 POSTROUTING。',
   resetLeaves: 'RST 从 {{port}} 发出，即被拒绝的帧进来的那个端口。',
