@@ -50,6 +50,48 @@ test('presenter mode: clicker keys step, B blanks and unblanks, Esc leaves', asy
   await expect(page).not.toHaveURL(/present=/);
 });
 
+test('presenter at 1920×1080 frames the whole cross-node path in the free area, titles ≥ 18 px, and the frame sticks across steps', async ({ page }) => {
+  await page.setViewportSize({ width: 1920, height: 1080 });
+  const trace = bundledTrace('canal-nodeport', 'client-to-nodeport');
+  const hosts = [...new Set(trace.steps.map((s) => s.netns))];
+  const encap = stepOf('canal-nodeport', 'client-to-nodeport', (s) => s.stage === 'encap');
+  await page.goto(`${momentUrl('canal-nodeport', 'client-to-nodeport', encap)}&present=1`);
+  await expect(page.getByTestId('presenter')).toBeVisible();
+  const svg = page.getByTestId('topology-svg');
+  await expect(svg.locator('g.netns')).not.toHaveCount(0);
+  const transform = () => svg.locator('g.viewport').getAttribute('transform');
+  await expect.poll(transform).toMatch(/scale/);
+  await page.waitForTimeout(700);
+  const frame = await transform();
+  const measure = () =>
+    page.evaluate((names) => {
+      const svgEl = document.querySelector('[data-testid="topology-svg"]') as SVGSVGElement;
+      const area = svgEl.getBoundingClientRect();
+      const panel = document.querySelector('[data-testid="presenter-panel"]')!.getBoundingClientRect();
+      const k = svgEl.querySelector('g.viewport')!.getBoundingClientRect().width / (svgEl.querySelector('g.viewport') as SVGGElement).getBBox().width;
+      const boxes = names.map((n) => {
+        const r = svgEl.querySelector(`g.netns[data-netns="${n}"] rect`)!.getBoundingClientRect();
+        return { n, inside: r.left >= area.left - 1 && r.right <= Math.min(area.right, panel.left) + 1 && r.top >= area.top - 1 && r.bottom <= area.bottom + 1 };
+      });
+      const titles = [...svgEl.querySelectorAll('text.box-title, text.machine-title')].map((t) => Number(t.getAttribute('font-size')) * k);
+      return { boxes, minTitle: Math.min(...titles) };
+    }, hosts);
+  const m = await measure();
+  expect(m.boxes.filter((b) => !b.inside).map((b) => b.n)).toEqual([]);
+  expect(m.minTitle).toBeGreaterThanOrEqual(18);
+  // The frame is the path's: it stays while the packet moves on, and Fit keeps it.
+  await page.keyboard.press('PageDown');
+  await page.keyboard.press('PageDown');
+  await expect(page.getByTestId('step-counter')).toHaveText(at(encap + 2));
+  await page.waitForTimeout(600);
+  expect(await transform()).toBe(frame);
+  await page.getByRole('button', { name: 'Fit topology to view' }).click();
+  await page.keyboard.press('PageDown');
+  await page.waitForTimeout(700);
+  expect(await transform()).toBe(frame);
+  await page.screenshot({ path: 'e2e-output/screenshots/presenter-1920-path.png' });
+});
+
 test('?present=1 opens presenter mode; auto-advance moves at the chosen pace', async ({ page }) => {
   await page.goto(`${momentUrl('canal-nodeport', 'client-to-nodeport', 3)}&present=1`);
   await expect(page.getByTestId('presenter')).toBeVisible();

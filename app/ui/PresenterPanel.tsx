@@ -6,7 +6,7 @@
 import { useMessage } from './hooks/useMessage';
 import { useTranslation } from 'react-i18next';
 import { ChallengeCard } from './ChallengeCard';
-import { formatValue } from './header-rows';
+import { fieldLabel, formatValue } from './header-rows';
 import { Narration } from './Narration';
 import { ErrorOutcomeLines, OutcomeLine } from './Outcome';
 import { selectErrorEnded, selectErrorStory, selectReplyOutcome, selectRequestOutcome } from '../store';
@@ -47,8 +47,11 @@ export function PresenterPanel() {
         {changes.length > 0 && (
           <ul data-testid="presenter-changes" aria-label={t('handout.changes')} className="space-y-1 font-mono text-base text-slate-900">
             {changes.map((c) => (
-              <li key={c.field} className="rounded bg-amber-100 px-2 py-0.5 break-words">
-                {c.field}: <s className="text-slate-600">{formatValue(c.field, c.from)}</s> → <strong>{formatValue(c.field, c.to)}</strong>
+              <li key={c.field} className="rounded bg-amber-100 px-2 py-1 break-words">
+                <span className="block font-sans text-base text-slate-700">{fieldLabel(c.field, t)}</span>
+                <span className="text-xl">
+                  <s className="text-slate-600">{formatValue(c.field, c.from)}</s> → <strong>{formatValue(c.field, c.to)}</strong>
+                </span>
               </li>
             ))}
           </ul>

@@ -4,6 +4,7 @@
  * boxes), mounts `createTopologyView` once, and feeds it the Trace, cursor, preferences and the
  * drawing's labels in the interface language.
  */
+import { PRESENTER_TITLES } from './topology/text';
 import type { TopologyLabels } from './topology/labels';
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -18,8 +19,8 @@ import { createTopologyView, type TopologyView } from './topology/view';
 const zoomBtn = 'h-7 min-w-7 rounded border border-slate-300 bg-white px-1.5 text-sm font-semibold text-slate-700 shadow-sm hover:bg-slate-100';
 
 /**
- * The topology pane with zoom controls, and the legend unless `legend` is false; `follow` zooms in
- * on where the packet is (presenter mode).
+ * The topology pane with zoom controls, and the legend unless `legend` is false; `follow` frames
+ * the flow's whole path with larger titles and keeps that frame across steps (presenter mode).
  */
 export function Topology({ legend = true, follow = false }: { legend?: boolean; follow?: boolean }) {
   const { t } = useTranslation();
@@ -52,8 +53,8 @@ export function Topology({ legend = true, follow = false }: { legend?: boolean; 
     [t],
   );
   const layout = useMemo(
-    () => (world ? layoutTopology(world, { order, expanded: flowHosts ? flowHosts.split('\n') : [], countText, labels: drawn }) : null),
-    [world, order, flowHosts, countText, drawn],
+    () => (world ? layoutTopology(world, { order, expanded: flowHosts ? flowHosts.split('\n') : [], countText, labels: drawn, titles: follow ? PRESENTER_TITLES : undefined }) : null),
+    [world, order, flowHosts, countText, drawn, follow],
   );
   // Why each interface exists (cluster files), in the interface language, for the ports' tooltips.
   const interfaceBecause = usePacketWalk(selectInterfaceBecause);

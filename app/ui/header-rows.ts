@@ -153,3 +153,42 @@ export function headerSections(step: TraceStep): HeaderSection[] {
     });
   return out;
 }
+
+/** The label of each field path a step can change (`outer[0].ip.src` uses the `outer.` entries). */
+const FIELD_LABELS: Readonly<Record<string, FieldLabel>> = {
+  'outer.eth.src': 'outerMacSrc',
+  'outer.eth.dst': 'outerMacDst',
+  'outer.ip.src': 'outerIpSrc',
+  'outer.ip.dst': 'outerIpDst',
+  'outer.ip.ttl': 'outerTtl',
+  'outer.ip.proto': 'outerProto',
+  'outer.udp.sport': 'udpSport',
+  'outer.udp.dport': 'udpDport',
+  'outer.vni': 'vni',
+  'eth.src': 'macSrc',
+  'eth.dst': 'macDst',
+  'ip.src': 'ipSrc',
+  'ip.dst': 'ipDst',
+  'ip.ttl': 'ttl',
+  'ip.proto': 'protocol',
+  'l4.sport': 'srcPort',
+  'l4.dport': 'dstPort',
+  'l4.flags': 'tcpFlags',
+  'l4.icmpType': 'icmpType',
+  'l4.icmpCode': 'icmpCode',
+  'l4.icmpId': 'icmpId',
+  mark: 'mark',
+};
+
+/**
+ * A changed field's name for a reader (`ip.dst` → "IP dst" / "目的 IP"; a quoted header's field is
+ * prefixed with the quoted header's title), or the dotted path itself when it has no name.
+ * @param t the interface's translate function.
+ */
+export function fieldLabel(field: string, t: (key: `headers.fields.${FieldLabel}` | 'headers.quoted') => string): string {
+  const quoted = field.startsWith('embedded.');
+  const path = (quoted ? field.slice('embedded.'.length) : field).replace(/^outer\[\d+\]\./, 'outer.');
+  const key = FIELD_LABELS[path];
+  if (!key) return field;
+  return quoted ? `${t('headers.quoted')}: ${t(`headers.fields.${key}`)}` : t(`headers.fields.${key}`);
+}

@@ -3,7 +3,7 @@
  * buses and ports. Every string from the scenario goes through `.text()` (never markup).
  */
 import { select, type Selection } from 'd3';
-import { FONT, lineHeight } from './text';
+import { FONT, lineHeight, type TitleFonts } from './text';
 import { linkStyle } from './styles';
 import { STACK } from './layout-measure';
 import type { LabelBox, NetnsBox, PortLayout, TopologyLayout } from './types';
@@ -11,9 +11,7 @@ import type { LabelBox, NetnsBox, PortLayout, TopologyLayout } from './types';
 type G = Selection<SVGGElement, unknown, null, undefined>;
 
 const PORT_LH = lineHeight(FONT.port);
-const TITLE_LH = lineHeight(FONT.title);
 const NOTE_LH = lineHeight(FONT.small);
-const MACHINE_LH = lineHeight(FONT.machine);
 
 const BOX_FILL: Record<string, string> = {
   root: 'var(--topo-box-root)',
@@ -99,16 +97,16 @@ function portTooltip(p: PortLayout, note?: string): string {
  */
 export function drawTopology(layers: Layers, layout: TopologyLayout, portNotes?: ReadonlyMap<string, string>): void {
   for (const g of Object.values(layers) as G[]) g.selectAll('*').remove();
-  drawMachines(layers.machines, layout.machines);
+  drawMachines(layers.machines, layout.machines, layout.titles);
   drawLinks(layers, layout.links);
   drawBuses(layers.links, layout.buses);
-  drawBoxes(layers.boxes, layout.boxes);
-  drawCollapsed(layers, layout.collapsed);
+  drawBoxes(layers.boxes, layout.boxes, layout.titles);
+  drawCollapsed(layers, layout.collapsed, layout.titles);
   drawPorts(layers.ports, layout.ports, portNotes);
 }
 
 /** Machine frames with their title. */
-function drawMachines(layer: G, machines: TopologyLayout['machines']): void {
+function drawMachines(layer: G, machines: TopologyLayout['machines'], titles: TitleFonts): void {
   for (const m of machines) {
     const g = layer.append('g').attr('class', 'machine').attr('data-node', m.node);
     g.append('rect')
@@ -122,7 +120,7 @@ function drawMachines(layer: G, machines: TopologyLayout['machines']): void {
       .attr('stroke-width', 1.5);
     g.append('title').text(m.titleFull);
     textLines(g, [m.tag], m.x + 12, m.y + 10, 14, 10, 'tag');
-    textLines(g, m.title, m.x + 12, m.y + 24, MACHINE_LH, FONT.machine, 'machine-title');
+    textLines(g, m.title, m.x + 12, m.y + 24, lineHeight(titles.machine), titles.machine, 'machine-title');
     g.select('text.tag').style('fill', 'var(--topo-faint)').attr('font-weight', 700).attr('letter-spacing', '0.06em');
     g.selectAll('text.machine-title').style('fill', 'var(--topo-text)').attr('font-weight', 700);
   }
@@ -168,7 +166,7 @@ function drawBuses(layer: G, buses: TopologyLayout['buses']): void {
  * Collapsed pods/containers: a stack of two cards with the count, and the veth bundle (three thin
  * lines) down to the root netns. The tooltip names the hosts it stands for.
  */
-function drawCollapsed(layers: Layers, collapsed: TopologyLayout['collapsed']): void {
+function drawCollapsed(layers: Layers, collapsed: TopologyLayout['collapsed'], titles: TitleFonts): void {
   const veth = linkStyle('veth');
   for (const c of collapsed) {
     const kindKey = c.kind === 'container' ? 'container' : 'pod';
@@ -182,8 +180,8 @@ function drawCollapsed(layers: Layers, collapsed: TopologyLayout['collapsed']): 
     g.append('text')
       .attr('class', 'collapsed-count')
       .attr('x', c.x + (c.w - STACK) / 2)
-      .attr('y', c.y + STACK + (c.h - STACK) / 2 + FONT.title * 0.35)
-      .attr('font-size', FONT.title)
+      .attr('y', c.y + STACK + (c.h - STACK) / 2 + titles.box * 0.35)
+      .attr('font-size', titles.box)
       .attr('text-anchor', 'middle')
       .attr('font-weight', 700)
       .style('fill', 'var(--topo-text)')
@@ -194,7 +192,7 @@ function drawCollapsed(layers: Layers, collapsed: TopologyLayout['collapsed']): 
 }
 
 /** Netns boxes with their tag, title and notes. */
-function drawBoxes(layer: G, boxes: TopologyLayout['boxes']): void {
+function drawBoxes(layer: G, boxes: TopologyLayout['boxes'], titles: TitleFonts): void {
   for (const b of boxes) {
     const kindKey = b.role === 'root' ? 'root' : b.hostKind;
     const g = layer.append('g').attr('class', 'netns').attr('data-netns', b.netns);
@@ -212,8 +210,9 @@ function drawBoxes(layer: G, boxes: TopologyLayout['boxes']): void {
     g.append('title').text(boxTooltip(b));
     const x = b.x + 12;
     textLines(g, [b.tag], x, b.textY, 14, 10, 'tag');
-    textLines(g, b.title, x, b.textY + 14, TITLE_LH, FONT.title, 'box-title');
-    textLines(g, b.notes, x, b.textY + 14 + b.title.length * TITLE_LH, NOTE_LH, FONT.small, 'box-note');
+    const titleLh = lineHeight(titles.box);
+    textLines(g, b.title, x, b.textY + 14, titleLh, titles.box, 'box-title');
+    textLines(g, b.notes, x, b.textY + 14 + b.title.length * titleLh, NOTE_LH, FONT.small, 'box-note');
     g.select('text.tag').style('fill', BOX_STROKE[kindKey] ?? 'var(--topo-stroke-root)').attr('font-weight', 700).attr('letter-spacing', '0.06em');
     g.selectAll('text.box-title').style('fill', 'var(--topo-text)').attr('font-weight', 700);
     g.selectAll('text.box-note').style('fill', 'var(--topo-muted)');

@@ -4,19 +4,17 @@
  * their veth peers). Positions here are relative to the box or the machine frame.
  */
 import type { Iface, Netns } from '../../engine';
-import { FONT, sansWidth, wrap } from './text';
+import { FONT, lineHeight, sansWidth, wrap, type TitleFonts } from './text';
 import {
   CHILD_GAP,
   LANE,
   LO_RESERVE,
-  MACHINE_LH,
   MIN_BOX_W,
   NOTE_CHARS,
   NOTE_LH,
   PAD,
   TAG_LH,
   TITLE_CHARS,
-  TITLE_LH,
   VETH_GAP,
   sideOf,
   slotWidth,
@@ -42,7 +40,7 @@ export interface TextBlock {
   height: number;
 }
 
-function textBlock(ns: Netns, role: NetnsBox['role'], labels: TopologyLabels): TextBlock {
+function textBlock(ns: Netns, role: NetnsBox['role'], labels: TopologyLabels, titles: TitleFonts): TextBlock {
   const titleFull = ns.title ?? ns.name;
   const tag = labels.tags[role === 'root' ? 'root' : ns.kind];
   const title = role === 'root' ? [] : wrap(titleFull, TITLE_CHARS, 3);
@@ -54,10 +52,10 @@ function textBlock(ns: Netns, role: NetnsBox['role'], labels: TopologyLabels): T
   }
   const width = Math.max(
     sansWidth(tag, 10, true) + 4,
-    ...title.map((l) => sansWidth(l, FONT.title, true)),
+    ...title.map((l) => sansWidth(l, titles.box, true)),
     ...notes.map((l) => sansWidth(l, FONT.small)),
   );
-  const height = TAG_LH + title.length * TITLE_LH + notes.length * NOTE_LH;
+  const height = TAG_LH + title.length * lineHeight(titles.box) + notes.length * NOTE_LH;
   return { tag, title, titleFull, notes, width, height };
 }
 
@@ -79,8 +77,8 @@ export interface Measured {
 }
 
 /** Measures a child or standalone netns box (all ports on the bottom edge, `lo` on the right). */
-export function measureLeaf(ns: Netns, role: 'child' | 'standalone', labels: TopologyLabels): Measured {
-  const text = textBlock(ns, role, labels);
+export function measureLeaf(ns: Netns, role: 'child' | 'standalone', labels: TopologyLabels, titles: TitleFonts): Measured {
+  const text = textBlock(ns, role, labels, titles);
   const bottom = ns.interfaces.filter((i) => sideOf(i, role) === 'bottom');
   const lo = ns.interfaces.filter((i) => i.type === 'loopback');
   const slots = bottom.reduce((s, i) => s + slotWidth(i), 0);
@@ -135,8 +133,8 @@ export interface MachinePlan {
 }
 
 /** Size of a collapsed box for its text. */
-function countSize(text: string): { w: number; h: number } {
-  return { w: Math.ceil(Math.max(96, sansWidth(text, FONT.title, true) + 2 * PAD + STACK)), h: 2 * PAD + TITLE_LH + STACK };
+function countSize(text: string, titles: TitleFonts): { w: number; h: number } {
+  return { w: Math.ceil(Math.max(96, sansWidth(text, titles.box, true) + 2 * PAD + STACK)), h: 2 * PAD + lineHeight(titles.box) + STACK };
 }
 
 /** The kind of a set of collapsed hosts. */
@@ -150,12 +148,12 @@ export function kindOf(hosts: readonly Netns[]): CollapsedBox['kind'] {
  * top, and its root netns below with its top ports under their veth peers; veth ends whose peer is
  * collapsed are left out (the bundle stands for them).
  */
-export function planMachine(node: Netns, children: readonly Netns[], labels: TopologyLabels, collapse?: CollapseSpec): MachinePlan {
+export function planMachine(node: Netns, children: readonly Netns[], labels: TopologyLabels, titles: TitleFonts, collapse?: CollapseSpec): MachinePlan {
   const title = wrap(node.title ?? node.name, 44, 2);
-  const titleW = Math.max(sansWidth(labels.tags.node, 10, true), ...title.map((l) => sansWidth(l, FONT.machine, true)));
-  const headH = TAG_LH + title.length * MACHINE_LH + 6;
-  const kids = children.map((c) => measureLeaf(c, 'child', labels));
-  const count = collapse ? countSize(collapse.text) : null;
+  const titleW = Math.max(sansWidth(labels.tags.node, 10, true), ...title.map((l) => sansWidth(l, titles.machine, true)));
+  const headH = TAG_LH + title.length * lineHeight(titles.machine) + 6;
+  const kids = children.map((c) => measureLeaf(c, 'child', labels, titles));
+  const count = collapse ? countSize(collapse.text, titles) : null;
   const rowH = Math.max(0, ...kids.map((k) => k.h), count?.h ?? 0);
   let x = PAD;
   const placedKids = kids.map((m) => {
@@ -170,7 +168,7 @@ export function planMachine(node: Netns, children: readonly Netns[], labels: Top
 
   // Root netns: top ports aligned under their veth peers in the children.
   const hidden = new Set((collapse?.hosts ?? []).map((h) => h.name));
-  const text = textBlock(node, 'root', labels);
+  const text = textBlock(node, 'root', labels, titles);
   const top = node.interfaces.filter((i) => sideOf(i, 'root') === 'top' && !(i.type === 'veth' && hidden.has(i.peer.netns)));
   const bottom = node.interfaces.filter((i) => sideOf(i, 'root') === 'bottom');
   const lo = node.interfaces.filter((i) => i.type === 'loopback');

@@ -26,6 +26,7 @@ import { MARGIN, ROW_GAP } from './layout-metrics';
 import { localLinks } from './layout-links';
 import { channelHeight, drawChannels, planChannels } from './layout-channels';
 import { ENGLISH_LABELS, type TopologyLabels } from './labels';
+import { NORMAL_TITLES, type TitleFonts } from './text';
 import type { CollapsedBox, MachineBox, TopologyLayout } from './types';
 
 export { toPath } from './layout-links';
@@ -55,6 +56,8 @@ export interface LayoutOptions {
   readonly countText?: (count: number, kind: CollapsedBox['kind']) => string;
   /** Tags, notes and tunnel labels in the interface language; default English. */
   readonly labels?: TopologyLabels;
+  /** Title sizes (presenter mode's are larger); default NORMAL_TITLES. */
+  readonly titles?: TitleFonts;
 }
 
 /** English count texts (the default `countText`). */
@@ -129,16 +132,16 @@ function splitRows(items: readonly Item[], cols: number): { rows: Item[][]; rowI
 }
 
 /** Measures every top-level item, collapsing the children of big machines that are not kept. */
-function measureItems(world: World, ordered: readonly string[], kidsOf: (id: string) => Netns[], keep: ReadonlySet<string>, countText: NonNullable<LayoutOptions['countText']>, labels: TopologyLabels): Item[] {
+function measureItems(world: World, ordered: readonly string[], kidsOf: (id: string) => Netns[], keep: ReadonlySet<string>, countText: NonNullable<LayoutOptions['countText']>, labels: TopologyLabels, titles: TitleFonts): Item[] {
   return ordered.map((id) => {
     const ns = own(world.netns, id)!;
-    if (ns.kind !== 'node') return { kind: 'leaf', m: measureLeaf(ns, 'standalone', labels) };
+    if (ns.kind !== 'node') return { kind: 'leaf', m: measureLeaf(ns, 'standalone', labels, titles) };
     const kids = kidsOf(id);
-    if (kids.length <= COLLAPSE_ABOVE) return { kind: 'machine', plan: planMachine(ns, kids, labels) };
+    if (kids.length <= COLLAPSE_ABOVE) return { kind: 'machine', plan: planMachine(ns, kids, labels, titles) };
     const hidden = kids.filter((k) => !keep.has(k.name));
     const kind = kindOf(hidden);
     const collapse: CollapseSpec | undefined = hidden.length ? { hosts: hidden, kind, text: countText(hidden.length, kind) } : undefined;
-    return { kind: 'machine', plan: planMachine(ns, kids.filter((k) => keep.has(k.name)), labels, collapse) };
+    return { kind: 'machine', plan: planMachine(ns, kids.filter((k) => keep.has(k.name)), labels, titles, collapse) };
   });
 }
 
@@ -170,7 +173,8 @@ export function layoutTopology(world: World, options: LayoutOptions = {}): Topol
   const ordered = orderTopLevel(all.filter((n) => !parentOf(n)).map((n) => n.name), options.order, ownerOf);
   const keep = new Set(options.expanded ?? []);
   const labels = options.labels ?? ENGLISH_LABELS;
-  const items = measureItems(world, ordered, kidsOf, keep, options.countText ?? englishCount, labels);
+  const titles = options.titles ?? NORMAL_TITLES;
+  const items = measureItems(world, ordered, kidsOf, keep, options.countText ?? englishCount, labels, titles);
 
   const grid = items.length > GRID_ABOVE;
   const { rows, rowIndex } = splitRows(items, grid ? chooseColumns(items) : items.length);
@@ -203,7 +207,7 @@ export function layoutTopology(world: World, options: LayoutOptions = {}): Topol
   const height = Math.ceil(rowBottoms[last] + channelHeight(plan, last) + MARGIN);
   const laneRight = buses.flatMap((b) => [b.x2, ...(b.lanes ?? []).map((l) => l.x2)]);
   const width = Math.ceil(Math.max(right, ...laneRight) + MARGIN);
-  return { width, height, machines, boxes: out.boxes, ports: out.ports, links, buses, collapsed };
+  return { width, height, titles, machines, boxes: out.boxes, ports: out.ports, links, buses, collapsed };
 }
 
 /** Emits a planned machine at (mx, my): its frame, children, collapsed box and root netns. */

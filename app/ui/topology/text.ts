@@ -16,6 +16,18 @@ export const FONT = {
   port: 11,
 } as const;
 
+/** Sizes (px) of the titles a room must read: netns boxes' and machines'. */
+export interface TitleFonts {
+  readonly box: number;
+  readonly machine: number;
+}
+
+/** The titles' usual sizes. */
+export const NORMAL_TITLES: TitleFonts = { box: FONT.title, machine: FONT.machine };
+
+/** Presenter mode's titles: large enough to read ≥ 18 px on a 1920×1080 projector at the path's fit. */
+export const PRESENTER_TITLES: TitleFonts = { box: 17, machine: 18 };
+
 /** Line height (px) for a font size. */
 export const lineHeight = (size: number): number => Math.round(size * 1.3);
 

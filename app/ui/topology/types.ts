@@ -3,6 +3,7 @@
  * (px at zoom 1). Plain data computed by `layoutTopology` from a World; the D3 view only draws it.
  */
 import type { HostKind, IfaceType } from '../../engine';
+import type { TitleFonts } from './text';
 
 /** A point `[x, y]`. */
 export type Point = readonly [number, number];
@@ -144,6 +145,8 @@ export interface CollapsedBox extends Rect {
 export interface TopologyLayout {
   readonly width: number;
   readonly height: number;
+  /** The title sizes the boxes were measured for (the view draws titles at these). */
+  readonly titles: TitleFonts;
   readonly machines: readonly MachineBox[];
   readonly boxes: readonly NetnsBox[];
   readonly ports: Readonly<Record<string, PortLayout>>;

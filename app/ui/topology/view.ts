@@ -28,8 +28,9 @@ export interface TopologyViewState {
   /** A sentence per port (`netns/ifname`) saying why the interface exists (cluster files), added to its tooltip. */
   readonly portNotes?: ReadonlyMap<string, string>;
   /**
-   * Zoom in on where the packet is (the machines of the previous and current steps) instead of
-   * fitting the whole topology: presenter mode, for type that reads from the back of a room.
+   * Frame the flow's path (the machines of every host the trace visits) instead of the whole
+   * topology, and keep that frame for every step of the trace: presenter mode, where the whole
+   * cross-node path must stay in view at a size that reads from the back of a room.
    */
   readonly follow?: boolean;
 }
@@ -43,7 +44,7 @@ export interface TopologyViewOptions {
 /** The handle returned by `createTopologyView`. */
 export interface TopologyView {
   update(state: TopologyViewState): void;
-  /** Zooms to fit the whole topology. */
+  /** Zooms to fit the whole topology (in follow mode: the flow's path). */
   fit(): void;
   /** Zooms in (`k` > 1) or out around the centre. */
   zoomBy(k: number): void;
@@ -99,7 +100,7 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
 
   /**
    * Zooms so that `r` (grown to at least 460×340, so a lone box keeps its surroundings) fills the
-   * view, at most 2×; animated unless `instant`.
+   * view, at most 3×; animated unless `instant`.
    */
   function zoomToRect(rect: Rect, instant: boolean): void {
     const v = svgEl.getBoundingClientRect();
@@ -107,17 +108,16 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
     const w = Math.max(rect.w, 460);
     const h = Math.max(rect.h, 340);
     const r = { x: rect.x - (w - rect.w) / 2, y: rect.y - (h - rect.h) / 2, w, h };
-    const k = Math.min((v.width - 40) / r.w, (v.height - 40) / r.h, 2);
+    const k = Math.min((v.width - 40) / r.w, (v.height - 40) / r.h, 3);
     const t = zoomIdentity.translate(v.width / 2 - (r.x + r.w / 2) * k, v.height / 2 - (r.y + r.h / 2) * k).scale(k);
     if (instant) svg.interrupt().call(zoom.transform, t);
     else svg.transition().duration(450).call(zoom.transform, t);
     userZoomed = false;
   }
 
-  /** In follow mode, frames the machines of the previous and current steps. */
-  function followStep(trace: Trace, index: number, instant: boolean): void {
-    const names = [trace.steps[index - 1]?.netns, trace.steps[index]?.netns].filter((x): x is string => !!x);
-    const frames = [...new Set(names)].map(frameOf).filter((x): x is Rect => !!x);
+  /** In follow mode, frames the machines of every host the trace visits (the same frame at every step). */
+  function followPath(trace: Trace, instant: boolean): void {
+    const frames = [...new Set(trace.steps.map((s) => s.netns))].map(frameOf).filter((x): x is Rect => !!x);
     if (!frames.length) return;
     const x = Math.min(...frames.map((f) => f.x));
     const y = Math.min(...frames.map((f) => f.y));
@@ -209,7 +209,7 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
       }
       if (state.trace && layout) {
         showStep(state.trace, state.step, state.reducedMotion, state.speed, state.labels ?? DEFAULT_LABELS);
-        if (follow && !userZoomed) followStep(state.trace, state.step, state.reducedMotion);
+        if (follow && !userZoomed) followPath(state.trace, state.reducedMotion || !focusRect);
       }
       else {
         envelope.style('display', 'none');
@@ -218,6 +218,10 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
       }
     },
     fit() {
+      if (follow && focusRect) {
+        zoomToRect(focusRect, false);
+        return;
+      }
       focusKey = '';
       focusRect = null;
       fit();
