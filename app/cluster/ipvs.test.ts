@@ -9,6 +9,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { simulate, type World } from '../engine';
+import { englishOf } from '../i18n/message-renderer';
 import { canonicalRule } from '../engine/netfilter/canonical';
 import { flowInput, loadScenario } from '../scenario';
 import { loadedOrThrow } from '../scenario/test/loaded';
@@ -91,7 +92,8 @@ flows:
     expect(host(s, 'node-1').ipvs).toMatch(/^-A -t 10\.96\.0\.80:80 -s rr -p 10800$/m);
     const second = simulate(s.world, flowInput(s.flows.find((f) => f.name === 'second-connection')!, undefined, s.flows));
     expect(second.outcome.request).toMatchObject({ result: 'delivered', netns: 'web-2' });
-    expect(second.steps.find((x) => x.stage === 'ipvs')?.explain).toMatch(/persistent \(-p 10800\).*template.*10\.244\.2\.2:8080.*scheduler does not run/);
+    const step = second.steps.find((x) => x.stage === 'ipvs');
+    expect(step && englishOf(step.explain)).toMatch(/persistent \(-p 10800\).*template.*10\.244\.2\.2:8080.*scheduler does not run/);
   });
 
   it('externalTrafficPolicy: Local on a node without a local endpoint: IPVS still has every endpoint (syncEndpoint), unlike iptables mode', () => {
