@@ -106,7 +106,9 @@ function explainNft(table: NftTable, chain: NftChain, hook: HookName, priority: 
   if (d.policy) return msg('nftables.policy', { table: t, chain: chain.name, hook: NFT_HOOK[hook], priority, verdict: d.verdict.toLowerCase() });
   if (d.implicitReturn)
     return d.notMatched
-      ? msg('nftables.noMatchReturn', { rules: d.notMatched.from === d.notMatched.to ? `${d.notMatched.from}` : `${d.notMatched.from}–${d.notMatched.to}`, table: t, chain: d.chain })
+      ? d.notMatched.from === d.notMatched.to
+        ? msg('nftables.noMatchReturnOne', { rules: `${d.notMatched.from}`, table: t, chain: d.chain })
+        : msg('nftables.noMatchReturn', { rules: `${d.notMatched.from}–${d.notMatched.to}`, table: t, chain: d.chain })
       : msg(d.emptyChain ? 'nftables.endReturnEmpty' : 'nftables.endReturn', { table: t, chain: d.chain });
   const r = d.rule!;
   const at = { index: r.index, table: t, chain: d.chain };

@@ -108,7 +108,9 @@ function explainDecision(table: TableName, hook: HookName, d: Parameters<WalkObs
   if (d.policy) return msg('netfilter.policy', { table, hook, verdict: d.verdict });
   if (d.implicitReturn)
     return d.notMatched
-      ? msg('netfilter.noMatchReturn', { rules: d.notMatched.from === d.notMatched.to ? `${d.notMatched.from}` : `${d.notMatched.from}–${d.notMatched.to}`, table, chain })
+      ? d.notMatched.from === d.notMatched.to
+        ? msg('netfilter.noMatchReturnOne', { rules: `${d.notMatched.from}`, table, chain })
+        : msg('netfilter.noMatchReturn', { rules: `${d.notMatched.from}–${d.notMatched.to}`, table, chain })
       : msg(d.emptyChain ? 'netfilter.endReturnEmpty' : 'netfilter.endReturn', { table, chain });
   const r = d.rule!;
   const v = d.verdict;

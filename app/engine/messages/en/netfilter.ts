@@ -7,6 +7,7 @@ export const netfilter = {
   // One iptables decision (xt-table.ts).
   policy: "End of {{table}} {{hook}}: the chain's policy {{verdict}} applies.",
   noMatchReturn: "Rules {{rules}} of {{table}} {{chain}} do not match; at the end of {{chain}} the walk returns to the calling chain (the kernel's trace prints this return).",
+  noMatchReturnOne: "Rules {{rules}} of {{table}} {{chain}} do not match; at the end of {{chain}} the walk returns to the calling chain (the kernel's trace prints this return).",
   endReturn: "The end of {{table}} {{chain}} is reached: the walk returns to the calling chain (the kernel's trace prints this return).",
   endReturnEmpty: "The end of {{table}} {{chain}} is reached (the chain is empty): the walk returns to the calling chain (the kernel's trace prints this return).",
   ruleJump: 'Rule {{index}} of {{table}} {{chain}} matches and jumps to {{target}}.',

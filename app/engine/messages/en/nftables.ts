@@ -9,6 +9,7 @@ export const nftables = {
   // One nft decision (nft-chain.ts).
   policy: 'End of base chain {{table}} {{chain}} (hook {{hook}}, priority {{priority}}): its policy {{verdict}} applies.',
   noMatchReturn: 'Rules {{rules}} of {{table}} chain {{chain}} do not match; at the end of {{chain}} the walk returns to the calling chain.',
+  noMatchReturnOne: 'Rules {{rules}} of {{table}} chain {{chain}} do not match; at the end of {{chain}} the walk returns to the calling chain.',
   endReturn: 'The end of {{table}} chain {{chain}} is reached: the walk returns to the calling chain.',
   endReturnEmpty: 'The end of {{table}} chain {{chain}} is reached (the chain is empty): the walk returns to the calling chain.',
   ruleJump: 'Rule {{index}} of {{table}} chain {{chain}} matches and jumps to {{target}}.',
