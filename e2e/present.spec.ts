@@ -6,6 +6,7 @@
 import { createPacketWalkStore } from '../app/store';
 import { createInProcessBridge } from '../app/store/in-process-bridge';
 import { readBundledFromDisk } from '../app/store/disk-fixtures';
+import { selectKeySteps } from '../app/store';
 import { bundledTrace, expect, momentUrl, openMoment, stepOf, test } from './fixtures';
 
 /** canal-nodeport's first flow: its step count and its DNAT rule step. */
@@ -20,7 +21,14 @@ const XMIT = (() => {
   return store.getState().trace!.steps.findIndex((s) => s.stage === 'xmit' && !!s.link);
 })();
 
-test('presenter mode: clicker keys step, B blanks and unblanks, Esc leaves', async ({ page }) => {
+/** canal-nodeport's key steps, as the app computes them (selectKeySteps). */
+const KEYS = (() => {
+  const store = createPacketWalkStore({ engine: createInProcessBridge(), bundled: readBundledFromDisk() });
+  store.getState().loadBundledScenario('canal-nodeport');
+  return selectKeySteps(store.getState());
+})();
+
+test('presenter mode: clicker keys go from key step to key step, the switch goes step by step, B blanks, Esc leaves', async ({ page }) => {
   await openMoment(page, 'canal-nodeport', 'client-to-nodeport', DNAT - 1);
   await page.getByTestId('present-button').click();
   const presenter = page.getByTestId('presenter');
@@ -28,26 +36,45 @@ test('presenter mode: clicker keys step, B blanks and unblanks, Esc leaves', asy
   await expect(page).toHaveURL(/[?&]present=1(&|$)/);
   const counter = page.getByTestId('step-counter');
   await expect(counter).toHaveText(at(DNAT - 1));
+  // Key steps (the default): the DNAT rule is one; the next and the previous ones are the app's.
+  expect(KEYS).toContain(DNAT);
+  expect(KEYS.length).toBeLessThan(N / 3);
   await page.keyboard.press('PageDown');
   await expect(counter).toHaveText(at(DNAT));
   await expect(page.getByTestId('presenter-detail')).toContainText('--to-destination 10.244.0.74:2368');
+  await expect(page.getByTestId('presenter-key-index')).toHaveText(`${KEYS.indexOf(DNAT) + 1} of ${KEYS.length}`);
+  await page.keyboard.press('Space');
+  await expect(counter).toHaveText(at(KEYS[KEYS.indexOf(DNAT) + 1]));
   await page.keyboard.press('PageUp');
-  await expect(counter).toHaveText(at(DNAT - 1));
+  await page.keyboard.press('PageUp');
+  await expect(counter).toHaveText(at(KEYS[KEYS.indexOf(DNAT) - 1]));
+  // Step by step.
+  await page.getByTestId('presenter-key-steps').click();
+  await expect(page.getByTestId('presenter-key-steps')).toHaveAttribute('aria-pressed', 'false');
+  await page.getByTestId('presenter-next').click();
+  const from = KEYS[KEYS.indexOf(DNAT) - 1] + 1;
+  await expect(counter).toHaveText(at(from));
   await page.keyboard.press('Space');
   await page.keyboard.press('ArrowRight');
   await page.keyboard.press('ArrowDown');
-  await expect(counter).toHaveText(at(DNAT + 2));
+  await expect(counter).toHaveText(at(from + 3));
   await page.keyboard.press('ArrowLeft');
-  await expect(counter).toHaveText(at(DNAT + 1));
+  await expect(counter).toHaveText(at(from + 2));
   await page.keyboard.press('b');
   await expect(page.getByTestId('blank-screen')).toBeVisible();
   await page.keyboard.press('b');
   await expect(page.getByTestId('blank-screen')).toHaveCount(0);
-  await expect(counter).toHaveText(at(DNAT + 1));
+  await expect(counter).toHaveText(at(from + 2));
   await page.keyboard.press('Escape');
   await expect(presenter).toHaveCount(0);
   await expect(page.getByTestId('topology')).toBeVisible();
   await expect(page).not.toHaveURL(/present=/);
+});
+
+test('the timeline marks the key steps', async ({ page }) => {
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', 0);
+  const marked = await page.locator('[data-testid^="scrub-"][data-key="true"]').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-testid')!.slice('scrub-'.length))));
+  expect(marked).toEqual([...KEYS]);
 });
 
 test('presenter at 1920×1080 frames the whole cross-node path in the free area, titles ≥ 18 px, and the frame sticks across steps', async ({ page }) => {
@@ -63,6 +90,7 @@ test('presenter at 1920×1080 frames the whole cross-node path in the free area,
   await expect.poll(transform).toMatch(/scale/);
   await page.waitForTimeout(700);
   const frame = await transform();
+  await page.getByTestId('presenter-key-steps').click();
   const measure = () =>
     page.evaluate((names) => {
       const svgEl = document.querySelector('[data-testid="topology-svg"]') as SVGSVGElement;
@@ -92,14 +120,14 @@ test('presenter at 1920×1080 frames the whole cross-node path in the free area,
   await page.screenshot({ path: 'e2e-output/screenshots/presenter-1920-path.png' });
 });
 
-test('?present=1 opens presenter mode; auto-advance moves at the chosen pace', async ({ page }) => {
+test('?present=1 opens presenter mode; auto-advance moves from key step to key step at the chosen pace', async ({ page }) => {
   await page.goto(`${momentUrl('canal-nodeport', 'client-to-nodeport', 3)}&present=1`);
   await expect(page.getByTestId('presenter')).toBeVisible();
   await expect(page.getByTestId('step-counter')).toHaveText(at(3));
   await page.getByTestId('presenter-pace').selectOption('2000');
   await page.getByTestId('presenter-auto').click();
   await expect(page.getByTestId('presenter-auto')).toHaveAttribute('aria-pressed', 'true');
-  await expect(page.getByTestId('step-counter')).toHaveText(at(4), { timeout: 4000 });
+  await expect(page.getByTestId('step-counter')).toHaveText(at(KEYS.find((k) => k > 3)!), { timeout: 4000 });
   await page.getByTestId('presenter-auto').click();
   await expect(page.getByTestId('presenter-auto')).toHaveAttribute('aria-pressed', 'false');
 });

@@ -3,6 +3,7 @@
  * expansion (routes, rules, sysctls) and the trace change with it, without touching a route or a
  * rule. Each case changes one field of a bundled lesson and checks where the flow now ends.
  */
+import { englishOf } from '../i18n/message-renderer';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -24,7 +25,7 @@ describe('lessons: one field changed', () => {
     expect(run(on, 'pod-to-own-service').outcome.request).toMatchObject({ result: 'delivered', netns: 'web-1' });
     const off = run(on.replace('hairpinMode: true', 'hairpinMode: false'), 'pod-to-own-service');
     expect(off.outcome.request).toMatchObject({ result: 'dropped', netns: 'web-1', stage: 'route' });
-    expect(off.outcome.request.result === 'dropped' && off.outcome.request.reason).toMatch(/martian source 10\.244\.1\.3/);
+    expect(off.outcome.request.result === 'dropped' && englishOf(off.outcome.request.reason)).toMatch(/martian source 10\.244\.1\.3/);
     expect(off.steps.some((s) => s.hook === 'POSTROUTING' && s.netns === 'node-1')).toBe(false);
   });
 
@@ -32,7 +33,7 @@ describe('lessons: one field changed', () => {
     const t = run(lesson('lesson-hairpin').replace('bridgeNfCallIptables: true', 'bridgeNfCallIptables: false'), 'neighbour-to-service');
     expect(t.outcome.request).toMatchObject({ result: 'delivered', netns: 'web-1' });
     expect(t.outcome.reply).toMatchObject({ result: 'dropped', netns: 'client', stage: 'deliver' });
-    expect(t.outcome.reply?.result === 'dropped' && t.outcome.reply.reason).toMatch(/TCP RST/);
+    expect(t.outcome.reply?.result === 'dropped' && englishOf(t.outcome.reply.reason)).toMatch(/TCP RST/);
   });
 
   it('without route_localnet the DNATed 127.0.0.1 packet cannot be routed off the node: dropped, connect() times out', () => {
@@ -40,7 +41,7 @@ describe('lessons: one field changed', () => {
     expect(s.expandedText).toContain('net.ipv4.conf.all.route_localnet: 1');
     const t = run(s.expandedText!.replace('net.ipv4.conf.all.route_localnet: 1', 'net.ipv4.conf.all.route_localnet: 0'), 'node-localhost-nodeport');
     expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'node-1', stage: 'route' });
-    expect(t.outcome.request.result === 'dropped' && t.outcome.request.reason).toMatch(/source 127\.0\.0\.1 cannot leave by flannel\.1: route_localnet is off/);
+    expect(t.outcome.request.result === 'dropped' && englishOf(t.outcome.request.reason)).toMatch(/source 127\.0\.0\.1 cannot leave by flannel\.1: route_localnet is off/);
     // ip_route_me_harder fails inside the NAT hook: the SYN is dropped, connect() sees no error.
     expect(t.outcome.request.result === 'dropped' && t.outcome.request.errno).toBeUndefined();
     expect(t.outcome.error).toBeNull();

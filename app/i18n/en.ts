@@ -382,6 +382,10 @@ export const en = {
     yourAnswer: 'Your answer',
   },
   presenter: {
+    keySteps: 'Key steps',
+    keyStepsTitle: 'Next and back jump between key steps (a rule that rewrote, NAT, routing to another device, encap/decap, delivery, drop, the narrated steps); off: every step',
+    keyOf: '{{n}} of {{count}}',
+    keyCount: '{{count}} key',
     present: 'Present',
     presentTitle: 'Presenter mode: full screen, large type (PageDown/PageUp, B to blank)',
     exit: 'Exit',

@@ -384,6 +384,10 @@ export const zh: Translation = {
     yourAnswer: '你的答案',
   },
   presenter: {
+    keySteps: '关键步骤',
+    keyStepsTitle: '上一步/下一步在关键步骤之间跳转（改写报文的规则、NAT、路由到另一设备、封装/解封装、送达、丢弃、有讲解的步骤）；关闭后逐步前进',
+    keyOf: '第 {{n}} / {{count}} 个',
+    keyCount: '共 {{count}} 个',
     present: '演示',
     presentTitle: '演示模式：全屏、大字号（PageDown/PageUp 翻页，B 黑屏）',
     exit: '退出',

@@ -20,6 +20,7 @@ import {
   selectIntro,
   selectQuestions,
   selectQuestionsAhead,
+  selectKeySteps,
   selectRewrites,
 } from './selectors';
 import { sanitizePreferences } from './slices/preferences';
@@ -204,17 +205,22 @@ describe('presenter mode', () => {
     expect([st().presenting, st().blanked, st().autoAdvance]).toEqual([false, false, false]);
   });
 
-  it('auto-advances one step per tick, not while blanked, and stops at the end', async () => {
+  it('auto-advances one key step per tick (one step with key steps off), not while blanked, and stops at the end', async () => {
     await st().selectFlow('client-to-nodeport');
     st().setPresenting(true);
     st().advanceAuto();
     expect(st().step).toBe(0);
     st().toggleAutoAdvance();
     st().advanceAuto();
-    expect(st().step).toBe(1);
+    const keys = selectKeySteps(st());
+    expect(st().step).toBe(keys[1]);
+    st().toggleKeyStepsOnly();
+    st().advanceAuto();
+    expect(st().step).toBe(keys[1] + 1);
+    st().toggleKeyStepsOnly();
     st().toggleBlank();
     st().advanceAuto();
-    expect(st().step).toBe(1);
+    expect(st().step).toBe(keys[1] + 1);
     st().toggleBlank();
     for (let i = 0; i < 200 && st().autoAdvance; i++) st().advanceAuto();
     expect(st().autoAdvance).toBe(false);

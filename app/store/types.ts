@@ -237,7 +237,14 @@ export interface PresenterSlice {
   readonly autoAdvance: boolean;
   /** Milliseconds per step when auto-advancing, one of PRESENTER_PACES. */
   readonly paceMs: number;
+  /** Next/back and auto-advance go from key step to key step (selectKeySteps); off: step by step. */
+  readonly keyStepsOnly: boolean;
   setPresenting(on: boolean): void;
+  toggleKeyStepsOnly(): void;
+  /** The presenter's next: the next key step, or the next step when `keyStepsOnly` is off. */
+  presenterNext(): void;
+  /** The presenter's back: the previous key step, or the previous step. */
+  presenterBack(): void;
   toggleBlank(): void;
   toggleAutoAdvance(): void;
   setPace(ms: number): void;

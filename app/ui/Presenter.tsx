@@ -25,7 +25,8 @@ export function Presenter() {
       <main className="grid min-h-0 flex-1 grid-cols-[minmax(0,1fr)_minmax(20rem,30%)]">
         <h1 className="sr-only">{`PacketWalk: ${title}${flow ? ` · ${flow.title ?? flow.name}` : ''}`}</h1>
         <Topology legend={false} follow />
-        <div className="min-h-0 overflow-y-auto border-l-2 border-slate-200 bg-slate-50">
+        {/* Large type may overflow on a small screen: the panel scrolls, and takes focus for the keyboard. */}
+        <div tabIndex={0} role="region" aria-label={t('app.stepDetails')} className="min-h-0 overflow-y-auto border-l-2 border-slate-200 bg-slate-50">
           <PresenterPanel />
         </div>
       </main>

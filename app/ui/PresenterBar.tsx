@@ -3,7 +3,7 @@
  * full screen (with a fallback when the browser refuses), and exit.
  */
 import { useTranslation } from 'react-i18next';
-import { PRESENTER_PACES } from '../store';
+import { PRESENTER_PACES, selectKeySteps } from '../store';
 import { Icon } from './Icon';
 import { enterFullscreen, exitFullscreen } from './hooks/fullscreen';
 import { usePacketWalk } from './store-context';
@@ -18,8 +18,12 @@ export function PresenterBar() {
   const count = usePacketWalk((s) => s.trace?.steps.length ?? 0);
   const auto = usePacketWalk((s) => s.autoAdvance);
   const pace = usePacketWalk((s) => s.paceMs);
-  const back = usePacketWalk((s) => s.stepBack);
-  const next = usePacketWalk((s) => s.stepForward);
+  const back = usePacketWalk((s) => s.presenterBack);
+  const next = usePacketWalk((s) => s.presenterNext);
+  const keyOnly = usePacketWalk((s) => s.keyStepsOnly);
+  const toggleKeyOnly = usePacketWalk((s) => s.toggleKeyStepsOnly);
+  const keys = usePacketWalk(selectKeySteps);
+  const keyIndex = keys.indexOf(step);
   const toggleAuto = usePacketWalk((s) => s.toggleAutoAdvance);
   const setPace = usePacketWalk((s) => s.setPace);
   const setPresenting = usePacketWalk((s) => s.setPresenting);
@@ -34,6 +38,10 @@ export function PresenterBar() {
       <span data-testid="step-counter" className="min-w-20 font-mono text-lg text-slate-800 tabular-nums" aria-live="polite">
         {count ? `${step + 1} / ${count}` : '–'}
       </span>
+      <button type="button" className={`${btn} ${keyOnly ? 'border-amber-600 bg-amber-100' : ''}`} aria-pressed={keyOnly} title={t('presenter.keyStepsTitle')} onClick={toggleKeyOnly} data-testid="presenter-key-steps">
+        {t('presenter.keySteps')}
+        {keyOnly && <span className="font-mono text-sm font-normal tabular-nums" data-testid="presenter-key-index">{keyIndex >= 0 ? t('presenter.keyOf', { n: keyIndex + 1, count: keys.length }) : t('presenter.keyCount', { count: keys.length })}</span>}
+      </button>
       <button type="button" className={`${btn} ${auto ? 'border-slate-800 bg-slate-800 text-white hover:bg-slate-700' : ''}`} aria-pressed={auto} title={t('presenter.autoTitle')} onClick={toggleAuto} data-testid="presenter-auto">
         <Icon name={auto ? 'pause' : 'play'} />
         {t('presenter.auto')}

@@ -1,10 +1,10 @@
 /**
  * The scrubber: one block per run of steps in the same netns (labelled with it), one tick per step,
- * coloured by direction. Clicking a tick jumps there.
+ * coloured by direction; a key step (selectKeySteps) carries an amber mark on top. Clicking a tick jumps there.
  */
 import { stageKey } from './stage-key';
 import { useTranslation } from 'react-i18next';
-import { selectStepGroups } from '../store';
+import { selectKeySteps, selectStepGroups } from '../store';
 import { directionStyle } from './direction-style';
 import { usePacketWalk } from './store-context';
 
@@ -15,6 +15,8 @@ export function Scrubber() {
   const steps = usePacketWalk((s) => s.trace?.steps ?? null);
   const current = usePacketWalk((s) => s.step);
   const jumpTo = usePacketWalk((s) => s.jumpTo);
+  const keys = usePacketWalk(selectKeySteps);
+  const isKey = new Set(keys);
   if (!steps) return null;
   return (
     <div data-testid="scrubber" className="mt-1.5 flex w-full gap-0.5 overflow-hidden" role="group" aria-label={t('timeline.scrubber')}>
@@ -50,7 +52,8 @@ export function Scrubber() {
                     aria-label={t('timeline.tick', { n: i + 1, stage: t(stageKey(st)), where: `${st.netns}${st.interface ? `/${st.interface}` : ''}` })}
                     title={`${i + 1}. ${st.stage} · ${st.netns}${st.interface ? `/${st.interface}` : ''}`}
                     aria-current={on ? 'step' : undefined}
-                    className={`min-w-0 flex-1 rounded-[1px] ${color} ${on ? 'ring-2 ring-slate-900' : ''} hover:bg-slate-400`}
+                    data-key={isKey.has(i) ? 'true' : undefined}
+                    className={`min-w-0 flex-1 rounded-[1px] ${color} ${isKey.has(i) ? 'border-t-[3px] border-amber-500' : ''} ${on ? 'ring-2 ring-slate-900' : ''} hover:bg-slate-400`}
                     onClick={() => jumpTo(i)}
                   />
                 );

@@ -11,18 +11,11 @@ import { fibLookup, firstGlobalAddress, isLocalAddress, routeDev, sysctl } from 
 import type { Sim } from '../sim/context';
 import type { Netns } from '../world';
 import { own } from '../own';
-import { asMessage, msg, type Message } from '../message';
+import { msg, type Message } from '../message';
 import type { LearnedNeigh } from '../sim/context';
 
-/**
- * How each neighbour entry learned during the simulation was learned, as a message for
- * explanations (`LearnedNeigh.how` in sim/context.ts is the English text).
- */
-const howLearned = new WeakMap<LearnedNeigh, Message>();
-
-/** Records a learned neighbour entry and how it was learned. */
-function learn(sim: Sim, nsName: string, key: string, entry: LearnedNeigh, how: Message): void {
-  howLearned.set(entry, how);
+/** Records a learned neighbour entry. */
+function learn(sim: Sim, nsName: string, key: string, entry: LearnedNeigh): void {
   sim.st(nsName).neigh.set(key, entry);
 }
 
@@ -55,7 +48,7 @@ export function resolveNeighbour(sim: Sim, nsName: string, dev: string, ip: stri
   const stat = ns.neighbors.find((n) => n.dev === dev && n.ip === ip && n.lladdr);
   if (stat) return { ok: true, mac: stat.lladdr!, how: 'static', connected: ['REACHABLE', 'DELAY', 'PROBE'].includes(stat.state), text: stat.text, source: stat.source, explain: msg('neigh.static', { state: stat.state, ip, dev, mac: stat.lladdr! }) };
   const cached = st.neigh.get(`${dev}|${ip}`);
-  if (cached) return { ok: true, mac: cached.mac, how: 'cached', connected: cached.state === 'REACHABLE', text: `${ip} dev ${dev} lladdr ${cached.mac} ${cached.state}`, explain: msg('neigh.cached', { ip, how: howLearned.get(cached) ?? asMessage(cached.how) }) };
+  if (cached) return { ok: true, mac: cached.mac, how: 'cached', connected: cached.state === 'REACHABLE', text: `${ip} dev ${dev} lladdr ${cached.mac} ${cached.state}`, explain: msg('neigh.cached', { ip, how: cached.how }) };
 
   const me = ifaceOf(sim.world, { netns: nsName, ifname: dev });
   if (!me?.mac) return { ok: false, explain: msg('neigh.cannotArp', { dev }) };
@@ -76,9 +69,9 @@ export function resolveNeighbour(sim: Sim, nsName: string, dev: string, ip: stri
       return { ok: false, explain: msg('neigh.rpFilterRefuses', { ip, sender, netns: r.at.netns, dev: r.at.ifname }) };
     // The answer travels back: bridges learn the answering MAC on the port towards it.
     for (const h of r.path) if (h.outPort) sim.st(h.netns).fdb.set(`${h.bridge}|${peerIf.mac}`, h.outPort);
-    if (sender) learn(sim, r.at.netns, `${r.at.ifname}|${sender}`, { mac: me.mac, how: `learned from ${nsName}'s ARP request`, state: 'STALE' }, msg('neigh.howLearnedFromRequest', { netns: nsName }));
+    if (sender) learn(sim, r.at.netns, `${r.at.ifname}|${sender}`, { mac: me.mac, how: msg('neigh.howLearnedFromRequest', { netns: nsName }), state: 'STALE' });
     const from = `${r.at.netns}/${r.at.ifname}`;
-    learn(sim, nsName, `${dev}|${ip}`, { mac: peerIf.mac, how: owner ? `ARP reply from ${from}` : `proxy ARP reply from ${from}`, state: 'REACHABLE' }, msg(owner ? 'neigh.howArpReply' : 'neigh.howProxyArpReply', { from }));
+    learn(sim, nsName, `${dev}|${ip}`, { mac: peerIf.mac, how: msg(owner ? 'neigh.howArpReply' : 'neigh.howProxyArpReply', { from }), state: 'REACHABLE' });
     const text = `${ip} dev ${dev} lladdr ${peerIf.mac} REACHABLE`;
     const asked = { ip, sender: sender ?? '0.0.0.0', mac: peerIf.mac };
     const answer = r.path.length

@@ -12,7 +12,7 @@ import type { CtRef } from '../conntrack/conntrack';
 import type { Alternative, Direction, EngineLimit, ErrorAnswer, Outcome, Stage, TraceStep } from '../trace';
 import type { Netns, World } from '../world';
 import { own } from '../own';
-import { asMessage, msg, type Message } from '../message';
+import { msg, type Message } from '../message';
 import { answerName } from './icmp-error';
 import type { IpvsConn, PersistTemplate } from '../ipvs/conn';
 import type { SchedState } from '../ipvs/sched/types';
@@ -21,7 +21,7 @@ import type { SchedState } from '../ipvs/sched/types';
 export interface LearnedNeigh {
   readonly mac: string;
   /** How it was learned, for explanations. */
-  readonly how: string;
+  readonly how: Message;
   /** NUD state: STALE when learned from a received ARP request, REACHABLE after our own ARP reply. */
   readonly state: 'STALE' | 'REACHABLE';
 }
@@ -71,15 +71,8 @@ export interface ErrorSource {
 }
 
 /** Everything a step records, minus what the context fills in. */
-/**
- * What a simulator step records; `explain` and `simplification` may still be English text on their
- * way to message keys (normalised by `asMessage`).
- */
-export type StepInput = Omit<TraceStep, 'index' | 'direction' | 'packet' | 'changed' | 'explain' | 'simplification'> & {
-  readonly pkt: Pkt;
-  readonly explain: string | Message;
-  readonly simplification?: string | Message;
-};
+/** What a simulator step records: the Trace step's fields and the packet as it is after the step. */
+export type StepInput = Omit<TraceStep, 'index' | 'direction' | 'packet' | 'changed'> & { readonly pkt: Pkt };
 
 /**
  * Upper bound on recorded steps for one flow (request and reply together): an engine limit, not
@@ -171,11 +164,10 @@ export class Sim {
 
   /** Records a step; ends the walk when the step budget is spent. */
   emit(s: StepInput): TraceStep {
-    const { pkt, explain, simplification, ...rest } = s;
+    const { pkt, ...rest } = s;
     const packet = viewOf(pkt);
     const prev = this.lastStep.get(this.direction);
-    const notes = simplification === undefined ? {} : { simplification: asMessage(simplification) };
-    const step: TraceStep = { index: this.steps.length, direction: this.direction, ...rest, explain: asMessage(explain), ...notes, packet, changed: diffViews(prev?.packet, packet) };
+    const step: TraceStep = { index: this.steps.length, direction: this.direction, ...rest, packet, changed: diffViews(prev?.packet, packet) };
     this.steps.push(step);
     this.lastStep.set(this.direction, step);
     if (this.steps.length >= this.limits.steps - 1 && s.stage !== 'limit')
@@ -192,8 +184,7 @@ export class Sim {
    * Ends this direction at one of the engine's own limits: records a `limit` step saying that
    * PacketWalk, not the kernel, stopped here, and finishes with the outcome `engine-limit`.
    */
-  stop(limit: EngineLimit, netns: string, iface: string | undefined, reason: string | Message, pkt: Pkt): never {
-    const why = asMessage(reason);
+  stop(limit: EngineLimit, netns: string, iface: string | undefined, why: Message, pkt: Pkt): never {
     const step = this.emit({ netns, interface: iface, stage: 'limit', pkt, explain: msg('path.limitStop', { reason: why }) });
     throw new Finished({ result: 'engine-limit', limit, netns, interface: iface, reason: why, packet: step.packet, step: step.index });
   }
@@ -203,8 +194,7 @@ export class Sim {
    * @param explain the step's sentence; `path.dropped` ("Dropped: reason.") when absent.
    * @param extra more step fields; `errno` is the error the local sending socket gets at once.
    */
-  drop(netns: string, iface: string | undefined, stage: Stage, reason: string | Message, pkt: Pkt, explain?: string | Message, extra?: Partial<StepInput> & { readonly errno?: string }): never {
-    const why = asMessage(reason);
+  drop(netns: string, iface: string | undefined, stage: Stage, why: Message, pkt: Pkt, explain?: Message, extra?: Partial<StepInput> & { readonly errno?: string }): never {
     const { errno, ...fields } = extra ?? {};
     // Errors about the reply (to the server) are named only; those about the request are simulated.
     const named = this.direction === 'reply' && fields.answer !== undefined;
@@ -228,10 +218,10 @@ export class Sim {
    * and errors about the reply are named, not followed).
    * @param refusal why no error is sent after all (`noErrorBecause`), or undefined.
    */
-  dropAnswering(err: ErrorSource, iface: string | undefined, stage: Stage, reason: string | Message, explain: string | Message, refusal?: string | Message, extra?: Partial<StepInput> & { readonly errno?: string }): never {
+  dropAnswering(err: ErrorSource, iface: string | undefined, stage: Stage, reason: Message, explain: Message, refusal?: Message, extra?: Partial<StepInput> & { readonly errno?: string }): never {
     if (this.direction === 'error' || refusal) {
-      const why = this.direction === 'error' ? msg('path.noErrorAboutError') : asMessage(refusal!);
-      const text = msg('path.droppedNoError', { reason: asMessage(reason), answer: answerName(err.answer), why });
+      const why = this.direction === 'error' ? msg('path.noErrorAboutError') : refusal!;
+      const text = msg('path.droppedNoError', { reason, answer: answerName(err.answer), why });
       return this.drop(err.netns, iface, stage, reason, err.pkt, text, extra);
     }
     if (this.direction === 'request') this.pendingError = err;

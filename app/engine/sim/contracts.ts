@@ -72,7 +72,7 @@ export interface PathEnv {
   /** Local delivery after INPUT (`ip_local_deliver_finish`): tunnel decapsulation or a socket. */
   readonly localDeliver: (sim: Sim, env: PathEnv, nsName: string, dev: string, ps: PathState) => never;
   /** Local output (`ip_queue_xmit`): route, OUTPUT, re-route, POSTROUTING; `explain` is the send step's sentence. */
-  readonly localOut: (sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, explain: string | Message, ct?: CtRef) => never;
+  readonly localOut: (sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, explain: Message, ct?: CtRef) => never;
   /** A request IPVS rewrote for a remote real server: routed there, OUTPUT again, POSTROUTING. */
   readonly ipvsOutput: (sim: Sim, env: PathEnv, nsName: string, ps: PathState, inDev?: string) => never;
   /** POSTROUTING, then neighbour output (`ip_output` → `ip_finish_output2`). */
@@ -81,7 +81,7 @@ export interface PathEnv {
    * Puts a frame on the wire of a veth or L2 segment and receives it at the other end; `explain`
    * is the first sentence of the transmit step (why the frame goes out there).
    */
-  readonly transmitOnWire: (sim: Sim, env: PathEnv, nsName: string, dev: string, pkt: Pkt, explain: string | Message) => never;
+  readonly transmitOnWire: (sim: Sim, env: PathEnv, nsName: string, dev: string, pkt: Pkt, explain: Message) => never;
 }
 
 /** Continues an outer packet after OUTPUT: POSTROUTING, neighbour resolution and transmit. */

@@ -22,7 +22,7 @@ import { msg, type Message } from '../message';
  * Local output of a packet created by a socket in `nsName` (ip_queue_xmit / ip_send_skb):
  * routing decision and source selection, OUTPUT, re-route after a DNAT, POSTROUTING, transmit.
  */
-export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, explain: string | Message, ct?: CtRef): never {
+export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, explain: Message, ct?: CtRef): never {
   const ns = sim.ns(nsName);
   const r = fibLookup(ns, pkt.ip.dst);
   const sendStep = (p: Pkt) => sim.emit({ netns: nsName, stage: 'send', pkt: p, explain });

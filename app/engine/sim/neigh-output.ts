@@ -17,7 +17,7 @@ import { fdbLookup, macBehind } from './fdb';
 import { ICMP, unreachable } from './icmp-error';
 import { ipipXmit, vxlanXmit } from './tunnel-xmit';
 import { stopAtUnsupportedChain } from './nf-verdict';
-import { asMessage, msg, type Message } from '../message';
+import { msg, type Message } from '../message';
 
 /** Resolves the next hop's MAC (unless the device is NOARP) and transmits. */
 export function neighOutput(sim: Sim, env: PathEnv, nsName: string, dev: string, nextHop: string, ps: PathState, inDev?: string): never {
@@ -79,7 +79,7 @@ function devXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Iface, ps: PathSta
 }
 
 /** Puts a frame on the wire of `dev` (a veth or an L2 segment) and receives it at the other end. */
-export function transmitOnWire(sim: Sim, env: PathEnv, nsName: string, dev: string, pkt: Pkt, explain: string | Message): never {
+export function transmitOnWire(sim: Sim, env: PathEnv, nsName: string, dev: string, pkt: Pkt, explain: Message): never {
   const ifc = ifaceOf(sim.world, { netns: nsName, ifname: dev });
   if (!ifc) sim.drop(nsName, dev, 'xmit', msg('path.noDevice', { dev }), pkt);
   stopAtUnsupportedChain(sim, nsName, dev, { kind: 'egress', dev }, pkt);
@@ -100,8 +100,8 @@ export function transmitOnWire(sim: Sim, env: PathEnv, nsName: string, dev: stri
   }
   sim.emit({ netns: nsName, interface: dev, stage: 'xmit', wire: 'tx', pkt, link, explain:
       link.kind === 'veth'
-        ? msg('path.crossesVeth', { sent: asMessage(explain), to: `${to.netns}/${to.ifname}` })
-        : msg('path.crossesSegment', { sent: asMessage(explain), segment: ifc.type === 'ethernet' ? ifc.segment : '', to: `${to.netns}/${to.ifname}` }),
+        ? msg('path.crossesVeth', { sent: explain, to: `${to.netns}/${to.ifname}` })
+        : msg('path.crossesSegment', { sent: explain, segment: ifc.type === 'ethernet' ? ifc.segment : '', to: `${to.netns}/${to.ifname}` }),
   });
   return env.netifRx(sim, env, to.netns, to.ifname, pkt);
 }

@@ -8,6 +8,7 @@ export * from './l2';
 export * from './outcome';
 export * from './alternatives';
 export * from './narration';
+export * from './key-steps';
 export * from './rewrites';
 export * from './breakage';
 export * from './challenge';

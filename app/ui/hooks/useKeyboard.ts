@@ -28,8 +28,8 @@ function appKeys(s: PacketWalkState): Record<string, () => void> {
 
 /** Presenter bindings (clickers send PageDown/PageUp, some `b` or `.` to blank). */
 function presenterKeys(s: PacketWalkState): Record<string, () => void> {
-  const next = s.stepForward;
-  const back = s.stepBack;
+  const next = s.presenterNext;
+  const back = s.presenterBack;
   return {
     ' ': next,
     PageDown: next,
