@@ -13,7 +13,7 @@ describe('formatTrace', () => {
   });
   it('prints the error outcome and what the application sees', () => {
     const out = formatTrace(errorTrace());
-    expect(out).toContain('\nrequest: DROPPED at node2/eth0 (rule): REJECT by filter KUBE-FORWARD rule 1\n');
+    expect(out).toContain('\nrequest: DROPPED at node2/eth0 (rule): rejected by filter KUBE-FORWARD rule 1 (ICMP icmp-port-unreachable goes back to 10.244.1.5)\n');
     expect(out).toContain('\nerror (ICMP port unreachable (type 3 code 3)): DELIVERED at client/eth0: ');
     expect(out).toContain('\napplication: the application sees: ECONNREFUSED ("Connection refused")');
   });

@@ -27,13 +27,3 @@ export function msg(key: MessageKey, params?: Readonly<Record<string, MessagePar
 export function isMessage(x: unknown): x is Message {
   return typeof x === 'object' && x !== null && typeof (x as Message).key === 'string';
 }
-
-/**
- * Transitional: wraps English text not yet moved to a catalog key (`legacy.text`), so every
- * consumer already handles messages. The i18n test fails while any bundled flow still emits one.
- */
-export function asMessage(x: string | Message): Message;
-export function asMessage(x: string | Message | undefined): Message | undefined;
-export function asMessage(x: string | Message | undefined): Message | undefined {
-  return typeof x === 'string' ? { key: 'legacy.text', params: { text: x } } : x;
-}

@@ -20,8 +20,8 @@ export interface Unevaluable {
   readonly where: string;
   /** The part the engine cannot evaluate, as written. */
   readonly text: string;
-  /** Why, for the learner: a message, or the parser's sentence for a rule it could not model (still English text). */
-  readonly reason: string | Message;
+  /** Why, for the learner. */
+  readonly reason: Message;
   readonly source?: SourceRef;
 }
 

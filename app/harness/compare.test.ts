@@ -4,7 +4,7 @@
  * interface through the steps' `wire` markers (the header an ICMP error quotes included), and the
  * errno the client saw is compared with the engine's.
  */
-import { asMessage } from '../engine/message';
+import { msg } from '../engine/message';
 import { describe, expect, it } from 'vitest';
 import type { PacketView, Trace, TraceStep } from '../engine/trace';
 import { compareNetfilter, compareWire, type KernelRecording, type KernelTraceRow, type KernelWireRow } from './compare';
@@ -21,13 +21,13 @@ const err: PacketView = {
 };
 
 let n = 0;
-const step = (s: Partial<TraceStep> & Pick<TraceStep, 'direction' | 'netns' | 'stage'>): TraceStep => ({ index: n++, packet: s.direction === 'error' ? err : req, changed: [], explain: asMessage(''), ...s });
+const step = (s: Partial<TraceStep> & Pick<TraceStep, 'direction' | 'netns' | 'stage'>): TraceStep => ({ index: n++, packet: s.direction === 'error' ? err : req, changed: [], explain: msg('netfilter.twoSentences', { first: 'step', second: n }), ...s });
 
 function trace(steps: TraceStep[], outcome: Partial<Trace['outcome']> = {}): Trace {
   return {
     version: 1,
     flow: { name: 'f', from: 'c', protocol: 'udp', dst: '10.0.0.2', dport: 81, choices: {} },
-    outcome: { request: { result: 'dropped', netns: 's', stage: 'rule', reason: asMessage('REJECT'), packet: req, step: 0 }, reply: null, error: null, ...outcome },
+    outcome: { request: { result: 'dropped', netns: 's', stage: 'rule', reason: msg('netfilter.droppedBy', { at: msg('netfilter.atRule', { table: 'filter', chain: 'INPUT', index: 2 }) }), packet: req, step: 0 }, reply: null, error: null, ...outcome },
     steps,
     alternatives: [],
     conntrack: {},
@@ -107,7 +107,7 @@ describe('the errno the client sees', () => {
   it('is the dropped request’s own errno first, then the delivered error’s, or none', () => {
     expect(engineErrno(delivered)).toBe('EHOSTUNREACH');
     expect(engineErrno(trace([]))).toBeUndefined();
-    const eperm = { result: 'dropped', netns: 'c', stage: 'rule', reason: asMessage('OUTPUT REJECT'), packet: req, step: 0, errno: 'EPERM' } as const;
+    const eperm = { result: 'dropped', netns: 'c', stage: 'rule', reason: msg('netfilter.rejectedByIcmp', { at: msg('netfilter.atRule', { table: 'filter', chain: 'OUTPUT', index: 1 }), with: 'icmp-port-unreachable', src: '127.0.0.1' }), packet: req, step: 0, errno: 'EPERM' } as const;
     expect(engineErrno(trace([], { request: eperm }))).toBe('EPERM');
     // REJECT in the client's own OUTPUT: send() fails with EPERM before the ICMP error arrives over lo.
     expect(engineErrno(trace([], { request: eperm, error: delivered.outcome.error }))).toBe('EPERM');

@@ -27,7 +27,7 @@ export function UnevaluableList() {
               </span>
               {u.source && <span className="text-slate-500"> · {t('unevaluable.line', { line: u.source.line })}</span>}
               <code className="block font-mono break-words text-slate-900">{u.text}</code>
-              <span className="text-slate-600">{typeof u.reason === 'string' ? u.reason : text(u.reason)}</span>
+              <span className="text-slate-600">{text(u.reason)}</span>
             </li>
           ))}
         </ul>

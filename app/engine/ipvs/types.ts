@@ -4,6 +4,7 @@
  * `ipset save` prints them (ipset(8), net/netfilter/ipset/ip_set_*.c).
  */
 import type { Cidr } from '../netfilter/types';
+import type { Message } from '../message';
 import type { SourceRef } from '../source';
 
 /** The L4 protocols a virtual service can be keyed on (`-t`, `-u`, `--sctp-service`). */
@@ -122,9 +123,9 @@ export interface IpsetSet {
   readonly elements: readonly IpsetElement[];
   /**
    * Set when the engine cannot test membership of this type (`hash:mac`, `list:set`, …): the
-   * set exists (rules may name it) but a rule using it cannot be evaluated; the sentence says why.
+   * set exists (rules may name it) but a rule using it cannot be evaluated; the message says why.
    */
-  readonly unsupported?: string;
+  readonly unsupported?: Message;
   readonly text: string;
   readonly source?: SourceRef;
 }

@@ -8,6 +8,7 @@ import ipaddr from 'ipaddr.js';
 import { fromUint32, toUint32 } from '../addr/ipv4';
 import { ipSetTest } from '../ipvs/ipset-test';
 import type { IpsetSet } from '../ipvs/types';
+import type { Message } from '../message';
 import type { AddrType, Cidr, CtState, HookName, Match, PortRange, Rule } from './types';
 
 /** The `-m recent` variant of Match. */
@@ -214,9 +215,10 @@ function ctStates(ctx: MatchContext): CtState[] {
 export class CannotEvaluate extends Error {
   constructor(
     readonly text: string,
-    readonly reason: string,
+    /** Why, for the learner. */
+    readonly reason: Message,
   ) {
-    super(reason);
+    super(reason.key);
   }
 }
 

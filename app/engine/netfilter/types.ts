@@ -3,6 +3,7 @@
  * Follows iptables(8) and iptables-extensions(8); the kernel's evaluation order is in
  * `docs/linux-packet-path.md` §1–2.
  */
+import type { Message } from '../message';
 import type { SourceRef } from '../source';
 
 /** The iptables tables the engine models (`security` is accepted and walked like filter). */
@@ -80,7 +81,7 @@ export type Match =
    * limit …`): loaded and listed; a packet whose earlier matches all held stops at it with
    * "cannot evaluate". `text` is the extension with its options as written.
    */
-  | { readonly kind: 'unsupported'; readonly text: string; readonly reason: string }
+  | { readonly kind: 'unsupported'; readonly text: string; /** Why, for the learner. */ readonly reason: Message }
   /** `-m comment`: never affects matching; kept so the UI can show it. */
   | { readonly kind: 'comment'; readonly text: string }
   /** `-m tcp`/`-m udp`/`-m icmp` module loads with no option of their own. */
@@ -149,7 +150,7 @@ export type Target =
   /** A rule without `-j`: only counts packets. */
   | { readonly kind: 'none' }
   /** A real target extension the engine cannot execute (`-j CONNMARK …`): a packet the rule matches stops with "cannot evaluate". */
-  | { readonly kind: 'unsupported'; readonly text: string; readonly reason: string };
+  | { readonly kind: 'unsupported'; readonly text: string; /** Why, for the learner. */ readonly reason: Message };
 
 /** One `-A CHAIN …` line. */
 export interface Rule {

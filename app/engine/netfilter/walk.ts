@@ -6,6 +6,7 @@
  * recorded as a Trace step with the verdict the kernel's TRACE target prints.
  */
 import { dstIndex } from './dst-index';
+import type { Message } from '../message';
 import type { Alternative, RuleRange, RuleRef } from '../trace';
 import type { Chain, HookName, Rule, TableName, Target } from './types';
 import { own } from '../own';
@@ -25,7 +26,7 @@ export type TableVerdict =
    */
   | { readonly kind: 'LIMIT'; readonly limit: 'rule-evaluations' | 'chain-depth' | 'steps'; readonly chain: string; readonly rule?: Rule }
   /** The packet reached a match or target the engine cannot evaluate (`text`), in `rule`. */
-  | { readonly kind: 'CANNOT'; readonly rule: Rule; readonly text: string; readonly reason: string };
+  | { readonly kind: 'CANNOT'; readonly rule: Rule; readonly text: string; readonly reason: Message };
 
 /**
  * How many more rules the engine may evaluate for this flow (request and reply together), shared

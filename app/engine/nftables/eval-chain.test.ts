@@ -5,6 +5,7 @@
  * ../netfilter/walk.test.ts.
  */
 import { describe, expect, it } from 'vitest';
+import { msg } from '../message';
 import { NFT_JUMP_STACK_SIZE, walkNftChain } from './eval';
 import { accept, anon, context, counter, drop, el, goto, jump, match, meta, payload, pfx, ret, table, val, vmap, walk } from './test/model';
 import type { NftStmt } from './types';
@@ -186,14 +187,14 @@ describe('numgen random (kube-proxy endpoint choice)', () => {
 
 describe('what the engine cannot evaluate, and its limits', () => {
   it('an unsupported statement reached stops the walk with the rule and the statement text', () => {
-    const t = table({ c: { base: input(), rules: [[udp, drop], [{ kind: 'unsupported', text: 'meta cpu 1', reason: 'meta cpu is not modelled' }, accept]] } });
+    const t = table({ c: { base: input(), rules: [[udp, drop], [{ kind: 'unsupported', text: 'meta cpu 1', reason: msg('unevaluable.nftMeta', { key: 'cpu' }) }, accept]] } });
     const w = walk(t, 'c');
-    expect(w.result).toMatchObject({ kind: 'cannot-evaluate', stmt: 'meta cpu 1', reason: 'meta cpu is not modelled', rule: { index: 2, source: { file: 'test.nft', line: 2 } } });
+    expect(w.result).toMatchObject({ kind: 'cannot-evaluate', stmt: 'meta cpu 1', reason: msg('unevaluable.nftMeta', { key: 'cpu' }), rule: { index: 2, source: { file: 'test.nft', line: 2 } } });
     expect(w.lines).toEqual([]);
   });
 
   it('an unsupported statement after a failing match is never reached', () => {
-    const t = table({ c: { base: input(), rules: [[udp, { kind: 'unsupported', text: 'meta cpu 1', reason: 'x' }]] } });
+    const t = table({ c: { base: input(), rules: [[udp, { kind: 'unsupported', text: 'meta cpu 1', reason: msg('unevaluable.nftMeta', { key: 'cpu' }) }]] } });
     expect(walk(t, 'c').result.kind).toBe('accept');
   });
 

@@ -107,7 +107,7 @@ export type NftVerdictResult =
   /** An engine limit (not the kernel's) stopped the walk. */
   | { readonly kind: 'limit'; readonly limit: 'rule-evaluations' | 'chain-depth' | 'steps'; readonly chain: string; readonly rule?: NftRule }
   /** The packet reached an expression or statement the engine cannot evaluate (never matched or skipped). */
-  | { readonly kind: 'cannot-evaluate'; readonly rule: NftRule; readonly stmt: string; readonly reason: string | Message };
+  | { readonly kind: 'cannot-evaluate'; readonly rule: NftRule; readonly stmt: string; readonly reason: Message };
 
 /** The walk's result: the verdict and the marks after it. */
 export type NftWalkResult = NftVerdictResult & { readonly mark: number; readonly ctMark: number };
@@ -115,11 +115,11 @@ export type NftWalkResult = NftVerdictResult & { readonly mark: number; readonly
 /** Thrown inside the evaluator when an expression cannot be evaluated; the walk turns it into `cannot-evaluate`. */
 export class NftCannotEvaluate extends Error {
   constructor(
-    /** Why, for the learner: a message, or a parser's `unsupported` reason as written. */
-    readonly reason: string | Message,
+    /** Why, for the learner. */
+    readonly reason: Message,
     readonly stmt?: string,
   ) {
-    super(typeof reason === 'string' ? reason : reason.key);
+    super(reason.key);
   }
 }
 

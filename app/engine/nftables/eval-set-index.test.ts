@@ -14,7 +14,7 @@ import { simulate } from '..';
 import { tableBaseChains } from './base-chains';
 import { findElement } from './eval-set';
 import { NftCannotEvaluate } from './eval-context';
-import { asMessage, msg } from '../message';
+import { msg } from '../message';
 import { englishOf } from '../../i18n/message-renderer';
 import { constInterval, inInterval, ipv4ToNumber, type NftType, type NftValue } from './eval-value';
 import type { SetEntry, SetIndex } from './set-index';
@@ -61,7 +61,7 @@ function thrown(f: () => unknown): string {
 }
 
 function errorText(e: unknown): string {
-  if (e instanceof NftCannotEvaluate) return typeof e.reason === 'string' ? e.reason : englishOf(e.reason);
+  if (e instanceof NftCannotEvaluate) return englishOf(e.reason);
   return (e as Error).message;
 }
 
@@ -94,7 +94,7 @@ function load(vip: string, chain: string) {
 const scenario = load(services[SERVICES - 1].ip, services[SERVICES - 1].chain);
 const table: NftTable = scenario.world.netns.node1.nftables!.tables[0];
 
-const v = (type: NftType, x: number | string | undefined): NftValue => (x === undefined ? { type, v: undefined, why: asMessage(`${type} unread`) } : { type, v: typeof x === 'string' && type === 'ipv4_addr' ? ipv4ToNumber(x) : x });
+const v = (type: NftType, x: number | string | undefined): NftValue => (x === undefined ? { type, v: undefined, why: msg('nftables.valueUnreadable') } : { type, v: typeof x === 'string' && type === 'ipv4_addr' ? ipv4ToNumber(x) : x });
 const triple = (ip: string, proto: number | undefined, port: number | undefined) => [v('ipv4_addr', ip), v('inet_proto', proto), v('inet_service', port)];
 
 describe('set index on a generated kube-proxy nftables node', () => {
@@ -204,6 +204,6 @@ describe('index details', () => {
     expect(findElement([v('ipv4_addr', '10.0.0.2')], loaded, added)).toBe(added[0]);
     expect(findElement([v('ipv4_addr', '10.0.0.3')], loaded, added)).toBeUndefined();
     expect(() => findElement([v('ipv4_addr', undefined)], [], added)).toThrow(NftCannotEvaluate);
-    expect(thrown(() => findElement([v('ipv4_addr', undefined)], [], added))).toMatch(/unread/);
+    expect(thrown(() => findElement([v('ipv4_addr', undefined)], [], added))).toMatch(/the value cannot be read/);
   });
 });

@@ -15,7 +15,7 @@ function thrown(f: () => unknown): string {
   try {
     f();
   } catch (e) {
-    if (e instanceof NftCannotEvaluate) return typeof e.reason === 'string' ? e.reason : englishOf(e.reason);
+    if (e instanceof NftCannotEvaluate) return englishOf(e.reason);
     throw e;
   }
   return 'nothing thrown';

@@ -14,7 +14,7 @@ import type { NftExpr, NftOp, NftStmt } from './types';
 function run(stmts: NftStmt[], c: NftContext = context()): string {
   const t = table({ c: { rules: [stmts] } });
   const o = evalRule(t.chains.c.rules[0], t, c, new Map()).outcome;
-  return o.kind === 'cannot' ? `cannot: ${typeof o.reason === 'string' ? o.reason : englishOf(o.reason)}` : o.kind;
+  return o.kind === 'cannot' ? `cannot: ${englishOf(o.reason)}` : o.kind;
 }
 const m = (left: NftExpr, right: NftExpr, op: NftOp = 'implicit', c?: NftContext) => run([match(left, right, op)], c) === 'continue';
 

@@ -23,7 +23,7 @@ export type RuleOutcome =
   | { readonly kind: 'verdict'; readonly verdict: Exclude<NftVerdict, { kind: 'continue' }> }
   | { readonly kind: 'reject'; readonly with: string }
   | { readonly kind: 'nat'; readonly nat: NftNatRequest }
-  | { readonly kind: 'cannot'; readonly stmt: string; readonly reason: string | Message };
+  | { readonly kind: 'cannot'; readonly stmt: string; readonly reason: Message };
 
 /** A rule's outcome with what the walk reports beside it. */
 export interface RuleEval {
@@ -164,14 +164,14 @@ function natRequest(s: Extract<NftStmt, { kind: 'nat' }>, env: EvalEnv): NftNatR
     }
   }
   if (a) {
-    if (a.kind === 'range' || a.kind === 'prefix' || (a.kind === 'value' && /[-/]/.test(a.text))) throw new NftCannotEvaluate('NAT to an address range (the kernel picks one by hashing the tuple)');
+    if (a.kind === 'range' || a.kind === 'prefix' || (a.kind === 'value' && /[-/]/.test(a.text))) throw new NftCannotEvaluate(msg('unevaluable.natAddressRange'));
     const vals = evalExpr(a, env, ['ipv4_addr', 'inet_service']);
     if (typeof vals[0].v !== 'number') throw new NftCannotEvaluate(vals[0].why ?? msg('nftables.natAddressUncomputable'));
     addr = numberToIpv4(vals[0].v);
     if (vals[1] && typeof vals[1].v === 'number') port = vals[1].v;
   }
   if (s.port) {
-    if (s.port.kind === 'range' || (s.port.kind === 'value' && s.port.text.includes('-'))) throw new NftCannotEvaluate('NAT to a port range (the kernel keeps or picks a port in it)');
+    if (s.port.kind === 'range' || (s.port.kind === 'value' && s.port.text.includes('-'))) throw new NftCannotEvaluate(msg('unevaluable.natPortRange'));
     const [p] = evalExpr(s.port, env, ['inet_service']);
     if (typeof p.v !== 'number') throw new NftCannotEvaluate(p.why ?? msg('nftables.natPortUncomputable'));
     port = p.v;

@@ -4,6 +4,7 @@
  * input syntaxes (block form, `add …` transaction form, JSON). Rules are kept as parsed
  * statements plus their text; evaluation is in `./eval*.ts`. Kernel side: net/netfilter/nf_tables_*.c.
  */
+import type { Message } from '../message';
 import type { SourceRef } from '../source';
 
 /** Address families of nft tables (nft(8) ADDRESS FAMILIES). The engine evaluates `ip` and `inet`. */
@@ -121,7 +122,7 @@ export type NftStmt =
    * Anything the engine cannot evaluate, kept so it is listed and a packet reaching it stops with
    * "cannot evaluate" at its source position (never silently matched or skipped).
    */
-  | { readonly kind: 'unsupported'; readonly text: string; readonly reason: string };
+  | { readonly kind: 'unsupported'; readonly text: string; /** Why, for the learner. */ readonly reason: Message };
 
 /** One rule of a chain. */
 export interface NftRule {

@@ -89,7 +89,7 @@ export function limitEnd(sim: Sim, limit: 'rule-evaluations' | 'chain-depth' | '
 }
 
 /** The end of a walk that reached `text` (a match, target or statement) the engine cannot evaluate, in rule `at`. */
-export function cannotEvaluateEnd(text: string, at: Message, source: SourceRef | undefined, reason: string | Message): HookEnd {
+export function cannotEvaluateEnd(text: string, at: Message, source: SourceRef | undefined, reason: Message): HookEnd {
   return {
     kind: 'limit',
     limit: 'cannot-evaluate',

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ipSetTest } from '../../engine/ipvs/ipset-test';
+import { englishOf } from '../../i18n/message-renderer';
 import { wholeFileLocator } from '../errors';
 import { parseIpsetSave } from './ipset';
 
@@ -69,6 +70,6 @@ describe('ipset save errors are positioned', () => {
   it('keeps a set of a type it cannot test, marked unsupported', () => {
     const { sets, errors } = parse('create M hash:mac\nadd M 00:11:22:33:44:55');
     expect(errors).toEqual([]);
-    expect(sets.get('M')!.unsupported).toMatch(/cannot test membership of hash:mac/);
+    expect(englishOf(sets.get('M')!.unsupported!)).toMatch(/cannot test membership of hash:mac/);
   });
 });

@@ -6,6 +6,7 @@
  * `1.2.3.4,tcp:80,10.0.0.0/8`, `icmp:echo-request`, bitmap:port `31266`).
  */
 import type { IpsetDim, IpsetElement, IpsetPart, IpsetSet } from '../../engine/ipvs/types';
+import { msg } from '../../engine/message';
 import type { SourceRef } from '../../engine/source';
 import type { BlockLocator, ScenarioError } from '../errors';
 import { PROTO_NUMBERS } from './iptables/common';
@@ -112,7 +113,7 @@ function parseCreate(tokens: readonly Token[], text: string, source: SourceRef):
   const family = options.family ?? 'inet';
   if (family !== 'inet' && family !== 'inet6') throw new LineError(typeTok.col, `family must be inet or inet6, not "${family}"`);
   const dims = dimsOf(type);
-  const unsupported = !dims ? `the engine cannot test membership of ${type} sets` : family === 'inet6' ? 'the engine models IPv4 only' : undefined;
+  const unsupported = !dims ? msg('unevaluable.ipsetType', { type }) : family === 'inet6' ? msg('unevaluable.ipsetIpv6') : undefined;
   return { name: nameTok.text, type, dims: dims ?? [], family, options, elements: [], ...(unsupported ? { unsupported } : {}), text, source };
 }
 

@@ -5,7 +5,7 @@
  * un-NATs the quoted header back to the ClusterIP (`nf_nat_icmp_reply_translation`); the client's
  * `connect()` fails with ECONNREFUSED. Only the fields the views read are filled in.
  */
-import { asMessage } from '../../engine/message';
+import { msg } from '../../engine/message';
 import type { Outcome, PacketView, Trace, TraceStep } from '../../engine';
 
 const syn = (dst: string, dport: number): PacketView => ({
@@ -31,7 +31,8 @@ const step = (index: number, direction: TraceStep['direction'], netns: string, s
   stage,
   packet,
   changed: [],
-  explain: asMessage(`step ${index}`),
+  // A placeholder explanation (`step N`); the tests using these steps do not read it.
+  explain: msg('netfilter.twoSentences', { first: 'step', second: index }),
   ...extra,
 });
 
@@ -72,7 +73,7 @@ const requestOutcome: Outcome = {
   netns: 'node2',
   interface: 'eth0',
   stage: 'rule',
-  reason: asMessage('REJECT by filter KUBE-FORWARD rule 1'),
+  reason: msg('netfilter.rejectedByIcmp', { at: msg('netfilter.atRule', { table: 'filter', chain: 'KUBE-FORWARD', index: 1 }), with: 'icmp-port-unreachable', src: '10.244.1.5' }),
   packet: errorSteps[3].packet,
   step: 3,
   answer: { kind: 'icmp', type: 3, code: 3 },

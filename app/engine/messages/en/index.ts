@@ -1,5 +1,4 @@
 /** The engine's English message catalog, one module per area (the reference: every language has exactly these keys). */
-import { legacy } from './legacy';
 import { path } from './path';
 import { bridge } from './bridge';
 import { route } from './route';
@@ -16,4 +15,4 @@ import { summary } from './summary';
 import { breakage } from './breakage';
 import { unevaluable } from './unevaluable';
 
-export const en = { legacy, path, bridge, route, neigh, tunnel, mtu, netfilter, nftables, conntrack, ipvs, nat, icmp, summary, breakage, unevaluable } as const;
+export const en = { path, bridge, route, neigh, tunnel, mtu, netfilter, nftables, conntrack, ipvs, nat, icmp, summary, breakage, unevaluable } as const;

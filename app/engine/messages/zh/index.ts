@@ -1,6 +1,5 @@
 /** The engine's 简体中文 message catalog (typed against the English one: a missing key does not compile). */
 import type { Catalog } from '../keys';
-import { legacy } from './legacy';
 import { path } from './path';
 import { bridge } from './bridge';
 import { route } from './route';
@@ -17,4 +16,4 @@ import { summary } from './summary';
 import { breakage } from './breakage';
 import { unevaluable } from './unevaluable';
 
-export const zh: Catalog = { legacy, path, bridge, route, neigh, tunnel, mtu, netfilter, nftables, conntrack, ipvs, nat, icmp, summary, breakage, unevaluable };
+export const zh: Catalog = { path, bridge, route, neigh, tunnel, mtu, netfilter, nftables, conntrack, ipvs, nat, icmp, summary, breakage, unevaluable };

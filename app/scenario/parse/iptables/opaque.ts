@@ -4,6 +4,7 @@
  * never silently matched. Its options (up to the next `-m`/`-j`) are kept as written; the engine
  * stops a packet that reaches the extension with "cannot evaluate" naming the rule.
  */
+import { msg } from '../../../engine/message';
 import type { Match, Target } from '../../../engine/netfilter/types';
 import type { ArgCursor, MatchInstance, TargetInstance } from './common';
 import type { Token } from './tokenize';
@@ -43,7 +44,7 @@ export function opaqueMatch(modTok: Token): MatchInstance & { close(): void } {
       words.push(`${invert ? '! ' : ''}${opt.text}`, ...takeValues(args));
     },
     finish(): Match[] {
-      return [{ kind: 'unsupported', text: words.join(' '), reason: `PacketWalk does not model the ${modTok.text} match` }];
+      return [{ kind: 'unsupported', text: words.join(' '), reason: msg('unevaluable.iptMatch', { name: modTok.text }) }];
     },
     close() {
       open = false;
@@ -62,7 +63,7 @@ export function opaqueTarget(nameTok: Token): TargetInstance {
       words.push(`${invert ? '! ' : ''}${opt.text}`, ...takeValues(args));
     },
     finish(): Target {
-      return { kind: 'unsupported', text: words.join(' '), reason: `PacketWalk does not model the ${nameTok.text} target` };
+      return { kind: 'unsupported', text: words.join(' '), reason: msg('unevaluable.iptTarget', { name: nameTok.text }) };
     },
   };
 }

@@ -5,7 +5,7 @@
  * and xt_set's `set_match_v4_checkentry` takes a reference on the set. A rule using a set whose
  * type the engine cannot test is refused the same way, naming why.
  */
-import type { IpsetSets } from '../../../engine/ipvs/types';
+import type { IpsetSet, IpsetSets } from '../../../engine/ipvs/types';
 import type { Chain, Rule, Ruleset, Table, TableName } from '../../../engine/netfilter/types';
 import type { BlockLocator, ScenarioError } from '../../errors';
 
@@ -17,13 +17,22 @@ function nameColumn(rule: Rule, name: string): number {
   return base + at + rule.text.slice(at).indexOf(name);
 }
 
+/**
+ * Why the engine cannot test `set`, in English: load errors are English. The learner reads
+ * `set.unsupported` (a message) in their language in the "cannot evaluate" list; rendering it here
+ * would pull i18next and the catalogs into the engine worker, so the two sentences are written out.
+ */
+function unsupportedEnglish(set: IpsetSet): string {
+  return set.unsupported?.key === 'unevaluable.ipsetIpv6' ? 'the engine models IPv4 only' : `the engine cannot test membership of ${set.type} sets`;
+}
+
 /** The first `-m set` match of `rule` naming a missing or untestable set (no allocation otherwise: a node has tens of thousands of rules). */
 function setProblem(rule: Rule, sets: IpsetSets): { name: string; message: string } | undefined {
   for (const m of rule.matches) {
     if (m.kind !== 'set') continue;
     const set = sets.get(m.name);
     if (!set) return { name: m.name, message: `set ${m.name} doesn't exist (iptables-restore refuses the rule): add it to the host's ipset` };
-    if (set.unsupported) return { name: m.name, message: `cannot evaluate -m set --match-set ${m.name}: ${set.unsupported}` };
+    if (set.unsupported) return { name: m.name, message: `cannot evaluate -m set --match-set ${m.name}: ${unsupportedEnglish(set)}` };
   }
   return undefined;
 }

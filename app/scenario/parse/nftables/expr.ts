@@ -5,6 +5,7 @@
  * lookups. An expression nft knows but the engine does not model is parsed all the same and marked
  * `unsupported` with the reason, so the statement holding it becomes an `unsupported` statement.
  */
+import { msg, type Message } from '../../../engine/message';
 import type { NftExpr } from '../../../engine/nftables/types';
 import type { Cursor } from './cursor';
 import { parseAnonSet } from './elements';
@@ -52,7 +53,7 @@ const BINOPS: Readonly<Record<string, 'and' | 'or' | 'xor' | 'lshift' | 'rshift'
 /** An expression and, when the engine cannot evaluate it, why. */
 export interface Parsed {
   readonly expr: NftExpr;
-  readonly unsupported?: string;
+  readonly unsupported?: Message;
 }
 
 /** True when the next token starts a primary expression (payload, meta, ct, fib, numgen). */
@@ -73,14 +74,14 @@ export function parsePrimary(c: Cursor): Parsed {
   if (w === 'meta' || BARE_META.has(w)) {
     const key = w === 'meta' ? c.next('a meta key such as l4proto, mark or iifname').text : w;
     const expr: NftExpr = { kind: 'meta', key };
-    return META_KEYS.includes(key) ? { expr } : { expr, unsupported: `meta ${key} is not modelled by the engine` };
+    return META_KEYS.includes(key) ? { expr } : { expr, unsupported: msg('unevaluable.nftMeta', { key }) };
   }
   if (w === 'ct') return parseCt(c);
   if (w === 'fib') return parseFib(c);
   if (w === 'numgen') return parseNumgen(c);
   const field = c.next(`a field of ${w} such as saddr or dport`).text;
   const expr: NftExpr = { kind: 'payload', proto: w, field };
-  return PAYLOAD_FIELDS[w].includes(field) ? { expr } : { expr, unsupported: `${w} ${field} is not modelled by the engine` };
+  return PAYLOAD_FIELDS[w].includes(field) ? { expr } : { expr, unsupported: msg('unevaluable.nftPayload', { proto: w, field }) };
 }
 
 /** `ct KEY`, `ct original|reply KEY`, `ct original ip daddr` (nft(8) CONNTRACK EXPRESSIONS). */
@@ -92,7 +93,7 @@ function parseCt(c: Cursor): Parsed {
   const key = c.next('a conntrack key such as state, status or mark').text;
   const expr: NftExpr = { kind: 'ct', key, ...(dir ? { dir } : {}), ...(proto ? { proto } : {}) };
   const ok = dir ? CT_DIR_KEYS.has(key) : CT_KEYS.includes(key);
-  return ok ? { expr } : { expr, unsupported: `ct ${dir ? `${dir} ` : ''}${proto ? `${proto} ` : ''}${key} is not modelled by the engine` };
+  return ok ? { expr } : { expr, unsupported: msg('unevaluable.nftCt', { key: [dir, proto, key].filter(Boolean).join(' ') }) };
 }
 
 /** `fib FLAG[ . FLAG…] RESULT` (nft(8) FIB EXPRESSIONS). */

@@ -4,6 +4,7 @@
  * "data": …}}`, `{"dnat": {"addr": …, "port": …}}`, `{"xt": {"type": "match", "name": …}}`, …
  * What the engine does not evaluate becomes an `unsupported` statement, as in the text forms.
  */
+import { msg, type Message } from '../../../engine/message';
 import type { NftElement, NftExpr, NftFamily, NftStmt, NftVerdict } from '../../../engine/nftables/types';
 import { CT_KEYS, META_KEYS, PAYLOAD_FIELDS } from './expr';
 import { elementText, exprText, stmtText, timeText } from './print';
@@ -28,7 +29,7 @@ const BINOPS = { '&': 'and', '|': 'or', '^': 'xor', '<<': 'lshift', '>>': 'rshif
 const CT_DIR_KEYS = new Set(['saddr', 'daddr', 'proto-src', 'proto-dst', 'l3proto', 'protocol']);
 
 /** An expression; `unsupported` collects why the engine cannot evaluate a part of it. */
-export function jsonExpr(v: Json, unsupported: string[]): NftExpr {
+export function jsonExpr(v: Json, unsupported: Message[]): NftExpr {
   if (typeof v === 'string') return v.startsWith('@') ? { kind: 'set-ref', name: v.slice(1) } : classifyWord(v);
   if (typeof v === 'number') return { kind: 'value', text: String(v) };
   // Booleans are nft's `exists` / `missing` (`fib saddr . iif oif missing` is {"right": false}).
@@ -41,13 +42,13 @@ export function jsonExpr(v: Json, unsupported: string[]): NftExpr {
     case 'payload': {
       const proto = String(o.protocol ?? '');
       const field = String(o.field ?? '');
-      if (!proto || !field) unsupported.push('raw payload expressions (base/offset/len) are not modelled by the engine');
-      else if (!(Object.hasOwn(PAYLOAD_FIELDS, proto) && PAYLOAD_FIELDS[proto].includes(field))) unsupported.push(`${proto} ${field} is not modelled by the engine`);
+      if (!proto || !field) unsupported.push(msg('unevaluable.nftRawPayload'));
+      else if (!(Object.hasOwn(PAYLOAD_FIELDS, proto) && PAYLOAD_FIELDS[proto].includes(field))) unsupported.push(msg('unevaluable.nftPayload', { proto, field }));
       return { kind: 'payload', proto, field };
     }
     case 'meta': {
       const key = String(o.key);
-      if (!META_KEYS.includes(key)) unsupported.push(`meta ${key} is not modelled by the engine`);
+      if (!META_KEYS.includes(key)) unsupported.push(msg('unevaluable.nftMeta', { key }));
       return { kind: 'meta', key };
     }
     case 'ct':
@@ -75,17 +76,17 @@ export function jsonExpr(v: Json, unsupported: string[]): NftExpr {
   }
   if (Object.hasOwn(BINOPS, k) && Array.isArray(a) && a.length === 2)
     return { kind: 'binop', op: BINOPS[k as keyof typeof BINOPS], left: jsonExpr(a[0], unsupported), right: jsonExpr(a[1], unsupported) };
-  unsupported.push(`the "${k}" expression is not modelled by the engine`);
+  unsupported.push(msg('unevaluable.nftJsonExpression', { name: k }));
   return { kind: 'value', text: JSON.stringify(v) };
 }
 
-function jsonCt(o: Record<string, Json>, unsupported: string[]): NftExpr {
+function jsonCt(o: Record<string, Json>, unsupported: Message[]): NftExpr {
   // nft 1.0.6 writes `ct original ip daddr` as {"key": "ip daddr", "dir": "original"}; the man page as "family".
   const m = /^(ip6?) (.+)$/.exec(String(o.key));
   const key = m ? m[2] : String(o.key);
   const dir = o.dir === 'original' || o.dir === 'reply' ? o.dir : undefined;
   const proto = m ? (m[1] as 'ip' | 'ip6') : o.family === 'ip' || o.family === 'ip6' ? o.family : undefined;
-  if (!(dir ? CT_DIR_KEYS.has(key) : CT_KEYS.includes(key))) unsupported.push(`ct ${dir ? `${dir} ` : ''}${key} is not modelled by the engine`);
+  if (!(dir ? CT_DIR_KEYS.has(key) : CT_KEYS.includes(key))) unsupported.push(msg('unevaluable.nftCt', { key: dir ? `${dir} ${key}` : key }));
   return { kind: 'ct', key, ...(dir ? { dir } : {}), ...(proto ? { proto } : {}) };
 }
 
@@ -99,7 +100,7 @@ export function jsonVerdict(v: Json): NftVerdict | undefined {
 }
 
 /** A set element: a key, `{"elem": {"val": …, "comment": …}}`, or a map's `[key, data]`. */
-export function jsonElement(v: Json, unsupported: string[]): NftElement {
+export function jsonElement(v: Json, unsupported: Message[]): NftElement {
   let keyJson: Json = v;
   let dataJson: Json | undefined;
   if (Array.isArray(v) && v.length === 2) [keyJson, dataJson] = v;
@@ -127,7 +128,7 @@ export function jsonStmt(v: Json, family: NftFamily): NftStmt | null {
   if (!isObj(v)) throw new JsonMalformed('expected a statement object');
   const [k, a] = single(v);
   const o = isObj(a) ? a : {};
-  const unsupported: string[] = [];
+  const unsupported: Message[] = [];
   const verdict = jsonVerdict(v);
   let stmt: NftStmt;
   if (verdict) stmt = { kind: 'verdict', verdict };
@@ -141,10 +142,10 @@ export function jsonStmt(v: Json, family: NftFamily): NftStmt | null {
     const key = jsonExpr(o.key, unsupported);
     const value = jsonExpr(o.value, unsupported);
     const target = key.kind === 'meta' && key.key === 'mark' ? 'meta' : key.kind === 'ct' && key.key === 'mark' && !key.dir ? 'ct' : undefined;
-    if (!target) unsupported.push(`setting ${exprText(key)} is not modelled by the engine`);
+    if (!target) unsupported.push(msg('unevaluable.nftSetting', { expr: exprText(key) }));
     stmt = { kind: 'mark-set', target: target ?? 'meta', value };
   } else if (k === 'counter') {
-    if (typeof a === 'string') return { kind: 'unsupported', text: `counter name "${a}"`, reason: 'named counters are not modelled by the engine' };
+    if (typeof a === 'string') return { kind: 'unsupported', text: `counter name "${a}"`, reason: msg('unevaluable.nftNamedCounter') };
     stmt = { kind: 'counter', ...(typeof o.packets === 'number' ? { packets: o.packets } : {}), ...(typeof o.bytes === 'number' ? { bytes: o.bytes } : {}) };
   } else if (k === 'log') stmt = { kind: 'log', ...(typeof o.prefix === 'string' ? { prefix: o.prefix } : {}) };
   else if (k === 'notrack') stmt = { kind: 'notrack' };
@@ -158,8 +159,8 @@ export function jsonStmt(v: Json, family: NftFamily): NftStmt | null {
   }
   else if (k === 'xt') {
     if (o.type === 'match' && o.name === 'comment') return null;
-    return { kind: 'unsupported', text: `xt ${String(o.type)} ${String(o.name)}`, reason: `iptables extension xt_${String(o.name)} (written by iptables-nft) is an iptables match or target inside nftables, which the engine cannot evaluate; give this table as iptables-save text instead` };
-  } else return { kind: 'unsupported', text: JSON.stringify(v), reason: `the "${k}" statement is not modelled by the engine` };
+    return { kind: 'unsupported', text: `xt ${String(o.type)} ${String(o.name)}`, reason: msg('unevaluable.nftXt', { name: String(o.name) }) };
+  } else return { kind: 'unsupported', text: JSON.stringify(v), reason: msg('unevaluable.nftJsonStatement', { name: k }) };
   if (unsupported.length) return { kind: 'unsupported', text: stmtText(stmt), reason: unsupported[0] };
   return stmt;
 }
@@ -174,7 +175,7 @@ function jsonReject(o: Record<string, Json>, family: NftFamily): NftStmt {
   return { kind: 'reject', with: { family: type, type: expr } };
 }
 
-function jsonNat(k: 'dnat' | 'snat' | 'masquerade' | 'redirect', o: Record<string, Json>, unsupported: string[]): NftStmt {
+function jsonNat(k: 'dnat' | 'snat' | 'masquerade' | 'redirect', o: Record<string, Json>, unsupported: Message[]): NftStmt {
   const flags = o.flags === undefined ? [] : (Array.isArray(o.flags) ? o.flags : [o.flags]).map(String);
   const family = o.family === 'ip' || o.family === 'ip6' ? o.family : undefined;
   return {

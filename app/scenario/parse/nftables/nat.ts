@@ -4,6 +4,7 @@
  * `masquerade [to :PORT[-PORT]] [FLAGS]`, `redirect [to [:]PORT] [FLAGS]`, where FLAGS is a comma
  * list of `random`, `fully-random`, `persistent` (nftables `src/parser_bison.y` nat_stmt).
  */
+import type { Message } from '../../../engine/message';
 import type { NftExpr, NftStmt } from '../../../engine/nftables/types';
 import type { Cursor } from './cursor';
 import { parseLhs, startsExpr } from './expr';
@@ -19,7 +20,7 @@ export function parseNat(c: Cursor): NftStmt {
   if ((type === 'dnat' || type === 'snat') && (c.is('ip') || c.is('ip6')) && c.is('to', 1)) family = c.next('ip or ip6').text as 'ip' | 'ip6';
   let addr: NftExpr | undefined;
   let port: NftExpr | undefined;
-  let unsupported: string | undefined;
+  let unsupported: Message | undefined;
   if (c.accept('to')) {
     if (c.accept(':')) port = parseValue(c);
     else if (type === 'redirect' || type === 'masquerade') {

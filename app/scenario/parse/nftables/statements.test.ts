@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { NftStmt } from '../../../engine/nftables/types';
+import { englishOf } from '../../../i18n/message-renderer';
 import { parseNftables } from './index';
 
 const PRELUDE = `table ip t {
@@ -123,14 +124,15 @@ describe('what the engine does not evaluate is an unsupported statement', () => 
   ])('%s: only the match', (rule, text, reason) => {
     const s = stmts(rule);
     expect(s[0]).toMatchObject({ kind: 'unsupported', text });
-    expect((s[0] as { reason: string }).reason).toContain(reason);
+    expect(s[0].kind === 'unsupported' && englishOf(s[0].reason)).toContain(reason);
     expect(s[1]).toEqual({ kind: 'verdict', verdict: { kind: 'accept' } });
   });
   it('an unknown statement keyword covers the rest of the rule, up to its comment', () => {
     const r = parseNftables(`${PRELUDE}    ip saddr 1.2.3.4 limit rate 10/second accept comment "x"\n  }\n}\n`, { file: 't.nft', line: 1, column: 1 });
     expect(r.errors).toEqual([]);
     const rule = r.ruleset.tables[0].chains.c.rules[0];
-    expect(rule.stmts[1]).toEqual({ kind: 'unsupported', text: 'limit rate 10/second accept', reason: '"limit" is not a statement the engine evaluates' });
+    const limit = rule.stmts[1];
+    expect(limit.kind === 'unsupported' && { text: limit.text, reason: englishOf(limit.reason) }).toEqual({ text: 'limit rate 10/second accept', reason: '"limit" is not a statement the engine evaluates' });
     expect(rule.comment).toBe('x');
   });
   it('iptables-nft extensions (xt match NAME, # xt_NAME) are unsupported', () => {

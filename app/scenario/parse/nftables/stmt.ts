@@ -5,6 +5,7 @@
  * statement: an unknown expression's match covers only that match; an unknown statement keyword
  * (`limit`, `quota`, `meter`, `tproxy`, …) covers the rest of the rule up to its `comment`.
  */
+import { msg } from '../../../engine/message';
 import type { NftOp, NftStmt } from '../../../engine/nftables/types';
 import type { Cursor } from './cursor';
 import { parseLhs, parseRhs, parseSetOperand, startsExpr } from './expr';
@@ -42,7 +43,7 @@ export function parseStatements(c: Cursor): ParsedStmts {
     const t = c.peek()!;
     if (t.kind === 'xt') {
       c.pos++;
-      stmts.push({ kind: 'unsupported', text: `# ${t.text}`, reason: xtReason(t.text.replace(/^xt[_ ]/, '')) });
+      stmts.push({ kind: 'unsupported', text: `# ${t.text}`, reason: msg('unevaluable.nftXt', { name: t.text.replace(/^xt[_ ]/, '') }) });
       continue;
     }
     if (t.kind !== 'word') throw c.error(t, 'expected a statement (a match such as ip saddr 10.0.0.1, a verdict such as accept, counter, …)');
@@ -59,7 +60,7 @@ export function parseStatements(c: Cursor): ParsedStmts {
     if (stmt) stmts.push(stmt);
     else if (!NFT_KEYWORDS.has(t.text)) throw c.error(t, 'expected a statement (a match such as ip saddr 10.0.0.1, a verdict such as accept, counter, …)');
     else {
-      stmts.push({ kind: 'unsupported', text: restText(c, start), reason: `"${t.text}" is not a statement the engine evaluates` });
+      stmts.push({ kind: 'unsupported', text: restText(c, start), reason: msg('unevaluable.nftKeyword', { keyword: t.text }) });
       const rest = restComment(c);
       if (rest !== undefined) comment = rest;
     }
@@ -99,7 +100,7 @@ function parseStatement(c: Cursor): NftStmt | undefined {
       c.pos++;
       const kind = c.next('match, target or watcher after xt').text;
       const name = c.name('the extension name').text;
-      return { kind: 'unsupported', text: c.text(start), reason: `${xtReason(name)} (xt ${kind})` };
+      return { kind: 'unsupported', text: c.text(start), reason: msg('unevaluable.nftXtKind', { name, kind }) };
     }
   }
   if (startsExpr(c)) return parseExprStatement(c, start);
@@ -118,7 +119,7 @@ function parseExprStatement(c: Cursor, start: number): NftStmt {
     const value = parseLhsOrValue(c);
     const e = lhs.expr;
     const target = e.kind === 'meta' && e.key === 'mark' ? 'meta' : e.kind === 'ct' && e.key === 'mark' && !e.dir ? 'ct' : undefined;
-    if (!target || value.unsupported) return { kind: 'unsupported', text: c.text(start), reason: value.unsupported ?? `setting ${c.text(start, start + 2)} is not modelled by the engine` };
+    if (!target || value.unsupported) return { kind: 'unsupported', text: c.text(start), reason: value.unsupported ?? msg('unevaluable.nftSetting', { expr: c.text(start, start + 2) }) };
     return { kind: 'mark-set', target, value: value.expr };
   }
   let op: NftOp = 'implicit';
@@ -144,7 +145,7 @@ function parseCounter(c: Cursor, start: number): NftStmt {
   if (c.is('name')) {
     c.pos++;
     c.name('the counter name');
-    return { kind: 'unsupported', text: c.text(start), reason: 'named counters are not modelled by the engine' };
+    return { kind: 'unsupported', text: c.text(start), reason: msg('unevaluable.nftNamedCounter') };
   }
   let packets: number | undefined;
   let bytes: number | undefined;
@@ -202,7 +203,7 @@ function parseSetUpdate(c: Cursor, start: number): NftStmt | undefined {
     if (c.accept('bytes')) c.next('a byte count');
   }
   c.expect('}', '"}" closing the key');
-  if (op === 'delete' || key.unsupported) return { kind: 'unsupported', text: c.text(start), reason: key.unsupported ?? 'deleting set elements from a rule is not modelled by the engine' };
+  if (op === 'delete' || key.unsupported) return { kind: 'unsupported', text: c.text(start), reason: key.unsupported ?? msg('unevaluable.nftSetDelete') };
   return { kind: 'set-update', op: op as 'add' | 'update', set: ref.text.slice(1), key: key.expr, ...(timeout !== undefined ? { timeout } : {}) };
 }
 
@@ -231,9 +232,4 @@ function restComment(c: Cursor): string | undefined {
   if (!c.is('comment')) return undefined;
   c.pos++;
   return c.next('the comment text').text;
-}
-
-/** Why an iptables-nft extension cannot be evaluated. */
-function xtReason(name: string): string {
-  return `iptables extension xt_${name} (written by iptables-nft) is an iptables match or target inside nftables, which the engine cannot evaluate; give this table as iptables-save text instead`;
 }
