@@ -16,6 +16,7 @@ import { isHandout, parseLocation } from './ui/url';
 import { createEngineWorkerBridge } from './worker/spawn';
 import { addBecauseSentences } from './i18n/because';
 import { addAppSentences } from './i18n/app-sentences';
+import { addAppTranslations } from './i18n/app-translations';
 import './ui/index.css';
 import './ui/lang-font.css';
 
@@ -31,6 +32,7 @@ void store.getState().restoreLocation(parseLocation(window.location.search));
 const i18nInstance = initI18n(store.getState().language);
 addBecauseSentences(i18nInstance);
 addAppSentences(i18nInstance);
+addAppTranslations(i18nInstance);
 
 const root = document.getElementById('root');
 if (!root) throw new Error('missing #root');

@@ -3,35 +3,36 @@
  * one-sentence explanation, the rule that matched at a netfilter step, the engine's simplification
  * note and, once reached, the flow's outcome.
  */
+import { stageKey } from '../ui/stage-key';
+import { useTranslation } from 'react-i18next';
 import { useMessage } from '../ui/hooks/useMessage';
 import { selectChainView } from '../store';
 import { Outcome } from '../ui/Outcome';
 import { usePacketWalk } from '../ui/store-context';
 import { directionStyle } from '../ui/direction-style';
-import { useStrings } from './embed-context';
 
 /** The step panel beside (or under) the topology. */
 export function CompactStep() {
   const step = usePacketWalk((s) => s.trace?.steps[s.step] ?? null);
   const count = usePacketWalk((s) => s.trace?.steps.length ?? 0);
   const chain = usePacketWalk(selectChainView);
-  const t = useStrings();
+  const { t } = useTranslation();
   const text = useMessage();
   if (!step) return null;
   const dir = directionStyle(step.direction);
   const matched = chain?.rules.find((r) => r.status === 'matched');
   return (
-    <section className="min-h-0 space-y-2 overflow-y-auto bg-slate-50 p-2.5 text-sm" aria-label={t.details} data-testid="embed-step">
+    <section className="min-h-0 space-y-2 overflow-y-auto bg-slate-50 p-2.5 text-sm" aria-label={t('embed.details')} data-testid="embed-step">
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs">
         <span className={`rounded px-1.5 py-0.5 font-bold tracking-wide uppercase ${dir.badge}`} data-testid="embed-direction" data-direction={step.direction}>
           {dir.glyph && <span aria-hidden>{dir.glyph}</span>}
-          {t.direction[step.direction] ?? step.direction}
+          {t(`direction.${step.direction}`)}
         </span>
         <span className="font-semibold text-slate-700" data-testid="embed-step-of">
-          {t.stepOf(step.index + 1, count)}
+          {t('embed.stepOf', { n: step.index + 1, count })}
         </span>
         <span className={`rounded px-1.5 py-0.5 font-medium ${step.stage === 'drop' ? 'bg-drop text-white' : 'bg-slate-200 text-slate-800'}`} data-testid="embed-stage">
-          {t.stages[step.stage] ?? step.stage}
+          {t(stageKey(step))}
         </span>
       </div>
       <p className="font-mono text-xs break-all text-slate-800" data-testid="embed-where">
@@ -43,13 +44,13 @@ export function CompactStep() {
       </p>
       {matched && (
         <p className="rounded border-l-4 border-amber-500 bg-amber-100 px-1.5 py-0.5 font-mono text-xs break-words text-slate-900" data-testid="embed-rule">
-          <span className="sr-only">{t.matched}: </span>
+          <span className="sr-only">{t('embed.matched')}: </span>
           {matched.text}
         </p>
       )}
       {step.simplification && (
         <p className="rounded border border-amber-300 bg-amber-50 px-2 py-1 text-xs text-amber-900">
-          <span className="font-semibold">{t.simplified}</span> {text(step.simplification)}
+          <span className="font-semibold">{t('embed.simplified')}</span> {text(step.simplification)}
         </p>
       )}
       <Outcome />

@@ -2,11 +2,12 @@
  * The embed's playback controls. `minimal`: back, play/pause, forward and the counter. `full`: also
  * first/last, the share link and the step scrubber. (`none` renders nothing: the host drives.)
  */
+import { useTranslation } from 'react-i18next';
 import { useShallow } from 'zustand/react/shallow';
 import { Icon } from '../ui/Icon';
 import { Scrubber } from '../ui/Scrubber';
 import { usePacketWalk } from '../ui/store-context';
-import { useEmbedStatus, useStrings } from './embed-context';
+import { useEmbedStatus } from './embed-context';
 import { ShareLink } from './ShareLink';
 
 const shape = 'inline-flex h-8 min-w-8 items-center justify-center rounded-md border px-2 text-sm font-semibold shadow-sm disabled:opacity-40';
@@ -17,7 +18,7 @@ const btnOn = `${shape} border-slate-800 bg-slate-800 text-white hover:bg-slate-
 /** The controls bar. */
 export function EmbedControls() {
   const mode = useEmbedStatus((s) => s.options.controls);
-  const t = useStrings();
+  const { t } = useTranslation();
   const { step, count, playing } = usePacketWalk(useShallow((s) => ({ step: s.step, count: s.trace?.steps.length ?? 0, playing: s.playing })));
   const a = usePacketWalk(
     useShallow((s) => ({ togglePlay: s.togglePlay, stepBack: s.stepBack, stepForward: s.stepForward, jumpToStart: s.jumpToStart, jumpToEnd: s.jumpToEnd })),
@@ -27,14 +28,14 @@ export function EmbedControls() {
   const none = count === 0;
   const atEnd = step >= count - 1;
   return (
-    <div className="shrink-0 border-t border-slate-200 bg-white px-2 py-1.5" role="group" aria-label={t.controls} data-testid="embed-controls">
+    <div className="shrink-0 border-t border-slate-200 bg-white px-2 py-1.5" role="group" aria-label={t('embed.controls')} data-testid="embed-controls">
       <div className="flex flex-wrap items-center gap-1">
         {full && (
-          <button type="button" className={btn} onClick={a.jumpToStart} disabled={none || step === 0} aria-label={t.first} title={t.first} data-testid="embed-first">
+          <button type="button" className={btn} onClick={a.jumpToStart} disabled={none || step === 0} aria-label={t('embed.first')} title={t('embed.first')} data-testid="embed-first">
             <Icon name="first" />
           </button>
         )}
-        <button type="button" className={btn} onClick={a.stepBack} disabled={none || step === 0} aria-label={t.back} title={t.back} data-testid="embed-back">
+        <button type="button" className={btn} onClick={a.stepBack} disabled={none || step === 0} aria-label={t('embed.back')} title={t('embed.back')} data-testid="embed-back">
           <Icon name="back" />
         </button>
         <button
@@ -42,19 +43,19 @@ export function EmbedControls() {
           className={`${playing ? btnOn : btn} min-w-20`}
           onClick={a.togglePlay}
           disabled={none}
-          aria-label={playing ? t.pauseKey : t.playKey}
-          title={playing ? t.pauseKey : t.playKey}
+          aria-label={playing ? t('embed.pauseKey') : t('embed.playKey')}
+          title={playing ? t('embed.pauseKey') : t('embed.playKey')}
           data-testid="embed-play"
           data-playing={playing}
         >
           <Icon name={playing ? 'pause' : 'play'} />
-          <span className="ml-1">{playing ? t.pause : t.play}</span>
+          <span className="ml-1">{playing ? t('embed.pause') : t('embed.play')}</span>
         </button>
-        <button type="button" className={btn} onClick={a.stepForward} disabled={none || atEnd} aria-label={t.forward} title={t.forward} data-testid="embed-forward">
+        <button type="button" className={btn} onClick={a.stepForward} disabled={none || atEnd} aria-label={t('embed.forward')} title={t('embed.forward')} data-testid="embed-forward">
           <Icon name="forward" />
         </button>
         {full && (
-          <button type="button" className={btn} onClick={a.jumpToEnd} disabled={none || atEnd} aria-label={t.last} title={t.last} data-testid="embed-last">
+          <button type="button" className={btn} onClick={a.jumpToEnd} disabled={none || atEnd} aria-label={t('embed.last')} title={t('embed.last')} data-testid="embed-last">
             <Icon name="last" />
           </button>
         )}

@@ -2,9 +2,10 @@
  * The embed's title line: the PacketWalk mark (a link to the full app for bundled scenarios), the
  * scenario's title, and the flow (a picker with `controls=full` when there are several).
  */
+import { useTranslation } from 'react-i18next';
 import { selectCurrentFlow } from '../store';
 import { usePacketWalk } from '../ui/store-context';
-import { useEmbed, useEmbedStatus, useStrings } from './embed-context';
+import { useEmbed, useEmbedStatus } from './embed-context';
 import { appLink } from './share';
 
 const NO_FLOWS: readonly never[] = [];
@@ -18,7 +19,7 @@ export function EmbedHeader() {
   const flows = usePacketWalk((s) => s.scenario?.flows ?? NO_FLOWS);
   const flow = usePacketWalk(selectCurrentFlow);
   const step = usePacketWalk((s) => s.step);
-  const t = useStrings();
+  const { t } = useTranslation();
   if (mode === 'none' || !title) return null;
   const app = appLink(embedUrl, bundledId, flow?.name ?? null, step);
   const mark = (
@@ -29,7 +30,7 @@ export function EmbedHeader() {
   return (
     <header className="flex shrink-0 items-center gap-2 border-b border-slate-200 bg-white px-2 py-1 text-sm">
       {app ? (
-        <a href={app} target="_blank" rel="noopener noreferrer" className="shrink-0 font-bold text-slate-900 hover:underline" title={t.openApp} data-testid="embed-app-link">
+        <a href={app} target="_blank" rel="noopener noreferrer" className="shrink-0 font-bold text-slate-900 hover:underline" title={t('embed.openApp')} data-testid="embed-app-link">
           {mark}
         </a>
       ) : (
@@ -41,7 +42,7 @@ export function EmbedHeader() {
       {mode === 'full' && flows.length > 1 ? (
         <select
           className="ml-auto max-w-[50%] min-w-0 rounded border border-slate-300 bg-white px-1 py-0.5 text-xs text-slate-800"
-          aria-label={t.flow}
+          aria-label={t('embed.flow')}
           value={flow?.name ?? ''}
           onChange={(e) => controller.selectFlow(e.target.value)}
           data-testid="embed-flow"

@@ -5,7 +5,7 @@
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import { I18nextProvider } from 'react-i18next';
-import { initI18n, loadEngineMessages } from '../i18n';
+import { initI18n, loadLanguage } from '../i18n';
 import { useEmbedStatus } from './embed-context';
 
 /** Provides an i18next instance following the embed's `lang`. */
@@ -15,7 +15,7 @@ export function EmbedI18n({ children }: { children: ReactNode }) {
   const [i18n] = useState(() => initI18n(lang).cloneInstance({ lng: lang }));
   useEffect(() => {
     if (i18n.language !== lang) void i18n.changeLanguage(lang);
-    loadEngineMessages(i18n, lang);
+    void loadLanguage(i18n, lang);
   }, [i18n, lang]);
   return <I18nextProvider i18n={i18n}>{children}</I18nextProvider>;
 }

@@ -4,6 +4,7 @@
  * under it (narrower, down to phone width), and the controls. Playback timer, reduced motion and
  * keyboard (scoped to the embed) are installed here.
  */
+import { useTranslation } from 'react-i18next';
 import { useRef } from 'react';
 import { Topology } from '../ui/Topology';
 import { usePlaybackTimer } from '../ui/hooks/usePlaybackTimer';
@@ -13,7 +14,7 @@ import { CompactStep } from './CompactStep';
 import { EmbedControls } from './EmbedControls';
 import { EmbedErrors } from './EmbedErrors';
 import { EmbedHeader } from './EmbedHeader';
-import { useEmbedStatus, useStrings } from './embed-context';
+import { useEmbedStatus } from './embed-context';
 import { useEmbedKeyboard } from './useEmbedKeyboard';
 
 /** The embed. */
@@ -27,14 +28,14 @@ export function EmbedView() {
   const title = usePacketWalk((s) => s.scenario?.metadata.title ?? '');
   const hasTrace = usePacketWalk((s) => !!s.trace);
   const busy = usePacketWalk((s) => s.busy);
-  const t = useStrings();
+  const { t } = useTranslation();
   return (
     <div
       ref={root}
       lang={lang === 'zh' ? 'zh-CN' : 'en'}
       tabIndex={0}
       role="region"
-      aria-label={t.region(title || 'PacketWalk')}
+      aria-label={t('embed.region', { title: title || 'PacketWalk' })}
       data-testid="embed"
       data-phase={phase}
       className="pw-embed @container relative flex h-full min-h-0 w-full flex-col overflow-hidden bg-white text-slate-900 outline-none focus-visible:ring-2 focus-visible:ring-request"
@@ -44,12 +45,12 @@ export function EmbedView() {
       {/* Progress, announced politely: "Loading scenario…" until shown, then "Tracing…" while the engine works. */}
       <div role="status" aria-live="polite" data-testid="embed-busy" className={phase === 'loading' ? 'm-auto p-4' : 'pointer-events-none absolute right-2 bottom-12 z-10'}>
         {phase === 'loading' ? (
-          <p className="text-sm text-slate-600">{t.loading}</p>
+          <p className="text-sm text-slate-600">{t('embed.loading')}</p>
         ) : (
           busy && (
             <p className="flex items-center gap-2 rounded-full border border-slate-300 bg-white px-2.5 py-1 text-xs font-medium text-slate-800 shadow">
               <span aria-hidden="true" className="inline-block size-3 animate-spin rounded-full border-2 border-slate-300 border-t-blue-700 motion-reduce:animate-none" />
-              {t.tracing}
+              {t('busy.tracing')}
             </p>
           )
         )}
@@ -64,7 +65,7 @@ export function EmbedView() {
           </div>
         </div>
       ) : (
-        phase === 'error' && <p className="m-auto p-4 text-sm text-slate-600">{t.noScenario}</p>
+        phase === 'error' && <p className="m-auto p-4 text-sm text-slate-600">{t('embed.noScenario')}</p>
       )}
       {hasTrace && <EmbedControls />}
     </div>

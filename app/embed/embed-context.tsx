@@ -6,7 +6,6 @@ import { createContext, useContext, type ReactNode } from 'react';
 import { useStore } from 'zustand';
 import { StoreProvider } from '../ui/store-context';
 import type { EmbedController, EmbedStatus } from './controller';
-import { stringsFor, type EmbedStrings } from './strings';
 
 /** What every embed component can reach. */
 export interface EmbedContextValue {
@@ -38,7 +37,3 @@ export function useEmbedStatus<T>(selector: (s: EmbedStatus) => T): T {
   return useStore(useEmbed().controller.status, selector);
 }
 
-/** The embed's strings in its language. */
-export function useStrings(): EmbedStrings {
-  return stringsFor(useEmbedStatus((s) => s.options.lang));
-}

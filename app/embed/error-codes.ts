@@ -9,9 +9,9 @@
  * message text, nothing read from the file.
  */
 import type { ScenarioError } from '../scenario';
-// The published schema (a test keeps it equal to the zod schema's): data, so the page does not
-// bundle zod's schema conversion.
-import scenarioSchemaJson from '../../public/schema/scenario.schema.json';
+// The format's property names, written by `npm run schema` from the published JSON Schema (a test
+// keeps them equal): a short list, so the page bundles neither the schema nor zod's conversion.
+import formatKeyList from './format-keys.json';
 
 /**
  * What kind of problem an error is: `src` (unusable `src`), `fetch` (network or CORS),
@@ -50,23 +50,8 @@ export interface RedactedError {
   readonly code: EmbedErrorCode;
 }
 
-let schemaKeys: ReadonlySet<string> | null = null;
-
-/** Every property name of the scenario format (from its JSON Schema), computed once. */
-function formatKeys(): ReadonlySet<string> {
-  if (schemaKeys) return schemaKeys;
-  const keys = new Set<string>();
-  const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk);
-    if (typeof node !== 'object' || node === null) return;
-    for (const [k, v] of Object.entries(node)) {
-      if (k === 'properties' && typeof v === 'object' && v !== null) for (const name of Object.keys(v)) keys.add(name);
-      walk(v);
-    }
-  };
-  walk(scenarioSchemaJson);
-  return (schemaKeys = keys);
-}
+/** Every property name of the scenario format (its JSON Schema's, kept by `npm run schema`). */
+const FORMAT_KEYS: ReadonlySet<string> = new Set(formatKeyList);
 
 /**
  * A field path with only the format's own key names kept: `hosts[2].iptables` stays, a name the
@@ -74,7 +59,7 @@ function formatKeys(): ReadonlySet<string> {
  */
 export function redactPath(path: string): string {
   if (!path) return '';
-  const keys = formatKeys();
+  const keys = FORMAT_KEYS;
   const parts = path.match(/\[\d+\]|[^.[\]]+/g) ?? [];
   let out = '';
   for (const p of parts) {

@@ -2,7 +2,7 @@
  * The engine's sentences in every language: the 简体中文 catalog has exactly the English keys with
  * the same `{{params}}`; every message the bundled scenarios and the harness cases produce names a
  * key that exists, fills every slot of its template, and reads in Chinese in zh (no English
- * sentence left, no transitional `legacy.text`).
+ * sentence left).
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { en } from '../engine/messages/en';
@@ -57,10 +57,6 @@ describe('engine messages of the bundled flows', () => {
       for (const lang of ['en', 'zh'] as const) expect(messageRenderer(lang)(f.message), `${f.where} (${lang})`).not.toMatch(/\{\{|engine:/);
       for (const [p] of Object.entries(f.message.params ?? {})) expect(placeholders(template(catalogs.en, f.message.key) ?? ''), `${f.where}: ${f.message.key} has no slot ${p}`).toContain(p);
     }
-  });
-  it('are all moved to catalog keys: none uses the transitional legacy.text', () => {
-    const legacy = found.filter((f) => keysOf(f.message).includes('legacy.text')).map((f) => `${f.where}: ${messageRenderer('en')(f.message)}`);
-    expect(legacy.slice(0, 20)).toEqual([]);
   });
   it('read in Chinese in zh: every explanation, note and reason has Chinese text', () => {
     const english = found.filter((f) => !CJK.test(messageRenderer('zh')(f.message)) && !f.where.endsWith('(nested)')).map((f) => `${f.where}: ${messageRenderer('zh')(f.message)}`);

@@ -8,7 +8,9 @@ import { describe, expect, it } from 'vitest';
 import { appEn, appZh } from './app-sentences';
 import { becauseEn, becauseZh } from './because';
 import { en } from './en';
+import { enApp } from './en-app';
 import { zh } from './zh';
+import { zhApp } from './zh-app';
 
 type Tree = { readonly [k: string]: string | Tree };
 function leaves(t: Tree, prefix = ''): Map<string, string> {
@@ -20,9 +22,9 @@ function leaves(t: Tree, prefix = ''): Map<string, string> {
   }
   return out;
 }
-// The app adds the cluster builder's `because.*` sentences and its own `appOnly.*` ones to the same namespace.
-const EN = leaves({ ...en, because: becauseEn, appOnly: appEn });
-const ZH = leaves({ ...(zh as unknown as Tree), because: becauseZh, appOnly: appZh });
+// The app adds its own words (en-app/zh-app), the cluster builder's `because.*` sentences and its `appOnly.*` ones to the same namespace.
+const EN = leaves({ ...en, ...enApp, because: becauseEn, appOnly: appEn });
+const ZH = leaves({ ...(zh as unknown as Tree), ...(zhApp as unknown as Tree), because: becauseZh, appOnly: appZh });
 const placeholders = (s: string) => [...s.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]).sort();
 
 function sources(dir: string): string[] {

@@ -1,6 +1,6 @@
 /** The translated error words: ICMP names with type/code/MTU, errno with strerror, in en and zh. */
 import { describe, expect, it } from 'vitest';
-import { initI18n } from '../i18n';
+import { initI18n, loadLanguage } from '../i18n';
 import { errorStory } from '../store';
 import { errorTrace } from '../store/test/error-trace';
 import { answerText, appSeesText } from './error-text';
@@ -21,8 +21,9 @@ describe('error words', () => {
     );
     expect(appSeesText(t, { kind: 'waits', why: 'lost' })).toMatch(/waits until it times out/);
   });
-  it('and in Chinese', () => {
+  it('and in Chinese, once its words have arrived', async () => {
     const i = initI18n('zh');
+    await loadLanguage(i, 'zh');
     void i.changeLanguage('zh');
     expect(answerText(i.t, { kind: 'icmp', type: 3, code: 3 })).toBe('ICMP 端口不可达（类型 3，代码 3）');
     expect(appSeesText(i.t, { kind: 'errno', errno: 'EHOSTUNREACH', text: 'No route to host', atOnce: false })).toBe('应用程序收到 EHOSTUNREACH “No route to host”。');

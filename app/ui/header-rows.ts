@@ -4,10 +4,10 @@
  * (from `step.changed`). Pure formatting of the Trace; no packet behaviour.
  */
 import type { FieldChange, L4Header, OuterHeader, PacketView, QuotedHeader, TraceStep } from '../engine';
-import type { en } from '../i18n/en';
+import type { enApp } from '../i18n/en-app';
 
 /** The name of a header field, a key of `headers.fields` in the interface's translations. */
-export type FieldLabel = keyof (typeof en)['headers']['fields'];
+export type FieldLabel = keyof (typeof enApp)['headers']['fields'];
 
 /** One header field. `field` is the Trace's dotted path (`ip.dst`, `outer[0].udp.dport`). */
 export interface HeaderCell {
