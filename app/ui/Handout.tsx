@@ -38,7 +38,7 @@ function StepBlock({ s, caption }: { s: TraceStep; caption?: string }) {
           {caption}
         </p>
       )}
-      <p className="mt-1 text-sm">{text(s.explain)}</p>
+      <p data-testid="handout-explain" className="mt-1 text-sm">{text(s.explain)}</p>
       <AnswerLine step={s} className="mt-1 text-xs" />
       {detail && (
         <p className="mt-1 font-mono text-xs break-words">
