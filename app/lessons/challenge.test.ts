@@ -13,7 +13,7 @@ function setup(file: string, flow: string) {
 }
 
 describe('challenge questions', () => {
-  it('asks for the next chain, the matching rule and the new destination on the Canal NodePort flow, answered by the trace', () => {
+  it('asks for the next chain (once a chain has been shown), the matching rule and the new destination on the Canal NodePort flow, answered by the trace', () => {
     const { world, trace } = setup('canal-nodeport.yaml', 'client-to-nodeport');
     const qs = questionsFor(trace, world);
     const dnat = qs.find((q) => q.kind === 'new-destination')!;
@@ -22,7 +22,12 @@ describe('challenge questions', () => {
     const rule = qs.find((q) => q.kind === 'matching-rule')!;
     expect(rule.options.find((o) => o.id === rule.answer)!.label).toContain('--to-destination 10.244.0.74:2368');
     const chain = qs.find((q) => q.kind === 'next-chain')!;
-    expect(chain.options.find((o) => o.id === chain.answer)!.label).toBe('cali-PREROUTING');
+    expect(chain.options.find((o) => o.id === chain.answer)!.label).toBe('KUBE-SERVICES');
+    // Asked only once the chain it is about has been shown: an earlier step walked it.
+    for (const q of qs.filter((x) => x.kind === 'next-chain')) {
+      const at = trace.steps[q.step];
+      expect(trace.steps.slice(0, q.step).some((e) => e.netns === at.netns && e.table === at.table && e.chain === at.chain)).toBe(true);
+    }
     for (const q of qs) expect(q.options.length).toBeGreaterThanOrEqual(2);
   });
   it('asks where a dropped reply dies', () => {

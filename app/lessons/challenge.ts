@@ -62,8 +62,14 @@ export function questionsFor(trace: Trace, world: World, max = 3): Question[] {
   const out: Question[] = [];
   const count: Record<Question['kind'], number> = { 'next-chain': 0, 'matching-rule': 0, 'new-destination': 0, 'drop-point': 0 };
   const room = (k: Question['kind']) => count[k] < max;
+  // Chains the learner has already seen walked (an earlier step in them): a "which chain next?"
+  // question only comes once its chain is on screen, never before any chain has been shown.
+  const seen = new Set<string>();
   for (const s of trace.steps) {
-    if (s.stage === 'rule' && s.verdict?.startsWith('JUMP:') && s.table && room('next-chain')) {
+    const here = `${s.netns}|${s.table ?? ''}|${s.chain ?? ''}`;
+    const chainShown = seen.has(here);
+    if (s.chain) seen.add(here);
+    if (s.stage === 'rule' && s.verdict?.startsWith('JUMP:') && s.table && chainShown && room('next-chain')) {
       const target = s.verdict.slice(5);
       const chains = Object.keys(own(world.netns, s.netns)?.ruleset.tables[s.table]?.chains ?? {});
       const o = options(target, pickOthers(chains.filter((c) => c !== s.chain), target, 3));
