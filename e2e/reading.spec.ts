@@ -1,5 +1,5 @@
 /** Reading a netfilter step (issue 14): the chains the packet came through, and a rule's target beside TRACE's verdict. */
-import { bundledTrace, expect, openMoment, test } from './fixtures';
+import { bundledTrace, expect, openMoment, stepOf, test } from './fixtures';
 
 test('the DNAT step shows PREROUTING → KUBE-SERVICES → KUBE-NODEPORTS → … and "target DNAT" beside "verdict ACCEPT"', async ({ page }) => {
   const t = bundledTrace('canal-nodeport', 'client-to-nodeport');
@@ -10,4 +10,19 @@ test('the DNAT step shows PREROUTING → KUBE-SERVICES → KUBE-NODEPORTS → �
   await expect(page.getByTestId('rule-target')).toHaveText('target DNAT');
   await expect(page.getByTestId('verdict')).toHaveText('verdict ACCEPT');
   await page.getByTestId('chain-view').screenshot({ path: 'e2e-output/screenshots/chain-path-dnat.png' });
+});
+
+test('the packet carries its src → dst tag, which flashes at a NAT rewrite', async ({ page }) => {
+  const dnat = stepOf('canal-nodeport', 'client-to-nodeport', (s) => s.stage === 'rule' && s.changed.some((c) => c.field === 'ip.dst'));
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', dnat - 1);
+  const tag = page.getByTestId('packet-tag');
+  await expect(tag).toHaveText('172.16.240.1:40123 → 172.16.240.131:31266');
+  await expect(tag).not.toHaveAttribute('data-changed', 'true');
+  await page.keyboard.press('ArrowRight');
+  await expect(tag).toHaveText('172.16.240.1:40123 → 10.244.0.74:2368');
+  await expect(tag).toHaveAttribute('data-changed', 'true');
+  // Encapsulated: the outer header's addresses under the inner ones.
+  const encap = stepOf('canal-nodeport', 'client-to-nodeport', (s) => s.stage === 'encap');
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', encap);
+  await expect(tag).toContainText('VXLAN 172.16.240.131 → 172.16.240.132');
 });

@@ -80,6 +80,24 @@ export function styleEnvelope(env: G, step: TraceStep, labels: TopologyLabels = 
     .attr('letter-spacing', '0.04em')
     .style('fill', c.stroke)
     .text(labels[step.direction] ?? labels.request);
+  // The address tag goes above the direction tag: below are the port labels the envelope sits on.
+  pduTag(env, step, W / 2 + OUTER_PAD * layers.length + 4, (layers.length ? OUTER_HEAD / 2 : 0) + 4 - 13 - 12 * layers.length);
+}
+
+const NAT_FIELD = /^(ip\.(src|dst)|l4\.(sport|dport)|outer\[\d+\]\.ip\.(src|dst))$/;
+const ep = (ip: string, port?: number) => (port === undefined ? ip : `${ip}:${port}`);
+
+/**
+ * The packet's addresses beside the envelope, as Packet Tracer's PDU view shows them: the inner
+ * `src → dst` (with ports), and under it each outer header's `src → dst`. When this step rewrote an
+ * address or port (a NAT, an encapsulation), the tag is marked `changed` and flashes (index.css).
+ */
+function pduTag(env: G, step: TraceStep, x: number, y: number): void {
+  const p = step.packet;
+  const lines = [`${ep(p.ip.src, p.l4.sport)} → ${ep(p.ip.dst, p.l4.dport)}`, ...p.outer.map((o) => `${o.kind.toUpperCase()} ${o.ip.src} → ${o.ip.dst}`)];
+  const changed = step.changed.some((ch) => NAT_FIELD.test(ch.field));
+  const tag = env.append('text').attr('class', `halo mono pdu${changed ? ' changed' : ''}`).attr('data-testid', 'packet-tag').attr('data-changed', changed ? 'true' : null).attr('x', x).attr('y', y).attr('font-size', 10).attr('font-weight', 600).style('fill', 'var(--topo-text)');
+  lines.forEach((l, i) => tag.append('tspan').attr('x', x).attr('dy', i ? 12 : 0).text(l));
 }
 
 const translate = ([x, y]: Point) => `translate(${x.toFixed(1)},${y.toFixed(1)})`;
