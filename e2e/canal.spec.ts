@@ -74,7 +74,8 @@ test('a deep link restores the step, and the URL follows the cursor across a rel
   await openMoment(page, 'canal-nodeport', 'client-to-nodeport', DNAT);
   await expect(page.getByTestId('rule-matched')).toContainText('--to-destination 10.244.0.74:2368');
   await page.keyboard.press('ArrowRight');
-  await expect(page).toHaveURL(new RegExp(`[?&]step=${DNAT + 1}(&|$)`));
+  // The URL numbers steps as displayed (from 1): index DNAT + 1 is step DNAT + 2.
+  await expect(page).toHaveURL(new RegExp(`[?&]step=${DNAT + 2}(&|$)`));
   await expect(page).toHaveURL(/scenario=canal-nodeport/);
   await expect(page).toHaveURL(/flow=client-to-nodeport(&|$)/);
   await page.reload();
@@ -100,7 +101,7 @@ test('taking the other branch of the random choice re-traces to ghost-ep1, as th
   // The choice survives a reload, and the first branch can be taken back.
   await page.reload();
   await expect(page.getByTestId('outcome-request')).toContainText('ghost-ep1');
-  await page.goto(page.url().replace(/step=\d+/, `step=${CHOICE}`));
+  await page.goto(page.url().replace(/step=\d+/, `step=${CHOICE + 1}`));
   await expect(page.getByTestId('step-counter')).toHaveText(new RegExp(`^${CHOICE + 1} / `));
   await expect(page.getByTestId('busy')).toHaveCount(0);
   await page.getByTestId('take-branch-1').click();

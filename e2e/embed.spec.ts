@@ -65,7 +65,7 @@ function elementPage(): string {
 <body><h1 id="h">Host page</h1>
 <script type="module" src="${APP}/packet-walk.js"></script>
 <main>
-<packet-walk id="a" src="canal-nodeport" flow="client-to-nodeport" step="${DNAT}" controls="full"></packet-walk>
+<packet-walk id="a" src="canal-nodeport" flow="client-to-nodeport" step="${DNAT + 1}" controls="full"></packet-walk>
 <packet-walk id="b" src="canal-nodeport" flow="client-to-nodeport" controls="minimal"></packet-walk>
 </main>
 <script>
@@ -168,7 +168,7 @@ test('the built site works under a sub-path (/docs/pw/): app, embed page, elemen
   const base = `http://127.0.0.1:${sub.port}/docs/pw/`;
   await page.goto(`${base}?scenario=canal-nodeport&flow=client-to-nodeport&step=13`);
   await expect(page.getByTestId('step-panel')).toBeVisible();
-  await page.goto(`${base}embed.html?src=calico-ipip&step=3`);
+  await page.goto(`${base}embed.html?src=calico-ipip&step=4`);
   await expect(page.getByTestId('embed-counter')).toHaveText(/^4 \/ \d+$/);
   await page.goto(`${base}examples/docs.html`);
   await expect(page.locator('packet-walk#pw-element').getByTestId('embed-counter')).toHaveText(of(ENCAP));
@@ -188,18 +188,19 @@ test('custom elements on another origin: isolated styles, own stores, DOM method
   await inEl(page, 'a', 'embed-forward').click();
   await expect(inEl(page, 'a', 'embed-counter')).toHaveText(of(DNAT + 2));
   await expect(inEl(page, 'b', 'embed-counter')).toHaveText(of(0));
-  await page.evaluate((n) => (document.getElementById('b') as HTMLElement & { goto(n: number): void }).goto(n), ENCAP);
+  // The DOM API numbers steps as displayed (from 1).
+  await page.evaluate((n) => (document.getElementById('b') as HTMLElement & { goto(n: number): void }).goto(n), ENCAP + 1);
   await expect(inEl(page, 'b', 'embed-counter')).toHaveText(of(ENCAP));
   await expect(inEl(page, 'b', 'embed-stage')).toHaveText('encapsulate');
   await expect(inEl(page, 'a', 'embed-counter')).toHaveText(of(DNAT + 2));
   const events = await page.evaluate(() => (window as unknown as { events: { id: string; step: number }[] }).events);
-  expect(events.filter((e) => e.id === 'b').at(-1)).toEqual({ id: 'b', step: ENCAP, total: N, flow: 'client-to-nodeport', stage: 'encap', netns: 'centos7-1' });
-  expect(events.filter((e) => e.id === 'a').map((e) => e.step)).toEqual([DNAT, DNAT + 1, DNAT + 2]);
+  expect(events.filter((e) => e.id === 'b').at(-1)).toEqual({ id: 'b', step: ENCAP + 1, total: N, flow: 'client-to-nodeport', stage: 'encap', netns: 'centos7-1' });
+  expect(events.filter((e) => e.id === 'a').map((e) => e.step)).toEqual([DNAT + 1, DNAT + 2, DNAT + 3]);
   const props = await page.evaluate(() => {
     const el = document.getElementById('b') as HTMLElement & { step: number; total: number; flows: string[] };
     return { step: el.step, total: el.total, flows: el.flows };
   });
-  expect(props).toEqual({ step: ENCAP, total: N, flows: ['client-to-nodeport', 'client-to-nodeport-other-endpoint'] });
+  expect(props).toEqual({ step: ENCAP + 1, total: N, flows: ['client-to-nodeport', 'client-to-nodeport-other-endpoint'] });
 
   // play() and pause() through the DOM; keyboard scoped to the focused element.
   await page.evaluate(() => (document.getElementById('b') as HTMLElement & { play(): void }).play());
@@ -220,7 +221,7 @@ test('custom elements on another origin: isolated styles, own stores, DOM method
 
   // A message from the page's own origin may drive an element (addressed by target); one from
   // another origin (a frame on localhost:<port>) is ignored.
-  await page.evaluate(() => window.postMessage({ type: 'packetwalk:goto', step: 30, target: 'b' }, window.location.origin));
+  await page.evaluate(() => window.postMessage({ type: 'packetwalk:goto', step: 31, target: 'b' }, window.location.origin));
   await expect(inEl(page, 'b', 'embed-counter')).toHaveText(of(30));
   await expect(inEl(page, 'a', 'embed-counter')).toHaveText(of(N - 1));
   await page.locator('#sender').evaluate((f, src) => ((f as HTMLIFrameElement).src = src), `http://localhost:${host.port}/sender.html`);
@@ -252,16 +253,17 @@ test('iframes on another origin: postMessage both ways; a host origin that is no
   });
 
   const sendTo = (which: string, msg: unknown) => page.evaluate(([w, m]) => (window as unknown as { send(w: unknown, m: unknown): void }).send(w, m), [which, msg] as const);
-  await sendTo('a', { type: 'packetwalk:goto', step: DNAT });
+  // postMessage numbers steps as displayed (from 1): step DNAT + 1 is the Trace's index DNAT.
+  await sendTo('a', { type: 'packetwalk:goto', step: DNAT + 1 });
   await expect(a.getByTestId('embed-counter')).toHaveText(of(DNAT));
-  await expect.poll(async () => (await received()).at(-1)?.data).toEqual({ type: 'packetwalk:step', step: DNAT, total: N, flow: 'client-to-nodeport', stage: 'rule', netns: 'centos7-1', id: 'a' });
+  await expect.poll(async () => (await received()).at(-1)?.data).toEqual({ type: 'packetwalk:step', step: DNAT + 1, total: N, flow: 'client-to-nodeport', stage: 'rule', netns: 'centos7-1', id: 'a' });
 
   // Steps taken inside the embed are reported too.
   await a.getByTestId('embed-forward').click();
-  await expect.poll(async () => (await received()).at(-1)?.data.step).toBe(DNAT + 1);
+  await expect.poll(async () => (await received()).at(-1)?.data.step).toBe(DNAT + 2);
 
   // Malformed messages change nothing.
-  for (const m of [{ type: 'packetwalk:goto', step: '40' }, { type: 'packetwalk:goto', step: -3 }, { type: 'packetwalk:goto', step: 40, extra: 1 }, 'packetwalk:play', null, { type: 'packetwalk:select-flow' }])
+  for (const m of [{ type: 'packetwalk:goto', step: '40' }, { type: 'packetwalk:goto', step: -3 }, { type: 'packetwalk:goto', step: 0 }, { type: 'packetwalk:goto', step: 40, extra: 1 }, 'packetwalk:play', null, { type: 'packetwalk:select-flow' }])
     await sendTo('a', m);
   await page.waitForTimeout(300);
   await expect(a.getByTestId('embed-counter')).toHaveText(of(DNAT + 1));
@@ -269,10 +271,10 @@ test('iframes on another origin: postMessage both ways; a host origin that is no
 
   await sendTo('a', { type: 'packetwalk:select-flow', flow: 'client-to-nodeport-other-endpoint' });
   await expect(a.getByTestId('embed-flow')).toHaveValue('client-to-nodeport-other-endpoint');
-  await expect.poll(async () => (await received()).at(-1)?.data).toMatchObject({ type: 'packetwalk:step', step: 0, flow: 'client-to-nodeport-other-endpoint' });
+  await expect.poll(async () => (await received()).at(-1)?.data).toMatchObject({ type: 'packetwalk:step', step: 1, flow: 'client-to-nodeport-other-endpoint' });
   await sendTo('a', { type: 'packetwalk:play' });
   await expect(a.getByTestId('embed-play')).toHaveAttribute('data-playing', 'true');
-  await expect.poll(async () => (await received()).at(-1)?.data.step).toBeGreaterThan(0);
+  await expect.poll(async () => (await received()).at(-1)?.data.step).toBeGreaterThan(1);
   await sendTo('a', { type: 'packetwalk:pause' });
   await expect(a.getByTestId('embed-play')).toHaveAttribute('data-playing', 'false');
 
@@ -293,7 +295,7 @@ test('a scenario fetched from another origin with CORS loads; without CORS it fa
   const other = `http://localhost:${host.port}`;
   await page.evaluate((h) => {
     document.querySelector('main')!.innerHTML = `
-      <packet-walk id="c" src="${h}/cors/scenario.yaml" step="4" controls="full"></packet-walk>
+      <packet-walk id="c" src="${h}/cors/scenario.yaml" step="5" controls="full"></packet-walk>
       <packet-walk id="n" src="${h}/nocors/scenario.yaml"></packet-walk>
       <packet-walk id="x" src="${h}/cors/broken.yaml"></packet-walk>`;
   }, other);
@@ -312,13 +314,13 @@ test('a scenario fetched from another origin with CORS loads; without CORS it fa
 });
 
 test('#s= links: the share link of a fetched scenario reopens it at the same flow and step', async ({ page }) => {
-  await page.goto(`${APP}/embed.html?src=${encodeURIComponent(`${HOST}/cors/scenario.yaml`)}&step=6&controls=full`);
+  await page.goto(`${APP}/embed.html?src=${encodeURIComponent(`${HOST}/cors/scenario.yaml`)}&step=7&controls=full`);
   await expect(page.getByTestId('embed-counter')).toHaveText(/^7 \/ \d+$/);
   await page.getByTestId('embed-forward').click();
   const total = (await page.getByTestId('embed-counter').innerText()).split(' / ')[1];
   await page.getByTestId('embed-share').click();
   const link = await page.getByTestId('embed-share-url').inputValue();
-  expect(link).toMatch(new RegExp(`^${APP}/embed\\.html\\?flow=pod-to-pod-ipip&step=7&controls=full#s=[A-Za-z0-9_-]+$`));
+  expect(link).toMatch(new RegExp(`^${APP}/embed\\.html\\?flow=pod-to-pod-ipip&step=8&controls=full#s=[A-Za-z0-9_-]+$`));
   await page.goto('about:blank');
   await page.goto(link);
   await expect(page.getByTestId('embed-title')).toHaveText('Fetched <img src=x onerror=alert(1)> IPIP walk');
@@ -326,7 +328,7 @@ test('#s= links: the share link of a fetched scenario reopens it at the same flo
 
   // A link made outside the browser (Node's raw DEFLATE, base64url) opens the same way.
   const handMade = deflateRawSync(Buffer.from(FETCHED.replace('IPIP walk', 'from the command line'))).toString('base64url');
-  await page.goto(`${APP}/embed.html?step=2#s=${handMade}`);
+  await page.goto(`${APP}/embed.html?step=3#s=${handMade}`);
   await expect(page.getByTestId('embed-title')).toContainText('from the command line');
   await expect(page.getByTestId('embed-counter')).toHaveText(/^3 \/ /);
   // A damaged link says so.
@@ -334,9 +336,9 @@ test('#s= links: the share link of a fetched scenario reopens it at the same flo
   await expect(page.getByTestId('embed-errors')).toContainText('#s=');
 });
 
-test('the example documentation page names the steps it jumps to by their numbers in the Trace', () => {
+test('the example documentation page names the steps it jumps to by their numbers as displayed (from 1)', () => {
   const html = readFileSync(resolve('public/examples/docs.html'), 'utf8');
-  const jumps = [...html.matchAll(/data-(?:el-)?step="(\d+)">([^<]+)</g)].map((m) => [m[2], Number(m[1])]);
+  const jumps = [...html.matchAll(/data-(?:el-)?step="(\d+)">([^<]+)</g)].map((m) => [m[2], Number(m[1]) - 1]);
   expect(jumps).toEqual([
     ['DNAT (KUBE-SEP)', DNAT],
     ['MASQUERADE', MASQ],
@@ -345,8 +347,8 @@ test('the example documentation page names the steps it jumps to by their number
     ['VXLAN encapsulation', ENCAP],
     ['delivered to the pod', DELIVER],
   ]);
-  expect([...html.matchAll(/[?&](?:amp;)*step=(\d+)/g)].map((m) => Number(m[1]))).toEqual([DNAT, DNAT, DNAT]);
-  expect([...html.matchAll(/ step="(\d+)"/g)].map((m) => Number(m[1]))).toEqual([ENCAP, ENCAP, ENCAP]);
+  expect([...html.matchAll(/[?&](?:amp;)*step=(\d+)/g)].map((m) => Number(m[1]) - 1)).toEqual([DNAT, DNAT, DNAT]);
+  expect([...html.matchAll(/ step="(\d+)"/g)].map((m) => Number(m[1]) - 1)).toEqual([ENCAP, ENCAP, ENCAP]);
 });
 
 test('the example documentation page: both forms on the Canal NodePort flow, driven from the page', async ({ page }) => {
@@ -395,7 +397,7 @@ test('axe: the embed page has no serious or critical accessibility violations', 
 });
 
 test('cluster files: a bundled one plays in the embed expanded at build time; one given by #s= is refused with the way to expand it', async ({ page }) => {
-  await page.goto(`${APP}/embed.html?src=cluster-flannel-service&flow=laptop-to-nodeport&step=2`);
+  await page.goto(`${APP}/embed.html?src=cluster-flannel-service&flow=laptop-to-nodeport&step=3`);
   await expect(page.getByTestId('embed-title')).toContainText('Built from Kubernetes objects');
   await expect(page.getByTestId('embed-counter')).toHaveText(/^3 \/ \d+$/);
   const cluster = readFileSync(resolve('scenarios/cluster-flannel-service.yaml'), 'utf8');

@@ -89,7 +89,7 @@ test.describe('an ICMP error travels back', () => {
     await expect(page.getByTestId('step-direction')).toHaveAttribute('data-direction', 'error');
     await expect(page.getByTestId('step-direction')).toHaveText(/error/i);
     await expect(page.getByTestId('packet')).toHaveAttribute('data-direction', 'error');
-    await expect(page.getByTestId('packet').locator('text')).toHaveText('ERROR');
+    await expect(page.getByTestId('packet').locator('text.halo:not(.pdu)')).toHaveText('ERROR');
     await expect(page.getByTestId('step-error-note')).toBeVisible();
     await expect(page.getByTestId('hdr-section-embedded')).toContainText('Quoted packet');
     await expect(page.getByTestId('hdr-embedded.ip.dst')).toHaveText(/10\.244\.1\.2/);
@@ -144,7 +144,7 @@ test.describe('an ICMP error travels back', () => {
 
   test('the embed shows the error direction and what the application sees', async ({ page }) => {
     const fragment = deflateRawSync(Buffer.from(TEXT)).toString('base64url');
-    await page.goto(`/embed.html?step=${FIRST_ERROR}&controls=full#s=${fragment}`);
+    await page.goto(`/embed.html?step=${FIRST_ERROR + 1}&controls=full#s=${fragment}`);
     await expect(page.getByTestId('embed-counter')).toHaveText(`${FIRST_ERROR + 1} / ${TRACE.steps.length}`);
     await expect(page.getByTestId('embed-direction')).toHaveAttribute('data-direction', 'error');
     await expect(page.getByTestId('packet')).toHaveAttribute('data-direction', 'error');

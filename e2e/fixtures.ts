@@ -94,7 +94,8 @@ export function stepOf(scenario: string, flow: string | undefined, pred: (s: Tra
 export function momentUrl(scenario: string, flow?: string, step?: number): string {
   const q = new URLSearchParams({ scenario });
   if (flow) q.set('flow', flow);
-  if (step !== undefined) q.set('step', String(step));
+  // The URL counts steps from 1, as displayed; `step` here is the Trace index.
+  if (step !== undefined) q.set('step', String(step + 1));
   return `/?${q.toString()}`;
 }
 

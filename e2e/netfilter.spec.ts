@@ -47,7 +47,7 @@ test('kube-proxy nftables: numgen is a decision point; taking the other endpoint
   await expect(page.getByTestId('outcome-request')).toContainText('ghost-ep1');
   // Back to the first endpoint: no flow pins it, so the choice goes into the URL. Its key names the
   // nft chain, slashes and all (kube-proxy's chain names contain them).
-  await page.goto(page.url().replace(/step=\d+/, `step=${choice}`));
+  await page.goto(page.url().replace(/step=\d+/, `step=${choice + 1}`));
   await expect(page.getByTestId('busy')).toHaveCount(0);
   await page.getByTestId(`take-branch-${bundledTrace(...NFT).alternatives.find((a) => a.chosen)!.option}`).click();
   await expect(page.getByTestId('busy')).toHaveCount(0);

@@ -14,21 +14,22 @@ describe('embed controller', () => {
   it('loads a bundled scenario at the flow and step asked for, then reports ready and the step', async () => {
     const steps: StepInfo[] = [];
     const ready: string[][] = [];
-    const c = createEmbedController(opts({ src: 'canal-nodeport', flow: 'client-to-nodeport', step: '13' }), env(), { step: (i) => steps.push(i), ready: (f) => ready.push([...f]) });
+    const c = createEmbedController(opts({ src: 'canal-nodeport', flow: 'client-to-nodeport', step: '14' }), env(), { step: (i) => steps.push(i), ready: (f) => ready.push([...f]) });
     await c.load();
     expect(c.status.getState()).toMatchObject({ phase: 'ready', errors: [], bundledId: 'canal-nodeport' });
     expect(ready).toEqual([['client-to-nodeport', 'client-to-nodeport-other-endpoint']]);
-    expect(steps).toEqual([{ step: 13, total: expect.any(Number), flow: 'client-to-nodeport', stage: 'rule', netns: 'centos7-1' }]);
+    // The option and the reported step count from 1, as displayed; goto takes the Trace index.
+    expect(steps).toEqual([{ step: 14, total: expect.any(Number), flow: 'client-to-nodeport', stage: 'rule', netns: 'centos7-1' }]);
     expect(steps[0].total).toBeGreaterThan(13);
     const encap = c.store.getState().trace!.steps.findIndex((s) => s.stage === 'encap');
     expect(encap).toBeGreaterThan(13);
     c.goto(encap);
     c.goto(encap);
-    expect(steps.at(-1)).toMatchObject({ step: encap, stage: 'encap' });
+    expect(steps.at(-1)).toMatchObject({ step: encap + 1, stage: 'encap' });
     expect(steps).toHaveLength(2);
     expect(c.selectFlow('nope')).toBe(false);
     expect(c.selectFlow('client-to-nodeport-other-endpoint')).toBe(true);
-    expect(steps.at(-1)).toMatchObject({ step: 0, flow: 'client-to-nodeport-other-endpoint' });
+    expect(steps.at(-1)).toMatchObject({ step: 1, flow: 'client-to-nodeport-other-endpoint' });
     c.play();
     expect(c.store.getState().playing).toBe(true);
     c.pause();
@@ -39,7 +40,7 @@ describe('embed controller', () => {
     const loading = c.load();
     c.goto(40);
     await loading;
-    expect(c.stepInfo()?.step).toBe(40);
+    expect(c.stepInfo()?.step).toBe(41);
   });
   it('shows an unknown flow as a notice and the first flow', async () => {
     const c = createEmbedController(opts({ src: 'canal-nodeport', flow: 'nope' }), env());
@@ -66,7 +67,7 @@ describe('embed controller', () => {
     await Promise.all([a.load(), b.load()]);
     expect(a.store).not.toBe(b.store);
     a.goto(10);
-    expect(a.stepInfo()?.step).toBe(10);
-    expect(b.stepInfo()?.step).toBe(0);
+    expect(a.stepInfo()?.step).toBe(11);
+    expect(b.stepInfo()?.step).toBe(1);
   });
 });

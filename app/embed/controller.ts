@@ -50,7 +50,7 @@ export interface EmbedController {
   readonly status: StoreApi<EmbedStatus>;
   /** Loads (or reloads) the scenario named by the options; resolves when shown or failed. */
   load(options?: EmbedOptions): Promise<void>;
-  /** Moves to step `n` (0-based, clamped). */
+  /** Moves to the step at index `n` (0-based, clamped; the public API's numbers are converted by the caller). */
   goto(n: number): void;
   play(): void;
   pause(): void;

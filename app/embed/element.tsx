@@ -8,6 +8,7 @@
  * `flows`; events `packetwalk-ready` ({flows}), `packetwalk-step` ({step, total, flow, stage,
  * netns}) and `packetwalk-error` ({errors}).
  */
+import { stepIndexOf } from '../ui/step-number';
 import { createRoot, type Root } from 'react-dom/client';
 import { createEmbedController, type EmbedController } from './controller';
 import { EmbedApp } from './EmbedApp';
@@ -86,7 +87,7 @@ export class PacketWalkElement extends HTMLElement {
     if (!c || old === value) return;
     if (name === 'src') return this.#start();
     if (name === 'flow' && value) c.selectFlow(value);
-    else if (name === 'step' && value && /^\d+$/.test(value)) c.goto(Number(value));
+    else if (name === 'step' && value && /^\d+$/.test(value)) c.goto(stepIndexOf(Number(value)));
     c.setOptions(this.#options());
   }
 
@@ -123,9 +124,9 @@ export class PacketWalkElement extends HTMLElement {
     if (msg && addressedTo(msg, this.id || undefined)) applyHostMessage(c, msg);
   }
 
-  /** Moves to step `n` (0-based, clamped to the flow). */
+  /** Moves to step number `n` (from 1, as displayed; clamped to the flow). */
   goto(n: number): void {
-    if (Number.isFinite(n)) this.#controller?.goto(n);
+    if (Number.isFinite(n)) this.#controller?.goto(stepIndexOf(n));
   }
   /** Starts playing (from the start when at the end). */
   play(): void {
@@ -139,7 +140,7 @@ export class PacketWalkElement extends HTMLElement {
   selectFlow(name: string): boolean {
     return this.#controller?.selectFlow(name) ?? false;
   }
-  /** The 0-based step on screen. */
+  /** The number of the step on screen (from 1, as displayed; 0 before a flow is shown). */
   get step(): number {
     return this.#controller?.stepInfo()?.step ?? 0;
   }

@@ -3,6 +3,7 @@
  * are accepted only from allowed origins and only when well-formed; readiness, errors and step
  * changes are posted to the host only when its origin is allowed (or `*` was opted into).
  */
+import { stepIndexOf } from '../ui/step-number';
 import type { EmbedController } from './controller';
 import { redactError, type EmbedError } from './error-codes';
 import { addressedTo, isAllowedOrigin, parseHostMessage, postTarget, type EmbedMessage, type HostMessage, type OriginPolicy } from './messages';
@@ -11,7 +12,7 @@ import { addressedTo, isAllowedOrigin, parseHostMessage, postTarget, type EmbedM
 export function applyHostMessage(controller: EmbedController, msg: HostMessage): void {
   switch (msg.type) {
     case 'packetwalk:goto':
-      return controller.goto(msg.step);
+      return controller.goto(stepIndexOf(msg.step));
     case 'packetwalk:play':
       return controller.play();
     case 'packetwalk:pause':

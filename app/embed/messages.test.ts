@@ -10,7 +10,7 @@ describe('host → embed messages', () => {
     expect(parseHostMessage({ type: 'packetwalk:play' })).toEqual({ type: 'packetwalk:play' });
     expect(parseHostMessage({ type: 'packetwalk:pause' })).toEqual({ type: 'packetwalk:pause' });
     expect(parseHostMessage({ type: 'packetwalk:select-flow', flow: 'client-to-nodeport' })).toEqual({ type: 'packetwalk:select-flow', flow: 'client-to-nodeport' });
-    expect(parseHostMessage({ type: 'packetwalk:goto', step: 0, target: 'a' })).toEqual({ type: 'packetwalk:goto', step: 0, target: 'a' });
+    expect(parseHostMessage({ type: 'packetwalk:goto', step: 1, target: 'a' })).toEqual({ type: 'packetwalk:goto', step: 1, target: 'a' });
   });
   it('ignores anything malformed', () => {
     const bad: unknown[] = [
@@ -24,6 +24,7 @@ describe('host → embed messages', () => {
       { type: 'packetwalk:goto' },
       { type: 'packetwalk:goto', step: '3' },
       { type: 'packetwalk:goto', step: -1 },
+      { type: 'packetwalk:goto', step: 0 },
       { type: 'packetwalk:goto', step: 1.5 },
       { type: 'packetwalk:goto', step: Number.NaN },
       { type: 'packetwalk:goto', step: Infinity },

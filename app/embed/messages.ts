@@ -9,7 +9,8 @@
  * `{type:'packetwalk:error', errors}` when the scenario cannot be shown; each carries `id` when the
  * embed has one. Errors posted to a host on another origin are redacted to
  * `{file, line, column, path, code}` (no message: it may quote the file, see `error-codes.ts`);
- * a host on the embed's own origin also gets `message`. `step` counts from 0; `total` is the number of steps.
+ * a host on the embed's own origin also gets `message`. `step` counts from 1, as the embed displays
+ * it (`step: 1` is the first step); `total` is the number of steps.
  *
  * Everything received is validated here (zod, strict: unknown keys make a message malformed), and
  * origins are checked against an allow-list (same origin by default, `*` only when asked for).
@@ -24,7 +25,7 @@ const count = () => z.int().check(z.minimum(0));
 
 /** Messages a host page may send to an embed. */
 export const hostMessageSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('packetwalk:goto'), step: z.int().check(z.minimum(0), z.maximum(1_000_000)), target }),
+  z.strictObject({ type: z.literal('packetwalk:goto'), step: z.int().check(z.minimum(1), z.maximum(1_000_000)), target }),
   z.strictObject({ type: z.literal('packetwalk:play'), target }),
   z.strictObject({ type: z.literal('packetwalk:pause'), target }),
   z.strictObject({ type: z.literal('packetwalk:select-flow'), flow: name(), target }),
@@ -33,7 +34,7 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
 export type HostMessage = z.infer<typeof hostMessageSchema>;
 
 const stepInfoShape = {
-  step: count(),
+  step: z.int().check(z.minimum(1)),
   total: count(),
   flow: z.string(),
   stage: z.string(),

@@ -4,6 +4,7 @@
  * attributes of `<packet-walk>` (`src`, `flow`, `step`, `controls`, `autoplay`, `lang`,
  * `allowed-origins`, `id`). Unknown or malformed values fall back to defaults.
  */
+import { stepIndexOf } from '../ui/step-number';
 
 /** How many controls the embed shows. */
 export type ControlsMode = 'full' | 'minimal' | 'none';
@@ -15,7 +16,7 @@ export interface EmbedOptions {
   /** A bundled scenario name, a URL, or `#s=…`; empty: the default bundled scenario. */
   readonly src: string;
   readonly flow?: string;
-  /** 0-based step to open at. */
+  /** The step to open at, as a 0-based index (the option itself counts from 1, as displayed). */
   readonly step?: number;
   readonly controls: ControlsMode;
   readonly autoplay: boolean;
@@ -51,7 +52,7 @@ export function readEmbedOptions(read: OptionReader, kind: 'query' | 'attribute'
   return {
     src: (read('src') ?? '').trim(),
     flow: flow || undefined,
-    step: stepText && /^\d{1,7}$/.test(stepText) ? Number(stepText) : undefined,
+    step: stepText && /^\d{1,7}$/.test(stepText) ? stepIndexOf(Number(stepText)) : undefined,
     controls: controls === 'full' || controls === 'none' || controls === 'minimal' ? controls : 'minimal',
     autoplay: flag(read('autoplay')),
     lang: lang.startsWith('zh') ? 'zh' : 'en',

@@ -2,6 +2,7 @@
  * Links out of an embed: a share link that reopens the same scenario, flow and step in the embed
  * page (bundled scenarios by name, any other scenario inline as `#s=…`), and a link to the full app.
  */
+import { stepNumberOf } from '../ui/step-number';
 import { formatLocation } from '../ui/url';
 import { scenarioFragment } from './fragment';
 import type { ControlsMode, EmbedLang } from './options';
@@ -30,7 +31,7 @@ export async function shareLink(i: ShareInput): Promise<string | null> {
   url.hash = '';
   if (i.bundledId) url.searchParams.set('src', i.bundledId);
   if (i.flow) url.searchParams.set('flow', i.flow);
-  url.searchParams.set('step', String(i.step));
+  url.searchParams.set('step', String(stepNumberOf(i.step)));
   if (i.controls !== 'minimal') url.searchParams.set('controls', i.controls);
   if (i.lang !== 'en') url.searchParams.set('lang', i.lang);
   const hash = i.bundledId ? '' : await scenarioFragment(i.text!);

@@ -13,7 +13,7 @@ describe('embed options', () => {
     expect(optionsFromQuery('?src=canal-nodeport&flow=f&step=13&controls=full&autoplay=1&lang=zh&origin=https://a.example&id=x')).toEqual({
       src: 'canal-nodeport',
       flow: 'f',
-      step: 13,
+      step: 12,
       controls: 'full',
       autoplay: true,
       lang: 'zh',

@@ -1,4 +1,5 @@
-/** The step on screen as the host sees it (postMessage payload and DOM event detail). */
+/** The step on screen as the host sees it (postMessage payload and DOM event detail): `step` counts from 1. */
+import { stepNumberOf } from '../ui/step-number';
 import type { PacketWalkState } from '../store';
 import type { StepInfo } from './messages';
 
@@ -6,7 +7,7 @@ import type { StepInfo } from './messages';
 export function stepInfoOf(s: PacketWalkState): StepInfo | null {
   const st = s.trace?.steps[s.step];
   if (!s.trace || !st || !s.flowName) return null;
-  return { step: s.step, total: s.trace.steps.length, flow: s.flowName, stage: st.stage, netns: st.netns };
+  return { step: stepNumberOf(s.step), total: s.trace.steps.length, flow: s.flowName, stage: st.stage, netns: st.netns };
 }
 
 /** A key that changes whenever the step info does (same Trace object and step → same key). */

@@ -1,9 +1,11 @@
 /**
- * The URL carries the moment on screen: `?scenario=<bundled id>&flow=<flow>&step=<n>`, plus
+ * The URL carries the moment on screen: `?scenario=<bundled id>&flow=<flow>&step=<n>` (`n` as
+ * displayed, from 1: ./step-number.ts), plus
  * `choice=<netns/table/chain>:<n>` for each random branch taken by hand, `lang=en|zh`, and
  * `present=1` in presenter mode. `handout=1` opens the printable handout instead of the app.
  * Breakages are not carried. Pure parse/format.
  */
+import { stepIndexOf, stepNumberOf } from './step-number';
 import { isLanguage } from '../i18n/languages';
 import type { Location } from '../store';
 
@@ -16,7 +18,7 @@ export function parseLocation(search: string): Location {
   const scenario = q.get('scenario') ?? undefined;
   const flow = q.get('flow') ?? undefined;
   const stepText = q.get('step');
-  const step = stepText !== null && /^\d+$/.test(stepText) ? Number(stepText) : undefined;
+  const step = stepText !== null && /^\d+$/.test(stepText) ? stepIndexOf(Number(stepText)) : undefined;
   const choices: Record<string, number> = {};
   for (const c of q.getAll('choice')) {
     const m = /^(.+):(\d+)$/.exec(c);
@@ -41,7 +43,7 @@ export function formatLocation(loc: Location): string {
   const q = new URLSearchParams();
   q.set('scenario', loc.scenario);
   if (loc.flow) q.set('flow', loc.flow);
-  if (loc.step !== undefined) q.set('step', String(loc.step));
+  if (loc.step !== undefined) q.set('step', String(stepNumberOf(loc.step)));
   for (const [k, v] of Object.entries(loc.choices ?? {})) q.append('choice', `${k}:${v}`);
   if (loc.lang) q.set('lang', loc.lang);
   if (loc.present) q.set('present', '1');
