@@ -26,3 +26,22 @@ test('the packet carries its src → dst tag, which flashes at a NAT rewrite', a
   await openMoment(page, 'canal-nodeport', 'client-to-nodeport', encap);
   await expect(tag).toContainText('VXLAN 172.16.240.131 → 172.16.240.132');
 });
+
+test('what a step changed is at the top of the panel, and the headers are a layered tree', async ({ page }) => {
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const encap = stepOf('canal-nodeport', 'client-to-nodeport', (s) => s.stage === 'encap');
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport', encap);
+  const changes = page.getByTestId('step-changes');
+  await expect(changes).toBeVisible();
+  await expect(changes).toContainText('outer IP dst');
+  await expect(changes).toContainText('172.16.240.132');
+  // Above the fold at 1280×720, above the header table.
+  const box = (await changes.boundingBox())!;
+  expect(box.y + box.height).toBeLessThan(720);
+  // The inner frame sits inside the outer VXLAN header; layers fold like Wireshark's.
+  await expect(page.getByTestId('hdr-section-outer0')).toHaveAttribute('data-depth', '0');
+  await expect(page.getByTestId('hdr-section-eth')).toHaveAttribute('data-depth', '1');
+  await expect(page.getByTestId('hdr-section-ip')).toHaveAttribute('data-depth', '1');
+  await page.getByTestId('hdr-section-outer0').locator('summary').click();
+  await expect(page.getByTestId('hdr-outer[0].ip.dst')).toBeHidden();
+});

@@ -72,6 +72,10 @@ export const enApp = {
     hint: 'Built from a cluster file: pick another kube-proxy mode or CNI to rebuild the same cluster and re-trace this flow.',
   },
   step: {
+    changesTitle: 'This step changed',
+    changesLabel: 'Header fields this step changed',
+    changesMore_one: '…and {{count}} more field (in the header table below)',
+    changesMore_other: '…and {{count}} more fields (in the header table below)',
     pick: 'Pick a scenario and a flow.',
     counter: 'Step {{n}} of {{count}}',
     simplified: 'Simplified:',
@@ -155,6 +159,12 @@ export const enApp = {
     removed: 'Removed by this step',
     noLinkLayer: 'none (no link-layer header here)',
     fields: {
+      outerKind: 'outer header',
+      outerLen: 'outer IP total length',
+      outerDf: 'outer IP DF flag',
+      ipLen: 'IP total length',
+      ipDf: 'IP DF flag',
+      icmpMtu: 'ICMP next-hop MTU',
       outerMacSrc: 'outer MAC src',
       outerMacDst: 'outer MAC dst',
       outerIpSrc: 'outer IP src',

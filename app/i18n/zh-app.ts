@@ -68,6 +68,10 @@ export const zhApp: AppTranslation = {
     hint: '由集群文件生成：选择另一种 kube-proxy 模式或 CNI，即可重建同一个集群并重新追踪这条流。',
   },
   step: {
+    changesTitle: '本步改动',
+    changesLabel: '本步改动的头部字段',
+    changesMore_one: '……另有 {{count}} 个字段（见下方头部表）',
+    changesMore_other: '……另有 {{count}} 个字段（见下方头部表）',
     pick: '请选择场景和流。',
     counter: '第 {{n}} 步，共 {{count}} 步',
     simplified: '简化说明：',
@@ -151,6 +155,12 @@ export const zhApp: AppTranslation = {
     removed: '本步移除的字段',
     noLinkLayer: '无（此处没有链路层头部）',
     fields: {
+      outerKind: '外层头部',
+      outerLen: '外层 IP 总长度',
+      outerDf: '外层 IP DF 标志',
+      ipLen: 'IP 总长度',
+      ipDf: 'IP DF 标志',
+      icmpMtu: 'ICMP 下一跳 MTU',
       outerMacSrc: '外层源 MAC',
       outerMacDst: '外层目的 MAC',
       outerIpSrc: '外层源 IP',

@@ -1,6 +1,8 @@
 /**
- * The packet's headers at the current step (outer headers first when tunnelled, the header an ICMP
- * error quotes after its own), with fields this step rewrote shown old → new.
+ * The packet's headers at the current step as a layered tree, as Wireshark's packet details pane
+ * shows them: each header a collapsible layer, the inner frame indented inside the outer VXLAN/IPIP
+ * headers that carry it, and the header an ICMP error quotes indented inside the error; fields this
+ * step rewrote show old → new.
  */
 import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,17 +15,23 @@ export function HeaderTable() {
   const step = usePacketWalk((s) => s.trace?.steps[s.step] ?? null);
   const sections = useMemo(() => (step ? headerSections(step) : []), [step]);
   if (!step) return null;
+  const outers = step.packet.outer.length;
+  // Nesting: outer[i] at depth i (outermost first), the inner frame inside the innermost outer header, the quoted header inside the inner frame.
+  const depthOf = (id: string) => (id.startsWith('outer[') ? Number(/\d+/.exec(id)![0]) : ['eth', 'ip', 'l4'].includes(id) ? outers : id === 'embedded' ? outers + 1 : 0);
   return (
     <section data-testid="header-table" aria-label={t('headers.label')}>
       <h3 className="mb-1 text-sm font-semibold text-slate-800">{t('headers.title')}</h3>
       <div className="space-y-1.5">
         {sections.map((sec) => (
-          <div
+          <details
+            open
             key={sec.id}
             data-testid={`hdr-section-${sec.id.replace(/[[\]]/g, '')}`}
-            className={`rounded border ${sec.id.startsWith('outer') ? 'border-violet-400 bg-violet-50' : sec.id === 'embedded' ? 'ml-3 border-2 border-dashed border-error bg-white' : sec.removed ? 'border-slate-300 bg-slate-100' : 'border-slate-200 bg-white'}`}
+            data-depth={depthOf(sec.id)}
+            style={{ marginLeft: depthOf(sec.id) * 14 }}
+            className={`rounded border ${sec.id.startsWith('outer') ? 'border-violet-400 bg-violet-50' : sec.id === 'embedded' ? 'border-2 border-dashed border-error bg-white' : sec.removed ? 'border-slate-300 bg-slate-100' : 'border-slate-200 bg-white'}`}
           >
-            <div className="flex flex-wrap items-baseline gap-x-2 border-b border-inherit px-2 py-0.5 text-xs">
+            <summary className="flex cursor-pointer flex-wrap items-baseline gap-x-2 border-b border-inherit px-2 py-0.5 text-xs">
               <span className={`font-semibold ${sec.id.startsWith('outer') ? 'text-violet-800' : 'text-slate-700'}`}>{sec.titleKey ? t(sec.titleKey) : sec.title}</span>
               {sec.hintKey && <span className="text-slate-600">({t(sec.hintKey)})</span>}
               {sec.summary && (
@@ -31,7 +39,7 @@ export function HeaderTable() {
                   {sec.summary}
                 </span>
               )}
-            </div>
+            </summary>
             <table className="w-full font-mono text-xs">
               <tbody>
                 {sec.cells.map((c) => (
@@ -56,7 +64,7 @@ export function HeaderTable() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </details>
         ))}
       </div>
     </section>

@@ -1,6 +1,6 @@
 /**
  * What happens at the step under the cursor: where, the narration caption, the one-sentence
- * explanation, the capture point, hook devices and the error a drop answers with, the outcome, the hook pipeline, the chain/route/neighbour/FDB/conntrack detail, the
+ * explanation, the header fields it changed (on top), the capture point, hook devices and the error a drop answers with, the outcome, the hook pipeline, the chain/route/neighbour/FDB/conntrack detail, the
  * random choice, why a generated rule exists (cluster files), the header table, and where the engine simplifies. At the end of the flow, what
  * changed along the way.
  */
@@ -17,6 +17,7 @@ import { Outcome } from './Outcome';
 import { Pipeline } from './Pipeline';
 import { RouteTable } from './RouteTable';
 import { RuleBecause } from './RuleBecause';
+import { StepChanges } from './StepChanges';
 import { StepFacts } from './StepFacts';
 import { StepHeading } from './StepHeading';
 import { usePacketWalk } from './store-context';
@@ -57,6 +58,7 @@ export function StepDetails() {
           <span className="font-semibold">{t('step.simplified')}</span> {text(step.simplification)}
         </p>
       )}
+      <StepChanges />
       <StepFacts />
       <RuleBecause />
       <Outcome />

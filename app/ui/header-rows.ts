@@ -156,6 +156,9 @@ export function headerSections(step: TraceStep): HeaderSection[] {
 
 /** The label of each field path a step can change (`outer[0].ip.src` uses the `outer.` entries). */
 const FIELD_LABELS: Readonly<Record<string, FieldLabel>> = {
+  'outer.kind': 'outerKind',
+  'outer.ip.len': 'outerLen',
+  'outer.ip.df': 'outerDf',
   'outer.eth.src': 'outerMacSrc',
   'outer.eth.dst': 'outerMacDst',
   'outer.ip.src': 'outerIpSrc',
@@ -171,6 +174,9 @@ const FIELD_LABELS: Readonly<Record<string, FieldLabel>> = {
   'ip.dst': 'ipDst',
   'ip.ttl': 'ttl',
   'ip.proto': 'protocol',
+  'ip.len': 'ipLen',
+  'ip.df': 'ipDf',
+  'l4.mtu': 'icmpMtu',
   'l4.sport': 'srcPort',
   'l4.dport': 'dstPort',
   'l4.flags': 'tcpFlags',
