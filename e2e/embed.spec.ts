@@ -71,6 +71,9 @@ function elementPage(): string {
 <script>
   window.events = [];
   for (const id of ['a', 'b']) document.getElementById(id).addEventListener('packetwalk-step', (e) => window.events.push({ id, ...e.detail }));
+  // What a reveal.js deck would see of each key press (it listens on the document).
+  window.keys = [];
+  document.addEventListener('keydown', (e) => window.keys.push(e.key + (e.defaultPrevented ? ' prevented' : '')));
 </script>
 <iframe id="sender" title="another origin" src="" style="width:10px;height:10px;border:0"></iframe>
 </body></html>`;
@@ -211,6 +214,10 @@ test('custom elements on another origin: isolated styles, own stores, DOM method
   await page.keyboard.press('End');
   await expect(inEl(page, 'a', 'embed-counter')).toHaveText(of(N - 1));
   await expect(inEl(page, 'b', 'embed-counter')).not.toHaveText(of(N - 1));
+  // reveal.js's keys pass through the focused embed to the page, not prevented; its own do not.
+  for (const k of ['s', 'o', 'f', 'b', '.', ',', 'Escape', 'ArrowLeft', 'End']) await page.keyboard.press(k);
+  await expect(inEl(page, 'a', 'embed-counter')).toHaveText(of(N - 1));
+  expect(await page.evaluate(() => (window as unknown as { keys: string[] }).keys)).toEqual(['s', 'o', 'f', 'b', '.', ',', 'Escape']);
 
   // The host's styles stay out (its `button{background:red!important}`), ours stay in (preflight
   // does not reset the host's h1 margin).
@@ -286,6 +293,39 @@ test('iframes on another origin: postMessage both ways; a host origin that is no
   await expect(b.getByTestId('embed-counter')).toHaveText(of(0));
   await expect(b.getByTestId('embed-play')).toHaveAttribute('data-playing', 'false');
   expect((await received()).filter((m) => m.which !== 'a')).toEqual([]);
+});
+
+test('iframe: reveal.js-style {method, args} messages drive it; unknown methods, bad args and other origins are ignored', async ({ page }) => {
+  await page.goto(`${HOST}/iframes.html`);
+  const a = page.frameLocator('#fa');
+  const b = page.frameLocator('#fb');
+  await expect(a.getByTestId('embed-counter')).toHaveText(of(0));
+  await expect(b.getByTestId('embed-counter')).toHaveText(of(0));
+  const sendTo = (which: string, msg: unknown) => page.evaluate(([w, m]) => (window as unknown as { send(w: unknown, m: unknown): void }).send(w, m), [which, msg] as const);
+  await sendTo('a', { method: 'goto', args: [DNAT + 1] });
+  await expect(a.getByTestId('embed-counter')).toHaveText(of(DNAT));
+  await sendTo('a', { method: 'next' });
+  await expect(a.getByTestId('embed-counter')).toHaveText(of(DNAT + 1));
+  await sendTo('a', { method: 'prev', args: [], target: 'a' });
+  await sendTo('a', { method: 'prev' });
+  await expect(a.getByTestId('embed-counter')).toHaveText(of(DNAT - 1));
+  // Unknown methods (reveal.js's own), bad args, another target: nothing moves.
+  for (const m of [{ method: 'slide', args: [3] }, { method: 'goto', args: ['40'] }, { method: 'goto', args: [0] }, { method: 'goto' }, { method: 'next', args: [2] }, { method: 'next', target: 'b' }, { method: 'play', extra: 1 }])
+    await sendTo('a', m);
+  await page.waitForTimeout(300);
+  await expect(a.getByTestId('embed-counter')).toHaveText(of(DNAT - 1));
+  await expect(a.getByTestId('embed-play')).toHaveAttribute('data-playing', 'false');
+  await sendTo('a', { method: 'selectFlow', args: ['client-to-nodeport-other-endpoint'] });
+  await expect(a.getByTestId('embed-flow')).toHaveValue('client-to-nodeport-other-endpoint');
+  await sendTo('a', { method: 'play' });
+  await expect(a.getByTestId('embed-play')).toHaveAttribute('data-playing', 'true');
+  await sendTo('a', { method: 'pause' });
+  await expect(a.getByTestId('embed-play')).toHaveAttribute('data-playing', 'false');
+  // Iframe b does not allow the host's origin.
+  await sendTo('b', { method: 'goto', args: [40] });
+  await sendTo('b', { method: 'next' });
+  await page.waitForTimeout(500);
+  await expect(b.getByTestId('embed-counter')).toHaveText(of(0));
 });
 
 test('a scenario fetched from another origin with CORS loads; without CORS it fails with a clear error', async ({ page, consoleGuard }) => {

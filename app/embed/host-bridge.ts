@@ -10,6 +10,22 @@ import { addressedTo, isAllowedOrigin, parseHostMessage, postTarget, type EmbedM
 
 /** Applies a validated host command to an embed. */
 export function applyHostMessage(controller: EmbedController, msg: HostMessage): void {
+  if ('method' in msg) {
+    const s = controller.store.getState();
+    switch (msg.method) {
+      case 'next':
+        return s.stepForward();
+      case 'prev':
+        return s.stepBack();
+      case 'goto':
+        return controller.goto(stepIndexOf(msg.args[0]));
+      case 'selectFlow':
+        controller.selectFlow(msg.args[0]);
+        return;
+      default:
+        return controller[msg.method]();
+    }
+  }
   switch (msg.type) {
     case 'packetwalk:goto':
       return controller.goto(stepIndexOf(msg.step));

@@ -1,5 +1,7 @@
 /** The postMessage API: message validation and the origin allow-list. */
 import { describe, expect, it } from 'vitest';
+import type { EmbedController } from './controller';
+import { applyHostMessage } from './host-bridge';
 import { addressedTo, isAllowedOrigin, parseAllowedOrigins, parseEmbedMessage, parseHostMessage, postTarget } from './messages';
 
 const SELF = 'https://pw.example.org';
@@ -47,6 +49,70 @@ describe('host → embed messages', () => {
     expect(addressedTo(one, 'a')).toBe(true);
     expect(addressedTo(one, 'b')).toBe(false);
     expect(addressedTo(one, undefined)).toBe(false);
+  });
+});
+
+describe('host → embed messages in reveal.js style ({method, args})', () => {
+  it('accepts next, prev, goto, play, pause and selectFlow', () => {
+    for (const m of [
+      { method: 'next' },
+      { method: 'prev', args: [] },
+      { method: 'play' },
+      { method: 'pause', target: 'a' },
+      { method: 'goto', args: [13] },
+      { method: 'goto', args: [1], target: 'a' },
+      { method: 'selectFlow', args: ['client-to-nodeport'] },
+    ])
+      expect(parseHostMessage(m), JSON.stringify(m)).toEqual(m);
+  });
+  it('ignores unknown methods and bad arguments', () => {
+    const bad: unknown[] = [
+      { method: 'slide', args: [2] },
+      { method: 'toggleOverview' },
+      { method: 'getState' },
+      { method: 'NEXT' },
+      { method: 'constructor' },
+      { method: 'next', args: [1] },
+      { method: 'next', args: 'x' },
+      { method: 'play', extra: 1 },
+      { method: 'goto' },
+      { method: 'goto', args: [] },
+      { method: 'goto', args: [0] },
+      { method: 'goto', args: [-2] },
+      { method: 'goto', args: [2.5] },
+      { method: 'goto', args: ['3'] },
+      { method: 'goto', args: [3, 4] },
+      { method: 'goto', args: [1e9] },
+      { method: 'goto', args: { 0: 3 } },
+      { method: 'selectFlow', args: [] },
+      { method: 'selectFlow', args: [''] },
+      { method: 'selectFlow', args: [7] },
+      { method: 'selectFlow', args: ['x'.repeat(500)] },
+      { method: 'next', target: 7 },
+      { method: 'next', type: 'packetwalk:play' },
+      { type: 'packetwalk:play', method: 'next' },
+    ];
+    for (const m of bad) expect(parseHostMessage(m), JSON.stringify(m)).toBeNull();
+  });
+  it('addresses by target like the other style', () => {
+    const one = parseHostMessage({ method: 'next', target: 'a' })!;
+    expect(addressedTo(one, 'a')).toBe(true);
+    expect(addressedTo(one, 'b')).toBe(false);
+    expect(addressedTo(parseHostMessage({ method: 'next' })!, 'b')).toBe(true);
+  });
+  it('drives the embed: steps move, goto counts from 1', () => {
+    const calls: string[] = [];
+    const state = { stepForward: () => calls.push('forward'), stepBack: () => calls.push('back') };
+    const controller = {
+      store: { getState: () => state },
+      goto: (n: number) => calls.push(`goto ${n}`),
+      play: () => calls.push('play'),
+      pause: () => calls.push('pause'),
+      selectFlow: (f: string) => calls.push(`flow ${f}`),
+    } as unknown as EmbedController;
+    for (const m of [{ method: 'next' }, { method: 'prev' }, { method: 'goto', args: [14] }, { method: 'play' }, { method: 'pause' }, { method: 'selectFlow', args: ['f'] }, { type: 'packetwalk:goto', step: 14 }])
+      applyHostMessage(controller, parseHostMessage(m)!);
+    expect(calls).toEqual(['forward', 'back', 'goto 13', 'play', 'pause', 'flow f', 'goto 13']);
   });
 });
 

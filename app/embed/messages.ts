@@ -2,8 +2,11 @@
  * The postMessage API between a documentation page (the host) and an embedded PacketWalk.
  *
  * Host → embed: `{type:'packetwalk:goto', step}`, `{type:'packetwalk:play'}`,
- * `{type:'packetwalk:pause'}`, `{type:'packetwalk:select-flow', flow}`; each may carry `target`
- * (the embed's `id`) so that one message addresses one of several embeds.
+ * `{type:'packetwalk:pause'}`, `{type:'packetwalk:select-flow', flow}`, and the same commands in
+ * reveal.js's postMessage style, `{method, args}`: `{method:'next'}`, `{method:'prev'}`,
+ * `{method:'goto', args:[n]}`, `{method:'play'}`, `{method:'pause'}`,
+ * `{method:'selectFlow', args:[name]}`; each may carry `target` (the embed's `id`) so that one
+ * message addresses one of several embeds.
  * Embed → host: `{type:'packetwalk:ready', flows}` once a scenario is shown,
  * `{type:'packetwalk:step', step, total, flow, stage, netns}` on every step change, and
  * `{type:'packetwalk:error', errors}` when the scenario cannot be shown; each carries `id` when the
@@ -22,16 +25,30 @@ const name = () => z.string().check(z.minLength(1), z.maxLength(200));
 const target = z.optional(name());
 const id = z.optional(name());
 const count = () => z.int().check(z.minimum(0));
+/** A step number as the host writes it (from 1). */
+const stepNumber = () => z.int().check(z.minimum(1), z.maximum(1_000_000));
 
-/** Messages a host page may send to an embed. */
+/** Messages a host page may send to an embed (`{type:'packetwalk:…'}`). */
 export const hostMessageSchema = z.discriminatedUnion('type', [
-  z.strictObject({ type: z.literal('packetwalk:goto'), step: z.int().check(z.minimum(1), z.maximum(1_000_000)), target }),
+  z.strictObject({ type: z.literal('packetwalk:goto'), step: stepNumber(), target }),
   z.strictObject({ type: z.literal('packetwalk:play'), target }),
   z.strictObject({ type: z.literal('packetwalk:pause'), target }),
   z.strictObject({ type: z.literal('packetwalk:select-flow'), flow: name(), target }),
 ]);
-/** A validated host → embed message. */
-export type HostMessage = z.infer<typeof hostMessageSchema>;
+
+/** A reveal.js-style command without arguments (`args`, when given, is empty). */
+const call = <M extends string>(method: M) => z.strictObject({ method: z.literal(method), args: z.optional(z.tuple([])), target });
+/** The same commands in reveal.js's postMessage style, `{method, args}` (plus `next` and `prev`). */
+export const methodMessageSchema = z.discriminatedUnion('method', [
+  call('next'),
+  call('prev'),
+  call('play'),
+  call('pause'),
+  z.strictObject({ method: z.literal('goto'), args: z.tuple([stepNumber()]), target }),
+  z.strictObject({ method: z.literal('selectFlow'), args: z.tuple([name()]), target }),
+]);
+/** A validated host → embed message, in either style. */
+export type HostMessage = z.infer<typeof hostMessageSchema> | z.infer<typeof methodMessageSchema>;
 
 const stepInfoShape = {
   step: z.int().check(z.minimum(1)),
@@ -71,7 +88,7 @@ export type EmbedMessage = z.infer<typeof embedMessageSchema>;
  * @returns the message, or null for anything malformed (wrong type, missing or extra fields).
  */
 export function parseHostMessage(data: unknown): HostMessage | null {
-  const r = z.safeParse(hostMessageSchema, data);
+  const r = z.safeParse(data !== null && typeof data === 'object' && 'method' in data ? methodMessageSchema : hostMessageSchema, data);
   return r.success ? r.data : null;
 }
 

@@ -1,9 +1,23 @@
 /**
  * Keyboard control scoped to one embed (not the whole host page): Space play/pause, ←/→ step,
- * Home/End, while focus is inside the embed. Keys typed into form fields are left alone.
+ * Home/End, while focus is inside the embed. Keys typed into form fields are left alone, and so is
+ * every other key: in a reveal.js deck, `S` (speaker notes), `O`/Esc (overview), `F` (fullscreen),
+ * `B`/`.` (pause) and `,` stay the deck's, with their default actions.
  */
 import { useEffect, type RefObject } from 'react';
+import type { PacketWalkState } from '../store';
 import { usePacketWalkStore } from '../ui/store-context';
+
+/** The embed's own keys and the store action each runs; no other key is handled. */
+const KEYS = { ' ': 'togglePlay', ArrowRight: 'stepForward', ArrowLeft: 'stepBack', Home: 'jumpToStart', End: 'jumpToEnd' } as const;
+
+type KeyAction = (typeof KEYS)[keyof typeof KEYS];
+
+/** The action of a key press inside the embed, or null for a key the embed leaves to the page. */
+export function embedKeyAction(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'ctrlKey' | 'metaKey'>): KeyAction | null {
+  if (e.altKey || e.ctrlKey || e.metaKey || !Object.hasOwn(KEYS, e.key)) return null;
+  return KEYS[e.key as keyof typeof KEYS];
+}
 
 /** True when `el` is a control that uses these keys itself. */
 function isFormField(el: EventTarget | null): boolean {
@@ -11,21 +25,18 @@ function isFormField(el: EventTarget | null): boolean {
   return el.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
 }
 
-/** Installs the key bindings on `ref`'s element. */
+/** Installs the key bindings on `ref`'s element (they fire only while focus is inside it). */
 export function useEmbedKeyboard(ref: RefObject<HTMLElement | null>): void {
   const store = usePacketWalkStore();
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
     const onKeyDown = (e: KeyboardEvent) => {
-      if (e.altKey || e.ctrlKey || e.metaKey || isFormField(e.target)) return;
-      const s = store.getState();
-      const act: Record<string, () => void> = { ' ': s.togglePlay, ArrowRight: s.stepForward, ArrowLeft: s.stepBack, Home: s.jumpToStart, End: s.jumpToEnd };
-      const f = act[e.key];
-      if (!f) return;
+      const action = isFormField(e.target) ? null : embedKeyAction(e);
+      if (!action) return;
       e.preventDefault();
       e.stopPropagation();
-      f();
+      (store.getState() as PacketWalkState)[action]();
     };
     const onKeyUp = (e: KeyboardEvent) => {
       if (e.key === ' ' && !isFormField(e.target)) e.preventDefault();
