@@ -328,6 +328,22 @@ test('iframe: reveal.js-style {method, args} messages drive it; unknown methods,
   await expect(b.getByTestId('embed-counter')).toHaveText(of(0));
 });
 
+test('the step panel shows the flow author’s caption and the fields the step rewrote (DNAT: old → new), in both languages', async ({ page }) => {
+  await page.goto(`${APP}/embed.html?src=canal-nodeport&flow=client-to-nodeport&step=${DNAT + 1}`);
+  await expect(page.getByTestId('embed-counter')).toHaveText(of(DNAT));
+  await expect(page.getByTestId('embed-caption')).toContainText('KUBE-SEP-UJXTJ7PNRUN6D2JD DNATs 172.16.240.131:31266 → 10.244.0.74:2368');
+  const changes = page.getByTestId('embed-changes');
+  await expect(changes.getByRole('listitem')).toHaveText(['IP dst: 172.16.240.131 → 10.244.0.74', 'dst port: 31266 → 2368']);
+  // A step with no caption and no rewrite shows neither.
+  await page.getByTestId('embed-back').click();
+  await expect(page.getByTestId('embed-counter')).toHaveText(of(DNAT - 1));
+  await expect(page.getByTestId('embed-changes')).toHaveCount(0);
+  await page.goto(`${APP}/embed.html?src=canal-nodeport&flow=client-to-nodeport&step=${DNAT + 1}&lang=zh`);
+  await expect(page.getByTestId('embed-caption')).toContainText('KUBE-SEP-UJXTJ7PNRUN6D2JD 做 DNAT');
+  await expect(page.getByTestId('embed-caption')).toHaveAttribute('lang', 'zh-CN');
+  await expect(page.getByTestId('embed-changes').getByRole('listitem').first()).toHaveText('目的 IP: 172.16.240.131 → 10.244.0.74');
+});
+
 test('a scenario fetched from another origin with CORS loads; without CORS it fails with a clear error', async ({ page, consoleGuard }) => {
   consoleGuard.allow(/blocked by CORS policy|Failed to load resource: net::ERR_FAILED/);
   await page.goto(`${HOST}/elements.html`);

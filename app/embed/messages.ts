@@ -36,16 +36,18 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('packetwalk:select-flow'), flow: name(), target }),
 ]);
 
+/** `args` holding exactly `item` (none when absent): a tuple, checked by hand (zod's tuple would cost the embed ~0.5 kB gzip). */
+const args = <T>(item?: z.ZodMiniType<T>) => z.custom<[T]>((v) => Array.isArray(v) && v.length === (item ? 1 : 0) && (!item || z.safeParse(item, v[0]).success));
 /** A reveal.js-style command without arguments (`args`, when given, is empty). */
-const call = <M extends string>(method: M) => z.strictObject({ method: z.literal(method), args: z.optional(z.tuple([])), target });
+const call = <M extends string>(method: M) => z.strictObject({ method: z.literal(method), args: z.optional(args()), target });
 /** The same commands in reveal.js's postMessage style, `{method, args}` (plus `next` and `prev`). */
 export const methodMessageSchema = z.discriminatedUnion('method', [
   call('next'),
   call('prev'),
   call('play'),
   call('pause'),
-  z.strictObject({ method: z.literal('goto'), args: z.tuple([stepNumber()]), target }),
-  z.strictObject({ method: z.literal('selectFlow'), args: z.tuple([name()]), target }),
+  z.strictObject({ method: z.literal('goto'), args: args(stepNumber()), target }),
+  z.strictObject({ method: z.literal('selectFlow'), args: args(name()), target }),
 ]);
 /** A validated host → embed message, in either style. */
 export type HostMessage = z.infer<typeof hostMessageSchema> | z.infer<typeof methodMessageSchema>;
