@@ -42,6 +42,11 @@ test('a YAML syntax error points at its line', async ({ page }) => {
   await page.getByTestId('file-input').setInputFiles({ name: 'syntax.yaml', mimeType: 'text/yaml', buffer: Buffer.from('version: 1\nmetadata: [\n') });
   await expect(page.getByTestId('error-item').first()).toContainText(/syntax\.yaml:\d+:\d+/);
   await expect(page.getByTestId('scenario-select')).toHaveValue('calico-ipip');
+  // A slip of indentation: one error, its line shown with a caret under the spot (no cascade).
+  await page.getByTestId('file-input').setInputFiles({ name: 'slip.yaml', mimeType: 'text/yaml', buffer: Buffer.from('version: 1\nmetadata:\n  title: x\n description: y\nhosts: []\n') });
+  await expect(page.getByTestId('error-item')).toHaveCount(1);
+  await expect(page.getByTestId('error-item')).toContainText('slip.yaml:4:1');
+  await expect(page.getByTestId('error-excerpt')).toHaveText(' description: y\n^');
 });
 
 test('a valid file loads, scenario text stays text', async ({ page }) => {

@@ -45,3 +45,9 @@ test('what a step changed is at the top of the panel, and the headers are a laye
   await page.getByTestId('hdr-section-outer0').locator('summary').click();
   await expect(page.getByTestId('hdr-outer[0].ip.dst')).toBeHidden();
 });
+
+test('scenario text renders its Markdown subset: backticks become code, HTML stays text', async ({ page }) => {
+  await openMoment(page, 'calico-ipip', undefined, 0);
+  await expect(page.getByTestId('scenario-info').locator('code').filter({ hasText: 'default via 169.254.1.1' })).toHaveCount(1);
+  await expect(page.getByTestId('scenario-info')).not.toContainText('`');
+});

@@ -14,11 +14,34 @@ export interface ScenarioError {
   readonly path: string;
   /** A plain sentence saying what is wrong and what was expected. */
   readonly message: string;
+  /**
+   * The offending line of the file, for a syntax error: its text (control characters escaped,
+   * clipped around the error) and the 0-based position in it the caret points at.
+   */
+  readonly excerpt?: { readonly text: string; readonly caret: number };
+}
+
+/** How many characters of a line an excerpt shows (before and after the caret together). */
+const EXCERPT_CHARS = 100;
+
+/**
+ * The excerpt of `text` at 1-based `line` and `column`: the line with control characters escaped,
+ * cut to EXCERPT_CHARS around the column (an ellipsis marks a cut), and where the caret goes.
+ */
+export function lineExcerpt(text: string, line: number, column: number): { text: string; caret: number } {
+  const lines = text.split('\n');
+  const raw = (lines[line - 1] ?? '').replace(/\r$/, '');
+  const before = escapeControls(raw.slice(0, Math.max(0, column - 1)));
+  const after = escapeControls(raw.slice(Math.max(0, column - 1)));
+  const head = before.length > EXCERPT_CHARS / 2 ? `…${before.slice(before.length - EXCERPT_CHARS / 2 + 1)}` : before;
+  const tail = after.length > EXCERPT_CHARS - head.length ? `${after.slice(0, EXCERPT_CHARS - head.length - 1)}…` : after;
+  return { text: head + tail, caret: head.length };
 }
 
 /** Formats an error the way compilers do: `file:line:col: path: message`. */
 export function formatError(e: ScenarioError): string {
-  return `${e.file}:${e.line}:${e.column}: ${e.path ? `${e.path}: ` : ''}${e.message}`;
+  const head = `${e.file}:${e.line}:${e.column}: ${e.path ? `${e.path}: ` : ''}${e.message}`;
+  return e.excerpt ? `${head}\n    ${e.excerpt.text}\n    ${' '.repeat(e.excerpt.caret)}^` : head;
 }
 
 /**

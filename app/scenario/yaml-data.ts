@@ -5,11 +5,14 @@
  * cluster files, and for the files a cluster file names (`objectsFrom:`).
  */
 import { parseDocument, type Document } from 'yaml';
-import { textPositions, type ScenarioError } from './errors';
+import { lineExcerpt, textPositions, type ScenarioError } from './errors';
 import { MAX_NESTING, Positions, toData } from './yaml-positions';
 
-/** How many YAML syntax errors are listed before the rest are summarised. */
-export const MAX_SYNTAX_ERRORS = 3;
+/**
+ * How many YAML syntax errors are listed before the rest are summarised: one, with its line and a
+ * caret; the ones after it are the cascade of the first (a bad indent derails the rest).
+ */
+export const MAX_SYNTAX_ERRORS = 1;
 
 /** The data of a file with its positions and its text (a lone CR read as LF), or its errors. */
 export type YamlData = { readonly ok: true; readonly data: unknown; readonly pos: Positions; readonly text: string } | { readonly ok: false; readonly errors: ScenarioError[] };
@@ -29,7 +32,7 @@ export function readYamlData(input: string, file: string): YamlData {
     resolveKnownTags: false,
     logLevel: 'silent',
   });
-  if (doc.errors.length) return { ok: false, errors: syntaxErrors(doc, textPositions(text), file) };
+  if (doc.errors.length) return { ok: false, errors: syntaxErrors(doc, textPositions(text), file, text) };
   if (doc.warnings.length) {
     return {
       ok: false,
@@ -49,18 +52,33 @@ export function readYamlData(input: string, file: string): YamlData {
 }
 
 /**
+ * An error at a blank line (the file ended inside an unclosed quote or bracket) is shown at the end
+ * of the last line with text, where the reader can see what is left open.
+ */
+function atContent(text: string, p: { line: number; column: number }): { line: number; column: number } {
+  const lines = text.split('\n');
+  let line = p.line;
+  if ((lines[line - 1] ?? '').trim()) return p;
+  while (line > 1 && !(lines[line - 1] ?? '').trim()) line--;
+  return { line, column: (lines[line - 1] ?? '').replace(/\r$/, '').length + 1 };
+}
+
+/**
  * The first few syntax errors, the rest summarised: later ones are usually consequences of the
  * first (a bad indent derails the rest). A parser that ran out of stack says the nesting is too deep.
  */
-function syntaxErrors(doc: Document, at: (offset: number) => { line: number; column: number }, file: string): ScenarioError[] {
+function syntaxErrors(doc: Document, at: (offset: number) => { line: number; column: number }, file: string, text: string): ScenarioError[] {
   const deep = doc.errors.find((e) => /call stack|too much recursion/i.test(e.message));
   const errors = deep ? [deep] : doc.errors;
   const shown = errors.slice(0, MAX_SYNTAX_ERRORS).map((e): ScenarioError => {
-    const p = at(e.pos[0]);
+    const p = atContent(text, at(e.pos[0]));
     const message = e === deep ? `YAML: nesting is too deep (a scenario nests at most ${MAX_NESTING} levels)` : `YAML syntax: ${e.message.split('\n')[0]}`;
-    return { file, ...p, path: '', message };
+    return { file, ...p, path: '', message, excerpt: lineExcerpt(text, p.line, p.column) };
   });
   const more = errors.length - shown.length;
-  if (more > 0) shown.push({ ...shown[shown.length - 1], message: `YAML syntax: ${more} more error${more === 1 ? '' : 's'} follow, probably caused by the first one` });
+  if (more > 0) {
+    const { excerpt: _shownAbove, ...last } = shown[shown.length - 1];
+    shown.push({ ...last, message: `YAML syntax: ${more} more error${more === 1 ? '' : 's'} follow, probably caused by the first one` });
+  }
   return shown;
 }

@@ -78,6 +78,14 @@ export function ErrorList() {
                           {e.file}:{e.line}:{e.column}
                         </span>
                         {e.path && <span className="text-red-700"> {e.path}</span>}: {text(e)}
+                        {e.excerpt && (
+                          // The offending line (file text: rendered as text) with a caret under the error.
+                          <pre data-testid="error-excerpt" className="mt-0.5 overflow-x-auto rounded bg-white/70 px-1.5 py-0.5 text-red-950">
+                            {e.excerpt.text}
+                            {'\n'}
+                            <span aria-hidden="true">{' '.repeat(e.excerpt.caret)}^</span>
+                          </pre>
+                        )}
                       </li>
                     ))}
                   </ul>

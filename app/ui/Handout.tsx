@@ -4,6 +4,7 @@
  * header changes, and the outcome. A print stylesheet (index.css) keeps blocks whole; "Print"
  * calls `window.print()`. Scenario text is rendered as text.
  */
+import { InlineMarkdown } from './InlineMarkdown';
 import { useMessage } from './hooks/useMessage';
 import { stageKey } from './stage-key';
 import { useTranslation } from 'react-i18next';
@@ -35,7 +36,7 @@ function StepBlock({ s, caption }: { s: TraceStep; caption?: string }) {
       </p>
       {caption && (
         <p lang={htmlLang(lang)} className="mt-1 border-l-4 border-amber-500 pl-2 font-medium">
-          {caption}
+          <InlineMarkdown text={caption} />
         </p>
       )}
       <p data-testid="handout-explain" className="mt-1 text-sm">{text(s.explain)}</p>
@@ -82,7 +83,11 @@ export function Handout() {
       <p className="text-sm font-semibold text-slate-600">PacketWalk · {t('handout.title')}</p>
       <h1 className="text-2xl font-bold">{scenario.metadata.title}</h1>
       <h2 className="text-lg font-semibold">{flow.title ?? flow.name}</h2>
-      {scenario.metadata.description && <p className="mt-1 text-sm">{scenario.metadata.description}</p>}
+      {scenario.metadata.description && (
+        <p className="mt-1 text-sm">
+          <InlineMarkdown text={scenario.metadata.description} />
+        </p>
+      )}
       {intro && (
         <p lang={htmlLang(lang)} className="mt-2 rounded border border-slate-300 p-2">
           {intro[lang]}

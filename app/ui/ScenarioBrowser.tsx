@@ -4,6 +4,7 @@
  * the title, one-line description and source article and opens the scenario. Complements the
  * compact select in the header.
  */
+import { InlineMarkdown } from './InlineMarkdown';
 import { useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useDetailsDismiss } from './hooks/useDetailsDismiss';
@@ -69,7 +70,11 @@ function BrowseItem({ c, onOpen }: { c: ScenarioSummary; onOpen: () => void }) {
         }}
       >
         <span className="block text-sm font-semibold text-slate-900">{c.title}</span>
-        {c.description && <span className="block truncate text-xs text-slate-600">{c.description}</span>}
+        {c.description && (
+          <span className="block truncate text-xs text-slate-600">
+            <InlineMarkdown text={c.description} />
+          </span>
+        )}
         <span className="block text-[11px] text-slate-600">
           {t('header.flowCount', { count: c.flows.length })}
           {c.source?.article && ` · ${t('header.sourceShort', { article: `${c.source.article}${c.source.section ? ` §${c.source.section}` : ''}` })}`}

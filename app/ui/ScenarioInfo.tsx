@@ -1,4 +1,5 @@
 /** One line under the pickers: the scenario's description and its source article (as text). */
+import { InlineMarkdown } from './InlineMarkdown';
 import { useTranslation } from 'react-i18next';
 import { usePacketWalk } from './store-context';
 
@@ -15,7 +16,11 @@ export function ScenarioInfo() {
   const source = metadata.source;
   return (
     <p data-testid="scenario-info" className="min-w-0 flex-1 truncate text-xs text-slate-600" title={metadata.description ?? ''}>
-      {metadata.description && <span>{metadata.description}</span>}
+      {metadata.description && (
+        <span>
+          <InlineMarkdown text={metadata.description} />
+        </span>
+      )}
       {source && (source.article || source.url) && (
         <span className="ml-2 text-slate-600">
           {t('header.source')}{' '}

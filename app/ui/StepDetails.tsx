@@ -4,6 +4,7 @@
  * random choice, why a generated rule exists (cluster files), the header table, and where the engine simplifies. At the end of the flow, what
  * changed along the way.
  */
+import { InlineMarkdown } from './InlineMarkdown';
 import { useMessage } from './hooks/useMessage';
 import { useTranslation } from 'react-i18next';
 import { selectCurrentFlow, selectIsAtEnd } from '../store';
@@ -81,7 +82,9 @@ export function StepDetails() {
       {flow?.description && (
         <details className="text-xs text-slate-700" data-testid="flow-description">
           <summary className="cursor-pointer font-semibold text-slate-800">{t('step.aboutFlow', { title: flow.title ?? flow.name })}</summary>
-          <p className="mt-1 leading-snug">{flow.description}</p>
+          <p className="mt-1 leading-snug">
+            <InlineMarkdown text={flow.description} />
+          </p>
         </details>
       )}
     </div>
