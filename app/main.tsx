@@ -12,7 +12,8 @@ import { bundledScenarios } from './store/bundled';
 import { App } from './ui/App';
 import { bootPreferences } from './ui/boot';
 import { StoreProvider } from './ui/store-context';
-import { isHandout, parseLocation } from './ui/url';
+import { isHandout } from './ui/url';
+import { bootScenario } from './ui/boot-scenario';
 import { createEngineWorkerBridge } from './worker/spawn';
 import { addBecauseSentences } from './i18n/because';
 import { addAppSentences } from './i18n/app-sentences';
@@ -26,8 +27,9 @@ const store = createPacketWalkStore({
   reducedMotion: window.matchMedia?.('(prefers-reduced-motion: reduce)').matches ?? false,
   preferences: bootPreferences(),
 });
-// Language and presenter mode apply at once; the scenario, flow and step once the worker has traced them.
-void store.getState().restoreLocation(parseLocation(window.location.search));
+// Language and presenter mode apply at once; the scenario, flow and step once the worker has traced
+// them: the URL's, else the file the user last opened (kept in IndexedDB), else the default.
+void bootScenario(store, window.location.search);
 // Why-a-rule-exists sentences for cluster files: the app's only (the embed plays scenarios).
 const i18nInstance = initI18n(store.getState().language);
 addBecauseSentences(i18nInstance);

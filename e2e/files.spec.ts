@@ -120,3 +120,24 @@ test('a cluster file opens as the scenario it expands to, and its errors point i
   await expect(page.getByTestId('outcome-request')).toContainText('web-2');
   await expect(page.getByTestId('outcome-reply')).toContainText('reply delivered at client/eth0');
 });
+
+test('a scenario opened from a file survives a reload, at its flow and step; picking a bundled one forgets it', async ({ page }) => {
+  await openMoment(page, 'calico-ipip');
+  const text = readFileSync(fileURLToPath(new URL('../scenarios/docker-cross-host-fixed.yaml', import.meta.url)), 'utf8').replace(/title: Cross-host containers[^\n]*/, 'title: My own copy');
+  await page.getByTestId('file-input').setInputFiles({ name: 'mine.yaml', mimeType: 'text/yaml', buffer: Buffer.from(text) });
+  await expect(page.getByTestId('scenario-select')).toContainText('My own copy');
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowRight');
+  const counter = page.getByTestId('step-counter');
+  await expect(counter).toHaveText(/^3 \//);
+  await page.waitForTimeout(600);
+  await page.goto('/');
+  await expect(page.getByTestId('scenario-select')).toContainText('My own copy');
+  await expect(counter).toHaveText(/^3 \//);
+  // A bundled scenario replaces it, and a reload shows what the URL names.
+  await page.getByTestId('scenario-select').selectOption('calico-ipip');
+  await expect(page).toHaveURL(/scenario=calico-ipip/);
+  await page.waitForTimeout(300);
+  await page.goto('/');
+  await expect(page.getByTestId('scenario-select')).not.toContainText('My own copy');
+});

@@ -4,6 +4,7 @@
  * persists the preferences (language, theme, palette). Presenter mode and the handout are chunks of
  * their own, downloaded when first shown, so the workspace's first paint does not wait for them.
  */
+import { useKeepOpenedFile } from './hooks/useKeepOpenedFile';
 import { lazy, Suspense } from 'react';
 import { useAutoAdvance } from './hooks/useAutoAdvance';
 import { useDocumentPreferences } from './hooks/useDocumentPreferences';
@@ -24,6 +25,7 @@ function Interactive() {
   usePlaybackTimer();
   useAutoAdvance();
   useUrlSync();
+  useKeepOpenedFile();
   const presenting = usePacketWalk((s) => s.presenting);
   return presenting ? (
     <Suspense fallback={null}>

@@ -3,11 +3,12 @@
  * bytes, as the loader counts) is refused with an error naming the file and the limit, without
  * reading it; any other file is read whole, decoded as strict UTF-8 (bad bytes are an error at
  * their line and column) and handed to the store's loader as data (the loader and the first trace
- * run in the engine worker).
+ * run in the engine worker). A file shown is kept for a reload (../opened-file.ts).
  */
 import { useCallback } from 'react';
 import { MAX_SCENARIO_BYTES } from '../../store';
 import { decodeUtf8 } from '../../scenario/utf8';
+import { saveOpened } from '../opened-file';
 import { usePacketWalk } from '../store-context';
 
 /** What the hook needs of a File (a Blob with a name). */
@@ -48,7 +49,9 @@ export function useScenarioFile(): (files: ScenarioFileLike | readonly ScenarioF
       // A cluster file reads the others (objectsFrom:); else a capture imports them with it.
       const main = texts.find((t) => /^kind:\s*Cluster\s*$/m.test(t.text)) ?? texts.find((t) => /"format"\s*:\s*"packetwalk-capture"/.test(t.text.slice(0, 200))) ?? texts[0];
       const others = texts.filter((t) => t !== main);
-      await load(main.text, main.name, undefined, others.length ? Object.fromEntries(others.map((t) => [t.name, t.text])) : undefined);
+      const files = others.length ? Object.fromEntries(others.map((t) => [t.name, t.text])) : undefined;
+      // Shown: keep it for a reload (./opened-file.ts).
+      if (await load(main.text, main.name, undefined, files)) await saveOpened({ name: main.name, text: main.text, ...(files ? { files } : {}) });
     },
     [load, refuse],
   );
