@@ -7,7 +7,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Alias, Plugin } from 'vite';
 
@@ -39,24 +39,58 @@ export const lazyClusterBuilder: Alias = {
  * expand fails the build.
  */
 export function expandBundledClusters(): Plugin {
-  const isCluster = (file: string) => /^kind:\s*Cluster\s*$/m.test(readFileSync(file, 'utf8'));
   let expanded: Record<string, string> | undefined;
   return {
     name: 'packetwalk-expand-bundled-clusters',
     enforce: 'pre',
     load(id) {
       const m = /^(.*\/scenarios\/[^/]+\.yaml)\?raw$/.exec(id);
-      if (!m || !isCluster(m[1])) return null;
+      if (!m || !isClusterFile(m[1])) return null;
       if (!expanded?.[m[1]]) {
         const dir = dirname(m[1]);
-        const files = [...new Set([m[1], ...readdirSync(dir).filter((f) => f.endsWith('.yaml')).map((f) => join(dir, f)).filter(isCluster)])];
-        const root = fileURLToPath(new URL('.', import.meta.url));
-        const json = execFileSync(process.execPath, ['--import', 'tsx', 'app/cli/cluster.ts', '--json', ...files], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 256 * 1024 * 1024 });
-        expanded = { ...expanded, ...(JSON.parse(json) as Record<string, string>) };
+        const files = [
+          ...new Set([
+            m[1],
+            ...readdirSync(dir)
+              .filter((f) => f.endsWith('.yaml'))
+              .map((f) => join(dir, f))
+              .filter(isClusterFile),
+          ]),
+        ];
+        expanded = { ...expanded, ...expandClusterFiles(files) };
       }
       return `export default ${JSON.stringify(expanded[m[1]])};`;
     },
   };
+}
+
+/** Whether a scenario file is a cluster file (`kind: Cluster`). */
+export const isClusterFile = (file: string): boolean => /^kind:\s*Cluster\s*$/m.test(readFileSync(file, 'utf8'));
+
+/** Expands cluster files with `npm run cluster`'s own code (app/cli/cluster.ts, run with tsx): file → scenario text. */
+export function expandClusterFiles(files: readonly string[]): Record<string, string> {
+  if (!files.length) return {};
+  const root = fileURLToPath(new URL('.', import.meta.url));
+  const json = execFileSync(process.execPath, ['--import', 'tsx', 'app/cli/cluster.ts', '--json', ...files], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  return JSON.parse(json) as Record<string, string>;
+}
+
+/**
+ * The texts the embeds ship for the bundled scenarios (`scenarios/*.yaml`, cluster files expanded),
+ * by name (`canal-nodeport`), sorted by name.
+ */
+export function bundledScenarioTexts(dir = fileURLToPath(new URL('./scenarios', import.meta.url))): Record<string, string> {
+  const files = readdirSync(dir)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => join(dir, f));
+  const expanded = expandClusterFiles(files.filter(isClusterFile));
+  return Object.fromEntries(files.map((f) => [basename(f, '.yaml'), expanded[f] ?? readFileSync(f, 'utf8')]));
 }
 
 /**

@@ -2,8 +2,9 @@
  * What a documentation page downloads to show an embed, gzip-compressed (node:zlib), read from the
  * built `dist/`: the `<packet-walk>` script (its styles are inside it) and, for the iframe form,
  * `embed.html` with every script and stylesheet it loads up front and the engine worker it starts
- * (the element carries its worker inside it); each plus the largest bundled scenario chunk it may
- * load on demand. Budget: 250 kB (250 000 bytes) gzip each.
+ * (the element carries its worker inside it), and the classic `packet-walk.classic.js` (one script
+ * with its styles and worker inside, for hosts without CORS); each plus the largest bundled
+ * scenario chunk (or JSONP file, `packet-walk-classic/`) it may load on demand. Budget: 250 kB (250 000 bytes) gzip each.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -43,9 +44,13 @@ function closure(entries: string[]): string[] {
 
 /** Worker scripts a built module starts (`new URL(`engine.worker-….js`, import.meta.url)`), as absolute paths. */
 function workerScripts(files: readonly string[]): string[] {
-  return files.flatMap((f) =>
-    f.endsWith('.js') ? [...readFileSync(f, 'utf8').matchAll(/["'`](?:\.{1,2}\/|\/)?((?:assets\/)?[\w.-]*worker[\w.-]*\.js)["'`]/g)].map((m) => resolve(dirname(f), m[1].replace(/^assets\//, ''))) : [],
-  ).filter((w, i, all) => existsSync(w) && all.indexOf(w) === i);
+  return files
+    .flatMap((f) =>
+      f.endsWith('.js')
+        ? [...readFileSync(f, 'utf8').matchAll(/["'`](?:\.{1,2}\/|\/)?((?:assets\/)?[\w.-]*worker[\w.-]*\.js)["'`]/g)].map((m) => resolve(dirname(f), m[1].replace(/^assets\//, '')))
+        : [],
+    )
+    .filter((w, i, all) => existsSync(w) && all.indexOf(w) === i);
 }
 
 /** The largest scenario chunk in `dir` (the bundled scenarios are named after their file). */
@@ -56,7 +61,7 @@ function largestScenario(dir: string, scenarioIds: readonly string[]): string | 
 }
 
 /**
- * Measures both embed forms.
+ * Measures the embed forms (the classic script when it was built).
  * @param dist the built site.
  * @param scenarioIds the bundled scenario names (to recognise their chunks).
  * @returns the measurements, or null when `dist/` lacks the embed files.
@@ -74,8 +79,11 @@ export function measureEmbeds(dist: string, scenarioIds: readonly string[]): Emb
   const refs = [...html.matchAll(/\b(?:src|href)="(\.\/[^"]+\.(?:js|css))"/g)].map((m) => resolve(dist, m[1]));
   const pageScenario = largestScenario(join(dist, 'assets'), scenarioIds);
   const elementScenario = largestScenario(join(dist, 'packet-walk'), scenarioIds);
+  const classic = join(dist, 'packet-walk.classic.js');
+  const classicScenario = largestScenario(join(dist, 'packet-walk-classic'), scenarioIds);
   return [
     form('<packet-walk> element (script + styles inlined)', [element, ...closure([element]).filter((f) => f !== element), ...(elementScenario ? [elementScenario] : [])]),
     form('embed.html iframe (page + scripts + styles + engine worker)', [page, ...closure(refs), ...workerScripts(closure(refs)), ...(pageScenario ? [pageScenario] : [])]),
+    ...(existsSync(classic) ? [form('<packet-walk> classic script (one IIFE; scenario by script tag)', [classic, ...(classicScenario ? [classicScenario] : [])])] : []),
   ];
 }

@@ -65,7 +65,9 @@ export async function readSource(source: ScenarioSource, fetchTimeoutMs?: number
     case 'invalid':
       return errorAt('src', 'src', source.message);
     case 'bundled': {
-      const f = await loadBundledFile(source.id);
+      // A chunk (or the classic script's JSONP file) that does not arrive is a fetch error, shown in the embed.
+      const f = await loadBundledFile(source.id).catch((e: unknown) => (e instanceof Error ? e : new Error(String(e))));
+      if (f instanceof Error) return errorAt('src', 'fetch', `could not load the bundled scenario "${source.id}": ${f.message}`);
       return f ? { ok: true, text: f.text, file: f.file, bundledId: f.id } : errorAt('src', 'src', `no bundled scenario "${source.id}"`);
     }
     case 'url': {

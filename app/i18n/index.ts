@@ -9,6 +9,7 @@ import { en as engineEn } from '../engine/messages/en';
 import { en } from './en';
 import type { enApp } from './en-app';
 import type { Language } from './languages';
+import { loadZhCatalogs } from './zh-lazy';
 
 export { en } from './en';
 export type { Translation } from './en';
@@ -35,10 +36,10 @@ export function loadLanguage(inst: i18n, lang: Language): Promise<void> {
   if (lang !== 'zh') return Promise.resolve();
   const pending = loading.get(inst.store);
   if (pending) return pending;
-  const load = Promise.all([import('./zh'), import('../engine/messages/zh')]).then(([ui, engine]) => {
+  const load = loadZhCatalogs().then(({ ui, engine }) => {
     // Deep, without overwriting: the app's own words (en-app/zh-app, because.*, appOnly.*) are there already.
-    inst.addResourceBundle('zh', 'translation', ui.zh, true, false);
-    inst.addResourceBundle('zh', 'engine', engine.zh);
+    inst.addResourceBundle('zh', 'translation', ui, true, false);
+    inst.addResourceBundle('zh', 'engine', engine);
   });
   loading.set(inst.store, load);
   return load;
