@@ -63,8 +63,10 @@ let held: (() => void)[] = [];
 function distHandler(req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', 'http://x');
   const path = decodeURIComponent(url.pathname);
-  if (!path.startsWith('/pw/')) return send(res, 404, 'not found', 'text/plain');
-  const file = normalize(join(DIST, path.slice('/pw/'.length)));
+  // /pw-broken/: a copy of dist/ whose bundled scenario files did not get published.
+  const prefix = ['/pw/', '/pw-broken/'].find((p) => path.startsWith(p));
+  if (!prefix || (prefix === '/pw-broken/' && path.includes('/packet-walk-classic/'))) return send(res, 404, 'not found', 'text/plain');
+  const file = normalize(join(DIST, path.slice(prefix.length)));
   if (!file.startsWith(DIST) || !existsSync(file) || statSync(file).isDirectory()) return send(res, 404, 'not found', 'text/plain');
   const respond = () => send(res, 200, readFileSync(file), MIME[extname(file)] ?? 'application/octet-stream');
   if (url.searchParams.has('hold')) held.push(respond);
@@ -99,6 +101,8 @@ test.beforeAll(async () => {
         ),
       // The script still on its way (async, its response held): the fallback text shows.
       '/fallback.html': () => docsPage('Docs: fallback', '', `<packet-walk id="f" src="calico-ipip">${FALLBACK}</packet-walk><script async src="${PW}/packet-walk.classic.js?hold"></script>`),
+      // dist/ published without packet-walk-classic/.
+      '/missing.html': () => docsPage('Docs: missing files', `<script src="${PW}-broken/packet-walk.classic.js"></script>`, `<packet-walk id="m" src="calico-ipip">${FALLBACK}</packet-walk>`),
     };
     const page = pages[path];
     if (page) send(res, 200, page(), MIME['.html']);
@@ -185,4 +189,14 @@ test('the fallback text shows until the classic script has run, and not after', 
   await expect(inEl(page, 'f', 'embed-counter')).toHaveText(/^1 \/ \d+$/);
   expect(await fallbackShown(page, 'f')).toBe(false);
   await expect(inEl(page, 'f', 'topology').locator('g.netns').first()).toBeVisible();
+});
+
+test('a bundled scenario file that is not next to the script: the element says which file', async ({ page, consoleGuard }) => {
+  test.skip(!existsSync(join(DIST, 'packet-walk.classic.js')), 'dist/packet-walk.classic.js is not built (npm run build)');
+  consoleGuard.allow(/Failed to load resource: the server responded with a status of 404/);
+  await page.goto(`${DOCS}/missing.html`);
+  const errors = inEl(page, 'm', 'embed-errors');
+  await expect(errors).toContainText('could not load the bundled scenario "calico-ipip"');
+  await expect(errors).toContainText(`${PW}-broken/packet-walk-classic/calico-ipip-`);
+  await expect(inEl(page, 'm', 'embed')).toHaveAttribute('data-phase', 'error');
 });
