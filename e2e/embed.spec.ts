@@ -344,6 +344,50 @@ test('the step panel shows the flow author’s caption and the fields the step r
   await expect(page.getByTestId('embed-changes').getByRole('listitem').first()).toHaveText('目的 IP: 172.16.240.131 → 10.244.0.74');
 });
 
+/** Rendered size (px) of every box title in an element's diagram (font-size × zoom), and the hosts drawn. */
+async function diagramText(el: Locator): Promise<{ titles: number[]; hosts: string[] }> {
+  return el.evaluate((e) => {
+    const svg = e.shadowRoot!.querySelector('[data-testid="topology-svg"]')!;
+    const titles = [...svg.querySelectorAll<SVGTextElement>('text.box-title, text.machine-title')].map((t) => Number(getComputedStyle(t).fontSize.replace('px', '')) * t.getScreenCTM()!.a);
+    const hosts = [...svg.querySelectorAll('g.netns')].map((g) => g.getAttribute('data-netns') ?? '');
+    return { titles, hosts };
+  });
+}
+
+test('at 900×560 the element frames the flow’s path with readable titles; view=path draws only the flow’s hosts', async ({ page }) => {
+  await page.setViewportSize({ width: 940, height: 700 });
+  await page.goto(`${HOST}/elements.html`);
+  await page.evaluate(() => {
+    document.querySelector('main')!.innerHTML = `
+      <packet-walk id="all" src="canal-nodeport" flow="client-to-nodeport" step="3" style="width:900px;height:560px"></packet-walk>
+      <packet-walk id="path" src="canal-nodeport" flow="client-to-nodeport" step="3" view="path" style="width:900px;height:560px"></packet-walk>`;
+  });
+  for (const id of ['all', 'path']) await expect(inEl(page, id, 'embed-counter')).toHaveText(of(2));
+  await page.waitForTimeout(800); // the frame settles
+  const all = await diagramText(page.locator('packet-walk#all'));
+  const path = await diagramText(page.locator('packet-walk#path'));
+  await page.locator('packet-walk#all').screenshot({ path: 'e2e-output/screenshots/embed-900-all.png' });
+  await page.locator('packet-walk#path').screenshot({ path: 'e2e-output/screenshots/embed-900-path.png' });
+  expect(all.hosts).toContain('ghost-ep1');
+  expect(path.hosts.sort()).toEqual(['centos7-1', 'centos7-2', 'client', 'ghost-ep2']);
+  for (const t of [...all.titles, ...path.titles]) expect(t).toBeGreaterThanOrEqual(10);
+  // The path is wider than the pane at that size: the view follows the packet to the host it reaches.
+  const inView = (id: string, netns: string) =>
+    page.locator(`packet-walk#${id}`).evaluate((e, ns) => {
+      const svg = e.shadowRoot!.querySelector('[data-testid="topology-svg"]')!.getBoundingClientRect();
+      const box = e.shadowRoot!.querySelector(`g.netns[data-netns="${ns}"]`)!.getBoundingClientRect();
+      return box.left >= svg.left && box.right <= svg.right && box.top >= svg.top && box.bottom <= svg.bottom;
+    }, netns);
+  expect(await inView('all', 'client')).toBe(true);
+  expect(await inView('all', 'ghost-ep2')).toBe(false);
+  await page.evaluate((n) => (document.getElementById('all') as HTMLElement & { goto(n: number): void }).goto(n), DELIVER + 1);
+  await expect(inEl(page, 'all', 'embed-stage')).toHaveText('deliver');
+  await expect.poll(() => inView('all', 'ghost-ep2')).toBe(true);
+  await page.waitForTimeout(600);
+  await page.locator('packet-walk#all').screenshot({ path: 'e2e-output/screenshots/embed-900-deliver.png' });
+  expect(Math.min(...(await diagramText(page.locator('packet-walk#all'))).titles)).toBeGreaterThanOrEqual(10);
+});
+
 test('a scenario fetched from another origin with CORS loads; without CORS it fails with a clear error', async ({ page, consoleGuard }) => {
   consoleGuard.allow(/blocked by CORS policy|Failed to load resource: net::ERR_FAILED/);
   await page.goto(`${HOST}/elements.html`);

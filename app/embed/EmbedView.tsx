@@ -1,6 +1,6 @@
 /**
  * One embed's whole view, sized by its container (the iframe's viewport or the custom element's
- * box): header, errors, the topology with the compact step panel beside it (container ≥ 42rem) or
+ * box): header, errors, the topology (framing the flow's path; `view=path`: only its hosts) with the compact step panel beside it (container ≥ 42rem) or
  * under it (narrower, down to phone width), and the controls. Playback timer, reduced motion and
  * keyboard (scoped to the embed) are installed here.
  */
@@ -25,6 +25,7 @@ export function EmbedView() {
   useEmbedKeyboard(root);
   const phase = useEmbedStatus((s) => s.phase);
   const lang = useEmbedStatus((s) => s.options.lang);
+  const view = useEmbedStatus((s) => s.options.view);
   const title = usePacketWalk((s) => s.scenario?.metadata.title ?? '');
   const hasTrace = usePacketWalk((s) => !!s.trace);
   const busy = usePacketWalk((s) => s.busy);
@@ -58,7 +59,7 @@ export function EmbedView() {
       {hasTrace ? (
         <div className="grid min-h-0 flex-1 grid-rows-[minmax(9rem,1fr)_minmax(0,auto)] @2xl:grid-cols-[minmax(0,1fr)_minmax(16rem,34%)] @2xl:grid-rows-1">
           <div className="min-h-0 min-w-0">
-            <Topology />
+            <Topology frame="path" view={view} />
           </div>
           <div className="flex max-h-44 min-h-0 flex-col border-t border-slate-200 @2xl:max-h-none @2xl:border-t-0 @2xl:border-l">
             <CompactStep />

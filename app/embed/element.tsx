@@ -1,7 +1,7 @@
 /**
  * `<packet-walk>`: a PacketWalk diagram inline in any page, its styles isolated in an open shadow
  * root, each element with its own store. Attributes: `src` (bundled name, URL or `#s=…`), `flow`,
- * `step`, `controls` (`full` | `minimal` | `none`), `autoplay`, `lang` (`en` | `zh`),
+ * `step`, `controls` (`full` | `minimal` | `none`), `view` (`all` | `path`), `autoplay`, `lang` (`en` | `zh`),
  * `allowed-origins` (origins whose postMessage commands it obeys; the page's own by default, `*` to
  * allow any), `id` (matched against a message's `target`).
  * Methods `goto(n)`, `play()`, `pause()`, `selectFlow(name)`; properties `step`, `total`, `flow`,
@@ -25,7 +25,7 @@ const APP_BASE = new URL(import.meta.env.DEV ? '../../' : './', import.meta.url)
 
 /** The custom element class; `defineElement` registers it as `packet-walk`. */
 export class PacketWalkElement extends HTMLElement {
-  static readonly observedAttributes = ['src', 'flow', 'step', 'controls', 'autoplay', 'lang', 'allowed-origins', 'id'];
+  static readonly observedAttributes = ['src', 'flow', 'step', 'controls', 'view', 'autoplay', 'lang', 'allowed-origins', 'id'];
   /** The stylesheet shared by every element's shadow root (set by `defineElement`). */
   static styles = '';
   static #sheet: CSSStyleSheet | null = null;

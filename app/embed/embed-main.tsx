@@ -1,6 +1,6 @@
 /**
  * Entry of `embed.html`, the page documentation sites put in an iframe:
- * `embed.html?src=…&flow=…&step=…&controls=full|minimal|none&autoplay=1&lang=en|zh&origin=…&id=…`
+ * `embed.html?src=…&flow=…&step=…&controls=full|minimal|none&view=all|path&autoplay=1&lang=en|zh&origin=…&id=…`
  * (or `embed.html#s=…` for an inline scenario). Reads the options, loads the scenario, mounts the
  * view and connects the postMessage API to the framing page.
  */

@@ -1,7 +1,7 @@
 /**
  * Options of an embed, read the same way from the embed page's query string
- * (`embed.html?src=…&flow=…&step=…&controls=…&autoplay=1&lang=…&origin=…&id=…`) and from the
- * attributes of `<packet-walk>` (`src`, `flow`, `step`, `controls`, `autoplay`, `lang`,
+ * (`embed.html?src=…&flow=…&step=…&controls=…&view=…&autoplay=1&lang=…&origin=…&id=…`) and from
+ * the attributes of `<packet-walk>` (`src`, `flow`, `step`, `controls`, `view`, `autoplay`, `lang`,
  * `allowed-origins`, `id`). Unknown or malformed values fall back to defaults.
  */
 import { stepIndexOf } from '../ui/step-number';
@@ -19,6 +19,8 @@ export interface EmbedOptions {
   /** The step to open at, as a 0-based index (the option itself counts from 1, as displayed). */
   readonly step?: number;
   readonly controls: ControlsMode;
+  /** `path`: draw only the hosts the flow visits; `all` (default): every host. Either way the view frames the flow's path. */
+  readonly view: 'all' | 'path';
   readonly autoplay: boolean;
   readonly lang: EmbedLang;
   /** The allow-list of host origins (`origin=` / `allowed-origins`), unparsed. */
@@ -54,6 +56,7 @@ export function readEmbedOptions(read: OptionReader, kind: 'query' | 'attribute'
     flow: flow || undefined,
     step: stepText && /^\d{1,7}$/.test(stepText) ? stepIndexOf(Number(stepText)) : undefined,
     controls: controls === 'full' || controls === 'none' || controls === 'minimal' ? controls : 'minimal',
+    view: read('view')?.trim().toLowerCase() === 'path' ? 'path' : 'all',
     autoplay: flag(read('autoplay')),
     lang: lang.startsWith('zh') ? 'zh' : 'en',
     allowedOrigins: read(NAMES.origins[kind]) ?? undefined,

@@ -10,17 +10,19 @@ const BASE = 'https://docs.example.com/guide/page.html';
 
 describe('embed options', () => {
   it('reads the query string, with defaults for missing or bad values', () => {
-    expect(optionsFromQuery('?src=canal-nodeport&flow=f&step=13&controls=full&autoplay=1&lang=zh&origin=https://a.example&id=x')).toEqual({
+    expect(optionsFromQuery('?src=canal-nodeport&flow=f&step=13&controls=full&view=path&autoplay=1&lang=zh&origin=https://a.example&id=x')).toEqual({
       src: 'canal-nodeport',
       flow: 'f',
       step: 12,
       controls: 'full',
+      view: 'path',
       autoplay: true,
       lang: 'zh',
       allowedOrigins: 'https://a.example',
       id: 'x',
     });
-    expect(optionsFromQuery('?step=-1&controls=huge&lang=fr&autoplay=0')).toMatchObject({ src: '', step: undefined, controls: 'minimal', lang: 'en', autoplay: false });
+    expect(optionsFromQuery('?step=-1&controls=huge&view=some&lang=fr&autoplay=0')).toMatchObject({ src: '', step: undefined, controls: 'minimal', view: 'all', lang: 'en', autoplay: false });
+    expect(optionsFromQuery('?view=PATH').view).toBe('path');
   });
   it('reads element attributes (allowed-origins; a bare autoplay attribute is on)', () => {
     const attrs: Record<string, string> = { src: 'x', autoplay: '', 'allowed-origins': '*' };

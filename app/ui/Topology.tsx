@@ -1,8 +1,8 @@
 /**
  * React wrapper of the D3 topology view: computes the layout from the World (memoised per
  * scenario, the flow's hosts, which a big cluster keeps expanded, and the language of its count
- * boxes), mounts `createTopologyView` once, and feeds it the Trace, cursor, preferences and the
- * drawing's labels in the interface language.
+ * boxes; with `view="path"` only the flow's hosts are laid out), mounts `createTopologyView` once,
+ * and feeds it the Trace, cursor, preferences and the drawing's labels in the interface language.
  */
 import { PRESENTER_TITLES } from './topology/text';
 import type { TopologyLabels } from './topology/labels';
@@ -14,17 +14,51 @@ import { selectInterfaceBecause } from '../store/selectors/because';
 import { Legend } from './Legend';
 import { usePacketWalk } from './store-context';
 import { dependsOnFlow, layoutTopology, type LayoutOptions } from './topology/layout';
+import type { World } from '../engine';
 import { createTopologyView, type TopologyView } from './topology/view';
+
+/** The smallest size (px) a framed path's box titles are shown at (`frame="path"`): readable in a small embed. */
+const READABLE_TITLE = 10.5;
 
 const zoomBtn = 'h-7 min-w-7 rounded border border-slate-300 bg-white px-1.5 text-sm font-semibold text-slate-700 shadow-sm hover:bg-slate-100';
 
+/** The World with only `hosts` (and the machines they belong to), for a view of the flow's path alone. */
+function onlyHosts(world: World, hosts: readonly string[]): World {
+  const keep = new Set(hosts);
+  for (const h of hosts) {
+    const node = Object.hasOwn(world.netns, h) ? world.netns[h].node : undefined;
+    if (node) keep.add(node);
+  }
+  return { ...world, netns: Object.fromEntries(Object.entries(world.netns).filter(([name]) => keep.has(name))) };
+}
+
+/** What the topology pane shows and how. */
+export interface TopologyProps {
+  /** Show the legend (default true). */
+  readonly legend?: boolean;
+  /** Frame the flow's whole path with larger titles, the same frame at every step (presenter mode). */
+  readonly follow?: boolean;
+  /**
+   * `path`: frame the flow's whole path at the usual title size, never below a readable zoom (a
+   * long path in a small pane shows the part around the packet); `all` (default): the whole topology.
+   */
+  readonly frame?: 'all' | 'path';
+  /** `path`: lay out only the hosts the flow visits (and their machines); `all` (default): every host. */
+  readonly view?: 'all' | 'path';
+}
+
 /**
  * The topology pane with zoom controls, and the legend unless `legend` is false; `follow` frames
- * the flow's whole path with larger titles and keeps that frame across steps (presenter mode).
+ * the flow's whole path with larger titles and keeps that frame across steps (presenter mode),
+ * `frame="path"` does so without the larger titles, and `view="path"` leaves out the hosts off the flow.
  */
-export function Topology({ legend = true, follow = false }: { legend?: boolean; follow?: boolean }) {
+export function Topology({ legend = true, follow = false, frame = 'all', view: only = 'all' }: TopologyProps) {
   const { t } = useTranslation();
-  const world = usePacketWalk((s) => s.scenario?.world ?? null);
+  const fullWorld = usePacketWalk((s) => s.scenario?.world ?? null);
+  // The flow's hosts, read from the Trace (empty before one): with view="path", the only ones laid out.
+  const pathHosts = usePacketWalk((s) => (only === 'path' ? selectFlowHosts(s).join('\n') : ''));
+  const world = useMemo(() => (fullWorld && pathHosts ? onlyHosts(fullWorld, pathHosts.split('\n')) : fullWorld), [fullWorld, pathHosts]);
+  const framePath = follow || frame === 'path';
   const order = usePacketWalk((s) => s.scenario?.layout?.order);
   const title = usePacketWalk((s) => s.scenario?.metadata.title ?? '');
   const trace = usePacketWalk((s) => s.trace);
@@ -77,8 +111,10 @@ export function Topology({ legend = true, follow = false }: { legend?: boolean; 
   }, []);
 
   useEffect(() => {
-    view.current?.update({ layout, trace, step, reducedMotion, speed, labels, follow, portNotes });
-  }, [layout, trace, step, reducedMotion, speed, labels, follow, portNotes]);
+    // Presenter mode's titles are large enough; the embed's keep a readable size, showing part of a long path.
+    const minZoom = !follow && frame === 'path' && layout ? READABLE_TITLE / layout.titles.box : 0;
+    view.current?.update({ layout, trace, step, reducedMotion, speed, labels, follow: framePath, minZoom, portNotes });
+  }, [layout, trace, step, reducedMotion, speed, labels, follow, frame, framePath, portNotes]);
 
   return (
     <div className="flex h-full min-h-0 w-full flex-col bg-white" data-testid="topology">

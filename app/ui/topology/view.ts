@@ -4,7 +4,7 @@
  * the packet envelope between steps (D3 transitions, none under reduced motion), marks drops, and
  * handles zoom and pan (d3-zoom). Returns `{ update, fit, zoomBy, destroy }`.
  */
-import { select, zoom as d3zoom, zoomIdentity, type ZoomBehavior } from 'd3';
+import { select, zoom as d3zoom, zoomIdentity, type ZoomBehavior, type ZoomTransform } from 'd3';
 import type { Trace } from '../../engine';
 import { drawTopology, createLayers, retitlePorts } from './draw';
 import { createEnvelope, markDrop, moveEnvelope, placeEnvelope, styleEnvelope } from './packet';
@@ -30,9 +30,16 @@ export interface TopologyViewState {
   /**
    * Frame the flow's path (the machines of every host the trace visits) instead of the whole
    * topology, and keep that frame for every step of the trace: presenter mode, where the whole
-   * cross-node path must stay in view at a size that reads from the back of a room.
+   * cross-node path must stay in view at a size that reads from the back of a room; the embed,
+   * whose diagram is small.
    */
   readonly follow?: boolean;
+  /**
+   * In follow mode, the smallest zoom to frame the path at (a readable title size ÷ the titles'
+   * font size). When the whole path would need less, the view shows the part of the path around
+   * the packet's host at this zoom, and pans when the packet's host leaves the view. 0: none.
+   */
+  readonly minZoom?: number;
 }
 
 /** Options of the view. */
@@ -70,8 +77,17 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
   let follow = false;
   let focusKey = '';
   let focusRect: Rect | null = null;
+  let minZoom = 0;
+  /** The last frame's transform when `minZoom` held it (only part of the path in view), else null. */
+  let partial: ZoomTransform | null = null;
 
   const zoom: ZoomBehavior<SVGSVGElement, unknown> = d3zoom<SVGSVGElement, unknown>()
+    // The view's box in CSS px (d3's default reads the SVG's width, which throws while the SVG is
+    // not rendered, e.g. an embed removed from its page during an animated frame).
+    .extent(() => [
+      [0, 0],
+      [svgEl.clientWidth, svgEl.clientHeight],
+    ])
     .scaleExtent([0.15, 5])
     .on('zoom', (e) => {
       viewport.attr('transform', e.transform.toString());
@@ -98,24 +114,54 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
     return (box.machine && layout.machines.find((m) => m.node === box.machine)) || box;
   }
 
+  /** `v` kept within [lo, hi]; the middle of the two when the range is empty. */
+  const clamp = (v: number, lo: number, hi: number) => (lo > hi ? (lo + hi) / 2 : Math.min(hi, Math.max(lo, v)));
+
   /**
    * Zooms so that `r` (grown to at least 460×340, so a lone box keeps its surroundings) fills the
-   * view, at most 3×; animated unless `instant`.
+   * view, at most 3×; animated unless `instant`. With `around` and a `minZoom` the fit would go
+   * below, zooms to `minZoom` instead, centred on `around` as far as `r` extends.
    */
-  function zoomToRect(rect: Rect, instant: boolean): void {
+  function zoomToRect(rect: Rect, instant: boolean, around?: Rect | null): void {
     const v = svgEl.getBoundingClientRect();
     if (v.width < 10 || v.height < 10) return;
     const w = Math.max(rect.w, 460);
     const h = Math.max(rect.h, 340);
     const r = { x: rect.x - (w - rect.w) / 2, y: rect.y - (h - rect.h) / 2, w, h };
-    const k = Math.min((v.width - 40) / r.w, (v.height - 40) / r.h, 3);
-    const t = zoomIdentity.translate(v.width / 2 - (r.x + r.w / 2) * k, v.height / 2 - (r.y + r.h / 2) * k).scale(k);
+    let k = Math.min((v.width - 40) / r.w, (v.height - 40) / r.h, 3);
+    let cx = r.x + r.w / 2;
+    let cy = r.y + r.h / 2;
+    partial = null;
+    if (around && k < minZoom) {
+      k = minZoom;
+      const hw = (v.width - 40) / 2 / k;
+      const hh = (v.height - 40) / 2 / k;
+      cx = clamp(around.x + around.w / 2, r.x + hw, r.x + r.w - hw);
+      cy = clamp(around.y + around.h / 2, r.y + hh, r.y + r.h - hh);
+    }
+    const t = zoomIdentity.translate(v.width / 2 - cx * k, v.height / 2 - cy * k).scale(k);
+    if (k === minZoom && around) partial = t;
     if (instant) svg.interrupt().call(zoom.transform, t);
     else svg.transition().duration(450).call(zoom.transform, t);
     userZoomed = false;
   }
 
-  /** In follow mode, frames the machines of every host the trace visits (the same frame at every step). */
+  /** True when `r` lies inside the view under transform `t`. */
+  function inView(r: Rect, t: ZoomTransform): boolean {
+    const v = svgEl.getBoundingClientRect();
+    const [x1, y1] = t.apply([r.x, r.y]);
+    const [x2, y2] = t.apply([r.x + r.w, r.y + r.h]);
+    return x1 >= 0 && y1 >= 0 && x2 <= v.width && y2 <= v.height;
+  }
+
+  /** The frame of the netns of the step on screen (what a partial frame keeps in view). */
+  const here = (): Rect | null => (shown ? frameOf(shown.trace.steps[shown.step]?.netns ?? '') : null);
+
+  /**
+   * In follow mode, frames the machines of every host the trace visits (the same frame at every
+   * step; when `minZoom` allows only part of it, the part around the packet's host, moved when that
+   * host leaves the view).
+   */
   function followPath(trace: Trace, instant: boolean): void {
     const frames = [...new Set(trace.steps.map((s) => s.netns))].map(frameOf).filter((x): x is Rect => !!x);
     if (!frames.length) return;
@@ -123,15 +169,16 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
     const y = Math.min(...frames.map((f) => f.y));
     const r = { x, y, w: Math.max(...frames.map((f) => f.x + f.w)) - x, h: Math.max(...frames.map((f) => f.y + f.h)) - y };
     const key = `${r.x},${r.y},${r.w},${r.h}`;
-    if (key === focusKey) return;
+    const at = here();
+    if (key === focusKey && (!partial || !at || inView(at, partial))) return;
     focusKey = key;
     focusRect = r;
-    zoomToRect(r, instant);
+    zoomToRect(r, instant, at);
   }
 
   const refit = () => {
     if (userZoomed) return;
-    if (follow && focusRect) zoomToRect(focusRect, true);
+    if (follow && focusRect) zoomToRect(focusRect, true, here());
     else fit();
   };
   let refitFrame = 0;
@@ -182,6 +229,7 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
     update(state) {
       const followChanged = (state.follow ?? false) !== follow;
       follow = state.follow ?? false;
+      minZoom = state.minZoom ?? 0;
       if (followChanged) {
         focusKey = '';
         focusRect = null;
@@ -219,7 +267,9 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
     },
     fit() {
       if (follow && focusRect) {
+        // The whole path, however small; kept until the reader zooms or the layout changes.
         zoomToRect(focusRect, false);
+        if (minZoom) userZoomed = true;
         return;
       }
       focusKey = '';
