@@ -101,6 +101,12 @@ export const en = {
     changes: 'Header fields this step rewrote',
     quoted: 'Quoted packet',
     fields: {
+      outerKind: 'outer header',
+      outerLen: 'outer IP total length',
+      outerDf: 'outer IP DF flag',
+      ipLen: 'IP total length',
+      ipDf: 'IP DF flag',
+      icmpMtu: 'ICMP next-hop MTU',
       outerIpSrc: 'outer IP src',
       outerIpDst: 'outer IP dst',
       outerTtl: 'outer TTL',

@@ -103,6 +103,12 @@ export const zh: Translation = {
     changes: '本步改写的头部字段',
     quoted: '引用的原始报文',
     fields: {
+      outerKind: '外层头部',
+      outerLen: '外层 IP 总长度',
+      outerDf: '外层 IP DF 标志',
+      ipLen: 'IP 总长度',
+      ipDf: 'IP DF 标志',
+      icmpMtu: 'ICMP 下一跳 MTU',
       outerIpSrc: '外层源 IP',
       outerIpDst: '外层目的 IP',
       outerTtl: '外层 TTL',
