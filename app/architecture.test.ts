@@ -16,8 +16,7 @@ function files(dir: string): string[] {
   });
 }
 const all = files(root);
-const importsOf = (file: string) =>
-  [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
+const importsOf = (file: string) => [...readFileSync(file, 'utf8').matchAll(/^\s*(?:import|export)\s[^'"]*?from\s+['"]([^'"]+)['"]/gm)].map((m) => m[1]);
 function resolveLocal(from: string, spec: string): string | undefined {
   if (!spec.startsWith('.')) return undefined;
   const base = resolve(dirname(from), spec);
@@ -34,7 +33,9 @@ describe('architecture', () => {
         const target = resolveLocal(f, spec);
         if (/^(react|react-dom|zustand|d3)/.test(spec) || (target && !rel(target).startsWith('engine/'))) bad.push(`${rel(f)} → ${spec}`);
       }
-      const code = readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\//g, '').replace(/\/\/.*$/gm, '');
+      const code = readFileSync(f, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '');
       if (/\b(window|document|localStorage|requestAnimationFrame)\./.test(code)) bad.push(`${rel(f)} uses a DOM global`);
     }
     expect(bad).toEqual([]);
@@ -48,7 +49,14 @@ describe('architecture', () => {
     expect(bad).toEqual([]);
   });
   it('there are no import cycles', () => {
-    const graph = new Map(all.map((f) => [f, importsOf(f).map((s) => resolveLocal(f, s)).filter((x): x is string => !!x)]));
+    const graph = new Map(
+      all.map((f) => [
+        f,
+        importsOf(f)
+          .map((s) => resolveLocal(f, s))
+          .filter((x): x is string => !!x),
+      ]),
+    );
     const state = new Map<string, 'visiting' | 'done'>();
     const cycles: string[] = [];
     const visit = (f: string, stack: string[]) => {

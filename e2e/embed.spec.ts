@@ -42,7 +42,10 @@ const test = base.extend<{ consoleGuard: { allow(re: RegExp): void } }>({
       });
       page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
       await use({ allow: (re) => allowed.push(re) });
-      expect(errors.filter((e) => !allowed.some((re) => re.test(e))), 'console errors').toEqual([]);
+      expect(
+        errors.filter((e) => !allowed.some((re) => re.test(e))),
+        'console errors',
+      ).toEqual([]);
     },
     { auto: true },
   ],
@@ -55,9 +58,29 @@ const test = base.extend<{ consoleGuard: { allow(re: RegExp): void } }>({
 const calico = readFileSync(join(SCENARIO_DIR, 'calico-ipip.yaml'), 'utf8');
 /** A scenario on the host site; its title carries markup that must stay text. */
 const FETCHED = calico.replace(/^ {2}title: .*$/m, '  title: "Fetched <img src=x onerror=alert(1)> IPIP walk"');
-const BROKEN = ['version: 1', 'metadata:', '  title: Broken', 'hosts:', '  - name: a', '    kind: node', '    interfaces:', '      - name: eth0', '        type: ethernet', '        segment: lan', '        mtu: big', ''].join('\n');
+const BROKEN = [
+  'version: 1',
+  'metadata:',
+  '  title: Broken',
+  'hosts:',
+  '  - name: a',
+  '    kind: node',
+  '    interfaces:',
+  '      - name: eth0',
+  '        type: ethernet',
+  '        segment: lan',
+  '        mtu: big',
+  '',
+].join('\n');
 
-const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.yaml': 'application/yaml; charset=utf-8', '.png': 'image/png' };
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.yaml': 'application/yaml; charset=utf-8',
+  '.png': 'image/png',
+};
 
 function elementPage(): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Host: elements</title>
@@ -270,7 +293,15 @@ test('iframes on another origin: postMessage both ways; a host origin that is no
   await expect.poll(async () => (await received()).at(-1)?.data.step).toBe(DNAT + 2);
 
   // Malformed messages change nothing.
-  for (const m of [{ type: 'packetwalk:goto', step: '40' }, { type: 'packetwalk:goto', step: -3 }, { type: 'packetwalk:goto', step: 0 }, { type: 'packetwalk:goto', step: 40, extra: 1 }, 'packetwalk:play', null, { type: 'packetwalk:select-flow' }])
+  for (const m of [
+    { type: 'packetwalk:goto', step: '40' },
+    { type: 'packetwalk:goto', step: -3 },
+    { type: 'packetwalk:goto', step: 0 },
+    { type: 'packetwalk:goto', step: 40, extra: 1 },
+    'packetwalk:play',
+    null,
+    { type: 'packetwalk:select-flow' },
+  ])
     await sendTo('a', m);
   await page.waitForTimeout(300);
   await expect(a.getByTestId('embed-counter')).toHaveText(of(DNAT + 1));
@@ -310,7 +341,15 @@ test('iframe: reveal.js-style {method, args} messages drive it; unknown methods,
   await sendTo('a', { method: 'prev' });
   await expect(a.getByTestId('embed-counter')).toHaveText(of(DNAT - 1));
   // Unknown methods (reveal.js's own), bad args, another target: nothing moves.
-  for (const m of [{ method: 'slide', args: [3] }, { method: 'goto', args: ['40'] }, { method: 'goto', args: [0] }, { method: 'goto' }, { method: 'next', args: [2] }, { method: 'next', target: 'b' }, { method: 'play', extra: 1 }])
+  for (const m of [
+    { method: 'slide', args: [3] },
+    { method: 'goto', args: ['40'] },
+    { method: 'goto', args: [0] },
+    { method: 'goto' },
+    { method: 'next', args: [2] },
+    { method: 'next', target: 'b' },
+    { method: 'play', extra: 1 },
+  ])
     await sendTo('a', m);
   await page.waitForTimeout(300);
   await expect(a.getByTestId('embed-counter')).toHaveText(of(DNAT - 1));

@@ -35,7 +35,9 @@ test.describe('bundled flows', () => {
     await expect(page.getByTestId('play-button')).toHaveAttribute('data-playing', 'true');
     await expect(page.getByTestId('outcome-reply')).toContainText('reply delivered at pause/lo', { timeout: 15_000 });
     await expect(page.getByTestId('play-button')).toHaveAttribute('data-playing', 'false');
-    await expect(page.getByTestId('step-counter')).toHaveText(`${bundledTrace('docker-network-modes', 'container-mode-nginx-to-ghost').steps.length} / ${bundledTrace('docker-network-modes', 'container-mode-nginx-to-ghost').steps.length}`);
+    await expect(page.getByTestId('step-counter')).toHaveText(
+      `${bundledTrace('docker-network-modes', 'container-mode-nginx-to-ghost').steps.length} / ${bundledTrace('docker-network-modes', 'container-mode-nginx-to-ghost').steps.length}`,
+    );
   });
 });
 

@@ -37,7 +37,21 @@ test('chains nested 16 calls deep are refused at the rule the kernel refuses', a
   await openMoment(page, 'calico-ipip');
   const decl = Array.from({ length: 16 }, (_, i) => `      :C${i + 1} - [0:0]`);
   const rules = ['      -A INPUT -j C1', ...Array.from({ length: 15 }, (_, i) => `      -A C${i + 1} -j C${i + 2}`)];
-  const text = ['version: 1', 'metadata:', '  title: deep', 'hosts:', '  - name: a', '    kind: node', '    iptables: |', '      *filter', '      :INPUT ACCEPT [0:0]', ...decl, ...rules, '      COMMIT', ''].join('\n');
+  const text = [
+    'version: 1',
+    'metadata:',
+    '  title: deep',
+    'hosts:',
+    '  - name: a',
+    '    kind: node',
+    '    iptables: |',
+    '      *filter',
+    '      :INPUT ACCEPT [0:0]',
+    ...decl,
+    ...rules,
+    '      COMMIT',
+    '',
+  ].join('\n');
   const line = text.split('\n').indexOf('      -A C15 -j C16') + 1;
   await page.getByTestId('file-input').setInputFiles({ name: 'deep.yaml', mimeType: 'text/yaml', buffer: Buffer.from(text) });
   const item = page.getByTestId('error-item').first();
@@ -50,11 +64,29 @@ test('a flow that reaches an engine limit says PacketWalk stopped, not that the 
   await openMoment(page, 'calico-ipip');
   const marks = Array.from({ length: 6000 }, () => '      -A LONG -j MARK --set-xmark 0x1/0x1');
   const text = [
-    'version: 1', 'metadata:', '  title: many marks', 'hosts:',
-    '  - name: a', '    kind: node', '    interfaces:', '      - { name: eth0, type: veth, addresses: [10.0.0.2/24], peer: b/eth0 }',
-    '  - name: b', '    kind: node', '    interfaces:', '      - { name: eth0, type: veth, addresses: [10.0.0.1/24], peer: a/eth0 }',
-    '    iptables: |', '      *filter', '      :INPUT ACCEPT [0:0]', '      :LONG - [0:0]', '      -A INPUT -j LONG', '      -A INPUT -j LONG', ...marks, '      COMMIT',
-    'flows:', '  - { name: marks, from: a, protocol: icmp, dst: 10.0.0.1 }', '',
+    'version: 1',
+    'metadata:',
+    '  title: many marks',
+    'hosts:',
+    '  - name: a',
+    '    kind: node',
+    '    interfaces:',
+    '      - { name: eth0, type: veth, addresses: [10.0.0.2/24], peer: b/eth0 }',
+    '  - name: b',
+    '    kind: node',
+    '    interfaces:',
+    '      - { name: eth0, type: veth, addresses: [10.0.0.1/24], peer: a/eth0 }',
+    '    iptables: |',
+    '      *filter',
+    '      :INPUT ACCEPT [0:0]',
+    '      :LONG - [0:0]',
+    '      -A INPUT -j LONG',
+    '      -A INPUT -j LONG',
+    ...marks,
+    '      COMMIT',
+    'flows:',
+    '  - { name: marks, from: a, protocol: icmp, dst: 10.0.0.1 }',
+    '',
   ].join('\n');
   await page.getByTestId('file-input').setInputFiles({ name: 'marks.yaml', mimeType: 'text/yaml', buffer: Buffer.from(text) });
   // 12,000 rules and a 10,000-step trace: the worker takes a few seconds on a busy machine.
@@ -102,5 +134,5 @@ test('an embed pointed at a same-origin file that is not a scenario tells a host
     expect(raw).not.toMatch(/function|customElements|\$schema|properties/);
   }
   // Inside the embed (same origin as the file) the reader still sees why.
-  await expect(page.frameLocator('#f0').getByTestId('embed-errors')).toContainText("the URL does not serve a scenario file");
+  await expect(page.frameLocator('#f0').getByTestId('embed-errors')).toContainText('the URL does not serve a scenario file');
 });

@@ -13,8 +13,7 @@ test('a capture file opened from disk is imported: the nodes and the pods kubect
   await openMoment(page, 'canal-nodeport');
   await page.getByTestId('file-input').setInputFiles('public/examples/canal-3-nodes.capture.json');
   await expect(page.getByTestId('scenario-select')).toContainText('Captured: lab');
-  for (const host of ['node-1', 'node-2', 'node-3', 'web-1', 'web-2', 'client'])
-    await expect(page.locator(`[data-netns="${host}"]`).first()).toBeVisible();
+  for (const host of ['node-1', 'node-2', 'node-3', 'web-1', 'web-2', 'client']) await expect(page.locator(`[data-netns="${host}"]`).first()).toBeVisible();
   await expect(page.getByTestId('step-pick')).toContainText('no flow to play yet');
   await page.screenshot({ path: 'e2e-output/screenshots/capture-opened.png' });
 });

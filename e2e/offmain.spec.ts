@@ -105,7 +105,9 @@ test('embed: a #s= link to a 30,000-rule scenario blocks the main thread for no 
   const tasks = (await longTasks(page)).filter((t) => t.start >= t0);
   const longest = Math.max(0, ...tasks.map((t) => t.duration));
   info.annotations.push({ type: 'longest task (embed #s=)', description: `${longest.toFixed(0)} ms; before interactive: ${JSON.stringify(before.map((t) => Math.round(t.duration)))}` });
-  console.log(`embed #s= heavy: longest task ${longest.toFixed(0)} ms; after interactive: ${JSON.stringify(tasks.map((t) => Math.round(t.duration)))}; before: ${JSON.stringify(before.map((t) => Math.round(t.duration)))}`);
+  console.log(
+    `embed #s= heavy: longest task ${longest.toFixed(0)} ms; after interactive: ${JSON.stringify(tasks.map((t) => Math.round(t.duration)))}; before: ${JSON.stringify(before.map((t) => Math.round(t.duration)))}`,
+  );
   expect(longest).toBeLessThan(LIMIT_MS);
 });
 

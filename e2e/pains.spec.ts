@@ -6,7 +6,10 @@ import { bundledTrace, expect, momentUrl, openMoment, test } from './fixtures';
 
 test('the picker groups scenarios by topic and the browser searches them', async ({ page }) => {
   await openMoment(page, 'canal-nodeport');
-  const groups = await page.getByTestId('scenario-select').locator('optgroup').evaluateAll((els) => els.map((e) => e.getAttribute('label')));
+  const groups = await page
+    .getByTestId('scenario-select')
+    .locator('optgroup')
+    .evaluateAll((els) => els.map((e) => e.getAttribute('label')));
   expect(groups).toEqual(['Docker', 'flannel', 'Calico', 'Services (kube-proxy)', 'Pains users hit', 'Linux routing and ICMP']);
   await page.getByText('Browse…').click();
   await page.getByTestId('browse-search').fill('hairpin');

@@ -10,7 +10,7 @@ import { expect, test } from './fixtures';
 
 const CLUSTER = clusterTopology();
 
-test('50 nodes and 600 pods: pods collapse into counts, the flow\'s pods stay drawn', async ({ page }, info) => {
+test("50 nodes and 600 pods: pods collapse into counts, the flow's pods stay drawn", async ({ page }, info) => {
   await page.goto('/?scenario=calico-ipip');
   await expect(page.getByTestId('busy')).toHaveCount(0);
   const path = info.outputPath('cluster-50x12.yaml');

@@ -14,12 +14,35 @@ export const CLUSTER_EXPAND_TARGET_MS = 200;
 export function benchClusterFile(nodes: number, pods: number, services: number, cni: 'calico-ipip' | 'flannel-vxlan', mode: 'iptables' | 'nftables'): string {
   const objects: unknown[] = [];
   for (let i = 0; i < pods; i++)
-    objects.push({ kind: 'Pod', metadata: { name: `app-${i}`, namespace: 'default', labels: { app: `svc-${i % services}` } }, spec: { nodeName: `node-${i % nodes}`, containers: [{ name: 'c', ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9090 }] }] } });
+    objects.push({
+      kind: 'Pod',
+      metadata: { name: `app-${i}`, namespace: 'default', labels: { app: `svc-${i % services}` } },
+      spec: {
+        nodeName: `node-${i % nodes}`,
+        containers: [
+          {
+            name: 'c',
+            ports: [
+              { name: 'http', containerPort: 8080 },
+              { name: 'metrics', containerPort: 9090 },
+            ],
+          },
+        ],
+      },
+    });
   for (let s = 0; s < services; s++)
     objects.push({
       kind: 'Service',
       metadata: { name: `svc-${s}`, namespace: 'default' },
-      spec: { type: 'NodePort', clusterIP: `10.96.0.${10 + s}`, selector: { app: `svc-${s}` }, ports: [{ name: 'http', port: 80, targetPort: 'http', nodePort: 30000 + s }, { name: 'metrics', port: 9090, targetPort: 9090, nodePort: 31000 + s }] },
+      spec: {
+        type: 'NodePort',
+        clusterIP: `10.96.0.${10 + s}`,
+        selector: { app: `svc-${s}` },
+        ports: [
+          { name: 'http', port: 80, targetPort: 'http', nodePort: 30000 + s },
+          { name: 'metrics', port: 9090, targetPort: 9090, nodePort: 31000 + s },
+        ],
+      },
     });
   return stringify({
     kind: 'Cluster',

@@ -61,7 +61,16 @@ const probability = (j: number, n: number) => (1 / (n - j)).toFixed(11);
  */
 export function kubeProxyDump(services: number, endpoints = 3): KubeProxyDump {
   if (!(services >= 1) || !(endpoints >= 1)) throw new RangeError('services and endpoints must be at least 1');
-  const chains: string[] = [':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', ':KUBE-MARK-MASQ - [0:0]', ':KUBE-NODEPORTS - [0:0]', ':KUBE-POSTROUTING - [0:0]', ':KUBE-SERVICES - [0:0]'];
+  const chains: string[] = [
+    ':PREROUTING ACCEPT [0:0]',
+    ':INPUT ACCEPT [0:0]',
+    ':OUTPUT ACCEPT [0:0]',
+    ':POSTROUTING ACCEPT [0:0]',
+    ':KUBE-MARK-MASQ - [0:0]',
+    ':KUBE-NODEPORTS - [0:0]',
+    ':KUBE-POSTROUTING - [0:0]',
+    ':KUBE-SERVICES - [0:0]',
+  ];
   const rules: string[] = [
     '-A PREROUTING -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
     '-A OUTPUT -m comment --comment "kubernetes service portals" -j KUBE-SERVICES',
@@ -106,5 +115,20 @@ export function kubeProxyDump(services: number, endpoints = 3): KubeProxyDump {
   ];
   const save = ['*nat', ...chains, ...rules, ...dispatch, 'COMMIT', ...filter].join('\n') + '\n';
   const flow = 'client-to-last-service';
-  return { services, endpoints, iptablesSave: save, lines: save.split('\n').length - 1, yaml: benchScenarioYaml({ title: 'kube-proxy at scale (generated)', description: "A node with kube-proxy's iptables rules for many Services; a client pod asks the last Service.", rulesKey: 'iptables', rules: save, vip: clusterIp(services - 1), choice: { key: `node1/nat/${lastSvc}`, value: 2 }, flow }), flow };
+  return {
+    services,
+    endpoints,
+    iptablesSave: save,
+    lines: save.split('\n').length - 1,
+    yaml: benchScenarioYaml({
+      title: 'kube-proxy at scale (generated)',
+      description: "A node with kube-proxy's iptables rules for many Services; a client pod asks the last Service.",
+      rulesKey: 'iptables',
+      rules: save,
+      vip: clusterIp(services - 1),
+      choice: { key: `node1/nat/${lastSvc}`, value: 2 },
+      flow,
+    }),
+    flow,
+  };
 }

@@ -88,5 +88,20 @@ export function kubeProxyNftDump(services: number, endpoints = 3): KubeProxyNftD
   }
   const ruleset = out.join('\n') + '\n';
   const flow = 'client-to-last-service';
-  return { services, endpoints, ruleset, lines: ruleset.split('\n').length - 1, yaml: benchScenarioYaml({ title: 'kube-proxy at scale, nftables mode (generated)', description: "A node with kube-proxy's nftables rules for many Services; a client pod asks the last Service.", rulesKey: 'nftables', rules: ruleset, vip: clusterIp(services - 1), choice: { key: `node1/ip kube-proxy/${lastSvc}`, value: 1 }, flow }), flow };
+  return {
+    services,
+    endpoints,
+    ruleset,
+    lines: ruleset.split('\n').length - 1,
+    yaml: benchScenarioYaml({
+      title: 'kube-proxy at scale, nftables mode (generated)',
+      description: "A node with kube-proxy's nftables rules for many Services; a client pod asks the last Service.",
+      rulesKey: 'nftables',
+      rules: ruleset,
+      vip: clusterIp(services - 1),
+      choice: { key: `node1/ip kube-proxy/${lastSvc}`, value: 1 },
+      flow,
+    }),
+    flow,
+  };
 }

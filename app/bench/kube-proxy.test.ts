@@ -13,7 +13,7 @@ describe.each([
   ['iptables', (n: number) => kubeProxyDump(n)],
   ['nftables', (n: number) => kubeProxyNftDump(n)],
 ])('generated kube-proxy node, %s mode', (_mode, generate) => {
-  it.each([1, 40])('%i Services: the flow is DNATed to the last Service\'s endpoint and the reply comes back from the cluster IP', (n) => {
+  it.each([1, 40])("%i Services: the flow is DNATed to the last Service's endpoint and the reply comes back from the cluster IP", (n) => {
     const d = generate(n);
     const r = loadScenario(d.yaml, 'kp.yaml');
     expect(r.ok ? [] : r.errors.slice(0, 3)).toEqual([]);

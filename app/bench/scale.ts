@@ -79,8 +79,24 @@ interface Mode {
 }
 
 const MODES: readonly Mode[] = [
-  { name: 'iptables', tool: 'iptables-restore --test', generate: (n) => { const d = kubeProxyDump(n); return { ...d, rules: d.iptablesSave }; }, kernel: (r) => iptablesRestoreTest(r) },
-  { name: 'nftables', tool: 'nft -c -f', generate: (n) => { const d = kubeProxyNftDump(n); return { ...d, rules: d.ruleset }; }, kernel: (r) => nftCheck(r) },
+  {
+    name: 'iptables',
+    tool: 'iptables-restore --test',
+    generate: (n) => {
+      const d = kubeProxyDump(n);
+      return { ...d, rules: d.iptablesSave };
+    },
+    kernel: (r) => iptablesRestoreTest(r),
+  },
+  {
+    name: 'nftables',
+    tool: 'nft -c -f',
+    generate: (n) => {
+      const d = kubeProxyNftDump(n);
+      return { ...d, rules: d.ruleset };
+    },
+    kernel: (r) => nftCheck(r),
+  },
 ];
 
 /** Loads, times beside the kernel tool and traces one mode at every size; its figures. */
@@ -95,7 +111,9 @@ function benchMode(mode: Mode, sizes: readonly number[], log: (line: string) => 
     loads.set(n, load.ms);
     const kernel = mode.kernel(d.rules);
     const ratio = kernel.ok ? load.ms / kernel.ms : NaN;
-    log(`scale ${mode.name}: ${String(n).padStart(5)} Services (${d.lines} lines, ${(d.yaml.length / 1e6).toFixed(1)} MB): load ${load.ms.toFixed(0)} ms; ${mode.tool} ${kernelText(kernel)}${kernel.ok ? `; ratio ${ratio.toFixed(2)}` : ''}`);
+    log(
+      `scale ${mode.name}: ${String(n).padStart(5)} Services (${d.lines} lines, ${(d.yaml.length / 1e6).toFixed(1)} MB): load ${load.ms.toFixed(0)} ms; ${mode.tool} ${kernelText(kernel)}${kernel.ok ? `; ratio ${ratio.toFixed(2)}` : ''}`,
+    );
     if (n !== largest) continue;
     const name = `${mode.name}: load ${n} Services ÷ ${mode.tool}`;
     figures.push(kernel.ok ? { name, value: ratio, unit: '×', target: 0.5 } : { name, value: NaN, unit: '×', target: 0.5, why: kernel.why });
@@ -111,7 +129,9 @@ export function runScaleBench(log: (line: string) => void, sizes: readonly numbe
   const figures = MODES.flatMap((m) => benchMode(m, sizes, log));
   const largest = sizes[sizes.length - 1];
   const rss = peakRss(largest);
-  figures.push('mb' in rss ? { name: `iptables: peak RSS, loading ${largest} Services`, value: rss.mb, unit: 'MB', target: 250 } : { name: 'peak RSS', value: NaN, unit: 'MB', target: 250, why: rss.why });
+  figures.push(
+    'mb' in rss ? { name: `iptables: peak RSS, loading ${largest} Services`, value: rss.mb, unit: 'MB', target: 250 } : { name: 'peak RSS', value: NaN, unit: 'MB', target: 250, why: rss.why },
+  );
   for (const f of figures) {
     const v = Number.isNaN(f.value) ? `not measured (${f.why})` : `${f.value.toFixed(f.unit === 'MB' || (f.unit === 'ms' && f.value > 100) ? 0 : 2)} ${f.unit}`;
     log(`scale: ${f.name}: ${v} (target ≤ ${f.target} ${f.unit})${over(f) ? '  OVER TARGET' : ''}`);

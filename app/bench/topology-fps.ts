@@ -73,7 +73,11 @@ async function gesture(page: Page): Promise<FpsResult> {
     for (let i = 1; i <= 8; i++, events++) await page.mouse.move(cx + (round % 2 ? -1 : 1) * i * 12, cy + i * 5);
     await page.mouse.up();
   }
-  const r = (await page.evaluate('(() => { const s = window.__fps; s.on = false; return { frames: s.frames, worst: s.worst, ms: performance.now() - s.t0 }; })()')) as { frames: number; worst: number; ms: number };
+  const r = (await page.evaluate('(() => { const s = window.__fps; s.on = false; return { frames: s.frames, worst: s.worst, ms: performance.now() - s.t0 }; })()')) as {
+    frames: number;
+    worst: number;
+    ms: number;
+  };
   return { fps: (r.frames * 1000) / r.ms, worstFrameMs: r.worst, events };
 }
 

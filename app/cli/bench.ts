@@ -25,7 +25,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
 const heap0 = process.memoryUsage().heapUsed;
 let worstTrace = 0;
 let worstLoad = 0;
-for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml')).sort()) {
+for (const f of readdirSync(dir)
+  .filter((x) => x.endsWith('.yaml'))
+  .sort()) {
   const text = readFileSync(resolve(dir, f), 'utf8');
   const loads: number[] = [];
   let scenario;
@@ -66,7 +68,9 @@ if (runScaleBench((line) => console.log(line)).some(over)) {
 if (!(await import('../bench/cluster-expand')).runClusterExpandBench((line) => console.log(line))) process.exitCode = 1;
 
 const dist = resolve('dist');
-const ids = readdirSync(dir).filter((x) => x.endsWith('.yaml')).map((x) => x.replace(/\.yaml$/, ''));
+const ids = readdirSync(dir)
+  .filter((x) => x.endsWith('.yaml'))
+  .map((x) => x.replace(/\.yaml$/, ''));
 if (!buildOnce((line) => console.log(line))) console.log('the build failed (`npm run build`): the browser figures below are NOT MEASURED.');
 const kb = (n: number) => `${(n / 1000).toFixed(1)} kB`;
 const sizes = measureEmbeds(dist, ids);

@@ -12,8 +12,7 @@ export type ParsedChoice = { ok: true; key: string; option: number } | { ok: fal
  */
 export function parseChoice(arg: string): ParsedChoice {
   const m = /^([^/\s=]+\/(?:[a-z]+|(?:ip|inet) [^/\s=]+)\/[^=]+)=([1-9]\d{0,5})$/.exec(arg);
-  if (!m)
-    return { ok: false, message: `--choice "${arg}": expected netns/table/chain=N, netns/FAMILY TABLE/chain=N (nft numgen) or netns/ipvs/PROTO VIP:PORT=N (N the option taken, from 1)` };
+  if (!m) return { ok: false, message: `--choice "${arg}": expected netns/table/chain=N, netns/FAMILY TABLE/chain=N (nft numgen) or netns/ipvs/PROTO VIP:PORT=N (N the option taken, from 1)` };
   return { ok: true, key: m[1], option: Number(m[2]) };
 }
 
@@ -32,8 +31,7 @@ export function checkChoices(choices: Readonly<Record<string, number>>, alternat
   const out: string[] = [];
   for (const [key, n] of Object.entries(choices)) {
     const opts = options.get(key);
-    if (!opts)
-      out.push(`--choice ${key}: not a random decision of flow "${flow}" (${points.length ? `its decisions: ${points.join(', ')}` : 'it meets no random decision'})`);
+    if (!opts) out.push(`--choice ${key}: not a random decision of flow "${flow}" (${points.length ? `its decisions: ${points.join(', ')}` : 'it meets no random decision'})`);
     else if (!opts.includes(n)) out.push(`--choice ${key}=${n}: no such alternative (rule numbers: ${opts.join(', ')})`);
   }
   return out;

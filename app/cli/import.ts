@@ -23,7 +23,11 @@ const READ_LIMIT = 512 * 1024 * 1024;
 function main(argv: string[]): number {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { out: { type: 'string', short: 'o' }, title: { type: 'string' }, flow: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: { out: { type: 'string', short: 'o' }, title: { type: 'string' }, flow: { type: 'string', multiple: true }, help: { type: 'boolean', short: 'h' } },
+    });
   } catch (e) {
     process.stderr.write(`import: ${(e as Error).message}\n${USAGE}`);
     return 2;
@@ -61,13 +65,22 @@ function main(argv: string[]): number {
       continue;
     }
     const c = captureSchema.safeParse(data);
-    if (!c.success) return fail(`${file}: not a capture this importer reads: ${c.error.issues.slice(0, 3).map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    if (!c.success)
+      return fail(
+        `${file}: not a capture this importer reads: ${c.error.issues
+          .slice(0, 3)
+          .map((i) => `${i.path.join('.')}: ${i.message}`)
+          .join('; ')}`,
+      );
     captures.push({ file: basename(file), capture: c.data });
   }
   if (!captures.length) return fail('no capture among the files (capture.sh writes them)');
   const imported = importCaptures(captures, { kubectl, ...(parsed.values.title ? { title: parsed.values.title } : {}) });
   const scenario = flows.length ? { ...imported.scenario, flows } : imported.scenario;
-  const text = importedText({ ...imported, scenario }, captures.map((c) => c.file));
+  const text = importedText(
+    { ...imported, scenario },
+    captures.map((c) => c.file),
+  );
   const loaded = loadScenario(text, parsed.values.out ?? 'imported.yaml', { maxBytes: Infinity });
   for (const l of imported.leftOut) process.stderr.write(`left out: ${l.where}: ${l.what}\n`);
   if (!loaded.ok) {
@@ -76,7 +89,9 @@ function main(argv: string[]): number {
   }
   if (parsed.values.out) {
     writeFileSync(parsed.values.out, text);
-    process.stderr.write(`${parsed.values.out}: ${Object.keys(loaded.scenario.world.netns).length} netns from ${captures.length} capture(s), ${flows.length} flows, ${imported.leftOut.length} left out\n`);
+    process.stderr.write(
+      `${parsed.values.out}: ${Object.keys(loaded.scenario.world.netns).length} netns from ${captures.length} capture(s), ${flows.length} flows, ${imported.leftOut.length} left out\n`,
+    );
   } else process.stdout.write(text);
   return 0;
 }

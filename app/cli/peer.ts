@@ -48,7 +48,9 @@ if (files) {
       if (r.ok) passed++;
       else failed++;
       if (!r.ok || verbose)
-        console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${file} "${flow.name}" ${flow.sourceIP} → ${flow.destIP}:${flow.destPort}: expected ${JSON.stringify(r.expected)}, got ${JSON.stringify(r.got)}${r.detail ? `\n${r.detail}` : ''}`);
+        console.log(
+          `${r.ok ? 'ok  ' : 'FAIL'} ${file} "${flow.name}" ${flow.sourceIP} → ${flow.destIP}:${flow.destPort}: expected ${JSON.stringify(r.expected)}, got ${JSON.stringify(r.got)}${r.detail ? `\n${r.detail}` : ''}`,
+        );
     }
   }
   console.log(`${passed} passed, ${failed} failed`);

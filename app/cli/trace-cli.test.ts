@@ -28,8 +28,13 @@ describe('npm run trace on an ICMP error', () => {
 
 describe('npm run trace --explain on a cluster file', () => {
   it('says under each generated rule why it exists and which object it names', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'app/cli/trace.ts', 'scenarios/lesson-external-traffic-policy.yaml', '--flow', 'local-via-node-1', '--explain'], { cwd: root, encoding: 'utf8' });
-    expect(out).toMatch(/KUBE-EXTERNAL-SERVICES DROP .*\n.*matches: DROP\.\n {9}because: Service default\/web-local:http has externalTrafficPolicy: Local and none of its endpoints runs on node-1, so kube-proxy drops this traffic here\. \[Service default\/web-local\]\n/);
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'app/cli/trace.ts', 'scenarios/lesson-external-traffic-policy.yaml', '--flow', 'local-via-node-1', '--explain'], {
+      cwd: root,
+      encoding: 'utf8',
+    });
+    expect(out).toMatch(
+      /KUBE-EXTERNAL-SERVICES DROP .*\n.*matches: DROP\.\n {9}because: Service default\/web-local:http has externalTrafficPolicy: Local and none of its endpoints runs on node-1, so kube-proxy drops this traffic here\. \[Service default\/web-local\]\n/,
+    );
     expect(out).toMatch(/^ {9}because: kube-proxy hooks its chains into the built-in ones on every node, whatever the Services\.$/m);
   });
 });

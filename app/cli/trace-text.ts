@@ -37,7 +37,9 @@ export function stepLines(s: TraceStep, explain: boolean, because?: (s: TraceSte
   const marks = [s.iif && `in ${s.iif}`, s.oif && `out ${s.oif}`, s.wire && `wire ${s.wire}`].filter(Boolean);
   const dev = marks.length ? ` [${marks.join(' ')}]` : '';
   const canon = s.rule?.canonical && s.rule.canonical !== s.rule.text ? `  (iptables-save: ${s.rule.canonical})` : '';
-  const lines = [`${String(s.index).padStart(4)} ${DIR[s.direction] ?? s.direction} ${where(s.netns, s.interface).padEnd(28)} ${s.stage.padEnd(9)} ${decision(s)}${canon}${dev}  | ${packetText(s.packet)}${ch}`];
+  const lines = [
+    `${String(s.index).padStart(4)} ${DIR[s.direction] ?? s.direction} ${where(s.netns, s.interface).padEnd(28)} ${s.stage.padEnd(9)} ${decision(s)}${canon}${dev}  | ${packetText(s.packet)}${ch}`,
+  ];
   const pad = ' '.repeat(9);
   if (s.answer) lines.push(`${pad}answers with ${describeAnswer(s.answer)} to ${s.packet.ip.src}`);
   if (explain) lines.push(`${pad}${text(s.explain)}`);

@@ -26,10 +26,12 @@ describe('cluster builder', () => {
     expect(caliName('demo', 'demo-deployment-6cbdbd86d5-fbt9d')).toBe('cali39888f400bd');
   });
 
-  it.each(['calico-ipip', 'calico-bgp', 'flannel-vxlan', 'flannel-host-gw', 'canal'].flatMap((cni) => [
-    [cni, 'iptables'],
-    [cni, 'nftables'],
-  ]))('%s with kube-proxy in %s mode: every flow reaches the endpoint it names and the reply comes back', (cni, mode) => {
+  it.each(
+    ['calico-ipip', 'calico-bgp', 'flannel-vxlan', 'flannel-host-gw', 'canal'].flatMap((cni) => [
+      [cni, 'iptables'],
+      [cni, 'nftables'],
+    ]),
+  )('%s with kube-proxy in %s mode: every flow reaches the endpoint it names and the reply comes back', (cni, mode) => {
     const s = ok(loadScenario(variant(cni, mode), 'cluster.yaml'));
     const want: Record<string, string> = { 'pod-to-service': 'web-1', 'pod-to-service-other-node': 'web-2', 'laptop-to-nodeport': 'web-2' };
     for (const f of s.flows) {
@@ -70,7 +72,7 @@ describe('cluster builder', () => {
     expect(errorsOf(base.replace('kind: Pod\n    metadata: { name: client', 'kind: Deployment\n    metadata: { name: client'))[0]).toMatch(/objects\[0\]\.kind: kind Deployment is not read/);
   });
 
-  it('expands the benchmark\'s 3-node, 20-pod, 10-Service cluster, whose flow reaches a pod of its Service', () => {
+  it("expands the benchmark's 3-node, 20-pod, 10-Service cluster, whose flow reaches a pod of its Service", () => {
     for (const mode of ['iptables', 'nftables'] as const) {
       const s = ok(loadScenario(benchClusterFile(3, 20, 10, 'calico-ipip', mode), 'bench.yaml'));
       expect(Object.keys(s.world.netns)).toHaveLength(23);
@@ -79,7 +81,7 @@ describe('cluster builder', () => {
     }
   });
 
-  it('says why a headless Service cannot be a flow\'s destination', () => {
+  it("says why a headless Service cannot be a flow's destination", () => {
     const headless = base.replace('clusterIP: 10.96.0.20', 'clusterIP: None');
     expect(errorsOf(headless).join('\n')).toMatch(/kube-proxy writes no rule for default\/web \(a headless Service/);
   });

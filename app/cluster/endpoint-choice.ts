@@ -16,7 +16,15 @@ import { ipvsDestinations } from './kube-proxy/ipvs';
  * The choice that sends a connection to `sp` (at `node`, from inside the cluster or not) to the
  * endpoint at `ip`, or an error sentence.
  */
-export function endpointChoice(mode: 'iptables' | 'nftables' | 'ipvs', node: string, sp: ServicePort, external: boolean, ip: string, settings: ProxierSettings, vip: { dst: string; dport: number }): Record<string, number> | { error: string } {
+export function endpointChoice(
+  mode: 'iptables' | 'nftables' | 'ipvs',
+  node: string,
+  sp: ServicePort,
+  external: boolean,
+  ip: string,
+  settings: ProxierSettings,
+  vip: { dst: string; dport: number },
+): Record<string, number> | { error: string } {
   const ep = categorizeEndpoints(sp);
   const local = external ? sp.externalPolicyLocal : sp.internalPolicyLocal;
   if (mode === 'ipvs') return ipvsChoice(node, sp, local, ip, vip);

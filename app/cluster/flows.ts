@@ -45,7 +45,10 @@ function servicePort(ref: string, c: FlowContext): ServicePort | { error: string
   const [ns, rest] = [ref.slice(0, ref.indexOf('/')), ref.slice(ref.indexOf('/') + 1)];
   const [name, port] = rest.split(':');
   const skipped = c.skipped.find((s) => s.service === `${ns}/${name}`);
-  if (skipped) return { error: `kube-proxy writes no rule for ${ns}/${name} (${skipped.reason === 'headless' ? 'a headless Service: clients resolve its name to pod addresses' : skipped.reason === 'external-name' ? 'an ExternalName Service: DNS answers with a CNAME' : 'it has no usable cluster IP or port'}); address a pod instead` };
+  if (skipped)
+    return {
+      error: `kube-proxy writes no rule for ${ns}/${name} (${skipped.reason === 'headless' ? 'a headless Service: clients resolve its name to pod addresses' : skipped.reason === 'external-name' ? 'an ExternalName Service: DNS answers with a CNAME' : 'it has no usable cluster IP or port'}); address a pod instead`,
+    };
   const ports = c.ports.filter((p) => p.namespace === ns && p.name === name);
   if (ports.length === 0) return { error: `no Service ${ns}/${name} in objects:` };
   if (port === undefined) return ports.length === 1 ? ports[0] : { error: `Service ${ns}/${name} has ${ports.length} ports: name one (${ports.map((p) => p.portName || p.port).join(', ')})` };

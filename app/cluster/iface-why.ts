@@ -22,7 +22,7 @@ export function interfaceBecause(host: GeneratedHost['host'], i: Iface, pods: re
   if (i.type === 'bridge') return { key: i.name === 'docker0' ? 'ifaceDocker0' : 'ifaceCni0', params: { dev: i.name, address: first } };
   if (i.type === 'vxlan') return { key: 'ifaceFlannelVtep', params: { vni: i.vni, port: i.dstport ?? 8472, address: first } };
   if (i.type === 'ipip') return { key: 'ifaceTunl0', params: { address: first } };
-  if (i.type === 'dummy' && i.name === 'kube-ipvs0') return { key: 'ifaceKubeIpvs0', params: { count: ('addresses' in i ? (i.addresses?.length ?? 0) : 0) } };
+  if (i.type === 'dummy' && i.name === 'kube-ipvs0') return { key: 'ifaceKubeIpvs0', params: { count: 'addresses' in i ? (i.addresses?.length ?? 0) : 0 } };
   return undefined;
 }
 

@@ -24,7 +24,8 @@ export interface IptablesPart {
 const lineText = (l: IptablesLine): string => (typeof l === 'string' ? l : l.text);
 
 /** The parts of each table, in iptables-save's table order. */
-const byTable = (parts: readonly IptablesPart[]) => (['raw', 'mangle', 'nat', 'filter'] as const).map((table) => ({ table, mine: parts.filter((p) => p.table === table) })).filter((t) => t.mine.length > 0);
+const byTable = (parts: readonly IptablesPart[]) =>
+  (['raw', 'mangle', 'nat', 'filter'] as const).map((table) => ({ table, mine: parts.filter((p) => p.table === table) })).filter((t) => t.mine.length > 0);
 
 /** The `iptables-save` text of `parts` (tables in iptables-save's order: raw, mangle, nat, filter). */
 export function iptablesSave(parts: readonly IptablesPart[]): string {

@@ -40,12 +40,15 @@ function kubeRules(world: World, netns: string): string[] {
   const ns = world.netns[netns];
   const out: string[] = [];
   for (const table of Object.values(ns.ruleset.tables))
-    for (const chain of Object.values(table!.chains))
-      for (const r of chain.rules) if (r.chain.startsWith('KUBE-') || / -j KUBE-/.test(r.text)) out.push(`${r.table} ${canonicalRule(r) ?? r.text}`);
+    for (const chain of Object.values(table!.chains)) for (const r of chain.rules) if (r.chain.startsWith('KUBE-') || / -j KUBE-/.test(r.text)) out.push(`${r.table} ${canonicalRule(r) ?? r.text}`);
   return out.sort();
 }
 
-const lines = (text: string | undefined, re: RegExp) => (text ?? '').split('\n').map((l) => l.trim()).filter((l) => re.test(l));
+const lines = (text: string | undefined, re: RegExp) =>
+  (text ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => re.test(l));
 
 describe('kube-proxy IPVS mode from a cluster file', () => {
   const handWritten = ok(loadScenario(readFileSync(resolve(scenarios, 'canal-nodeport-ipvs.yaml'), 'utf8'), 'canal-nodeport-ipvs.yaml'));
@@ -77,8 +80,18 @@ flows:
   - { name: to-ghost-ep1, from: client/client, to: nodeport/centos7-1/default/ghost, endpoint: pod/default/ghost-ep1 }
 `;
     const s = ok(loadScenario(text, 'c.yaml'));
-    for (const [flow, pod, src] of [['to-ghost-ep2', 'ghost-ep2', '10.244.1.0'], ['to-ghost-ep1', 'ghost-ep1', '172.16.240.131']] as const) {
-      const t = simulate(s.world, flowInput(s.flows.find((f) => f.name === flow)!, undefined, s.flows));
+    for (const [flow, pod, src] of [
+      ['to-ghost-ep2', 'ghost-ep2', '10.244.1.0'],
+      ['to-ghost-ep1', 'ghost-ep1', '172.16.240.131'],
+    ] as const) {
+      const t = simulate(
+        s.world,
+        flowInput(
+          s.flows.find((f) => f.name === flow)!,
+          undefined,
+          s.flows,
+        ),
+      );
       expect(t.outcome.request, flow).toMatchObject({ result: 'delivered', netns: pod });
       expect(t.steps.some((x) => x.stage === 'ipvs' && x.ipvs?.fn === 'ip_vs_in_hook' && x.hook === 'INPUT')).toBe(true);
       expect(t.outcome.request.result === 'delivered' && t.outcome.request.packet.ip.src, flow).toBe(src);
@@ -90,7 +103,14 @@ flows:
     const text = readFileSync(resolve(scenarios, 'lesson-session-affinity.yaml'), 'utf8').replace(/^(\s+)mode: iptables$/m, '$1mode: ipvs');
     const s = ok(loadScenario(text, 'affinity.yaml'));
     expect(host(s, 'node-1').ipvs).toMatch(/^-A -t 10\.96\.0\.80:80 -s rr -p 10800$/m);
-    const second = simulate(s.world, flowInput(s.flows.find((f) => f.name === 'second-connection')!, undefined, s.flows));
+    const second = simulate(
+      s.world,
+      flowInput(
+        s.flows.find((f) => f.name === 'second-connection')!,
+        undefined,
+        s.flows,
+      ),
+    );
     expect(second.outcome.request).toMatchObject({ result: 'delivered', netns: 'web-2' });
     const step = second.steps.find((x) => x.stage === 'ipvs');
     expect(step && englishOf(step.explain)).toMatch(/persistent \(-p 10800\).*template.*10\.244\.2\.2:8080.*scheduler does not run/);
@@ -101,7 +121,14 @@ flows:
     const s = ok(loadScenario(text, 'etp.yaml'));
     expect(host(s, 'node-1').ipvs).toMatch(/^-a -t 192\.168\.26\.101:30081 -r 10\.244\.2\.2:8080 -m -w 1$/m);
     expect(host(s, 'node-1').ipset).toMatch(/^add KUBE-NODE-PORT-LOCAL-TCP 30081$/m);
-    const t = simulate(s.world, flowInput(s.flows.find((f) => f.name === 'local-via-node-1')!, undefined, s.flows));
+    const t = simulate(
+      s.world,
+      flowInput(
+        s.flows.find((f) => f.name === 'local-via-node-1')!,
+        undefined,
+        s.flows,
+      ),
+    );
     expect(t.outcome.request).toMatchObject({ result: 'delivered', netns: 'web-1' });
   });
 });

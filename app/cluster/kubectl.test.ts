@@ -34,7 +34,7 @@ describe('objects from kubectl', () => {
     }
   });
 
-  it('mirrors Endpoints into slices when a Service has none, and gives host-network Pods\' ports to their node', () => {
+  it("mirrors Endpoints into slices when a Service has none, and gives host-network Pods' ports to their node", () => {
     const text = `${HEAD}objects:
   - kind: List
     apiVersion: v1
@@ -55,8 +55,18 @@ flows:
     expect(Object.keys(s.world.netns).sort()).toEqual(['db-0', 'n1', 'n2']);
     expect(s.raw.hosts.find((h) => h.name === 'n1')?.listeners).toContain('tcp/9100');
     expect(s.metadata.notes?.join('\n')).toMatch(/Pod kube-system\/agent-x: host network.*Pod data\/job-1: Succeeded: its sandbox is gone.*Deployment data\/web: not read by the cluster builder/);
-    for (const [flow, host] of [['to-db', 'db-0'], ['to-agent', 'n1']] as const) {
-      const t = simulate(s.world, flowInput(s.flows.find((f) => f.name === flow)!, undefined, s.flows));
+    for (const [flow, host] of [
+      ['to-db', 'db-0'],
+      ['to-agent', 'n1'],
+    ] as const) {
+      const t = simulate(
+        s.world,
+        flowInput(
+          s.flows.find((f) => f.name === flow)!,
+          undefined,
+          s.flows,
+        ),
+      );
       expect(t.outcome.request, flow).toMatchObject({ result: 'delivered', netns: host });
     }
     // The DNAT names the Pod behind the mirrored slice.
@@ -78,7 +88,7 @@ flows:
     expect(errors.join('\n')).toMatch(/c\.yaml:10:\d+: objects\[0\]\.items\[1\]\.spec\.type/);
   });
 
-  it('an expectation naming a Pod that was left out is an error on the cluster file\'s line, not in the expansion', () => {
+  it("an expectation naming a Pod that was left out is an error on the cluster file's line, not in the expansion", () => {
     const text = `${HEAD}objects:
   - kind: List
     items:
@@ -91,12 +101,15 @@ flows:
     expect(r.ok ? [] : r.errors.map(formatError)).toEqual([expect.stringMatching(/^c\.yaml:11:\d+: flows\[0\]\.expect\.request\.delivered\.host: no node, client or placed pod named gone/)]);
   });
 
-  it('names follow Kubernetes\' rules, checked at the field (a quote in a Service name never reaches a rule comment)', () => {
-    const r = loadScenario(`${HEAD}nodes: [{ name: n1, address: 10.0.1.1/16, podCIDR: 10.244.1.0/24 }]
+  it("names follow Kubernetes' rules, checked at the field (a quote in a Service name never reaches a rule comment)", () => {
+    const r = loadScenario(
+      `${HEAD}nodes: [{ name: n1, address: 10.0.1.1/16, podCIDR: 10.244.1.0/24 }]
 objects:
   - { kind: Service, metadata: { name: 'we"b' }, spec: { clusterIP: 10.96.0.9, ports: [{ name: Http_Port, port: 80 }] } }
   - { kind: Pod, metadata: { name: Web_1 }, spec: { nodeName: n1, containers: [{ name: 'c!' }] } }
-`, 'c.yaml');
+`,
+      'c.yaml',
+    );
     const errors = r.ok ? [] : r.errors.map(formatError);
     expect(errors).toEqual([
       expect.stringMatching(/objects\[0\]\.metadata\.name: expected a DNS label starting with a letter/),

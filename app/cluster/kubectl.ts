@@ -36,7 +36,11 @@ export const nodeSchema = z.looseObject({
   status: z.optional(z.looseObject({ addresses: z.optional(z.array(z.looseObject({ type: z.string(), address: z.string() }))) })),
 });
 
-const address = z.looseObject({ ip: z.string(), nodeName: z.optional(z.string()), targetRef: z.optional(z.looseObject({ kind: z.optional(z.string()), name: z.optional(z.string()), namespace: z.optional(z.string()) })) });
+const address = z.looseObject({
+  ip: z.string(),
+  nodeName: z.optional(z.string()),
+  targetRef: z.optional(z.looseObject({ kind: z.optional(z.string()), name: z.optional(z.string()), namespace: z.optional(z.string()) })),
+});
 
 /** A v1 Endpoints object (the legacy form of EndpointSlices). */
 export const endpointsSchema = z.looseObject({
@@ -76,7 +80,11 @@ export function nodesFromObjects(nodes: readonly { node: NodeObject; path: reado
     const ip = node.status?.addresses?.find((a) => a.type === 'InternalIP' && /^\d+\.\d+\.\d+\.\d+$/.test(a.address))?.address;
     const podCIDR = node.spec?.podCIDR;
     if (!ip) issues.push({ path: [...path, 'status', 'addresses'], message: `Node ${node.metadata.name} has no IPv4 InternalIP in status.addresses` });
-    else if (!podCIDR || !podCIDR.includes('.')) issues.push({ path: [...path, 'spec', 'podCIDR'], message: `Node ${node.metadata.name} has no IPv4 spec.podCIDR: give the cluster file a nodes: list with each node's pod CIDR (its Calico block or flannel subnet)` });
+    else if (!podCIDR || !podCIDR.includes('.'))
+      issues.push({
+        path: [...path, 'spec', 'podCIDR'],
+        message: `Node ${node.metadata.name} has no IPv4 spec.podCIDR: give the cluster file a nodes: list with each node's pod CIDR (its Calico block or flannel subnet)`,
+      });
     else out.push({ name: node.metadata.name, address: `${ip}/${lanPrefix}`, podCIDR });
   }
   return { nodes: out, issues };
@@ -113,7 +121,7 @@ export function mirroredSlices(endpoints: readonly EndpointsObject[], slices: re
 export function podLeftOut(o: Readonly<Record<string, unknown>>, listed: boolean): string | undefined {
   const spec = (o.spec ?? {}) as { hostNetwork?: boolean; nodeName?: string };
   const phase = ((o.status ?? {}) as { phase?: string }).phase;
-  if (spec.hostNetwork) return 'host network: it runs in its node\'s netns';
+  if (spec.hostNetwork) return "host network: it runs in its node's netns";
   if (!listed) return undefined;
   if (!spec.nodeName) return 'not scheduled to a node';
   if (phase === 'Succeeded' || phase === 'Failed') return `${phase}: its sandbox is gone`;

@@ -15,7 +15,14 @@ const lesson = (name: string) => readFileSync(resolve(__dirname, '../../scenario
 const ok = loadedOrThrow;
 const run = (text: string, flow: string) => {
   const s = ok(loadScenario(text, 'lesson.yaml'));
-  return simulate(s.world, flowInput(s.flows.find((f) => f.name === flow)!, undefined, s.flows));
+  return simulate(
+    s.world,
+    flowInput(
+      s.flows.find((f) => f.name === flow)!,
+      undefined,
+      s.flows,
+    ),
+  );
 };
 const errorsOf = (text: string) => loadErrors(text, 'lesson.yaml');
 
@@ -29,7 +36,7 @@ describe('lessons: one field changed', () => {
     expect(off.steps.some((s) => s.hook === 'POSTROUTING' && s.netns === 'node-1')).toBe(false);
   });
 
-  it('bridgeNfCallIptables: false — a neighbour\'s reply is bridged past conntrack and the client resets', () => {
+  it("bridgeNfCallIptables: false — a neighbour's reply is bridged past conntrack and the client resets", () => {
     const t = run(lesson('lesson-hairpin').replace('bridgeNfCallIptables: true', 'bridgeNfCallIptables: false'), 'neighbour-to-service');
     expect(t.outcome.request).toMatchObject({ result: 'delivered', netns: 'web-1' });
     expect(t.outcome.reply).toMatchObject({ result: 'dropped', netns: 'client', stage: 'deliver' });
@@ -76,7 +83,7 @@ describe('lessons: one field changed', () => {
     expect(t.steps.some((s) => /REJECT/.test(s.rule?.text ?? ''))).toBe(false);
   });
 
-  it('sessionAffinity: the second connection starts from the first one\'s recent list and skips the random choice', () => {
+  it("sessionAffinity: the second connection starts from the first one's recent list and skips the random choice", () => {
     const text = lesson('lesson-session-affinity');
     const t = run(text, 'second-connection');
     expect(t.flow.after).toEqual(['first-connection']);
@@ -104,9 +111,11 @@ describe('lessons: one field changed', () => {
     expect(t.alternatives.length).toBeGreaterThan(0);
   });
 
-  it('after: refuses a flow that is not listed earlier, and a second connection with the first one\'s ports, at the cluster file\'s line', () => {
+  it("after: refuses a flow that is not listed earlier, and a second connection with the first one's ports, at the cluster file's line", () => {
     const text = lesson('lesson-session-affinity');
-    expect(errorsOf(text.replace('after: first-connection', 'after: second-connection'))).toEqual([expect.stringMatching(/lesson\.yaml:\d+:\d+: flows\[1\]\.after: "second-connection" is not an earlier flow/)]);
+    expect(errorsOf(text.replace('after: first-connection', 'after: second-connection'))).toEqual([
+      expect.stringMatching(/lesson\.yaml:\d+:\d+: flows\[1\]\.after: "second-connection" is not an earlier flow/),
+    ]);
     expect(errorsOf(text.replace('    sport: 40124\n', ''))).toEqual([expect.stringMatching(/flows\[1\]\.after: this flow has the same source, destination and ports as "first-connection"/)]);
   });
 });

@@ -21,8 +21,11 @@ describe('objectsFrom', () => {
     expect(r.scenario.raw.hosts.find((h) => h.name === 'k8s-master')?.interfaces?.[0]).toMatchObject({ addresses: ['192.168.56.10/24'] });
   });
 
-  it('npm run trace reads it beside the cluster file and meets the flow\'s expect', () => {
-    const out = execFileSync(process.execPath, ['--import', 'tsx', 'app/cli/trace.ts', 'app/cluster/testdata/cluster-objects-from.yaml', '--flow', 'laptop-to-nodeport'], { cwd: resolve(__dirname, '../..'), encoding: 'utf8' });
+  it("npm run trace reads it beside the cluster file and meets the flow's expect", () => {
+    const out = execFileSync(process.execPath, ['--import', 'tsx', 'app/cli/trace.ts', 'app/cluster/testdata/cluster-objects-from.yaml', '--flow', 'laptop-to-nodeport'], {
+      cwd: resolve(__dirname, '../..'),
+      encoding: 'utf8',
+    });
     expect(out).toMatch(/^request: DELIVERED at web-6d4cf56db6-7xk2p\/eth0: 10\.244\.0\.0:40123 → 10\.244\.1\.2:80/m);
   });
 

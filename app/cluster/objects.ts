@@ -114,7 +114,9 @@ export function derivedSlices(o: ClusterObjects): EndpointSlice[] {
           metadata: { name: `${s.metadata.name}-${sp.name ?? 'port'}-${port}`, namespace: ns, labels: { [SERVICE_NAME_LABEL]: s.metadata.name } },
           derived: true,
           addressType: 'IPv4',
-          endpoints: endpoints.filter((e) => e.port === port).map((e) => ({ addresses: [e.pod.status!.podIP!], nodeName: e.pod.spec.nodeName, conditions: { ready: true }, targetRef: { kind: 'Pod', name: e.pod.metadata.name, namespace: ns } })),
+          endpoints: endpoints
+            .filter((e) => e.port === port)
+            .map((e) => ({ addresses: [e.pod.status!.podIP!], nodeName: e.pod.spec.nodeName, conditions: { ready: true }, targetRef: { kind: 'Pod', name: e.pod.metadata.name, namespace: ns } })),
           ports: [{ name: sp.name ?? '', protocol: sp.protocol ?? 'TCP', port }],
         });
     }

@@ -19,8 +19,7 @@ const withRouter = (extra = '') =>
   base.replace(
     'clients:\n  - name: laptop\n    address: 192.168.26.200/24\n',
     `routers:\n  - name: edge\n    addresses: [192.168.26.1/24, 203.0.113.1/24]${extra}\nclients:\n  - name: laptop\n    address: 192.168.26.200/24\n  - name: office\n    address: 203.0.113.50/24\n`,
-  ) +
-  '  - name: office-to-nodeport\n    from: client/office\n    to: nodeport/node-1/default/web\n    endpoint: pod/default/web-2\n';
+  ) + '  - name: office-to-nodeport\n    from: client/office\n    to: nodeport/node-1/default/web\n    endpoint: pod/default/web-2\n';
 
 describe('routers and the clients behind them', () => {
   it('a client behind a router reaches a NodePort through it, keeps its address until kube-proxy masquerades, and the reply returns through the router', () => {
@@ -44,7 +43,7 @@ describe('routers and the clients behind them', () => {
     expect(atNode.packet.ip.src).toBe('203.0.113.50');
   });
 
-  it('explains the router\'s devices and routes and the client\'s route in the provenance index', () => {
+  it("explains the router's devices and routes and the client's route in the provenance index", () => {
     const s = ok(loadScenario(withRouter(`\n    routes: ["10.244.0.0/16 via 192.168.26.101"]`), 'cluster.yaml'));
     const p = s.cluster!.provenance;
     expect(p[provenanceKey('edge', 'iface', 'name', 'eth1')]).toEqual({ key: 'ifaceRouter', params: { router: 'edge', address: '203.0.113.1/24' } });
@@ -55,13 +54,19 @@ describe('routers and the clients behind them', () => {
   });
 
   it('refuses a client on no network, a router off the LAN, a gateway that is not the router, and a name used twice, at their fields', () => {
-    expect(errorsOf(withRouter().replace('203.0.113.50/24', '198.51.100.7/24'))).toEqual([expect.stringMatching(/cluster\.yaml:\d+:\d+: clients\[1\]\.address: 198\.51\.100\.7\/24 is neither on the cluster LAN 192\.168\.26\.0\/24 nor in a router's network \(203\.0\.113\.0\/24\)/)]);
-    expect(errorsOf(withRouter().replace('[192.168.26.1/24, 203.0.113.1/24]', '[10.9.9.1/24, 203.0.113.1/24]')).join('\n')).toMatch(/routers\[0\]\.addresses\[0\]: 10\.9\.9\.1\/24 is not on the cluster LAN/);
-    expect(errorsOf(withRouter().replace('  cni: calico-ipip', '  cni: calico-ipip\n  gateway: 192.168.26.254')).join('\n')).toMatch(/clients\[1\]\.address: client office sits behind router edge, but the nodes' default gateway is 192\.168\.26\.254/);
+    expect(errorsOf(withRouter().replace('203.0.113.50/24', '198.51.100.7/24'))).toEqual([
+      expect.stringMatching(/cluster\.yaml:\d+:\d+: clients\[1\]\.address: 198\.51\.100\.7\/24 is neither on the cluster LAN 192\.168\.26\.0\/24 nor in a router's network \(203\.0\.113\.0\/24\)/),
+    ]);
+    expect(errorsOf(withRouter().replace('[192.168.26.1/24, 203.0.113.1/24]', '[10.9.9.1/24, 203.0.113.1/24]')).join('\n')).toMatch(
+      /routers\[0\]\.addresses\[0\]: 10\.9\.9\.1\/24 is not on the cluster LAN/,
+    );
+    expect(errorsOf(withRouter().replace('  cni: calico-ipip', '  cni: calico-ipip\n  gateway: 192.168.26.254')).join('\n')).toMatch(
+      /clients\[1\]\.address: client office sits behind router edge, but the nodes' default gateway is 192\.168\.26\.254/,
+    );
     expect(errorsOf(withRouter().replace('name: edge', 'name: laptop')).join('\n')).toMatch(/routers\[0\]\.name: laptop is already the name of a node, client or router/);
   });
 
-  it('expands a file without routers exactly as before: LAN clients default via the LAN\'s first address and reach Service VIPs through the first node', () => {
+  it("expands a file without routers exactly as before: LAN clients default via the LAN's first address and reach Service VIPs through the first node", () => {
     const s = ok(loadScenario(base, 'cluster.yaml'));
     expect(s.raw.hosts.find((h) => h.name === 'laptop')!.routes).toBe('default via 192.168.26.1 dev eth0\n192.168.26.0/24 dev eth0 proto kernel scope link src 192.168.26.200\n');
     expect(s.raw.segments).toHaveLength(1);

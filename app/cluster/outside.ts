@@ -55,7 +55,8 @@ export function outsideIssues(routers: readonly ClusterRouter[], clients: readon
   const issues: ObjectIssue[] = [];
   const nets = routerNetworks(routers);
   routers.forEach((r, i) => {
-    if (networkCidr(r.addresses[0]) !== x.lan) issues.push({ path: ['routers', i, 'addresses', 0], message: `${r.addresses[0]} is not on the cluster LAN ${x.lan} (a router's first address is its LAN side, eth0)` });
+    if (networkCidr(r.addresses[0]) !== x.lan)
+      issues.push({ path: ['routers', i, 'addresses', 0], message: `${r.addresses[0]} is not on the cluster LAN ${x.lan} (a router's first address is its LAN side, eth0)` });
     r.addresses.slice(1).forEach((a, k) => {
       if (networkCidr(a) === x.lan) issues.push({ path: ['routers', i, 'addresses', k + 1], message: `${a} is on the cluster LAN again; a router has one LAN address, the first` });
     });
@@ -63,10 +64,17 @@ export function outsideIssues(routers: readonly ClusterRouter[], clients: readon
   clients.forEach((c, i) => {
     if (networkCidr(c.address) === x.lan) return;
     const net = nets.find((n) => inCidr(ipOf(c.address), n.cidr));
-    if (!net) issues.push({ path: ['clients', i, 'address'], message: `${c.address} is neither on the cluster LAN ${x.lan} nor in a router's network${nets.length ? ` (${nets.map((n) => n.cidr).join(', ')})` : ' (no routers:)'}` });
+    if (!net)
+      issues.push({
+        path: ['clients', i, 'address'],
+        message: `${c.address} is neither on the cluster LAN ${x.lan} nor in a router's network${nets.length ? ` (${nets.map((n) => n.cidr).join(', ')})` : ' (no routers:)'}`,
+      });
     else if (networkCidr(c.address) !== net.cidr) issues.push({ path: ['clients', i, 'address'], message: `${c.address} has another prefix than router ${net.router}'s network ${net.cidr}` });
     else if (!routers.some((r) => r.name === net.router && ipOf(r.addresses[0]) === x.gateway))
-      issues.push({ path: ['clients', i, 'address'], message: `client ${c.name} sits behind router ${net.router}, but the nodes' default gateway is ${x.gateway} (network.gateway), not ${net.router}'s LAN address: the nodes could not answer it` });
+      issues.push({
+        path: ['clients', i, 'address'],
+        message: `client ${c.name} sits behind router ${net.router}, but the nodes' default gateway is ${x.gateway} (network.gateway), not ${net.router}'s LAN address: the nodes could not answer it`,
+      });
   });
   return issues;
 }
@@ -75,7 +83,10 @@ export function outsideIssues(routers: readonly ClusterRouter[], clients: readon
 export function duplicateNames(nodes: readonly { name: string }[], routers: readonly ClusterRouter[], clients: readonly ClusterClient[]): ObjectIssue[] {
   const seen = new Set(nodes.map((n) => n.name));
   const issues: ObjectIssue[] = [];
-  for (const [list, key] of [[clients, 'clients'], [routers, 'routers']] as const)
+  for (const [list, key] of [
+    [clients, 'clients'],
+    [routers, 'routers'],
+  ] as const)
     list.forEach((h, i) => {
       if (seen.has(h.name)) issues.push({ path: [key, i, 'name'], message: `${h.name} is already the name of a node, client or router` });
       seen.add(h.name);
@@ -98,9 +109,7 @@ const vipRoutes = (x: OutsideContext, dev: string) => x.vips.map((ip) => `${ip} 
 export function clientHost(client: ClusterClient, nets: readonly RouterNetwork[], x: OutsideContext): GeneratedHost {
   const ip = ipOf(client.address);
   const net = nets.find((n) => networkCidr(client.address) === n.cidr);
-  const routes = net
-    ? [`default via ${net.via} dev eth0`, connected(net.cidr, 'eth0', ip)]
-    : [`default via ${x.gateway} dev eth0`, lanRoute(x.lan, ip), ...vipRoutes(x, 'eth0')];
+  const routes = net ? [`default via ${net.via} dev eth0`, connected(net.cidr, 'eth0', ip)] : [`default via ${x.gateway} dev eth0`, lanRoute(x.lan, ip), ...vipRoutes(x, 'eth0')];
   const vips = !net && x.vips.length ? `; Service load-balancer and external IPs (${x.vips.join(', ')}) routed to ${x.vipNode.name}, as a load balancer delivers them` : '';
   return {
     because: net ? `client ${client.name}: a machine behind router ${net.router}, on ${net.cidr}` : `client ${client.name}: a machine on the LAN outside the cluster${vips}`,
@@ -127,7 +136,12 @@ export function routerHost(r: ClusterRouter, nets: readonly RouterNetwork[], x: 
   for (const d of devs.slice(1)) provenance[provenanceKey(r.name, 'route', 'line', connected(d.net, d.dev, ipOf(d.cidr)))] = { key: 'routeConnected', params: { net: d.net, dev: d.dev } };
   for (const line of r.routes ?? []) provenance[provenanceKey(r.name, 'route', 'line', line.trim())] = { key: 'routeRouterGiven', params: { router: r.name } };
   return {
-    because: `router ${r.name}: forwards between the LAN and ${devs.slice(1).map((d) => d.net).join(', ') || 'nothing else'}`,
+    because: `router ${r.name}: forwards between the LAN and ${
+      devs
+        .slice(1)
+        .map((d) => d.net)
+        .join(', ') || 'nothing else'
+    }`,
     host: {
       name: r.name,
       kind: 'router',

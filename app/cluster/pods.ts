@@ -9,7 +9,6 @@ import type { ObjectIssue } from './objects';
 import type { Pod } from './schema';
 import { addressAt, inCidr } from '../engine/addr/ipv4';
 
-
 /**
  * The pods, in file order; `pods` (the manifests, at `paths[i]` in the file) get their allocated
  * `status.podIP` written in.
@@ -23,7 +22,8 @@ export function placePods(pods: Pod[], paths: readonly (readonly PropertyKey[])[
     const at = paths[i];
     const node = nodes.find((n) => n.name === p.spec.nodeName);
     if (!node) return issues.push({ path: [...at, 'spec', 'nodeName'], message: `no node named ${p.spec.nodeName} in nodes:` });
-    if (hostNames.has(p.metadata.name)) return issues.push({ path: [...at, 'metadata', 'name'], message: `the name ${p.metadata.name} is already used by another pod, node or client (each becomes a netns of that name)` });
+    if (hostNames.has(p.metadata.name))
+      return issues.push({ path: [...at, 'metadata', 'name'], message: `the name ${p.metadata.name} is already used by another pod, node or client (each becomes a netns of that name)` });
     hostNames.add(p.metadata.name);
     let ip = p.status?.podIP;
     if (ip && !inCidr(ip, node.podCIDR)) return issues.push({ path: [...at, 'status', 'podIP'], message: `${ip} is not in ${node.name}'s podCIDR ${node.podCIDR}` });

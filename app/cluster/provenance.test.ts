@@ -16,9 +16,11 @@ const dir = resolve(__dirname, '../../scenarios');
 const clusterFiles = readdirSync(dir).filter((f) => f.endsWith('.yaml') && /^kind: Cluster$/m.test(readFileSync(resolve(dir, f), 'utf8')));
 const ok = loadedOrThrow;
 /** The file with kube-proxy in nftables mode. */
-const nftables = (text: string) => (/^\s+mode: (iptables|nftables)$/m.test(text) ? text.replace(/^(\s+)mode: iptables$/m, '$1mode: nftables') : text.replace(/^kubeProxy:\n/m, 'kubeProxy:\n  mode: nftables\n'));
+const nftables = (text: string) =>
+  /^\s+mode: (iptables|nftables)$/m.test(text) ? text.replace(/^(\s+)mode: iptables$/m, '$1mode: nftables') : text.replace(/^kubeProxy:\n/m, 'kubeProxy:\n  mode: nftables\n');
 /** The file with kube-proxy in IPVS mode. */
-const ipvs = (text: string) => (/^\s+mode: (iptables|nftables)$/m.test(text) ? text.replace(/^(\s+)mode: (iptables|nftables)$/m, '$1mode: ipvs') : text.replace(/^kubeProxy:\n/m, 'kubeProxy:\n  mode: ipvs\n'));
+const ipvs = (text: string) =>
+  /^\s+mode: (iptables|nftables)$/m.test(text) ? text.replace(/^(\s+)mode: (iptables|nftables)$/m, '$1mode: ipvs') : text.replace(/^kubeProxy:\n/m, 'kubeProxy:\n  mode: ipvs\n');
 /** The file in the other kube-proxy mode than it is written in. */
 const otherMode = (text: string) => (/^\s+mode: nftables$/m.test(text) ? text.replace(/^(\s+)mode: nftables$/m, '$1mode: iptables') : nftables(text));
 
@@ -50,7 +52,12 @@ describe('provenance of generated rules', () => {
         const text = readFileSync(resolve(dir, file), 'utf8');
         const { scenario, steps } = ruleSteps(mode === 'as written' ? text : mode === 'IPVS mode' ? ipvs(text) : otherMode(text));
         expect(steps.length).toBeGreaterThan(0);
-        const missing = steps.filter((s) => !s.because).map((s) => `${s.flow}: ${s.step.netns} ${s.step.stage} ${s.step.table ?? s.step.nft?.table ?? ''} ${s.step.chain ?? ''} ${s.step.rule?.text ?? s.step.route?.text ?? s.step.neigh?.text ?? s.step.fdb?.text ?? ''}`);
+        const missing = steps
+          .filter((s) => !s.because)
+          .map(
+            (s) =>
+              `${s.flow}: ${s.step.netns} ${s.step.stage} ${s.step.table ?? s.step.nft?.table ?? ''} ${s.step.chain ?? ''} ${s.step.rule?.text ?? s.step.route?.text ?? s.step.neigh?.text ?? s.step.fdb?.text ?? ''}`,
+          );
         expect(missing).toEqual([]);
         for (const { because } of steps) {
           expect(BECAUSE_KEYS).toContain(because!.key);
@@ -59,7 +66,7 @@ describe('provenance of generated rules', () => {
         }
       });
 
-  it('externalTrafficPolicy: Local — the node without an endpoint drops because of the Service\'s field, and the DNAT names the Pod', () => {
+  it("externalTrafficPolicy: Local — the node without an endpoint drops because of the Service's field, and the DNAT names the Pod", () => {
     const { steps } = ruleSteps(readFileSync(resolve(dir, 'lesson-external-traffic-policy.yaml'), 'utf8'));
     const drop = steps.find((s) => s.step.chain === 'KUBE-EXTERNAL-SERVICES' && s.step.verdict === 'DROP');
     expect(drop?.because).toEqual({

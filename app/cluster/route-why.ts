@@ -61,7 +61,11 @@ export function vtepBecause(kind: 'neigh' | 'fdb', line: string, c: RouteContext
 /** Every route, neighbour and FDB line of `hosts` with its Because (lines of unknown shape are left out). */
 export function hostLinesProvenance(hosts: readonly GeneratedHost[], c: RouteContext): Record<string, Because> {
   const out: Record<string, Because> = {};
-  const lines = (text: string | undefined) => (text ?? '').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const lines = (text: string | undefined) =>
+    (text ?? '')
+      .split('\n')
+      .map((l) => l.trim())
+      .filter((l) => l && !l.startsWith('#'));
   for (const { host } of hosts) {
     for (const l of lines(host.routes)) {
       const b = routeBecause(l, host.name, c);

@@ -20,9 +20,7 @@ export function EmbedControls() {
   const mode = useEmbedStatus((s) => s.options.controls);
   const { t } = useTranslation();
   const { step, count, playing } = usePacketWalk(useShallow((s) => ({ step: s.step, count: s.trace?.steps.length ?? 0, playing: s.playing })));
-  const a = usePacketWalk(
-    useShallow((s) => ({ togglePlay: s.togglePlay, stepBack: s.stepBack, stepForward: s.stepForward, jumpToStart: s.jumpToStart, jumpToEnd: s.jumpToEnd })),
-  );
+  const a = usePacketWalk(useShallow((s) => ({ togglePlay: s.togglePlay, stepBack: s.stepBack, stepForward: s.stepForward, jumpToStart: s.jumpToStart, jumpToEnd: s.jumpToEnd })));
   if (mode === 'none') return null;
   const full = mode === 'full';
   const none = count === 0;

@@ -36,4 +36,3 @@ export function useEmbed(): EmbedContextValue {
 export function useEmbedStatus<T>(selector: (s: EmbedStatus) => T): T {
   return useStore(useEmbed().controller.status, selector);
 }
-

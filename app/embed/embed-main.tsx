@@ -37,7 +37,12 @@ const controller = createEmbedController(
     error: (errors) => bridge?.postErrors(errors, idPart),
   },
 );
-bridge = connectHost(controller, window, () => policy, () => options.id);
+bridge = connectHost(
+  controller,
+  window,
+  () => policy,
+  () => options.id,
+);
 
 const title = () => controller.store.getState().scenario?.metadata.title;
 controller.store.subscribe(() => {

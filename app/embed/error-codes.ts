@@ -19,18 +19,7 @@ import formatKeyList from './format-keys.json';
  * Content-Type or not a scenario's first bytes), `encoding` (not UTF-8), `fragment` (a damaged
  * `#s=` link), `scenario` (the loader's own positioned errors), `engine-timeout`, `engine-failed`.
  */
-export type EmbedErrorCode =
-  | 'src'
-  | 'fetch'
-  | 'http'
-  | 'timeout'
-  | 'too-large'
-  | 'not-a-scenario'
-  | 'encoding'
-  | 'fragment'
-  | 'scenario'
-  | 'engine-timeout'
-  | 'engine-failed';
+export type EmbedErrorCode = 'src' | 'fetch' | 'http' | 'timeout' | 'too-large' | 'not-a-scenario' | 'encoding' | 'fragment' | 'scenario' | 'engine-timeout' | 'engine-failed';
 
 /** An error the embed shows: a positioned error, with its code when the embed knows it. */
 export interface EmbedError extends ScenarioError {

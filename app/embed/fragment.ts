@@ -30,7 +30,6 @@ export function fromBase64Url(text: string): Uint8Array | null {
   return out;
 }
 
-
 /** Pipes `bytes` through a (de)compression transform. */
 function through(bytes: Uint8Array, transform: CompressionStream | DecompressionStream): ReadableStream<Uint8Array> {
   return new Blob([bytes as BlobPart]).stream().pipeThrough(transform as unknown as TransformStream<Uint8Array, Uint8Array>);

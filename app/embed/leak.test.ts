@@ -32,7 +32,12 @@ describe('errors posted to the host', () => {
   it('to another origin: positions, format paths and codes only', () => {
     const host = 'https://docs.example';
     const { win, sent } = framedWindow(host);
-    const bridge = connectHost({} as EmbedController, win, () => parseAllowedOrigins(host, EMBED), () => 'x');
+    const bridge = connectHost(
+      {} as EmbedController,
+      win,
+      () => parseAllowedOrigins(host, EMBED),
+      () => 'x',
+    );
     bridge.postErrors(errors, { id: 'x' });
     expect(sent).toHaveLength(1);
     expect(sent[0].target).toBe(host);
@@ -52,18 +57,33 @@ describe('errors posted to the host', () => {
   });
   it('to any origin (`*`): redacted too', () => {
     const { win, sent } = framedWindow('https://evil.example');
-    connectHost({} as EmbedController, win, () => parseAllowedOrigins('*', EMBED), () => undefined).postErrors(errors);
+    connectHost(
+      {} as EmbedController,
+      win,
+      () => parseAllowedOrigins('*', EMBED),
+      () => undefined,
+    ).postErrors(errors);
     expect(sent[0].target).toBe('https://evil.example');
     expect(JSON.stringify(sent[0].msg)).not.toContain(SECRET);
   });
   it('to the embed’s own origin: with messages (the host could read the file itself)', () => {
     const { win, sent } = framedWindow(EMBED);
-    connectHost({} as EmbedController, win, () => parseAllowedOrigins(null, EMBED), () => undefined).postErrors(errors);
+    connectHost(
+      {} as EmbedController,
+      win,
+      () => parseAllowedOrigins(null, EMBED),
+      () => undefined,
+    ).postErrors(errors);
     expect(JSON.stringify(sent[0].msg)).toContain('unknown key');
   });
   it('to an origin that is not allowed: nothing', () => {
     const { win, sent } = framedWindow('https://other.example');
-    connectHost({} as EmbedController, win, () => parseAllowedOrigins(null, EMBED), () => undefined).postErrors(errors);
+    connectHost(
+      {} as EmbedController,
+      win,
+      () => parseAllowedOrigins(null, EMBED),
+      () => undefined,
+    ).postErrors(errors);
     expect(sent).toEqual([]);
   });
   it('keeps only the scenario format’s own keys in paths', () => {

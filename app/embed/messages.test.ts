@@ -110,7 +110,15 @@ describe('host → embed messages in reveal.js style ({method, args})', () => {
       pause: () => calls.push('pause'),
       selectFlow: (f: string) => calls.push(`flow ${f}`),
     } as unknown as EmbedController;
-    for (const m of [{ method: 'next' }, { method: 'prev' }, { method: 'goto', args: [14] }, { method: 'play' }, { method: 'pause' }, { method: 'selectFlow', args: ['f'] }, { type: 'packetwalk:goto', step: 14 }])
+    for (const m of [
+      { method: 'next' },
+      { method: 'prev' },
+      { method: 'goto', args: [14] },
+      { method: 'play' },
+      { method: 'pause' },
+      { method: 'selectFlow', args: ['f'] },
+      { type: 'packetwalk:goto', step: 14 },
+    ])
       applyHostMessage(controller, parseHostMessage(m)!);
     expect(calls).toEqual(['forward', 'back', 'goto 13', 'play', 'pause', 'flow f', 'goto 13']);
   });

@@ -80,7 +80,11 @@ describe('fetching a scenario', () => {
   it('explains network/CORS failures, HTTP errors, HTML pages and binary data', async () => {
     const cors = await fetchScenarioText('u', { limit: 10, fetchImpl: (async () => Promise.reject(new TypeError('Failed to fetch'))) as unknown as typeof fetch });
     expect(cors).toMatchObject({ ok: false, code: 'fetch', message: expect.stringContaining('Access-Control-Allow-Origin') });
-    expect(await fetchScenarioText('u', { fetchImpl: respond('no', { status: 404, statusText: 'Not Found' }) })).toMatchObject({ ok: false, code: 'http', message: 'could not fetch the scenario: the server answered HTTP 404' });
+    expect(await fetchScenarioText('u', { fetchImpl: respond('no', { status: 404, statusText: 'Not Found' }) })).toMatchObject({
+      ok: false,
+      code: 'http',
+      message: 'could not fetch the scenario: the server answered HTTP 404',
+    });
     expect(await fetchScenarioText('u', { fetchImpl: respond('<html>', { headers: { 'content-type': 'text/html; charset=utf-8' } }) })).toMatchObject({ ok: false, code: 'not-a-scenario' });
     expect(await fetchScenarioText('u', { fetchImpl: respond(Uint8Array.of(0xc3, 0x28)) })).toMatchObject({ ok: false, code: 'encoding', message: 'the scenario is not UTF-8 text' });
   });

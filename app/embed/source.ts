@@ -16,9 +16,7 @@ export type ScenarioSource =
   | { readonly kind: 'invalid'; readonly message: string };
 
 /** Scenario text ready for the loader, or positioned errors. */
-export type SourceText =
-  | { readonly ok: true; readonly text: string; readonly file: string; readonly bundledId: string | null }
-  | { readonly ok: false; readonly errors: readonly EmbedError[] };
+export type SourceText = { readonly ok: true; readonly text: string; readonly file: string; readonly bundledId: string | null } | { readonly ok: false; readonly errors: readonly EmbedError[] };
 
 /**
  * Classifies `src`.

@@ -21,7 +21,7 @@ describe('break it', () => {
     expect(applyBreakages(s.world, [])).toBe(s.world);
   });
 
-  it('deleting the first endpoint\'s DNAT rule: its chain returns and KUBE-SVC falls through to the other endpoint', () => {
+  it("deleting the first endpoint's DNAT rule: its chain returns and KUBE-SVC falls through to the other endpoint", () => {
     const w = applyBreakages(s.world, [{ kind: 'disable-rule', netns: 'centos7-1', table: 'nat', chain: 'KUBE-SEP-UJXTJ7PNRUN6D2JD', index: 2 }]);
     const t = simulate(w, flow);
     expect(t.outcome.request).toMatchObject({ result: 'delivered', netns: 'ghost-ep1' });
@@ -58,7 +58,9 @@ describe('break it', () => {
   it('suggests the rules, routes and sysctls the flow depends on', () => {
     const labels = suggestBreakages(s.world, base).map((b) => englishOf(describeBreakage(b)));
     // The rule's text beside its place, so the toggle says what it deletes.
-    expect(labels).toContain('centos7-1: delete nat KUBE-SEP-UJXTJ7PNRUN6D2JD rule 2: -A KUBE-SEP-UJXTJ7PNRUN6D2JD -p tcp -m comment --comment "default/ghost:" -m tcp -j DNAT --to-destination 10.244.0.74:2368');
+    expect(labels).toContain(
+      'centos7-1: delete nat KUBE-SEP-UJXTJ7PNRUN6D2JD rule 2: -A KUBE-SEP-UJXTJ7PNRUN6D2JD -p tcp -m comment --comment "default/ghost:" -m tcp -j DNAT --to-destination 10.244.0.74:2368',
+    );
     expect(labels).toContain('centos7-1: ip route del 10.244.0.0/24 via 10.244.0.0 dev flannel.1 onlink');
     expect(labels).toContain('centos7-1: net.ipv4.ip_forward = 0');
     expect(labels).toContain('centos7-1: delete every MASQUERADE rule');

@@ -124,7 +124,8 @@ export function suggestBreakages(world: World, trace: Trace): Breakage[] {
     }
   };
   for (const s of trace.steps) {
-    if (s.stage === 'rule' && s.rule && s.table && s.chain && s.verdict !== 'CONTINUE') add({ kind: 'disable-rule', netns: s.netns, table: s.table, chain: s.chain, index: s.rule.index, text: s.rule.text });
+    if (s.stage === 'rule' && s.rule && s.table && s.chain && s.verdict !== 'CONTINUE')
+      add({ kind: 'disable-rule', netns: s.netns, table: s.table, chain: s.chain, index: s.rule.index, text: s.rule.text });
     if (s.stage === 'route' && s.route && own(world.netns, s.netns)?.routes.some((r) => r.text === s.route!.text && !r.derived)) add({ kind: 'delete-route', netns: s.netns, route: s.route.text });
     if (s.stage === 'forward' && s.changed.some((c) => c.field === 'ip.ttl')) {
       add({ kind: 'ip-forward-off', netns: s.netns });

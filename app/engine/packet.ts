@@ -103,7 +103,15 @@ export function describe(p: Pkt): string {
     case 'sctp':
       return `SCTP ${p.l4.flags ?? ''}`.trim();
     case 'icmp':
-      return p.l4.icmpType === 8 ? 'ICMP echo request' : p.l4.icmpType === 0 ? 'ICMP echo reply' : p.l4.icmpType === 3 ? 'ICMP destination unreachable' : p.l4.icmpType === 11 ? 'ICMP time exceeded' : `ICMP type ${p.l4.icmpType}`;
+      return p.l4.icmpType === 8
+        ? 'ICMP echo request'
+        : p.l4.icmpType === 0
+          ? 'ICMP echo reply'
+          : p.l4.icmpType === 3
+            ? 'ICMP destination unreachable'
+            : p.l4.icmpType === 11
+              ? 'ICMP time exceeded'
+              : `ICMP type ${p.l4.icmpType}`;
     case 'ipip':
       return 'IPIP';
     default: {

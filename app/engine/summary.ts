@@ -137,7 +137,12 @@ export function rewrites(trace: Trace, includeMac = false): Rewrite[] {
         break;
       }
       case 'MAC':
-        what = msg('summary.ethernet', { pair: pair(s.changed.map((c) => ({ ...c, field: c.field.replace('eth.', 'ip.') })), 'dst') });
+        what = msg('summary.ethernet', {
+          pair: pair(
+            s.changed.map((c) => ({ ...c, field: c.field.replace('eth.', 'ip.') })),
+            'dst',
+          ),
+        });
         break;
       default: {
         const never: never = kind;

@@ -85,9 +85,7 @@ export type Direction = 'request' | 'reply' | 'error';
  * "fragmentation needed" the next-hop MTU), or a TCP RST (REJECT `--reject-with tcp-reset`, or no
  * socket listening).
  */
-export type ErrorAnswer =
-  | { readonly kind: 'icmp'; readonly type: number; readonly code: number; readonly mtu?: number }
-  | { readonly kind: 'tcp-reset' };
+export type ErrorAnswer = { readonly kind: 'icmp'; readonly type: number; readonly code: number; readonly mtu?: number } | { readonly kind: 'tcp-reset' };
 
 /** What kind of thing happened at a step. */
 export type Stage =

@@ -41,12 +41,20 @@ function collect(world: World): Unevaluable[] {
       for (const c of Object.values(t!.chains))
         for (const r of c.rules) {
           // No allocation per rule: a node's ruleset can hold tens of thousands (issue 11).
-          for (const m of r.matches) if (m.kind === 'unsupported') out.push({ netns: ns.name, kind: 'iptables-rule', where: `${t!.name} ${c.name} rule ${r.index}`, text: m.text, reason: m.reason, source: r.source });
+          for (const m of r.matches)
+            if (m.kind === 'unsupported') out.push({ netns: ns.name, kind: 'iptables-rule', where: `${t!.name} ${c.name} rule ${r.index}`, text: m.text, reason: m.reason, source: r.source });
           const g = r.target;
           if (g.kind === 'unsupported') out.push({ netns: ns.name, kind: 'iptables-rule', where: `${t!.name} ${c.name} rule ${r.index}`, text: g.text, reason: g.reason, source: r.source });
         }
     for (const { table: t, chain: c } of unsupportedChains(ns))
-      out.push({ netns: ns.name, kind: 'nft-chain', where: `${t.family} ${t.name} ${c.name}`, text: `type ${c.base!.type} hook ${c.base!.hook}`, reason: msg('unevaluable.nftFamilyNotRun'), source: c.source });
+      out.push({
+        netns: ns.name,
+        kind: 'nft-chain',
+        where: `${t.family} ${t.name} ${c.name}`,
+        text: `type ${c.base!.type} hook ${c.base!.hook}`,
+        reason: msg('unevaluable.nftFamilyNotRun'),
+        source: c.source,
+      });
     for (const t of ns.nftables?.tables ?? [])
       for (const c of Object.values(t.chains)) {
         for (const r of c.rules)

@@ -64,7 +64,11 @@ function outcomeProblems(o: Outcome | null, what: string): string[] {
 
 /** The first lines of an exception's stack (message and the top frames). */
 export function stackHead(e: unknown, frames = 4): string {
-  if (e instanceof Error) return (e.stack ?? `${e.name}: ${e.message}`).split('\n').slice(0, frames + 1).join('\n');
+  if (e instanceof Error)
+    return (e.stack ?? `${e.name}: ${e.message}`)
+      .split('\n')
+      .slice(0, frames + 1)
+      .join('\n');
   return `thrown: ${String(e)}`;
 }
 
@@ -104,10 +108,22 @@ export function checkCase(text: string, file: string, expect: Expectation = {}, 
       if (!Array.isArray(first.errors) || first.errors.length === 0) problems.push('refused without errors');
       for (const e of first.errors) problems.push(...errorProblems(e, lines, file));
       if (!second.ok && JSON.stringify(first.errors) !== JSON.stringify(second.errors)) problems.push('loading twice gives different errors');
-      if (expect.load) problems.push(`expected the file to load; refused: ${first.errors.map((e) => `${e.line}:${e.column} ${e.message}`).join(' | ').slice(0, 300)}`);
+      if (expect.load)
+        problems.push(
+          `expected the file to load; refused: ${first.errors
+            .map((e) => `${e.line}:${e.column} ${e.message}`)
+            .join(' | ')
+            .slice(0, 300)}`,
+        );
       if (expect.refuse) {
         const hit = first.errors.filter((e) => e.message.includes(expect.refuse!.message));
-        if (!hit.length) problems.push(`expected an error containing "${expect.refuse.message}"; got ${first.errors.map((e) => `${e.line}:${e.column} ${e.message}`).join(' | ').slice(0, 300)}`);
+        if (!hit.length)
+          problems.push(
+            `expected an error containing "${expect.refuse.message}"; got ${first.errors
+              .map((e) => `${e.line}:${e.column} ${e.message}`)
+              .join(' | ')
+              .slice(0, 300)}`,
+          );
         else if (expect.refuse.lines && !hit.some((e) => expect.refuse!.lines!.includes(e.line)))
           problems.push(`"${expect.refuse.message}" at line ${hit[0].line}, expected one of lines ${expect.refuse.lines.slice(0, 5).join(', ')}`);
       }

@@ -42,7 +42,9 @@ function main(): Promise<number> | number {
     return n;
   };
   if (values.help) {
-    console.log('usage: npm run fuzz -- [--runs N] [--seed S] [--family mutated,proto-names,iptables,topology] [--workers K] [--limit MS] [--long-chain N] [--diamond-paths N] [--max-timeouts N] [--save DIR] [--case family:seed:index] [--verbose]');
+    console.log(
+      'usage: npm run fuzz -- [--runs N] [--seed S] [--family mutated,proto-names,iptables,topology] [--workers K] [--limit MS] [--long-chain N] [--diamond-paths N] [--max-timeouts N] [--save DIR] [--case family:seed:index] [--verbose]',
+    );
     return 0;
   }
   const families = (values.family?.split(',') ?? [...FAMILIES]) as Family[];

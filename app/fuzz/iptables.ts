@@ -39,7 +39,10 @@ function onePlan(r: Rng, sizes: IptablesSizes, table: ChainPlan['table'], hook: 
       order: r.pick(['builtins-first', 'builtins-first', 'builtins-last'] as const),
       marks: r.chance(0.3),
     };
-    return { plan: deepPlan(s, table), label: `deep ${depth}${diamond ? ` diamond×${s.width}` : ''} -${s.via} ${s.order}${s.reachable ? '' : ' unreachable'}${s.marks ? ' marks' : ''} ${table}/${hook} ${policy}` };
+    return {
+      plan: deepPlan(s, table),
+      label: `deep ${depth}${diamond ? ` diamond×${s.width}` : ''} -${s.via} ${s.order}${s.reachable ? '' : ' unreachable'}${s.marks ? ' marks' : ''} ${table}/${hook} ${policy}`,
+    };
   }
   const length = kind < 8 ? r.range(Math.min(1000, sizes.long), sizes.long) : r.range(10, 300);
   const s = { length, entries: r.range(2, 3), markEvery: r.pick([0, 0, 1, 2, 10]), hook, policy };

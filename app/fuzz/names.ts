@@ -12,14 +12,41 @@ import type { Rng } from './rng';
 
 /** Names of Object.prototype members (and a few that name-keyed code often trips on). */
 export const PROTO_NAMES: readonly string[] = [
-  'constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'propertyIsEnumerable', 'toLocaleString',
-  '__defineGetter__', '__defineSetter__', '__lookupGetter__', '__lookupSetter__', 'prototype', 'length', 'then', 'toJSON',
+  'constructor',
+  'toString',
+  '__proto__',
+  'hasOwnProperty',
+  'valueOf',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+  'prototype',
+  'length',
+  'then',
+  'toJSON',
 ];
 
 /** The ordinary name of each role; a key `{{role.pos}}` in the template is one position of it. */
 const ROLES: Record<string, string> = {
-  hostA: 'node1', hostB: 'client', hostP: 'pod1', ethA: 'eth0', ethB: 'ens33', vA: 'veth1', vP: 'eth1', seg: 'lan', br: 'br0', port: 'dummy1',
-  flow: 'to-service', flow2: 'pod-ping', chain: 'KUBE-SVC-X', ctr: 'app', vx: 'vx0',
+  hostA: 'node1',
+  hostB: 'client',
+  hostP: 'pod1',
+  ethA: 'eth0',
+  ethB: 'ens33',
+  vA: 'veth1',
+  vP: 'eth1',
+  seg: 'lan',
+  br: 'br0',
+  port: 'dummy1',
+  flow: 'to-service',
+  flow2: 'pod-ping',
+  chain: 'KUBE-SVC-X',
+  ctr: 'app',
+  vx: 'vx0',
 };
 
 const TEMPLATE = `version: 1

@@ -12,17 +12,7 @@ import type { Rng } from './rng';
 const mac = (n: number) => `02:00:00:00:${(n >> 8).toString(16).padStart(2, '0')}:${(n & 255).toString(16).padStart(2, '0')}`;
 
 function doc(title: string, hosts: string[], flows: string[], segments = true): string {
-  return [
-    'version: 1',
-    'metadata:',
-    `  title: ${title}`,
-    ...(segments ? ['segments:', '  - name: lan'] : []),
-    'hosts:',
-    ...hosts,
-    'flows:',
-    ...flows,
-    '',
-  ].join('\n');
+  return ['version: 1', 'metadata:', `  title: ${title}`, ...(segments ? ['segments:', '  - name: lan'] : []), 'hosts:', ...hosts, 'flows:', ...flows, ''].join('\n');
 }
 
 function host(name: string, ifaces: string[], extra: Record<string, string[]> = {}, sysctls: string[] = []): string {
@@ -47,7 +37,16 @@ const vxlanSelf: Variant = (r) => {
   const underlay = r.pick([`172.16.0.0/16 dev vx0`, `default dev vx0`, `${dst} dev vx0`, `172.16.0.0/12 via 10.1.0.3 dev vx0 onlink`]);
   const vx = `{ name: vx0, type: vxlan, mac: '${mac(17)}', vni: ${r.range(0, 99)}, ${r.chance(0.5) ? 'local: 192.168.0.1, ' : ''}${r.chance(0.3) ? 'dev: eth0, ' : ''}learning: ${r.chance(0.3)}, addresses: [10.1.0.1/24] }`;
   const fdb = [`${mac(34)} dev vx0 dst ${dst} self permanent`, ...(r.chance(0.5) ? [`00:00:00:00:00:00 dev vx0 dst ${dst} self permanent`] : [])];
-  const a = host('a', [eth('eth0', '192.168.0.1/24', 1), vx], { routes: [underlay], neighbors: [`10.1.0.2 dev vx0 lladdr ${mac(34)} PERMANENT`, ...(r.chance(0.7) ? [`${dst} dev vx0 lladdr ${mac(34)} PERMANENT`, `10.1.0.3 dev vx0 lladdr ${mac(34)} PERMANENT`] : [])], fdb }, r.chance(0.5) ? ['net.ipv4.ip_forward'] : []);
+  const a = host(
+    'a',
+    [eth('eth0', '192.168.0.1/24', 1), vx],
+    {
+      routes: [underlay],
+      neighbors: [`10.1.0.2 dev vx0 lladdr ${mac(34)} PERMANENT`, ...(r.chance(0.7) ? [`${dst} dev vx0 lladdr ${mac(34)} PERMANENT`, `10.1.0.3 dev vx0 lladdr ${mac(34)} PERMANENT`] : [])],
+      fdb,
+    },
+    r.chance(0.5) ? ['net.ipv4.ip_forward'] : [],
+  );
   const b = host('b', [eth('eth0', '192.168.0.2/24', 2)], { routes: ['default via 192.168.0.1 dev eth0'] });
   const flows = [flow(r, 'a', r.pick(['10.1.0.2', '172.16.0.9', '10.1.0.99'])), flow(r, 'b', '10.1.0.2', 'via-a')];
   return { text: doc('vxlan into itself', [a, b], flows), expect: { requests: [{ result: 'dropped' }, { result: 'dropped' }] } };
@@ -93,7 +92,11 @@ const bridgeLoop: Variant = (r) => {
   const ifaces = [
     `{ name: br0, type: bridge, mac: '${mac(40)}', addresses: [10.0.0.1/24], ports: ${br0Ports}${r.chance(0.4) ? ', hairpin: [va0]' : ''} }`,
     `{ name: br1, type: bridge, mac: '${mac(41)}', ports: ${br1Ports} }`,
-    veth('va0', 'a/va1', 50), veth('va1', 'a/va0', 51), veth('vb0', 'a/vb1', 52), veth('vb1', 'a/vb0', 53), kind === 2 ? veth('vc0', 'c/eth0', 54) : veth('vc1', 'c/eth0', 55),
+    veth('va0', 'a/va1', 50),
+    veth('va1', 'a/va0', 51),
+    veth('vb0', 'a/vb1', 52),
+    veth('vb1', 'a/vb0', 53),
+    kind === 2 ? veth('vc0', 'c/eth0', 54) : veth('vc1', 'c/eth0', 55),
   ];
   const a = host('a', ifaces, {}, r.chance(0.5) ? ['net.bridge.bridge-nf-call-iptables'] : []);
   const c = host('c', [`{ name: eth0, type: veth, mac: '${mac(60)}', addresses: [10.0.0.2/24], peer: a/${kind === 2 ? 'vc0' : 'vc1'} }`]);
@@ -117,7 +120,18 @@ const recursiveRoutes: Variant = (r) => {
   const a = host(
     'a',
     [eth('eth0', '192.168.0.1/24', 1)],
-    { routes: [r.pick(['10.0.0.0/8 via 10.1.1.1 dev eth0', 'default via 10.9.9.9', '10.9.9.0/24 via 10.9.9.9 dev eth0 onlink', '10.50.0.0/16 via 192.168.0.2 dev eth0', '10.0.0.0/8 via 10.1.1.1 dev eth0 onlink']), ...(r.chance(0.5) ? [r.pick(['default via 10.50.0.1', 'default via 10.50.0.1 dev eth0 onlink'])] : [])] },
+    {
+      routes: [
+        r.pick([
+          '10.0.0.0/8 via 10.1.1.1 dev eth0',
+          'default via 10.9.9.9',
+          '10.9.9.0/24 via 10.9.9.9 dev eth0 onlink',
+          '10.50.0.0/16 via 192.168.0.2 dev eth0',
+          '10.0.0.0/8 via 10.1.1.1 dev eth0 onlink',
+        ]),
+        ...(r.chance(0.5) ? [r.pick(['default via 10.50.0.1', 'default via 10.50.0.1 dev eth0 onlink'])] : []),
+      ],
+    },
     ['net.ipv4.ip_forward'],
   );
   const b = host('b', [eth('eth0', '192.168.0.2/24', 2)], { routes: ['10.50.0.0/16 via 192.168.0.1 dev eth0', 'default via 192.168.0.1 dev eth0'] }, ['net.ipv4.ip_forward']);

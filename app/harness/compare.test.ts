@@ -21,13 +21,31 @@ const err: PacketView = {
 };
 
 let n = 0;
-const step = (s: Partial<TraceStep> & Pick<TraceStep, 'direction' | 'netns' | 'stage'>): TraceStep => ({ index: n++, packet: s.direction === 'error' ? err : req, changed: [], explain: msg('netfilter.twoSentences', { first: 'step', second: n }), ...s });
+const step = (s: Partial<TraceStep> & Pick<TraceStep, 'direction' | 'netns' | 'stage'>): TraceStep => ({
+  index: n++,
+  packet: s.direction === 'error' ? err : req,
+  changed: [],
+  explain: msg('netfilter.twoSentences', { first: 'step', second: n }),
+  ...s,
+});
 
 function trace(steps: TraceStep[], outcome: Partial<Trace['outcome']> = {}): Trace {
   return {
     version: 1,
     flow: { name: 'f', from: 'c', protocol: 'udp', dst: '10.0.0.2', dport: 81, choices: {} },
-    outcome: { request: { result: 'dropped', netns: 's', stage: 'rule', reason: msg('netfilter.droppedBy', { at: msg('netfilter.atRule', { table: 'filter', chain: 'INPUT', index: 2 }) }), packet: req, step: 0 }, reply: null, error: null, ...outcome },
+    outcome: {
+      request: {
+        result: 'dropped',
+        netns: 's',
+        stage: 'rule',
+        reason: msg('netfilter.droppedBy', { at: msg('netfilter.atRule', { table: 'filter', chain: 'INPUT', index: 2 }) }),
+        packet: req,
+        step: 0,
+      },
+      reply: null,
+      error: null,
+      ...outcome,
+    },
     steps,
     alternatives: [],
     conntrack: {},
@@ -40,7 +58,15 @@ describe('netfilter decisions', () => {
   const steps = [
     step({ direction: 'request', netns: 's', stage: 'rule', table: 'filter', chain: 'INPUT', verdict: 'JUMP:PW-IN1', rule: { text: '-A INPUT -j PW-IN1', index: 1 } }),
     step({ direction: 'request', netns: 's', stage: 'rule', table: 'filter', chain: 'PW-IN1', verdict: 'RETURN' }),
-    step({ direction: 'request', netns: 's', stage: 'rule', table: 'filter', chain: 'INPUT', verdict: 'DROP', rule: { text: '-A INPUT -p udp -j REJECT --reject-with icmp-host-unreachable', index: 2 } }),
+    step({
+      direction: 'request',
+      netns: 's',
+      stage: 'rule',
+      table: 'filter',
+      chain: 'INPUT',
+      verdict: 'DROP',
+      rule: { text: '-A INPUT -p udp -j REJECT --reject-with icmp-host-unreachable', index: 2 },
+    }),
     step({ direction: 'error', netns: 's', stage: 'policy', table: 'filter', chain: 'OUTPUT', verdict: 'ACCEPT' }),
   ];
   const kernel: KernelTraceRow[] = [
@@ -68,7 +94,17 @@ describe('netfilter decisions', () => {
 
 describe('wire, interface by interface', () => {
   const w = (r: Partial<KernelWireRow>): KernelWireRow => ({ ns: 'c', iface: 'e0', role: 'request', proto: 'udp', ipSrc: '10.0.0.1', ipDst: '10.0.0.2', ttl: 64, sport: 40123, dport: 81, ...r });
-  const errFrame = w({ role: 'error', proto: 'icmp', ipSrc: '10.0.0.2', ipDst: '10.0.0.1', sport: null, dport: null, icmpType: 3, icmpCode: 1, quoted: { ipSrc: '10.0.0.1', ipDst: '10.0.0.2', sport: 40123, dport: 81 } });
+  const errFrame = w({
+    role: 'error',
+    proto: 'icmp',
+    ipSrc: '10.0.0.2',
+    ipDst: '10.0.0.1',
+    sport: null,
+    dport: null,
+    icmpType: 3,
+    icmpCode: 1,
+    quoted: { ipSrc: '10.0.0.1', ipDst: '10.0.0.2', sport: 40123, dport: 81 },
+  });
   const steps = [
     step({ direction: 'request', netns: 'c', stage: 'route', interface: 'e0' }),
     step({ direction: 'request', netns: 'c', stage: 'xmit', interface: 'e0', wire: 'tx' }),
@@ -79,7 +115,9 @@ describe('wire, interface by interface', () => {
   it('match each captured frame with a step marked on that interface, the quoted header included', () => {
     expect(compareWire(trace(steps), kernel)).toEqual([]);
     const quotedOther = { ...kernel, wire: [w({}), { ...errFrame, quoted: { ...errFrame.quoted!, ipDst: '10.96.0.10' } }] };
-    expect(compareWire(trace(steps), quotedOther)[0]).toMatch(/^error on c\/e0: the kernel saw 10\.0\.0\.2: → 10\.0\.0\.1: ttl 64 icmp 3\/1 quoting 10\.0\.0\.1:40123 → 10\.96\.0\.10:81 .*no such step on the wire there$/);
+    expect(compareWire(trace(steps), quotedOther)[0]).toMatch(
+      /^error on c\/e0: the kernel saw 10\.0\.0\.2: → 10\.0\.0\.1: ttl 64 icmp 3\/1 quoting 10\.0\.0\.1:40123 → 10\.96\.0\.10:81 .*no such step on the wire there$/,
+    );
     const code = { ...kernel, wire: [w({}), { ...errFrame, icmpCode: 13 }] };
     expect(compareWire(trace(steps), code)).toHaveLength(1);
   });
@@ -96,7 +134,9 @@ describe('wire, interface by interface', () => {
 
   it('report a frame the engine puts on a captured wire that the kernel never saw', () => {
     const extra = [...steps, step({ direction: 'request', netns: 'c', stage: 'xmit', interface: 'lo', wire: 'tx' })];
-    expect(compareWire(trace(extra), kernel)).toEqual([expect.stringMatching(/^request on c\/lo: the engine puts 10\.0\.0\.1:40123 → 10\.0\.0\.2:81 on the wire \(tx, step \d+\); the kernel captured no such frame there$/)]);
+    expect(compareWire(trace(extra), kernel)).toEqual([
+      expect.stringMatching(/^request on c\/lo: the engine puts 10\.0\.0\.1:40123 → 10\.0\.0\.2:81 on the wire \(tx, step \d+\); the kernel captured no such frame there$/),
+    ]);
     expect(compareWire(trace(extra), { ...kernel, captured: undefined })).toEqual([]);
   });
 });
@@ -107,7 +147,15 @@ describe('the errno the client sees', () => {
   it('is the dropped request’s own errno first, then the delivered error’s, or none', () => {
     expect(engineErrno(delivered)).toBe('EHOSTUNREACH');
     expect(engineErrno(trace([]))).toBeUndefined();
-    const eperm = { result: 'dropped', netns: 'c', stage: 'rule', reason: msg('netfilter.rejectedByIcmp', { at: msg('netfilter.atRule', { table: 'filter', chain: 'OUTPUT', index: 1 }), with: 'icmp-port-unreachable', src: '127.0.0.1' }), packet: req, step: 0, errno: 'EPERM' } as const;
+    const eperm = {
+      result: 'dropped',
+      netns: 'c',
+      stage: 'rule',
+      reason: msg('netfilter.rejectedByIcmp', { at: msg('netfilter.atRule', { table: 'filter', chain: 'OUTPUT', index: 1 }), with: 'icmp-port-unreachable', src: '127.0.0.1' }),
+      packet: req,
+      step: 0,
+      errno: 'EPERM',
+    } as const;
     expect(engineErrno(trace([], { request: eperm }))).toBe('EPERM');
     // REJECT in the client's own OUTPUT: send() fails with EPERM before the ICMP error arrives over lo.
     expect(engineErrno(trace([], { request: eperm, error: delivered.outcome.error }))).toBe('EPERM');
@@ -116,7 +164,7 @@ describe('the errno the client sees', () => {
   it('is compared with what the probe saw', () => {
     const probe = (errno?: string) => ({ probeResult: { ok: false, detail: 'x', errno }, delivered: [] });
     expect(compareOutcome(delivered, probe('EHOSTUNREACH'))).toEqual([]);
-    expect(compareOutcome(delivered, probe())).toEqual(['errno: the kernel\'s client saw no error (x); the engine says EHOSTUNREACH (the error is delivered in c)']);
+    expect(compareOutcome(delivered, probe())).toEqual(["errno: the kernel's client saw no error (x); the engine says EHOSTUNREACH (the error is delivered in c)"]);
     expect(compareOutcome(trace([]), probe('ECONNREFUSED'))[0]).toMatch(/^errno: the kernel's client saw ECONNREFUSED \(x\); the engine says no error \(no error is sent\)/);
   });
 

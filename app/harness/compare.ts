@@ -248,7 +248,9 @@ export function compareWire(trace: Trace, kernel: KernelRecording, opt: WireOpti
       const where = `${s.netns}/${s.interface} ${s.direction}`;
       if (!s.wire || ignore.has(s.netns) || !captured.has(`${s.netns}/${s.interface}`) || seen.has(where) || reported.has(where)) continue;
       reported.add(where);
-      problems.push(`${s.direction} on ${s.netns}/${s.interface}: the engine puts ${s.packet.ip.src}:${s.packet.l4.sport ?? ''} → ${s.packet.ip.dst}:${s.packet.l4.dport ?? ''} on the wire (${s.wire}, step ${s.index}); the kernel captured no such frame there`);
+      problems.push(
+        `${s.direction} on ${s.netns}/${s.interface}: the engine puts ${s.packet.ip.src}:${s.packet.l4.sport ?? ''} → ${s.packet.ip.dst}:${s.packet.l4.dport ?? ''} on the wire (${s.wire}, step ${s.index}); the kernel captured no such frame there`,
+      );
     }
   }
   return problems;

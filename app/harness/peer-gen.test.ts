@@ -34,7 +34,7 @@ describe.skipIf(!existsSync(dir))('kube-proxy-gen peer suite', () => {
     for (const c of v.iptablesServicePortEndpointChainName.cases) expect(endpointChain(c.servicePortName, c.protocol, c.endpoint)).toBe(c.expected);
   });
 
-  it.each(cases)('%s: the generated rules equal kube-proxy\'s', (f) => {
+  it.each(cases)("%s: the generated rules equal kube-proxy's", (f) => {
     const c = read(f) as GenCase;
     const r = runGenCase(c);
     if (c.dependsOnHistory) expect(r).toEqual({ skipped: expect.stringContaining('earlier sync') });
@@ -62,7 +62,11 @@ describe.skipIf(!existsSync(dir))('kube-proxy-gen peer suite', () => {
   it('writes an nftables ruleset PacketWalk loads without errors', () => {
     const c = read('nftables-TestOverallNFTablesRules.json') as GenCase;
     const settings = caseSettings(c);
-    const { ports } = servicePorts(c.objects.services.map((s) => serviceSchema.parse(s)), c.objects.endpointSlices.map((s) => endpointSliceSchema.parse(s)), settings.nodeName);
+    const { ports } = servicePorts(
+      c.objects.services.map((s) => serviceSchema.parse(s)),
+      c.objects.endpointSlices.map((s) => endpointSliceSchema.parse(s)),
+      settings.nodeName,
+    );
     const r = parseNftables(kubeProxyNftables(ports, settings).join('\n'), { file: 'generated', line: 1, column: 1 });
     expect(r.errors).toEqual([]);
   });
@@ -70,7 +74,11 @@ describe.skipIf(!existsSync(dir))('kube-proxy-gen peer suite', () => {
   it('writes an iptables ruleset PacketWalk loads without errors', () => {
     const c = read('iptables-TestOverallIPTablesRules.json') as GenCase;
     const settings = caseSettings(c);
-    const { ports } = servicePorts(c.objects.services.map((s) => serviceSchema.parse(s)), c.objects.endpointSlices.map((s) => endpointSliceSchema.parse(s)), settings.nodeName);
+    const { ports } = servicePorts(
+      c.objects.services.map((s) => serviceSchema.parse(s)),
+      c.objects.endpointSlices.map((s) => endpointSliceSchema.parse(s)),
+      settings.nodeName,
+    );
     const r = parseIptablesSave(restoreText(kubeProxyIptables(ports, settings)), wholeFileLocator('generated'));
     expect(r.errors).toEqual([]);
     expect(r.ruleset.tables.nat!.chains['KUBE-SVC-4SW47YFZTEDKD3PK'].rules).toHaveLength(3);

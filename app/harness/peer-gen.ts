@@ -113,8 +113,7 @@ export function sortIptablesRules(text: string): string {
 function firstDifference(got: string, expected: string): string {
   const g = got.split('\n');
   const e = expected.split('\n');
-  for (let i = 0; i < Math.max(g.length, e.length); i++)
-    if (g[i] !== e[i]) return `line ${i + 1}:\n  expected ${JSON.stringify(e[i] ?? '(end)')}\n  got      ${JSON.stringify(g[i] ?? '(end)')}`;
+  for (let i = 0; i < Math.max(g.length, e.length); i++) if (g[i] !== e[i]) return `line ${i + 1}:\n  expected ${JSON.stringify(e[i] ?? '(end)')}\n  got      ${JSON.stringify(g[i] ?? '(end)')}`;
   return 'texts differ';
 }
 

@@ -42,8 +42,7 @@ const V4 = /^\d+\.\d+\.\d+\.\d+$/;
 
 /** Why a case cannot be traced, or undefined: an IPv6 ruleset or flow (the engine models IPv4 only). */
 export function nftSkipReason(c: NftPeerCase, flow: PeerFlow): string | undefined {
-  if (!V4.test(flow.sourceIP) || !V4.test(flow.destIP) || /^\s*add table ip6\b/m.test(c.nftRuleset))
-    return 'IPv6 (table ip6 kube-proxy, IPv6 addresses): the engine models IPv4 only';
+  if (!V4.test(flow.sourceIP) || !V4.test(flow.destIP) || /^\s*add table ip6\b/m.test(c.nftRuleset)) return 'IPv6 (table ip6 kube-proxy, IPv6 addresses): the engine models IPv4 only';
   return undefined;
 }
 
@@ -77,9 +76,20 @@ export function nftPeerScenario(c: NftPeerCase, flow: PeerFlow): string {
   }
   hosts.push({ name: NODE, kind: 'node', interfaces: nodeIfaces, routes, sysctls, nftables: c.nftRuleset });
   if (pod)
-    hosts.push({ name: 'src', kind: 'pod', node: NODE, interfaces: [{ name: 'eth0', type: 'veth', peer: `${NODE}/cali-src`, mac: '0a:58:0a:00:00:02', addresses: [`${src}/32`] }], routes: '169.254.1.1 dev eth0 scope link\ndefault via 169.254.1.1 dev eth0\n' });
+    hosts.push({
+      name: 'src',
+      kind: 'pod',
+      node: NODE,
+      interfaces: [{ name: 'eth0', type: 'veth', peer: `${NODE}/cali-src`, mac: '0a:58:0a:00:00:02', addresses: [`${src}/32`] }],
+      routes: '169.254.1.1 dev eth0 scope link\ndefault via 169.254.1.1 dev eth0\n',
+    });
   else if (!fromNode)
-    hosts.push({ name: 'src', kind: 'external', interfaces: [{ name: 'eth0', type: 'ethernet', segment: 'lan', mac: '02:00:cb:00:71:02', addresses: [`${src}/32`] }], routes: `default via ${v4[0]} dev eth0 onlink\n` });
+    hosts.push({
+      name: 'src',
+      kind: 'external',
+      interfaces: [{ name: 'eth0', type: 'ethernet', segment: 'lan', mac: '02:00:cb:00:71:02', addresses: [`${src}/32`] }],
+      routes: `default via ${v4[0]} dev eth0 onlink\n`,
+    });
   const proto = flow.protocol === 'udp' || flow.protocol === 'sctp' ? flow.protocol : 'tcp';
   return stringify({
     version: 1,

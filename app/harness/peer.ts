@@ -135,11 +135,22 @@ export function peerScenario(c: PeerCase, flow: PeerFlow): string {
   }
   hosts.push({ name: NODE, kind: 'node', interfaces: nodeIfaces, routes: nodeRoutes, sysctls, iptables: withKubeProxyJumps(c.iptablesSave) });
   if (pod)
-    hosts.push({ name: 'src', kind: 'pod', node: NODE, interfaces: [{ name: 'eth0', type: 'veth', peer: `${NODE}/cali-src`, mac: '0a:58:0a:00:00:02', addresses: [`${src}/32`] }], routes: '169.254.1.1 dev eth0 scope link\ndefault via 169.254.1.1 dev eth0\n' });
+    hosts.push({
+      name: 'src',
+      kind: 'pod',
+      node: NODE,
+      interfaces: [{ name: 'eth0', type: 'veth', peer: `${NODE}/cali-src`, mac: '0a:58:0a:00:00:02', addresses: [`${src}/32`] }],
+      routes: '169.254.1.1 dev eth0 scope link\ndefault via 169.254.1.1 dev eth0\n',
+    });
   else if (!fromNode)
     // The source may be the destination itself (a cloud load balancer hairpinning with its VIP as
     // source): the client then owns another address and sends from the VIP.
-    hosts.push({ name: 'src', kind: 'external', interfaces: [{ name: 'eth0', type: 'ethernet', segment: 'lan', mac: '02:00:cb:00:71:02', addresses: [`${src === flow.destIP ? '203.0.113.254' : src}/32`] }], routes: `default via ${nodeIP} dev eth0 onlink\n` });
+    hosts.push({
+      name: 'src',
+      kind: 'external',
+      interfaces: [{ name: 'eth0', type: 'ethernet', segment: 'lan', mac: '02:00:cb:00:71:02', addresses: [`${src === flow.destIP ? '203.0.113.254' : src}/32`] }],
+      routes: `default via ${nodeIP} dev eth0 onlink\n`,
+    });
   const proto = flow.protocol === 'udp' || flow.protocol === 'sctp' ? flow.protocol : 'tcp';
   return stringify({
     version: 1,

@@ -56,7 +56,20 @@ export const namespaceSchema = z.looseObject({
   route: z.nullable(z.optional(z.array(routeSchema))),
   rule: z.nullable(z.optional(z.array(z.looseObject({ priority: z.optional(z.int()), table: z.optional(z.string()) })))),
   neigh: z.nullable(z.optional(z.array(z.looseObject({ dst: z.string(), dev: z.optional(z.string()), lladdr: z.optional(z.string()), state: z.optional(z.array(z.string())) })))),
-  fdb: z.nullable(z.optional(z.array(z.looseObject({ mac: z.string(), ifname: z.optional(z.string()), dst: z.optional(z.string()), master: z.optional(z.string()), flags: z.optional(z.array(z.string())), state: z.optional(z.string()) })))),
+  fdb: z.nullable(
+    z.optional(
+      z.array(
+        z.looseObject({
+          mac: z.string(),
+          ifname: z.optional(z.string()),
+          dst: z.optional(z.string()),
+          master: z.optional(z.string()),
+          flags: z.optional(z.array(z.string())),
+          state: z.optional(z.string()),
+        }),
+      ),
+    ),
+  ),
   bridgelink: z.nullable(z.optional(z.array(z.looseObject({ ifname: z.string(), master: z.optional(z.string()), hairpin: z.optional(z.boolean()) })))),
   nft: z.nullable(z.optional(z.looseObject({ nftables: z.array(z.record(z.string(), z.unknown())) }))),
   listen: z.optional(z.string()),

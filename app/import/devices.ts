@@ -112,7 +112,9 @@ function deviceOf(view: NetnsView, l: CapturedLink, all: readonly NetnsView[], l
     return ethernet(view, l, peer ? peer.view.host : undefined, left);
   }
   if (k === 'bridge') {
-    const ports = links(view.ns).filter((x) => x.master === l.ifname).map((x) => x.ifname);
+    const ports = links(view.ns)
+      .filter((x) => x.master === l.ifname)
+      .map((x) => x.ifname);
     const hairpin = (view.ns.bridgelink ?? []).filter((b) => b.master === l.ifname && b.hairpin === true).map((b) => b.ifname);
     return { ...common(view.ns, l), type: 'bridge', ...(ports.length ? { ports } : {}), ...(hairpin.length ? { hairpin } : {}) };
   }

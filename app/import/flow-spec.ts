@@ -12,4 +12,3 @@ export function parseFlowSpec(spec: string): FlowFile | string {
   if ((protocol === 'icmp') !== (port === undefined)) return `--flow ${spec}: ${protocol === 'icmp' ? 'an icmp flow has no port' : `a ${protocol} flow needs :PORT`}`;
   return { name, from, protocol: protocol as FlowFile['protocol'], dst, ...(port ? { dport: Number(port) } : {}) };
 }
-

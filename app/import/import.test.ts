@@ -54,7 +54,7 @@ describe('importing a capture', () => {
     expect(imported.leftOut).toEqual([]);
   });
 
-  it('loads, and a flow traced on it crosses both nodes as in the scenario (the lab\'s TRACE rules taken out)', () => {
+  it("loads, and a flow traced on it crosses both nodes as in the scenario (the lab's TRACE rules taken out)", () => {
     const c = capture();
     for (const ns of c.namespaces) if (ns.iptables) ns.iptables = withoutLabRules(ns.iptables, false);
     const imported = importCaptures([{ file: 'canal-lab.capture.json', capture: c }], { names: NAMES });
@@ -69,7 +69,7 @@ describe('importing a capture', () => {
     expect(trace.outcome.request).toMatchObject({ result: 'delivered', netns: 'ghost-ep2' });
   });
 
-  it('opens in the loader directly (the app and the CLIs): hosts named by netns, and the lab\'s TRACE rule stops a packet honestly', () => {
+  it("opens in the loader directly (the app and the CLIs): hosts named by netns, and the lab's TRACE rule stops a packet honestly", () => {
     const r = loadScenario(text, 'canal-lab.capture.json', { maxBytes: Infinity });
     if (!r.ok) throw new Error(r.errors.map(formatError).join('\n'));
     expect(Object.keys(r.scenario.world.netns).sort()).toEqual(['lab-0', 'lab-1', 'lab-2', 'lab-3', 'lab-4']);
@@ -131,7 +131,7 @@ describe('the bundled capture example', () => {
   });
 });
 
-describe('opening captures together (the app\'s multi-file open)', () => {
+describe("opening captures together (the app's multi-file open)", () => {
   it('imports every capture among the companions and names pods from a kubectl output among them', () => {
     const kubectl = JSON.stringify({ kind: 'List', items: [{ kind: 'Pod', metadata: { name: 'ghost-abc', namespace: 'demo' }, spec: { nodeName: 'lab' }, status: { podIP: '10.244.0.74' } }] });
     const files: Record<string, string> = { 'kubectl.json': kubectl };

@@ -44,7 +44,10 @@ const safeName = (s: string) => (NAME_OK.test(s) ? s : s.replace(/[^A-Za-z0-9._@
 function hostName(c: CaptureFile, ns: CapturedNetns, pods: ReadonlyMap<string, PodRef>, o: ImportOptions): { name: string; pod?: PodRef } {
   if (ns.ref === 'root') return { name: safeName(c.capture.node) };
   if (ns.ref.startsWith('name:') && o.names?.[ns.ref.slice(5)] !== undefined) return { name: o.names[ns.ref.slice(5)] };
-  const pod = (ns.addr ?? []).flatMap((a) => (a.addr_info ?? []).map((x) => x.local)).map((ip) => (ip ? pods.get(ip) : undefined)).find((p) => p);
+  const pod = (ns.addr ?? [])
+    .flatMap((a) => (a.addr_info ?? []).map((x) => x.local))
+    .map((ip) => (ip ? pods.get(ip) : undefined))
+    .find((p) => p);
   if (pod) return { name: safeName(pod.name), pod };
   if (ns.ref.startsWith('name:')) return { name: safeName(ns.ref.slice(5)) };
   return { name: safeName(`${c.capture.node}-${ns.ref.replace(':', '')}`) };

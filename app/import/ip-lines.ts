@@ -55,7 +55,11 @@ export function routeLines(ns: CapturedNetns, where: string, left: LeftOut[]): s
   }
   for (const [t, n] of others) left.push({ where, what: `routing table ${t} (${n} route${n > 1 ? 's' : ''}): policy routing tables are not modelled yet, left out` });
   const rules = (ns.rule ?? []).filter((r) => !((r.priority === 0 && r.table === 'local') || (r.priority === 32766 && r.table === 'main') || (r.priority === 32767 && r.table === 'default')));
-  if (rules.length) left.push({ where, what: `${rules.length} ip rule${rules.length > 1 ? 's' : ''} beyond the default three (policy routing is not modelled yet): ${rules.map((r) => JSON.stringify(r)).join('; ')}` });
+  if (rules.length)
+    left.push({
+      where,
+      what: `${rules.length} ip rule${rules.length > 1 ? 's' : ''} beyond the default three (policy routing is not modelled yet): ${rules.map((r) => JSON.stringify(r)).join('; ')}`,
+    });
   return out;
 }
 

@@ -52,8 +52,7 @@ export function nftJson(ns: CapturedNetns, iptablesNft: boolean, where: string, 
     }
     return true;
   });
-  for (const [t, why] of dropped)
-    if (why === 'ipv6') left.push({ where, what: `nftables table ${t}: IPv6 only (the engine models IPv4), left out` });
+  for (const [t, why] of dropped) if (why === 'ipv6') left.push({ where, what: `nftables table ${t}: IPv6 only (the engine models IPv4), left out` });
   if (!kept.some((e) => 'table' in e)) return undefined;
   return `${JSON.stringify({ nftables: kept })}\n`;
 }

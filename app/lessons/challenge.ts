@@ -72,8 +72,21 @@ export function questionsFor(trace: Trace, world: World, max = 3): Question[] {
     if (s.stage === 'rule' && s.verdict?.startsWith('JUMP:') && s.table && chainShown && room('next-chain')) {
       const target = s.verdict.slice(5);
       const chains = Object.keys(own(world.netns, s.netns)?.ruleset.tables[s.table]?.chains ?? {});
-      const o = options(target, pickOthers(chains.filter((c) => c !== s.chain), target, 3));
-      out.push({ id: `q${s.index}-chain`, step: s.index, kind: 'next-chain', prompt: { en: `In ${s.netns}, ${s.table} ${s.chain}: which chain does the packet go to next?`, zh: `在 ${s.netns} 的 ${s.table} 表 ${s.chain} 链中，数据包接下来会跳到哪条链？` }, ...o });
+      const o = options(
+        target,
+        pickOthers(
+          chains.filter((c) => c !== s.chain),
+          target,
+          3,
+        ),
+      );
+      out.push({
+        id: `q${s.index}-chain`,
+        step: s.index,
+        kind: 'next-chain',
+        prompt: { en: `In ${s.netns}, ${s.table} ${s.chain}: which chain does the packet go to next?`, zh: `在 ${s.netns} 的 ${s.table} 表 ${s.chain} 链中，数据包接下来会跳到哪条链？` },
+        ...o,
+      });
       count['next-chain']++;
     }
     if (s.stage === 'rule' && s.rule && s.table && s.chain && /-j (DNAT|SNAT|MASQUERADE|DROP|REJECT)\b/.test(s.rule.text) && room('matching-rule')) {
@@ -82,7 +95,13 @@ export function questionsFor(trace: Trace, world: World, max = 3): Question[] {
       const rules = (carried ?? own(own(world.netns, s.netns)?.ruleset.tables[s.table]?.chains, s.chain)?.rules ?? []).map((r) => r.text);
       if (rules.length > 1) {
         const o = options(s.rule.text, pickOthers(rules, s.rule.text, 3));
-        out.push({ id: `q${s.index}-rule`, step: s.index, kind: 'matching-rule', prompt: { en: `In ${s.netns}, ${s.table} ${s.chain}: which rule matches this packet?`, zh: `在 ${s.netns} 的 ${s.table} 表 ${s.chain} 链中，哪条规则匹配这个数据包？` }, ...o });
+        out.push({
+          id: `q${s.index}-rule`,
+          step: s.index,
+          kind: 'matching-rule',
+          prompt: { en: `In ${s.netns}, ${s.table} ${s.chain}: which rule matches this packet?`, zh: `在 ${s.netns} 的 ${s.table} 表 ${s.chain} 链中，哪条规则匹配这个数据包？` },
+          ...o,
+        });
         count['matching-rule']++;
       }
     }
@@ -92,7 +111,13 @@ export function questionsFor(trace: Trace, world: World, max = 3): Question[] {
       const old = `${before}${port ? `:${port.from}` : s.packet.l4.dport !== undefined ? `:${s.packet.l4.dport}` : ''}`;
       const alts = trace.alternatives.map((a) => a.label.split(' → ')[1]).filter(Boolean) as string[];
       const o = options(dest(s), [old, ...alts, `${s.packet.ip.src}${s.packet.l4.sport !== undefined ? `:${s.packet.l4.sport}` : ''}`].filter((x) => x !== dest(s)).slice(0, 3));
-      out.push({ id: `q${s.index}-dst`, step: s.index, kind: 'new-destination', prompt: { en: `After this step in ${s.netns}, what is the packet's destination?`, zh: `在 ${s.netns} 的这一步之后，数据包的目的地址是什么？` }, ...o });
+      out.push({
+        id: `q${s.index}-dst`,
+        step: s.index,
+        kind: 'new-destination',
+        prompt: { en: `After this step in ${s.netns}, what is the packet's destination?`, zh: `在 ${s.netns} 的这一步之后，数据包的目的地址是什么？` },
+        ...o,
+      });
       count['new-destination']++;
     }
   }
@@ -103,7 +128,13 @@ export function questionsFor(trace: Trace, world: World, max = 3): Question[] {
     if (!first) continue;
     const visited = trace.steps.filter((s) => s.direction === dir).map((s) => s.netns);
     const opt = options(o.netns, pickOthers([...visited, ...Object.keys(world.netns)], o.netns, 3));
-    out.push({ id: `q-${dir}-drop`, step: first.index, kind: 'drop-point', prompt: { en: `The ${dir} will be dropped. In which network namespace?`, zh: `这个${dir === 'request' ? '请求' : '回复'}包会被丢弃。在哪个网络命名空间？` }, ...opt });
+    out.push({
+      id: `q-${dir}-drop`,
+      step: first.index,
+      kind: 'drop-point',
+      prompt: { en: `The ${dir} will be dropped. In which network namespace?`, zh: `这个${dir === 'request' ? '请求' : '回复'}包会被丢弃。在哪个网络命名空间？` },
+      ...opt,
+    });
   }
   return out.sort((a, b) => a.step - b.step);
 }

@@ -16,13 +16,7 @@ import { formatPath, type Positions } from './yaml-positions';
  * Parses `ipset:` and `ipvs:` of host `h` and checks the set references of its iptables ruleset.
  * @returns the ruleset without refused rules, the sets and the IPVS state (absent when not given).
  */
-export function buildIpvs(
-  h: HostFile,
-  base: PropertyKey[],
-  pos: Positions,
-  errors: ScenarioError[],
-  ruleset: Ruleset,
-): { ruleset: Ruleset; ipsets?: IpsetSets; ipvs?: IpvsState } {
+export function buildIpvs(h: HostFile, base: PropertyKey[], pos: Positions, errors: ScenarioError[], ruleset: Ruleset): { ruleset: Ruleset; ipsets?: IpsetSets; ipvs?: IpvsState } {
   let ipsets: IpsetSets | undefined;
   if (h.ipset !== undefined) {
     const r = parseIpsetSave(h.ipset, pos.blockLocator([...base, 'ipset']));

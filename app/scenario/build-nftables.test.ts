@@ -23,7 +23,8 @@ const errors = (r: LoadResult) => (r.ok ? [] : r.errors.map((e) => `${e.line}:${
 
 describe('nftables on a host', () => {
   it('the block form, as nft list ruleset prints it, with file positions for rules', () => {
-    const s = ok(scenario(`    nftables: |
+    const s = ok(
+      scenario(`    nftables: |
       table inet fw {
         chain input {
           type filter hook input priority filter - 5; policy drop;
@@ -31,7 +32,8 @@ describe('nftables on a host', () => {
           tcp dport 22 accept comment "ssh"
         }
       }
-`));
+`),
+    );
     const rs = s.world.netns.a.nftables!;
     const chain = rs.tables[0].chains.input;
     expect(chain.base).toEqual({ type: 'filter', hook: 'input', priority: -5, priorityText: 'filter - 5', policy: 'drop' });
@@ -42,14 +44,16 @@ describe('nftables on a host', () => {
   });
 
   it('the transaction form, as kube-proxy writes it', () => {
-    const s = ok(scenario(`    nftables: |
+    const s = ok(
+      scenario(`    nftables: |
       add table ip kube-proxy { comment "rules for kube-proxy" ; }
       add chain ip kube-proxy nat-prerouting { type nat hook prerouting priority -100 ; }
       add chain ip kube-proxy services
       add rule ip kube-proxy nat-prerouting jump services
       add map ip kube-proxy service-ips { type ipv4_addr . inet_proto . inet_service : verdict ; }
       add rule ip kube-proxy services ip daddr . meta l4proto . th dport vmap @service-ips
-`));
+`),
+    );
     const t = s.world.netns.a.nftables!.tables[0];
     expect(t.comment).toBe('rules for kube-proxy');
     expect(Object.keys(t.chains)).toEqual(['nat-prerouting', 'services']);
@@ -57,13 +61,15 @@ describe('nftables on a host', () => {
   });
 
   it('nftables-json, as nft -j list ruleset prints it', () => {
-    const s = ok(scenario(`    nftables-json: |
+    const s = ok(
+      scenario(`    nftables-json: |
       {"nftables": [
         {"table": {"family": "ip", "name": "t", "handle": 1}},
         {"chain": {"family": "ip", "table": "t", "name": "c", "handle": 1, "type": "filter", "hook": "input", "prio": 0, "policy": "accept"}},
         {"rule": {"family": "ip", "table": "t", "chain": "c", "handle": 2, "expr": [{"match": {"op": "==", "left": {"payload": {"protocol": "tcp", "field": "dport"}}, "right": 22}}, {"drop": null}]}}
       ]}
-`));
+`),
+    );
     const r = s.world.netns.a.nftables!.tables[0].chains.c.rules[0];
     expect([r.text, r.handle, r.source?.line, r.source?.column]).toEqual(['tcp dport 22 drop', 2, 11, 9]);
   });
@@ -73,14 +79,17 @@ describe('nftables on a host', () => {
   });
 
   it('errors point at the word in the file', () => {
-    const r = loadScenario(scenario(`    nftables: |
+    const r = loadScenario(
+      scenario(`    nftables: |
       table ip t {
         chain c {
           tcp dport 22 jump nowhere
           ip saddr
         }
       }
-`), 'bad.yaml');
+`),
+      'bad.yaml',
+    );
     expect(errors(r)).toEqual([
       '10:11 hosts[0].nftables: rule "tcp dport 22 jump nowhere" of chain c: jump to chain "nowhere", which table ip t does not have',
       '11:19 hosts[0].nftables: unexpected the end of the line: expected a value (an address, a number, a name or a quoted string)',
@@ -88,10 +97,13 @@ describe('nftables on a host', () => {
   });
 
   it('refuses both keys on one host', () => {
-    const r = loadScenario(scenario(`    nftables: |
+    const r = loadScenario(
+      scenario(`    nftables: |
       add table ip t
     nftables-json: '{"nftables": []}'
-`), 'bad.yaml');
+`),
+      'bad.yaml',
+    );
     expect(errors(r)).toEqual(['9:5 hosts[0].nftables-json: give the ruleset once: either nftables (nft list ruleset or nft -f text) or nftables-json (nft -j list ruleset), not both']);
   });
 });

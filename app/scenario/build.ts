@@ -86,12 +86,16 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
     for (const [k, v] of Object.entries(h.sysctls ?? {})) {
       const known = SYSCTL_PATTERNS.find((p) => p.re.test(k));
       if (!known) {
-        err([...base, 'sysctls', k], `sysctl "${k}" is not modelled (the supported ones are listed in docs/scenario-format.md, e.g. ${SYSCTL_PATTERNS.slice(0, 3).map((p) => p.example).join(', ')})`);
+        err(
+          [...base, 'sysctls', k],
+          `sysctl "${k}" is not modelled (the supported ones are listed in docs/scenario-format.md, e.g. ${SYSCTL_PATTERNS.slice(0, 3)
+            .map((p) => p.example)
+            .join(', ')})`,
+        );
         continue;
       }
       const m = /^net\.ipv4\.conf\.([^.]+)\./.exec(k);
-      if (m && m[1] !== 'all' && m[1] !== 'default' && !ifNames.has(m[1]))
-        err([...base, 'sysctls', k], `sysctl "${k}" names device "${m[1]}", which host "${h.name}" does not have`);
+      if (m && m[1] !== 'all' && m[1] !== 'default' && !ifNames.has(m[1])) err([...base, 'sysctls', k], `sysctl "${k}" names device "${m[1]}", which host "${h.name}" does not have`);
       sysctls[k] = v;
     }
     const listeners = buildListeners(h, (path, message) => err([...base, ...path], message));
@@ -135,13 +139,7 @@ function generatedMac(host: string, ifname: string): string {
   return b.map((x) => x.toString(16).padStart(2, '0')).join(':');
 }
 
-function buildInterfaces(
-  h: HostFile,
-  base: PropertyKey[],
-  segments: Record<string, Segment>,
-  err: (path: PropertyKey[], message: string) => void,
-  src: (path: PropertyKey[]) => SourceRef,
-): Iface[] {
+function buildInterfaces(h: HostFile, base: PropertyKey[], segments: Record<string, Segment>, err: (path: PropertyKey[], message: string) => void, src: (path: PropertyKey[]) => SourceRef): Iface[] {
   const list = h.interfaces ?? [];
   const out: Iface[] = [];
   const seen = new Map<string, number>();
@@ -236,7 +234,12 @@ function buildNftables(h: HostFile, base: PropertyKey[], pos: Positions, errors:
   const text = h.nftables;
   const json = h['nftables-json'];
   if (text !== undefined && json !== undefined) {
-    errors.push({ file: pos.file, ...pos.ofPath([...base, 'nftables-json']), path: pathText([...base, 'nftables-json']), message: 'give the ruleset once: either nftables (nft list ruleset or nft -f text) or nftables-json (nft -j list ruleset), not both' });
+    errors.push({
+      file: pos.file,
+      ...pos.ofPath([...base, 'nftables-json']),
+      path: pathText([...base, 'nftables-json']),
+      message: 'give the ruleset once: either nftables (nft list ruleset or nft -f text) or nftables-json (nft -j list ruleset), not both',
+    });
     return undefined;
   }
   if (text === undefined && json === undefined) return undefined;
@@ -267,9 +270,9 @@ function parseBlock<V, T>(
 function checkGateways(routes: Route[], interfaces: Iface[], h: HostFile, base: PropertyKey[], errors: ScenarioError[]) {
   for (const r of routes) {
     if (!r.via || r.onlink || !r.source) continue;
-    const covered = interfaces.some(
-      (ifc) => (r.dev === undefined || ifc.name === r.dev) && ifc.addresses.some((a) => a.prefixLen < 32 && inPrefix(r.via!, a.ip, a.prefixLen)),
-    ) || routes.some((o) => o !== r && !o.via && o.type === 'unicast' && o.scope === 'link' && (r.dev === undefined || o.dev === r.dev) && inPrefix(r.via!, o.dst.addr, o.dst.len));
+    const covered =
+      interfaces.some((ifc) => (r.dev === undefined || ifc.name === r.dev) && ifc.addresses.some((a) => a.prefixLen < 32 && inPrefix(r.via!, a.ip, a.prefixLen))) ||
+      routes.some((o) => o !== r && !o.via && o.type === 'unicast' && o.scope === 'link' && (r.dev === undefined || o.dev === r.dev) && inPrefix(r.via!, o.dst.addr, o.dst.len));
     if (!covered)
       errors.push({
         file: r.source.file,
@@ -287,9 +290,7 @@ function checkVethPeers(data: ScenarioFile, netns: Record<string, Netns>, err: (
       if (f.type !== 'veth') return;
       const p = ['hosts', hi, 'interfaces', ii];
       if (!f.peer) {
-        const pointing = Object.values(netns).some((n) =>
-          n.interfaces.some((o) => o.type === 'veth' && o.peer.netns === h.name && o.peer.ifname === f.name),
-        );
+        const pointing = Object.values(netns).some((n) => n.interfaces.some((o) => o.type === 'veth' && o.peer.netns === h.name && o.peer.ifname === f.name));
         if (!pointing) err(p, `veth "${f.name}" has no peer: give "peer: host/ifname" here or on the other end`);
         return;
       }

@@ -138,7 +138,10 @@ function escapeControls(s: string): string {
 export function safeMessage(message: string): string {
   // A quoted excerpt may hold escaped quotes (the YAML library quotes tokens as JSON strings).
   const quoted = escapeControls(message).replace(/"((?:[^"\\]|\\.){61,}?)"/g, (_m, inner: string) => `"${clipText(inner)}"`);
-  return clipText(quoted.replace(/[^\s"]{61,}/g, (tok) => clipText(tok)), MAX_MESSAGE_CHARS);
+  return clipText(
+    quoted.replace(/[^\s"]{61,}/g, (tok) => clipText(tok)),
+    MAX_MESSAGE_CHARS,
+  );
 }
 
 /**

@@ -46,7 +46,7 @@ function connection(f: FlowFile, overrides?: Readonly<Record<string, number>>): 
 /** The connections `f` runs after, oldest first (`after` chains: each names an earlier flow). */
 function earlierConnections(f: FlowFile, flows: readonly FlowFile[] | undefined): FlowInput[] {
   const out: FlowInput[] = [];
-  for (let name = f.after; name !== undefined; ) {
+  for (let name = f.after; name !== undefined;) {
     const prior = flows?.find((x) => x.name === name);
     if (!prior || out.length >= (flows?.length ?? 0)) throw new Error(`flow ${f.name}: runs after "${name}", which is not an earlier flow of the scenario`);
     out.unshift(connection(prior));
@@ -72,7 +72,8 @@ export function checkFlows(data: ScenarioFile, netns: Readonly<Record<string, Ne
     if (f.protocol !== 'icmp' && f.dport === undefined) err([...p, 'dport'], `a ${f.protocol} flow needs "dport"`);
     if (f.protocol === 'icmp' && (f.dport !== undefined || f.sport !== undefined)) err([...p, 'protocol'], 'an icmp flow has no ports: remove sport/dport');
     // The echo identifier is the ICMP header's own field (RFC 792): no other protocol carries one.
-    if (f.protocol !== 'udp' && f.recverr !== undefined) err([...p, 'recverr'], `recverr describes a UDP socket (IP_RECVERR, as traceroute sets it); a ${f.protocol} flow's socket reports its errors as the Trace says`);
+    if (f.protocol !== 'udp' && f.recverr !== undefined)
+      err([...p, 'recverr'], `recverr describes a UDP socket (IP_RECVERR, as traceroute sets it); a ${f.protocol} flow's socket reports its errors as the Trace says`);
     if (f.protocol !== 'icmp' && f.icmpId !== undefined) err([...p, 'icmpId'], `icmpId is the ICMP echo identifier (ping -e): a ${f.protocol} flow has none; use sport for its source port`);
     // An external host may send with any source (a load balancer that SNATs to its VIP, a spoofer).
     if (f.src && from && from.kind !== 'external' && !from.interfaces.some((ifc) => ifc.addresses.some((a) => a.ip === f.src)))

@@ -118,7 +118,11 @@ describe('interface ifindex', () => {
   const dummy = (name: string, ix?: number) => `      - { name: ${name}, type: dummy${ix === undefined ? '' : `, ifindex: ${ix}`} }\n`;
   it('reaches the World; an index may repeat across netns', () => {
     const s = ok(withIx(`        ifindex: 2\n${dummy('d0', 3)}`, '        ifindex: 2\n'));
-    expect(s.world.netns.a.interfaces.map((i) => [i.name, i.ifindex])).toEqual([['lo', undefined], ['eth0', 2], ['d0', 3]]);
+    expect(s.world.netns.a.interfaces.map((i) => [i.name, i.ifindex])).toEqual([
+      ['lo', undefined],
+      ['eth0', 2],
+      ['d0', 3],
+    ]);
   });
   it('a duplicate in one netns is refused at the second, naming the first holder', () => {
     const text = withIx(`        ifindex: 2\n${dummy('d0', 2)}`, '');

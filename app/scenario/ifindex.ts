@@ -21,12 +21,15 @@ export function checkIfindexes(list: readonly InterfaceFile[], host: string, bas
     const holder = byIndex.get(f.ifindex);
     if (holder !== undefined) err(at, `ifindex ${f.ifindex} is already "${holder}"'s in host "${host}": an interface index names one device of a netns`);
     else if (isLo && f.ifindex !== 1) err(at, `the loopback device always has ifindex 1 (it is the first device of every netns), not ${f.ifindex}`);
-    else if (!isLo && f.ifindex === 1) err(at, 'ifindex 1 is the loopback device\'s in every netns');
+    else if (!isLo && f.ifindex === 1) err(at, "ifindex 1 is the loopback device's in every netns");
     byIndex.set(f.ifindex, f.name);
   });
   const others = list.map((f, i) => ({ f, i })).filter(({ f }) => f.type !== 'loopback');
   const given = others.filter(({ f }) => f.ifindex !== undefined);
   const missing = others.find(({ f }) => f.ifindex === undefined);
   if (given.length > 0 && missing)
-    err([...base, 'interfaces', missing.i, 'name'], `"${missing.f.name}" has no ifindex while "${given[0].f.name}" has one: give every interface of host "${host}" an ifindex, or none (the device order is by ifindex or by the file, not both)`);
+    err(
+      [...base, 'interfaces', missing.i, 'name'],
+      `"${missing.f.name}" has no ifindex while "${given[0].f.name}" has one: give every interface of host "${host}" an ifindex, or none (the device order is by ifindex or by the file, not both)`,
+    );
 }

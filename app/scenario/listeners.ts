@@ -19,8 +19,7 @@ export function buildListeners(h: HostFile, err: (path: PropertyKey[], message: 
     const port = Number(n);
     if (port > 65535) err(['listeners', i, ...(typeof l === 'string' ? [] : ['listen'])], `port ${n} is out of range (0–65535)`);
     if (typeof l === 'string' || l['reply-from'] === undefined) return { protocol, port };
-    if (protocol !== 'udp')
-      err(['listeners', i, 'reply-from'], `reply-from is for UDP servers: a ${protocol} reply always leaves from the address the connection was made to`);
+    if (protocol !== 'udp') err(['listeners', i, 'reply-from'], `reply-from is for UDP servers: a ${protocol} reply always leaves from the address the connection was made to`);
     return { protocol, port, replyFrom: l['reply-from'] };
   });
 }

@@ -17,7 +17,13 @@ export function provideCaptureLoader(m: Impl): void {
 }
 
 /** ./load-capture.ts `loadCapture`, once provided; before that, an error at `format:` (the worker provides it first). */
-export function loadCapture<R>(data: unknown, pos: Positions, file: string, loadText: (text: string, file: string) => R, companions: readonly Companion[] = []): { result: R; text: string } | { ok: false; errors: ScenarioError[] } {
+export function loadCapture<R>(
+  data: unknown,
+  pos: Positions,
+  file: string,
+  loadText: (text: string, file: string) => R,
+  companions: readonly Companion[] = [],
+): { result: R; text: string } | { ok: false; errors: ScenarioError[] } {
   if (impl) return impl.loadCapture(data, pos, file, loadText, companions);
   return { ok: false, errors: [{ file, ...pos.ofPath(['format']), path: 'format', message: 'the capture importer is not loaded yet; open the file again' }] };
 }

@@ -8,10 +8,23 @@ import type { Companion } from './load-capture';
 import type { Positions } from './yaml-positions';
 
 /** Refuses the capture at its `format:` field, naming the way to import it. */
-export function loadCapture<R>(_data: unknown, pos: Positions, file: string, _loadText: (text: string, file: string) => R, _companions: readonly Companion[] = []): { result: R; text: string } | { ok: false; errors: ScenarioError[] } {
+export function loadCapture<R>(
+  _data: unknown,
+  pos: Positions,
+  file: string,
+  _loadText: (text: string, file: string) => R,
+  _companions: readonly Companion[] = [],
+): { result: R; text: string } | { ok: false; errors: ScenarioError[] } {
   return {
     ok: false,
-    errors: [{ file, ...pos.ofPath(['format']), path: 'format', message: 'this embed plays scenarios; import the capture with `npm run import -- FILE -o scenario.yaml` (or open it in the PacketWalk app) and embed the scenario' }],
+    errors: [
+      {
+        file,
+        ...pos.ofPath(['format']),
+        path: 'format',
+        message: 'this embed plays scenarios; import the capture with `npm run import -- FILE -o scenario.yaml` (or open it in the PacketWalk app) and embed the scenario',
+      },
+    ],
   };
 }
 

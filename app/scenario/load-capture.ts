@@ -22,7 +22,13 @@ export interface Companion {
  * import with `loadText` (named `FILE (imported)` in its errors).
  * @returns the loaded result and the imported text, or the errors (each in its own file).
  */
-export function loadCapture<R>(data: unknown, pos: Positions, file: string, loadText: (text: string, file: string) => R, companions: readonly Companion[] = []): { result: R; text: string } | { ok: false; errors: ScenarioError[] } {
+export function loadCapture<R>(
+  data: unknown,
+  pos: Positions,
+  file: string,
+  loadText: (text: string, file: string) => R,
+  companions: readonly Companion[] = [],
+): { result: R; text: string } | { ok: false; errors: ScenarioError[] } {
   const base = (f: string) => f.split('/').pop() ?? f;
   const parsed = captureSchema.safeParse(data);
   if (!parsed.success) return { ok: false, errors: schemaErrors(parsed.error.issues, pos, file) };
@@ -50,6 +56,9 @@ export function loadCapture<R>(data: unknown, pos: Positions, file: string, load
   }
   if (errors.length) return { ok: false, errors };
   const imported = importCaptures(captures, { kubectl });
-  const text = importedText(imported, captures.map((c) => c.file));
+  const text = importedText(
+    imported,
+    captures.map((c) => c.file),
+  );
   return { result: loadText(text, `${file} (imported)`), text };
 }

@@ -75,7 +75,12 @@ function referencedObjects(names: readonly string[], pos: Positions, file: strin
   const errors: ScenarioError[] = [];
   names.forEach((name, i) => {
     const at = (message: string): ScenarioError => ({ file, ...pos.ofPath(['objectsFrom', i]), path: formatPath(['objectsFrom', i]), message });
-    if (!readFile) return errors.push(at(`${name}: this cluster file reads its objects from another file: open both files together (or run npm run cluster / trace / validate beside them), or paste that file's objects under objects: instead`));
+    if (!readFile)
+      return errors.push(
+        at(
+          `${name}: this cluster file reads its objects from another file: open both files together (or run npm run cluster / trace / validate beside them), or paste that file's objects under objects: instead`,
+        ),
+      );
     const read = readFile(name);
     if ('error' in read) return errors.push(at(`${name}: ${read.error}`));
     const y = readYamlData(read.text, name);

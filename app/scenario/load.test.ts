@@ -91,7 +91,7 @@ function theError(text: string, message: RegExp): ScenarioError {
 }
 
 describe('a valid scenario', () => {
-  it('loads into a World with every host, the kernel\'s own routes, the filled-in veth peer and the flows', () => {
+  it("loads into a World with every host, the kernel's own routes, the filled-in veth peer and the flows", () => {
     const r = loadScenario(BASE, 'ok.yaml');
     expect(r.ok ? [] : r.errors).toEqual([]);
     if (!r.ok) return;
@@ -132,7 +132,7 @@ describe('every error carries the right line and column', () => {
     expect(e).toMatchObject(at(text, line));
   });
 
-  it('an unknown key is reported with the key\'s name and its path', () => {
+  it("an unknown key is reported with the key's name and its path", () => {
     const e = theError(edit('    node: b\n', '    node: b\n    colour: blue\n'), /unknown key/);
     expect(e).toMatchObject({ path: 'hosts[2].colour', message: 'unknown key "colour"' });
   });
@@ -151,7 +151,7 @@ describe('every error carries the right line and column', () => {
     expect(e).toMatchObject(at(text, '10.9.0.0/16 via', 'foo'));
   });
 
-  it('a bad rule in an `iptables: |` block points at the rule\'s line in the file and the offending word', () => {
+  it("a bad rule in an `iptables: |` block points at the rule's line in the file and the offending word", () => {
     const text = edit('-A INPUT -p tcp --dport 22', '-A INPUT -p tcp -m frobnicate --dport 22');
     const e = theError(text, /unknown match "-m frobnicate"/);
     expect(e.path).toBe('hosts[0].iptables');
@@ -183,7 +183,10 @@ describe('every error carries the right line and column', () => {
   it('a flow that runs after a later flow, or after itself as the same connection, is refused at its `after`', () => {
     const later = edit('    dst: 10.0.0.2\n', '    dst: 10.0.0.2\n    after: ping2\n  - name: ping2\n    from: a\n    protocol: tcp\n    dst: 10.0.0.2\n    dport: 80\n');
     expect(theError(later, /"ping2" is not an earlier flow/)).toMatchObject({ path: 'flows[0].after', ...at(later, 'after: ping2', 'after') });
-    const tcp = edit('    protocol: icmp\n    dst: 10.0.0.2\n', '    protocol: tcp\n    dst: 10.0.0.2\n    dport: 80\n  - name: ping2\n    from: a\n    protocol: tcp\n    dst: 10.0.0.2\n    dport: 80\n    after: ping\n');
+    const tcp = edit(
+      '    protocol: icmp\n    dst: 10.0.0.2\n',
+      '    protocol: tcp\n    dst: 10.0.0.2\n    dport: 80\n  - name: ping2\n    from: a\n    protocol: tcp\n    dst: 10.0.0.2\n    dport: 80\n    after: ping\n',
+    );
     expect(theError(tcp, /same source, destination and ports as "ping"/).path).toBe('flows[1].after');
     expect(loadScenario(tcp.replace('    after: ping\n', '    sport: 40124\n    after: ping\n'), 'ok.yaml').ok).toBe(true);
   });
@@ -202,7 +205,7 @@ describe('every error carries the right line and column', () => {
     expect(e).toMatchObject(at(text, 'from: zz', 'from'));
   });
 
-  it('a duplicate host points at the second definition\'s name', () => {
+  it("a duplicate host points at the second definition's name", () => {
     const text = edit('flows:\n', '  - name: b\n    kind: router\nflows:\n');
     const e = theError(text, /duplicate host name "b"/);
     expect(e.path).toBe('hosts[3].name');
@@ -259,9 +262,55 @@ describe('robustness (fast-check)', () => {
   }
 
   const TOKENS = [
-    ':', ': ', '- ', '-', '|', '>', '"', "'", '[', ']', '{', '}', ',', '#', '&x ', '*x', '!!int ', '---\n', '...\n', '\t', '\n', '    ',
-    'null', '~', '-1', '1e999', '0x1g', 'via', 'dev', 'onlink', 'blackhole', '-A', '-j', '-m', '*nat', 'COMMIT', ':INPUT DROP [0:0]',
-    'hosts:', 'name: a', 'peer: a/eth0', '10.0.0.1/33', '999.1.1.1', 'é', '😀', '\r', '\u0000', 'version: 2', 'type: vxlan', 'kind: pod',
+    ':',
+    ': ',
+    '- ',
+    '-',
+    '|',
+    '>',
+    '"',
+    "'",
+    '[',
+    ']',
+    '{',
+    '}',
+    ',',
+    '#',
+    '&x ',
+    '*x',
+    '!!int ',
+    '---\n',
+    '...\n',
+    '\t',
+    '\n',
+    '    ',
+    'null',
+    '~',
+    '-1',
+    '1e999',
+    '0x1g',
+    'via',
+    'dev',
+    'onlink',
+    'blackhole',
+    '-A',
+    '-j',
+    '-m',
+    '*nat',
+    'COMMIT',
+    ':INPUT DROP [0:0]',
+    'hosts:',
+    'name: a',
+    'peer: a/eth0',
+    '10.0.0.1/33',
+    '999.1.1.1',
+    'é',
+    '😀',
+    '\r',
+    '\u0000',
+    'version: 2',
+    'type: vxlan',
+    'kind: pod',
   ];
   type Mutation =
     | { op: 'delChar' | 'dupChar' | 'delLine' | 'dupLine'; at: number }

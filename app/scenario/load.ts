@@ -103,7 +103,6 @@ export interface LoadOptions {
   readonly companions?: readonly string[];
 }
 
-
 /**
  * Parses and validates scenario text. Never throws.
  * @param text the YAML source (anything else is refused with an error).
@@ -126,14 +125,12 @@ function load(input: unknown, file: string, maxBytes: number, readFile?: ReadFil
   const fail = (message: string, line = 1, column = 1): LoadResult => ({ ok: false, errors: [{ file, line, column, path: '', message }] });
   if (typeof input !== 'string') return fail(`expected the scenario as text, got ${input === null ? 'null' : typeof input}`);
   // Every UTF-16 unit is at least one byte, at most three: measure only when it could matter.
-  if (input.length > maxBytes || (input.length * 3 > maxBytes && utf8ByteLength(input, maxBytes) > maxBytes))
-    return fail(`file is larger than ${maxBytes} bytes`);
+  if (input.length > maxBytes || (input.length * 3 > maxBytes && utf8ByteLength(input, maxBytes) > maxBytes)) return fail(`file is larger than ${maxBytes} bytes`);
   const yaml = readYamlData(input, file);
   if (!yaml.ok) return yaml;
   const { text, pos } = yaml;
   const data = yaml.data;
-  if (data === null || data === undefined)
-    return fail('the file is empty: expected a scenario with version, metadata and hosts');
+  if (data === null || data === undefined) return fail('the file is empty: expected a scenario with version, metadata and hosts');
   // A cluster file (`kind: Cluster`, app/cluster) is expanded into the scenario it stands for.
   if (typeof data === 'object' && (data as { kind?: unknown }).kind === 'Cluster') {
     const c = loadCluster(data, pos, file, (t, f) => load(t, f, Infinity), readFile);
@@ -167,6 +164,3 @@ function load(input: unknown, file: string, maxBytes: number, readFile?: ReadFil
     },
   };
 }
-
-
-

@@ -14,12 +14,14 @@ interface Issue {
 
 /** zod issues as positioned errors (an unknown key at the key itself), duplicates dropped. */
 export function schemaErrors(issues: readonly unknown[], pos: Positions, file: string): ScenarioError[] {
-  const errors = issues.flatMap((i) => unionBranch(i as Issue)).map((iss): ScenarioError => {
-    // An unknown key is reported at the key itself, not at the object holding it.
-    const keys = iss.code === 'unrecognized_keys' ? ((iss as unknown as { keys: string[] }).keys ?? []) : [];
-    const path = keys.length ? [...iss.path, keys[0]] : iss.path;
-    return { file, ...pos.ofPath(path), path: formatPath(path), message: describeIssue(iss) };
-  });
+  const errors = issues
+    .flatMap((i) => unionBranch(i as Issue))
+    .map((iss): ScenarioError => {
+      // An unknown key is reported at the key itself, not at the object holding it.
+      const keys = iss.code === 'unrecognized_keys' ? ((iss as unknown as { keys: string[] }).keys ?? []) : [];
+      const path = keys.length ? [...iss.path, keys[0]] : iss.path;
+      return { file, ...pos.ofPath(path), path: formatPath(path), message: describeIssue(iss) };
+    });
   return dedupe(errors);
 }
 

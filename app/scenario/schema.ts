@@ -16,10 +16,7 @@ const flowName = z.string().check(z.regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'expec
 
 const ipv4 = z.string().check(z.regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/, 'expected an IPv4 address such as 10.244.0.74'));
 
-const cidr = z.string().check(z.regex(
-    /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/,
-    'expected an IPv4 address with prefix length such as 172.16.240.131/24',
-  ));
+const cidr = z.string().check(z.regex(/^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}\/(3[0-2]|[12]?\d)$/, 'expected an IPv4 address with prefix length such as 172.16.240.131/24'));
 
 const mac = z.string().check(z.regex(/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/, 'expected a MAC address such as 00:0c:29:b2:8d:83'));
 
@@ -32,7 +29,7 @@ const ifaceBase = {
   addresses: z.optional(z.array(cidr)).check(z.describe('IPv4 addresses with prefix length')),
   ifindex: z
     .optional(z.int().check(z.minimum(1), z.maximum(2147483647)))
-    .check(z.describe('Interface index as `ip link` shows it (lo is 1); unique in the netns. Decides the kernel\'s device order; without it the file\'s order is assumed, lo first')),
+    .check(z.describe("Interface index as `ip link` shows it (lo is 1); unique in the netns. Decides the kernel's device order; without it the file's order is assumed, lo first")),
 };
 
 const ethernetIface = z.strictObject({
@@ -43,9 +40,7 @@ const ethernetIface = z.strictObject({
 const vethIface = z.strictObject({
   ...ifaceBase,
   type: z.literal('veth'),
-  peer: z
-    .optional(z.string().check(z.regex(/^[^/\s]+\/[^/\s]+$/, 'expected "host/ifname" naming the other end of the veth pair')))
-    .check(z.describe('The other end as host/ifname')),
+  peer: z.optional(z.string().check(z.regex(/^[^/\s]+\/[^/\s]+$/, 'expected "host/ifname" naming the other end of the veth pair'))).check(z.describe('The other end as host/ifname')),
 });
 const bridgeIface = z.strictObject({
   ...ifaceBase,
@@ -72,15 +67,7 @@ const loopbackIface = z.strictObject({ ...ifaceBase, type: z.literal('loopback')
 const dummyIface = z.strictObject({ ...ifaceBase, type: z.literal('dummy') });
 
 /** An interface, chosen by its `type` key. */
-export const interfaceSchema = z.discriminatedUnion('type', [
-  ethernetIface,
-  vethIface,
-  bridgeIface,
-  vxlanIface,
-  ipipIface,
-  loopbackIface,
-  dummyIface,
-]);
+export const interfaceSchema = z.discriminatedUnion('type', [ethernetIface, vethIface, bridgeIface, vxlanIface, ipipIface, loopbackIface, dummyIface]);
 
 const containerSchema = z.strictObject({
   name: name,
@@ -101,7 +88,7 @@ const listener = z.union([
     listen: socket.check(z.describe('"tcp/PORT", "udp/PORT" or "sctp/PORT"')),
     'reply-from': z
       .optional(z.enum(['destination', 'route']))
-      .check(z.describe('UDP only: the reply\'s source is the request\'s destination (IP_PKTINFO, default) or chosen by routing (socket bound to 0.0.0.0)')),
+      .check(z.describe("UDP only: the reply's source is the request's destination (IP_PKTINFO, default) or chosen by routing (socket bound to 0.0.0.0)")),
   }),
 ]);
 
@@ -199,16 +186,23 @@ export const flowSchema = z.strictObject({
   sport: z.optional(port),
   dport: z.optional(port),
   size: z.optional(z.int().check(z.minimum(28), z.maximum(65535))).check(z.describe('IP total length of the request in bytes (default: 60 for TCP, UDP and SCTP, 84 for ICMP echo)')),
-  icmpId: z
-    .optional(z.int().check(z.minimum(0), z.maximum(65535)))
-    .check(z.describe('ICMP echo identifier, as `ping -e ID` sets it (icmp flows only; default 4660)')),
+  icmpId: z.optional(z.int().check(z.minimum(0), z.maximum(65535))).check(z.describe('ICMP echo identifier, as `ping -e ID` sets it (icmp flows only; default 4660)')),
   ttl: z
     .optional(z.int().check(z.minimum(1), z.maximum(255)))
     .check(z.describe('IP TTL of the request as sent, as `traceroute -f N`/`ping -t N` set it (1..255; default 64, net.ipv4.ip_default_ttl)')),
   recverr: z
     .optional(z.boolean())
     .check(z.describe('udp only: the socket sets IP_RECVERR, as traceroute does, so every ICMP error reaches the application (default false: a connected socket reports hard errors only)')),
-  choices: z.optional(z.record(z.string().check(z.regex(/^[^/\s]+\/(?:[a-z]+|(?:ip|inet) [^/\s]+)\/.+$/, 'expected "netns/table/chain" (iptables), "netns/family table/chain" (nft numgen) or "netns/ipvs/PROTO VIP:PORT" (IPVS scheduler)')), z.int().check(z.minimum(1)))),
+  choices: z.optional(
+    z.record(
+      z
+        .string()
+        .check(
+          z.regex(/^[^/\s]+\/(?:[a-z]+|(?:ip|inet) [^/\s]+)\/.+$/, 'expected "netns/table/chain" (iptables), "netns/family table/chain" (nft numgen) or "netns/ipvs/PROTO VIP:PORT" (IPVS scheduler)'),
+        ),
+      z.int().check(z.minimum(1)),
+    ),
+  ),
   after: z
     .optional(flowName)
     .check(
@@ -232,7 +226,11 @@ export const TOPICS = ['docker', 'flannel', 'calico', 'services', 'pains', 'linu
 export type Topic = (typeof TOPICS)[number];
 
 /** `metadata.topic`: the picker's group for the scenario. */
-export const topicField = z.optional(z.enum(TOPICS)).check(z.describe('The scenario picker groups bundled scenarios by topic: docker, flannel, calico, services (kube-proxy), pains (lessons on problems users report), linux (routing and ICMP basics)'));
+export const topicField = z
+  .optional(z.enum(TOPICS))
+  .check(
+    z.describe('The scenario picker groups bundled scenarios by topic: docker, flannel, calico, services (kube-proxy), pains (lessons on problems users report), linux (routing and ICMP basics)'),
+  );
 
 /** The whole scenario file. */
 export const scenarioSchema = z.strictObject({

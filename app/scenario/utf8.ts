@@ -33,7 +33,7 @@ export function decodeUtf8(bytes: Uint8Array): DecodedText {
 
 /** Offset of the first byte that does not start a well-formed UTF-8 sequence, or -1. */
 function invalidUtf8At(b: Uint8Array): number {
-  for (let i = 0; i < b.length; ) {
+  for (let i = 0; i < b.length;) {
     const c = b[i];
     if (c < 0x80) {
       i++;

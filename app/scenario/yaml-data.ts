@@ -38,9 +38,10 @@ export function readYamlData(input: string, file: string): YamlData {
       ok: false,
       errors: doc.warnings.map((w): ScenarioError => {
         const p = textPositions(text)(w.pos[0]);
-        const message = w.code === 'TAG_RESOLVE_FAILED'
-          ? `unknown YAML tag "${text.slice(w.pos[0], w.pos[1]).trim()}": a scenario holds plain values only (text, numbers, true/false, null, lists and maps)`
-          : `YAML: ${w.message.split('\n')[0]}`;
+        const message =
+          w.code === 'TAG_RESOLVE_FAILED'
+            ? `unknown YAML tag "${text.slice(w.pos[0], w.pos[1]).trim()}": a scenario holds plain values only (text, numbers, true/false, null, lists and maps)`
+            : `YAML: ${w.message.split('\n')[0]}`;
         return { file, ...p, path: '', message };
       }),
     };

@@ -119,8 +119,7 @@ export class Positions {
     const node = this.find(path).node;
     const pathText = formatPath(path);
     const here = this.ofPath(path);
-    if (!(node instanceof Scalar) || !node.range || typeof node.value !== 'string')
-      return { file: this.file, path: pathText, at: () => here };
+    if (!(node instanceof Scalar) || !node.range || typeof node.value !== 'string') return { file: this.file, path: pathText, at: () => here };
     const value = node.value;
     const isBlock = node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED;
     // A block's content starts on the line after its `|` header; a quoted string after its quote.

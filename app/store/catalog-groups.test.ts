@@ -3,8 +3,20 @@ import { describe, expect, it } from 'vitest';
 import { groupCatalog } from './catalog-groups';
 import type { ScenarioSummary } from './types';
 
-const s = (id: string, topic: ScenarioSummary['topic'], title: string, flows: string[] = []): ScenarioSummary => ({ id, file: `scenarios/${id}.yaml`, title, topic, flows: flows.map((f) => ({ name: f, title: f })), errors: [] });
-const catalog = [s('a-lesson', 'pains', 'Hairpin'), s('b-docker', 'docker', 'Port mapping', ['host to container']), s('c-none', undefined, 'Loose'), s('d-svc', 'services', 'NodePort', ['laptop to NodePort'])];
+const s = (id: string, topic: ScenarioSummary['topic'], title: string, flows: string[] = []): ScenarioSummary => ({
+  id,
+  file: `scenarios/${id}.yaml`,
+  title,
+  topic,
+  flows: flows.map((f) => ({ name: f, title: f })),
+  errors: [],
+});
+const catalog = [
+  s('a-lesson', 'pains', 'Hairpin'),
+  s('b-docker', 'docker', 'Port mapping', ['host to container']),
+  s('c-none', undefined, 'Loose'),
+  s('d-svc', 'services', 'NodePort', ['laptop to NodePort']),
+];
 
 describe('groupCatalog', () => {
   it('orders groups Docker, …, Services, Pains, then scenarios without a topic', () => {

@@ -23,7 +23,5 @@ const haystack = (s: ScenarioSummary) => [s.id, s.title, s.description ?? '', ..
 export function groupCatalog(catalog: readonly ScenarioSummary[], query = ''): CatalogGroup[] {
   const words = query.toLowerCase().split(/\s+/).filter(Boolean);
   const kept = words.length ? catalog.filter((s) => words.every((w) => haystack(s).includes(w))) : catalog;
-  return [...TOPICS, 'other' as const]
-    .map((topic) => ({ topic, scenarios: kept.filter((s) => (s.topic ?? 'other') === topic) }))
-    .filter((g) => g.scenarios.length > 0);
+  return [...TOPICS, 'other' as const].map((topic) => ({ topic, scenarios: kept.filter((s) => (s.topic ?? 'other') === topic) })).filter((g) => g.scenarios.length > 0);
 }

@@ -53,8 +53,10 @@ export function createCatalog(engine: EngineBridge, files: readonly BundledFile[
     let e = entries.get(f.id);
     if (e === undefined) {
       const text = typeof f.text === 'string' ? f.text : f.text();
-      e = andThen(andThen(text, (t) => engine.load(t, f.file)), (r): Entry =>
-        r.ok ? { summary: summaryOf(f, r.scenario), target: { scenario: r.scenario, key: r.key } } : { summary: { id: f.id, file: f.file, title: f.id, flows: [], errors: r.errors }, target: null },
+      e = andThen(
+        andThen(text, (t) => engine.load(t, f.file)),
+        (r): Entry =>
+          r.ok ? { summary: summaryOf(f, r.scenario), target: { scenario: r.scenario, key: r.key } } : { summary: { id: f.id, file: f.file, title: f.id, flows: [], errors: r.errors }, target: null },
       );
       entries.set(f.id, e);
     }

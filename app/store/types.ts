@@ -262,12 +262,4 @@ export interface PanelSlice {
 }
 
 /** The whole PacketWalk store. */
-export type PacketWalkState = ScenarioSlice &
-  FlowSlice &
-  CursorSlice &
-  PlaybackSlice &
-  PreferencesSlice &
-  BreakageSlice &
-  ChallengeSlice &
-  PresenterSlice &
-  PanelSlice;
+export type PacketWalkState = ScenarioSlice & FlowSlice & CursorSlice & PlaybackSlice & PreferencesSlice & BreakageSlice & ChallengeSlice & PresenterSlice & PanelSlice;

@@ -16,9 +16,7 @@ function Toggle({ o, onToggle }: { o: BreakageOption; onToggle: () => void }) {
   const text = useMessage();
   return (
     <li>
-      <label
-        className={`flex cursor-pointer items-start gap-2 rounded border px-2 py-1 text-xs ${o.active ? 'border-red-300 bg-red-50' : 'border-slate-200 bg-white hover:bg-slate-50'}`}
-      >
+      <label className={`flex cursor-pointer items-start gap-2 rounded border px-2 py-1 text-xs ${o.active ? 'border-red-300 bg-red-50' : 'border-slate-200 bg-white hover:bg-slate-50'}`}>
         <input type="checkbox" data-testid="breakage-toggle" data-kind={o.breakage.kind} className="mt-0.5 h-4 w-4 shrink-0" checked={o.active} onChange={onToggle} />
         <span className="min-w-0">
           <span className="block font-semibold text-slate-800">{t(`breakit.kind.${o.breakage.kind}`)}</span>

@@ -23,7 +23,21 @@ export function ClusterSwitch() {
 }
 
 /** One labelled picker over a fixed list of setting values. */
-function SettingPicker<T extends string>({ label, testId, value, options, disabled, onPick }: { label: string; testId: string; value: T; options: readonly T[]; disabled: boolean; onPick: (v: T) => void }) {
+function SettingPicker<T extends string>({
+  label,
+  testId,
+  value,
+  options,
+  disabled,
+  onPick,
+}: {
+  label: string;
+  testId: string;
+  value: T;
+  options: readonly T[];
+  disabled: boolean;
+  onPick: (v: T) => void;
+}) {
   return (
     <label className="flex items-center gap-1">
       {label}

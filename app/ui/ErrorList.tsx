@@ -36,11 +36,7 @@ export function BusyIndicator() {
   return (
     <div role="status" aria-live="polite" className="pointer-events-none fixed right-4 bottom-20 z-40" data-testid="busy-region">
       {busy && (
-        <p
-          data-testid="busy"
-          data-kind={busy.kind}
-          className="flex items-center gap-2 rounded-full border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 shadow-md"
-        >
+        <p data-testid="busy" data-kind={busy.kind} className="flex items-center gap-2 rounded-full border border-slate-300 bg-white px-3 py-1.5 text-sm font-medium text-slate-800 shadow-md">
           <span aria-hidden="true" className="inline-block size-3.5 animate-spin rounded-full border-2 border-slate-300 border-t-blue-700 motion-reduce:animate-none" />
           {busy.kind === 'loading' ? t('busy.loading', { file: busy.file }) : t('busy.tracing')}
         </p>

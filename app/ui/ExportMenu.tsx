@@ -31,9 +31,7 @@ export function ExportMenu() {
   useDetailsDismiss(details);
   const [error, setError] = useState<string | null>(null);
   const hasTrace = usePacketWalk((s) => !!s.trace);
-  const link = usePacketWalk((s) =>
-    handoutSearch({ scenario: s.scenarioId ?? undefined, flow: s.flowName ?? undefined, choices: s.choices, lang: s.language }),
-  );
+  const link = usePacketWalk((s) => handoutSearch({ scenario: s.scenarioId ?? undefined, flow: s.flowName ?? undefined, choices: s.choices, lang: s.language }));
 
   const run = async (kind: 'svg' | 'png') => {
     const svg = topologySvg();

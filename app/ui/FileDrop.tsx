@@ -46,9 +46,7 @@ export function FileDrop() {
   if (!over) return null;
   return (
     <div data-testid="drop-overlay" className="pointer-events-none fixed inset-0 z-50 flex items-center justify-center bg-blue-50/85">
-      <p className="rounded-xl border-2 border-dashed border-blue-500 bg-white px-8 py-6 text-lg font-semibold text-blue-800">
-        {t('errors.dropHere')}
-      </p>
+      <p className="rounded-xl border-2 border-dashed border-blue-500 bg-white px-8 py-6 text-lg font-semibold text-blue-800">{t('errors.dropHere')}</p>
     </div>
   );
 }

@@ -39,7 +39,9 @@ function StepBlock({ s, caption }: { s: TraceStep; caption?: string }) {
           <InlineMarkdown text={caption} />
         </p>
       )}
-      <p data-testid="handout-explain" className="mt-1 text-sm">{text(s.explain)}</p>
+      <p data-testid="handout-explain" className="mt-1 text-sm">
+        {text(s.explain)}
+      </p>
       <AnswerLine step={s} className="mt-1 text-xs" />
       {detail && (
         <p className="mt-1 font-mono text-xs break-words">
@@ -49,7 +51,11 @@ function StepBlock({ s, caption }: { s: TraceStep; caption?: string }) {
       )}
       <p className="mt-1 font-mono text-xs break-words">
         <span className="font-sans font-semibold">{t('handout.changes')}: </span>
-        {s.changed.length ? s.changed.map((c) => `${c.field} ${formatValue(c.field, c.from)} → ${formatValue(c.field, c.to)}`).join('; ') : <span className="font-sans italic">{t('handout.noChanges')}</span>}
+        {s.changed.length ? (
+          s.changed.map((c) => `${c.field} ${formatValue(c.field, c.from)} → ${formatValue(c.field, c.to)}`).join('; ')
+        ) : (
+          <span className="font-sans italic">{t('handout.noChanges')}</span>
+        )}
       </p>
     </li>
   );

@@ -51,7 +51,10 @@ export function HeaderTable() {
                       {c.from !== undefined ? (
                         <>
                           <s className="text-slate-600">{c.from}</s>
-                          <span role="img" aria-label={t('headers.changedTo')}> → </span>
+                          <span role="img" aria-label={t('headers.changedTo')}>
+                            {' '}
+                            →{' '}
+                          </span>
                           <span className="font-semibold text-slate-900">{c.value}</span>
                         </>
                       ) : c.none ? (

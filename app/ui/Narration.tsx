@@ -22,7 +22,9 @@ export function Narration({ large = false }: { large?: boolean }) {
       {atStart && intro && (
         <div data-testid="narration-intro" className="rounded-md border border-slate-300 bg-white px-3 py-2">
           <h3 className="text-xs font-semibold tracking-wide text-slate-600 uppercase">{t('step.intro')}</h3>
-          <p className={`${large ? 'text-xl' : 'text-sm'} leading-relaxed text-slate-900`}><InlineMarkdown text={intro[lang]} /></p>
+          <p className={`${large ? 'text-xl' : 'text-sm'} leading-relaxed text-slate-900`}>
+            <InlineMarkdown text={intro[lang]} />
+          </p>
         </div>
       )}
       {caption && (

@@ -25,11 +25,7 @@ function lineClass(which: Direction, o: FlowOutcome): string {
 export function OutcomeLine({ which, o, testId, answer }: { which: Direction; o: FlowOutcome; testId?: string; answer?: ErrorAnswer | null }) {
   const { t } = useTranslation();
   return (
-    <p
-      data-testid={testId ?? `outcome-${which}`}
-      data-result={o.result}
-      className={`rounded px-2 py-1 text-sm font-medium ${lineClass(which, o)}`}
-    >
+    <p data-testid={testId ?? `outcome-${which}`} data-result={o.result} className={`rounded px-2 py-1 text-sm font-medium ${lineClass(which, o)}`}>
       <span aria-hidden>{o.result === 'engine-limit' ? '⚠ ' : o.result === 'dropped' ? '✖ ' : which === 'error' ? '↩ ' : '✔ '}</span>
       {outcomeText(t, which, o, answer)}
     </p>
@@ -40,7 +36,12 @@ export function OutcomeLine({ which, o, testId, answer }: { which: Direction; o:
 export function AppSeesLine({ app, testId = 'outcome-app' }: { app: AppSees; testId?: string }) {
   const { t } = useTranslation();
   return (
-    <p data-testid={testId} data-app={app.kind} data-errno={app.kind === 'errno' ? app.errno : undefined} className="rounded border border-error bg-error-soft px-2 py-1 text-sm font-semibold text-slate-900">
+    <p
+      data-testid={testId}
+      data-app={app.kind}
+      data-errno={app.kind === 'errno' ? app.errno : undefined}
+      className="rounded border border-error bg-error-soft px-2 py-1 text-sm font-semibold text-slate-900"
+    >
       <span aria-hidden className="text-error">
         !{' '}
       </span>

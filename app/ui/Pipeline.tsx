@@ -35,18 +35,7 @@ const CHIPS: Chip[] = [
   { id: 'OUTPUT', text: 'OUTPUT', x: 370, y: R2, w: 62, lit: (p) => p.node === 'OUTPUT' },
 ];
 
-const ARROWS = [
-  'M34,17H50',
-  'M142,17H158',
-  'M220,17H236',
-  'M308,17H324',
-  'M424,17H440',
-  'M189,28V44',
-  'M220,55H236',
-  'M294,55H304',
-  'M360,55H370',
-  'M432,55H440V28',
-];
+const ARROWS = ['M34,17H50', 'M142,17H158', 'M220,17H236', 'M308,17H324', 'M424,17H440', 'M189,28V44', 'M220,55H236', 'M294,55H304', 'M360,55H370', 'M432,55H440V28'];
 
 /** The pipeline diagram for the step under the cursor. */
 export function Pipeline() {

@@ -38,11 +38,29 @@ export function PresenterBar() {
       <span data-testid="step-counter" className="min-w-20 font-mono text-lg text-slate-800 tabular-nums" aria-live="polite">
         {count ? `${step + 1} / ${count}` : '–'}
       </span>
-      <button type="button" className={`${btn} ${keyOnly ? 'border-amber-600 bg-amber-100' : ''}`} aria-pressed={keyOnly} title={t('presenter.keyStepsTitle')} onClick={toggleKeyOnly} data-testid="presenter-key-steps">
+      <button
+        type="button"
+        className={`${btn} ${keyOnly ? 'border-amber-600 bg-amber-100' : ''}`}
+        aria-pressed={keyOnly}
+        title={t('presenter.keyStepsTitle')}
+        onClick={toggleKeyOnly}
+        data-testid="presenter-key-steps"
+      >
         {t('presenter.keySteps')}
-        {keyOnly && <span className="font-mono text-sm font-normal tabular-nums" data-testid="presenter-key-index">{keyIndex >= 0 ? t('presenter.keyOf', { n: keyIndex + 1, count: keys.length }) : t('presenter.keyCount', { count: keys.length })}</span>}
+        {keyOnly && (
+          <span className="font-mono text-sm font-normal tabular-nums" data-testid="presenter-key-index">
+            {keyIndex >= 0 ? t('presenter.keyOf', { n: keyIndex + 1, count: keys.length }) : t('presenter.keyCount', { count: keys.length })}
+          </span>
+        )}
       </button>
-      <button type="button" className={`${btn} ${auto ? 'border-slate-800 bg-slate-800 text-white hover:bg-slate-700' : ''}`} aria-pressed={auto} title={t('presenter.autoTitle')} onClick={toggleAuto} data-testid="presenter-auto">
+      <button
+        type="button"
+        className={`${btn} ${auto ? 'border-slate-800 bg-slate-800 text-white hover:bg-slate-700' : ''}`}
+        aria-pressed={auto}
+        title={t('presenter.autoTitle')}
+        onClick={toggleAuto}
+        data-testid="presenter-auto"
+      >
         <Icon name={auto ? 'pause' : 'play'} />
         {t('presenter.auto')}
       </button>

@@ -37,13 +37,7 @@ export function RouteTable() {
     <section data-testid="route-table" aria-label={t('routes.label')} className="space-y-1">
       <h3 className="text-sm font-semibold text-slate-800">{t('routes.title', { netns: view.netns })}</h3>
       <Rows rows={view.main} />
-      <button
-        type="button"
-        className="text-xs font-medium text-blue-700 hover:underline"
-        aria-expanded={localOpen}
-        onClick={toggleLocal}
-        disabled={view.chosenTable === 'local'}
-      >
+      <button type="button" className="text-xs font-medium text-blue-700 hover:underline" aria-expanded={localOpen} onClick={toggleLocal} disabled={view.chosenTable === 'local'}>
         {localOpen ? '▾' : '▸'} {t('routes.local', { count: view.local.length })}
       </button>
       {localOpen && <Rows rows={view.local} />}

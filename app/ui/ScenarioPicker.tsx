@@ -14,9 +14,7 @@ import { groupCatalog } from '../store/catalog-groups';
 export function ScenarioPicker() {
   const { t } = useTranslation();
   const catalog = usePacketWalk((s) => s.catalog);
-  const { scenarioId, file, flowName } = usePacketWalk(
-    useShallow((s) => ({ scenarioId: s.scenarioId, file: s.scenario?.file ?? null, flowName: s.flowName })),
-  );
+  const { scenarioId, file, flowName } = usePacketWalk(useShallow((s) => ({ scenarioId: s.scenarioId, file: s.scenario?.file ?? null, flowName: s.flowName })));
   const title = usePacketWalk((s) => s.scenario?.metadata.title ?? null);
   const flows = usePacketWalk((s) => s.scenario?.flows ?? null);
   const loadBundled = usePacketWalk((s) => s.loadBundledScenario);

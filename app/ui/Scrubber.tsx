@@ -34,7 +34,11 @@ export function Scrubber() {
             title={t('timeline.group', { netns: g.netns, direction: t(`direction.${g.direction}`), from: g.start + 1, to: g.end + 1 })}
           >
             <div className={`truncate px-1 text-[10px] leading-4 ${active ? 'font-semibold text-slate-900' : 'text-slate-600'}`}>
-              {dir.glyph && <span aria-hidden className="font-bold">{dir.glyph}</span>}
+              {dir.glyph && (
+                <span aria-hidden className="font-bold">
+                  {dir.glyph}
+                </span>
+              )}
               {g.netns}
             </div>
             <div className="flex h-3.5 items-stretch gap-px px-px pb-px">

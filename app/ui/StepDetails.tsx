@@ -72,8 +72,7 @@ export function StepDetails() {
       {step.conntrack && (
         <section data-testid="conntrack-view" aria-label={t('step.conntrackLabel')} className="text-xs">
           <h3 className="text-sm font-semibold text-slate-800">
-            {t('step.conntrack', { state: step.conntrack.state })}{' '}
-            <span className="font-normal text-slate-600">{t('step.conntrackDirection', { direction: step.conntrack.direction })}</span>
+            {t('step.conntrack', { state: step.conntrack.state })} <span className="font-normal text-slate-600">{t('step.conntrackDirection', { direction: step.conntrack.direction })}</span>
           </h3>
           <p className="mt-1 rounded border border-slate-200 bg-white px-2 py-1 font-mono break-words">{step.conntrack.entry}</p>
         </section>

@@ -54,7 +54,8 @@ export function StepFacts() {
       )}
       {devices && (
         <p data-testid="step-devices" className="text-slate-700">
-          {t('step.devices')} <span className="font-mono text-slate-900">{[step.iif && t('step.iif', { dev: step.iif }), step.oif && t('step.oif', { dev: step.oif })].filter(Boolean).join(' · ')}</span>
+          {t('step.devices')}{' '}
+          <span className="font-mono text-slate-900">{[step.iif && t('step.iif', { dev: step.iif }), step.oif && t('step.oif', { dev: step.oif })].filter(Boolean).join(' · ')}</span>
         </p>
       )}
     </div>

@@ -13,11 +13,7 @@ export function StepHeading({ large = false }: { large?: boolean }) {
   const dir = directionStyle(step.direction);
   return (
     <div className={`flex flex-wrap items-center gap-2 ${large ? 'text-xl' : 'text-xs'}`}>
-      <span
-        className={`rounded px-1.5 py-0.5 font-bold tracking-wide uppercase ${dir.badge}`}
-        data-testid="step-direction"
-        data-direction={step.direction}
-      >
+      <span className={`rounded px-1.5 py-0.5 font-bold tracking-wide uppercase ${dir.badge}`} data-testid="step-direction" data-direction={step.direction}>
         {dir.glyph && <span aria-hidden>{dir.glyph}</span>}
         {t(`direction.${step.direction}`)}
       </span>

@@ -18,9 +18,7 @@ const active = `${shape} border-slate-800 bg-slate-800 text-white hover:bg-slate
 /** The timeline bar at the bottom of the page. */
 export function Timeline() {
   const { t } = useTranslation();
-  const { step, count, playing, speed } = usePacketWalk(
-    useShallow((s) => ({ step: s.step, count: s.trace?.steps.length ?? 0, playing: s.playing, speed: s.speed })),
-  );
+  const { step, count, playing, speed } = usePacketWalk(useShallow((s) => ({ step: s.step, count: s.trace?.steps.length ?? 0, playing: s.playing, speed: s.speed })));
   const a = usePacketWalk(
     useShallow((s) => ({
       togglePlay: s.togglePlay,
@@ -62,12 +60,7 @@ export function Timeline() {
         </button>
         <label className="ml-2 flex items-center gap-1 text-xs text-slate-600">
           {t('timeline.speed')}
-          <select
-            data-testid="speed-select"
-            className="rounded border border-slate-300 bg-white px-1 py-0.5 text-xs"
-            value={speed}
-            onChange={(e) => a.setSpeed(Number(e.target.value))}
-          >
+          <select data-testid="speed-select" className="rounded border border-slate-300 bg-white px-1 py-0.5 text-xs" value={speed} onChange={(e) => a.setSpeed(Number(e.target.value))}>
             {PLAYBACK_SPEEDS.map((s) => (
               <option key={s} value={s}>
                 {s}×

@@ -72,14 +72,20 @@ export function Topology({ legend = true, follow = false, frame = 'all', view: o
   const countText = useMemo<LayoutOptions['countText']>(
     () =>
       flowDependent
-        ? (count, kind) =>
-            kind === 'pod' ? t('topology.collapsedPods', { count }) : kind === 'container' ? t('topology.collapsedContainers', { count }) : t('topology.collapsedMixed', { count })
+        ? (count, kind) => (kind === 'pod' ? t('topology.collapsedPods', { count }) : kind === 'container' ? t('topology.collapsedContainers', { count }) : t('topology.collapsedMixed', { count }))
         : undefined,
     [flowDependent, t],
   );
   const drawn = useMemo<TopologyLabels>(
     () => ({
-      tags: { node: t('topology.tags.node'), pod: t('topology.tags.pod'), container: t('topology.tags.container'), external: t('topology.tags.external'), router: t('topology.tags.router'), root: t('topology.tags.root') },
+      tags: {
+        node: t('topology.tags.node'),
+        pod: t('topology.tags.pod'),
+        container: t('topology.tags.container'),
+        external: t('topology.tags.external'),
+        router: t('topology.tags.router'),
+        root: t('topology.tags.root'),
+      },
       containers: (names) => t('topology.containers', { names }),
       vxlanTunnel: (vni, port) => t('topology.vxlanTunnel', { vni, port }),
       ipipTunnel: t('topology.ipipTunnel'),
@@ -119,13 +125,7 @@ export function Topology({ legend = true, follow = false, frame = 'all', view: o
   return (
     <div className="flex h-full min-h-0 w-full flex-col bg-white" data-testid="topology">
       <div className="relative min-h-0 flex-1">
-        <svg
-          ref={svgRef}
-          data-testid="topology-svg"
-          className="block h-full w-full touch-none select-none"
-          role="img"
-          aria-label={t('topology.aria', { title })}
-        />
+        <svg ref={svgRef} data-testid="topology-svg" className="block h-full w-full touch-none select-none" role="img" aria-label={t('topology.aria', { title })} />
         <div className="absolute top-2 right-2 flex gap-1">
           <button type="button" className={zoomBtn} onClick={() => view.current?.zoomBy(1.25)} aria-label={t('topology.zoomIn')}>
             +

@@ -42,9 +42,7 @@ function RewriteItem({ r, onPick }: { r: Rewrite; onPick: (r: Rewrite) => void }
         onClick={() => onPick(r)}
       >
         <span className="flex flex-wrap items-center gap-2 text-xs">
-          <span className={`rounded border px-1.5 py-0.5 font-bold ${KIND_CLASS[r.kind] ?? 'border-slate-300 bg-slate-100 text-slate-800'}`}>
-            {t(`changes.kind.${r.kind}`)}
-          </span>
+          <span className={`rounded border px-1.5 py-0.5 font-bold ${KIND_CLASS[r.kind] ?? 'border-slate-300 bg-slate-100 text-slate-800'}`}>{t(`changes.kind.${r.kind}`)}</span>
           <span className="font-semibold text-slate-700">{t('changes.step', { n: r.step + 1 })}</span>
           <span className={`rounded px-1 font-semibold ${directionStyle(r.direction).badge}`}>{t(`direction.${r.direction}`)}</span>
           <span className="font-mono text-slate-800">

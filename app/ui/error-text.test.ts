@@ -16,9 +16,7 @@ describe('error words', () => {
     const trace = errorTrace();
     const story = errorStory(trace)!;
     expect(appSeesText(t, story.app!)).toBe('The application sees ECONNREFUSED “Connection refused”.');
-    expect(outcomeText(t, 'error', trace.outcome.error!, story.answer)).toBe(
-      'The ICMP port unreachable (type 3, code 3) reached the sender at client/eth0: 192.168.1.2 → 10.244.1.5 icmp',
-    );
+    expect(outcomeText(t, 'error', trace.outcome.error!, story.answer)).toBe('The ICMP port unreachable (type 3, code 3) reached the sender at client/eth0: 192.168.1.2 → 10.244.1.5 icmp');
     expect(appSeesText(t, { kind: 'waits', why: 'lost' })).toMatch(/waits until it times out/);
   });
   it('and in Chinese, once its words have arrived', async () => {

@@ -100,7 +100,12 @@ function l4Rows(l4: L4Header): Row[] {
  * (`nf_nat_icmp_reply_translation`), so its fields can show old → new like the outer ones.
  */
 function quotedSection(q: QuotedHeader, changes: Map<string, FieldChange>): HeaderSection {
-  const ip: Row[] = [['src', 'ipSrc', q.ip.src], ['dst', 'ipDst', q.ip.dst], ['ttl', 'ttl', q.ip.ttl], ['proto', 'protocol', q.ip.proto]];
+  const ip: Row[] = [
+    ['src', 'ipSrc', q.ip.src],
+    ['dst', 'ipDst', q.ip.dst],
+    ['ttl', 'ttl', q.ip.ttl],
+    ['proto', 'protocol', q.ip.proto],
+  ];
   return {
     id: 'embedded',
     title: 'Quoted packet',
@@ -124,14 +129,30 @@ export function headerSections(step: TraceStep): HeaderSection[] {
     id: 'eth',
     title: 'Ethernet',
     cells: p.eth
-      ? cells('eth', [['src', 'macSrc', p.eth.src], ['dst', 'macDst', p.eth.dst]], changes)
+      ? cells(
+          'eth',
+          [
+            ['src', 'macSrc', p.eth.src],
+            ['dst', 'macDst', p.eth.dst],
+          ],
+          changes,
+        )
       : [{ field: 'eth', label: 'ethernet', value: '∅', none: true }],
   });
   out.push({
     id: 'ip',
     title: 'IPv4',
     summary: innerSummary(p),
-    cells: cells('ip', [['src', 'ipSrc', p.ip.src], ['dst', 'ipDst', p.ip.dst], ['ttl', 'ttl', p.ip.ttl], ['proto', 'protocol', p.ip.proto]], changes),
+    cells: cells(
+      'ip',
+      [
+        ['src', 'ipSrc', p.ip.src],
+        ['dst', 'ipDst', p.ip.dst],
+        ['ttl', 'ttl', p.ip.ttl],
+        ['proto', 'protocol', p.ip.proto],
+      ],
+      changes,
+    ),
   });
   const l4 = p.l4;
   out.push({

@@ -38,7 +38,4 @@ export interface ReleaseRequest {
 export type WorkerRequest = LoadRequest | TraceRequest | ReleaseRequest;
 
 /** Anything the worker sends. */
-export type WorkerResponse =
-  | { readonly id: number; readonly part: Part }
-  | { readonly id: number; readonly done: EncodedRoot }
-  | { readonly id: number; readonly error: string };
+export type WorkerResponse = { readonly id: number; readonly part: Part } | { readonly id: number; readonly done: EncodedRoot } | { readonly id: number; readonly error: string };

@@ -34,8 +34,7 @@ describe("the views' World and the rules a Trace carries (view-world.ts)", () =>
 
   it('lists the same hook functions (conntrack included) as the whole World', () => {
     for (const name of Object.keys(sc.world.netns))
-      for (const hook of ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'] as const)
-        expect(describeHooks(view.netns[name], hook)).toEqual(describeHooks(sc.world.netns[name], hook));
+      for (const hook of ['PREROUTING', 'INPUT', 'FORWARD', 'OUTPUT', 'POSTROUTING'] as const) expect(describeHooks(view.netns[name], hook)).toEqual(describeHooks(sc.world.netns[name], hook));
   });
 
   it('gives every walked chain the chain view and questions the whole World gives', () => {

@@ -89,10 +89,7 @@ export function createWorkerBridge(options: WorkerBridgeOptions): EngineBridge {
     const w = current();
     const id = ++nextId;
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(
-        () => stop(new EngineFailure('timeout', `the engine took longer than ${seconds} s and was stopped`, seconds)),
-        timeoutMs,
-      );
+      const timer = setTimeout(() => stop(new EngineFailure('timeout', `the engine took longer than ${seconds} s and was stopped`, seconds)), timeoutMs);
       pending.set(id, { assembler: new Assembler(), resolve, reject, timer });
       w.postMessage(make(id));
     });

@@ -28,7 +28,8 @@ export function dockerNode(node: ClusterNode, nodes: readonly ClusterNode[], pod
         { name: 'docker0', type: 'bridge', mac: macFor([0x02, 0x42], gw), addresses: [`${gw}/${prefixLen(node.podCIDR)}`], ports: veths, ...(bridge.hairpinMode ? { hairpin: veths } : {}) },
         ...local.map((p, i) => ({ name: veths[i], type: 'veth' as const, mac: macFor([0x7a, 0x42], p.ip), peer: `${p.host}/eth0` })),
       ],
-      routes: [lanRoute(lan, node.ip), `${node.podCIDR} dev docker0 proto kernel scope link src ${gw}`, ...nodes.filter((n) => n !== node).map((n) => `${n.podCIDR} via ${n.ip} dev eth0`)].join('\n') + '\n',
+      routes:
+        [lanRoute(lan, node.ip), `${node.podCIDR} dev docker0 proto kernel scope link src ${gw}`, ...nodes.filter((n) => n !== node).map((n) => `${n.podCIDR} via ${n.ip} dev eth0`)].join('\n') + '\n',
       sysctls: { 'net.ipv4.ip_forward': 1, 'net.bridge.bridge-nf-call-iptables': bridge.bridgeNfCallIptables ? 1 : 0 },
     },
   };

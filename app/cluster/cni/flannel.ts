@@ -33,7 +33,18 @@ export const flannelMtu = (backend: FlannelBackend) => (backend === 'vxlan' ? VX
 export function flannelVtep(node: ClusterNode, others: readonly ClusterNode[]) {
   const lines = (xs: string[]) => xs.join('\n') + (xs.length ? '\n' : '');
   return {
-    device: { name: 'flannel.1', type: 'vxlan' as const, vni: 1, local: node.ip, dstport: 8472, dev: 'eth0', learning: false, mtu: VXLAN_MTU, mac: vtepMac(node), addresses: [`${addressAt(node.podCIDR, 0)}/32`] },
+    device: {
+      name: 'flannel.1',
+      type: 'vxlan' as const,
+      vni: 1,
+      local: node.ip,
+      dstport: 8472,
+      dev: 'eth0',
+      learning: false,
+      mtu: VXLAN_MTU,
+      mac: vtepMac(node),
+      addresses: [`${addressAt(node.podCIDR, 0)}/32`],
+    },
     routes: others.map((n) => `${n.podCIDR} via ${addressAt(n.podCIDR, 0)} dev flannel.1 onlink`),
     neighbors: lines(others.map((n) => `${addressAt(n.podCIDR, 0)} dev flannel.1 lladdr ${vtepMac(n)} PERMANENT`)),
     fdb: lines(others.map((n) => `${vtepMac(n)} dev flannel.1 dst ${n.ip} self permanent`)),
@@ -51,7 +62,15 @@ export interface BridgeOptions {
 }
 
 /** The node netns of `node`: eth0, flannel.1 (VXLAN), cni0 with a veth per pod, routes, neighbours, FDB, sysctls. */
-export function flannelNode(node: ClusterNode, nodes: readonly ClusterNode[], pods: readonly ClusterPod[], segment: string, lan: string, backend: FlannelBackend, bridge: BridgeOptions = { hairpinMode: true, bridgeNfCallIptables: true }): GeneratedHost {
+export function flannelNode(
+  node: ClusterNode,
+  nodes: readonly ClusterNode[],
+  pods: readonly ClusterPod[],
+  segment: string,
+  lan: string,
+  backend: FlannelBackend,
+  bridge: BridgeOptions = { hairpinMode: true, bridgeNfCallIptables: true },
+): GeneratedHost {
   const local = pods.filter((p) => p.node === node.name);
   const others = nodes.filter((n) => n !== node);
   const veths = local.map(vethName);
@@ -64,7 +83,15 @@ export function flannelNode(node: ClusterNode, nodes: readonly ClusterNode[], po
       interfaces: [
         lanInterface(node.cidr, segment),
         ...(vtep ? [vtep.device] : []),
-        { name: 'cni0', type: 'bridge', mtu, mac: macFor([0x0a, 0x58], addressAt(node.podCIDR, 1)), addresses: [`${addressAt(node.podCIDR, 1)}/${prefixLen(node.podCIDR)}`], ports: veths, ...(bridge.hairpinMode ? { hairpin: veths } : {}) },
+        {
+          name: 'cni0',
+          type: 'bridge',
+          mtu,
+          mac: macFor([0x0a, 0x58], addressAt(node.podCIDR, 1)),
+          addresses: [`${addressAt(node.podCIDR, 1)}/${prefixLen(node.podCIDR)}`],
+          ports: veths,
+          ...(bridge.hairpinMode ? { hairpin: veths } : {}),
+        },
         ...local.map((p, i) => ({ name: veths[i], type: 'veth' as const, mtu, mac: macFor([0x7a, 0x58], p.ip), peer: `${p.host}/eth0` })),
       ],
       routes:

@@ -11,7 +11,10 @@ import type { EndpointSlice, Service } from './objects';
 import { servicePorts } from './service-ports';
 import { defaultSettings, type ProxierSettings } from './settings';
 
-const svc = (name: string, spec: Partial<Service['spec']>): Service => ({ metadata: { name, namespace: 'default' }, spec: { clusterIP: '10.96.0.10', ports: [{ name: 'http', protocol: 'TCP', port: 80 }], ...spec } });
+const svc = (name: string, spec: Partial<Service['spec']>): Service => ({
+  metadata: { name, namespace: 'default' },
+  spec: { clusterIP: '10.96.0.10', ports: [{ name: 'http', protocol: 'TCP', port: 80 }], ...spec },
+});
 const slice = (name: string, endpoints: EndpointSlice['endpoints']): EndpointSlice => ({
   metadata: { name: `${name}-1`, namespace: 'default', labels: { 'kubernetes.io/service-name': name } },
   addressType: 'IPv4',
@@ -57,26 +60,46 @@ describe('kube-proxy iptables generation', () => {
   });
 
   it('sends ClusterIP traffic to the local endpoints only (KUBE-SVL) with internalTrafficPolicy Local', () => {
-    const out = rules([svc('web', { internalTrafficPolicy: 'Local' })], [slice('web', [{ addresses: ['10.244.1.5'], nodeName: 'node-b' }, { addresses: ['10.244.0.7'], nodeName: 'node-a' }])]);
+    const out = rules(
+      [svc('web', { internalTrafficPolicy: 'Local' })],
+      [
+        slice('web', [
+          { addresses: ['10.244.1.5'], nodeName: 'node-b' },
+          { addresses: ['10.244.0.7'], nodeName: 'node-a' },
+        ]),
+      ],
+    );
     const svl = out.filter((l) => l.startsWith('-A KUBE-SVL-'));
     expect(svl).toHaveLength(2);
     expect(svl[1]).toMatch(/"default\/web:http -> 10\.244\.0\.7:8080" -j KUBE-SEP-/);
   });
 
   it('falls back to serving, terminating endpoints when none is ready', () => {
-    const out = rules([svc('web', {})], [slice('web', [{ addresses: ['10.244.1.5'], conditions: { ready: false, serving: true, terminating: true } }, { addresses: ['10.244.1.6'], conditions: { ready: false, serving: false, terminating: true } }])]);
+    const out = rules(
+      [svc('web', {})],
+      [
+        slice('web', [
+          { addresses: ['10.244.1.5'], conditions: { ready: false, serving: true, terminating: true } },
+          { addresses: ['10.244.1.6'], conditions: { ready: false, serving: false, terminating: true } },
+        ]),
+      ],
+    );
     expect(out.filter((l) => /^-A KUBE-SVC-.* -> /.test(l))).toEqual([expect.stringContaining('10.244.1.5:8080')]);
   });
 
   it('masquerades every ClusterIP packet with masqueradeAll', () => {
     const out = rules([svc('web', {})], [slice('web', [{ addresses: ['10.244.1.5'] }])], { ...settings, masqueradeAll: true });
-    expect(out).toContain(`-A ${out.find((l) => l.startsWith(':KUBE-SVC-'))!.slice(1, -8)} -m comment --comment "default/web:http cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 80 -j KUBE-MARK-MASQ`);
+    expect(out).toContain(
+      `-A ${out.find((l) => l.startsWith(':KUBE-SVC-'))!.slice(1, -8)} -m comment --comment "default/web:http cluster IP" -m tcp -p tcp -d 10.96.0.10 --dport 80 -j KUBE-MARK-MASQ`,
+    );
   });
 
   it('matches NodePorts on the node addresses inside --nodeport-addresses', () => {
     const s = { ...settings, nodePortAddresses: ['192.168.0.0/24'], interfaceAddresses: { lo: ['127.0.0.1/8'], eth0: ['192.168.0.2/24', '10.0.0.2/24'] } };
     const out = rules([svc('web', { type: 'NodePort', ports: [{ name: 'http', protocol: 'TCP', port: 80, nodePort: 30080 }] })], [slice('web', [{ addresses: ['10.244.1.5'] }])], s);
-    expect(out.filter((l) => l.includes('-j KUBE-NODEPORTS'))).toEqual(['-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -d 192.168.0.2 -j KUBE-NODEPORTS']);
+    expect(out.filter((l) => l.includes('-j KUBE-NODEPORTS'))).toEqual([
+      '-A KUBE-SERVICES -m comment --comment "kubernetes service nodeports; NOTE: this must be the last rule in this chain" -d 192.168.0.2 -j KUBE-NODEPORTS',
+    ]);
     expect(out.some((l) => l.includes('-d 127.0.0.0/8 --dport 30080'))).toBe(false);
   });
 });

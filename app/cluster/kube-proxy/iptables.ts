@@ -112,7 +112,11 @@ function captureRules(w: Writer, x: Plan, s: ProxierSettings): void {
   if (p.nodePort !== 0) {
     if (x.ep.any) {
       if (localhostNodePorts(s))
-        w.nat('KUBE-NODEPORTS', `-m comment --comment ${p.svcPortName} ${proto} -d 127.0.0.0/8 --dport ${p.nodePort}${s.nfacct.localhostNodePortsAccepted ? ' -m nfacct --nfacct-name localhost_nps_accepted_pkts' : ''} -j ${chains.ext}`, why.nodePortLocalhost(p));
+        w.nat(
+          'KUBE-NODEPORTS',
+          `-m comment --comment ${p.svcPortName} ${proto} -d 127.0.0.0/8 --dport ${p.nodePort}${s.nfacct.localhostNodePortsAccepted ? ' -m nfacct --nfacct-name localhost_nps_accepted_pkts' : ''} -j ${chains.ext}`,
+          why.nodePortLocalhost(p),
+        );
       w.nat('KUBE-NODEPORTS', `-m comment --comment ${p.svcPortName} ${proto} --dport ${p.nodePort} -j ${chains.ext}`, why.nodePort(p));
     }
     if (!x.hasExternal) externalFilter(`-m addrtype --dst-type LOCAL ${proto} --dport ${p.nodePort}`);

@@ -83,14 +83,14 @@ export function kubeProxyIpvsIptablesParts(state: IpvsState, s: ProxierSettings)
   natRule('ipvsNodePorts', '-A KUBE-SERVICES -m addrtype --dst-type LOCAL -j KUBE-NODE-PORT');
   natRule('ipvsLoadBalancer', '-A KUBE-LOAD-BALANCER -j KUBE-MARK-MASQ', 'KUBE-LOAD-BALANCER');
   filterRule('ipvsSourceRangesDrop', '-A KUBE-SOURCE-RANGES-FIREWALL -j DROP');
-  for (const e of state.noNodeAccess)
-    filterRule('ipvsNoNodeAccess', `-A KUBE-IPVS-OUT-FILTER -s ${e.ip} -m ipvs --vaddr ${e.ip} --vproto ${e.protocol} --vport ${e.port} -j DROP`);
+  for (const e of state.noNodeAccess) filterRule('ipvsNoNodeAccess', `-A KUBE-IPVS-OUT-FILTER -s ${e.ip} -m ipvs --vaddr ${e.ip} --vproto ${e.protocol} --vport ${e.port} -j DROP`);
   for (const set of ['KUBE-CLUSTER-IP', 'KUBE-LOAD-BALANCER'] as const) if (!empty(set)) natRule('ipvsAccept', `-A KUBE-SERVICES -m set --match-set ${set} dst,dst -j ACCEPT`, set);
   const mark = s.masqueradeMark;
   filterRule('kubeProxyForward', `-A KUBE-FORWARD -m comment --comment "kubernetes forwarding rules" -m mark --mark ${mark}/${mark} -j ACCEPT`);
   filterRule('kubeProxyForward', '-A KUBE-FORWARD -m comment --comment "kubernetes forwarding conntrack rule" -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT');
   filterRule('ipvsHealthCheck', `-A KUBE-NODE-PORT ${comment('KUBE-HEALTH-CHECK-NODE-PORT')} -m set --match-set KUBE-HEALTH-CHECK-NODE-PORT dst -j ACCEPT`, 'KUBE-HEALTH-CHECK-NODE-PORT');
-  for (const set of ['KUBE-LOAD-BALANCER', 'KUBE-CLUSTER-IP', 'KUBE-EXTERNAL-IP', 'KUBE-EXTERNAL-IP-LOCAL'] as const) filterRule('ipvsFilter', `-A KUBE-IPVS-FILTER -m set --match-set ${set} dst,dst -j RETURN`, set);
+  for (const set of ['KUBE-LOAD-BALANCER', 'KUBE-CLUSTER-IP', 'KUBE-EXTERNAL-IP', 'KUBE-EXTERNAL-IP-LOCAL'] as const)
+    filterRule('ipvsFilter', `-A KUBE-IPVS-FILTER -m set --match-set ${set} dst,dst -j RETURN`, set);
   filterRule('ipvsFilter', '-A KUBE-IPVS-FILTER -m set --match-set KUBE-HEALTH-CHECK-NODE-PORT dst -j RETURN', 'KUBE-HEALTH-CHECK-NODE-PORT');
   filterRule('ipvsFilter', '-A KUBE-IPVS-FILTER -m conntrack --ctstate NEW -m set --match-set KUBE-IPVS-IPS dst -j REJECT', 'KUBE-IPVS-IPS');
   natRule('kubeProxyMasquerade', `-A KUBE-POSTROUTING -m mark ! --mark ${mark}/${mark} -j RETURN`);

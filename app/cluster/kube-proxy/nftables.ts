@@ -23,7 +23,14 @@ export interface NftLine {
 function names(p: ServicePort) {
   const base = nftServiceBase(p.namespace, p.name, p.protocol, p.portName);
   const ep = (e: Endpoint) => nftEndpointBase(p.namespace, p.name, p.protocol, p.portName, e.ip, e.port);
-  return { svc: `service-${base}`, local: `local-${base}`, ext: `external-${base}`, fw: `firewall-${base}`, endpoint: (e: Endpoint) => `endpoint-${ep(e)}`, affinity: (e: Endpoint) => `affinity-${ep(e)}` };
+  return {
+    svc: `service-${base}`,
+    local: `local-${base}`,
+    ext: `external-${base}`,
+    fw: `firewall-${base}`,
+    endpoint: (e: Endpoint) => `endpoint-${ep(e)}`,
+    affinity: (e: Endpoint) => `affinity-${ep(e)}`,
+  };
 }
 
 /** The `nft -f` lines for `ports` on the node `settings` describes, in kube-proxy's order. */

@@ -61,8 +61,7 @@ export interface SkippedService {
 }
 
 /** An external IP, LB ingress or source range is kept only when it parses as IPv4 (the proxier's family). */
-const ipv4s = (list: readonly string[] | null | undefined, parse: (s: string) => string | undefined): string[] =>
-  (list ?? []).map((s) => parse(s.trim())).filter((s): s is string => s !== undefined);
+const ipv4s = (list: readonly string[] | null | undefined, parse: (s: string) => string | undefined): string[] => (list ?? []).map((s) => parse(s.trim())).filter((s): s is string => s !== undefined);
 
 /** The endpoints of every service port, keyed `namespace/name:portName/PROTO`. */
 function endpointsByPort(slices: readonly EndpointSlice[], nodeName: string): Map<string, Endpoint[]> {

@@ -41,8 +41,7 @@ export function wireNeighbours(world: World, e: Endpoint): Endpoint[] {
   if (ifc.type === 'ethernet') {
     const out: Endpoint[] = [];
     for (const ns of Object.values(world.netns))
-      for (const o of ns.interfaces)
-        if (o.type === 'ethernet' && o.segment === ifc.segment && !(ns.name === e.netns && o.name === e.ifname)) out.push({ netns: ns.name, ifname: o.name });
+      for (const o of ns.interfaces) if (o.type === 'ethernet' && o.segment === ifc.segment && !(ns.name === e.netns && o.name === e.ifname)) out.push({ netns: ns.name, ifname: o.name });
     return out;
   }
   return [];
@@ -58,8 +57,7 @@ export function l2Domain(world: World, from: Endpoint): Reach[] {
   const start = ifaceOf(world, from);
   if (!start) return out;
   const queue: { tx: Endpoint; path: BridgeHop[] }[] = [];
-  if (start.type === 'bridge')
-    for (const p of start.ports) queue.push({ tx: { netns: from.netns, ifname: p }, path: [{ netns: from.netns, bridge: start.name, outPort: p }] });
+  if (start.type === 'bridge') for (const p of start.ports) queue.push({ tx: { netns: from.netns, ifname: p }, path: [{ netns: from.netns, bridge: start.name, outPort: p }] });
   else queue.push({ tx: from, path: [] });
   while (queue.length) {
     const { tx, path } = queue.shift()!;

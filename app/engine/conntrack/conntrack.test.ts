@@ -46,8 +46,7 @@ function routed(opts: { gwIptables?: string; gwEth1?: string; gwRoutes?: string;
   `;
 }
 
-const nat = (...rules: string[]) =>
-  ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', ...rules, 'COMMIT'].join('\n');
+const nat = (...rules: string[]) => ['*nat', ':PREROUTING ACCEPT [0:0]', ':INPUT ACCEPT [0:0]', ':OUTPUT ACCEPT [0:0]', ':POSTROUTING ACCEPT [0:0]', ...rules, 'COMMIT'].join('\n');
 
 const MASQ_ETH1 = nat('-A POSTROUTING -o eth1 -j MASQUERADE');
 const DNAT_VIP = nat('-A PREROUTING -d 10.96.0.10/32 -p tcp -m tcp --dport 80 -j DNAT --to-destination 10.0.2.10:8080');
@@ -68,7 +67,7 @@ describe('DNAT', () => {
     expect(req.packet.l4).toMatchObject({ sport: 40123, dport: 8080 });
   });
 
-  it('stores the binding in gw\'s conntrack table', () => {
+  it("stores the binding in gw's conntrack table", () => {
     expect(t.conntrack.gw).toHaveLength(1);
     expect(t.conntrack.gw[0]).toMatch(/src=172\.16\.0\.10 dst=10\.96\.0\.10 sport=40123 dport=80 .*src=10\.0\.2\.10 dst=172\.16\.0\.10 sport=8080 dport=40123/);
   });
@@ -86,10 +85,12 @@ describe('DNAT', () => {
     expect(findStep(t, (s) => s.direction === 'reply' && s.netns === 'gw' && s.stage === 'conntrack').conntrack).toMatchObject({ direction: 'reply', state: 'ESTABLISHED' });
     const undo = gwReply.filter((s) => s.stage === 'nat');
     expect(undo).toHaveLength(1);
-    expect(undo[0].changed).toEqual(expect.arrayContaining([
-      { field: 'ip.src', from: '10.0.2.10', to: '10.96.0.10' },
-      { field: 'l4.sport', from: 8080, to: 80 },
-    ]));
+    expect(undo[0].changed).toEqual(
+      expect.arrayContaining([
+        { field: 'ip.src', from: '10.0.2.10', to: '10.96.0.10' },
+        { field: 'l4.sport', from: 8080, to: 80 },
+      ]),
+    );
     // ...while the request did walk it.
     expect(stepsOf(t, 'request', 'gw').some((s) => s.table === 'nat' && s.stage === 'rule' && s.rule?.text.includes('DNAT'))).toBe(true);
   });
@@ -105,18 +106,15 @@ describe('SNAT and MASQUERADE', () => {
     expect(stepsOf(t, 'reply', 'gw').some((s) => s.table === 'nat' && (s.stage === 'rule' || s.stage === 'policy'))).toBe(false);
   });
 
-  it('MASQUERADE picks the out interface\'s address whose subnet holds the next hop', () => {
+  it("MASQUERADE picks the out interface's address whose subnet holds the next hop", () => {
     // eth1's first address is 192.168.50.1; the server is on its second subnet.
     const t = trace(routed({ gwIptables: MASQ_ETH1, gwEth1: '192.168.50.1/24, 10.0.2.1/24' }), 'web');
     expect(delivered(t, 'request').packet.ip.src).toBe('10.0.2.1');
     expect(delivered(t, 'reply').packet.ip.dst).toBe('172.16.0.10');
   });
 
-  it('MASQUERADE takes the out interface\'s first address when no subnet holds the next hop', () => {
-    const t = trace(
-      routed({ gwIptables: MASQ_ETH1, gwEth1: '192.168.50.1/24, 10.0.2.1/24', gwRoutes: '10.77.0.0/16 via 172.31.0.1 dev eth1 onlink', flow: 'dst: 10.77.0.5, dport: 80' }),
-      'web',
-    );
+  it("MASQUERADE takes the out interface's first address when no subnet holds the next hop", () => {
+    const t = trace(routed({ gwIptables: MASQ_ETH1, gwEth1: '192.168.50.1/24, 10.0.2.1/24', gwRoutes: '10.77.0.0/16 via 172.31.0.1 dev eth1 onlink', flow: 'dst: 10.77.0.5, dport: 80' }), 'web');
     const out = findStep(t, (s) => s.netns === 'gw' && s.stage === 'xmit' && s.interface === 'eth1', 'gw transmit on eth1');
     expect(out.link!.to.netns).toBe('far');
     expect(out.packet.ip.src).toBe('192.168.50.1');
@@ -142,8 +140,7 @@ describe('where conntrack runs', () => {
 });
 
 describe('-m conntrack --ctstate in FORWARD', () => {
-  const fw = (...rules: string[]) =>
-    ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]', ...rules, 'COMMIT'].join('\n');
+  const fw = (...rules: string[]) => ['*filter', ':INPUT ACCEPT [0:0]', ':FORWARD DROP [0:0]', ':OUTPUT ACCEPT [0:0]', ...rules, 'COMMIT'].join('\n');
   const ESTABLISHED = '-A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT';
   const NEW_IN = '-A FORWARD -i eth0 -o eth1 -p tcp -m tcp --dport 80 -j ACCEPT';
 
@@ -200,7 +197,7 @@ describe('reverse NAT bypassed', () => {
     `;
   }
 
-  it('without br_netfilter the reply skips the node\'s conntrack and reaches the client from the wrong address', () => {
+  it("without br_netfilter the reply skips the node's conntrack and reaches the client from the wrong address", () => {
     const t = trace(hairpin(0), 'svc');
     expect(delivered(t, 'request')).toMatchObject({ netns: 'b' });
     expect(t.outcome.reply).toMatchObject({ result: 'dropped', netns: 'a', stage: 'deliver' });

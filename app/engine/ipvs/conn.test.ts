@@ -7,7 +7,11 @@ import type { IpvsService, IpvsState } from './types';
 
 const svc = (over: Partial<IpvsService> = {}): IpvsService => ({
   key: { kind: 'addr', protocol: 'tcp', addr: '10.96.0.1', port: 443 },
-  scheduler: 'rr', schedFlags: [], onePacket: false, text: '', dests: [{ addr: '10.244.0.2', port: 6443, forward: 'masq', weight: 1, text: '' }],
+  scheduler: 'rr',
+  schedFlags: [],
+  onePacket: false,
+  text: '',
+  dests: [{ addr: '10.244.0.2', port: 6443, forward: 'masq', weight: 1, text: '' }],
   ...over,
 });
 const syn = { src: '10.244.1.5', dst: '10.96.0.1', proto: 'tcp' as const, sport: 40000, dport: 443, mark: 0, tcpFlags: 'S' };
@@ -15,8 +19,12 @@ const syn = { src: '10.244.1.5', dst: '10.96.0.1', proto: 'tcp' as const, sport:
 describe('hooks (ip_vs_ops4)', () => {
   it('LOCAL_IN 98/99, LOCAL_OUT -99/-98, FORWARD 99/100', () => {
     expect(IPVS_HOOK_OPS.map((o) => [o.hook, o.priority, o.fn])).toEqual([
-      ['INPUT', 98, 'ip_vs_out_hook'], ['INPUT', 99, 'ip_vs_in_hook'], ['OUTPUT', -99, 'ip_vs_out_hook'],
-      ['OUTPUT', -98, 'ip_vs_in_hook'], ['FORWARD', 99, 'ip_vs_forward_icmp'], ['FORWARD', 100, 'ip_vs_out_hook'],
+      ['INPUT', 98, 'ip_vs_out_hook'],
+      ['INPUT', 99, 'ip_vs_in_hook'],
+      ['OUTPUT', -99, 'ip_vs_out_hook'],
+      ['OUTPUT', -98, 'ip_vs_in_hook'],
+      ['FORWARD', 99, 'ip_vs_forward_icmp'],
+      ['FORWARD', 100, 'ip_vs_out_hook'],
     ]);
   });
 });

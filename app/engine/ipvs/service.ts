@@ -36,8 +36,7 @@ export function findService(state: IpvsState, pkt: IpvsPacket): IpvsService | un
   }
   if (!isL4(pkt.proto)) return undefined;
   const proto = pkt.proto;
-  const byAddr = (port: number) =>
-    state.services.find((s) => s.key.kind === 'addr' && s.key.protocol === proto && s.key.addr === pkt.dst && s.key.port === port);
+  const byAddr = (port: number) => state.services.find((s) => s.key.kind === 'addr' && s.key.protocol === proto && s.key.addr === pkt.dst && s.key.port === port);
   return byAddr(pkt.dport ?? 0) ?? byAddr(0);
 }
 
@@ -49,8 +48,7 @@ export function findService(state: IpvsState, pkt: IpvsPacket): IpvsService | un
  * @returns undefined when it may be scheduled, else the reason it is not.
  */
 export function notSchedulable(pkt: IpvsPacket): Message | undefined {
-  if (pkt.proto === 'tcp' && !(pkt.tcpFlags ?? '').toUpperCase().includes('S'))
-    return msg('ipvs.tcpNotSyn');
+  if (pkt.proto === 'tcp' && !(pkt.tcpFlags ?? '').toUpperCase().includes('S')) return msg('ipvs.tcpNotSyn');
   if (pkt.proto === 'sctp' && !pkt.sctpInit) return msg('ipvs.sctpNotInit');
   return undefined;
 }

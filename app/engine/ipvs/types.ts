@@ -43,9 +43,7 @@ export interface IpvsDest {
 }
 
 /** How a virtual service is found: `<protocol, VIP, port>` or a firewall mark (`-f MARK`). */
-export type IpvsServiceKey =
-  | { readonly kind: 'addr'; readonly protocol: IpvsProtocol; readonly addr: string; readonly port: number }
-  | { readonly kind: 'fwmark'; readonly mark: number };
+export type IpvsServiceKey = { readonly kind: 'addr'; readonly protocol: IpvsProtocol; readonly addr: string; readonly port: number } | { readonly kind: 'fwmark'; readonly mark: number };
 
 /**
  * A virtual service (`-A -t VIP:PORT -s SCHED [-p T [-M MASK]] [-b FLAGS] [ops]`): kernel

@@ -35,7 +35,7 @@ function lan(neighborsOfA?: string, dst = '10.0.0.2') {
 }
 
 describe('ARP', () => {
-  it('is answered by the owner of the address, whose MAC becomes the frame\'s destination', () => {
+  it("is answered by the owner of the address, whose MAC becomes the frame's destination", () => {
     const t = trace(lan(), 'ping');
     const n = findStep(t, (s) => s.netns === 'a' && s.stage === 'neigh');
     expect(n.neigh).toMatchObject({ how: 'arp', answeredBy: { netns: 'b', interface: 'eth0' }, text: `10.0.0.2 dev eth0 lladdr ${MAC_B} REACHABLE` });
@@ -66,7 +66,10 @@ describe('static (PERMANENT) neighbour entries', () => {
     const n = findStep(t, (s) => s.netns === 'a' && s.stage === 'neigh');
     expect(n.neigh).toMatchObject({ how: 'static', text: entry });
     expect(n.neigh!.answeredBy).toBeUndefined();
-    const line = scenarioText(yaml).split('\n').findIndex((l) => l.includes('neighbors:')) + 1;
+    const line =
+      scenarioText(yaml)
+        .split('\n')
+        .findIndex((l) => l.includes('neighbors:')) + 1;
     expect(n.neigh!.source).toMatchObject({ file: 'test.yaml', line });
     // No ARP request went out, so b has not learned a and must ARP for the reply.
     expect(findStep(t, (s) => s.direction === 'reply' && s.netns === 'b' && s.stage === 'neigh').neigh!.how).toBe('arp');
@@ -184,7 +187,7 @@ describe('bridge FDB', () => {
     expect(fdbSteps(t, 'request')[0].fdb).toMatchObject({ how: 'learned', ports: ['vb'] });
   });
 
-  it('a flooded frame that no port\'s station owns is dropped at stage fdb', () => {
+  it("a flooded frame that no port's station owns is dropped at stage fdb", () => {
     const t = trace(bridge({ a: '10.0.0.3 dev eth0 lladdr 02:00:00:00:00:99 PERMANENT' }), 'ping');
     expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'node', stage: 'fdb' });
     expect(t.steps.some((s) => s.netns === 'b' || s.netns === 'c')).toBe(false);

@@ -46,9 +46,26 @@ export function resolveNeighbour(sim: Sim, nsName: string, dev: string, ip: stri
   const ns = sim.ns(nsName);
   const st = sim.st(nsName);
   const stat = ns.neighbors.find((n) => n.dev === dev && n.ip === ip && n.lladdr);
-  if (stat) return { ok: true, mac: stat.lladdr!, how: 'static', connected: ['REACHABLE', 'DELAY', 'PROBE'].includes(stat.state), text: stat.text, source: stat.source, explain: msg('neigh.static', { state: stat.state, ip, dev, mac: stat.lladdr! }) };
+  if (stat)
+    return {
+      ok: true,
+      mac: stat.lladdr!,
+      how: 'static',
+      connected: ['REACHABLE', 'DELAY', 'PROBE'].includes(stat.state),
+      text: stat.text,
+      source: stat.source,
+      explain: msg('neigh.static', { state: stat.state, ip, dev, mac: stat.lladdr! }),
+    };
   const cached = st.neigh.get(`${dev}|${ip}`);
-  if (cached) return { ok: true, mac: cached.mac, how: 'cached', connected: cached.state === 'REACHABLE', text: `${ip} dev ${dev} lladdr ${cached.mac} ${cached.state}`, explain: msg('neigh.cached', { ip, how: cached.how }) };
+  if (cached)
+    return {
+      ok: true,
+      mac: cached.mac,
+      how: 'cached',
+      connected: cached.state === 'REACHABLE',
+      text: `${ip} dev ${dev} lladdr ${cached.mac} ${cached.state}`,
+      explain: msg('neigh.cached', { ip, how: cached.how }),
+    };
 
   const me = ifaceOf(sim.world, { netns: nsName, ifname: dev });
   if (!me?.mac) return { ok: false, explain: msg('neigh.cannotArp', { dev }) };
@@ -65,8 +82,7 @@ export function resolveNeighbour(sim: Sim, nsName: string, dev: string, ip: stri
     if (!owner && !proxy) continue;
     // arp_process validates the sender like a received packet (fib_validate_source): under
     // rp_filter a request whose sender is not routed back out of this device gets no answer.
-    if (sender && !reversePathOk(peerNs, r.at.ifname, sender))
-      return { ok: false, explain: msg('neigh.rpFilterRefuses', { ip, sender, netns: r.at.netns, dev: r.at.ifname }) };
+    if (sender && !reversePathOk(peerNs, r.at.ifname, sender)) return { ok: false, explain: msg('neigh.rpFilterRefuses', { ip, sender, netns: r.at.netns, dev: r.at.ifname }) };
     // The answer travels back: bridges learn the answering MAC on the port towards it.
     for (const h of r.path) if (h.outPort) sim.st(h.netns).fdb.set(`${h.bridge}|${peerIf.mac}`, h.outPort);
     if (sender) learn(sim, r.at.netns, `${r.at.ifname}|${sender}`, { mac: me.mac, how: msg('neigh.howLearnedFromRequest', { netns: nsName }), state: 'STALE' });

@@ -36,13 +36,17 @@ describe('canonical rule text', () => {
     expect(fixture.tables.flatMap(mismatches)).toEqual([]);
   });
 
-  it.skipIf(!canMeasure())('matches what iptables-restore/iptables-save do now, for the whole corpus (root)', () => {
-    const measured = measureKernel(collectCorpus());
-    expect(measured.reduce((n, t) => n + t.rules.length, 0)).toBeGreaterThan(800);
-    expect(measured.flatMap(mismatches)).toEqual([]);
-  }, 300_000);
+  it.skipIf(!canMeasure())(
+    'matches what iptables-restore/iptables-save do now, for the whole corpus (root)',
+    () => {
+      const measured = measureKernel(collectCorpus());
+      expect(measured.reduce((n, t) => n + t.rules.length, 0)).toBeGreaterThan(800);
+      expect(measured.flatMap(mismatches)).toEqual([]);
+    },
+    300_000,
+  );
 
-  it('reorders kube-proxy\'s written options the way the kernel prints them', () => {
+  it("reorders kube-proxy's written options the way the kernel prints them", () => {
     const r = rule('-A X -m comment --comment "ns1/svc1 cluster IP" -m tcp -p tcp -d 172.30.1.1 --dport 80 ! -s 10.0.0.0/8 -j Y', 'nat');
     expect(canonicalRule(r)).toBe('-A X ! -s 10.0.0.0/8 -d 172.30.1.1/32 -p tcp -m comment --comment "ns1/svc1 cluster IP" -m tcp --dport 80 -j Y');
     expect(canonicalRule(rule('-A X -p udp --dport 53 -j REJECT'))).toBe('-A X -p udp -m udp --dport 53 -j REJECT --reject-with icmp-port-unreachable');

@@ -17,21 +17,93 @@ const CT_ORDER: readonly CtState[] = ['INVALID', 'NEW', 'RELATED', 'ESTABLISHED'
 /** RTN_* order, in which libxt_addrtype prints a type list. */
 const ADDR_ORDER: readonly AddrType[] = ['UNSPEC', 'UNICAST', 'LOCAL', 'BROADCAST', 'ANYCAST', 'MULTICAST', 'BLACKHOLE', 'UNREACHABLE', 'PROHIBIT'];
 /** TCP flag names from the lowest bit up, as libxt_tcp's print_tcpf walks them. */
-const TCP_FLAGS: readonly [string, number][] = [['FIN', 0x01], ['SYN', 0x02], ['RST', 0x04], ['PSH', 0x08], ['ACK', 0x10], ['URG', 0x20]];
+const TCP_FLAGS: readonly [string, number][] = [
+  ['FIN', 0x01],
+  ['SYN', 0x02],
+  ['RST', 0x04],
+  ['PSH', 0x08],
+  ['ACK', 0x10],
+  ['URG', 0x20],
+];
 
 /**
  * Options whose meaning the parsed rule holds completely. A rule written with any other option
  * (`--log-level`, DNAT's `--random`, recent's `--rttl`, …) has no canonical form here.
  */
 const KNOWN = new Set([
-  '-A', '-s', '--source', '--src', '-d', '--destination', '--dst', '-i', '--in-interface', '-o', '--out-interface', '-p', '--protocol',
-  '-m', '--match', '-j', '--jump', '-g', '--goto',
-  '--sport', '--source-port', '--dport', '--destination-port', '--tcp-flags', '--syn', '--sports', '--source-ports', '--dports',
-  '--destination-ports', '--ports', '--icmp-type', '--src-type', '--dst-type', '--limit-iface-in', '--limit-iface-out', '--mark',
-  '--ctstate', '--state', '--comment', '--physdev-in', '--physdev-out', '--physdev-is-bridged', '--physdev-is-in', '--physdev-is-out', '--mode', '--probability', '--every',
-  '--packet', '--name', '--set', '--rcheck', '--update', '--remove', '--seconds', '--hitcount', '--reap', '--rsource', '--rdest',
-  '--reject-with', '--to-destination', '--to-source', '--to-ports', '--random', '--random-fully', '--set-xmark', '--set-mark',
-  '--and-mark', '--or-mark', '--xor-mark', '--log-prefix', '--match-set', '--return-nomatch', '--update-counters',
+  '-A',
+  '-s',
+  '--source',
+  '--src',
+  '-d',
+  '--destination',
+  '--dst',
+  '-i',
+  '--in-interface',
+  '-o',
+  '--out-interface',
+  '-p',
+  '--protocol',
+  '-m',
+  '--match',
+  '-j',
+  '--jump',
+  '-g',
+  '--goto',
+  '--sport',
+  '--source-port',
+  '--dport',
+  '--destination-port',
+  '--tcp-flags',
+  '--syn',
+  '--sports',
+  '--source-ports',
+  '--dports',
+  '--destination-ports',
+  '--ports',
+  '--icmp-type',
+  '--src-type',
+  '--dst-type',
+  '--limit-iface-in',
+  '--limit-iface-out',
+  '--mark',
+  '--ctstate',
+  '--state',
+  '--comment',
+  '--physdev-in',
+  '--physdev-out',
+  '--physdev-is-bridged',
+  '--physdev-is-in',
+  '--physdev-is-out',
+  '--mode',
+  '--probability',
+  '--every',
+  '--packet',
+  '--name',
+  '--set',
+  '--rcheck',
+  '--update',
+  '--remove',
+  '--seconds',
+  '--hitcount',
+  '--reap',
+  '--rsource',
+  '--rdest',
+  '--reject-with',
+  '--to-destination',
+  '--to-source',
+  '--to-ports',
+  '--random',
+  '--random-fully',
+  '--set-xmark',
+  '--set-mark',
+  '--and-mark',
+  '--or-mark',
+  '--xor-mark',
+  '--log-prefix',
+  '--match-set',
+  '--return-nomatch',
+  '--update-counters',
 ]);
 const MULTIPORT_OPTS = new Set(['--sports', '--source-ports', '--dports', '--destination-ports', '--ports']);
 const STATE_OPTS = new Set(['--state', '--ctstate']);
@@ -50,7 +122,10 @@ function saveString(s: string): string {
 const neg = (invert: boolean) => (invert ? '! ' : '');
 const hex = (n: number) => `0x${(n >>> 0).toString(16)}`;
 const ports = (r: readonly PortRange[]) => r.map((p) => (p.from === p.to ? `${p.from}` : `${p.from}:${p.to}`)).join(',');
-const tcpFlags = (bits: number) => TCP_FLAGS.filter(([, b]) => bits & b).map(([n]) => n).join(',') || 'NONE';
+const tcpFlags = (bits: number) =>
+  TCP_FLAGS.filter(([, b]) => bits & b)
+    .map(([n]) => n)
+    .join(',') || 'NONE';
 const sorted = <T>(order: readonly T[], xs: readonly T[]) => order.filter((x) => xs.includes(x));
 
 /** `-m icmp --icmp-type`: the type alone for every code, `type/code` for one, `any` for 255 (libipt_icmp). */
@@ -226,8 +301,7 @@ function render(rule: Rule): string | undefined {
   // The engine does not know how iptables-save prints an extension it cannot evaluate.
   if (rule.target.kind === 'unsupported' || rule.matches.some((m) => m.kind === 'unsupported')) return undefined;
   const w = words(rule.text);
-  if (w.some((x, i) => x.startsWith('-') && x.length > 1 && !KNOWN.has(x) && w[i - 1] !== '--comment' && w[i - 1] !== '--log-prefix'))
-    return undefined;
+  if (w.some((x, i) => x.startsWith('-') && x.length > 1 && !KNOWN.has(x) && w[i - 1] !== '--comment' && w[i - 1] !== '--log-prefix')) return undefined;
   const optWords = w.filter((x, i) => x.startsWith('--') && w[i - 1] !== '--comment' && w[i - 1] !== '--log-prefix');
   // Two -m of one L4 module cannot be told apart.
   for (const mod of ['tcp', 'udp', 'sctp']) if (w.filter((x, i) => x === mod && (w[i - 1] === '-m' || w[i - 1] === '--match')).length > 1) return undefined;
@@ -262,7 +336,7 @@ function render(rule: Rule): string | undefined {
     }
   }
   const rest = ms.filter((x) => !['src', 'dst', 'in', 'out', 'proto'].includes(x.kind));
-  for (let i = 0; i < rest.length; ) {
+  for (let i = 0; i < rest.length;) {
     const r = renderModule(rest, i, proto, opts);
     if (!r) return undefined;
     out.push(r.text);

@@ -83,8 +83,26 @@ describe('protocol and ports', () => {
 
   it('multiport --ports matches either port', () => {
     expect(m1({ kind: 'port', ports: [{ from: 40000, to: 40000 }], invert: false })).toBe(true);
-    expect(m1({ kind: 'port', ports: [{ from: 22, to: 22 }, { from: 443, to: 443 }], invert: false })).toBe(false);
-    expect(m1({ kind: 'dport', ports: [{ from: 22, to: 22 }, { from: 79, to: 81 }], invert: false })).toBe(true);
+    expect(
+      m1({
+        kind: 'port',
+        ports: [
+          { from: 22, to: 22 },
+          { from: 443, to: 443 },
+        ],
+        invert: false,
+      }),
+    ).toBe(false);
+    expect(
+      m1({
+        kind: 'dport',
+        ports: [
+          { from: 22, to: 22 },
+          { from: 79, to: 81 },
+        ],
+        invert: false,
+      }),
+    ).toBe(true);
   });
 
   it('--tcp-flags and --syn', () => {

@@ -272,7 +272,7 @@ export function matchOne(m: Match, rule: Rule, ctx: MatchContext): boolean {
       return true;
     }
     case 'mark':
-      return (((ctx.mark & m.mask) >>> 0) === m.value >>> 0) !== m.invert;
+      return ((ctx.mark & m.mask) >>> 0 === m.value >>> 0) !== m.invert;
     case 'ctstate': {
       const have = ctStates(ctx);
       return m.states.some((s) => have.includes(s)) !== m.invert;

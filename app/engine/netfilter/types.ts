@@ -25,16 +25,7 @@ export interface PortRange {
 }
 
 /** `-m addrtype` address types (subset of RTN_* the engine can decide from a netns). */
-export type AddrType =
-  | 'UNSPEC'
-  | 'UNICAST'
-  | 'LOCAL'
-  | 'BROADCAST'
-  | 'ANYCAST'
-  | 'MULTICAST'
-  | 'BLACKHOLE'
-  | 'UNREACHABLE'
-  | 'PROHIBIT';
+export type AddrType = 'UNSPEC' | 'UNICAST' | 'LOCAL' | 'BROADCAST' | 'ANYCAST' | 'MULTICAST' | 'BLACKHOLE' | 'UNREACHABLE' | 'PROHIBIT';
 
 /** Conntrack states usable with `-m conntrack --ctstate` / `-m state --state`. */
 export type CtState = 'NEW' | 'ESTABLISHED' | 'RELATED' | 'INVALID' | 'UNTRACKED' | 'SNAT' | 'DNAT';

@@ -32,8 +32,7 @@ function lan(serverIptables: string, opts: { clientIptables?: string; flow?: str
 function table(name: string, chains: string[], rules: string[]): string {
   return [`*${name}`, ...chains.map((c) => (c.includes(' ') ? `:${c} [0:0]` : `:${c} - [0:0]`)), ...rules, 'COMMIT'].join('\n');
 }
-const filter = (rules: string[], userChains: string[] = [], inputPolicy = 'ACCEPT') =>
-  table('filter', [`INPUT ${inputPolicy}`, 'FORWARD ACCEPT', 'OUTPUT ACCEPT', ...userChains], rules);
+const filter = (rules: string[], userChains: string[] = [], inputPolicy = 'ACCEPT') => table('filter', [`INPUT ${inputPolicy}`, 'FORWARD ACCEPT', 'OUTPUT ACCEPT', ...userChains], rules);
 
 /** Rule and policy decisions in one netns, table and direction, as `chain verdict #rule`. */
 function decisions(t: Trace, netns: string, tableName: string, dir: 'request' | 'reply' = 'request'): string[] {
@@ -64,7 +63,7 @@ describe('user chains', () => {
     expect(t.outcome.request).toMatchObject({ result: 'delivered', netns: 'server' });
   });
 
-  it('-g from a built-in chain: when the target returns, the built-in chain\'s policy decides', () => {
+  it("-g from a built-in chain: when the target returns, the built-in chain's policy decides", () => {
     const rules = ['-A INPUT -p tcp -g B', '-A INPUT -p tcp -j ACCEPT', '-A B -p udp -j ACCEPT'];
     const t = trace(lan(filter(rules, ['B'], 'DROP')), 'web');
     expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'server', stage: 'rule' });
@@ -74,7 +73,7 @@ describe('user chains', () => {
 });
 
 describe('verdicts that end the flow', () => {
-  it('a built-in chain\'s DROP policy ends the flow with stage rule and a reason naming the policy', () => {
+  it("a built-in chain's DROP policy ends the flow with stage rule and a reason naming the policy", () => {
     const t = trace(lan(filter(['-A INPUT -p udp -j ACCEPT'], [], 'DROP')), 'web');
     const o = t.outcome.request;
     expect(o).toMatchObject({ result: 'dropped', netns: 'server', stage: 'rule' });
@@ -107,14 +106,17 @@ describe('verdicts that end the flow', () => {
 });
 
 describe('marks', () => {
-  const mangle = table('mangle', ['PREROUTING ACCEPT', 'INPUT ACCEPT', 'FORWARD ACCEPT', 'OUTPUT ACCEPT', 'POSTROUTING ACCEPT'], [
-    '-A PREROUTING -p tcp -j MARK --set-mark 0x1',
-    '-A PREROUTING -p tcp -j MARK --or-mark 0x10',
-  ]);
+  const mangle = table(
+    'mangle',
+    ['PREROUTING ACCEPT', 'INPUT ACCEPT', 'FORWARD ACCEPT', 'OUTPUT ACCEPT', 'POSTROUTING ACCEPT'],
+    ['-A PREROUTING -p tcp -j MARK --set-mark 0x1', '-A PREROUTING -p tcp -j MARK --or-mark 0x10'],
+  );
 
   it('MARK --or-mark adds bits to the mark set before it', () => {
     const t = trace(lan(`${mangle}\n${filter([])}`), 'web');
-    const marks = stepsOf(t, 'request', 'server').filter((s) => s.table === 'mangle' && s.stage === 'rule').map((s) => s.packet.mark);
+    const marks = stepsOf(t, 'request', 'server')
+      .filter((s) => s.table === 'mangle' && s.stage === 'rule')
+      .map((s) => s.packet.mark);
     expect(marks).toEqual([0x1, 0x11]);
   });
 
@@ -275,10 +277,11 @@ describe('the nat table is consulted once per connection', () => {
             - { name: eth0, type: ethernet, segment: lan, addresses: [10.0.0.1/24] }
           routes: "default via 10.0.0.254"
           iptables: ${JSON.stringify(
-            table('nat', ['PREROUTING ACCEPT', 'INPUT ACCEPT', 'OUTPUT ACCEPT', 'POSTROUTING ACCEPT'], [
-              '-A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1:9999',
-              '-A OUTPUT -d 10.96.0.10/32 -p tcp -j DNAT --to-destination 10.0.0.1:8080',
-            ]),
+            table(
+              'nat',
+              ['PREROUTING ACCEPT', 'INPUT ACCEPT', 'OUTPUT ACCEPT', 'POSTROUTING ACCEPT'],
+              ['-A PREROUTING -p tcp -j DNAT --to-destination 10.0.0.1:9999', '-A OUTPUT -d 10.96.0.10/32 -p tcp -j DNAT --to-destination 10.0.0.1:8080'],
+            ),
           )}
       flows:
         - { name: self, from: h, protocol: tcp, dst: 10.96.0.10, dport: 80 }
@@ -305,12 +308,17 @@ describe('table order at a hook', () => {
       table('filter', ['INPUT ACCEPT', 'FORWARD ACCEPT', 'OUTPUT ACCEPT'], accept(hooksFor('filter'))),
     ].join('\n');
   const order = (steps: TraceStep[], hook: string) =>
-    steps.filter((s) => (s.stage === 'conntrack' && s.hook === hook) || (s.hook === hook && (s.stage === 'rule' || s.stage === 'policy'))).map((s) => (s.stage === 'conntrack' ? 'conntrack' : s.table));
+    steps
+      .filter((s) => (s.stage === 'conntrack' && s.hook === hook) || (s.hook === hook && (s.stage === 'rule' || s.stage === 'policy')))
+      .map((s) => (s.stage === 'conntrack' ? 'conntrack' : s.table));
 
   const t = trace(
-    lan(all((tb) => (tb === 'raw' ? ['PREROUTING'] : tb === 'filter' ? ['INPUT'] : tb === 'mangle' ? ['PREROUTING', 'INPUT'] : ['PREROUTING', 'INPUT'])), {
-      clientIptables: all((tb) => (tb === 'mangle' || tb === 'nat' ? ['OUTPUT', 'POSTROUTING'] : ['OUTPUT'])),
-    }),
+    lan(
+      all((tb) => (tb === 'raw' ? ['PREROUTING'] : tb === 'filter' ? ['INPUT'] : tb === 'mangle' ? ['PREROUTING', 'INPUT'] : ['PREROUTING', 'INPUT'])),
+      {
+        clientIptables: all((tb) => (tb === 'mangle' || tb === 'nat' ? ['OUTPUT', 'POSTROUTING'] : ['OUTPUT'])),
+      },
+    ),
     'web',
   );
 

@@ -46,7 +46,5 @@ function stmtUsesCt(s: NftStmt): boolean {
 
 /** True when some rule or chain of `rs` needs conntrack (see the module comment). */
 export function nftNeedsConntrack(rs: NftRuleset): boolean {
-  return rs.tables.some(
-    (t) => (t.family === 'ip' || t.family === 'inet') && Object.values(t.chains).some((c) => c.rules.some((r) => r.stmts.some(stmtUsesCt))),
-  );
+  return rs.tables.some((t) => (t.family === 'ip' || t.family === 'inet') && Object.values(t.chains).some((c) => c.rules.some((r) => r.stmts.some(stmtUsesCt))));
 }

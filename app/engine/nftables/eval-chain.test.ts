@@ -16,14 +16,32 @@ const input = (policy: 'accept' | 'drop' = 'accept') => ({ hook: 'input' as cons
 
 describe('jump, goto, return', () => {
   it('jump calls a chain and return resumes the caller after the jump', () => {
-    const t = table({ in: { base: input(), rules: [[tcp, jump('check')], [tcp, accept]] }, check: { rules: [[match(payload('ip', 'saddr'), val('10.0.0.1')), ret], [drop]] } });
+    const t = table({
+      in: {
+        base: input(),
+        rules: [
+          [tcp, jump('check')],
+          [tcp, accept],
+        ],
+      },
+      check: { rules: [[match(payload('ip', 'saddr'), val('10.0.0.1')), ret], [drop]] },
+    });
     const w = walk(t, 'in');
     expect(w.lines).toEqual(['in JUMP:check #1', 'check RETURN #1', 'in ACCEPT #2']);
     expect(w.result.kind).toBe('accept');
   });
 
   it('falling off the end of a regular chain returns to the caller, recorded as an implicit return with the rules missed', () => {
-    const t = table({ in: { base: input(), rules: [[tcp, jump('check')], [tcp, drop]] }, check: { rules: [[udp, accept]] } });
+    const t = table({
+      in: {
+        base: input(),
+        rules: [
+          [tcp, jump('check')],
+          [tcp, drop],
+        ],
+      },
+      check: { rules: [[udp, accept]] },
+    });
     const w = walk(t, 'in');
     expect(w.lines).toEqual(['in JUMP:check #1', 'check RETURN', 'in DROP #2']);
     expect(w.decisions[1]).toMatchObject({ implicitReturn: true, notMatched: { from: 1, to: 1 }, emptyChain: false });
@@ -37,13 +55,32 @@ describe('jump, goto, return', () => {
   });
 
   it('goto: the return resumes the chain that last jumped, not the one that went to', () => {
-    const t = table({ in: { base: input(), rules: [[tcp, jump('a')], [tcp, accept]] }, a: { rules: [[tcp, goto('b')], [drop]] }, b: { rules: [[udp, drop]] } });
+    const t = table({
+      in: {
+        base: input(),
+        rules: [
+          [tcp, jump('a')],
+          [tcp, accept],
+        ],
+      },
+      a: { rules: [[tcp, goto('b')], [drop]] },
+      b: { rules: [[udp, drop]] },
+    });
     const w = walk(t, 'in');
     expect(w.lines).toEqual(['in JUMP:a #1', 'a GOTO:b #1', 'b RETURN', 'in ACCEPT #2']);
   });
 
   it('goto from the base chain: when the target ends, the base chain policy decides', () => {
-    const t = table({ in: { base: input('drop'), rules: [[tcp, goto('b')], [tcp, accept]] }, b: { rules: [[udp, accept]] } });
+    const t = table({
+      in: {
+        base: input('drop'),
+        rules: [
+          [tcp, goto('b')],
+          [tcp, accept],
+        ],
+      },
+      b: { rules: [[udp, accept]] },
+    });
     const w = walk(t, 'in');
     expect(w.lines).toEqual(['in GOTO:b #1', 'b RETURN', 'in DROP (policy)']);
     expect(w.result).toEqual({ kind: 'drop', mark: 0, ctMark: 0 });
@@ -55,7 +92,18 @@ describe('jump, goto, return', () => {
   });
 
   it('a rule that matches without a verdict is traced as continue', () => {
-    const w = walk(table({ in: { base: input(), rules: [[tcp, counter], [udp, drop]] } }), 'in');
+    const w = walk(
+      table({
+        in: {
+          base: input(),
+          rules: [
+            [tcp, counter],
+            [udp, drop],
+          ],
+        },
+      }),
+      'in',
+    );
     expect(w.lines).toEqual(['in CONTINUE #1', 'in ACCEPT (policy)']);
     expect(w.decisions[1].notMatched).toEqual({ from: 2, to: 2 });
   });
@@ -63,7 +111,18 @@ describe('jump, goto, return', () => {
 
 describe('verdicts that end the walk', () => {
   it('the policy decision lists the base chain rules not matched', () => {
-    const w = walk(table({ in: { base: input('drop'), rules: [[udp, accept], [udp, accept]] } }), 'in');
+    const w = walk(
+      table({
+        in: {
+          base: input('drop'),
+          rules: [
+            [udp, accept],
+            [udp, accept],
+          ],
+        },
+      }),
+      'in',
+    );
     expect(w.decisions).toEqual([{ chain: 'in', verdict: 'DROP', notMatched: { from: 1, to: 2 }, policy: true, alternatives: undefined }]);
   });
 
@@ -100,7 +159,13 @@ describe('verdicts that end the walk', () => {
 
   it('dnat through a map of address . port (kube-proxy style), and no element = no match', () => {
     const m = anon(el(['10.0.0.2', 80], { kind: 'concat', parts: [val('10.180.0.9'), val(8080)] }));
-    const nat: NftStmt = { kind: 'nat', type: 'dnat', family: 'ip', addr: { kind: 'map-lookup', key: { kind: 'concat', parts: [payload('ip', 'daddr'), payload('tcp', 'dport')] }, map: m }, flags: [] };
+    const nat: NftStmt = {
+      kind: 'nat',
+      type: 'dnat',
+      family: 'ip',
+      addr: { kind: 'map-lookup', key: { kind: 'concat', parts: [payload('ip', 'daddr'), payload('tcp', 'dport')] }, map: m },
+      flags: [],
+    };
     const t = table({ c: { base: input(), rules: [[nat]] } });
     expect(walk(t, 'c').result).toMatchObject({ kind: 'nat', nat: { addr: '10.180.0.9', port: 8080 } });
     expect(walk(t, 'c', context({ pkt: { dport: 81 } })).lines).toEqual(['c ACCEPT (policy)']);
@@ -116,7 +181,10 @@ describe('verdicts that end the walk', () => {
 describe('marks', () => {
   const orMark: NftStmt = { kind: 'mark-set', target: 'meta', value: { kind: 'binop', op: 'or', left: meta('mark'), right: val('0x4000') } };
   it('meta mark set is a continue decision carrying the mark before and after; the walk returns the final mark', () => {
-    const t = table({ in: { base: input(), rules: [[jump('mark-for-masquerade')], [match({ kind: 'binop', op: 'and', left: meta('mark'), right: val('0x4000') }, val(0), '=='), drop]] }, 'mark-for-masquerade': { rules: [[orMark]] } });
+    const t = table({
+      in: { base: input(), rules: [[jump('mark-for-masquerade')], [match({ kind: 'binop', op: 'and', left: meta('mark'), right: val('0x4000') }, val(0), '=='), drop]] },
+      'mark-for-masquerade': { rules: [[orMark]] },
+    });
     const w = walk(t, 'in', context({ mark: 0x1 }));
     expect(w.lines).toEqual(['in JUMP:mark-for-masquerade #1', 'mark-for-masquerade CONTINUE #1', 'mark-for-masquerade RETURN', 'in ACCEPT (policy)']);
     expect(w.decisions[1]).toMatchObject({ markBefore: 0x1, markAfter: 0x4001 });
@@ -127,7 +195,11 @@ describe('marks', () => {
     const t = table({
       post: {
         base: { type: 'nat', hook: 'postrouting', priority: 100 },
-        rules: [[match({ kind: 'binop', op: 'and', left: meta('mark'), right: val('0x4000') }, val(0), '=='), ret], [{ kind: 'mark-set', target: 'meta', value: { kind: 'binop', op: 'xor', left: meta('mark'), right: val('0x4000') } }], [{ kind: 'nat', type: 'masquerade', flags: ['fully-random'] }]],
+        rules: [
+          [match({ kind: 'binop', op: 'and', left: meta('mark'), right: val('0x4000') }, val(0), '=='), ret],
+          [{ kind: 'mark-set', target: 'meta', value: { kind: 'binop', op: 'xor', left: meta('mark'), right: val('0x4000') } }],
+          [{ kind: 'nat', type: 'masquerade', flags: ['fully-random'] }],
+        ],
       },
     });
     const unmarked = walk(t, 'post', context({ hook: 'postrouting' }));
@@ -149,7 +221,11 @@ describe('marks', () => {
 describe('numgen random (kube-proxy endpoint choice)', () => {
   const svc = table({
     in: { base: input(), rules: [[jump('svc')]] },
-    svc: { rules: [[vmap({ kind: 'numgen', mode: 'random', mod: 3, offset: 0 }, anon(el([0], { kind: 'goto', chain: 'ep1' }), el([1], { kind: 'goto', chain: 'ep2' }), el([2], { kind: 'goto', chain: 'ep3' })))]] },
+    svc: {
+      rules: [
+        [vmap({ kind: 'numgen', mode: 'random', mod: 3, offset: 0 }, anon(el([0], { kind: 'goto', chain: 'ep1' }), el([1], { kind: 'goto', chain: 'ep2' }), el([2], { kind: 'goto', chain: 'ep3' })))],
+      ],
+    },
     ep1: { rules: [[{ kind: 'nat', type: 'dnat', addr: val('10.180.0.1'), port: val(80), flags: [] }]] },
     ep2: { rules: [[{ kind: 'nat', type: 'dnat', addr: val('10.180.0.2:80'), flags: [] }]] },
     ep3: { rules: [[drop]] },
@@ -187,7 +263,15 @@ describe('numgen random (kube-proxy endpoint choice)', () => {
 
 describe('what the engine cannot evaluate, and its limits', () => {
   it('an unsupported statement reached stops the walk with the rule and the statement text', () => {
-    const t = table({ c: { base: input(), rules: [[udp, drop], [{ kind: 'unsupported', text: 'meta cpu 1', reason: msg('unevaluable.nftMeta', { key: 'cpu' }) }, accept]] } });
+    const t = table({
+      c: {
+        base: input(),
+        rules: [
+          [udp, drop],
+          [{ kind: 'unsupported', text: 'meta cpu 1', reason: msg('unevaluable.nftMeta', { key: 'cpu' }) }, accept],
+        ],
+      },
+    });
     const w = walk(t, 'c');
     expect(w.result).toMatchObject({ kind: 'cannot-evaluate', stmt: 'meta cpu 1', reason: msg('unevaluable.nftMeta', { key: 'cpu' }), rule: { index: 2, source: { file: 'test.nft', line: 2 } } });
     expect(w.lines).toEqual([]);

@@ -21,7 +21,17 @@ function metaType(key: string): NftType {
 
 function ctType(key: string): NftType {
   const k = key.replace(/^ip /, '');
-  const types: Record<string, NftType> = { state: 'ct_state', status: 'ct_status', mark: 'mark', saddr: 'ipv4_addr', daddr: 'ipv4_addr', 'proto-src': 'inet_service', 'proto-dst': 'inet_service', protocol: 'inet_proto', 'l3proto': 'nf_proto' };
+  const types: Record<string, NftType> = {
+    state: 'ct_state',
+    status: 'ct_status',
+    mark: 'mark',
+    saddr: 'ipv4_addr',
+    daddr: 'ipv4_addr',
+    'proto-src': 'inet_service',
+    'proto-dst': 'inet_service',
+    protocol: 'inet_proto',
+    l3proto: 'nf_proto',
+  };
   return types[k] ?? 'integer';
 }
 

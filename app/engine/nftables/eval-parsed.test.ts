@@ -39,7 +39,11 @@ describe('kube-proxy (nftables mode)', () => {
 
   it('a NodePort from a pod: fib daddr type local, then the short-circuit to the service chain', () => {
     const w = walk(KP, 'nat-prerouting', context({ hook: 'prerouting', pkt: pkt('10.0.0.2', '192.168.0.2', 3001), local: NODE_IPS }));
-    expect(w.lines.slice(0, 3)).toEqual(['nat-prerouting JUMP:services #1', 'services GOTO:external-42NFTM6N-ns2/svc2/tcp/p80 #2', 'external-42NFTM6N-ns2/svc2/tcp/p80 GOTO:service-42NFTM6N-ns2/svc2/tcp/p80 #1']);
+    expect(w.lines.slice(0, 3)).toEqual([
+      'nat-prerouting JUMP:services #1',
+      'services GOTO:external-42NFTM6N-ns2/svc2/tcp/p80 #2',
+      'external-42NFTM6N-ns2/svc2/tcp/p80 GOTO:service-42NFTM6N-ns2/svc2/tcp/p80 #1',
+    ]);
     expect(w.decisions[1]).toMatchObject({ element: 'tcp . 3001 : goto external-42NFTM6N-ns2/svc2/tcp/p80', notMatched: { from: 1, to: 1 } });
     expect(w.result).toMatchObject({ kind: 'nat', nat: { addr: '10.180.0.2', port: 80 }, mark: 0 });
   });

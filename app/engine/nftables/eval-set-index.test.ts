@@ -94,7 +94,8 @@ function load(vip: string, chain: string) {
 const scenario = load(services[SERVICES - 1].ip, services[SERVICES - 1].chain);
 const table: NftTable = scenario.world.netns.node1.nftables!.tables[0];
 
-const v = (type: NftType, x: number | string | undefined): NftValue => (x === undefined ? { type, v: undefined, why: msg('nftables.valueUnreadable') } : { type, v: typeof x === 'string' && type === 'ipv4_addr' ? ipv4ToNumber(x) : x });
+const v = (type: NftType, x: number | string | undefined): NftValue =>
+  x === undefined ? { type, v: undefined, why: msg('nftables.valueUnreadable') } : { type, v: typeof x === 'string' && type === 'ipv4_addr' ? ipv4ToNumber(x) : x };
 const triple = (ip: string, proto: number | undefined, port: number | undefined) => [v('ipv4_addr', ip), v('inet_proto', proto), v('inet_service', port)];
 
 describe('set index on a generated kube-proxy nftables node', () => {
@@ -121,7 +122,10 @@ describe('set index on a generated kube-proxy nftables node', () => {
 
   it('every Service is found as its own element in service-ips and cluster-ips', () => {
     for (const s of services) {
-      for (const [set, key] of [['service-ips', triple(s.ip, 6, 80)], ['cluster-ips', [v('ipv4_addr', s.ip)]]] as const) {
+      for (const [set, key] of [
+        ['service-ips', triple(s.ip, 6, 80)],
+        ['cluster-ips', [v('ipv4_addr', s.ip)]],
+      ] as const) {
         const [indexed, walked] = bothWays(key, table.sets[set].elements);
         expect(indexed).toBe(walked);
         expect(typeof indexed).toBe('object');

@@ -26,7 +26,11 @@ const proto = (p: number): NftValue => ({ type: 'inet_proto', v: p });
 const port = (p: number): NftValue => ({ type: 'inet_service', v: p });
 
 describe('findElement', () => {
-  const services = [el(['172.30.0.41', 'tcp', 80], { kind: 'goto', chain: 'svc1' }), el(['172.30.0.41', 'udp', 53], { kind: 'goto', chain: 'dns' }), el(['10.0.0.0/8', 'tcp', rng(30000, 32767)], { kind: 'drop' })];
+  const services = [
+    el(['172.30.0.41', 'tcp', 80], { kind: 'goto', chain: 'svc1' }),
+    el(['172.30.0.41', 'udp', 53], { kind: 'goto', chain: 'dns' }),
+    el(['10.0.0.0/8', 'tcp', rng(30000, 32767)], { kind: 'drop' }),
+  ];
   it('finds the exact element of a concatenated key (address . protocol . port)', () => {
     expect(findElement([addr('172.30.0.41'), proto(6), port(80)], services)?.text).toBe('172.30.0.41 . tcp . 80 : goto svc1');
     expect(findElement([addr('172.30.0.41'), proto(17), port(53)], services)?.text).toBe('172.30.0.41 . udp . 53 : goto dns');

@@ -160,7 +160,10 @@ describe('statements', () => {
     expect(r.element?.text).toBe('22 : drop');
   });
   it('update @set adds the key for later lookups in the same walk', () => {
-    const t = table({ c: { rules: [[{ kind: 'set-update', op: 'update', set: 'aff', key: payload('ip', 'saddr') }], [match(payload('ip', 'saddr'), { kind: 'set-ref', name: 'aff' })]] } }, { aff: { keyType: ['ipv4_addr'], elements: [] } });
+    const t = table(
+      { c: { rules: [[{ kind: 'set-update', op: 'update', set: 'aff', key: payload('ip', 'saddr') }], [match(payload('ip', 'saddr'), { kind: 'set-ref', name: 'aff' })]] } },
+      { aff: { keyType: ['ipv4_addr'], elements: [] } },
+    );
     const dyn = new Map();
     const c = context();
     expect(evalRule(t.chains.c.rules[1], t, c, dyn).outcome.kind).toBe('nomatch');

@@ -112,7 +112,8 @@ function relation(left: NftExpr, op: NftOp, right: NftExpr, env: EvalEnv): boole
   const lv = evalExpr(left, env);
   if (right.kind === 'set-ref' || right.kind === 'anon-set' || (right.kind === 'concat' && lv.length > 1)) {
     if (op !== 'implicit' && op !== '==' && op !== '!=') throw new NftCannotEvaluate(msg('nftables.opAgainstSet', { op }));
-    const { elements, added }: { elements: readonly NftElement[]; added?: readonly NftElement[] } = right.kind === 'concat' ? { elements: [{ key: right.parts, text: '' }] } : elementsOf(right, env.table, env);
+    const { elements, added }: { elements: readonly NftElement[]; added?: readonly NftElement[] } =
+      right.kind === 'concat' ? { elements: [{ key: right.parts, text: '' }] } : elementsOf(right, env.table, env);
     const el = findElement(lv, elements, added);
     if (el && right.kind !== 'concat') env.element = el;
     return op === '!=' ? !el : el !== undefined;
@@ -149,7 +150,7 @@ function relation(left: NftExpr, op: NftOp, right: NftExpr, env: EvalEnv): boole
 /** A bitmask the engine knows only partly (ct status) cannot decide a test of the bits it does not know. */
 function requireKnown(v: NftValue, bits: number) {
   if (v.known === undefined) return;
-  if (((v.known & bits) >>> 0) !== bits >>> 0) throw new NftCannotEvaluate(msg(v.type === 'ct_status' ? 'nftables.ctStatusBitsOnly' : 'nftables.someBitsOnly', { type: v.type }));
+  if ((v.known & bits) >>> 0 !== bits >>> 0) throw new NftCannotEvaluate(msg(v.type === 'ct_status' ? 'nftables.ctStatusBitsOnly' : 'nftables.someBitsOnly', { type: v.type }));
 }
 
 function natRequest(s: Extract<NftStmt, { kind: 'nat' }>, env: EvalEnv): NftNatRequest {

@@ -104,7 +104,11 @@ function dottedQuad(text: string): number | undefined {
 
 /** An IPv4 address as an unsigned 32-bit number. */
 export function ipv4ToNumber(text: string): number {
-  return ipaddr.IPv4.parse(text).toByteArray().reduce((n, b) => n * 256 + b, 0) >>> 0;
+  return (
+    ipaddr.IPv4.parse(text)
+      .toByteArray()
+      .reduce((n, b) => n * 256 + b, 0) >>> 0
+  );
 }
 
 /** The dotted quad of an unsigned 32-bit number. */
@@ -145,7 +149,7 @@ function ifnameInterval(text: string): Interval {
 function prefixInterval(addr: string, len: number): Interval {
   const base = constNumber(addr, 'ipv4_addr');
   if (len <= 0) return { lo: 0, hi: 0xffffffff };
-  const mask = len >= 32 ? 0xffffffff : (~((1 << (32 - len)) - 1)) >>> 0;
+  const mask = len >= 32 ? 0xffffffff : ~((1 << (32 - len)) - 1) >>> 0;
   const lo = (base & mask) >>> 0;
   return { lo, hi: (lo | (~mask >>> 0)) >>> 0 };
 }

@@ -24,14 +24,47 @@ export function deriveKernelRoutes(interfaces: readonly Iface[], written: readon
   for (const ifc of interfaces) {
     for (const a of ifc.addresses) {
       if (ifc.type === 'loopback' && a.ip.startsWith('127.')) {
-        add({ table: 'local', type: 'local', dst: { addr: networkOf(a.ip, a.prefixLen), len: a.prefixLen }, dev: ifc.name, scope: 'host', onlink: false, prefsrc: a.ip, metric: 0, proto: 'kernel', derived: true });
+        add({
+          table: 'local',
+          type: 'local',
+          dst: { addr: networkOf(a.ip, a.prefixLen), len: a.prefixLen },
+          dev: ifc.name,
+          scope: 'host',
+          onlink: false,
+          prefsrc: a.ip,
+          metric: 0,
+          proto: 'kernel',
+          derived: true,
+        });
       }
       add({ table: 'local', type: 'local', dst: { addr: a.ip, len: 32 }, dev: ifc.name, scope: 'host', onlink: false, prefsrc: a.ip, metric: 0, proto: 'kernel', derived: true });
       if (a.prefixLen < 31) {
-        add({ table: 'local', type: 'broadcast', dst: { addr: broadcastOf(a.ip, a.prefixLen), len: 32 }, dev: ifc.name, scope: 'link', onlink: false, prefsrc: a.ip, metric: 0, proto: 'kernel', derived: true });
+        add({
+          table: 'local',
+          type: 'broadcast',
+          dst: { addr: broadcastOf(a.ip, a.prefixLen), len: 32 },
+          dev: ifc.name,
+          scope: 'link',
+          onlink: false,
+          prefsrc: a.ip,
+          metric: 0,
+          proto: 'kernel',
+          derived: true,
+        });
       }
       if (a.prefixLen < 32 && ifc.type !== 'loopback') {
-        add({ table: 'main', type: 'unicast', dst: { addr: networkOf(a.ip, a.prefixLen), len: a.prefixLen }, dev: ifc.name, scope: 'link', onlink: false, prefsrc: a.ip, metric: 0, proto: 'kernel', derived: true });
+        add({
+          table: 'main',
+          type: 'unicast',
+          dst: { addr: networkOf(a.ip, a.prefixLen), len: a.prefixLen },
+          dev: ifc.name,
+          scope: 'link',
+          onlink: false,
+          prefsrc: a.ip,
+          metric: 0,
+          proto: 'kernel',
+          derived: true,
+        });
       }
     }
   }

@@ -83,7 +83,7 @@ describe('source address of a locally generated packet (flow without src)', () =
     expect(findStep(t, (s) => s.netns === 'r1' && s.stage === 'recv').packet.ip.src).toBe('10.0.0.9');
   });
 
-  it('otherwise uses the first address of the out device in the next hop\'s subnet', () => {
+  it("otherwise uses the first address of the out device in the next hop's subnet", () => {
     const t = trace(lan('10.9.0.0/16 via 10.0.0.2 dev eth0'), 'probe');
     expect(findStep(t, (s) => s.stage === 'send').packet.ip.src).toBe('10.0.0.1');
   });
@@ -291,7 +291,7 @@ describe('reverse-path filter', () => {
   // to it leaves by another device. So r never answers c's ARP for 10.5.0.1 and the packet dies in
   // c at neighbour resolution. The engine's ARP (neigh/arp.ts answersAsOwner) ignores rp_filter, so
   // the frame reaches r and is dropped there at stage route instead.
-  it('rp_filter=1 also refuses the asymmetric sender\'s ARP request: drop at stage neigh in c', () => {
+  it("rp_filter=1 also refuses the asymmetric sender's ARP request: drop at stage neigh in c", () => {
     const t = trace(asym(1, '10.7.0.0/16 via 10.0.1.254 dev eth0', false), 'in');
     expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'c', stage: 'neigh' });
   });

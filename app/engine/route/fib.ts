@@ -76,8 +76,7 @@ export function selectSource(ns: Netns, r: Route, dev: string | undefined, dst: 
 export function kernelDeviceOrder(interfaces: readonly Iface[]): { readonly devices: readonly Iface[]; readonly by: 'ifindex' | 'file' } {
   const lo = interfaces.filter((i) => i.type === 'loopback');
   const rest = interfaces.filter((i) => i.type !== 'loopback');
-  if (rest.length > 0 && rest.every((i) => i.ifindex !== undefined))
-    return { devices: [...lo, ...[...rest].sort((a, b) => a.ifindex! - b.ifindex!)], by: 'ifindex' };
+  if (rest.length > 0 && rest.every((i) => i.ifindex !== undefined)) return { devices: [...lo, ...[...rest].sort((a, b) => a.ifindex! - b.ifindex!)], by: 'ifindex' };
   return { devices: [...lo, ...rest], by: 'file' };
 }
 

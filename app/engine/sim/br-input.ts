@@ -25,7 +25,15 @@ export function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: stri
   const brnf = sysctl(ns, 'bridge-nf-call-iptables') === 1;
   let bridgedDnat = false;
   const upToIp = (prerouted: boolean): never => {
-    sim.emit({ netns: nsName, interface: bridge, stage: 'fdb', wire: 'rx', pkt: ps.pkt, fdb: { text: `${br.mac} dev ${bridge} self permanent`, how: 'local', ports: [] }, explain: msg('bridge.upToIp', { bridge }) });
+    sim.emit({
+      netns: nsName,
+      interface: bridge,
+      stage: 'fdb',
+      wire: 'rx',
+      pkt: ps.pkt,
+      fdb: { text: `${br.mac} dev ${bridge} self permanent`, how: 'local', ports: [] },
+      explain: msg('bridge.upToIp', { bridge }),
+    });
     return env.ipRcv(sim, env, nsName, bridge, ps, port, prerouted);
   };
   if (brnf) {
@@ -68,8 +76,7 @@ export function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: stri
   const out = fdbLookup(sim, nsName, bridge, ps.pkt.eth?.dst ?? BROADCAST_MAC, port);
   // A bridged-DNAT packet that waited for ARP is sent by the bridge device and may leave by its
   // ingress port (found by the kernel harness); any other frame obeys the hairpin rule.
-  if (out.port === port && !br.hairpin.includes(port) && !bridgedDnat)
-    sim.drop(nsName, bridge, 'fdb', msg('bridge.hairpinOff', { bridge, port }), ps.pkt, undefined, { fdb: out.fdb });
+  if (out.port === port && !br.hairpin.includes(port) && !bridgedDnat) sim.drop(nsName, bridge, 'fdb', msg('bridge.hairpinOff', { bridge, port }), ps.pkt, undefined, { fdb: out.fdb });
   // A frame forwarded between ports never reaches the bridge device itself: only a promiscuous
   // bridge (br_handle_frame_finish: local_rcv) passes a copy up, and that copy walks IP input and
   // FORWARD again, so the engine models the bridge as nobody's capture leaves it (not promiscuous).
@@ -85,4 +92,3 @@ export function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: stri
   }
   return env.transmitOnWire(sim, env, nsName, out.port, ps.pkt, msg(brnf ? 'bridge.forwardsBrnf' : 'bridge.forwards', { bridge, port: out.port }));
 }
-

@@ -170,8 +170,7 @@ export class Sim {
     const step: TraceStep = { index: this.steps.length, direction: this.direction, ...rest, packet, changed: diffViews(prev?.packet, packet) };
     this.steps.push(step);
     this.lastStep.set(this.direction, step);
-    if (this.steps.length >= this.limits.steps - 1 && s.stage !== 'limit')
-      this.stopAtStepLimit(s.netns, s.interface, pkt);
+    if (this.steps.length >= this.limits.steps - 1 && s.stage !== 'limit') this.stopAtStepLimit(s.netns, s.interface, pkt);
     return step;
   }
 
@@ -233,8 +232,7 @@ export class Sim {
     const k = `${this.direction}|${netns}|${iface}|${pkt.inner ? 'outer' : 'inner'}`;
     const n = (this.visits.get(k) ?? 0) + 1;
     this.visits.set(k, n);
-    if (n > this.limits.visits)
-      this.stop('visits', netns, iface, msg('path.visitLimit', { place: `${netns}/${iface}`, count: n }), pkt);
+    if (n > this.limits.visits) this.stop('visits', netns, iface, msg('path.visitLimit', { place: `${netns}/${iface}`, count: n }), pkt);
   }
 
   /** Resets per-direction guards before the reply is simulated. */

@@ -21,7 +21,14 @@ export function netifRx(sim: Sim, env: PathEnv, nsName: string, dev: string, pkt
   const p = keepMeta ? pkt : { ...pkt, mark: 0 };
   const ifc = ifaceOf(sim.world, { netns: nsName, ifname: dev });
   if (!ifc) sim.drop(nsName, dev, 'recv', msg('path.noInterface', { dev }), p);
-  sim.emit({ netns: nsName, interface: dev, stage: 'recv', wire: 'rx', pkt: p, explain: ifc.master ? msg('path.frameArrivesPort', { what: describe(p), dev, bridge: ifc.master }) : msg('path.frameArrives', { what: describe(p), dev }) });
+  sim.emit({
+    netns: nsName,
+    interface: dev,
+    stage: 'recv',
+    wire: 'rx',
+    pkt: p,
+    explain: ifc.master ? msg('path.frameArrivesPort', { what: describe(p), dev, bridge: ifc.master }) : msg('path.frameArrives', { what: describe(p), dev }),
+  });
   stopAtUnsupportedChain(sim, nsName, dev, { kind: 'ingress', dev }, p);
   if (ifc.master) stopAtUnsupportedChain(sim, nsName, dev, { kind: 'bridge' }, p);
   if (ifc.master) return env.bridgeInput(sim, env, nsName, ifc.master, dev, { pkt: p });

@@ -77,7 +77,15 @@ export function deliverError(sim: Sim, nsName: string, dev: string, ps: PathStat
   }
   const v = socketVerdict(answer, sent.ip.proto, recverr);
   const step = sim.emit({ netns: nsName, interface: dev, stage: 'deliver', pkt: p, explain: msg('icmp.errorDelivered', { packet: describe(p), netns: nsName, verdict: v.explain }) });
-  throw new Finished({ result: 'delivered', netns: nsName, interface: dev, packet: step.packet, step: step.index, ...(v.errno ? { errno: v.errno } : {}), ...(v.pathMtu ? { effect: 'path-mtu' as const } : {}) });
+  throw new Finished({
+    result: 'delivered',
+    netns: nsName,
+    interface: dev,
+    packet: step.packet,
+    step: step.index,
+    ...(v.errno ? { errno: v.errno } : {}),
+    ...(v.pathMtu ? { effect: 'path-mtu' as const } : {}),
+  });
 }
 
 /**

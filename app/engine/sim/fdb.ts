@@ -7,7 +7,13 @@ import type { Sim } from './context';
 import { msg, type Message } from '../message';
 
 /** FDB lookup on a bridge: static entries, learned entries, else flooding (br_fdb.c, br_forward.c). */
-export function fdbLookup(sim: Sim, nsName: string, bridge: string, dmac: string, inPort: string | undefined): { port: string; fdb: { text: string; how: 'static' | 'learned' | 'flood'; source?: SourceRef; ports?: string[] }; explain: Message } {
+export function fdbLookup(
+  sim: Sim,
+  nsName: string,
+  bridge: string,
+  dmac: string,
+  inPort: string | undefined,
+): { port: string; fdb: { text: string; how: 'static' | 'learned' | 'flood'; source?: SourceRef; ports?: string[] }; explain: Message } {
   const ns = sim.ns(nsName);
   const br = ns.interfaces.find((i) => i.name === bridge);
   const ports = br && br.type === 'bridge' ? br.ports : [];
@@ -20,7 +26,8 @@ export function fdbLookup(sim: Sim, nsName: string, bridge: string, dmac: string
   const floodPorts = ports.filter((p) => p !== inPort);
   const owner = floodPorts.find((p) => macBehind(sim, { netns: nsName, ifname: p }, dmac));
   const flood = { text: `${dmac} unknown: flood to ${floodPorts.join(', ')}`, how: 'flood' as const, ports: floodPorts };
-  if (!owner) sim.drop(nsName, bridge, 'fdb', msg('bridge.noStation', { bridge, mac: dmac }), { ...dummy(), eth: { src: '', dst: dmac } }, msg('bridge.floodNoOwner', { bridge, mac: dmac }), { fdb: flood });
+  if (!owner)
+    sim.drop(nsName, bridge, 'fdb', msg('bridge.noStation', { bridge, mac: dmac }), { ...dummy(), eth: { src: '', dst: dmac } }, msg('bridge.floodNoOwner', { bridge, mac: dmac }), { fdb: flood });
   return { port: owner, fdb: flood, explain: msg('bridge.flood', { bridge, mac: dmac, ports: floodPorts.join(', '), port: owner }) };
 }
 

@@ -49,7 +49,8 @@ export function conntrackActive(ns: Netns): boolean {
         Object.values(t!.chains).some((c) =>
           c.rules.some((r) => r.target.kind === 'DNAT' || r.target.kind === 'SNAT' || r.target.kind === 'MASQUERADE' || r.matches.some((m) => m.kind === 'ctstate')),
         ),
-      ) || (!!ns.nftables && nftNeedsConntrack(ns.nftables));
+      ) ||
+      (!!ns.nftables && nftNeedsConntrack(ns.nftables));
     ctActive.set(ns, v);
   }
   return v;
@@ -161,7 +162,10 @@ function buildEntries(ns: Netns, hook: HookName): HookEntry[] {
  * not lower).
  */
 function stableSort<T extends { priority: number }>(xs: T[]): T[] {
-  return xs.map((x, i) => [x, i] as const).sort((a, b) => a[0].priority - b[0].priority || b[1] - a[1]).map(([x]) => x);
+  return xs
+    .map((x, i) => [x, i] as const)
+    .sort((a, b) => a[0].priority - b[0].priority || b[1] - a[1])
+    .map(([x]) => x);
 }
 
 /** Where a packet meets an nft base chain the engine cannot run. */

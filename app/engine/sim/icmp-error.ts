@@ -106,16 +106,13 @@ export function socketVerdict(a: ErrorAnswer, proto: Pkt['ip']['proto'], recverr
   const conv = a.type === ICMP.TIME_EXCEEDED ? { errno: 'EHOSTUNREACH', fatal: false } : (ERR_CONVERT[a.code] ?? { errno: 'EHOSTUNREACH', fatal: false });
   const frag = a.type === ICMP.DEST_UNREACH && a.code === ICMP.FRAG_NEEDED;
   if (proto === 'tcp') {
-    if (frag)
-      return { pathMtu: true, explain: msg('icmp.tcpPathMtu', { mtu: String(a.mtu) }) };
+    if (frag) return { pathMtu: true, explain: msg('icmp.tcpPathMtu', { mtu: String(a.mtu) }) };
     return { errno: conv.errno, explain: msg('icmp.tcpSynSentAborted', { errno: conv.errno }) };
   }
   if (proto === 'udp') {
     if (frag) return { errno: 'EMSGSIZE', explain: msg('icmp.udpPathMtu', { mtu: String(a.mtu) }) };
-    if (recverr)
-      return { errno: conv.errno, explain: msg('icmp.udpRecverr', { errno: conv.errno }) };
-    if (!conv.fatal)
-      return { explain: msg('icmp.udpSoftIgnored') };
+    if (recverr) return { errno: conv.errno, explain: msg('icmp.udpRecverr', { errno: conv.errno }) };
+    if (!conv.fatal) return { explain: msg('icmp.udpSoftIgnored') };
     return { errno: conv.errno, explain: msg('icmp.udpHardError', { errno: conv.errno }) };
   }
   return { errno: conv.errno, explain: msg('icmp.pingReports', { answer: answerName(a).replace(/^ICMP /, ''), errno: conv.errno }) };
@@ -162,8 +159,7 @@ function isGroupAddress(ip: string): boolean {
  * @param directedBroadcast the destination is a subnet broadcast address of the netns.
  */
 export function noErrorBecause(offending: Pkt, directedBroadcast: boolean): Message | undefined {
-  if (offending.ip.proto === 'icmp' && offending.l4.icmpType !== 8 && offending.l4.icmpType !== 0)
-    return msg('icmp.noErrorAboutIcmpError');
+  if (offending.ip.proto === 'icmp' && offending.l4.icmpType !== 8 && offending.l4.icmpType !== 0) return msg('icmp.noErrorAboutIcmpError');
   if (isGroupAddress(offending.ip.dst) || directedBroadcast) return msg('icmp.noErrorToGroup', { dst: offending.ip.dst });
   if (offending.ip.src === '0.0.0.0') return msg('icmp.noErrorNoSource');
   return undefined;

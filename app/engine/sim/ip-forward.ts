@@ -30,4 +30,3 @@ export function ipForward(sim: Sim, env: PathEnv, nsName: string, dev: string, p
   runHook(sim, nsName, 'FORWARD', ps, { in: dev, out: outDev });
   return env.postRouting(sim, env, nsName, outDev, r, ps, dev);
 }
-

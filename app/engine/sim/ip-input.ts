@@ -25,8 +25,7 @@ export function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: P
   const looped = ifaceOf(sim.world, { netns: nsName, ifname: dev })?.type === 'loopback';
   if (!looped) checkLoopbackOnInput(sim, nsName, dev, pkt);
   const r = fibLookup(ns, pkt.ip.dst);
-  if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast'))
-    routeFailure(sim, nsName, dev, pkt, r, { dev, ct: ps.ct, forwarding: sysctl(ns, 'forwarding', dev) === 1 });
+  if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast')) routeFailure(sim, nsName, dev, pkt, r, { dev, ct: ps.ct, forwarding: sysctl(ns, 'forwarding', dev) === 1 });
   // rp_filter (fib_validate_source): strict needs the reverse route to use the ingress device.
   // Looped-back local traffic keeps the route it was sent with: no input lookup, no source check.
   // fib_validate_source: a packet arriving with one of our own addresses as source is a martian
@@ -45,9 +44,17 @@ export function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: P
     return env.localDeliver(sim, env, nsName, dev, ps);
   }
   const outDev = routeDev(ns, r);
-  routeStep(sim, nsName, dev, pkt, r, r.via ? msg('route.inputForwardVia', { dst: pkt.ip.dst, route: r.text, table: r.table, dev: outDev ?? '', via: r.via }) : msg('route.inputForward', { dst: pkt.ip.dst, route: r.text, table: r.table, dev: outDev ?? '' }));
-  if (!sysctl(ns, 'forwarding', dev))
-    sim.drop(nsName, dev, 'forward', msg('route.forwardingOff', { dev }), pkt, msg('route.forwardingOffExplain'));
+  routeStep(
+    sim,
+    nsName,
+    dev,
+    pkt,
+    r,
+    r.via
+      ? msg('route.inputForwardVia', { dst: pkt.ip.dst, route: r.text, table: r.table, dev: outDev ?? '', via: r.via })
+      : msg('route.inputForward', { dst: pkt.ip.dst, route: r.text, table: r.table, dev: outDev ?? '' }),
+  );
+  if (!sysctl(ns, 'forwarding', dev)) sim.drop(nsName, dev, 'forward', msg('route.forwardingOff', { dev }), pkt, msg('route.forwardingOffExplain'));
   return env.ipForward(sim, env, nsName, dev, ps, r, outDev!);
 }
 
@@ -74,4 +81,3 @@ export function localDeliver(sim: Sim, env: PathEnv, nsName: string, dev: string
   }
   return env.deliver(sim, nsName, dev, ps);
 }
-

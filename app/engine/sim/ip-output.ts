@@ -35,11 +35,18 @@ export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, expla
   const p0: Pkt = { ...pkt, ip: { ...pkt.ip, src } };
   sendStep(p0);
   if (r.type !== 'local' && dev) checkLoopbackSourceOnOutput(sim, nsName, dev, p0, false);
-  routeStep(sim, nsName, dev, p0, r, r.type === 'local'
+  routeStep(
+    sim,
+    nsName,
+    dev,
+    p0,
+    r,
+    r.type === 'local'
       ? msg('route.outputLocal', { dst: p0.ip.dst, route: r.text })
       : r.via
         ? msg('route.outputVia', { dst: p0.ip.dst, route: r.text, dev: dev ?? '', via: r.via, src })
-        : msg('route.output', { dst: p0.ip.dst, route: r.text, dev: dev ?? '', src }));
+        : msg('route.output', { dst: p0.ip.dst, route: r.text, dev: dev ?? '', src }),
+  );
   const ps: PathState = { pkt: p0, ct };
   let route = r;
   let outDev = dev!;
@@ -61,7 +68,6 @@ export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, expla
   return env.postRouting(sim, env, nsName, outDev, route, ps);
 }
 
-
 /** POSTROUTING, then neighbour resolution and transmit (ip_output → ip_finish_output2). */
 export function postRouting(sim: Sim, env: PathEnv, nsName: string, outDev: string, r: Route, ps: PathState, inDev?: string): never {
   const nextHop = r.via ?? ps.pkt.ip.dst;
@@ -69,7 +75,6 @@ export function postRouting(sim: Sim, env: PathEnv, nsName: string, outDev: stri
   if (!ps.forwarded) checkMtu(sim, nsName, undefined, outDev, ps.pkt, false);
   return neighOutput(sim, env, nsName, outDev, nextHop, ps, inDev);
 }
-
 
 /**
  * A request IPVS rewrote for a remote real server (ip_vs_xmit.c `ip_vs_nat_xmit` →
@@ -104,7 +109,14 @@ export function ipvsOutput(sim: Sim, env: PathEnv, nsName: string, ps: PathState
     );
   checkMtu(sim, nsName, inDev, dev, pkt, true, ps.ct);
   ps.pkt = { ...pkt, ip: { ...pkt.ip, ttl: pkt.ip.ttl - 1 } };
-  routeStep(sim, nsName, dev, ps.pkt, r, msg(r.via ? 'route.ipvsRouteVia' : 'route.ipvsRoute', { dst: pkt.ip.dst, route: r.text, dev, ...(r.via ? { via: r.via } : {}), ttl: pkt.ip.ttl, next: pkt.ip.ttl - 1 }));
+  routeStep(
+    sim,
+    nsName,
+    dev,
+    ps.pkt,
+    r,
+    msg(r.via ? 'route.ipvsRouteVia' : 'route.ipvsRoute', { dst: pkt.ip.dst, route: r.text, dev, ...(r.via ? { via: r.via } : {}), ttl: pkt.ip.ttl, next: pkt.ip.ttl - 1 }),
+  );
   runHook(sim, nsName, 'OUTPUT', ps, { out: dev });
   return env.postRouting(sim, env, nsName, dev, r, ps, inDev);
 }

@@ -43,8 +43,7 @@ export function runIpvs(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp
   if (q && ps.pkt.ip.proto === 'icmp') {
     const quoted: IpvsPacket = { src: q.ip.src, dst: q.ip.dst, proto: q.ip.proto, sport: q.l4.sport, dport: q.l4.dport, mark: 0 };
     const conns = sim.st(nsName).ipvsConns;
-    if (connIn(conns, quoted) || connOut(conns, quoted))
-      sim.stop('cannot-evaluate', nsName, iface, msg('ipvs.icmpErrorNotModelled'), ps.pkt);
+    if (connIn(conns, quoted) || connOut(conns, quoted)) sim.stop('cannot-evaluate', nsName, iface, msg('ipvs.icmpErrorNotModelled'), ps.pkt);
   }
   return 'accept';
 }
@@ -115,7 +114,9 @@ function schedule(sim: Sim, nsName: string, hook: HookName, op: IpvsHookOp, svc:
   const res = runScheduler(svc, pkt, st.ipvsSched.get(key) ?? {});
   if ('unsupported' in res) {
     const service = serviceName(svc);
-    const reason = svc.source ? msg('ipvs.serviceNotEvaluatedAt', { service, source: `${svc.source.file}:${svc.source.line}`, reason: res.unsupported }) : msg('ipvs.serviceNotEvaluated', { service, reason: res.unsupported });
+    const reason = svc.source
+      ? msg('ipvs.serviceNotEvaluatedAt', { service, source: `${svc.source.file}:${svc.source.line}`, reason: res.unsupported })
+      : msg('ipvs.serviceNotEvaluated', { service, reason: res.unsupported });
     return sim.stop('cannot-evaluate', nsName, iface, reason, ps.pkt);
   }
   const { alternatives, option } = schedAlternatives(key, svc, res, own(sim.choices, key));

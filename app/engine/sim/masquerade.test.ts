@@ -34,12 +34,12 @@ function router(opts: { ifindex: boolean; loAddr?: boolean }) {
 }
 
 describe('MASQUERADE out of a device without an address', () => {
-  it('without ifindex walks the devices in the file\'s order and says so', () => {
+  it("without ifindex walks the devices in the file's order and says so", () => {
     const m = masqueradeSource(new Sim(router({ ifindex: false }), {}), 'r', { out: 'out0', nextHop: '203.0.113.1' });
     expect(m).toMatchObject({ addr: '192.0.2.2', dev: 'v2' });
     expect(m && englishOf(m.explain)).toMatch(/out0 has no address.*inet_select_addr.*lo first, then in the scenario's order \(no ifindex given\).*v2's/);
   });
-  it('with ifindex walks them by ifindex, whatever the file\'s order', () => {
+  it("with ifindex walks them by ifindex, whatever the file's order", () => {
     const m = masqueradeSource(new Sim(router({ ifindex: true }), {}), 'r', { out: 'out0', nextHop: '203.0.113.1' });
     expect(m).toMatchObject({ addr: '198.51.100.1', dev: 'v1' });
     expect(m && englishOf(m.explain)).toMatch(/lo first, then by ifindex/);

@@ -25,8 +25,7 @@ export function checkMtu(sim: Sim, nsName: string, inDev: string | undefined, ou
       msg('mtu.fragNeeded', { len, dev: outDev, mtu, src: pkt.ip.src }),
       errorRefusal(sim, nsName, pkt),
     );
-  if (pkt.ip.df)
-    sim.drop(nsName, outDev, 'xmit', reason, pkt, msg('mtu.emsgsize', { len, dev: outDev, mtu }), { errno: 'EMSGSIZE' });
+  if (pkt.ip.df) sim.drop(nsName, outDev, 'xmit', reason, pkt, msg('mtu.emsgsize', { len, dev: outDev, mtu }), { errno: 'EMSGSIZE' });
   const n = Math.ceil((len - 20) / (Math.floor((mtu - 20) / 8) * 8));
   sim.emit({
     netns: nsName,

@@ -25,7 +25,15 @@ export function neighOutput(sim: Sim, env: PathEnv, nsName: string, dev: string,
   if (!ifc) sim.drop(nsName, dev, 'neigh', msg('path.noDevice', { dev }), ps.pkt);
   if (ifc.type === 'loopback') {
     const pkt = { ...ps.pkt, eth: { src: '00:00:00:00:00:00', dst: '00:00:00:00:00:00' } };
-    sim.emit({ netns: nsName, interface: dev, stage: 'xmit', wire: 'tx', pkt, link: { kind: 'loopback', from: { netns: nsName, interface: dev }, to: { netns: nsName, interface: dev } }, explain: msg('path.sentOutLo', { netns: nsName }) });
+    sim.emit({
+      netns: nsName,
+      interface: dev,
+      stage: 'xmit',
+      wire: 'tx',
+      pkt,
+      link: { kind: 'loopback', from: { netns: nsName, interface: dev }, to: { netns: nsName, interface: dev } },
+      explain: msg('path.sentOutLo', { netns: nsName }),
+    });
     return loopbackRx(sim, env, nsName, dev, { pkt, ct: ps.ct });
   }
   if (ifc.type === 'ipip') return ipipXmit(sim, nsName, ifc, nextHop, ps, outputVia(sim, env, nsName));
@@ -98,7 +106,14 @@ export function transmitOnWire(sim: Sim, env: PathEnv, nsName: string, dev: stri
   } else {
     return sim.drop(nsName, dev, 'xmit', msg('path.cannotPutOnWire', { type: ifc.type, dev }), pkt);
   }
-  sim.emit({ netns: nsName, interface: dev, stage: 'xmit', wire: 'tx', pkt, link, explain:
+  sim.emit({
+    netns: nsName,
+    interface: dev,
+    stage: 'xmit',
+    wire: 'tx',
+    pkt,
+    link,
+    explain:
       link.kind === 'veth'
         ? msg('path.crossesVeth', { sent: explain, to: `${to.netns}/${to.ifname}` })
         : msg('path.crossesSegment', { sent: explain, segment: ifc.type === 'ethernet' ? ifc.segment : '', to: `${to.netns}/${to.ifname}` }),
@@ -106,9 +121,7 @@ export function transmitOnWire(sim: Sim, env: PathEnv, nsName: string, dev: stri
   return env.netifRx(sim, env, to.netns, to.ifname, pkt);
 }
 
-
 /** The output path after a tunnel built its outer packet: POSTROUTING, neighbour, transmit. */
 function outputVia(sim: Sim, env: PathEnv, nsName: string): TunnelOutput {
   return (outDev, r, ops, inDev) => env.postRouting(sim, env, nsName, outDev, r, ops, inDev);
 }
-

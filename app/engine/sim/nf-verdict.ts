@@ -50,8 +50,7 @@ export function bindNat(sim: Sim, nsName: string, hook: HookName, ps: PathState,
   }
   const pkt = applyBinding(ps.ct!, { ...before, mark }, manip);
   if (note) return { pkt, note };
-  if (manip === 'dst')
-    return { pkt, note: msg('nat.dnatBound', { from: `${before.ip.dst}${portOf(before, 'd')}`, to: `${pkt.ip.dst}${portOf(pkt, 'd')}` }) };
+  if (manip === 'dst') return { pkt, note: msg('nat.dnatBound', { from: `${before.ip.dst}${portOf(before, 'd')}`, to: `${pkt.ip.dst}${portOf(pkt, 'd')}` }) };
   if (pkt.ip.src === before.ip.src) return { pkt, note: msg('nat.sourceUnchanged', { addr: pkt.ip.src }) };
   const from = `${before.ip.src}${portOf(before, 's')}`;
   const to = `${pkt.ip.src}${portOf(pkt, 's')}`;
@@ -81,10 +80,7 @@ export function limitEnd(sim: Sim, limit: 'rule-evaluations' | 'chain-depth' | '
   return {
     kind: 'limit',
     limit,
-    reason:
-      limit === 'rule-evaluations'
-        ? msg('netfilter.ruleEvaluationLimit', { at, evaluations: sim.limits.ruleEvaluations.toLocaleString('en') })
-        : msg('netfilter.stoppedAt', { at, why: depth }),
+    reason: limit === 'rule-evaluations' ? msg('netfilter.ruleEvaluationLimit', { at, evaluations: sim.limits.ruleEvaluations.toLocaleString('en') }) : msg('netfilter.stoppedAt', { at, why: depth }),
   };
 }
 
@@ -110,7 +106,12 @@ export function finishHook(sim: Sim, nsName: string, hook: HookName, ps: PathSta
   const sendFails = senderErrno(sim, nsName, hook, ps);
   if (end.kind === 'drop') {
     const reason = msg('netfilter.droppedBy', { at: end.at });
-    sim.drop(nsName, iface, 'rule', reason, ps.pkt, sendFails ? msg('netfilter.twoSentences', { first: msg('path.dropped', { reason }), second: sendFails.explain }) : undefined, { hook, table: xtTable(end.table), chain: end.chain, errno: sendFails?.errno });
+    sim.drop(nsName, iface, 'rule', reason, ps.pkt, sendFails ? msg('netfilter.twoSentences', { first: msg('path.dropped', { reason }), second: sendFails.explain }) : undefined, {
+      hook,
+      table: xtTable(end.table),
+      chain: end.chain,
+      errno: sendFails?.errno,
+    });
   }
   const answer = rejectAnswer(end.with);
   const src = ps.pkt.ip.src;

@@ -28,7 +28,18 @@ const NFT_HOOK: Record<HookName, NftHook> = { PREROUTING: 'prerouting', INPUT: '
  * @returns `'nat'` when a NAT statement set up the connection's binding, else `'accept'`; ends
  * the direction on drop, reject, queue or an engine stop.
  */
-export function nftDoChain(sim: Sim, nsName: string, hook: HookName, table: NftTable, chain: NftChain, priority: number, ps: PathState, io: HookIO, iface: string | undefined, manip?: Manip): 'accept' | 'nat' {
+export function nftDoChain(
+  sim: Sim,
+  nsName: string,
+  hook: HookName,
+  table: NftTable,
+  chain: NftChain,
+  priority: number,
+  ps: PathState,
+  io: HookIO,
+  iface: string | undefined,
+  manip?: Manip,
+): 'accept' | 'nat' {
   const ctx = nftContext(sim, nsName, hook, ps, io);
   const decisions: NftDecision[] = [];
   const res = walkNftChain(table, chain, ctx, { decision: (d: NftDecision) => decisions.push(d) + sim.steps.length < sim.limits.steps }, sim.ruleBudget);

@@ -38,16 +38,14 @@ export function routeFailure(sim: Sim, nsName: string, dev: string | undefined, 
   const route = r ? { route: { text: r.text, table: r.table, source: r.source, type: r.type } } : {};
   const matched = r ? msg('route.matchedType', { route: r.text, type: r.type }) : msg('route.noMatch', { dst: pkt.ip.dst });
   const reason = r ? msg('route.typeRoute', { type: r.type, route: r.text }) : msg('route.noRoute', { dst: pkt.ip.dst });
-  if (mode === 'tunnel')
-    return sim.drop(nsName, dev, 'route', reason, pkt, msg('route.failTunnel', { matched }), route);
+  if (mode === 'tunnel') return sim.drop(nsName, dev, 'route', reason, pkt, msg('route.failTunnel', { matched }), route);
   if (!input) {
     const errno = errnos[type] ?? 'ENETUNREACH';
     return sim.drop(nsName, dev, 'route', reason, pkt, msg('route.failLocal', { matched, errno }), { ...route, errno });
   }
   const code = codes[type];
   if (code === undefined) return sim.drop(nsName, dev, 'route', reason, pkt, msg('route.failSilent', { matched, type }), route);
-  if (!input.forwarding)
-    return sim.drop(nsName, dev, 'route', reason, pkt, msg('route.failNoForward', { matched, dev: input.dev }), route);
+  if (!input.forwarding) return sim.drop(nsName, dev, 'route', reason, pkt, msg('route.failNoForward', { matched, dev: input.dev }), route);
   return sim.dropAnswering(
     { netns: nsName, inDev: input.dev, pkt, ct: input.ct, local: false, answer: unreachable(code) },
     dev,

@@ -77,7 +77,7 @@ function simulateOn(world: World, flow: FlowInput, limits: Partial<EngineLimits>
           ? { sport: spec.sport, dport: spec.dport, flags: 'INIT' }
           : spec.protocol === 'udp'
             ? { sport: spec.sport, dport: spec.dport }
-          : { icmpType: 8, icmpCode: 0, icmpId: spec.icmpId },
+            : { icmpType: 8, icmpCode: 0, icmpId: spec.icmpId },
     mark: 0,
   };
   let delivered: { netns: string; dev: string; pkt: Pkt } | undefined;
@@ -146,7 +146,15 @@ function simulateOn(world: World, flow: FlowInput, limits: Partial<EngineLimits>
     throw new Error(`flow ${flow.name}: unknown host ${flow.from}`);
   }
   const reqOutcome = runDirection(() =>
-    env.localOut(sim, env, flow.from, request, spec.dport !== undefined ? msg('path.sendsPort', { netns: flow.from, what: describe(request), dst: spec.dst, port: spec.dport }) : msg('path.sends', { netns: flow.from, what: describe(request), dst: spec.dst })),
+    env.localOut(
+      sim,
+      env,
+      flow.from,
+      request,
+      spec.dport !== undefined
+        ? msg('path.sendsPort', { netns: flow.from, what: describe(request), dst: spec.dst, port: spec.dport })
+        : msg('path.sends', { netns: flow.from, what: describe(request), dst: spec.dst }),
+    ),
   );
   const firstSend = sim.steps.find((s) => s.stage === 'send');
   sent = firstSend ? { ...request, ip: { ...request.ip, src: firstSend.packet.ip.src } } : request;
@@ -163,9 +171,7 @@ function simulateOn(world: World, flow: FlowInput, limits: Partial<EngineLimits>
     sim.startReply();
     const d = delivered;
     const plan = planReply(sim.ns(d.netns), d.pkt);
-    replyOutcome = runDirection(() =>
-      env.localOut(sim, env, d.netns, plan.pkt, plan.explain),
-    );
+    replyOutcome = runDirection(() => env.localOut(sim, env, d.netns, plan.pkt, plan.explain));
   }
   return {
     version: 1,

@@ -20,8 +20,7 @@ export const IP_TUNNEL_RECURSION_LIMIT = 5;
 export function checkTunnelRecursion(sim: Sim, nsName: string, dev: string, pkt: Pkt): void {
   let depth = 0;
   for (let p: Pkt | undefined = pkt.inner; p; p = p.inner) depth++;
-  if (2 * depth + 1 > IP_TUNNEL_RECURSION_LIMIT)
-    sim.drop(nsName, dev, 'encap', msg('tunnel.deadLoop', { dev, nested: depth + 1 }), pkt, msg('tunnel.deadLoopExplain', { depth, dev }));
+  if (2 * depth + 1 > IP_TUNNEL_RECURSION_LIMIT) sim.drop(nsName, dev, 'encap', msg('tunnel.deadLoop', { dev, nested: depth + 1 }), pkt, msg('tunnel.deadLoopExplain', { depth, dev }));
 }
 
 /** A deterministic UDP source port for VXLAN (`udp_flow_src_port`: a hash of the inner flow in 32768–60999). */

@@ -14,21 +14,36 @@ import { routeFailure, routeStep } from './route-steps';
 import { checkTunnelRecursion, vxlanSourcePort } from './tunnel-checks';
 import { msg } from '../message';
 
-
 /** VXLAN transmit (drivers/net/vxlan: FDB lookup for the remote VTEP, then a locally generated UDP packet). */
 export function vxlanXmit(sim: Sim, nsName: string, ifc: Extract<Iface, { type: 'vxlan' }>, ps: PathState, output: TunnelOutput): never {
   const ns = sim.ns(nsName);
   const dmac = ps.pkt.eth?.dst ?? BROADCAST_MAC;
   const entry = ns.fdb.find((f) => f.dev === ifc.name && f.mac === dmac && f.dst) ?? ns.fdb.find((f) => f.dev === ifc.name && f.mac === '00:00:00:00:00:00' && f.dst);
   if (!entry) sim.drop(nsName, ifc.name, 'fdb', msg('tunnel.noFdbEntry', { dev: ifc.name, mac: dmac }), ps.pkt, msg('tunnel.noFdbEntryExplain', { dev: ifc.name, mac: dmac }));
-  sim.emit({ netns: nsName, interface: ifc.name, stage: 'fdb', wire: 'tx', pkt: ps.pkt, fdb: { text: entry.text, how: 'static', source: entry.source }, explain: msg('tunnel.vxlanFdb', { dev: ifc.name, mac: dmac, vtep: entry.dst ?? '' }) });
+  sim.emit({
+    netns: nsName,
+    interface: ifc.name,
+    stage: 'fdb',
+    wire: 'tx',
+    pkt: ps.pkt,
+    fdb: { text: entry.text, how: 'static', source: entry.source },
+    explain: msg('tunnel.vxlanFdb', { dev: ifc.name, mac: dmac, vtep: entry.dst ?? '' }),
+  });
   const r = fibLookup(ns, entry.dst!, ifc.dev);
   if (!r || r.type !== 'unicast') routeFailure(sim, nsName, ifc.name, ps.pkt, r, 'tunnel');
   const outDev = routeDev(ns, r) ?? ifc.dev!;
   // udp_tunnel_dst_lookup (vxlan4_get_route in older kernels): a route to the remote VTEP that
   // leaves by the VXLAN device itself is refused ("circular route", -ELOOP) and the frame dropped.
   if (outDev === ifc.name)
-    sim.drop(nsName, ifc.name, 'encap', msg('tunnel.circularRoute', { vtep: entry.dst ?? '', route: r.text, dev: ifc.name }), ps.pkt, msg('tunnel.circularRouteExplain', { vtep: entry.dst ?? '', route: r.text, dev: ifc.name }), { route: { text: r.text, table: r.table, source: r.source, type: r.type } });
+    sim.drop(
+      nsName,
+      ifc.name,
+      'encap',
+      msg('tunnel.circularRoute', { vtep: entry.dst ?? '', route: r.text, dev: ifc.name }),
+      ps.pkt,
+      msg('tunnel.circularRouteExplain', { vtep: entry.dst ?? '', route: r.text, dev: ifc.name }),
+      { route: { text: r.text, table: r.table, source: r.source, type: r.type } },
+    );
   checkTunnelRecursion(sim, nsName, ifc.name, ps.pkt);
 
   const src = ifc.local ?? selectSource(ns, r, outDev, entry.dst!);
@@ -39,7 +54,14 @@ export function vxlanXmit(sim: Sim, nsName: string, ifc: Extract<Iface, { type: 
     inner: { ...ps.pkt, mark: 0 },
     mark: ps.pkt.mark,
   };
-  sim.emit({ netns: nsName, interface: ifc.name, stage: 'encap', pkt: outer, simplification: msg('tunnel.vxlanSourcePort'), explain: msg('tunnel.vxlanEncap', { src: outer.ip.src, dst: outer.ip.dst, sport: outer.l4.sport ?? '', dport: ifc.dstport, vni: ifc.vni, mark: `0x${ps.pkt.mark.toString(16)}` }) });
+  sim.emit({
+    netns: nsName,
+    interface: ifc.name,
+    stage: 'encap',
+    pkt: outer,
+    simplification: msg('tunnel.vxlanSourcePort'),
+    explain: msg('tunnel.vxlanEncap', { src: outer.ip.src, dst: outer.ip.dst, sport: outer.l4.sport ?? '', dport: ifc.dstport, vni: ifc.vni, mark: `0x${ps.pkt.mark.toString(16)}` }),
+  });
   routeStep(sim, nsName, outDev, outer, r, msg('tunnel.routeOuter', { dst: outer.ip.dst, route: r.text, dev: outDev }));
   const ops: PathState = { pkt: outer };
   runHook(sim, nsName, 'OUTPUT', ops, { out: outDev });
@@ -50,8 +72,7 @@ export function vxlanXmit(sim: Sim, nsName: string, ifc: Extract<Iface, { type: 
 export function ipipXmit(sim: Sim, nsName: string, ifc: Extract<Iface, { type: 'ipip' }>, nextHop: string, ps: PathState, output: TunnelOutput): never {
   const ns = sim.ns(nsName);
   const remote = ifc.remote ?? nextHop;
-  if (remote === ps.pkt.ip.dst && !ifc.remote)
-    sim.drop(nsName, ifc.name, 'encap', msg('tunnel.ipipNoRemote', { dev: ifc.name }), ps.pkt, msg('tunnel.ipipNoRemoteExplain', { dev: ifc.name }));
+  if (remote === ps.pkt.ip.dst && !ifc.remote) sim.drop(nsName, ifc.name, 'encap', msg('tunnel.ipipNoRemote', { dev: ifc.name }), ps.pkt, msg('tunnel.ipipNoRemoteExplain', { dev: ifc.name }));
   const r = fibLookup(ns, remote);
   if (!r || r.type !== 'unicast') routeFailure(sim, nsName, ifc.name, ps.pkt, r, 'tunnel');
   const outDev = routeDev(ns, r)!;
@@ -70,4 +91,3 @@ export function ipipXmit(sim: Sim, nsName: string, ifc: Extract<Iface, { type: '
   runHook(sim, nsName, 'OUTPUT', ops, { out: outDev });
   return output(outDev, r, ops, ifc.name);
 }
-

@@ -29,7 +29,14 @@ ${iptables
   .split('\n')
   .map((l) => `      ${l}`)
   .join('\n')}
-${nftables ? `    nftables: |\n${nftables.split('\n').map((l) => `      ${l}`).join('\n')}` : ''}
+${
+  nftables
+    ? `    nftables: |\n${nftables
+        .split('\n')
+        .map((l) => `      ${l}`)
+        .join('\n')}`
+    : ''
+}
   - name: b
     kind: node
     interfaces:
@@ -47,7 +54,13 @@ function run(iptables: string, flow: number, nftables = '') {
   return simulate(r.scenario.world, flowInput(r.scenario.flows[flow]));
 }
 
-const FILTER = ['*filter', ':FORWARD ACCEPT [0:0]', '-A FORWARD -p tcp -m tcp --dport 22 -m limit --limit 3/min -j ACCEPT', '-A FORWARD -p tcp -m tcp --dport 80 -j CONNMARK --set-mark 1', 'COMMIT'].join('\n');
+const FILTER = [
+  '*filter',
+  ':FORWARD ACCEPT [0:0]',
+  '-A FORWARD -p tcp -m tcp --dport 22 -m limit --limit 3/min -j ACCEPT',
+  '-A FORWARD -p tcp -m tcp --dport 80 -j CONNMARK --set-mark 1',
+  'COMMIT',
+].join('\n');
 
 describe('cannot evaluate', () => {
   it('an iptables match the engine does not model stops the packet that reaches it, naming the rule and its line', () => {

@@ -60,7 +60,9 @@ describe('destination index of a long chain', () => {
     for (const input of [flow, { ...flow, dst: '10.96.200.1' }]) {
       const a = simulate(loaded.world, input);
       const b = simulate(linear, input);
-      expect(plain(a.steps.map((s) => ({ ...s, rule: s.rule && { ...s.rule, canonical: undefined } })))).toBe(plain(b.steps.map((s) => ({ ...s, rule: s.rule && { ...s.rule, canonical: undefined } }))));
+      expect(plain(a.steps.map((s) => ({ ...s, rule: s.rule && { ...s.rule, canonical: undefined } })))).toBe(
+        plain(b.steps.map((s) => ({ ...s, rule: s.rule && { ...s.rule, canonical: undefined } }))),
+      );
       expect(a.outcome).toEqual(b.outcome);
     }
     const step = simulate(loaded.world, flow).steps.find((s) => s.chain === 'KUBE-SERVICES' && s.rule);
@@ -71,7 +73,14 @@ describe('destination index of a long chain', () => {
   it('runs out of rule budget at the same rule as the linear walk', () => {
     const nat = loaded.world.netns.node1.ruleset.tables.nat!.chains;
     const linearChains: Record<string, Chain> = unindexed(loaded.world).netns.node1.ruleset.tables.nat!.chains;
-    const ctx = () => ({ hook: 'PREROUTING' as const, pkt: { src: '10.244.0.2', dst: '10.96.0.129', proto: 'tcp' as const, sport: 40000, dport: 80 }, bridged: false, mark: 0, ctstate: 'NEW' as const, ctNat: { snat: false, dnat: false } });
+    const ctx = () => ({
+      hook: 'PREROUTING' as const,
+      pkt: { src: '10.244.0.2', dst: '10.96.0.129', proto: 'tcp' as const, sport: 40000, dport: 80 },
+      bridged: false,
+      mark: 0,
+      ctstate: 'NEW' as const,
+      ctNat: { snat: false, dnat: false },
+    });
     const obs = { decision: () => true };
     for (const remaining of [0, 1, 5, 50]) {
       const a = walkTable('nat', 'PREROUTING', nat, ctx() as never, obs, () => undefined, { remaining });

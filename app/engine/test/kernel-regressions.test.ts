@@ -18,7 +18,7 @@ const decisions = (t: ReturnType<typeof run>, netns: string) =>
   t.steps.filter((s) => s.netns === netns && s.direction === 'request' && (s.stage === 'policy' || (s.stage === 'rule' && s.rule))).map((s) => `${s.table}:${s.chain} ${s.verdict}`);
 
 describe('kernel-found regressions', () => {
-  it('the policy applied after a goto\'d chain ends is traced', () => {
+  it("the policy applied after a goto'd chain ends is traced", () => {
     expect(decisions(run('goto-policy-untraced.yaml'), 'a')).toEqual(['filter:OUTPUT GOTO:PW', 'filter:OUTPUT ACCEPT']);
   });
   it('MASQUERADE out of lo never picks the host-scoped 127.0.0.1', () => {
@@ -31,7 +31,7 @@ describe('kernel-found regressions', () => {
     expect(t.steps.some((s) => s.netns === 'a' && s.table === 'nat')).toBe(false);
     expect(t.steps.some((s) => s.netns === 'a' && s.stage === 'conntrack')).toBe(false);
   });
-  it('a REJECT rule\'s verdict is DROP, as the kernel traces it', () => {
+  it("a REJECT rule's verdict is DROP, as the kernel traces it", () => {
     expect(decisions(run('reject-verdict.yaml'), 'a')).toEqual(['filter:OUTPUT DROP']);
   });
   it('rp_filter does not judge traffic looped back through lo', () => {
@@ -53,14 +53,14 @@ describe('kernel-found regressions (bridges, martians)', () => {
     expect(walked('bridged-dnat-hairpin.yaml')).toBe(true);
     expect(walked('bridged-dnat-same-port.yaml')).toBe(false);
   });
-  it('a packet arriving with one of the netns\'s own addresses as source is dropped as a martian', () => {
+  it("a packet arriving with one of the netns's own addresses as source is dropped as a martian", () => {
     const t = run('martian-own-source.yaml');
     expect(t.outcome.request).toMatchObject({ result: 'dropped', netns: 'a', stage: 'route' });
   });
 });
 
 describe('kernel-found regressions (the error direction)', () => {
-  it('a UDP send dropped by the sender\'s own OUTPUT fails with EPERM, and REJECT\'s error still arrives over lo', () => {
+  it("a UDP send dropped by the sender's own OUTPUT fails with EPERM, and REJECT's error still arrives over lo", () => {
     const t = run('udp-output-drop-eperm.yaml');
     expect(t.outcome.request).toMatchObject({ result: 'dropped', errno: 'EPERM' });
     expect(t.outcome.error).toMatchObject({ result: 'delivered', netns: 'a', interface: 'lo' });

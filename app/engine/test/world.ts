@@ -61,6 +61,9 @@ export function findStep(t: Trace, pred: (s: TraceStep) => boolean, what = 'step
 /** One line per step, for failure messages. */
 export function dump(t: Trace): string {
   return t.steps
-    .map((s) => `${s.index} ${s.direction} ${s.netns}/${s.interface ?? ''} ${s.stage} ${s.table ?? ''} ${s.chain ?? ''} ${s.verdict ?? ''} ${s.route?.text ?? s.neigh?.text ?? s.fdb?.text ?? ''} | ${s.packet.ip.src}:${s.packet.l4.sport ?? ''} > ${s.packet.ip.dst}:${s.packet.l4.dport ?? ''} ttl ${s.packet.ip.ttl}`)
+    .map(
+      (s) =>
+        `${s.index} ${s.direction} ${s.netns}/${s.interface ?? ''} ${s.stage} ${s.table ?? ''} ${s.chain ?? ''} ${s.verdict ?? ''} ${s.route?.text ?? s.neigh?.text ?? s.fdb?.text ?? ''} | ${s.packet.ip.src}:${s.packet.l4.sport ?? ''} > ${s.packet.ip.dst}:${s.packet.l4.dport ?? ''} ttl ${s.packet.ip.ttl}`,
+    )
     .join('\n');
 }

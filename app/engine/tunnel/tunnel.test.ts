@@ -78,7 +78,7 @@ describe('VXLAN', () => {
     expect(t.outcome.reply).toMatchObject({ result: 'delivered', netns: 'pod1' });
   });
 
-  it('encapsulates on the vxlan device: outer IP from `local` to the FDB entry\'s dst, UDP 8472, the device\'s VNI', () => {
+  it("encapsulates on the vxlan device: outer IP from `local` to the FDB entry's dst, UDP 8472, the device's VNI", () => {
     expect(encap).toMatchObject({ netns: 'n1', interface: 'flannel.1' });
     const o = vxlanOuter(encap.packet.outer[0]);
     expect(o.ip).toMatchObject({ src: '192.168.0.1', dst: '192.168.0.2', ttl: 64, proto: 'udp' });
@@ -90,7 +90,7 @@ describe('VXLAN', () => {
     expect(fdb).toMatchObject({ stage: 'fdb', interface: 'flannel.1', fdb: { how: 'static', text: `${VTEP2} dev flannel.1 dst 192.168.0.2 self permanent` } });
   });
 
-  it('leaves the inner packet alone: its TTL was decremented once by n1\'s forwarding and encap does not touch it', () => {
+  it("leaves the inner packet alone: its TTL was decremented once by n1's forwarding and encap does not touch it", () => {
     const before = t.steps[encap.index - 1];
     expect(encap.packet.ip).toEqual(before.packet.ip);
     expect(encap.packet.ip.ttl).toBe(63);
@@ -98,14 +98,14 @@ describe('VXLAN', () => {
     expect(t.outcome.request.packet.ip.ttl).toBe(62);
   });
 
-  it('the outer packet leaves n1\'s eth0 on the LAN towards n2, and the inner frame is not seen on the LAN', () => {
+  it("the outer packet leaves n1's eth0 on the LAN towards n2, and the inner frame is not seen on the LAN", () => {
     const x = findStep(t, (s) => s.direction === 'request' && s.netns === 'n1' && s.stage === 'xmit' && s.interface === 'eth0');
     expect(x.link).toMatchObject({ kind: 'segment', to: { netns: 'n2', interface: 'eth0' } });
     expect(x.packet.outer).toHaveLength(1);
     expect(vxlanOuter(x.packet.outer[0]).eth).toBeDefined();
   });
 
-  it('decapsulates on the receiving node\'s vxlan device and delivers the inner frame there', () => {
+  it("decapsulates on the receiving node's vxlan device and delivers the inner frame there", () => {
     const n2 = stepsOf(t, 'request', 'n2');
     const decap = n2.find((s) => s.stage === 'decap')!;
     expect(decap).toMatchObject({ interface: 'flannel.1' });
@@ -178,7 +178,7 @@ describe('IPIP', () => {
     expect(t.outcome.reply).toMatchObject({ result: 'delivered', netns: 'pod1' });
   });
 
-  it('puts an outer IPv4 header (protocol ipip) addressed to the route\'s gateway, and no inner Ethernet header', () => {
+  it("puts an outer IPv4 header (protocol ipip) addressed to the route's gateway, and no inner Ethernet header", () => {
     expect(encap).toMatchObject({ netns: 'n1', interface: 'tunl0' });
     expect(encap.packet.outer).toHaveLength(1);
     const o = encap.packet.outer[0];
@@ -202,7 +202,7 @@ describe('IPIP', () => {
     expect(encap.packet.outer[0].ip.ttl).toBe(encap.packet.ip.ttl);
   });
 
-  it('decapsulates on the receiving node\'s tunl0', () => {
+  it("decapsulates on the receiving node's tunl0", () => {
     const decap = findStep(t, (s) => s.direction === 'request' && s.stage === 'decap');
     expect(decap).toMatchObject({ netns: 'n2', interface: 'tunl0' });
     expect(decap.packet.outer).toEqual([]);

@@ -28,7 +28,9 @@ export function isPublicIPv4(ip: string): boolean {
 
 /** The interface addresses of a capture, in capture order (the same order in a redacted one). */
 const addresses = (json: string): string[] =>
-  (JSON.parse(json) as { namespaces: { addr?: { addr_info?: { family?: string; local?: string }[] }[] }[] }).namespaces.flatMap((n) => (n.addr ?? []).flatMap((a) => (a.addr_info ?? []).filter((x) => x.family === 'inet').map((x) => x.local ?? '')));
+  (JSON.parse(json) as { namespaces: { addr?: { addr_info?: { family?: string; local?: string }[] }[] }[] }).namespaces.flatMap((n) =>
+    (n.addr ?? []).flatMap((a) => (a.addr_info ?? []).filter((x) => x.family === 'inet').map((x) => x.local ?? '')),
+  );
 
 /** A step's path: where it is and what decided, without addresses. */
 const pathOf = (t: Trace) => t.steps.map((s) => `${s.direction} ${s.netns} ${s.interface ?? ''} ${s.stage} ${s.chain ?? ''} ${s.verdict ?? ''}`).concat(t.outcome.request.result);
@@ -57,10 +59,12 @@ export async function redactionCheck(label = 'capture --redact'): Promise<Outcom
   const net24 = (ip: string) => ip.split('.').slice(0, 3).join('.');
   for (let i = 0; i < before.length; i++)
     for (let j = i + 1; j < before.length; j++)
-      if (isPublicIPv4(before[i]) && net24(before[i]) === net24(before[j]) && net24(after[i]) !== net24(after[j])) lines.push(`    ${before[i]} and ${before[j]} share a /24, their pseudonyms ${after[i]} and ${after[j]} do not`);
+      if (isPublicIPv4(before[i]) && net24(before[i]) === net24(before[j]) && net24(after[i]) !== net24(after[j]))
+        lines.push(`    ${before[i]} and ${before[j]} share a /24, their pseudonyms ${after[i]} and ${after[j]} do not`);
   const plainImport = importLab(sc, plain, lab.logical);
   const redImport = importLab(sc, red, lab.logical);
-  if ('error' in plainImport || 'error' in redImport) return { label, ok: false, lines: [...lines, `    ${'error' in plainImport ? plainImport.error : ''} ${'error' in redImport ? redImport.error : ''}`] };
+  if ('error' in plainImport || 'error' in redImport)
+    return { label, ok: false, lines: [...lines, `    ${'error' in plainImport ? plainImport.error : ''} ${'error' in redImport ? redImport.error : ''}`] };
   const a = loadScenario(plainImport.text, 'plain.yaml', { maxBytes: Infinity });
   const b = loadScenario(redImport.text, 'redacted.yaml', { maxBytes: Infinity });
   if (!a.ok) return { label, ok: false, lines: [...lines, `    the plain import does not load: ${formatError(a.errors[0])}`] };

@@ -137,7 +137,11 @@ export async function captureLab(sc: LoadedScenario, runs: readonly (readonly st
     if (opt.listen)
       for (const n of plan.namespaces) {
         const l = sc.world.netns[n.logical]?.listeners ?? [];
-        const ports = (proto: string) => l.filter((x) => x.protocol === proto).map((x) => x.port).join(',');
+        const ports = (proto: string) =>
+          l
+            .filter((x) => x.protocol === proto)
+            .map((x) => x.port)
+            .join(',');
         if (!l.length) continue;
         const p = spawnBounded(['ip', 'netns', 'exec', n.real, process.execPath, AGENT, 'listen', ports('tcp'), ports('udp'), '120'], 121);
         servers.push(p);
@@ -205,7 +209,9 @@ export function importLab(sc: LoadedScenario, json: string, logical: Readonly<Re
   const raw = sc.raw as ScenarioFile;
   const hasRaw = (host: string) => /^\*raw\b/m.test(raw.hosts.find((h) => h.name === host)?.iptables ?? '');
   for (const ns of parsed.data.namespaces) if (ns.iptables) ns.iptables = withoutLabRules(ns.iptables, hasRaw(logical[ns.ref.slice(5)] ?? ''));
-  const overrides: Record<string, Partial<HostFile>> = Object.fromEntries(raw.hosts.map((h) => [h.name, { kind: h.kind, ...(h.title ? { title: h.title } : {}), ...(h.node ? { node: h.node } : {}), ...(h.listeners ? { listeners: h.listeners } : {}) }]));
+  const overrides: Record<string, Partial<HostFile>> = Object.fromEntries(
+    raw.hosts.map((h) => [h.name, { kind: h.kind, ...(h.title ? { title: h.title } : {}), ...(h.node ? { node: h.node } : {}), ...(h.listeners ? { listeners: h.listeners } : {}) }]),
+  );
   const imported = importCaptures([{ file: 'capture.json', capture: parsed.data }], { names: logical, overrides, title: raw.metadata.title });
   return { text: importedText({ ...imported, scenario: { ...imported.scenario, ...(raw.flows ? { flows: raw.flows } : {}) } }, ['capture.json']), leftOut: imported.leftOut };
 }

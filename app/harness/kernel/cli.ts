@@ -71,7 +71,13 @@ async function main(): Promise<number> {
   };
 
   if (args.scenarios) {
-    const yamlIn = (d: string) => (existsSync(d) ? readdirSync(d).filter((f) => f.endsWith('.yaml')).sort().map((f) => resolve(d, f)) : []);
+    const yamlIn = (d: string) =>
+      existsSync(d)
+        ? readdirSync(d)
+            .filter((f) => f.endsWith('.yaml'))
+            .sort()
+            .map((f) => resolve(d, f))
+        : [];
     const files = args.files.length ? args.files.map((f) => resolve(f)) : [...yamlIn(resolve(repo, 'scenarios')), ...yamlIn(resolve(here, 'cases'))];
     for (const file of files) {
       const name = basename(file).replace(/\.ya?ml$/, '');
@@ -174,7 +180,10 @@ async function main(): Promise<number> {
       console.log(`capture: ${round.length} generated worlds captured and imported in ${((Date.now() - t1) / 1000).toFixed(0)} s`);
     }
     // Minimal versions of the first failures (fast-check shrinking, each step a kernel run).
-    const failedIdx = outs.map((o, i) => (o.ok || o.known ? -1 : i)).filter((i) => i >= 0).slice(0, args.shrink);
+    const failedIdx = outs
+      .map((o, i) => (o.ok || o.known ? -1 : i))
+      .filter((i) => i >= 0)
+      .slice(0, args.shrink);
     for (const i of failedIdx) {
       const agrees = async (yaml: string) => {
         const r = loadScenario(yaml, 'shrink.yaml');
@@ -247,8 +256,7 @@ async function main(): Promise<number> {
   console.log('');
   console.log('agreement per scenario:');
   for (const [g, c] of perScenario) console.log(`  ${g}: ${c.pass} passed, ${c.fail} failed${c.skip ? `, ${c.skip} skipped` : ''}`);
-  if (markerFallbacks.size)
-    console.log(`engine steps without wire markers (compared by the old inference): ${[...markerFallbacks].map(([w, n]) => `${w} ×${n}`).join(', ')}`);
+  if (markerFallbacks.size) console.log(`engine steps without wire markers (compared by the old inference): ${[...markerFallbacks].map(([w, n]) => `${w} ×${n}`).join(', ')}`);
   const known = results.filter((o) => o.known);
   if (known.length) console.log(`known engine disagreements still present (not failures): ${known.map((o) => o.label).join(', ')}`);
   const passed = results.filter((o) => o.ok && !o.skipped).length;

@@ -74,7 +74,11 @@ export function chainCases(runs: number, seed: number, sizes: ChainSizes = { lon
     const w = chainWorld([plan], r.pick(['tcp', 'udp', 'icmp'] as const), label);
     const lines = w.yaml.split('\n');
     const blockStart = lines.indexOf('    iptables: |') + 2;
-    const iptables = lines.slice(blockStart - 1).filter((l) => l.startsWith('      ')).map((l) => l.slice(6)).join('\n');
+    const iptables = lines
+      .slice(blockStart - 1)
+      .filter((l) => l.startsWith('      '))
+      .map((l) => l.slice(6))
+      .join('\n');
     return { id: `chains-s${seed}-${String(i).padStart(3, '0')}`, label, yaml: w.yaml, iptables: `${iptables}\n`, blockStart, predicted: w.refusedBlockLine };
   });
 }
@@ -90,15 +94,17 @@ export function restoreFromFiles(plan: BuildPlan): { plan: BuildPlan; cleanup: (
   const dir = mkdtempSync(join(tmpdir(), 'pwk-rules-'));
   const phase2 = { ...plan.phase2 };
   for (const [ns, script] of big)
-    phase2[ns] = script.replace(/iptables-restore <<'(\w+)'\n([\s\S]*?\n)\1(?=\n|$)/, (_, _tag: string, body: string) => {
-      const file = join(dir, `${ns}.rules`);
-      writeFileSync(file, body);
-      return `iptables-restore < '${file}'`;
-    }).replace(/nft (-j )?-f - <<'(\w+)'\n([\s\S]*?\n)\2(?=\n|$)/, (_, json: string | undefined, _tag: string, body: string) => {
-      const file = join(dir, `${ns}.nft`);
-      writeFileSync(file, body);
-      return `nft ${json ?? ''}-f '${file}'`;
-    });
+    phase2[ns] = script
+      .replace(/iptables-restore <<'(\w+)'\n([\s\S]*?\n)\1(?=\n|$)/, (_, _tag: string, body: string) => {
+        const file = join(dir, `${ns}.rules`);
+        writeFileSync(file, body);
+        return `iptables-restore < '${file}'`;
+      })
+      .replace(/nft (-j )?-f - <<'(\w+)'\n([\s\S]*?\n)\2(?=\n|$)/, (_, json: string | undefined, _tag: string, body: string) => {
+        const file = join(dir, `${ns}.nft`);
+        writeFileSync(file, body);
+        return `nft ${json ?? ''}-f '${file}'`;
+      });
   return { plan: { ...plan, phase2 }, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -131,13 +137,23 @@ export async function refusalCheck(c: ChainCase): Promise<{ problems: string[]; 
   if (k.code !== 0 && !kernelFirst) problems.push(`harness: iptables-restore failed for another reason: ${k.stderr.trim().slice(0, 300)}`);
   const loaded = loadScenario(c.yaml, `${c.id}.yaml`);
   const links = loaded.ok ? [] : loaded.errors.filter((e) => /Too many links/.test(e.message));
-  if (!loaded.ok && !links.length) problems.push(`loader refused for another reason: ${loaded.errors.map((e) => `${e.line}:${e.column} ${e.message}`).join(' | ').slice(0, 300)}`);
+  if (!loaded.ok && !links.length)
+    problems.push(
+      `loader refused for another reason: ${loaded.errors
+        .map((e) => `${e.line}:${e.column} ${e.message}`)
+        .join(' | ')
+        .slice(0, 300)}`,
+    );
   const kernelFileLine = kernelFirst ? c.blockStart + kernelFirst.line - 1 : undefined;
   if (kernelFirst && loaded.ok) problems.push(`kernel refused at iptables line ${kernelFirst.line} (file line ${kernelFileLine}: ${kernelFirst.text}); the loader accepted the file`);
   if (!kernelFirst && links.length) problems.push(`the loader refused at ${links[0].line}:${links[0].column} (${links[0].message}); the kernel loaded the rules`);
   if (kernelFirst && links.length && links[0].line !== kernelFileLine)
-    problems.push(`refused at different rules: kernel at file line ${kernelFileLine} (iptables line ${kernelFirst.line}: ${kernelFirst.text}), loader at ${links[0].line}:${links[0].column} (${links[0].message.slice(0, 160)})`);
+    problems.push(
+      `refused at different rules: kernel at file line ${kernelFileLine} (iptables line ${kernelFirst.line}: ${kernelFirst.text}), loader at ${links[0].line}:${links[0].column} (${links[0].message.slice(0, 160)})`,
+    );
   if ((kernelFirst?.line ?? undefined) !== c.predicted)
-    problems.push(`harness: chains.ts predicted ${c.predicted === undefined ? 'no refusal' : `a refusal at iptables line ${c.predicted}`}, the kernel ${kernelFirst ? `refused at line ${kernelFirst.line}` : 'loaded the rules'}`);
+    problems.push(
+      `harness: chains.ts predicted ${c.predicted === undefined ? 'no refusal' : `a refusal at iptables line ${c.predicted}`}, the kernel ${kernelFirst ? `refused at line ${kernelFirst.line}` : 'loaded the rules'}`,
+    );
   return { problems, loads: k.code === 0 && loaded.ok };
 }

@@ -37,7 +37,9 @@ describe('outcome and diff output', () => {
   it('compares whether the answer came back and where the request was delivered', () => {
     expect(compareOutcome(trace, { probeResult: { ok: false, detail: 'timeout' }, delivered: [] })).toEqual([]);
     expect(compareOutcome(trace, { probeResult: { ok: true, detail: 'echo reply' }, delivered: [] })[0]).toMatch(/^outcome: the kernel's probe got its answer; the engine says the reply is dropped/);
-    expect(compareOutcome(trace, { probeResult: { ok: false, detail: '' }, delivered: [{ ns: 'ctr2', proto: 'icmp', local: '1.1.1.1', localPort: 0, remote: '2.2.2.2', remotePort: 0 }] })[0]).toMatch(/^delivery: the kernel delivered/);
+    expect(compareOutcome(trace, { probeResult: { ok: false, detail: '' }, delivered: [{ ns: 'ctr2', proto: 'icmp', local: '1.1.1.1', localPort: 0, remote: '2.2.2.2', remotePort: 0 }] })[0]).toMatch(
+      /^delivery: the kernel delivered/,
+    );
   });
 
   it('lists both decision sequences and marks the first difference', () => {

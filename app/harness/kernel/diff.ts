@@ -71,7 +71,9 @@ export function compareOutcome(trace: Trace, kernel: { probeResult: { ok: boolea
   const ee = engineErrno(trace);
   if (ke !== ee) {
     const err = trace.outcome.error;
-    const what = err ? `the error ${err.result === 'delivered' ? `is delivered in ${err.netns}` : `is ${err.result} in ${err.netns}${err.result === 'dropped' ? ` at ${err.stage}: ${englishOf(err.reason)}` : ''}`}` : 'no error is sent';
+    const what = err
+      ? `the error ${err.result === 'delivered' ? `is delivered in ${err.netns}` : `is ${err.result} in ${err.netns}${err.result === 'dropped' ? ` at ${err.stage}: ${englishOf(err.reason)}` : ''}`}`
+      : 'no error is sent';
     problems.push(`errno: the kernel's client saw ${ke ?? 'no error'} (${kernel.probeResult.detail}); the engine says ${ee ?? 'no error'} (${what})`);
   }
   const engineOk = trace.outcome.reply?.result === 'delivered';
@@ -86,13 +88,15 @@ export function compareOutcome(trace: Trace, kernel: { probeResult: { ok: boolea
         : req.result === 'engine-limit' || reply?.result === 'engine-limit'
           ? `the engine stopped at one of its own limits: ${req.result === 'engine-limit' ? englishOf(req.reason) : reply?.result === 'engine-limit' ? englishOf(reply.reason) : ''}`
           : 'no answer';
-  if (engineOk !== kernel.probeResult.ok) problems.push(`outcome: the kernel's probe ${kernel.probeResult.ok ? 'got its answer' : `got no answer (${kernel.probeResult.detail})`}; the engine says ${engineSays}`);
+  if (engineOk !== kernel.probeResult.ok)
+    problems.push(`outcome: the kernel's probe ${kernel.probeResult.ok ? 'got its answer' : `got no answer (${kernel.probeResult.detail})`}; the engine says ${engineSays}`);
   const d = kernel.delivered[0];
   if (d) {
     if (req.result !== 'delivered') problems.push(`delivery: a socket in ${d.ns} received the request (${d.remote}:${d.remotePort} → ${d.local}:${d.localPort}); the engine says ${engineSays}`);
     else {
       const p = req.packet;
-      const same = req.netns === d.ns && p.ip.src === d.remote && p.ip.dst === d.local && (p.l4.sport === undefined || p.l4.sport === d.remotePort) && (p.l4.dport === undefined || p.l4.dport === d.localPort);
+      const same =
+        req.netns === d.ns && p.ip.src === d.remote && p.ip.dst === d.local && (p.l4.sport === undefined || p.l4.sport === d.remotePort) && (p.l4.dport === undefined || p.l4.dport === d.localPort);
       if (!same)
         problems.push(
           `delivery: the kernel delivered ${d.remote}:${d.remotePort} → ${d.local}:${d.localPort} in ${d.ns}; the engine delivers ${p.ip.src}:${p.l4.sport ?? ''} → ${p.ip.dst}:${p.l4.dport ?? ''} in ${req.netns}`,

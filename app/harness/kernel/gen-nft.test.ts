@@ -17,7 +17,22 @@ describe('generated nft worlds', () => {
 
   it('draw ip and inet tables, filter and nat chains, every hook, regular chains and NAT statements', () => {
     const all = nft.join('\n');
-    for (const s of ['table ip pw', 'table inet pw', 'type nat', 'hook prerouting', 'hook input', 'hook forward', 'hook output', 'hook postrouting', 'chain u {', 'dnat', 'masquerade', 'reject', 'ct state', 'policy drop'])
+    for (const s of [
+      'table ip pw',
+      'table inet pw',
+      'type nat',
+      'hook prerouting',
+      'hook input',
+      'hook forward',
+      'hook output',
+      'hook postrouting',
+      'chain u {',
+      'dnat',
+      'masquerade',
+      'reject',
+      'ct state',
+      'policy drop',
+    ])
       expect(all, s).toContain(s);
     expect(all).toMatch(/(jump|goto) u\b/);
   });

@@ -144,7 +144,8 @@ function stmtText(r: NftRuleGene, hook: Hook, nat: boolean, user: boolean, proto
   if (k === 5) return `meta mark set ${pick(['0x1', '0x4000'], a)}`;
   if (k === 6 && !user) return a % 2 ? 'jump u' : 'goto u';
   if (k === 7 && user) return 'return';
-  if (k <= 8 && (hook === 'input' || hook === 'forward' || hook === 'output')) return proto === 'tcp' && a % 2 ? 'reject with tcp reset' : pick(['reject', 'reject with icmp type host-unreachable', 'reject with icmp type admin-prohibited'], a);
+  if (k <= 8 && (hook === 'input' || hook === 'forward' || hook === 'output'))
+    return proto === 'tcp' && a % 2 ? 'reject with tcp reset' : pick(['reject', 'reject with icmp type host-unreachable', 'reject with icmp type admin-prohibited'], a);
   return pick(['accept', 'counter', 'drop'], a);
 }
 
@@ -194,7 +195,10 @@ export function generateNftCases(runs: number, seed: number, opt: GenOptions = {
   const nft = fc.sample(nftGenomeArb, { numRuns: runs, seed: seed + 7919 });
   return base.map((g, i) => {
     const id = `nft-s${seed}-${String(i).padStart(3, '0')}`;
-    const doc = parse(buildScenario(g, id, opt)) as { hosts: { name: string; interfaces: { name: string; addresses?: string[] }[]; nftables?: string }[]; flows: { protocol: 'tcp' | 'udp' | 'icmp'; dport?: number }[] };
+    const doc = parse(buildScenario(g, id, opt)) as {
+      hosts: { name: string; interfaces: { name: string; addresses?: string[] }[]; nftables?: string }[];
+      flows: { protocol: 'tcp' | 'udp' | 'icmp'; dport?: number }[];
+    };
     const addrs = doc.hosts.flatMap((h) => h.interfaces.flatMap((f) => (f.addresses ?? []).map((a) => a.split('/')[0])));
     const subnets = [...new Set(doc.hosts.flatMap((h) => h.interfaces.flatMap((f) => (f.addresses ?? []).map((a) => a.replace(/\.\d+\/(\d+)$/, '.0/$1')))))];
     const flow = doc.flows[0];

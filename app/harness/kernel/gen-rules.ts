@@ -20,13 +20,29 @@ const BUILTIN: Record<Table, Hook[]> = {
 
 /** Where rules go, weighted toward nat and filter. */
 const HOOKS: readonly [Table, Hook][] = [
-  ['nat', 'PREROUTING'], ['nat', 'PREROUTING'], ['nat', 'PREROUTING'],
-  ['nat', 'POSTROUTING'], ['nat', 'POSTROUTING'], ['nat', 'POSTROUTING'],
-  ['nat', 'OUTPUT'], ['nat', 'OUTPUT'], ['nat', 'INPUT'],
-  ['filter', 'FORWARD'], ['filter', 'FORWARD'], ['filter', 'FORWARD'],
-  ['filter', 'INPUT'], ['filter', 'INPUT'], ['filter', 'OUTPUT'], ['filter', 'OUTPUT'],
-  ['mangle', 'PREROUTING'], ['mangle', 'FORWARD'], ['mangle', 'OUTPUT'], ['mangle', 'POSTROUTING'], ['mangle', 'INPUT'],
-  ['raw', 'PREROUTING'], ['raw', 'OUTPUT'],
+  ['nat', 'PREROUTING'],
+  ['nat', 'PREROUTING'],
+  ['nat', 'PREROUTING'],
+  ['nat', 'POSTROUTING'],
+  ['nat', 'POSTROUTING'],
+  ['nat', 'POSTROUTING'],
+  ['nat', 'OUTPUT'],
+  ['nat', 'OUTPUT'],
+  ['nat', 'INPUT'],
+  ['filter', 'FORWARD'],
+  ['filter', 'FORWARD'],
+  ['filter', 'FORWARD'],
+  ['filter', 'INPUT'],
+  ['filter', 'INPUT'],
+  ['filter', 'OUTPUT'],
+  ['filter', 'OUTPUT'],
+  ['mangle', 'PREROUTING'],
+  ['mangle', 'FORWARD'],
+  ['mangle', 'OUTPUT'],
+  ['mangle', 'POSTROUTING'],
+  ['mangle', 'INPUT'],
+  ['raw', 'PREROUTING'],
+  ['raw', 'OUTPUT'],
 ];
 
 const SHORT: Record<Hook, string> = { PREROUTING: 'PRE', INPUT: 'IN', FORWARD: 'FWD', OUTPUT: 'OUT', POSTROUTING: 'POST' };
@@ -41,7 +57,6 @@ const REJECT_WITH = ['icmp-port-unreachable', 'icmp-host-unreachable', 'icmp-net
 function rejectTarget(p: string | undefined, a: number): string {
   return p === 'tcp' && a % 2 ? '-j REJECT --reject-with tcp-reset' : `-j REJECT --reject-with ${pick(REJECT_WITH, a >> 1)}`;
 }
-
 
 /** What the rules of one netns are drawn against. */
 export interface RuleContext {
@@ -59,7 +74,14 @@ export interface RuleContext {
 /** The iptables-save text of netns `x` ('' for none). */
 export function buildRuleset(g: Genome, x: number, ctx: RuleContext): string {
   const { n, ifaces, lans, addrs, from, proto, dst, dport, opt } = ctx;
-  const cidrPool = (x: number) => [`${dst}/32`, ...addrs.map((a) => `${a.addr}/32`), ...lans.map((l) => l.subnet), '10.0.0.0/8', `${VIP}/32`, ...addrs.filter((a) => a.ns === x).map((a) => `${a.addr}/32`)];
+  const cidrPool = (x: number) => [
+    `${dst}/32`,
+    ...addrs.map((a) => `${a.addr}/32`),
+    ...lans.map((l) => l.subnet),
+    '10.0.0.0/8',
+    `${VIP}/32`,
+    ...addrs.filter((a) => a.ns === x).map((a) => `${a.addr}/32`),
+  ];
   const portPool = [dport ?? 80, ...PORTS, ...DNAT_PORTS, 40123];
   const myIfaces = ifaces[x].map((i) => i.name);
   const chains = new Map<string, { table: Table; hook: Hook; rules: string[] }>();
@@ -118,7 +140,10 @@ export function buildRuleset(g: Genome, x: number, ctx: RuleContext): string {
         mods += ` -m addrtype ${neg}--${m.a % 3 === 2 ? 'src' : 'dst'}-type ${pick(['LOCAL', 'LOCAL', 'UNICAST', 'BROADCAST'], m.a)}`;
       } else if (k === 10 && !used.has('ct')) {
         used.add('ct');
-        mods += m.a % 4 === 3 ? ` -m state ${neg}--state ${pick(['NEW', 'RELATED,ESTABLISHED'], m.a)}` : ` -m conntrack ${neg}--ctstate ${pick(['NEW', 'RELATED,ESTABLISHED', 'DNAT', 'INVALID', 'NEW,ESTABLISHED'], m.a)}`;
+        mods +=
+          m.a % 4 === 3
+            ? ` -m state ${neg}--state ${pick(['NEW', 'RELATED,ESTABLISHED'], m.a)}`
+            : ` -m conntrack ${neg}--ctstate ${pick(['NEW', 'RELATED,ESTABLISHED', 'DNAT', 'INVALID', 'NEW,ESTABLISHED'], m.a)}`;
       } else if (k === 11 && !used.has('mark')) {
         used.add('mark');
         mods += ` -m mark ${neg}--mark ${pick(['0x1/0x1', '0x4000/0x4000', '0x0/0x1', '0x2'], m.a)}`;
@@ -142,8 +167,7 @@ export function buildRuleset(g: Genome, x: number, ctx: RuleContext): string {
       target = `${t === 2 ? '-g' : '-j'} ${to}`;
     } else if (t <= 4) target = table === 'nat' ? '-j ACCEPT' : '-j DROP';
     else if (t === 5) target = '-j RETURN';
-    else if (t === 6 && table === 'filter')
-      target = rejectTarget(p, r.target.a);
+    else if (t === 6 && table === 'filter') target = rejectTarget(p, r.target.a);
     else if (t === 7) target = `-j MARK --set-xmark ${pick(['0x1/0x1', '0x4000/0x4000', '0x2/0xffffffff'], r.target.a)}`;
     else if (t === 8) target = '-j LOG';
     else if (t >= 9 && t <= 11 && table === 'nat' && (hook === 'PREROUTING' || hook === 'OUTPUT')) {
@@ -151,11 +175,22 @@ export function buildRuleset(g: Genome, x: number, ctx: RuleContext): string {
       // DNAT back to the client netns makes it receive its own address as source, a martian the
       // kernel drops and the engine delivers (known disagreement,
       // cases/known-martian-own-source.yaml): other netns only while avoiding it.
-      const to = opt.avoidKnown ? pick(addrs.filter((a) => a.ns !== from), r.target.a) : anyAddr;
+      const to = opt.avoidKnown
+        ? pick(
+            addrs.filter((a) => a.ns !== from),
+            r.target.a,
+          )
+        : anyAddr;
       target = `-j DNAT --to-destination ${to.addr}${port}`;
     } else if (t >= 9 && t <= 11 && table === 'nat' && hook === 'POSTROUTING') {
       if (r.target.a % 2) target = '-j MASQUERADE';
-      else target = `-j SNAT --to-source ${pick(addrs.filter((a) => a.ns === x), r.target.a)?.addr ?? anyAddr.addr}`;
+      else
+        target = `-j SNAT --to-source ${
+          pick(
+            addrs.filter((a) => a.ns === x),
+            r.target.a,
+          )?.addr ?? anyAddr.addr
+        }`;
     } else if (t >= 9 && t <= 11 && table === 'nat' && hook === 'INPUT') target = `-j SNAT --to-source ${anyAddr.addr}`;
     else target = '-j ACCEPT';
     const text = `-A ${name}${pre}${parts.length ? ` ${parts.join(' ')}` : ''}${mods} ${target}`;

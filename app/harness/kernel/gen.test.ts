@@ -46,7 +46,11 @@ describe('generated worlds', () => {
     const yaml = cases.map((c) => c.yaml).join('\n');
     for (const w of ['tcp-reset', 'icmp-port-unreachable', 'icmp-host-unreachable', 'icmp-net-unreachable', 'icmp-admin-prohibited', 'icmp-host-prohibited', 'icmp-net-prohibited'])
       expect(yaml).toContain(`--reject-with ${w}`);
-    for (const [hook, short] of [['INPUT', 'IN'], ['FORWARD', 'FWD'], ['OUTPUT', 'OUT']]) {
+    for (const [hook, short] of [
+      ['INPUT', 'IN'],
+      ['FORWARD', 'FWD'],
+      ['OUTPUT', 'OUT'],
+    ]) {
       expect(yaml).toMatch(new RegExp(`-A ${hook} .*-j REJECT`));
       expect(yaml).toMatch(new RegExp(`-A PW-${short}\\d .*-j REJECT`));
     }

@@ -27,7 +27,6 @@ export { VIP } from './gen-topology';
 export type { GenOptions, Genome, RuleGene } from './gen-types';
 import type { GenOptions, Genome, RuleGene } from './gen-types';
 
-
 const ruleGene: fc.Arbitrary<RuleGene> = fc.record({
   hook: fc.nat(40),
   user: fc.oneof({ weight: 3, arbitrary: fc.constant(0) }, { weight: 2, arbitrary: fc.integer({ min: 1, max: 2 }) }),
@@ -60,7 +59,6 @@ export interface GenCase {
   readonly genome: Genome;
   readonly yaml: string;
 }
-
 
 /** Turns a genome into scenario YAML (always valid). */
 export function buildScenario(g: Genome, id = 'generated', opt: GenOptions = { avoidKnown: true }): string {
@@ -116,12 +114,7 @@ export function generateCases(runs: number, seed: number, opt: GenOptions = { av
  * for which `agrees` is still false. Returns the smallest failing scenario found within `budgetMs`
  * (the original when nothing smaller fails), with the number of kernel runs spent.
  */
-export async function shrinkCase(
-  seed: number,
-  index: number,
-  agrees: (yaml: string) => Promise<boolean>,
-  opt: GenOptions & { budgetMs: number },
-): Promise<{ yaml: string; runs: number }> {
+export async function shrinkCase(seed: number, index: number, agrees: (yaml: string) => Promise<boolean>, opt: GenOptions & { budgetMs: number }): Promise<{ yaml: string; runs: number }> {
   let runs = 0;
   let smallest: string | undefined;
   const prop = fc.asyncProperty(genomeArb, async (g) => {

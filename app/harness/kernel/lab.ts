@@ -155,4 +155,3 @@ export async function canCreateNetns(): Promise<string | null> {
   created.delete(name);
   return null;
 }
-

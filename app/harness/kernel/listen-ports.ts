@@ -12,8 +12,7 @@ export function listenPorts(world: World, flow: { protocol: string; dport?: numb
   if (flow.dport !== undefined) anyPorts.add(flow.dport);
   for (const ns of Object.values(world.netns))
     for (const t of Object.values(ns.ruleset.tables))
-      for (const c of Object.values(t?.chains ?? {}))
-        for (const r of c.rules) if (r.target.kind === 'DNAT' && r.target.toPorts) anyPorts.add(r.target.toPorts.from);
+      for (const c of Object.values(t?.chains ?? {})) for (const r of c.rules) if (r.target.kind === 'DNAT' && r.target.toPorts) anyPorts.add(r.target.toPorts.from);
   // nft `dnat to ADDR:PORT` / `redirect to :PORT` (nft(8) NAT STATEMENTS) with a constant port.
   for (const ns of Object.values(world.netns))
     for (const t of ns.nftables?.tables ?? [])

@@ -50,7 +50,7 @@ describe('build plan', () => {
     expect(plan.captures.some((c) => c.ns === 'centos7-1' && c.iface === 'lo')).toBe(false);
   });
 
-  it('pins a flow\'s random choice in the kernel rules', () => {
+  it("pins a flow's random choice in the kernel rules", () => {
     const pinned = planBuild(sc, 'p-', { choices: { 'centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY': 2 } });
     const c1 = pinned.phase2[pinned.namespaces.find((n) => n.logical === 'centos7-1')!.real];
     expect(c1).toContain('-A KUBE-SVC-TFV3VPHN2LAGKCVY -m comment --comment "default/ghost:" -m statistic --mode random --probability 0 -j KUBE-SEP-UJXTJ7PNRUN6D2JD');
@@ -76,9 +76,10 @@ describe('build plan', () => {
 });
 
 describe('rule text and names', () => {
-  it('maps the kernel\'s canonical rule text to the scenario\'s, by chain position, ignoring TRACE rules', () => {
+  it("maps the kernel's canonical rule text to the scenario's, by chain position, ignoring TRACE rules", () => {
     const original = '*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp --dport 80 -m comment --comment "x y" -j ACCEPT\nCOMMIT\n*raw\n-A PREROUTING -j ACCEPT\nCOMMIT\n';
-    const saved = '*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j TRACE\n-A PREROUTING -j ACCEPT\nCOMMIT\n*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp -m tcp --dport 80 -m comment --comment "x y" -j ACCEPT\nCOMMIT\n';
+    const saved =
+      '*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -j TRACE\n-A PREROUTING -j ACCEPT\nCOMMIT\n*nat\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -p tcp -m tcp --dport 80 -m comment --comment "x y" -j ACCEPT\nCOMMIT\n';
     const map = ruleTextMap(original, saved);
     expect(map.get('nat -A PREROUTING -p tcp -m tcp --dport 80 -m comment --comment "x y" -j ACCEPT')).toBe('-A PREROUTING -p tcp --dport 80 -m comment --comment "x y" -j ACCEPT');
     expect(map.get('raw -A PREROUTING -j ACCEPT')).toBe('-A PREROUTING -j ACCEPT');
@@ -99,7 +100,8 @@ describe('rule text and names', () => {
       '4: va@vb: <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN> mtu 1500 qdisc noqueue master br0 state LOWERLAYERDOWN mode DEFAULT',
       '5: eth0@if7: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 qdisc noqueue state UP mode DEFAULT group default qlen 1000',
     ].join('\n');
-    const bridge = '4: va@vb: <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN> mtu 1500 master br0 state disabled priority 32 cost 2 \n6: vc@vd: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 master br0 state forwarding priority 32 cost 2 ';
+    const bridge =
+      '4: va@vb: <NO-CARRIER,BROADCAST,MULTICAST,UP,M-DOWN> mtu 1500 master br0 state disabled priority 32 cost 2 \n6: vc@vd: <BROADCAST,MULTICAST,UP,LOWER_UP> mtu 1500 master br0 state forwarding priority 32 cost 2 ';
     expect(linksNotUp(ipLink, bridge)).toEqual(['br0 DOWN', 'va LOWERLAYERDOWN', 'va disabled']);
   });
 
@@ -108,10 +110,22 @@ describe('rule text and names', () => {
     expect(staleNames(names, (pid) => pid === 456)).toEqual(['pwk123r4ab-0', `pwk${process.pid}rq-2`]);
   });
 
-  it('reads the kernel\'s random choice from its trace', () => {
+  it("reads the kernel's random choice from its trace", () => {
     const sc = load('canal-nodeport.yaml');
     const rule = '-A KUBE-SVC-TFV3VPHN2LAGKCVY -m comment --comment "default/ghost:" -j KUBE-SEP-MNOUPYFQRWSOE45J';
-    const rows = [{ ns: 'centos7-1', role: 'request' as const, table: 'nat', chain: 'KUBE-SVC-TFV3VPHN2LAGKCVY', kind: 'rule' as const, verdict: 'JUMP:KUBE-SEP-MNOUPYFQRWSOE45J', rule: `-t nat ${rule}`, in: 'ens33', out: null }];
+    const rows = [
+      {
+        ns: 'centos7-1',
+        role: 'request' as const,
+        table: 'nat',
+        chain: 'KUBE-SVC-TFV3VPHN2LAGKCVY',
+        kind: 'rule' as const,
+        verdict: 'JUMP:KUBE-SEP-MNOUPYFQRWSOE45J',
+        rule: `-t nat ${rule}`,
+        in: 'ens33',
+        out: null,
+      },
+    ];
     expect(kernelChoices(sc.world, rows)).toEqual({ 'centos7-1/nat/KUBE-SVC-TFV3VPHN2LAGKCVY': 2 });
   });
 });

@@ -240,8 +240,7 @@ export function planBuild(sc: LoadedScenario, prefix: string, opt: { choices?: R
         if (param === 'forwarding' && s[k] === undefined) continue;
         p1.push(`echo ${val(k, 0)} > ${sysctlPath(k)}`);
       }
-    for (const [k, v] of Object.entries(s))
-      if (/^net\.ipv4\.neigh\.(all|default)\./.test(k)) p1.push(`echo ${v} > ${sysctlPath(k)}`);
+    for (const [k, v] of Object.entries(s)) if (/^net\.ipv4\.neigh\.(all|default)\./.test(k)) p1.push(`echo ${v} > ${sysctlPath(k)}`);
     p1.push(`if [ -e /proc/sys/net/bridge/bridge-nf-call-iptables ]; then echo ${val('net.bridge.bridge-nf-call-iptables', 1)} > /proc/sys/net/bridge/bridge-nf-call-iptables; fi`);
     p1.push('ip link set lo up');
     // Interface indexes follow creation order (dev_new_index), and the kernel walks devices in that
@@ -326,7 +325,8 @@ export function planBuild(sc: LoadedScenario, prefix: string, opt: { choices?: R
     for (const t of nft.owned)
       if (t.startsWith('ip ') && original.split('\n').some((l) => l.trim() === `*${t.slice(3)}`))
         unsupported.push(`${ns.name}: nft table ${t} is also an iptables table: iptables-nft and nft would share it`);
-    if (original.trim() && nft.text && /^\s*flush\s+ruleset\b/m.test(nft.text)) unsupported.push(`${ns.name}: the nftables text flushes the ruleset, which would remove the iptables tables loaded before it`);
+    if (original.trim() && nft.text && /^\s*flush\s+ruleset\b/m.test(nft.text))
+      unsupported.push(`${ns.name}: the nftables text flushes the ruleset, which would remove the iptables tables loaded before it`);
     p2.push(...nft.script);
     if (nft.text) nftables[ns.name] = nft.text;
     nftOwned[ns.name] = nft.owned;
@@ -364,4 +364,3 @@ export function planBuild(sc: LoadedScenario, prefix: string, opt: { choices?: R
     unsupported,
   };
 }
-

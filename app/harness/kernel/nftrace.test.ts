@@ -54,7 +54,12 @@ describe('nftrace.py output', () => {
   it('classifies the RST answering the SYN as the error, and keeps implicit returns as rows', () => {
     const key: FlowKey = { proto: 'tcp', sport: 40124, vxlanPorts: [] };
     const rows = traceRows('s', events, key);
-    expect(rows.filter((r) => r.role === 'error').map((r) => `${r.table}:${r.chain} ${r.verdict}`)).toEqual(['raw:OUTPUT ACCEPT', 'mangle:OUTPUT ACCEPT', 'filter:OUTPUT ACCEPT', 'mangle:POSTROUTING ACCEPT']);
+    expect(rows.filter((r) => r.role === 'error').map((r) => `${r.table}:${r.chain} ${r.verdict}`)).toEqual([
+      'raw:OUTPUT ACCEPT',
+      'mangle:OUTPUT ACCEPT',
+      'filter:OUTPUT ACCEPT',
+      'mangle:POSTROUTING ACCEPT',
+    ]);
     expect(rows.filter((r) => r.kind === 'return').map((r) => r.chain)).toEqual(['EMPTY', 'NOMATCH', 'MARKLAST', 'GOC']);
     expect(roleOfXtPacket({ ...events[0].packet!, sport: 40124, dport: 82, tcpFlags: ['RST'] }, key)).toBeNull();
   });

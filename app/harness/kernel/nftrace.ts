@@ -99,7 +99,13 @@ export function decodePacket(e: { iif?: string; oif?: string; mark?: number; ll?
   const t = e.th ? hexBytes(e.th) : [];
   const proto = n[9];
   const ll = e.ll ? hexBytes(e.ll) : [];
-  const mac = (at: number) => normMac(ll.slice(at, at + 6).map((x) => x.toString(16)).join(':'));
+  const mac = (at: number) =>
+    normMac(
+      ll
+        .slice(at, at + 6)
+        .map((x) => x.toString(16))
+        .join(':'),
+    );
   const base = {
     in: e.iif,
     out: e.oif,

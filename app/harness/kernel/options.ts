@@ -35,10 +35,24 @@ export interface Args {
   nftRuns: number;
 }
 
-
 /** Parses the command line (exits with usage on an error). */
 export function parseArgs(argv: string[]): Args {
-  const a: Args = { files: [], explore: false, shrink: 0, runs: -1, seed: 1, parallel: 5, scenarios: true, capture: true, captureRuns: -1, verbose: false, golden: resolve(repo, '../shared/golden'), chains: -1, longChain: 5000, nftRuns: -1 };
+  const a: Args = {
+    files: [],
+    explore: false,
+    shrink: 0,
+    runs: -1,
+    seed: 1,
+    parallel: 5,
+    scenarios: true,
+    capture: true,
+    captureRuns: -1,
+    verbose: false,
+    golden: resolve(repo, '../shared/golden'),
+    chains: -1,
+    longChain: 5000,
+    nftRuns: -1,
+  };
   for (let i = 0; i < argv.length; i++) {
     const x = argv[i];
     const next = () => {
@@ -75,7 +89,9 @@ export function parseArgs(argv: string[]): Args {
 
 function usage(msg?: string): never {
   if (msg) process.stderr.write(`${msg}\n`);
-  process.stderr.write('usage: npm run test:kernel -- [scenario.yaml …] [--flow NAME] [--runs N] [--seed S] [--parallel K] [--explore] [--shrink N] [--chains N] [--long-chain N] [--nft-runs N] [--no-scenarios] [--no-capture] [--capture-runs N] [--record DIR] [--verbose]\n');
+  process.stderr.write(
+    'usage: npm run test:kernel -- [scenario.yaml …] [--flow NAME] [--runs N] [--seed S] [--parallel K] [--explore] [--shrink N] [--chains N] [--long-chain N] [--nft-runs N] [--no-scenarios] [--no-capture] [--capture-runs N] [--record DIR] [--verbose]\n',
+  );
   process.exit(2);
 }
 

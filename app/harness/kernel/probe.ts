@@ -20,18 +20,7 @@ import { ruleTextMap } from './netns';
 import { handleMap, parseNfTrace } from './nftrace';
 import { parseNftJson } from './nft-ruleset';
 import { run, sleep, spawnBounded, type Background } from './proc';
-import {
-  firstOfEachRole,
-  firstRequestIds,
-  icmpRequestIds,
-  parseConntrack,
-  traceRows,
-  wireRows,
-  type FlowKey,
-  type RecordedTraceRow,
-  type RecordedWireRow,
-  MARKER_LEN,
-} from './record';
+import { firstOfEachRole, firstRequestIds, icmpRequestIds, parseConntrack, traceRows, wireRows, type FlowKey, type RecordedTraceRow, type RecordedWireRow, MARKER_LEN } from './record';
 import { parseTcpdump } from './tcpdump';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -226,7 +215,8 @@ export async function probeFlow(world: World, flow: FlowFile, built: Built, opt:
         if (!line.startsWith('{')) continue;
         try {
           const j = JSON.parse(line) as { event: string; proto: string; local: string; localPort: number; remote: string; remotePort: number; error?: string };
-          if (j.event === 'accept' || j.event === 'datagram') delivered.push({ ns: l.ns, proto: j.proto, local: j.local.replace(/^::ffff:/, ''), localPort: j.localPort, remote: j.remote.replace(/^::ffff:/, ''), remotePort: j.remotePort });
+          if (j.event === 'accept' || j.event === 'datagram')
+            delivered.push({ ns: l.ns, proto: j.proto, local: j.local.replace(/^::ffff:/, ''), localPort: j.localPort, remote: j.remote.replace(/^::ffff:/, ''), remotePort: j.remotePort });
         } catch {
           /* not JSON */
         }
@@ -257,12 +247,46 @@ async function sendProbe(fromReal: string, flow: FlowFile, opt: ProbeOptions, er
     const secs = Math.max(0.2, limit / 1000).toFixed(1);
     // ping -t sets the TTL; -s the payload (IP total length less 28 bytes), sent with DF (-M do).
     const sized = flow.size !== undefined ? ['-s', String(flow.size - 28), '-M', 'do'] : [];
-    const cmd = ['ip', 'netns', 'exec', fromReal, 'ping', '-n', '-c1', '-W', secs, ...(flow.ttl !== undefined ? ['-t', String(flow.ttl)] : []), ...sized, ...(flow.src ? ['-I', flow.src] : []), flow.dst];
+    const cmd = [
+      'ip',
+      'netns',
+      'exec',
+      fromReal,
+      'ping',
+      '-n',
+      '-c1',
+      '-W',
+      secs,
+      ...(flow.ttl !== undefined ? ['-t', String(flow.ttl)] : []),
+      ...sized,
+      ...(flow.src ? ['-I', flow.src] : []),
+      flow.dst,
+    ];
     const r = await run(cmd, { timeoutMs: limit + 5000 });
-    const said = (r.stdout.split('\n').find((l) => /^From |unreachable|exceeded|prohibited|filtered|Frag/i.test(l)) ?? r.stderr.split('\n').find((l) => l.trim()) ?? r.stdout.split('\n').find((l) => /received/.test(l)) ?? '').trim();
+    const said = (
+      r.stdout.split('\n').find((l) => /^From |unreachable|exceeded|prohibited|filtered|Frag/i.test(l)) ??
+      r.stderr.split('\n').find((l) => l.trim()) ??
+      r.stdout.split('\n').find((l) => /received/.test(l)) ??
+      ''
+    ).trim();
     return { ok: r.code === 0, detail: r.code === 0 ? 'echo reply received' : `ping exit ${r.code}: ${said}`, errno: r.code === 0 ? undefined : pingErrno(`${r.stdout}\n${r.stderr}`) };
   }
-  const cmd = ['ip', 'netns', 'exec', fromReal, process.execPath, AGENT, flow.protocol, flow.dst, String(flow.dport ?? 0), String(flow.sport ?? DEFAULT_SPORT), flow.src ?? '-', String(limit), String(flow.ttl ?? '-'), String(flow.size ?? '-')];
+  const cmd = [
+    'ip',
+    'netns',
+    'exec',
+    fromReal,
+    process.execPath,
+    AGENT,
+    flow.protocol,
+    flow.dst,
+    String(flow.dport ?? 0),
+    String(flow.sport ?? DEFAULT_SPORT),
+    flow.src ?? '-',
+    String(limit),
+    String(flow.ttl ?? '-'),
+    String(flow.size ?? '-'),
+  ];
   const r = await run(cmd, { timeoutMs: limit + 5000 });
   try {
     const j = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}') as { ok: boolean; error?: string; remote?: string; remotePort?: number };

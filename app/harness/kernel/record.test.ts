@@ -60,7 +60,13 @@ describe('xtables-monitor --trace', () => {
   });
 
   it('parses rule, policy and return verdicts, with numeric nf_tables verdicts named', () => {
-    expect(parseXtTrace('nat:DOCKER:rule:0x12:JUMP:DOCKER-USER  -4 -t nat -A FORWARD -j DOCKER-USER')).toEqual({ table: 'nat', chain: 'DOCKER', kind: 'rule', verdict: 'JUMP:DOCKER-USER', rule: '-t nat -A FORWARD -j DOCKER-USER' });
+    expect(parseXtTrace('nat:DOCKER:rule:0x12:JUMP:DOCKER-USER  -4 -t nat -A FORWARD -j DOCKER-USER')).toEqual({
+      table: 'nat',
+      chain: 'DOCKER',
+      kind: 'rule',
+      verdict: 'JUMP:DOCKER-USER',
+      rule: '-t nat -A FORWARD -j DOCKER-USER',
+    });
     expect(parseXtTrace('raw:PREROUTING:policy:ACCEPT ')).toEqual({ table: 'raw', chain: 'PREROUTING', kind: 'policy', verdict: 'ACCEPT', rule: null });
     expect(parseXtTrace('filter:PW-1:return:')?.kind).toBe('return');
     expect(parseXtTrace('filter:DOCKER-USER:rule:0x9:0xfffffffb  -4 -t filter -A DOCKER-USER -j RETURN')?.verdict).toBe('RETURN');
@@ -103,7 +109,16 @@ PACKET: 2 3 OUT=e0 SRC=10.9.0.1 DST=224.0.0.22 LEN=40 TOS=0x0 TTL=1 ID=0 DF
 
   it('turns events into trace rows: TRACE rules and retransmissions left out; rule text mapped', () => {
     const ev = parseXtablesMonitor(XT);
-    const rows = traceRows('n1', ev, tcpKey, (t) => (t.includes('DNAT') ? '-A PREROUTING -p tcp --dport 8080 -j DNAT --to-destination 10.2.0.2:80' : undefined), firstRequestIds(ev.filter((e) => e.chain !== 'OUTPUT'), tcpKey));
+    const rows = traceRows(
+      'n1',
+      ev,
+      tcpKey,
+      (t) => (t.includes('DNAT') ? '-A PREROUTING -p tcp --dport 8080 -j DNAT --to-destination 10.2.0.2:80' : undefined),
+      firstRequestIds(
+        ev.filter((e) => e.chain !== 'OUTPUT'),
+        tcpKey,
+      ),
+    );
     expect(rows.some((r) => r.rule?.includes('TRACE'))).toBe(false);
     expect(rows.find((r) => r.table === 'nat' && r.role === 'request' && r.kind === 'rule')?.rule).toBe('-t nat -A PREROUTING -p tcp --dport 8080 -j DNAT --to-destination 10.2.0.2:80');
     expect(rows.filter((r) => r.role === 'reply').map((r) => `${r.table}:${r.chain} ${r.verdict}`)).toEqual(['filter:DOCKER-USER RETURN']);
@@ -118,7 +133,17 @@ describe('tcpdump -tt -e -n -v', () => {
     expect(f.map((x) => x.proto)).toEqual(['arp', 'arp', 'tcp', 'tcp', 'icmp', 'icmp', 'ipv6', 'udp']);
     expect(f[0].arp).toEqual({ op: 'request', targetIP: '10.1.0.2', senderIP: '10.1.0.1' });
     expect(f[1].arp).toMatchObject({ op: 'reply', senderIP: '10.1.0.2', senderMac: 'ba:79:0d:d9:18:5c' });
-    expect(f[2]).toMatchObject({ t: 1795439999.333474, ethSrc: '0a:00:00:00:00:01', ethDst: '0a:00:00:00:00:02', ipSrc: '10.2.0.1', ipDst: '10.2.0.2', ttl: 64, sport: 40123, dport: 8080, flags: 'S' });
+    expect(f[2]).toMatchObject({
+      t: 1795439999.333474,
+      ethSrc: '0a:00:00:00:00:01',
+      ethDst: '0a:00:00:00:00:02',
+      ipSrc: '10.2.0.1',
+      ipDst: '10.2.0.2',
+      ttl: 64,
+      sport: 40123,
+      dport: 8080,
+      flags: 'S',
+    });
     expect(f[2].outer).toEqual({ ethSrc: 'ae:f0:7d:8d:f0:13', ethDst: 'ba:79:0d:d9:18:5c', ipSrc: '10.1.0.1', ipDst: '10.1.0.2', ttl: 64, udpSport: 35904, udpDport: 8472, vni: 7 });
     expect(f[3].outer?.vni).toBe(7);
     expect(f[3].flags).toBe('S.');
@@ -151,7 +176,9 @@ describe('retransmitted packets', () => {
 
 describe('conntrack -L', () => {
   it('keeps the entries, not the summary', () => {
-    expect(parseConntrack('tcp      6 118 TIME_WAIT src=1.1.1.1 dst=2.2.2.2\nconntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n')).toEqual(['tcp      6 118 TIME_WAIT src=1.1.1.1 dst=2.2.2.2']);
+    expect(parseConntrack('tcp      6 118 TIME_WAIT src=1.1.1.1 dst=2.2.2.2\nconntrack v1.4.7 (conntrack-tools): 1 flow entries have been shown.\n')).toEqual([
+      'tcp      6 118 TIME_WAIT src=1.1.1.1 dst=2.2.2.2',
+    ]);
   });
 });
 

@@ -210,8 +210,7 @@ export interface RecordedWireRow extends KernelWireRow {
 /** Turns the frames captured on one interface into wire rows (ARP frames included, without role). */
 export function wireRows(ns: string, iface: string, frames: readonly WireFrame[], key: FlowKey): RecordedWireRow[] {
   return frames.map((f): RecordedWireRow => {
-    if (f.proto === 'arp')
-      return { ns, iface, t: f.t, proto: 'arp', ethSrc: f.ethSrc, ethDst: f.ethDst, op: f.arp?.op, senderIP: f.arp?.senderIP, targetIP: f.arp?.targetIP };
+    if (f.proto === 'arp') return { ns, iface, t: f.t, proto: 'arp', ethSrc: f.ethSrc, ethDst: f.ethDst, op: f.arp?.op, senderIP: f.arp?.senderIP, targetIP: f.arp?.targetIP };
     const role = roleOfFrame(f, key) ?? undefined;
     return {
       ns,

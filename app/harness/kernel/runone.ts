@@ -118,7 +118,10 @@ export async function runOne(sc: LoadedScenario, flow: FlowFile, label: string, 
   }
   if (record) {
     mkdirSync(record, { recursive: true });
-    writeFileSync(resolve(record, `${label.replace(/[^A-Za-z0-9._-]+/g, '--')}.kernel.json`), `${JSON.stringify({ lab: label, probe: { from: flow.from, proto: flow.protocol, dst: flow.dst, dport: flow.dport }, ...kr }, null, 1)}\n`);
+    writeFileSync(
+      resolve(record, `${label.replace(/[^A-Za-z0-9._-]+/g, '--')}.kernel.json`),
+      `${JSON.stringify({ lab: label, probe: { from: flow.from, proto: flow.protocol, dst: flow.dst, dport: flow.dport }, ...kr }, null, 1)}\n`,
+    );
   }
   const lines: string[] = [];
   // The probe's UDP socket (Node's dgram) cannot set IP_RECVERR: a flow that sets `recverr` is
@@ -138,8 +141,7 @@ export async function runOne(sc: LoadedScenario, flow: FlowFile, label: string, 
   const knownHere = KNOWN_PROBLEMS.filter((k) => label.startsWith(`${k.flow} `) || label === k.flow);
   const known = lines.filter((l) => knownHere.some((k) => k.problem.test(l)));
   const rest = lines.filter((l) => !known.includes(l));
-  if (known.length && !rest.length)
-    return { label, ok: false, known: true, lines: [...known, ...knownHere.map((k) => `    (known: ${k.why})`)], run: kr };
+  if (known.length && !rest.length) return { label, ok: false, known: true, lines: [...known, ...knownHere.map((k) => `    (known: ${k.why})`)], run: kr };
   return { label, ok: lines.length === 0, lines, run: kr };
 }
 
@@ -172,4 +174,3 @@ function summary(kr: KernelRun | undefined): string {
   const picked = Object.entries(kr.choices).map(([k, v]) => `${k}=${v}`);
   return ` — kernel: ${kr.probeResult.ok ? 'answered' : 'no answer'}; ${kr.trace.length} netfilter rows, ${frames} frames${picked.length ? `; random: ${picked.join(', ')}` : ''}`;
 }
-

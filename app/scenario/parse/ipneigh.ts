@@ -39,7 +39,6 @@ export function parseNeighLine(_line: string, toks: Token[]): Omit<Neighbor, 'so
     }
   }
   if (!dev) return { col: toks[0].col, message: 'a neighbour entry needs "dev"' };
-  if (!lladdr && state !== 'FAILED' && state !== 'INCOMPLETE' && state !== 'NOARP')
-    return { col: toks[0].col, message: 'a neighbour entry needs "lladdr"' };
+  if (!lladdr && state !== 'FAILED' && state !== 'INCOMPLETE' && state !== 'NOARP') return { col: toks[0].col, message: 'a neighbour entry needs "lladdr"' };
   return { ip: toks[0].text, dev, lladdr, state };
 }

@@ -10,7 +10,31 @@ const TYPES: readonly RouteType[] = ['unicast', 'local', 'broadcast', 'blackhole
 
 /** Route attributes that `ip route` prints but that do not change the forwarding decision. */
 const IGNORED_FLAGS = new Set(['linkdown', 'dead', 'offload', 'trap', 'rt_offload', 'rt_trap', 'pervasive', 'notify']);
-const IGNORED_WITH_VALUE = new Set(['pref', 'expires', 'uid', 'realm', 'realms', 'hoplimit', 'advmss', 'rtt', 'rttvar', 'initcwnd', 'initrwnd', 'quickack', 'congctl', 'features', 'ssthresh', 'cwnd', 'window', 'reordering', 'fastopen_no_cookie', 'tos', 'dsfield', 'mtu', 'lock']);
+const IGNORED_WITH_VALUE = new Set([
+  'pref',
+  'expires',
+  'uid',
+  'realm',
+  'realms',
+  'hoplimit',
+  'advmss',
+  'rtt',
+  'rttvar',
+  'initcwnd',
+  'initrwnd',
+  'quickack',
+  'congctl',
+  'features',
+  'ssthresh',
+  'cwnd',
+  'window',
+  'reordering',
+  'fastopen_no_cookie',
+  'tos',
+  'dsfield',
+  'mtu',
+  'lock',
+]);
 
 /**
  * Parses one route line.
@@ -69,8 +93,7 @@ export function parseRouteLine(_line: string, toks: Token[]): Omit<Route, 'sourc
       case 'scope': {
         const e = need('a scope');
         if (e) return e;
-        if (v.text !== 'host' && v.text !== 'link' && v.text !== 'global' && v.text !== 'universe')
-          return { col: v.col, message: `expected scope host, link or global, got "${v.text}"` };
+        if (v.text !== 'host' && v.text !== 'link' && v.text !== 'global' && v.text !== 'universe') return { col: v.col, message: `expected scope host, link or global, got "${v.text}"` };
         scope = v.text === 'universe' ? 'global' : v.text;
         i += 2;
         break;
@@ -130,7 +153,6 @@ export function parseRouteLine(_line: string, toks: Token[]): Omit<Route, 'sourc
   }
   if (type === 'unicast' && !dev && !via) return { col: toks[0].col, message: 'a unicast route needs "dev" or "via"' };
   if ((type === 'local' || type === 'broadcast') && !dev) return { col: toks[0].col, message: `a ${type} route needs "dev"` };
-  const defaultScope: Route['scope'] =
-    type === 'local' ? 'host' : type === 'broadcast' ? 'link' : type === 'unicast' && !via ? 'link' : 'global';
+  const defaultScope: Route['scope'] = type === 'local' ? 'host' : type === 'broadcast' ? 'link' : type === 'unicast' && !via ? 'link' : 'global';
   return { table, type, dst, via, dev, scope: scope ?? defaultScope, onlink, prefsrc, metric, proto, derived: false };
 }

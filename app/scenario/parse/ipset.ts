@@ -15,11 +15,22 @@ import { parseCidr, parseIPv4, parseDecimal } from './iptables/values';
 
 /** ICMP type names ipset knows (ipset lib/icmp.c), as `type << 8 | code`. */
 const ICMP_NAMES: Readonly<Record<string, number>> = {
-  'echo-reply': 0x0000, 'network-unreachable': 0x0300, 'host-unreachable': 0x0301, 'protocol-unreachable': 0x0302,
-  'port-unreachable': 0x0303, 'fragmentation-needed': 0x0304, 'source-route-failed': 0x0305,
-  'network-prohibited': 0x030a, 'host-prohibited': 0x030b, 'communication-prohibited': 0x030d,
-  'source-quench': 0x0400, 'echo-request': 0x0800, 'ttl-zero-during-transit': 0x0b00,
-  'ttl-zero-during-reassembly': 0x0b01, 'parameter-problem': 0x0c00, 'timestamp-request': 0x0d00,
+  'echo-reply': 0x0000,
+  'network-unreachable': 0x0300,
+  'host-unreachable': 0x0301,
+  'protocol-unreachable': 0x0302,
+  'port-unreachable': 0x0303,
+  'fragmentation-needed': 0x0304,
+  'source-route-failed': 0x0305,
+  'network-prohibited': 0x030a,
+  'host-prohibited': 0x030b,
+  'communication-prohibited': 0x030d,
+  'source-quench': 0x0400,
+  'echo-request': 0x0800,
+  'ttl-zero-during-transit': 0x0b00,
+  'ttl-zero-during-reassembly': 0x0b01,
+  'parameter-problem': 0x0c00,
+  'timestamp-request': 0x0d00,
   'timestamp-reply': 0x0e00,
 };
 /** Create options that take a value (ipset(8) CREATE OPTIONS); the others are flags. */
@@ -27,7 +38,10 @@ const VALUED = new Set(['family', 'hashsize', 'maxelem', 'bucketsize', 'initval'
 const FLAGS = new Set(['counters', 'comment', 'skbinfo', 'forceadd']);
 
 class LineError extends Error {
-  constructor(readonly col: number, message: string) {
+  constructor(
+    readonly col: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -67,8 +81,7 @@ function parsePortPart(text: string, col: number): IpsetPart {
 /** One element of a set with dimensions `dims` (the comma-separated word after the set name). */
 function parseElement(set: IpsetSet, tok: Token): IpsetPart[] {
   const words = tok.text.split(',');
-  if (words.length !== set.dims.length)
-    throw new LineError(tok.col, `"${tok.text}" does not fit ${set.type}: expected ${set.dims.length} comma-separated part(s) (${set.dims.join(',')})`);
+  if (words.length !== set.dims.length) throw new LineError(tok.col, `"${tok.text}" does not fit ${set.type}: expected ${set.dims.length} comma-separated part(s) (${set.dims.join(',')})`);
   let col = tok.col;
   return words.map((w, i) => {
     const here = col;
@@ -76,8 +89,7 @@ function parseElement(set: IpsetSet, tok: Token): IpsetPart[] {
     const dim = set.dims[i];
     if (set.type === 'bitmap:port') {
       const r = /^(\d+)(?:-(\d+))?$/.exec(w);
-      if (!r || +r[1] > 65535 || (r[2] !== undefined && (+r[2] > 65535 || +r[2] < +r[1])))
-        throw new LineError(here, `"${w}" is not a port or port range`);
+      if (!r || +r[1] > 65535 || (r[2] !== undefined && (+r[2] > 65535 || +r[2] < +r[1]))) throw new LineError(here, `"${w}" is not a port or port range`);
       return { kind: 'port-range', from: +r[1], to: r[2] !== undefined ? +r[2] : +r[1] };
     }
     if (dim === 'port') return parsePortPart(w, here);
@@ -184,4 +196,3 @@ export function parseIpsetSave(text: string, loc: BlockLocator): { sets: Map<str
   for (const [name, d] of draft) sets.set(name, { ...d.set, elements: d.elements });
   return { sets, errors };
 }
-

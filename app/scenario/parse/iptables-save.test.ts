@@ -38,8 +38,7 @@ function one(line: string, table: TableName = 'filter'): Rule {
   return rules[0];
 }
 
-const matchesOf = (line: string, table: TableName = 'filter'): Match[] =>
-  one(line, table).matches.filter((m) => m.kind !== 'comment');
+const matchesOf = (line: string, table: TableName = 'filter'): Match[] => one(line, table).matches.filter((m) => m.kind !== 'comment');
 const targetOf = (line: string, table: TableName = 'filter'): Target => one(line, table).target;
 
 /** Parses `lines` in `table` expecting exactly one error; returns it with the line number (in the text) of `line`. */
@@ -100,9 +99,7 @@ describe('layout', () => {
   it('reports errors with the locator path and mapped position', () => {
     const loc: BlockLocator = { file: 's.yaml', path: 'hosts[1].iptables', at: (n, col = 1) => ({ line: n + 20, column: col + 6 }) };
     const { errors } = parseIptablesSave('*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -m foo -j ACCEPT\nCOMMIT\n', loc);
-    expect(errors).toEqual([
-      expect.objectContaining({ file: 's.yaml', path: 'hosts[1].iptables', line: 23, column: 13 + 6 }),
-    ]);
+    expect(errors).toEqual([expect.objectContaining({ file: 's.yaml', path: 'hosts[1].iptables', line: 23, column: 13 + 6 })]);
   });
 
   it('tokenises double quotes with escaped quotes inside', () => {
@@ -189,7 +186,11 @@ describe('matches', () => {
   it('-m multiport lists and ranges', () => {
     expect(matchesOf('-A FOO -p tcp -m multiport --dports 80,443,8000:8080')[1]).toEqual({
       kind: 'dport',
-      ports: [{ from: 80, to: 80 }, { from: 443, to: 443 }, { from: 8000, to: 8080 }],
+      ports: [
+        { from: 80, to: 80 },
+        { from: 443, to: 443 },
+        { from: 8000, to: 8080 },
+      ],
       invert: false,
     });
     expect(matchesOf('-A FOO -p udp -m multiport ! --sports 53,123')[1]).toMatchObject({ kind: 'sport', invert: true });
@@ -222,9 +223,7 @@ describe('matches', () => {
   });
 
   it('-m statistic random and nth', () => {
-    expect(matchesOf('-A FOO -m statistic --mode random --probability 0.33333333349')).toEqual([
-      { kind: 'statistic-random', probability: 0.33333333349, invert: false },
-    ]);
+    expect(matchesOf('-A FOO -m statistic --mode random --probability 0.33333333349')).toEqual([{ kind: 'statistic-random', probability: 0.33333333349, invert: false }]);
     expect(matchesOf('-A FOO -m statistic --mode nth --every 3 --packet 2')).toEqual([{ kind: 'statistic-nth', every: 3, packet: 2, invert: false }]);
     expect(matchesOf('-A FOO -m statistic --mode nth ! --every 2')).toEqual([{ kind: 'statistic-nth', every: 2, packet: 0, invert: true }]);
   });
@@ -250,7 +249,15 @@ describe('matches', () => {
     expect(matchesOf('-A FOO -m recent --name X --set --rdest')).toEqual([{ kind: 'recent', name: 'X', mode: 'set', side: 'dst', reap: false, invert: false }]);
     expect(matchesOf('-A FOO -m recent ! --update --hitcount 3')[0]).toMatchObject({ name: 'DEFAULT', mode: 'update', hitcount: 3, invert: true });
     // iptables-save always prints --mask (libxt_recent): the default is no mask at all.
-    expect(matchesOf('-A FOO -m recent --rcheck --seconds 10800 --reap --name X --mask 255.255.255.255 --rsource')[0]).toEqual({ kind: 'recent', name: 'X', mode: 'rcheck', side: 'src', seconds: 10800, reap: true, invert: false });
+    expect(matchesOf('-A FOO -m recent --rcheck --seconds 10800 --reap --name X --mask 255.255.255.255 --rsource')[0]).toEqual({
+      kind: 'recent',
+      name: 'X',
+      mode: 'rcheck',
+      side: 'src',
+      seconds: 10800,
+      reap: true,
+      invert: false,
+    });
     expect(matchesOf('-A FOO -m recent --set --name X --mask 255.255.255.0 --rsource')[0]).toMatchObject({ mask: '255.255.255.0' });
   });
 });
@@ -329,7 +336,10 @@ describe('errors (line and column)', () => {
     const e = err('filter', lines, 1, 'foo', /unknown match "-m foo" \(not an iptables extension; the engine evaluates: tcp, udp/);
     expect(e.path).toBe('');
     const rules = parse(dump('filter', lines)).ruleset.tables.filter!.chains.FOO.rules;
-    expect(rules.map((r) => [r.index, r.target.kind])).toEqual([[1, 'ACCEPT'], [2, 'DROP']]);
+    expect(rules.map((r) => [r.index, r.target.kind])).toEqual([
+      [1, 'ACCEPT'],
+      [2, 'DROP'],
+    ]);
   });
 
   it('a real match extension the engine does not model is loaded as unsupported with its options, not refused', () => {
@@ -390,7 +400,13 @@ describe('errors (line and column)', () => {
 
   it('NAT targets only in nat and at their hooks', () => {
     err('filter', ['-A FOO -j DNAT --to-destination 1.2.3.4'], 0, 'DNAT', /DNAT is only valid in the nat table, not filter/);
-    err('nat', ['-A POSTROUTING -j FOO', '-A FOO -j DNAT --to-destination 1.2.3.4'], 1, 'DNAT', /DNAT is only valid in chains reached from nat PREROUTING\/OUTPUT, but FOO is reached from POSTROUTING/);
+    err(
+      'nat',
+      ['-A POSTROUTING -j FOO', '-A FOO -j DNAT --to-destination 1.2.3.4'],
+      1,
+      'DNAT',
+      /DNAT is only valid in chains reached from nat PREROUTING\/OUTPUT, but FOO is reached from POSTROUTING/,
+    );
     err('nat', ['-A PREROUTING -j MASQUERADE'], 0, 'MASQUERADE', /MASQUERADE is only valid .* POSTROUTING, but PREROUTING is reached from PREROUTING/);
     err('nat', ['-A FOO -j DROP'], 0, 'DROP', /nat table is not intended for filtering/);
     err('mangle', ['-A FOO -j REJECT'], 0, 'REJECT', /REJECT is only valid in the filter table/);
@@ -473,33 +489,54 @@ describe.skipIf(!haveShared)('real dumps (../shared)', () => {
       const { ruleset, errors } = parseIptablesSave(d.text, wholeFileLocator(d.name));
       expect(errors, d.name).toEqual([]);
       const appended = d.text.split('\n').filter((l) => l.trim().startsWith('-A')).length;
-      const parsed = Object.values(ruleset.tables).reduce(
-        (n, t) => n + Object.values(t!.chains).reduce((m, c) => m + c.rules.length, 0),
-        0,
-      );
+      const parsed = Object.values(ruleset.tables).reduce((n, t) => n + Object.values(t!.chains).reduce((m, c) => m + c.rules.length, 0), 0);
       expect(parsed, d.name).toBe(appended);
     }
   });
 
   it('fuzz: mutated dumps never throw and every error is positioned inside the text', () => {
     const lines = [...new Set([...goldenDumps(), ...kubeProxyDumps()].flatMap((d) => d.text.split('\n')))];
-    const garbage = ['!', '-m', '--dport', '"', '\\', '\\"', '*nat', '*filter', 'COMMIT', ':X - [0:0]', ':INPUT ACCEPT', '-j', '-g', 'KUBE-X', '0x', '/', '', ' ', '\t', '-A', 'X', '--comment', '-p', 'tcp', '[1:2]', '#', 'ACCEPT', '-s', '10.0.0.0/8'];
-    const mutated = fc
-      .tuple(fc.constantFrom(...lines), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...garbage), fc.boolean()), { maxLength: 4 }))
-      .map(([line, edits]) => {
-        const words = line.split(' ');
-        for (const [at, word, del] of edits) {
-          const i = at % (words.length + 1);
-          if (del && words.length > 0) words.splice(i % words.length, 1);
-          else words.splice(i, 0, word);
-        }
-        return words.join(' ');
-      });
-    const lineArb = fc.oneof(
-      { weight: 4, arbitrary: fc.constantFrom(...lines) },
-      { weight: 4, arbitrary: mutated },
-      { weight: 1, arbitrary: fc.string({ maxLength: 30 }) },
-    );
+    const garbage = [
+      '!',
+      '-m',
+      '--dport',
+      '"',
+      '\\',
+      '\\"',
+      '*nat',
+      '*filter',
+      'COMMIT',
+      ':X - [0:0]',
+      ':INPUT ACCEPT',
+      '-j',
+      '-g',
+      'KUBE-X',
+      '0x',
+      '/',
+      '',
+      ' ',
+      '\t',
+      '-A',
+      'X',
+      '--comment',
+      '-p',
+      'tcp',
+      '[1:2]',
+      '#',
+      'ACCEPT',
+      '-s',
+      '10.0.0.0/8',
+    ];
+    const mutated = fc.tuple(fc.constantFrom(...lines), fc.array(fc.tuple(fc.nat(), fc.constantFrom(...garbage), fc.boolean()), { maxLength: 4 })).map(([line, edits]) => {
+      const words = line.split(' ');
+      for (const [at, word, del] of edits) {
+        const i = at % (words.length + 1);
+        if (del && words.length > 0) words.splice(i % words.length, 1);
+        else words.splice(i, 0, word);
+      }
+      return words.join(' ');
+    });
+    const lineArb = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...lines) }, { weight: 4, arbitrary: mutated }, { weight: 1, arbitrary: fc.string({ maxLength: 30 }) });
     fc.assert(
       fc.property(fc.array(lineArb, { maxLength: 60 }), (ls) => {
         const text = ls.join('\n');

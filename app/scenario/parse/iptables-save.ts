@@ -19,8 +19,28 @@ import { type Token, tokenize } from './iptables/tokenize';
 
 const TABLES: readonly TableName[] = ['raw', 'mangle', 'nat', 'filter', 'security'];
 const OTHER_COMMANDS = new Set([
-  '-I', '--insert', '-D', '--delete', '-R', '--replace', '-N', '--new-chain', '-X', '--delete-chain',
-  '-P', '--policy', '-F', '--flush', '-Z', '--zero', '-E', '--rename-chain', '-L', '--list', '-S', '--list-rules',
+  '-I',
+  '--insert',
+  '-D',
+  '--delete',
+  '-R',
+  '--replace',
+  '-N',
+  '--new-chain',
+  '-X',
+  '--delete-chain',
+  '-P',
+  '--policy',
+  '-F',
+  '--flush',
+  '-Z',
+  '--zero',
+  '-E',
+  '--rename-chain',
+  '-L',
+  '--list',
+  '-S',
+  '--list-rules',
 ]);
 const COUNTERS = /^\[[0-9]+:[0-9]+\]$/;
 const CR = 0x0d;
@@ -107,7 +127,7 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
   // would outlive the parse of most of them, and the garbage collector copies what lives on.
   let lineNo = 0;
   const lineEnd = lineEnds(text);
-  for (let at = 0; at <= text.length; ) {
+  for (let at = 0; at <= text.length;) {
     lineNo++;
     const next = lineEnd(at);
     const raw = text.slice(at, next);
@@ -214,7 +234,8 @@ function declareChain(
   let policy: 'ACCEPT' | 'DROP' | undefined;
   if (builtin) {
     if (policyTok.text === 'ACCEPT' || policyTok.text === 'DROP') policy = policyTok.text;
-    else if (policyTok.text === '-') policy = 'ACCEPT'; // iptables-restore keeps the current (default) policy.
+    else if (policyTok.text === '-')
+      policy = 'ACCEPT'; // iptables-restore keeps the current (default) policy.
     else return err(lineNo, policyTok.col, `policy of built-in chain ${name} must be ACCEPT or DROP, not "${policyTok.text}"`);
   } else if (policyTok.text !== '-') {
     return err(lineNo, policyTok.col, `${name} is a user chain in table ${block.name ?? '?'}: its policy must be "-" (only built-in chains have policies)`);

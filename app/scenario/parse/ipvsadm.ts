@@ -16,7 +16,10 @@ import { type Token, tokenize } from './tokens';
 import { parseDecimal, parseIPv4 } from './iptables/values';
 
 class LineError extends Error {
-  constructor(readonly col: number, message: string) {
+  constructor(
+    readonly col: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -27,10 +30,21 @@ interface DraftService {
 }
 
 const SVC_OPTS: Readonly<Record<string, IpvsProtocol | 'fwmark'>> = {
-  '-t': 'tcp', '--tcp-service': 'tcp', '-u': 'udp', '--udp-service': 'udp', '--sctp-service': 'sctp', '-f': 'fwmark', '--fwmark-service': 'fwmark',
+  '-t': 'tcp',
+  '--tcp-service': 'tcp',
+  '-u': 'udp',
+  '--udp-service': 'udp',
+  '--sctp-service': 'sctp',
+  '-f': 'fwmark',
+  '--fwmark-service': 'fwmark',
 };
 const FWD: Readonly<Record<string, IpvsForward>> = {
-  '-m': 'masq', '--masquerading': 'masq', '-g': 'droute', '--gatewaying': 'droute', '-i': 'tunnel', '--ipip': 'tunnel',
+  '-m': 'masq',
+  '--masquerading': 'masq',
+  '-g': 'droute',
+  '--gatewaying': 'droute',
+  '-i': 'tunnel',
+  '--ipip': 'tunnel',
 };
 const LIST_FWD: Readonly<Record<string, IpvsForward>> = { Masq: 'masq', Route: 'droute', Tunnel: 'tunnel' };
 const SCHED_FLAGS = ['sh-fallback', 'sh-port', 'mh-fallback', 'mh-port', 'flag-1', 'flag-2', 'flag-3'];
@@ -61,7 +75,10 @@ function netmaskLen(tok: Token | undefined, after: Token): number {
   if (!tok) throw new LineError(after.col, `${after.text} needs a netmask`);
   const a = parseIPv4(tok.text);
   if (a.ok) {
-    const bits = a.value.split('.').map((o) => Number(o).toString(2).padStart(8, '0')).join('');
+    const bits = a.value
+      .split('.')
+      .map((o) => Number(o).toString(2).padStart(8, '0'))
+      .join('');
     if (/^1*0*$/.test(bits)) return bits.indexOf('0') < 0 ? 32 : bits.indexOf('0');
   }
   throw new LineError(tok.col, `illegal virtual server persistent mask "${tok.text}"`);
@@ -84,8 +101,7 @@ function checkScheduler(tok: Token): string {
 function parseRuleLine(tokens: readonly Token[], text: string, source: SourceRef, services: DraftService[]): void {
   const cmd = tokens[0];
   const isSvc = cmd.text === '-A' || cmd.text === '--add-service';
-  if (!isSvc && cmd.text !== '-a' && cmd.text !== '--add-server')
-    throw new LineError(cmd.col, `"${cmd.text}": expected -A (add service) or -a (add real server), as ipvsadm -S prints`);
+  if (!isSvc && cmd.text !== '-a' && cmd.text !== '--add-server') throw new LineError(cmd.col, `"${cmd.text}": expected -A (add service) or -a (add real server), as ipvsadm -S prints`);
   let key: IpvsServiceKey | undefined;
   let keyTok: Token = cmd;
   let scheduler = 'rr';
@@ -129,8 +145,7 @@ function parseRuleLine(tokens: readonly Token[], text: string, source: SourceRef
     } else if (!isSvc && (t.text === '-r' || t.text === '--real-server')) real = addrPort(tokens[++i], t, 'real server address[:port]');
     else if (!isSvc && FWD[t.text]) forward = FWD[t.text];
     else if (!isSvc && (t.text === '-w' || t.text === '--weight')) weight = num(tokens[++i], t, 0, WEIGHT_MAX, 'weight');
-    else if (!isSvc && ['-x', '--u-threshold', '-y', '--l-threshold'].includes(t.text))
-      throw new LineError(t.col, `${t.text}: connection thresholds (overload) are not modelled`);
+    else if (!isSvc && ['-x', '--u-threshold', '-y', '--l-threshold'].includes(t.text)) throw new LineError(t.col, `${t.text}: connection thresholds (overload) are not modelled`);
     else if (!isSvc && t.text.startsWith('--tun-')) throw new LineError(t.col, `${t.text}: tunnel types other than ipip are not modelled`);
     else throw new LineError(t.col, `unexpected "${t.text}" in ${isSvc ? 'a service' : 'a real server'} line`);
   }
@@ -163,8 +178,7 @@ function parseListLine(tokens: readonly Token[], text: string, source: SourceRef
     const r = addrPort(tokens[1], head, 'real server address:port');
     const fwdTok = tokens[2];
     const forward = fwdTok && LIST_FWD[fwdTok.text];
-    if (!forward)
-      throw new LineError((fwdTok ?? head).col, fwdTok?.text === 'Local' ? 'Local forwarding (a real server on this node) is not modelled' : 'expected Masq, Route or Tunnel');
+    if (!forward) throw new LineError((fwdTok ?? head).col, fwdTok?.text === 'Local' ? 'Local forwarding (a real server on this node) is not modelled' : 'expected Masq, Route or Tunnel');
     const weight = num(tokens[3], fwdTok, 0, WEIGHT_MAX, 'weight');
     const activeConns = num(tokens[4], tokens[3], 0, 0x7fffffff, 'ActiveConn');
     const inactConns = num(tokens[5], tokens[4], 0, 0x7fffffff, 'InActConn');

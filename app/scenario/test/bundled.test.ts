@@ -9,7 +9,9 @@ import { simulate } from '../../engine';
 import { checkExpect, flowInput, formatError, loadScenario, placeCaptions } from '..';
 
 const dir = resolve(__dirname, '../../../scenarios');
-const files = readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort();
+const files = readdirSync(dir)
+  .filter((f) => f.endsWith('.yaml'))
+  .sort();
 
 describe('bundled scenarios', () => {
   it('are present (the seven article scenarios at least)', () => {

@@ -19,9 +19,7 @@ describe('YAML tags, aliases and keys', () => {
     ['!!set', 'title: !!set {a, b}'],
     ['!<tag:example.com,2000:x>', 'title: !<tag:example.com,2000:x> hostile'],
   ])('the unknown tag %s is a positioned error naming it', (tag, line) => {
-    expect(errors(edit('title: hostile', line))).toEqual([
-      `3:10: unknown YAML tag "${tag}": a scenario holds plain values only (text, numbers, true/false, null, lists and maps)`,
-    ]);
+    expect(errors(edit('title: hostile', line))).toEqual([`3:10: unknown YAML tag "${tag}": a scenario holds plain values only (text, numbers, true/false, null, lists and maps)`]);
   });
 
   it("the core schema's own tags are plain values", () => {
@@ -150,9 +148,7 @@ describe('never throws', () => {
 
   it('nesting one past the limit is refused at the first bracket past it', () => {
     expect(errors(`${'['.repeat(66)}${']'.repeat(66)}`)).toEqual(['1:66: nesting is too deep (a scenario nests at most 64 levels)']);
-    expect(errors(`a: &a ${'['.repeat(40)}${']'.repeat(40)}\nb: ${'['.repeat(30)}*a${']'.repeat(30)}\n`)).toEqual([
-      '2:34: alias *a nests the data too deep (a scenario nests at most 64 levels)',
-    ]);
+    expect(errors(`a: &a ${'['.repeat(40)}${']'.repeat(40)}\nb: ${'['.repeat(30)}*a${']'.repeat(30)}\n`)).toEqual(['2:34: alias *a nests the data too deep (a scenario nests at most 64 levels)']);
   });
 
   it('1,500 nested block maps are refused as too deep', () => {

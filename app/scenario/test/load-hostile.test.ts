@@ -34,15 +34,11 @@ describe('names of Object.prototype members', () => {
   });
 
   it('"constructor" as a segment is an unknown segment at `segment`', () => {
-    expect(errors(edit('segment: lan', 'segment: constructor'))).toEqual([
-      '12:9: hosts[0].interfaces[0].segment: unknown segment "constructor": declare it under "segments"',
-    ]);
+    expect(errors(edit('segment: lan', 'segment: constructor'))).toEqual(['12:9: hosts[0].interfaces[0].segment: unknown segment "constructor": declare it under "segments"']);
   });
 
   it('"constructor" as the host of a choice is an unknown host at the choice', () => {
-    expect(errors(`${BASE}    choices: {constructor/nat/X: 1}\n`)).toEqual([
-      '30:15: flows[0].choices.constructor/nat/X: unknown host "constructor" in choice "constructor/nat/X"',
-    ]);
+    expect(errors(`${BASE}    choices: {constructor/nat/X: 1}\n`)).toEqual(['30:15: flows[0].choices.constructor/nat/X: unknown host "constructor" in choice "constructor/nat/X"']);
   });
 
   it.each([
@@ -94,7 +90,10 @@ describe('names of Object.prototype members', () => {
       ['choice', (n) => `${BASE}    choices: {${n}/nat/${n}: 1}\n`],
       ['expect', (n) => `${BASE}    expect:\n      request:\n        delivered:\n          host: ${n}\n          interface: ${n}\n`],
       ['layout', (n) => `${BASE}layout:\n  order: [${n}, a]\n`],
-      ['bridge port', (n) => BASE.replace('        peer: b/eth0\n', '        peer: b/eth0\n      - name: br0\n        type: bridge\n').replace('type: bridge\n', `type: bridge\n        ports: [${n}]\n`)],
+      [
+        'bridge port',
+        (n) => BASE.replace('        peer: b/eth0\n', '        peer: b/eth0\n      - name: br0\n        type: bridge\n').replace('type: bridge\n', `type: bridge\n        ports: [${n}]\n`),
+      ],
       ['sysctl device', (n) => BASE.replace('  - name: b\n', `    sysctls:\n      net.ipv4.conf.${n}.rp_filter: 1\n  - name: b\n`)],
     ];
     fc.assert(
@@ -119,9 +118,12 @@ describe('names of Object.prototype members', () => {
 
 describe('the size limit counts UTF-8 bytes', () => {
   it('counts like an encoder, lone surrogates as U+FFFD', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => {
-      expect(utf8ByteLength(s)).toBe(new TextEncoder().encode(s).length);
-    }), { seed: 3, numRuns: 500 });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => {
+        expect(utf8ByteLength(s)).toBe(new TextEncoder().encode(s).length);
+      }),
+      { seed: 3, numRuns: 500 },
+    );
     expect(utf8ByteLength('a€😀\ud800')).toBe(1 + 3 + 4 + 3);
   });
 
@@ -140,7 +142,7 @@ describe('the size limit counts UTF-8 bytes', () => {
     expect(r.ok ? [] : r.errors).toEqual([]);
   });
 
-  it('refuses by default only past MAX_SCENARIO_BYTES (64 MB): no 2 MB cap on a real node\'s dump', () => {
+  it("refuses by default only past MAX_SCENARIO_BYTES (64 MB): no 2 MB cap on a real node's dump", () => {
     expect(MAX_SCENARIO_BYTES).toBe(64_000_000);
     const r = loadScenario(`# ${'x'.repeat(3_000_000)}\n${BASE}`, 'h.yaml');
     expect(r.ok ? [] : r.errors).toEqual([]);

@@ -38,5 +38,4 @@ const optionsOf = memoByPair((suggested: readonly Breakage[], active: readonly B
 const NONE: readonly BreakageOption[] = [];
 
 /** The Break it toggles for the flow on screen (a stable array until something changes). */
-export const selectBreakageOptions = (s: PacketWalkState): readonly BreakageOption[] =>
-  s.scenario && s.baseTrace ? optionsOf(suggestionsOf(s.scenario.world, s.baseTrace), s.breakages) : NONE;
+export const selectBreakageOptions = (s: PacketWalkState): readonly BreakageOption[] => (s.scenario && s.baseTrace ? optionsOf(suggestionsOf(s.scenario.world, s.baseTrace), s.breakages) : NONE);

@@ -46,6 +46,11 @@ describe('chain path (breadcrumb)', () => {
   it('goes back to the caller after a chain returns, and is null off the chains', () => {
     const i = t.steps.findIndex((s) => s.stage === 'rule' && s.chain === 'KUBE-POSTROUTING' && s.rule?.text.includes('MASQUERADE'));
     expect(chainPath(t.steps, i)).toEqual(['POSTROUTING', 'KUBE-POSTROUTING']);
-    expect(chainPath(t.steps, t.steps.findIndex((s) => s.stage === 'route'))).toBeNull();
+    expect(
+      chainPath(
+        t.steps,
+        t.steps.findIndex((s) => s.stage === 'route'),
+      ),
+    ).toBeNull();
   });
 });

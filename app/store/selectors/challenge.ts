@@ -57,8 +57,7 @@ const byGate = memoByObject((qs: readonly Question[]): ReadonlyMap<number, reado
 });
 
 /** The questions to answer before the next step is shown (empty outside challenge mode). */
-export const selectQuestionsAhead = (s: PacketWalkState): readonly Question[] =>
-  s.challenge ? (byGate(selectQuestions(s)).get(s.step + 1) ?? NO_QUESTIONS) : NO_QUESTIONS;
+export const selectQuestionsAhead = (s: PacketWalkState): readonly Question[] => (s.challenge ? (byGate(selectQuestions(s)).get(s.step + 1) ?? NO_QUESTIONS) : NO_QUESTIONS);
 
 /** True when an open question blocks the step after the cursor. */
 export const selectBlocked = (s: PacketWalkState): boolean => allowedStep(s, s.step, s.step + 1) === s.step && !!s.trace && s.step < s.trace.steps.length - 1;

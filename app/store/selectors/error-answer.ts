@@ -41,9 +41,7 @@ const UNREACH: Readonly<Record<number, IcmpNameKey>> = {
 };
 
 /** An answer in words: the translation key of its name and the numbers that go with it. */
-export type AnswerWords =
-  | { readonly kind: 'icmp'; readonly name: IcmpNameKey; readonly type: number; readonly code: number; readonly mtu?: number }
-  | { readonly kind: 'tcp-reset' };
+export type AnswerWords = { readonly kind: 'icmp'; readonly name: IcmpNameKey; readonly type: number; readonly code: number; readonly mtu?: number } | { readonly kind: 'tcp-reset' };
 
 /**
  * Names an ICMP error by type and code: type 3 (destination unreachable) by code, type 11 (time

@@ -47,7 +47,18 @@ describe('errorStory', () => {
   });
   it('an error lost on the way, or taken by no socket: the application waits', () => {
     const t = errorTrace();
-    const lost = errorStory(errorTrace({ error: { result: 'dropped', netns: 'node1', stage: 'rule', reason: msg('netfilter.droppedBy', { at: msg('netfilter.atRule', { table: 'filter', chain: 'FORWARD', index: 1 }) }), packet: t.steps[6].packet, step: 6 } }))!;
+    const lost = errorStory(
+      errorTrace({
+        error: {
+          result: 'dropped',
+          netns: 'node1',
+          stage: 'rule',
+          reason: msg('netfilter.droppedBy', { at: msg('netfilter.atRule', { table: 'filter', chain: 'FORWARD', index: 1 }) }),
+          packet: t.steps[6].packet,
+          step: 6,
+        },
+      }),
+    )!;
     expect(lost.app).toEqual({ kind: 'waits', why: 'lost' });
     const ignored = errorStory(errorTrace({ error: { result: 'delivered', netns: 'client', interface: 'eth0', packet: t.steps[7].packet, step: 7 } }))!;
     expect(ignored.app).toEqual({ kind: 'waits', why: 'ignored' });
@@ -69,7 +80,15 @@ describe('errorStory', () => {
   it('a reply dropped with an answer: the answer from the reply’s drop on, no application line', () => {
     const t = errorTrace();
     const delivered = { result: 'delivered', netns: 'pod', interface: 'eth0', packet: t.steps[1].packet, step: 3 } as const;
-    const replyDrop = { result: 'dropped', netns: 'gw', stage: 'route', reason: msg('route.noRoute', { dst: '10.244.1.5' }), packet: t.steps[1].packet, step: 6, answer: { kind: 'icmp', type: 3, code: 0 } } as const;
+    const replyDrop = {
+      result: 'dropped',
+      netns: 'gw',
+      stage: 'route',
+      reason: msg('route.noRoute', { dst: '10.244.1.5' }),
+      packet: t.steps[1].packet,
+      step: 6,
+      answer: { kind: 'icmp', type: 3, code: 0 },
+    } as const;
     const trace = errorTrace({ request: delivered, reply: replyDrop, error: null });
     expect(errorStory(trace)).toEqual({ answer: { kind: 'icmp', type: 3, code: 0 }, error: null, app: null, from: 6 });
     expect(selectErrorStory({ trace, step: 5 } as unknown as PacketWalkState)).toBeNull();

@@ -10,16 +10,7 @@ import type { PacketWalkState } from '../types';
 export type PipelineRow = 'forward' | 'input' | 'output';
 
 /** A box of the pipeline diagram. */
-export type PipelineNode =
-  | 'in'
-  | 'PREROUTING'
-  | 'routing'
-  | 'FORWARD'
-  | 'INPUT'
-  | 'local'
-  | 'OUTPUT'
-  | 'POSTROUTING'
-  | 'out';
+export type PipelineNode = 'in' | 'PREROUTING' | 'routing' | 'FORWARD' | 'INPUT' | 'local' | 'OUTPUT' | 'POSTROUTING' | 'out';
 
 /** The lit box and the row it belongs to; null when the step is outside the IP layer's hooks. */
 export interface PipelinePosition {
@@ -102,5 +93,4 @@ export function pipelinePosition(trace: Trace, i: number): PipelinePosition {
 }
 
 /** The pipeline position of the step under the cursor (null without a Trace). */
-export const selectPipelinePosition = (s: PacketWalkState): PipelinePosition | null =>
-  s.trace && s.trace.steps[s.step] ? pipelinePosition(s.trace, s.step) : null;
+export const selectPipelinePosition = (s: PacketWalkState): PipelinePosition | null => (s.trace && s.trace.steps[s.step] ? pipelinePosition(s.trace, s.step) : null);

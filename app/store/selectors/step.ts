@@ -13,8 +13,7 @@ export const selectStepCount = (s: PacketWalkState): number => s.trace?.steps.le
 export const selectIsAtEnd = (s: PacketWalkState): boolean => !!s.trace && s.step >= s.trace.steps.length - 1;
 
 /** The selected flow's definition in the scenario file (title, description, …). */
-export const selectCurrentFlow = (s: PacketWalkState): FlowFile | null =>
-  s.scenario?.flows.find((f) => f.name === s.flowName) ?? null;
+export const selectCurrentFlow = (s: PacketWalkState): FlowFile | null => s.scenario?.flows.find((f) => f.name === s.flowName) ?? null;
 
 /** The World the Trace on screen ran on (the scenario's, with the active breakages applied). */
 export const selectWorld = (s: PacketWalkState) => s.world ?? s.scenario?.world ?? null;

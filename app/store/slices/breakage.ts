@@ -14,8 +14,7 @@ import { retraceOnScreen } from './retrace';
  */
 export function createBreakageSlice(runner: EngineRunner): StateCreator<PacketWalkState, [], [], BreakageSlice> {
   return (set, get) => {
-    const apply = (list: readonly Breakage[]): Promise<void> =>
-      retraceOnScreen(runner, get, set, get().choices, list, { playing: false, autoAdvance: false }, get().baseTrace);
+    const apply = (list: readonly Breakage[]): Promise<void> => retraceOnScreen(runner, get, set, get().choices, list, { playing: false, autoAdvance: false }, get().baseTrace);
     return {
       breakages: [],
       toggleBreakage(b) {

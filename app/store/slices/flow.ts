@@ -12,8 +12,7 @@ import { twinFlow } from './twin-flow';
 export function createFlowSlice(runner: EngineRunner): StateCreator<PacketWalkState, [], [], FlowSlice> {
   return (set, get) => {
     /** Re-traces the flow on screen with other choices; the cursor stays on the decision's step. */
-    const rechoose = (choices: Readonly<Record<string, number>>, pause: boolean): Promise<void> =>
-      retraceOnScreen(runner, get, set, choices, get().breakages, pause ? { playing: false } : {});
+    const rechoose = (choices: Readonly<Record<string, number>>, pause: boolean): Promise<void> => retraceOnScreen(runner, get, set, choices, get().breakages, pause ? { playing: false } : {});
     return {
       flowName: null,
       choices: {},
@@ -27,10 +26,15 @@ export function createFlowSlice(runner: EngineRunner): StateCreator<PacketWalkSt
           set({ flowName: null, choices: {}, breakages: [], trace: null, world: null, baseTrace: null, step: 0, playing: false, autoAdvance: false });
           return Promise.resolve(false);
         }
-        return runner.run('tracing', target.scenario.file, () => retrace(runner.engine, target, name, {}, []), (r) => {
-          if (!r) return false;
-          set({ ...r, step: 0, playing: false, autoAdvance: false });
-        });
+        return runner.run(
+          'tracing',
+          target.scenario.file,
+          () => retrace(runner.engine, target, name, {}, []),
+          (r) => {
+            if (!r) return false;
+            set({ ...r, step: 0, playing: false, autoAdvance: false });
+          },
+        );
       },
 
       chooseAlternative(choice, option) {

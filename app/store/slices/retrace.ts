@@ -71,8 +71,13 @@ export async function retraceOnScreen(
   const { flowName } = get();
   const target = targetOf(get());
   if (!flowName || !target) return;
-  await runner.run('tracing', target.scenario.file, () => retrace(runner.engine, target, flowName, choices, breakages, base), (r) => {
-    if (!r) return false;
-    set({ ...r, step: keepStep(get().step, r.trace.steps.length), ...extra });
-  });
+  await runner.run(
+    'tracing',
+    target.scenario.file,
+    () => retrace(runner.engine, target, flowName, choices, breakages, base),
+    (r) => {
+      if (!r) return false;
+      set({ ...r, step: keepStep(get().step, r.trace.steps.length), ...extra });
+    },
+  );
 }

@@ -54,7 +54,10 @@ export function createScenarioSlice(bundled: readonly BundledFile[], runner: Eng
       try {
         const lines = cat.summaries();
         if (!(lines instanceof Promise)) return lines;
-        lines.then((c) => set({ catalog: c }), () => undefined);
+        lines.then(
+          (c) => set({ catalog: c }),
+          () => undefined,
+        );
       } catch {
         // a bundled file the engine could not load: the picker stays without it
       }
@@ -87,8 +90,7 @@ export function createScenarioSlice(bundled: readonly BundledFile[], runner: Eng
       busy: null,
 
       loadBundledScenario(id) {
-        const work = () =>
-          andThen(cat.target(id), (target) => (target ? andThen(traceOpened(runner, target, undefined), (traced) => ({ target, traced })) : null));
+        const work = () => andThen(cat.target(id), (target) => (target ? andThen(traceOpened(runner, target, undefined), (traced) => ({ target, traced })) : null));
         return thenFill(
           runner.run('loading', bundledFile(id), work, (r) => {
             if (!r) return false;

@@ -20,7 +20,12 @@ function RuleLine({ line, nft, element }: { line: Extract<ChainLine, { kind: 'ru
   const r = line.r;
   const [body, target] = splitTarget(r.text, nft);
   return (
-    <div data-testid={r.status === 'matched' ? 'rule-matched' : 'rule'} data-status={r.status} className={`flex gap-2 border-l-4 px-1.5 py-0.5 ${RULE_CLASS[r.status]}`} title={r.line ? t('chain.line', { line: r.line }) : undefined}>
+    <div
+      data-testid={r.status === 'matched' ? 'rule-matched' : 'rule'}
+      data-status={r.status}
+      className={`flex gap-2 border-l-4 px-1.5 py-0.5 ${RULE_CLASS[r.status]}`}
+      title={r.line ? t('chain.line', { line: r.line }) : undefined}
+    >
       <span className="w-5 shrink-0 text-right text-slate-500 select-none" aria-hidden>
         {r.status === 'matched' ? '✓' : r.status === 'not-matched' ? '✗' : r.index}
       </span>

@@ -29,7 +29,7 @@ export function linesOf(view: ChainView, revealed: ReadonlyMap<number, number>):
   if (view.nft?.base) lines.push({ kind: 'head', text: view.nft.base, base: true });
   if (view.policy) lines.push({ kind: 'head', text: `:${view.chain} ${view.policy}`, base: false });
   const rules = view.rules;
-  for (let i = 0; i < rules.length; ) {
+  for (let i = 0; i < rules.length;) {
     let j = i + 1;
     while (j < rules.length && rules[j].status === rules[i].status && rules[i].status !== 'matched') j++;
     const shown = j - i > COLLAPSE_OVER ? Math.min(j - i, revealed.get(rules[i].index) ?? 0) : j - i;

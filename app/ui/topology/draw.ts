@@ -82,13 +82,9 @@ function boxTooltip(b: NetnsBox): string {
 
 /** A port's tooltip: name, type, MAC, addresses, MTU. */
 function portTooltip(p: PortLayout, note?: string): string {
-  return [
-    `${p.netns}/${p.name} (${p.type})`,
-    p.mac ? `MAC ${p.mac}` : 'no MAC (NOARP)',
-    ...(p.addresses.length ? p.addresses : ['no IPv4 address']),
-    `MTU ${p.mtu}`,
-    ...(note ? [note] : []),
-  ].join('\n');
+  return [`${p.netns}/${p.name} (${p.type})`, p.mac ? `MAC ${p.mac}` : 'no MAC (NOARP)', ...(p.addresses.length ? p.addresses : ['no IPv4 address']), `MTU ${p.mtu}`, ...(note ? [note] : [])].join(
+    '\n',
+  );
 }
 
 /**
@@ -154,7 +150,12 @@ function drawBuses(layer: G, buses: TopologyLayout['buses']): void {
     const g = layer.append('g').attr('class', 'bus').attr('data-segment', b.segment);
     const lanes = b.lanes ?? [b];
     for (const lane of lanes) g.append('line').attr('x1', lane.x1).attr('x2', lane.x2).attr('y1', lane.y).attr('y2', lane.y);
-    if (b.spineX !== undefined) g.append('line').attr('x1', b.spineX).attr('x2', b.spineX).attr('y1', lanes[0].y).attr('y2', lanes[lanes.length - 1].y);
+    if (b.spineX !== undefined)
+      g.append('line')
+        .attr('x1', b.spineX)
+        .attr('x2', b.spineX)
+        .attr('y1', lanes[0].y)
+        .attr('y2', lanes[lanes.length - 1].y);
     g.selectAll('line').style('stroke', st.stroke).attr('stroke-width', 5).attr('stroke-linecap', 'round');
     g.append('title').text(`L2 segment ${b.title}`);
     for (const lane of lanes) textLines(g, lane.label.lines, lane.label.anchorX, lane.label.y, NOTE_LH, FONT.small, 'bus-label');
@@ -171,10 +172,24 @@ function drawCollapsed(layers: Layers, collapsed: TopologyLayout['collapsed'], t
   for (const c of collapsed) {
     const kindKey = c.kind === 'container' ? 'container' : 'pod';
     const bundle = layers.links.append('g').attr('class', 'link link-bundle').attr('data-link', `bundle:${c.machine}`);
-    bundle.append('path').attr('d', [-4, 0, 4].map((dx) => `M${c.stub.x + dx},${c.stub.y1}V${c.stub.y2}`).join('')).attr('fill', 'none').style('stroke', veth.stroke).attr('stroke-width', 1.5);
+    bundle
+      .append('path')
+      .attr('d', [-4, 0, 4].map((dx) => `M${c.stub.x + dx},${c.stub.y1}V${c.stub.y2}`).join(''))
+      .attr('fill', 'none')
+      .style('stroke', veth.stroke)
+      .attr('stroke-width', 1.5);
     const g = layers.boxes.append('g').attr('class', 'collapsed').attr('data-testid', 'collapsed-hosts').attr('data-node', c.machine).attr('data-count', c.netns.length);
     const card = (x: number, y: number) =>
-      g.append('rect').attr('x', x).attr('y', y).attr('width', c.w - STACK).attr('height', c.h - STACK).attr('rx', 7).style('fill', BOX_FILL[kindKey]).style('stroke', BOX_STROKE[kindKey]).attr('stroke-width', 1.5);
+      g
+        .append('rect')
+        .attr('x', x)
+        .attr('y', y)
+        .attr('width', c.w - STACK)
+        .attr('height', c.h - STACK)
+        .attr('rx', 7)
+        .style('fill', BOX_FILL[kindKey])
+        .style('stroke', BOX_STROKE[kindKey])
+        .attr('stroke-width', 1.5);
     card(c.x + STACK, c.y);
     card(c.x, c.y + STACK);
     g.append('text')
@@ -213,7 +228,10 @@ function drawBoxes(layer: G, boxes: TopologyLayout['boxes'], titles: TitleFonts)
     const titleLh = lineHeight(titles.box);
     textLines(g, b.title, x, b.textY + 14, titleLh, titles.box, 'box-title');
     textLines(g, b.notes, x, b.textY + 14 + b.title.length * titleLh, NOTE_LH, FONT.small, 'box-note');
-    g.select('text.tag').style('fill', BOX_STROKE[kindKey] ?? 'var(--topo-stroke-root)').attr('font-weight', 700).attr('letter-spacing', '0.06em');
+    g.select('text.tag')
+      .style('fill', BOX_STROKE[kindKey] ?? 'var(--topo-stroke-root)')
+      .attr('font-weight', 700)
+      .attr('letter-spacing', '0.06em');
     g.selectAll('text.box-title').style('fill', 'var(--topo-text)').attr('font-weight', 700);
     g.selectAll('text.box-note').style('fill', 'var(--topo-muted)');
   }
@@ -223,7 +241,10 @@ function drawBoxes(layer: G, boxes: TopologyLayout['boxes'], titles: TitleFonts)
 export function retitlePorts(layers: Layers, layout: TopologyLayout, notes?: ReadonlyMap<string, string>): void {
   layers.ports.selectAll<SVGGElement, unknown>('g.port').each(function () {
     const p = layout.ports[this.getAttribute('data-port') ?? ''];
-    if (p) select(this).select('title').text(portTooltip(p, notes?.get(p.id)));
+    if (p)
+      select(this)
+        .select('title')
+        .text(portTooltip(p, notes?.get(p.id)));
   });
 }
 
@@ -232,11 +253,20 @@ function drawPorts(layer: G, ports: TopologyLayout['ports'], notes?: ReadonlyMap
   for (const p of Object.values(ports)) {
     const g = layer.append('g').attr('class', 'port').attr('data-port', p.id);
     if (p.type === 'loopback') g.append('circle').attr('class', 'port-mark').attr('cx', p.x).attr('cy', p.y).attr('r', 4);
-    else g.append('rect').attr('class', 'port-mark').attr('x', p.x - 6).attr('y', p.y - 6).attr('width', 12).attr('height', 12).attr('rx', 2);
+    else
+      g.append('rect')
+        .attr('class', 'port-mark')
+        .attr('x', p.x - 6)
+        .attr('y', p.y - 6)
+        .attr('width', 12)
+        .attr('height', 12)
+        .attr('rx', 2);
     g.selectAll('.port-mark').style('fill', 'var(--topo-port-fill)').style('stroke', 'var(--topo-port-stroke)').attr('stroke-width', 1.5);
     g.append('title').text(portTooltip(p, notes?.get(p.id)));
     labelText(g, p.label, 'mono port-label');
-    g.selectAll('text').style('fill', (_d, i) => (i === 0 ? 'var(--topo-text)' : 'var(--topo-muted)')).attr('font-weight', (_d, i) => (i === 0 ? 600 : 400));
+    g.selectAll('text')
+      .style('fill', (_d, i) => (i === 0 ? 'var(--topo-text)' : 'var(--topo-muted)'))
+      .attr('font-weight', (_d, i) => (i === 0 ? 600 : 400));
     if (p.type === 'loopback') g.selectAll('text').style('fill', 'var(--topo-faint)').attr('font-weight', 400);
   }
 }

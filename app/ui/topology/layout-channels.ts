@@ -146,11 +146,23 @@ export function drawChannels(plan: ChannelPlan, at: Placed, labels: TopologyLabe
       if (ra === rb) {
         const y = laneY(ra);
         lab = label([text], (a.x + b.x) / 2, y - PORT_LH - 2, 'middle');
-        points = [[a.x, a.y], [a.x, y], [b.x, y], [b.x, b.y]];
+        points = [
+          [a.x, a.y],
+          [a.x, y],
+          [b.x, y],
+          [b.x, b.y],
+        ];
       } else {
         const [ya, yb, sx] = [laneY(ra), laneY(rb), spineX()];
         lab = label([text], Math.max((a.x + sx) / 2, sx + 8), ya - PORT_LH - 2, 'start');
-        points = [[a.x, a.y], [a.x, ya], [sx, ya], [sx, yb], [b.x, yb], [b.x, b.y]];
+        points = [
+          [a.x, a.y],
+          [a.x, ya],
+          [sx, ya],
+          [sx, yb],
+          [b.x, yb],
+          [b.x, b.y],
+        ];
       }
       links.push({ id: `tunnel:${a.id}|${b.id}`, kind: 'tunnel', encap, ports: [a.id, b.id], d: toPath(points), points, label: lab });
     }
@@ -162,7 +174,12 @@ export function drawChannels(plan: ChannelPlan, at: Placed, labels: TopologyLabe
 /** One segment's bus: a lane in each row with members (a spine joins them) and the NICs' drops. */
 function drawBus(plan: ChannelPlan, at: Placed, seg: string, si: number, level: readonly number[], spineX: () => number, links: LinkLayout[]): BusLayout {
   const { world, all, ports, rowBottoms, rowOf } = at;
-  const members = all.flatMap((n) => n.interfaces.filter((i) => i.type === 'ethernet' && i.segment === seg).map((i) => ports[`${n.name}/${i.name}`]).filter(Boolean));
+  const members = all.flatMap((n) =>
+    n.interfaces
+      .filter((i) => i.type === 'ethernet' && i.segment === seg)
+      .map((i) => ports[`${n.name}/${i.name}`])
+      .filter(Boolean),
+  );
   const title = world.segments[seg]?.title ? `${seg} · ${world.segments[seg].title}` : seg;
   const tw = sansWidth(title, FONT.small, true);
   const rows = rowBottoms.map((_, r) => r).filter((r) => plan.segRows[r].includes(si));

@@ -16,7 +16,11 @@ export function toPath(points: readonly Point[]): string {
  * S-curve (a cubic Bézier sampled into points, so the packet can follow it).
  */
 function vethPoints(a: PortLayout, b: PortLayout): Point[] {
-  if (Math.abs(a.x - b.x) < 1) return [[a.x, a.y], [b.x, b.y]];
+  if (Math.abs(a.x - b.x) < 1)
+    return [
+      [a.x, a.y],
+      [b.x, b.y],
+    ];
   const out = (p: PortLayout) => (p.side === 'top' ? -1 : p.side === 'bottom' ? 1 : 0);
   const k = Math.max(30, Math.abs(a.y - b.y) / 2);
   const c1: Point = [a.x, a.y + out(a) * k];
@@ -25,10 +29,7 @@ function vethPoints(a: PortLayout, b: PortLayout): Point[] {
   for (let i = 0; i <= 24; i++) {
     const t = i / 24;
     const u = 1 - t;
-    pts.push([
-      u * u * u * a.x + 3 * u * u * t * c1[0] + 3 * u * t * t * c2[0] + t * t * t * b.x,
-      u * u * u * a.y + 3 * u * u * t * c1[1] + 3 * u * t * t * c2[1] + t * t * t * b.y,
-    ]);
+    pts.push([u * u * u * a.x + 3 * u * u * t * c1[0] + 3 * u * t * t * c2[0] + t * t * t * b.x, u * u * u * a.y + 3 * u * u * t * c1[1] + 3 * u * t * t * c2[1] + t * t * t * b.y]);
   }
   return pts;
 }

@@ -5,22 +5,7 @@
  */
 import type { Iface, Netns } from '../../engine';
 import { FONT, lineHeight, sansWidth, wrap, type TitleFonts } from './text';
-import {
-  CHILD_GAP,
-  LANE,
-  LO_RESERVE,
-  MIN_BOX_W,
-  NOTE_CHARS,
-  NOTE_LH,
-  PAD,
-  TAG_LH,
-  TITLE_CHARS,
-  VETH_GAP,
-  sideOf,
-  slotWidth,
-  spread,
-  zoneHeight,
-} from './layout-metrics';
+import { CHILD_GAP, LANE, LO_RESERVE, MIN_BOX_W, NOTE_CHARS, NOTE_LH, PAD, TAG_LH, TITLE_CHARS, VETH_GAP, sideOf, slotWidth, spread, zoneHeight } from './layout-metrics';
 import type { TopologyLabels } from './labels';
 import type { CollapsedBox, NetnsBox } from './types';
 
@@ -50,11 +35,7 @@ function textBlock(ns: Netns, role: NetnsBox['role'], labels: TopologyLabels, ti
     const fwd = ns.sysctls['net.ipv4.ip_forward'] ?? 0;
     notes.push(`ip_forward=${fwd}`);
   }
-  const width = Math.max(
-    sansWidth(tag, 10, true) + 4,
-    ...title.map((l) => sansWidth(l, titles.box, true)),
-    ...notes.map((l) => sansWidth(l, FONT.small)),
-  );
+  const width = Math.max(sansWidth(tag, 10, true) + 4, ...title.map((l) => sansWidth(l, titles.box, true)), ...notes.map((l) => sansWidth(l, FONT.small)));
   const height = TAG_LH + title.length * lineHeight(titles.box) + notes.length * NOTE_LH;
   return { tag, title, titleFull, notes, width, height };
 }

@@ -11,10 +11,8 @@ import { COLLAPSE_ABOVE, dependsOnFlow, layoutTopology } from './layout';
 import { hopPoints, movePoints } from './paths';
 import type { Rect } from './types';
 
-const overlaps = (a: Rect, b: Rect, eps = 0.5) =>
-  a.x < b.x + b.w - eps && b.x < a.x + a.w - eps && a.y < b.y + b.h - eps && b.y < a.y + a.h - eps;
-const inside = (inner: Rect, outer: Rect) =>
-  inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5 && inner.x + inner.w <= outer.x + outer.w + 0.5 && inner.y + inner.h <= outer.y + outer.h + 0.5;
+const overlaps = (a: Rect, b: Rect, eps = 0.5) => a.x < b.x + b.w - eps && b.x < a.x + a.w - eps && a.y < b.y + b.h - eps && b.y < a.y + a.h - eps;
+const inside = (inner: Rect, outer: Rect) => inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5 && inner.x + inner.w <= outer.x + outer.w + 0.5 && inner.y + inner.h <= outer.y + outer.h + 0.5;
 /** Pairs of `rects` that overlap, named by `id`. */
 function overlapping<T extends Rect>(rects: readonly T[], id: (r: T) => string): string[] {
   const out: string[] = [];
@@ -42,11 +40,16 @@ describe('topology of 50 nodes and 600 pods', () => {
     expect(dependsOnFlow(world)).toBe(true);
   });
 
-  it('keeps the flow\'s hosts expanded: source, destination and every netns of the Trace', () => {
+  it("keeps the flow's hosts expanded: source, destination and every netns of the Trace", () => {
     expect(expanded).toEqual([...new Set([cluster.source, cluster.destination, ...trace.steps.map((s) => s.netns)])].sort());
     const drawn = new Set(layout.boxes.map((b) => b.netns));
     for (const host of expanded) expect(drawn.has(host), host).toBe(true);
-    expect(layout.boxes.filter((b) => b.hostKind === 'pod').map((b) => b.netns).sort()).toEqual([cluster.destination, cluster.source].sort());
+    expect(
+      layout.boxes
+        .filter((b) => b.hostKind === 'pod')
+        .map((b) => b.netns)
+        .sort(),
+    ).toEqual([cluster.destination, cluster.source].sort());
   });
 
   it('collapses every other pod into one count box per node, and the counts add up to 600 minus the expanded pods', () => {
@@ -80,18 +83,35 @@ describe('topology of 50 nodes and 600 pods', () => {
       expect([c.stub.y1, c.stub.y2]).toEqual([c.y + c.h, root.y]);
     }
     const ports = Object.values(layout.ports);
-    for (const p of ports) expect(inside(p.label, layout.boxes.find((b) => b.netns === p.netns)!), p.id).toBe(true);
-    expect(overlapping(ports.map((p) => ({ ...p.label, id: p.id })), (l) => l.id)).toEqual([]);
+    for (const p of ports)
+      expect(
+        inside(
+          p.label,
+          layout.boxes.find((b) => b.netns === p.netns)!,
+        ),
+        p.id,
+      ).toBe(true);
+    expect(
+      overlapping(
+        ports.map((p) => ({ ...p.label, id: p.id })),
+        (l) => l.id,
+      ),
+    ).toEqual([]);
   });
 
   it('keeps tunnel and bus labels off every machine, and everything on the canvas', () => {
     const labels = [...layout.links.flatMap((l) => (l.label ? [l.label] : [])), ...layout.buses.flatMap((b) => (b.lanes ?? [b]).map((l) => l.label))];
     for (const lab of labels) for (const m of layout.machines) expect(overlaps(lab, m), `${lab.lines[0]} × ${m.node}`).toBe(false);
-    expect(overlapping(labels.map((l, i) => ({ ...l, i })), (l) => `${l.lines[0]}#${l.i}`)).toEqual([]);
+    expect(
+      overlapping(
+        labels.map((l, i) => ({ ...l, i })),
+        (l) => `${l.lines[0]}#${l.i}`,
+      ),
+    ).toEqual([]);
     for (const r of [...layout.boxes, ...layout.machines, ...labels]) expect(inside(r, { x: 0, y: 0, w: layout.width, h: layout.height })).toBe(true);
   });
 
-  it('draws only the flow\'s tunnel, and a route for every hop of the Trace', () => {
+  it("draws only the flow's tunnel, and a route for every hop of the Trace", () => {
     const tunnels = layout.links.filter((l) => l.kind === 'tunnel');
     expect(tunnels).toHaveLength(1);
     for (const [i, s] of trace.steps.entries()) {

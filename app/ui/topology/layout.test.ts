@@ -5,10 +5,8 @@ import { readBundledFromDisk } from '../../store/disk-fixtures';
 import { layoutTopology } from './layout';
 import type { Rect } from './types';
 
-const overlaps = (a: Rect, b: Rect, eps = 0.5) =>
-  a.x < b.x + b.w - eps && b.x < a.x + a.w - eps && a.y < b.y + b.h - eps && b.y < a.y + a.h - eps;
-const inside = (inner: Rect, outer: Rect) =>
-  inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5 && inner.x + inner.w <= outer.x + outer.w + 0.5 && inner.y + inner.h <= outer.y + outer.h + 0.5;
+const overlaps = (a: Rect, b: Rect, eps = 0.5) => a.x < b.x + b.w - eps && b.x < a.x + a.w - eps && a.y < b.y + b.h - eps && b.y < a.y + a.h - eps;
+const inside = (inner: Rect, outer: Rect) => inner.x >= outer.x - 0.5 && inner.y >= outer.y - 0.5 && inner.x + inner.w <= outer.x + outer.w + 0.5 && inner.y + inner.h <= outer.y + outer.h + 0.5;
 
 describe.each(readBundledFromDisk())('layout of $id', ({ text, file }) => {
   const r = loadScenario(text, file);
@@ -24,10 +22,7 @@ describe.each(readBundledFromDisk())('layout of $id', ({ text, file }) => {
   it('has no two overlapping boxes (netns boxes, machine frames, standalone hosts)', () => {
     const b = layout.boxes;
     for (let i = 0; i < b.length; i++) for (let j = i + 1; j < b.length; j++) expect(overlaps(b[i], b[j]), `${b[i].netns} × ${b[j].netns}`).toBe(false);
-    const tops: (Rect & { id: string })[] = [
-      ...layout.machines.map((m) => ({ ...m, id: m.node })),
-      ...layout.boxes.filter((x) => x.role === 'standalone').map((x) => ({ ...x, id: x.netns })),
-    ];
+    const tops: (Rect & { id: string })[] = [...layout.machines.map((m) => ({ ...m, id: m.node })), ...layout.boxes.filter((x) => x.role === 'standalone').map((x) => ({ ...x, id: x.netns }))];
     for (let i = 0; i < tops.length; i++) for (let j = i + 1; j < tops.length; j++) expect(overlaps(tops[i], tops[j]), `${tops[i].id} × ${tops[j].id}`).toBe(false);
   });
 
@@ -36,7 +31,12 @@ describe.each(readBundledFromDisk())('layout of $id', ({ text, file }) => {
       const ns = world.netns[box.netns];
       if (ns.kind === 'pod' || ns.kind === 'container') {
         expect(box.machine).toBe(ns.node);
-        expect(inside(box, layout.machines.find((m) => m.node === ns.node)!)).toBe(true);
+        expect(
+          inside(
+            box,
+            layout.machines.find((m) => m.node === ns.node)!,
+          ),
+        ).toBe(true);
       }
       if (ns.kind === 'external' || ns.kind === 'router') expect(box.role).toBe('standalone');
     }
@@ -47,16 +47,13 @@ describe.each(readBundledFromDisk())('layout of $id', ({ text, file }) => {
     for (const p of ports) {
       const box = layout.boxes.find((b) => b.netns === p.netns)!;
       const onEdge =
-        (p.side === 'top' && Math.abs(p.y - box.y) < 0.5) ||
-        (p.side === 'bottom' && Math.abs(p.y - (box.y + box.h)) < 0.5) ||
-        (p.side === 'right' && Math.abs(p.x - (box.x + box.w)) < 0.5);
+        (p.side === 'top' && Math.abs(p.y - box.y) < 0.5) || (p.side === 'bottom' && Math.abs(p.y - (box.y + box.h)) < 0.5) || (p.side === 'right' && Math.abs(p.x - (box.x + box.w)) < 0.5);
       expect(onEdge, p.id).toBe(true);
       expect(inside(p.label, box), `${p.id} label inside ${box.netns}`).toBe(true);
       const textArea = { x: box.x, y: box.textY, w: box.w, h: box.textH };
       if (p.side !== 'right') expect(overlaps(p.label, textArea), `${p.id} label × ${box.netns} title`).toBe(false);
     }
-    for (let i = 0; i < ports.length; i++)
-      for (let j = i + 1; j < ports.length; j++) expect(overlaps(ports[i].label, ports[j].label), `${ports[i].id} × ${ports[j].id}`).toBe(false);
+    for (let i = 0; i < ports.length; i++) for (let j = i + 1; j < ports.length; j++) expect(overlaps(ports[i].label, ports[j].label), `${ports[i].id} × ${ports[j].id}`).toBe(false);
   });
 
   it('aligns each pod veth with its peer in the root netns', () => {

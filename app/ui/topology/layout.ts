@@ -108,7 +108,10 @@ function chooseColumns(items: readonly Item[]): number {
     let h = 0;
     for (let i = 0; i < items.length; i += cols) {
       const row = items.slice(i, i + cols).map(sizeOf);
-      w = Math.max(w, row.reduce((s, x) => s + x.w + ROW_GAP, -ROW_GAP));
+      w = Math.max(
+        w,
+        row.reduce((s, x) => s + x.w + ROW_GAP, -ROW_GAP),
+      );
       h += Math.max(...row.map((x) => x.h)) + CHANNEL_ESTIMATE + GRID_ROW_GAP;
     }
     const score = Math.abs(Math.log(w / h / GRID_ASPECT));
@@ -132,7 +135,15 @@ function splitRows(items: readonly Item[], cols: number): { rows: Item[][]; rowI
 }
 
 /** Measures every top-level item, collapsing the children of big machines that are not kept. */
-function measureItems(world: World, ordered: readonly string[], kidsOf: (id: string) => Netns[], keep: ReadonlySet<string>, countText: NonNullable<LayoutOptions['countText']>, labels: TopologyLabels, titles: TitleFonts): Item[] {
+function measureItems(
+  world: World,
+  ordered: readonly string[],
+  kidsOf: (id: string) => Netns[],
+  keep: ReadonlySet<string>,
+  countText: NonNullable<LayoutOptions['countText']>,
+  labels: TopologyLabels,
+  titles: TitleFonts,
+): Item[] {
   return ordered.map((id) => {
     const ns = own(world.netns, id)!;
     if (ns.kind !== 'node') return { kind: 'leaf', m: measureLeaf(ns, 'standalone', labels, titles) };
@@ -141,7 +152,16 @@ function measureItems(world: World, ordered: readonly string[], kidsOf: (id: str
     const hidden = kids.filter((k) => !keep.has(k.name));
     const kind = kindOf(hidden);
     const collapse: CollapseSpec | undefined = hidden.length ? { hosts: hidden, kind, text: countText(hidden.length, kind) } : undefined;
-    return { kind: 'machine', plan: planMachine(ns, kids.filter((k) => keep.has(k.name)), labels, titles, collapse) };
+    return {
+      kind: 'machine',
+      plan: planMachine(
+        ns,
+        kids.filter((k) => keep.has(k.name)),
+        labels,
+        titles,
+        collapse,
+      ),
+    };
   });
 }
 
@@ -170,7 +190,11 @@ export function layoutTopology(world: World, options: LayoutOptions = {}): Topol
       .map((c, i) => ({ c, i }))
       .sort((a, b) => orderIndex(a.c.name) - orderIndex(b.c.name) || a.i - b.i)
       .map((e) => e.c);
-  const ordered = orderTopLevel(all.filter((n) => !parentOf(n)).map((n) => n.name), options.order, ownerOf);
+  const ordered = orderTopLevel(
+    all.filter((n) => !parentOf(n)).map((n) => n.name),
+    options.order,
+    ownerOf,
+  );
   const keep = new Set(options.expanded ?? []);
   const labels = options.labels ?? ENGLISH_LABELS;
   const titles = options.titles ?? NORMAL_TITLES;

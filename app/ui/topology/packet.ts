@@ -55,12 +55,35 @@ export function styleEnvelope(env: G, step: TraceStep, labels: TopologyLabels = 
       .style('fill', ENCAP_COLOR)
       .text(o.kind.toUpperCase());
   });
-  const inner = env.append('g').attr('class', 'inner').attr('transform', `translate(0,${layers.length ? OUTER_HEAD / 2 : 0})`);
-  inner.append('rect').attr('x', -W / 2).attr('y', -H / 2).attr('width', W).attr('height', H).attr('rx', 2.5).style('fill', c.fill).style('stroke', c.stroke).attr('stroke-width', 2);
+  const inner = env
+    .append('g')
+    .attr('class', 'inner')
+    .attr('transform', `translate(0,${layers.length ? OUTER_HEAD / 2 : 0})`);
+  inner
+    .append('rect')
+    .attr('x', -W / 2)
+    .attr('y', -H / 2)
+    .attr('width', W)
+    .attr('height', H)
+    .attr('rx', 2.5)
+    .style('fill', c.fill)
+    .style('stroke', c.stroke)
+    .attr('stroke-width', 2);
   if (step.direction === 'error') {
     // Not by colour alone: the error envelope carries a "!" where the others have their flap.
-    inner.append('path').attr('class', 'error-mark').attr('d', `M0,${-H / 2 + 3.5}V${H / 2 - 7.5}`).style('stroke', c.stroke).attr('stroke-width', 3).attr('stroke-linecap', 'round');
-    inner.append('circle').attr('cx', 0).attr('cy', H / 2 - 3.5).attr('r', 1.8).style('fill', c.stroke);
+    inner
+      .append('path')
+      .attr('class', 'error-mark')
+      .attr('d', `M0,${-H / 2 + 3.5}V${H / 2 - 7.5}`)
+      .style('stroke', c.stroke)
+      .attr('stroke-width', 3)
+      .attr('stroke-linecap', 'round');
+    inner
+      .append('circle')
+      .attr('cx', 0)
+      .attr('cy', H / 2 - 3.5)
+      .attr('r', 1.8)
+      .style('fill', c.stroke);
   } else
     inner
       .append('path')
@@ -96,8 +119,23 @@ function pduTag(env: G, step: TraceStep, x: number, y: number): void {
   const p = step.packet;
   const lines = [`${ep(p.ip.src, p.l4.sport)} → ${ep(p.ip.dst, p.l4.dport)}`, ...p.outer.map((o) => `${o.kind.toUpperCase()} ${o.ip.src} → ${o.ip.dst}`)];
   const changed = step.changed.some((ch) => NAT_FIELD.test(ch.field));
-  const tag = env.append('text').attr('class', `halo mono pdu${changed ? ' changed' : ''}`).attr('data-testid', 'packet-tag').attr('data-changed', changed ? 'true' : null).attr('x', x).attr('y', y).attr('font-size', 10).attr('font-weight', 600).style('fill', 'var(--topo-text)');
-  lines.forEach((l, i) => tag.append('tspan').attr('x', x).attr('dy', i ? 12 : 0).text(l));
+  const tag = env
+    .append('text')
+    .attr('class', `halo mono pdu${changed ? ' changed' : ''}`)
+    .attr('data-testid', 'packet-tag')
+    .attr('data-changed', changed ? 'true' : null)
+    .attr('x', x)
+    .attr('y', y)
+    .attr('font-size', 10)
+    .attr('font-weight', 600)
+    .style('fill', 'var(--topo-text)');
+  lines.forEach((l, i) =>
+    tag
+      .append('tspan')
+      .attr('x', x)
+      .attr('dy', i ? 12 : 0)
+      .text(l),
+  );
 }
 
 const translate = ([x, y]: Point) => `translate(${x.toFixed(1)},${y.toFixed(1)})`;

@@ -32,8 +32,17 @@ function busRoute(bus: BusLayout, a: PortLayout, b: PortLayout): Point[] {
   const lanes = bus.lanes ?? [bus];
   const ya = (lanes.find((l) => l.y >= a.y) ?? bus).y;
   const yb = (lanes.find((l) => l.y >= b.y) ?? bus).y;
-  if (ya === yb || bus.spineX === undefined) return [[a.x, ya], [b.x, yb]];
-  return [[a.x, ya], [bus.spineX, ya], [bus.spineX, yb], [b.x, yb]];
+  if (ya === yb || bus.spineX === undefined)
+    return [
+      [a.x, ya],
+      [b.x, yb],
+    ];
+  return [
+    [a.x, ya],
+    [bus.spineX, ya],
+    [bus.spineX, yb],
+    [b.x, yb],
+  ];
 }
 
 /** The route of a link hop from its `from` port to its `to` port. */

@@ -258,8 +258,7 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
       if (state.trace && layout) {
         showStep(state.trace, state.step, state.reducedMotion, state.speed, state.labels ?? DEFAULT_LABELS);
         if (follow && !userZoomed) followPath(state.trace, state.reducedMotion || !focusRect);
-      }
-      else {
+      } else {
         envelope.style('display', 'none');
         markDrop(layers.marks, null);
         shown = null;

@@ -68,8 +68,7 @@ export function leastSchedule(name: LeastKind['name'], dests: readonly IpvsDest[
     if (i === least) reason = idle ? msg('ipvs.idleTaken') : msg('ipvs.leastLoad', { load: kind.describe(d) });
     else if (quiesced(d)) reason = msg('ipvs.quiescedSkipped');
     else if (idle && i > least) reason = msg('ipvs.notLookedAt', { server: destName(chosen!) });
-    else if (chosen && !lighter(kind, chosen, d) && !lighter(kind, d, chosen))
-      reason = msg(i < least ? 'ipvs.equalLoadEarlierWins' : 'ipvs.equalLoadLaterLoses', { load: kind.describe(d) });
+    else if (chosen && !lighter(kind, chosen, d) && !lighter(kind, d, chosen)) reason = msg(i < least ? 'ipvs.equalLoadEarlierWins' : 'ipvs.equalLoadLaterLoses', { load: kind.describe(d) });
     else reason = msg('ipvs.moreLoad', { load: kind.describe(d), server: destName(chosen!) });
     return { dest: d, position: i, chosen: i === least, reason };
   });

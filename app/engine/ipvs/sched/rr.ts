@@ -25,12 +25,7 @@ export function rrSchedule(dests: readonly IpvsDest[], state: SchedState): Sched
     dest: d,
     position: i,
     chosen: i === hit,
-    reason:
-      i === hit
-        ? msg('ipvs.rrNext', { at })
-        : quiesced(d)
-          ? msg('ipvs.quiescedSkipped')
-          : msg('ipvs.rrNotNext', { at }),
+    reason: i === hit ? msg('ipvs.rrNext', { at }) : quiesced(d) ? msg('ipvs.quiescedSkipped') : msg('ipvs.rrNotNext', { at }),
   }));
   return {
     ...(hit >= 0 ? { dest: dests[hit] } : {}),

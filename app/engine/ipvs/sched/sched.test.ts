@@ -8,7 +8,13 @@ import { ipvsChoiceKey, runScheduler, schedAlternatives } from './schedule';
 import type { SchedState } from './types';
 
 const dest = (addr: string, weight = 1, activeConns = 0, inactConns = 0): IpvsDest => ({
-  addr, port: 80, forward: 'masq', weight, activeConns, inactConns, text: `-a … -r ${addr}:80`,
+  addr,
+  port: 80,
+  forward: 'masq',
+  weight,
+  activeConns,
+  inactConns,
+  text: `-a … -r ${addr}:80`,
 });
 
 /** Runs `n` decisions, threading the state; returns the addresses chosen. */
@@ -107,7 +113,10 @@ describe('sh and dh hashing (ip_vs_sh.c, ip_vs_dh.c, include/linux/hash.h)', () 
 describe('the decision point', () => {
   const svc: IpvsService = {
     key: { kind: 'addr', protocol: 'tcp', addr: '10.96.0.1', port: 443 },
-    scheduler: 'rr', schedFlags: [], onePacket: false, text: '-A -t 10.96.0.1:443 -s rr',
+    scheduler: 'rr',
+    schedFlags: [],
+    onePacket: false,
+    text: '-A -t 10.96.0.1:443 -s rr',
     dests: [dest('10.244.0.2'), dest('10.244.1.3'), dest('10.244.2.4', 0)],
   };
   const pkt = { src: '10.244.1.5', dst: '10.96.0.1', proto: 'tcp' as const, sport: 40000, dport: 443, mark: 0, tcpFlags: 'S' };

@@ -3,7 +3,8 @@ export const bridge = {
   missing: 'bridge {{bridge}} missing',
   upToIp: "The frame is addressed to bridge {{bridge}}'s own MAC, so the bridge passes it up to IP as received on {{bridge}}.",
   bridgedDnat: 'br_netfilter: the DNAT sent the frame to {{dst}}, which is on this same bridge, so it stays bridged (bridged DNAT: no routing, TTL unchanged); destination MAC → {{mac}}. {{arp}}',
-  bridgedDnatSlow: "br_netfilter: the DNAT sent the frame to {{dst}}, which is on this same bridge, so it stays bridged (bridged DNAT: no routing, TTL unchanged); destination MAC → {{mac}} — the neighbour entry has no cached header yet, so {{bridge}}'s own neighbour output builds the header and the bridge device sends the frame. {{arp}}",
+  bridgedDnatSlow:
+    "br_netfilter: the DNAT sent the frame to {{dst}}, which is on this same bridge, so it stays bridged (bridged DNAT: no routing, TTL unchanged); destination MAC → {{mac}} — the neighbour entry has no cached header yet, so {{bridge}}'s own neighbour output builds the header and the bridge device sends the frame. {{arp}}",
   hairpinOff: 'the frame would leave {{bridge}} by the port it came in on ({{port}}) and hairpin mode is off',
   restoresSourceMac: "{{fdb}} br_netfilter restores the frame's original source MAC.",
   forwards: 'Bridge {{bridge}} forwards the frame out of port {{port}}.',

@@ -7,7 +7,8 @@ export const ipvs = {
   serviceNotEvaluated: 'the engine cannot evaluate IPVS service {{service}}: {{reason}}',
   serviceNotEvaluatedAt: 'the engine cannot evaluate IPVS service {{service}} ({{source}}): {{reason}}',
   schedulerNotModelled: 'the {{scheduler}} scheduler is not modelled',
-  replySource: "IPVS ({{fn}}, {{hook}} priority {{priority}}) finds the reply's connection entry {{conn}} and rewrites its source {{from}} → {{to}}, the virtual service the client talked to (handle_response).",
+  replySource:
+    "IPVS ({{fn}}, {{hook}} priority {{priority}}) finds the reply's connection entry {{conn}} and rewrites its source {{from}} → {{to}}, the virtual service the client talked to (handle_response).",
   natXmit: 'IPVS (VS/NAT) rewrites the destination {{from}} → {{to}} (ip_vs_nat_xmit). {{ct}} {{next}}',
   natXmitNoConntrack: 'IPVS (VS/NAT) rewrites the destination {{from}} → {{to}} (ip_vs_nat_xmit).  {{next}}',
   notrack: 'net.ipv4.vs.conntrack is 0, so IPVS marks the packet untracked (ip_vs_notrack): no NAT rule will see it.',

@@ -5,7 +5,8 @@ export const nftables = {
   atQueue: '{{table}} {{chain}} rule {{index}} (queue: no program listens on the queue, so the kernel drops the packet)',
   chainDepthLimit: 'chains nested deeper than it follows',
   unsupportedChain: 'the engine cannot evaluate nft {{family}} {{table}} chain {{chain}} ({{hook}}): it models IPv4 hooks of the ip and inet families only, and this chain would see the packet here',
-  unsupportedChainAt: 'the engine cannot evaluate nft {{family}} {{table}} chain {{chain}} ({{hook}}) at {{source}}: it models IPv4 hooks of the ip and inet families only, and this chain would see the packet here',
+  unsupportedChainAt:
+    'the engine cannot evaluate nft {{family}} {{table}} chain {{chain}} ({{hook}}) at {{source}}: it models IPv4 hooks of the ip and inet families only, and this chain would see the packet here',
   // One nft decision (nft-chain.ts).
   policy: 'End of base chain {{table}} {{chain}} (hook {{hook}}, priority {{priority}}): its policy {{verdict}} applies.',
   noMatchReturn: 'Rules {{rules}} of {{table}} chain {{chain}} do not match; at the end of {{chain}} the walk returns to the calling chain.',
@@ -22,7 +23,8 @@ export const nftables = {
   ruleReturn: 'Rule {{index}} of {{table}} chain {{chain}} matches: return to the calling chain.',
   ruleContinue: 'Rule {{index}} of {{table}} chain {{chain}} matches (no verdict); the walk continues.',
   ruleAccept: 'Rule {{index}} of {{table}} chain {{chain}} matches: accept. This ends base chain {{base}} only: every other hook function registered at {{hook}} must accept the packet too.',
-  ruleAcceptElement: 'Rule {{index}} of {{table}} chain {{chain}} matches (element "{{element}}"): accept. This ends base chain {{base}} only: every other hook function registered at {{hook}} must accept the packet too.',
+  ruleAcceptElement:
+    'Rule {{index}} of {{table}} chain {{chain}} matches (element "{{element}}"): accept. This ends base chain {{base}} only: every other hook function registered at {{hook}} must accept the packet too.',
   ruleVerdict: 'Rule {{index}} of {{table}} chain {{chain}} matches: {{verdict}}.',
   ruleVerdictElement: 'Rule {{index}} of {{table}} chain {{chain}} matches (element "{{element}}"): {{verdict}}.',
   // Why the evaluator cannot decide an expression or statement (spliced into "the engine cannot evaluate …").

@@ -18,8 +18,10 @@ export const route = {
   ipvsNoRouteExplain: 'IPVS finds no unicast route to the real server {{dst}}: dst_link_failure answers ICMP host unreachable and the packet is freed (__ip_vs_get_out_rt).',
   ttlExpired: 'TTL expired (TTL {{ttl}})',
   ipvsTtlExpired: 'TTL {{ttl}} cannot be decremented: IPVS drops the packet and sends ICMP time exceeded back (decrement_ttl).',
-  ipvsRoute: 'IPVS routes the rewritten packet to the real server: {{dst}} matches "{{route}}": out of {{dev}}; it decrements the TTL {{ttl}} → {{next}} as forwarding would, then passes the packet through the OUTPUT hook, as a locally sent packet.',
-  ipvsRouteVia: 'IPVS routes the rewritten packet to the real server: {{dst}} matches "{{route}}": out of {{dev}} via {{via}}; it decrements the TTL {{ttl}} → {{next}} as forwarding would, then passes the packet through the OUTPUT hook, as a locally sent packet.',
+  ipvsRoute:
+    'IPVS routes the rewritten packet to the real server: {{dst}} matches "{{route}}": out of {{dev}}; it decrements the TTL {{ttl}} → {{next}} as forwarding would, then passes the packet through the OUTPUT hook, as a locally sent packet.',
+  ipvsRouteVia:
+    'IPVS routes the rewritten packet to the real server: {{dst}} matches "{{route}}": out of {{dev}} via {{via}}; it decrements the TTL {{ttl}} → {{next}} as forwarding would, then passes the packet through the OUTPUT hook, as a locally sent packet.',
   ttlExpiredForward: 'TTL {{ttl}} cannot be decremented: ip_forward drops the packet and sends ICMP time exceeded back to {{src}} (this is how traceroute finds each hop).',
   ipForward: 'ip_forward: TTL {{ttl}} → {{next}}, then the FORWARD hook.',
   matchedType: 'Routing matches "{{route}}", a {{type}} route',
@@ -35,9 +37,13 @@ export const route = {
   failProhibited: '{{matched}}: ip_error drops the packet and sends ICMP communication administratively prohibited back to {{src}}.',
   martianLoopbackDst: 'martian destination {{dst}}: a loopback address on {{dev}}, and route_localnet is off',
   martianLoopbackSrc: 'martian source {{src}}: a loopback address on {{dev}}, and route_localnet is off',
-  martianLoopbackDstExplain: 'The packet arrives on {{dev}} with the loopback destination {{dst}}: the input route lookup rejects it as a martian because net.ipv4.conf.{{dev}}.route_localnet and conf.all.route_localnet are 0 (ip_route_input_slow).',
-  martianLoopbackSrcExplain: 'The packet arrives on {{dev}} with the loopback source {{src}}: the input route lookup rejects it as a martian because net.ipv4.conf.{{dev}}.route_localnet and conf.all.route_localnet are 0 (ip_route_input_slow).',
+  martianLoopbackDstExplain:
+    'The packet arrives on {{dev}} with the loopback destination {{dst}}: the input route lookup rejects it as a martian because net.ipv4.conf.{{dev}}.route_localnet and conf.all.route_localnet are 0 (ip_route_input_slow).',
+  martianLoopbackSrcExplain:
+    'The packet arrives on {{dev}} with the loopback source {{src}}: the input route lookup rejects it as a martian because net.ipv4.conf.{{dev}}.route_localnet and conf.all.route_localnet are 0 (ip_route_input_slow).',
   loopbackSourceOut: 'source {{src}} cannot leave by {{dev}}: route_localnet is off',
-  loopbackSourceRefused: "Routing finds a route out of {{dev}}, but the packet's source {{src}} is a loopback address and net.ipv4.conf.{{dev}}.route_localnet (and conf.all) is 0: the route is refused with EINVAL (__mkroute_output) and the packet is dropped.",
-  loopbackSourceRefusedAfterNat: "Re-routing after OUTPUT changed the destination finds a route out of {{dev}}, but the packet's source {{src}} is a loopback address and net.ipv4.conf.{{dev}}.route_localnet (and conf.all) is 0: the route is refused with EINVAL (__mkroute_output) and the packet is dropped (ip_route_me_harder fails in the NAT hook); a TCP client retransmits its SYN until connect() times out.",
+  loopbackSourceRefused:
+    "Routing finds a route out of {{dev}}, but the packet's source {{src}} is a loopback address and net.ipv4.conf.{{dev}}.route_localnet (and conf.all) is 0: the route is refused with EINVAL (__mkroute_output) and the packet is dropped.",
+  loopbackSourceRefusedAfterNat:
+    "Re-routing after OUTPUT changed the destination finds a route out of {{dev}}, but the packet's source {{src}} is a loopback address and net.ipv4.conf.{{dev}}.route_localnet (and conf.all) is 0: the route is refused with EINVAL (__mkroute_output) and the packet is dropped (ip_route_me_harder fails in the NAT hook); a TCP client retransmits its SYN until connect() times out.",
 } as const;

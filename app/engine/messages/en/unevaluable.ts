@@ -18,7 +18,8 @@ export const unevaluable = {
   nftNamedCounter: 'named counters are not modelled by the engine',
   nftSetDelete: 'deleting set elements from a rule is not modelled by the engine',
   nftXt: 'iptables extension xt_{{name}} (written by iptables-nft) is an iptables match or target inside nftables, which the engine cannot evaluate; give this table as iptables-save text instead',
-  nftXtKind: 'iptables extension xt_{{name}} (written by iptables-nft) is an iptables match or target inside nftables, which the engine cannot evaluate; give this table as iptables-save text instead (xt {{kind}})',
+  nftXtKind:
+    'iptables extension xt_{{name}} (written by iptables-nft) is an iptables match or target inside nftables, which the engine cannot evaluate; give this table as iptables-save text instead (xt {{kind}})',
   natAddressRange: 'NAT to an address range (the kernel picks one by hashing the tuple)',
   natPortRange: 'NAT to a port range (the kernel keeps or picks a port in it)',
   ipsetType: 'the engine cannot test membership of {{type}} sets',

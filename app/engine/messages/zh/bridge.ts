@@ -5,7 +5,8 @@ export const bridge: Catalog['bridge'] = {
   missing: '网桥 {{bridge}} 不存在',
   upToIp: '该帧的目的地址是网桥 {{bridge}} 自己的 MAC，因此网桥把它上交给 IP 层，视作从 {{bridge}} 收到。',
   bridgedDnat: 'br_netfilter：DNAT 把该帧改发往 {{dst}}，而它就在同一个网桥上，因此该帧继续桥接（bridged DNAT：不经路由，TTL 不变）；目的 MAC → {{mac}}。{{arp}}',
-  bridgedDnatSlow: 'br_netfilter：DNAT 把该帧改发往 {{dst}}，而它就在同一个网桥上，因此该帧继续桥接（bridged DNAT：不经路由，TTL 不变）；目的 MAC → {{mac}}——该邻居表项还没有缓存的链路层头部，因此由 {{bridge}} 自己的邻居输出构造头部，再由网桥设备发送该帧。{{arp}}',
+  bridgedDnatSlow:
+    'br_netfilter：DNAT 把该帧改发往 {{dst}}，而它就在同一个网桥上，因此该帧继续桥接（bridged DNAT：不经路由，TTL 不变）；目的 MAC → {{mac}}——该邻居表项还没有缓存的链路层头部，因此由 {{bridge}} 自己的邻居输出构造头部，再由网桥设备发送该帧。{{arp}}',
   hairpinOff: '该帧将从它进入 {{bridge}} 的同一个端口（{{port}}）离开，而 hairpin 模式未开启',
   restoresSourceMac: '{{fdb}}br_netfilter 恢复该帧原来的源 MAC。',
   forwards: '网桥 {{bridge}} 把该帧从端口 {{port}} 转发出去。',

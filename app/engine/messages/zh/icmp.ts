@@ -21,8 +21,7 @@ export const icmp: Catalog['icmp'] = {
   errorSent: '{{netns}} 向 {{dst}} 发送 {{answer}}，告知它发出的 {{packet}} 已被丢弃：{{rule}}。（一个流的第一个错误总能通过 ICMP 速率限制。）',
   errorSentRelated:
     '{{netns}} 向 {{dst}} 发送 {{answer}}，告知它发出的 {{packet}} 已被丢弃：{{rule}}。该错误关联着被丢弃数据包的 conntrack 条目（{{entry}}），状态为 RELATED。（一个流的第一个错误总能通过 ICMP 速率限制。）',
-  errorSentQuoting:
-    '{{netns}} 向 {{dst}} 发送 {{answer}}，告知它发出的 {{packet}} 已被丢弃：{{rule}}。错误中引用了被丢弃数据包的头部（{{quoted}}）。（一个流的第一个错误总能通过 ICMP 速率限制。）',
+  errorSentQuoting: '{{netns}} 向 {{dst}} 发送 {{answer}}，告知它发出的 {{packet}} 已被丢弃：{{rule}}。错误中引用了被丢弃数据包的头部（{{quoted}}）。（一个流的第一个错误总能通过 ICMP 速率限制。）',
   errorSentQuotingRelated:
     '{{netns}} 向 {{dst}} 发送 {{answer}}，告知它发出的 {{packet}} 已被丢弃：{{rule}}。错误中引用了被丢弃数据包的头部（{{quoted}}）。该错误关联着被丢弃数据包的 conntrack 条目（{{entry}}），状态为 RELATED。（一个流的第一个错误总能通过 ICMP 速率限制。）',
   resetOnBridgePort:

@@ -15,7 +15,8 @@ export const nat: Catalog['nat'] = {
   replyUndoesDnat: 'conntrack 还原请求所做的目的地址 NAT：源地址 {{from}} → {{to}}（已知连接的数据包不再查询 nat 表）。',
   appliesDnat: 'conntrack 应用该连接的 DNAT：目的地址 → {{to}}（已知连接的数据包不再查询 nat 表）。',
   appliesSnat: 'conntrack 应用该连接的 SNAT：源地址 → {{to}}（已知连接的数据包不再查询 nat 表）。',
-  icmpErrorUndoesDnat: 'conntrack 在该 ICMP 错误上反向执行连接的 DNAT（nf_nat_icmp_reply_translation）：被引用的目的地址 {{from}} → {{to}}，错误报文的源地址 {{errorFrom}} → {{errorTo}}，这样发送方才能认出自己的数据包。',
+  icmpErrorUndoesDnat:
+    'conntrack 在该 ICMP 错误上反向执行连接的 DNAT（nf_nat_icmp_reply_translation）：被引用的目的地址 {{from}} → {{to}}，错误报文的源地址 {{errorFrom}} → {{errorTo}}，这样发送方才能认出自己的数据包。',
   icmpErrorUndoesSnat: 'conntrack 在该 ICMP 错误上反向执行连接的 SNAT（nf_nat_icmp_reply_translation）：被引用的源地址 {{from}} → {{to}}，错误报文的目的地址 {{errorFrom}} → {{errorTo}}。',
   replyAnswers: '{{netns}} 向 {{to}} 回复{{what}}（源地址为 {{dst}}，即请求发往的地址）。',
   replyAnswersByRoute: '{{netns}} 向 {{to}} 回复{{what}}。服务端的 socket 绑定在 0.0.0.0 上，不使用请求的目的地址 {{dst}}（reply-from: route），因此内核按通往客户端的路由来选择源地址。',

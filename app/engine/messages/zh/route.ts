@@ -21,7 +21,8 @@ export const route: Catalog['route'] = {
   ttlExpired: 'TTL 耗尽（TTL {{ttl}}）',
   ipvsTtlExpired: 'TTL {{ttl}} 无法再递减：IPVS 丢弃该数据包，并发回 ICMP 超时报文（decrement_ttl）。',
   ipvsRoute: 'IPVS 把改写后的数据包路由到真实服务器：{{dst}} 匹配 "{{route}}"：从 {{dev}} 发出；它像转发那样把 TTL 从 {{ttl}} 减为 {{next}}，再让数据包像本机发出的一样经过 OUTPUT hook。',
-  ipvsRouteVia: 'IPVS 把改写后的数据包路由到真实服务器：{{dst}} 匹配 "{{route}}"：经网关 {{via}} 从 {{dev}} 发出；它像转发那样把 TTL 从 {{ttl}} 减为 {{next}}，再让数据包像本机发出的一样经过 OUTPUT hook。',
+  ipvsRouteVia:
+    'IPVS 把改写后的数据包路由到真实服务器：{{dst}} 匹配 "{{route}}"：经网关 {{via}} 从 {{dev}} 发出；它像转发那样把 TTL 从 {{ttl}} 减为 {{next}}，再让数据包像本机发出的一样经过 OUTPUT hook。',
   ttlExpiredForward: 'TTL {{ttl}} 无法再递减：ip_forward 丢弃该数据包，并向 {{src}} 发回 ICMP 超时报文（traceroute 正是靠它发现每一跳）。',
   ipForward: 'ip_forward：TTL {{ttl}} → {{next}}，然后进入 FORWARD hook。',
   matchedType: '路由匹配到 "{{route}}"，这是一条 {{type}} 路由',
@@ -37,9 +38,13 @@ export const route: Catalog['route'] = {
   failProhibited: '{{matched}}：ip_error 丢弃该数据包，并向 {{src}} 发回 ICMP 通信被管理性禁止（communication administratively prohibited）。',
   martianLoopbackDst: 'martian 目的地址 {{dst}}：{{dev}} 上出现环回地址，而 route_localnet 未开启',
   martianLoopbackSrc: 'martian 源地址 {{src}}：{{dev}} 上出现环回地址，而 route_localnet 未开启',
-  martianLoopbackDstExplain: '数据包从 {{dev}} 到达，目的地址是环回地址 {{dst}}：由于 net.ipv4.conf.{{dev}}.route_localnet 和 conf.all.route_localnet 都是 0，输入路由查找把它当作 martian 包拒绝（ip_route_input_slow）。',
-  martianLoopbackSrcExplain: '数据包从 {{dev}} 到达，源地址是环回地址 {{src}}：由于 net.ipv4.conf.{{dev}}.route_localnet 和 conf.all.route_localnet 都是 0，输入路由查找把它当作 martian 包拒绝（ip_route_input_slow）。',
+  martianLoopbackDstExplain:
+    '数据包从 {{dev}} 到达，目的地址是环回地址 {{dst}}：由于 net.ipv4.conf.{{dev}}.route_localnet 和 conf.all.route_localnet 都是 0，输入路由查找把它当作 martian 包拒绝（ip_route_input_slow）。',
+  martianLoopbackSrcExplain:
+    '数据包从 {{dev}} 到达，源地址是环回地址 {{src}}：由于 net.ipv4.conf.{{dev}}.route_localnet 和 conf.all.route_localnet 都是 0，输入路由查找把它当作 martian 包拒绝（ip_route_input_slow）。',
   loopbackSourceOut: '源地址 {{src}} 不能从 {{dev}} 出去：route_localnet 未开启',
-  loopbackSourceRefused: '路由找到一条从 {{dev}} 出去的路由，但数据包的源地址 {{src}} 是环回地址，而 net.ipv4.conf.{{dev}}.route_localnet（以及 conf.all）为 0：该路由以 EINVAL 被拒绝（__mkroute_output），数据包被丢弃。',
-  loopbackSourceRefusedAfterNat: 'OUTPUT 修改目的地址后重新路由，找到一条从 {{dev}} 出去的路由，但数据包的源地址 {{src}} 是环回地址，而 net.ipv4.conf.{{dev}}.route_localnet（以及 conf.all）为 0：该路由以 EINVAL 被拒绝（__mkroute_output），数据包被丢弃（ip_route_me_harder 在 NAT hook 中失败）；TCP 客户端会不断重传 SYN，直到 connect() 超时。',
+  loopbackSourceRefused:
+    '路由找到一条从 {{dev}} 出去的路由，但数据包的源地址 {{src}} 是环回地址，而 net.ipv4.conf.{{dev}}.route_localnet（以及 conf.all）为 0：该路由以 EINVAL 被拒绝（__mkroute_output），数据包被丢弃。',
+  loopbackSourceRefusedAfterNat:
+    'OUTPUT 修改目的地址后重新路由，找到一条从 {{dev}} 出去的路由，但数据包的源地址 {{src}} 是环回地址，而 net.ipv4.conf.{{dev}}.route_localnet（以及 conf.all）为 0：该路由以 EINVAL 被拒绝（__mkroute_output），数据包被丢弃（ip_route_me_harder 在 NAT hook 中失败）；TCP 客户端会不断重传 SYN，直到 connect() 超时。',
 };

@@ -21,5 +21,6 @@ export const tunnel: Catalog['tunnel'] = {
   ipipSent: '数据包从 {{dev}} 发出（在 {{dev}} 上抓包看到的它没有链路层头部）。',
   ipipEncap: '{{dev}} 上的 IPIP 封装：在内层数据包前面加上外层 IPv4 头部 {{src}} → {{dst}}（协议 4）；内层没有以太网头部。',
   deadLoop: '虚拟设备 {{dev}} 上出现死循环：隧道发送嵌套了 {{nested}} 层',
-  deadLoopExplain: '数据包已经套了 {{depth}} 层隧道头部，{{dev}} 还要再封装一次：这些隧道在互相路由。嵌套的隧道发送超过内核的递归上限后，内核不再继续（日志："Dead loop on virtual device {{dev}}, fix it urgently!"），并丢弃该数据包。',
+  deadLoopExplain:
+    '数据包已经套了 {{depth}} 层隧道头部，{{dev}} 还要再封装一次：这些隧道在互相路由。嵌套的隧道发送超过内核的递归上限后，内核不再继续（日志："Dead loop on virtual device {{dev}}, fix it urgently!"），并丢弃该数据包。',
 };

@@ -60,7 +60,9 @@ export function measureKernel(corpus: readonly CorpusTable[]): MeasuredTable[] {
         rules.splice(bad, 1);
       }
       if (rules.length === 0) continue;
-      const saved = run(ns, ['iptables-save', '-t', t.table]).out.split('\n').filter((l) => l.startsWith('-A '));
+      const saved = run(ns, ['iptables-save', '-t', t.table])
+        .out.split('\n')
+        .filter((l) => l.startsWith('-A '));
       const byChain = new Map<string, string[]>();
       for (const l of saved) {
         const chain = l.split(' ')[1];

@@ -57,7 +57,16 @@ export interface ChainSpec {
 export function table(chains: Record<string, ChainSpec>, sets: Record<string, Partial<NftSet> & { elements: NftElement[] }> = {}, name = 't'): NftTable {
   const out: Record<string, NftChain> = {};
   for (const [cn, spec] of Object.entries(chains)) {
-    const rules: NftRule[] = spec.rules.map((stmts, i) => ({ family: 'ip', table: name, chain: cn, index: i + 1, handle: 100 + i, text: `rule ${i + 1} of ${cn}`, stmts, source: { file: 'test.nft', line: i + 1, column: 1 } }));
+    const rules: NftRule[] = spec.rules.map((stmts, i) => ({
+      family: 'ip',
+      table: name,
+      chain: cn,
+      index: i + 1,
+      handle: 100 + i,
+      text: `rule ${i + 1} of ${cn}`,
+      stmts,
+      source: { file: 'test.nft', line: i + 1, column: 1 },
+    }));
     const base: NftBaseChain | undefined = spec.base ? { type: 'filter', hook: 'input', priority: 0, priorityText: '0', policy: 'accept', ...spec.base } : undefined;
     out[cn] = { family: 'ip', table: name, name: cn, base, rules };
   }

@@ -32,4 +32,3 @@ export class Cursor implements ArgCursor {
     return this.pos >= this.tokens.length;
   }
 }
-

@@ -26,8 +26,7 @@ function parseTcpFlags(tok: Token): number {
   let bits = 0;
   for (const name of tok.text.split(',')) {
     const b = TCP_FLAGS[name.toUpperCase()];
-    if (b === undefined)
-      throw new RuleError(tok.col, `unknown TCP flag "${name}" (known: ${Object.keys(TCP_FLAGS).join(', ')})`);
+    if (b === undefined) throw new RuleError(tok.col, `unknown TCP flag "${name}" (known: ${Object.keys(TCP_FLAGS).join(', ')})`);
     bits |= b;
   }
   return bits;
@@ -59,8 +58,7 @@ export function portMatch(name: 'tcp' | 'udp' | 'sctp'): Builder {
           if (opt === '--sport') sport = { kind: 'sport', ports, invert };
           else dport = { kind: 'dport', ports, invert };
         } else if (opt === '--tcp-flags') {
-          if (seen.has('--syn') || seen.has('--tcp-flags'))
-            throw new RuleError(optTok.col, '--tcp-flags/--syn may only be given once');
+          if (seen.has('--syn') || seen.has('--tcp-flags')) throw new RuleError(optTok.col, '--tcp-flags/--syn may only be given once');
           seen.add(opt);
           const maskTok = args.value(optTok);
           const mask = parseTcpFlags(maskTok);
@@ -68,8 +66,7 @@ export function portMatch(name: 'tcp' | 'udp' | 'sctp'): Builder {
           const comp = parseTcpFlags(compTok);
           flags = { kind: 'tcp-flags', mask, comp, invert };
         } else {
-          if (seen.has('--syn') || seen.has('--tcp-flags'))
-            throw new RuleError(optTok.col, '--tcp-flags/--syn may only be given once');
+          if (seen.has('--syn') || seen.has('--tcp-flags')) throw new RuleError(optTok.col, '--tcp-flags/--syn may only be given once');
           seen.add(opt);
           // libxt_tcp: --syn is --tcp-flags SYN,RST,ACK,FIN SYN.
           flags = { kind: 'tcp-flags', mask: 0x17, comp: 0x02, invert };

@@ -10,17 +10,7 @@ import { must, parseIfaceName, parseValueMask } from './values';
 
 // ---------------------------------------------------------------- addrtype
 
-const ADDR_TYPES: readonly AddrType[] = [
-  'UNSPEC',
-  'UNICAST',
-  'LOCAL',
-  'BROADCAST',
-  'ANYCAST',
-  'MULTICAST',
-  'BLACKHOLE',
-  'UNREACHABLE',
-  'PROHIBIT',
-];
+const ADDR_TYPES: readonly AddrType[] = ['UNSPEC', 'UNICAST', 'LOCAL', 'BROADCAST', 'ANYCAST', 'MULTICAST', 'BLACKHOLE', 'UNREACHABLE', 'PROHIBIT'];
 
 function parseAddrTypes(tok: Token): AddrType[] {
   return tok.text.split(',').map((t) => {
@@ -63,12 +53,10 @@ export const addrtype: Builder = (modTok) => {
     },
     finish(_facts, constraints) {
       if (!srcType && !dstType) throw new RuleError(modTok.col, '-m addrtype needs --src-type or --dst-type');
-      if (limitIn && limitOut)
-        throw new RuleError(limitOut.col, '--limit-iface-in and --limit-iface-out cannot both be given');
+      if (limitIn && limitOut) throw new RuleError(limitOut.col, '--limit-iface-in and --limit-iface-out cannot both be given');
       // xt_addrtype checkentry: the limiting interface must exist at every hook reaching the rule.
       if (limitIn) constraints.push({ hooks: ['PREROUTING', 'INPUT', 'FORWARD'], col: limitIn.col, what: '--limit-iface-in' });
-      if (limitOut)
-        constraints.push({ hooks: ['OUTPUT', 'FORWARD', 'POSTROUTING'], col: limitOut.col, what: '--limit-iface-out' });
+      if (limitOut) constraints.push({ hooks: ['OUTPUT', 'FORWARD', 'POSTROUTING'], col: limitOut.col, what: '--limit-iface-out' });
       return [
         {
           kind: 'addrtype',
@@ -113,8 +101,7 @@ const CT_STATES: readonly CtState[] = ['NEW', 'ESTABLISHED', 'RELATED', 'INVALID
 function parseStates(tok: Token, allowed: readonly CtState[]): CtState[] {
   return tok.text.split(',').map((s) => {
     const u = s.toUpperCase();
-    if (!(allowed as readonly string[]).includes(u))
-      throw new RuleError(tok.col, `unknown state "${s}" (allowed: ${allowed.join(', ')})`);
+    if (!(allowed as readonly string[]).includes(u)) throw new RuleError(tok.col, `unknown state "${s}" (allowed: ${allowed.join(', ')})`);
     return u as CtState;
   });
 }

@@ -61,8 +61,16 @@ function load(rules: string[]) {
 function hits(pkt: MatchContext['pkt']): number[] {
   const { ruleset, sets } = load(RULES);
   const ctx: MatchContext = {
-    hook: 'OUTPUT', pkt, bridged: false, mark: 0, ctstate: 'NEW', ctNat: { snat: false, dnat: false },
-    addrType: () => 'UNICAST', random: () => true, nth: () => 0, ipset: (n) => sets.get(n),
+    hook: 'OUTPUT',
+    pkt,
+    bridged: false,
+    mark: 0,
+    ctstate: 'NEW',
+    ctNat: { snat: false, dnat: false },
+    addrType: () => 'UNICAST',
+    random: () => true,
+    nth: () => 0,
+    ipset: (n) => sets.get(n),
   };
   return ruleset.tables.filter!.chains.OUTPUT.rules.filter((r) => matchRule(r, ctx)).map((r) => r.index);
 }
@@ -114,6 +122,9 @@ describe('-m set parsing and iptables-save output', () => {
   it('a rule naming a missing set is refused at the set name, as iptables-restore does', () => {
     const { ruleset, errors } = load(['-A OUTPUT -j ACCEPT', '-A OUTPUT -m set --match-set NOPE dst,dst -j ACCEPT', '-A OUTPUT -j DROP']);
     expect(errors).toEqual([{ file: 'rules', line: 6, column: 30, path: 'iptables', message: expect.stringMatching(/set NOPE doesn't exist/) }]);
-    expect(ruleset.tables.filter!.chains.OUTPUT.rules.map((r) => [r.index, r.target.kind])).toEqual([[1, 'ACCEPT'], [2, 'DROP']]);
+    expect(ruleset.tables.filter!.chains.OUTPUT.rules.map((r) => [r.index, r.target.kind])).toEqual([
+      [1, 'ACCEPT'],
+      [2, 'DROP'],
+    ]);
   });
 });

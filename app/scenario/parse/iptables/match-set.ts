@@ -14,17 +14,13 @@ const DIM_MAX = 6;
 /** Parses `src,dst,…` as libxt_set's parse_dirs does. */
 function parseDirs(tok: Token): ('src' | 'dst')[] {
   const words = tok.text.split(',');
-  if (words.some((w) => w !== 'src' && w !== 'dst'))
-    throw new RuleError(tok.col, `"${tok.text}": you must specify (the comma separated list of) 'src' or 'dst'`);
+  if (words.some((w) => w !== 'src' && w !== 'dst')) throw new RuleError(tok.col, `"${tok.text}": you must specify (the comma separated list of) 'src' or 'dst'`);
   if (words.length > DIM_MAX) throw new RuleError(tok.col, `can't be more src/dst options than ${DIM_MAX}`);
   return words as ('src' | 'dst')[];
 }
 
 /** The options of setMatch: their spellings and which take `!` (one table for every rule). */
-const SET_MATCH_OPTIONS = optionTable(
-  { '--match-set': '--match-set', '--return-nomatch': '--return-nomatch', '--update-counters': '--update-counters' },
-  ['--match-set'],
-);
+const SET_MATCH_OPTIONS = optionTable({ '--match-set': '--match-set', '--return-nomatch': '--return-nomatch', '--update-counters': '--update-counters' }, ['--match-set']);
 
 /** The `-m set` builder. */
 export const setMatch: Builder = (modTok) => {

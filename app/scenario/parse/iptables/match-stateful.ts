@@ -10,10 +10,7 @@ import { must, parseDecimal, parseIPv4 } from './values';
 // ---------------------------------------------------------------- statistic
 
 /** The options of statistic: their spellings and which take `!` (one table for every rule). */
-const STATISTIC_OPTIONS = optionTable(
-  { '--mode': '--mode', '--probability': '--probability', '--every': '--every', '--packet': '--packet' },
-  ['--probability', '--every'],
-);
+const STATISTIC_OPTIONS = optionTable({ '--mode': '--mode', '--probability': '--probability', '--every': '--every', '--packet': '--packet' }, ['--probability', '--every']);
 
 /** `-m statistic --mode random --probability p` or `--mode nth --every n [--packet k]`. */
 export const statistic: Builder = (modTok) => {
@@ -29,8 +26,7 @@ export const statistic: Builder = (modTok) => {
       once(seen, opt, optTok);
       const v = args.value(optTok);
       if (opt === '--mode') {
-        if (v.text !== 'random' && v.text !== 'nth')
-          throw new RuleError(v.col, `unknown statistic mode "${v.text}" (random or nth)`);
+        if (v.text !== 'random' && v.text !== 'nth') throw new RuleError(v.col, `unknown statistic mode "${v.text}" (random or nth)`);
         mode = { tok: v, v: v.text };
       } else if (opt === '--probability') {
         const p = /^(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/.test(v.text) ? Number(v.text) : NaN;
@@ -97,8 +93,7 @@ export const recent: Builder = (modTok) => {
       switch (opt) {
         case '--name': {
           const v = args.value(optTok);
-          if (v.text.length === 0 || v.text.length > 200 || /[\s/]/.test(v.text))
-            throw new RuleError(v.col, `"${v.text}" is not a valid recent list name (1–200 characters, no blanks or /)`);
+          if (v.text.length === 0 || v.text.length > 200 || /[\s/]/.test(v.text)) throw new RuleError(v.col, `"${v.text}" is not a valid recent list name (1–200 characters, no blanks or /)`);
           name = v.text;
           return;
         }

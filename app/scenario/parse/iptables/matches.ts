@@ -39,4 +39,3 @@ export function loadMatch(name: string, modTok: Token): MatchInstance | undefine
   const b = Object.prototype.hasOwnProperty.call(BUILDERS, name) ? BUILDERS[name] : undefined;
   return b ? b(modTok) : undefined;
 }
-

@@ -6,14 +6,7 @@
  * once the table's chains are known.
  */
 import type { HookName, Match, TableName, Target } from '../../../engine/netfilter/types';
-import {
-  type HookConstraint,
-  type MatchInstance,
-  type RuleFacts,
-  type TargetInstance,
-  PROTO_NUMBERS,
-  RuleError,
-} from './common';
+import { type HookConstraint, type MatchInstance, type RuleFacts, type TargetInstance, PROTO_NUMBERS, RuleError } from './common';
 import { SUPPORTED_MATCHES, loadMatch } from './matches';
 import { SUPPORTED_TARGETS, isUnsupportedTarget, loadTarget } from './targets';
 import { isKnownMatch, opaqueMatch, opaqueTarget } from './opaque';
@@ -203,10 +196,9 @@ class RuleState {
         continue;
       }
       const loaded = this.mods.map((m) => m.inst.name);
-      const ctx = [
-        loaded.length ? `loaded matches: ${loaded.join(', ')}` : 'no match loaded with -m',
-        target ? `target: ${target.name}` : this.jump ? 'the target is a chain' : 'no target yet',
-      ].join('; ');
+      const ctx = [loaded.length ? `loaded matches: ${loaded.join(', ')}` : 'no match loaded with -m', target ? `target: ${target.name}` : this.jump ? 'the target is a chain' : 'no target yet'].join(
+        '; ',
+      );
       throw new RuleError(opt.col, `unknown or unsupported option "${opt.text}" (${ctx})`);
     }
   }
@@ -232,7 +224,7 @@ export function parseRuleTokens(tokens: readonly Token[], table: TableName, inte
       continue;
     }
     if (tok.quoted || !tok.text.startsWith('-') || tok.text === '-' || tok.text === '--') {
-      const hint = tok.text.includes("'") ? " (iptables-restore only understands double quotes)" : '';
+      const hint = tok.text.includes("'") ? ' (iptables-restore only understands double quotes)' : '';
       throw new RuleError(tok.col, `unexpected word "${tok.text}": expected an option${hint}`);
     }
     const invert = st.inv !== undefined;

@@ -70,7 +70,6 @@ export function checkSetReferences(ruleset: Ruleset, sets: IpsetSets, loc: Pick<
 
 /** Whether any rule of `ruleset` names a missing or untestable set (a scan without copies: most rulesets have none). */
 function hasSetProblem(ruleset: Ruleset, sets: IpsetSets): boolean {
-  for (const table of Object.values(ruleset.tables))
-    for (const name in table!.chains) for (const rule of table!.chains[name].rules) if (setProblem(rule, sets)) return true;
+  for (const table of Object.values(ruleset.tables)) for (const name in table!.chains) for (const rule of table!.chains[name].rules) if (setProblem(rule, sets)) return true;
   return false;
 }

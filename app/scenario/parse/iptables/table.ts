@@ -188,7 +188,15 @@ export function finishTable(name: TableName, decls: readonly ChainDecl[], block:
   });
   const builtins = decls.flatMap((d, c) => (d.builtin ? [c] : []));
   // The exact refusal (which rule, which path) is only looked for when some path is too deep.
-  if (deepestCall(g, builtins, dropped) >= NFT_JUMP_STACK_SIZE) problems.push(...depthProblems(builtins.map((c) => decls[c].name), block, kept, dropped));
+  if (deepestCall(g, builtins, dropped) >= NFT_JUMP_STACK_SIZE)
+    problems.push(
+      ...depthProblems(
+        builtins.map((c) => decls[c].name),
+        block,
+        kept,
+        dropped,
+      ),
+    );
   const bases = TABLE_HOOKS[name].map((h) => numbers.get(h) ?? NO_JUMP);
   hookLimits(name, block, kept, hooksReaching(g, bases, dropped), dropped, problems);
   return { table: { name, chains: assemble(name, decls, numbers, block, kept, g, dropped) }, problems };

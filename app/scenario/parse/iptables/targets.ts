@@ -11,9 +11,36 @@ import { parseDecimal, parseIPv4, parseUint, parseValueMask } from './values';
 
 /** Targets with their own extension that the simulator does not model (named in errors). */
 const KNOWN_UNSUPPORTED = new Set([
-  'AUDIT', 'CHECKSUM', 'CLASSIFY', 'CLUSTERIP', 'CONNMARK', 'CONNSECMARK', 'CT', 'DSCP', 'ECN', 'HMARK',
-  'IDLETIMER', 'LED', 'NETMAP', 'NFLOG', 'NFQUEUE', 'NOTRACK', 'QUEUE', 'RATEEST', 'REDIRECT', 'SECMARK',
-  'SET', 'SYNPROXY', 'TCPMSS', 'TCPOPTSTRIP', 'TEE', 'TOS', 'TPROXY', 'TRACE', 'TTL', 'ULOG',
+  'AUDIT',
+  'CHECKSUM',
+  'CLASSIFY',
+  'CLUSTERIP',
+  'CONNMARK',
+  'CONNSECMARK',
+  'CT',
+  'DSCP',
+  'ECN',
+  'HMARK',
+  'IDLETIMER',
+  'LED',
+  'NETMAP',
+  'NFLOG',
+  'NFQUEUE',
+  'NOTRACK',
+  'QUEUE',
+  'RATEEST',
+  'REDIRECT',
+  'SECMARK',
+  'SET',
+  'SYNPROXY',
+  'TCPMSS',
+  'TCPOPTSTRIP',
+  'TEE',
+  'TOS',
+  'TPROXY',
+  'TRACE',
+  'TTL',
+  'ULOG',
 ]);
 
 /** Target names the simulator executes. */
@@ -92,8 +119,7 @@ const SIMPLE_OPTIONS = optionTable({}, []);
 const simple =
   (kind: 'ACCEPT' | 'DROP' | 'RETURN'): TBuilder =>
   (tok, table) => {
-    if (kind === 'DROP' && table === 'nat')
-      throw new RuleError(tok.col, 'the nat table is not intended for filtering; iptables refuses -j DROP there');
+    if (kind === 'DROP' && table === 'nat') throw new RuleError(tok.col, 'the nat table is not intended for filtering; iptables refuses -j DROP there');
     return { name: kind, ...SIMPLE_OPTIONS, parse() {}, finish: () => ({ kind }) };
   };
 
@@ -231,8 +257,7 @@ const log: TBuilder = () => {
         prefix = v.text;
       } else if (name === '--log-level') {
         const v = args.value(opt);
-        if (!/^[0-7]$/.test(v.text) && !LOG_LEVELS.includes(v.text.toLowerCase()))
-          throw new RuleError(v.col, `unknown log level "${v.text}" (0–7 or ${LOG_LEVELS.slice(0, 8).join(', ')})`);
+        if (!/^[0-7]$/.test(v.text) && !LOG_LEVELS.includes(v.text.toLowerCase())) throw new RuleError(v.col, `unknown log level "${v.text}" (0–7 or ${LOG_LEVELS.slice(0, 8).join(', ')})`);
       }
       // The remaining flags only change what the log line shows.
     },
@@ -261,4 +286,3 @@ export function loadTarget(name: string, tok: Token, table: TableName): TargetIn
   const b = Object.prototype.hasOwnProperty.call(BUILDERS, name) ? BUILDERS[name] : undefined;
   return b ? b(tok, table) : undefined;
 }
-

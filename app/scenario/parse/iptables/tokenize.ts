@@ -14,9 +14,7 @@ export interface Token {
 }
 
 /** The words of a line, or the position of an unterminated quote. */
-export type TokenizeResult =
-  | { readonly ok: true; readonly tokens: readonly Token[] }
-  | { readonly ok: false; readonly col: number; readonly message: string };
+export type TokenizeResult = { readonly ok: true; readonly tokens: readonly Token[] } | { readonly ok: false; readonly col: number; readonly message: string };
 
 /**
  * Tokenises `line` (untrimmed; columns count from its first character).

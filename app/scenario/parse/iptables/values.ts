@@ -63,8 +63,7 @@ export function parseIPv4(text: string): Parsed<string> {
   const quad = canonicalQuad(text);
   if (quad !== undefined) return ok(quad);
   if (!ipaddr.IPv4.isValidFourPartDecimal(text)) {
-    if (/[a-zA-Z]/.test(text) && !text.includes(':'))
-      return fail(`"${text}" is not an IPv4 address (host names are not resolved; write the address)`);
+    if (/[a-zA-Z]/.test(text) && !text.includes(':')) return fail(`"${text}" is not an IPv4 address (host names are not resolved; write the address)`);
     return fail(`"${text}" is not an IPv4 address`);
   }
   return ok(ipaddr.IPv4.parse(text).toString());
@@ -76,8 +75,7 @@ export function parseIPv4(text: string): Parsed<string> {
  * `10.0.0.0/8`). Comma lists (which iptables expands into several rules) are refused.
  */
 export function parseCidr(text: string): Parsed<Cidr> {
-  if (text.includes(','))
-    return fail(`"${text}": address lists are expanded into one rule per address by iptables; write one rule per address`);
+  if (text.includes(',')) return fail(`"${text}": address lists are expanded into one rule per address by iptables; write one rule per address`);
   const slash = text.indexOf('/');
   const addrText = slash < 0 ? text : text.slice(0, slash);
   const addr = parseIPv4(addrText);
@@ -104,8 +102,7 @@ export function parseCidr(text: string): Parsed<Cidr> {
 
 /** Parses one port number 0–65535 (service names are not looked up). */
 export function parsePort(text: string): Parsed<number> {
-  if (!/^[0-9]+$/.test(text))
-    return fail(`"${text}" is not a port number${/^[a-z]/i.test(text) ? ' (service names are not looked up; write the number)' : ''}`);
+  if (!/^[0-9]+$/.test(text)) return fail(`"${text}" is not a port number${/^[a-z]/i.test(text) ? ' (service names are not looked up; write the number)' : ''}`);
   const v = parseInt(text, 10);
   if (v > 65535) return fail(`port ${text} is out of range (0–65535)`);
   return ok(v);

@@ -167,13 +167,25 @@ export class RulesetBuilder {
       const chains: Record<string, NftChain> = Object.create(null);
       for (const c of t.chains.values()) {
         const rules: NftRule[] = this.rulesOf(t.family, t.name, c.name).map((r, i) => ({
-          family: t.family, table: t.name, chain: c.name, index: i + 1,
+          family: t.family,
+          table: t.name,
+          chain: c.name,
+          index: i + 1,
           ...(r.handle !== undefined ? { handle: r.handle } : {}),
-          text: r.text, stmts: r.stmts,
+          text: r.text,
+          stmts: r.stmts,
           ...(r.comment !== undefined ? { comment: r.comment } : {}),
           ...(r.at.source ? { source: r.at.source } : {}),
         }));
-        chains[c.name] = { family: t.family, table: t.name, name: c.name, ...(c.base ? { base: c.base } : {}), rules, ...(c.comment !== undefined ? { comment: c.comment } : {}), ...(c.at.source ? { source: c.at.source } : {}) };
+        chains[c.name] = {
+          family: t.family,
+          table: t.name,
+          name: c.name,
+          ...(c.base ? { base: c.base } : {}),
+          rules,
+          ...(c.comment !== undefined ? { comment: c.comment } : {}),
+          ...(c.at.source ? { source: c.at.source } : {}),
+        };
       }
       const sets: Record<string, NftSet> = Object.create(null);
       for (const s of t.sets.values()) {
@@ -187,13 +199,25 @@ export class RulesetBuilder {
       const t = this.tables.get(key(r.family, r.table));
       if (t?.chains.has(r.chain)) continue;
       const first = r.list[0];
-      if (first) this.err(first.at, t ? `table ${r.family} ${r.table} has no chain ${r.chain}; declare it (add chain ${r.family} ${r.table} ${r.chain})` : `there is no table ${r.family} ${r.table}; declare it first (add table ${r.family} ${r.table})`);
+      if (first)
+        this.err(
+          first.at,
+          t
+            ? `table ${r.family} ${r.table} has no chain ${r.chain}; declare it (add chain ${r.family} ${r.table} ${r.chain})`
+            : `there is no table ${r.family} ${r.table}; declare it first (add table ${r.family} ${r.table})`,
+        );
     }
     for (const e of this.elements.values()) {
       const t = this.tables.get(key(e.family, e.table));
       if (t?.sets.has(e.set)) continue;
       const first = e.list[0];
-      if (first) this.err(first.at, t ? `table ${e.family} ${e.table} has no set or map ${e.set}; declare it (add set or add map)` : `there is no table ${e.family} ${e.table}; declare it first (add table ${e.family} ${e.table})`);
+      if (first)
+        this.err(
+          first.at,
+          t
+            ? `table ${e.family} ${e.table} has no set or map ${e.set}; declare it (add set or add map)`
+            : `there is no table ${e.family} ${e.table}; declare it first (add table ${e.family} ${e.table})`,
+        );
     }
     return { tables };
   }

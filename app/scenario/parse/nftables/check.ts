@@ -32,8 +32,7 @@ export function checkRuleset(ruleset: NftRuleset): CheckError[] {
   const out: CheckError[] = [];
   for (const t of ruleset.tables) {
     const edges = new Map<string, Edge[]>();
-    for (const s of Object.values(t.sets))
-      for (const el of s.elements) checkVerdict(t, dataVerdict(el), el.source, `element ${el.text} of map ${s.name}`, out);
+    for (const s of Object.values(t.sets)) for (const el of s.elements) checkVerdict(t, dataVerdict(el), el.source, `element ${el.text} of map ${s.name}`, out);
     for (const c of Object.values(t.chains)) {
       const list: Edge[] = [];
       for (const r of c.rules) for (const s of r.stmts) checkStmt(t, r, s, list, out);
@@ -42,7 +41,10 @@ export function checkRuleset(ruleset: NftRuleset): CheckError[] {
     checkGraph(t, edges, out);
     for (const c of Object.values(t.chains))
       if (c.base?.type === 'nat' && c.base.priority <= -200)
-        out.push({ source: c.source, message: `nat chain ${c.name} at priority ${c.base.priorityText} (${c.base.priority}): the kernel refuses a nat chain at or below conntrack's priority −200 (EOPNOTSUPP)` });
+        out.push({
+          source: c.source,
+          message: `nat chain ${c.name} at priority ${c.base.priorityText} (${c.base.priority}): the kernel refuses a nat chain at or below conntrack's priority −200 (EOPNOTSUPP)`,
+        });
   }
   return out;
 }
@@ -62,16 +64,19 @@ function checkStmt(t: NftTable, r: NftRule, s: NftStmt, edges: Edge[], out: Chec
     if (s.map.kind === 'set-ref') {
       const m = t.sets[s.map.name];
       if (m) for (const el of m.elements) pushVerdict(dataVerdict(el));
-      if (m && (m.kind !== 'map' || m.dataType !== 'verdict')) out.push({ source: r.source, message: `${where}: vmap @${m.name} needs a map of verdicts, but ${m.name} is a ${m.kind === 'map' ? `map of ${m.dataType}` : 'set'}` });
+      if (m && (m.kind !== 'map' || m.dataType !== 'verdict'))
+        out.push({ source: r.source, message: `${where}: vmap @${m.name} needs a map of verdicts, but ${m.name} is a ${m.kind === 'map' ? `map of ${m.dataType}` : 'set'}` });
     }
   } else if (s.kind === 'match') exprs.push(s.left, s.right);
   else if (s.kind === 'nat') {
     exprs.push(...[s.addr, s.port].filter((e): e is NftExpr => e !== undefined));
     // nft: in an inet table an address needs its family ("specify `dnat ip' or 'dnat ip6'").
     if (t.family === 'inet' && (s.type === 'dnat' || s.type === 'snat') && s.addr && !s.family)
-      out.push({ source: r.source, message: `${where}: in an inet table ${s.type} to an address must name its family (${s.type} ip to …); nft refuses it: "ip or ip6 must be specified with address for inet tables"` });
-  }
-  else if (s.kind === 'mark-set') exprs.push(s.value);
+      out.push({
+        source: r.source,
+        message: `${where}: in an inet table ${s.type} to an address must name its family (${s.type} ip to …); nft refuses it: "ip or ip6 must be specified with address for inet tables"`,
+      });
+  } else if (s.kind === 'mark-set') exprs.push(s.value);
   else if (s.kind === 'set-update') {
     exprs.push(s.key);
     if (!t.sets[s.set]) out.push({ source: r.source, message: `${where}: table ${t.family} ${t.name} has no set "${s.set}" (referenced as @${s.set})` });
@@ -124,7 +129,10 @@ function checkGraph(t: NftTable, edges: Map<string, Edge[]>, out: CheckError[]):
           continue;
         }
         if (level + 1 >= NFT_JUMP_STACK_SIZE) {
-          report(e.rule, `rule "${e.rule.text}" of chain ${e.rule.chain}: ${e.via} nests ${level + 1} jumps deep from base chain ${c.name}; the kernel allows at most ${NFT_JUMP_STACK_SIZE - 1} (Too many links)`);
+          report(
+            e.rule,
+            `rule "${e.rule.text}" of chain ${e.rule.chain}: ${e.via} nests ${level + 1} jumps deep from base chain ${c.name}; the kernel allows at most ${NFT_JUMP_STACK_SIZE - 1} (Too many links)`,
+          );
           continue;
         }
         stack.push(e.to);

@@ -82,8 +82,7 @@ function parseRule(c: Cursor, b: RulesetBuilder, insert: boolean): void {
   const family = parseFamily(c);
   const table = c.name('the table name').text;
   const chain = c.name('the chain name').text;
-  if (c.is('position') || c.is('handle') || c.is('index'))
-    throw c.error(c.peek(), `"${c.peek()!.text}" is not supported: rules are added in the order they are written`);
+  if (c.is('position') || c.is('handle') || c.is('index')) throw c.error(c.peek(), `"${c.peek()!.text}" is not supported: rules are added in the order they are written`);
   parseRuleLine(sub(c, c.pos, c.to), b, family, table, chain, insert);
   c.pos = c.to;
 }

@@ -16,9 +16,7 @@ describe('syntax errors name the line, the column and the word, and drop only th
   });
 
   it('an unknown command, a word where a statement belongs, a bad hook and priority', () => {
-    expect(errs('add table ip t\nfrobnicate table ip t\n')).toEqual([
-      '2:1 unexpected "frobnicate": expected a command: table, chain, set, map, rule, element, add, create, insert, flush or delete',
-    ]);
+    expect(errs('add table ip t\nfrobnicate table ip t\n')).toEqual(['2:1 unexpected "frobnicate": expected a command: table, chain, set, map, rule, element, add, create, insert, flush or delete']);
     expect(errs('add table ip t\nadd chain ip t c\nadd rule ip t c ip saddr 1.2.3.4 = accept\n')).toEqual([
       '3:34 unexpected "=": expected a statement (a match such as ip saddr 10.0.0.1, a verdict such as accept, counter, …)',
     ]);
@@ -70,7 +68,7 @@ describe('what the kernel refuses', () => {
   it('a nat chain at or below conntrack (−200) is refused; above it is accepted (measured: −199 yes, −200 no)', () => {
     expect(errs('add table ip n\nadd chain ip n p { type nat hook prerouting priority -199 ; }\n')).toEqual([]);
     expect(errs('add table ip n\nadd chain ip n p { type nat hook prerouting priority -200 ; }\n')).toEqual([
-      '2:1 nat chain p at priority -200 (-200): the kernel refuses a nat chain at or below conntrack\'s priority −200 (EOPNOTSUPP)',
+      "2:1 nat chain p at priority -200 (-200): the kernel refuses a nat chain at or below conntrack's priority −200 (EOPNOTSUPP)",
     ]);
     expect(errs('table ip n {\n  chain p {\n    type nat hook prerouting priority raw; policy accept;\n  }\n}\n')).toHaveLength(1);
   });
@@ -106,7 +104,8 @@ describe('JSON errors', () => {
     expect(r.errors[0].message).toMatch(/^not valid JSON/);
   });
   it('a bad item is an error at its line; the other items load', () => {
-    const text = '{"nftables": [\n  {"table": {"family": "ip", "name": "t"}},\n  {"chain": {"family": "ip", "table": "t", "name": "c", "type": "filter", "hook": "inptu", "prio": 0}},\n  {"chain": {"family": "ip", "table": "t", "name": "d"}}\n]}';
+    const text =
+      '{"nftables": [\n  {"table": {"family": "ip", "name": "t"}},\n  {"chain": {"family": "ip", "table": "t", "name": "c", "type": "filter", "hook": "inptu", "prio": 0}},\n  {"chain": {"family": "ip", "table": "t", "name": "d"}}\n]}';
     const r = parseNftablesJson(text, origin);
     expect(r.errors.map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual(['3:3 unknown hook "inptu"']);
     expect(Object.keys(r.ruleset.tables[0].chains)).toEqual(['d']);

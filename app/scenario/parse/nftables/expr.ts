@@ -37,7 +37,29 @@ export const PAYLOAD_FIELDS: Readonly<Record<string, readonly string[]>> = {
 export const META_KEYS: readonly string[] = ['l4proto', 'nfproto', 'protocol', 'mark', 'iifname', 'oifname', 'iif', 'oif'];
 
 /** Meta keys nft accepts without the `meta` keyword (parser_bison.y meta_key_unqualified). */
-const BARE_META = new Set(['mark', 'iif', 'iifname', 'iiftype', 'oif', 'oifname', 'oiftype', 'skuid', 'skgid', 'nftrace', 'rtclassid', 'ibriport', 'obriport', 'ibrname', 'obrname', 'pkttype', 'cpu', 'iifgroup', 'oifgroup', 'cgroup', 'ipsec']);
+const BARE_META = new Set([
+  'mark',
+  'iif',
+  'iifname',
+  'iiftype',
+  'oif',
+  'oifname',
+  'oiftype',
+  'skuid',
+  'skgid',
+  'nftrace',
+  'rtclassid',
+  'ibriport',
+  'obriport',
+  'ibrname',
+  'obrname',
+  'pkttype',
+  'cpu',
+  'iifgroup',
+  'oifgroup',
+  'cgroup',
+  'ipsec',
+]);
 
 /** Conntrack keys the engine evaluates (nft(8) CONNTRACK EXPRESSIONS), plus the directional address keys. */
 export const CT_KEYS: readonly string[] = ['state', 'status', 'mark', 'direction'];
@@ -47,7 +69,16 @@ const FIB_FLAGS = new Set(['saddr', 'daddr', 'mark', 'iif', 'oif']);
 const FIB_RESULTS = new Set(['type', 'oif', 'oifname']);
 
 const BINOPS: Readonly<Record<string, 'and' | 'or' | 'xor' | 'lshift' | 'rshift'>> = {
-  and: 'and', '&': 'and', or: 'or', '|': 'or', xor: 'xor', '^': 'xor', lshift: 'lshift', '<<': 'lshift', rshift: 'rshift', '>>': 'rshift',
+  and: 'and',
+  '&': 'and',
+  or: 'or',
+  '|': 'or',
+  xor: 'xor',
+  '^': 'xor',
+  lshift: 'lshift',
+  '<<': 'lshift',
+  rshift: 'rshift',
+  '>>': 'rshift',
 };
 
 /** An expression and, when the engine cannot evaluate it, why. */

@@ -35,9 +35,7 @@ export function locatorOf(origin: NftOrigin): BlockLocator {
 
 /** Positions text errors in the file and sorts them. */
 export function toScenarioErrors(loc: BlockLocator, errors: readonly TextError[]): ScenarioError[] {
-  return errors
-    .map((e) => ({ file: loc.file, ...loc.at(e.line, e.col), path: loc.path, message: e.message }))
-    .sort((a, b) => a.line - b.line || a.column - b.column);
+  return errors.map((e) => ({ file: loc.file, ...loc.at(e.line, e.col), path: loc.path, message: e.message })).sort((a, b) => a.line - b.line || a.column - b.column);
 }
 
 /**
@@ -58,7 +56,10 @@ export function parseNftables(text: string, origin: NftOrigin): NftParseResult {
   const ruleset = b.freeze();
   // A line with an unterminated string says so once, not again for what the string swallowed.
   const scanLines = new Set(scanErrors.map((e) => e.line));
-  const errors = toScenarioErrors(loc, b.errors.filter((e, i) => i < scanErrors.length || !scanLines.has(e.line)));
+  const errors = toScenarioErrors(
+    loc,
+    b.errors.filter((e, i) => i < scanErrors.length || !scanLines.has(e.line)),
+  );
   for (const e of checkRuleset(ruleset)) {
     const p = e.source ?? { file: loc.file, ...loc.at(1, 1) };
     errors.push({ file: p.file, line: p.line, column: p.column, path: loc.path, message: e.message });

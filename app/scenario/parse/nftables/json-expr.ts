@@ -151,13 +151,11 @@ export function jsonStmt(v: Json, family: NftFamily): NftStmt | null {
   else if (k === 'notrack') stmt = { kind: 'notrack' };
   else if (k === 'reject') stmt = jsonReject(o, family);
   else if (k === 'dnat' || k === 'snat' || k === 'masquerade' || k === 'redirect') stmt = jsonNat(k, o, unsupported);
-  else if (k === 'set' && (o.op === 'add' || o.op === 'update') && typeof o.set === 'string')
-  {
+  else if (k === 'set' && (o.op === 'add' || o.op === 'update') && typeof o.set === 'string') {
     const elem = isObj(o.elem) && isObj(o.elem.elem) ? o.elem.elem : undefined;
     const timeout = elem && typeof elem.timeout === 'number' ? timeText(elem.timeout) : undefined;
     stmt = { kind: 'set-update', op: o.op, set: o.set.replace(/^@/, ''), key: jsonExpr(o.elem, unsupported), ...(timeout !== undefined ? { timeout } : {}) };
-  }
-  else if (k === 'xt') {
+  } else if (k === 'xt') {
     if (o.type === 'match' && o.name === 'comment') return null;
     return { kind: 'unsupported', text: `xt ${String(o.type)} ${String(o.name)}`, reason: msg('unevaluable.nftXt', { name: String(o.name) }) };
   } else return { kind: 'unsupported', text: JSON.stringify(v), reason: msg('unevaluable.nftJsonStatement', { name: k }) };

@@ -62,8 +62,7 @@ export function parseJsonRuleset(text: string, loc: BlockLocator): { ruleset: Nf
     const p = pos(jsonErrorOffset(text));
     return { ruleset: { tables: [] }, errors: [{ line: p.line, col: p.column, message: `not valid JSON: ${(e as Error).message}` }] };
   }
-  if (!isObj(doc) || !Array.isArray(doc.nftables))
-    return { ruleset: { tables: [] }, errors: [{ line: 1, col: 1, message: 'expected {"nftables": [ … ]}, the output of nft -j list ruleset' }] };
+  if (!isObj(doc) || !Array.isArray(doc.nftables)) return { ruleset: { tables: [] }, errors: [{ line: 1, col: 1, message: 'expected {"nftables": [ … ]}, the output of nft -j list ruleset' }] };
   const offsets = itemOffsets(text);
   doc.nftables.forEach((item: unknown, i: number) => {
     const p = pos(offsets[i] ?? 0);
@@ -98,10 +97,19 @@ function jsonItem(item: unknown, b: RulesetBuilder, at: At): void {
     case 'rule': {
       if (!Array.isArray(v.expr)) throw new JsonMalformed('"rule" needs an "expr" array');
       const stmts = v.expr.map((x) => jsonStmt(x, family)).filter((s) => s !== null);
-      b.addRule(family, str(v, 'table', k), str(v, 'chain', k), {
-        ...(typeof v.handle === 'number' ? { handle: v.handle } : {}),
-        text: ruleText(stmts, comment), stmts, ...(comment !== undefined ? { comment } : {}), at,
-      }, insert);
+      b.addRule(
+        family,
+        str(v, 'table', k),
+        str(v, 'chain', k),
+        {
+          ...(typeof v.handle === 'number' ? { handle: v.handle } : {}),
+          text: ruleText(stmts, comment),
+          stmts,
+          ...(comment !== undefined ? { comment } : {}),
+          at,
+        },
+        insert,
+      );
       return;
     }
     case 'set':

@@ -122,7 +122,13 @@ export function parseRuleLine(c: Cursor, b: RulesetBuilder, family: NftFamily, t
   const at = atOf(c);
   const rc = sub(c, c.pos, to);
   const parsed = parseStatements(rc);
-  b.addRule(family, table, chain, { ...(handle !== undefined ? { handle } : {}), text: rc.text(c.pos, to), stmts: parsed.stmts, ...(parsed.comment !== undefined ? { comment: parsed.comment } : {}), at }, insert);
+  b.addRule(
+    family,
+    table,
+    chain,
+    { ...(handle !== undefined ? { handle } : {}), text: rc.text(c.pos, to), stmts: parsed.stmts, ...(parsed.comment !== undefined ? { comment: parsed.comment } : {}), at },
+    insert,
+  );
   c.pos = c.to;
 }
 

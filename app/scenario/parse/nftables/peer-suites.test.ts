@@ -35,7 +35,12 @@ describe.skipIf(!have)('kube-proxy nftables peer suites', () => {
       const unsupported = rules.flatMap((x) => x.stmts.filter((s) => s.kind === 'unsupported').map((s) => `${x.chain}: ${s.text}`));
       expect(unsupported, r.name).toEqual([]);
       const elements = ruleset.tables.flatMap((t) => Object.values(t.sets).flatMap((s) => s.elements));
-      expect(elements.length, r.name).toBe(r.text.split('\n').filter((l) => l.startsWith('add element ')).reduce((n, l) => n + l.split(',').length, 0));
+      expect(elements.length, r.name).toBe(
+        r.text
+          .split('\n')
+          .filter((l) => l.startsWith('add element '))
+          .reduce((n, l) => n + l.split(',').length, 0),
+      );
     }
   });
 });

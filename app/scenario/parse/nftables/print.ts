@@ -111,7 +111,12 @@ export function ruleText(stmts: readonly NftStmt[], comment?: string): string {
 export function timeText(seconds: number): string {
   const parts: string[] = [];
   let rest = Math.floor(seconds);
-  for (const [unit, n] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+  for (const [unit, n] of [
+    ['d', 86400],
+    ['h', 3600],
+    ['m', 60],
+    ['s', 1],
+  ] as const) {
     const k = Math.floor(rest / n);
     if (k) parts.push(`${k}${unit}`);
     rest -= k * n;

@@ -38,7 +38,21 @@ describe('matches', () => {
     ['th dport 30000-32767', { kind: 'match', left: { kind: 'payload', proto: 'th', field: 'dport' }, op: 'implicit', right: { kind: 'range', from: v('30000'), to: v('32767') } }],
     ['sctp sport < 1024', { kind: 'match', left: { kind: 'payload', proto: 'sctp', field: 'sport' }, op: '<', right: v('1024') }],
     ['icmp type echo-request', { kind: 'match', left: { kind: 'payload', proto: 'icmp', field: 'type' }, op: 'implicit', right: v('echo-request') }],
-    ['meta l4proto { tcp, udp }', { kind: 'match', left: { kind: 'meta', key: 'l4proto' }, op: 'implicit', right: { kind: 'anon-set', elements: [{ key: [v('tcp')], text: 'tcp' }, { key: [v('udp')], text: 'udp' }] } }],
+    [
+      'meta l4proto { tcp, udp }',
+      {
+        kind: 'match',
+        left: { kind: 'meta', key: 'l4proto' },
+        op: 'implicit',
+        right: {
+          kind: 'anon-set',
+          elements: [
+            { key: [v('tcp')], text: 'tcp' },
+            { key: [v('udp')], text: 'udp' },
+          ],
+        },
+      },
+    ],
     ['meta nfproto ipv4', { kind: 'match', left: { kind: 'meta', key: 'nfproto' }, op: 'implicit', right: v('ipv4') }],
     ['iifname "eth0"', { kind: 'match', left: { kind: 'meta', key: 'iifname' }, op: 'implicit', right: v('eth0') }],
     ['meta oifname != "cali*"', { kind: 'match', left: { kind: 'meta', key: 'oifname' }, op: '!=', right: v('cali*') }],
@@ -52,13 +66,27 @@ describe('matches', () => {
     ['fib saddr . iif oif missing', { kind: 'match', left: { kind: 'fib', flags: ['saddr', 'iif'], result: 'oif' }, op: 'implicit', right: v('missing') }],
     ['fib daddr . iif type != local', { kind: 'match', left: { kind: 'fib', flags: ['daddr', 'iif'], result: 'type' }, op: '!=', right: v('local') }],
     ['ip saddr @s', { kind: 'match', left: ips, op: 'implicit', right: { kind: 'set-ref', name: 's' } }],
-    ['ip daddr . tcp dport { 10.0.0.1 . 80, 10.0.0.0/8 . 1-5 }', {
-      kind: 'match', left: { kind: 'concat', parts: [ipd, { kind: 'payload', proto: 'tcp', field: 'dport' }] }, op: 'implicit',
-      right: { kind: 'anon-set', elements: [
-        { key: [v('10.0.0.1'), v('80')], text: '10.0.0.1 . 80' },
-        { key: [{ kind: 'prefix', addr: '10.0.0.0', len: 8 }, { kind: 'range', from: v('1'), to: v('5') }], text: '10.0.0.0/8 . 1-5' },
-      ] },
-    }],
+    [
+      'ip daddr . tcp dport { 10.0.0.1 . 80, 10.0.0.0/8 . 1-5 }',
+      {
+        kind: 'match',
+        left: { kind: 'concat', parts: [ipd, { kind: 'payload', proto: 'tcp', field: 'dport' }] },
+        op: 'implicit',
+        right: {
+          kind: 'anon-set',
+          elements: [
+            { key: [v('10.0.0.1'), v('80')], text: '10.0.0.1 . 80' },
+            {
+              key: [
+                { kind: 'prefix', addr: '10.0.0.0', len: 8 },
+                { kind: 'range', from: v('1'), to: v('5') },
+              ],
+              text: '10.0.0.0/8 . 1-5',
+            },
+          ],
+        },
+      },
+    ],
   ])('%s', (text, want) => {
     const [s] = stmts(text);
     expect(JSON.parse(JSON.stringify(s, (k, x) => (k === 'source' ? undefined : x)))).toEqual(want);
@@ -74,17 +102,46 @@ describe('statements', () => {
     ['queue', [{ kind: 'verdict', verdict: { kind: 'queue' } }]],
     ['jump a', [{ kind: 'verdict', verdict: { kind: 'jump', chain: 'a' } }]],
     ['goto b', [{ kind: 'verdict', verdict: { kind: 'goto', chain: 'b' } }]],
-    ['ip daddr . meta l4proto . th dport vmap @m', [{ kind: 'vmap', key: { kind: 'concat', parts: [ipd, { kind: 'meta', key: 'l4proto' }, { kind: 'payload', proto: 'th', field: 'dport' }] }, map: { kind: 'set-ref', name: 'm' } }]],
-    ['numgen random mod 2 offset 1 vmap { 1 : goto a, 2 : jump b }', [{
-      kind: 'vmap', key: { kind: 'numgen', mode: 'random', mod: 2, offset: 1 },
-      map: { kind: 'anon-set', elements: [
-        { key: [v('1')], data: { verdict: { kind: 'goto', chain: 'a' } }, text: '1 : goto a' },
-        { key: [v('2')], data: { verdict: { kind: 'jump', chain: 'b' } }, text: '2 : jump b' },
-      ] },
-    }]],
-    ['meta l4proto tcp dnat to 10.0.0.1:80', [{ kind: 'match', left: { kind: 'meta', key: 'l4proto' }, op: 'implicit', right: v('tcp') }, { kind: 'nat', type: 'dnat', addr: v('10.0.0.1'), port: v('80'), flags: [] }]],
+    [
+      'ip daddr . meta l4proto . th dport vmap @m',
+      [{ kind: 'vmap', key: { kind: 'concat', parts: [ipd, { kind: 'meta', key: 'l4proto' }, { kind: 'payload', proto: 'th', field: 'dport' }] }, map: { kind: 'set-ref', name: 'm' } }],
+    ],
+    [
+      'numgen random mod 2 offset 1 vmap { 1 : goto a, 2 : jump b }',
+      [
+        {
+          kind: 'vmap',
+          key: { kind: 'numgen', mode: 'random', mod: 2, offset: 1 },
+          map: {
+            kind: 'anon-set',
+            elements: [
+              { key: [v('1')], data: { verdict: { kind: 'goto', chain: 'a' } }, text: '1 : goto a' },
+              { key: [v('2')], data: { verdict: { kind: 'jump', chain: 'b' } }, text: '2 : jump b' },
+            ],
+          },
+        },
+      ],
+    ],
+    [
+      'meta l4proto tcp dnat to 10.0.0.1:80',
+      [
+        { kind: 'match', left: { kind: 'meta', key: 'l4proto' }, op: 'implicit', right: v('tcp') },
+        { kind: 'nat', type: 'dnat', addr: v('10.0.0.1'), port: v('80'), flags: [] },
+      ],
+    ],
     ['dnat to [fd00::1]:80', [{ kind: 'nat', type: 'dnat', addr: v('fd00::1'), port: v('80'), flags: [] }]],
-    ['dnat ip to ip daddr . th dport map @nat', [{ kind: 'nat', type: 'dnat', family: 'ip', addr: { kind: 'map-lookup', key: { kind: 'concat', parts: [ipd, { kind: 'payload', proto: 'th', field: 'dport' }] }, map: { kind: 'set-ref', name: 'nat' } }, flags: [] }]],
+    [
+      'dnat ip to ip daddr . th dport map @nat',
+      [
+        {
+          kind: 'nat',
+          type: 'dnat',
+          family: 'ip',
+          addr: { kind: 'map-lookup', key: { kind: 'concat', parts: [ipd, { kind: 'payload', proto: 'th', field: 'dport' }] }, map: { kind: 'set-ref', name: 'nat' } },
+          flags: [],
+        },
+      ],
+    ],
     ['snat to 1.2.3.4-1.2.3.9 random,persistent', [{ kind: 'nat', type: 'snat', addr: { kind: 'range', from: v('1.2.3.4'), to: v('1.2.3.9') }, flags: ['random', 'persistent'] }]],
     ['masquerade fully-random', [{ kind: 'nat', type: 'masquerade', flags: ['fully-random'] }]],
     ['masquerade to :1024-2048 random', [{ kind: 'nat', type: 'masquerade', port: { kind: 'range', from: v('1024'), to: v('2048') }, flags: ['random'] }]],
@@ -94,7 +151,13 @@ describe('statements', () => {
     ['reject with icmpx admin-prohibited', [{ kind: 'reject', with: { family: 'icmpx', type: 'admin-prohibited' } }]],
     ['reject with tcp reset', [{ kind: 'reject', with: { family: 'tcp', type: 'reset' } }]],
     ['counter', [{ kind: 'counter' }]],
-    ['counter packets 12 bytes 3400 accept', [{ kind: 'counter', packets: 12, bytes: 3400 }, { kind: 'verdict', verdict: { kind: 'accept' } }]],
+    [
+      'counter packets 12 bytes 3400 accept',
+      [
+        { kind: 'counter', packets: 12, bytes: 3400 },
+        { kind: 'verdict', verdict: { kind: 'accept' } },
+      ],
+    ],
     ['log prefix "fw: " level info', [{ kind: 'log', prefix: 'fw: ' }]],
     ['log', [{ kind: 'log' }]],
     ['notrack', [{ kind: 'notrack' }]],
@@ -132,7 +195,10 @@ describe('what the engine does not evaluate is an unsupported statement', () => 
     expect(r.errors).toEqual([]);
     const rule = r.ruleset.tables[0].chains.c.rules[0];
     const limit = rule.stmts[1];
-    expect(limit.kind === 'unsupported' && { text: limit.text, reason: englishOf(limit.reason) }).toEqual({ text: 'limit rate 10/second accept', reason: '"limit" is not a statement the engine evaluates' });
+    expect(limit.kind === 'unsupported' && { text: limit.text, reason: englishOf(limit.reason) }).toEqual({
+      text: 'limit rate 10/second accept',
+      reason: '"limit" is not a statement the engine evaluates',
+    });
     expect(rule.comment).toBe('x');
   });
   it('iptables-nft extensions (xt match NAME, # xt_NAME) are unsupported', () => {

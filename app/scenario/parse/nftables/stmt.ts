@@ -13,7 +13,18 @@ import { parseNat } from './nat';
 import { parseVerdict, startsVerdict } from './verdict';
 
 const OPS: Readonly<Record<string, '==' | '!=' | '<' | '>' | '<=' | '>='>> = {
-  '==': '==', eq: '==', '!=': '!=', ne: '!=', '<': '<', lt: '<', '>': '>', gt: '>', '<=': '<=', le: '<=', '>=': '>=', ge: '>=',
+  '==': '==',
+  eq: '==',
+  '!=': '!=',
+  ne: '!=',
+  '<': '<',
+  lt: '<',
+  '>': '>',
+  gt: '>',
+  '<=': '<=',
+  le: '<=',
+  '>=': '>=',
+  ge: '>=',
 };
 
 const REJECT_FAMILIES = new Set(['icmp', 'icmpx', 'icmpv6', 'tcp']);
@@ -24,9 +35,42 @@ const REJECT_FAMILIES = new Set(['icmp', 'icmpx', 'icmpv6', 'tcp']);
  * statement is kept as `unsupported`. Any other unknown word is a syntax error, as in nft.
  */
 const NFT_KEYWORDS = new Set([
-  'limit', 'quota', 'meter', 'tproxy', 'fwd', 'dup', 'synproxy', 'flow', 'secmark', 'last', 'connlimit', 'reset',
-  'osf', 'socket', 'rt', 'ipsec', 'jhash', 'symhash', 'exthdr', 'hbh', 'rt0', 'rt2', 'rt4', 'srh', 'frag', 'dst', 'mh',
-  'inner', 'vxlan', 'geneve', 'gretap', 'tunnel', 'cgroupv2', 'time', 'day', 'hour',
+  'limit',
+  'quota',
+  'meter',
+  'tproxy',
+  'fwd',
+  'dup',
+  'synproxy',
+  'flow',
+  'secmark',
+  'last',
+  'connlimit',
+  'reset',
+  'osf',
+  'socket',
+  'rt',
+  'ipsec',
+  'jhash',
+  'symhash',
+  'exthdr',
+  'hbh',
+  'rt0',
+  'rt2',
+  'rt4',
+  'srh',
+  'frag',
+  'dst',
+  'mh',
+  'inner',
+  'vxlan',
+  'geneve',
+  'gretap',
+  'tunnel',
+  'cgroupv2',
+  'time',
+  'day',
+  'hour',
 ]);
 
 /** What a rule's tokens say: its statements and its `comment "…"`. */

@@ -50,8 +50,7 @@ export function scan(text: string): { tokens: NftToken[]; errors: ScanError[] } 
   let line = 1;
   let lineStart = 0;
   let i = 0;
-  const push = (kind: TokenKind, t: string, start: number, end: number) =>
-    tokens.push({ kind, text: t, line, col: start - lineStart + 1, start, end });
+  const push = (kind: TokenKind, t: string, start: number, end: number) => tokens.push({ kind, text: t, line, col: start - lineStart + 1, start, end });
   while (i < text.length) {
     const c = text[i];
     if (c === '\n' || c === '\r') {

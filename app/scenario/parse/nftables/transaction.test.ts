@@ -50,16 +50,20 @@ describe('the nft -f transaction form', () => {
     expect(errs('add table ip t\nadd chain ip t c\nadd rule ip t c position 3 accept\n')).toEqual([
       '3:17 unexpected "position": "position" is not supported: rules are added in the order they are written',
     ]);
-    expect(errs('define x = 1\n')).toEqual([
-      '1:1 unexpected "define": expected a command: table, chain, set, map, rule, element, add, create, insert, flush or delete',
-    ]);
+    expect(errs('define x = 1\n')).toEqual(['1:1 unexpected "define": expected a command: table, chain, set, map, rule, element, add, create, insert, flush or delete']);
   });
 
   it('resolves named priorities and keeps them as written', () => {
-    const r = parse('table ip t {\n  chain a { type filter hook prerouting priority dstnat - 10; }\n  chain b { type nat hook postrouting priority srcnat+5; policy accept; }\n  chain c { type filter hook forward priority -150; }\n}\ntable bridge br {\n  chain d { type filter hook forward priority filter; }\n}\n');
+    const r = parse(
+      'table ip t {\n  chain a { type filter hook prerouting priority dstnat - 10; }\n  chain b { type nat hook postrouting priority srcnat+5; policy accept; }\n  chain c { type filter hook forward priority -150; }\n}\ntable bridge br {\n  chain d { type filter hook forward priority filter; }\n}\n',
+    );
     expect(r.errors).toEqual([]);
     const c = r.ruleset.tables[0].chains;
-    expect([c.a.base, c.b.base, c.c.base].map((b) => [b?.priority, b?.priorityText])).toEqual([[-110, 'dstnat - 10'], [105, 'srcnat+5'], [-150, '-150']]);
+    expect([c.a.base, c.b.base, c.c.base].map((b) => [b?.priority, b?.priorityText])).toEqual([
+      [-110, 'dstnat - 10'],
+      [105, 'srcnat+5'],
+      [-150, '-150'],
+    ]);
     expect(r.ruleset.tables[1].chains.d.base?.priority).toBe(-200);
   });
 });

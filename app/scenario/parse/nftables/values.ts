@@ -19,14 +19,12 @@ function isAddress(s: string): boolean {
 /** The expression a constant word stands for: a prefix, a range or a value. */
 export function classifyWord(text: string): NftExpr {
   const slash = text.lastIndexOf('/');
-  if (slash > 0 && /^\d{1,3}$/.test(text.slice(slash + 1)) && isAddress(text.slice(0, slash)))
-    return { kind: 'prefix', addr: text.slice(0, slash), len: Number(text.slice(slash + 1)) };
+  if (slash > 0 && /^\d{1,3}$/.test(text.slice(slash + 1)) && isAddress(text.slice(0, slash))) return { kind: 'prefix', addr: text.slice(0, slash), len: Number(text.slice(slash + 1)) };
   const dash = text.indexOf('-');
   if (dash > 0) {
     const from = text.slice(0, dash);
     const to = text.slice(dash + 1);
-    if ((NUMBER.test(from) && NUMBER.test(to)) || (isAddress(from) && isAddress(to)))
-      return { kind: 'range', from: { kind: 'value', text: from }, to: { kind: 'value', text: to } };
+    if ((NUMBER.test(from) && NUMBER.test(to)) || (isAddress(from) && isAddress(to))) return { kind: 'range', from: { kind: 'value', text: from }, to: { kind: 'value', text: to } };
   }
   return { kind: 'value', text };
 }
