@@ -1,8 +1,10 @@
 /**
- * Why the embed shows nothing (or not what was asked): errors with file:line:column, field path and
- * message (scenario text only ever appears as text, never as markup), and notices.
+ * Why the embed shows nothing (or not what was asked): errors as the app shows them
+ * (../ui/ErrorItem.tsx: file:line:column, field path, message, the offending line of a syntax error;
+ * scenario text only ever appears as text, never as markup), and notices.
  */
 import { useTranslation } from 'react-i18next';
+import { ErrorItem } from '../ui/ErrorItem';
 import { useEmbedStatus } from './embed-context';
 
 /** The error and notice banner; nothing when all is well. */
@@ -18,12 +20,7 @@ export function EmbedErrors() {
           <p className="font-semibold break-all">{t('errors.didNotLoad', { file: errors[0].file, count: errors.length })}</p>
           <ul className="mt-1 space-y-0.5 font-mono text-xs">
             {errors.map((e, i) => (
-              <li key={i} data-testid="embed-error" data-code={e.code} className="break-words">
-                <span className="font-semibold break-all">
-                  {e.file}:{e.line}:{e.column}
-                </span>
-                {e.path && <span className="text-red-800"> {e.path}</span>}: {e.code === 'engine-timeout' ? t('errors.engineTimeout', { file: e.file, seconds: e.seconds ?? '?' }) : e.message}
-              </li>
+              <ErrorItem key={i} e={e} testId="embed-error" />
             ))}
           </ul>
         </div>

@@ -6,23 +6,13 @@
  */
 import { useEffect, type RefObject } from 'react';
 import type { PacketWalkState } from '../store';
+import { isFormField, playbackAction, type PlaybackAction } from '../ui/keys';
 import { usePacketWalkStore } from '../ui/store-context';
 
-/** The embed's own keys and the store action each runs; no other key is handled. */
-const KEYS = { ' ': 'togglePlay', ArrowRight: 'stepForward', ArrowLeft: 'stepBack', Home: 'jumpToStart', End: 'jumpToEnd' } as const;
-
-type KeyAction = (typeof KEYS)[keyof typeof KEYS];
-
-/** The action of a key press inside the embed, or null for a key the embed leaves to the page. */
-export function embedKeyAction(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'ctrlKey' | 'metaKey'>): KeyAction | null {
-  if (e.altKey || e.ctrlKey || e.metaKey || !Object.hasOwn(KEYS, e.key)) return null;
-  return KEYS[e.key as keyof typeof KEYS];
-}
-
-/** True when `el` is a control that uses these keys itself. */
-function isFormField(el: EventTarget | null): boolean {
-  if (!(el instanceof HTMLElement)) return false;
-  return el.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
+/** The action of a key press inside the embed (the playback keys the app uses too), or null for a key the embed leaves to the page. */
+export function embedKeyAction(e: Pick<KeyboardEvent, 'key' | 'altKey' | 'ctrlKey' | 'metaKey'>): PlaybackAction | null {
+  if (e.altKey || e.ctrlKey || e.metaKey) return null;
+  return playbackAction(e.key);
 }
 
 /** Installs the key bindings on `ref`'s element (they fire only while focus is inside it). */

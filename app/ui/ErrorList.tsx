@@ -5,25 +5,8 @@
  * screen stays.
  */
 import { useTranslation } from 'react-i18next';
-import type { LoadError } from '../store';
+import { ErrorItem } from './ErrorItem';
 import { usePacketWalk } from './store-context';
-
-/** The sentence for an error: the loader's own message, or a translated refusal for a coded one. */
-function useErrorText(): (e: LoadError) => string {
-  const { t } = useTranslation();
-  return (e) => {
-    switch (e.code) {
-      case 'too-large':
-        return t('errors.tooLarge', { file: e.file, size: e.size ?? '?', limit: e.limit ?? '?' });
-      case 'engine-timeout':
-        return t('errors.engineTimeout', { file: e.file, seconds: e.seconds ?? '?' });
-      case 'engine-failed':
-        return t('errors.engineFailed', { file: e.file, message: e.message });
-      default:
-        return e.message;
-    }
-  };
-}
 
 /**
  * The engine's progress, announced politely to screen readers. The live region is always present
@@ -52,7 +35,6 @@ export function ErrorList() {
   const notice = usePacketWalk((s) => s.notice);
   const loaded = usePacketWalk((s) => s.scenario?.metadata.title ?? null);
   const dismiss = usePacketWalk((s) => s.dismissErrors);
-  const text = useErrorText();
   const file = errors[0]?.file;
   return (
     <>
@@ -69,20 +51,7 @@ export function ErrorList() {
                   </p>
                   <ul className="mt-1 max-h-32 space-y-0.5 overflow-auto font-mono text-xs">
                     {errors.map((e, i) => (
-                      <li key={i} data-testid="error-item" data-code={e.code}>
-                        <span className="font-semibold">
-                          {e.file}:{e.line}:{e.column}
-                        </span>
-                        {e.path && <span className="text-red-700"> {e.path}</span>}: {text(e)}
-                        {e.excerpt && (
-                          // The offending line (file text: rendered as text) with a caret under the error.
-                          <pre data-testid="error-excerpt" className="mt-0.5 overflow-x-auto rounded bg-white/70 px-1.5 py-0.5 text-red-950">
-                            {e.excerpt.text}
-                            {'\n'}
-                            <span aria-hidden="true">{' '.repeat(e.excerpt.caret)}^</span>
-                          </pre>
-                        )}
-                      </li>
+                      <ErrorItem key={i} e={e} testId="error-item" />
                     ))}
                   </ul>
                 </>

@@ -6,24 +6,13 @@
  */
 import { useEffect } from 'react';
 import type { PacketWalkState } from '../../store';
+import { isFormField, PLAYBACK_KEYS } from '../keys';
 import { usePacketWalkStore } from '../store-context';
 import { exitFullscreen } from './fullscreen';
 
-/** True when `el` is a control that uses these keys itself. */
-function isFormField(el: EventTarget | null): boolean {
-  if (!(el instanceof HTMLElement)) return false;
-  return el.isContentEditable || ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
-}
-
-/** The app's bindings. */
+/** The app's bindings: the playback keys the embeds share (../keys.ts). */
 function appKeys(s: PacketWalkState): Record<string, () => void> {
-  return {
-    ' ': s.togglePlay,
-    ArrowRight: s.stepForward,
-    ArrowLeft: s.stepBack,
-    Home: s.jumpToStart,
-    End: s.jumpToEnd,
-  };
+  return Object.fromEntries(Object.entries(PLAYBACK_KEYS).map(([key, action]) => [key, s[action]]));
 }
 
 /** Presenter bindings (clickers send PageDown/PageUp, some `b` or `.` to blank). */
