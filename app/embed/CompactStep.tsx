@@ -1,10 +1,11 @@
 /**
  * The compact step panel of an embed: direction, step number, where (netns/interface), stage, the
- * flow author's caption for the step (scenario text, rendered as text), the one-sentence
+ * flow author's caption for the step (scenario text: its code spans as code, the rest as text), the one-sentence
  * explanation, the rule that matched at a netfilter step, the header fields the step rewrote
  * (`IP dst: 172.16.240.131 → 10.244.0.74`, at most 3, MACs left out), the engine's simplification
  * note and, once reached, the flow's outcome.
  */
+import { CaptionText } from './CaptionText';
 import { stageKey } from '../ui/stage-key';
 import { useTranslation } from 'react-i18next';
 import { useMessage } from '../ui/hooks/useMessage';
@@ -50,7 +51,7 @@ export function CompactStep() {
       </p>
       {caption && (
         <p className="rounded border-l-4 border-amber-500 bg-amber-50 px-1.5 py-0.5 leading-snug font-medium text-slate-900" data-testid="embed-caption" lang={htmlLang(lang)}>
-          {caption[lang]}
+          <CaptionText text={caption[lang]} />
         </p>
       )}
       <p className="leading-snug text-slate-900" data-testid="embed-explain">
