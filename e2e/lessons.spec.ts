@@ -7,7 +7,7 @@ import type { Page } from '@playwright/test';
 import { createPacketWalkStore, questionGate, selectCaptions, selectQuestions } from '../app/store';
 import { createInProcessBridge } from '../app/store/in-process-bridge';
 import { readBundledFromDisk } from '../app/store/disk-fixtures';
-import { expect, momentUrl, openMoment, stepOf, test } from './fixtures';
+import { bundledTrace, expect, momentUrl, openMoment, stepOf, test } from './fixtures';
 
 /** canal-nodeport's DNAT rule step. */
 const DNAT = stepOf('canal-nodeport', 'client-to-nodeport', (s) => !!s.rule?.text.includes('--to-destination 10.244.0.74:2368'));
@@ -186,4 +186,23 @@ test('the printable handout has one block per step and what changed', async ({ p
   await handout.emulateMedia({ media: 'print' });
   await expect(handout.getByTestId('handout-print')).toBeHidden();
   await handout.close();
+});
+
+test('challenge mode never asks "which chain next?" before the chain it is about has been on screen', async ({ page }) => {
+  await openMoment(page, 'canal-nodeport', 'client-to-nodeport');
+  await page.getByTestId('challenge-toggle').click();
+  const chainQuestions = CANAL.questions.filter((q) => q.kind === 'next-chain');
+  expect(chainQuestions.length).toBeGreaterThan(0);
+  const trace = bundledTrace('canal-nodeport', 'client-to-nodeport');
+  for (const q of chainQuestions) {
+    const at = trace.steps[q.step];
+    // An earlier step, shown before the question blocks, walked the same chain.
+    expect(trace.steps.slice(0, q.step).some((s) => s.netns === at.netns && s.table === at.table && s.chain === at.chain)).toBe(true);
+  }
+  // The first question the learner meets is not a chain question asked before any chain.
+  const first = CANAL.questions[0];
+  await page.keyboard.press('End');
+  await expect(page.locator(`[data-question="${first.id}"]`)).toBeVisible();
+  const shownChains = trace.steps.slice(0, first.step).filter((s) => s.chain);
+  if (first.kind === 'next-chain') expect(shownChains.length).toBeGreaterThan(0);
 });
