@@ -29,8 +29,8 @@ export function CompactStep() {
   const dir = directionStyle(step.direction);
   const matched = chain?.rules.find((r) => r.status === 'matched');
   const changes = step.changed.filter((c) => !/(^|\.)eth\./.test(c.field)).slice(0, 3);
-  // The app's `headers.fields.*` names, as the embed's copies (`embed.fields.*`); a field without one shows its path.
-  const label = (field: string) => fieldLabel(field, (k) => t(k.replace('headers.', 'embed.') as 'embed.quoted', { defaultValue: field }));
+  // The field names the app uses too (`field.*`); a field without one shows its path.
+  const label = (field: string) => fieldLabel(field, t);
   return (
     <section className="min-h-0 space-y-2 overflow-y-auto bg-slate-50 p-2.5 text-sm" aria-label={t('embed.details')} data-testid="embed-step">
       <div className="flex flex-wrap items-center gap-x-2 gap-y-1 text-xs">

@@ -59,6 +59,6 @@ describe('translations', () => {
   });
   it('names the error direction and its packet in both languages', () => {
     expect([EN.get('direction.error'), ZH.get('direction.error')]).toEqual(['error', '错误']);
-    expect(ZH.get('headers.quoted')).toBe('引用的原始报文');
+    expect(ZH.get('field.quoted')).toBe('引用的原始报文');
   });
 });

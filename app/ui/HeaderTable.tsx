@@ -45,7 +45,7 @@ export function HeaderTable() {
                 {sec.cells.map((c) => (
                   <tr key={c.field} data-testid={`hdr-${c.field}`} className={c.from !== undefined ? 'bg-amber-100' : ''}>
                     <th scope="row" className="w-32 px-2 py-px text-left font-sans font-normal text-slate-600">
-                      {typeof c.label === 'string' ? t(`headers.fields.${c.label}`) : c.label.path}
+                      {typeof c.label === 'string' ? t(`field.names.${c.label}`) : c.label.path}
                     </th>
                     <td className="px-2 py-px break-all">
                       {c.from !== undefined ? (

@@ -8,7 +8,7 @@ describe('headerSections of an error step', () => {
     const s = headerSections(errorSteps[4]);
     expect(s.map((x) => x.id)).toEqual(['eth', 'ip', 'l4', 'embedded', 'skb']);
     const q = s.find((x) => x.id === 'embedded')!;
-    expect(q).toMatchObject({ titleKey: 'headers.quoted', summary: '10.244.1.5:40000 → 10.244.2.7:8080 TCP' });
+    expect(q).toMatchObject({ titleKey: 'field.quoted', summary: '10.244.1.5:40000 → 10.244.2.7:8080 TCP' });
     expect(q.cells.map((c) => c.field)).toEqual(['embedded.ip.src', 'embedded.ip.dst', 'embedded.ip.ttl', 'embedded.ip.proto', 'embedded.l4.sport', 'embedded.l4.dport']);
   });
 

@@ -4,15 +4,15 @@
  * (from `step.changed`). Pure formatting of the Trace; no packet behaviour.
  */
 import type { FieldChange, L4Header, OuterHeader, PacketView, QuotedHeader, TraceStep } from '../engine';
-import type { enApp } from '../i18n/en-app';
+import type { en } from '../i18n/en';
 
-/** The name of a header field, a key of `headers.fields` in the interface's translations. */
-export type FieldLabel = keyof (typeof enApp)['headers']['fields'];
+/** The name of a header field, a key of `field.names` in the translations the app and the embeds share. */
+export type FieldLabel = keyof (typeof en)['field']['names'];
 
 /** One header field. `field` is the Trace's dotted path (`ip.dst`, `outer[0].udp.dport`). */
 export interface HeaderCell {
   readonly field: string;
-  /** The field's name (`headers.fields.<label>`), or, for a removed field, its dotted path as is. */
+  /** The field's name (`field.names.<label>`), or, for a removed field, its dotted path as is. */
   readonly label: FieldLabel | { readonly path: string };
   readonly value: string;
   /** The value before this step, when the step changed the field. */
@@ -31,7 +31,7 @@ export interface HeaderSection {
   /** True for a header this step removed (decapsulation): cells show the old values. */
   readonly removed?: boolean;
   /** Translation key of the title and of its hint, for a section named in words (`title` is the English). */
-  readonly titleKey?: 'headers.quoted' | 'headers.outerVxlan' | 'headers.outerIpip' | 'headers.removed';
+  readonly titleKey?: 'field.quoted' | 'headers.outerVxlan' | 'headers.outerIpip' | 'headers.removed';
   readonly hintKey?: 'headers.quotedHint';
 }
 
@@ -109,7 +109,7 @@ function quotedSection(q: QuotedHeader, changes: Map<string, FieldChange>): Head
   return {
     id: 'embedded',
     title: 'Quoted packet',
-    titleKey: 'headers.quoted',
+    titleKey: 'field.quoted',
     hintKey: 'headers.quotedHint',
     summary: innerSummary(q),
     cells: [...cells('embedded.ip', ip, changes), ...cells('embedded.l4', l4Rows(q.l4), changes)],
@@ -212,10 +212,10 @@ const FIELD_LABELS: Readonly<Record<string, FieldLabel>> = {
  * prefixed with the quoted header's title), or the dotted path itself when it has no name.
  * @param t the interface's translate function.
  */
-export function fieldLabel(field: string, t: (key: `headers.fields.${FieldLabel}` | 'headers.quoted') => string): string {
+export function fieldLabel(field: string, t: (key: `field.names.${FieldLabel}` | 'field.quoted') => string): string {
   const quoted = field.startsWith('embedded.');
   const path = (quoted ? field.slice('embedded.'.length) : field).replace(/^outer\[\d+\]\./, 'outer.');
   const key = FIELD_LABELS[path];
   if (!key) return field;
-  return quoted ? `${t('headers.quoted')}: ${t(`headers.fields.${key}`)}` : t(`headers.fields.${key}`);
+  return quoted ? `${t('field.quoted')}: ${t(`field.names.${key}`)}` : t(`field.names.${key}`);
 }
