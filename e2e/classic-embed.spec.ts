@@ -8,12 +8,12 @@
  * has run, and not after.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
-import { expect, test as base, type Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { SCENARIO_DIR } from '../app/store/disk-fixtures';
 import { bundledTrace, stepOf } from './fixtures';
+import { expect, listen, MIME, send, test } from './static-host';
 
 const DIST = resolve('dist');
 const FLOW = ['canal-nodeport', 'client-to-nodeport'] as const;
@@ -21,40 +21,6 @@ const N = bundledTrace(...FLOW).steps.length;
 const DNAT = stepOf(...FLOW, (s) => !!s.rule?.text.includes('--to-destination 10.244.0.74:2368'));
 const of = (i: number) => `${i + 1} / ${N}`;
 const FALLBACK = 'Loading the PacketWalk diagram…';
-
-const MIME: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.yaml': 'application/yaml; charset=utf-8' };
-
-/** Console errors fail a test unless it allows them (a refused CORS fetch logs one by design). */
-const test = base.extend<{ consoleGuard: { allow(re: RegExp): void } }>({
-  consoleGuard: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      const allowed: RegExp[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-      await use({ allow: (re) => allowed.push(re) });
-      expect(
-        errors.filter((e) => !allowed.some((re) => re.test(e))),
-        'console errors',
-      ).toEqual([]);
-    },
-    { auto: true },
-  ],
-});
-
-/** A plain static response: no Access-Control-* header, ever. */
-function send(res: ServerResponse, status: number, body: string | Buffer, type: string): void {
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store' });
-  res.end(body);
-}
-
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; port: number }> {
-  const server = createServer(handler);
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return { server, port: (server.address() as AddressInfo).port };
-}
 
 /** Held responses of `packet-walk.classic.js?hold`: the script arrives when the test releases it. */
 let held: (() => void)[] = [];

@@ -7,14 +7,14 @@
  * docs page (screenshotted for review), and an axe scan of the embed page.
  */
 import { readFileSync, existsSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { extname, join, normalize, resolve } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import AxeBuilder from '@axe-core/playwright';
-import { expect, test as base, type FrameLocator, type Locator, type Page } from '@playwright/test';
+import type { FrameLocator, Locator, Page } from '@playwright/test';
 import { SCENARIO_DIR } from '../app/store/disk-fixtures';
 import { bundledTrace, stepOf } from './fixtures';
+import { expect, listen, MIME, send, test } from './static-host';
 
 /** The app (Playwright's webServer). */
 const APP = 'http://localhost:4173';
@@ -30,26 +30,6 @@ const DELIVER = stepOf(...FLOW, (s) => s.stage === 'deliver');
 const UNDNAT = stepOf(...FLOW, (s) => s.direction === 'reply' && s.stage === 'nat' && s.changed.some((c) => c.field === 'ip.src'));
 /** `i+1 / N`, as an embed's counter shows step i. */
 const of = (i: number) => `${i + 1} / ${N}`;
-
-/** Console errors fail a test unless the test allows them (a refused CORS fetch logs one by design). */
-const test = base.extend<{ consoleGuard: { allow(re: RegExp): void } }>({
-  consoleGuard: [
-    async ({ page }, use) => {
-      const errors: string[] = [];
-      const allowed: RegExp[] = [];
-      page.on('console', (m) => {
-        if (m.type() === 'error') errors.push(m.text());
-      });
-      page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
-      await use({ allow: (re) => allowed.push(re) });
-      expect(
-        errors.filter((e) => !allowed.some((re) => re.test(e))),
-        'console errors',
-      ).toEqual([]);
-    },
-    { auto: true },
-  ],
-});
 
 // ---------------------------------------------------------------------------------------------
 // The host site: a second origin (127.0.0.1:<port>) with pages that embed the app (localhost:4173)
@@ -72,15 +52,6 @@ const BROKEN = [
   '        mtu: big',
   '',
 ].join('\n');
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.yaml': 'application/yaml; charset=utf-8',
-  '.png': 'image/png',
-};
 
 function elementPage(): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><link rel="icon" href="data:,"><title>Host: elements</title>
@@ -124,11 +95,6 @@ const SENDER = `<!doctype html><html><head><link rel="icon" href="data:,"></head
   parent.postMessage({ type: 'packetwalk:play' }, '*');
 </script></body></html>`;
 
-function send(res: ServerResponse, status: number, body: string | Buffer, type: string, cors = false): void {
-  res.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), 'Cache-Control': 'no-store', ...(cors ? { 'Access-Control-Allow-Origin': '*' } : {}) });
-  res.end(body);
-}
-
 function hostHandler(req: IncomingMessage, res: ServerResponse): void {
   const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
   const routes: Record<string, () => void> = {
@@ -153,12 +119,6 @@ function distHandler(prefix: string) {
     if (!existsSync(file)) return send(res, 404, 'not found', 'text/plain');
     send(res, 200, readFileSync(file), MIME[extname(file)] ?? 'application/octet-stream');
   };
-}
-
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ server: Server; port: number }> {
-  const server = createServer(handler);
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  return { server, port: (server.address() as AddressInfo).port };
 }
 
 let host: { server: Server; port: number };
