@@ -81,13 +81,22 @@ export function createTopologyView(svgEl: SVGSVGElement, options: TopologyViewOp
   /** The last frame's transform when `minZoom` held it (only part of the path in view), else null. */
   let partial: ZoomTransform | null = null;
 
+  // The view's box in CSS px, its last rendered size while the SVG is not rendered (d3's default
+  // reads the SVG's width, which throws then; an empty box would make an animated frame's
+  // interpolation NaN, e.g. an embed removed from its page or replaced during a transition).
+  let extent: [[number, number], [number, number]] = [
+    [0, 0],
+    [1, 1],
+  ];
   const zoom: ZoomBehavior<SVGSVGElement, unknown> = d3zoom<SVGSVGElement, unknown>()
-    // The view's box in CSS px (d3's default reads the SVG's width, which throws while the SVG is
-    // not rendered, e.g. an embed removed from its page during an animated frame).
-    .extent(() => [
-      [0, 0],
-      [svgEl.clientWidth, svgEl.clientHeight],
-    ])
+    .extent(() => {
+      if (svgEl.clientWidth > 0 && svgEl.clientHeight > 0)
+        extent = [
+          [0, 0],
+          [svgEl.clientWidth, svgEl.clientHeight],
+        ];
+      return extent;
+    })
     .scaleExtent([0.15, 5])
     .on('zoom', (e) => {
       viewport.attr('transform', e.transform.toString());
