@@ -271,6 +271,8 @@ function renderTarget(t: Target): string | undefined {
       const p = t.toPorts ? ` --to-ports ${t.toPorts.from === t.toPorts.to ? t.toPorts.from : `${t.toPorts.from}-${t.toPorts.to}`}` : '';
       return `-j MASQUERADE${p}${t.random ? ' --random' : ''}${t.randomFully ? ' --random-fully' : ''}`;
     }
+    case 'NOTRACK':
+      return t.form === 'NOTRACK' ? '-j NOTRACK' : '-j CT --notrack';
     case 'LOG':
       return t.prefix === undefined ? '-j LOG' : `-j LOG --log-prefix ${saveString(t.prefix)}`;
     case 'none':

@@ -138,6 +138,12 @@ export type Target =
       readonly randomFully?: boolean;
     }
   | { readonly kind: 'LOG'; readonly prefix?: string }
+  /**
+   * `-j NOTRACK` or `-j CT --notrack` (raw table; xt_CT.c `notrack_tg`/`xt_ct_target`): a packet
+   * with no conntrack entry yet is left untracked (IP_CT_UNTRACKED); the walk continues. `form`
+   * is the target as written.
+   */
+  | { readonly kind: 'NOTRACK'; readonly form: 'NOTRACK' | 'CT --notrack' }
   /** A rule without `-j`: only counts packets. */
   | { readonly kind: 'none' }
   /** A real target extension the engine cannot execute (`-j CONNMARK …`): a packet the rule matches stops with "cannot evaluate". */

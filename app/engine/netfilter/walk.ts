@@ -8,7 +8,7 @@
 import { dstIndex } from './dst-index';
 import type { Message } from '../message';
 import type { Alternative, RuleRange, RuleRef } from '../trace';
-import type { Chain, HookName, Rule, TableName, Target } from './types';
+import type { Chain, CtState, HookName, Rule, TableName, Target } from './types';
 import { own } from '../own';
 import { canonicalRule } from './canonical';
 import { CannotEvaluate, matchRule, type MatchContext } from './match';
@@ -59,6 +59,8 @@ export interface WalkObserver {
     alternatives?: Alternative[];
     markBefore?: number;
     markAfter?: number;
+    /** For NOTRACK: whether the packet had no conntrack entry yet and is now left untracked. */
+    untracked?: boolean;
   }): boolean | void;
 }
 
@@ -85,7 +87,8 @@ export function firstRandomRule(chain: Chain): number {
 /**
  * Walks `table`'s built-in chain for `hook`.
  * @param chains the table's chains.
- * @param ctx the match context; `ctx.mark` is updated in place by MARK targets.
+ * @param ctx the match context; `ctx.mark` is updated in place by MARK targets, `ctx.ctstate` by
+ *   NOTRACK (a packet without a conntrack entry becomes UNTRACKED).
  * @param alternativesFor computes the random alternatives offered by a rule with a statistic match.
  * @param budget rule evaluations left for the flow; decremented per rule evaluated. The walk is
  *   linear in the rules it evaluates (each rule is looked at once per entry into its chain).
@@ -95,7 +98,7 @@ export function walkTable(
   table: TableName,
   hook: HookName,
   chains: Readonly<Record<string, Chain>>,
-  ctx: MatchContext & { mark: number },
+  ctx: MatchContext & { mark: number; ctstate: CtState },
   obs: WalkObserver,
   alternativesFor: (chain: Chain, rule: Rule) => Alternative[] | undefined,
   budget: RuleBudget = { remaining: RULE_EVALUATION_BUDGET },
@@ -162,7 +165,7 @@ export function walkTable(
     const first = firstRandomRule(f.chain);
     const alternatives = first >= 0 && rule.index > first ? alternativesFor(f.chain, rule) : undefined;
     /** Reports the decision; true when the observer can record no more (the walk then stops). */
-    const decide = (verdict: string, extra: { markBefore?: number; markAfter?: number } = {}): boolean =>
+    const decide = (verdict: string, extra: { markBefore?: number; markAfter?: number; untracked?: boolean } = {}): boolean =>
       obs.decision({ chain: f.chain.name, rule, verdict, notMatched: missed, alternatives, ...extra }) === false;
     const stepLimit = (): TableVerdict => ({ kind: 'LIMIT', limit: 'steps', chain: f.chain.name, rule });
     switch (t.kind) {
@@ -195,6 +198,13 @@ export function walkTable(
         const before = ctx.mark >>> 0;
         ctx.mark = ((before & ~t.mask) ^ t.value) >>> 0;
         if (decide('CONTINUE', { markBefore: before, markAfter: ctx.mark })) return stepLimit();
+        continue;
+      }
+      case 'NOTRACK': {
+        // xt_CT: a packet that already has an entry (a looped-back one) keeps it.
+        const untracked = ctx.ctstate === 'INVALID' || ctx.ctstate === 'UNTRACKED';
+        if (untracked) ctx.ctstate = 'UNTRACKED';
+        if (decide('CONTINUE', { untracked })) return stepLimit();
         continue;
       }
       case 'LOG':

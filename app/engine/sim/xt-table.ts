@@ -8,7 +8,7 @@ import { ctState, isDnat, isSnat } from '../conntrack/conntrack';
 import type { Manip } from '../conntrack/nat';
 import { msg, type Message } from '../message';
 import type { MatchContext } from '../netfilter/match';
-import type { Chain, HookName, TableName } from '../netfilter/types';
+import type { Chain, CtState, HookName, TableName } from '../netfilter/types';
 import { MAX_CHAIN_DEPTH, ruleRef, walkTable, type TableVerdict, type WalkObserver } from '../netfilter/walk';
 import { addrType } from './addrtype';
 import type { Sim } from './context';
@@ -72,6 +72,8 @@ export function xtDoTable(
     });
   });
   ps.pkt = { ...pkt, mark: ctx.mark };
+  // NOTRACK / CT --notrack (xt_CT.c): the conntrack hook after raw leaves the packet untracked.
+  if (ctx.ctstate === 'UNTRACKED' && !ps.ct) ps.untracked = true;
   finishHook(sim, nsName, hook, ps, io, iface, xtEnd(sim, table, hook, verdict));
   return verdict;
 }
@@ -118,6 +120,7 @@ function explainDecision(table: TableName, hook: HookName, d: Parameters<WalkObs
   if (v.startsWith('JUMP:')) return msg('netfilter.ruleJump', { ...at, target: v.slice(5) });
   if (v.startsWith('GOTO:')) return msg('netfilter.ruleGoto', { ...at, target: v.slice(5) });
   if (r.target.kind === 'REJECT') return r.target.with === 'tcp-reset' ? msg('netfilter.ruleRejectReset', at) : msg('netfilter.ruleRejectIcmp', { ...at, with: r.target.with });
+  if (r.target.kind === 'NOTRACK') return msg(d.untracked ? 'netfilter.ruleNotrack' : 'netfilter.ruleNotrackTracked', { ...at, target: r.target.form });
   if (r.target.kind === 'MARK') return msg('netfilter.ruleMark', { ...at, from: `0x${(d.markBefore ?? 0).toString(16)}`, to: `0x${(d.markAfter ?? 0).toString(16)}` });
   if (r.target.kind === 'DNAT' || r.target.kind === 'SNAT' || r.target.kind === 'MASQUERADE')
     return natNote ? msg('netfilter.ruleNatNote', { ...at, target: r.target.kind, note: natNote }) : msg('netfilter.ruleNat', { ...at, target: r.target.kind });
@@ -127,7 +130,7 @@ function explainDecision(table: TableName, hook: HookName, d: Parameters<WalkObs
 }
 
 /** Builds the match context for one table walk. */
-function matchContext(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO): MatchContext & { mark: number } {
+function matchContext(sim: Sim, nsName: string, hook: HookName, ps: PathState, io: HookIO): MatchContext & { mark: number; ctstate: CtState } {
   const p = ps.pkt;
   return {
     hook,

@@ -365,6 +365,21 @@ describe('errors (line and column)', () => {
     expect(t.kind === 'unsupported' && { text: t.text, reason: englishOf(t.reason) }).toEqual({ text: '-j CONNMARK --save-mark --mask 0xff', reason: 'PacketWalk does not model the CONNMARK target' });
   });
 
+  it('NOTRACK and CT --notrack are one target (xt_CT ignores the other options beside --notrack); CT with a helper or zone cannot be evaluated; both only in raw', () => {
+    const r = parse(dump('raw', ['-A FOO -j NOTRACK', '-A FOO -p udp -j CT --notrack', '-A FOO -j CT --zone 5 --notrack', '-A FOO -p tcp -j CT --helper ftp']));
+    expect(r.errors).toEqual([]);
+    const targets = r.ruleset.tables.raw!.chains.FOO.rules.map((x) => x.target);
+    expect(targets.slice(0, 3)).toEqual([
+      { kind: 'NOTRACK', form: 'NOTRACK' },
+      { kind: 'NOTRACK', form: 'CT --notrack' },
+      { kind: 'NOTRACK', form: 'CT --notrack' },
+    ]);
+    const t = targets[3];
+    expect(t.kind === 'unsupported' && { text: t.text, reason: englishOf(t.reason) }).toEqual({ text: '-j CT --helper ftp', reason: 'PacketWalk does not model the CT target' });
+    err('filter', ['-A FOO -j NOTRACK'], 0, 'NOTRACK', /NOTRACK is only valid in the raw table, not filter/);
+    err('mangle', ['-A FOO -j CT --notrack'], 0, 'CT', /CT is only valid in the raw table, not mangle/);
+  });
+
   it('jump to an unknown chain', () => {
     err('filter', ['-A FOO -s 10.0.0.0/8 -j KUBE-MARK-DROP'], 0, 'KUBE-MARK-DROP', /unknown chain "KUBE-MARK-DROP"/);
   });

@@ -19,6 +19,9 @@ export const netfilter = {
   ruleNatNote: 'Rule {{index}} of {{table}} {{chain}} matches: {{target}}. {{note}}',
   ruleReturnBuiltin: 'Rule {{index}} of {{table}} {{chain}} matches: RETURN, ending this built-in chain.',
   ruleReturn: 'Rule {{index}} of {{table}} {{chain}} matches: RETURN to the calling chain.',
+  ruleNotrack:
+    'Rule {{index}} of {{table}} {{chain}} matches ({{target}}): conntrack will not track this packet. It stays UNTRACKED, so no NAT rule applies to it and its reply matches no connection; the walk continues.',
+  ruleNotrackTracked: 'Rule {{index}} of {{table}} {{chain}} matches ({{target}}), but the packet already has a conntrack entry, which it keeps; the walk continues.',
   ruleLog: 'Rule {{index}} of {{table}} {{chain}} matches (LOG); the walk continues.',
   ruleContinue: 'Rule {{index}} of {{table}} {{chain}} matches (no terminating target); the walk continues.',
   ruleVerdict: 'Rule {{index}} of {{table}} {{chain}} matches: {{verdict}}.',

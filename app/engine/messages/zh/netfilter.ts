@@ -19,6 +19,8 @@ export const netfilter: Catalog['netfilter'] = {
   ruleNatNote: '{{table}} {{chain}} 的规则 {{index}} 匹配：{{target}}。{{note}}',
   ruleReturnBuiltin: '{{table}} {{chain}} 的规则 {{index}} 匹配：RETURN，结束这条内置链。',
   ruleReturn: '{{table}} {{chain}} 的规则 {{index}} 匹配：RETURN，返回调用它的链。',
+  ruleNotrack: '{{table}} {{chain}} 的规则 {{index}} 匹配（{{target}}）：conntrack 不跟踪这个数据包。它保持 UNTRACKED，因此任何 NAT 规则都不会作用于它，它的回包也匹配不到任何连接；遍历继续。',
+  ruleNotrackTracked: '{{table}} {{chain}} 的规则 {{index}} 匹配（{{target}}），但该数据包已有 conntrack 条目并保留它；遍历继续。',
   ruleLog: '{{table}} {{chain}} 的规则 {{index}} 匹配（LOG）；遍历继续。',
   ruleContinue: '{{table}} {{chain}} 的规则 {{index}} 匹配（没有终结性 target）；遍历继续。',
   ruleVerdict: '{{table}} {{chain}} 的规则 {{index}} 匹配：{{verdict}}。',

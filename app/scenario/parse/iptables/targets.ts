@@ -7,6 +7,7 @@
 import type { PortRange, TableName } from '../../../engine/netfilter/types';
 import { type TargetInstance, RuleError, once, optionTable, requireProto } from './common';
 import type { Token } from './tokenize';
+import { msg } from '../../../engine/message';
 import { parseDecimal, parseIPv4, parseUint, parseValueMask } from './values';
 
 /** Targets with their own extension that the simulator does not model (named in errors). */
@@ -17,7 +18,6 @@ const KNOWN_UNSUPPORTED = new Set([
   'CLUSTERIP',
   'CONNMARK',
   'CONNSECMARK',
-  'CT',
   'DSCP',
   'ECN',
   'HMARK',
@@ -26,7 +26,6 @@ const KNOWN_UNSUPPORTED = new Set([
   'NETMAP',
   'NFLOG',
   'NFQUEUE',
-  'NOTRACK',
   'QUEUE',
   'RATEEST',
   'REDIRECT',
@@ -44,7 +43,7 @@ const KNOWN_UNSUPPORTED = new Set([
 ]);
 
 /** Target names the simulator executes. */
-export const SUPPORTED_TARGETS: readonly string[] = ['ACCEPT', 'DROP', 'RETURN', 'REJECT', 'MARK', 'DNAT', 'SNAT', 'MASQUERADE', 'LOG'];
+export const SUPPORTED_TARGETS: readonly string[] = ['ACCEPT', 'DROP', 'RETURN', 'REJECT', 'MARK', 'DNAT', 'SNAT', 'MASQUERADE', 'LOG', 'NOTRACK', 'CT'];
 
 /** True when `name` is a target extension name rather than a chain (supported or not). */
 export function isTargetName(name: string): boolean {
@@ -265,7 +264,42 @@ const log: TBuilder = () => {
   };
 };
 
+/** `-j NOTRACK` (xt_CT.c, raw table only): no options. */
+const notrack: TBuilder = (tok, table) => {
+  requireTable(table, 'raw', 'NOTRACK', tok.col);
+  return { name: 'NOTRACK', ...SIMPLE_OPTIONS, parse() {}, finish: () => ({ kind: 'NOTRACK', form: 'NOTRACK' }) };
+};
+
+/** CT's options (iptables-extensions(8) CT); all but `--notrack` take one value. */
+const CT_OPTIONS = optionTable(Object.fromEntries(['--notrack', '--helper', '--ctevents', '--expectevents', '--zone', '--zone-orig', '--zone-reply', '--timeout'].map((n) => [n, n])), []);
+
+/**
+ * `-j CT` (xt_CT.c, raw table only). With `--notrack` it is NOTRACK (the kernel ignores its other
+ * options); otherwise a helper, zone, timeout or event
+ * mask attaches a conntrack template the engine does not model, so such a rule is loaded as a
+ * target the engine cannot evaluate.
+ */
+const ct: TBuilder = (tok, table) => {
+  requireTable(table, 'raw', 'CT', tok.col);
+  const seen = new Set<string>();
+  const words = ['-j CT'];
+  return {
+    name: 'CT',
+    ...CT_OPTIONS,
+    parse(name, opt, _inv, args) {
+      once(seen, name, opt);
+      words.push(opt.text);
+      if (name !== '--notrack') words.push(args.value(opt).text);
+    },
+    finish: () =>
+      // xt_ct_tg_check: with XT_CT_NOTRACK set, no template is made and the other options are ignored.
+      seen.has('--notrack') ? { kind: 'NOTRACK', form: 'CT --notrack' } : { kind: 'unsupported', text: words.join(' '), reason: msg('unevaluable.iptTarget', { name: 'CT' }) },
+  };
+};
+
 const BUILDERS: Readonly<Record<string, TBuilder>> = {
+  NOTRACK: notrack,
+  CT: ct,
   ACCEPT: simple('ACCEPT'),
   DROP: simple('DROP'),
   RETURN: simple('RETURN'),
