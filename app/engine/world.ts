@@ -85,9 +85,15 @@ export type IfaceType = Iface['type'];
 /** Route types of ip-route(8) the engine models. */
 export type RouteType = 'unicast' | 'local' | 'broadcast' | 'blackhole' | 'unreachable' | 'prohibit' | 'throw';
 
+/**
+ * A routing table: `local` (255), `main` (254), `default` (253), or any other table id in decimal
+ * (ip-route(8) `table TABLEID`; the names are those of /etc/iproute2/rt_tables).
+ */
+export type RouteTable = string;
+
 /** One `ip route` line, parsed. */
 export interface Route extends SourceText {
-  readonly table: 'main' | 'local';
+  readonly table: RouteTable;
   readonly type: RouteType;
   /** Destination prefix; `default` is `0.0.0.0/0`. */
   readonly dst: { readonly addr: string; readonly len: number };
@@ -101,6 +107,34 @@ export interface Route extends SourceText {
   readonly proto?: string;
   /** True for routes the kernel adds itself (connected prefixes, the local table). */
   readonly derived: boolean;
+}
+
+/**
+ * One routing policy rule (ip-rule(8), net/core/fib_rules.c `fib_rule_match`,
+ * net/ipv4/fib_rules.c `fib4_rule_match`/`fib4_rule_action`), as `ip rule show` prints it:
+ * `100: from all fwmark 0x200/0xf00 lookup 2004`. Rules are walked in `priority` order; each
+ * selector given must hold (`not` inverts the whole match).
+ */
+export interface PolicyRule extends SourceText {
+  readonly priority: number;
+  readonly not: boolean;
+  /** Source prefix (`from`); absent: `from all`. */
+  readonly from?: { readonly addr: string; readonly len: number };
+  /** Destination prefix (`to`); absent: any. */
+  readonly to?: { readonly addr: string; readonly len: number };
+  /** `fwmark VALUE[/MASK]`: (skb mark ^ value) & mask must be 0; the mask defaults to 0xffffffff. */
+  readonly fwmark?: { readonly value: number; readonly mask: number };
+  /** `iif DEV`: the device the packet came in on; `lo` for locally generated packets. */
+  readonly iif?: string;
+  /** `oif DEV`: the device a socket is bound to (output lookups only). */
+  readonly oif?: string;
+  /** What a matching rule does: look up `table`, or fail as the route type of that name would. */
+  readonly action: 'lookup' | 'blackhole' | 'unreachable' | 'prohibit';
+  readonly table?: RouteTable;
+  /** `suppress_prefixlength N`: a route found with a prefix this short or shorter is ignored. */
+  readonly suppressPrefixLength?: number;
+  /** A selector or action the engine does not model (`ipproto`, `dport`, `uidrange`, `goto`…), as written. */
+  readonly unsupported?: string;
 }
 
 /** One `ip neigh` line: a neighbour (ARP) entry. */
@@ -154,8 +188,14 @@ export interface Netns {
   readonly title?: string;
   readonly containers: readonly Container[];
   readonly interfaces: readonly Iface[];
-  /** Main- and local-table routes, the kernel's derived ones included. */
+  /** Routes of every table, the kernel's derived ones included. */
   readonly routes: readonly Route[];
+  /**
+   * Routing policy rules in the order the kernel walks them (by priority, then as written);
+   * without an `ip rule` list in the scenario, the kernel's three defaults (local 0, main 32766,
+   * default 32767).
+   */
+  readonly rules: readonly PolicyRule[];
   readonly neighbors: readonly Neighbor[];
   readonly fdb: readonly FdbEntry[];
   /** sysctl keys without the `net.` prefix normalisation: e.g. `net.ipv4.ip_forward` → 1. */

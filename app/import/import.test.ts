@@ -81,18 +81,29 @@ describe('importing a capture', () => {
     const c = capture();
     const ns = c.namespaces.find((n) => n.ref === 'name:lab-1')!;
     ns.link = [...(ns.link ?? []), { ifindex: 90, ifname: 'macvlan0', link_type: 'ether', linkinfo: { info_kind: 'macvlan' } }];
-    ns.route = [...(ns.route ?? []), { dst: '10.9.0.0/16', gateway: '172.16.240.2', dev: 'ens33', table: '100' }, { dst: '10.8.0.0/16', dev: 'macvlan0' }];
-    ns.rule = [...(ns.rule ?? []), { priority: 100, table: '100' }];
+    ns.route = [...(ns.route ?? []), { dst: '10.9.0.0/16', gateway: '172.16.240.2', dev: 'ens33', table: '100' }, { dst: '10.8.0.0/16', dev: 'macvlan0' }, { dst: '10.7.0.0/16', nexthops: [{}, {}] }];
+    ns.rule = [
+      ...(ns.rule ?? []),
+      { priority: 100, src: 'all', fwmark: '0x1', fwmask: '0x1', table: '100' },
+      { priority: 200, src: '10.1.0.0', srclen: 16, ipproto: 'tcp', table: '100' },
+      { priority: 300, src: 'all', flowlabel: '0x1', table: '100' },
+    ];
     const kubectl = { kind: 'List', items: [{ kind: 'Pod', metadata: { name: 'ghost-abc', namespace: 'demo' }, spec: { nodeName: 'lab' }, status: { podIP: '10.244.0.74' } }] };
     const i = importCaptures([{ file: 'c.json', capture: c }], { kubectl });
     expect(i.scenario.hosts.find((h) => h.name === 'ghost-abc')).toMatchObject({ kind: 'node', title: 'demo/ghost-abc (10.244.0.74)' });
     expect(i.leftOut.map((l) => `${l.where}: ${l.what}`)).toEqual([
       'lab-1/macvlan0: macvlan device: not modelled by the engine yet, left out',
-      'lab-1: routing table 100 (1 route): policy routing tables are not modelled yet, left out',
-      expect.stringMatching(/^lab-1: 1 ip rule beyond the default three/),
+      'lab-1: multipath route 10.7.0.0/16 (2 next hops): ECMP is not modelled yet, left out',
       'lab-1: route "10.8.0.0/16 dev macvlan0": its device macvlan0 was left out',
+      'lab-1: ip rule 300 has fields the importer does not know (flowlabel): left out',
     ]);
-    expect(loadScenario(importedText(i, ['c.json']), 'i.yaml', { maxBytes: Infinity }).ok).toBe(true);
+    const host = i.scenario.hosts.find((h) => h.name === 'lab-1')!;
+    expect(host.routes).toContain('10.9.0.0/16 via 172.16.240.2 dev ens33 table 100\n');
+    expect(host.rules?.split('\n').slice(-4)).toEqual(['32767: from all lookup default', '100: from all fwmark 0x1/0x1 lookup 100', '200: from 10.1.0.0/16 ipproto tcp lookup 100', '']);
+    const loaded = loadScenario(importedText(i, ['c.json']), 'i.yaml', { maxBytes: Infinity });
+    if (!loaded.ok) throw new Error(loaded.errors.map(formatError).join('\n'));
+    // The policy rule with a selector the engine does not model is loaded and listed.
+    expect(loaded.scenario.unevaluable.filter((u) => u.kind === 'ip-rule').map((u) => u.text)).toEqual(['200: from 10.1.0.0/16 ipproto tcp lookup 100']);
     expect(i.scenario.metadata.notes?.some((n) => n.startsWith('Left out at lab-1/macvlan0'))).toBe(true);
   });
 

@@ -9,7 +9,7 @@
 import type { HostFile, ScenarioFile } from '../scenario/schema';
 import type { Capture, CapturedNetns } from './capture';
 import { interfacesOf, isSwitchNetns, type LeftOut, type NetnsView } from './devices';
-import { fdbLines, neighLines, routeLines } from './ip-lines';
+import { fdbLines, neighLines, routeLines, ruleLines } from './ip-lines';
 import { filterFields, listenersOf, sysctlsOf } from './netfilter';
 import { podsByAddress, type PodRef } from './pods';
 
@@ -96,6 +96,7 @@ export function importCaptures(captures: readonly CaptureFile[], o: ImportOption
       return false;
     };
     const routes = routeLines(v.ns, where, leftOut).filter(onKnownDevice('route'));
+    const rules = ruleLines(v.ns, where, leftOut);
     const neigh = neighLines(v.ns).filter(onKnownDevice('neighbour'));
     const fdb = fdbLines(v.ns, ownMacs).filter(onKnownDevice('FDB entry'));
     const sysctls = sysctlsOf(v.ns, devices);
@@ -110,6 +111,7 @@ export function importCaptures(captures: readonly CaptureFile[], o: ImportOption
       ...(listeners.length ? { listeners } : {}),
       interfaces,
       ...(routes.length ? { routes: `${routes.join('\n')}\n` } : {}),
+      ...(rules ? { rules: `${rules.join('\n')}\n` } : {}),
       ...(neigh.length ? { neighbors: `${neigh.join('\n')}\n` } : {}),
       ...(fdb.length ? { fdb: `${fdb.join('\n')}\n` } : {}),
       ...(Object.keys(sysctls).length ? { sysctls } : {}),

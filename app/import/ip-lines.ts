@@ -1,8 +1,8 @@
 /**
  * A captured netns's routes, neighbours and FDB entries as the lines `ip route`, `ip neigh` and
  * `bridge fdb` print (the scenario format's text fields), from their JSON (ip-route(8),
- * ip-neighbour(8), bridge(8)). What the engine does not model yet (routing tables other than main
- * and local, multipath routes, policy-routing rules) is listed, never dropped unsaid.
+ * ip-neighbour(8), bridge(8)), and the policy rules as `ip rule show` prints them (ip-rule(8)).
+ * What the engine does not model yet (multipath routes) is listed, never dropped unsaid.
  */
 import type { CapturedNetns, CapturedRoute } from './capture';
 import type { LeftOut } from './devices';
@@ -28,38 +28,71 @@ export function routeLine(r: CapturedRoute): string {
 const isV4 = (s: string) => s === 'default' || /^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(s);
 
 /**
- * The main table's routes as `ip route` lines, and the local table's that the kernel did not add
- * itself (its own come back from the addresses when the scenario loads); other tables, multipath routes and non-default
- * `ip rule`s go to `left`.
+ * Every table's routes as `ip route` lines (`table N` after those not in main), but the local
+ * table's that the kernel added itself (they come back from the addresses when the scenario
+ * loads); multipath routes go to `left`.
  */
 export function routeLines(ns: CapturedNetns, where: string, left: LeftOut[]): string[] {
   const out: string[] = [];
-  const others = new Map<string, number>();
   for (const r of ns.route ?? []) {
     if (!isV4(r.dst)) continue;
     const table = r.table ?? 'main';
-    if (table === 'local') {
-      // The kernel's own local routes come back from the addresses; one added by hand stays.
-      if (r.protocol !== 'kernel') out.push(`${routeLine(r)} table local`);
-      continue;
-    }
-    if (table !== 'main') {
-      others.set(table, (others.get(table) ?? 0) + 1);
-      continue;
-    }
+    // The kernel's own local routes come back from the addresses; one added by hand stays.
+    if (table === 'local' && r.protocol === 'kernel') continue;
     if (r.nexthops?.length) {
-      left.push({ where, what: `multipath route ${r.dst} (${r.nexthops.length} next hops): ECMP is not modelled yet, left out` });
+      left.push({ where, what: `multipath route ${r.dst}${table === 'main' ? '' : ` in table ${table}`} (${r.nexthops.length} next hops): ECMP is not modelled yet, left out` });
       continue;
     }
-    out.push(routeLine(r));
+    out.push(table === 'main' ? routeLine(r) : `${routeLine(r)} table ${table}`);
   }
-  for (const [t, n] of others) left.push({ where, what: `routing table ${t} (${n} route${n > 1 ? 's' : ''}): policy routing tables are not modelled yet, left out` });
-  const rules = (ns.rule ?? []).filter((r) => !((r.priority === 0 && r.table === 'local') || (r.priority === 32766 && r.table === 'main') || (r.priority === 32767 && r.table === 'default')));
-  if (rules.length)
-    left.push({
-      where,
-      what: `${rules.length} ip rule${rules.length > 1 ? 's' : ''} beyond the default three (policy routing is not modelled yet): ${rules.map((r) => JSON.stringify(r)).join('; ')}`,
-    });
+  return out;
+}
+
+/** `ip -j rule` keys ruleLine writes back as words (the values are printed as `ip rule` does). */
+const RULE_KEYS = new Set(['priority', 'not', 'src', 'srclen', 'dst', 'dstlen', 'fwmark', 'fwmask', 'iif', 'iif_detached', 'oif', 'oif_detached', 'table', 'suppress_prefixlen', 'action', 'protocol']);
+/** Keys of selectors and actions the engine does not model: written back so that the rule loads as "cannot evaluate". */
+const UNMODELLED_RULE_KEYS: Readonly<Record<string, string>> = { tos: 'tos', ipproto: 'ipproto', sport: 'sport', dport: 'dport', tun_id: 'tun_id', goto: 'goto', l3mdev: 'l3mdev' };
+
+const hex = (v: unknown) => (typeof v === 'number' ? `0x${v.toString(16)}` : String(v));
+
+/** One rule of `ip -j rule` as `ip rule show` prints it, or why it cannot be written. */
+export function ruleLine(r: Readonly<Record<string, unknown>>): { line: string } | { why: string } {
+  const w: string[] = [`${String(r.priority ?? 0)}:`];
+  if (r.not) w.push('not');
+  w.push('from', r.src === undefined || r.src === 'all' ? 'all' : `${String(r.src)}${r.srclen === undefined ? '' : `/${String(r.srclen)}`}`);
+  if (r.dst !== undefined && r.dst !== 'all') w.push('to', `${String(r.dst)}${r.dstlen === undefined ? '' : `/${String(r.dstlen)}`}`);
+  if (r.fwmark !== undefined) w.push('fwmark', `${hex(r.fwmark)}${r.fwmask === undefined ? '' : `/${hex(r.fwmask)}`}`);
+  if (r.iif !== undefined) w.push('iif', String(r.iif));
+  if (r.oif !== undefined) w.push('oif', String(r.oif));
+  for (const [k, word] of Object.entries(UNMODELLED_RULE_KEYS)) if (r[k] !== undefined) w.push(...(k === 'l3mdev' ? [word] : [word, String(r[k])]));
+  if (r.uid_start !== undefined) w.push('uidrange', `${String(r.uid_start)}-${String(r.uid_end)}`);
+  if (r.action === 'nop') w.push('nop');
+  else if (typeof r.action === 'string' && r.action !== 'unicast') w.push(r.action);
+  else if (r.table !== undefined) w.push('lookup', String(r.table));
+  if (r.suppress_prefixlen !== undefined) w.push('suppress_prefixlength', String(r.suppress_prefixlen));
+  const unknown = Object.keys(r).filter((k) => !RULE_KEYS.has(k) && !(k in UNMODELLED_RULE_KEYS) && k !== 'uid_start' && k !== 'uid_end');
+  if (unknown.length) return { why: `ip rule ${String(r.priority)} has fields the importer does not know (${unknown.join(', ')})` };
+  return { line: w.join(' ') };
+}
+
+/**
+ * The netns's policy rules as `ip rule show` lines, IPv4 only; undefined when they are the
+ * kernel's three defaults (the scenario then needs none). A rule that cannot be written is listed
+ * in `left`.
+ */
+export function ruleLines(ns: CapturedNetns, where: string, left: LeftOut[]): string[] | undefined {
+  const rules = ns.rule ?? [];
+  const isDefault = (r: { priority?: number; table?: string }) =>
+    Object.keys(r).every((k) => ['priority', 'src', 'table', 'protocol'].includes(k)) &&
+    (r as { src?: string }).src === 'all' &&
+    ((r.priority === 0 && r.table === 'local') || (r.priority === 32766 && r.table === 'main') || (r.priority === 32767 && r.table === 'default'));
+  if (rules.length === 3 && rules.every(isDefault)) return undefined;
+  const out: string[] = [];
+  for (const r of rules) {
+    const l = ruleLine(r);
+    if ('line' in l) out.push(l.line);
+    else left.push({ where, what: `${l.why}: left out` });
+  }
   return out;
 }
 

@@ -7,9 +7,9 @@
 import { inPrefix } from '../engine/addr/ipv4';
 import { deriveKernelRoutes } from '../engine/route/derive';
 import type { Ruleset } from '../engine/netfilter/types';
-import type { NftRuleset } from '../engine/nftables/types';
 import type { SourceRef } from '../engine/source';
-import type { FdbEntry, Iface, Neighbor, Netns, Route, Segment, World } from '../engine/world';
+import type { FdbEntry, Iface, Neighbor, Netns, PolicyRule, Route, Segment, World } from '../engine/world';
+import { DEFAULT_POLICY_RULES, sortRules } from '../engine/route/policy';
 import type { ScenarioError } from './errors';
 import { own, ownRecord } from '../engine/own';
 import { checkFlows } from './flows';
@@ -18,9 +18,10 @@ import { buildIpvs } from './build-ipvs';
 import { buildListeners } from './listeners';
 import { parseFdbLine } from './parse/fdb';
 import { parseIptablesSave } from './parse/iptables-save';
-import { parseNftables, parseNftablesJson } from './parse/nftables';
+import { buildNftables } from './build-nftables';
 import { parseNeighLine } from './parse/ipneigh';
 import { parseRouteLine } from './parse/iproute';
+import { parseRuleLine } from './parse/iprule';
 import { eachLine, type LineError, type Token } from './parse/tokens';
 import type { HostFile, InterfaceFile, ScenarioFile } from './schema';
 import { SYSCTL_PATTERNS } from './sysctls';
@@ -62,6 +63,10 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
     const interfaces = buildInterfaces(h, base, segments, err, src);
     const ifNames = new Set(interfaces.map((i) => i.name));
     const routesWritten = parseBlock(h.routes, [...base, 'routes'], pos, errors, parseRouteLine, (v, text, source) => ({ ...v, text, source }) as Route);
+    const rules =
+      h.rules === undefined
+        ? DEFAULT_POLICY_RULES
+        : sortRules(parseBlock(h.rules, [...base, 'rules'], pos, errors, parseRuleLine, (v, text, source) => ({ ...v, text: text.replace(/\s+/g, ' '), source }) as PolicyRule));
     const neighbors = parseBlock(h.neighbors, [...base, 'neighbors'], pos, errors, parseNeighLine, (v, text, source) => ({ ...v, text, source }) as Neighbor);
     const fdb = parseBlock(h.fdb, [...base, 'fdb'], pos, errors, parseFdbLine, (v, text, source) => ({ ...v, text, source }) as FdbEntry);
     const checkDev = (dev: string | undefined, source: SourceRef | undefined, what: string, field: string) => {
@@ -107,6 +112,7 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
       containers: h.containers ?? [],
       interfaces,
       routes,
+      rules,
       neighbors,
       fdb,
       sysctls,
@@ -224,30 +230,6 @@ function toIface(
       return never;
     }
   }
-}
-
-/**
- * The host's nftables ruleset from `nftables:` (block or transaction form) or `nftables-json:`
- * (`nft -j list ruleset`); errors are positioned in the file as for `iptables:`.
- */
-function buildNftables(h: HostFile, base: PropertyKey[], pos: Positions, errors: ScenarioError[]): NftRuleset | undefined {
-  const text = h.nftables;
-  const json = h['nftables-json'];
-  if (text !== undefined && json !== undefined) {
-    errors.push({
-      file: pos.file,
-      ...pos.ofPath([...base, 'nftables-json']),
-      path: pathText([...base, 'nftables-json']),
-      message: 'give the ruleset once: either nftables (nft list ruleset or nft -f text) or nftables-json (nft -j list ruleset), not both',
-    });
-    return undefined;
-  }
-  if (text === undefined && json === undefined) return undefined;
-  const key = text !== undefined ? 'nftables' : 'nftables-json';
-  const loc = pos.blockLocator([...base, key]);
-  const r = text !== undefined ? parseNftables(text, loc) : parseNftablesJson(json!, loc);
-  errors.push(...r.errors);
-  return r.ruleset;
 }
 
 /** Parses a multi-line block with a line parser, positioning every item and error in the file. */

@@ -7,9 +7,10 @@
  */
 import { inPrefix } from '../addr/ipv4';
 import { ifaceOf, l2Domain, type Endpoint } from '../bridge/l2';
-import { fibLookup, firstGlobalAddress, isLocalAddress, routeDev, sysctl } from '../route/fib';
+import { firstGlobalAddress, isLocalAddress, routeDev, sysctl } from '../route/fib';
+import { policyLookup } from '../route/policy';
 import type { Sim } from '../sim/context';
-import type { Netns } from '../world';
+import type { Netns, Route } from '../world';
 import { own } from '../own';
 import { msg, type Message } from '../message';
 import type { LearnedNeigh } from '../sim/context';
@@ -82,7 +83,7 @@ export function resolveNeighbour(sim: Sim, nsName: string, dev: string, ip: stri
     if (!owner && !proxy) continue;
     // arp_process validates the sender like a received packet (fib_validate_source): under
     // rp_filter a request whose sender is not routed back out of this device gets no answer.
-    if (sender && !reversePathOk(peerNs, r.at.ifname, sender)) return { ok: false, explain: msg('neigh.rpFilterRefuses', { ip, sender, netns: r.at.netns, dev: r.at.ifname }) };
+    if (sender && !reversePathOk(peerNs, r.at.ifname, sender, ip)) return { ok: false, explain: msg('neigh.rpFilterRefuses', { ip, sender, netns: r.at.netns, dev: r.at.ifname }) };
     // The answer travels back: bridges learn the answering MAC on the port towards it.
     for (const h of r.path) if (h.outPort) sim.st(h.netns).fdb.set(`${h.bridge}|${peerIf.mac}`, h.outPort);
     if (sender) learn(sim, r.at.netns, `${r.at.ifname}|${sender}`, { mac: me.mac, how: msg('neigh.howLearnedFromRequest', { netns: nsName }), state: 'STALE' });
@@ -110,11 +111,19 @@ function arpSender(ns: Netns, dev: string, target: string, pktSrc: string): stri
   return firstGlobalAddress(ns.interfaces);
 }
 
-/** The reverse-path check of rp_filter for a sender address received on `dev`. */
-export function reversePathOk(ns: Netns, dev: string, src: string): boolean {
+/**
+ * The route back to `src` that rp_filter checks (fib_validate_source: destination the packet's
+ * source, source its destination, input device `lo`, mark 0 as src_valid_mark is not modelled).
+ */
+export function reverseRoute(ns: Netns, src: string, dst: string | undefined): Route | undefined {
+  return policyLookup(ns, src, { src: dst, iif: 'lo' }).route;
+}
+
+/** The reverse-path check of rp_filter for a sender address received on `dev` (sent to `dst`). */
+export function reversePathOk(ns: Netns, dev: string, src: string, dst?: string): boolean {
   const rp = sysctl(ns, 'rp_filter', dev);
   if (!rp) return true;
-  const back = fibLookup(ns, src);
+  const back = reverseRoute(ns, src, dst);
   return !!back && back.type === 'unicast' && (rp === 2 || routeDev(ns, back) === dev);
 }
 
@@ -127,7 +136,8 @@ function answersAsOwner(ns: Netns, dev: string, ip: string): boolean {
 
 function answersAsProxy(ns: Netns, dev: string, ip: string): boolean {
   if (!sysctl(ns, 'proxy_arp', dev) || !sysctl(ns, 'forwarding', dev)) return false;
-  const r = fibLookup(ns, ip);
+  // arp_process: ip_route_input_noref(skb, tip, sip, 0, dev).
+  const r = policyLookup(ns, ip, { iif: dev }).route;
   if (!r || r.type !== 'unicast') return false;
   return routeDev(ns, r) !== dev;
 }

@@ -1,30 +1,22 @@
 /**
  * FIB lookup and source address selection (ip-rule(8), ip-route(8); net/ipv4/fib_trie.c,
- * fib_semantics.c, devinet.c `inet_select_addr`; linux-packet-path.md §4). The default policy
- * rules are modelled: the local table first, then main. Within a table the longest prefix wins,
- * ties go to the lowest metric.
+ * fib_semantics.c, devinet.c `inet_select_addr`; linux-packet-path.md §4). The policy rules are
+ * walked in policy.ts; within a table the longest prefix wins, ties go to the lowest metric.
  */
 import { inPrefix } from '../addr/ipv4';
+import { policyLookup, tableLookup } from './policy';
 import type { Iface, Netns, Route } from '../world';
 
 /**
- * Looks up the route for `dst` in a netns.
+ * Looks up the route for `dst` in a netns through its policy rules (policy.ts), the packet's
+ * other keys absent (`from all` rules only). A rule the engine cannot evaluate answers no route
+ * here; the packet path uses `policyLookup` and stops there instead.
  * @param oif when given (a socket or tunnel bound to a device), only routes through that device
  *   count, as with `ip route get <dst> oif <dev>`.
  * @returns the route, or undefined when no route matches (ENETUNREACH).
  */
 export function fibLookup(ns: Netns, dst: string, oif?: string): Route | undefined {
-  for (const table of ['local', 'main'] as const) {
-    let best: Route | undefined;
-    for (const r of ns.routes) {
-      if (r.table !== table || r.type === 'throw') continue;
-      if (oif !== undefined && r.dev !== undefined && r.dev !== oif && table === 'main') continue;
-      if (!inPrefix(dst, r.dst.addr, r.dst.len)) continue;
-      if (!best || r.dst.len > best.dst.len || (r.dst.len === best.dst.len && r.metric < best.metric)) best = r;
-    }
-    if (best) return best;
-  }
-  return undefined;
+  return policyLookup(ns, dst, oif === undefined ? {} : { oif }).route;
 }
 
 /** The device a unicast route leaves through: its `dev`, or the device whose connected network holds the gateway. */
@@ -37,8 +29,8 @@ export function routeDev(ns: Netns, r: Route): string | undefined {
 
 /** True when `addr` is configured on an interface of the netns (the local table has it: RTN_LOCAL). */
 export function isLocalAddress(ns: Netns, addr: string): boolean {
-  const r = fibLookup(ns, addr);
-  return r?.table === 'local' && r.type === 'local';
+  // inet_addr_type_table: the local table itself, whatever the policy rules say.
+  return tableLookup(ns, 'local', addr)?.type === 'local';
 }
 
 /**

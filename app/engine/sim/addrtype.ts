@@ -2,6 +2,7 @@
 import { broadcastOf, inPrefix, isLimitedBroadcast, isMulticast } from '../addr/ipv4';
 import type { AddrType } from '../netfilter/types';
 import { fibLookup } from '../route/fib';
+import { isDefaultRule, tableLookup } from '../route/policy';
 import type { Sim } from './context';
 
 /** `-m addrtype` classification of an address in this netns (xt_addrtype.c: `inet_addr_type`). */
@@ -16,7 +17,9 @@ export function addrType(sim: Sim, nsName: string, addr: string, iface?: string)
     if (ifc?.addresses.some((a) => a.prefixLen < 31 && inPrefix(addr, a.ip, a.prefixLen) && addr === broadcastOf(a.ip, a.prefixLen))) return 'BROADCAST';
     return 'UNICAST';
   }
-  const r = fibLookup(ns, addr);
+  // inet_addr_type: the local table, which holds main's routes too until a rule is added
+  // (fib_unmerge runs when the first custom rule appears).
+  const r = ns.rules.every(isDefaultRule) ? fibLookup(ns, addr) : tableLookup(ns, 'local', addr);
   if (!r) return 'UNICAST';
   switch (r.type) {
     case 'local':

@@ -3,7 +3,8 @@
  */
 import { BROADCAST_MAC } from '../addr/mac';
 import { resolveNeighbour } from '../neigh/arp';
-import { fibLookup, routeDev, sysctl } from '../route/fib';
+import { routeDev, sysctl } from '../route/fib';
+import { policyLookup } from '../route/policy';
 import type { Sim } from './context';
 import type { PathEnv, PathState } from './contracts';
 import { fdbLookup } from './fdb';
@@ -42,7 +43,8 @@ export function bridgeInput(sim: Sim, env: PathEnv, nsName: string, bridge: stri
     const dstBefore = ps.pkt.ip.dst;
     runHook(sim, nsName, 'PREROUTING', ps, { in: bridge, physIn: port, bridged: true });
     if (dmac === br.mac) {
-      const r = ps.pkt.ip.dst !== dstBefore ? fibLookup(ns, ps.pkt.ip.dst) : undefined;
+      // br_nf_pre_routing_finish: ip_route_input with the packet's source and mark, in by the bridge.
+      const r = ps.pkt.ip.dst !== dstBefore ? policyLookup(ns, ps.pkt.ip.dst, { src: ps.pkt.ip.src, mark: ps.pkt.mark, iif: bridge }).route : undefined;
       if (!r || r.type !== 'unicast' || routeDev(ns, r) !== bridge) return upToIp(true);
       // br_nf_pre_routing_finish → bridged_dnat: the new destination is on this same bridge, so the
       // frame stays bridged (no routing, no TTL decrement); its destination MAC is resolved here.

@@ -3,8 +3,9 @@
  * `fib_validate_source`) and local delivery (`ip_local_deliver_finish`: the VXLAN UDP socket and
  * the IPIP handler decapsulate, any other packet goes to a socket).
  */
-import { reversePathOk } from '../neigh/arp';
-import { fibLookup, isLocalAddress, routeDev, sysctl } from '../route/fib';
+import { reversePathOk, reverseRoute } from '../neigh/arp';
+import { isLocalAddress, routeDev, sysctl } from '../route/fib';
+import { routeFor } from './route-lookup';
 import { ifaceOf } from '../bridge/l2';
 import type { Sim } from './context';
 import type { PathEnv, PathState } from './contracts';
@@ -24,22 +25,23 @@ export function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: P
   const pkt = ps.pkt;
   const looped = ifaceOf(sim.world, { netns: nsName, ifname: dev })?.type === 'loopback';
   if (!looped) checkLoopbackOnInput(sim, nsName, dev, pkt);
-  const r = fibLookup(ns, pkt.ip.dst);
-  if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast')) routeFailure(sim, nsName, dev, pkt, r, { dev, ct: ps.ct, forwarding: sysctl(ns, 'forwarding', dev) === 1 });
+  // ip_route_input_slow: the lookup's keys are the packet's source, its mark and the input device.
+  const { route: r, rule } = routeFor(sim, nsName, dev, pkt, pkt.ip.dst, { src: pkt.ip.src, mark: pkt.mark, iif: looped ? 'lo' : dev });
+  if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast')) routeFailure(sim, nsName, dev, pkt, r, { dev, ct: ps.ct, forwarding: sysctl(ns, 'forwarding', dev) === 1 }, rule);
   // rp_filter (fib_validate_source): strict needs the reverse route to use the ingress device.
   // Looped-back local traffic keeps the route it was sent with: no input lookup, no source check.
   // fib_validate_source: a packet arriving with one of our own addresses as source is a martian
   // (accept_local=0), dropped before INPUT or FORWARD whatever rp_filter says.
   if (!looped && isLocalAddress(ns, pkt.ip.src))
     sim.drop(nsName, dev, 'route', msg('route.martianSource', { src: pkt.ip.src, netns: nsName }), pkt, msg('route.martianSourceExplain', { dev, src: pkt.ip.src, netns: nsName }));
-  if (!looped && !reversePathOk(ns, dev, pkt.ip.src)) {
+  if (!looped && !reversePathOk(ns, dev, pkt.ip.src, pkt.ip.dst)) {
     const rp = sysctl(ns, 'rp_filter', dev);
-    const back = fibLookup(ns, pkt.ip.src);
+    const back = reverseRoute(ns, pkt.ip.src, pkt.ip.dst);
     const reason = back ? msg('route.rpFilterOtherDev', { rp, src: pkt.ip.src, back: routeDev(ns, back) ?? '', dev }) : msg('route.rpFilterNoRoute', { rp, src: pkt.ip.src });
     sim.drop(nsName, dev, 'route', reason, pkt, msg('route.rpFilterDrop', { rp, src: pkt.ip.src, dev }));
   }
   if (r.type === 'local' || r.type === 'broadcast') {
-    routeStep(sim, nsName, dev, pkt, r, msg('route.inputLocal', { dst: pkt.ip.dst, route: r.text }));
+    routeStep(sim, nsName, dev, pkt, r, msg('route.inputLocal', { dst: pkt.ip.dst, route: r.text }), rule);
     if (runHook(sim, nsName, 'INPUT', ps, { in: dev }) === 'ipvs-stolen') return env.ipvsOutput(sim, env, nsName, ps, dev);
     return env.localDeliver(sim, env, nsName, dev, ps);
   }
@@ -53,6 +55,7 @@ export function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: P
     r.via
       ? msg('route.inputForwardVia', { dst: pkt.ip.dst, route: r.text, table: r.table, dev: outDev ?? '', via: r.via })
       : msg('route.inputForward', { dst: pkt.ip.dst, route: r.text, table: r.table, dev: outDev ?? '' }),
+    rule,
   );
   if (!sysctl(ns, 'forwarding', dev)) sim.drop(nsName, dev, 'forward', msg('route.forwardingOff', { dev }), pkt, msg('route.forwardingOffExplain'));
   return env.ipForward(sim, env, nsName, dev, ps, r, outDev!);

@@ -5,7 +5,9 @@
  */
 import type { CtRef } from '../conntrack/conntrack';
 import type { Pkt } from '../packet';
-import { fibLookup, routeDev, selectSource } from '../route/fib';
+import { routeDev, selectSource } from '../route/fib';
+import { policyLookup } from '../route/policy';
+import { routeFor } from './route-lookup';
 import type { Route } from '../world';
 import type { Sim } from './context';
 import type { PathEnv, PathState } from './contracts';
@@ -24,11 +26,14 @@ import { msg, type Message } from '../message';
  */
 export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, explain: Message, ct?: CtRef): never {
   const ns = sim.ns(nsName);
-  const r = fibLookup(ns, pkt.ip.dst);
   const sendStep = (p: Pkt) => sim.emit({ netns: nsName, stage: 'send', pkt: p, explain });
+  // ip_route_output_key_hash_rcu: the input device of an output lookup is lo (LOOPBACK_IFINDEX).
+  const keys = { src: pkt.ip.src, mark: pkt.mark, iif: 'lo' };
+  if (policyLookup(ns, pkt.ip.dst, keys).cannot) sendStep(pkt);
+  const { route: r, rule } = routeFor(sim, nsName, undefined, pkt, pkt.ip.dst, keys);
   if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast')) {
     sendStep(pkt);
-    routeFailure(sim, nsName, undefined, pkt, r, 'local');
+    routeFailure(sim, nsName, undefined, pkt, r, 'local', rule);
   }
   const dev = r.type === 'local' ? 'lo' : routeDev(ns, r);
   const src = pkt.ip.src || selectSource(ns, r, dev, pkt.ip.dst) || '0.0.0.0';
@@ -46,6 +51,7 @@ export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, expla
       : r.via
         ? msg('route.outputVia', { dst: p0.ip.dst, route: r.text, dev: dev ?? '', via: r.via, src })
         : msg('route.output', { dst: p0.ip.dst, route: r.text, dev: dev ?? '', src }),
+    rule,
   );
   const ps: PathState = { pkt: p0, ct };
   let route = r;
@@ -56,12 +62,13 @@ export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, expla
   const reroute = (): string | undefined => {
     if (ps.pkt.ip.dst === routed.dst && ps.pkt.mark === routed.mark) return undefined;
     routed = { dst: ps.pkt.ip.dst, mark: ps.pkt.mark };
-    const r2 = fibLookup(ns, ps.pkt.ip.dst);
-    if (!r2 || (r2.type !== 'unicast' && r2.type !== 'local')) routeFailure(sim, nsName, undefined, ps.pkt, r2, 'local');
+    // ip_route_me_harder: the packet's source and (new) mark are the keys.
+    const { route: r2, rule: rule2 } = routeFor(sim, nsName, outDev, ps.pkt, ps.pkt.ip.dst, { src: ps.pkt.ip.src, mark: ps.pkt.mark, iif: 'lo' });
+    if (!r2 || (r2.type !== 'unicast' && r2.type !== 'local')) routeFailure(sim, nsName, undefined, ps.pkt, r2, 'local', rule2);
     route = r2;
     outDev = r2.type === 'local' ? 'lo' : routeDev(ns, r2)!;
     if (r2.type !== 'local') checkLoopbackSourceOnOutput(sim, nsName, outDev, ps.pkt, true);
-    routeStep(sim, nsName, outDev, ps.pkt, r2, msg('route.reroute', { dst: ps.pkt.ip.dst, route: r2.text, dev: outDev }));
+    routeStep(sim, nsName, outDev, ps.pkt, r2, msg('route.reroute', { dst: ps.pkt.ip.dst, route: r2.text, dev: outDev }), rule2);
     return outDev;
   };
   if (runHook(sim, nsName, 'OUTPUT', ps, { out: dev, reroute }) === 'ipvs-stolen') return env.ipvsOutput(sim, env, nsName, ps);
@@ -87,7 +94,8 @@ export function postRouting(sim: Sim, env: PathEnv, nsName: string, outDev: stri
 export function ipvsOutput(sim: Sim, env: PathEnv, nsName: string, ps: PathState, inDev?: string): never {
   const ns = sim.ns(nsName);
   const pkt = ps.pkt;
-  const r = fibLookup(ns, pkt.ip.dst);
+  // __ip_vs_get_out_rt → do_output_route4: an output lookup with the new destination, mark 0.
+  const { route: r, rule } = routeFor(sim, nsName, inDev, pkt, pkt.ip.dst, { src: pkt.ip.src, iif: 'lo' });
   if (!r || r.type !== 'unicast')
     sim.dropAnswering(
       { netns: nsName, inDev, pkt, ct: ps.ct, local: true, answer: unreachable(ICMP.HOST_UNREACH) },
@@ -116,6 +124,7 @@ export function ipvsOutput(sim: Sim, env: PathEnv, nsName: string, ps: PathState
     ps.pkt,
     r,
     msg(r.via ? 'route.ipvsRouteVia' : 'route.ipvsRoute', { dst: pkt.ip.dst, route: r.text, dev, ...(r.via ? { via: r.via } : {}), ttl: pkt.ip.ttl, next: pkt.ip.ttl - 1 }),
+    rule,
   );
   runHook(sim, nsName, 'OUTPUT', ps, { out: dev });
   return env.postRouting(sim, env, nsName, dev, r, ps, inDev);

@@ -1,15 +1,17 @@
 /** Trace steps for routing decisions, and the drops of failed lookups (ip-route(8), route.c). */
 import type { CtRef } from '../conntrack/conntrack';
 import type { Pkt } from '../packet';
-import type { Route } from '../world';
+import type { PolicyRule, Route } from '../world';
+import { isDefaultRule } from '../route/policy';
+import { byRule } from './route-lookup';
 import type { Sim } from './context';
 import { ICMP, unreachable } from './icmp-error';
 import { errorRefusal } from './error-refusal';
 import { msg, type Message, type MessageKey } from '../message';
 
 /** Records the route used. */
-export function routeStep(sim: Sim, nsName: string, dev: string | undefined, pkt: Pkt, r: Route, explain: Message) {
-  sim.emit({ netns: nsName, interface: dev, stage: 'route', pkt, route: { text: r.text, table: r.table, source: r.source, type: r.type }, explain });
+export function routeStep(sim: Sim, nsName: string, dev: string | undefined, pkt: Pkt, r: Route, explain: Message, rule?: PolicyRule) {
+  sim.emit({ netns: nsName, interface: dev, stage: 'route', pkt, route: { text: r.text, table: r.table, source: r.source, type: r.type }, explain: byRule(rule, explain) });
 }
 
 /** A packet being routed on input: the device it came in on, its conntrack entry, whether that device forwards. */
@@ -29,15 +31,21 @@ export interface InputRoute {
  * unreachable (unreachable) or communication administratively prohibited (prohibit); a blackhole
  * discards silently, and a device that does not forward sends no error at all.
  */
-export function routeFailure(sim: Sim, nsName: string, dev: string | undefined, pkt: Pkt, r: Route | undefined, mode: InputRoute | 'local' | 'tunnel'): never {
+export function routeFailure(sim: Sim, nsName: string, dev: string | undefined, pkt: Pkt, r: Route | undefined, mode: InputRoute | 'local' | 'tunnel', rule?: PolicyRule): never {
   const input = typeof mode === 'string' ? undefined : mode;
   const type = r?.type ?? 'none';
   const errnos: Record<string, string> = { none: 'ENETUNREACH', throw: 'ENETUNREACH', unreachable: 'EHOSTUNREACH', prohibit: 'EACCES', blackhole: 'EINVAL' };
   const codes: Record<string, number> = { none: ICMP.NET_UNREACH, throw: ICMP.NET_UNREACH, unreachable: ICMP.HOST_UNREACH, prohibit: ICMP.PKT_FILTERED };
   const answered: Record<string, MessageKey> = { none: 'route.failNetUnreach', throw: 'route.failNetUnreach', unreachable: 'route.failHostUnreach', prohibit: 'route.failProhibited' };
   const route = r ? { route: { text: r.text, table: r.table, source: r.source, type: r.type } } : {};
-  const matched = r ? msg('route.matchedType', { route: r.text, type: r.type }) : msg('route.noMatch', { dst: pkt.ip.dst });
-  const reason = r ? msg('route.typeRoute', { type: r.type, route: r.text }) : msg('route.noRoute', { dst: pkt.ip.dst });
+  const custom = !sim.ns(nsName).rules.every(isDefaultRule);
+  const ruleAction = rule && rule.action !== 'lookup' ? { rule: rule.text, action: rule.action } : undefined;
+  const matched = ruleAction
+    ? msg('route.ruleActionMatched', ruleAction)
+    : r
+      ? byRule(rule, msg('route.matchedType', { route: r.text, type: r.type }))
+      : msg(custom ? 'route.noMatchRules' : 'route.noMatch', { dst: pkt.ip.dst });
+  const reason = ruleAction ? msg('route.ruleActionReason', ruleAction) : r ? msg('route.typeRoute', { type: r.type, route: r.text }) : msg('route.noRoute', { dst: pkt.ip.dst });
   if (mode === 'tunnel') return sim.drop(nsName, dev, 'route', reason, pkt, msg('route.failTunnel', { matched }), route);
   if (!input) {
     const errno = errnos[type] ?? 'ENETUNREACH';

@@ -15,6 +15,7 @@
  */
 import type { LoadedScenario } from '../../scenario';
 import { planNft } from './nft-plan';
+import { ruleCommands } from './ip-rules';
 
 /** Netns name prefix of every harness run: `pwk<pid>r<rand>-`. */
 export const NETNS_PREFIX = 'pwk';
@@ -292,6 +293,7 @@ export function planBuild(sc: LoadedScenario, prefix: string, opt: { choices?: R
       }
       p2.push(`ip route add ${r.text}`);
     }
+    p2.push(...ruleCommands(ns.name, ns.rules, unsupported));
     for (const n of ns.neighbors) {
       if (!n.lladdr || !/^(PERMANENT|NOARP|REACHABLE|STALE|DELAY|PROBE)$/.test(n.state.toUpperCase())) continue;
       p2.push(`ip neigh replace ${n.ip} lladdr ${n.lladdr} dev ${n.dev} nud ${n.state.toLowerCase()}`);

@@ -5,6 +5,7 @@
 import { isIPv4, parseCidr } from '../../engine/addr/ipv4';
 import type { Route, RouteType } from '../../engine/world';
 import type { LineError, Token } from './tokens';
+import { parseTableId } from './iprule';
 
 const TYPES: readonly RouteType[] = ['unicast', 'local', 'broadcast', 'blackhole', 'unreachable', 'prohibit', 'throw'];
 
@@ -131,9 +132,9 @@ export function parseRouteLine(_line: string, toks: Token[]): Omit<Route, 'sourc
       case 'table': {
         const e = need('a table name');
         if (e) return e;
-        if (v.text === 'main' || v.text === '254') table = 'main';
-        else if (v.text === 'local' || v.text === '255') table = 'local';
-        else return { col: v.col, message: `routing table "${v.text}" is not modelled (policy routing tables other than main and local are not supported yet)` };
+        const id = parseTableId(v.text);
+        if (!id.ok) return { col: v.col, message: id.message };
+        table = id.table;
         i += 2;
         break;
       }

@@ -6,6 +6,7 @@ export const unevaluable: Catalog['unevaluable'] = {
   ipvsScheduler: '未模拟 {{scheduler}} 调度算法',
   ipvsForwarding: '只模拟了 NAT 转发方式（-m）',
   iptMatch: 'PacketWalk 未模拟 {{name}} match',
+  ipRule: 'PacketWalk 未模拟 ip rule 的选择器或动作 "{{what}}"',
   iptTarget: 'PacketWalk 未模拟 {{name}} target',
   nftMeta: '引擎未模拟 meta {{key}}',
   nftPayload: '引擎未模拟 {{proto}} {{field}}',

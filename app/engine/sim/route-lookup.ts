@@ -1,0 +1,51 @@
+/**
+ * The route for a packet on its path: the policy rules walked with the packet's own keys
+ * (policy.ts; route.c `ip_route_input_slow` and `ip_route_output_key_hash_rcu` fill struct flowi4),
+ * and the honest stop at a rule the engine cannot evaluate.
+ */
+import type { Pkt } from '../packet';
+import { isDefaultRule, policyLookup, type LookupKeys } from '../route/policy';
+import type { PolicyRule, Route } from '../world';
+import type { Sim } from './context';
+import { msg, type Message } from '../message';
+
+/** A lookup's answer on the packet path. */
+export interface PathRoute {
+  /** The route; absent: no route (ENETUNREACH), or an `unreachable` rule. */
+  readonly route?: Route;
+  /** The rule that decided, when it is not one of the kernel's three defaults (the trace names it). */
+  readonly rule?: PolicyRule;
+}
+
+/**
+ * A `blackhole` or `prohibit` rule fails the lookup as a route of that type would (fib4_rule_action:
+ * -EINVAL, -EACCES); an `unreachable` rule as no route at all (-ENETUNREACH).
+ */
+function actionRoute(rule: PolicyRule): Route | undefined {
+  if (rule.action !== 'blackhole' && rule.action !== 'prohibit') return undefined;
+  return { table: 'rule', type: rule.action, dst: { addr: '0.0.0.0', len: 0 }, scope: 'global', onlink: false, metric: 0, derived: true, text: rule.text, source: rule.source };
+}
+
+/**
+ * Looks up the route for `dst` in `nsName` with `keys` (source, mark, input device; `lo` for
+ * locally sent packets). Stops the packet with "cannot evaluate" at a rule with a selector or
+ * action the engine does not model (ipproto, dport, uidrange, goto…), naming its position.
+ */
+export function routeFor(sim: Sim, nsName: string, dev: string | undefined, pkt: Pkt, dst: string, keys: LookupKeys): PathRoute {
+  const r = policyLookup(sim.ns(nsName), dst, keys);
+  if (r.cannot) {
+    const s = r.cannot.source;
+    const at = s ? `${s.file}:${s.line}:${s.column}` : '';
+    sim.stop('cannot-evaluate', nsName, dev, msg('route.cannotEvaluateRule', { rule: r.cannot.text, what: r.cannot.unsupported ?? '', at }), pkt);
+  }
+  const rule = r.rule && !isDefaultRule(r.rule) ? r.rule : undefined;
+  if (r.rule && r.rule.action !== 'lookup') return { route: actionRoute(r.rule), rule };
+  return { route: r.route, rule };
+}
+
+/** The route step's sentence, preceded by the policy rule that chose the table when it is not a default one. */
+export function byRule(rule: PolicyRule | undefined, explain: Message): Message {
+  if (!rule) return explain;
+  if (rule.action !== 'lookup') return msg('route.byRuleAction', { rule: rule.text, action: rule.action, then: explain });
+  return msg('route.byRule', { rule: rule.text, table: rule.table ?? '', then: explain });
+}
