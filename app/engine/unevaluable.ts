@@ -2,7 +2,8 @@
  * Everything in a World the engine loaded but cannot evaluate: iptables matches and targets it
  * does not model, nft statements it does not model, nft chains of families or hooks it does not
  * run, IPVS services whose scheduler or forwarding method it does not model, ipsets of types it
- * cannot test, policy routing rules with selectors it does not model. The UI lists them (a packet that reaches one stops with "cannot evaluate"), so
+ * cannot test, policy routing rules with selectors it does not model, programs attached to devices
+ * (XDP, tc filters). The UI lists them (a packet that reaches one stops with "cannot evaluate"), so
  * nothing is silently matched or skipped.
  */
 import { IPVS_SCHEDULERS } from './ipvs/types';
@@ -15,7 +16,7 @@ import type { World } from './world';
 export interface Unevaluable {
   readonly netns: string;
   /** What kind of object: an iptables rule, an nft rule or chain, an IPVS service, an ipset. */
-  readonly kind: 'iptables-rule' | 'nft-rule' | 'nft-chain' | 'ipvs-service' | 'ipset' | 'ip-rule';
+  readonly kind: 'iptables-rule' | 'nft-rule' | 'nft-chain' | 'ipvs-service' | 'ipset' | 'ip-rule' | 'device';
   /** Where it sits: `filter FORWARD rule 3`, `inet f fwd rule 1`, `TCP 10.96.0.1:443`, `KUBE-X`. */
   readonly where: string;
   /** The part the engine cannot evaluate, as written. */
@@ -67,6 +68,11 @@ function collect(world: World): Unevaluable[] {
       for (const d of svc.dests)
         if (d.forward !== 'masq') out.push({ netns: ns.name, kind: 'ipvs-service', where: svc.text, text: d.text, reason: msg('unevaluable.ipvsForwarding'), source: d.source });
     }
+    for (const ifc of ns.interfaces)
+      for (const dir of ['ingress', 'egress'] as const) {
+        const what = ifc.attached?.[dir];
+        if (what) out.push({ netns: ns.name, kind: 'device', where: `${ifc.name} ${dir}`, text: what, reason: msg('unevaluable.attached'), source: ifc.source });
+      }
     for (const r of ns.rules)
       if (r.unsupported) out.push({ netns: ns.name, kind: 'ip-rule', where: `ip rule ${r.priority}`, text: r.text, reason: msg('unevaluable.ipRule', { what: r.unsupported }), source: r.source });
     for (const set of ns.ipsets?.values() ?? [])

@@ -32,6 +32,13 @@ interface IfaceBase {
   readonly ifindex?: number;
   /** Name of the bridge this interface is a port of (`master` in `ip link`). */
   readonly master?: string;
+  /**
+   * Programs attached to the device that the engine cannot run, as the capture names them: an XDP
+   * program or tc ingress filters (`ingress`: frames it receives), tc egress filters (`egress`:
+   * frames it sends). Cilium and Calico's eBPF data plane do their work there; a packet that would
+   * cross one stops with "cannot evaluate".
+   */
+  readonly attached?: { readonly ingress?: string; readonly egress?: string };
   readonly source?: SourceRef;
 }
 

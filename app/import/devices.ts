@@ -6,6 +6,7 @@
  * pairs them (`ip link` prints the peer's ifindex in `link_index` and its netns in `link_netnsid`).
  */
 import { networkCidr } from '../engine/addr/ipv4';
+import { attachedOf } from './attached';
 import type { HostFile } from '../scenario/schema';
 import type { CapturedLink, CapturedNetns } from './capture';
 
@@ -139,15 +140,16 @@ function deviceOf(view: NetnsView, l: CapturedLink, all: readonly NetnsView[], l
 
 /**
  * The interfaces of `view` in ifindex order, and what was left out. A device with an XDP program
- * is listed in `left` (the engine cannot run BPF); it is still imported.
+ * or tc filters is imported with them as `attached` (the engine cannot run them: a packet crossing
+ * it stops there with "cannot evaluate").
  */
 export function interfacesOf(view: NetnsView, all: readonly NetnsView[]): { interfaces: Iface[]; left: LeftOut[] } {
   const left: LeftOut[] = [];
   const interfaces: Iface[] = [];
   for (const l of [...links(view.ns)].sort((a, b) => a.ifindex - b.ifindex)) {
     const i = deviceOf(view, l, all, left);
-    if (i) interfaces.push(i);
-    if (l.xdp) left.push({ where: `${view.host}/${l.ifname}`, what: 'an XDP program is attached: the engine cannot run BPF, so a packet crossing this device is not modelled' });
+    const attached = attachedOf(view.ns, l);
+    if (i) interfaces.push(attached ? ({ ...i, attached } as Iface) : i);
   }
   return { interfaces, left };
 }

@@ -69,6 +69,28 @@ describe('importing a capture', () => {
     expect(trace.outcome.request).toMatchObject({ result: 'delivered', netns: 'ghost-ep2' });
   });
 
+  it('imports the XDP program and tc filters of a device as attached; a packet that crosses it stops there honestly', () => {
+    const c = capture();
+    for (const ns of c.namespaces) if (ns.iptables) ns.iptables = withoutLabRules(ns.iptables, false);
+    const node1 = c.namespaces.find((n) => n.ref === 'name:lab-1')!;
+    const ens33 = node1.link!.find((l) => l.ifname === 'ens33')!;
+    ens33.xdp = { mode: 1, prog: { id: 42, name: 'xdp_lb' } };
+    node1.tcfilters = [
+      `ens33\tingress\t[{"protocol":"all","pref":1,"kind":"bpf","chain":0},{"protocol":"all","pref":1,"kind":"bpf","chain":0,"options":{"handle":"0x1","bpf_name":"cil_from_netdev","direct-action":true}}]`,
+      'ens33\tegress\t[]',
+    ].join('\n');
+    const i = importCaptures([{ file: 'canal-lab.capture.json', capture: c }], { names: NAMES });
+    expect(host(i.scenario, 'centos7-1').interfaces!.find((x) => x.name === 'ens33')).toMatchObject({ attached: { ingress: 'XDP program xdp_lb id 42; tc ingress bpf cil_from_netdev' } });
+    const flows = [{ name: 'nodeport', from: 'client', protocol: 'tcp' as const, dst: '172.16.240.131', dport: 31266 }];
+    const r = loadScenario(importedText({ ...i, scenario: { ...i.scenario, flows } }, ['canal-lab.capture.json']), 'imported.yaml', { maxBytes: Infinity });
+    if (!r.ok) throw new Error(r.errors.map(formatError).join('\n'));
+    expect(r.scenario.unevaluable.filter((u) => u.kind === 'device').map((u) => `${u.netns} ${u.where}: ${u.text}`)).toEqual([
+      'centos7-1 ens33 ingress: XDP program xdp_lb id 42; tc ingress bpf cil_from_netdev',
+    ]);
+    const trace = simulate(r.scenario.world, flowInput(r.scenario.flows[0]));
+    expect(trace.outcome.request).toMatchObject({ result: 'engine-limit', limit: 'cannot-evaluate', netns: 'centos7-1', interface: 'ens33' });
+  });
+
   it("opens in the loader directly (the app and the CLIs): hosts named by netns, and the lab's TRACE rule stops a packet honestly", () => {
     const r = loadScenario(text, 'canal-lab.capture.json', { maxBytes: Infinity });
     if (!r.ok) throw new Error(r.errors.map(formatError).join('\n'));

@@ -200,6 +200,7 @@ function toIface(
     mtu: f.mtu ?? (f.type === 'loopback' ? 65536 : f.type === 'ipip' ? 1480 : f.type === 'vxlan' ? 1450 : 1500),
     addresses,
     ...(f.ifindex !== undefined ? { ifindex: f.ifindex } : {}),
+    ...(f.attached && (f.attached.ingress || f.attached.egress) ? { attached: f.attached } : {}),
     source: src(p),
   };
   switch (f.type) {

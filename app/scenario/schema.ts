@@ -30,6 +30,18 @@ const ifaceBase = {
   ifindex: z
     .optional(z.int().check(z.minimum(1), z.maximum(2147483647)))
     .check(z.describe("Interface index as `ip link` shows it (lo is 1); unique in the netns. Decides the kernel's device order; without it the file's order is assumed, lo first")),
+  attached: z
+    .optional(
+      z.strictObject({
+        ingress: z.optional(z.string().check(z.minLength(1))).check(z.describe('What runs on frames this device receives: an XDP program or tc ingress filters')),
+        egress: z.optional(z.string().check(z.minLength(1))).check(z.describe('What runs on frames this device sends: tc egress filters')),
+      }),
+    )
+    .check(
+      z.describe(
+        'Programs attached to the device that the engine cannot run (XDP, tc filters such as Cilium\'s and Calico eBPF\'s BPF programs), as `ip link` and `tc filter show` name them: a packet received (ingress) or sent (egress) here stops with "cannot evaluate"',
+      ),
+    ),
 };
 
 const ethernetIface = z.strictObject({

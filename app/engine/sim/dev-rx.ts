@@ -10,6 +10,18 @@ import type { Sim } from './context';
 import type { PathEnv, PathState } from './contracts';
 import { stopAtUnsupportedChain } from './nf-verdict';
 import { msg } from '../message';
+import type { Iface } from '../world';
+
+/**
+ * The honest stop at a program attached to a device (XDP, tc ingress/egress filters: Cilium's and
+ * Calico eBPF's data plane): the engine cannot run it, so it cannot tell what happens next.
+ */
+export function stopAtAttached(sim: Sim, nsName: string, ifc: Iface, dir: 'ingress' | 'egress', pkt: Pkt): never {
+  const s = ifc.source;
+  const what = ifc.attached?.[dir] ?? '';
+  const at = s ? `${s.file}:${s.line}:${s.column}` : `${nsName}/${ifc.name}`;
+  return sim.stop('cannot-evaluate', nsName, ifc.name, msg(dir === 'ingress' ? 'path.attachedIngress' : 'path.attachedEgress', { dev: ifc.name, what, at }), pkt);
+}
 
 /**
  * A frame arrives on device `dev` of netns `nsName`. Clears what crossing a netns clears (mark,
@@ -29,6 +41,7 @@ export function netifRx(sim: Sim, env: PathEnv, nsName: string, dev: string, pkt
     pkt: p,
     explain: ifc.master ? msg('path.frameArrivesPort', { what: describe(p), dev, bridge: ifc.master }) : msg('path.frameArrives', { what: describe(p), dev }),
   });
+  if (ifc.attached?.ingress) stopAtAttached(sim, nsName, ifc, 'ingress', p);
   stopAtUnsupportedChain(sim, nsName, dev, { kind: 'ingress', dev }, p);
   if (ifc.master) stopAtUnsupportedChain(sim, nsName, dev, { kind: 'bridge' }, p);
   if (ifc.master) return env.bridgeInput(sim, env, nsName, ifc.master, dev, { pkt: p });

@@ -11,7 +11,7 @@ import type { LinkHop } from '../trace';
 import type { Iface } from '../world';
 import type { Sim } from './context';
 import type { PathEnv, PathState, TunnelOutput } from './contracts';
-import { loopbackRx } from './dev-rx';
+import { loopbackRx, stopAtAttached } from './dev-rx';
 import { errorRefusal } from './error-refusal';
 import { fdbLookup, macBehind } from './fdb';
 import { ICMP, unreachable } from './icmp-error';
@@ -90,6 +90,7 @@ function devXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Iface, ps: PathSta
 export function transmitOnWire(sim: Sim, env: PathEnv, nsName: string, dev: string, pkt: Pkt, explain: Message): never {
   const ifc = ifaceOf(sim.world, { netns: nsName, ifname: dev });
   if (!ifc) sim.drop(nsName, dev, 'xmit', msg('path.noDevice', { dev }), pkt);
+  if (ifc.attached?.egress) stopAtAttached(sim, nsName, ifc, 'egress', pkt);
   stopAtUnsupportedChain(sim, nsName, dev, { kind: 'egress', dev }, pkt);
   let to: Endpoint | undefined;
   let link: LinkHop;

@@ -7,6 +7,7 @@ export const unevaluable = {
   // Why the parser kept a rule part as `unsupported` (iptables matches and targets, nft expressions and statements, ipsets).
   iptMatch: 'PacketWalk does not model the {{name}} match',
   ipRule: 'PacketWalk does not model the ip rule selector or action "{{what}}"',
+  attached: 'PacketWalk does not run XDP, BPF or tc filter programs; a packet crossing this device stops here',
   iptTarget: 'PacketWalk does not model the {{name}} target',
   nftMeta: 'meta {{key}} is not modelled by the engine',
   nftPayload: '{{proto}} {{field}} is not modelled by the engine',
