@@ -68,11 +68,21 @@ function collect(world: World): Unevaluable[] {
       for (const d of svc.dests)
         if (d.forward !== 'masq') out.push({ netns: ns.name, kind: 'ipvs-service', where: svc.text, text: d.text, reason: msg('unevaluable.ipvsForwarding'), source: d.source });
     }
-    for (const ifc of ns.interfaces)
+    for (const ifc of ns.interfaces) {
+      if (ifc.type === 'other')
+        out.push({
+          netns: ns.name,
+          kind: 'device',
+          where: ifc.name,
+          text: `${ifc.kind}${ifc.link ? ` link ${ifc.link}` : ''}`,
+          reason: msg('unevaluable.otherDevice', { kind: ifc.kind }),
+          source: ifc.source,
+        });
       for (const dir of ['ingress', 'egress'] as const) {
         const what = ifc.attached?.[dir];
         if (what) out.push({ netns: ns.name, kind: 'device', where: `${ifc.name} ${dir}`, text: what, reason: msg('unevaluable.attached'), source: ifc.source });
       }
+    }
     for (const r of ns.rules)
       if (r.unsupported) out.push({ netns: ns.name, kind: 'ip-rule', where: `ip rule ${r.priority}`, text: r.text, reason: msg('unevaluable.ipRule', { what: r.unsupported }), source: r.source });
     for (const set of ns.ipsets?.values() ?? [])

@@ -86,7 +86,19 @@ export interface DummyIface extends IfaceBase {
   readonly type: 'dummy';
 }
 
-export type Iface = EthernetIface | VethIface | BridgeIface | VxlanIface | IpipIface | LoopbackIface | DummyIface;
+/**
+ * A device of a kind the engine does not model (macvlan, ipvlan, VLAN, bond, WireGuard, GRE…):
+ * it holds addresses and routes, and a packet sent through it stops with "cannot evaluate".
+ */
+export interface OtherIface extends IfaceBase {
+  readonly type: 'other';
+  /** The kernel's link kind (`ip -d link`'s `info_kind`). */
+  readonly kind: string;
+  /** The parent device, when it has one. */
+  readonly link?: string;
+}
+
+export type Iface = EthernetIface | VethIface | BridgeIface | VxlanIface | IpipIface | LoopbackIface | DummyIface | OtherIface;
 export type IfaceType = Iface['type'];
 
 /** Route types of ip-route(8) the engine models. */

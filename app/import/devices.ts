@@ -134,8 +134,9 @@ function deviceOf(view: NetnsView, l: CapturedLink, all: readonly NetnsView[], l
   if (k === 'ipip') return { ...common(view.ns, l), type: 'ipip', local: typeof d.local === 'string' ? d.local : 'any', remote: typeof d.remote === 'string' ? d.remote : 'any' };
   if (k === 'dummy') return { ...common(view.ns, l), type: 'dummy' };
   if (k === undefined && l.link_type === 'ether') return ethernet(view, l, undefined, left);
-  left.push({ where: `${view.host}/${l.ifname}`, what: `${k ?? l.link_type ?? 'unknown'} device: not modelled by the engine yet, left out` });
-  return undefined;
+  // A kind the engine does not model keeps its addresses and routes; a packet sent through it stops.
+  const other = (k ?? l.link_type ?? 'unknown').toLowerCase().replace(/[^a-z0-9_-]/g, '-');
+  return { ...common(view.ns, l), type: 'other', kind: other, ...(typeof l.link === 'string' ? { link: l.link } : {}) };
 }
 
 /**

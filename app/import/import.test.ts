@@ -17,6 +17,7 @@ import { importCaptures } from './import';
 import { importedText } from './text';
 import { withoutLabRules } from '../harness/kernel/capture-roundtrip';
 import { EXAMPLE, exampleScenarioText } from './example';
+import { englishOf } from '../i18n/message-renderer';
 
 const text = readFileSync(resolve(__dirname, 'testdata/canal-lab.capture.json'), 'utf8');
 const capture = (): Capture => captureSchema.parse(JSON.parse(text));
@@ -101,8 +102,9 @@ describe('importing a capture', () => {
 
   it('names a pod netns after the kubectl Pod whose podIP it holds, and lists what it cannot import', () => {
     const c = capture();
+    for (const n of c.namespaces) if (n.iptables) n.iptables = withoutLabRules(n.iptables, false);
     const ns = c.namespaces.find((n) => n.ref === 'name:lab-1')!;
-    ns.link = [...(ns.link ?? []), { ifindex: 90, ifname: 'macvlan0', link_type: 'ether', linkinfo: { info_kind: 'macvlan' } }];
+    ns.link = [...(ns.link ?? []), { ifindex: 90, ifname: 'macvlan0', link: 'ens33', link_type: 'ether', linkinfo: { info_kind: 'macvlan' } }];
     ns.route = [...(ns.route ?? []), { dst: '10.9.0.0/16', gateway: '172.16.240.2', dev: 'ens33', table: '100' }, { dst: '10.8.0.0/16', dev: 'macvlan0' }, { dst: '10.7.0.0/16', nexthops: [{}, {}] }];
     ns.rule = [
       ...(ns.rule ?? []),
@@ -114,9 +116,7 @@ describe('importing a capture', () => {
     const i = importCaptures([{ file: 'c.json', capture: c }], { kubectl });
     expect(i.scenario.hosts.find((h) => h.name === 'ghost-abc')).toMatchObject({ kind: 'node', title: 'demo/ghost-abc (10.244.0.74)' });
     expect(i.leftOut.map((l) => `${l.where}: ${l.what}`)).toEqual([
-      'lab-1/macvlan0: macvlan device: not modelled by the engine yet, left out',
       'lab-1: multipath route 10.7.0.0/16 (2 next hops): ECMP is not modelled yet, left out',
-      'lab-1: route "10.8.0.0/16 dev macvlan0": its device macvlan0 was left out',
       'lab-1: ip rule 300 has fields the importer does not know (flowlabel): left out',
     ]);
     const host = i.scenario.hosts.find((h) => h.name === 'lab-1')!;
@@ -126,7 +126,15 @@ describe('importing a capture', () => {
     if (!loaded.ok) throw new Error(loaded.errors.map(formatError).join('\n'));
     // The policy rule with a selector the engine does not model is loaded and listed.
     expect(loaded.scenario.unevaluable.filter((u) => u.kind === 'ip-rule').map((u) => u.text)).toEqual(['200: from 10.1.0.0/16 ipproto tcp lookup 100']);
-    expect(i.scenario.metadata.notes?.some((n) => n.startsWith('Left out at lab-1/macvlan0'))).toBe(true);
+    expect(i.scenario.metadata.notes?.some((n) => n.startsWith('Left out at lab-1: multipath route'))).toBe(true);
+    // A device of a kind the engine does not model is imported with its routes; a packet sent through it stops there.
+    expect(host.interfaces?.find((x) => x.name === 'macvlan0')).toMatchObject({ type: 'other', kind: 'macvlan', link: 'ens33' });
+    expect(host.routes).toContain('10.8.0.0/16 dev macvlan0\n');
+    expect(loaded.scenario.unevaluable.find((u) => u.kind === 'device')).toMatchObject({ netns: 'lab-1', where: 'macvlan0', text: 'macvlan link ens33' });
+    const t = simulate(loaded.scenario.world, { name: 'to-macvlan', from: 'lab-1', protocol: 'icmp', dst: '10.8.0.1' });
+    expect(t.outcome.request).toMatchObject({ result: 'engine-limit', limit: 'cannot-evaluate', interface: 'macvlan0' });
+    const o = t.outcome.request;
+    expect(o.result === 'engine-limit' && englishOf(o.reason)).toMatch(/^the engine cannot evaluate sending through macvlan0 \(i\.yaml:\d+:\d+\): PacketWalk does not model macvlan devices$/);
   });
 
   it('refuses a file that is not a capture it reads, at the field', () => {

@@ -193,7 +193,7 @@ function toIface(
     const [ip, len] = a.split('/');
     return { ip, prefixLen: Number(len) };
   });
-  const needsMac = f.type !== 'ipip' && f.type !== 'loopback' && f.type !== 'dummy';
+  const needsMac = f.type !== 'ipip' && f.type !== 'loopback' && f.type !== 'dummy' && f.type !== 'other';
   const base = {
     name: f.name,
     mac: f.mac?.toLowerCase() ?? (needsMac ? generatedMac(host, f.name) : undefined),
@@ -226,6 +226,8 @@ function toIface(
       return { ...base, type: 'loopback', addresses: addresses.length ? addresses : [{ ip: '127.0.0.1', prefixLen: 8 }] };
     case 'dummy':
       return { ...base, type: 'dummy' };
+    case 'other':
+      return { ...base, type: 'other', kind: f.kind, ...(f.link ? { link: f.link } : {}) };
     default: {
       const never: never = f;
       return never;

@@ -79,7 +79,16 @@ const loopbackIface = z.strictObject({ ...ifaceBase, type: z.literal('loopback')
 const dummyIface = z.strictObject({ ...ifaceBase, type: z.literal('dummy') });
 
 /** An interface, chosen by its `type` key. */
-export const interfaceSchema = z.discriminatedUnion('type', [ethernetIface, vethIface, bridgeIface, vxlanIface, ipipIface, loopbackIface, dummyIface]);
+const otherIface = z.strictObject({
+  ...ifaceBase,
+  type: z.literal('other'),
+  kind: z
+    .string()
+    .check(z.regex(/^[a-z0-9_-]+$/, 'expected a link kind as `ip -d link` prints it, e.g. macvlan'))
+    .check(z.describe("The kernel's link kind (`ip -d link`): macvlan, ipvlan, vlan, bond, wireguard, gre…")),
+  link: z.optional(name).check(z.describe('The parent device (`eth0` of `macvlan0@eth0`)')),
+});
+export const interfaceSchema = z.discriminatedUnion('type', [ethernetIface, vethIface, bridgeIface, vxlanIface, ipipIface, loopbackIface, dummyIface, otherIface]);
 
 const containerSchema = z.strictObject({
   name: name,

@@ -57,3 +57,10 @@ export function loopbackRx(sim: Sim, env: PathEnv, nsName: string, dev: string, 
   sim.emit({ netns: nsName, interface: dev, stage: 'recv', wire: 'rx', pkt: ps.pkt, explain: msg(ps.ct ? 'path.loopbackArrives' : 'path.loopbackArrivesUntracked') });
   return env.ipRcv(sim, env, nsName, dev, ps);
 }
+
+/** The honest stop at a device of a kind the engine does not model (macvlan, ipvlan, VLAN, WireGuard…). */
+export function stopAtOtherDevice(sim: Sim, nsName: string, ifc: Extract<Iface, { type: 'other' }>, pkt: Pkt): never {
+  const s = ifc.source;
+  const at = s ? `${s.file}:${s.line}:${s.column}` : `${nsName}/${ifc.name}`;
+  return sim.stop('cannot-evaluate', nsName, ifc.name, msg('path.otherDevice', { dev: ifc.name, kind: ifc.kind, at }), pkt);
+}

@@ -11,7 +11,7 @@ import type { LinkHop } from '../trace';
 import type { Iface } from '../world';
 import type { Sim } from './context';
 import type { PathEnv, PathState, TunnelOutput } from './contracts';
-import { loopbackRx, stopAtAttached } from './dev-rx';
+import { loopbackRx, stopAtAttached, stopAtOtherDevice } from './dev-rx';
 import { errorRefusal } from './error-refusal';
 import { fdbLookup, macBehind } from './fdb';
 import { ICMP, unreachable } from './icmp-error';
@@ -38,6 +38,7 @@ export function neighOutput(sim: Sim, env: PathEnv, nsName: string, dev: string,
   }
   if (ifc.type === 'ipip') return ipipXmit(sim, nsName, ifc, nextHop, ps, outputVia(sim, env, nsName));
   if (ifc.type === 'dummy') sim.drop(nsName, dev, 'xmit', msg('path.dummyDevice', { dev }), ps.pkt);
+  if (ifc.type === 'other') stopAtOtherDevice(sim, nsName, ifc, ps.pkt);
   stopAtUnsupportedChain(sim, nsName, dev, { kind: 'arp' }, ps.pkt);
   const n = resolveNeighbour(sim, nsName, dev, nextHop, ps.pkt.ip.src);
   if (!n.ok)
@@ -75,6 +76,8 @@ function devXmit(sim: Sim, env: PathEnv, nsName: string, ifc: Iface, ps: PathSta
     case 'ethernet':
     case 'veth':
       return env.transmitOnWire(sim, env, nsName, ifc.name, ps.pkt, msg('path.sentOut', { dev: ifc.name }));
+    case 'other':
+      return stopAtOtherDevice(sim, nsName, ifc, ps.pkt);
     case 'ipip':
     case 'loopback':
     case 'dummy':

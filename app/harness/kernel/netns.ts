@@ -201,6 +201,7 @@ export function planBuild(sc: LoadedScenario, prefix: string, opt: { choices?: R
       if (ifc.name.length > MAX_IFNAME) unsupported.push(`${ns.name}/${ifc.name}: interface names are limited to ${MAX_IFNAME} characters`);
       if (!isSafe(ifc.name)) unsupported.push(`${ns.name}/${ifc.name}: unusual characters in the interface name`);
       if (ifc.type === 'ipip') unsupported.push(`${ns.name}/${ifc.name}: IPIP tunnels need the ipip module, which this kernel does not have`);
+      if (ifc.type === 'other') unsupported.push(`${ns.name}/${ifc.name}: the lab does not build ${ifc.kind} devices (the engine stops at them)`);
       if (ifc.attached) unsupported.push(`${ns.name}/${ifc.name}: the lab attaches no XDP or tc programs (the engine stops at them)`);
       if (ifc.type === 'dummy') unsupported.push(`${ns.name}/${ifc.name}: dummy devices need the dummy module, which this kernel does not have`);
       if (ifc.type === 'veth') {

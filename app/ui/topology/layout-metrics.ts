@@ -46,7 +46,14 @@ export function sideOf(iface: Iface, role: NetnsBox['role']): Side {
 
 /** The two label lines of a port: name (with its type when not obvious) and first address. */
 export function portLines(iface: Iface): string[] {
-  const kind = iface.type === 'vxlan' ? ` · vxlan ${iface.vni}` : iface.type === 'bridge' || iface.type === 'ipip' || iface.type === 'dummy' ? ` · ${iface.type}` : '';
+  const kind =
+    iface.type === 'vxlan'
+      ? ` · vxlan ${iface.vni}`
+      : iface.type === 'other'
+        ? ` · ${iface.kind}`
+        : iface.type === 'bridge' || iface.type === 'ipip' || iface.type === 'dummy'
+          ? ` · ${iface.type}`
+          : '';
   const addrs = iface.addresses.map((a) => `${a.ip}/${a.prefixLen}`);
   const lines = [`${iface.name}${kind}`];
   if (addrs.length) lines.push(addrs.length > 1 ? `${addrs[0]} +${addrs.length - 1}` : addrs[0]);

@@ -25,6 +25,7 @@ export const path = {
     'the engine cannot evaluate "{{what}}" attached to {{dev}} ({{at}}): it runs on every frame {{dev}} receives and may pass, drop, redirect or rewrite it, and PacketWalk does not run XDP, BPF or tc filters',
   attachedEgress:
     'the engine cannot evaluate "{{what}}" attached to {{dev}} ({{at}}): it runs on every frame {{dev}} sends and may pass, drop, redirect or rewrite it, and PacketWalk does not run BPF or tc filters',
+  otherDevice: 'the engine cannot evaluate sending through {{dev}} ({{at}}): PacketWalk does not model {{kind}} devices',
   frameArrives: 'The {{what}} frame arrives on {{dev}}.',
   frameArrivesPort: 'The {{what}} frame arrives on {{dev}}, a port of bridge {{bridge}}.',
   notForDev: 'frame for {{dmac}} is not addressed to {{dev}} ({{mac}})',

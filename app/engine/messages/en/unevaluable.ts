@@ -8,6 +8,7 @@ export const unevaluable = {
   iptMatch: 'PacketWalk does not model the {{name}} match',
   ipRule: 'PacketWalk does not model the ip rule selector or action "{{what}}"',
   attached: 'PacketWalk does not run XDP, BPF or tc filter programs; a packet crossing this device stops here',
+  otherDevice: 'PacketWalk does not model {{kind}} devices; a packet sent through this one stops here',
   iptTarget: 'PacketWalk does not model the {{name}} target',
   nftMeta: 'meta {{key}} is not modelled by the engine',
   nftPayload: '{{proto}} {{field}} is not modelled by the engine',

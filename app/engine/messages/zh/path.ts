@@ -25,6 +25,7 @@ export const path: Catalog['path'] = {
   noInterface: '没有接口 {{dev}}',
   attachedIngress: '引擎无法求值挂在 {{dev}} 上的 "{{what}}"（{{at}}）：它作用于 {{dev}} 收到的每一帧，可能放行、丢弃、重定向或改写它，而 PacketWalk 不运行 XDP、BPF 或 tc 过滤器',
   attachedEgress: '引擎无法求值挂在 {{dev}} 上的 "{{what}}"（{{at}}）：它作用于 {{dev}} 发出的每一帧，可能放行、丢弃、重定向或改写它，而 PacketWalk 不运行 BPF 或 tc 过滤器',
+  otherDevice: '引擎无法求值经 {{dev}} 发送（{{at}}）：PacketWalk 未模拟 {{kind}} 设备',
   frameArrives: '{{what}} 帧到达 {{dev}}。',
   frameArrivesPort: '{{what}} 帧到达 {{dev}}，它是网桥 {{bridge}} 的一个端口。',
   notForDev: '发往 {{dmac}} 的帧不是发给 {{dev}}（{{mac}}）的',

@@ -8,6 +8,7 @@ export const unevaluable: Catalog['unevaluable'] = {
   iptMatch: 'PacketWalk 未模拟 {{name}} match',
   ipRule: 'PacketWalk 未模拟 ip rule 的选择器或动作 "{{what}}"',
   attached: 'PacketWalk 不运行 XDP、BPF 或 tc 过滤器程序；经过这个设备的数据包会停在这里',
+  otherDevice: 'PacketWalk 未模拟 {{kind}} 设备；经这个设备发送的数据包会停在这里',
   iptTarget: 'PacketWalk 未模拟 {{name}} target',
   nftMeta: '引擎未模拟 meta {{key}}',
   nftPayload: '引擎未模拟 {{proto}} {{field}}',
