@@ -100,6 +100,24 @@ describe('importing a capture', () => {
     expect(r.scenario.unevaluable.some((u) => /TRACE/.test(JSON.stringify(u)))).toBe(true);
   });
 
+  it('points rule sources and load errors into the capture: file, netns, command and the line of its output', () => {
+    const c = capture();
+    const ns = c.namespaces.find((n) => n.ref === 'name:lab-1')!;
+    const lines = ns.iptables!.split('\n');
+    const trace = lines.findIndex((l) => l.includes('-j TRACE')) + 1;
+    const r = loadScenario(JSON.stringify(c), 'node.json', { maxBytes: Infinity });
+    if (!r.ok) throw new Error(r.errors.map(formatError).join('\n'));
+    const u = r.scenario.unevaluable.find((x) => x.netns === 'lab-1' && x.text.includes('TRACE'))!;
+    expect(u.source).toEqual({ file: 'node.json: netns name:lab-1: iptables-save', line: trace, column: 1 });
+    // A rule the kernel would refuse: the error names the capture's line, not the imported text's.
+    const nat = lines.findIndex((l) => l.startsWith('-A KUBE-NODEPORTS'));
+    lines[nat] = lines[nat].replace('--dport', '--dprot');
+    ns.iptables = lines.join('\n');
+    const bad = loadScenario(JSON.stringify(c), 'node.json', { maxBytes: Infinity });
+    expect(bad.ok).toBe(false);
+    if (!bad.ok) expect(formatError(bad.errors[0])).toMatch(new RegExp(`^node\\.json: netns name:lab-1: iptables-save:${nat + 1}:\\d+: .*--dprot`));
+  });
+
   it('names a pod netns after the kubectl Pod whose podIP it holds, and lists what it cannot import', () => {
     const c = capture();
     for (const n of c.namespaces) if (n.iptables) n.iptables = withoutLabRules(n.iptables, false);

@@ -35,7 +35,16 @@ export interface ImportOptions {
 export interface Imported {
   readonly scenario: ScenarioFile;
   readonly comments: readonly string[];
+  /** Where each host (same order as `scenario.hosts`) came from: capture file, node and netns. */
+  readonly origins: readonly HostOrigin[];
   readonly leftOut: readonly LeftOut[];
+}
+
+/** The capture file, node and netns (`root`, `name:NAME`, `pid:PID`) an imported host came from. */
+export interface HostOrigin {
+  readonly file: string;
+  readonly node: string;
+  readonly netns: string;
 }
 
 const NAME_OK = /^[A-Za-z0-9][A-Za-z0-9._@:-]*$/;
@@ -79,6 +88,7 @@ export function importCaptures(captures: readonly CaptureFile[], o: ImportOption
   const all = views(captures, o);
   const hosts: HostFile[] = [];
   const comments: string[] = [];
+  const origins: HostOrigin[] = [];
   const leftOut: LeftOut[] = [];
   for (const v of all) {
     if (v.isSwitch) continue;
@@ -121,6 +131,7 @@ export function importCaptures(captures: readonly CaptureFile[], o: ImportOption
     for (const [what, err] of Object.entries(v.ns.errors ?? {})) leftOut.push({ where, what: `${what}: ${err.trim()}` });
     hosts.push(host);
     comments.push(`from ${v.file}: node ${v.node}, netns ${v.ns.ref} (inode ${v.ns.inode})`);
+    origins.push({ file: v.file, node: v.node, netns: v.ns.ref });
   }
   // A node's root netns is the node its other namespaces run on; without it (a lab's namespaces),
   // each netns is a machine of its own.
@@ -146,5 +157,5 @@ export function importCaptures(captures: readonly CaptureFile[], o: ImportOption
     ...(segments.length ? { segments: segments.map((s) => (s.startsWith('net-') ? { name: s, title: s.slice(4).replace('_', '/') } : { name: s })) } : {}),
     hosts,
   };
-  return { scenario, comments, leftOut };
+  return { scenario, comments, origins, leftOut };
 }

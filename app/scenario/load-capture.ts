@@ -10,6 +10,7 @@ import { importedText } from '../import/text';
 import type { ScenarioError } from './errors';
 import { schemaErrors } from './schema-errors';
 import type { Positions } from './yaml-positions';
+import { capturePositions } from './capture-positions';
 
 /** A file opened together with the capture. */
 export interface Companion {
@@ -19,14 +20,15 @@ export interface Companion {
 
 /**
  * Checks and imports a capture with the captures and kubectl output opened with it, then loads the
- * import with `loadText` (named `FILE (imported)` in its errors).
+ * import with `loadText` (named `FILE (imported)` in its errors; the iptables, ipset and IPVS
+ * lines located in the capture itself, as `FILE: netns REF: COMMAND` and the command's output line).
  * @returns the loaded result and the imported text, or the errors (each in its own file).
  */
 export function loadCapture<R>(
   data: unknown,
   pos: Positions,
   file: string,
-  loadText: (text: string, file: string) => R,
+  loadText: (text: string, file: string, wrapPos: (pos: Positions) => Positions) => R,
   companions: readonly Companion[] = [],
 ): { result: R; text: string } | { ok: false; errors: ScenarioError[] } {
   const base = (f: string) => f.split('/').pop() ?? f;
@@ -60,5 +62,5 @@ export function loadCapture<R>(
     imported,
     captures.map((c) => c.file),
   );
-  return { result: loadText(text, `${file} (imported)`), text };
+  return { result: loadText(text, `${file} (imported)`, (pos) => capturePositions(pos, imported.origins)), text };
 }

@@ -4,6 +4,7 @@
  * the flows. Never throws, whatever it is given: every problem comes back as a positioned
  * ScenarioError (file, line, column, field path, what was expected), with short, printable messages.
  */
+import type { Positions } from './yaml-positions';
 import type { World } from '../engine/world';
 import { unevaluable, type Unevaluable } from '../engine/unevaluable';
 import { safeError, type ScenarioError } from './errors';
@@ -121,14 +122,15 @@ export function loadScenario(text: string, file: string, options: LoadOptions = 
   }
 }
 
-function load(input: unknown, file: string, maxBytes: number, readFile?: ReadFile, companions: readonly string[] = []): LoadResult {
+function load(input: unknown, file: string, maxBytes: number, readFile?: ReadFile, companions: readonly string[] = [], wrapPos?: (pos: Positions) => Positions): LoadResult {
   const fail = (message: string, line = 1, column = 1): LoadResult => ({ ok: false, errors: [{ file, line, column, path: '', message }] });
   if (typeof input !== 'string') return fail(`expected the scenario as text, got ${input === null ? 'null' : typeof input}`);
   // Every UTF-16 unit is at least one byte, at most three: measure only when it could matter.
   if (input.length > maxBytes || (input.length * 3 > maxBytes && utf8ByteLength(input, maxBytes) > maxBytes)) return fail(`file is larger than ${maxBytes} bytes`);
   const yaml = readYamlData(input, file);
   if (!yaml.ok) return yaml;
-  const { text, pos } = yaml;
+  const text = yaml.text;
+  const pos = wrapPos ? wrapPos(yaml.pos) : yaml.pos;
   const data = yaml.data;
   if (data === null || data === undefined) return fail('the file is empty: expected a scenario with version, metadata and hosts');
   // A cluster file (`kind: Cluster`, app/cluster) is expanded into the scenario it stands for.
@@ -142,7 +144,7 @@ function load(input: unknown, file: string, maxBytes: number, readFile?: ReadFil
   }
   // A capture of real nodes (public/capture.sh, app/import) is imported into the scenario it shows.
   if (isCapture(data)) {
-    const c = loadCapture(data, pos, file, (t, f) => load(t, f, Infinity), readFile ? companions.map((n) => ({ name: n, read: () => readFile(n) })) : []);
+    const c = loadCapture(data, pos, file, (t, f, wrap) => load(t, f, Infinity, undefined, [], wrap), readFile ? companions.map((n) => ({ name: n, read: () => readFile(n) })) : []);
     if (!('result' in c)) return c;
     if (!c.result.ok) return c.result;
     return { ok: true, scenario: { ...c.result.scenario, file, expandedText: c.text } };
