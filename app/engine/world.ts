@@ -110,6 +110,15 @@ export type RouteType = 'unicast' | 'local' | 'broadcast' | 'blackhole' | 'unrea
  */
 export type RouteTable = string;
 
+/** One next hop of a multipath route (`nexthop via G dev D weight W`). */
+export interface NextHop {
+  readonly via?: string;
+  readonly dev?: string;
+  /** 1–256; the kernel spreads flows over the next hops in proportion to their weights. */
+  readonly weight: number;
+  readonly onlink: boolean;
+}
+
 /** One `ip route` line, parsed. */
 export interface Route extends SourceText {
   readonly table: RouteTable;
@@ -124,6 +133,12 @@ export interface Route extends SourceText {
   readonly prefsrc?: string;
   readonly metric: number;
   readonly proto?: string;
+  /**
+   * A multipath (ECMP) route's next hops (then `via` and `dev` are absent): the kernel picks one
+   * per flow by a hash of its addresses (fib_select_multipath); the engine follows a pinned or the
+   * first one and offers the others as alternatives.
+   */
+  readonly nexthops?: readonly NextHop[];
   /** True for routes the kernel adds itself (connected prefixes, the local table). */
   readonly derived: boolean;
 }

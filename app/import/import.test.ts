@@ -123,7 +123,20 @@ describe('importing a capture', () => {
     for (const n of c.namespaces) if (n.iptables) n.iptables = withoutLabRules(n.iptables, false);
     const ns = c.namespaces.find((n) => n.ref === 'name:lab-1')!;
     ns.link = [...(ns.link ?? []), { ifindex: 90, ifname: 'macvlan0', link: 'ens33', link_type: 'ether', linkinfo: { info_kind: 'macvlan' } }];
-    ns.route = [...(ns.route ?? []), { dst: '10.9.0.0/16', gateway: '172.16.240.2', dev: 'ens33', table: '100' }, { dst: '10.8.0.0/16', dev: 'macvlan0' }, { dst: '10.7.0.0/16', nexthops: [{}, {}] }];
+    ns.route = [
+      ...(ns.route ?? []),
+      { dst: '10.9.0.0/16', gateway: '172.16.240.2', dev: 'ens33', table: '100' },
+      { dst: '10.8.0.0/16', dev: 'macvlan0' },
+      { dst: '10.7.0.0/16', nexthops: [{}, {}] },
+      {
+        dst: '10.6.0.0/16',
+        protocol: 'static',
+        nexthops: [
+          { gateway: '172.16.240.2', dev: 'ens33', weight: 1 },
+          { gateway: '172.16.240.3', dev: 'ens33', weight: 3, flags: ['onlink'] },
+        ],
+      },
+    ];
     ns.rule = [
       ...(ns.rule ?? []),
       { priority: 100, src: 'all', fwmark: '0x1', fwmask: '0x1', table: '100' },
@@ -134,11 +147,12 @@ describe('importing a capture', () => {
     const i = importCaptures([{ file: 'c.json', capture: c }], { kubectl });
     expect(i.scenario.hosts.find((h) => h.name === 'ghost-abc')).toMatchObject({ kind: 'node', title: 'demo/ghost-abc (10.244.0.74)' });
     expect(i.leftOut.map((l) => `${l.where}: ${l.what}`)).toEqual([
-      'lab-1: multipath route 10.7.0.0/16 (2 next hops): ECMP is not modelled yet, left out',
+      'lab-1: multipath route 10.7.0.0/16: a next hop has neither gateway nor device, left out',
       'lab-1: ip rule 300 has fields the importer does not know (flowlabel): left out',
     ]);
     const host = i.scenario.hosts.find((h) => h.name === 'lab-1')!;
     expect(host.routes).toContain('10.9.0.0/16 via 172.16.240.2 dev ens33 table 100\n');
+    expect(host.routes).toContain('10.6.0.0/16 proto static nexthop via 172.16.240.2 dev ens33 weight 1 nexthop via 172.16.240.3 dev ens33 weight 3 onlink\n');
     expect(host.rules?.split('\n').slice(-4)).toEqual(['32767: from all lookup default', '100: from all fwmark 0x1/0x1 lookup 100', '200: from 10.1.0.0/16 ipproto tcp lookup 100', '']);
     const loaded = loadScenario(importedText(i, ['c.json']), 'i.yaml', { maxBytes: Infinity });
     if (!loaded.ok) throw new Error(loaded.errors.map(formatError).join('\n'));

@@ -2,7 +2,7 @@
  * A captured netns's routes, neighbours and FDB entries as the lines `ip route`, `ip neigh` and
  * `bridge fdb` print (the scenario format's text fields), from their JSON (ip-route(8),
  * ip-neighbour(8), bridge(8)), and the policy rules as `ip rule show` prints them (ip-rule(8)).
- * What the engine does not model yet (multipath routes) is listed, never dropped unsaid.
+ * Multipath routes keep their next hops (`nexthop via … dev … weight …`).
  */
 import type { CapturedNetns, CapturedRoute } from './capture';
 import type { LeftOut } from './devices';
@@ -25,12 +25,26 @@ export function routeLine(r: CapturedRoute): string {
   return w.join(' ');
 }
 
+/** The `nexthop via G dev D weight W` words of a multipath route's `nexthops` (ip -j route). */
+function nexthopWords(nexthops: readonly { gateway?: string; dev?: string; weight?: number; flags?: string[] }[]): string {
+  return nexthops
+    .map((n) => {
+      const w = ['nexthop'];
+      if (n.gateway) w.push('via', n.gateway);
+      if (n.dev) w.push('dev', n.dev);
+      w.push('weight', String(n.weight ?? 1));
+      if (n.flags?.includes('onlink')) w.push('onlink');
+      return w.join(' ');
+    })
+    .join(' ');
+}
+
 const isV4 = (s: string) => s === 'default' || /^\d+\.\d+\.\d+\.\d+(\/\d+)?$/.test(s);
 
 /**
  * Every table's routes as `ip route` lines (`table N` after those not in main), but the local
  * table's that the kernel added itself (they come back from the addresses when the scenario
- * loads); multipath routes go to `left`.
+ * loads); a multipath route with its next hops, or in `left` when one has neither gateway nor device.
  */
 export function routeLines(ns: CapturedNetns, where: string, left: LeftOut[]): string[] {
   const out: string[] = [];
@@ -39,11 +53,13 @@ export function routeLines(ns: CapturedNetns, where: string, left: LeftOut[]): s
     const table = r.table ?? 'main';
     // The kernel's own local routes come back from the addresses; one added by hand stays.
     if (table === 'local' && r.protocol === 'kernel') continue;
-    if (r.nexthops?.length) {
-      left.push({ where, what: `multipath route ${r.dst}${table === 'main' ? '' : ` in table ${table}`} (${r.nexthops.length} next hops): ECMP is not modelled yet, left out` });
+    const hops = (r.nexthops ?? []) as { gateway?: string; dev?: string; weight?: number; flags?: string[] }[];
+    if (hops.some((n) => !n.gateway && !n.dev)) {
+      left.push({ where, what: `multipath route ${r.dst}${table === 'main' ? '' : ` in table ${table}`}: a next hop has neither gateway nor device, left out` });
       continue;
     }
-    out.push(table === 'main' ? routeLine(r) : `${routeLine(r)} table ${table}`);
+    const line = hops.length ? `${routeLine(r)} ${nexthopWords(hops)}` : routeLine(r);
+    out.push(table === 'main' ? line : `${line} table ${table}`);
   }
   return out;
 }

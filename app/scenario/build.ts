@@ -22,6 +22,7 @@ import { buildNftables } from './build-nftables';
 import { parseNeighLine } from './parse/ipneigh';
 import { parseRouteLine } from './parse/iproute';
 import { parseRuleLine } from './parse/iprule';
+import { joinNexthopLines } from './parse/nexthop';
 import { eachLine, type LineError, type Token } from './parse/tokens';
 import type { HostFile, InterfaceFile, ScenarioFile } from './schema';
 import { SYSCTL_PATTERNS } from './sysctls';
@@ -62,7 +63,14 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
     }
     const interfaces = buildInterfaces(h, base, segments, err, src);
     const ifNames = new Set(interfaces.map((i) => i.name));
-    const routesWritten = parseBlock(h.routes, [...base, 'routes'], pos, errors, parseRouteLine, (v, text, source) => ({ ...v, text, source }) as Route);
+    const routesWritten = parseBlock(
+      h.routes === undefined ? undefined : joinNexthopLines(h.routes),
+      [...base, 'routes'],
+      pos,
+      errors,
+      parseRouteLine,
+      (v, text, source) => ({ ...v, text, source }) as Route,
+    );
     const rules =
       h.rules === undefined
         ? DEFAULT_POLICY_RULES
@@ -73,7 +81,7 @@ export function buildWorld(data: ScenarioFile, pos: Positions): { world: World; 
       if (dev !== undefined && !ifNames.has(dev) && source)
         errors.push({ file: source.file, line: source.line, column: source.column, path: pathText([...base, field]), message: `${what} names device "${dev}", which host "${h.name}" does not have` });
     };
-    routesWritten.forEach((r) => checkDev(r.dev, r.source, 'route', 'routes'));
+    routesWritten.forEach((r) => [r.dev, ...(r.nexthops ?? []).map((n) => n.dev)].forEach((d) => checkDev(d, r.source, 'route', 'routes')));
     neighbors.forEach((n) => checkDev(n.dev, n.source, 'neighbour entry', 'neighbors'));
     fdb.forEach((f) => checkDev(f.dev, f.source, 'FDB entry', 'fdb'));
     const routes = [...routesWritten, ...deriveKernelRoutes(interfaces, routesWritten)];

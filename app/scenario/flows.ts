@@ -111,7 +111,8 @@ export function checkAfter(f: FlowFile, earlier: readonly FlowFile[], err: (mess
 /**
  * Why a `choices` key names no decision point, or undefined when it does: `netns/table/chain` (an
  * iptables chain with `statistic` rules), `netns/family table/chain` (an nft chain with `numgen`),
- * `netns/ipvs/PROTO VIP:PORT` (an IPVS virtual service's scheduler).
+ * `netns/ipvs/PROTO VIP:PORT` (an IPVS virtual service's scheduler), `netns/route/TABLE PREFIX` (a
+ * multipath route's next hop).
  */
 function choiceProblem(netns: Readonly<Record<string, Netns>>, key: string): string | undefined {
   // The chain part may itself contain "/" (kube-proxy's nft chain names do).
@@ -119,6 +120,10 @@ function choiceProblem(netns: Readonly<Record<string, Netns>>, key: string): str
   const chain = key.slice(n.length + table.length + 2);
   const host = own(netns, n);
   if (!host) return `unknown host "${n}" in choice "${key}"`;
+  if (table === 'route') {
+    const r = host.routes.find((x) => x.nexthops && `${x.table} ${x.dst.addr}/${x.dst.len}` === chain);
+    return r ? undefined : `host "${n}" has no multipath route "${chain}" (give TABLE PREFIX, e.g. main 10.9.0.0/16)`;
+  }
   if (table === 'ipvs') {
     const svc = host.ipvs?.services.find((s) => s.key.kind === 'addr' && `${s.key.protocol.toUpperCase()} ${s.key.addr}:${s.key.port}` === chain);
     return svc ? undefined : `host "${n}" has no IPVS virtual service ${chain}`;

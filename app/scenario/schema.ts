@@ -220,7 +220,10 @@ export const flowSchema = z.strictObject({
       z
         .string()
         .check(
-          z.regex(/^[^/\s]+\/(?:[a-z]+|(?:ip|inet) [^/\s]+)\/.+$/, 'expected "netns/table/chain" (iptables), "netns/family table/chain" (nft numgen) or "netns/ipvs/PROTO VIP:PORT" (IPVS scheduler)'),
+          z.regex(
+            /^[^/\s]+\/(?:[a-z]+|(?:ip|inet) [^/\s]+)\/.+$/,
+            'expected "netns/table/chain" (iptables), "netns/family table/chain" (nft numgen), "netns/ipvs/PROTO VIP:PORT" (IPVS scheduler) or "netns/route/TABLE PREFIX" (multipath route)',
+          ),
         ),
       z.int().check(z.minimum(1)),
     ),

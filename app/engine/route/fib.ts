@@ -21,6 +21,8 @@ export function fibLookup(ns: Netns, dst: string, oif?: string): Route | undefin
 
 /** The device a unicast route leaves through: its `dev`, or the device whose connected network holds the gateway. */
 export function routeDev(ns: Netns, r: Route): string | undefined {
+  // A multipath route outside the packet path (rp_filter, proxy ARP): its first next hop.
+  if (r.nexthops?.length && !r.dev && !r.via) return routeDev(ns, { ...r, nexthops: undefined, dev: r.nexthops[0].dev, via: r.nexthops[0].via });
   if (r.dev) return r.dev;
   if (!r.via) return undefined;
   const onlink = ns.routes.find((o) => o.table === 'main' && !o.via && o.dev && o.type === 'unicast' && inPrefix(r.via!, o.dst.addr, o.dst.len));

@@ -26,8 +26,10 @@ export function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: P
   const looped = ifaceOf(sim.world, { netns: nsName, ifname: dev })?.type === 'loopback';
   if (!looped) checkLoopbackOnInput(sim, nsName, dev, pkt);
   // ip_route_input_slow: the lookup's keys are the packet's source, its mark and the input device.
-  const { route: r, rule } = routeFor(sim, nsName, dev, pkt, pkt.ip.dst, { src: pkt.ip.src, mark: pkt.mark, iif: looped ? 'lo' : dev });
-  if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast')) routeFailure(sim, nsName, dev, pkt, r, { dev, ct: ps.ct, forwarding: sysctl(ns, 'forwarding', dev) === 1 }, rule);
+  const pr = routeFor(sim, nsName, dev, pkt, pkt.ip.dst, { src: pkt.ip.src, mark: pkt.mark, iif: looped ? 'lo' : dev });
+  const r = pr.route;
+  if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast'))
+    routeFailure(sim, nsName, dev, pkt, r, { dev, ct: ps.ct, forwarding: sysctl(ns, 'forwarding', dev) === 1 }, pr.rule);
   // rp_filter (fib_validate_source): strict needs the reverse route to use the ingress device.
   // Looped-back local traffic keeps the route it was sent with: no input lookup, no source check.
   // fib_validate_source: a packet arriving with one of our own addresses as source is a martian
@@ -41,7 +43,7 @@ export function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: P
     sim.drop(nsName, dev, 'route', reason, pkt, msg('route.rpFilterDrop', { rp, src: pkt.ip.src, dev }));
   }
   if (r.type === 'local' || r.type === 'broadcast') {
-    routeStep(sim, nsName, dev, pkt, r, msg('route.inputLocal', { dst: pkt.ip.dst, route: r.text }), rule);
+    routeStep(sim, nsName, dev, pkt, r, msg('route.inputLocal', { dst: pkt.ip.dst, route: r.text }), pr);
     if (runHook(sim, nsName, 'INPUT', ps, { in: dev }) === 'ipvs-stolen') return env.ipvsOutput(sim, env, nsName, ps, dev);
     return env.localDeliver(sim, env, nsName, dev, ps);
   }
@@ -55,7 +57,7 @@ export function ipRcv(sim: Sim, env: PathEnv, nsName: string, dev: string, ps: P
     r.via
       ? msg('route.inputForwardVia', { dst: pkt.ip.dst, route: r.text, table: r.table, dev: outDev ?? '', via: r.via })
       : msg('route.inputForward', { dst: pkt.ip.dst, route: r.text, table: r.table, dev: outDev ?? '' }),
-    rule,
+    pr,
   );
   if (!sysctl(ns, 'forwarding', dev)) sim.drop(nsName, dev, 'forward', msg('route.forwardingOff', { dev }), pkt, msg('route.forwardingOffExplain'));
   return env.ipForward(sim, env, nsName, dev, ps, r, outDev!);

@@ -30,10 +30,11 @@ export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, expla
   // ip_route_output_key_hash_rcu: the input device of an output lookup is lo (LOOPBACK_IFINDEX).
   const keys = { src: pkt.ip.src, mark: pkt.mark, iif: 'lo' };
   if (policyLookup(ns, pkt.ip.dst, keys).cannot) sendStep(pkt);
-  const { route: r, rule } = routeFor(sim, nsName, undefined, pkt, pkt.ip.dst, keys);
+  const pr = routeFor(sim, nsName, undefined, pkt, pkt.ip.dst, keys);
+  const r = pr.route;
   if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast')) {
     sendStep(pkt);
-    routeFailure(sim, nsName, undefined, pkt, r, 'local', rule);
+    routeFailure(sim, nsName, undefined, pkt, r, 'local', pr.rule);
   }
   const dev = r.type === 'local' ? 'lo' : routeDev(ns, r);
   const src = pkt.ip.src || selectSource(ns, r, dev, pkt.ip.dst) || '0.0.0.0';
@@ -51,7 +52,7 @@ export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, expla
       : r.via
         ? msg('route.outputVia', { dst: p0.ip.dst, route: r.text, dev: dev ?? '', via: r.via, src })
         : msg('route.output', { dst: p0.ip.dst, route: r.text, dev: dev ?? '', src }),
-    rule,
+    pr,
   );
   const ps: PathState = { pkt: p0, ct };
   let route = r;
@@ -63,12 +64,13 @@ export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, expla
     if (ps.pkt.ip.dst === routed.dst && ps.pkt.mark === routed.mark) return undefined;
     routed = { dst: ps.pkt.ip.dst, mark: ps.pkt.mark };
     // ip_route_me_harder: the packet's source and (new) mark are the keys.
-    const { route: r2, rule: rule2 } = routeFor(sim, nsName, outDev, ps.pkt, ps.pkt.ip.dst, { src: ps.pkt.ip.src, mark: ps.pkt.mark, iif: 'lo' });
-    if (!r2 || (r2.type !== 'unicast' && r2.type !== 'local')) routeFailure(sim, nsName, undefined, ps.pkt, r2, 'local', rule2);
+    const pr2 = routeFor(sim, nsName, outDev, ps.pkt, ps.pkt.ip.dst, { src: ps.pkt.ip.src, mark: ps.pkt.mark, iif: 'lo' });
+    const r2 = pr2.route;
+    if (!r2 || (r2.type !== 'unicast' && r2.type !== 'local')) routeFailure(sim, nsName, undefined, ps.pkt, r2, 'local', pr2.rule);
     route = r2;
     outDev = r2.type === 'local' ? 'lo' : routeDev(ns, r2)!;
     if (r2.type !== 'local') checkLoopbackSourceOnOutput(sim, nsName, outDev, ps.pkt, true);
-    routeStep(sim, nsName, outDev, ps.pkt, r2, msg('route.reroute', { dst: ps.pkt.ip.dst, route: r2.text, dev: outDev }), rule2);
+    routeStep(sim, nsName, outDev, ps.pkt, r2, msg('route.reroute', { dst: ps.pkt.ip.dst, route: r2.text, dev: outDev }), pr2);
     return outDev;
   };
   if (runHook(sim, nsName, 'OUTPUT', ps, { out: dev, reroute }) === 'ipvs-stolen') return env.ipvsOutput(sim, env, nsName, ps);
@@ -95,7 +97,8 @@ export function ipvsOutput(sim: Sim, env: PathEnv, nsName: string, ps: PathState
   const ns = sim.ns(nsName);
   const pkt = ps.pkt;
   // __ip_vs_get_out_rt → do_output_route4: an output lookup with the new destination, mark 0.
-  const { route: r, rule } = routeFor(sim, nsName, inDev, pkt, pkt.ip.dst, { src: pkt.ip.src, iif: 'lo' });
+  const pr = routeFor(sim, nsName, inDev, pkt, pkt.ip.dst, { src: pkt.ip.src, iif: 'lo' });
+  const r = pr.route;
   if (!r || r.type !== 'unicast')
     sim.dropAnswering(
       { netns: nsName, inDev, pkt, ct: ps.ct, local: true, answer: unreachable(ICMP.HOST_UNREACH) },
@@ -124,7 +127,7 @@ export function ipvsOutput(sim: Sim, env: PathEnv, nsName: string, ps: PathState
     ps.pkt,
     r,
     msg(r.via ? 'route.ipvsRouteVia' : 'route.ipvsRoute', { dst: pkt.ip.dst, route: r.text, dev, ...(r.via ? { via: r.via } : {}), ttl: pkt.ip.ttl, next: pkt.ip.ttl - 1 }),
-    rule,
+    pr,
   );
   runHook(sim, nsName, 'OUTPUT', ps, { out: dev });
   return env.postRouting(sim, env, nsName, dev, r, ps, inDev);

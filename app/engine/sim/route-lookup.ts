@@ -6,15 +6,44 @@
 import type { Pkt } from '../packet';
 import { isDefaultRule, policyLookup, type LookupKeys } from '../route/policy';
 import type { PolicyRule, Route } from '../world';
+import type { Alternative } from '../trace';
+import { own } from '../own';
+import { recordAlternatives } from './random';
 import type { Sim } from './context';
 import { msg, type Message } from '../message';
 
 /** A lookup's answer on the packet path. */
 export interface PathRoute {
-  /** The route; absent: no route (ENETUNREACH), or an `unreachable` rule. */
+  /** The route; absent: no route (ENETUNREACH), or an `unreachable` rule. For a multipath route, its chosen next hop's `via` and `dev`. */
   readonly route?: Route;
   /** The rule that decided, when it is not one of the kernel's three defaults (the trace names it). */
   readonly rule?: PolicyRule;
+  /** For a multipath route: every next hop as an alternative, and which one (1-based) the trace follows. */
+  readonly multipath?: { readonly alternatives: readonly Alternative[]; readonly nexthop: number };
+}
+
+/**
+ * A multipath route's next hop for this flow (fib_select_multipath): the kernel hashes the flow's
+ * addresses with a per-boot seed (fib_multipath_hash_policy 0) and picks by weight, which the
+ * engine cannot reproduce; it follows the flow's pinned choice (`netns/route/TABLE PREFIX`) or the
+ * first next hop, and lists each one with its share of the weights.
+ */
+function chooseNexthop(sim: Sim, nsName: string, r: Route): { route: Route; multipath?: PathRoute['multipath'] } {
+  if (!r.nexthops?.length) return { route: r };
+  const key = `${nsName}/route/${r.table} ${r.dst.addr}/${r.dst.len}`;
+  const pinned = own(sim.choices, key);
+  const chosen = pinned !== undefined && pinned >= 1 && pinned <= r.nexthops.length ? pinned - 1 : 0;
+  const total = r.nexthops.reduce((a, n) => a + n.weight, 0);
+  const alternatives = r.nexthops.map((n, i) => ({
+    choice: key,
+    option: i + 1,
+    label: ['nexthop', n.via && `via ${n.via}`, n.dev && `dev ${n.dev}`, `weight ${n.weight}`].filter(Boolean).join(' '),
+    probability: n.weight / total,
+    chosen: i === chosen,
+  }));
+  recordAlternatives(sim, alternatives);
+  const nh = r.nexthops[chosen];
+  return { route: { ...r, via: nh.via, dev: nh.dev, onlink: nh.onlink }, multipath: { alternatives, nexthop: chosen + 1 } };
 }
 
 /**
@@ -40,7 +69,8 @@ export function routeFor(sim: Sim, nsName: string, dev: string | undefined, pkt:
   }
   const rule = r.rule && !isDefaultRule(r.rule) ? r.rule : undefined;
   if (r.rule && r.rule.action !== 'lookup') return { route: actionRoute(r.rule), rule };
-  return { route: r.route, rule };
+  if (!r.route) return { rule };
+  return { ...chooseNexthop(sim, nsName, r.route), rule };
 }
 
 /** The route step's sentence, preceded by the policy rule that chose the table when it is not a default one. */

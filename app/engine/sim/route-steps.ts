@@ -3,15 +3,24 @@ import type { CtRef } from '../conntrack/conntrack';
 import type { Pkt } from '../packet';
 import type { PolicyRule, Route } from '../world';
 import { isDefaultRule } from '../route/policy';
-import { byRule } from './route-lookup';
+import { byRule, type PathRoute } from './route-lookup';
 import type { Sim } from './context';
 import { ICMP, unreachable } from './icmp-error';
 import { errorRefusal } from './error-refusal';
 import { msg, type Message, type MessageKey } from '../message';
 
 /** Records the route used. */
-export function routeStep(sim: Sim, nsName: string, dev: string | undefined, pkt: Pkt, r: Route, explain: Message, rule?: PolicyRule) {
-  sim.emit({ netns: nsName, interface: dev, stage: 'route', pkt, route: { text: r.text, table: r.table, source: r.source, type: r.type }, explain: byRule(rule, explain) });
+export function routeStep(sim: Sim, nsName: string, dev: string | undefined, pkt: Pkt, r: Route, explain: Message, how: Omit<PathRoute, 'route'> = {}) {
+  const mp = how.multipath;
+  sim.emit({
+    netns: nsName,
+    interface: dev,
+    stage: 'route',
+    pkt,
+    route: { text: r.text, table: r.table, source: r.source, type: r.type },
+    explain: byRule(how.rule, explain),
+    ...(mp ? { alternatives: mp.alternatives, simplification: msg('route.multipathHash', { nexthop: mp.nexthop, count: mp.alternatives.length }) } : {}),
+  });
 }
 
 /** A packet being routed on input: the device it came in on, its conntrack entry, whether that device forwards. */

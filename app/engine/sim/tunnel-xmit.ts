@@ -31,8 +31,9 @@ export function vxlanXmit(sim: Sim, nsName: string, ifc: Extract<Iface, { type: 
     explain: msg('tunnel.vxlanFdb', { dev: ifc.name, mac: dmac, vtep: entry.dst ?? '' }),
   });
   // vxlan_get_route: an output lookup bound to the VXLAN device's underlay (`dev`), the skb's mark.
-  const { route: r, rule } = routeFor(sim, nsName, ifc.name, ps.pkt, entry.dst!, { src: ifc.local, mark: ps.pkt.mark, iif: 'lo', oif: ifc.dev });
-  if (!r || r.type !== 'unicast') routeFailure(sim, nsName, ifc.name, ps.pkt, r, 'tunnel', rule);
+  const pr = routeFor(sim, nsName, ifc.name, ps.pkt, entry.dst!, { src: ifc.local, mark: ps.pkt.mark, iif: 'lo', oif: ifc.dev });
+  const r = pr.route;
+  if (!r || r.type !== 'unicast') routeFailure(sim, nsName, ifc.name, ps.pkt, r, 'tunnel', pr.rule);
   const outDev = routeDev(ns, r) ?? ifc.dev!;
   // udp_tunnel_dst_lookup (vxlan4_get_route in older kernels): a route to the remote VTEP that
   // leaves by the VXLAN device itself is refused ("circular route", -ELOOP) and the frame dropped.
@@ -64,7 +65,7 @@ export function vxlanXmit(sim: Sim, nsName: string, ifc: Extract<Iface, { type: 
     simplification: msg('tunnel.vxlanSourcePort'),
     explain: msg('tunnel.vxlanEncap', { src: outer.ip.src, dst: outer.ip.dst, sport: outer.l4.sport ?? '', dport: ifc.dstport, vni: ifc.vni, mark: `0x${ps.pkt.mark.toString(16)}` }),
   });
-  routeStep(sim, nsName, outDev, outer, r, msg('tunnel.routeOuter', { dst: outer.ip.dst, route: r.text, dev: outDev }), rule);
+  routeStep(sim, nsName, outDev, outer, r, msg('tunnel.routeOuter', { dst: outer.ip.dst, route: r.text, dev: outDev }), pr);
   const ops: PathState = { pkt: outer };
   runHook(sim, nsName, 'OUTPUT', ops, { out: outDev });
   return output(outDev, r, ops, ifc.name);
@@ -76,8 +77,9 @@ export function ipipXmit(sim: Sim, nsName: string, ifc: Extract<Iface, { type: '
   const remote = ifc.remote ?? nextHop;
   if (remote === ps.pkt.ip.dst && !ifc.remote) sim.drop(nsName, ifc.name, 'encap', msg('tunnel.ipipNoRemote', { dev: ifc.name }), ps.pkt, msg('tunnel.ipipNoRemoteExplain', { dev: ifc.name }));
   // ip_tunnel_xmit → ip_tunnel_init_flow: the tunnel's own fwmark (0), its local address as source.
-  const { route: r, rule } = routeFor(sim, nsName, ifc.name, ps.pkt, remote, { src: ifc.local, iif: 'lo' });
-  if (!r || r.type !== 'unicast') routeFailure(sim, nsName, ifc.name, ps.pkt, r, 'tunnel', rule);
+  const pr = routeFor(sim, nsName, ifc.name, ps.pkt, remote, { src: ifc.local, iif: 'lo' });
+  const r = pr.route;
+  if (!r || r.type !== 'unicast') routeFailure(sim, nsName, ifc.name, ps.pkt, r, 'tunnel', pr.rule);
   const outDev = routeDev(ns, r)!;
   // ip_tunnel_xmit: a route to the tunnel's far end through the tunnel itself is a collision.
   if (outDev === ifc.name) sim.drop(nsName, ifc.name, 'encap', msg('tunnel.ipipLoop', { remote, dev: ifc.name }), ps.pkt, msg('tunnel.ipipLoopExplain', { remote, route: r.text, dev: ifc.name }));
@@ -89,7 +91,7 @@ export function ipipXmit(sim: Sim, nsName: string, ifc: Extract<Iface, { type: '
   // tunl0 is created with zeroed parameters, so its TTL is `inherit` (ip_tunnel_xmit: ttl = inner TTL).
   const outer: Pkt = { ip: { src, dst: remote, ttl: ps.pkt.ip.ttl, proto: 'ipip', len: (ps.pkt.ip.len ?? 0) + 20, df: ps.pkt.ip.df }, l4: {}, inner, mark: ps.pkt.mark };
   sim.emit({ netns: nsName, interface: ifc.name, stage: 'encap', pkt: outer, explain: msg('tunnel.ipipEncap', { dev: ifc.name, src, dst: remote }) });
-  routeStep(sim, nsName, outDev, outer, r, msg('tunnel.routeOuter', { dst: remote, route: r.text, dev: outDev }), rule);
+  routeStep(sim, nsName, outDev, outer, r, msg('tunnel.routeOuter', { dst: remote, route: r.text, dev: outDev }), pr);
   const ops: PathState = { pkt: outer };
   runHook(sim, nsName, 'OUTPUT', ops, { out: outDev });
   return output(outDev, r, ops, ifc.name);

@@ -293,6 +293,7 @@ export function planBuild(sc: LoadedScenario, prefix: string, opt: { choices?: R
         unsupported.push(`${ns.name}: route "${r.text}" has unusual characters`);
         continue;
       }
+      if (r.nexthops) unsupported.push(`${ns.name}: multipath route "${r.text}": the kernel picks its next hop by a hash with a per-boot seed, which no trace can pin`);
       p2.push(`ip route add ${r.text}`);
     }
     p2.push(...ruleCommands(ns.name, ns.rules, unsupported));

@@ -6,6 +6,7 @@ import { isIPv4, parseCidr } from '../../engine/addr/ipv4';
 import type { Route, RouteType } from '../../engine/world';
 import type { LineError, Token } from './tokens';
 import { parseTableId } from './iprule';
+import { parseNexthops } from './nexthop';
 
 const TYPES: readonly RouteType[] = ['unicast', 'local', 'broadcast', 'blackhole', 'unreachable', 'prohibit', 'throw'];
 
@@ -62,6 +63,7 @@ export function parseRouteLine(_line: string, toks: Token[]): Omit<Route, 'sourc
   let prefsrc: string | undefined;
   let metric = 0;
   let proto: string | undefined;
+  let nexthops: Route['nexthops'];
   let table: Route['table'] = type === 'local' || type === 'broadcast' ? 'local' : 'main';
   while (i < toks.length) {
     const t = toks[i];
@@ -138,8 +140,13 @@ export function parseRouteLine(_line: string, toks: Token[]): Omit<Route, 'sourc
         i += 2;
         break;
       }
-      case 'nexthop':
-        return { col: t.col, message: 'multipath (ECMP) routes with "nexthop" are not supported yet' };
+      case 'nexthop': {
+        const nh = parseNexthops(toks, i);
+        if ('message' in nh) return nh;
+        nexthops = nh.nexthops;
+        i = toks.length;
+        break;
+      }
       default:
         if (IGNORED_FLAGS.has(t.text)) {
           i++;
@@ -152,8 +159,9 @@ export function parseRouteLine(_line: string, toks: Token[]): Omit<Route, 'sourc
         return { col: t.col, message: `unknown route attribute "${t.text}" (expected via, dev, scope, onlink, src, metric, proto, table)` };
     }
   }
-  if (type === 'unicast' && !dev && !via) return { col: toks[0].col, message: 'a unicast route needs "dev" or "via"' };
+  if (nexthops && (dev || via)) return { col: toks[0].col, message: 'a multipath route gives "via" and "dev" in each "nexthop", not before them' };
+  if (type === 'unicast' && !dev && !via && !nexthops) return { col: toks[0].col, message: 'a unicast route needs "dev", "via" or "nexthop"' };
   if ((type === 'local' || type === 'broadcast') && !dev) return { col: toks[0].col, message: `a ${type} route needs "dev"` };
-  const defaultScope: Route['scope'] = type === 'local' ? 'host' : type === 'broadcast' ? 'link' : type === 'unicast' && !via ? 'link' : 'global';
-  return { table, type, dst, via, dev, scope: scope ?? defaultScope, onlink, prefsrc, metric, proto, derived: false };
+  const defaultScope: Route['scope'] = type === 'local' ? 'host' : type === 'broadcast' ? 'link' : type === 'unicast' && !via && !nexthops ? 'link' : 'global';
+  return { table, type, dst, via, dev, scope: scope ?? defaultScope, onlink, prefsrc, metric, proto, ...(nexthops ? { nexthops } : {}), derived: false };
 }

@@ -19,6 +19,8 @@ export const route = {
   byRule: 'Policy routing: the ip rule "{{rule}}" matches first and sends the lookup to table {{table}}. {{then}}',
   byRuleAction: 'Policy routing: the ip rule "{{rule}}" matches first; its action is {{action}}. {{then}}',
   cannotEvaluateRule: 'the engine cannot evaluate the ip rule "{{rule}}" ({{at}}): PacketWalk does not model the selector or action "{{what}}", so it cannot tell which table this lookup uses',
+  multipathHash:
+    "A multipath route: the kernel sends each flow by one of its {{count}} next hops, chosen by a hash of the source and destination addresses with a seed drawn at boot (fib_multipath_hash_policy 0) and weighted by each next hop's weight. PacketWalk cannot know the seed, so this trace follows next hop {{nexthop}}; the others are listed as alternatives.",
   ttlExpired: 'TTL expired (TTL {{ttl}})',
   ipvsTtlExpired: 'TTL {{ttl}} cannot be decremented: IPVS drops the packet and sends ICMP time exceeded back (decrement_ttl).',
   ipvsRoute:

@@ -21,6 +21,8 @@ export const route: Catalog['route'] = {
   byRule: '策略路由：ip rule "{{rule}}" 最先匹配，把这次查找交给路由表 {{table}}。{{then}}',
   byRuleAction: '策略路由：ip rule "{{rule}}" 最先匹配，它的动作是 {{action}}。{{then}}',
   cannotEvaluateRule: '引擎无法求值 ip rule "{{rule}}"（{{at}}）：PacketWalk 没有模拟选择器或动作 "{{what}}"，因此无法判断这次查找使用哪张路由表',
+  multipathHash:
+    '这是一条多路径路由：内核按源地址和目的地址的哈希（种子在启动时随机生成，fib_multipath_hash_policy 0）并按各下一跳的权重，为每条流选出 {{count}} 个下一跳之一。PacketWalk 无法得知这个种子，因此本轨迹沿下一跳 {{nexthop}} 前进；其余下一跳列为备选。',
   ttlExpired: 'TTL 耗尽（TTL {{ttl}}）',
   ipvsTtlExpired: 'TTL {{ttl}} 无法再递减：IPVS 丢弃该数据包，并发回 ICMP 超时报文（decrement_ttl）。',
   ipvsRoute: 'IPVS 把改写后的数据包路由到真实服务器：{{dst}} 匹配 "{{route}}"：从 {{dev}} 发出；它像转发那样把 TTL 从 {{ttl}} 减为 {{next}}，再让数据包像本机发出的一样经过 OUTPUT hook。',
