@@ -232,8 +232,11 @@ export interface TraceStep {
    * The rules themselves are in the World (a 10,000-rule chain costs two numbers, not 10,000 copies).
    */
   readonly notMatched?: RuleRange;
-  /** Routing decision: the route used (its `ip route` text and line) and the table. */
-  readonly route?: { readonly text: string; readonly table: string; readonly source?: SourceRef; readonly type: string };
+  /**
+   * Routing decision: the route used (its `ip route` text and line) and the table; `rule`: the
+   * `ip rule` that chose the table, when it is not one of the kernel's three defaults.
+   */
+  readonly route?: { readonly text: string; readonly table: string; readonly source?: SourceRef; readonly type: string; readonly rule?: string };
   /** Neighbour resolution: the entry used and how it was obtained. */
   readonly neigh?: {
     readonly text: string;

@@ -123,7 +123,8 @@ export const enApp = {
   },
   routes: {
     label: 'Routing table',
-    title: 'Routing table main of {{netns}}',
+    title: 'Routing table {{table}} of {{netns}}',
+    rules: 'Policy rules of {{netns}} (ip rule)',
     local: 'table local ({{count}} routes)',
     empty: '(empty)',
     kernel: '(kernel)',

@@ -119,7 +119,8 @@ export const zhApp: AppTranslation = {
   },
   routes: {
     label: '路由表',
-    title: '{{netns}} 的路由表 main',
+    title: '{{netns}} 的路由表 {{table}}',
+    rules: '{{netns}} 的策略路由规则（ip rule）',
     local: '路由表 local（{{count}} 条路由）',
     empty: '（空）',
     kernel: '（内核）',

@@ -68,6 +68,17 @@ describe('route view', () => {
     expect(v.local.length).toBeGreaterThan(0);
   });
 
+  it('with policy routing: lists the ip rules with the deciding one marked, and shows the table the route came from', async () => {
+    await st().loadBundledScenario('lesson-policy-routing');
+    await st().selectFlow('fwmark-to-isp-b');
+    st().jumpTo(idx((s) => s.netns === 'r' && s.stage === 'route'));
+    const v = selectRouteView(st())!;
+    expect(v.table).toBe('100');
+    expect(v.main.filter((r) => r.chosen).map((r) => r.text)).toEqual(['default via 10.0.2.2 dev eth2 table 100']);
+    expect(v.rules?.filter((r) => r.chosen).map((r) => r.text)).toEqual(['100: from all fwmark 0x1/0x1 lookup 100']);
+    expect(v.rules).toHaveLength(8);
+  });
+
   it('marks a local-table route', async () => {
     st().jumpTo(idx((s) => s.route?.table === 'local'));
     const v = selectRouteView(st())!;

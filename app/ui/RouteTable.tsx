@@ -1,6 +1,8 @@
 /**
  * The routing tables of the current netns at a routing decision, as `ip route` prints them, with
- * the chosen route highlighted; the local table is collapsed unless the chosen route is in it.
+ * the chosen route highlighted; the local table is collapsed unless the chosen route is in it. With
+ * policy routing, the `ip rule` list comes first, the rule that chose the table highlighted, and
+ * the table shown is the one the route came from.
  */
 import { useTranslation } from 'react-i18next';
 import { selectRouteView, type RouteRow } from '../store';
@@ -35,7 +37,13 @@ export function RouteTable() {
   const localOpen = showLocal || view.chosenTable === 'local';
   return (
     <section data-testid="route-table" aria-label={t('routes.label')} className="space-y-1">
-      <h3 className="text-sm font-semibold text-slate-800">{t('routes.title', { netns: view.netns })}</h3>
+      {view.rules && (
+        <>
+          <h3 className="text-sm font-semibold text-slate-800">{t('routes.rules', { netns: view.netns })}</h3>
+          <Rows rows={view.rules} />
+        </>
+      )}
+      <h3 className="text-sm font-semibold text-slate-800">{t('routes.title', { netns: view.netns, table: view.table })}</h3>
       <Rows rows={view.main} />
       <button type="button" className="text-xs font-medium text-blue-700 hover:underline" aria-expanded={localOpen} onClick={toggleLocal} disabled={view.chosenTable === 'local'}>
         {localOpen ? '▾' : '▸'} {t('routes.local', { count: view.local.length })}

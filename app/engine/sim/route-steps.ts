@@ -17,7 +17,7 @@ export function routeStep(sim: Sim, nsName: string, dev: string | undefined, pkt
     interface: dev,
     stage: 'route',
     pkt,
-    route: { text: r.text, table: r.table, source: r.source, type: r.type },
+    route: { text: r.text, table: r.table, source: r.source, type: r.type, ...(how.rule ? { rule: how.rule.text } : {}) },
     explain: byRule(how.rule, explain),
     ...(mp ? { alternatives: mp.alternatives, simplification: msg('route.multipathHash', { nexthop: mp.nexthop, count: mp.alternatives.length }) } : {}),
   });

@@ -14,16 +14,24 @@ export interface RouteRow {
   readonly derived: boolean;
 }
 
-/** The main and local tables of a netns as the step panel shows them. */
+/** The routing tables of a netns as the step panel shows them. */
 export interface RouteView {
   readonly netns: string;
+  /** The table shown open: the chosen route's when it is not `local`, else `main`. */
+  readonly table: string;
+  /** That table's routes (named `main` for the common case). */
   readonly main: readonly RouteRow[];
   readonly local: readonly RouteRow[];
   /** Table holding the chosen route (`main`, `local`), if any. */
   readonly chosenTable?: string;
   /** The chosen route's text (shown even when it is not in the tables, e.g. a derived route). */
   readonly chosenText?: string;
+  /** The netns's `ip rule`s, when they are not the kernel's three defaults, the deciding one marked. */
+  readonly rules?: readonly RouteRow[];
 }
+
+/** True when `ns` has only the kernel's three default rules. */
+const defaultRules = (rules: readonly { readonly text: string; readonly source?: unknown }[]): boolean => rules.length === 3 && rules.every((r) => r.source === undefined);
 
 const cache = new WeakMap<TraceStep, RouteView | null>();
 
@@ -42,12 +50,16 @@ export function routeView(world: World, step: TraceStep): RouteView | null {
       derived: r.derived,
       chosen: !!chosen && chosen.text === r.text && chosen.table === r.table,
     });
+    const table = chosen && chosen.table !== 'local' && chosen.table !== 'rule' ? chosen.table : 'main';
+    const rules = ns.rules ?? [];
     view = {
       netns: step.netns,
-      main: ns.routes.filter((r) => r.table === 'main').map(row),
+      table,
+      main: ns.routes.filter((r) => r.table === table).map(row),
       local: ns.routes.filter((r) => r.table === 'local').map(row),
       chosenTable: chosen?.table,
       chosenText: chosen?.text,
+      ...(defaultRules(rules) ? {} : { rules: rules.map((r) => ({ text: r.text, derived: r.source === undefined, chosen: chosen?.rule === r.text })) }),
     };
   }
   cache.set(step, view);
