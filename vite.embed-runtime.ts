@@ -102,6 +102,24 @@ export const withoutCaptureImport: Alias = {
   replacement: fileURLToPath(new URL('./app/scenario/load-capture-unavailable.ts', import.meta.url)),
 };
 
+/**
+ * The embeds never show a rule as `iptables-save` prints it back (the app's chain view does): their
+ * engine worker gets the stand-in app/engine/netfilter/canonical-unavailable.ts instead of the printer.
+ */
+export const withoutCanonicalForm: Alias = {
+  find: /^\.\/canonical$/,
+  replacement: fileURLToPath(new URL('./app/engine/netfilter/canonical-unavailable.ts', import.meta.url)),
+};
+
+/**
+ * The embeds validate scenarios but never publish the format's JSON Schema: their engine worker
+ * gets app/scenario/schema-docs-unavailable.ts (empty descriptions) instead of the field docs.
+ */
+export const withoutSchemaDocs: Alias = {
+  find: /^\.\/schema-docs$/,
+  replacement: fileURLToPath(new URL('./app/scenario/schema-docs-unavailable.ts', import.meta.url)),
+};
+
 /** The app's engine worker fetches the importer when it first meets a capture (./app/scenario/load-capture-lazy.ts). */
 export const lazyCaptureImport: Alias = {
   find: /^\.\/load-capture$/,

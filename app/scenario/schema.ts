@@ -6,6 +6,7 @@
 // zod's tree-shakable form (the loader runs in the engine worker, which every embed downloads);
 // the English messages are loaded explicitly, as zod/mini requires.
 import * as z from 'zod/mini';
+import DOCS from './schema-docs';
 
 z.config(z.locales.en());
 
@@ -23,50 +24,44 @@ const mac = z.string().check(z.regex(/^[0-9a-fA-F]{2}(:[0-9a-fA-F]{2}){5}$/, 'ex
 const port = z.int().check(z.minimum(0), z.maximum(65535));
 
 const ifaceBase = {
-  name: name.check(z.describe('Interface name as `ip link` shows it, e.g. eth0, ens33, flannel.1')),
-  mac: z.optional(mac).check(z.describe('MAC address')),
-  mtu: z.optional(z.int().check(z.minimum(68), z.maximum(65536))).check(z.describe('MTU in bytes (default 1500)')),
-  addresses: z.optional(z.array(cidr)).check(z.describe('IPv4 addresses with prefix length')),
-  ifindex: z
-    .optional(z.int().check(z.minimum(1), z.maximum(2147483647)))
-    .check(z.describe("Interface index as `ip link` shows it (lo is 1); unique in the netns. Decides the kernel's device order; without it the file's order is assumed, lo first")),
+  name: name.check(z.describe(DOCS.ifaceBaseName)),
+  mac: z.optional(mac).check(z.describe(DOCS.ifaceBaseMac)),
+  mtu: z.optional(z.int().check(z.minimum(68), z.maximum(65536))).check(z.describe(DOCS.ifaceBaseMtu)),
+  addresses: z.optional(z.array(cidr)).check(z.describe(DOCS.ifaceBaseAddresses)),
+  ifindex: z.optional(z.int().check(z.minimum(1), z.maximum(2147483647))).check(z.describe(DOCS.ifaceBaseIfindex)),
   attached: z
     .optional(
       z.strictObject({
-        ingress: z.optional(z.string().check(z.minLength(1))).check(z.describe('What runs on frames this device receives: an XDP program or tc ingress filters')),
-        egress: z.optional(z.string().check(z.minLength(1))).check(z.describe('What runs on frames this device sends: tc egress filters')),
+        ingress: z.optional(z.string().check(z.minLength(1))).check(z.describe(DOCS.ifaceBaseIngress)),
+        egress: z.optional(z.string().check(z.minLength(1))).check(z.describe(DOCS.ifaceBaseEgress)),
       }),
     )
-    .check(
-      z.describe(
-        'Programs attached to the device that the engine cannot run (XDP, tc filters such as Cilium\'s and Calico eBPF\'s BPF programs), as `ip link` and `tc filter show` name them: a packet received (ingress) or sent (egress) here stops with "cannot evaluate"',
-      ),
-    ),
+    .check(z.describe(DOCS.ifaceBaseAttached)),
 };
 
 const ethernetIface = z.strictObject({
   ...ifaceBase,
   type: z.literal('ethernet'),
-  segment: name.check(z.describe('The L2 segment (switch/LAN) this NIC is plugged into')),
+  segment: name.check(z.describe(DOCS.ethernetSegment)),
 });
 const vethIface = z.strictObject({
   ...ifaceBase,
   type: z.literal('veth'),
-  peer: z.optional(z.string().check(z.regex(/^[^/\s]+\/[^/\s]+$/, 'expected "host/ifname" naming the other end of the veth pair'))).check(z.describe('The other end as host/ifname')),
+  peer: z.optional(z.string().check(z.regex(/^[^/\s]+\/[^/\s]+$/, 'expected "host/ifname" naming the other end of the veth pair'))).check(z.describe(DOCS.vethPeer)),
 });
 const bridgeIface = z.strictObject({
   ...ifaceBase,
   type: z.literal('bridge'),
-  ports: z.optional(z.array(name)).check(z.describe('Member interfaces (in this netns)')),
-  hairpin: z.optional(z.array(name)).check(z.describe('Ports with hairpin mode on')),
+  ports: z.optional(z.array(name)).check(z.describe(DOCS.bridgePorts)),
+  hairpin: z.optional(z.array(name)).check(z.describe(DOCS.bridgeHairpin)),
 });
 const vxlanIface = z.strictObject({
   ...ifaceBase,
   type: z.literal('vxlan'),
   vni: z.int().check(z.minimum(0), z.maximum(16777215)),
   local: z.optional(ipv4),
-  dstport: z.optional(port).check(z.describe('Outer UDP destination port (default 8472, the kernel default)')),
-  dev: z.optional(name).check(z.describe('Underlay device')),
+  dstport: z.optional(port).check(z.describe(DOCS.vxlanDstport)),
+  dev: z.optional(name).check(z.describe(DOCS.vxlanDev)),
   learning: z.optional(z.boolean()),
 });
 const ipipIface = z.strictObject({
@@ -85,8 +80,8 @@ const otherIface = z.strictObject({
   kind: z
     .string()
     .check(z.regex(/^[a-z0-9_-]+$/, 'expected a link kind as `ip -d link` prints it, e.g. macvlan'))
-    .check(z.describe("The kernel's link kind (`ip -d link`): macvlan, ipvlan, vlan, bond, wireguard, gre…")),
-  link: z.optional(name).check(z.describe('The parent device (`eth0` of `macvlan0@eth0`)')),
+    .check(z.describe(DOCS.otherKind)),
+  link: z.optional(name).check(z.describe(DOCS.otherLink)),
 });
 export const interfaceSchema = z.discriminatedUnion('type', [ethernetIface, vethIface, bridgeIface, vxlanIface, ipipIface, loopbackIface, dummyIface, otherIface]);
 
@@ -106,34 +101,30 @@ const socket = z.string().check(z.regex(/^(tcp|udp|sctp)\/\d{1,5}$/, 'expected "
 const listener = z.union([
   socket,
   z.strictObject({
-    listen: socket.check(z.describe('"tcp/PORT", "udp/PORT" or "sctp/PORT"')),
-    'reply-from': z
-      .optional(z.enum(['destination', 'route']))
-      .check(z.describe("UDP only: the reply's source is the request's destination (IP_PKTINFO, default) or chosen by routing (socket bound to 0.0.0.0)")),
+    listen: socket.check(z.describe(DOCS.listenerListen)),
+    'reply-from': z.optional(z.enum(['destination', 'route'])).check(z.describe(DOCS.listenerReplyFrom)),
   }),
 ]);
 
 /** One network namespace. */
 export const hostSchema = z.strictObject({
-  name: name.check(z.describe('Unique netns name')),
+  name: name.check(z.describe(DOCS.hostName)),
   kind: z.enum(['node', 'pod', 'container', 'external', 'router']),
   title: z.optional(z.string()),
-  node: z.optional(name).check(z.describe('For pods and containers: the node they run on')),
+  node: z.optional(name).check(z.describe(DOCS.hostNode)),
   containers: z.optional(z.array(containerSchema)),
   listeners: z.optional(z.array(listener)),
   interfaces: z.optional(z.array(interfaceSchema)),
-  routes: z.optional(z.string()).check(z.describe('`ip route` lines (`table N` for tables other than main)')),
-  rules: z.optional(z.string()).check(z.describe('`ip rule show` lines (policy routing), e.g. "100: from all fwmark 0x1/0x1 lookup 100"; absent: the kernel\'s three default rules')),
-  neighbors: z.optional(z.string()).check(z.describe('`ip neigh` lines')),
-  fdb: z.optional(z.string()).check(z.describe('`bridge fdb` lines')),
+  routes: z.optional(z.string()).check(z.describe(DOCS.hostRoutes)),
+  rules: z.optional(z.string()).check(z.describe(DOCS.hostRules)),
+  neighbors: z.optional(z.string()).check(z.describe(DOCS.hostNeighbors)),
+  fdb: z.optional(z.string()).check(z.describe(DOCS.hostFdb)),
   sysctls: z.optional(z.record(z.string().check(z.regex(/^net\.[A-Za-z0-9_.@-]+$/, 'expected a sysctl key starting with "net."')), z.int())),
-  iptables: z.optional(z.string()).check(z.describe('`iptables-save` text')),
-  nftables: z
-    .optional(z.string())
-    .check(z.describe('nftables ruleset text in either syntax nft reads: `nft list ruleset` (blocks, `nft -a` handles allowed) or `nft -f` commands (add table/chain/rule/set/map/element)')),
-  'nftables-json': z.optional(z.string()).check(z.describe('`nft -j list ruleset` output (libnftables-json(5))')),
-  ipvs: z.optional(z.string()).check(z.describe('IPVS virtual services: `ipvsadm -Sn` lines (or an `ipvsadm -Ln` listing, whose ActiveConn/InActConn counts the lc, wlc, sed and nq schedulers read)')),
-  ipset: z.optional(z.string()).check(z.describe('`ipset save` text: the sets iptables `-m set --match-set` rules name')),
+  iptables: z.optional(z.string()).check(z.describe(DOCS.hostIptables)),
+  nftables: z.optional(z.string()).check(z.describe(DOCS.hostNftables)),
+  'nftables-json': z.optional(z.string()).check(z.describe(DOCS.hostNftablesJson)),
+  ipvs: z.optional(z.string()).check(z.describe(DOCS.hostIpvs)),
+  ipset: z.optional(z.string()).check(z.describe(DOCS.hostIpset)),
 });
 
 const headerExpect = {
@@ -171,8 +162,8 @@ const errorExpect = z.strictObject({
 
 /** A text in English and Simplified Chinese (the source articles are Chinese; so are many learners). */
 const bilingual = z.strictObject({
-  en: z.string().check(z.minLength(1)).check(z.describe('English')),
-  zh: z.string().check(z.minLength(1)).check(z.describe('Simplified Chinese (简体中文)')),
+  en: z.string().check(z.minLength(1)).check(z.describe(DOCS.bilingualEn)),
+  zh: z.string().check(z.minLength(1)).check(z.describe(DOCS.bilingualZh)),
 });
 
 /**
@@ -201,20 +192,16 @@ export const flowSchema = z.strictObject({
   name: flowName,
   title: z.optional(z.string()),
   description: z.optional(z.string()),
-  from: name.check(z.describe('The host (netns) that sends')),
+  from: name.check(z.describe(DOCS.flowFrom)),
   protocol: z.enum(['tcp', 'udp', 'sctp', 'icmp']),
   src: z.optional(ipv4),
   dst: ipv4,
   sport: z.optional(port),
   dport: z.optional(port),
-  size: z.optional(z.int().check(z.minimum(28), z.maximum(65535))).check(z.describe('IP total length of the request in bytes (default: 60 for TCP, UDP and SCTP, 84 for ICMP echo)')),
-  icmpId: z.optional(z.int().check(z.minimum(0), z.maximum(65535))).check(z.describe('ICMP echo identifier, as `ping -e ID` sets it (icmp flows only; default 4660)')),
-  ttl: z
-    .optional(z.int().check(z.minimum(1), z.maximum(255)))
-    .check(z.describe('IP TTL of the request as sent, as `traceroute -f N`/`ping -t N` set it (1..255; default 64, net.ipv4.ip_default_ttl)')),
-  recverr: z
-    .optional(z.boolean())
-    .check(z.describe('udp only: the socket sets IP_RECVERR, as traceroute does, so every ICMP error reaches the application (default false: a connected socket reports hard errors only)')),
+  size: z.optional(z.int().check(z.minimum(28), z.maximum(65535))).check(z.describe(DOCS.flowSize)),
+  icmpId: z.optional(z.int().check(z.minimum(0), z.maximum(65535))).check(z.describe(DOCS.flowIcmpId)),
+  ttl: z.optional(z.int().check(z.minimum(1), z.maximum(255))).check(z.describe(DOCS.flowTtl)),
+  recverr: z.optional(z.boolean()).check(z.describe(DOCS.flowRecverr)),
   choices: z.optional(
     z.record(
       z
@@ -228,13 +215,7 @@ export const flowSchema = z.strictObject({
       z.int().check(z.minimum(1)),
     ),
   ),
-  after: z
-    .optional(flowName)
-    .check(
-      z.describe(
-        'The flow whose connection runs just before this one (an earlier flow of the file): this flow starts from the state it left, its conntrack entries, -m recent lists (sessionAffinity), learned neighbours and FDB entries. The clock does not advance between them. Give this flow another sport so it is a new connection.',
-      ),
-    ),
+  after: z.optional(flowName).check(z.describe(DOCS.flowAfter)),
   narration: z.optional(narrationSchema),
   expect: z.optional(
     z.strictObject({
@@ -251,11 +232,7 @@ export const TOPICS = ['docker', 'flannel', 'calico', 'services', 'pains', 'linu
 export type Topic = (typeof TOPICS)[number];
 
 /** `metadata.topic`: the picker's group for the scenario. */
-export const topicField = z
-  .optional(z.enum(TOPICS))
-  .check(
-    z.describe('The scenario picker groups bundled scenarios by topic: docker, flannel, calico, services (kube-proxy), pains (lessons on problems users report), linux (routing and ICMP basics)'),
-  );
+export const topicField = z.optional(z.enum(TOPICS)).check(z.describe(DOCS.metadataTopic));
 
 /** The whole scenario file. */
 export const scenarioSchema = z.strictObject({
