@@ -35,6 +35,7 @@ import { formatError, loadScenario } from '../../scenario';
 import type { KernelRecording } from '../compare';
 import { captureRoundTrip } from './capture-roundtrip';
 import { redactionCheck } from './capture-redact';
+import { captureAtScale } from './capture-scale';
 import { chainCases, refusalCheck } from './deep';
 import { generateCases, shrinkCase, type GenCase } from './gen';
 import { generateNftCases } from './gen-nft';
@@ -146,6 +147,16 @@ async function main(): Promise<number> {
     print(o, true);
     results.push(o);
     count('capture', o);
+    // A real-size node: the bench's 5,000-Service kube-proxy dump through capture.sh and the importer.
+    let scale: Outcome;
+    try {
+      scale = await captureAtScale();
+    } catch (e) {
+      scale = { label: 'kube-proxy 5,000 Services (capture → import, real size)', ok: false, lines: [`    harness: ${(e as Error).message.slice(0, 2000)}`] };
+    }
+    print(scale, true);
+    results.push(scale);
+    count('capture', scale);
   }
 
   if (args.runs > 0) {

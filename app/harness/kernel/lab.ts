@@ -6,7 +6,9 @@
  * Safety: only namespaces named by netns.ts (`pwk<pid>r<rand>-<n>`) are created or deleted; every
  * one is registered for deletion as soon as it is created.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { NAME_RE, newPrefix, NFT_JSON_MARK, NFT_MARK, SAVE_MARK, type BuildPlan } from './netns';
 import { run, runSyncQuiet } from './proc';
 
@@ -48,7 +50,12 @@ export async function applyPlan(plan: BuildPlan): Promise<Built> {
     const nftJson: Record<string, string> = {};
     await Promise.all(
       plan.namespaces.map(async (n) => {
-        const out = await step(`configuring ${n.logical}`, ['ip', 'netns', 'exec', n.real, 'sh', '-ec', plan.phase2[n.real]]);
+        // A script past the kernel's limit for one argument (MAX_ARG_STRLEN, 128 kB: a node's whole
+        // iptables-save dump) runs from a file instead.
+        const script = plan.phase2[n.real];
+        const file = script.length > 100_000 ? join(tmpdir(), `pw-lab-${n.real}.sh`) : undefined;
+        if (file) writeFileSync(file, script);
+        const out = await step(`configuring ${n.logical}`, ['ip', 'netns', 'exec', n.real, 'sh', '-e', ...(file ? [file] : ['-c', script])]).finally(() => file && rmSync(file, { force: true }));
         const at = out.indexOf(SAVE_MARK);
         const nat = out.indexOf(NFT_MARK);
         const jat = out.indexOf(NFT_JSON_MARK);
