@@ -48,6 +48,8 @@ describe('policy routing (fib_rules_lookup)', () => {
   it('a throw route, a suppressed prefix or an empty table sends the walk on; without a matching rule there is no route', () => {
     const ns = world(['10: from all lookup 300', '20: from all lookup main suppress_prefixlength 0', '30: from all lookup 100'].join('\n'), 'throw 192.0.2.0/24 table 300');
     expect(policyLookup(ns, '192.0.2.1').rule?.priority).toBe(30);
+    // The trace names the throw that sent the walk on.
+    expect(policyLookup(ns, '192.0.2.1').thrown).toMatchObject({ rule: { priority: 10 }, route: { type: 'throw', table: '300' } });
     expect(policyLookup(ns, '10.0.1.9').route?.text).toBe('10.0.1.0/24 dev eth1 proto kernel scope link src 10.0.1.1');
     const none = world('10: from all lookup 300', 'throw 192.0.2.0/24 table 300');
     expect(policyLookup(none, '192.0.2.1')).toEqual({ route: expect.objectContaining({ type: 'throw' }) });

@@ -58,6 +58,8 @@ export interface PolicyLookup {
   readonly rule?: PolicyRule;
   /** A rule the engine cannot evaluate that the walk reached: the answer is unknown. */
   readonly cannot?: PolicyRule;
+  /** The first `throw` route that sent the walk on past its rule, when the walk went on to find a route. */
+  readonly thrown?: { readonly rule: PolicyRule; readonly route: Route };
 }
 
 /** The longest-prefix match of `dst` in one table (ties: lowest metric); `oif` keeps only routes through it. */
@@ -89,7 +91,7 @@ function selectorsHold(r: PolicyRule, dst: string, k: LookupKeys): boolean {
  * `unreachable` and `prohibit` rules end it (the caller fails the packet as that action).
  */
 export function policyLookup(ns: Netns, dst: string, keys: LookupKeys = {}): PolicyLookup {
-  let thrown: Route | undefined;
+  let thrown: { rule: PolicyRule; route: Route } | undefined;
   for (const rule of ns.rules) {
     const hold = selectorsHold(rule, dst, keys);
     // The selectors are ANDed: one that fails decides the match whatever the unmodelled one says.
@@ -99,11 +101,11 @@ export function policyLookup(ns: Netns, dst: string, keys: LookupKeys = {}): Pol
     const route = tableLookup(ns, rule.table!, dst, keys.oif);
     if (!route) continue;
     if (route.type === 'throw') {
-      thrown = route;
+      thrown ??= { rule, route };
       continue;
     }
     if (rule.suppressPrefixLength !== undefined && route.dst.len <= rule.suppressPrefixLength) continue;
-    return { route, rule };
+    return thrown ? { route, rule, thrown } : { route, rule };
   }
-  return thrown ? { route: thrown } : {};
+  return thrown ? { route: thrown.route } : {};
 }

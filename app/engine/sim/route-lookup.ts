@@ -18,6 +18,8 @@ export interface PathRoute {
   readonly route?: Route;
   /** The rule that decided, when it is not one of the kernel's three defaults (the trace names it). */
   readonly rule?: PolicyRule;
+  /** A `throw` route of an earlier rule's table that sent the lookup on (the trace names it). */
+  readonly thrown?: { readonly rule: PolicyRule; readonly route: Route };
   /** For a multipath route: every next hop as an alternative, and which one (1-based) the trace follows. */
   readonly multipath?: { readonly alternatives: readonly Alternative[]; readonly nexthop: number };
 }
@@ -70,11 +72,15 @@ export function routeFor(sim: Sim, nsName: string, dev: string | undefined, pkt:
   const rule = r.rule && !isDefaultRule(r.rule) ? r.rule : undefined;
   if (r.rule && r.rule.action !== 'lookup') return { route: actionRoute(r.rule), rule };
   if (!r.route) return { rule };
-  return { ...chooseNexthop(sim, nsName, r.route), rule };
+  return { ...chooseNexthop(sim, nsName, r.route), rule, ...(r.thrown ? { thrown: r.thrown } : {}) };
 }
 
-/** The route step's sentence, preceded by the policy rule that chose the table when it is not a default one. */
-export function byRule(rule: PolicyRule | undefined, explain: Message): Message {
+/**
+ * The route step's sentence, preceded by the policy rule that chose the table when it is not a
+ * default one, and by the `throw` route that sent the lookup past an earlier rule's table.
+ */
+export function byRule(rule: PolicyRule | undefined, explain: Message, thrown?: PathRoute['thrown']): Message {
+  if (thrown) return msg('route.afterThrow', { rule: thrown.rule.text, table: thrown.route.table, route: thrown.route.text, then: byRule(rule, explain) });
   if (!rule) return explain;
   if (rule.action !== 'lookup') return msg('route.byRuleAction', { rule: rule.text, action: rule.action, then: explain });
   return msg('route.byRule', { rule: rule.text, table: rule.table ?? '', then: explain });

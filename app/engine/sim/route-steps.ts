@@ -18,7 +18,7 @@ export function routeStep(sim: Sim, nsName: string, dev: string | undefined, pkt
     stage: 'route',
     pkt,
     route: { text: r.text, table: r.table, source: r.source, type: r.type, ...(how.rule ? { rule: how.rule.text } : {}) },
-    explain: byRule(how.rule, explain),
+    explain: byRule(how.rule, explain, how.thrown),
     ...(mp ? { alternatives: mp.alternatives, simplification: msg('route.multipathHash', { nexthop: mp.nexthop, count: mp.alternatives.length }) } : {}),
   });
 }

@@ -17,6 +17,7 @@ export const route = {
   ipvsNoRoute: 'IPVS has no route to real server {{dst}}',
   ipvsNoRouteExplain: 'IPVS finds no unicast route to the real server {{dst}}: dst_link_failure answers ICMP host unreachable and the packet is freed (__ip_vs_get_out_rt).',
   byRule: 'Policy routing: the ip rule "{{rule}}" matches first and sends the lookup to table {{table}}. {{then}}',
+  afterThrow: 'Policy routing: the ip rule "{{rule}}" sends the lookup to table {{table}}, where the throw route "{{route}}" matches: the lookup goes on to the next rules. {{then}}',
   byRuleAction: 'Policy routing: the ip rule "{{rule}}" matches first; its action is {{action}}. {{then}}',
   cannotEvaluateRule: 'the engine cannot evaluate the ip rule "{{rule}}" ({{at}}): PacketWalk does not model the selector or action "{{what}}", so it cannot tell which table this lookup uses',
   multipathHash:

@@ -19,6 +19,7 @@ export const route: Catalog['route'] = {
   ipvsNoRoute: 'IPVS 没有到真实服务器 {{dst}} 的路由',
   ipvsNoRouteExplain: 'IPVS 找不到到真实服务器 {{dst}} 的单播路由：dst_link_failure 回复 ICMP 主机不可达，数据包被释放（__ip_vs_get_out_rt）。',
   byRule: '策略路由：ip rule "{{rule}}" 最先匹配，把这次查找交给路由表 {{table}}。{{then}}',
+  afterThrow: '策略路由：ip rule "{{rule}}" 把查找交给路由表 {{table}}，其中的 throw 路由 "{{route}}" 匹配：查找继续交给后面的规则。{{then}}',
   byRuleAction: '策略路由：ip rule "{{rule}}" 最先匹配，它的动作是 {{action}}。{{then}}',
   cannotEvaluateRule: '引擎无法求值 ip rule "{{rule}}"（{{at}}）：PacketWalk 没有模拟选择器或动作 "{{what}}"，因此无法判断这次查找使用哪张路由表',
   multipathHash:
