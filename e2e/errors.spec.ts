@@ -15,15 +15,27 @@ import { flowInput, loadScenario } from '../app/scenario';
 import { bundledTrace, expect, openMoment, test } from './fixtures';
 import { readBundledFromDisk } from '../app/store/disk-fixtures';
 
-/** How many distinct positions the packet envelope takes over ~0.5 s, other than `before`. */
-async function positionsAfter(page: Page, before: string | null): Promise<number> {
-  const seen = new Set<string>();
-  for (let k = 0; k < 12; k++) {
-    seen.add((await page.getByTestId('packet').getAttribute('transform')) ?? '');
-    await page.waitForTimeout(40);
-  }
-  seen.delete(before ?? '');
-  return seen.size;
+/**
+ * How many distinct positions the packet envelope takes while `act` moves it, other than where it
+ * was before: sampled in the page every animation frame for 1.5 s (one round trip, so a loaded
+ * machine cannot make the test miss a short animation between two slow samples).
+ */
+async function positionsDuring(page: Page, act: () => Promise<void>): Promise<number> {
+  const before = await page.getByTestId('packet').getAttribute('transform');
+  await page.evaluate(() => {
+    const seen = new Set<string>();
+    (window as unknown as { __positions: Set<string> }).__positions = seen;
+    const end = performance.now() + 1500;
+    const tick = () => {
+      seen.add(document.querySelector('[data-testid="packet"]')?.getAttribute('transform') ?? '');
+      if (performance.now() < end) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  await act();
+  await page.waitForTimeout(1600);
+  const seen = await page.evaluate(() => [...(window as unknown as { __positions: Set<string> }).__positions]);
+  return seen.filter((x) => x !== (before ?? '')).length;
 }
 
 const NAME = 'service-reject.yaml';
@@ -104,10 +116,8 @@ test.describe('an ICMP error travels back', () => {
 
     // Animated: crossing a link, the envelope is somewhere between its two ends for a while.
     await goTo(page, ERROR_HOP);
-    const before = await page.getByTestId('packet').getAttribute('transform');
-    await page.keyboard.press('ArrowRight');
+    expect(await positionsDuring(page, () => page.keyboard.press('ArrowRight')), 'positions of the moving error envelope').toBeGreaterThan(1);
     await expect(page.getByTestId('step-counter')).toHaveText(new RegExp(`^${ERROR_HOP + 2} / `));
-    expect(await positionsAfter(page, before), 'positions of the moving error envelope').toBeGreaterThan(1);
     await expect(page.getByTestId('step-direction')).toHaveAttribute('data-direction', 'error');
 
     const rx = TRACE.steps[WIRE_RX];
@@ -210,9 +220,7 @@ test.describe('bundled lessons with an error sent back', () => {
     expect(change.to).toBe(t.flow.dst);
     const hop = t.steps.findIndex((s) => s.direction === 'error' && s.stage === 'xmit' && !!s.link);
     await openMoment(page, c!.scenario, c!.flow, hop);
-    const before = await page.getByTestId('packet').getAttribute('transform');
-    await page.keyboard.press('ArrowRight');
-    expect(await positionsAfter(page, before), 'positions of the moving error envelope').toBeGreaterThan(1);
+    expect(await positionsDuring(page, () => page.keyboard.press('ArrowRight')), 'positions of the moving error envelope').toBeGreaterThan(1);
     await page.getByTestId(`scrub-${unnat}`).click();
     const dst = page.getByTestId('hdr-embedded.ip.dst');
     await expect(dst.locator('s')).toHaveText(String(change.from));

@@ -116,6 +116,8 @@ test('a cluster file opens as the scenario it expands to, and its errors point i
   await expect(page.locator('[data-netns="web-2"]')).toHaveCount(1);
   await page.getByTestId('flow-select').selectOption('pod-to-service-other-node');
   await page.getByTestId('flow-select').blur();
+  // The worker traces the flow it was given; End goes to that trace's last step once it is shown.
+  await expect(page.getByTestId('busy')).toHaveCount(0);
   await page.keyboard.press('End');
   await expect(page.getByTestId('outcome-request')).toContainText('web-2');
   await expect(page.getByTestId('outcome-reply')).toContainText('reply delivered at client/eth0');
