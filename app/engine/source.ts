@@ -11,6 +11,11 @@ export interface SourceRef {
   readonly column: number;
 }
 
+/** `file:line:column`, as error messages and "cannot evaluate" stops name a position. */
+export function sourceText(s: SourceRef): string {
+  return `${s.file}:${s.line}:${s.column}`;
+}
+
 /** A line of host state in its original text plus where it was written. */
 export interface SourceText {
   /** The line exactly as written, trimmed of surrounding whitespace. */

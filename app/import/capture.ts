@@ -41,7 +41,7 @@ export const routeSchema = z.looseObject({
   metric: z.optional(z.int()),
   table: z.optional(z.string()),
   flags: z.optional(z.array(z.string())),
-  nexthops: z.optional(z.array(z.unknown())),
+  nexthops: z.optional(z.array(z.looseObject({ gateway: z.optional(z.string()), dev: z.optional(z.string()), weight: z.optional(z.int()), flags: z.optional(z.array(z.string())) }))),
 });
 
 /** One namespace of a capture. */

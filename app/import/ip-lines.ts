@@ -6,6 +6,7 @@
  */
 import type { CapturedNetns, CapturedRoute } from './capture';
 import type { LeftOut } from './devices';
+import { DEFAULT_POLICY_RULES } from '../engine/route/default-rules';
 
 /** `ip route` flags that are printed as words after the route. */
 const ROUTE_FLAGS = new Set(['onlink', 'linkdown', 'pervasive', 'offload', 'trap', 'notify']);
@@ -26,7 +27,7 @@ export function routeLine(r: CapturedRoute): string {
 }
 
 /** The `nexthop via G dev D weight W` words of a multipath route's `nexthops` (ip -j route). */
-function nexthopWords(nexthops: readonly { gateway?: string; dev?: string; weight?: number; flags?: string[] }[]): string {
+function nexthopWords(nexthops: NonNullable<CapturedRoute['nexthops']>): string {
   return nexthops
     .map((n) => {
       const w = ['nexthop'];
@@ -53,7 +54,7 @@ export function routeLines(ns: CapturedNetns, where: string, left: LeftOut[]): s
     const table = r.table ?? 'main';
     // The kernel's own local routes come back from the addresses; one added by hand stays.
     if (table === 'local' && r.protocol === 'kernel') continue;
-    const hops = (r.nexthops ?? []) as { gateway?: string; dev?: string; weight?: number; flags?: string[] }[];
+    const hops = r.nexthops ?? [];
     if (hops.some((n) => !n.gateway && !n.dev)) {
       left.push({ where, what: `multipath route ${r.dst}${table === 'main' ? '' : ` in table ${table}`}: a next hop has neither gateway nor device, left out` });
       continue;
@@ -101,8 +102,8 @@ export function ruleLines(ns: CapturedNetns, where: string, left: LeftOut[]): st
   const isDefault = (r: { priority?: number; table?: string }) =>
     Object.keys(r).every((k) => ['priority', 'src', 'table', 'protocol'].includes(k)) &&
     (r as { src?: string }).src === 'all' &&
-    ((r.priority === 0 && r.table === 'local') || (r.priority === 32766 && r.table === 'main') || (r.priority === 32767 && r.table === 'default'));
-  if (rules.length === 3 && rules.every(isDefault)) return undefined;
+    DEFAULT_POLICY_RULES.some((d) => d.priority === r.priority && d.table === r.table);
+  if (rules.length === DEFAULT_POLICY_RULES.length && rules.every(isDefault)) return undefined;
   const out: string[] = [];
   for (const r of rules) {
     const l = ruleLine(r);

@@ -7,29 +7,6 @@
 import { inPrefix } from '../addr/ipv4';
 import type { Netns, PolicyRule, Route, RouteTable } from '../world';
 
-/** The kernel's three rules of a new netns (fib4_rules_init → fib_default_rules_init). */
-export const DEFAULT_POLICY_RULES: readonly PolicyRule[] = [
-  { priority: 0, not: false, action: 'lookup', table: 'local', text: '0: from all lookup local' },
-  { priority: 32766, not: false, action: 'lookup', table: 'main', text: '32766: from all lookup main' },
-  { priority: 32767, not: false, action: 'lookup', table: 'default', text: '32767: from all lookup default' },
-];
-
-/** True for one of the three default rules, unchanged: a lookup through it needs no mention. */
-export function isDefaultRule(r: PolicyRule): boolean {
-  return (
-    !r.not &&
-    !r.from &&
-    !r.to &&
-    !r.fwmark &&
-    !r.iif &&
-    !r.oif &&
-    r.suppressPrefixLength === undefined &&
-    !r.unsupported &&
-    r.action === 'lookup' &&
-    DEFAULT_POLICY_RULES.some((d) => d.priority === r.priority && d.table === r.table)
-  );
-}
-
 /** Rules in the order the kernel walks them: by priority; equal priorities keep their order (a new rule goes after its equals). */
 export function sortRules(rules: readonly PolicyRule[]): PolicyRule[] {
   return rules

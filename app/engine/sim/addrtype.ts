@@ -2,7 +2,8 @@
 import { broadcastOf, inPrefix, isLimitedBroadcast, isMulticast } from '../addr/ipv4';
 import type { AddrType } from '../netfilter/types';
 import { fibLookup } from '../route/fib';
-import { isDefaultRule, tableLookup } from '../route/policy';
+import { onlyDefaultRules } from '../route/default-rules';
+import { tableLookup } from '../route/policy';
 import type { Sim } from './context';
 
 /** `-m addrtype` classification of an address in this netns (xt_addrtype.c: `inet_addr_type`). */
@@ -19,7 +20,7 @@ export function addrType(sim: Sim, nsName: string, addr: string, iface?: string)
   }
   // inet_addr_type: the local table, which holds main's routes too until a rule is added
   // (fib_unmerge runs when the first custom rule appears).
-  const r = ns.rules.every(isDefaultRule) ? fibLookup(ns, addr) : tableLookup(ns, 'local', addr);
+  const r = onlyDefaultRules(ns.rules) ? fibLookup(ns, addr) : tableLookup(ns, 'local', addr);
   if (!r) return 'UNICAST';
   switch (r.type) {
     case 'local':

@@ -11,16 +11,18 @@ import type { PathEnv, PathState } from './contracts';
 import { stopAtUnsupportedChain } from './nf-verdict';
 import { msg } from '../message';
 import type { Iface } from '../world';
+import { sourceText } from '../source';
+
+/** Where a device was declared (`file:line:column`), or `netns/dev` for one the engine added. */
+const deviceAt = (nsName: string, ifc: Iface): string => (ifc.source ? sourceText(ifc.source) : `${nsName}/${ifc.name}`);
 
 /**
  * The honest stop at a program attached to a device (XDP, tc ingress/egress filters: Cilium's and
  * Calico eBPF's data plane): the engine cannot run it, so it cannot tell what happens next.
  */
 export function stopAtAttached(sim: Sim, nsName: string, ifc: Iface, dir: 'ingress' | 'egress', pkt: Pkt): never {
-  const s = ifc.source;
   const what = ifc.attached?.[dir] ?? '';
-  const at = s ? `${s.file}:${s.line}:${s.column}` : `${nsName}/${ifc.name}`;
-  return sim.stop('cannot-evaluate', nsName, ifc.name, msg(dir === 'ingress' ? 'path.attachedIngress' : 'path.attachedEgress', { dev: ifc.name, what, at }), pkt);
+  return sim.stop('cannot-evaluate', nsName, ifc.name, msg(dir === 'ingress' ? 'path.attachedIngress' : 'path.attachedEgress', { dev: ifc.name, what, at: deviceAt(nsName, ifc) }), pkt);
 }
 
 /**
@@ -60,7 +62,5 @@ export function loopbackRx(sim: Sim, env: PathEnv, nsName: string, dev: string, 
 
 /** The honest stop at a device of a kind the engine does not model (macvlan, ipvlan, VLAN, WireGuard…). */
 export function stopAtOtherDevice(sim: Sim, nsName: string, ifc: Extract<Iface, { type: 'other' }>, pkt: Pkt): never {
-  const s = ifc.source;
-  const at = s ? `${s.file}:${s.line}:${s.column}` : `${nsName}/${ifc.name}`;
-  return sim.stop('cannot-evaluate', nsName, ifc.name, msg('path.otherDevice', { dev: ifc.name, kind: ifc.kind, at }), pkt);
+  return sim.stop('cannot-evaluate', nsName, ifc.name, msg('path.otherDevice', { dev: ifc.name, kind: ifc.kind, at: deviceAt(nsName, ifc) }), pkt);
 }

@@ -6,7 +6,6 @@
 import type { CtRef } from '../conntrack/conntrack';
 import type { Pkt } from '../packet';
 import { routeDev, selectSource } from '../route/fib';
-import { policyLookup } from '../route/policy';
 import { routeFor } from './route-lookup';
 import type { Route } from '../world';
 import type { Sim } from './context';
@@ -28,9 +27,7 @@ export function localOut(sim: Sim, env: PathEnv, nsName: string, pkt: Pkt, expla
   const ns = sim.ns(nsName);
   const sendStep = (p: Pkt) => sim.emit({ netns: nsName, stage: 'send', pkt: p, explain });
   // ip_route_output_key_hash_rcu: the input device of an output lookup is lo (LOOPBACK_IFINDEX).
-  const keys = { src: pkt.ip.src, mark: pkt.mark, iif: 'lo' };
-  if (policyLookup(ns, pkt.ip.dst, keys).cannot) sendStep(pkt);
-  const pr = routeFor(sim, nsName, undefined, pkt, pkt.ip.dst, keys);
+  const pr = routeFor(sim, nsName, undefined, pkt, pkt.ip.dst, { src: pkt.ip.src, mark: pkt.mark, iif: 'lo' }, () => sendStep(pkt));
   const r = pr.route;
   if (!r || (r.type !== 'unicast' && r.type !== 'local' && r.type !== 'broadcast')) {
     sendStep(pkt);

@@ -9,7 +9,7 @@ import { applyBinding, bindDnat, bindSnat, type Manip } from '../conntrack/nat';
 import { msg, type Message } from '../message';
 import type { HookName } from '../netfilter/types';
 import type { Pkt } from '../packet';
-import type { SourceRef } from '../source';
+import { sourceText, type SourceRef } from '../source';
 import type { EngineLimit } from '../trace';
 import type { Sim } from './context';
 import type { HookIO, PathState } from './contracts';
@@ -89,7 +89,7 @@ export function cannotEvaluateEnd(text: string, at: Message, source: SourceRef |
   return {
     kind: 'limit',
     limit: 'cannot-evaluate',
-    reason: source ? msg('netfilter.cannotEvaluateAt', { text, at, source: `${source.file}:${source.line}:${source.column}`, reason }) : msg('netfilter.cannotEvaluate', { text, at, reason }),
+    reason: source ? msg('netfilter.cannotEvaluateAt', { text, at, source: sourceText(source), reason }) : msg('netfilter.cannotEvaluate', { text, at, reason }),
   };
 }
 
@@ -154,5 +154,5 @@ export function stopAtUnsupportedChain(sim: Sim, nsName: string, iface: string |
   const { table, chain } = hit;
   const src = chain.source;
   const params = { family: table.family, table: table.name, chain: chain.name, hook: `hook ${chain.base!.hook}${chain.base!.device ? ` device ${chain.base!.device}` : ''}` };
-  sim.stop('cannot-evaluate', nsName, iface, src ? msg('nftables.unsupportedChainAt', { ...params, source: `${src.file}:${src.line}:${src.column}` }) : msg('nftables.unsupportedChain', params), pkt);
+  sim.stop('cannot-evaluate', nsName, iface, src ? msg('nftables.unsupportedChainAt', { ...params, source: sourceText(src) }) : msg('nftables.unsupportedChain', params), pkt);
 }

@@ -4,10 +4,12 @@
  * and the honest stop at a rule the engine cannot evaluate.
  */
 import type { Pkt } from '../packet';
-import { isDefaultRule, policyLookup, type LookupKeys } from '../route/policy';
+import { isDefaultRule } from '../route/default-rules';
+import { policyLookup, type LookupKeys } from '../route/policy';
 import type { PolicyRule, Route } from '../world';
 import type { Alternative } from '../trace';
 import { own } from '../own';
+import { sourceText } from '../source';
 import { recordAlternatives } from './random';
 import type { Sim } from './context';
 import { msg, type Message } from '../message';
@@ -60,13 +62,14 @@ function actionRoute(rule: PolicyRule): Route | undefined {
 /**
  * Looks up the route for `dst` in `nsName` with `keys` (source, mark, input device; `lo` for
  * locally sent packets). Stops the packet with "cannot evaluate" at a rule with a selector or
- * action the engine does not model (ipproto, dport, uidrange, goto…), naming its position.
+ * action the engine does not model (ipproto, dport, uidrange, goto…), naming its position;
+ * `beforeStop` records what the trace shows first (a locally sent packet's send step).
  */
-export function routeFor(sim: Sim, nsName: string, dev: string | undefined, pkt: Pkt, dst: string, keys: LookupKeys): PathRoute {
+export function routeFor(sim: Sim, nsName: string, dev: string | undefined, pkt: Pkt, dst: string, keys: LookupKeys, beforeStop?: () => void): PathRoute {
   const r = policyLookup(sim.ns(nsName), dst, keys);
   if (r.cannot) {
-    const s = r.cannot.source;
-    const at = s ? `${s.file}:${s.line}:${s.column}` : '';
+    const at = r.cannot.source ? sourceText(r.cannot.source) : '';
+    beforeStop?.();
     sim.stop('cannot-evaluate', nsName, dev, msg('route.cannotEvaluateRule', { rule: r.cannot.text, what: r.cannot.unsupported ?? '', at }), pkt);
   }
   const rule = r.rule && !isDefaultRule(r.rule) ? r.rule : undefined;

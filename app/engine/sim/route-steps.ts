@@ -2,7 +2,7 @@
 import type { CtRef } from '../conntrack/conntrack';
 import type { Pkt } from '../packet';
 import type { PolicyRule, Route } from '../world';
-import { isDefaultRule } from '../route/policy';
+import { onlyDefaultRules } from '../route/default-rules';
 import { byRule, type PathRoute } from './route-lookup';
 import type { Sim } from './context';
 import { ICMP, unreachable } from './icmp-error';
@@ -47,7 +47,7 @@ export function routeFailure(sim: Sim, nsName: string, dev: string | undefined, 
   const codes: Record<string, number> = { none: ICMP.NET_UNREACH, throw: ICMP.NET_UNREACH, unreachable: ICMP.HOST_UNREACH, prohibit: ICMP.PKT_FILTERED };
   const answered: Record<string, MessageKey> = { none: 'route.failNetUnreach', throw: 'route.failNetUnreach', unreachable: 'route.failHostUnreach', prohibit: 'route.failProhibited' };
   const route = r ? { route: { text: r.text, table: r.table, source: r.source, type: r.type } } : {};
-  const custom = !sim.ns(nsName).rules.every(isDefaultRule);
+  const custom = !onlyDefaultRules(sim.ns(nsName).rules);
   const ruleAction = rule && rule.action !== 'lookup' ? { rule: rule.text, action: rule.action } : undefined;
   const matched = ruleAction
     ? msg('route.ruleActionMatched', ruleAction)

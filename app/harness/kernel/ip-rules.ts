@@ -2,7 +2,7 @@
  * The `ip rule` commands that give a lab netns the scenario's routing policy database
  * (ip-rule(8)): the kernel's defaults the scenario does not keep are deleted, the others added.
  */
-import { DEFAULT_POLICY_RULES, isDefaultRule } from '../../engine/route/policy';
+import { DEFAULT_POLICY_RULES, isDefaultRule, onlyDefaultRules } from '../../engine/route/default-rules';
 import type { PolicyRule } from '../../engine/world';
 
 /** `ip rule add` for one rule, from its parsed fields (so `ip rule show` text needs no rewriting). */
@@ -24,7 +24,7 @@ export function ruleAddCommand(r: PolicyRule): string {
  * evaluate is listed in `unsupported` instead (the lab could build it, but no trace would compare).
  */
 export function ruleCommands(netns: string, rules: readonly PolicyRule[], unsupported: string[]): string[] {
-  if (rules.length === DEFAULT_POLICY_RULES.length && rules.every(isDefaultRule)) return [];
+  if (onlyDefaultRules(rules)) return [];
   const out: string[] = [];
   for (const d of DEFAULT_POLICY_RULES) if (!rules.some((r) => isDefaultRule(r) && r.priority === d.priority)) out.push(`ip rule del pref ${d.priority}`);
   for (const r of rules) {

@@ -6,7 +6,7 @@ import { isIPv4, parseCidr } from '../../engine/addr/ipv4';
 import type { Route, RouteType } from '../../engine/world';
 import type { LineError, Token } from './tokens';
 import { parseTableId } from './iprule';
-import { parseNexthops } from './nexthop';
+import { parseNexthops, parseVia } from './nexthop';
 
 const TYPES: readonly RouteType[] = ['unicast', 'local', 'broadcast', 'blackhole', 'unreachable', 'prohibit', 'throw'];
 
@@ -71,18 +71,10 @@ export function parseRouteLine(_line: string, toks: Token[]): Omit<Route, 'sourc
     const need = (what: string): LineError | null => (v ? null : { col: t.col, message: `expected ${what} after "${t.text}"` });
     switch (t.text) {
       case 'via': {
-        const e = need('a gateway address');
-        if (e) return e;
-        let g = v.text;
-        if (g === 'inet') {
-          const w = toks[i + 2];
-          if (!w) return { col: v.col, message: 'expected a gateway address after "via inet"' };
-          g = w.text;
-          i++;
-        }
-        if (!isIPv4(g)) return { col: v.col, message: `expected an IPv4 gateway after "via", got "${g}"` };
-        via = g;
-        i += 2;
+        const g = parseVia(toks, i);
+        if ('message' in g) return g;
+        via = g.via;
+        i = g.next;
         break;
       }
       case 'dev':

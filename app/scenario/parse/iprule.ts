@@ -6,6 +6,7 @@
 import { parseCidr } from '../../engine/addr/ipv4';
 import type { PolicyRule, RouteTable } from '../../engine/world';
 import type { LineError, Token } from './tokens';
+import { parseValueMask } from './iptables/values';
 
 /** Reserved table names of /etc/iproute2/rt_tables and their ids. */
 const TABLE_NAMES: Readonly<Record<string, string>> = { local: 'local', '255': 'local', main: 'main', '254': 'main', default: 'default', '253': 'default' };
@@ -46,14 +47,6 @@ const IGNORED_WITH_VALUE = new Set(['proto', 'protocol', 'realms', 'realm', 'flo
 
 const ACTIONS = new Set(['blackhole', 'unreachable', 'prohibit']);
 
-function parseMark(text: string): { value: number; mask: number } | undefined {
-  const m = /^(0x[0-9a-fA-F]+|[0-9]+)(?:\/(0x[0-9a-fA-F]+|[0-9]+))?$/.exec(text);
-  if (!m) return undefined;
-  const value = Number(m[1]);
-  const mask = m[2] === undefined ? 0xffffffff : Number(m[2]);
-  return value <= 0xffffffff && mask <= 0xffffffff ? { value: value >>> 0, mask: mask >>> 0 } : undefined;
-}
-
 type Draft = { -readonly [K in keyof PolicyRule]?: PolicyRule[K] };
 
 /** One selector or action word and its value; an error, or the number of words taken. */
@@ -81,9 +74,10 @@ function word(d: Draft, t: Token, v: Token | undefined, unsupported: string[]): 
     case 'fwmark': {
       const e = need('a mark like 0x200/0xf00');
       if (e) return e;
-      const m = parseMark(v!.text);
-      if (!m) return { col: v!.col, message: `expected a mark like 0x200 or 0x200/0xf00, got "${v!.text}"` };
-      d.fwmark = m;
+      // iproute2 reads both with get_u32(…, 0): decimal, 0x hex or 0 octal, as iptables' --mark.
+      const m = parseValueMask(v!.text);
+      if (!m.ok) return { col: v!.col, message: `expected a mark like 0x200 or 0x200/0xf00, got "${v!.text}"` };
+      d.fwmark = { value: m.value.value, mask: m.value.mask };
       return 2;
     }
     case 'iif':

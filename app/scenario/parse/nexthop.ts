@@ -11,6 +11,21 @@ import type { LineError, Token } from './tokens';
 const IGNORED = new Set(['dead', 'linkdown', 'pervasive', 'offload', 'trap']);
 
 /**
+ * The gateway after `via` at token `i` (`via G` or `via inet G`, as `ip route` prints either).
+ * @returns the address and the index of the token after it, or a LineError naming the column.
+ */
+export function parseVia(toks: readonly Token[], i: number): { via: string; next: number } | LineError {
+  const t = toks[i];
+  const v = toks[i + 1];
+  if (!v) return { col: t.col, message: `expected a gateway address after "${t.text}"` };
+  const inet = v.text === 'inet';
+  const g = inet ? toks[i + 2] : v;
+  if (!g) return { col: v.col, message: 'expected a gateway address after "via inet"' };
+  if (!isIPv4(g.text)) return { col: v.col, message: `expected an IPv4 gateway after "via", got "${g.text}"` };
+  return { via: g.text, next: i + (inet ? 3 : 2) };
+}
+
+/**
  * Parses `nexthop …` groups from token `i` to the end of the line.
  * @returns the next hops (weight 1 when not given), or a LineError naming the column.
  */
@@ -31,13 +46,15 @@ export function parseNexthops(toks: readonly Token[], i: number): { nexthops: Ne
       i++;
       continue;
     }
-    if (!v) return { col: t.col, message: `expected a value after "${t.text}"` };
     if (t.text === 'via') {
-      const g = v.text === 'inet' ? toks[i + 2]?.text : v.text;
-      if (!g || !isIPv4(g)) return { col: v.col, message: `expected an IPv4 gateway after "via", got "${g ?? ''}"` };
-      nh.via = g;
-      i += v.text === 'inet' ? 3 : 2;
-    } else if (t.text === 'dev') {
+      const g = parseVia(toks, i);
+      if ('message' in g) return g;
+      nh.via = g.via;
+      i = g.next;
+      continue;
+    }
+    if (!v) return { col: t.col, message: `expected a value after "${t.text}"` };
+    if (t.text === 'dev') {
       nh.dev = v.text;
       i += 2;
     } else if (t.text === 'weight') {

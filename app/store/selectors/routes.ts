@@ -5,6 +5,7 @@
 import type { TraceStep, World } from '../../engine';
 import type { PacketWalkState } from '../types';
 import { own } from '../../engine/own';
+import { onlyDefaultRules } from '../../engine/route/default-rules';
 
 /** One route line of the table view. */
 export interface RouteRow {
@@ -29,9 +30,6 @@ export interface RouteView {
   /** The netns's `ip rule`s, when they are not the kernel's three defaults, the deciding one marked. */
   readonly rules?: readonly RouteRow[];
 }
-
-/** True when `ns` has only the kernel's three default rules. */
-const defaultRules = (rules: readonly { readonly text: string; readonly source?: unknown }[]): boolean => rules.length === 3 && rules.every((r) => r.source === undefined);
 
 const cache = new WeakMap<TraceStep, RouteView | null>();
 
@@ -59,7 +57,7 @@ export function routeView(world: World, step: TraceStep): RouteView | null {
       local: ns.routes.filter((r) => r.table === 'local').map(row),
       chosenTable: chosen?.table,
       chosenText: chosen?.text,
-      ...(defaultRules(rules) ? {} : { rules: rules.map((r) => ({ text: r.text, derived: r.source === undefined, chosen: chosen?.rule === r.text })) }),
+      ...(onlyDefaultRules(rules) ? {} : { rules: rules.map((r) => ({ text: r.text, derived: r.source === undefined, chosen: chosen?.rule === r.text })) }),
     };
   }
   cache.set(step, view);
