@@ -12,7 +12,8 @@ import type { SourceRef } from '../../engine/source';
 import type { BlockLocator, ScenarioError } from '../errors';
 import { RuleError } from './iptables/common';
 import { Interner } from './iptables/intern';
-import { TABLE_HOOKS, parseRuleTokens } from './iptables/rule';
+import { TABLE_HOOKS } from './iptables/rule';
+import { RuleShapes } from './iptables/rule-shape';
 import { BlockRules, type ChainDecl, finishTable } from './iptables/table';
 import { isTargetName } from './iptables/targets';
 import { type Token, tokenize } from './iptables/tokenize';
@@ -77,6 +78,8 @@ interface Block {
   /** Names in `decls`, for the duplicate check (a node's nat table declares tens of thousands). */
   readonly declared: Set<string>;
   readonly rules: BlockRules;
+  /** Parses the block's rules, shape by shape. */
+  readonly shapes: RuleShapes;
 }
 
 /**
@@ -152,7 +155,7 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
         discard = true;
       }
       if (known) seenTables.add(known);
-      block = { name: known, discard, lineNo, col: col0, decls: [], declared: new Set(), rules: new BlockRules() };
+      block = { name: known, discard, lineNo, col: col0, decls: [], declared: new Set(), rules: new BlockRules(), shapes: new RuleShapes(known ?? 'filter', intern) };
       continue;
     }
 
@@ -188,10 +191,9 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
         err(lineNo, head.col, 'rule outside a table: start the table with a *table line');
         continue;
       }
-      const ruleTokens = tokens.slice(start);
+      const ruleTokens = start === 0 ? tokens : tokens.slice(start);
       try {
-        const table = block.name ?? 'filter';
-        block.rules.add(table, lineNo, raw.slice(head.col - 1).trim(), src(lineNo, head.col), parseRuleTokens(ruleTokens, table, intern));
+        block.rules.add(block.name ?? 'filter', lineNo, raw.slice(head.col - 1).trim(), src(lineNo, head.col), block.shapes.parse(ruleTokens));
       } catch (e) {
         if (!(e instanceof RuleError)) throw e;
         err(lineNo, e.col, e.message);

@@ -76,6 +76,9 @@ export interface TargetInstance {
   finish(facts: RuleFacts, constraints: HookConstraint[]): Target;
 }
 
+/** Creates a fresh instance of target extension `-j NAME` for its word `tok`, in `table`. @throws RuleError when the table does not allow it */
+export type TargetBuilder = (tok: Token, table: TableName) => TargetInstance;
+
 /** IP protocol numbers for `-p` names (iptables' built-in list plus gre and ipencap). */
 export const PROTO_NUMBERS: Readonly<Record<string, number>> = {
   all: 0,

@@ -12,12 +12,23 @@ const OWN_MATCH = new Set<Match['kind']>(['comment', 'unsupported', 'recent', 's
 /** Target kinds mostly unique per rule (an endpoint's address): kept as they are. */
 const OWN_TARGET = new Set<Target['kind']>(['DNAT', 'SNAT', 'unsupported', 'LOG']);
 
+/** Whether the Interner shares `m` with equal matches (rule-shape.ts reuses such parts as they are). */
+export function isSharedMatch(m: Match): boolean {
+  return !OWN_MATCH.has(m.kind) && !((m.kind === 'src' || m.kind === 'dst') && m.cidr.len === 32);
+}
+
+/** Whether the Interner shares `t` with equal targets. */
+export function isSharedTarget(t: Target): boolean {
+  return !OWN_TARGET.has(t.kind);
+}
+
 /** Shares equal matches and targets within one parse (one `iptables-save` text). */
 export class Interner {
   private readonly parts = new Map<string, Match | Target>();
   private readonly jumps = new Map<string, Target>();
   private readonly gotos = new Map<string, Target>();
   private readonly names = new Map<string, string>();
+  private last = '';
 
   /**
    * One string object per chain name: the name of a `:CHAIN` line, of `-A CHAIN` and of `-j CHAIN`
@@ -25,17 +36,20 @@ export class Interner {
    * thousands of rules do not each keep a slice of their line alive.
    */
   chain(name: string): string {
-    const seen = this.names.get(name);
-    if (seen !== undefined) return seen;
-    this.names.set(name, name);
-    return name;
+    // iptables-save prints a chain's rules together: most lookups are the name looked up last.
+    if (name === this.last) return this.last;
+    let seen = this.names.get(name);
+    if (seen === undefined) {
+      this.names.set(name, name);
+      seen = name;
+    }
+    this.last = seen;
+    return seen;
   }
 
   /** `m`, or the equal match seen before. Host addresses (`/32`) and comments are not shared. */
   match(m: Match): Match {
-    if (OWN_MATCH.has(m.kind)) return m;
-    if ((m.kind === 'src' || m.kind === 'dst') && m.cidr.len === 32) return m;
-    return this.shared(m);
+    return isSharedMatch(m) ? this.shared(m) : m;
   }
 
   /** `t`, or the equal target seen before (jumps by chain name; NAT and unknown targets are not shared). */

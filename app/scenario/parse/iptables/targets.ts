@@ -4,11 +4,12 @@
  * EXTENSIONS (REJECT, MARK, DNAT, SNAT, MASQUERADE, LOG); MARK is normalised as in
  * `docs/linux-packet-path.md` §2.7 (`libxt_MARK.man`).
  */
-import type { PortRange, TableName } from '../../../engine/netfilter/types';
-import { type TargetInstance, RuleError, once, optionTable, requireProto } from './common';
+import type { TableName } from '../../../engine/netfilter/types';
+import { type TargetBuilder, type TargetInstance, RuleError, once, optionTable, requireProto } from './common';
 import type { Token } from './tokenize';
 import { msg } from '../../../engine/message';
-import { parseDecimal, parseIPv4, parseUint, parseValueMask } from './values';
+import { parseUint, parseValueMask } from './values';
+import { masquerade, natTarget, requireTable } from './target-nat';
 
 /** Targets with their own extension that the simulator does not model (named in errors). */
 const KNOWN_UNSUPPORTED = new Set([
@@ -77,46 +78,11 @@ const REJECT_WITH: Readonly<Record<string, string>> = {
 
 const LOG_LEVELS = ['emerg', 'alert', 'crit', 'error', 'warning', 'notice', 'info', 'debug', 'panic', 'err', 'warn'];
 
-/** Throws unless the rule is in `table` (the kernel's `xt_target.table`; `DROP` in nat is iptables' own refusal). */
-function requireTable(table: TableName, want: TableName, what: string, col: number): void {
-  if (table !== want) throw new RuleError(col, `${what} is only valid in the ${want} table, not ${table}`);
-}
-
-function parsePorts(tok: Token, text: string): PortRange {
-  const m = /^([0-9]+)(?:-([0-9]+))?$/.exec(text);
-  if (!m) throw new RuleError(tok.col, `"${text}" is not a port or port range (port[-port])`);
-  const a = parseDecimal(m[1], 0, 65535);
-  const b = m[2] === undefined ? a : parseDecimal(m[2], 0, 65535);
-  if (!a.ok || !b.ok) throw new RuleError(tok.col, `port out of range in "${text}" (0–65535)`);
-  if (a.value > b.value) throw new RuleError(tok.col, `invalid port range "${text}" (min > max)`);
-  return { from: a.value, to: b.value };
-}
-
-/** `--to-destination`/`--to-source`: `[ip][:port[-port]]` (address ranges are not modelled). */
-function parseNatTo(tok: Token): { toAddr?: string; toPorts?: PortRange } {
-  const t = tok.text;
-  const colon = t.indexOf(':');
-  const ipPart = colon < 0 ? t : t.slice(0, colon);
-  const portPart = colon < 0 ? undefined : t.slice(colon + 1);
-  if (ipPart === '' && portPart === undefined) throw new RuleError(tok.col, 'empty NAT destination');
-  let toAddr: string | undefined;
-  if (ipPart !== '') {
-    if (ipPart.includes('-')) throw new RuleError(tok.col, `address ranges ("${ipPart}") are not supported; give one address`);
-    const ip = parseIPv4(ipPart);
-    if (!ip.ok) throw new RuleError(tok.col, ip.message);
-    toAddr = ip.value;
-  }
-  const toPorts = portPart === undefined ? undefined : parsePorts(tok, portPart);
-  return { ...(toAddr ? { toAddr } : {}), ...(toPorts ? { toPorts } : {}) };
-}
-
-type TBuilder = (tok: Token, table: TableName) => TargetInstance;
-
 /** The options of simple: their spellings and which take `!` (one table for every rule). */
 const SIMPLE_OPTIONS = optionTable({}, []);
 
 const simple =
-  (kind: 'ACCEPT' | 'DROP' | 'RETURN'): TBuilder =>
+  (kind: 'ACCEPT' | 'DROP' | 'RETURN'): TargetBuilder =>
   (tok, table) => {
     if (kind === 'DROP' && table === 'nat') throw new RuleError(tok.col, 'the nat table is not intended for filtering; iptables refuses -j DROP there');
     return { name: kind, ...SIMPLE_OPTIONS, parse() {}, finish: () => ({ kind }) };
@@ -125,7 +91,7 @@ const simple =
 /** The options of reject: their spellings and which take `!` (one table for every rule). */
 const REJECT_OPTIONS = optionTable({ '--reject-with': '--reject-with' }, []);
 
-const reject: TBuilder = (tok, table) => {
+const reject: TargetBuilder = (tok, table) => {
   requireTable(table, 'filter', 'REJECT', tok.col);
   let withName = 'icmp-port-unreachable';
   let withTok: Token | undefined;
@@ -151,7 +117,7 @@ const reject: TBuilder = (tok, table) => {
 const MARK_NAMES = ['--set-xmark', '--set-mark', '--and-mark', '--or-mark', '--xor-mark'];
 const MARK_OPTIONS = optionTable(Object.fromEntries(MARK_NAMES.map((n) => [n, n])), []);
 
-const markTarget: TBuilder = (tok) => {
+const markTarget: TargetBuilder = (tok) => {
   let result: { value: number; mask: number; form: string } | undefined;
   return {
     name: 'MARK',
@@ -182,67 +148,10 @@ const markTarget: TBuilder = (tok) => {
   };
 };
 
-function natTarget(kind: 'DNAT' | 'SNAT'): TBuilder {
-  const optName = kind === 'DNAT' ? '--to-destination' : '--to-source';
-  const options = optionTable({ [optName]: optName }, []);
-  return (tok, table) => {
-    requireTable(table, 'nat', kind, tok.col);
-    let to: { toAddr?: string; toPorts?: PortRange; tok: Token } | undefined;
-    return {
-      name: kind,
-      ...options,
-      parse(_n, opt, _inv, args) {
-        if (to) throw new RuleError(opt.col, `${optName} may only be given once`);
-        const v = args.value(opt);
-        to = { ...parseNatTo(v), tok: v };
-      },
-      finish(facts, constraints) {
-        if (!to) throw new RuleError(tok.col, `${kind} needs ${optName}`);
-        if (to.toPorts) requireProto(facts, ['tcp', 'udp', 'sctp'], `${kind} with a port`, to.tok.col);
-        const hooks = kind === 'DNAT' ? (['PREROUTING', 'OUTPUT'] as const) : (['POSTROUTING', 'INPUT'] as const);
-        constraints.push({ hooks, col: tok.col, what: kind });
-        return {
-          kind,
-          ...(to.toAddr ? { toAddr: to.toAddr } : {}),
-          ...(to.toPorts ? { toPorts: to.toPorts } : {}),
-        };
-      },
-    };
-  };
-}
-
-/** The options of masquerade: their spellings and which take `!` (one table for every rule). */
-const MASQUERADE_OPTIONS = optionTable({ '--to-ports': '--to-ports', '--random': '--random', '--random-fully': '--random-fully' }, []);
-
-const masquerade: TBuilder = (tok, table) => {
-  requireTable(table, 'nat', 'MASQUERADE', tok.col);
-  const seen = new Set<string>();
-  let toPorts: { v: PortRange; tok: Token } | undefined;
-  let random = false;
-  let randomFully = false;
-  return {
-    name: 'MASQUERADE',
-    ...MASQUERADE_OPTIONS,
-    parse(name, opt, _inv, args) {
-      once(seen, name, opt);
-      if (name === '--to-ports') {
-        const v = args.value(opt);
-        toPorts = { v: parsePorts(v, v.text), tok: v };
-      } else if (name === '--random') random = true;
-      else randomFully = true;
-    },
-    finish(facts, constraints) {
-      if (toPorts) requireProto(facts, ['tcp', 'udp', 'sctp'], 'MASQUERADE --to-ports', toPorts.tok.col);
-      constraints.push({ hooks: ['POSTROUTING'], col: tok.col, what: 'MASQUERADE' });
-      return { kind: 'MASQUERADE', ...(toPorts ? { toPorts: toPorts.v } : {}), random, ...(randomFully ? { randomFully } : {}) };
-    },
-  };
-};
-
 const LOG_FLAGS = ['--log-tcp-sequence', '--log-tcp-options', '--log-ip-options', '--log-uid', '--log-macdecode'];
 const LOG_OPTIONS = optionTable(Object.fromEntries(['--log-prefix', '--log-level', ...LOG_FLAGS].map((n) => [n, n])), []);
 
-const log: TBuilder = () => {
+const log: TargetBuilder = () => {
   const seen = new Set<string>();
   let prefix: string | undefined;
   return {
@@ -265,7 +174,7 @@ const log: TBuilder = () => {
 };
 
 /** `-j NOTRACK` (xt_CT.c, raw table only): no options. */
-const notrack: TBuilder = (tok, table) => {
+const notrack: TargetBuilder = (tok, table) => {
   requireTable(table, 'raw', 'NOTRACK', tok.col);
   return { name: 'NOTRACK', ...SIMPLE_OPTIONS, parse() {}, finish: () => ({ kind: 'NOTRACK', form: 'NOTRACK' }) };
 };
@@ -279,7 +188,7 @@ const CT_OPTIONS = optionTable(Object.fromEntries(['--notrack', '--helper', '--c
  * mask attaches a conntrack template the engine does not model, so such a rule is loaded as a
  * target the engine cannot evaluate.
  */
-const ct: TBuilder = (tok, table) => {
+const ct: TargetBuilder = (tok, table) => {
   requireTable(table, 'raw', 'CT', tok.col);
   const seen = new Set<string>();
   const words = ['-j CT'];
@@ -297,7 +206,7 @@ const ct: TBuilder = (tok, table) => {
   };
 };
 
-const BUILDERS: Readonly<Record<string, TBuilder>> = {
+const BUILDERS: Readonly<Record<string, TargetBuilder>> = {
   NOTRACK: notrack,
   CT: ct,
   ACCEPT: simple('ACCEPT'),
