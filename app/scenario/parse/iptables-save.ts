@@ -159,6 +159,15 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
       continue;
     }
 
+    // Most rules of a node's dump are of a shape seen before: built without tokenizing the line.
+    if (block && trimmed.startsWith('-A ')) {
+      const draft = block.shapes.parseLine(raw);
+      if (draft) {
+        block.rules.add(block.name ?? 'filter', lineNo, trimmed, src(lineNo, col0), draft);
+        continue;
+      }
+    }
+
     const tk = tokenize(raw);
     if (!tk.ok) {
       err(lineNo, tk.col, tk.message);
@@ -184,7 +193,7 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
     }
 
     let start = 0;
-    if (COUNTERS.test(tokens[0].text) && tokens.length > 1) start = 1;
+    if (tokens[0].text.startsWith('[') && COUNTERS.test(tokens[0].text) && tokens.length > 1) start = 1;
     const head = tokens[start];
     if (head.text === '-A' || head.text === '--append') {
       if (!block) {

@@ -13,6 +13,7 @@ import { RuleError } from './common';
 import { Interner } from './intern';
 import { parseRuleTokens } from './rule';
 import { RuleShapes } from './rule-shape';
+import { LineWords } from './rule-words';
 import { type Token, tokenize } from './tokenize';
 
 /** The parse of one rule as comparable data: the draft, or the error's column and sentence. */
@@ -39,7 +40,8 @@ function compareDump(dump: string): { rules: number; built: number } {
     const tokens: readonly Token[] = tk.tokens;
     let shapes = shapesOf.get(table);
     if (!shapes) shapesOf.set(table, (shapes = new RuleShapes(table, intern)));
-    const viaShape = outcome(() => shapes.parse(tokens));
+    // As parseIptablesSave does: the line itself first, its tokens when that gives no rule.
+    const viaShape = outcome(() => shapes.parseLine(line) ?? shapes.parse(tokens));
     const full = outcome(() => parseRuleTokens(tokens, table, new Interner()));
     expect(viaShape, line).toEqual(full);
     n++;
@@ -132,5 +134,34 @@ describe('rules built from their shape (rule-shape.ts)', () => {
     expect(nat.rules).toBe(lines.length);
     expect(nat.built).toBeGreaterThanOrEqual(3);
     expect(compareDump(['*filter', ...lines].join('\n')).rules).toBe(lines.length);
+  });
+
+  it('scan a line into the words tokenize.ts makes, or give the line to it', () => {
+    const words = new LineWords();
+    const lines = [
+      '-A X -m comment --comment "a b" -j Y',
+      '  -A\tX  -s 1.2.3.4/32\r',
+      '-A X -m comment --comment "" -j Y',
+      '-A X -m comment --comment "a \\" b" -j Y',
+      '-A X -m comment --comment "a"b -j Y',
+      '-A X -m comment --comment a"b c" -j Y',
+      '-A X -m comment --comment "open',
+      "-A X -m comment --comment 'a b' -j Y",
+      '-A X -j Y\\',
+      '-A ' + 'x '.repeat(200),
+    ];
+    const scanned = lines.map((line) => {
+      if (!words.scan(line)) return undefined;
+      const tk = tokenize(line);
+      expect(tk.ok, line).toBe(true);
+      if (tk.ok)
+        expect(
+          Array.from({ length: words.count }, (_, i) => words.token(i)),
+          line,
+        ).toEqual(tk.tokens);
+      return true;
+    });
+    // Scanned in place: plain words, quoted words, blanks of every kind; the rest goes to tokenize.
+    expect(scanned).toEqual([true, true, true, undefined, undefined, undefined, undefined, true, true, undefined]);
   });
 });

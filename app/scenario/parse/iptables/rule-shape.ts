@@ -22,6 +22,7 @@ import { type DraftRule, TABLE_HOOKS, parseRuleTokens } from './rule';
 import { dnatTo } from './target-nat';
 import { isTargetName } from './targets';
 import type { Token } from './tokenize';
+import { LineWords, TokenWords, type Words } from './rule-words';
 import { parseCidr } from './values';
 
 /** What a word of a rule is to its shape: part of it (None) or one of the slots. */
@@ -33,50 +34,56 @@ interface Shape {
   readonly draft: DraftRule;
   /** Index in `draft.matches` of the match each slot replaces (-1 for the chain and target slots). */
   readonly matchAt: Int32Array;
-  /** Token index of each constraint's column (constraints are positioned at words). */
+  /** Word index of each constraint's column (constraints are positioned at words). */
   readonly constraintAt: Int32Array;
-  /** Token index of the jump's chain name, or -1. */
+  /** Word index of the jump's chain name, or -1. */
   readonly jumpAt: number;
   readonly invert: readonly boolean[];
   readonly proto: number;
   readonly protoInvert: boolean;
 }
 
-/** Keys of shapes kept at most (a file of unlike rules does not grow the cache without bound). */
-const MAX_SHAPES = 10_000;
-
-/** Marks a built-in chain name (never a slot). */
-const BUILTIN_CHAINS = new Set<string>(Object.values(TABLE_HOOKS).flat());
-
-/** The slot the word `t` after `prev` is, or Slot.None. */
-function slotAfter(prev: Token, t: Token, last: boolean, tokens: readonly Token[], i: number): Slot {
-  if (prev.quoted) return Slot.None;
-  switch (prev.text) {
-    case '-s':
-      return plain(t) ? Slot.Src : Slot.None;
-    case '-d':
-      return plain(t) ? Slot.Dst : Slot.None;
-    case '--comment':
-      return t.quoted ? Slot.Comment : Slot.None;
-    case '-j':
-      return plain(t) && !isTargetName(t.text) ? Slot.Jump : Slot.None;
-    case '-g':
-      return plain(t) && !isTargetName(t.text) ? Slot.Goto : Slot.None;
-    case '--to-destination':
-      return last && plain(t) && i >= 4 && tokens[i - 2].text === 'DNAT' && tokens[i - 3].text === '-j' && !tokens[i - 2].quoted ? Slot.DnatTo : Slot.None;
-    default:
-      return Slot.None;
-  }
+/** A known shape: its first rule's words (the slots' values aside), its slots, and the shape (null when its rules are parsed in full). */
+interface Entry {
+  readonly words: readonly Token[];
+  readonly slots: readonly number[];
+  readonly kinds: readonly Slot[];
+  readonly shape: Shape | null;
 }
 
+/** Shapes kept at most (a file of unlike rules does not grow the cache without bound). */
+const MAX_SHAPES = 10_000;
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 16777619;
+
+/** Built-in chain names (never a slot: the parser checks `-i`/`-o` against them). */
+const BUILTIN_CHAINS = new Set<string>(Object.values(TABLE_HOOKS).flat());
+
 /** An unquoted word that is not `!` and not an option. */
-const plain = (t: Token): boolean => !t.quoted && t.text !== '!' && !t.text.startsWith('-');
+const plain = (w: Words, i: number): boolean => !w.quoted(i) && !w.is(i, '!') && w.first(i) !== 0x2d;
+
+/** The slot word `i` (≥ 2) of `w` is, or Slot.None. */
+function slotAt(w: Words, i: number): Slot {
+  const p = i - 1;
+  if (w.quoted(p)) return Slot.None;
+  if (w.is(p, '-s')) return plain(w, i) ? Slot.Src : Slot.None;
+  if (w.is(p, '-d')) return plain(w, i) ? Slot.Dst : Slot.None;
+  if (w.is(p, '--comment')) return w.quoted(i) ? Slot.Comment : Slot.None;
+  const jump = w.is(p, '-j');
+  if (jump || w.is(p, '-g')) return plain(w, i) && !isTargetName(w.text(i)) ? (jump ? Slot.Jump : Slot.Goto) : Slot.None;
+  if (w.is(p, '--to-destination')) return i === w.count - 1 && i >= 4 && plain(w, i) && w.is(i - 2, 'DNAT') && w.is(i - 3, '-j') ? Slot.DnatTo : Slot.None;
+  return Slot.None;
+}
 
 /** The rules of one table of one dump, parsed shape by shape. */
 export class RuleShapes {
-  private readonly shapes = new Map<string, Shape | null>();
+  private readonly entries = new Map<number, Entry[]>();
+  private size = 0;
   private readonly slots: number[] = [];
   private readonly kinds: Slot[] = [];
+  private readonly line = new LineWords();
+  /** The hash of the words find looked for last. */
+  private hash = 0;
   /** How many rules were built from a shape rather than parsed in full. */
   built = 0;
 
@@ -90,42 +97,79 @@ export class RuleShapes {
    * @throws RuleError at the first problem, as parseRuleTokens.
    */
   parse(tokens: readonly Token[]): DraftRule {
-    const key = this.keyOf(tokens);
-    const shape = this.shapes.get(key);
-    if (shape) {
-      const draft = this.instantiate(shape, tokens);
+    const words = new TokenWords(tokens);
+    const found = this.find(words);
+    if (found?.shape) {
+      const draft = this.instantiate(found.shape, words);
       if (draft) {
         this.built++;
         return draft;
       }
     }
     const draft = parseRuleTokens(tokens, this.table, this.intern);
-    if (shape === undefined && this.shapes.size < MAX_SHAPES) this.shapes.set(key, this.shapeOf(draft, tokens));
+    if (found === undefined && this.size < MAX_SHAPES) this.remember(tokens, this.shapeOf(draft, words));
     return draft;
   }
 
-  /** The words of `tokens` with the slots' values left out; fills `slots`/`kinds` with the slots. */
-  private keyOf(tokens: readonly Token[]): string {
+  /**
+   * Builds the rule of the `-A CHAIN …` line `raw` from a known shape, without tokenizing it.
+   * @returns undefined when the line is of no known shape, or a value does not read cleanly
+   *   (tokenize the line and call parse, which gives the full parser's result or error).
+   */
+  parseLine(raw: string): DraftRule | undefined {
+    const words = this.line;
+    if (!words.scan(raw) || words.count < 2 || !words.is(0, '-A')) return undefined;
+    const shape = this.find(words)?.shape;
+    const draft = shape ? this.instantiate(shape, words) : undefined;
+    if (draft) this.built++;
+    return draft;
+  }
+
+  /** The known entry of `w`'s shape, or undefined; leaves `w`'s slots in `slots`/`kinds`. */
+  private find(w: Words): Entry | undefined {
     this.slots.length = 0;
     this.kinds.length = 0;
-    let key = '';
-    const n = tokens.length;
-    for (let i = 0; i < n; i++) {
-      const t = tokens[i];
+    let h = FNV_OFFSET;
+    for (let i = 0; i < w.count; i++) {
       let kind: Slot = Slot.None;
-      if (i === 1) kind = plain(t) && !BUILTIN_CHAINS.has(t.text) ? Slot.Chain : Slot.None;
-      else if (i > 1) kind = slotAfter(tokens[i - 1], t, i === n - 1, tokens, i);
+      if (i === 1) kind = plain(w, 1) && !BUILTIN_CHAINS.has(w.text(1)) ? Slot.Chain : Slot.None;
+      else if (i > 1) kind = slotAt(w, i);
       if (kind !== Slot.None) {
         this.slots.push(i);
         this.kinds.push(kind);
-        key += `\u0001${kind}`;
-      } else key += t.quoted ? `\u0002${t.text}` : `\u0003${t.text}`;
+        h = Math.imul(h ^ (0x100 + kind), FNV_PRIME);
+      } else h = Math.imul(w.hash(i, h) ^ (w.quoted(i) ? 0x201 : 0x200), FNV_PRIME);
     }
-    return key;
+    const list = this.entries.get(h);
+    if (list) for (const e of list) if (this.matches(e, w)) return e;
+    this.hash = h;
+    return undefined;
   }
 
-  /** The shape of a rule fully parsed into `draft`, or null when its rules cannot be built from it. */
-  private shapeOf(draft: DraftRule, tokens: readonly Token[]): Shape | null {
+  private matches(e: Entry, w: Words): boolean {
+    if (e.words.length !== w.count || e.slots.length !== this.slots.length) return false;
+    for (let s = 0; s < this.slots.length; s++) if (e.slots[s] !== this.slots[s] || e.kinds[s] !== this.kinds[s]) return false;
+    let s = 0;
+    for (let i = 0; i < w.count; i++) {
+      if (i === e.slots[s]) {
+        s++;
+        continue;
+      }
+      if (!w.equals(i, e.words[i].text, e.words[i].quoted)) return false;
+    }
+    return true;
+  }
+
+  /** Keeps the shape of `tokens` (just looked for with find). */
+  private remember(tokens: readonly Token[], shape: Shape | null): void {
+    const list = this.entries.get(this.hash) ?? [];
+    list.push({ words: tokens, slots: this.slots.slice(), kinds: this.kinds.slice(), shape });
+    this.entries.set(this.hash, list);
+    this.size++;
+  }
+
+  /** The shape of a rule fully parsed into `draft` from words `w`, or null when its rules cannot be built from it. */
+  private shapeOf(draft: DraftRule, w: Words): Shape | null {
     const matchAt = new Int32Array(this.kinds.length).fill(-1);
     const invert: boolean[] = [];
     for (let s = 0; s < this.kinds.length; s++) {
@@ -148,12 +192,13 @@ export class RuleShapes {
     if (draft.matches.some((m, i) => !rebuilt.has(i) && !isSharedMatch(m))) return null;
     const targetSlot = this.kinds.some((k) => k === Slot.Jump || k === Slot.Goto || k === Slot.DnatTo);
     if (!targetSlot && draft.target.kind !== 'jump' && !isSharedTarget(draft.target)) return null;
-    const constraintAt = new Int32Array(draft.constraints.length);
-    for (let c = 0; c < draft.constraints.length; c++) {
-      constraintAt[c] = tokens.findIndex((t) => t.col === draft.constraints[c].col);
-      if (constraintAt[c] < 0) return null;
-    }
-    const jumpAt = draft.jumpCol > 0 ? tokens.findIndex((t) => t.col === draft.jumpCol) : -1;
+    const wordAt = (col: number): number => {
+      for (let i = 0; i < w.count; i++) if (w.col(i) === col) return i;
+      return -1;
+    };
+    const constraintAt = new Int32Array(draft.constraints.map((c) => wordAt(c.col)));
+    if (constraintAt.includes(-1)) return null;
+    const jumpAt = draft.jumpCol > 0 ? wordAt(draft.jumpCol) : -1;
     if (draft.jumpCol > 0 && jumpAt < 0) return null;
     const proto = draft.matches.find((m) => m.kind === 'proto');
     const shape: Shape = {
@@ -166,42 +211,42 @@ export class RuleShapes {
       protoInvert: proto?.invert ?? false,
     };
     // The shape must rebuild its own first rule exactly, or it is not used.
-    const again = this.instantiate(shape, tokens);
+    const again = this.instantiate(shape, w);
     return again && JSON.stringify(again) === JSON.stringify(draft) ? shape : null;
   }
 
-  /** The rule of `tokens` built from `shape`, or undefined when a value does not read cleanly. */
-  private instantiate(shape: Shape, tokens: readonly Token[]): DraftRule | undefined {
+  /** The rule of words `w` (whose slots find left in `slots`) built from `shape`, or undefined when a value does not read cleanly. */
+  private instantiate(shape: Shape, w: Words): DraftRule | undefined {
     const { draft } = shape;
     const intern = this.intern;
     let chain = draft.chain;
     let target = draft.target;
     let matches: Match[] | undefined;
     for (let s = 0; s < this.kinds.length; s++) {
-      const t = tokens[this.slots[s]];
+      const i = this.slots[s];
       const kind = this.kinds[s];
-      if (kind === Slot.Chain) chain = intern.chain(t.text);
-      else if (kind === Slot.Jump || kind === Slot.Goto) target = intern.target({ kind: 'jump', chain: intern.chain(t.text), goto: kind === Slot.Goto });
+      if (kind === Slot.Chain) chain = intern.chain(w.text(i));
+      else if (kind === Slot.Jump || kind === Slot.Goto) target = intern.target({ kind: 'jump', chain: intern.chain(w.text(i)), goto: kind === Slot.Goto });
       else if (kind === Slot.DnatTo) {
-        const built = this.dnat(shape, t, chain);
+        const built = this.dnat(shape, w.token(i), chain);
         if (!built) return undefined;
         target = built;
       } else {
-        const m = slotMatch(kind, t, shape.invert[s]);
+        const m = slotMatch(kind, w.text(i), shape.invert[s]);
         if (!m) return undefined;
         matches ??= draft.matches.slice();
         matches[shape.matchAt[s]] = intern.match(m);
       }
     }
     let constraints: readonly HookConstraint[] = draft.constraints;
-    if (constraints.length > 0) constraints = constraints.map((c, i) => ({ hooks: c.hooks, col: tokens[shape.constraintAt[i]].col, what: c.what }));
+    if (constraints.length > 0) constraints = constraints.map((c, k) => ({ hooks: c.hooks, col: w.col(shape.constraintAt[k]), what: c.what }));
     return {
       chain,
-      chainCol: tokens[1].col,
+      chainCol: w.col(1),
       // Rules never change their matches: the shape's list is shared until a slot replaces a part.
       matches: matches ?? draft.matches,
       target,
-      jumpCol: shape.jumpAt < 0 ? 0 : tokens[shape.jumpAt].col,
+      jumpCol: shape.jumpAt < 0 ? 0 : w.col(shape.jumpAt),
       constraints,
     };
   }
@@ -218,9 +263,9 @@ export class RuleShapes {
 }
 
 /** The match a src, dst or comment slot's word reads as, or undefined when it does not read cleanly. */
-function slotMatch(kind: Slot, t: Token, invert: boolean): Match | undefined {
-  if (kind === Slot.Comment) return t.text.length > 255 ? undefined : { kind: 'comment', text: t.text };
-  const c = parseCidr(t.text);
+function slotMatch(kind: Slot, text: string, invert: boolean): Match | undefined {
+  if (kind === Slot.Comment) return text.length > 255 ? undefined : { kind: 'comment', text };
+  const c = parseCidr(text);
   if (!c.ok) return undefined;
   return kind === Slot.Src ? { kind: 'src', cidr: c.value, invert } : { kind: 'dst', cidr: c.value, invert };
 }

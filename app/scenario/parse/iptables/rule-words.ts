@@ -1,0 +1,142 @@
+/**
+ * The words of one rule line read by index, for rule-shape.ts: either the tokens tokenize.ts made,
+ * or the spans of a line scanned in place (LineWords), which makes no object per word. Both read a
+ * line exactly as tokenize.ts does (iptables-restore's `add_param_to_argv`); LineWords gives up on
+ * the lines where that takes more than splitting at blanks (a backslash inside quotes, a quote
+ * inside a word, a word glued to a closing quote), and those lines are tokenized.
+ */
+import type { Token } from './tokenize';
+
+/** Read access to the words of a rule line. */
+export interface Words {
+  readonly count: number;
+  /** Whether word `i` is `s`, unquoted. */
+  is(i: number, s: string): boolean;
+  /** Whether word `i` is `text` with the same quoting. */
+  equals(i: number, text: string, quoted: boolean): boolean;
+  quoted(i: number): boolean;
+  /** The first character code of word `i`'s text (NaN when empty). */
+  first(i: number): number;
+  text(i: number): string;
+  /** The 1-based column of word `i` in its line (of its opening quote when quoted), as tokenize.ts gives it. */
+  col(i: number): number;
+  /** Word `i` as a token (its column is 1-based in the line, at its opening quote if quoted). */
+  token(i: number): Token;
+  /** `h` mixed with word `i`'s characters (32-bit FNV-1a). */
+  hash(i: number, h: number): number;
+}
+
+const FNV_PRIME = 16777619;
+
+/** The words of a tokenized line. */
+export class TokenWords implements Words {
+  constructor(private readonly tokens: readonly Token[]) {}
+  get count(): number {
+    return this.tokens.length;
+  }
+  is(i: number, s: string): boolean {
+    return !this.tokens[i].quoted && this.tokens[i].text === s;
+  }
+  equals(i: number, text: string, quoted: boolean): boolean {
+    return this.tokens[i].quoted === quoted && this.tokens[i].text === text;
+  }
+  quoted(i: number): boolean {
+    return this.tokens[i].quoted;
+  }
+  first(i: number): number {
+    return this.tokens[i].text.charCodeAt(0);
+  }
+  text(i: number): string {
+    return this.tokens[i].text;
+  }
+  col(i: number): number {
+    return this.tokens[i].col;
+  }
+  token(i: number): Token {
+    return this.tokens[i];
+  }
+  hash(i: number, h: number): number {
+    const t = this.tokens[i].text;
+    for (let k = 0; k < t.length; k++) h = Math.imul(h ^ t.charCodeAt(k), FNV_PRIME);
+    return h;
+  }
+}
+
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+/** Space, tab, CR, LF: the blanks tokenize.ts splits words at. */
+const isBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d || c === 0x0a;
+/** More words than any rule of a real dump has: such a line is tokenized instead. */
+const MAX_WORDS = 128;
+
+/** The words of a line as spans of it (one instance reused line after line). */
+export class LineWords implements Words {
+  private line = '';
+  private readonly starts = new Int32Array(MAX_WORDS);
+  private readonly ends = new Int32Array(MAX_WORDS);
+  private readonly quotes = new Uint8Array(MAX_WORDS);
+  count = 0;
+
+  /**
+   * Scans `line` into words.
+   * @returns false when the line needs tokenize.ts (see the file's comment) or has too many words.
+   */
+  scan(line: string): boolean {
+    this.line = line;
+    const n = line.length;
+    let count = 0;
+    for (let i = 0; i < n;) {
+      const c = line.charCodeAt(i);
+      if (isBlank(c)) {
+        i++;
+        continue;
+      }
+      if (count === MAX_WORDS) return false;
+      if (c === QUOTE) {
+        let j = i + 1;
+        while (j < n && line.charCodeAt(j) !== QUOTE) if (line.charCodeAt(j++) === BACKSLASH) return false;
+        if (j >= n || (j + 1 < n && !isBlank(line.charCodeAt(j + 1)))) return false;
+        this.starts[count] = i + 1;
+        this.ends[count] = j;
+        this.quotes[count++] = 1;
+        i = j + 1;
+        continue;
+      }
+      let j = i;
+      while (j < n && !isBlank(line.charCodeAt(j))) if (line.charCodeAt(j++) === QUOTE) return false;
+      this.starts[count] = i;
+      this.ends[count] = j;
+      this.quotes[count++] = 0;
+      i = j;
+    }
+    this.count = count;
+    return true;
+  }
+
+  is(i: number, s: string): boolean {
+    return this.quotes[i] === 0 && this.ends[i] - this.starts[i] === s.length && this.line.startsWith(s, this.starts[i]);
+  }
+  equals(i: number, text: string, quoted: boolean): boolean {
+    return this.quotes[i] === (quoted ? 1 : 0) && this.ends[i] - this.starts[i] === text.length && this.line.startsWith(text, this.starts[i]);
+  }
+  quoted(i: number): boolean {
+    return this.quotes[i] === 1;
+  }
+  first(i: number): number {
+    return this.ends[i] > this.starts[i] ? this.line.charCodeAt(this.starts[i]) : NaN;
+  }
+  text(i: number): string {
+    return this.line.slice(this.starts[i], this.ends[i]);
+  }
+  col(i: number): number {
+    return this.starts[i] + 1 - this.quotes[i];
+  }
+  token(i: number): Token {
+    return { text: this.text(i), col: this.col(i), quoted: this.quotes[i] === 1 };
+  }
+  hash(i: number, h: number): number {
+    const line = this.line;
+    for (let k = this.starts[i]; k < this.ends[i]; k++) h = Math.imul(h ^ line.charCodeAt(k), FNV_PRIME);
+    return h;
+  }
+}
