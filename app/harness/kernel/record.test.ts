@@ -107,6 +107,14 @@ PACKET: 2 3 OUT=e0 SRC=10.9.0.1 DST=224.0.0.22 LEN=40 TOS=0x0 TTL=1 ID=0 DF
     expect(ev.map((e) => roleOfXtPacket(e.packet!, key))).toEqual(['request', 'reply', null]);
   });
 
+  it('tells them apart by ICMP type when the trace shows it, even when the reply has the request id', () => {
+    const key: FlowKey = { proto: 'icmp', vxlanPorts: [], icmpLen: 84, icmpRequestIds: new Set([7]) };
+    const request = { ...parseXtPacket('OUT=e0 SRC=10.9.0.1 DST=10.9.0.2 LEN=84 TTL=64 ID=7 DF')!, icmpType: 8 };
+    const reply = { ...parseXtPacket('IN=e0 SRC=10.9.0.2 DST=10.9.0.1 LEN=84 TTL=64 ID=7')!, icmpType: 0 };
+    const other = { ...parseXtPacket('OUT=e0 SRC=10.9.0.1 DST=10.9.0.2 LEN=84 TTL=64 ID=8 DF')!, icmpType: 8 };
+    expect([request, reply, other].map((p) => roleOfXtPacket(p, key))).toEqual(['request', 'reply', null]);
+  });
+
   it('turns events into trace rows: TRACE rules and retransmissions left out; rule text mapped', () => {
     const ev = parseXtablesMonitor(XT);
     const rows = traceRows(
