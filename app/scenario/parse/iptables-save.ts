@@ -202,7 +202,7 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
       }
       const ruleTokens = start === 0 ? tokens : tokens.slice(start);
       try {
-        block.rules.add(block.name ?? 'filter', lineNo, raw.slice(head.col - 1).trim(), src(lineNo, head.col), block.shapes.parse(ruleTokens));
+        block.rules.add(block.name ?? 'filter', lineNo, raw.slice(head.col - 1).trim(), src(lineNo, head.col), block.shapes.parse(ruleTokens, start === 0 ? raw : undefined));
       } catch (e) {
         if (!(e instanceof RuleError)) throw e;
         err(lineNo, e.col, e.message);

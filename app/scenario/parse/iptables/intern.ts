@@ -22,13 +22,18 @@ export function isSharedTarget(t: Target): boolean {
   return !OWN_TARGET.has(t.kind);
 }
 
+/** How many chain names the Interner remembers as looked up last. */
+const RECENT_NAMES = 4;
+
 /** Shares equal matches and targets within one parse (one `iptables-save` text). */
 export class Interner {
   private readonly parts = new Map<string, Match | Target>();
   private readonly jumps = new Map<string, Target>();
   private readonly gotos = new Map<string, Target>();
   private readonly names = new Map<string, string>();
-  private last = '';
+  /** The names looked up last (a ring). */
+  private readonly recent: string[] = [];
+  private next = 0;
 
   /**
    * One string object per chain name: the name of a `:CHAIN` line, of `-A CHAIN` and of `-j CHAIN`
@@ -36,14 +41,17 @@ export class Interner {
    * thousands of rules do not each keep a slice of their line alive.
    */
   chain(name: string): string {
-    // iptables-save prints a chain's rules together: most lookups are the name looked up last.
-    if (name === this.last) return this.last;
+    // iptables-save prints a chain's rules together, and kube-proxy's chains call the chains
+    // printed next to them: most lookups are of a name looked up just before.
+    const recent = this.recent;
+    for (let k = 0; k < recent.length; k++) if (recent[k] === name) return recent[k];
     let seen = this.names.get(name);
     if (seen === undefined) {
       this.names.set(name, name);
       seen = name;
     }
-    this.last = seen;
+    recent[this.next] = seen;
+    this.next = (this.next + 1) % RECENT_NAMES;
     return seen;
   }
 

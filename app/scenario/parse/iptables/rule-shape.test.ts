@@ -41,7 +41,7 @@ function compareDump(dump: string): { rules: number; built: number } {
     let shapes = shapesOf.get(table);
     if (!shapes) shapesOf.set(table, (shapes = new RuleShapes(table, intern)));
     // As parseIptablesSave does: the line itself first, its tokens when that gives no rule.
-    const viaShape = outcome(() => shapes.parseLine(line) ?? shapes.parse(tokens));
+    const viaShape = outcome(() => shapes.parseLine(line) ?? shapes.parse(tokens, line));
     const full = outcome(() => parseRuleTokens(tokens, table, new Interner()));
     expect(viaShape, line).toEqual(full);
     n++;

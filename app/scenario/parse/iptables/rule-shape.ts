@@ -22,7 +22,8 @@ import { type DraftRule, TABLE_HOOKS, parseRuleTokens } from './rule';
 import { dnatTo } from './target-nat';
 import { isTargetName } from './targets';
 import type { Token } from './tokenize';
-import { LineWords, TokenWords, type Words } from './rule-words';
+import { LineWords, TokenWords, type WordAt, type Words } from './rule-words';
+import { LineTemplate, MatchedWords } from './rule-template';
 import { parseCidr } from './values';
 
 /** What a word of a rule is to its shape: part of it (None) or one of the slots. */
@@ -49,7 +50,12 @@ interface Entry {
   readonly slots: readonly number[];
   readonly kinds: readonly Slot[];
   readonly shape: Shape | null;
+  /** The first line's text around the slots, once seen (recognises later lines by their text). */
+  template?: LineTemplate;
 }
+
+/** Shapes whose lines are looked for by their text, most recently used first. */
+const RECENT = 8;
 
 /** Shapes kept at most (a file of unlike rules does not grow the cache without bound). */
 const MAX_SHAPES = 10_000;
@@ -79,9 +85,15 @@ function slotAt(w: Words, i: number): Slot {
 export class RuleShapes {
   private readonly entries = new Map<number, Entry[]>();
   private size = 0;
-  private readonly slots: number[] = [];
-  private readonly kinds: Slot[] = [];
+  private readonly slotBuf: number[] = [];
+  private readonly kindBuf: Slot[] = [];
+  /** The slots of the line being read: word indexes and kinds. */
+  private slots: readonly number[] = this.slotBuf;
+  private kinds: readonly Slot[] = this.kindBuf;
   private readonly line = new LineWords();
+  private readonly matched = new MatchedWords();
+  /** Entries with a shape and a template, most recently used first. */
+  private readonly recent: Entry[] = [];
   /** The hash of the words find looked for last. */
   private hash = 0;
   /** How many rules were built from a shape rather than parsed in full. */
@@ -96,47 +108,84 @@ export class RuleShapes {
    * Parses the words of one `-A CHAIN …` line (as parseRuleTokens does, with the same result).
    * @throws RuleError at the first problem, as parseRuleTokens.
    */
-  parse(tokens: readonly Token[]): DraftRule {
+  parse(tokens: readonly Token[], raw?: string): DraftRule {
     const words = new TokenWords(tokens);
-    const found = this.find(words);
-    if (found?.shape) {
-      const draft = this.instantiate(found.shape, words);
-      if (draft) {
-        this.built++;
-        return draft;
-      }
+    let found = this.find(words);
+    let draft = found?.shape ? this.instantiate(found.shape, words) : undefined;
+    if (draft) this.built++;
+    else {
+      draft = parseRuleTokens(tokens, this.table, this.intern);
+      if (found === undefined && this.size < MAX_SHAPES) found = this.remember(tokens, this.shapeOf(draft, words));
     }
-    const draft = parseRuleTokens(tokens, this.table, this.intern);
-    if (found === undefined && this.size < MAX_SHAPES) this.remember(tokens, this.shapeOf(draft, words));
+    if (found?.shape && raw !== undefined) this.recognise(found, raw, tokens.length);
     return draft;
   }
 
   /**
-   * Builds the rule of the `-A CHAIN …` line `raw` from a known shape, without tokenizing it.
-   * @returns undefined when the line is of no known shape, or a value does not read cleanly
-   *   (tokenize the line and call parse, which gives the full parser's result or error).
+   * Builds the rule of the `-A CHAIN …` line `raw` from a recently used shape whose text it
+   * matches, without reading it a word at a time.
+   * @returns undefined when it matches none, or a value does not read cleanly (tokenize the line
+   *   and call parse, which gives the full parser's result or error).
    */
   parseLine(raw: string): DraftRule | undefined {
-    const words = this.line;
-    if (!words.scan(raw) || words.count < 2 || !words.is(0, '-A')) return undefined;
-    const shape = this.find(words)?.shape;
-    const draft = shape ? this.instantiate(shape, words) : undefined;
-    if (draft) this.built++;
-    return draft;
+    const recent = this.recent;
+    for (let k = 0; k < recent.length; k++) {
+      const e = recent[k];
+      if (!e.template!.match(raw, this.matched) || !this.valuesFit(e)) continue;
+      this.slots = e.slots;
+      this.kinds = e.kinds;
+      const draft = this.instantiate(e.shape!, this.matched);
+      if (!draft) return undefined;
+      if (k > 0) {
+        recent.splice(k, 1);
+        recent.unshift(e);
+      }
+      this.built++;
+      return draft;
+    }
+    return undefined;
+  }
+
+  /** Whether the values `matched` holds are slots of entry `e`'s kinds (as find would decide). */
+  private valuesFit(e: Entry): boolean {
+    for (let s = 0; s < e.slots.length; s++) {
+      const kind = e.kinds[s];
+      if (kind === Slot.Comment) continue;
+      const v = this.matched.text(e.slots[s]);
+      if (v === '!' || v.startsWith('-')) return false;
+      if (kind === Slot.Chain && BUILTIN_CHAINS.has(v)) return false;
+      if ((kind === Slot.Jump || kind === Slot.Goto) && isTargetName(v)) return false;
+    }
+    return true;
+  }
+
+  /** Puts entry `e` first among the shapes looked for by text, with the template of its line `raw`. */
+  private recognise(e: Entry, raw: string, count: number): void {
+    if (!e.template) {
+      if (!this.line.scan(raw) || this.line.count !== count) return;
+      e.template = LineTemplate.of(raw, this.line, e.slots);
+    }
+    const at = this.recent.indexOf(e);
+    if (at === 0) return;
+    if (at > 0) this.recent.splice(at, 1);
+    this.recent.unshift(e);
+    if (this.recent.length > RECENT) this.recent.pop();
   }
 
   /** The known entry of `w`'s shape, or undefined; leaves `w`'s slots in `slots`/`kinds`. */
   private find(w: Words): Entry | undefined {
-    this.slots.length = 0;
-    this.kinds.length = 0;
+    this.slots = this.slotBuf;
+    this.kinds = this.kindBuf;
+    this.slotBuf.length = 0;
+    this.kindBuf.length = 0;
     let h = FNV_OFFSET;
     for (let i = 0; i < w.count; i++) {
       let kind: Slot = Slot.None;
       if (i === 1) kind = plain(w, 1) && !BUILTIN_CHAINS.has(w.text(1)) ? Slot.Chain : Slot.None;
       else if (i > 1) kind = slotAt(w, i);
       if (kind !== Slot.None) {
-        this.slots.push(i);
-        this.kinds.push(kind);
+        this.slotBuf.push(i);
+        this.kindBuf.push(kind);
         h = Math.imul(h ^ (0x100 + kind), FNV_PRIME);
       } else h = Math.imul(w.hash(i, h) ^ (w.quoted(i) ? 0x201 : 0x200), FNV_PRIME);
     }
@@ -161,11 +210,13 @@ export class RuleShapes {
   }
 
   /** Keeps the shape of `tokens` (just looked for with find). */
-  private remember(tokens: readonly Token[], shape: Shape | null): void {
+  private remember(tokens: readonly Token[], shape: Shape | null): Entry {
     const list = this.entries.get(this.hash) ?? [];
-    list.push({ words: tokens, slots: this.slots.slice(), kinds: this.kinds.slice(), shape });
+    const e: Entry = { words: tokens, slots: this.slots.slice(), kinds: this.kinds.slice(), shape };
+    list.push(e);
     this.entries.set(this.hash, list);
     this.size++;
+    return e;
   }
 
   /** The shape of a rule fully parsed into `draft` from words `w`, or null when its rules cannot be built from it. */
@@ -216,7 +267,7 @@ export class RuleShapes {
   }
 
   /** The rule of words `w` (whose slots find left in `slots`) built from `shape`, or undefined when a value does not read cleanly. */
-  private instantiate(shape: Shape, w: Words): DraftRule | undefined {
+  private instantiate(shape: Shape, w: WordAt): DraftRule | undefined {
     const { draft } = shape;
     const intern = this.intern;
     let chain = draft.chain;

@@ -7,8 +7,17 @@
  */
 import type { Token } from './tokenize';
 
+/** What building a rule from its shape reads of a line's words (rule-shape.ts `instantiate`). */
+export interface WordAt {
+  /** The 1-based column of word `i` in its line (of its opening quote when quoted), as tokenize.ts gives it. */
+  col(i: number): number;
+  text(i: number): string;
+  /** Word `i` as a token. */
+  token(i: number): Token;
+}
+
 /** Read access to the words of a rule line. */
-export interface Words {
+export interface Words extends WordAt {
   readonly count: number;
   /** Whether word `i` is `s`, unquoted. */
   is(i: number, s: string): boolean;
@@ -17,11 +26,6 @@ export interface Words {
   quoted(i: number): boolean;
   /** The first character code of word `i`'s text (NaN when empty). */
   first(i: number): number;
-  text(i: number): string;
-  /** The 1-based column of word `i` in its line (of its opening quote when quoted), as tokenize.ts gives it. */
-  col(i: number): number;
-  /** Word `i` as a token (its column is 1-based in the line, at its opening quote if quoted). */
-  token(i: number): Token;
   /** `h` mixed with word `i`'s characters (32-bit FNV-1a). */
   hash(i: number, h: number): number;
 }
@@ -127,6 +131,10 @@ export class LineWords implements Words {
   }
   text(i: number): string {
     return this.line.slice(this.starts[i], this.ends[i]);
+  }
+  /** The offsets of word `i`'s text in the line (inside its quotes when quoted). */
+  span(i: number): { from: number; to: number } {
+    return { from: this.starts[i], to: this.ends[i] };
   }
   col(i: number): number {
     return this.starts[i] + 1 - this.quotes[i];

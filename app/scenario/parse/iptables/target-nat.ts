@@ -25,8 +25,15 @@ function parsePorts(tok: Token, text: string): PortRange {
   return { from: a.value, to: b.value };
 }
 
+/** A parsed `--to-destination`/`--to-source` value (`tok`). */
+interface NatTo {
+  readonly toAddr: string | undefined;
+  readonly toPorts: PortRange | undefined;
+  readonly tok: Token;
+}
+
 /** `--to-destination`/`--to-source`: `[ip][:port[-port]]` (address ranges are not modelled). */
-function parseNatTo(tok: Token): { toAddr?: string; toPorts?: PortRange } {
+function parseNatTo(tok: Token): NatTo {
   const t = tok.text;
   const colon = t.indexOf(':');
   const ipPart = colon < 0 ? t : t.slice(0, colon);
@@ -40,13 +47,16 @@ function parseNatTo(tok: Token): { toAddr?: string; toPorts?: PortRange } {
     toAddr = ip.value;
   }
   const toPorts = portPart === undefined ? undefined : parsePorts(tok, portPart);
-  return { ...(toAddr ? { toAddr } : {}), ...(toPorts ? { toPorts } : {}) };
+  return { toAddr, toPorts, tok };
 }
 
 /** The DNAT/SNAT target of a parsed `--to-destination`/`--to-source` value (`to.tok`), after the kernel's check that a port needs `-p tcp/udp/sctp`. @throws RuleError */
-function natResult(kind: 'DNAT' | 'SNAT', to: { toAddr?: string; toPorts?: PortRange; tok: Token }, facts: RuleFacts): Target {
-  if (to.toPorts) requireProto(facts, ['tcp', 'udp', 'sctp'], `${kind} with a port`, to.tok.col);
-  return { kind, ...(to.toAddr ? { toAddr: to.toAddr } : {}), ...(to.toPorts ? { toPorts: to.toPorts } : {}) };
+function natResult(kind: 'DNAT' | 'SNAT', to: NatTo, facts: RuleFacts): Target {
+  const { toAddr, toPorts } = to;
+  if (toPorts) requireProto(facts, ['tcp', 'udp', 'sctp'], `${kind} with a port`, to.tok.col);
+  // Written out rather than spread: a node's dump has one of these per endpoint.
+  if (toAddr) return toPorts ? { kind, toAddr, toPorts } : { kind, toAddr };
+  return toPorts ? { kind, toPorts } : { kind };
 }
 
 /**
@@ -55,7 +65,7 @@ function natResult(kind: 'DNAT' | 'SNAT', to: { toAddr?: string; toPorts?: PortR
  * of rules shaped alike). Hook limits are the caller's. @throws RuleError as the extension would.
  */
 export function dnatTo(value: Token, facts: RuleFacts): Target {
-  return natResult('DNAT', { ...parseNatTo(value), tok: value }, facts);
+  return natResult('DNAT', parseNatTo(value), facts);
 }
 
 export function natTarget(kind: 'DNAT' | 'SNAT'): TargetBuilder {
@@ -63,14 +73,14 @@ export function natTarget(kind: 'DNAT' | 'SNAT'): TargetBuilder {
   const options = optionTable({ [optName]: optName }, []);
   return (tok, table) => {
     requireTable(table, 'nat', kind, tok.col);
-    let to: { toAddr?: string; toPorts?: PortRange; tok: Token } | undefined;
+    let to: NatTo | undefined;
     return {
       name: kind,
       ...options,
       parse(_n, opt, _inv, args) {
         if (to) throw new RuleError(opt.col, `${optName} may only be given once`);
         const v = args.value(opt);
-        to = { ...parseNatTo(v), tok: v };
+        to = parseNatTo(v);
       },
       finish(facts, constraints) {
         if (!to) throw new RuleError(tok.col, `${kind} needs ${optName}`);
