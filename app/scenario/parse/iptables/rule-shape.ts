@@ -52,6 +52,8 @@ interface Entry {
   readonly shape: Shape | null;
   /** The first line's text around the slots, once seen (recognises later lines by their text). */
   template?: LineTemplate;
+  /** The entry of the line that followed this one's last time (a generated dump repeats its order). */
+  next?: Entry;
 }
 
 /** Shapes whose lines are looked for by their text, most recently used first. */
@@ -92,6 +94,8 @@ export class RuleShapes {
   private kinds: readonly Slot[] = this.kindBuf;
   private readonly line = new LineWords();
   private readonly matched = new MatchedWords();
+  /** The entry of the line read last, when it has a template. */
+  private last: Entry | undefined;
   /** Entries with a shape and a template, most recently used first. */
   private readonly recent: Entry[] = [];
   /** The hash of the words find looked for last. */
@@ -118,6 +122,7 @@ export class RuleShapes {
       if (found === undefined && this.size < MAX_SHAPES) found = this.remember(tokens, this.shapeOf(draft, words));
     }
     if (found?.shape && raw !== undefined) this.recognise(found, raw, tokens.length);
+    this.follow(found?.template ? found : undefined);
     return draft;
   }
 
@@ -128,22 +133,36 @@ export class RuleShapes {
    *   and call parse, which gives the full parser's result or error).
    */
   parseLine(raw: string): DraftRule | undefined {
+    const guess = this.last?.next;
+    if (guess && guess.template!.match(raw, this.matched) && this.valuesFit(guess)) return this.fromEntry(guess);
     const recent = this.recent;
     for (let k = 0; k < recent.length; k++) {
       const e = recent[k];
-      if (!e.template!.match(raw, this.matched) || !this.valuesFit(e)) continue;
-      this.slots = e.slots;
-      this.kinds = e.kinds;
-      const draft = this.instantiate(e.shape!, this.matched);
-      if (!draft) return undefined;
+      if (e === guess || !e.template!.match(raw, this.matched) || !this.valuesFit(e)) continue;
       if (k > 0) {
         recent.splice(k, 1);
         recent.unshift(e);
       }
-      this.built++;
-      return draft;
+      return this.fromEntry(e);
     }
+    this.last = undefined;
     return undefined;
+  }
+
+  /** The rule of the line `matched` holds, built from entry `e` whose template it matched (or undefined, see parseLine). */
+  private fromEntry(e: Entry): DraftRule | undefined {
+    this.slots = e.slots;
+    this.kinds = e.kinds;
+    const draft = this.instantiate(e.shape!, this.matched);
+    this.follow(draft ? e : undefined);
+    if (draft) this.built++;
+    return draft;
+  }
+
+  /** Notes that the line just read was of entry `e` (undefined: of no known entry). */
+  private follow(e: Entry | undefined): void {
+    if (this.last && e) this.last.next = e;
+    this.last = e;
   }
 
   /** Whether the values `matched` holds are slots of entry `e`'s kinds (as find would decide). */
