@@ -15,7 +15,16 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
-import { bundledScenarioTexts, expandBundledClusters, preactCompat, withoutCanonicalForm, withoutSchemaDocs, withoutClusterBuilder, withoutCaptureImport } from './vite.embed-runtime.ts';
+import {
+  bundledScenarioTexts,
+  expandBundledClusters,
+  preactCompat,
+  withoutCanonicalForm,
+  withoutRuleShapes,
+  withoutSchemaDocs,
+  withoutClusterBuilder,
+  withoutCaptureImport,
+} from './vite.embed-runtime.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 10);
@@ -83,6 +92,7 @@ export default defineConfig({
       withoutClusterBuilder,
       withoutCaptureImport,
       withoutCanonicalForm,
+      withoutRuleShapes,
       withoutSchemaDocs,
       // Scenarios and 简体中文 by script tag instead of import().
       { find: /^\.\/bundled-lazy$/, replacement: here('./app/embed/classic/bundled-jsonp.ts') },

@@ -112,6 +112,16 @@ export const withoutCanonicalForm: Alias = {
 };
 
 /**
+ * The embeds play lessons of tens of rules: their engine worker parses every iptables rule in full
+ * (app/scenario/parse/iptables/rule-shape-unavailable.ts) instead of recognising rules shaped alike,
+ * which only pays off on a real node's tens of thousands.
+ */
+export const withoutRuleShapes: Alias = {
+  find: /^\.\/iptables\/rule-shape$/,
+  replacement: fileURLToPath(new URL('./app/scenario/parse/iptables/rule-shape-unavailable.ts', import.meta.url)),
+};
+
+/**
  * The embeds validate scenarios but never publish the format's JSON Schema: their engine worker
  * gets app/scenario/schema-docs-unavailable.ts (empty descriptions) instead of the field docs.
  */
