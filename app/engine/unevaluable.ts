@@ -7,6 +7,7 @@
  * nothing is silently matched or skipped.
  */
 import { IPVS_SCHEDULERS } from './ipvs/types';
+import { mayHold } from './netfilter/types';
 import { msg, type Message } from './message';
 import { unsupportedChains } from './sim/hook-registry';
 import type { SourceRef } from './source';
@@ -39,7 +40,7 @@ function collect(world: World): Unevaluable[] {
   const out: Unevaluable[] = [];
   for (const ns of Object.values(world.netns)) {
     for (const t of Object.values(ns.ruleset.tables))
-      for (const c of Object.values(t!.chains))
+      for (const c of mayHold(t!, 'unsupported') ? Object.values(t!.chains) : [])
         for (const r of c.rules) {
           // No allocation per rule: a node's ruleset can hold tens of thousands (issue 11).
           for (const m of r.matches)

@@ -182,6 +182,17 @@ export interface Chain {
 export interface Table {
   readonly name: TableName;
   readonly chains: Readonly<Record<string, Chain>>;
+  /**
+   * The kinds of match and target the table's rules may hold (a superset once rules are taken
+   * out), noted by the parser so that looking for a kind (`-m set`, a part the engine cannot
+   * evaluate) skips a node's tens of thousands of rules; absent when unknown. See {@link mayHold}.
+   */
+  readonly partKinds?: ReadonlySet<Match['kind'] | Target['kind']>;
+}
+
+/** Whether some rule of `table` may hold a match or target of `kind` (false only when the parser noted none). */
+export function mayHold(table: Table, kind: Match['kind'] | Target['kind']): boolean {
+  return table.partKinds === undefined || table.partKinds.has(kind);
 }
 
 /** A netns's whole ruleset. A table missing here is not registered: the kernel never walks it. */

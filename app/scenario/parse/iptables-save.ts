@@ -163,7 +163,7 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
     if (block && trimmed.startsWith('-A ')) {
       const draft = block.shapes.parseLine(raw);
       if (draft) {
-        block.rules.add(block.name ?? 'filter', lineNo, trimmed, src(lineNo, col0), draft);
+        block.rules.add(block.name ?? 'filter', lineNo, trimmed, src(lineNo, col0), draft, false);
         continue;
       }
     }

@@ -7,7 +7,9 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
-import type { TableName } from '../../../engine/netfilter/types';
+import { type Table, type TableName, mayHold } from '../../../engine/netfilter/types';
+import { wholeFileLocator } from '../../errors';
+import { parseIptablesSave } from '../iptables-save';
 import { kubeProxyDump } from '../../../bench/kube-proxy-iptables';
 import { RuleError } from './common';
 import { Interner } from './intern';
@@ -163,5 +165,21 @@ describe('rules built from their shape (rule-shape.ts)', () => {
     });
     // Scanned in place: plain words, quoted words, blanks of every kind; the rest goes to tokenize.
     expect(scanned).toEqual([true, true, true, undefined, undefined, undefined, undefined, true, true, undefined]);
+  });
+
+  it("note every kind of part a table's rules hold, shaped rules included (Table.partKinds)", () => {
+    const walked = (t: Table) => new Set(Object.values(t.chains).flatMap((c) => c.rules.flatMap((r) => [...r.matches.map((m) => m.kind), r.target.kind])));
+    const dumps = [
+      kubeProxyDump(300).iptablesSave,
+      ['*filter', ':INPUT ACCEPT [0:0]', '-A INPUT -m set --match-set S src -j ACCEPT', '-A INPUT -m cpu --cpu 1 -j ACCEPT', '-A INPUT -s 10.0.0.1/32 -j TPROXY', 'COMMIT'].join('\n'),
+    ];
+    for (const dump of dumps) {
+      const { ruleset } = parseIptablesSave(dump, wholeFileLocator('x.yaml'));
+      for (const t of Object.values(ruleset.tables)) expect([...t.partKinds!].sort()).toEqual([...walked(t)].sort());
+    }
+    const { ruleset } = parseIptablesSave(dumps[1], wholeFileLocator('x.yaml'));
+    expect(mayHold(ruleset.tables.filter!, 'set')).toBe(true);
+    expect(mayHold(ruleset.tables.filter!, 'unsupported')).toBe(true);
+    expect(mayHold(parseIptablesSave(dumps[0], wholeFileLocator('x.yaml')).ruleset.tables.nat!, 'set')).toBe(false);
   });
 });

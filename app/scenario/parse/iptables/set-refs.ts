@@ -6,7 +6,7 @@
  * type the engine cannot test is refused the same way, naming why.
  */
 import type { IpsetSet, IpsetSets } from '../../../engine/ipvs/types';
-import type { Chain, Rule, Ruleset, Table, TableName } from '../../../engine/netfilter/types';
+import { type Chain, type Rule, type Ruleset, type Table, type TableName, mayHold } from '../../../engine/netfilter/types';
 import type { BlockLocator, ScenarioError } from '../../errors';
 
 /** Column (1-based, in its line) of the set name in `rule.text`, or of the rule when not found. */
@@ -70,6 +70,9 @@ export function checkSetReferences(ruleset: Ruleset, sets: IpsetSets, loc: Pick<
 
 /** Whether any rule of `ruleset` names a missing or untestable set (a scan without copies: most rulesets have none). */
 function hasSetProblem(ruleset: Ruleset, sets: IpsetSets): boolean {
-  for (const table of Object.values(ruleset.tables)) for (const name in table!.chains) for (const rule of table!.chains[name].rules) if (setProblem(rule, sets)) return true;
+  for (const table of Object.values(ruleset.tables)) {
+    if (!mayHold(table!, 'set')) continue;
+    for (const name in table!.chains) for (const rule of table!.chains[name].rules) if (setProblem(rule, sets)) return true;
+  }
   return false;
 }

@@ -6,7 +6,7 @@
  * at hooks that allow them (`xt_check_target`/`xt_check_match` with the chain's hook mask). The
  * graph checks run on chain numbers (jump-graph.ts).
  */
-import type { Chain, Rule, Table, TableName } from '../../../engine/netfilter/types';
+import type { Chain, Match, Rule, Table, TableName, Target } from '../../../engine/netfilter/types';
 import type { SourceRef } from '../../../engine/source';
 import type { HookConstraint } from './common';
 import { NFT_JUMP_STACK_SIZE, jumpDepthProblems } from './jump-depth';
@@ -40,9 +40,18 @@ export class BlockRules {
   readonly jumpCol: number[] = [];
   /** Hook limits by position in `rules` (most rules have none). */
   readonly constraints = new Map<number, readonly HookConstraint[]>();
+  /** The kinds of match and target of the rules added with `noteKinds` (Table.partKinds). */
+  readonly kinds = new Set<Match['kind'] | Target['kind']>();
 
-  /** Adds the rule of line `lineNo` from its parse (`draft`), its text and source. */
-  add(table: TableName, lineNo: number, text: string, source: SourceRef, draft: DraftRule): void {
+  /**
+   * Adds the rule of line `lineNo` from its parse (`draft`), its text and source.
+   * @param noteKinds false for a rule built from a shape whose first rule's kinds were noted (rule-shape.ts).
+   */
+  add(table: TableName, lineNo: number, text: string, source: SourceRef, draft: DraftRule, noteKinds = true): void {
+    if (noteKinds) {
+      for (const m of draft.matches) this.kinds.add(m.kind);
+      this.kinds.add(draft.target.kind);
+    }
     const r = this.rules.length;
     this.rules.push({ table, chain: draft.chain, index: 0, text, matches: draft.matches, target: draft.target, source });
     this.lineNo.push(lineNo);
@@ -199,7 +208,7 @@ export function finishTable(name: TableName, decls: readonly ChainDecl[], block:
     );
   const bases = TABLE_HOOKS[name].map((h) => numbers.get(h) ?? NO_JUMP);
   hookLimits(name, block, kept, hooksReaching(g, bases, dropped), dropped, problems);
-  return { table: { name, chains: assemble(name, decls, numbers, block, kept, g, dropped) }, problems };
+  return { table: { name, chains: assemble(name, decls, numbers, block, kept, g, dropped), partKinds: block.kinds }, problems };
 }
 
 /** jumpDepthProblems over the kept rules, the loop jumps left out. */
