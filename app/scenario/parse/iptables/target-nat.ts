@@ -14,8 +14,15 @@ export function requireTable(table: TableName, want: TableName, what: string, co
   if (table !== want) throw new RuleError(col, `${what} is only valid in the ${want} table, not ${table}`);
 }
 
+const ONE_PORT = /^[0-9]{1,5}$/;
+
 /** `port[-port]` of a NAT option. @throws RuleError at `tok` */
 function parsePorts(tok: Token, text: string): PortRange {
+  // One port of up to five digits (an endpoint's, most of a node's dump) without captures.
+  if (ONE_PORT.test(text)) {
+    const port = Number(text);
+    if (port <= 65535) return { from: port, to: port };
+  }
   const m = /^([0-9]+)(?:-([0-9]+))?$/.exec(text);
   if (!m) throw new RuleError(tok.col, `"${text}" is not a port or port range (port[-port])`);
   const a = parseDecimal(m[1], 0, 65535);
