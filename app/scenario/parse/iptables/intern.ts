@@ -60,6 +60,14 @@ export class Interner {
     return isSharedMatch(m) ? this.shared(m) : m;
   }
 
+  /** The shared `-j CHAIN` (or `-g CHAIN` when `goto`) target. */
+  jump(chain: string, goto: boolean): Target {
+    const map = goto ? this.gotos : this.jumps;
+    let t = map.get(chain);
+    if (!t) map.set(chain, (t = { kind: 'jump', chain, goto }));
+    return t;
+  }
+
   /** `t`, or the equal target seen before (jumps by chain name; NAT and unknown targets are not shared). */
   target(t: Target): Target {
     if (t.kind === 'jump') {

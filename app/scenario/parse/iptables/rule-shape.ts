@@ -296,7 +296,7 @@ export class RuleShapes {
       const i = this.slots[s];
       const kind = this.kinds[s];
       if (kind === Slot.Chain) chain = intern.chain(w.text(i));
-      else if (kind === Slot.Jump || kind === Slot.Goto) target = intern.target({ kind: 'jump', chain: intern.chain(w.text(i)), goto: kind === Slot.Goto });
+      else if (kind === Slot.Jump || kind === Slot.Goto) target = intern.jump(intern.chain(w.text(i)), kind === Slot.Goto);
       else if (kind === Slot.DnatTo) {
         const built = this.dnat(shape, w.token(i), chain);
         if (!built) return undefined;
