@@ -8,41 +8,16 @@
  * full parse of every bundled and generated dump); any rule whose values do not read cleanly is
  * parsed in full, so its error is the full parser's.
  *
- * A word is data (a slot) only where the parser reads it as one value whatever its text:
- * - the chain after `-A`, unless it names a built-in chain (the parser checks `-i`/`-o` against those);
- * - the address after `-s`/`-d` (`parseCidr`);
- * - a quoted `--comment` (an unquoted one may take the words after it);
- * - the chain after `-j`/`-g`, unless it names a target;
- * - the address after `--to-destination` when it ends a `-j DNAT` rule (`dnatTo`).
+ * Which words are data (slots) is rule-slots.ts's to say.
  */
-import type { Match, TableName, Target } from '../../../engine/netfilter/types';
-import { type HookConstraint, PROTO_NUMBERS, type RuleFacts, RuleError } from './common';
-import { type Interner, isSharedMatch, isSharedTarget } from './intern';
-import { type DraftRule, TABLE_HOOKS, parseRuleTokens } from './rule';
-import { dnatTo } from './target-nat';
-import { isTargetName } from './targets';
-import type { Token } from './tokenize';
-import { LineWords, TokenWords, type WordAt, type Words } from './rule-words';
+import type { TableName } from '../../../engine/netfilter/types';
+import type { Interner } from './intern';
+import { type DraftRule, parseRuleTokens } from './rule';
+import { Slot, fitsSlot, slotAt } from './rule-slots';
+import { type Shape, buildRule, shapeOf } from './shape';
 import { LineTemplate, MatchedWords } from './rule-template';
-import { parseCidr } from './values';
-
-/** What a word of a rule is to its shape: part of it (None) or one of the slots. */
-const Slot = { None: 0, Chain: 1, Src: 2, Dst: 3, Comment: 4, Jump: 5, Goto: 6, DnatTo: 7 } as const;
-type Slot = (typeof Slot)[keyof typeof Slot];
-
-/** What a shape's rules share: the first rule's parse, and where each slot's value lands in it. */
-interface Shape {
-  readonly draft: DraftRule;
-  /** Index in `draft.matches` of the match each slot replaces (-1 for the chain and target slots). */
-  readonly matchAt: Int32Array;
-  /** Word index of each constraint's column (constraints are positioned at words). */
-  readonly constraintAt: Int32Array;
-  /** Word index of the jump's chain name, or -1. */
-  readonly jumpAt: number;
-  readonly invert: readonly boolean[];
-  readonly proto: number;
-  readonly protoInvert: boolean;
-}
+import { LineWords, TokenWords, type WordAt, type Words } from './rule-words';
+import type { Token } from './tokenize';
 
 /** A known shape: its first rule's words (the slots' values aside), its slots, and the shape (null when its rules are parsed in full). */
 interface Entry {
@@ -63,25 +38,6 @@ const RECENT = 8;
 const MAX_SHAPES = 10_000;
 const FNV_OFFSET = 0x811c9dc5;
 const FNV_PRIME = 16777619;
-
-/** Built-in chain names (never a slot: the parser checks `-i`/`-o` against them). */
-const BUILTIN_CHAINS = new Set<string>(Object.values(TABLE_HOOKS).flat());
-
-/** An unquoted word that is not `!` and not an option. */
-const plain = (w: Words, i: number): boolean => !w.quoted(i) && !w.is(i, '!') && w.first(i) !== 0x2d;
-
-/** The slot word `i` (≥ 2) of `w` is, or Slot.None. */
-function slotAt(w: Words, i: number): Slot {
-  const p = i - 1;
-  if (w.quoted(p)) return Slot.None;
-  if (w.is(p, '-s')) return plain(w, i) ? Slot.Src : Slot.None;
-  if (w.is(p, '-d')) return plain(w, i) ? Slot.Dst : Slot.None;
-  if (w.is(p, '--comment')) return w.quoted(i) ? Slot.Comment : Slot.None;
-  const jump = w.is(p, '-j');
-  if (jump || w.is(p, '-g')) return plain(w, i) && !isTargetName(w.text(i)) ? (jump ? Slot.Jump : Slot.Goto) : Slot.None;
-  if (w.is(p, '--to-destination')) return i === w.count - 1 && i >= 4 && plain(w, i) && w.is(i - 2, 'DNAT') && w.is(i - 3, '-j') ? Slot.DnatTo : Slot.None;
-  return Slot.None;
-}
 
 /** The rules of one table of one dump, parsed shape by shape. */
 export class RuleShapes {
@@ -167,14 +123,7 @@ export class RuleShapes {
 
   /** Whether the values `matched` holds are slots of entry `e`'s kinds (as find would decide). */
   private valuesFit(e: Entry): boolean {
-    for (let s = 0; s < e.slots.length; s++) {
-      const kind = e.kinds[s];
-      if (kind === Slot.Comment) continue;
-      const v = this.matched.text(e.slots[s]);
-      if (v === '!' || v.startsWith('-')) return false;
-      if (kind === Slot.Chain && BUILTIN_CHAINS.has(v)) return false;
-      if ((kind === Slot.Jump || kind === Slot.Goto) && isTargetName(v)) return false;
-    }
+    for (let s = 0; s < e.slots.length; s++) if (!fitsSlot(e.kinds[s], this.matched.text(e.slots[s]))) return false;
     return true;
   }
 
@@ -199,9 +148,7 @@ export class RuleShapes {
     this.kindBuf.length = 0;
     let h = FNV_OFFSET;
     for (let i = 0; i < w.count; i++) {
-      let kind: Slot = Slot.None;
-      if (i === 1) kind = plain(w, 1) && !BUILTIN_CHAINS.has(w.text(1)) ? Slot.Chain : Slot.None;
-      else if (i > 1) kind = slotAt(w, i);
+      const kind = slotAt(w, i);
       if (kind !== Slot.None) {
         this.slotBuf.push(i);
         this.kindBuf.push(kind);
@@ -238,115 +185,16 @@ export class RuleShapes {
     return e;
   }
 
-  /** The shape of a rule fully parsed into `draft` from words `w`, or null when its rules cannot be built from it. */
+  /** The shape of a rule fully parsed into `draft` from words `w` (whose slots find left in `slots`/`kinds`). */
   private shapeOf(draft: DraftRule, w: Words): Shape | null {
-    const matchAt = new Int32Array(this.kinds.length).fill(-1);
-    const invert: boolean[] = [];
-    for (let s = 0; s < this.kinds.length; s++) {
-      const kind = this.kinds[s];
-      const want = kind === Slot.Src ? 'src' : kind === Slot.Dst ? 'dst' : kind === Slot.Comment ? 'comment' : undefined;
-      invert.push(false);
-      if (!want) continue;
-      const at = onlyIndex(draft.matches, want);
-      if (at < 0) return null;
-      matchAt[s] = at;
-      const m = draft.matches[at];
-      if (m.kind === 'src' || m.kind === 'dst') invert[s] = m.invert;
-    }
-    // One slot per rebuilt part, at most one target slot (a word read as another option's value
-    // can look like a slot).
-    const rebuilt = new Set(matchAt);
-    if (rebuilt.size - (rebuilt.has(-1) ? 1 : 0) !== matchAt.filter((a) => a >= 0).length) return null;
-    if (this.kinds.filter((k) => k === Slot.Jump || k === Slot.Goto || k === Slot.DnatTo).length > 1) return null;
-    // Every part not rebuilt from a slot is reused as it is: it must be the Interner's shared one.
-    if (draft.matches.some((m, i) => !rebuilt.has(i) && !isSharedMatch(m))) return null;
-    const targetSlot = this.kinds.some((k) => k === Slot.Jump || k === Slot.Goto || k === Slot.DnatTo);
-    if (!targetSlot && draft.target.kind !== 'jump' && !isSharedTarget(draft.target)) return null;
-    const wordAt = (col: number): number => {
-      for (let i = 0; i < w.count; i++) if (w.col(i) === col) return i;
-      return -1;
-    };
-    const constraintAt = new Int32Array(draft.constraints.map((c) => wordAt(c.col)));
-    if (constraintAt.includes(-1)) return null;
-    const jumpAt = draft.jumpCol > 0 ? wordAt(draft.jumpCol) : -1;
-    if (draft.jumpCol > 0 && jumpAt < 0) return null;
-    const proto = draft.matches.find((m) => m.kind === 'proto');
-    const shape: Shape = {
-      draft,
-      matchAt,
-      constraintAt,
-      jumpAt,
-      invert,
-      proto: proto === undefined ? 0 : typeof proto.proto === 'number' ? proto.proto : PROTO_NUMBERS[proto.proto],
-      protoInvert: proto?.invert ?? false,
-    };
+    const shape = shapeOf(draft, w, this.kinds);
     // The shape must rebuild its own first rule exactly, or it is not used.
-    const again = this.instantiate(shape, w);
+    const again = shape && this.instantiate(shape, w);
     return again && JSON.stringify(again) === JSON.stringify(draft) ? shape : null;
   }
 
-  /** The rule of words `w` (whose slots find left in `slots`) built from `shape`, or undefined when a value does not read cleanly. */
+  /** The rule of words `w` (whose slots are in `slots`/`kinds`) built from `shape`, or undefined when a value does not read cleanly. */
   private instantiate(shape: Shape, w: WordAt): DraftRule | undefined {
-    const { draft } = shape;
-    const intern = this.intern;
-    let chain = draft.chain;
-    let target = draft.target;
-    let matches: Match[] | undefined;
-    for (let s = 0; s < this.kinds.length; s++) {
-      const i = this.slots[s];
-      const kind = this.kinds[s];
-      if (kind === Slot.Chain) chain = intern.chain(w.text(i));
-      else if (kind === Slot.Jump || kind === Slot.Goto) target = intern.jump(intern.chain(w.text(i)), kind === Slot.Goto);
-      else if (kind === Slot.DnatTo) {
-        const built = this.dnat(shape, w.token(i), chain);
-        if (!built) return undefined;
-        target = built;
-      } else {
-        const m = slotMatch(kind, w.text(i), shape.invert[s]);
-        if (!m) return undefined;
-        matches ??= draft.matches.slice();
-        matches[shape.matchAt[s]] = intern.match(m);
-      }
-    }
-    let constraints: readonly HookConstraint[] = draft.constraints;
-    if (constraints.length > 0) constraints = constraints.map((c, k) => ({ hooks: c.hooks, col: w.col(shape.constraintAt[k]), what: c.what }));
-    return {
-      chain,
-      chainCol: w.col(1),
-      // Rules never change their matches: the shape's list is shared until a slot replaces a part.
-      matches: matches ?? draft.matches,
-      target,
-      jumpCol: shape.jumpAt < 0 ? 0 : w.col(shape.jumpAt),
-      constraints,
-    };
+    return buildRule(shape, w, this.slots, this.kinds, this.intern, this.table);
   }
-
-  private dnat(shape: Shape, t: Token, chain: string): Target | undefined {
-    const facts: RuleFacts = { table: this.table, chain, proto: shape.proto, protoInvert: shape.protoInvert };
-    try {
-      return dnatTo(t, facts);
-    } catch (e) {
-      if (e instanceof RuleError) return undefined;
-      throw e;
-    }
-  }
-}
-
-/** The match a src, dst or comment slot's word reads as, or undefined when it does not read cleanly. */
-function slotMatch(kind: Slot, text: string, invert: boolean): Match | undefined {
-  if (kind === Slot.Comment) return text.length > 255 ? undefined : { kind: 'comment', text };
-  const c = parseCidr(text);
-  if (!c.ok) return undefined;
-  return kind === Slot.Src ? { kind: 'src', cidr: c.value, invert } : { kind: 'dst', cidr: c.value, invert };
-}
-
-/** The index of the one match of `kind` in `matches`, or -1 when there is none or more than one. */
-function onlyIndex(matches: readonly Match[], kind: Match['kind']): number {
-  let at = -1;
-  for (let i = 0; i < matches.length; i++) {
-    if (matches[i].kind !== kind) continue;
-    if (at >= 0) return -1;
-    at = i;
-  }
-  return at;
 }

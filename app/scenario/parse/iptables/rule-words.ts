@@ -1,9 +1,10 @@
 /**
- * The words of one rule line read by index, for rule-shape.ts: either the tokens tokenize.ts made,
- * or the spans of a line scanned in place (LineWords), which makes no object per word. Both read a
- * line exactly as tokenize.ts does (iptables-restore's `add_param_to_argv`); LineWords gives up on
- * the lines where that takes more than splitting at blanks (a backslash inside quotes, a quote
- * inside a word, a word glued to a closing quote), and those lines are tokenized.
+ * The words of one rule line read by index, for rule-shape.ts: the tokens tokenize.ts made
+ * (TokenWords, which the shape cache keys), or the spans of a line scanned in place (LineWords,
+ * which rule-template.ts cuts a line's text around its values with). Both read a line exactly as
+ * tokenize.ts does (iptables-restore's `add_param_to_argv`); LineWords gives up on the lines where
+ * that takes more than splitting at blanks (a backslash inside quotes, a quote inside a word, a
+ * word glued to a closing quote).
  */
 import type { Token } from './tokenize';
 
@@ -73,8 +74,8 @@ const isBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d |
 /** More words than any rule of a real dump has: such a line is tokenized instead. */
 const MAX_WORDS = 128;
 
-/** The words of a line as spans of it (one instance reused line after line). */
-export class LineWords implements Words {
+/** The words of a line as spans of it (one instance reused line after line), for rule-template.ts. */
+export class LineWords implements WordAt {
   private line = '';
   private readonly starts = new Int32Array(MAX_WORDS);
   private readonly ends = new Int32Array(MAX_WORDS);
@@ -117,17 +118,8 @@ export class LineWords implements Words {
     return true;
   }
 
-  is(i: number, s: string): boolean {
-    return this.quotes[i] === 0 && this.ends[i] - this.starts[i] === s.length && this.line.startsWith(s, this.starts[i]);
-  }
-  equals(i: number, text: string, quoted: boolean): boolean {
-    return this.quotes[i] === (quoted ? 1 : 0) && this.ends[i] - this.starts[i] === text.length && this.line.startsWith(text, this.starts[i]);
-  }
   quoted(i: number): boolean {
     return this.quotes[i] === 1;
-  }
-  first(i: number): number {
-    return this.ends[i] > this.starts[i] ? this.line.charCodeAt(this.starts[i]) : NaN;
   }
   text(i: number): string {
     return this.line.slice(this.starts[i], this.ends[i]);
@@ -141,10 +133,5 @@ export class LineWords implements Words {
   }
   token(i: number): Token {
     return { text: this.text(i), col: this.col(i), quoted: this.quotes[i] === 1 };
-  }
-  hash(i: number, h: number): number {
-    const line = this.line;
-    for (let k = this.starts[i]; k < this.ends[i]; k++) h = Math.imul(h ^ line.charCodeAt(k), FNV_PRIME);
-    return h;
   }
 }
