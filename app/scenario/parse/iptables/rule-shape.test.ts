@@ -36,7 +36,7 @@ function compareDump(dump: string): { rules: number; built: number } {
   let n = 0;
   for (const line of dump.split(/\r?\n/)) {
     if (line.startsWith('*')) table = line.slice(1).trim() as TableName;
-    if (!line.startsWith('-A')) continue;
+    if (!line.trimStart().startsWith('-A')) continue;
     const tk = tokenize(line);
     if (!tk.ok) continue;
     const tokens: readonly Token[] = tk.tokens;
@@ -126,6 +126,17 @@ describe('rules built from their shape (rule-shape.ts)', () => {
       '-A KUBE-SVC-G -g KUBE-SEP-B',
       '-A KUBE-SVC-F -d ! -j X',
       '-A KUBE-SVC-F -j',
+      // A known shape written with other blanks, leading or trailing spaces, glued quotes, escapes.
+      '-A KUBE-SEP-D -p tcp -m comment --comment "a" -m tcp -j DNAT --to-destination 10.244.1.5:8080',
+      '-A KUBE-SEP-D\t-p tcp -m comment --comment "a" -m tcp -j DNAT --to-destination 10.244.1.6:8080',
+      '  -A KUBE-SEP-D -p tcp -m comment --comment "a" -m tcp -j DNAT --to-destination 10.244.1.7:8080',
+      '-A KUBE-SEP-D -p tcp -m comment --comment "a" -m tcp -j DNAT --to-destination 10.244.1.8:8080  ',
+      '-A KUBE-SEP-D -p tcp -m comment --comment "a b" -m tcp -j DNAT --to-destination 10.244.1.9\t:8080',
+      '-A KUBE-SEP-D -p tcp -m comment --comment "a\\"b" -m tcp -j DNAT --to-destination 10.244.1.10:8080',
+      '-A KUBE-SEP-D -p tcp -m comment --comment ""x -m tcp -j DNAT --to-destination 10.244.1.11:8080',
+      '-A KUBE-SEP-D -p tcp -m comment --comment "" -m tcp -j DNAT --to-destination 10.244.1.12:8080',
+      '-A KUBE-SEP-"D" -p tcp -m comment --comment "c" -m tcp -j DNAT --to-destination 10.244.1.13:8080',
+      '-A KUBE-SEP-D -p tcp -m comment --comment "c" -m tcp -j DNAT --to-destination 10.244.1.14:8080 -j DNAT',
       // Parts a rule keeps to itself (not shared) and hook limits at shifted columns.
       '-A KUBE-SVC-H -m recent --name a --set -j KUBE-SEP-A',
       '-A KUBE-SVC-HH -m recent --name a --set -j KUBE-SEP-B',
