@@ -5,7 +5,8 @@
  * values (never as identities), so equal parts can be one object. That keeps the World small, and
  * the load fast: what the garbage collector copies while a dump is parsed is what stays alive.
  */
-import type { Match, Target } from '../../../engine/netfilter/types';
+import type { Cidr, Match, Target } from '../../../engine/netfilter/types';
+import { type Parsed, parseCidr } from './values';
 
 /** Match kinds that are mostly unique per rule (comments, host addresses) or carry a rule's own state: kept as they are. */
 const OWN_MATCH = new Set<Match['kind']>(['comment', 'unsupported', 'recent', 'set']);
@@ -31,6 +32,7 @@ export class Interner {
   private readonly jumps = new Map<string, Target>();
   private readonly gotos = new Map<string, Target>();
   private readonly names = new Map<string, string>();
+  private readonly cidrs = new Map<string, Parsed<Cidr>>();
   /** The names looked up last (a ring). */
   private readonly recent: string[] = [];
   private next = 0;
@@ -53,6 +55,17 @@ export class Interner {
     recent[this.next] = seen;
     this.next = (this.next + 1) % RECENT_NAMES;
     return seen;
+  }
+
+  /**
+   * `parseCidr(text)`, remembered for network prefixes (`! -s 10.244.0.0/16` repeats in every
+   * Service's rules; a host address is mostly unique and is parsed each time).
+   */
+  cidr(text: string): Parsed<Cidr> {
+    if (text.endsWith('/32') || !text.includes('/')) return parseCidr(text);
+    let c = this.cidrs.get(text);
+    if (!c) this.cidrs.set(text, (c = parseCidr(text)));
+    return c;
   }
 
   /** `m`, or the equal match seen before. Host addresses (`/32`) and comments are not shared. */

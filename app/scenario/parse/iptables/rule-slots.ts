@@ -9,10 +9,10 @@
  * - the address after `--to-destination` when it ends a `-j DNAT` rule (`dnatTo`).
  */
 import type { Match } from '../../../engine/netfilter/types';
+import type { Interner } from './intern';
 import { TABLE_HOOKS } from './rule';
 import type { Words } from './rule-words';
 import { isTargetName } from './targets';
-import { parseCidr } from './values';
 
 /** What a word of a rule is to its shape: part of it (None) or one of the slots. */
 export const Slot = { None: 0, Chain: 1, Src: 2, Dst: 3, Comment: 4, Jump: 5, Goto: 6, DnatTo: 7 } as const;
@@ -52,9 +52,9 @@ export function slotAt(w: Words, i: number): Slot {
 }
 
 /** The match a src, dst or comment slot's word reads as, or undefined when it does not read cleanly. */
-export function slotMatch(kind: Slot, text: string, invert: boolean): Match | undefined {
+export function slotMatch(kind: Slot, text: string, invert: boolean, intern: Interner): Match | undefined {
   if (kind === Slot.Comment) return text.length > 255 ? undefined : { kind: 'comment', text };
-  const c = parseCidr(text);
+  const c = intern.cidr(text);
   if (!c.ok) return undefined;
   return kind === Slot.Src ? { kind: 'src', cidr: c.value, invert } : { kind: 'dst', cidr: c.value, invert };
 }

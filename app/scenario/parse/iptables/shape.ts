@@ -93,7 +93,7 @@ export function buildRule(shape: Shape, w: WordAt, slots: readonly number[], kin
       if (!built) return undefined;
       target = built;
     } else {
-      const m = slotMatch(kind, w.text(i), shape.invert[s]);
+      const m = slotMatch(kind, w.text(i), shape.invert[s], intern);
       if (!m) return undefined;
       matches ??= draft.matches.slice();
       matches[shape.matchAt[s]] = intern.match(m);

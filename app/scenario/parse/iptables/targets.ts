@@ -46,9 +46,13 @@ const KNOWN_UNSUPPORTED = new Set([
 /** Target names the simulator executes. */
 export const SUPPORTED_TARGETS: readonly string[] = ['ACCEPT', 'DROP', 'RETURN', 'REJECT', 'MARK', 'DNAT', 'SNAT', 'MASQUERADE', 'LOG', 'NOTRACK', 'CT'];
 
+/** The length of the longest target name. */
+const LONGEST_TARGET_NAME = Math.max(...SUPPORTED_TARGETS.map((t) => t.length), ...[...KNOWN_UNSUPPORTED].map((t) => t.length));
+
 /** True when `name` is a target extension name rather than a chain (supported or not). */
 export function isTargetName(name: string): boolean {
-  return SUPPORTED_TARGETS.includes(name) || KNOWN_UNSUPPORTED.has(name);
+  // Most words asked about are chain names longer than any target's (KUBE-SEP-…): no lookup.
+  return name.length <= LONGEST_TARGET_NAME && (SUPPORTED_TARGETS.includes(name) || KNOWN_UNSUPPORTED.has(name));
 }
 
 /** True when `name` is a real target extension the simulator cannot execute. */
