@@ -83,14 +83,8 @@ export class Interner {
 
   /** `t`, or the equal target seen before (jumps by chain name; NAT and unknown targets are not shared). */
   target(t: Target): Target {
-    if (t.kind === 'jump') {
-      const map = t.goto ? this.gotos : this.jumps;
-      const seen = map.get(t.chain);
-      if (seen) return seen;
-      map.set(t.chain, t);
-      return t;
-    }
-    return OWN_TARGET.has(t.kind) ? t : this.shared(t);
+    if (t.kind === 'jump') return this.jump(t.chain, t.goto);
+    return isSharedTarget(t) ? this.shared(t) : t;
   }
 
   private shared<T extends Match | Target>(part: T): T {

@@ -16,7 +16,7 @@ import { type DraftRule, parseRuleTokens } from './rule';
 import { Slot, fitsSlot, slotAt } from './rule-slots';
 import { type Shape, buildRule, shapeOf } from './shape';
 import { LineTemplate, MatchedWords } from './rule-template';
-import { LineWords, TokenWords, type WordAt, type Words } from './rule-words';
+import { LineWords, TokenWords, type WordAt } from './rule-words';
 import type { Token } from './tokenize';
 
 /** A known shape: its first rule's words (the slots' values aside), its slots, and the shape (null when its rules are parsed in full). */
@@ -141,7 +141,7 @@ export class RuleShapes {
   }
 
   /** The known entry of `w`'s shape, or undefined; leaves `w`'s slots in `slots`/`kinds`. */
-  private find(w: Words): Entry | undefined {
+  private find(w: TokenWords): Entry | undefined {
     this.slots = this.slotBuf;
     this.kinds = this.kindBuf;
     this.slotBuf.length = 0;
@@ -161,7 +161,7 @@ export class RuleShapes {
     return undefined;
   }
 
-  private matches(e: Entry, w: Words): boolean {
+  private matches(e: Entry, w: TokenWords): boolean {
     if (e.words.length !== w.count || e.slots.length !== this.slots.length) return false;
     for (let s = 0; s < this.slots.length; s++) if (e.slots[s] !== this.slots[s] || e.kinds[s] !== this.kinds[s]) return false;
     let s = 0;
@@ -186,7 +186,7 @@ export class RuleShapes {
   }
 
   /** The shape of a rule fully parsed into `draft` from words `w` (whose slots find left in `slots`/`kinds`). */
-  private shapeOf(draft: DraftRule, w: Words): Shape | null {
+  private shapeOf(draft: DraftRule, w: TokenWords): Shape | null {
     const shape = shapeOf(draft, w, this.kinds);
     // The shape must rebuild its own first rule exactly, or it is not used.
     const again = shape && this.instantiate(shape, w);

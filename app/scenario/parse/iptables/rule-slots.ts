@@ -11,7 +11,7 @@
 import type { Match } from '../../../engine/netfilter/types';
 import type { Interner } from './intern';
 import { TABLE_HOOKS } from './rule';
-import type { Words } from './rule-words';
+import type { TokenWords } from './rule-words';
 import { isTargetName } from './targets';
 
 /** What a word of a rule is to its shape: part of it (None) or one of the slots. */
@@ -35,7 +35,7 @@ export function fitsSlot(kind: Slot, text: string): boolean {
 }
 
 /** The slot word `i` of `w` is, or Slot.None. */
-export function slotAt(w: Words, i: number): Slot {
+export function slotAt(w: TokenWords, i: number): Slot {
   if (i === 0) return Slot.None;
   if (i === 1) return !w.quoted(1) && fitsSlot(Slot.Chain, w.text(1)) ? Slot.Chain : Slot.None;
   const p = i - 1;

@@ -8,7 +8,7 @@
  */
 import type { Token } from './tokenize';
 
-/** What building a rule from its shape reads of a line's words (rule-shape.ts `instantiate`). */
+/** What building a rule from its shape reads of a line's words (shape.ts `buildRule`). */
 export interface WordAt {
   /** The 1-based column of word `i` in its line (of its opening quote when quoted), as tokenize.ts gives it. */
   col(i: number): number;
@@ -17,39 +17,24 @@ export interface WordAt {
   token(i: number): Token;
 }
 
-/** Read access to the words of a rule line. */
-export interface Words extends WordAt {
-  readonly count: number;
-  /** Whether word `i` is `s`, unquoted. */
-  is(i: number, s: string): boolean;
-  /** Whether word `i` is `text` with the same quoting. */
-  equals(i: number, text: string, quoted: boolean): boolean;
-  quoted(i: number): boolean;
-  /** The first character code of word `i`'s text (NaN when empty). */
-  first(i: number): number;
-  /** `h` mixed with word `i`'s characters (32-bit FNV-1a). */
-  hash(i: number, h: number): number;
-}
-
 const FNV_PRIME = 16777619;
 
-/** The words of a tokenized line. */
-export class TokenWords implements Words {
+/** The words of a tokenized line, read by index (rule-slots.ts, shape.ts, the shape cache's key). */
+export class TokenWords implements WordAt {
   constructor(private readonly tokens: readonly Token[]) {}
   get count(): number {
     return this.tokens.length;
   }
+  /** Whether word `i` is `s`, unquoted. */
   is(i: number, s: string): boolean {
     return !this.tokens[i].quoted && this.tokens[i].text === s;
   }
+  /** Whether word `i` is `text` with the same quoting. */
   equals(i: number, text: string, quoted: boolean): boolean {
     return this.tokens[i].quoted === quoted && this.tokens[i].text === text;
   }
   quoted(i: number): boolean {
     return this.tokens[i].quoted;
-  }
-  first(i: number): number {
-    return this.tokens[i].text.charCodeAt(0);
   }
   text(i: number): string {
     return this.tokens[i].text;
@@ -60,6 +45,7 @@ export class TokenWords implements Words {
   token(i: number): Token {
     return this.tokens[i];
   }
+  /** `h` mixed with word `i`'s characters (32-bit FNV-1a). */
   hash(i: number, h: number): number {
     const t = this.tokens[i].text;
     for (let k = 0; k < t.length; k++) h = Math.imul(h ^ t.charCodeAt(k), FNV_PRIME);

@@ -7,7 +7,7 @@ import { type HookConstraint, PROTO_NUMBERS, type RuleFacts, RuleError } from '.
 import { type Interner, isSharedMatch, isSharedTarget } from './intern';
 import type { DraftRule } from './rule';
 import { Slot, slotMatch } from './rule-slots';
-import type { WordAt, Words } from './rule-words';
+import type { TokenWords, WordAt } from './rule-words';
 import { dnatTo } from './target-nat';
 import type { Token } from './tokenize';
 
@@ -30,7 +30,7 @@ export interface Shape {
  * its rules cannot be built from it (a slot's part is not where it should be, or a part the rule
  * keeps to itself would be shared). The caller checks that the shape rebuilds `draft`.
  */
-export function shapeOf(draft: DraftRule, w: Words, kinds: readonly Slot[]): Shape | null {
+export function shapeOf(draft: DraftRule, w: TokenWords, kinds: readonly Slot[]): Shape | null {
   const matchAt = new Int32Array(kinds.length).fill(-1);
   const invert: boolean[] = [];
   for (let s = 0; s < kinds.length; s++) {
