@@ -12,6 +12,7 @@
  */
 import type { Netns, Ruleset, Trace, WalkedRule, World } from '../engine';
 import { walkedChainKey } from '../engine';
+import { ruleCount } from '../engine/netfilter/lazy-rules';
 import { own, ownRecord } from '../engine/own';
 import { conntrackActive } from '../engine/sim/hook-registry';
 
@@ -21,7 +22,11 @@ function withoutRules(ruleset: Ruleset): Ruleset {
   for (const [name, table] of Object.entries(ruleset.tables)) {
     if (!table) continue;
     const chains = ownRecord<unknown>();
-    for (const [c, chain] of Object.entries(table.chains)) chains[c] = { ...chain, rules: [], omitted: chain.rules.length };
+    // Field by field, not a spread: a spread reads `rules`, and a chain of a node's dump builds them then (lazy-rules.ts).
+    for (const [c, chain] of Object.entries(table.chains)) {
+      const { name, builtin, policy, source } = chain;
+      chains[c] = { name, builtin, ...(policy ? { policy } : {}), rules: [], ...(source ? { source } : {}), omitted: ruleCount(chain) };
+    }
     tables[name] = { ...table, chains };
   }
   return { ...ruleset, tables } as Ruleset;

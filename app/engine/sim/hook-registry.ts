@@ -21,7 +21,7 @@
  * harness loads: conntrack and the NAT core, then iptables tables, then nft chains in declaration
  * order, each new entry before the equal-priority ones (the same inside the NAT core).
  */
-import type { HookName, TableName } from '../netfilter/types';
+import { type HookName, type TableName, mayHold } from '../netfilter/types';
 import type { NftChain, NftHook, NftTable } from '../nftables/types';
 import type { Netns } from '../world';
 import type { Manip } from '../conntrack/nat';
@@ -38,6 +38,8 @@ import { IPVS_HOOK_OPS, type IpvsHookOp } from '../ipvs/hooks';
  * conntrack in the same way: a `ct` expression or statement, a nat statement or a `type nat` chain.
  */
 const ctActive = new WeakMap<object, boolean>();
+/** The kinds of rule part that pull conntrack in; a table that cannot hold one is not walked. */
+const NEEDS_CONNTRACK = ['DNAT', 'SNAT', 'MASQUERADE', 'ctstate'] as const;
 export function conntrackActive(ns: Netns): boolean {
   // The views' copy of a World leaves its iptables rules out and says it here (app/worker/view-world.ts).
   if (ns.conntrack !== undefined) return ns.conntrack;
@@ -45,10 +47,12 @@ export function conntrackActive(ns: Netns): boolean {
   if (v === undefined) {
     const tables = Object.values(ns.ruleset.tables);
     v =
-      tables.some((t) =>
-        Object.values(t!.chains).some((c) =>
-          c.rules.some((r) => r.target.kind === 'DNAT' || r.target.kind === 'SNAT' || r.target.kind === 'MASQUERADE' || r.matches.some((m) => m.kind === 'ctstate')),
-        ),
+      tables.some(
+        (t) =>
+          NEEDS_CONNTRACK.some((k) => mayHold(t!, k)) &&
+          Object.values(t!.chains).some((c) =>
+            c.rules.some((r) => r.target.kind === 'DNAT' || r.target.kind === 'SNAT' || r.target.kind === 'MASQUERADE' || r.matches.some((m) => m.kind === 'ctstate')),
+          ),
       ) ||
       (!!ns.nftables && nftNeedsConntrack(ns.nftables));
     ctActive.set(ns, v);

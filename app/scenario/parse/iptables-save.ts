@@ -14,7 +14,8 @@ import { RuleError } from './iptables/common';
 import { Interner } from './iptables/intern';
 import { TABLE_HOOKS } from './iptables/rule';
 import { RuleShapes } from './iptables/rule-shape';
-import { BlockRules, type ChainDecl, finishTable } from './iptables/table';
+import { BlockRules } from './iptables/block-rules';
+import { type ChainDecl, finishTable } from './iptables/table';
 import { isTargetName } from './iptables/targets';
 import { type Token, tokenize } from './iptables/tokenize';
 
@@ -133,6 +134,7 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
   for (let at = 0; at <= text.length;) {
     lineNo++;
     const next = lineEnd(at);
+    const lineStart = at;
     const raw = text.slice(at, next);
     at = next + (text.charCodeAt(next) === CR && text.charCodeAt(next + 1) === LF ? 2 : 1);
     const trimmed = raw.trim();
@@ -155,15 +157,17 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
         discard = true;
       }
       if (known) seenTables.add(known);
-      block = { name: known, discard, lineNo, col: col0, decls: [], declared: new Set(), rules: new BlockRules(), shapes: new RuleShapes(known ?? 'filter', intern) };
+      const shapes = new RuleShapes(known ?? 'filter', intern);
+      block = { name: known, discard, lineNo, col: col0, decls: [], declared: new Set(), rules: new BlockRules({ text, table: known ?? 'filter', shapes, src }), shapes };
       continue;
     }
 
-    // Most rules of a node's dump are of a shape seen before: built without tokenizing the line.
+    // Most rules of a node's dump are of a shape seen before: checked without tokenizing the line,
+    // and kept as the line until its chain is read.
     if (block && trimmed.startsWith('-A ')) {
       const draft = block.shapes.parseLine(raw);
       if (draft) {
-        block.rules.add(block.name ?? 'filter', lineNo, trimmed, src(lineNo, col0), draft, false);
+        block.rules.addLine(lineNo, lineStart, next, col0, block.shapes.lastKey, draft);
         continue;
       }
     }
@@ -202,7 +206,7 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
       }
       const ruleTokens = start === 0 ? tokens : tokens.slice(start);
       try {
-        block.rules.add(block.name ?? 'filter', lineNo, raw.slice(head.col - 1).trim(), src(lineNo, head.col), block.shapes.parse(ruleTokens, start === 0 ? raw : undefined));
+        block.rules.add(lineNo, raw.slice(head.col - 1).trim(), src(lineNo, head.col), block.shapes.parse(ruleTokens, start === 0 ? raw : undefined));
       } catch (e) {
         if (!(e instanceof RuleError)) throw e;
         err(lineNo, e.col, e.message);

@@ -11,7 +11,7 @@ import type { RuleShapes as Shapes } from './rule-shape';
 import type { Token } from './tokenize';
 
 /** Parses every rule in full. */
-export class RuleShapes implements Pick<Shapes, 'parse' | 'parseLine' | 'built'> {
+export class RuleShapes implements Pick<Shapes, 'parse' | 'parseLine' | 'rebuild' | 'lastKey' | 'built'> {
   /** Always 0: no rule is built from a shape. */
   readonly built = 0;
 
@@ -27,6 +27,16 @@ export class RuleShapes implements Pick<Shapes, 'parse' | 'parseLine' | 'built'>
 
   /** Always undefined: the caller tokenizes the line and calls parse. */
   parseLine(): DraftRule | undefined {
+    return undefined;
+  }
+
+  /** Never asked for: parseLine builds no rule. */
+  get lastKey(): object {
+    throw new Error('internal: no rule was built from a shape');
+  }
+
+  /** Always undefined (no rule is kept as its line). */
+  rebuild(): DraftRule | undefined {
     return undefined;
   }
 }

@@ -31,6 +31,9 @@ interface Entry {
   next?: Entry;
 }
 
+/** A shape a line was built from (parseLine), to build the line again from it (rebuild). */
+export type ShapeKey = object;
+
 /** Shapes whose lines are looked for by their text, most recently used first. */
 const RECENT = 8;
 
@@ -103,6 +106,23 @@ export class RuleShapes {
     }
     this.last = undefined;
     return undefined;
+  }
+
+  /** The shape of the line parseLine built last. */
+  get lastKey(): ShapeKey {
+    return this.last!;
+  }
+
+  /**
+   * The rule of line `raw` built again from shape `key`, which built it when it was read
+   * (parseLine); undefined should the line not be of that shape.
+   */
+  rebuild(key: ShapeKey, raw: string): DraftRule | undefined {
+    const e = key as Entry;
+    if (!e.shape || !e.template?.match(raw, this.matched) || !this.valuesFit(e)) return undefined;
+    this.slots = e.slots;
+    this.kinds = e.kinds;
+    return this.instantiate(e.shape, this.matched);
   }
 
   /** The rule of the line `matched` holds, built from entry `e` whose template it matched (or undefined, see parseLine). */

@@ -6,12 +6,13 @@
  * at hooks that allow them (`xt_check_target`/`xt_check_match` with the chain's hook mask). The
  * graph checks run on chain numbers (jump-graph.ts).
  */
-import type { Chain, Match, Rule, Table, TableName, Target } from '../../../engine/netfilter/types';
+import { LazyChain } from '../../../engine/netfilter/lazy-rules';
+import type { Chain, Rule, Table, TableName } from '../../../engine/netfilter/types';
 import type { SourceRef } from '../../../engine/source';
-import type { HookConstraint } from './common';
+import type { BlockRules } from './block-rules';
 import { NFT_JUMP_STACK_SIZE, jumpDepthProblems } from './jump-depth';
 import { NO_JUMP, deepestCall, hooksReaching, jumpGraph, jumpLoops, type JumpGraph } from './jump-graph';
-import { TABLE_HOOKS, type DraftRule } from './rule';
+import { TABLE_HOOKS } from './rule';
 
 /** A `:NAME POLICY [p:b]` line. */
 export interface ChainDecl {
@@ -21,44 +22,6 @@ export interface ChainDecl {
   readonly builtin: boolean;
   readonly policy?: 'ACCEPT' | 'DROP';
   readonly source: SourceRef;
-}
-
-/** A rule whose `index` is set when its table is finished. */
-type Draft = { -readonly [K in keyof Rule]: Rule[K] };
-
-/**
- * The parsed `-A` lines of a block, in text order: each one's Rule (the object the World keeps; its
- * `index` is set when the table is finished) and, beside it, what only the table's checks read
- * (line, columns, hook limits). A node's dump has tens of thousands of rules: no object per rule
- * lives through the parse but the Rule itself.
- */
-export class BlockRules {
-  readonly rules: Draft[] = [];
-  readonly lineNo: number[] = [];
-  readonly chainCol: number[] = [];
-  /** Column of the chain name of `-j CHAIN`/`-g CHAIN` (0 without a jump). */
-  readonly jumpCol: number[] = [];
-  /** Hook limits by position in `rules` (most rules have none). */
-  readonly constraints = new Map<number, readonly HookConstraint[]>();
-  /** The kinds of match and target of the rules added with `noteKinds` (Table.partKinds). */
-  readonly kinds = new Set<Match['kind'] | Target['kind']>();
-
-  /**
-   * Adds the rule of line `lineNo` from its parse (`draft`), its text and source.
-   * @param noteKinds false for a rule built from a shape whose first rule's kinds were noted (rule-shape.ts).
-   */
-  add(table: TableName, lineNo: number, text: string, source: SourceRef, draft: DraftRule, noteKinds = true): void {
-    if (noteKinds) {
-      for (const m of draft.matches) this.kinds.add(m.kind);
-      this.kinds.add(draft.target.kind);
-    }
-    const r = this.rules.length;
-    this.rules.push({ table, chain: draft.chain, index: 0, text, matches: draft.matches, target: draft.target, source });
-    this.lineNo.push(lineNo);
-    this.chainCol.push(draft.chainCol);
-    this.jumpCol.push(draft.jumpCol);
-    if (draft.constraints.length > 0) this.constraints.set(r, draft.constraints);
-  }
 }
 
 /** A problem found while finishing a table, positioned in the block's text. */
@@ -81,27 +44,28 @@ interface Kept {
  */
 function declaredBeforeUse(name: TableName, decls: readonly ChainDecl[], numbers: ReadonlyMap<string, number>, block: BlockRules, problems: TableProblem[]): Kept {
   const hooks = TABLE_HOOKS[name] as readonly string[];
-  const n = block.rules.length;
+  const n = block.length;
   const at = new Int32Array(n);
   const chainOf = new Int32Array(n);
   const jumpOf = new Int32Array(n);
   let kept = 0;
   for (let r = 0; r < n; r++) {
-    const rule = block.rules[r];
+    const chain = block.chain[r];
     const lineNo = block.lineNo[r];
-    const c = numbers.get(rule.chain);
+    const c = numbers.get(chain);
     const d = c === undefined ? undefined : decls[c];
     if (c === undefined || !d || d.lineNo > lineNo) {
       const col = block.chainCol[r];
-      if (d) problems.push({ lineNo, col, message: `chain ${rule.chain} is declared on line ${d.lineNo}, after this rule; declare it first` });
-      else if (hooks.includes(rule.chain)) problems.push({ lineNo, col, message: `built-in chain ${rule.chain} has no ":${rule.chain} ACCEPT [0:0]" line in this table` });
-      else problems.push({ lineNo, col, message: `unknown chain "${rule.chain}" in table ${name} (declare it with ":${rule.chain} - [0:0]")` });
+      if (d) problems.push({ lineNo, col, message: `chain ${chain} is declared on line ${d.lineNo}, after this rule; declare it first` });
+      else if (hooks.includes(chain)) problems.push({ lineNo, col, message: `built-in chain ${chain} has no ":${chain} ACCEPT [0:0]" line in this table` });
+      else problems.push({ lineNo, col, message: `unknown chain "${chain}" in table ${name} (declare it with ":${chain} - [0:0]")` });
       continue;
     }
     let to = NO_JUMP;
-    if (rule.target.kind === 'jump') {
-      const t = numbers.get(rule.target.chain);
-      const problem = jumpProblem(name, rule.target.chain, t === undefined ? undefined : decls[t], lineNo);
+    const jump = block.jump[r];
+    if (jump !== '') {
+      const t = numbers.get(jump);
+      const problem = jumpProblem(name, jump, t === undefined ? undefined : decls[t], lineNo);
       if (problem) {
         problems.push({ lineNo, col: block.jumpCol[r] || 1, message: problem });
         continue;
@@ -141,7 +105,7 @@ function hookLimits(name: TableName, block: BlockRules, kept: Kept, reached: Uin
         problems.push({
           lineNo: block.lineNo[b],
           col: c.col,
-          message: `${c.what} is only valid in chains reached from ${name} ${c.hooks.join('/')}, but ${block.rules[b].chain} is reached from ${bad.join('/')} (the kernel refuses the table)`,
+          message: `${c.what} is only valid in chains reached from ${name} ${c.hooks.join('/')}, but ${block.chain[b]} is reached from ${bad.join('/')} (the kernel refuses the table)`,
         });
         dropped[r] = 1;
         break;
@@ -150,29 +114,42 @@ function hookLimits(name: TableName, block: BlockRules, kept: Kept, reached: Uin
   });
 }
 
-/** Step 4: the chains, built-ins first (hook order), then user chains in declaration order; rules numbered from 1. */
+/**
+ * Step 4: the chains, built-ins first (hook order), then user chains in declaration order; rules
+ * numbered from 1. A chain holding a rule kept as its line builds its rules when first read.
+ */
 function assemble(name: TableName, decls: readonly ChainDecl[], numbers: ReadonlyMap<string, number>, block: BlockRules, kept: Kept, g: JumpGraph, dropped: Uint8Array): Record<string, Chain> {
-  const rulesOf = (c: number | undefined): Rule[] => {
-    if (c === undefined) return [];
+  const rulesOf = (c: number): Rule[] => {
     const rules: Rule[] = [];
     for (let k = g.start[c]; k < g.start[c + 1]; k++) {
       const r = g.rules[k];
-      if (dropped[r]) continue;
-      const rule = block.rules[kept.at[r]];
-      rule.index = rules.length + 1;
-      rules.push(rule);
+      if (!dropped[r]) rules.push(block.rule(kept.at[r], rules.length + 1));
     }
     // A copy of exactly its length (most chains of a node hold one to three rules).
     return rules.slice();
+  };
+  const chain = (c: number | undefined, n: string, builtin: boolean, policy: 'ACCEPT' | 'DROP' | undefined, source: SourceRef | undefined): Chain => {
+    let count = 0;
+    let lines = false;
+    if (c !== undefined)
+      for (let k = g.start[c]; k < g.start[c + 1]; k++) {
+        const r = g.rules[k];
+        if (dropped[r]) continue;
+        count++;
+        lines ||= block.isLine(kept.at[r]);
+      }
+    if (lines) return new LazyChain(n, builtin, policy, source, count, () => rulesOf(c!));
+    const rules = c === undefined ? [] : rulesOf(c);
+    return { name: n, builtin, ...(policy ? { policy } : {}), rules, ...(source ? { source } : {}) };
   };
   const chains: Record<string, Chain> = {};
   for (const h of TABLE_HOOKS[name]) {
     const c = numbers.get(h);
     const d = c === undefined ? undefined : decls[c];
-    chains[h] = { name: h, builtin: true, policy: d?.policy ?? 'ACCEPT', rules: rulesOf(c), ...(d ? { source: d.source } : {}) };
+    chains[h] = chain(c, h, true, d?.policy ?? 'ACCEPT', d?.source);
   }
   decls.forEach((d, c) => {
-    if (!d.builtin) chains[d.name] = { name: d.name, builtin: false, rules: rulesOf(c), source: d.source };
+    if (!d.builtin) chains[d.name] = chain(c, d.name, false, undefined, d.source);
   });
   return chains;
 }
@@ -213,9 +190,6 @@ export function finishTable(name: TableName, decls: readonly ChainDecl[], block:
 
 /** jumpDepthProblems over the kept rules, the loop jumps left out. */
 function depthProblems(builtins: readonly string[], block: BlockRules, kept: Kept, dropped: Uint8Array): TableProblem[] {
-  const entries = Array.from(kept.at, (b) => {
-    const rule = block.rules[b];
-    return { lineNo: block.lineNo[b], chain: rule.chain, jump: rule.target.kind === 'jump' ? rule.target.chain : undefined, chainCol: block.chainCol[b], jumpCol: block.jumpCol[b] };
-  });
+  const entries = Array.from(kept.at, (b) => ({ lineNo: block.lineNo[b], chain: block.chain[b], jump: block.jump[b] || undefined, chainCol: block.chainCol[b], jumpCol: block.jumpCol[b] }));
   return jumpDepthProblems(builtins, entries, new Set(entries.filter((_, r) => dropped[r])));
 }

@@ -1,0 +1,108 @@
+/**
+ * A chain whose rules were kept as their lines (block-rules.ts, engine/netfilter/lazy-rules.ts)
+ * must give, when first read, exactly the rules the full parser gives for its `-A` lines: same
+ * order, index, text, source position, matches and target. Checked on the bench's kube-proxy node
+ * and every bundled scenario.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse as parseYaml } from 'yaml';
+import { LazyChain, ruleCount } from '../../../engine/netfilter/lazy-rules';
+import type { Chain, TableName } from '../../../engine/netfilter/types';
+import { kubeProxyDump } from '../../../bench/kube-proxy-iptables';
+import { wholeFileLocator } from '../../errors';
+import { parseIptablesSave } from '../iptables-save';
+import { Interner } from './intern';
+import { parseRuleTokens } from './rule';
+import { tokenize } from './tokenize';
+
+/** Each chain's rules as the full parser reads the dump's `-A` lines, keyed `table chain`. */
+function fullParse(dump: string): Map<string, unknown[]> {
+  const out = new Map<string, unknown[]>();
+  let table: TableName = 'filter';
+  dump.split('\n').forEach((line, i) => {
+    if (line.startsWith('*')) table = line.slice(1).trim() as TableName;
+    const col = line.length - line.trimStart().length + 1;
+    if (!line.trimStart().startsWith('-A ')) return;
+    const tk = tokenize(line);
+    if (!tk.ok) throw new Error(tk.message);
+    const d = parseRuleTokens(tk.tokens, table, new Interner());
+    const key = `${table} ${d.chain}`;
+    const list = out.get(key) ?? [];
+    list.push({ index: list.length + 1, text: line.trim(), line: i + 1, column: col, matches: d.matches, target: d.target });
+    out.set(key, list);
+  });
+  return out;
+}
+
+/** Compares the parsed dump's chains, read one after the other, with the full parse; how many chains were kept as lines. */
+function compare(dump: string): { lazy: number; rules: number } {
+  const { ruleset, errors } = parseIptablesSave(dump, wholeFileLocator('t.rules'));
+  expect(errors).toEqual([]);
+  const want = fullParse(dump);
+  let lazy = 0;
+  let rules = 0;
+  for (const t of Object.values(ruleset.tables)) {
+    for (const c of Object.values(t!.chains) as Chain[]) {
+      if (c instanceof LazyChain) {
+        lazy++;
+        expect(c.built, c.name).toBe(false);
+      }
+      const count = ruleCount(c);
+      const got = c.rules.map((r) => ({ index: r.index, text: r.text, line: r.source?.line, column: r.source?.column, matches: r.matches, target: r.target }));
+      expect(JSON.parse(JSON.stringify(got)), `${t!.name} ${c.name}`).toEqual(JSON.parse(JSON.stringify(want.get(`${t!.name} ${c.name}`) ?? [])));
+      expect(count).toBe(got.length);
+      expect(c.rules).toBe(c.rules);
+      rules += got.length;
+    }
+  }
+  return { lazy, rules };
+}
+
+describe('chains whose rules are kept as their lines', () => {
+  it('build, when first read, the rules the full parse gives on a kube-proxy node of 300 Services', () => {
+    const { lazy, rules } = compare(kubeProxyDump(300).iptablesSave);
+    expect(lazy).toBeGreaterThan(500);
+    expect(rules).toBeGreaterThan(3000);
+  });
+
+  it('build the rules the full parse gives on every bundled scenario', () => {
+    const dir = resolve(__dirname, '../../../../scenarios');
+    let rules = 0;
+    for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml'))) {
+      const walk = (v: unknown): void => {
+        if (Array.isArray(v)) v.forEach(walk);
+        else if (v && typeof v === 'object')
+          for (const [k, x] of Object.entries(v)) {
+            if (k === 'iptables' && typeof x === 'string') rules += compare(x).rules;
+            else walk(x);
+          }
+      };
+      walk(parseYaml(readFileSync(resolve(dir, f), 'utf8')));
+    }
+    expect(rules).toBeGreaterThan(500);
+  });
+
+  it("copy field by field into the views' World, their rules left unbuilt and counted", async () => {
+    const { worldForView } = await import('../../../worker/view-world');
+    const { loadScenario } = await import('../../load');
+    const r = loadScenario(kubeProxyDump(100).yaml, 'k.yaml', { maxBytes: Infinity });
+    if (!r.ok) throw new Error(r.errors[0].message);
+    const view = worldForView(r.scenario.world);
+    let lazy = 0;
+    for (const [name, ns] of Object.entries(r.scenario.world.netns))
+      for (const t of Object.values(ns.ruleset.tables))
+        for (const c of Object.values(t!.chains)) {
+          const v = view.netns[name].ruleset.tables[t!.name]!.chains[c.name];
+          expect(v.omitted).toBe(ruleCount(c));
+          expect(v.rules).toEqual([]);
+          expect(v.source).toEqual(c.source);
+          if (c instanceof LazyChain) {
+            lazy++;
+            expect(c.built).toBe(false);
+          }
+        }
+    expect(lazy).toBeGreaterThan(100);
+  });
+});
