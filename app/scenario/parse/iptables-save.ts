@@ -165,9 +165,9 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
     // Most rules of a node's dump are of a shape seen before: checked without tokenizing the line,
     // and kept as the line until its chain is read.
     if (block && trimmed.startsWith('-A ')) {
-      const draft = block.shapes.parseLine(raw);
-      if (draft) {
-        block.rules.addLine(lineNo, lineStart, next, col0, block.shapes.lastKey, draft);
+      const values = block.shapes.checkLine(raw);
+      if (values) {
+        block.rules.addLine(lineNo, lineStart, block.shapes.lastKey, values);
         continue;
       }
     }

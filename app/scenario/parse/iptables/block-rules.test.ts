@@ -105,4 +105,24 @@ describe('chains whose rules are kept as their lines', () => {
         }
     expect(lazy).toBeGreaterThan(100);
   });
+
+  it('name the line and column of an error in a rule kept as its line, as for a rule parsed in full', () => {
+    const lines = [
+      '*nat',
+      ':PREROUTING ACCEPT [0:0]',
+      ':KUBE-SVC-A - [0:0]',
+      ':KUBE-SEP-A - [0:0]',
+      '-A KUBE-SVC-A -m comment --comment "a" -j KUBE-SEP-A',
+      '-A KUBE-SVC-A -m comment --comment "b" -j KUBE-SEP-B',
+      '-A KUBE-SVC-C -m comment --comment "c" -j KUBE-SEP-A',
+      '-A KUBE-SEP-A -m comment --comment "d" -j KUBE-SVC-A',
+      'COMMIT',
+    ];
+    const { errors } = parseIptablesSave(lines.join('\n'), wholeFileLocator('t.rules'));
+    const at = (line: number, word: string) => ({ line, column: lines[line - 1].lastIndexOf(word) + 1 });
+    expect(errors.map((e) => ({ line: e.line, column: e.column }))).toEqual([at(6, 'KUBE-SEP-B'), at(7, 'KUBE-SVC-C'), at(8, 'KUBE-SVC-A')]);
+    expect(errors[0].message).toContain('unknown chain "KUBE-SEP-B"');
+    expect(errors[1].message).toContain('unknown chain "KUBE-SVC-C"');
+    expect(errors[2].message).toContain('jump loop');
+  });
 });

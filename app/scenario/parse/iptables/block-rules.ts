@@ -11,7 +11,11 @@ import type { SourceRef } from '../../../engine/source';
 import type { HookConstraint } from './common';
 import type { DraftRule } from './rule';
 import type { RuleShapes, ShapeKey } from './rule-shape';
+import type { SlotValues } from './shape';
 import { tokenize } from './tokenize';
+
+const LF = 0x0a;
+const CR = 0x0d;
 
 /** A rule whose `index` is set when its chain is built. */
 export type Draft = { -readonly [K in keyof Rule]: Rule[K] };
@@ -34,14 +38,11 @@ export class BlockRules {
   /** The chain of `-j CHAIN`/`-g CHAIN`, or '' for another target. */
   readonly jump: string[] = [];
   readonly lineNo: number[] = [];
-  readonly chainCol: number[] = [];
-  /** Column of the chain name of `-j CHAIN`/`-g CHAIN` (0 without a jump). */
-  readonly jumpCol: number[] = [];
-  /** For a rule kept as its line: its span in the text, its first column, its shape (else 0, 0, 0, null). */
+  /** For a rule kept as its line: where the line starts in the text, and its shape (else -1, null). */
   private readonly start: number[] = [];
-  private readonly end: number[] = [];
-  private readonly col0: number[] = [];
   private readonly key: (ShapeKey | null)[] = [];
+  /** For a rule added from its full parse: the columns of its chain and jump, only the checks' errors read. */
+  private readonly cols = new Map<number, { readonly chainCol: number; readonly jumpCol: number }>();
   /** Hook limits by position in `rules` (most rules have none). */
   readonly constraints = new Map<number, readonly HookConstraint[]>();
   /** The kinds of match and target of the rules added with `noteKinds` (Table.partKinds). */
@@ -58,31 +59,28 @@ export class BlockRules {
   add(lineNo: number, text: string, source: SourceRef, draft: DraftRule): void {
     for (const m of draft.matches) this.kinds.add(m.kind);
     this.kinds.add(draft.target.kind);
+    this.cols.set(this.rules.length, { chainCol: draft.chainCol, jumpCol: draft.jumpCol });
     this.rules.push({ table: this.from.table, chain: draft.chain, index: 0, text, matches: draft.matches, target: draft.target, source });
-    this.note(lineNo, draft, 0, 0, 0, null);
+    this.note(lineNo, draft.chain, draft.target.kind === 'jump' ? draft.target.chain : '', draft.constraints, -1, null);
   }
 
   /**
-   * Adds the rule of line `lineNo` (text[start, end), first word at column `col0`), checked by
-   * building `draft` from shape `key`, whose first rule's kinds were noted: the rule is kept as its line.
+   * Adds the rule of line `lineNo`, which starts at offset `start` of the text, checked by reading
+   * its values `v` by shape `key` (whose first rule's kinds were noted): the rule is kept as its line.
    */
-  addLine(lineNo: number, start: number, end: number, col0: number, key: ShapeKey, draft: DraftRule): void {
+  addLine(lineNo: number, start: number, key: ShapeKey, v: Readonly<SlotValues>): void {
     this.rules.push(null);
-    this.note(lineNo, draft, start, end, col0, key);
+    this.note(lineNo, v.chain, v.jump, v.constraints, start, key);
   }
 
-  private note(lineNo: number, draft: DraftRule, start: number, end: number, col0: number, key: ShapeKey | null): void {
+  private note(lineNo: number, chain: string, jump: string, constraints: readonly HookConstraint[], start: number, key: ShapeKey | null): void {
     const r = this.lineNo.length;
-    this.chain.push(draft.chain);
-    this.jump.push(draft.target.kind === 'jump' ? draft.target.chain : '');
+    this.chain.push(chain);
+    this.jump.push(jump);
     this.lineNo.push(lineNo);
-    this.chainCol.push(draft.chainCol);
-    this.jumpCol.push(draft.jumpCol);
     this.start.push(start);
-    this.end.push(end);
-    this.col0.push(col0);
     this.key.push(key);
-    if (draft.constraints.length > 0) this.constraints.set(r, draft.constraints);
+    if (constraints.length > 0) this.constraints.set(r, constraints);
   }
 
   /** Whether rule `r` is kept as its line. */
@@ -90,9 +88,19 @@ export class BlockRules {
     return this.rules[r] === null;
   }
 
+  /** Column of rule `r`'s chain name after `-A` (for an error about it). */
+  chainCol(r: number): number {
+    return this.cols.get(r)?.chainCol ?? this.draft(r).chainCol;
+  }
+
+  /** Column of the chain name of rule `r`'s `-j CHAIN`/`-g CHAIN`, 0 without a jump (for an error about it). */
+  jumpCol(r: number): number {
+    return this.cols.get(r)?.jumpCol ?? this.draft(r).jumpCol;
+  }
+
   /**
    * Rule `r` with `index` as its position: the one added, or built from its line (the same rule
-   * the shape built when it was checked; the full parser's should the shape ever not read it).
+   * the shape built when it was checked).
    */
   rule(r: number, index: number): Rule {
     const added = this.rules[r];
@@ -100,14 +108,25 @@ export class BlockRules {
       added.index = index;
       return added;
     }
-    const { text, table, shapes, src } = this.from;
-    const raw = text.slice(this.start[r], this.end[r]);
-    const draft = shapes.rebuild(this.key[r]!, raw) ?? this.parse(raw);
-    return { table, chain: draft.chain, index, text: raw.trim(), matches: draft.matches, target: draft.target, source: src(this.lineNo[r], this.col0[r]) };
+    const raw = this.line(r);
+    const draft = this.draft(r, raw);
+    const col0 = raw.length - raw.trimStart().length + 1;
+    return { table: this.from.table, chain: draft.chain, index, text: raw.trim(), matches: draft.matches, target: draft.target, source: this.from.src(this.lineNo[r], col0) };
   }
 
-  /** The full parse of a line that loaded (so it tokenizes and parses). */
-  private parse(raw: string): DraftRule {
+  /** The text of the line of rule `r`, kept as its line (without its line break). */
+  private line(r: number): string {
+    const { text } = this.from;
+    const from = this.start[r];
+    let to = from;
+    while (to < text.length && text.charCodeAt(to) !== LF && text.charCodeAt(to) !== CR) to++;
+    return text.slice(from, to);
+  }
+
+  /** The parse of rule `r`, kept as its line `raw`: by its shape, or in full should the shape ever not read it. */
+  private draft(r: number, raw = this.line(r)): DraftRule {
+    const built = this.from.shapes.rebuild(this.key[r]!, raw);
+    if (built) return built;
     const tk = tokenize(raw);
     if (!tk.ok) throw new Error(`internal: a rule line that loaded no longer tokenizes (${tk.message})`);
     return this.from.shapes.parse(tk.tokens);

@@ -11,7 +11,7 @@ import type { RuleShapes as Shapes } from './rule-shape';
 import type { Token } from './tokenize';
 
 /** Parses every rule in full. */
-export class RuleShapes implements Pick<Shapes, 'parse' | 'parseLine' | 'rebuild' | 'lastKey' | 'built'> {
+export class RuleShapes implements Pick<Shapes, 'parse' | 'parseLine' | 'checkLine' | 'rebuild' | 'lastKey' | 'built'> {
   /** Always 0: no rule is built from a shape. */
   readonly built = 0;
 
@@ -30,7 +30,12 @@ export class RuleShapes implements Pick<Shapes, 'parse' | 'parseLine' | 'rebuild
     return undefined;
   }
 
-  /** Never asked for: parseLine builds no rule. */
+  /** Always undefined, as parseLine. */
+  checkLine(): undefined {
+    return undefined;
+  }
+
+  /** Never asked for: parseLine and checkLine read no line. */
   get lastKey(): object {
     throw new Error('internal: no rule was built from a shape');
   }

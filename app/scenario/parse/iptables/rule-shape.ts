@@ -14,7 +14,7 @@ import type { TableName } from '../../../engine/netfilter/types';
 import type { Interner } from './intern';
 import { type DraftRule, parseRuleTokens } from './rule';
 import { Slot, fitsSlot, slotAt } from './rule-slots';
-import { type Shape, buildRule, shapeOf } from './shape';
+import { type Shape, SlotValues, buildRule, readSlots, shapeOf } from './shape';
 import { LineTemplate, MatchedWords } from './rule-template';
 import { LineWords, TokenWords, type WordAt } from './rule-words';
 import type { Token } from './tokenize';
@@ -59,6 +59,8 @@ export class RuleShapes {
   private readonly recent: Entry[] = [];
   /** The hash of the words find looked for last. */
   private hash = 0;
+  /** The slots' values of the line read last. */
+  private readonly values = new SlotValues();
   /** How many rules were built from a shape rather than parsed in full. */
   built = 0;
 
@@ -92,8 +94,34 @@ export class RuleShapes {
    *   and call parse, which gives the full parser's result or error).
    */
   parseLine(raw: string): DraftRule | undefined {
+    const e = this.entryOf(raw);
+    if (!e) return undefined;
+    this.slots = e.slots;
+    this.kinds = e.kinds;
+    const draft = this.instantiate(e.shape!, this.matched);
+    this.follow(draft ? e : undefined);
+    if (draft) this.built++;
+    return draft;
+  }
+
+  /**
+   * Checks the `-A CHAIN …` line `raw` as parseLine would build it (the same values read the same
+   * way), without building the rule: rebuild(lastKey, raw) builds it when it is needed.
+   * @returns the line's slot values (the object is reused by the next call), or undefined as parseLine.
+   */
+  checkLine(raw: string): Readonly<SlotValues> | undefined {
+    const e = this.entryOf(raw);
+    const ok = e !== undefined && readSlots(e.shape!, this.matched, e.slots, e.kinds, this.intern, this.table, this.values);
+    this.follow(ok ? e : undefined);
+    if (!ok) return undefined;
+    this.built++;
+    return this.values;
+  }
+
+  /** The entry of a recently used shape whose template line `raw` matches (its words then in `matched`), or undefined. */
+  private entryOf(raw: string): Entry | undefined {
     const guess = this.last?.next;
-    if (guess && guess.template!.match(raw, this.matched) && this.valuesFit(guess)) return this.fromEntry(guess);
+    if (guess && guess.template!.match(raw, this.matched) && this.valuesFit(guess)) return guess;
     const recent = this.recent;
     for (let k = 0; k < recent.length; k++) {
       const e = recent[k];
@@ -102,13 +130,13 @@ export class RuleShapes {
         recent.splice(k, 1);
         recent.unshift(e);
       }
-      return this.fromEntry(e);
+      return e;
     }
     this.last = undefined;
     return undefined;
   }
 
-  /** The shape of the line parseLine built last. */
+  /** The shape of the line parseLine or checkLine read last. */
   get lastKey(): ShapeKey {
     return this.last!;
   }
@@ -123,16 +151,6 @@ export class RuleShapes {
     this.slots = e.slots;
     this.kinds = e.kinds;
     return this.instantiate(e.shape, this.matched);
-  }
-
-  /** The rule of the line `matched` holds, built from entry `e` whose template it matched (or undefined, see parseLine). */
-  private fromEntry(e: Entry): DraftRule | undefined {
-    this.slots = e.slots;
-    this.kinds = e.kinds;
-    const draft = this.instantiate(e.shape!, this.matched);
-    this.follow(draft ? e : undefined);
-    if (draft) this.built++;
-    return draft;
   }
 
   /** Notes that the line just read was of entry `e` (undefined: of no known entry). */
@@ -215,6 +233,6 @@ export class RuleShapes {
 
   /** The rule of words `w` (whose slots are in `slots`/`kinds`) built from `shape`, or undefined when a value does not read cleanly. */
   private instantiate(shape: Shape, w: WordAt): DraftRule | undefined {
-    return buildRule(shape, w, this.slots, this.kinds, this.intern, this.table);
+    return buildRule(shape, w, this.slots, this.kinds, this.intern, this.table, this.values);
   }
 }

@@ -74,41 +74,81 @@ export function shapeOf(draft: DraftRule, w: TokenWords, kinds: readonly Slot[])
 }
 
 /**
- * The rule of words `w`, whose slots are at word indexes `slots` with kinds `kinds`, built from
- * `shape` with the slots' values read as the full parser reads them; undefined when a value does
- * not read cleanly (the caller parses the rule in full for its error).
+ * The values of one line's slots, read and checked by readSlots (one object, reused line after
+ * line): what the table's checks need of a rule (its chain, the chain it jumps to, its hook
+ * limits), and what building it needs besides.
  */
-export function buildRule(shape: Shape, w: WordAt, slots: readonly number[], kinds: readonly Slot[], intern: Interner, table: TableName): DraftRule | undefined {
+export class SlotValues {
+  chain = '';
+  /** The chain of `-j CHAIN`/`-g CHAIN` (the slot's or the shape's), or ''. */
+  jump = '';
+  goto = false;
+  /** The target when a slot gives it other than as a jump (DNAT), else undefined. */
+  target: Target | undefined;
+  /** The part each slot gives in place of the shape's match (undefined for other slots). */
+  readonly parts: (Match | undefined)[] = [];
+  constraints: readonly HookConstraint[] = [];
+}
+
+/**
+ * Reads the values of words `w`'s slots (at word indexes `slots`, of kinds `kinds`) as the full
+ * parser reads them, into `out`. @returns false when a value does not read cleanly (the caller
+ * parses the rule in full for its error).
+ */
+export function readSlots(shape: Shape, w: WordAt, slots: readonly number[], kinds: readonly Slot[], intern: Interner, table: TableName, out: SlotValues): boolean {
   const { draft } = shape;
-  let chain = draft.chain;
-  let target = draft.target;
-  let matches: Match[] | undefined;
+  out.chain = draft.chain;
+  out.jump = draft.target.kind === 'jump' ? draft.target.chain : '';
+  out.goto = draft.target.kind === 'jump' && draft.target.goto;
+  out.target = undefined;
   for (let s = 0; s < kinds.length; s++) {
     const i = slots[s];
     const kind = kinds[s];
-    if (kind === Slot.Chain) chain = intern.chain(w.text(i));
-    else if (kind === Slot.Jump || kind === Slot.Goto) target = intern.jump(intern.chain(w.text(i)), kind === Slot.Goto);
-    else if (kind === Slot.DnatTo) {
-      const built = dnat(w.token(i), { table, chain, proto: shape.proto, protoInvert: shape.protoInvert });
-      if (!built) return undefined;
-      target = built;
+    out.parts[s] = undefined;
+    if (kind === Slot.Chain) out.chain = intern.chain(w.text(i));
+    else if (kind === Slot.Jump || kind === Slot.Goto) {
+      out.jump = intern.chain(w.text(i));
+      out.goto = kind === Slot.Goto;
+    } else if (kind === Slot.DnatTo) {
+      const built = dnat(w.token(i), { table, chain: out.chain, proto: shape.proto, protoInvert: shape.protoInvert });
+      if (!built) return false;
+      out.target = built;
     } else {
       const m = slotMatch(kind, w.text(i), shape.invert[s], intern);
-      if (!m) return undefined;
-      matches ??= draft.matches.slice();
-      matches[shape.matchAt[s]] = intern.match(m);
+      if (!m) return false;
+      out.parts[s] = m;
     }
   }
-  let constraints: readonly HookConstraint[] = draft.constraints;
-  if (constraints.length > 0) constraints = constraints.map((c, k) => ({ hooks: c.hooks, col: w.col(shape.constraintAt[k]), what: c.what }));
+  const constraints = draft.constraints;
+  out.constraints = constraints.length === 0 ? constraints : constraints.map((c, k) => ({ hooks: c.hooks, col: w.col(shape.constraintAt[k]), what: c.what }));
+  return true;
+}
+
+/**
+ * The rule of words `w`, whose slots are at word indexes `slots` with kinds `kinds`, built from
+ * `shape` with the slots' values read as the full parser reads them (readSlots, into `v`);
+ * undefined when a value does not read cleanly (the caller parses the rule in full for its error).
+ */
+export function buildRule(shape: Shape, w: WordAt, slots: readonly number[], kinds: readonly Slot[], intern: Interner, table: TableName, v: SlotValues): DraftRule | undefined {
+  if (!readSlots(shape, w, slots, kinds, intern, table, v)) return undefined;
+  const { draft } = shape;
+  let matches: Match[] | undefined;
+  for (let s = 0; s < kinds.length; s++) {
+    const m = v.parts[s];
+    if (m === undefined) continue;
+    matches ??= draft.matches.slice();
+    matches[shape.matchAt[s]] = intern.match(m);
+  }
+  const t = draft.target;
+  const target = v.target ?? (v.jump === '' || (t.kind === 'jump' && t.chain === v.jump && t.goto === v.goto) ? t : intern.jump(v.jump, v.goto));
   return {
-    chain,
+    chain: v.chain,
     chainCol: w.col(1),
     // Rules never change their matches: the shape's list is shared until a slot replaces a part.
     matches: matches ?? draft.matches,
     target,
     jumpCol: shape.jumpAt < 0 ? 0 : w.col(shape.jumpAt),
-    constraints,
+    constraints: v.constraints,
   };
 }
 

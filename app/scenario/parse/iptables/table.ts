@@ -55,7 +55,7 @@ function declaredBeforeUse(name: TableName, decls: readonly ChainDecl[], numbers
     const c = numbers.get(chain);
     const d = c === undefined ? undefined : decls[c];
     if (c === undefined || !d || d.lineNo > lineNo) {
-      const col = block.chainCol[r];
+      const col = block.chainCol(r);
       if (d) problems.push({ lineNo, col, message: `chain ${chain} is declared on line ${d.lineNo}, after this rule; declare it first` });
       else if (hooks.includes(chain)) problems.push({ lineNo, col, message: `built-in chain ${chain} has no ":${chain} ACCEPT [0:0]" line in this table` });
       else problems.push({ lineNo, col, message: `unknown chain "${chain}" in table ${name} (declare it with ":${chain} - [0:0]")` });
@@ -67,7 +67,7 @@ function declaredBeforeUse(name: TableName, decls: readonly ChainDecl[], numbers
       const t = numbers.get(jump);
       const problem = jumpProblem(name, jump, t === undefined ? undefined : decls[t], lineNo);
       if (problem) {
-        problems.push({ lineNo, col: block.jumpCol[r] || 1, message: problem });
+        problems.push({ lineNo, col: block.jumpCol(r) || 1, message: problem });
         continue;
       }
       to = t!;
@@ -170,7 +170,7 @@ export function finishTable(name: TableName, decls: readonly ChainDecl[], block:
   const dropped = jumpLoops(g, (r, path) => {
     const b = kept.at[r];
     const names = [...path, path[0]].map((c) => decls[c].name);
-    problems.push({ lineNo: block.lineNo[b], col: block.jumpCol[b] || 1, message: `jump loop ${names.join(' → ')}: the kernel refuses a ruleset whose chains call each other in a cycle (ELOOP)` });
+    problems.push({ lineNo: block.lineNo[b], col: block.jumpCol(b) || 1, message: `jump loop ${names.join(' → ')}: the kernel refuses a ruleset whose chains call each other in a cycle (ELOOP)` });
   });
   const builtins = decls.flatMap((d, c) => (d.builtin ? [c] : []));
   // The exact refusal (which rule, which path) is only looked for when some path is too deep.
@@ -190,6 +190,6 @@ export function finishTable(name: TableName, decls: readonly ChainDecl[], block:
 
 /** jumpDepthProblems over the kept rules, the loop jumps left out. */
 function depthProblems(builtins: readonly string[], block: BlockRules, kept: Kept, dropped: Uint8Array): TableProblem[] {
-  const entries = Array.from(kept.at, (b) => ({ lineNo: block.lineNo[b], chain: block.chain[b], jump: block.jump[b] || undefined, chainCol: block.chainCol[b], jumpCol: block.jumpCol[b] }));
+  const entries = Array.from(kept.at, (b) => ({ lineNo: block.lineNo[b], chain: block.chain[b], jump: block.jump[b] || undefined, chainCol: block.chainCol(b), jumpCol: block.jumpCol(b) }));
   return jumpDepthProblems(builtins, entries, new Set(entries.filter((_, r) => dropped[r])));
 }
