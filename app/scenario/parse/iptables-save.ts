@@ -47,6 +47,9 @@ const OTHER_COMMANDS = new Set([
 const COUNTERS = /^\[[0-9]+:[0-9]+\]$/;
 const CR = 0x0d;
 const LF = 0x0a;
+const DASH = 0x2d;
+const UPPER_A = 0x41;
+const SPACE = 0x20;
 
 /** Offset of the next `c` in `text` at or after `from`, or Infinity. */
 const nextOf = (text: string, c: string, from: number): number => {
@@ -137,6 +140,15 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
     const lineStart = at;
     const raw = text.slice(at, next);
     at = next + (text.charCodeAt(next) === CR && text.charCodeAt(next + 1) === LF ? 2 : 1);
+    // Most rules of a node's dump are of a shape seen before: checked without tokenizing the line,
+    // and kept as the line until its chain is read.
+    if (block && raw.charCodeAt(0) === DASH && raw.charCodeAt(1) === UPPER_A && raw.charCodeAt(2) === SPACE) {
+      const values = block.shapes.checkLine(raw);
+      if (values) {
+        block.rules.addLine(lineNo, lineStart, block.shapes.lastKey, values);
+        continue;
+      }
+    }
     const trimmed = raw.trim();
     if (trimmed === '' || trimmed.startsWith('#')) continue;
     const col0 = raw.length - raw.trimStart().length + 1;
@@ -160,16 +172,6 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
       const shapes = new RuleShapes(known ?? 'filter', intern);
       block = { name: known, discard, lineNo, col: col0, decls: [], declared: new Set(), rules: new BlockRules({ text, table: known ?? 'filter', shapes, src }), shapes };
       continue;
-    }
-
-    // Most rules of a node's dump are of a shape seen before: checked without tokenizing the line,
-    // and kept as the line until its chain is read.
-    if (block && trimmed.startsWith('-A ')) {
-      const values = block.shapes.checkLine(raw);
-      if (values) {
-        block.rules.addLine(lineNo, lineStart, block.shapes.lastKey, values);
-        continue;
-      }
     }
 
     const tk = tokenize(raw);

@@ -11,6 +11,13 @@ import type { LineWords, WordAt } from './rule-words';
 /** A character an unquoted value cannot hold: a blank (tokenize.ts's) or a quote. */
 const NOT_IN_PLAIN = /[ \t\r\n"]/;
 
+/**
+ * Whether `line` holds `text` at offset `at`. V8's indexOf is a native search, where its
+ * startsWith measured several times slower on the slices of a dump a line is; on a mismatch the
+ * search goes on through the rest of the line (a few hundred characters at most).
+ */
+const textAt = (line: string, text: string, at: number): boolean => line.indexOf(text, at) === at;
+
 /** The text of a line around its slots. */
 export class LineTemplate {
   private constructor(
@@ -53,7 +60,7 @@ export class LineTemplate {
    */
   match(line: string, out: MatchedWords): boolean {
     const seg = this.segments;
-    if (!line.startsWith(seg[0])) return false;
+    if (!textAt(line, seg[0], 0)) return false;
     let pos = seg[0].length;
     for (let s = 0; s < this.quoted.length; s++) {
       const next = seg[s + 1];
@@ -62,7 +69,7 @@ export class LineTemplate {
         end = line.indexOf('"', pos);
         if (end < 0) return false;
       } else end = next === '' ? line.length : line.indexOf(next.charAt(0), pos);
-      if (end < 0 || !line.startsWith(next, end)) return false;
+      if (end < 0 || !textAt(line, next, end)) return false;
       out.starts[s] = pos;
       out.ends[s] = end;
       pos = end + next.length;

@@ -95,9 +95,10 @@ function jumpProblem(name: TableName, to: string, td: ChainDecl | undefined, lin
  */
 function hookLimits(name: TableName, block: BlockRules, kept: Kept, reached: Uint8Array, dropped: Uint8Array, problems: TableProblem[]): void {
   const hooks = TABLE_HOOKS[name];
-  kept.at.forEach((b, r) => {
-    const constraints = block.constraints.get(b);
-    if (!constraints || dropped[r]) return;
+  // Only the few rules with hook limits, each found among the kept ones (kept.at ascends).
+  block.constraints.forEach((constraints, b) => {
+    const r = indexIn(kept.at, b);
+    if (r < 0 || dropped[r]) return;
     const mask = reached[kept.chainOf[r]];
     for (const c of constraints) {
       const bad = hooks.filter((h, bit) => mask & (1 << bit) && !c.hooks.includes(h));
@@ -112,6 +113,19 @@ function hookLimits(name: TableName, block: BlockRules, kept: Kept, reached: Uin
       }
     }
   });
+}
+
+/** The position of `v` in the ascending `a`, or -1. */
+function indexIn(a: Int32Array, v: number): number {
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (a[mid] === v) return mid;
+    if (a[mid] < v) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
 }
 
 /**
