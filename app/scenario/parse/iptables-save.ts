@@ -79,8 +79,8 @@ interface Block {
   readonly lineNo: number;
   readonly col: number;
   readonly decls: ChainDecl[];
-  /** Names in `decls`, for the duplicate check (a node's nat table declares tens of thousands). */
-  readonly declared: Set<string>;
+  /** The position in `decls` of each name, for the duplicate check and the table's (a node's nat table declares tens of thousands). */
+  readonly declared: Map<string, number>;
   readonly rules: BlockRules;
   /** Parses the block's rules, shape by shape. */
   readonly shapes: RuleShapes;
@@ -123,7 +123,7 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
   const closeBlock = (): void => {
     if (!block) return;
     if (block.name && !block.discard) {
-      const { table, problems } = finishTable(block.name, block.decls, block.rules);
+      const { table, problems } = finishTable(block.name, block.decls, block.declared, block.rules);
       for (const p of problems) err(p.lineNo, p.col, p.message);
       tables[block.name] = table;
     }
@@ -170,7 +170,7 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
       }
       if (known) seenTables.add(known);
       const shapes = new RuleShapes(known ?? 'filter', intern);
-      block = { name: known, discard, lineNo, col: col0, decls: [], declared: new Set(), rules: new BlockRules({ text, table: known ?? 'filter', shapes, src }), shapes };
+      block = { name: known, discard, lineNo, col: col0, decls: [], declared: new Map(), rules: new BlockRules({ text, table: known ?? 'filter', shapes, src }), shapes };
       continue;
     }
 
@@ -239,7 +239,7 @@ function declareChain(
   intern: Interner,
 ): void {
   const first = tokens[0];
-  const name = intern.chain(first.text.slice(1));
+  const name = intern.declared(first.text.slice(1));
   if (name === '') return err(lineNo, first.col, 'chain declaration needs a name right after ":"');
   const nameCol = first.col + 1;
   if (name.length > 28) return err(lineNo, nameCol, `chain name "${name}" is longer than 28 characters`);
@@ -261,7 +261,7 @@ function declareChain(
   if (counters && !COUNTERS.test(counters.text)) return err(lineNo, counters.col, `expected packet:byte counters like [0:0], not "${counters.text}"`);
   if (tokens[3]) return err(lineNo, tokens[3].col, `unexpected "${tokens[3].text}" after the chain declaration`);
   if (block.declared.has(name)) return err(lineNo, nameCol, `chain ${name} is declared twice in table ${block.name}`);
-  block.declared.add(name);
+  block.declared.set(name, block.decls.length);
   const source = src(lineNo, first.col);
   // Written out rather than spread: a node's nat table declares tens of thousands of chains.
   block.decls.push(policy ? { name, lineNo, col: first.col, builtin, policy, source } : { name, lineNo, col: first.col, builtin, source });

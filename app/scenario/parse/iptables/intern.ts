@@ -45,16 +45,26 @@ export class Interner {
   chain(name: string): string {
     // iptables-save prints a chain's rules together, and kube-proxy's chains call the chains
     // printed next to them: most lookups are of a name looked up just before.
+    // The last character first: a cheap miss between names of one length (KUBE-SVC-…, KUBE-SEP-…).
     const recent = this.recent;
-    for (let k = 0; k < recent.length; k++) if (recent[k] === name) return recent[k];
-    let seen = this.names.get(name);
-    if (seen === undefined) {
-      this.names.set(name, name);
-      seen = name;
+    const n = name.length;
+    const last = name.charCodeAt(n - 1);
+    for (let k = 0; k < recent.length; k++) {
+      const r = recent[k];
+      if (r.length === n && r.charCodeAt(n - 1) === last && r === name) return r;
     }
+    const seen = this.declared(name);
     recent[this.next] = seen;
     this.next = (this.next + 1) % RECENT_NAMES;
     return seen;
+  }
+
+  /** `chain(name)` for a name seen for the first time most likely (a `:CHAIN` line): not looked for among the last ones. */
+  declared(name: string): string {
+    const seen = this.names.get(name);
+    if (seen !== undefined) return seen;
+    this.names.set(name, name);
+    return name;
   }
 
   /**

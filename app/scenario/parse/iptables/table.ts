@@ -174,10 +174,8 @@ function assemble(name: TableName, decls: readonly ChainDecl[], numbers: Readonl
  * chains of the table that were never declared are added with policy ACCEPT and no rules (the
  * kernel registers every built-in chain of a loaded table).
  */
-export function finishTable(name: TableName, decls: readonly ChainDecl[], block: BlockRules): { table: Table; problems: TableProblem[] } {
+export function finishTable(name: TableName, decls: readonly ChainDecl[], numbers: ReadonlyMap<string, number>, block: BlockRules): { table: Table; problems: TableProblem[] } {
   const problems: TableProblem[] = [];
-  const numbers = new Map<string, number>();
-  decls.forEach((d, c) => numbers.set(d.name, c));
   const kept = declaredBeforeUse(name, decls, numbers, block, problems);
   const g = jumpGraph(decls.length, kept.chainOf, kept.jumpOf);
   // Step 2: jump loops, then the depth of nested calls.
