@@ -20,6 +20,8 @@ export type Slot = (typeof Slot)[keyof typeof Slot];
 
 /** Built-in chain names (never a slot). */
 const BUILTIN_CHAINS = new Set<string>(Object.values(TABLE_HOOKS).flat());
+/** The longest of them: a longer word is ruled out before it is hashed. */
+const LONGEST_BUILTIN = Math.max(...[...BUILTIN_CHAINS].map((c) => c.length));
 
 /**
  * Whether `text`, an unquoted word (or, for Slot.Comment, a quoted one), can be the value of a slot
@@ -29,7 +31,7 @@ const BUILTIN_CHAINS = new Set<string>(Object.values(TABLE_HOOKS).flat());
 export function fitsSlot(kind: Slot, text: string): boolean {
   if (kind === Slot.Comment) return true;
   if (text === '' || text === '!' || text.charCodeAt(0) === 0x2d) return false;
-  if (kind === Slot.Chain) return !BUILTIN_CHAINS.has(text);
+  if (kind === Slot.Chain) return text.length > LONGEST_BUILTIN || !BUILTIN_CHAINS.has(text);
   if (kind === Slot.Jump || kind === Slot.Goto) return !isTargetName(text);
   return true;
 }

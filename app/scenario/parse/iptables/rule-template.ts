@@ -122,6 +122,10 @@ export class MatchedWords implements WordAt {
     return this.template!.colIn(i, this.starts, this.ends);
   }
 
+  slotText(s: number): string {
+    return this.texts[s];
+  }
+
   /** The text of slot word `i` (other words are the template's). */
   text(i: number): string {
     return this.texts[this.template!.slotOf(i)];

@@ -13,6 +13,8 @@ export interface WordAt {
   /** The 1-based column of word `i` in its line (of its opening quote when quoted), as tokenize.ts gives it. */
   col(i: number): number;
   text(i: number): string;
+  /** The text of word `i`, which is slot `s` of its line (a matched line knows its slots' texts by slot). */
+  slotText(s: number, i: number): string;
   /** Word `i` as a token. */
   token(i: number): Token;
 }
@@ -37,6 +39,9 @@ export class TokenWords implements WordAt {
     return this.tokens[i].quoted;
   }
   text(i: number): string {
+    return this.tokens[i].text;
+  }
+  slotText(_s: number, i: number): string {
     return this.tokens[i].text;
   }
   col(i: number): number {
@@ -109,6 +114,9 @@ export class LineWords implements WordAt {
   }
   text(i: number): string {
     return this.line.slice(this.starts[i], this.ends[i]);
+  }
+  slotText(_s: number, i: number): string {
+    return this.text(i);
   }
   /** The offsets of word `i`'s text in the line (inside its quotes when quoted). */
   span(i: number): { from: number; to: number } {

@@ -105,16 +105,16 @@ export function readSlots(shape: Shape, w: WordAt, slots: readonly number[], kin
     const i = slots[s];
     const kind = kinds[s];
     out.parts[s] = undefined;
-    if (kind === Slot.Chain) out.chain = intern.chain(w.text(i));
+    if (kind === Slot.Chain) out.chain = intern.chain(w.slotText(s, i));
     else if (kind === Slot.Jump || kind === Slot.Goto) {
-      out.jump = intern.chain(w.text(i));
+      out.jump = intern.chain(w.slotText(s, i));
       out.goto = kind === Slot.Goto;
     } else if (kind === Slot.DnatTo) {
       const built = dnat(w.token(i), { table, chain: out.chain, proto: shape.proto, protoInvert: shape.protoInvert });
       if (!built) return false;
       out.target = built;
     } else {
-      const m = slotMatch(kind, w.text(i), shape.invert[s], intern);
+      const m = slotMatch(kind, w.slotText(s, i), shape.invert[s], intern);
       if (!m) return false;
       out.parts[s] = m;
     }
