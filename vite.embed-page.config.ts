@@ -6,12 +6,22 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
-import { expandBundledClusters, preactCompat, withoutCanonicalForm, withoutRuleShapes, withoutSchemaDocs, withoutClusterBuilder, withoutCaptureImport } from './vite.embed-runtime.ts';
+import {
+  expandBundledClusters,
+  preactCompat,
+  withoutCanonicalForm,
+  withoutRuleShapes,
+  withoutSchemaDocs,
+  withoutClusterBuilder,
+  withoutCaptureImport,
+  withoutBreakages,
+  withoutUnevaluableList,
+} from './vite.embed-runtime.ts';
 
 export default defineConfig({
   base: './',
   plugins: [expandBundledClusters(), react(), tailwindcss()],
-  resolve: { alias: [...preactCompat, withoutClusterBuilder, withoutCaptureImport, withoutCanonicalForm, withoutRuleShapes, withoutSchemaDocs] },
+  resolve: { alias: [...preactCompat, withoutClusterBuilder, withoutCaptureImport, withoutCanonicalForm, ...withoutRuleShapes, withoutSchemaDocs, withoutBreakages, withoutUnevaluableList] },
   publicDir: false,
   build: {
     outDir: 'dist',

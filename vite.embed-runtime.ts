@@ -116,9 +116,34 @@ export const withoutCanonicalForm: Alias = {
  * (app/scenario/parse/iptables/rule-shape-unavailable.ts) instead of recognising rules shaped alike,
  * which only pays off on a real node's tens of thousands.
  */
-export const withoutRuleShapes: Alias = {
-  find: /^\.\/iptables\/rule-shape$/,
-  replacement: fileURLToPath(new URL('./app/scenario/parse/iptables/rule-shape-unavailable.ts', import.meta.url)),
+export const withoutRuleShapes: Alias[] = [
+  {
+    find: /^\.\/iptables\/rule-shape$/,
+    replacement: fileURLToPath(new URL('./app/scenario/parse/iptables/rule-shape-unavailable.ts', import.meta.url)),
+  },
+  {
+    find: /^\.\/iptables\/rule-lines$/,
+    replacement: fileURLToPath(new URL('./app/scenario/parse/iptables/rule-lines-unavailable.ts', import.meta.url)),
+  },
+];
+
+/**
+ * The embeds offer no "break it" edits: their engine worker gets
+ * app/engine/breakage-apply-unavailable.ts, which traces the World as loaded.
+ */
+export const withoutBreakages: Alias = {
+  find: /^\.\.\/engine\/breakage-apply$/,
+  replacement: fileURLToPath(new URL('./app/engine/breakage-apply-unavailable.ts', import.meta.url)),
+};
+
+/**
+ * The embeds show no list of what the engine cannot evaluate (the app's panel does; a packet that
+ * reaches such a part still stops with "cannot evaluate" in an embed): their engine worker gets
+ * app/engine/unevaluable-unlisted.ts instead of collecting the list.
+ */
+export const withoutUnevaluableList: Alias = {
+  find: /^\.\.\/engine\/unevaluable$/,
+  replacement: fileURLToPath(new URL('./app/engine/unevaluable-unlisted.ts', import.meta.url)),
 };
 
 /**

@@ -5,7 +5,8 @@
  */
 import type { ReadFile } from '../scenario/read-file';
 import { simulate, type Trace, type World } from '../engine';
-import { applyBreakages, type Breakage } from '../engine/breakage';
+import type { Breakage } from '../engine/breakage';
+import { applyBreakages } from '../engine/breakage-apply';
 import { flowInput, loadScenario, type LoadResult, type LoadedScenario } from '../scenario';
 import { withWalkedRules, worldForView } from './view-world';
 

@@ -15,6 +15,7 @@ import { Interner } from './iptables/intern';
 import { TABLE_HOOKS } from './iptables/rule';
 import { RuleShapes } from './iptables/rule-shape';
 import { BlockRules } from './iptables/block-rules';
+import { RuleLines } from './iptables/rule-lines';
 import { type ChainDecl, finishTable } from './iptables/table';
 import { isTargetName } from './iptables/targets';
 import { type Token, tokenize } from './iptables/tokenize';
@@ -170,7 +171,16 @@ export function parseIptablesSave(text: string, loc: BlockLocator): { ruleset: R
       }
       if (known) seenTables.add(known);
       const shapes = new RuleShapes(known ?? 'filter', intern);
-      block = { name: known, discard, lineNo, col: col0, decls: [], declared: new Map(), rules: new BlockRules({ text, table: known ?? 'filter', shapes, src }), shapes };
+      block = {
+        name: known,
+        discard,
+        lineNo,
+        col: col0,
+        decls: [],
+        declared: new Map(),
+        rules: new BlockRules(known ?? 'filter', new RuleLines({ text, table: known ?? 'filter', shapes, src })),
+        shapes,
+      };
       continue;
     }
 
