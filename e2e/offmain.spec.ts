@@ -61,9 +61,9 @@ test('app: opening a 30,000-rule scenario blocks the main thread for no more tha
   expect(longest).toBeLessThan(LIMIT_MS);
 });
 
-// The longest main-thread task of this open is recorded, not asserted: since the views get the World
-// without its rules (app/worker/view-world.ts) it measures 68–89 ms here (63–183 ms before), under
-// the 100 ms target of issue 11 but too close to it to assert on a loaded CI machine.
+// The views get the World without its rules (app/worker/view-world.ts) and the worker keeps most
+// rules as their lines until a trace reads them: this open measured no long task at all (none over
+// 50 ms) in four runs on 2026-12-07, where it measured 68–89 ms before; asserted like the others.
 test('app: a kube-proxy node of 5,000 Services (8.6 MB) opens and walks KUBE-SERVICES to the last Service', async ({ page }, info) => {
   test.setTimeout(120_000);
   await observeLongTasks(page);
@@ -86,7 +86,8 @@ test('app: a kube-proxy node of 5,000 Services (8.6 MB) opens and walks KUBE-SER
   const tasks = (await longTasks(page)).filter((t) => t.start >= t0);
   const longest = Math.max(0, ...tasks.map((t) => t.duration));
   info.annotations.push({ type: 'longest task (app, 5,000 Services)', description: `${longest.toFixed(0)} ms (target < ${LIMIT_MS})` });
-  console.log(`app 5,000 Services: longest task ${longest.toFixed(0)} ms (target < ${LIMIT_MS}, not asserted yet); long tasks: ${JSON.stringify(tasks.map((t) => Math.round(t.duration)))}`);
+  console.log(`app 5,000 Services: longest task ${longest.toFixed(0)} ms (target < ${LIMIT_MS}); long tasks: ${JSON.stringify(tasks.map((t) => Math.round(t.duration)))}`);
+  expect(longest).toBeLessThan(LIMIT_MS);
 });
 
 test('embed: a #s= link to a 30,000-rule scenario blocks the main thread for no more than 100 ms', async ({ page }, info) => {
