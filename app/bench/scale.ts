@@ -45,7 +45,8 @@ function timeLoad(d: { readonly yaml: string; readonly services: number }, runs:
 
 /**
  * Traces `flow` of `scenario` `runs` times (request, reply and every step): the median in ms, and
- * the first trace alone (it builds the rules of the chains it walks, kept as lines until then).
+ * the first trace alone (cold: it builds what the walk reads first, such as the chains' indexes and
+ * the iptables rules kept as their lines until then).
  */
 function timeTrace(scenario: LoadedScenario, flow: string, runs: number): { ms: number; first: number; steps: number } {
   const f = scenario.flows.find((x) => x.name === flow);
@@ -121,7 +122,9 @@ function benchMode(mode: Mode, sizes: readonly number[], log: (line: string) => 
     const name = `${mode.name}: load ${n} Services ÷ ${mode.tool}`;
     figures.push(kernel.ok ? { name, value: ratio, unit: '×', target: 0.5 } : { name, value: NaN, unit: '×', target: 0.5, why: kernel.why });
     const t = timeTrace(load.scenario, d.flow, 50);
-    log(`scale ${mode.name}: ${n} Services: first trace after the load ${t.first.toFixed(1)} ms (it builds the rules of the chains it walks), then median ${t.ms.toFixed(2)} ms`);
+    log(
+      `scale ${mode.name}: ${n} Services: first trace after the load ${t.first.toFixed(1)} ms (cold: it builds what the walk reads first, such as indexes and iptables rules kept as lines), then median ${t.ms.toFixed(2)} ms`,
+    );
     figures.push({ name: `${mode.name}: trace ${n} Services, last Service (${t.steps} steps)`, value: t.ms, unit: 'ms', target: 2 });
   }
   if (loads.has(1000) && loads.has(5000)) figures.push({ name: `${mode.name}: load growth 1,000 → 5,000 Services`, value: loads.get(5000)! / loads.get(1000)!, unit: '×', target: 5.5 });

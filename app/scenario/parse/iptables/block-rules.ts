@@ -24,12 +24,16 @@ export class BlockRules {
   readonly chain: string[] = [];
   /** The chain of `-j CHAIN`/`-g CHAIN`, or '' for another target. */
   readonly jump: string[] = [];
+  /** The block line of each rule. */
   readonly lineNo: number[] = [];
   /** For a rule added from its full parse: the columns of its chain and jump, only the checks' errors read. */
   private readonly cols = new Map<number, { readonly chainCol: number; readonly jumpCol: number }>();
   /** Hook limits by position in `rules` (most rules have none). */
   readonly constraints = new Map<number, readonly HookConstraint[]>();
-  /** The kinds of match and target of the rules added with `noteKinds` (Table.partKinds). */
+  /**
+   * The kinds of match and target of the rules added from a full parse (Table.partKinds); a rule
+   * kept as its line is of a shape whose first rule was one of them.
+   */
   readonly kinds = new Set<Match['kind'] | Target['kind']>();
 
   constructor(
