@@ -4,15 +4,13 @@
  * order, index, text, source position, matches and target. Checked on the bench's kube-proxy node
  * and every bundled scenario.
  */
-import { readFileSync, readdirSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
 import { LazyChain, ruleCount } from '../../../engine/netfilter/lazy-rules';
 import type { Chain, TableName } from '../../../engine/netfilter/types';
 import { kubeProxyDump } from '../../../bench/kube-proxy-iptables';
 import { wholeFileLocator } from '../../errors';
 import { parseIptablesSave } from '../iptables-save';
+import { bundledIptablesDumps } from './bundled-dumps';
 import { Interner } from './intern';
 import { parseRuleTokens } from './rule';
 import { tokenize } from './tokenize';
@@ -68,19 +66,8 @@ describe('chains whose rules are kept as their lines', () => {
   });
 
   it('build the rules the full parse gives on every bundled scenario', () => {
-    const dir = resolve(__dirname, '../../../../scenarios');
     let rules = 0;
-    for (const f of readdirSync(dir).filter((x) => x.endsWith('.yaml'))) {
-      const walk = (v: unknown): void => {
-        if (Array.isArray(v)) v.forEach(walk);
-        else if (v && typeof v === 'object')
-          for (const [k, x] of Object.entries(v)) {
-            if (k === 'iptables' && typeof x === 'string') rules += compare(x).rules;
-            else walk(x);
-          }
-      };
-      walk(parseYaml(readFileSync(resolve(dir, f), 'utf8')));
-    }
+    for (const t of bundledIptablesDumps()) rules += compare(t).rules;
     expect(rules).toBeGreaterThan(500);
   });
 

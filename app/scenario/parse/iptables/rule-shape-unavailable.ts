@@ -11,7 +11,7 @@ import type { RuleShapes as Shapes } from './rule-shape';
 import type { Token } from './tokenize';
 
 /** Parses every rule in full. */
-export class RuleShapes implements Pick<Shapes, 'parse' | 'parseLine' | 'checkLine' | 'rebuild' | 'lastKey' | 'built'> {
+export class RuleShapes implements Pick<Shapes, 'parse' | 'checkLine' | 'rebuild' | 'lastKey' | 'built'> {
   /** Always 0: no rule is built from a shape. */
   readonly built = 0;
 
@@ -26,16 +26,11 @@ export class RuleShapes implements Pick<Shapes, 'parse' | 'parseLine' | 'checkLi
   }
 
   /** Always undefined: the caller tokenizes the line and calls parse. */
-  parseLine(): DraftRule | undefined {
-    return undefined;
-  }
-
-  /** Always undefined, as parseLine. */
   checkLine(): undefined {
     return undefined;
   }
 
-  /** Never asked for: parseLine and checkLine read no line. */
+  /** Never asked for: checkLine reads no line. */
   get lastKey(): object {
     throw new Error('internal: no rule was built from a shape');
   }

@@ -31,7 +31,7 @@ interface Entry {
   next?: Entry;
 }
 
-/** A shape a line was built from (parseLine), to build the line again from it (rebuild). */
+/** The shape a line was checked by (checkLine), to build its rule from it later (rebuild). */
 export type ShapeKey = object;
 
 /** Shapes whose lines are looked for by their text, most recently used first. */
@@ -88,26 +88,12 @@ export class RuleShapes {
   }
 
   /**
-   * Builds the rule of the `-A CHAIN …` line `raw` from a recently used shape whose text it
-   * matches, without reading it a word at a time.
-   * @returns undefined when it matches none, or a value does not read cleanly (tokenize the line
-   *   and call parse, which gives the full parser's result or error).
-   */
-  parseLine(raw: string): DraftRule | undefined {
-    const e = this.entryOf(raw);
-    if (!e) return undefined;
-    this.slots = e.slots;
-    this.kinds = e.kinds;
-    const draft = this.instantiate(e.shape!, this.matched);
-    this.follow(draft ? e : undefined);
-    if (draft) this.built++;
-    return draft;
-  }
-
-  /**
-   * Checks the `-A CHAIN …` line `raw` as parseLine would build it (the same values read the same
-   * way), without building the rule: rebuild(lastKey, raw) builds it when it is needed.
-   * @returns the line's slot values (the object is reused by the next call), or undefined as parseLine.
+   * Checks the `-A CHAIN …` line `raw` against a recently used shape whose text it matches, without
+   * reading it a word at a time and without building the rule: its values are read and checked as
+   * buildRule reads them (readSlots), and rebuild(lastKey, raw) builds the rule when it is needed.
+   * @returns the line's slot values (the object is reused by the next call); undefined when it
+   *   matches no shape or a value does not read cleanly (tokenize the line and call parse, which
+   *   gives the full parser's result or error).
    */
   checkLine(raw: string): Readonly<SlotValues> | undefined {
     const e = this.entryOf(raw);
@@ -136,14 +122,14 @@ export class RuleShapes {
     return undefined;
   }
 
-  /** The shape of the line parseLine or checkLine read last. */
+  /** The shape of the line checkLine read last. */
   get lastKey(): ShapeKey {
     return this.last!;
   }
 
   /**
-   * The rule of line `raw` built again from shape `key`, which built it when it was read
-   * (parseLine); undefined should the line not be of that shape.
+   * The rule of line `raw` built from shape `key`, which checked it when it was read (checkLine);
+   * undefined should the line not be of that shape.
    */
   rebuild(key: ShapeKey, raw: string): DraftRule | undefined {
     const e = key as Entry;
