@@ -15,18 +15,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
-import {
-  bundledScenarioTexts,
-  expandBundledClusters,
-  preactCompat,
-  withoutCanonicalForm,
-  withoutRuleShapes,
-  withoutBreakages,
-  withoutUnevaluableList,
-  withoutSchemaDocs,
-  withoutClusterBuilder,
-  withoutCaptureImport,
-} from './vite.embed-runtime.ts';
+import { bundledScenarioTexts, embedAliases, expandBundledClusters } from './vite.embed-runtime.ts';
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const hash = (text: string) => createHash('sha256').update(text).digest('hex').slice(0, 10);
@@ -90,14 +79,7 @@ export default defineConfig({
   plugins: [classicFiles(), withoutYamlEditing(), expandBundledClusters(), react(), tailwindcss()],
   resolve: {
     alias: [
-      ...preactCompat,
-      withoutClusterBuilder,
-      withoutCaptureImport,
-      withoutCanonicalForm,
-      ...withoutRuleShapes,
-      withoutSchemaDocs,
-      withoutBreakages,
-      withoutUnevaluableList,
+      ...embedAliases,
       // Scenarios and 简体中文 by script tag instead of import().
       { find: /^\.\/bundled-lazy$/, replacement: here('./app/embed/classic/bundled-jsonp.ts') },
       { find: /^\.\/zh-lazy$/, replacement: here('./app/embed/classic/zh-jsonp.ts') },

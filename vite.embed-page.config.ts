@@ -6,22 +6,12 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
-import {
-  expandBundledClusters,
-  preactCompat,
-  withoutCanonicalForm,
-  withoutRuleShapes,
-  withoutSchemaDocs,
-  withoutClusterBuilder,
-  withoutCaptureImport,
-  withoutBreakages,
-  withoutUnevaluableList,
-} from './vite.embed-runtime.ts';
+import { embedAliases, expandBundledClusters } from './vite.embed-runtime.ts';
 
 export default defineConfig({
   base: './',
   plugins: [expandBundledClusters(), react(), tailwindcss()],
-  resolve: { alias: [...preactCompat, withoutClusterBuilder, withoutCaptureImport, withoutCanonicalForm, ...withoutRuleShapes, withoutSchemaDocs, withoutBreakages, withoutUnevaluableList] },
+  resolve: { alias: [...embedAliases] },
   publicDir: false,
   build: {
     outDir: 'dist',

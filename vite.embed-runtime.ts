@@ -169,3 +169,19 @@ export const preactCompat: Alias[] = [
   { find: /^react\/jsx-dev-runtime$/, replacement: 'preact/jsx-runtime' },
   { find: /^react$/, replacement: 'preact/compat' },
 ];
+
+/**
+ * The aliases every embed build (`<packet-walk>`, `embed.html`, the classic script) starts from:
+ * React's API run by preact/compat, and each stand-in above for what the embeds leave out of their
+ * engine worker. One list, so a new stand-in reaches all three builds.
+ */
+export const embedAliases: readonly Alias[] = [
+  ...preactCompat,
+  withoutClusterBuilder,
+  withoutCaptureImport,
+  withoutCanonicalForm,
+  ...withoutRuleShapes,
+  withoutSchemaDocs,
+  withoutBreakages,
+  withoutUnevaluableList,
+];

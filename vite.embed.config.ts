@@ -8,23 +8,13 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
 import tailwindcss from '@tailwindcss/vite';
-import {
-  expandBundledClusters,
-  preactCompat,
-  withoutCanonicalForm,
-  withoutRuleShapes,
-  withoutSchemaDocs,
-  withoutClusterBuilder,
-  withoutCaptureImport,
-  withoutBreakages,
-  withoutUnevaluableList,
-} from './vite.embed-runtime.ts';
+import { embedAliases, expandBundledClusters } from './vite.embed-runtime.ts';
 
 export default defineConfig({
   base: './',
   plugins: [expandBundledClusters(), react(), tailwindcss()],
   // React's API, run by preact/compat: see vite.embed-runtime.ts.
-  resolve: { alias: [...preactCompat, withoutClusterBuilder, withoutCaptureImport, withoutCanonicalForm, ...withoutRuleShapes, withoutSchemaDocs, withoutBreakages, withoutUnevaluableList] },
+  resolve: { alias: [...embedAliases] },
   publicDir: false,
   // Library builds keep `process.env.NODE_ENV` for a consumer's bundler; this file runs as is.
   define: { 'process.env.NODE_ENV': JSON.stringify('production') },
