@@ -29,6 +29,11 @@ import { tableBaseChains } from '../nftables/base-chains';
 import { nftNeedsConntrack } from '../nftables/conntrack-use';
 import { IPVS_HOOK_OPS, type IpvsHookOp } from '../ipvs/hooks';
 
+const ctActive = new WeakMap<object, boolean>();
+/** The kinds of rule part (targets and matches) that pull conntrack in. */
+const NEEDS_CONNTRACK = ['DNAT', 'SNAT', 'MASQUERADE', 'ctstate'] as const;
+const pullsConntrack = new Set<string>(NEEDS_CONNTRACK);
+
 /**
  * Whether conntrack runs in a netns. Its hooks are registered per netns only when a loaded rule
  * needs them (`nf_ct_netns_get`): a NAT target (DNAT, SNAT, MASQUERADE) or a conntrack/state
@@ -37,9 +42,6 @@ import { IPVS_HOOK_OPS, type IpvsHookOp } from '../ipvs/hooks';
  * tracks nothing (the golden kernel runs show empty conntrack tables there). nftables pulls
  * conntrack in the same way: a `ct` expression or statement, a nat statement or a `type nat` chain.
  */
-const ctActive = new WeakMap<object, boolean>();
-/** The kinds of rule part that pull conntrack in; a table that cannot hold one is not walked. */
-const NEEDS_CONNTRACK = ['DNAT', 'SNAT', 'MASQUERADE', 'ctstate'] as const;
 export function conntrackActive(ns: Netns): boolean {
   // The views' copy of a World leaves its iptables rules out and says it here (app/worker/view-world.ts).
   if (ns.conntrack !== undefined) return ns.conntrack;
@@ -49,10 +51,9 @@ export function conntrackActive(ns: Netns): boolean {
     v =
       tables.some(
         (t) =>
+          // A table that cannot hold such a part (Table.partKinds) is not walked.
           NEEDS_CONNTRACK.some((k) => mayHold(t!, k)) &&
-          Object.values(t!.chains).some((c) =>
-            c.rules.some((r) => r.target.kind === 'DNAT' || r.target.kind === 'SNAT' || r.target.kind === 'MASQUERADE' || r.matches.some((m) => m.kind === 'ctstate')),
-          ),
+          Object.values(t!.chains).some((c) => c.rules.some((r) => pullsConntrack.has(r.target.kind) || r.matches.some((m) => pullsConntrack.has(m.kind)))),
       ) ||
       (!!ns.nftables && nftNeedsConntrack(ns.nftables));
     ctActive.set(ns, v);
