@@ -66,7 +66,7 @@ const isBlank = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0d |
 const MAX_WORDS = 128;
 
 /** The words of a line as spans of it (one instance reused line after line), for rule-template.ts. */
-export class LineWords implements WordAt {
+export class LineWords {
   private line = '';
   private readonly starts = new Int32Array(MAX_WORDS);
   private readonly ends = new Int32Array(MAX_WORDS);
@@ -114,9 +114,6 @@ export class LineWords implements WordAt {
   }
   text(i: number): string {
     return this.line.slice(this.starts[i], this.ends[i]);
-  }
-  slotText(_s: number, i: number): string {
-    return this.text(i);
   }
   /** The offsets of word `i`'s text in the line (inside its quotes when quoted). */
   span(i: number): { from: number; to: number } {
